@@ -1,0 +1,1 @@
+"""An online shop, in ports-and-adapters style."""

@@ -1,0 +1,1 @@
+"""The model of the shop: orders, money and pricing. Pure Python, no I/O."""

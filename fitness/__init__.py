@@ -1,0 +1,26 @@
+"""pytest-fitness: architecture fitness functions for Python, run as pytest tests."""
+
+from fitness.application.plugins import hookimpl
+from fitness.domain.errors import ConfigError, FitnessError, RuleError
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.options import option
+from fitness.domain.rules.base import Findings, Rule
+from fitness.domain.violations import Chain, Link, RuleResult, Violation
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Chain",
+    "ConfigError",
+    "Findings",
+    "FitnessError",
+    "Link",
+    "ProjectGraph",
+    "Rule",
+    "RuleError",
+    "RuleResult",
+    "Violation",
+    "__version__",
+    "hookimpl",
+    "option",
+]

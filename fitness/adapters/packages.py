@@ -1,0 +1,171 @@
+"""Finding root packages on disk, statically, and building the graph with grimp.
+
+grimp normally locates packages with ``importlib.util.find_spec``, which
+consults ``sys.modules`` (so a package already imported from elsewhere would
+win) and needs the project on ``sys.path``. We find the package directories
+ourselves (the project directory, its ``src/``, then ``sys.path``) and hand
+them to grimp through its package-finder port, so nothing is imported and the
+working copy is what gets analysed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import grimp
+from grimp.application.config import settings as grimp_settings
+from grimp.application.ports.filesystem import AbstractFileSystem
+from grimp.application.ports.packagefinder import AbstractPackageFinder
+
+from fitness.domain.config import GraphSettings
+from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.graph import ProjectGraph
+
+
+def search_paths(project_dir: Path, extra: Sequence[str] | None = None) -> list[Path]:
+    """Where root packages are looked for, first match wins."""
+    paths = [project_dir / "src", project_dir]
+    for entry in sys.path if extra is None else extra:
+        path = Path(entry or ".").resolve()
+        if path.is_dir():
+            paths.append(path)
+    unique: list[Path] = []
+    for path in paths:
+        if path not in unique:
+            unique.append(path)
+    return unique
+
+
+def find_package_dirs(name: str, paths: Sequence[Path]) -> list[Path]:
+    """The directories of top-level package ``name``: one for a regular package,
+    one per portion for a namespace package. Raise :class:`ConfigError` if absent."""
+    portions: list[Path] = []
+    for base in paths:
+        candidate = base / name
+        if (candidate / "__init__.py").is_file():
+            return [candidate]
+        if candidate.is_dir() and not portions:
+            portions.append(candidate)
+        elif candidate.is_dir():
+            portions.append(candidate)
+    if portions:
+        return portions
+    for base in paths:
+        if (base / f"{name}.py").is_file():
+            raise ConfigError(
+                f"root package '{name}' is a single module ({base / f'{name}.py'}), not a package"
+            )
+    nearby = [
+        entry.name
+        for base in paths[:2]
+        if base.is_dir()
+        for entry in base.iterdir()
+        if entry.is_dir() and (entry / "__init__.py").is_file()
+    ]
+    where = ", ".join(str(p) for p in paths[:2])
+    raise ConfigError(
+        f"root package '{name}' not found in {where} or on sys.path{did_you_mean(name, nearby)}",
+        key=("root_packages",),
+    )
+
+
+class _StaticPackageFinder(AbstractPackageFinder):
+    def __init__(self, locations: Mapping[str, list[Path]]) -> None:
+        self._locations = locations
+
+    def determine_package_directories(
+        self, package_name: str, file_system: AbstractFileSystem
+    ) -> set[str]:
+        return {str(p) for p in self._locations[package_name]}
+
+
+@contextlib.contextmanager
+def _package_finder(locations: Mapping[str, list[Path]]) -> Iterator[None]:
+    previous = grimp_settings.PACKAGE_FINDER
+    grimp_settings.configure(PACKAGE_FINDER=_StaticPackageFinder(locations))
+    try:
+        yield
+    finally:
+        grimp_settings.configure(PACKAGE_FINDER=previous)
+
+
+class GrimpGraphBuilder:
+    """Builds the :class:`ProjectGraph` with grimp, with grimp's per-module disk cache."""
+
+    def __init__(
+        self,
+        project_dir: Path,
+        *,
+        cache_dir: Path | None = None,
+        sys_path: Sequence[str] | None = None,
+    ) -> None:
+        self.project_dir = project_dir.resolve()
+        self.cache_dir = cache_dir
+        self._sys_path = sys_path
+
+    def locate(self, settings: GraphSettings) -> dict[str, list[Path]]:
+        paths = search_paths(self.project_dir, self._sys_path)
+        return {name: find_package_dirs(name, paths) for name in settings.root_packages}
+
+    def build(self, settings: GraphSettings) -> ProjectGraph:
+        locations = self.locate(settings)
+        cache = self._prepare_cache()
+        try:
+            with _package_finder(locations):
+                graph = grimp.build_graph(
+                    *settings.root_packages,
+                    include_external_packages=settings.include_external_packages,
+                    exclude_type_checking_imports=settings.exclude_type_checking_imports,
+                    cache_dir=str(cache) if cache else None,
+                )
+        except grimp.exceptions.SourceSyntaxError as error:
+            raise ConfigError(
+                f"cannot parse {self._relative(Path(error.filename))}, line {error.lineno or '?'}: "
+                f"{(error.text or '').strip() or 'syntax error'}"
+            ) from None
+        return ProjectGraph(
+            graph,
+            settings.root_packages,
+            include_external_packages=settings.include_external_packages,
+            exclude_type_checking_imports=settings.exclude_type_checking_imports,
+            module_files=self._module_files(locations),
+        )
+
+    def _prepare_cache(self) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            ignore = self.cache_dir / ".gitignore"
+            if not ignore.exists():
+                tmp = ignore.with_name(f".gitignore.{os.getpid()}.tmp")
+                tmp.write_text("# Created by pytest-fitness.\n*\n", encoding="utf-8")
+                os.replace(tmp, ignore)
+        except OSError:
+            return None  # A read-only project still gets checked, just without a cache.
+        return self.cache_dir
+
+    def _module_files(self, locations: Mapping[str, list[Path]]) -> dict[str, str]:
+        files: dict[str, str] = {}
+        for name, dirs in locations.items():
+            for directory in dirs:
+                for parent, subdirs, filenames in os.walk(directory):
+                    subdirs[:] = sorted(d for d in subdirs if d.isidentifier())
+                    relative = Path(parent).relative_to(directory).parts
+                    for filename in filenames:
+                        if not filename.endswith(".py"):
+                            continue
+                        stem = filename[:-3]
+                        parts = [name, *relative] if stem == "__init__" else [name, *relative, stem]
+                        files.setdefault(".".join(parts), self._relative(Path(parent) / filename))
+        return files
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.project_dir).as_posix()
+        except ValueError:
+            return str(path)

@@ -1,0 +1,144 @@
+"""Reading the configuration from ``pyproject.toml``."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fitness.application.plugins import make_plugin_manager, rule_type_registry
+from fitness.domain.config import FitnessConfig, parse_config
+from fitness.domain.errors import ConfigError
+
+CONFIG_FILE = "pyproject.toml"
+SECTION = "tool.fitness"
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    path: Path
+    config: FitnessConfig
+
+    @property
+    def project_dir(self) -> Path:
+        return self.path.parent
+
+    @property
+    def cache_path(self) -> Path:
+        return self.project_dir / self.config.cache_dir
+
+    def line_of_rule(self, index: int) -> int | None:
+        return locate_key(_read_text(self.path), SECTION, ("rules", index))
+
+    def line_of_root_packages(self) -> int | None:
+        text = _read_text(self.path)
+        return locate_key(text, SECTION, ("root_packages",)) or locate_key(
+            text, SECTION, ("root_package",)
+        )
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` with a ``[tool.fitness]`` table, from ``start`` upwards."""
+    start = start.resolve()
+    for directory in [start, *start.parents]:
+        candidate = directory / CONFIG_FILE
+        if candidate.is_file() and has_fitness_table(candidate):
+            return candidate
+    return None
+
+
+def has_fitness_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^\s*\[\[?\s*tool\s*\.\s*fitness\b", text, re.MULTILINE) is not None
+
+
+def read_table(path: Path) -> tuple[str, dict[str, Any]]:
+    """The file's text and its ``[tool.fitness]`` table; errors name the file and line."""
+    text = _read_text(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        where = f"{path}:{match.group(1)}" if match else str(path)
+        raise ConfigError(f"invalid TOML: {reason}", where) from None
+    table = data.get("tool", {}).get("fitness")
+    if table is None:
+        raise ConfigError(f"no [{SECTION}] table; declare your rules there", str(path))
+    if not isinstance(table, dict):
+        raise ConfigError(f"'{SECTION}' must be a table", str(path))
+    return text, table
+
+
+def load_config(path: Path, *, load_entry_points: bool = True) -> LoadedConfig:
+    text, table = read_table(path)
+    plugins = table.get("plugins", [])
+    try:
+        if not isinstance(plugins, list) or not all(isinstance(p, str) for p in plugins):
+            raise ConfigError(f"[{SECTION}]: 'plugins' must be a list of module names", key=("plugins",))
+        manager = make_plugin_manager(plugins, load_entry_points=load_entry_points)
+        config = parse_config(table, rule_type_registry(manager).classes, section=SECTION)
+    except ConfigError as error:
+        line = locate_key(text, SECTION, error.key)
+        raise error.located(f"{path}:{line}" if line else str(path)) from None
+    return LoadedConfig(path=path, config=config)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("no such file", str(path)) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not valid UTF-8 (byte {error.start})", str(path)) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror}", str(path)) from None
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def locate_key(text: str, section: str, key: Sequence[str | int]) -> int | None:
+    """The 1-based line of a key path inside ``section`` (``("rules", 2, "type")`` is the
+    ``type`` key of the third ``[[section.rules]]`` table); the closest enclosing line
+    that can be found, or ``None``."""
+    lines = text.splitlines()
+    section_line = None
+    current: str | None = None
+    array_counts: dict[str, int] = {}
+    tables: list[tuple[str, int, int]] = []  # (name, occurrence index, line)
+    for number, line in enumerate(lines, start=1):
+        header = _HEADER.match(line)
+        if header:
+            name = re.sub(r"\s+", "", header.group(2))
+            if header.group(1) == "[[":
+                index = array_counts.get(name, 0)
+                array_counts[name] = index + 1
+            else:
+                index = 0
+            current = name
+            tables.append((name, index, number))
+            if name == section and section_line is None:
+                section_line = number
+    del current
+    parts = list(key)
+    target, occurrence = section, 0
+    if len(parts) >= 2 and isinstance(parts[1], int):
+        target, occurrence = f"{section}.{parts[0]}", parts[1]
+        parts = parts[2:]
+    for i, (name, index, number) in enumerate(tables):
+        if name == target and index == occurrence:
+            end = tables[i + 1][2] if i + 1 < len(tables) else len(lines) + 1
+            if parts:
+                pattern = re.compile(rf"^\s*[\"']?{re.escape(str(parts[0]))}[\"']?\s*=")
+                for line_number in range(number + 1, end):
+                    if pattern.match(lines[line_number - 1]):
+                        return line_number
+            return number
+    return section_line

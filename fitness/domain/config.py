@@ -1,0 +1,156 @@
+"""The ``[tool.fitness]`` table, validated into typed settings and rules.
+
+Pure: it takes the already-parsed table (a mapping) and the known rule types.
+Errors carry the path of the offending key so that the adapter that read the
+file can point at its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.options import build_rule, convert
+from fitness.domain.rules.base import Rule
+
+DEFAULT_CACHE_DIR = ".fitness_cache"
+
+
+@dataclass(frozen=True)
+class GraphSettings:
+    """How to build the import graph."""
+
+    root_packages: tuple[str, ...]
+    include_external_packages: bool = False
+    exclude_type_checking_imports: bool = False
+
+
+@dataclass(frozen=True)
+class FitnessConfig:
+    graph: GraphSettings
+    rules: tuple[Rule, ...]
+    cache_dir: str = DEFAULT_CACHE_DIR
+    plugins: tuple[str, ...] = ()
+
+
+#: Keys of ``[tool.fitness]`` and the type each must have.
+SETTINGS: dict[str, Any] = {
+    "root_packages": tuple[str, ...],
+    "root_package": str,
+    "include_external_packages": bool,
+    "exclude_type_checking_imports": bool,
+    "cache_dir": str,
+    "plugins": tuple[str, ...],
+    "rules": Any,
+}
+
+
+def parse_config(
+    table: Mapping[str, Any],
+    rule_types: Mapping[str, type[Rule]],
+    *,
+    section: str = "tool.fitness",
+) -> FitnessConfig:
+    """Validate the ``[tool.fitness]`` table."""
+    for key in table:
+        if key not in SETTINGS:
+            raise ConfigError(
+                f"[{section}]: unknown key '{key}'{did_you_mean(key, SETTINGS)}", key=(key,)
+            )
+    values = {
+        key: convert(value, SETTINGS[key], key=key, where=f"[{section}]: ")
+        for key, value in table.items()
+    }
+    roots: tuple[str, ...] = values.get("root_packages", ())
+    if "root_package" in values:
+        if roots:
+            raise ConfigError(
+                f"[{section}]: give either 'root_package' or 'root_packages', not both",
+                key=("root_package",),
+            )
+        roots = (values["root_package"],)
+    if not roots:
+        raise ConfigError(
+            f"[{section}]: missing 'root_packages' (the packages to analyse, "
+            'for example root_packages = ["mypackage"])',
+            key=(),
+        )
+    for root in roots:
+        if not root.isidentifier():
+            raise ConfigError(
+                f"[{section}]: root package '{root}' must be a top-level package name "
+                "(no dots, no paths)",
+                key=("root_packages",),
+            )
+    raw_rules = table.get("rules")
+    if raw_rules is None:
+        raise ConfigError(
+            f"[{section}]: no rules declared; add at least one [[{section}.rules]] table",
+            key=(),
+        )
+    rules = parse_rules(raw_rules, rule_types, section=section)
+    return FitnessConfig(
+        graph=GraphSettings(
+            root_packages=roots,
+            include_external_packages=values.get("include_external_packages", False),
+            exclude_type_checking_imports=values.get("exclude_type_checking_imports", False),
+        ),
+        rules=rules,
+        cache_dir=values.get("cache_dir", DEFAULT_CACHE_DIR),
+        plugins=values.get("plugins", ()),
+    )
+
+
+def parse_rules(
+    raw_rules: Any, rule_types: Mapping[str, type[Rule]], *, section: str = "tool.fitness"
+) -> tuple[Rule, ...]:
+    if not isinstance(raw_rules, list) or not all(isinstance(r, Mapping) for r in raw_rules):
+        raise ConfigError(
+            f"[{section}]: 'rules' must be an array of tables ([[{section}.rules]])",
+            key=("rules",),
+        )
+    if not raw_rules:
+        raise ConfigError(f"[{section}]: 'rules' is empty; declare at least one rule", key=("rules",))
+    rules: list[Rule] = []
+    names: set[str] = set()
+    for index, raw in enumerate(raw_rules):
+        rule = parse_rule(raw, rule_types, index=index, section=section)
+        if rule.name in names:
+            raise ConfigError(
+                f"[[{section}.rules]] #{index + 1}: the name '{rule.name}' is used by another "
+                "rule; rule names must be unique",
+                key=("rules", index, "name"),
+            )
+        names.add(rule.name)
+        rules.append(rule)
+    return tuple(rules)
+
+
+def parse_rule(
+    raw: Mapping[str, Any],
+    rule_types: Mapping[str, type[Rule]],
+    *,
+    index: int,
+    section: str = "tool.fitness",
+) -> Rule:
+    name = raw.get("name")
+    label = f"[[{section}.rules]] #{index + 1}" + (f" ('{name}')" if isinstance(name, str) else "")
+    type_name = raw.get("type")
+    if type_name is None:
+        raise ConfigError(
+            f"{label}: missing 'type' (one of {', '.join(sorted(rule_types))})",
+            key=("rules", index),
+        )
+    if not isinstance(type_name, str) or type_name not in rule_types:
+        hint = did_you_mean(str(type_name), rule_types)
+        raise ConfigError(
+            f"{label}: unknown rule type '{type_name}'{hint} "
+            f"(available: {', '.join(sorted(rule_types))})",
+            key=("rules", index, "type"),
+        )
+    try:
+        return build_rule(rule_types[type_name], raw, where=f"{label}: ")
+    except ConfigError as error:
+        raise ConfigError(error.message, key=("rules", index, *error.key)) from None

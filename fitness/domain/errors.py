@@ -1,0 +1,46 @@
+"""Errors that mean the user's input is wrong (as opposed to a broken rule)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class FitnessError(Exception):
+    """Base class of every error fitness reports to the user without a traceback."""
+
+
+class ConfigError(FitnessError):
+    """The configuration is malformed, or names something that does not exist.
+
+    ``where`` locates the problem for the user (a file or ``file:line``); it is
+    prefixed to the message when the error is shown.
+    """
+
+    def __init__(
+        self, message: str, where: str = "", *, key: tuple[str | int, ...] = ()
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+        #: The path of the offending key inside the configuration table, if known.
+        self.key = key
+
+    def located(self, where: str) -> ConfigError:
+        """The same error, located at ``where`` unless it is located already."""
+        if self.where:
+            return self
+        return type(self)(self.message, where, key=self.key)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class RuleError(ConfigError):
+    """A rule cannot be checked against this graph (for example it names a missing module)."""
+
+
+def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str:
+    """A ``"; did you mean 'x'?"`` suffix naming the closest candidate, or ``""``."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=cutoff)
+    return f"; did you mean '{matches[0]}'?" if matches else ""

@@ -1,0 +1,182 @@
+"""The project's import graph, as every rule sees it.
+
+A thin, typed layer over grimp's graph that adds what grimp does not keep: the
+root packages it was built from, the source file of each module, and how the
+graph was built. Rules ask it questions; they never read source code.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import grimp
+import networkx as nx
+
+
+@dataclass(frozen=True, order=True)
+class ImportSite:
+    """One import statement: who imports what, where."""
+
+    importer: str
+    imported: str
+    line_number: int | None
+    line_contents: str = ""
+
+
+@dataclass(frozen=True, order=True)
+class DynamicImport:
+    """An import the static graph cannot see (``importlib.import_module(...)``, ``__import__``)."""
+
+    module: str
+    file: str
+    line_number: int
+    code: str
+
+
+class ProjectGraph:
+    """The static import graph of the root packages, shared by every rule of a run."""
+
+    def __init__(
+        self,
+        graph: grimp.ImportGraph,
+        root_packages: Iterable[str],
+        *,
+        include_external_packages: bool = False,
+        exclude_type_checking_imports: bool = False,
+        module_files: Mapping[str, str] | None = None,
+        dynamic_imports: Iterable[DynamicImport] = (),
+    ) -> None:
+        self._graph = graph
+        self.root_packages: tuple[str, ...] = tuple(root_packages)
+        self.include_external_packages = include_external_packages
+        self.exclude_type_checking_imports = exclude_type_checking_imports
+        self._module_files: dict[str, str] = dict(module_files or {})
+        self.dynamic_imports: tuple[DynamicImport, ...] = tuple(sorted(dynamic_imports))
+
+    # Access to the underlying libraries -----------------------------------
+
+    @property
+    def grimp(self) -> grimp.ImportGraph:
+        """The grimp graph, for anything this class does not wrap."""
+        return self._graph
+
+    def to_networkx(self, *, depth: int | None = None, external: bool = True) -> nx.DiGraph:
+        """A networkx DiGraph of the imports.
+
+        With ``depth``, modules are collapsed into their ancestor at that depth
+        (``depth=2`` turns ``shop.domain.model`` into ``shop.domain``) and imports
+        inside one collapsed node are dropped. Each edge carries ``count``, the
+        number of module-level imports it stands for.
+        """
+        result = nx.DiGraph()
+        for module in self.modules:
+            if not external and not self.is_internal(module):
+                continue
+            result.add_node(collapse(module, depth), external=not self.is_internal(module))
+        for module in self.modules:
+            if not external and not self.is_internal(module):
+                continue
+            source = collapse(module, depth)
+            for imported in self._graph.find_modules_directly_imported_by(module):
+                if not external and not self.is_internal(imported):
+                    continue
+                target = collapse(imported, depth)
+                if source == target:
+                    continue
+                if result.has_edge(source, target):
+                    result[source][target]["count"] += 1
+                else:
+                    result.add_edge(source, target, count=1)
+        return result
+
+    # Modules ----------------------------------------------------------------
+
+    @property
+    def modules(self) -> set[str]:
+        return self._graph.modules
+
+    def __contains__(self, module: object) -> bool:
+        return module in self._graph.modules
+
+    def is_internal(self, module: str) -> bool:
+        """Whether the module belongs to one of the root packages (not a third-party one)."""
+        return any(in_package(module, root) for root in self.root_packages)
+
+    @property
+    def internal_modules(self) -> set[str]:
+        return {m for m in self.modules if self.is_internal(m)}
+
+    def file_of(self, module: str) -> str | None:
+        """The source file of a module, relative to the project when it is inside it."""
+        return self._module_files.get(module)
+
+    @property
+    def module_files(self) -> Mapping[str, str]:
+        return dict(self._module_files)
+
+    # Imports ----------------------------------------------------------------
+
+    def import_sites(self, importer: str, imported: str) -> tuple[ImportSite, ...]:
+        """Every import statement by which ``importer`` directly imports ``imported``."""
+        details = self._graph.get_import_details(importer=importer, imported=imported)
+        sites = {
+            ImportSite(
+                importer=importer,
+                imported=imported,
+                line_number=d.get("line_number"),
+                line_contents=str(d.get("line_contents") or ""),
+            )
+            for d in details
+        }
+        return tuple(sorted(sites, key=lambda s: (s.line_number or 0, s.line_contents)))
+
+    def direct_imports(self) -> set[tuple[str, str]]:
+        """Every (importer, imported) pair of modules with a direct import."""
+        return {
+            (importer, imported)
+            for importer in self.modules
+            for imported in self._graph.find_modules_directly_imported_by(importer)
+        }
+
+    def without_imports(self, imports: Iterable[tuple[str, str]]) -> ProjectGraph:
+        """A copy of this graph with the given direct imports removed."""
+        clone = self.copy()
+        for importer, imported in imports:
+            clone._graph.remove_import(importer=importer, imported=imported)
+        return clone
+
+    def copy(self) -> ProjectGraph:
+        return ProjectGraph(
+            copy.deepcopy(self._graph),
+            self.root_packages,
+            include_external_packages=self.include_external_packages,
+            exclude_type_checking_imports=self.exclude_type_checking_imports,
+            module_files=self._module_files,
+            dynamic_imports=self.dynamic_imports,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<ProjectGraph of {', '.join(self.root_packages)}: {len(self.modules)} modules, "
+            f"{self._graph.count_imports()} imports>"
+        )
+
+
+def in_package(module: str, package: str) -> bool:
+    """Whether ``module`` is ``package`` or one of its descendants."""
+    return module == package or module.startswith(package + ".")
+
+
+def collapse(module: str, depth: int | None) -> str:
+    """The ancestor of ``module`` at ``depth`` (``None``: the module itself)."""
+    if depth is None:
+        return module
+    return ".".join(module.split(".")[:depth])
+
+
+def ancestors_and_self(module: str) -> list[str]:
+    """``a.b.c`` -> ``["a.b.c", "a.b", "a"]``."""
+    parts = module.split(".")
+    return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]

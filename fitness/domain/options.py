@@ -1,0 +1,209 @@
+"""Typed rule options, validated from plain data (a TOML table, an INI section).
+
+A rule type declares its options as the fields of a frozen dataclass, with
+ordinary type hints. :func:`build_rule` checks a raw mapping against those
+fields, so every rule type (built-in or from a plugin) gets the same errors:
+unknown key with "did you mean", wrong type, missing required option.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar, Union
+
+from fitness.domain.errors import ConfigError, did_you_mean
+
+T = TypeVar("T")
+
+#: Keys every rule accepts besides its options: ``type`` picks the rule type,
+#: ``id`` is accepted for import-linter compatibility.
+COMMON_KEYS = ("type", "id")
+
+
+def option(default: Any = dataclasses.MISSING, *, doc: str = "") -> Any:
+    """Declare a rule option with a default and a one-line description."""
+    if default is dataclasses.MISSING:
+        return dataclasses.field(metadata={"doc": doc})
+    if isinstance(default, list | dict | set):
+        raise TypeError("use a tuple or a frozen value as an option default")
+    return dataclasses.field(default=default, metadata={"doc": doc})
+
+
+@dataclasses.dataclass(frozen=True)
+class OptionInfo:
+    """What ``fitness rules`` shows about one option."""
+
+    name: str
+    type: str
+    required: bool
+    default: Any
+    doc: str
+
+
+def option_infos(cls: type) -> list[OptionInfo]:
+    hints = typing.get_type_hints(cls)
+    infos = []
+    for f in dataclasses.fields(cls):
+        if not f.init:
+            continue
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        infos.append(
+            OptionInfo(
+                name=f.name,
+                type=describe_type(hints[f.name]),
+                required=required,
+                default=None if required else f.default,
+                doc=str(f.metadata.get("doc", "")),
+            )
+        )
+    return infos
+
+
+def build_rule(cls: type[T], raw: Mapping[str, Any], *, where: str = "") -> T:
+    """Construct ``cls`` from ``raw``, or raise a :class:`ConfigError` naming the key."""
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in COMMON_KEYS:
+            continue
+        if key not in fields:
+            hint = did_you_mean(key, fields)
+            raise ConfigError(f"{where}unknown option '{key}'{hint}", key=(key,))
+        values[key] = convert(value, hints[key], key=key, where=where)
+    for name, f in fields.items():
+        missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if missing and name not in values:
+            raise ConfigError(f"{where}missing required option '{name}'", key=())
+    try:
+        return cls(**values)
+    except ConfigError as error:
+        raise ConfigError(f"{where}{error.message}", key=error.key) from None
+
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def convert(value: Any, hint: Any, *, key: str, where: str = "") -> Any:
+    """Check ``value`` against the type ``hint`` and convert lists to tuples."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+
+    def wrong(expected: str) -> ConfigError:
+        return ConfigError(
+            f"{where}option '{key}' must be {expected}, not {_describe_value(value)}", key=(key,)
+        )
+
+    if hint is Any:
+        return value
+    if origin in (Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        errors = []
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return convert(value, arg, key=key, where=where)
+            except ConfigError as error:
+                errors.append(error)
+        raise wrong(describe_type(hint))
+    if origin is Literal:
+        if value in args:
+            return value
+        choices = ", ".join(repr(a) for a in args)
+        hint_text = did_you_mean(str(value), [str(a) for a in args]) if isinstance(value, str) else ""
+        raise ConfigError(
+            f"{where}option '{key}' must be one of {choices}, not {value!r}{hint_text}", key=(key,)
+        )
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        raise wrong("true or false")
+    if hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+        raise wrong("an integer")
+    if hint is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                pass
+        raise wrong("a number")
+    if hint is str:
+        if isinstance(value, str):
+            return value
+        raise wrong("a string")
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list | tuple):
+            raise wrong(describe_type(hint))
+        return tuple(convert(item, args[0], key=key, where=where) for item in value)
+    if origin in (dict, Mapping) or origin is typing.get_origin(Mapping[str, int]):
+        if not isinstance(value, Mapping):
+            raise wrong(describe_type(hint))
+        key_type, value_type = args
+        return types.MappingProxyType(
+            {
+                convert(k, key_type, key=key, where=where): convert(
+                    v, value_type, key=f"{key}.{k}", where=where
+                )
+                for k, v in value.items()
+            }
+        )
+    if isinstance(hint, type) and isinstance(value, hint):
+        return value
+    raise wrong(describe_type(hint))
+
+
+def describe_type(hint: Any) -> str:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is bool:
+        return "true or false"
+    if hint is int:
+        return "an integer"
+    if hint is float:
+        return "a number"
+    if hint is str:
+        return "a string"
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in args)
+    if origin in (Union, types.UnionType):
+        return " or ".join(describe_type(a) for a in args if a is not type(None))
+    if origin is tuple:
+        return f"a list of {_plural(describe_type(args[0]))}"
+    if origin is not None and args and len(args) == 2:
+        return f"a table of {_plural(describe_type(args[1]))}"
+    return getattr(hint, "__name__", str(hint))
+
+
+def _plural(description: str) -> str:
+    for article in ("a ", "an "):
+        if description.startswith(article):
+            return description[len(article) :] + "s"
+    return description
+
+
+def _describe_value(value: Any) -> str:
+    names = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }
+    return f"{names.get(type(value), type(value).__name__)} ({value!r})"

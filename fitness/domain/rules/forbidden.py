@@ -1,0 +1,122 @@
+"""``forbidden``: source modules must not import the forbidden modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fitness.domain.errors import RuleError
+from fitness.domain.graph import ProjectGraph, ancestors_and_self, in_package
+from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.options import option
+from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
+from fitness.domain.rules.support import apply_ignores
+from fitness.domain.violations import Chain, Violation
+
+
+@dataclass(frozen=True, kw_only=True)
+class ForbiddenRule(Rule):
+    """No chain of imports (or, with ``allow_indirect_imports``, no direct import)
+    may lead from a source module to a forbidden one."""
+
+    type_name = "forbidden"
+    how_to_fix = (
+        "Remove the import, or depend on an abstraction the source modules own "
+        "instead of the forbidden module."
+    )
+
+    source_modules: tuple[str, ...] = option(doc="modules that must not import the others")
+    forbidden_modules: tuple[str, ...] = option(
+        doc="modules (internal, or external top-level packages) they must not import"
+    )
+    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
+    unmatched_ignore_imports_alerting: AlertLevel = option(
+        "error", doc="what an ignore_imports entry that matches nothing does"
+    )
+    allow_indirect_imports: bool = option(False, doc="forbid only direct imports")
+    as_packages: bool = option(True, doc="treat the modules as packages, with their descendants")
+
+    def describe(self) -> str:
+        how = "directly import" if self.allow_indirect_imports else "import"
+        sources = join_names(self.source_modules)
+        return f"Modules in {sources} must not {how} {join_names(self.forbidden_modules, 'or')}"
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        graph, warnings = apply_ignores(
+            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
+        )
+        sources = resolve_all(graph, self.source_modules, option="source_modules")
+        forbidden = resolve_all(graph, self.forbidden_modules, option="forbidden_modules")
+        internal = {m for m in forbidden if graph.is_internal(m)}
+        external = forbidden - internal
+        require_in_graph(graph, sources, option="source_modules")
+        require_in_graph(graph, internal, option="forbidden_modules")
+        if external:
+            if not graph.include_external_packages:
+                raise RuleError(
+                    f"forbidden_modules: {join_names(sorted(external))} "
+                    f"{'is' if len(external) == 1 else 'are'} outside the root packages; "
+                    "set include_external_packages = true to forbid external packages"
+                )
+            for module in sorted(external):
+                if "." in module:
+                    top = module.split(".")[0]
+                    raise RuleError(
+                        f"forbidden_modules: '{module}' is a subpackage of the external package "
+                        f"'{top}'; external packages can only be forbidden whole ('{top}')"
+                    )
+        in_graph = {m for m in forbidden if m in graph}
+
+        violations = []
+        for source in sorted(sources):
+            for target in self._targets_reached(graph, source, in_graph):
+                if self._overlap(source, target):
+                    continue
+                chains = self._chains(graph, source, target)
+                if chains:
+                    violations.append(
+                        Violation(
+                            importer=source,
+                            imported=target,
+                            summary=f"{source} is not allowed to import {target}",
+                            chains=tuple(sorted(Chain.of(graph, c) for c in chains)),
+                        )
+                    )
+        return Findings.of(violations, warnings)
+
+    def _overlap(self, source: str, target: str) -> bool:
+        if source == target:
+            return True
+        return self.as_packages and (in_package(source, target) or in_package(target, source))
+
+    def _targets_reached(self, graph: ProjectGraph, source: str, forbidden: set[str]) -> list[str]:
+        """The forbidden modules the source reaches at all: a cheap filter before chains."""
+        if self.allow_indirect_imports:
+            reached = graph.grimp.find_modules_directly_imported_by(
+                source, as_package=self.as_packages
+            )
+        else:
+            reached = graph.grimp.find_upstream_modules(source, as_package=self.as_packages)
+        if self.as_packages:
+            reached = {a for name in reached for a in ancestors_and_self(name)}
+        return sorted(reached & forbidden)
+
+    def _chains(self, graph: ProjectGraph, source: str, target: str) -> list[tuple[str, ...]]:
+        if not self.allow_indirect_imports:
+            return sorted(
+                graph.grimp.find_shortest_chains(
+                    importer=source, imported=target, as_packages=self.as_packages
+                )
+            )
+        sources = self._package_modules(graph, source)
+        targets = self._package_modules(graph, target)
+        return sorted(
+            (s, imported)
+            for s in sources
+            for imported in graph.grimp.find_modules_directly_imported_by(s)
+            if imported in targets
+        )
+
+    def _package_modules(self, graph: ProjectGraph, module: str) -> set[str]:
+        if not self.as_packages or graph.grimp.is_module_squashed(module):
+            return {module}
+        return {module} | graph.grimp.find_descendants(module)

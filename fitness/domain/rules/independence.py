@@ -1,0 +1,41 @@
+"""``independence``: modules that must not depend on each other, directly or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.options import option
+from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
+from fitness.domain.rules.support import apply_ignores, violations_from_dependencies
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndependenceRule(Rule):
+    """None of the modules may import another of them, even through a chain."""
+
+    type_name = "independence"
+    how_to_fix = (
+        "Independent modules must not know each other. Move what they share into a "
+        "lower module both may import, or let a third module (a composition root) wire "
+        "them together."
+    )
+
+    modules: tuple[str, ...] = option(doc="modules that must be independent of each other")
+    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
+    unmatched_ignore_imports_alerting: AlertLevel = option(
+        "error", doc="what an ignore_imports entry that matches nothing does"
+    )
+
+    def describe(self) -> str:
+        return f"Modules {join_names(self.modules)} must be independent of each other"
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        graph, warnings = apply_ignores(
+            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
+        )
+        modules = resolve_all(graph, self.modules, option="modules")
+        require_in_graph(graph, modules, option="modules")
+        dependencies = graph.grimp.find_illegal_dependencies_for_layers(layers=(modules,))
+        return Findings.of(violations_from_dependencies(graph, dependencies), warnings)

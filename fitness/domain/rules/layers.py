@@ -1,0 +1,189 @@
+"""``layers``: higher layers may import lower ones, never the reverse.
+
+Same options and verdicts as import-linter's layers contract: containers,
+independent siblings ``"a | b"``, non-independent siblings ``"a : b"``,
+optional layers ``"(a)"``, exhaustive containers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import grimp
+
+from fitness.domain.errors import ConfigError, RuleError, did_you_mean
+from fitness.domain.graph import ProjectGraph, in_package
+from fitness.domain.modules import resolve_all
+from fitness.domain.options import option
+from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
+from fitness.domain.rules.support import apply_ignores, violations_from_dependencies
+from fitness.domain.violations import Violation
+
+INDEPENDENT = "|"
+NON_INDEPENDENT = ":"
+
+
+@dataclass(frozen=True)
+class LayerTail:
+    name: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One entry of the ``layers`` list: one module, or siblings at the same level."""
+
+    tails: tuple[LayerTail, ...]
+    independent: bool = True
+
+    @classmethod
+    def parse(cls, raw: str) -> Layer:
+        if INDEPENDENT in raw and NON_INDEPENDENT in raw:
+            raise ConfigError(
+                f"layer '{raw}' mixes independent ('|') and non-independent (':') siblings",
+                key=("layers",),
+            )
+        separator = NON_INDEPENDENT if NON_INDEPENDENT in raw else INDEPENDENT
+        tails = []
+        for item in (part.strip() for part in raw.split(separator)):
+            optional = item.startswith("(") and item.endswith(")")
+            name = item[1:-1].strip() if optional else item
+            if not name:
+                raise ConfigError(f"layer '{raw}' has an empty module name", key=("layers",))
+            tails.append(LayerTail(name, optional))
+        return cls(tuple(tails), independent=separator == INDEPENDENT)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.tails)
+
+    def __str__(self) -> str:
+        separator = f" {INDEPENDENT} " if self.independent else f" {NON_INDEPENDENT} "
+        return separator.join(f"({t.name})" if t.optional else t.name for t in self.tails)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LayersRule(Rule):
+    """Each layer may import the layers below it, never those above."""
+
+    type_name = "layers"
+    how_to_fix = (
+        "A lower layer must not depend on a higher one. Move the code to the layer it "
+        "belongs in, or invert the dependency: declare an interface (a port) in the lower "
+        "layer and implement it in the higher one. As a last resort, list the import in "
+        "ignore_imports."
+    )
+
+    layers: tuple[str, ...] = option(
+        doc="from highest to lowest; 'a | b' independent siblings, 'a : b' siblings that "
+        "may import each other, '(a)' optional"
+    )
+    containers: tuple[str, ...] = option(
+        (), doc="packages in which the layers repeat; layer names are then relative to each"
+    )
+    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
+    unmatched_ignore_imports_alerting: AlertLevel = option(
+        "error", doc="what an ignore_imports entry that matches nothing does"
+    )
+    exhaustive: bool = option(False, doc="every child of every container must be a layer")
+    exhaustive_ignores: tuple[str, ...] = option(
+        (), doc="children of containers that need not be layers when exhaustive"
+    )
+
+    def __post_init__(self) -> None:
+        if not self.layers:
+            raise ConfigError("option 'layers' must name at least one layer", key=("layers",))
+        seen: set[str] = set()
+        for layer in self.parsed_layers:
+            repeated = seen & set(layer.names) or {
+                n for n in layer.names if layer.names.count(n) > 1
+            }
+            if repeated:
+                raise ConfigError(
+                    f"a module cannot be in more than one layer: {join_names(sorted(repeated))}",
+                    key=("layers",),
+                )
+            seen.update(layer.names)
+        contained = sorted(
+            (a, b) for a in seen for b in seen if a != b and in_package(b, a)
+        )
+        if contained:
+            pairs = ", ".join(f"'{a}' contains '{b}'" for a, b in contained)
+            raise ConfigError(f"layers cannot contain other layers: {pairs}", key=("layers",))
+        if self.exhaustive and not self.containers:
+            raise ConfigError(
+                "option 'exhaustive' needs 'containers' (the packages whose children "
+                "must all be layers)",
+                key=("exhaustive",),
+            )
+
+    @property
+    def parsed_layers(self) -> tuple[Layer, ...]:
+        return tuple(Layer.parse(raw) for raw in self.layers)
+
+    def describe(self) -> str:
+        order = " > ".join(
+            f"({layer})" if len(layer.tails) > 1 else str(layer) for layer in self.parsed_layers
+        )
+        where = f" in {join_names(self.containers)}" if self.containers else ""
+        return f"Layers {order}{where}: each layer may import only the layers below it"
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        graph, warnings = apply_ignores(
+            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
+        )
+        layers = self.parsed_layers
+        containers = resolve_all(graph, self.containers, option="containers")
+        if containers:
+            for container in sorted(containers):
+                self._check_container(graph, container)
+        else:
+            for layer in layers:
+                for tail in layer.tails:
+                    if not tail.optional and tail.name not in graph:
+                        hint = did_you_mean(tail.name, graph.modules)
+                        raise RuleError(f"layers: module '{tail.name}' is not in the graph{hint}")
+
+        dependencies = graph.grimp.find_illegal_dependencies_for_layers(
+            layers=[grimp.Layer(*layer.names, independent=layer.independent) for layer in layers],
+            containers=containers,
+        )
+        violations = violations_from_dependencies(graph, dependencies)
+        violations += self._undeclared_modules(graph, containers)
+        return Findings.of(violations, warnings)
+
+    def _check_container(self, graph: ProjectGraph, container: str) -> None:
+        if not any(in_package(container, root) for root in graph.root_packages):
+            raise RuleError(
+                f"containers: '{container}' is not inside the root packages "
+                f"({join_names(graph.root_packages)})"
+            )
+        if container not in graph:
+            hint = did_you_mean(container, graph.modules)
+            raise RuleError(f"containers: module '{container}' is not in the graph{hint}")
+        children = graph.grimp.find_children(container)
+        for layer in self.parsed_layers:
+            for tail in layer.tails:
+                module = f"{container}.{tail.name}"
+                if not tail.optional and module not in graph:
+                    hint = did_you_mean(module, children)
+                    raise RuleError(
+                        f"layers: missing layer in container '{container}': "
+                        f"module '{module}' is not in the graph{hint}"
+                    )
+
+    def _undeclared_modules(self, graph: ProjectGraph, containers: set[str]) -> list[Violation]:
+        if not self.exhaustive:
+            return []
+        declared = {n for layer in self.parsed_layers for n in layer.names}
+        declared |= set(self.exhaustive_ignores)
+        return [
+            Violation(
+                importer=child,
+                imported="",
+                summary=f"{child} is not declared as a layer (the rule is exhaustive)",
+            )
+            for container in sorted(containers)
+            for child in sorted(graph.grimp.find_children(container))
+            if child.rpartition(".")[2] not in declared
+        ]

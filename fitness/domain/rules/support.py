@@ -1,0 +1,91 @@
+"""Helpers shared by the rule types: ignored imports, and chains from grimp routes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import grimp
+
+from fitness.domain.errors import RuleError, did_you_mean
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.rules.base import AlertLevel
+from fitness.domain.violations import Chain, Link, Violation
+
+
+def apply_ignores(
+    graph: ProjectGraph, expressions: Iterable[str], alerting: AlertLevel = "error"
+) -> tuple[ProjectGraph, tuple[str, ...]]:
+    """The graph without the imports that ``ignore_imports`` names, and any warnings.
+
+    An expression that matches no import is an error (the default, as in
+    import-linter), a warning, or nothing, as ``alerting`` says.
+    """
+    to_remove: set[tuple[str, str]] = set()
+    unmatched: list[str] = []
+    for expression in expressions:
+        importer, arrow, imported = expression.partition("->")
+        if not arrow or not importer.strip() or not imported.strip():
+            raise RuleError(
+                f"ignore_imports: '{expression}' is not an import expression; "
+                "write 'importer -> imported' (wildcards * and ** are allowed)"
+            )
+        try:
+            matches = graph.grimp.find_matching_direct_imports(import_expression=expression)
+        except ValueError as error:
+            raise RuleError(f"ignore_imports: '{expression}': {error}") from None
+        if matches:
+            to_remove.update((m["importer"], m["imported"]) for m in matches)
+        elif expression not in unmatched:
+            unmatched.append(expression)
+
+    messages = []
+    for expression in unmatched:
+        importer = expression.partition("->")[0].strip()
+        hint = "" if "*" in importer or importer in graph else did_you_mean(importer, graph.modules)
+        messages.append(f"ignore_imports: '{expression}' matches no import{hint}")
+    if messages and alerting == "error":
+        raise RuleError(
+            "\n".join(messages)
+            + "\n(remove the stale entry, or set unmatched_ignore_imports_alerting = \"warn\")"
+        )
+    warnings = tuple(messages) if alerting == "warn" else ()
+    if not to_remove:
+        return graph, warnings
+    return graph.without_imports(to_remove), warnings
+
+
+def chains_from_route(graph: ProjectGraph, route: grimp.Route) -> list[Chain]:
+    """The chains one grimp route stands for, with its extra heads and tails attached."""
+    heads = sorted(route.heads)
+    tails = sorted(route.tails)
+    if not route.middle:
+        return [Chain((Link.of(graph, head, tail),)) for head in heads for tail in tails
+                if graph.grimp.direct_import_exists(importer=head, imported=tail)]
+    modules = [heads[0], *route.middle, tails[0]]
+    return [
+        Chain(
+            links=tuple(Link.of(graph, a, b) for a, b in zip(modules, modules[1:], strict=False)),
+            extra_firsts=tuple(Link.of(graph, head, route.middle[0]) for head in heads[1:]),
+            extra_lasts=tuple(Link.of(graph, route.middle[-1], tail) for tail in tails[1:]),
+        )
+    ]
+
+
+def violations_from_dependencies(
+    graph: ProjectGraph, dependencies: Iterable[grimp.PackageDependency]
+) -> list[Violation]:
+    """One violation per illegal package dependency that grimp reports."""
+    violations = []
+    for dependency in dependencies:
+        chains = sorted(
+            chain for route in dependency.routes for chain in chains_from_route(graph, route)
+        )
+        violations.append(
+            Violation(
+                importer=dependency.importer,
+                imported=dependency.imported,
+                summary=f"{dependency.importer} is not allowed to import {dependency.imported}",
+                chains=tuple(chains),
+            )
+        )
+    return violations

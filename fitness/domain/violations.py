@@ -1,0 +1,106 @@
+"""What a rule check returns: plain data, printed elsewhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fitness.domain.graph import ProjectGraph
+
+
+@dataclass(frozen=True, order=True)
+class Link:
+    """One direct import in a chain, with where it is written."""
+
+    importer: str
+    imported: str
+    line_numbers: tuple[int, ...] = ()
+    file: str | None = None
+    code: str = ""
+
+    @classmethod
+    def of(cls, graph: ProjectGraph, importer: str, imported: str) -> Link:
+        sites = graph.import_sites(importer, imported)
+        return cls(
+            importer=importer,
+            imported=imported,
+            line_numbers=tuple(s.line_number for s in sites if s.line_number is not None),
+            file=graph.file_of(importer),
+            code=sites[0].line_contents.strip() if sites else "",
+        )
+
+    @property
+    def location(self) -> str:
+        """``file:line`` (or the module name when the file is not known)."""
+        where = self.file or self.importer
+        if self.line_numbers:
+            return f"{where}:{','.join(str(n) for n in self.line_numbers)}"
+        return where
+
+
+@dataclass(frozen=True, order=True)
+class Chain:
+    """A path of direct imports from an importer to an imported module.
+
+    ``extra_firsts`` and ``extra_lasts`` are other imports that make the same
+    route, into its second module or out of its second-to-last one (grimp's
+    route heads and tails), so one chain can stand for several equivalent ones.
+    """
+
+    links: tuple[Link, ...]
+    extra_firsts: tuple[Link, ...] = ()
+    extra_lasts: tuple[Link, ...] = ()
+
+    @classmethod
+    def of(cls, graph: ProjectGraph, modules: tuple[str, ...] | list[str]) -> Chain:
+        return cls(tuple(Link.of(graph, a, b) for a, b in zip(modules, modules[1:], strict=False)))
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        if not self.links:
+            return ()
+        return (self.links[0].importer, *(link.imported for link in self.links))
+
+    @property
+    def is_direct(self) -> bool:
+        return len(self.links) == 1
+
+    def __str__(self) -> str:
+        return " -> ".join(self.modules)
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One illegal dependency.
+
+    ``importer`` and ``imported`` name the dependency the rule forbids (for a
+    layers rule, the two layers); a baseline matches violations on them and the
+    rule's name, never on line numbers. ``chains`` show how the dependency is made.
+    """
+
+    importer: str
+    imported: str
+    summary: str
+    chains: tuple[Chain, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """The verdict of one rule on one graph."""
+
+    rule_name: str
+    description: str
+    violations: tuple[Violation, ...] = ()
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    guidance: str = ""
+    rule_type: str = ""
+    details: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def passed(self) -> bool:
+        return not self.violations and not self.errors
+
+    @property
+    def broken(self) -> bool:
+        """Broken by the code (violations), as opposed to unusable (errors)."""
+        return bool(self.violations)

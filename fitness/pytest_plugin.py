@@ -1,0 +1,211 @@
+"""The pytest plugin: each rule of ``[tool.fitness]`` is one test item.
+
+Rules are collected from the project's ``pyproject.toml`` (the nearest one with
+a ``[tool.fitness]`` table above pytest's rootdir, or ``--fitness-config``),
+even when ``testpaths`` leaves that file out. The graph is built once per
+session, on first use, and shared with ordinary tests through the
+``fitness_graph`` fixture.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fitness.adapters.pyproject import LoadedConfig, find_config, has_fitness_table, load_config
+from fitness.adapters.session import GraphSession
+from fitness.adapters.text import render_failure
+from fitness.application.checking import check_rule
+from fitness.domain.errors import ConfigError, FitnessError
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.rules.base import Rule
+from fitness.domain.violations import RuleResult
+
+MARKER = "fitness"
+
+_primary_key = pytest.StashKey[Path | None]()
+_runs_key = pytest.StashKey["_FitnessRuns"]()
+
+
+class FitnessWarning(UserWarning):
+    """A problem worth showing that does not fail a rule (a stale ignore, when told to warn)."""
+
+
+class RuleBroken(Exception):
+    def __init__(self, result: RuleResult) -> None:
+        super().__init__(result.rule_name)
+        self.result = result
+
+
+class _FitnessRun:
+    """Per pytest session: the configuration, loaded once, and the shared graph."""
+
+    def __init__(self, config_path: Path | None, use_cache: bool) -> None:
+        self.config_path = config_path
+        self.use_cache = use_cache
+        self._loaded: LoadedConfig | None = None
+        self._session: GraphSession | None = None
+
+    def loaded(self) -> LoadedConfig:
+        if self._loaded is None:
+            if self.config_path is None:
+                raise ConfigError(
+                    "no pyproject.toml with a [tool.fitness] table was found above pytest's "
+                    "rootdir (use --fitness-config PATH)"
+                )
+            self._loaded = load_config(self.config_path)
+        return self._loaded
+
+    def graph(self) -> ProjectGraph:
+        if self._session is None:
+            self._session = GraphSession(self.loaded(), use_cache=self.use_cache)
+        return self._session.graph()
+
+
+class _FitnessRuns:
+    """Every configuration file collected in this session, each with its own graph."""
+
+    def __init__(self, use_cache: bool) -> None:
+        self.use_cache = use_cache
+        self._runs: dict[Path, _FitnessRun] = {}
+
+    def for_path(self, path: Path | None) -> _FitnessRun:
+        key = path.resolve() if path is not None else Path()
+        if key not in self._runs:
+            self._runs[key] = _FitnessRun(path, self.use_cache)
+        return self._runs[key]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fitness", "architecture fitness functions (pytest-fitness)")
+    group.addoption(
+        "--fitness-config",
+        metavar="PATH",
+        default=None,
+        help="pyproject.toml to read the rules from (default: the nearest one with "
+        "[tool.fitness], from the rootdir upwards)",
+    )
+    group.addoption(
+        "--fitness-no-cache",
+        action="store_true",
+        default=False,
+        help="build the import graph from scratch instead of using the disk cache",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{MARKER}: an architecture fitness rule (pytest-fitness)")
+    config.stash[_runs_key] = _FitnessRuns(use_cache=not config.getoption("fitness_no_cache"))
+    option = config.getoption("fitness_config")
+    if option:
+        path = Path(option)
+        path = (path / "pyproject.toml" if path.is_dir() else path).resolve()
+        config.stash[_primary_key] = path
+        if not path.is_file():
+            raise pytest.UsageError(f"--fitness-config: {path}: no such file")
+        config.args.append(str(path))
+        return
+    primary = find_config(_search_start(config))
+    config.stash[_primary_key] = primary
+    if primary is not None and config.args_source == pytest.Config.ArgsSource.TESTPATHS:
+        # `testpaths` leaves the project's configuration out: add it, so that a
+        # plain `pytest` always checks the architecture.
+        if not any(_is_within(primary, arg) for arg in config.args):
+            config.args.append(str(primary))
+
+
+def _search_start(config: pytest.Config) -> Path:
+    """Where to look for the project's configuration: the first path argument, or the
+    directory pytest was started in."""
+    invocation = config.invocation_params.dir
+    if config.args_source == pytest.Config.ArgsSource.ARGS:
+        for arg in config.args:
+            candidate = Path(invocation, arg.split("::")[0])
+            if candidate.exists():
+                return candidate if candidate.is_dir() else candidate.parent
+    return invocation
+
+
+def _is_within(path: Path, arg: str) -> bool:
+    try:
+        base = Path(arg.split("::")[0]).resolve()
+    except OSError:
+        return False
+    return path == base or base in path.parents
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Any ``pyproject.toml`` with a ``[tool.fitness]`` table pytest visits is collected."""
+    if file_path.name == "pyproject.toml" and has_fitness_table(file_path):
+        return FitnessFile.from_parent(parent, path=file_path)
+    explicit = parent.config.stash.get(_primary_key, None)
+    if explicit is not None and file_path.resolve() == explicit:
+        return FitnessFile.from_parent(parent, path=file_path)
+    return None
+
+
+class FitnessFile(pytest.File):
+    """``pyproject.toml``, collected as one item per rule."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        run = self.config.stash[_runs_key].for_path(self.path)
+        try:
+            loaded = run.loaded()
+        except FitnessError as error:
+            raise self.CollectError(f"pytest-fitness: {error}") from None
+        for index, rule in enumerate(loaded.config.rules):
+            item = FitnessItem.from_parent(
+                self, name=rule.name, rule=rule, run=run, line=loaded.line_of_rule(index)
+            )
+            item.add_marker(MARKER)
+            yield item
+
+
+class FitnessItem(pytest.Item):
+    """One rule, checked against the session's graph."""
+
+    def __init__(
+        self, *, rule: Rule, run: _FitnessRun, line: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.rule = rule
+        self._run = run
+        self._line = line
+
+    def runtest(self) -> None:
+        graph = self._run.graph()
+        result = check_rule(self.rule, graph)
+        for warning in result.warnings:
+            warnings.warn(FitnessWarning(f"{self.rule.name}: {warning}"), stacklevel=1)
+        self.user_properties.append(("fitness_rule_type", self.rule.type_name))
+        self.user_properties.append(("fitness_violations", len(result.violations)))
+        if not result.passed:
+            raise RuleBroken(result)
+
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> str | Any:
+        if isinstance(excinfo.value, RuleBroken):
+            return render_failure(excinfo.value.result)
+        if isinstance(excinfo.value, FitnessError):
+            return f"pytest-fitness: {excinfo.value}"
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        line = self._line - 1 if self._line else None
+        return self.path, line, f"fitness: {self.name}"
+
+
+@pytest.fixture(scope="session")
+def fitness_graph(request: pytest.FixtureRequest) -> ProjectGraph:
+    """The project's import graph (built once per session, shared with the fitness items)."""
+    primary = request.config.stash.get(_primary_key, None)
+    run = request.config.stash[_runs_key].for_path(primary)
+    try:
+        return run.graph()
+    except FitnessError as error:
+        pytest.fail(f"pytest-fitness: {error}", pytrace=False)
