@@ -88,4 +88,6 @@ def fake_graph(
                 line_contents=f"import {imported}",
             )
     files = {m: m.replace(".", "/") + ".py" for m in modules}
-    return ProjectGraph(graph, root_packages, include_external_packages=external, module_files=files)
+    return ProjectGraph(
+        graph, root_packages, include_external_packages=external, module_files=files
+    )

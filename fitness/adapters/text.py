@@ -65,7 +65,9 @@ def status_of(result: RuleResult) -> str:
     return "BROKEN" if result.violations else "KEPT"
 
 
-def render_report(results: Sequence[RuleResult], dynamic_imports: Iterable[DynamicImport] = ()) -> str:
+def render_report(
+    results: Sequence[RuleResult], dynamic_imports: Iterable[DynamicImport] = ()
+) -> str:
     """The ``fitness check`` report: one line per rule, then the details of the failures."""
     lines = []
     for result in results:

@@ -17,9 +17,7 @@ class ConfigError(FitnessError):
     prefixed to the message when the error is shown.
     """
 
-    def __init__(
-        self, message: str, where: str = "", *, key: tuple[str | int, ...] = ()
-    ) -> None:
+    def __init__(self, message: str, where: str = "", *, key: tuple[str | int, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.where = where

@@ -116,7 +116,9 @@ def convert(value: Any, hint: Any, *, key: str, where: str = "") -> Any:
         if value in args:
             return value
         choices = ", ".join(repr(a) for a in args)
-        hint_text = did_you_mean(str(value), [str(a) for a in args]) if isinstance(value, str) else ""
+        hint_text = (
+            did_you_mean(str(value), [str(a) for a in args]) if isinstance(value, str) else ""
+        )
         raise ConfigError(
             f"{where}option '{key}' must be one of {choices}, not {value!r}{hint_text}", key=(key,)
         )

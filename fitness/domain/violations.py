@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from fitness.domain.graph import ProjectGraph
@@ -52,7 +53,7 @@ class Chain:
 
     @classmethod
     def of(cls, graph: ProjectGraph, modules: tuple[str, ...] | list[str]) -> Chain:
-        return cls(tuple(Link.of(graph, a, b) for a, b in zip(modules, modules[1:], strict=False)))
+        return cls(tuple(Link.of(graph, a, b) for a, b in itertools.pairwise(modules)))
 
     @property
     def modules(self) -> tuple[str, ...]:

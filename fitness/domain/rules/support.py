@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 import grimp
@@ -46,7 +47,7 @@ def apply_ignores(
     if messages and alerting == "error":
         raise RuleError(
             "\n".join(messages)
-            + "\n(remove the stale entry, or set unmatched_ignore_imports_alerting = \"warn\")"
+            + '\n(remove the stale entry, or set unmatched_ignore_imports_alerting = "warn")'
         )
     warnings = tuple(messages) if alerting == "warn" else ()
     if not to_remove:
@@ -59,12 +60,16 @@ def chains_from_route(graph: ProjectGraph, route: grimp.Route) -> list[Chain]:
     heads = sorted(route.heads)
     tails = sorted(route.tails)
     if not route.middle:
-        return [Chain((Link.of(graph, head, tail),)) for head in heads for tail in tails
-                if graph.grimp.direct_import_exists(importer=head, imported=tail)]
+        return [
+            Chain((Link.of(graph, head, tail),))
+            for head in heads
+            for tail in tails
+            if graph.grimp.direct_import_exists(importer=head, imported=tail)
+        ]
     modules = [heads[0], *route.middle, tails[0]]
     return [
         Chain(
-            links=tuple(Link.of(graph, a, b) for a, b in zip(modules, modules[1:], strict=False)),
+            links=tuple(Link.of(graph, a, b) for a, b in itertools.pairwise(modules)),
             extra_firsts=tuple(Link.of(graph, head, route.middle[0]) for head in heads[1:]),
             extra_lasts=tuple(Link.of(graph, route.middle[-1], tail) for tail in tails[1:]),
         )

@@ -1,0 +1,77 @@
+"""`fitness check`: exit codes, output, options."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fitness.cli import main
+from tests.helpers import append, copy_example
+
+
+@pytest.fixture
+def shop_copy(tmp_path: Path) -> Path:
+    return copy_example("shop", tmp_path)
+
+
+def test_exit_0_when_every_rule_holds(
+    shop_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(shop_copy / "shop" / "domain")  # found from a subdirectory too
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "KEPT   Layered architecture" in out
+    assert out.rstrip().endswith("0 broken (0 violations)")
+
+
+def test_exit_1_when_a_rule_is_broken(shop_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    append(shop_copy / "shop/domain/model.py", "import shop.adapters.db.tables\n")
+    assert main(["check", "--config", str(shop_copy / "pyproject.toml")]) == 1
+    out = capsys.readouterr().out
+    assert "BROKEN Layered architecture" in out
+    assert "shop.domain is not allowed to import shop.adapters:" in out
+    assert "shop/domain/model.py:" in out
+    # The forbidden rule sees the indirect route to sqlalchemy through the adapter.
+    assert "shop.domain.model -> shop.adapters.db.tables -> sqlalchemy" in out
+
+
+def test_config_may_name_a_directory(shop_copy: Path) -> None:
+    assert main(["check", "--config", str(shop_copy)]) == 0
+
+
+def test_no_cache_leaves_no_cache_directory(shop_copy: Path) -> None:
+    assert main(["check", "--no-cache", "--config", str(shop_copy)]) == 0
+    assert not (shop_copy / ".fitness_cache").exists()
+    assert main(["check", "--config", str(shop_copy)]) == 0
+    assert (shop_copy / ".fitness_cache").is_dir()
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as excinfo:
+        main(["chek"])
+    assert excinfo.value.code == 2
+    assert "invalid choice: 'chek'" in capsys.readouterr().err
+
+
+def test_missing_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--config", str(tmp_path / "nope.toml")]) == 2
+    assert "nope.toml: no such file" in capsys.readouterr().err
+
+
+def test_the_console_script_runs_in_a_subprocess(shop_copy: Path) -> None:
+    fitness = Path(sys.executable).with_name("fitness")
+    command = [str(fitness)] if fitness.exists() else [sys.executable, "-m", "fitness.cli"]
+    completed = subprocess.run(
+        [*command, "check"],
+        cwd=shop_copy,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "KEPT   Adapters are independent" in completed.stdout
