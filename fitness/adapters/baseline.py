@@ -1,0 +1,142 @@
+"""The baseline file: where it is, reading it, writing it atomically and safely.
+
+The file is JSON, sorted, indented, with a trailing newline, so it diffs well
+in review. Every write goes to a temporary file that replaces the old one
+(``os.replace``), so a crash never leaves half a file. Updates read, merge and
+write under an exclusive lock (``fcntl.flock`` on its directory)
+so that concurrent processes (pytest-xdist workers, two CI jobs in one
+checkout) never lose each other's entries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from fitness.adapters.pyproject import LoadedConfig
+from fitness.domain.baseline import Baseline
+from fitness.domain.errors import ConfigError
+
+DEFAULT_BASELINE = "fitness-baseline.json"
+
+try:  # POSIX; elsewhere updates are still atomic, only not serialised.
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def baseline_path(loaded: LoadedConfig, override: Path | None = None) -> Path:
+    """The configured baseline file (``baseline = "..."``), or the default one."""
+    if override is not None:
+        return override
+    return loaded.project_dir / (loaded.config.baseline or DEFAULT_BASELINE)
+
+
+def active_baseline(
+    loaded: LoadedConfig, override: Path | None = None
+) -> tuple[Path, Baseline | None]:
+    """The baseline a check must apply: the configured file (which must exist), or the
+    default file if it exists, else none."""
+    path = baseline_path(loaded, override)
+    explicit = override is not None or loaded.config.baseline is not None
+    if not explicit and not path.exists():
+        return path, None
+    if not path.exists():
+        source = "--baseline" if override is not None else f"{loaded.path}: baseline"
+        raise ConfigError(
+            f"the baseline file {path} does not exist ({source}); create it with "
+            "`fitness baseline` or `pytest --fitness-update-baseline`"
+        )
+    return path, read_baseline(path)
+
+
+def read_baseline(path: Path) -> Baseline:
+    """The baseline in ``path``; a :class:`ConfigError` naming the file if it is unusable."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("no such baseline file", str(path)) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read the baseline: {error}", str(path)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ConfigError(
+            f"corrupt baseline (invalid JSON: {error.msg}); fix it or regenerate it with "
+            "`fitness baseline`",
+            f"{path}:{error.lineno}",
+        ) from None
+    try:
+        return Baseline.from_data(data)
+    except ConfigError as error:
+        raise ConfigError(f"corrupt baseline: {error.message}", str(path)) from None
+
+
+def dumps(baseline: Baseline) -> str:
+    return json.dumps(baseline.to_data(), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same directory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock for read-merge-write of ``path``: ``flock`` on its directory,
+    so that no lock file is left behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    descriptor = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
+
+
+def update_baseline(
+    path: Path, change: Callable[[Baseline], Baseline], *, read_current: bool = True
+) -> Baseline:
+    """Read the baseline (empty if absent), apply ``change``, write it back, under the lock.
+
+    A corrupt existing file is an error (it is never silently overwritten), unless
+    ``read_current`` is false: the new baseline then replaces it whole.
+    """
+    with locked(path):
+        current = read_baseline(path) if read_current and path.exists() else Baseline()
+        new = change(current)
+        write_atomically(path, dumps(new))
+    return new

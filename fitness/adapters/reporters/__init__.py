@@ -1,0 +1,114 @@
+"""Renderers of check results and graphs: pure functions from data to text.
+
+One module per format. Every result renderer takes the results and a
+:class:`ReportContext` (where the configuration is, how to turn the project's
+file paths into paths relative to the repository) and returns the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.violations import Link, RuleResult
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What a renderer needs besides the results.
+
+    ``path_prefix`` turns a file path relative to the project (``shop/x.py``)
+    into one relative to where the report is used (the repository root, for
+    GitHub: ``examples/shop/shop/x.py``). ``rule_lines`` locate each rule in
+    ``config_file``, for rules whose violations have no file of their own.
+    """
+
+    config_file: str = "pyproject.toml"
+    path_prefix: str = ""
+    rule_lines: Mapping[str, int] = field(default_factory=dict)
+    tool_version: str = ""
+
+    def path(self, file: str) -> str:
+        if not self.path_prefix or file.startswith("/"):
+            return file
+        return str(PurePosixPath(self.path_prefix) / file)
+
+    def rule_location(self, rule_name: str) -> tuple[str, int]:
+        return self.path(self.config_file), self.rule_lines.get(rule_name, 1)
+
+
+def first_site(links: Sequence[Link]) -> Link | None:
+    """The first link that has a file (the import a reader should look at first)."""
+    return next((link for link in links if link.file), None)
+
+
+def known_count(result: RuleResult) -> int:
+    """How many violations the baseline forgave (0 without a baseline)."""
+    info = result.details.get("baseline")
+    if isinstance(info, Mapping):
+        known = info.get("known", 0)
+        return known if isinstance(known, int) else 0
+    return 0
+
+
+def stale_entries(result: RuleResult) -> list[tuple[str, str]]:
+    info = result.details.get("baseline")
+    if not isinstance(info, Mapping):
+        return []
+    stale = info.get("stale", [])
+    if not isinstance(stale, list):
+        return []
+    return [
+        (str(item.get("importer", "")), str(item.get("imported", "")))
+        for item in stale
+        if isinstance(item, Mapping)
+    ]
+
+
+Renderer = Callable[[Sequence[RuleResult], ReportContext], str]
+
+
+def renderers() -> dict[str, Renderer]:
+    from fitness.adapters.reporters import github, json_report, markdown, sarif, text
+
+    return {
+        "text": text.render,
+        "json": json_report.render,
+        "sarif": sarif.render,
+        "github": github.render,
+        "markdown": markdown.render,
+    }
+
+
+FORMATS = ("text", "json", "sarif", "github", "markdown")
+
+#: File extensions of ``--fitness-report`` and ``--output`` and their formats.
+EXTENSIONS = {
+    ".json": "json",
+    ".sarif": "sarif",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+}
+
+
+def format_for_path(path: str) -> str:
+    """The format a report file's extension selects; a :class:`ConfigError` otherwise."""
+    name = path.lower()
+    for extension, fmt in EXTENSIONS.items():
+        if name.endswith(extension) or name.endswith(extension + ".json"):
+            return fmt
+    suffix = PurePosixPath(name).suffix
+    raise ConfigError(
+        f"cannot tell the report format of '{path}' from its extension '{suffix}'"
+        f"{did_you_mean(suffix, EXTENSIONS)} (use one of {', '.join(EXTENSIONS)})"
+    )
+
+
+def render(fmt: str, results: Sequence[RuleResult], context: ReportContext) -> str:
+    table = renderers()
+    if fmt not in table:
+        raise ConfigError(f"unknown format '{fmt}'{did_you_mean(fmt, table)}")
+    return table[fmt](results, context)

@@ -1,0 +1,38 @@
+"""Where reports go: the context of a loaded configuration, and atomic writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fitness import __version__
+from fitness.adapters.baseline import write_atomically
+from fitness.adapters.pyproject import LoadedConfig
+from fitness.adapters.reporters import ReportContext
+
+
+def context_for(loaded: LoadedConfig, base: Path | None = None) -> ReportContext:
+    """Paths in reports are relative to ``base`` (default: the current directory) when
+    the project lies inside it, as GitHub expects them relative to the repository root."""
+    base = (base or Path.cwd()).resolve()
+    project = loaded.project_dir.resolve()
+    try:
+        prefix = project.relative_to(base).as_posix()
+    except ValueError:
+        prefix = ""
+    lines = {}
+    for index, rule in enumerate(loaded.config.rules):
+        line = loaded.line_of_rule(index)
+        if line:
+            lines[rule.name] = line
+    return ReportContext(
+        config_file=loaded.path.name,
+        path_prefix="" if prefix == "." else prefix,
+        rule_lines=lines,
+        tool_version=__version__,
+    )
+
+
+def write_report(path: Path, text: str) -> None:
+    """Write a report atomically (readers never see half of it)."""
+    write_atomically(Path(os.fspath(path)), text)

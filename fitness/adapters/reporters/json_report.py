@@ -1,0 +1,142 @@
+"""JSON: every result with its violations, chains, files and lines.
+
+Also the way results travel between pytest-xdist workers and the controller,
+so :func:`results_from_data` reads back what :func:`result_to_data` wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fitness.adapters.reporters import ReportContext, known_count, stale_entries
+from fitness.adapters.text import status_of
+from fitness.domain.violations import Chain, Link, RuleResult, Violation
+
+FORMAT_VERSION = 1
+
+
+def link_to_data(link: Link) -> dict[str, Any]:
+    return {
+        "importer": link.importer,
+        "imported": link.imported,
+        "file": link.file,
+        "line_numbers": list(link.line_numbers),
+        "code": link.code,
+    }
+
+
+def link_from_data(data: Mapping[str, Any]) -> Link:
+    return Link(
+        importer=data["importer"],
+        imported=data["imported"],
+        line_numbers=tuple(data.get("line_numbers", ())),
+        file=data.get("file"),
+        code=data.get("code", ""),
+    )
+
+
+def chain_to_data(chain: Chain) -> dict[str, Any]:
+    return {
+        "modules": list(chain.modules),
+        "links": [link_to_data(link) for link in chain.links],
+        "extra_firsts": [link_to_data(link) for link in chain.extra_firsts],
+        "extra_lasts": [link_to_data(link) for link in chain.extra_lasts],
+    }
+
+
+def chain_from_data(data: Mapping[str, Any]) -> Chain:
+    return Chain(
+        links=tuple(link_from_data(d) for d in data.get("links", ())),
+        extra_firsts=tuple(link_from_data(d) for d in data.get("extra_firsts", ())),
+        extra_lasts=tuple(link_from_data(d) for d in data.get("extra_lasts", ())),
+    )
+
+
+def result_to_data(result: RuleResult) -> dict[str, Any]:
+    return {
+        "rule": result.rule_name,
+        "type": result.rule_type,
+        "status": status_of(result).lower(),
+        "description": result.description,
+        "violations": [
+            {
+                "importer": v.importer,
+                "imported": v.imported,
+                "summary": v.summary,
+                "chains": [chain_to_data(c) for c in v.chains],
+            }
+            for v in result.violations
+        ],
+        "errors": list(result.errors),
+        "warnings": list(result.warnings),
+        "guidance": result.guidance,
+        "details": _jsonable(result.details),
+    }
+
+
+def result_from_data(data: Mapping[str, Any]) -> RuleResult:
+    return RuleResult(
+        rule_name=data["rule"],
+        description=data.get("description", ""),
+        violations=tuple(
+            Violation(
+                importer=v["importer"],
+                imported=v["imported"],
+                summary=v.get("summary", ""),
+                chains=tuple(chain_from_data(c) for c in v.get("chains", ())),
+            )
+            for v in data.get("violations", ())
+        ),
+        errors=tuple(data.get("errors", ())),
+        warnings=tuple(data.get("warnings", ())),
+        guidance=data.get("guidance", ""),
+        rule_type=data.get("type", ""),
+        details=dict(data.get("details", {})),
+    )
+
+
+def results_from_data(data: Sequence[Mapping[str, Any]]) -> list[RuleResult]:
+    return [result_from_data(d) for d in data]
+
+
+def _jsonable(value: Any) -> Any:
+    """Details as JSON can hold them (tuples become lists, unknown objects strings)."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def render(results: Sequence[RuleResult], context: ReportContext) -> str:
+    data = {
+        "version": FORMAT_VERSION,
+        "tool": {"name": "pytest-fitness", "version": context.tool_version},
+        "config": context.path(context.config_file),
+        "summary": {
+            "rules": len(results),
+            "kept": sum(1 for r in results if r.passed),
+            "broken": sum(1 for r in results if r.violations and not r.errors),
+            "errors": sum(1 for r in results if r.errors),
+            "violations": sum(len(r.violations) for r in results),
+            "known": sum(known_count(r) for r in results),
+            "stale": sum(len(stale_entries(r)) for r in results),
+        },
+        "rules": [_with_paths(result_to_data(r), context) for r in results],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _with_paths(data: dict[str, Any], context: ReportContext) -> dict[str, Any]:
+    for violation in data["violations"]:
+        for chain in violation["chains"]:
+            for key in ("links", "extra_firsts", "extra_lasts"):
+                for link in chain[key]:
+                    if link["file"]:
+                        link["file"] = context.path(link["file"])
+    return data

@@ -1,0 +1,119 @@
+"""Results of a pytest session, gathered for the baseline and the report.
+
+Each process (the only one, or each pytest-xdist worker) records what its
+fitness items found; workers hand theirs to the controller as plain data
+(:meth:`SessionRecorder.to_data`, through xdist's ``workeroutput``), and the
+controller, the one process that sees every result, writes the baseline and
+the report once, at the end of the session.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fitness.adapters.baseline import baseline_path, update_baseline
+from fitness.adapters.pyproject import load_config
+from fitness.adapters.reporters import format_for_path, render
+from fitness.adapters.reporters.files import context_for, write_report
+from fitness.adapters.reporters.json_report import result_from_data, result_to_data
+from fitness.domain.baseline import Baseline
+from fitness.domain.violations import RuleResult
+
+
+@dataclass
+class _ConfigResults:
+    rule_names: list[str]
+    #: rule index -> (what the rule found, what is reported after the baseline)
+    results: dict[int, tuple[RuleResult, RuleResult]] = field(default_factory=dict)
+
+
+def _updater(found: list[RuleResult], rule_names: list[str]) -> Callable[[Baseline], Baseline]:
+    def change(old: Baseline) -> Baseline:
+        return old.updated(found, rule_names)
+
+    return change
+
+
+class SessionRecorder:
+    def __init__(self) -> None:
+        self._configs: dict[str, _ConfigResults] = {}
+
+    def record(
+        self,
+        config_path: Path,
+        rule_names: list[str],
+        index: int,
+        found: RuleResult,
+        reported: RuleResult,
+    ) -> None:
+        entry = self._configs.setdefault(str(config_path), _ConfigResults(rule_names))
+        entry.results[index] = (found, reported)
+
+    def __bool__(self) -> bool:
+        return any(c.results for c in self._configs.values())
+
+    # Across processes -----------------------------------------------------------
+
+    def to_data(self) -> str:
+        return json.dumps(
+            {
+                path: {
+                    "rule_names": c.rule_names,
+                    "results": {
+                        str(i): [result_to_data(found), result_to_data(reported)]
+                        for i, (found, reported) in c.results.items()
+                    },
+                }
+                for path, c in self._configs.items()
+            }
+        )
+
+    def merge_data(self, text: str) -> None:
+        data: Mapping[str, Any] = json.loads(text)
+        for path, body in data.items():
+            entry = self._configs.setdefault(path, _ConfigResults(list(body["rule_names"])))
+            for index, (found, reported) in body["results"].items():
+                entry.results[int(index)] = (result_from_data(found), result_from_data(reported))
+
+    # At the end of the session --------------------------------------------------
+
+    def reported_results(self) -> list[RuleResult]:
+        ordered = []
+        for path in sorted(self._configs):
+            results = self._configs[path].results
+            ordered += [results[i][1] for i in sorted(results)]
+        return ordered
+
+    def update_baselines(self) -> list[str]:
+        """Write each configuration's baseline (merging with the rules not run); one line
+        per file written, for the terminal summary."""
+        messages = []
+        for path in sorted(self._configs):
+            entry = self._configs[path]
+            loaded = load_config(Path(path))
+            target = baseline_path(loaded)
+            found = [f for f, _ in entry.results.values() if not f.errors]
+            new = update_baseline(target, _updater(found, entry.rule_names))
+            count = len(new.entries)
+            messages.append(
+                f"baseline updated: {target} ({count} violation{'s' if count != 1 else ''}, "
+                f"{len(found)} rule{'s' if len(found) != 1 else ''} checked)"
+            )
+        return messages
+
+    def write_report(self, report: Path, base: Path) -> str:
+        fmt = format_for_path(str(report))
+        results = self.reported_results()
+        paths = sorted(self._configs)
+        if paths:
+            context = context_for(load_config(Path(paths[0])), base)
+        else:
+            from fitness.adapters.reporters import ReportContext
+
+            context = ReportContext()
+        write_report(report, render(fmt, results, context))
+        return f"fitness report ({fmt}): {report}"

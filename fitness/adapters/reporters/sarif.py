@@ -1,0 +1,169 @@
+"""SARIF 2.1.0, for GitHub code scanning and other static-analysis dashboards.
+
+One ``result`` per violation: its primary location is the first import of its
+first chain; every import of every chain is a related location and a step of
+a code flow, so a viewer can walk the chain. Rule errors and warnings (a stale
+baseline entry, an unmatched ignore) point at the rule in ``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from fitness.adapters.reporters import ReportContext, first_site, known_count
+from fitness.adapters.text import sentence
+from fitness.domain.violations import Chain, Link, RuleResult, Violation
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+INFORMATION_URI = "https://pypi.org/project/pytest-fitness/"
+SRCROOT = "%SRCROOT%"
+
+
+def rule_id(rule_name: str) -> str:
+    """A stable identifier from the rule's name: ``fitness/layered-architecture``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", rule_name.lower()).strip("-")
+    return f"fitness/{slug or 'rule'}"
+
+
+def _location(
+    context: ReportContext, file: str, line: int | None, message: str = "", ident: int | None = None
+) -> dict[str, Any]:
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": context.path(file), "uriBaseId": SRCROOT}
+    }
+    if line:
+        physical["region"] = {"startLine": line}
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if ident is not None:
+        location["id"] = ident
+    if message:
+        location["message"] = {"text": message}
+    return location
+
+
+def _link_location(context: ReportContext, link: Link, ident: int | None = None) -> dict[str, Any]:
+    line = link.line_numbers[0] if link.line_numbers else None
+    text = f"{link.importer} imports {link.imported}" + (f": {link.code}" if link.code else "")
+    return _location(context, link.file or "", line, text, ident)
+
+
+def _chain_links(chain: Chain) -> list[Link]:
+    return [link for link in (*chain.links, *chain.extra_firsts, *chain.extra_lasts) if link.file]
+
+
+def _message(violation: Violation) -> str:
+    lines = [sentence(violation.summary)]
+    for chain in violation.chains:
+        lines.append(f"Chain: {chain}")
+    return "\n".join(lines)
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+def _violation_result(
+    result: RuleResult, index: int, violation: Violation, context: ReportContext
+) -> dict[str, Any]:
+    links = [link for chain in violation.chains for link in _chain_links(chain)]
+    primary = first_site(links)
+    if primary is not None:
+        locations = [_link_location(context, primary)]
+    else:
+        file, line = context.rule_location(result.rule_name)
+        locations = [_location(context, file, line)]
+    item: dict[str, Any] = {
+        "ruleId": rule_id(result.rule_name),
+        "ruleIndex": index,
+        "level": "error",
+        "message": {"text": _message(violation)},
+        "locations": locations,
+        "partialFingerprints": {
+            "fitnessViolation/v1": _fingerprint(
+                result.rule_name, violation.importer, violation.imported
+            )
+        },
+        "properties": {"importer": violation.importer, "imported": violation.imported},
+    }
+    if links:
+        item["relatedLocations"] = [
+            _link_location(context, link, ident) for ident, link in enumerate(links, start=1)
+        ]
+        item["codeFlows"] = [
+            {
+                "message": {"text": str(chain)},
+                "threadFlows": [
+                    {
+                        "locations": [
+                            {"location": _link_location(context, link)}
+                            for link in _chain_links(chain)
+                        ]
+                    }
+                ],
+            }
+            for chain in violation.chains
+            if _chain_links(chain)
+        ]
+    return item
+
+
+def _note_result(
+    result: RuleResult, index: int, level: str, text: str, context: ReportContext
+) -> dict[str, Any]:
+    file, line = context.rule_location(result.rule_name)
+    return {
+        "ruleId": rule_id(result.rule_name),
+        "ruleIndex": index,
+        "level": level,
+        "message": {"text": text},
+        "locations": [_location(context, file, line)],
+        "partialFingerprints": {"fitnessNote/v1": _fingerprint(result.rule_name, level, text)},
+    }
+
+
+def render(results: Sequence[RuleResult], context: ReportContext) -> str:
+    rules = []
+    sarif_results: list[dict[str, Any]] = []
+    for index, result in enumerate(results):
+        descriptor: dict[str, Any] = {
+            "id": rule_id(result.rule_name),
+            "name": result.rule_name,
+            "shortDescription": {"text": result.rule_name},
+            "fullDescription": {"text": sentence(result.description) or result.rule_name},
+            "defaultConfiguration": {"level": "error"},
+            "properties": {"type": result.rule_type, "known_violations": known_count(result)},
+        }
+        if result.guidance:
+            descriptor["help"] = {"text": result.guidance}
+        rules.append(descriptor)
+        for violation in result.violations:
+            sarif_results.append(_violation_result(result, index, violation, context))
+        for error in result.errors:
+            sarif_results.append(_note_result(result, index, "error", error, context))
+        for warning in result.warnings:
+            sarif_results.append(_note_result(result, index, "warning", warning, context))
+    driver: dict[str, Any] = {
+        "name": "pytest-fitness",
+        "informationUri": INFORMATION_URI,
+        "rules": rules,
+    }
+    if context.tool_version:
+        driver["version"] = context.tool_version
+    log = {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "columnKind": "unicodeCodePoints",
+                "results": sarif_results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

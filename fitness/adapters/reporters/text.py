@@ -1,0 +1,14 @@
+"""The plain-text report of ``fitness check`` (the default format)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fitness.adapters.reporters import ReportContext
+from fitness.adapters.text import render_report
+from fitness.domain.violations import RuleResult
+
+
+def render(results: Sequence[RuleResult], context: ReportContext) -> str:
+    del context
+    return render_report(results)

@@ -1,0 +1,53 @@
+"""``fitness baseline``: record every current violation, so that only new ones fail."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from fitness.adapters.baseline import baseline_path, update_baseline
+from fitness.adapters.session import GraphSession
+from fitness.application.checking import check_rules
+from fitness.cli.common import EXIT_OK, EXIT_USAGE, add_config_options, load
+from fitness.domain.baseline import Baseline
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "baseline",
+        help="write every current violation to the baseline file; from then on only new "
+        "violations fail",
+        description="Check every rule and write its violations (rule, importer, imported) to "
+        "the baseline file (default fitness-baseline.json next to pyproject.toml, or "
+        "`baseline` in [tool.fitness]). Fixed violations are dropped.",
+    )
+    add_config_options(parser)
+    parser.add_argument(
+        "--baseline", metavar="FILE", type=Path, help="the file to write (default: configured)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load(args.config)
+    path = baseline_path(loaded, args.baseline)
+    graph = GraphSession(loaded, use_cache=not args.no_cache).graph()
+    results = check_rules(loaded.config.rules, graph)
+    errors = [r for r in results if r.errors]
+    for result in errors:
+        for error in result.errors:
+            sys.stderr.write(f"fitness: error: {result.rule_name}: {error}\n")
+    if errors:
+        sys.stderr.write("fitness: the baseline was not written: fix the errors first\n")
+        return EXIT_USAGE
+    new = update_baseline(path, lambda _old: Baseline.from_results(results), read_current=False)
+    count = len(new.entries)
+    rules = len({e.rule for e in new.entries})
+    measured = f", metrics of {len(new.metrics)} rules" if new.metrics else ""
+    sys.stdout.write(
+        f"fitness: wrote {path} ({count} violation{'s' if count != 1 else ''} "
+        f"of {rules} rule{'s' if rules != 1 else ''}{measured})\n"
+    )
+    return EXIT_OK
