@@ -94,7 +94,8 @@ def parse_config(
     return FitnessConfig(
         graph=GraphSettings(
             root_packages=roots,
-            include_external_packages=values.get("include_external_packages", False),
+            include_external_packages=values.get("include_external_packages", False)
+            or any(rule.needs_external_packages for rule in rules),
             exclude_type_checking_imports=values.get("exclude_type_checking_imports", False),
         ),
         rules=rules,

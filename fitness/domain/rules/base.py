@@ -40,6 +40,9 @@ class Rule(abc.ABC):
     type_name: ClassVar[str] = ""
     #: What to do about a violation, shown after them unless the rule overrides it.
     how_to_fix: ClassVar[str] = ""
+    #: Whether the rule needs external packages (third-party, standard library) in the
+    #: graph; the configuration then builds it with ``include_external_packages``.
+    needs_external_packages: ClassVar[bool] = False
 
     name: str = option(doc="the rule's name: the pytest item's name and the baseline's key")
     because: str = option("", doc="why the rule exists; appended to its description")

@@ -3,11 +3,18 @@
 Same options and verdicts as import-linter's layers contract: containers,
 independent siblings ``"a | b"``, non-independent siblings ``"a : b"``,
 optional layers ``"(a)"``, exhaustive containers.
+
+Beyond import-linter: **closed layers** (``closed_layers``), which the layers
+above may not skip over (grimp's ``Layer(closed=True)``). They are named in an
+option of their own rather than marked inside the layer strings, so that the
+``layers`` list stays exactly import-linter's syntax (a contract copied either
+way keeps working, and no new marker can clash with a future import-linter
+one), and so that a misspelt name gets a "did you mean".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import grimp
 
@@ -89,6 +96,11 @@ class LayersRule(Rule):
     exhaustive_ignores: tuple[str, ...] = option(
         (), doc="children of containers that need not be layers when exhaustive"
     )
+    closed_layers: tuple[str, ...] = option(
+        (),
+        doc="layers (named as in 'layers') that the layers above may not skip over: "
+        "they must go through them to reach the layers below",
+    )
 
     def __post_init__(self) -> None:
         if not self.layers:
@@ -104,12 +116,11 @@ class LayersRule(Rule):
                     key=("layers",),
                 )
             seen.update(layer.names)
-        contained = sorted(
-            (a, b) for a in seen for b in seen if a != b and in_package(b, a)
-        )
+        contained = sorted((a, b) for a in seen for b in seen if a != b and in_package(b, a))
         if contained:
             pairs = ", ".join(f"'{a}' contains '{b}'" for a, b in contained)
             raise ConfigError(f"layers cannot contain other layers: {pairs}", key=("layers",))
+        self._check_closed_layers()
         if self.exhaustive and not self.containers:
             raise ConfigError(
                 "option 'exhaustive' needs 'containers' (the packages whose children "
@@ -117,16 +128,51 @@ class LayersRule(Rule):
                 key=("exhaustive",),
             )
 
+    def _check_closed_layers(self) -> None:
+        layers = self.parsed_layers
+        for name in self.closed_layers:
+            index = self._layer_index(name)
+            if index is None:
+                hint = did_you_mean(name, [n for layer in layers for n in layer.names])
+                raise ConfigError(
+                    f"closed_layers: '{name}' is not one of the layers{hint}",
+                    key=("closed_layers",),
+                )
+            if index in (0, len(layers) - 1):
+                where = "highest" if index == 0 else "lowest"
+                raise ConfigError(
+                    f"closed_layers: '{name}' is the {where} layer; closing it has no effect "
+                    "(only a layer with layers above and below it can be skipped over)",
+                    key=("closed_layers",),
+                )
+
+    def _layer_index(self, name: str) -> int | None:
+        """The index of the layer that ``name`` (a module of it, or the whole entry) names."""
+        for index, (raw, layer) in enumerate(zip(self.layers, self.parsed_layers, strict=True)):
+            if name in layer.names or name.strip() == raw.strip() or name == str(layer):
+                return index
+        return None
+
     @property
     def parsed_layers(self) -> tuple[Layer, ...]:
         return tuple(Layer.parse(raw) for raw in self.layers)
+
+    @property
+    def closed_indexes(self) -> frozenset[int]:
+        return frozenset(
+            index for name in self.closed_layers if (index := self._layer_index(name)) is not None
+        )
 
     def describe(self) -> str:
         order = " > ".join(
             f"({layer})" if len(layer.tails) > 1 else str(layer) for layer in self.parsed_layers
         )
         where = f" in {join_names(self.containers)}" if self.containers else ""
-        return f"Layers {order}{where}: each layer may import only the layers below it"
+        closed = ""
+        if self.closed_layers:
+            names = [str(self.parsed_layers[i]) for i in sorted(self.closed_indexes)]
+            closed = f", and not skip over {join_names(names)} (closed)"
+        return f"Layers {order}{where}: each layer may import only the layers below it{closed}"
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
         graph, warnings = apply_ignores(
@@ -144,13 +190,46 @@ class LayersRule(Rule):
                         hint = did_you_mean(tail.name, graph.modules)
                         raise RuleError(f"layers: module '{tail.name}' is not in the graph{hint}")
 
+        closed = self.closed_indexes
         dependencies = graph.grimp.find_illegal_dependencies_for_layers(
-            layers=[grimp.Layer(*layer.names, independent=layer.independent) for layer in layers],
+            layers=[
+                grimp.Layer(*layer.names, independent=layer.independent, closed=i in closed)
+                for i, layer in enumerate(layers)
+            ],
             containers=containers,
         )
-        violations = violations_from_dependencies(graph, dependencies)
+        violations = [
+            self._explain_skip(violation, containers)
+            for violation in violations_from_dependencies(graph, dependencies)
+        ]
         violations += self._undeclared_modules(graph, containers)
         return Findings.of(violations, warnings)
+
+    def _explain_skip(self, violation: Violation, containers: set[str]) -> Violation:
+        """Say which closed layer a higher layer skipped over when it imported a lower one."""
+        if not self.closed_layers:
+            return violation
+        importer = self._index_of_module(violation.importer, containers)
+        imported = self._index_of_module(violation.imported, containers)
+        if importer is None or imported is None or importer >= imported:
+            return violation
+        layers = self.parsed_layers
+        skipped = [str(layers[i]) for i in sorted(self.closed_indexes) if importer < i < imported]
+        if not skipped:
+            return violation
+        return replace(
+            violation,
+            summary=f"{violation.summary} (it must go through the closed layer "
+            f"{join_names(skipped, 'or')})",
+        )
+
+    def _index_of_module(self, module: str, containers: set[str]) -> int | None:
+        prefixes = [f"{c}." for c in containers] or [""]
+        for index, layer in enumerate(self.parsed_layers):
+            for name in layer.names:
+                if any(module == prefix + name for prefix in prefixes):
+                    return index
+        return None
 
     def _check_container(self, graph: ProjectGraph, container: str) -> None:
         if not any(in_package(container, root) for root in graph.root_packages):

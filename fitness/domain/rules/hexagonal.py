@@ -1,0 +1,265 @@
+"""``hexagonal``: ports and adapters (the hexagonal, or onion, architecture).
+
+The principles of the hexagon, each checked with the machinery of another
+rule type (as ArchUnit builds its onion architecture from its public rule
+API), and each violation saying which principle it breaks:
+
+1. The domain is pure: it imports nothing outside itself but the standard
+   library and ``domain_may_import`` (external packages or internal modules).
+2. The domain does not import the application (layers: application > domain;
+   separate ports sit between them).
+3. The ports depend only on the domain (and each other).
+4. Each adapter is independent of every other (independence).
+5. Only the composition root imports the adapters (protected).
+6. Nothing imports the composition root (protected, with no allowed importer).
+
+External packages are needed to check the domain's purity, so a configuration
+with a hexagonal rule builds the graph with ``include_external_packages``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from fitness.domain.errors import ConfigError, RuleError
+from fitness.domain.graph import ProjectGraph, in_package
+from fitness.domain.modules import has_wildcard, require_in_graph, resolve_all
+from fitness.domain.options import option
+from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
+from fitness.domain.rules.forbidden import ForbiddenRule
+from fitness.domain.rules.independence import IndependenceRule
+from fitness.domain.rules.layers import LayersRule
+from fitness.domain.rules.protected import ProtectedRule
+from fitness.domain.rules.support import apply_ignores
+from fitness.domain.violations import Chain, Violation
+
+STANDARD_LIBRARY = frozenset(sys.stdlib_module_names) | {"__future__"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class HexagonalRule(Rule):
+    """Ports and adapters: a pure domain, an application with its ports, independent
+    adapters that only the composition root wires in."""
+
+    type_name = "hexagonal"
+    needs_external_packages = True
+    how_to_fix = (
+        "Keep the dependencies pointing inwards: adapters -> application (ports) -> domain. "
+        "The application and the domain declare what they need as ports; adapters implement "
+        "them; only the composition root knows the adapters and wires them in."
+    )
+
+    domain: str = option(doc="the domain package: pure, knows nothing of the rest")
+    application: str = option(doc="the application package: use cases, may import the domain")
+    ports: str = option("", doc="the ports (interfaces): may import only the domain")
+    adapters: tuple[str, ...] = option(
+        doc="the adapters (a list, or a wildcard such as 'shop.adapters.*'): independent"
+    )
+    composition_root: str = option(
+        "", doc="the only module that may import adapters; nothing may import it"
+    )
+    domain_may_import: tuple[str, ...] = option(
+        (), doc="packages besides the standard library the domain may import"
+    )
+    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
+    unmatched_ignore_imports_alerting: AlertLevel = option(
+        "error", doc="what an ignore_imports entry that matches nothing does"
+    )
+
+    def __post_init__(self) -> None:
+        parts = {"domain": self.domain, "application": self.application}
+        if self.ports:
+            parts["ports"] = self.ports
+        if self.composition_root:
+            parts["composition_root"] = self.composition_root
+        for key, name in parts.items():
+            if not name or has_wildcard(name):
+                raise ConfigError(f"option '{key}' must be one module name", key=(key,))
+        if not self.adapters:
+            raise ConfigError("option 'adapters' must name at least one adapter", key=("adapters",))
+        for key, name in parts.items():
+            for other_key, other in parts.items():
+                allowed = key == "ports" and other_key == "application"
+                if key != other_key and in_package(name, other) and not allowed:
+                    raise ConfigError(
+                        f"option '{key}' ({name}) cannot be inside '{other_key}' ({other})",
+                        key=(key,),
+                    )
+
+    def describe(self) -> str:
+        ports = f" with its ports {self.ports}" if self.ports else ""
+        root = (
+            f"; only {self.composition_root} may import the adapters"
+            if self.composition_root
+            else "; nothing may import the adapters"
+        )
+        return (
+            f"Ports and adapters: the domain {self.domain} is pure, the application "
+            f"{self.application}{ports} does not know the adapters "
+            f"{join_names(self.adapters)}, which are independent of each other{root}"
+        )
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        graph, warnings = apply_ignores(
+            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
+        )
+        named = [self.domain, self.application, self.ports, self.composition_root]
+        require_in_graph(graph, [n for n in named if n], option="hexagonal")
+        adapters = resolve_all(graph, self.adapters, option="adapters")
+        require_in_graph(graph, adapters, option="adapters")
+        for adapter in sorted(adapters):
+            for name in (n for n in named if n):
+                if in_package(adapter, name) or in_package(name, adapter):
+                    raise RuleError(f"adapters: '{adapter}' overlaps '{name}'")
+        if not graph.include_external_packages:
+            raise RuleError(
+                "the graph was built without external packages, so the domain's purity "
+                "cannot be checked (set include_external_packages = true)"
+            )
+        violations = [
+            *self._domain_purity(graph, adapters),
+            *self._layering(graph),
+            *self._ports_purity(graph, adapters),
+            *self._independent_adapters(graph, adapters),
+            *self._only_root_imports_adapters(graph, adapters),
+            *self._nothing_imports_root(graph),
+        ]
+        return Findings.of(violations, warnings)
+
+    # The principles ----------------------------------------------------------
+
+    def _sub(self, rule: Callable[..., Rule], **options: Any) -> Rule:
+        """A rule of another type, checked on the graph this rule has already ignored from."""
+        return rule(name=self.name, unmatched_ignore_imports_alerting="none", **options)
+
+    def _domain_purity(self, graph: ProjectGraph, adapters: set[str]) -> list[Violation]:
+        """External packages through any chain, internal modules outside the hexagon directly."""
+        allowed = set(self.domain_may_import)
+        external = {
+            m
+            for m in graph.modules
+            if not graph.is_internal(m)
+            and "." not in m
+            and m not in STANDARD_LIBRARY
+            and not any(in_package(m, a) for a in allowed)
+        }
+        violations = []
+        if external:
+            rule = self._sub(
+                ForbiddenRule, source_modules=(self.domain,), forbidden_modules=tuple(external)
+            )
+            for v in rule.evaluate(graph).violations:
+                violations.append(
+                    replace(
+                        v, summary=f"the domain imports the infrastructure package {v.imported}"
+                    )
+                )
+        hexagon = [self.domain, self.application, self.ports, self.composition_root, *adapters]
+        members = [n for n in hexagon if n]
+        for importer in sorted(self._package(graph, self.domain)):
+            for imported in sorted(graph.grimp.find_modules_directly_imported_by(importer)):
+                if not graph.is_internal(imported) or any(in_package(imported, m) for m in members):
+                    continue
+                if any(in_package(imported, a) for a in allowed):
+                    continue
+                violations.append(
+                    Violation(
+                        importer=importer,
+                        imported=imported,
+                        summary=f"the domain imports {imported}, which is outside the domain "
+                        "(add it to domain_may_import if the domain may use it)",
+                        chains=(Chain.of(graph, (importer, imported)),),
+                    )
+                )
+        return violations
+
+    def _layering(self, graph: ProjectGraph) -> list[Violation]:
+        separate_ports = bool(self.ports) and not in_package(self.ports, self.application)
+        layers = [self.application, *([self.ports] if separate_ports else []), self.domain]
+        names = {
+            self.application: "the application layer",
+            self.ports: "the ports",
+            self.domain: "the domain",
+        }
+        rule = self._sub(LayersRule, layers=tuple(layers))
+        violations = []
+        for v in rule.evaluate(graph).violations:
+            importer = names[v.importer]
+            verb = "import" if importer == "the ports" else "imports"
+            summary = f"{importer} {verb} {names[v.imported]} ({v.importer} -> {v.imported})"
+            violations.append(replace(v, summary=summary))
+        return violations
+
+    def _ports_purity(self, graph: ProjectGraph, adapters: set[str]) -> list[Violation]:
+        if not self.ports:
+            return []
+        reported_elsewhere = [self.domain, self.ports, self.composition_root, *adapters]
+        if not in_package(self.ports, self.application):
+            reported_elsewhere.append(self.application)  # by the layering
+        violations = []
+        for importer in sorted(self._package(graph, self.ports)):
+            for imported in sorted(graph.grimp.find_modules_directly_imported_by(importer)):
+                if not graph.is_internal(imported):
+                    continue
+                if any(in_package(imported, m) for m in reported_elsewhere if m):
+                    continue
+                violations.append(
+                    Violation(
+                        importer=importer,
+                        imported=imported,
+                        summary=f"the port {importer} imports {imported}; "
+                        "ports may depend only on the domain",
+                        chains=(Chain.of(graph, (importer, imported)),),
+                    )
+                )
+        return violations
+
+    def _independent_adapters(self, graph: ProjectGraph, adapters: set[str]) -> list[Violation]:
+        if len(adapters) < 2:
+            return []
+        rule = self._sub(IndependenceRule, modules=tuple(sorted(adapters)))
+        return [
+            replace(v, summary=f"adapter {v.importer} depends on adapter {v.imported}")
+            for v in rule.evaluate(graph).violations
+        ]
+
+    def _only_root_imports_adapters(
+        self, graph: ProjectGraph, adapters: set[str]
+    ) -> list[Violation]:
+        allowed = tuple(sorted(adapters)) + (
+            (self.composition_root,) if self.composition_root else ()
+        )
+        rule = self._sub(
+            ProtectedRule, protected_modules=tuple(sorted(adapters)), allowed_importers=allowed
+        )
+        only = (
+            f"only the composition root ({self.composition_root}) may import adapters"
+            if self.composition_root
+            else "no module outside the adapters may import them"
+        )
+        return [
+            replace(v, summary=f"{v.imported} is imported by {v.importer}; {only}")
+            for v in rule.evaluate(graph).violations
+        ]
+
+    def _nothing_imports_root(self, graph: ProjectGraph) -> list[Violation]:
+        if not self.composition_root:
+            return []
+        rule = self._sub(
+            ProtectedRule, protected_modules=(self.composition_root,), allowed_importers=()
+        )
+        return [
+            replace(
+                v,
+                summary=f"{v.importer} imports the composition root {v.imported}; "
+                "nothing may import it",
+            )
+            for v in rule.evaluate(graph).violations
+        ]
+
+    @staticmethod
+    def _package(graph: ProjectGraph, module: str) -> Iterable[str]:
+        return {module} | graph.grimp.find_descendants(module)

@@ -1,0 +1,85 @@
+"""``protected``: protected modules may be imported directly only by the allowed importers.
+
+Same options and verdicts as import-linter's protected contract: the
+protected modules (and, as packages, their descendants) may import each other;
+any other module that directly imports one of them must be an allowed importer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.options import option
+from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
+from fitness.domain.rules.support import apply_ignores
+from fitness.domain.violations import Chain, Violation
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProtectedRule(Rule):
+    """Only the allowed importers may directly import the protected modules."""
+
+    type_name = "protected"
+    how_to_fix = (
+        "Go through the protected modules' public entry point (one of the allowed importers), "
+        "or, if this importer really needs them, add it to allowed_importers."
+    )
+
+    protected_modules: tuple[str, ...] = option(
+        doc="modules only the allowed importers may import directly"
+    )
+    allowed_importers: tuple[str, ...] = option(doc="the only modules that may import them")
+    as_packages: bool = option(
+        True, doc="the modules stand for their descendants too (which may import each other)"
+    )
+    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
+    unmatched_ignore_imports_alerting: AlertLevel = option(
+        "error", doc="what an ignore_imports entry that matches nothing does"
+    )
+
+    def describe(self) -> str:
+        allowed = join_names(self.allowed_importers, "or") or "no other module"
+        return f"Modules {join_names(self.protected_modules)} may be imported only by {allowed}"
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        graph, warnings = apply_ignores(
+            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
+        )
+        allowed_names = resolve_all(graph, self.allowed_importers, option="allowed_importers")
+        require_in_graph(graph, allowed_names, option="allowed_importers")
+        protected = resolve_all(graph, self.protected_modules, option="protected_modules")
+        require_in_graph(graph, protected, option="protected_modules")
+        allowed = set(allowed_names)
+        if self.as_packages:
+            allowed |= {d for name in allowed_names for d in graph.grimp.find_descendants(name)}
+
+        violations = []
+        for top in sorted(protected):
+            members = {top}
+            if self.as_packages and not graph.grimp.is_module_squashed(top):
+                members |= graph.grimp.find_descendants(top)
+            importers = (
+                graph.grimp.find_modules_that_directly_import(top, as_package=self.as_packages)
+                - allowed
+                - members
+            )
+            for importer in sorted(importers):
+                imported_modules = graph.grimp.find_modules_directly_imported_by(importer)
+                for imported in sorted(imported_modules & members):
+                    violations.append(
+                        Violation(
+                            importer=importer,
+                            imported=imported,
+                            summary=f"{importer} is not allowed to import {imported} "
+                            f"(protected {top}: {self._allowed_text()})",
+                            chains=(Chain.of(graph, (importer, imported)),),
+                        )
+                    )
+        return Findings.of(violations, warnings)
+
+    def _allowed_text(self) -> str:
+        if not self.allowed_importers:
+            return "no other module may import it"
+        return f"only {join_names(self.allowed_importers, 'or')} may import it"
