@@ -9,6 +9,7 @@ session, on first use, and shared with ordinary tests through the
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,10 +17,14 @@ from typing import Any
 
 import pytest
 
+from fitness.adapters.baseline import active_baseline, baseline_path, read_baseline
 from fitness.adapters.pyproject import LoadedConfig, find_config, has_fitness_table, load_config
+from fitness.adapters.reporters import format_for_path
+from fitness.adapters.reporters.recorder import SessionRecorder
 from fitness.adapters.session import GraphSession
 from fitness.adapters.text import render_failure
 from fitness.application.checking import check_rule
+from fitness.domain.baseline import Baseline, apply_baseline
 from fitness.domain.errors import ConfigError, FitnessError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.rules.base import Rule
@@ -29,6 +34,8 @@ MARKER = "fitness"
 
 _primary_key = pytest.StashKey[Path | None]()
 _runs_key = pytest.StashKey["_FitnessRuns"]()
+_recorder_key = pytest.StashKey[SessionRecorder]()
+_messages_key = pytest.StashKey[list[str]]()
 
 
 class FitnessWarning(UserWarning):
@@ -49,6 +56,7 @@ class _FitnessRun:
         self.use_cache = use_cache
         self._loaded: LoadedConfig | None = None
         self._session: GraphSession | None = None
+        self._baseline: tuple[Baseline | None] | None = None
 
     def loaded(self) -> LoadedConfig:
         if self._loaded is None:
@@ -59,6 +67,19 @@ class _FitnessRun:
                 )
             self._loaded = load_config(self.config_path)
         return self._loaded
+
+    def baseline(self, *, updating: bool) -> Baseline | None:
+        """The baseline to apply (none when updating it: every violation is recorded)."""
+        if self._baseline is None:
+            loaded = self.loaded()
+            if updating:
+                path = baseline_path(loaded)
+                if path.exists():
+                    read_baseline(path)  # a corrupt file must not be merged into
+                self._baseline = (None,)
+            else:
+                self._baseline = (active_baseline(loaded)[1],)
+        return self._baseline[0]
 
     def graph(self) -> ProjectGraph:
         if self._session is None:
@@ -95,11 +116,39 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="build the import graph from scratch instead of using the disk cache",
     )
+    group.addoption(
+        "--fitness-update-baseline",
+        action="store_true",
+        default=False,
+        help="record every violation of the rules run in the baseline file (they pass); "
+        "fixed ones are dropped",
+    )
+    group.addoption(
+        "--fitness-strict-baseline",
+        action="store_true",
+        default=False,
+        help="baseline entries that no longer match a violation (stale) fail their rule",
+    )
+    group.addoption(
+        "--fitness-report",
+        metavar="FILE",
+        default=None,
+        help="write the results of the fitness rules to FILE at the end of the session; "
+        "the format follows the extension: .json, .sarif, .md",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}: an architecture fitness rule (pytest-fitness)")
     config.stash[_runs_key] = _FitnessRuns(use_cache=not config.getoption("fitness_no_cache"))
+    config.stash[_recorder_key] = SessionRecorder()
+    config.stash[_messages_key] = []
+    report = config.getoption("fitness_report")
+    if report:
+        try:
+            format_for_path(report)
+        except FitnessError as error:
+            raise pytest.UsageError(f"--fitness-report: {error}") from None
     option = config.getoption("fitness_config")
     if option:
         path = Path(option)
@@ -155,11 +204,17 @@ class FitnessFile(pytest.File):
         run = self.config.stash[_runs_key].for_path(self.path)
         try:
             loaded = run.loaded()
+            run.baseline(updating=self.config.getoption("fitness_update_baseline"))
         except FitnessError as error:
             raise self.CollectError(f"pytest-fitness: {error}") from None
         for index, rule in enumerate(loaded.config.rules):
             item = FitnessItem.from_parent(
-                self, name=rule.name, rule=rule, run=run, line=loaded.line_of_rule(index)
+                self,
+                name=rule.name,
+                rule=rule,
+                run=run,
+                line=loaded.line_of_rule(index),
+                index=index,
             )
             item.add_marker(MARKER)
             yield item
@@ -169,16 +224,35 @@ class FitnessItem(pytest.Item):
     """One rule, checked against the session's graph."""
 
     def __init__(
-        self, *, rule: Rule, run: _FitnessRun, line: int | None = None, **kwargs: Any
+        self,
+        *,
+        rule: Rule,
+        run: _FitnessRun,
+        line: int | None = None,
+        index: int = 0,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.rule = rule
         self._run = run
         self._line = line
+        self._index = index
 
     def runtest(self) -> None:
         graph = self._run.graph()
-        result = check_rule(self.rule, graph)
+        found = check_rule(self.rule, graph)
+        updating = bool(self.config.getoption("fitness_update_baseline"))
+        baseline = self._run.baseline(updating=updating)
+        result = found
+        if updating:
+            result = dataclasses.replace(found, violations=(), details={**found.details})
+        elif baseline is not None:
+            strict = bool(self.config.getoption("fitness_strict_baseline"))
+            result = apply_baseline(found, baseline, strict=strict).result
+        loaded = self._run.loaded()
+        self.config.stash[_recorder_key].record(
+            loaded.path, [r.name for r in loaded.config.rules], self._index, found, result
+        )
         for warning in result.warnings:
             warnings.warn(FitnessWarning(f"{self.rule.name}: {warning}"), stacklevel=1)
         self.user_properties.append(("fitness_rule_type", self.rule.type_name))
@@ -190,7 +264,12 @@ class FitnessItem(pytest.Item):
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | Any:
         if isinstance(excinfo.value, RuleBroken):
-            return render_failure(excinfo.value.result)
+            result = excinfo.value.result
+            text = render_failure(result)
+            known = result.details.get("baseline", {})
+            if isinstance(known, dict) and known.get("known"):
+                text += f"({known['known']} known violations in the baseline are not shown)\n"
+            return text
         if isinstance(excinfo.value, FitnessError):
             return f"pytest-fitness: {excinfo.value}"
         return super().repr_failure(excinfo)
@@ -209,3 +288,41 @@ def fitness_graph(request: pytest.FixtureRequest) -> ProjectGraph:
         return run.graph()
     except FitnessError as error:
         pytest.fail(f"pytest-fitness: {error}", pytrace=False)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the baseline and the report once: in the only process, or in the xdist
+    controller (workers hand their results over through ``workeroutput``)."""
+    config = session.config
+    recorder = config.stash.get(_recorder_key, None)
+    if recorder is None:
+        return
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["fitness_results"] = recorder.to_data()
+        return
+    messages = config.stash[_messages_key]
+    try:
+        if config.getoption("fitness_update_baseline") and recorder:
+            messages.extend(recorder.update_baselines())
+        report = config.getoption("fitness_report")
+        if report:
+            path = Path(config.invocation_params.dir, report)
+            messages.append(recorder.write_report(path, config.invocation_params.dir))
+    except FitnessError as error:
+        messages.append(f"error: {error}")
+        session.exitstatus = pytest.ExitCode.USAGE_ERROR
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist: a worker finished; keep the results it sends."""
+    data = getattr(node, "workeroutput", {}).get("fitness_results")
+    recorder = node.config.stash.get(_recorder_key, None)
+    if data and recorder is not None:
+        recorder.merge_data(data)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    for message in config.stash.get(_messages_key, []):
+        terminalreporter.write_line(f"pytest-fitness: {message}")

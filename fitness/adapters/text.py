@@ -71,7 +71,7 @@ def render_report(
     """The ``fitness check`` report: one line per rule, then the details of the failures."""
     lines = []
     for result in results:
-        lines.append(f"{status_of(result):<6} {result.rule_name}")
+        lines.append(f"{status_of(result):<6} {result.rule_name}{_baseline_note(result)}")
         for warning in result.warnings:
             lines.append(f"{INDENT}warning: {warning}")
     for result in results:
@@ -94,3 +94,12 @@ def summary_line(results: Sequence[RuleResult]) -> str:
     if errors:
         parts.append(f"{errors} with errors")
     return f"{', '.join(parts)} ({violations} violation{'s' if violations != 1 else ''})"
+
+
+def _baseline_note(result: RuleResult) -> str:
+    """`` (2 known violations in the baseline)`` when a baseline forgave some."""
+    info = result.details.get("baseline")
+    known = info.get("known", 0) if isinstance(info, dict) else 0
+    if not known:
+        return ""
+    return f" ({known} known violation{'s' if known != 1 else ''} in the baseline)"

@@ -4,30 +4,73 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
+from fitness.adapters.baseline import active_baseline
+from fitness.adapters.reporters import FORMATS, render
+from fitness.adapters.reporters.files import context_for, write_report
 from fitness.adapters.session import GraphSession
-from fitness.adapters.text import render_report
 from fitness.application.checking import check_rules
 from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
+from fitness.domain.baseline import apply_baseline, stale_rules
 
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "check",
         help="check every rule; exit 0 if all hold, 1 if any is broken, 2 on bad input",
-        description="Check every rule of [tool.fitness] against the import graph.",
+        description="Check every rule of [tool.fitness] against the import graph. Violations "
+        "recorded in the baseline (fitness-baseline.json, or `baseline` in [tool.fitness]) "
+        "do not fail.",
     )
     add_config_options(parser)
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), json, sarif (SARIF 2.1.0), github (workflow annotations) "
+        "or markdown (a pull-request comment or job summary)",
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", type=Path, help="write the report to FILE (atomically)"
+    )
+    parser.add_argument(
+        "--baseline", metavar="FILE", type=Path, help="the baseline to apply (must exist)"
+    )
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="ignore the baseline: every violation fails"
+    )
+    parser.add_argument(
+        "--strict-baseline",
+        action="store_true",
+        help="baseline entries that no longer match a violation (stale) fail the rule",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     loaded = load(args.config)
+    baseline = None
+    if not args.no_baseline:
+        _, baseline = active_baseline(loaded, args.baseline)
     session = GraphSession(loaded, use_cache=not args.no_cache)
     graph = session.graph()
     results = check_rules(loaded.config.rules, graph)
-    sys.stdout.write(render_report(results, graph.dynamic_imports))
+    if baseline is not None:
+        results = [apply_baseline(r, baseline, strict=args.strict_baseline).result for r in results]
+        for rule in stale_rules(baseline, (r.name for r in loaded.config.rules)):
+            sys.stderr.write(
+                f"fitness: warning: the baseline has entries for '{rule}', which is not a rule "
+                "any more; update the baseline to drop them\n"
+            )
+    text = render(args.format, results, context_for(loaded))
+    if args.output is not None:
+        write_report(args.output, text)
+        if args.format != "text":
+            sys.stdout.write(render("text", results, context_for(loaded)))
+    else:
+        sys.stdout.write(text)
     if any(r.errors for r in results):
         return EXIT_USAGE
     return EXIT_BROKEN if any(r.violations for r in results) else EXIT_OK

@@ -33,6 +33,9 @@ class FitnessConfig:
     rules: tuple[Rule, ...]
     cache_dir: str = DEFAULT_CACHE_DIR
     plugins: tuple[str, ...] = ()
+    #: The baseline of known violations, relative to pyproject.toml (None: the
+    #: default file, used only if it exists).
+    baseline: str | None = None
 
 
 #: Keys of ``[tool.fitness]`` and the type each must have.
@@ -43,6 +46,7 @@ SETTINGS: dict[str, Any] = {
     "exclude_type_checking_imports": bool,
     "cache_dir": str,
     "plugins": tuple[str, ...],
+    "baseline": str,
     "rules": Any,
 }
 
@@ -101,6 +105,7 @@ def parse_config(
         rules=rules,
         cache_dir=values.get("cache_dir", DEFAULT_CACHE_DIR),
         plugins=values.get("plugins", ()),
+        baseline=values.get("baseline"),
     )
 
 
