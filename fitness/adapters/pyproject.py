@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fitness.application.plugins import make_plugin_manager, rule_type_registry
+from fitness.adapters.importlinter_config import (
+    ImportLinterConfig,
+    has_importlinter_config,
+    load_importlinter_config,
+)
+from fitness.adapters.importlinter_config import find_in_directory as find_importlinter_config
+from fitness.adapters.plugin_loading import load_rule_types
 from fitness.domain.config import FitnessConfig, parse_config
 from fitness.domain.errors import ConfigError
 
@@ -21,6 +27,8 @@ SECTION = "tool.fitness"
 class LoadedConfig:
     path: Path
     config: FitnessConfig
+    #: Set when the configuration is an import-linter one (it knows its own lines).
+    importlinter: ImportLinterConfig | None = None
 
     @property
     def project_dir(self) -> Path:
@@ -31,9 +39,13 @@ class LoadedConfig:
         return self.project_dir / self.config.cache_dir
 
     def line_of_rule(self, index: int) -> int | None:
+        if self.importlinter is not None:
+            return self.importlinter.line_of_rule(index)
         return locate_key(_read_text(self.path), SECTION, ("rules", index))
 
     def line_of_root_packages(self) -> int | None:
+        if self.importlinter is not None:
+            return self.importlinter.line_of_root_packages()
         text = _read_text(self.path)
         return locate_key(text, SECTION, ("root_packages",)) or locate_key(
             text, SECTION, ("root_package",)
@@ -41,13 +53,23 @@ class LoadedConfig:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` with a ``[tool.fitness]`` table, from ``start`` upwards."""
+    """The nearest configuration, from ``start`` upwards: see :func:`config_in_directory`."""
     start = start.resolve()
     for directory in [start, *start.parents]:
-        candidate = directory / CONFIG_FILE
-        if candidate.is_file() and has_fitness_table(candidate):
-            return candidate
+        found = config_in_directory(directory)
+        if found is not None:
+            return found
     return None
+
+
+def config_in_directory(directory: Path) -> Path | None:
+    """The configuration a directory declares: ``pyproject.toml`` with ``[tool.fitness]``
+    if present; else an import-linter configuration, in import-linter's order
+    (``setup.cfg`` with ``[importlinter]``, ``.importlinter``, ``[tool.importlinter]``)."""
+    candidate = directory / CONFIG_FILE
+    if candidate.is_file() and has_fitness_table(candidate):
+        return candidate
+    return find_importlinter_config(directory)
 
 
 def has_fitness_table(path: Path) -> bool:
@@ -77,17 +99,29 @@ def read_table(path: Path) -> tuple[str, dict[str, Any]]:
 
 
 def load_config(path: Path, *, load_entry_points: bool = True) -> LoadedConfig:
+    fitness_table = path.name == CONFIG_FILE and has_fitness_table(path)
+    if not fitness_table and (path.suffix != ".toml" or has_importlinter_config(path)):
+        return _load_importlinter_config(path, load_entry_points=load_entry_points)
     text, table = read_table(path)
-    plugins = table.get("plugins", [])
     try:
-        if not isinstance(plugins, list) or not all(isinstance(p, str) for p in plugins):
-            raise ConfigError(f"[{SECTION}]: 'plugins' must be a list of module names", key=("plugins",))
-        manager = make_plugin_manager(plugins, load_entry_points=load_entry_points)
-        config = parse_config(table, rule_type_registry(manager).classes, section=SECTION)
+        rule_types = load_rule_types(
+            table.get("plugins", []), path.parent, load_entry_points=load_entry_points
+        )
+        config = parse_config(table, rule_types.classes, section=SECTION)
     except ConfigError as error:
         line = locate_key(text, SECTION, error.key)
         raise error.located(f"{path}:{line}" if line else str(path)) from None
     return LoadedConfig(path=path, config=config)
+
+
+def _load_importlinter_config(path: Path, *, load_entry_points: bool) -> LoadedConfig:
+    """An import-linter configuration (INI, or ``[tool.importlinter]``), run by fitness."""
+    try:
+        rule_types = load_rule_types([], path.parent, load_entry_points=load_entry_points)
+    except ConfigError as error:
+        raise error.located(str(path)) from None
+    loaded = load_importlinter_config(path, rule_types.classes)
+    return LoadedConfig(path=path, config=loaded.config, importlinter=loaded)
 
 
 def _read_text(path: Path) -> str:

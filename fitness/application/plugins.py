@@ -2,22 +2,29 @@
 
 A plugin is any module (or object) with a ``fitness_rule_types`` hook
 implementation. Distributions advertise theirs in the ``fitness`` entry-point
-group; a project can name local ones in ``[tool.fitness] plugins``.
+group; a project can name local ones in ``[tool.fitness] plugins`` (the
+adapters import those, from the project's directory, and hand them over as
+:class:`LocalPlugin`).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import importlib.metadata
+import inspect
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, is_dataclass
+from typing import Any, Literal
 
 import pluggy
 
-from fitness.domain.errors import ConfigError
+from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.rules.base import Rule
 
 PROJECT_NAME = "fitness"
 ENTRY_POINT_GROUP = "fitness"
+BUILTIN_PLUGIN = "fitness (built-in)"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -31,10 +38,44 @@ class FitnessHookSpecs:
         """Return the rule types this plugin adds (subclasses of :class:`fitness.Rule`)."""
 
 
+HOOK_NAMES = tuple(name for name in vars(FitnessHookSpecs) if name.startswith("fitness_"))
+
+PluginKind = Literal["built-in", "entry point", "local"]
+
+
+@dataclass(frozen=True)
+class PluginOrigin:
+    """Where a plugin comes from: what ``fitness rules`` and error messages show."""
+
+    name: str
+    kind: PluginKind
+    distribution: str = ""
+    version: str = ""
+    location: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.kind == "entry point":
+            return f"{self.name} ({self.distribution} {self.version})".replace(" )", ")")
+        if self.kind == "local":
+            return f"{self.name} (local plugin)"
+        return self.name
+
+
+@dataclass(frozen=True)
+class LocalPlugin:
+    """A project-local plugin module, already imported by an adapter."""
+
+    name: str
+    module: object
+    location: str = ""
+
+
 @dataclass(frozen=True)
 class RuleTypeInfo:
     rule_class: type[Rule]
     plugin: str
+    origin: PluginOrigin | None = None
 
 
 class RuleTypeRegistry:
@@ -44,14 +85,16 @@ class RuleTypeRegistry:
         self._types: dict[str, RuleTypeInfo] = {}
         for info in types:
             name = info.rule_class.type_name
-            if not name:
+            if not name or not isinstance(name, str):
                 raise ConfigError(
                     f"plugin {info.plugin}: rule class {info.rule_class.__name__} has no type_name"
                 )
             if name in self._types and self._types[name].rule_class is not info.rule_class:
                 raise ConfigError(
                     f"rule type '{name}' is registered twice: by {self._types[name].plugin} "
-                    f"and by {info.plugin}"
+                    f"and by {info.plugin}; uninstall one of them, or remove one from "
+                    "[tool.fitness] plugins",
+                    key=("plugins",),
                 )
             self._types[name] = info
 
@@ -59,8 +102,14 @@ class RuleTypeRegistry:
     def classes(self) -> dict[str, type[Rule]]:
         return {name: info.rule_class for name, info in sorted(self._types.items())}
 
-    def __iter__(self) -> Iterable[RuleTypeInfo]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[RuleTypeInfo]:
         return iter(sorted(self._types.values(), key=lambda i: i.rule_class.type_name))
+
+    def __len__(self) -> int:
+        return len(self._types)
+
+    def get(self, type_name: str) -> RuleTypeInfo | None:
+        return self._types.get(type_name)
 
 
 class _BuiltinRules:
@@ -73,43 +122,146 @@ class _BuiltinRules:
         return BUILTIN_RULE_TYPES
 
 
-def make_plugin_manager(
-    local_plugins: Iterable[str] = (), *, load_entry_points: bool = True
-) -> pluggy.PluginManager:
-    manager = pluggy.PluginManager(PROJECT_NAME)
-    manager.add_hookspecs(FitnessHookSpecs)
-    manager.register(_BuiltinRules(), name="fitness (built-in)")
-    if load_entry_points:
-        manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-    for dotted in local_plugins:
-        if manager.get_plugin(dotted) is not None:
-            continue
+class FitnessPluginManager(pluggy.PluginManager):
+    """pluggy's manager, remembering where each plugin comes from.
+
+    Like pytest, it also accepts hook functions that carry no ``@hookimpl``
+    marker but have a hook's name: a forgotten decorator must not make a
+    plugin silently register nothing.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(PROJECT_NAME)
+        self.origins: dict[str, PluginOrigin] = {}
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
+        opts = super().parse_hookimpl_opts(plugin, name)
+        if opts is None and name in HOOK_NAMES and inspect.isroutine(getattr(plugin, name, None)):
+            return {}
+        return opts
+
+    def add(self, plugin: object, origin: PluginOrigin) -> None:
+        if self.is_registered(plugin) or self.has_plugin(origin.name):
+            return
         try:
-            module = importlib.import_module(dotted)
-        except ImportError as error:
-            raise ConfigError(f"plugins: cannot import plugin '{dotted}': {error}") from None
-        manager.register(module, name=dotted)
+            self.register(plugin, name=origin.name)
+            self.check_pending()
+        except pluggy.PluginValidationError as error:
+            unknown = [n for n in dir(plugin) if n.startswith("fitness_") and n not in HOOK_NAMES]
+            reason = (
+                f"unknown hook '{unknown[0]}'{did_you_mean(unknown[0], HOOK_NAMES)}"
+                if unknown
+                else str(error)
+            )
+            raise ConfigError(f"plugin {origin.label}: {reason}", key=("plugins",)) from None
+        self.origins[origin.name] = origin
+
+
+def make_plugin_manager(
+    local_plugins: Iterable[str | LocalPlugin] = (), *, load_entry_points: bool = True
+) -> FitnessPluginManager:
+    """The built-in rule types, the installed plugins (entry points), then the local ones."""
+    manager = FitnessPluginManager()
+    manager.add_hookspecs(FitnessHookSpecs)
+    manager.add(_BuiltinRules(), PluginOrigin(BUILTIN_PLUGIN, "built-in"))
+    if load_entry_points:
+        load_entry_point_plugins(manager)
+    for local in local_plugins:
+        if isinstance(local, str):
+            try:
+                local = LocalPlugin(local, importlib.import_module(local))
+            except ImportError as error:
+                raise ConfigError(
+                    f"plugins: cannot import plugin '{local}': {error}", key=("plugins",)
+                ) from None
+        manager.add(local.module, PluginOrigin(local.name, "local", location=local.location))
     return manager
 
 
+def load_entry_point_plugins(manager: FitnessPluginManager) -> None:
+    """Register every plugin of the ``fitness`` entry-point group.
+
+    A plugin that fails to load is an error naming the entry point and its
+    distribution, with the plugin's own error in one line (no traceback).
+    """
+    for dist in importlib.metadata.distributions():
+        for entry_point in dist.entry_points:
+            if entry_point.group != ENTRY_POINT_GROUP or manager.has_plugin(entry_point.name):
+                continue
+            origin = PluginOrigin(
+                entry_point.name,
+                "entry point",
+                distribution=dist.metadata["Name"] or "",
+                version=dist.version or "",
+            )
+            try:
+                plugin = entry_point.load()
+            except Exception as error:
+                raise ConfigError(
+                    f"plugin {origin.label}: cannot load entry point "
+                    f"'{entry_point.name} = {entry_point.value}': {describe_exception(error)}"
+                ) from None
+            manager.add(plugin, origin)
+
+
 def rule_type_registry(manager: pluggy.PluginManager) -> RuleTypeRegistry:
+    origins: dict[str, PluginOrigin] = getattr(manager, "origins", {})
     infos = []
     for impl in manager.hook.fitness_rule_types.get_hookimpls():
         plugin_name = manager.get_name(impl.plugin) or repr(impl.plugin)
-        dist = _distribution_of(manager, impl.plugin)
-        label = f"{plugin_name} ({dist})" if dist else plugin_name
-        for rule_class in impl.function() or ():
-            if not (isinstance(rule_class, type) and issubclass(rule_class, Rule)):
-                raise ConfigError(
-                    f"plugin {label}: fitness_rule_types returned {rule_class!r}, "
-                    "which is not a subclass of fitness.Rule"
-                )
-            infos.append(RuleTypeInfo(rule_class, label))
+        origin = origins.get(plugin_name) or PluginOrigin(plugin_name, "local")
+        label = origin.label
+        key: tuple[str, ...] = ("plugins",) if origin.kind == "local" else ()
+        try:
+            returned = impl.function()
+        except Exception as error:
+            raise ConfigError(
+                f"plugin {label}: fitness_rule_types() failed: {describe_exception(error)}",
+                key=key,
+            ) from None
+        if isinstance(returned, type) or not isinstance(returned, Iterable):
+            raise ConfigError(
+                f"plugin {label}: fitness_rule_types() must return a list of rule classes, "
+                f"not {returned!r}",
+                key=key,
+            )
+        for rule_class in returned:
+            try:
+                _check_rule_class(rule_class, label)
+            except ConfigError as error:
+                raise ConfigError(error.message, key=key) from None
+            infos.append(RuleTypeInfo(rule_class, label, origin))
     return RuleTypeRegistry(infos)
 
 
-def _distribution_of(manager: pluggy.PluginManager, plugin: object) -> str:
-    for plugin_obj, dist in manager.list_plugin_distinfo():
-        if plugin_obj is plugin:
-            return f"{dist.project_name} {dist.version}"
-    return ""
+def _check_rule_class(rule_class: object, label: str) -> None:
+    if not (isinstance(rule_class, type) and issubclass(rule_class, Rule)):
+        raise ConfigError(
+            f"plugin {label}: fitness_rule_types returned {rule_class!r}, "
+            "which is not a subclass of fitness.Rule"
+        )
+    if not is_dataclass(rule_class) or "__dataclass_fields__" not in vars(rule_class):
+        raise ConfigError(
+            f"plugin {label}: rule class {rule_class.__name__} must be decorated with "
+            "@dataclass(frozen=True, kw_only=True)"
+        )
+    if inspect.isabstract(rule_class):
+        missing = ", ".join(sorted(getattr(rule_class, "__abstractmethods__", ())))
+        raise ConfigError(
+            f"plugin {label}: rule class {rule_class.__name__} must implement {missing}"
+        )
+
+
+def describe_exception(error: BaseException) -> str:
+    """``Type: message (file:line)``: the gist of a plugin's error, without a traceback."""
+    text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not frame.filename.startswith("<") and "importlib" not in frame.filename
+    ]
+    if isinstance(error, SyntaxError) and error.filename:
+        return f"{type(error).__name__}: {error.msg} ({error.filename}:{error.lineno})"
+    if frames:
+        return f"{text} ({frames[-1].filename}:{frames[-1].lineno})"
+    return text

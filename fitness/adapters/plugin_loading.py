@@ -1,0 +1,144 @@
+"""Project-local plugins: ``[tool.fitness] plugins = ["myproject.arch_rules"]``.
+
+The modules are imported from the project's directory (and its ``src/``)
+without installing the project: those directories are put on ``sys.path``
+for the import only. A plugin that is missing or fails on import is a
+one-line error, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from fitness.application.plugins import (
+    LocalPlugin,
+    RuleTypeRegistry,
+    describe_exception,
+    make_plugin_manager,
+    rule_type_registry,
+)
+from fitness.domain.errors import ConfigError, did_you_mean
+
+_SKIPPED_DIRS = {"node_modules", "build", "dist", "site-packages", "__pycache__"}
+
+
+def load_rule_types(
+    plugins: object, project_dir: Path | None, *, load_entry_points: bool = True
+) -> RuleTypeRegistry:
+    """The built-in rule types, those of installed plugins and those of ``plugins``."""
+    names = validate_plugin_names(plugins)
+    local = import_local_plugins(names, project_dir) if names else []
+    manager = make_plugin_manager(local, load_entry_points=load_entry_points)
+    return rule_type_registry(manager)
+
+
+def validate_plugin_names(plugins: object) -> list[str]:
+    if isinstance(plugins, str):
+        plugins = [plugins]
+    if not isinstance(plugins, list) or not all(isinstance(p, str) for p in plugins):
+        raise ConfigError(
+            "[tool.fitness]: 'plugins' must be a list of module names", key=("plugins",)
+        )
+    for name in plugins:
+        if not all(part.isidentifier() for part in name.split(".")):
+            raise ConfigError(
+                f"plugins: '{name}' is not a module name (write it dotted, as in an import: "
+                "'myproject.arch_rules', not a path)",
+                key=("plugins",),
+            )
+    return list(dict.fromkeys(plugins))
+
+
+def import_local_plugins(names: Sequence[str], project_dir: Path | None) -> list[LocalPlugin]:
+    search = search_dirs(project_dir)
+    plugins = []
+    with _on_sys_path(search):
+        for name in names:
+            plugins.append(LocalPlugin(name, _import(name, search), _location(name, project_dir)))
+    return plugins
+
+
+def search_dirs(project_dir: Path | None) -> list[Path]:
+    if project_dir is None:
+        return []
+    project_dir = project_dir.resolve()
+    return [d for d in (project_dir, project_dir / "src") if d.is_dir()]
+
+
+def _import(name: str, search: list[Path]) -> object:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name and (name == error.name or name.startswith(error.name + ".")):
+            where = ", ".join(str(d) for d in search) or "sys.path"
+            hint = did_you_mean(name, _module_names(search, depth=name.count(".") + 1))
+            raise ConfigError(
+                f"plugins: cannot import plugin '{name}': no module named '{error.name}' "
+                f"(looked in {where} and the installed packages){hint}",
+                key=("plugins",),
+            ) from None
+        raise _failed(name, error) from None
+    except (Exception, SystemExit) as error:
+        raise _failed(name, error) from None
+
+
+def _failed(name: str, error: BaseException) -> ConfigError:
+    return ConfigError(
+        f"plugins: plugin '{name}' failed on import: {describe_exception(error)}", key=("plugins",)
+    )
+
+
+def _location(name: str, project_dir: Path | None) -> str:
+    module = sys.modules.get(name)
+    file = getattr(module, "__file__", None)
+    if not file:
+        return ""
+    path = Path(file)
+    if project_dir is not None:
+        try:
+            return path.resolve().relative_to(project_dir.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
+
+
+@contextmanager
+def _on_sys_path(directories: list[Path]) -> Iterator[None]:
+    """Prepend ``directories`` to ``sys.path`` for the block; remove what we added after."""
+    added = [str(d) for d in directories if str(d) not in sys.path]
+    sys.path[:0] = added
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        for entry in added:
+            if entry in sys.path:
+                sys.path.remove(entry)
+
+
+def _module_names(roots: list[Path], *, depth: int) -> list[str]:
+    """Module names up to ``depth`` dots deep found under ``roots`` (for "did you mean")."""
+    names: list[str] = []
+
+    def walk(directory: Path, prefix: str, level: int) -> None:
+        try:
+            entries = sorted(directory.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name in _SKIPPED_DIRS:
+                continue
+            if entry.is_file() and entry.suffix == ".py" and entry.stem != "__init__":
+                names.append(prefix + entry.stem)
+            elif entry.is_dir() and entry.name.isidentifier():
+                names.append(prefix + entry.name)
+                if level < depth and (entry / "__init__.py").is_file():
+                    walk(entry, f"{prefix}{entry.name}.", level + 1)
+
+    for root in roots:
+        walk(root, "", 1)
+    return names
