@@ -21,6 +21,14 @@ from grimp.application.config import settings as grimp_settings
 from grimp.application.ports.filesystem import AbstractFileSystem
 from grimp.application.ports.packagefinder import AbstractPackageFinder
 
+from fitness.adapters.graph_cache import (
+    GraphCache,
+    PackageFiles,
+    build_with_grimp,
+    cache_key,
+    scan_package,
+    snapshot,
+)
 from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.graph import ProjectGraph
@@ -94,7 +102,8 @@ def _package_finder(locations: Mapping[str, list[Path]]) -> Iterator[None]:
 
 
 class GrimpGraphBuilder:
-    """Builds the :class:`ProjectGraph` with grimp, with grimp's per-module disk cache."""
+    """Builds the :class:`ProjectGraph` with grimp, cached whole between runs
+    (see :mod:`fitness.adapters.graph_cache`)."""
 
     def __init__(
         self,
@@ -113,26 +122,36 @@ class GrimpGraphBuilder:
 
     def build(self, settings: GraphSettings) -> ProjectGraph:
         locations = self.locate(settings)
-        cache = self._prepare_cache()
-        try:
-            with _package_finder(locations):
-                graph = grimp.build_graph(
-                    *settings.root_packages,
-                    include_external_packages=settings.include_external_packages,
-                    exclude_type_checking_imports=settings.exclude_type_checking_imports,
-                    cache_dir=str(cache) if cache else None,
-                )
-        except grimp.exceptions.SourceSyntaxError as error:
-            raise ConfigError(
-                f"cannot parse {self._relative(Path(error.filename))}, line {error.lineno or '?'}: "
-                f"{(error.text or '').strip() or 'syntax error'}"
-            ) from None
+        packages = [
+            scan_package(name, str(directory))
+            for name, directories in locations.items()
+            for directory in directories
+        ]
+        cache_dir = self._prepare_cache()
+        store = GraphCache(cache_dir, settings) if cache_dir else None
+        cached = store.load() if store else None
+        key = cache_key(settings, packages)
+        graph = cached.to_graph_if(key) if cached else None
+        if graph is None:
+            try:
+                with _package_finder(locations):
+                    graph, imports = build_with_grimp(
+                        settings, packages, cached=cached, collect=store is not None
+                    )
+            except grimp.exceptions.SourceSyntaxError as error:
+                raise ConfigError(
+                    f"cannot parse {self._relative(Path(error.filename))}, "
+                    f"line {error.lineno or '?'}: "
+                    f"{(error.text or '').strip() or 'syntax error'}"
+                ) from None
+            if store is not None and imports is not None:
+                store.save(snapshot(key, graph, packages, imports))
         return ProjectGraph(
             graph,
             settings.root_packages,
             include_external_packages=settings.include_external_packages,
             exclude_type_checking_imports=settings.exclude_type_checking_imports,
-            module_files=self._module_files(locations),
+            module_files=self._module_files(packages),
         )
 
     def _prepare_cache(self) -> Path | None:
@@ -149,19 +168,13 @@ class GrimpGraphBuilder:
             return None  # A read-only project still gets checked, just without a cache.
         return self.cache_dir
 
-    def _module_files(self, locations: Mapping[str, list[Path]]) -> dict[str, str]:
+    def _module_files(self, packages: Sequence[PackageFiles]) -> dict[str, str]:
         files: dict[str, str] = {}
-        for name, dirs in locations.items():
-            for directory in dirs:
-                for parent, subdirs, filenames in os.walk(directory):
-                    subdirs[:] = sorted(d for d in subdirs if d.isidentifier())
-                    relative = Path(parent).relative_to(directory).parts
-                    for filename in filenames:
-                        if not filename.endswith(".py"):
-                            continue
-                        stem = filename[:-3]
-                        parts = [name, *relative] if stem == "__init__" else [name, *relative, stem]
-                        files.setdefault(".".join(parts), self._relative(Path(parent) / filename))
+        for package in packages:
+            base = self._relative(Path(package.directory))
+            cut = len(package.directory)
+            for file in package.files:
+                files.setdefault(file.module, base + file.path[cut:].replace(os.sep, "/"))
         return files
 
     def _relative(self, path: Path) -> str:

@@ -1,0 +1,442 @@
+"""The package files of a run, and the assembled import graph cached between runs.
+
+A warm run should cost little more than listing the package files. So the
+source files of the root packages are listed once (one ``os.scandir`` walk that
+follows grimp's rules for what is a module), and that listing serves three
+purposes: grimp is handed it instead of walking the tree again, each module's
+file is known for messages, and ``(path, mtime, size)`` of every file, with the
+graph settings and the grimp and fitness versions, make the cache key.
+
+When the key matches, the graph is rebuilt straight from the cached list of
+imports, without grimp reading a single source file. When it does not, grimp
+builds the graph and reuses the cached imports of every file that is unchanged,
+so editing one file rescans one file.
+
+The cache is one JSON file per configuration (never pickle: a cache file must
+not be able to run code), written atomically (temporary file, then
+``os.replace``), so concurrent runs (pytest-xdist workers) never see a torn
+file; the last writer wins. A cache file that is missing, corrupt, stale or
+from another version is ignored and rebuilt; one that cannot be written (a
+read-only directory) is skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import grimp
+from grimp.application.config import settings as grimp_settings
+from grimp.application.ports.caching import Cache as GrimpCachePort
+from grimp.application.ports.caching import CacheMiss
+from grimp.application.ports.filesystem import AbstractFileSystem
+from grimp.application.ports.modulefinder import AbstractModuleFinder, FoundPackage, ModuleFile
+from grimp.domain.valueobjects import DirectImport, Module
+
+from fitness import __version__ as FITNESS_VERSION
+from fitness.domain.config import GraphSettings
+
+#: Bump when the layout of the cache file changes.
+CACHE_FORMAT = 1
+
+#: One import as the cache keeps it: imported module, line, line contents, lazy.
+ImportRow = tuple[str, int | None, str, bool]
+
+
+# --------------------------------------------------------------------------
+# The package files
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One module's source file, with what tells whether it changed."""
+
+    module: str
+    path: str
+    mtime_ns: int
+    size: int
+
+
+@dataclass(frozen=True)
+class PackageFiles:
+    """The modules of one package directory, found as grimp finds them."""
+
+    name: str
+    directory: str
+    files: tuple[SourceFile, ...]
+    namespace_packages: frozenset[str] = frozenset()
+
+
+def scan_package(name: str, directory: str) -> PackageFiles:
+    """List the modules of package ``name`` in ``directory`` by grimp's rules.
+
+    Directories whose names are not identifiers are skipped; inside a package
+    (a directory with ``__init__.py``) a directory without ``__init__.py`` is
+    not descended into; hidden files and names with extra dots are not modules;
+    directories without ``__init__.py`` above the first package are namespace
+    packages if they hold a module. Symbolic links are followed, each real
+    directory once (a symlink loop ends the descent instead of looping).
+    """
+    files: list[SourceFile] = []
+    namespace_candidates: list[tuple[str, tuple[str, ...]]] = []
+    seen: set[tuple[int, int]] = set()
+
+    def walk(path: str, parts: tuple[str, ...], in_package: bool) -> None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return
+        if (info.st_dev, info.st_ino) in seen:
+            return
+        seen.add((info.st_dev, info.st_ino))
+        try:
+            with os.scandir(path) as entries:
+                listing = list(entries)
+        except OSError:
+            return
+        subdirs: list[os.DirEntry[str]] = []
+        modules: list[os.DirEntry[str]] = []
+        has_init = False
+        for entry in listing:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if entry.name.isidentifier():
+                    subdirs.append(entry)
+            elif entry.name == "__init__.py":
+                has_init = True
+                modules.append(entry)
+            elif (
+                entry.name.endswith(".py")
+                and not entry.name.startswith(".")
+                and entry.name.count(".") == 1
+            ):
+                modules.append(entry)
+        if in_package and not has_init:
+            return
+        if not in_package and not has_init:
+            namespace_candidates.append((path, parts))
+        for entry in modules:
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            stem = entry.name[:-3]
+            module_parts = parts if stem == "__init__" else (*parts, stem)
+            files.append(
+                SourceFile(".".join(module_parts), entry.path, stat.st_mtime_ns, stat.st_size)
+            )
+        for entry in sorted(subdirs, key=lambda e: e.name):
+            walk(entry.path, (*parts, entry.name), in_package or has_init)
+
+    walk(directory, (name,), False)
+    namespaces = frozenset(
+        ".".join(parts)
+        for path, parts in namespace_candidates
+        if any(f.path.startswith(path + os.sep) for f in files)
+    )
+    files.sort(key=lambda f: f.module)
+    return PackageFiles(name, directory, tuple(files), namespaces)
+
+
+class _ListedModuleFinder(AbstractModuleFinder):
+    """grimp's module-finder port, answered from the listing we already made."""
+
+    def __init__(self, packages: Iterable[PackageFiles]) -> None:
+        self._by_directory = {(p.name, p.directory): p for p in packages}
+
+    def find_package(
+        self, package_name: str, package_directory: str, file_system: AbstractFileSystem
+    ) -> FoundPackage:
+        package = self._by_directory[(package_name, package_directory)]
+        return FoundPackage(
+            name=package_name,
+            directory=package_directory,
+            module_files=frozenset(
+                ModuleFile(module=Module(f.module), mtime=f.mtime_ns / 1e9) for f in package.files
+            ),
+            namespace_packages=package.namespace_packages,
+        )
+
+
+# --------------------------------------------------------------------------
+# The cache
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class CachedGraph:
+    """What the cache file holds: enough to rebuild the graph without grimp scanning."""
+
+    key: str
+    #: module -> [path, mtime_ns, size] of its file when its imports were read
+    files: dict[str, list[Any]]
+    #: every module of the graph, with whether it is squashed (an external package)
+    modules: list[tuple[str, bool]]
+    #: importer -> its imports
+    imports: dict[str, list[ImportRow]]
+
+    def to_graph_if(self, key: str) -> grimp.ImportGraph | None:
+        """The cached graph if it was cached under ``key``; ``None`` if stale or unusable."""
+        if key != self.key:
+            return None
+        try:
+            return self.to_graph()
+        except Exception:  # A well-formed but wrong cache file must never break a run.
+            return None
+
+    def to_graph(self) -> grimp.ImportGraph:
+        graph = grimp.ImportGraph()
+        for name, squashed in self.modules:
+            graph.add_module(name, is_squashed=squashed)
+        for importer, rows in self.imports.items():
+            for imported, line_number, line_contents, lazy in rows:
+                if lazy:
+                    graph.add_import(
+                        importer=importer,
+                        imported=imported,
+                        line_number=line_number,
+                        line_contents=line_contents,
+                        is_lazy=True,
+                    )
+                else:
+                    graph.add_import(
+                        importer=importer,
+                        imported=imported,
+                        line_number=line_number,
+                        line_contents=line_contents,
+                    )
+        return graph
+
+    def reusable_imports(self, files: Iterable[SourceFile]) -> dict[str, list[ImportRow]]:
+        """The cached imports of the files that have not changed since they were read."""
+        reusable = {}
+        for file in files:
+            known = self.files.get(file.module)
+            if known == [file.path, file.mtime_ns, file.size] and file.module in self.imports:
+                reusable[file.module] = self.imports[file.module]
+        return reusable
+
+
+def cache_key(settings: GraphSettings, packages: Iterable[PackageFiles]) -> str:
+    """Changes when any package file is added, removed or changed, or a setting or version."""
+    digest = hashlib.sha256()
+    head = (
+        CACHE_FORMAT,
+        FITNESS_VERSION,
+        grimp.__version__ if hasattr(grimp, "__version__") else "",
+        sys.version_info[:2],
+        settings.root_packages,
+        settings.include_external_packages,
+        settings.exclude_type_checking_imports,
+    )
+    digest.update(repr(head).encode())
+    for package in sorted(packages, key=lambda p: (p.name, p.directory)):
+        digest.update(f"\0{package.name}\0{package.directory}\0".encode())
+        digest.update(repr(sorted(package.namespace_packages)).encode())
+        for f in package.files:
+            digest.update(f"{f.path}\0{f.mtime_ns}\0{f.size}\n".encode())
+    return digest.hexdigest()
+
+
+class GraphCache:
+    """One configuration's cached graph: a JSON file in the cache directory."""
+
+    def __init__(self, directory: Path, settings: GraphSettings) -> None:
+        self.directory = directory
+        name = hashlib.sha256(
+            repr(
+                (
+                    settings.root_packages,
+                    settings.include_external_packages,
+                    settings.exclude_type_checking_imports,
+                )
+            ).encode()
+        ).hexdigest()[:16]
+        self.path = directory / f"graph-{name}.json"
+
+    def load(self) -> CachedGraph | None:
+        """The cached graph, or ``None`` if none is usable (missing, corrupt, other format)."""
+        try:
+            with open(self.path, "rb") as stream:
+                data = json.load(stream)
+            if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+                return None
+            cached = CachedGraph(
+                key=str(data["key"]),
+                files=dict(data["files"]),
+                modules=[(str(name), bool(squashed)) for name, squashed in data["modules"]],
+                imports={
+                    str(importer): [
+                        (str(imported), line, str(contents), bool(lazy))
+                        for imported, line, contents, lazy in rows
+                    ]
+                    for importer, rows in data["imports"].items()
+                },
+            )
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return cached
+
+    def save(self, cached: CachedGraph) -> bool:
+        """Write atomically; ``False`` (and nothing damaged) if the directory is not writable."""
+        data = {
+            "format": CACHE_FORMAT,
+            "key": cached.key,
+            "files": cached.files,
+            "modules": cached.modules,
+            "imports": cached.imports,
+        }
+        tmp: str | None = None
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.directory)
+            with os.fdopen(fd, "w", encoding="utf-8") as stream:
+                json.dump(data, stream, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except OSError:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            return False
+        return True
+
+
+# --------------------------------------------------------------------------
+# Building through grimp, with the listing and the cached imports
+# --------------------------------------------------------------------------
+
+
+class _ImportsSink:
+    """Receives every module's imports from grimp (through its cache port)."""
+
+    def __init__(self, reusable: Mapping[str, list[ImportRow]]) -> None:
+        self.reusable = reusable
+        self.imports: dict[str, list[ImportRow]] | None = None
+
+    def read(self, module_file: ModuleFile) -> set[DirectImport]:
+        rows = self.reusable.get(module_file.module.name)
+        if rows is None:
+            raise CacheMiss
+        importer = module_file.module
+        result = set()
+        for imported, line_number, line_contents, lazy in rows:
+            extra = {"is_lazy": True} if lazy else {}
+            result.add(
+                DirectImport(
+                    importer=importer,
+                    imported=Module(imported),
+                    line_number=line_number,  # type: ignore[arg-type]
+                    line_contents=line_contents,
+                    **extra,
+                )
+            )
+        return result
+
+    def write(self, imports_by_module: Mapping[Module, set[DirectImport]]) -> None:
+        self.imports = {
+            module.name: sorted(
+                (
+                    d.imported.name,
+                    d.line_number,
+                    d.line_contents,
+                    bool(getattr(d, "is_lazy", False)),
+                )
+                for d in imports
+            )
+            for module, imports in imports_by_module.items()
+        }
+
+
+def _cache_port(sink: _ImportsSink) -> type[GrimpCachePort]:
+    class _SinkCache(GrimpCachePort):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            """Nothing to set up: the sink holds the state."""
+
+        @classmethod
+        def setup(cls, *args: Any, **kwargs: Any) -> GrimpCachePort:
+            return cls()
+
+        @classmethod
+        def cache_dir_or_default(cls, cache_dir: str | None) -> str:
+            return cache_dir or ""
+
+        def read_imports(self, module_file: ModuleFile) -> set[DirectImport]:
+            return sink.read(module_file)
+
+        def write(self, imports_by_module: dict[Module, set[DirectImport]]) -> None:
+            sink.write(imports_by_module)
+
+    return _SinkCache
+
+
+@contextlib.contextmanager
+def _grimp_configured(**values: Any) -> Iterator[None]:
+    previous = {name: getattr(grimp_settings, name) for name in values}
+    grimp_settings.configure(**values)
+    try:
+        yield
+    finally:
+        grimp_settings.configure(**previous)
+
+
+def build_with_grimp(
+    settings: GraphSettings,
+    packages: Iterable[PackageFiles],
+    *,
+    cached: CachedGraph | None = None,
+    collect: bool = True,
+) -> tuple[grimp.ImportGraph, dict[str, list[ImportRow]] | None]:
+    """Build with grimp from the listing, reusing the cached imports of unchanged files.
+
+    Returns the graph and, with ``collect``, every module's imports (for the
+    cache; ``None`` if grimp did not hand them over).
+    """
+    packages = list(packages)
+    if not collect:
+        with _grimp_configured(MODULE_FINDER=_ListedModuleFinder(packages)):
+            graph = grimp.build_graph(
+                *settings.root_packages,
+                include_external_packages=settings.include_external_packages,
+                exclude_type_checking_imports=settings.exclude_type_checking_imports,
+                cache_dir=None,
+            )
+        return graph, None
+    reusable = cached.reusable_imports(f for p in packages for f in p.files) if cached else {}
+    sink = _ImportsSink(reusable)
+    with _grimp_configured(
+        MODULE_FINDER=_ListedModuleFinder(packages), CACHE_CLASS=_cache_port(sink)
+    ):
+        graph = grimp.build_graph(
+            *settings.root_packages,
+            include_external_packages=settings.include_external_packages,
+            exclude_type_checking_imports=settings.exclude_type_checking_imports,
+            cache_dir="fitness",  # any string: grimp then uses the cache port above
+        )
+    return graph, sink.imports
+
+
+def snapshot(
+    key: str,
+    graph: grimp.ImportGraph,
+    packages: Iterable[PackageFiles],
+    imports: dict[str, list[ImportRow]],
+) -> CachedGraph:
+    """What to cache about a graph just built."""
+    return CachedGraph(
+        key=key,
+        files={f.module: [f.path, f.mtime_ns, f.size] for p in packages for f in p.files},
+        modules=sorted((m, graph.is_module_squashed(m)) for m in graph.modules),
+        imports=imports,
+    )
