@@ -163,7 +163,10 @@ def make_plugin_manager(
     """The built-in rule types, the installed plugins (entry points), then the local ones."""
     manager = FitnessPluginManager()
     manager.add_hookspecs(FitnessHookSpecs)
-    manager.add(_BuiltinRules(), PluginOrigin(BUILTIN_PLUGIN, "built-in"))
+    from fitness import __version__
+
+    builtin = PluginOrigin(BUILTIN_PLUGIN, "built-in", "pytest-fitness", __version__)
+    manager.add(_BuiltinRules(), builtin)
     if load_entry_points:
         load_entry_point_plugins(manager)
     for local in local_plugins:
