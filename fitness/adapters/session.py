@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fitness.adapters.classfacts import Progress, attach_class_facts
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.adapters.pyproject import LoadedConfig
 from fitness.domain.errors import ConfigError
@@ -13,9 +14,13 @@ from fitness.domain.graph import ProjectGraph
 class GraphSession:
     """Builds the project graph at most once (a failed build is not retried)."""
 
-    def __init__(self, loaded: LoadedConfig, *, use_cache: bool = True) -> None:
+    def __init__(
+        self, loaded: LoadedConfig, *, use_cache: bool = True, progress: Progress | None = None
+    ) -> None:
         self.loaded = loaded
         self.use_cache = use_cache
+        #: Told how far reading class facts (for metrics) has got.
+        self.progress = progress
         self._graph: ProjectGraph | None = None
         self._error: ConfigError | None = None
 
@@ -36,4 +41,10 @@ class GraphSession:
                     f"{self.loaded.path}:{line}" if line else str(self.loaded.path)
                 )
                 raise self._error from None
+            attach_class_facts(
+                self._graph,
+                self.loaded.project_dir,
+                cache_dir=self.loaded.cache_path if self.use_cache else None,
+                progress=self.progress,
+            )
         return self._graph

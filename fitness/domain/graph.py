@@ -8,11 +8,15 @@ graph was built. Rules ask it questions; they never read source code.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import grimp
 import networkx as nx
+
+if TYPE_CHECKING:
+    from fitness.domain.metrics.classfacts import ModuleFacts
 
 
 @dataclass(frozen=True, order=True)
@@ -54,6 +58,29 @@ class ProjectGraph:
         self.exclude_type_checking_imports = exclude_type_checking_imports
         self._module_files: dict[str, str] = dict(module_files or {})
         self.dynamic_imports: tuple[DynamicImport, ...] = tuple(sorted(dynamic_imports))
+        self._class_facts_source: Callable[[], Mapping[str, ModuleFacts]] | None = None
+        self._class_facts: Mapping[str, ModuleFacts] | None = None
+
+    # Class facts (for metrics), parsed on first use ---------------------------
+
+    def attach_class_facts(self, source: Callable[[], Mapping[str, ModuleFacts]]) -> None:
+        """Say where the class facts of the internal modules come from (the session
+        attaches a reader that parses the source files, with a cache); they are
+        read on the first call of :meth:`class_facts`."""
+        self._class_facts_source = source
+        self._class_facts = None
+
+    @property
+    def has_class_facts(self) -> bool:
+        return self._class_facts_source is not None
+
+    def class_facts(self) -> Mapping[str, ModuleFacts]:
+        """The classes of each internal module, by module name (empty if no source
+        of class facts is attached)."""
+        if self._class_facts is None:
+            source = self._class_facts_source
+            self._class_facts = dict(source()) if source is not None else {}
+        return self._class_facts
 
     # Access to the underlying libraries -----------------------------------
 
@@ -148,7 +175,7 @@ class ProjectGraph:
         return clone
 
     def copy(self) -> ProjectGraph:
-        return ProjectGraph(
+        clone = ProjectGraph(
             copy.deepcopy(self._graph),
             self.root_packages,
             include_external_packages=self.include_external_packages,
@@ -156,6 +183,9 @@ class ProjectGraph:
             module_files=self._module_files,
             dynamic_imports=self.dynamic_imports,
         )
+        clone._class_facts_source = self._class_facts_source
+        clone._class_facts = self._class_facts
+        return clone
 
     def __repr__(self) -> str:
         return (

@@ -7,6 +7,7 @@ from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.hexagonal import HexagonalRule
 from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.rules.layers import LayersRule
+from fitness.domain.rules.metrics import MetricsRule
 from fitness.domain.rules.private_modules import PrivateModulesRule
 from fitness.domain.rules.protected import ProtectedRule
 
@@ -19,6 +20,7 @@ BUILTIN_RULE_TYPES: tuple[type[Rule], ...] = (
     AcyclicSiblingsRule,
     AcyclicRule,
     HexagonalRule,
+    MetricsRule,
 )
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "HexagonalRule",
     "IndependenceRule",
     "LayersRule",
+    "MetricsRule",
     "PrivateModulesRule",
     "ProtectedRule",
     "Rule",

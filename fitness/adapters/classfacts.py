@@ -1,0 +1,133 @@
+"""Reading class facts from source files, cached by file content.
+
+The facts of a module (its classes, abstract or not, their methods and what
+each uses) are parsed with ``ast`` (never imported) by the pure
+:func:`fitness.domain.metrics.classfacts.module_facts`. Parsing a large
+codebase takes seconds, so the facts are cached under the project's cache
+directory, in ``classfacts/``, one JSON file per module version, keyed by a
+hash of the file's content (and the module's name and the facts' format). A
+changed file gets a new key; a corrupt or unreadable cache file is ignored and
+rebuilt; writes are atomic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from fitness.domain.errors import ConfigError
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.metrics.classfacts import FACTS_VERSION, ModuleFacts, module_facts
+
+CACHE_SUBDIR = "classfacts"
+
+#: Called with (modules done, modules in all) while reading.
+Progress = Callable[[int, int], None]
+
+
+class CachedClassFactsReader:
+    """Implements :class:`fitness.application.ports.ClassFactsReader` on the file system."""
+
+    def __init__(
+        self,
+        project_dir: Path,
+        *,
+        cache_dir: Path | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.project_dir = project_dir
+        self.cache_dir = cache_dir / CACHE_SUBDIR if cache_dir is not None else None
+        self.progress = progress
+        #: How many modules the last :meth:`read` parsed, and how many came from the cache.
+        self.parsed = 0
+        self.cached = 0
+
+    def read(self, module_files: Mapping[str, str]) -> dict[str, ModuleFacts]:
+        """The facts of each module, from its file (relative to the project, or absolute)."""
+        self.parsed = self.cached = 0
+        facts: dict[str, ModuleFacts] = {}
+        total = len(module_files)
+        for done, (module, file) in enumerate(sorted(module_files.items()), start=1):
+            facts[module] = self._read_one(module, self.project_dir / file)
+            if self.progress is not None:
+                self.progress(done, total)
+        return facts
+
+    def _read_one(self, module: str, path: Path) -> ModuleFacts:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+        is_package = path.name == "__init__.py"
+        key = hashlib.blake2b(
+            f"{FACTS_VERSION}\0{module}\0{is_package}\0".encode() + data, digest_size=20
+        ).hexdigest()
+        cached = self._load(key, module)
+        if cached is not None:
+            self.cached += 1
+            return cached
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ConfigError(f"{path}: not valid UTF-8 (byte {error.start})") from None
+        facts = module_facts(module, text, is_package=is_package, filename=str(path))
+        self.parsed += 1
+        self._store(key, facts)
+        return facts
+
+    # The cache -----------------------------------------------------------------
+
+    def _path(self, key: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / key[:2] / f"{key}.json"
+
+    def _load(self, key: str, module: str) -> ModuleFacts | None:
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            with path.open(encoding="utf-8") as handle:
+                facts = ModuleFacts.from_data(json.load(handle))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # Corrupt or unreadable: parse again, and overwrite it.
+        return facts if facts.module == module else None
+
+    def _store(self, key: str, facts: ModuleFacts) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(facts.to_data(), separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # A read-only project is still measured, just without a cache.
+
+
+def attach_class_facts(
+    graph: ProjectGraph,
+    project_dir: Path,
+    *,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> CachedClassFactsReader:
+    """Let ``graph.class_facts()`` read the internal modules' files on first use."""
+    reader = CachedClassFactsReader(project_dir, cache_dir=cache_dir, progress=progress)
+
+    def source() -> dict[str, ModuleFacts]:
+        files = {
+            module: file
+            for module, file in graph.module_files.items()
+            if graph.is_internal(module) and file.endswith(".py")
+        }
+        return reader.read(files)
+
+    graph.attach_class_facts(source)
+    return reader

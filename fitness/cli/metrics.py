@@ -1,0 +1,225 @@
+"""``fitness metrics``: every coupling and cohesion metric, per package and for the system."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from fitness.adapters.session import GraphSession
+from fitness.cli.common import EXIT_OK, add_config_options, load
+from fitness.domain.errors import FitnessError
+from fitness.domain.metrics.report import DEFAULT_DEPTH, MetricsReport, measure
+from fitness.domain.rules.metrics import format_value
+
+FORMATS = ("text", "json", "csv")
+
+#: The package columns: (heading, attribute) in the order they are printed.
+COLUMNS = (
+    ("package", "package"),
+    ("modules", "modules"),
+    ("classes", "classes"),
+    ("abstract", "abstract_classes"),
+    ("Ca", "afferent"),
+    ("Ce", "efferent"),
+    ("I", "instability"),
+    ("A", "abstractness"),
+    ("D", "distance"),
+    ("H", "relational_cohesion"),
+    ("LCOM4", "max_lcom4"),
+)
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "metrics",
+        help="print coupling and cohesion metrics per package and for the system",
+        description="Print Martin's package metrics (Ca, Ce, I, A, D), relational cohesion H "
+        "and the worst LCOM4 per package, and the system's propagation cost, CCD, ACD, NCCD, "
+        "largest cycle group and modularity. Undefined values show as 'undefined'.",
+    )
+    add_config_options(parser)
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text", help="text (default), json or csv"
+    )
+    parser.add_argument(
+        "--depth",
+        type=_depth,
+        default=DEFAULT_DEPTH,
+        metavar="N",
+        help=f"packages are the modules at this depth (default {DEFAULT_DEPTH}: a.b)",
+    )
+    parser.add_argument(
+        "--include-external",
+        action="store_true",
+        help="count external packages in Ca and Ce (needs include_external_packages)",
+    )
+    parser.add_argument(
+        "--count-self",
+        action="store_true",
+        help="propagation cost counts each module as reaching itself (MacCormack et al.)",
+    )
+    parser.set_defaults(run=run)
+
+
+def _depth(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load(args.config)
+    progress = _Progress(sys.stderr)
+    session = GraphSession(
+        loaded, use_cache=not args.no_cache, progress=progress if progress.enabled else None
+    )
+    progress.say("building the import graph")
+    graph = session.graph()
+    progress.say("reading classes")
+    facts = graph.class_facts()
+    progress.say("measuring")
+    report = measure(
+        graph,
+        facts,
+        depth=args.depth,
+        include_external=args.include_external,
+        propagation_cost_counts_self=args.count_self,
+    )
+    progress.done()
+    if not report.packages:
+        raise FitnessError(f"no package at depth {args.depth}")
+    renderers: dict[str, Callable[[MetricsReport], str]] = {
+        "text": render_text,
+        "json": render_json,
+        "csv": render_csv,
+    }
+    sys.stdout.write(renderers[args.format](report))
+    return EXIT_OK
+
+
+class _Progress:
+    """One status line on an interactive terminal, rewritten in place; nothing otherwise."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = bool(getattr(stream, "isatty", lambda: False)())
+        self._width = 0
+
+    def say(self, text: str) -> None:
+        if self.enabled:
+            line = f"fitness: {text}..."
+            self.stream.write("\r" + line.ljust(self._width))
+            self._width = len(line)
+            self.stream.flush()
+
+    def __call__(self, done: int, total: int) -> None:
+        if done == total or done % 25 == 0:
+            self.say(f"reading classes {done}/{total}")
+
+    def done(self) -> None:
+        if self.enabled and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
+
+
+# Rendering -----------------------------------------------------------------------
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float | int) and not isinstance(value, bool)):
+        return format_value(value)
+    return str(value)
+
+
+def render_text(report: MetricsReport) -> str:
+    external = "counted" if report.include_external else "not counted"
+    lines = [f"Packages at depth {report.depth} (external packages {external} in Ca and Ce)", ""]
+    rows = [[heading for heading, _ in COLUMNS]]
+    for package in report.packages:
+        rows.append([_cell(getattr(package, attribute)) for _, attribute in COLUMNS])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    for row in rows:
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+
+    incoherent = [c for c in report.classes if not c.abstract and (c.lcom4 or 0) > 1]
+    if incoherent:
+        lines += ["", "Classes with LCOM4 > 1 (independent groups of methods)", ""]
+        width = max(len(c.name) for c in incoherent)
+        for item in sorted(incoherent, key=lambda c: (-(c.lcom4 or 0), c.name)):
+            lines.append(f"{item.name.ljust(width)}  {item.lcom4}")
+
+    system = report.system
+    cost = system.propagation_cost
+    variant = (
+        "each module counted as reaching itself"
+        if system.propagation_cost_counts_self
+        else "a module reaches itself only through a cycle"
+    )
+    figures = [
+        (
+            "propagation cost",
+            f"{format_value(cost)} ({cost:.1%}; {variant})" if cost is not None else "undefined",
+        ),
+        ("CCD", format_value(system.cumulative_component_dependency)),
+        ("ACD", format_value(system.average_component_dependency)),
+        ("NCCD", format_value(system.normalized_cumulative_component_dependency)),
+        ("largest cycle group", f"{system.largest_cycle_group} modules"),
+        ("modularity Q (package partition)", format_value(system.modularity)),
+    ]
+    width = max(len(name) for name, _ in figures)
+    lines += ["", f"System ({system.modules} modules, {system.packages} packages)", ""]
+    lines += [f"{name.ljust(width)}  {value}" for name, value in figures]
+    lines.append("")
+    lines.append(
+        "Ca/Ce: packages depending on it / it depends on; I = Ce/(Ca+Ce); A = abstract/classes;"
+    )
+    lines.append(
+        "D = |A+I-1|; H = (R+1)/N; LCOM4: the worst concrete class. See the README, 'Metrics'."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report: MetricsReport) -> str:
+    return json.dumps(report.to_data(), indent=2, sort_keys=False) + "\n"
+
+
+def render_csv(report: MetricsReport) -> str:
+    """One row per measured value, ``scope,name,metric,value`` (an empty value is
+    undefined), so packages, classes and the system fit one table."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["scope", "name", "metric", "value"])
+    for package in report.packages:
+        for _, attribute in COLUMNS[1:]:
+            writer.writerow(
+                ["package", package.package, attribute, _csv(getattr(package, attribute))]
+            )
+    for item in report.classes:
+        writer.writerow(["class", item.name, "abstract", _csv(item.abstract)])
+        writer.writerow(["class", item.name, "lcom4", _csv(item.lcom4)])
+    system = report.to_data()["system"]
+    for key, value in system.items():
+        writer.writerow(["system", "", key, _csv(value)])
+    return buffer.getvalue()
+
+
+def _csv(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(round(value, 6))
+    return str(value)

@@ -1,0 +1,463 @@
+"""``metrics``: coupling and cohesion budgets that gate merges.
+
+Thresholds apply to every package at ``depth`` (or those ``packages`` selects),
+with per-package ``overrides``. Each breach is a violation whose importer is
+the package (or class) and whose imported is the metric's name, or, for the
+stable-dependencies and stable-abstractions principles, the package depended
+upon, so a baseline keys on it. The measured values are in the result's
+``details``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fitness.domain.errors import ConfigError, RuleError, did_you_mean
+from fitness.domain.graph import ProjectGraph, collapse
+from fitness.domain.metrics.cohesion import lcom4_components
+from fitness.domain.metrics.principles import (
+    stable_abstractions_breaches,
+    stable_dependencies_breaches,
+)
+from fitness.domain.metrics.report import MetricsReport, PackageMetrics, measure
+from fitness.domain.options import option
+from fitness.domain.rules.base import Findings, Rule, join_names
+from fitness.domain.violations import Chain, Link, RuleResult, Violation
+
+#: The thresholds that ``overrides`` may set for a package.
+PACKAGE_THRESHOLDS = ("max_instability", "max_distance", "min_relational_cohesion", "max_lcom4")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The package thresholds in force for one package."""
+
+    max_instability: float | None = None
+    max_distance: float | None = None
+    min_relational_cohesion: float | None = None
+    max_lcom4: float | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Breach:
+    """One threshold breached: by whom, which metric, the value and the limit."""
+
+    subject: str
+    metric: str
+    value: float
+    threshold: float
+
+
+def format_value(value: float | int | None) -> str:
+    """``0.625`` -> ``"0.62"``; ``1.0`` -> ``"1"``; ``None`` -> ``"undefined"``."""
+    if value is None:
+        return "undefined"
+    if isinstance(value, int):
+        return str(value)
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def package_pattern(expression: str) -> re.Pattern[str]:
+    """A package expression as a regex: ``*`` one name, ``**`` one or more names."""
+    parts = []
+    for part in expression.split("."):
+        if part == "**":
+            parts.append(r"[^.]+(?:\.[^.]+)*")
+        else:
+            parts.append(r"[^.]*".join(re.escape(p) for p in part.split("*")))
+    return re.compile(r"\.".join(parts) + r"\Z")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MetricsRule(Rule):
+    """Coupling and cohesion thresholds, per package and for the whole system."""
+
+    type_name = "metrics"
+    how_to_fix = (
+        "Split a package or class that does too much; move code so that dependencies point "
+        "to stable, abstract packages (declare an interface where the stable side needs one); "
+        "or, if the number is acceptable here, relax the threshold for this package in "
+        "overrides."
+    )
+
+    depth: int = option(2, doc="packages are the modules at this depth (2: shop.domain)")
+    packages: tuple[str, ...] = option(
+        (), doc="packages to judge (wildcards * and **); default: every package at depth"
+    )
+    include_external: bool = option(
+        False, doc="count external packages in Ca and Ce (needs include_external_packages)"
+    )
+    max_instability: float | None = option(None, doc="highest instability I = Ce/(Ca+Ce)")
+    max_distance: float | None = option(
+        None, doc="highest distance from the main sequence D = |A+I-1|"
+    )
+    min_relational_cohesion: float | None = option(
+        None, doc="lowest relational cohesion H = (R+1)/N"
+    )
+    max_lcom4: int | None = option(None, doc="highest LCOM4 of any concrete class")
+    max_propagation_cost: float | None = option(
+        None, doc="highest propagation cost of the system (0 to 1)"
+    )
+    propagation_cost_counts_self: bool = option(
+        False, doc="count each module as reaching itself (MacCormack et al.'s variant)"
+    )
+    stable_dependencies: bool = option(
+        False, doc="flag a package that depends on a less stable one"
+    )
+    stable_abstractions: bool = option(
+        False, doc="flag a package that depends on a less abstract one"
+    )
+    overrides: Mapping[str, Mapping[str, float]] | None = option(
+        None, doc="per package (or pattern): thresholds that replace the global ones"
+    )
+    _last: dict[str, Any] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        if self.depth < 1:
+            raise ConfigError("option 'depth' must be 1 or more", key=("depth",))
+        for name in ("max_instability", "max_distance", "max_propagation_cost"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= 1:
+                raise ConfigError(f"option '{name}' must be between 0 and 1", key=(name,))
+        for package, values in (self.overrides or {}).items():
+            for key in values:
+                if key not in PACKAGE_THRESHOLDS:
+                    hint = did_you_mean(key, PACKAGE_THRESHOLDS)
+                    raise ConfigError(
+                        f"overrides.{package}: unknown threshold '{key}'{hint} "
+                        f"(one of {', '.join(PACKAGE_THRESHOLDS)})",
+                        key=("overrides", package, key),
+                    )
+        if not self._checks():
+            raise ConfigError(
+                "a metrics rule needs at least one threshold (max_instability, max_distance, "
+                "min_relational_cohesion, max_lcom4, max_propagation_cost, "
+                "stable_dependencies or stable_abstractions); it checks nothing",
+                key=(),
+            )
+
+    def _checks(self) -> list[str]:
+        names = [*PACKAGE_THRESHOLDS, "max_propagation_cost"]
+        checks = [n for n in names if getattr(self, n) is not None]
+        checks += [n for n in ("stable_dependencies", "stable_abstractions") if getattr(self, n)]
+        if self.overrides and any(self.overrides.values()):
+            checks.append("overrides")
+        return checks
+
+    # The sentence -------------------------------------------------------------------
+
+    def describe(self) -> str:
+        scope = f"Packages at depth {self.depth}"
+        if self.packages:
+            scope += f" matching {join_names(self.packages, 'or')}"
+        clauses = []
+        if self.max_instability is not None:
+            clauses.append(f"instability I <= {format_value(self.max_instability)}")
+        if self.max_distance is not None:
+            clauses.append(
+                f"distance from the main sequence D <= {format_value(self.max_distance)}"
+            )
+        if self.min_relational_cohesion is not None:
+            clauses.append(f"relational cohesion H >= {format_value(self.min_relational_cohesion)}")
+        if self.max_lcom4 is not None:
+            clauses.append(f"LCOM4 <= {self.max_lcom4} for every concrete class")
+        if self.stable_dependencies:
+            clauses.append("dependencies only on packages at least as stable (SDP)")
+        if self.stable_abstractions:
+            clauses.append("dependencies only on packages at least as abstract (SAP)")
+        text = f"{scope} must keep {join_names(clauses)}" if clauses else ""
+        if self.overrides:
+            text += f" (other limits for {join_names(sorted(self.overrides))})"
+        if self.max_propagation_cost is not None:
+            limit = format_value(self.max_propagation_cost)
+            system = f"the propagation cost of the system must be at most {limit}"
+            text = f"{text}, and {system}" if text else system[0].upper() + system[1:]
+        return text
+
+    # Checking --------------------------------------------------------------------------
+
+    def measure(self, graph: ProjectGraph) -> MetricsReport:
+        needs_classes = (
+            any(
+                getattr(self, n) is not None
+                for n in ("max_distance", "min_relational_cohesion", "max_lcom4")
+            )
+            or self.stable_abstractions
+            or bool(self.overrides)
+        )
+        if needs_classes and not graph.has_class_facts:
+            raise RuleError(
+                "this graph carries no class facts (abstractness, cohesion); build it through "
+                "fitness (pytest, `fitness check`) or attach them with "
+                "ProjectGraph.attach_class_facts()"
+            )
+        return measure(
+            graph,
+            depth=self.depth,
+            include_external=self.include_external,
+            propagation_cost_counts_self=self.propagation_cost_counts_self,
+        )
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        findings, breaches, selected = self._findings(graph, self._report(graph))
+        self._last["breaches"] = breaches
+        self._last["selected"] = selected
+        return findings
+
+    def check(self, graph: ProjectGraph) -> RuleResult:
+        """The verdict, with the measured values in ``details`` (for reports and ratchets)."""
+        result = super().check(graph)
+        report = self._report(graph)
+        selected: set[str] = self._last.get("selected", set())
+        breaches: list[Breach] = self._last.get("breaches", [])
+        details: dict[str, Any] = {
+            "depth": report.depth,
+            "include_external": report.include_external,
+            "packages": [dataclasses.asdict(p) for p in report.packages if p.package in selected],
+            "system": dataclasses.asdict(report.system),
+            "breaches": [dataclasses.asdict(b) for b in sorted(breaches)],
+        }
+        return dataclasses.replace(result, details={**result.details, **details})
+
+    def _report(self, graph: ProjectGraph) -> MetricsReport:
+        """Measured once per graph (``check`` needs it for both findings and details)."""
+        if self._last.get("graph") is not graph:
+            self._last.clear()
+            self._last["report"] = self.measure(graph)
+            self._last["graph"] = graph
+        report: MetricsReport = self._last["report"]
+        return report
+
+    def _findings(
+        self, graph: ProjectGraph, report: MetricsReport
+    ) -> tuple[Findings, list[Breach], set[str]]:
+        all_packages = [p.package for p in report.packages]
+        selected = self._select(all_packages)
+        overrides = self._resolve_overrides(all_packages)
+        warnings = []
+        if self.include_external and not graph.include_external_packages:
+            warnings.append(
+                "include_external: the graph has no external packages; set "
+                "include_external_packages = true in [tool.fitness]"
+            )
+        violations: list[Violation] = []
+        breaches: list[Breach] = []
+        for row in report.packages:
+            if row.package not in selected:
+                continue
+            limits = overrides.get(row.package, self._global_thresholds())
+            for violation, breach in self._package_breaches(row, limits):
+                violations.append(violation)
+                breaches.append(breach)
+        for cls in report.classes:
+            if cls.package not in selected or cls.abstract or cls.lcom4 is None:
+                continue
+            limit = overrides.get(cls.package, self._global_thresholds()).max_lcom4
+            if limit is not None and cls.lcom4 > limit:
+                violations.append(self._lcom4_violation(graph, cls.name, cls.lcom4, limit))
+                breaches.append(Breach(cls.name, "lcom4", cls.lcom4, limit))
+        violations += self._principle_violations(graph, report, selected, breaches)
+        cost = report.system.propagation_cost
+        limit = self.max_propagation_cost
+        if limit is not None and cost is not None and cost > limit:
+            subject = ", ".join(graph.root_packages)
+            violations.append(
+                Violation(
+                    importer=subject,
+                    imported="propagation_cost",
+                    summary=f"{subject}: propagation cost = {format_value(cost)} "
+                    f"({cost:.1%} of module pairs) is above max_propagation_cost = "
+                    f"{format_value(limit)}",
+                )
+            )
+            breaches.append(Breach(subject, "propagation_cost", cost, limit))
+        return Findings.of(violations, warnings), breaches, selected
+
+    def _global_thresholds(self) -> Thresholds:
+        return Thresholds(
+            max_instability=self.max_instability,
+            max_distance=self.max_distance,
+            min_relational_cohesion=self.min_relational_cohesion,
+            max_lcom4=self.max_lcom4,
+        )
+
+    def _select(self, packages: list[str]) -> set[str]:
+        if not self.packages:
+            return set(packages)
+        selected: set[str] = set()
+        for expression in self.packages:
+            matches = {p for p in packages if package_pattern(expression).match(p)}
+            if not matches:
+                raise RuleError(
+                    f"packages: '{expression}' matches no package at depth {self.depth}"
+                    f"{did_you_mean(expression, packages)}"
+                )
+            selected |= matches
+        return selected
+
+    def _resolve_overrides(self, packages: list[str]) -> dict[str, Thresholds]:
+        """The thresholds of each overridden package: exact names win over patterns,
+        and an override only replaces the thresholds it names."""
+        resolved: dict[str, Thresholds] = {}
+        items = sorted((self.overrides or {}).items(), key=lambda kv: ("*" in kv[0], kv[0]))
+        for expression, values in items:
+            matches = [p for p in packages if package_pattern(expression).match(p)]
+            if not matches:
+                raise RuleError(
+                    f"overrides: '{expression}' matches no package at depth {self.depth}"
+                    f"{did_you_mean(expression, packages)}"
+                )
+            for package in matches:
+                if package not in resolved:
+                    resolved[package] = dataclasses.replace(self._global_thresholds(), **values)
+        return resolved
+
+    def _package_breaches(
+        self, row: PackageMetrics, limits: Thresholds
+    ) -> Iterable[tuple[Violation, Breach]]:
+        checks: list[tuple[str, str, float | None, float | None, bool, str]] = [
+            (
+                "instability",
+                "instability I",
+                row.instability,
+                limits.max_instability,
+                True,
+                f"Ca = {row.afferent}, Ce = {row.efferent}",
+            ),
+            (
+                "distance",
+                "distance from the main sequence D",
+                row.distance,
+                limits.max_distance,
+                True,
+                f"A = {format_value(row.abstractness)}, I = {format_value(row.instability)}",
+            ),
+            (
+                "relational_cohesion",
+                "relational cohesion H",
+                row.relational_cohesion,
+                limits.min_relational_cohesion,
+                False,
+                f"{row.classes} classes",
+            ),
+        ]
+        option_names = {
+            "instability": "max_instability",
+            "distance": "max_distance",
+            "relational_cohesion": "min_relational_cohesion",
+        }
+        for metric, label, value, limit, is_max, context in checks:
+            if value is None or limit is None:
+                continue
+            if (value > limit) if is_max else (value < limit):
+                relation = "above" if is_max else "below"
+                summary = (
+                    f"{row.package}: {label} = {format_value(value)} is {relation} "
+                    f"{option_names[metric]} = {format_value(limit)} ({context})"
+                )
+                yield (
+                    Violation(importer=row.package, imported=metric, summary=summary),
+                    Breach(row.package, metric, value, limit),
+                )
+
+    def _lcom4_violation(
+        self, graph: ProjectGraph, name: str, value: int, limit: float
+    ) -> Violation:
+        module, _, class_name = name.rpartition(".")
+        facts = graph.class_facts().get(module)
+        groups = ""
+        where = ""
+        if facts is not None:
+            for cls in facts.classes:
+                if cls.name == class_name:
+                    parts = [", ".join(g) for g in lcom4_components(cls)]
+                    groups = "; unconnected methods: " + " | ".join(f"{{{p}}}" for p in parts)
+                    file = graph.file_of(module)
+                    where = f" ({file}:{cls.line})" if file else ""
+        return Violation(
+            importer=name,
+            imported="lcom4",
+            summary=f"{name}: LCOM4 = {value} is above max_lcom4 = {format_value(limit)}"
+            f"{where}{groups}",
+        )
+
+    def _principle_violations(
+        self,
+        graph: ProjectGraph,
+        report: MetricsReport,
+        selected: set[str],
+        breaches: list[Breach],
+    ) -> list[Violation]:
+        violations = []
+        if self.stable_dependencies:
+            values = {p.package: p.instability for p in report.packages}
+            for b in stable_dependencies_breaches(
+                report.package_graph, include_external=self.include_external, instabilities=values
+            ):
+                if b.importer not in selected:
+                    continue
+                violations.append(
+                    Violation(
+                        importer=b.importer,
+                        imported=b.imported,
+                        summary=f"{b.importer} (I = {format_value(b.importer_value)}) depends on "
+                        f"{b.imported}, which is less stable (I = "
+                        f"{format_value(b.imported_value)})",
+                        chains=self._example_chain(graph, b.importer, b.imported),
+                    )
+                )
+                breaches.append(
+                    Breach(
+                        f"{b.importer} -> {b.imported}",
+                        "stable_dependencies",
+                        b.imported_value,
+                        b.importer_value,
+                    )
+                )
+        if self.stable_abstractions:
+            values = {p.package: p.abstractness for p in report.packages}
+            for b in stable_abstractions_breaches(report.package_graph, values):
+                if b.importer not in selected:
+                    continue
+                violations.append(
+                    Violation(
+                        importer=b.importer,
+                        imported=b.imported,
+                        summary=f"{b.importer} (A = {format_value(b.importer_value)}) depends on "
+                        f"{b.imported}, which is less abstract (A = "
+                        f"{format_value(b.imported_value)})",
+                        chains=self._example_chain(graph, b.importer, b.imported),
+                    )
+                )
+                breaches.append(
+                    Breach(
+                        f"{b.importer} -> {b.imported}",
+                        "stable_abstractions",
+                        b.imported_value,
+                        b.importer_value,
+                    )
+                )
+        return violations
+
+    def _example_chain(
+        self, graph: ProjectGraph, importer: str, imported: str
+    ) -> tuple[Chain, ...]:
+        """The first direct import (by name) that makes the package dependency."""
+        pairs = sorted(
+            (a, b)
+            for a in graph.modules
+            if collapse(a, self.depth) == importer
+            for b in graph.grimp.find_modules_directly_imported_by(a)
+            if collapse(b, self.depth) == imported
+        )
+        if not pairs:
+            return ()
+        a, b = pairs[0]
+        return (Chain((Link.of(graph, a, b),)),)
