@@ -5,58 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from fitness.domain.graph import DynamicImport
-from fitness.domain.violations import Chain, Link, RuleResult, Violation
-
-INDENT = "  "
-
-
-def sentence(text: str) -> str:
-    """With a full stop (not capitalised: it may start with a module name)."""
-    if not text:
-        return text
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def render_link(link: Link) -> str:
-    code = f"  {link.code}" if link.code else ""
-    return f"{link.location}{code}"
-
-
-def render_chain(chain: Chain) -> list[str]:
-    lines = [str(chain)]
-    for link in chain.extra_firsts:
-        lines.append(f"{INDENT}(also {link.importer} -> {link.imported})")
-    for link in chain.extra_lasts:
-        lines.append(f"{INDENT}(also {link.importer} -> {link.imported})")
-    for link in (*chain.links, *chain.extra_firsts, *chain.extra_lasts):
-        lines.append(f"{INDENT}{render_link(link)}")
-    return lines
-
-
-def render_violation(violation: Violation) -> list[str]:
-    count = len(violation.chains)
-    suffix = f" ({count} chains)" if count > 1 else ""
-    lines = [f"{violation.summary}{suffix}" + (":" if count else "")]
-    for chain in violation.chains:
-        lines.extend(INDENT + line for line in render_chain(chain))
-    return lines
-
-
-def render_failure(result: RuleResult) -> str:
-    """The whole failure message of a rule: description, then each violation."""
-    lines = [sentence(result.description), ""]
-    for error in result.errors:
-        lines.extend(error.splitlines())
-    if result.errors:
-        lines.append("")
-    for violation in result.violations:
-        lines.extend(render_violation(violation))
-        lines.append("")
-    if result.violations and result.guidance:
-        lines.append(f"How to fix: {result.guidance}")
-    for warning in result.warnings:
-        lines.append(f"warning: {warning}")
-    return "\n".join(lines).rstrip() + "\n"
+from fitness.domain.rendering import (  # noqa: F401  (re-exported)
+    INDENT,
+    render_chain,
+    render_failure,
+    render_link,
+    render_violation,
+    sentence,
+)
+from fitness.domain.violations import RuleResult
 
 
 def status_of(result: RuleResult) -> str:

@@ -1,0 +1,297 @@
+"""What the selected modules must do. Each condition carries its own description.
+
+The import conditions reuse the rule types of ``pyproject.toml`` (``forbidden``,
+``independence``), so the fluent API and the configuration give the same
+verdicts on the same code.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from fitness.domain.errors import RuleError, did_you_mean
+from fitness.domain.fluent.selection import expand
+from fitness.domain.graph import ProjectGraph, in_package
+from fitness.domain.rules.base import Findings, join_names
+from fitness.domain.rules.forbidden import ForbiddenRule
+from fitness.domain.rules.independence import IndependenceRule
+from fitness.domain.violations import Chain, Link, Violation
+
+Outcome = bool | str | Violation | Iterable[str | Violation] | None
+
+
+class Condition:
+    """A described condition on a set of selected modules."""
+
+    #: Completes "modules in x should ...", e.g. "not import y".
+    description: str
+    #: What to do about a violation.
+    how_to_fix: str
+
+    def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class FunctionCondition(Condition):
+    """A custom condition: a function called once per selected module.
+
+    It returns ``True`` (or ``None``) when the module complies; ``False``, a
+    message, a :class:`Violation`, or several of those when it does not.
+    """
+
+    description: str
+    function: Callable[[str, ProjectGraph], Outcome]
+    how_to_fix: str = ""
+
+    def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
+        violations: list[Violation] = []
+        for module in sorted(selected):
+            violations.extend(self._violations(module, self.function(module, graph)))
+        return Findings.of(violations)
+
+    def _violations(self, module: str, outcome: Outcome) -> list[Violation]:
+        if outcome is True or outcome is None:
+            return []
+        if outcome is False:
+            return [Violation(module, "", f"{module} does not {self.description}")]
+        if isinstance(outcome, str):
+            return [Violation(module, "", outcome)]
+        if isinstance(outcome, Violation):
+            return [outcome]
+        found = []
+        for item in outcome:
+            found.extend(self._violations(module, item))
+        return found
+
+
+def condition(
+    description: str, function: Callable[[str, ProjectGraph], Outcome] | None = None
+) -> Any:
+    """A described custom condition: ``condition("have a docstring", fn)``, or as a
+    decorator, ``@condition("have a docstring")`` over ``def fn(module, graph)``."""
+    if function is not None:
+        return FunctionCondition(description, function)
+
+    def wrap(fn: Callable[[str, ProjectGraph], Outcome]) -> FunctionCondition:
+        return FunctionCondition(description, fn)
+
+    return wrap
+
+
+def _resolve_targets(graph: ProjectGraph, names: Sequence[str], option: str) -> set[str]:
+    """Internal names expand to their descendants; external ones stay as they are."""
+    targets: set[str] = set()
+    for name in names:
+        found = expand(graph, name)
+        if found:
+            targets |= found
+        elif graph.is_internal(name) or "*" in name:
+            hint = did_you_mean(name, graph.modules)
+            raise RuleError(f"{option}: '{name}' matches no module{hint}")
+        else:
+            targets.add(name)  # an external package nothing imports (or not in the graph)
+    return targets
+
+
+def _modules_text(names: Sequence[str]) -> str:
+    return join_names(names, "or")
+
+
+def _is_stdlib(module: str) -> bool:
+    return module.split(".")[0] in sys.stdlib_module_names
+
+
+def _topmost(selected: set[str]) -> set[str]:
+    """The selected modules that have no selected ancestor."""
+    return {m for m in selected if not any(in_package(m, o) for o in selected if o != m)}
+
+
+@dataclass(frozen=True)
+class NotImport(Condition):
+    targets: tuple[str, ...]
+    directly: bool = False
+    how_to_fix: str = ForbiddenRule.how_to_fix
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        how = "directly import" if self.directly else "import"
+        return f"not {how} {_modules_text(self.targets)}"
+
+    def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
+        targets = _resolve_targets(graph, self.targets, "should_not_import")
+        return ForbiddenRule(
+            name=self.description,
+            source_modules=tuple(sorted(selected)),
+            forbidden_modules=tuple(sorted(targets)),
+            as_packages=False,
+            allow_indirect_imports=self.directly,
+        ).evaluate(graph)
+
+
+@dataclass(frozen=True)
+class NotImportedBy(Condition):
+    importers: tuple[str, ...]
+    directly: bool = False
+    how_to_fix: str = ForbiddenRule.how_to_fix
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        how = "directly imported" if self.directly else "imported"
+        return f"not be {how} by {_modules_text(self.importers)}"
+
+    def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
+        importers = _resolve_targets(graph, self.importers, "should_not_be_imported_by")
+        return ForbiddenRule(
+            name=self.description,
+            source_modules=tuple(sorted(importers & graph.modules)),
+            forbidden_modules=tuple(sorted(selected)),
+            as_packages=False,
+            allow_indirect_imports=self.directly,
+        ).evaluate(graph)
+
+
+@dataclass(frozen=True)
+class OnlyImport(Condition):
+    allowed: tuple[str, ...]
+    directly: bool = False
+    how_to_fix: str = (
+        "Import only what the rule allows: move the code that needs more, or depend on "
+        "an abstraction among the allowed modules."
+    )
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        how = "directly import" if self.directly else "import"
+        return f"only {how} {join_names(self.allowed)} (and the standard library)"
+
+    def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
+        allowed = _resolve_targets(graph, self.allowed, "should_only_import") | selected
+        violations = []
+        for module in sorted(selected):
+            if self.directly:
+                reached = graph.grimp.find_modules_directly_imported_by(module)
+            else:
+                reached = graph.grimp.find_upstream_modules(module)
+            for target in sorted(reached):
+                if target in allowed or _is_stdlib(target):
+                    continue
+                path = _path(graph, module, target, self.directly)
+                violations.append(
+                    Violation(
+                        module,
+                        target,
+                        f"{module} imports {target}, which is not allowed",
+                        (Chain.of(graph, path),),
+                    )
+                )
+        return Findings.of(violations)
+
+
+@dataclass(frozen=True)
+class OnlyImportedBy(Condition):
+    allowed: tuple[str, ...]
+    directly: bool = False
+    how_to_fix: str = (
+        "Only the allowed modules may use these: route the other callers through them."
+    )
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        how = "directly imported" if self.directly else "imported"
+        return f"only be {how} by {join_names(self.allowed)}"
+
+    def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
+        allowed = _resolve_targets(graph, self.allowed, "should_only_be_imported_by") | selected
+        violations = []
+        for module in sorted(selected):
+            if self.directly:
+                importers = graph.grimp.find_modules_that_directly_import(module)
+            else:
+                importers = graph.grimp.find_downstream_modules(module)
+            for importer in sorted(importers - allowed):
+                path = _path(graph, importer, module, self.directly)
+                violations.append(
+                    Violation(
+                        importer,
+                        module,
+                        f"{module} is imported by {importer}, which is not allowed",
+                        (Chain.of(graph, path),),
+                    )
+                )
+        return Findings.of(violations)
+
+
+@dataclass(frozen=True)
+class Independent(Condition):
+    description: str = "be independent of each other"
+    how_to_fix: str = IndependenceRule.how_to_fix
+
+    def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
+        units = _topmost(selected)
+        if len(units) < 2:
+            return Findings()
+        return IndependenceRule(name=self.description, modules=tuple(sorted(units))).evaluate(graph)
+
+
+@dataclass(frozen=True)
+class Acyclic(Condition):
+    """No cycle among the selected modules, each standing for what is under it."""
+
+    description: str = "be free of import cycles"
+    how_to_fix: str = (
+        "Break each cycle: move what both sides need into a lower module, or invert one "
+        "dependency with an interface."
+    )
+    max_cycles: int = 20
+
+    def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
+        units = _topmost(selected)
+        unit_of: dict[str, str] = {}
+        for unit in units:
+            for module in {unit} | expand(graph, unit):
+                unit_of[module] = unit
+        dependencies = nx.DiGraph()
+        example: dict[tuple[str, str], tuple[str, str]] = {}
+        for module in sorted(unit_of):
+            for imported in sorted(graph.grimp.find_modules_directly_imported_by(module)):
+                a, b = unit_of[module], unit_of.get(imported)
+                if b is None or a == b:
+                    continue
+                dependencies.add_edge(a, b)
+                example.setdefault((a, b), (module, imported))
+        violations = []
+        components = sorted(
+            (sorted(c) for c in nx.strongly_connected_components(dependencies) if len(c) > 1),
+        )
+        for component in components[: self.max_cycles]:
+            cycle = nx.find_cycle(dependencies.subgraph(component), source=component[0])
+            links: list[Link] = []
+            for a, b in cycle:
+                importer, imported = example[(a, b)]
+                links.extend(Chain.of(graph, (importer, imported)).links)
+            names = [a for a, _ in cycle] + [cycle[0][0]]
+            violations.append(
+                Violation(
+                    cycle[0][0],
+                    cycle[0][1],
+                    f"import cycle: {' -> '.join(names)}",
+                    (Chain(tuple(links)),),
+                )
+            )
+        warnings: tuple[str, ...] = ()
+        if len(components) > self.max_cycles:
+            warnings = (f"only the first {self.max_cycles} of {len(components)} cycles are shown",)
+        return Findings.of(violations, warnings)
+
+
+def _path(graph: ProjectGraph, importer: str, imported: str, directly: bool) -> tuple[str, ...]:
+    if directly:
+        return (importer, imported)
+    chain = graph.grimp.find_shortest_chain(importer, imported)
+    return tuple(chain) if chain else (importer, imported)

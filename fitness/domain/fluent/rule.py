@@ -1,0 +1,122 @@
+"""A fluent rule: a selection and a condition, made into a :class:`~fitness.Rule`."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from fitness.domain.errors import RuleError
+from fitness.domain.fluent.conditions import Condition
+from fitness.domain.fluent.selection import Selection
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.options import option
+from fitness.domain.rendering import render_failure
+from fitness.domain.rules.base import Findings, Rule
+from fitness.domain.violations import RuleResult
+
+
+class RuleViolated(AssertionError):
+    """Raised by :meth:`RuleBuilder.check`; the message is the rule's failure message."""
+
+    def __init__(self, result: RuleResult) -> None:
+        super().__init__(render_failure(result))
+        self.result = result
+
+
+RuleViolated.__module__ = "fitness"  # shown as fitness.RuleViolated in pytest's output
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelectionRule(Rule):
+    """``<selection> should <condition>``: the shape every fluent rule reduces to."""
+
+    type_name = "fluent"
+
+    selection: Selection = option(doc="the modules the rule is about")
+    condition: Condition = option(doc="what they must do")
+    allow_empty: bool = option(False, doc="pass when the selection matches no module")
+
+    def describe(self) -> str:
+        return f"{self.selection.describe()} should {self.condition.description}"
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        selected = self.selection.select(graph)
+        if not selected:
+            if self.allow_empty:
+                return Findings()
+            raise RuleError(self.selection.explain_empty(graph))
+        return self.condition.evaluate(graph, selected)
+
+    def check(self, graph: ProjectGraph) -> RuleResult:
+        result = super().check(graph)
+        guidance = self.broken_contract_guidance or self.condition.how_to_fix
+        return dataclasses.replace(result, guidance=guidance)
+
+
+@dataclass(frozen=True)
+class RuleBuilder:
+    """The end of a fluent chain: add ``because``/``allow_empty``, then ``check``."""
+
+    selection: Selection
+    condition: Condition
+    reason: str = ""
+    empty_allowed: bool = False
+    name: str = ""
+
+    def because(self, reason: str) -> RuleBuilder:
+        return dataclasses.replace(self, reason=reason)
+
+    def allow_empty(self) -> RuleBuilder:
+        """Pass when the selection matches nothing (by default that fails: a typo must
+        not make a rule pass)."""
+        return dataclasses.replace(self, empty_allowed=True)
+
+    def named(self, name: str) -> RuleBuilder:
+        return dataclasses.replace(self, name=name)
+
+    def rule(self) -> SelectionRule:
+        """The :class:`~fitness.Rule` this chain describes."""
+        unnamed = SelectionRule(
+            name="", selection=self.selection, condition=self.condition, because=self.reason
+        )
+        return dataclasses.replace(
+            unnamed, name=self.name or unnamed.describe(), allow_empty=self.empty_allowed
+        )
+
+    @property
+    def description(self) -> str:
+        return self.rule().description
+
+    def evaluate(self, graph: ProjectGraph) -> RuleResult:
+        """The verdict, without raising."""
+        rule = self.rule()
+        _require_graph(graph)
+        try:
+            return rule.check(graph)
+        except RuleError as error:
+            return RuleResult(
+                rule_name=rule.name,
+                description=rule.description,
+                errors=(str(error),),
+                rule_type=rule.type_name,
+            )
+
+    def check(self, graph: ProjectGraph) -> RuleResult:
+        """Assert the rule: raise :class:`RuleViolated` (an ``AssertionError``) whose message
+        is the rule's description followed by each violation."""
+        __tracebackhide__ = True
+        result = self.evaluate(graph)
+        if not result.passed:
+            raise RuleViolated(result)
+        return result
+
+    def __str__(self) -> str:
+        return self.description
+
+
+def _require_graph(graph: object) -> None:
+    if not isinstance(graph, ProjectGraph):
+        raise TypeError(
+            "check() needs the project graph (the fitness_graph fixture), "
+            f"not {type(graph).__name__}"
+        )
