@@ -148,8 +148,12 @@ class LayersRule(Rule):
 
     def _layer_index(self, name: str) -> int | None:
         """The index of the layer that ``name`` (a module of it, or the whole entry) names."""
-        for index, (raw, layer) in enumerate(zip(self.layers, self.parsed_layers, strict=True)):
-            if name in layer.names or name.strip() == raw.strip() or name == str(layer):
+        try:
+            names = set(Layer.parse(name).names)
+        except ConfigError:
+            return None
+        for index, layer in enumerate(self.parsed_layers):
+            if names == set(layer.names) or (len(names) == 1 and names <= set(layer.names)):
                 return index
         return None
 
