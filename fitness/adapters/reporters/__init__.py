@@ -36,7 +36,8 @@ class ReportContext:
         return str(PurePosixPath(self.path_prefix) / file)
 
     def rule_location(self, rule_name: str) -> tuple[str, int]:
-        return self.path(self.config_file), self.rule_lines.get(rule_name, 1)
+        """The configuration file (relative to the project) and the rule's line in it."""
+        return self.config_file, self.rule_lines.get(rule_name, 1)
 
 
 def first_site(links: Sequence[Link]) -> Link | None:
@@ -98,7 +99,10 @@ def format_for_path(path: str) -> str:
     """The format a report file's extension selects; a :class:`ConfigError` otherwise."""
     name = path.lower()
     for extension, fmt in EXTENSIONS.items():
-        if name.endswith(extension) or name.endswith(extension + ".json"):
+        if fmt != "json" and name.endswith(extension + ".json"):
+            return fmt  # report.sarif.json
+    for extension, fmt in EXTENSIONS.items():
+        if name.endswith(extension):
             return fmt
     suffix = PurePosixPath(name).suffix
     raise ConfigError(

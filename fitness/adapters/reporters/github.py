@@ -44,6 +44,7 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
     lines = []
     for result in results:
         config_file, config_line = context.rule_location(result.rule_name)
+        config_file = context.path(config_file)
         for violation in result.violations:
             links = [link for chain in violation.chains for link in chain.links]
             site = first_site(links)
