@@ -18,7 +18,15 @@ from typing import Any
 import pytest
 
 from fitness.adapters.baseline import active_baseline, baseline_path, read_baseline
-from fitness.adapters.pyproject import LoadedConfig, find_config, has_fitness_table, load_config
+from fitness.adapters.importlinter_config import INI_FILES, has_importlinter_config
+from fitness.adapters.pyproject import (
+    CONFIG_FILE,
+    LoadedConfig,
+    config_in_directory,
+    find_config,
+    has_fitness_table,
+    load_config,
+)
 from fitness.adapters.reporters import format_for_path
 from fitness.adapters.reporters.recorder import SessionRecorder
 from fitness.adapters.session import GraphSession
@@ -62,8 +70,8 @@ class _FitnessRun:
         if self._loaded is None:
             if self.config_path is None:
                 raise ConfigError(
-                    "no pyproject.toml with a [tool.fitness] table was found above pytest's "
-                    "rootdir (use --fitness-config PATH)"
+                    "no configuration ([tool.fitness], or an import-linter configuration) "
+                    "was found above pytest's rootdir (use --fitness-config PATH)"
                 )
             self._loaded = load_config(self.config_path)
         return self._loaded
@@ -107,8 +115,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--fitness-config",
         metavar="PATH",
         default=None,
-        help="pyproject.toml to read the rules from (default: the nearest one with "
-        "[tool.fitness], from the rootdir upwards)",
+        help="the configuration to read the rules from: pyproject.toml, setup.cfg or "
+        ".importlinter (default: the nearest one with [tool.fitness], else an import-linter "
+        "configuration, from the rootdir upwards)",
     )
     group.addoption(
         "--fitness-no-cache",
@@ -152,7 +161,9 @@ def pytest_configure(config: pytest.Config) -> None:
     option = config.getoption("fitness_config")
     if option:
         path = Path(option)
-        path = (path / "pyproject.toml" if path.is_dir() else path).resolve()
+        if path.is_dir():
+            path = config_in_directory(path) or path / CONFIG_FILE
+        path = path.resolve()
         config.stash[_primary_key] = path
         if not path.is_file():
             raise pytest.UsageError(f"--fitness-config: {path}: no such file")
@@ -188,8 +199,16 @@ def _is_within(path: Path, arg: str) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    """Any ``pyproject.toml`` with a ``[tool.fitness]`` table pytest visits is collected."""
-    if file_path.name == "pyproject.toml" and has_fitness_table(file_path):
+    """Any ``pyproject.toml`` with a ``[tool.fitness]`` table pytest visits is collected, and
+    so is an import-linter configuration (``setup.cfg``, ``.importlinter``,
+    ``[tool.importlinter]``) that is the one its directory declares."""
+    if file_path.name == CONFIG_FILE and has_fitness_table(file_path):
+        return FitnessFile.from_parent(parent, path=file_path)
+    if (
+        file_path.name in (*INI_FILES, CONFIG_FILE)
+        and has_importlinter_config(file_path)
+        and config_in_directory(file_path.parent) == file_path
+    ):
         return FitnessFile.from_parent(parent, path=file_path)
     explicit = parent.config.stash.get(_primary_key, None)
     if explicit is not None and file_path.resolve() == explicit:
@@ -198,7 +217,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 class FitnessFile(pytest.File):
-    """``pyproject.toml``, collected as one item per rule."""
+    """A configuration file (``pyproject.toml``, or an import-linter one), collected as one
+    item per rule (per contract)."""
 
     def collect(self) -> Iterator[pytest.Item]:
         run = self.config.stash[_runs_key].for_path(self.path)

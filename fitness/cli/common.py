@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fitness.adapters.pyproject import LoadedConfig, find_config, load_config
+from fitness.adapters.pyproject import (
+    CONFIG_FILE,
+    LoadedConfig,
+    config_in_directory,
+    find_config,
+    load_config,
+)
 from fitness.domain.errors import FitnessError
 
 EXIT_OK = 0
@@ -18,7 +24,9 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
         "--config",
         metavar="PATH",
         type=Path,
-        help="the pyproject.toml to read (default: the nearest one with [tool.fitness])",
+        help="the configuration to read: pyproject.toml, setup.cfg or .importlinter "
+        "(default: the nearest one with [tool.fitness], else with an import-linter "
+        "configuration)",
     )
     parser.add_argument(
         "--no-cache", action="store_true", help="build the graph from scratch, without the cache"
@@ -29,9 +37,10 @@ def load(config: Path | None) -> LoadedConfig:
     path = config if config is not None else find_config(Path.cwd())
     if path is None:
         raise FitnessError(
-            "no pyproject.toml with a [tool.fitness] table in this directory or its parents "
-            "(use --config PATH)"
+            "no configuration in this directory or its parents: no pyproject.toml with "
+            "[tool.fitness] or [tool.importlinter], no .importlinter, no setup.cfg with "
+            "[importlinter] (use --config PATH)"
         )
     if path.is_dir():
-        path = path / "pyproject.toml"
+        path = config_in_directory(path) or path / CONFIG_FILE
     return load_config(path)
