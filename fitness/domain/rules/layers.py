@@ -78,7 +78,7 @@ class LayersRule(Rule):
         "A lower layer must not depend on a higher one. Move the code to the layer it "
         "belongs in, or invert the dependency: declare an interface (a port) in the lower "
         "layer and implement it in the higher one. As a last resort, list the import in "
-        "ignore_imports."
+        "ignore_imports. A layer that skips over a closed layer must call through it instead."
     )
 
     layers: tuple[str, ...] = option(
