@@ -129,6 +129,41 @@ def test_metric_values_are_a_ratchet() -> None:
     ]
 
 
+def test_the_metrics_rule_type_is_ratcheted_on_what_can_get_worse() -> None:
+    def measured(distance: float, cohesion: float, cost: float) -> RuleResult:
+        return RuleResult(
+            "budgets",
+            "metrics",
+            rule_type="metrics",
+            details={
+                "packages": [
+                    {
+                        "package": "a.core",
+                        "distance": distance,
+                        "instability": 0.9,
+                        "relational_cohesion": cohesion,
+                        "max_lcom4": None,
+                    },
+                ],
+                "system": {"propagation_cost": cost, "modularity": None},
+            },
+        )
+
+    baseline = Baseline.from_results([measured(0.25, 1.5, 0.1)])
+    assert baseline.metrics["budgets"] == {
+        "a.core: distance": 0.25,
+        "a.core: relational_cohesion": 1.5,
+        "system: propagation_cost": 0.1,
+    }
+    assert apply_baseline(measured(0.2, 2.0, 0.1), baseline).result.passed
+    worse = apply_baseline(measured(0.5, 1.0, 0.2), baseline).result
+    assert [v.summary for v in worse.violations] == [
+        "a.core: distance got worse than the baseline: 0.5 (recorded 0.25)",
+        "a.core: relational_cohesion got worse than the baseline: 1 (recorded 1.5)",
+        "system: propagation_cost got worse than the baseline: 0.2 (recorded 0.1)",
+    ]
+
+
 def test_the_file_is_sorted_versioned_and_round_trips() -> None:
     baseline = Baseline.from_results(
         [
@@ -289,6 +324,25 @@ def test_cli_corrupt_baseline_exits_2(shop: Path, capsys: pytest.CaptureFixture[
     assert "fitness-baseline.json:1: corrupt baseline (invalid JSON" in err
     # `fitness baseline` regenerates it.
     assert run(["baseline"], capsys)[0] == 0
+    assert run(["check"], capsys)[0] == 0
+
+
+def test_cli_baseline_records_the_values_of_a_metrics_rule(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    append(
+        shop / "pyproject.toml",
+        """
+        [[tool.fitness.rules]]
+        name = "Coupling budget"
+        type = "metrics"
+        max_propagation_cost = 1.0
+        """,
+    )
+    code, _, err = run(["baseline"], capsys)
+    assert code == 0, err
+    recorded = json.loads((shop / "fitness-baseline.json").read_text())["rules"]["Coupling budget"]
+    assert "system: propagation_cost" in recorded["metrics"]
     assert run(["check"], capsys)[0] == 0
 
 

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from fitness import __version__
-from fitness.cli import baseline, check, metrics, rules
+from fitness.cli import baseline, check, graph, metrics, rules
 from fitness.cli.common import EXIT_USAGE
 from fitness.domain.errors import FitnessError
 
 #: The subcommands, in the order `fitness --help` lists them.
-COMMANDS: tuple[ModuleType, ...] = (check, baseline, rules, metrics)
+COMMANDS: tuple[ModuleType, ...] = (check, baseline, rules, metrics, graph)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -34,6 +34,16 @@ STALE_GUIDANCE = (
     "`pytest --fitness-update-baseline`) so that it can only shrink."
 )
 BETTER_KEY = "better"
+#: What the ``metrics`` rule type measures that the baseline ratchets (``details``
+#: of its results: ``packages`` rows and ``system``).
+PACKAGE_RATCHETS = ("distance", "relational_cohesion", "max_lcom4")
+SYSTEM_RATCHETS = (
+    "propagation_cost",
+    "normalized_cumulative_component_dependency",
+    "largest_cycle_group",
+    "modularity",
+)
+HIGHER_IS_BETTER = frozenset({"relational_cohesion", "modularity"})
 
 
 @dataclass(frozen=True, order=True)
@@ -169,15 +179,34 @@ def entries_of(result: RuleResult) -> set[BaselineEntry]:
 
 
 def metric_values(result: RuleResult) -> dict[str, float]:
-    """The measured values a rule reported in ``details["metrics"]`` (numbers only)."""
+    """The measured values of a rule: ``details["metrics"]`` (``{name: number}``), or,
+    for the ``metrics`` rule type, the figures that can get worse (per package: distance
+    from the main sequence, relational cohesion, worst LCOM4; for the system: propagation
+    cost, NCCD, largest cycle group, modularity). Numbers only."""
     raw = result.details.get(METRICS_KEY)
-    if not isinstance(raw, Mapping):
-        return {}
+    values: dict[str, Any] = dict(raw) if isinstance(raw, Mapping) else {}
+    packages = result.details.get("packages")
+    if isinstance(packages, list):
+        for row in packages:
+            if isinstance(row, Mapping) and isinstance(row.get("package"), str):
+                for metric in PACKAGE_RATCHETS:
+                    values[f"{row['package']}: {metric}"] = row.get(metric)
+    system = result.details.get("system")
+    if isinstance(system, Mapping):
+        for metric in SYSTEM_RATCHETS:
+            values[f"system: {metric}"] = system.get(metric)
     return {
         str(k): float(v)
-        for k, v in raw.items()
+        for k, v in values.items()
         if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
     }
+
+
+def higher_is_better(result: RuleResult, name: str) -> bool:
+    better = result.details.get(BETTER_KEY, {})
+    if isinstance(better, Mapping) and name in better:
+        return better[name] == "higher"
+    return name.rpartition(": ")[2] in HIGHER_IS_BETTER
 
 
 @dataclass(frozen=True)
@@ -242,12 +271,10 @@ def _regressions(result: RuleResult, recorded: Mapping[str, float]) -> list[str]
     if not recorded:
         return []
     current = metric_values(result)
-    better = result.details.get(BETTER_KEY, {})
     messages = []
     for name in sorted(set(recorded) & set(current)):
-        higher_is_better = isinstance(better, Mapping) and better.get(name) == "higher"
         was, now = recorded[name], current[name]
-        worse = now < was if higher_is_better else now > was
+        worse = now < was if higher_is_better(result, name) else now > was
         if worse and not math.isclose(now, was, rel_tol=1e-9, abs_tol=1e-9):
             messages.append(
                 f"{name} got worse than the baseline: {_number(now)} (recorded {_number(was)})"

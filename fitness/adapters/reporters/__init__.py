@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.graph import DynamicImport
 from fitness.domain.violations import Link, RuleResult
 
 
@@ -29,6 +30,10 @@ class ReportContext:
     path_prefix: str = ""
     rule_lines: Mapping[str, int] = field(default_factory=dict)
     tool_version: str = ""
+    #: What the static graph cannot see (``importlib.import_module(...)``, ``__import__``).
+    dynamic_imports: Sequence[DynamicImport] = ()
+    #: Other things worth saying (e.g. a suppression that names no rule).
+    notes: Sequence[str] = ()
 
     def path(self, file: str) -> str:
         if not self.path_prefix or file.startswith("/"):

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fitness.adapters.reporters import ReportContext, first_site
-from fitness.adapters.text import sentence, summary_line
+from fitness.adapters.text import summary_line
+from fitness.domain.rendering import sentence
 from fitness.domain.violations import RuleResult, Violation
 
 

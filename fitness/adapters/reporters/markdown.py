@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from fitness.adapters.reporters import ReportContext, known_count, stale_entries
-from fitness.adapters.text import sentence, status_of, summary_line
+from fitness.adapters.text import status_of, summary_line
+from fitness.domain.rendering import sentence
 from fitness.domain.violations import RuleResult
 
 ICONS = {"KEPT": "✅", "BROKEN": "❌", "ERROR": "⚠️"}

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fitness.adapters.reporters import ReportContext, first_site, known_count
-from fitness.adapters.text import sentence
+from fitness.domain.rendering import sentence
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 
 SCHEMA_URI = (

@@ -10,5 +10,4 @@ from fitness.domain.violations import RuleResult
 
 
 def render(results: Sequence[RuleResult], context: ReportContext) -> str:
-    del context
-    return render_report(results)
+    return render_report(results, context.dynamic_imports, context.notes)

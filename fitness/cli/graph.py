@@ -1,0 +1,67 @@
+"""``fitness graph``: the import graph as DOT or Mermaid, layers as clusters, violations red."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from fitness.adapters.reporters.diagram import build_diagram
+from fitness.adapters.reporters.dot import render_dot
+from fitness.adapters.reporters.files import write_report
+from fitness.adapters.reporters.mermaid import render_mermaid
+from fitness.adapters.session import GraphSession
+from fitness.application.checking import check_rules
+from fitness.cli.common import EXIT_OK, add_config_options, load
+from fitness.domain.errors import FitnessError
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "graph",
+        help="export the import graph (DOT or Mermaid), layers as clusters, violations in red",
+        description="Export the import graph of the root packages, collapsed to --depth, "
+        "with the layers of the `layers` rules as clusters and the imports of every "
+        "violation's chain in red.",
+    )
+    add_config_options(parser)
+    parser.add_argument("--format", choices=("dot", "mermaid"), default="dot")
+    parser.add_argument(
+        "--depth",
+        type=positive,
+        default=2,
+        help="collapse modules to this many name parts (default 2: shop.domain)",
+    )
+    parser.add_argument(
+        "--external", action="store_true", help="include third-party and standard-library nodes"
+    )
+    parser.add_argument("--output", "-o", metavar="FILE", type=Path, help="write to FILE")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load(args.config)
+    graph = GraphSession(loaded, use_cache=not args.no_cache).graph()
+    results = check_rules(loaded.config.rules, graph)
+    diagram = build_diagram(
+        graph, loaded.config.rules, results, depth=args.depth, external=args.external
+    )
+    if not diagram.nodes:
+        raise FitnessError(f"the graph has no modules at depth {args.depth}")
+    text = render_dot(diagram) if args.format == "dot" else render_mermaid(diagram)
+    if args.output is not None:
+        write_report(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
