@@ -205,7 +205,7 @@ def metric_values(result: RuleResult) -> dict[str, float]:
 def higher_is_better(result: RuleResult, name: str) -> bool:
     better = result.details.get(BETTER_KEY, {})
     if isinstance(better, Mapping) and name in better:
-        return better[name] == "higher"
+        return bool(better[name] == "higher")
     return name.rpartition(": ")[2] in HIGHER_IS_BETTER
 
 
