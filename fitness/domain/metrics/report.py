@@ -41,6 +41,9 @@ from fitness.domain.metrics.system import (
 
 DEFAULT_DEPTH = 2
 
+#: External "packages" that are not dependencies.
+IGNORED_EXTERNALS = ("__future__",)
+
 
 @dataclass(frozen=True)
 class PackageMetrics:
@@ -121,6 +124,8 @@ def measure(
     if facts is None:
         facts = graph.class_facts()
     package_graph = graph.to_networkx(depth=depth, external=True)
+    # ``from __future__ import ...`` is a compiler directive, not a dependency.
+    package_graph.remove_nodes_from([n for n in IGNORED_EXTERNALS if n in package_graph])
     internal_modules = sorted(graph.internal_modules)
     package_of = {m: collapse(m, depth) for m in internal_modules}
     packages = sorted(n for n in package_graph.nodes if not package_graph.nodes[n]["external"])
