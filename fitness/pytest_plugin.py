@@ -30,8 +30,8 @@ from fitness.adapters.pyproject import (
 from fitness.adapters.reporters import format_for_path
 from fitness.adapters.reporters.recorder import SessionRecorder
 from fitness.adapters.session import GraphSession
-from fitness.adapters.text import render_failure
-from fitness.application.checking import check_rule
+from fitness.adapters.text import render_blind_spots, render_failure
+from fitness.application.checking import check_rule, unknown_suppressions
 from fitness.domain.baseline import Baseline, apply_baseline
 from fitness.domain.errors import ConfigError, FitnessError
 from fitness.domain.graph import ProjectGraph
@@ -42,6 +42,7 @@ MARKER = "fitness"
 
 _primary_key = pytest.StashKey[Path | None]()
 _runs_key = pytest.StashKey["_FitnessRuns"]()
+_summary_key = pytest.StashKey[list[str]]()
 _recorder_key = pytest.StashKey[SessionRecorder]()
 _messages_key = pytest.StashKey[list[str]]()
 
@@ -94,6 +95,14 @@ class _FitnessRun:
             self._session = GraphSession(self.loaded(), use_cache=self.use_cache)
         return self._session.graph()
 
+    def summary_lines(self) -> list[str]:
+        """What the static graph cannot see, and stray suppressions (if the graph was built)."""
+        graph = self._session.built() if self._session is not None else None
+        if graph is None or self._loaded is None:
+            return []
+        notes = unknown_suppressions(self._loaded.config.rules, graph)
+        return render_blind_spots(graph.dynamic_imports) + [f"note: {n}" for n in notes]
+
 
 class _FitnessRuns:
     """Every configuration file collected in this session, each with its own graph."""
@@ -107,6 +116,9 @@ class _FitnessRuns:
         if key not in self._runs:
             self._runs[key] = _FitnessRun(path, self.use_cache)
         return self._runs[key]
+
+    def summary_lines(self) -> list[str]:
+        return [line for run in self._runs.values() for line in run.summary_lines()]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -152,6 +164,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_runs_key] = _FitnessRuns(use_cache=not config.getoption("fitness_no_cache"))
     config.stash[_recorder_key] = SessionRecorder()
     config.stash[_messages_key] = []
+    config.stash[_summary_key] = []
     report = config.getoption("fitness_report")
     if report:
         try:
@@ -171,11 +184,14 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     primary = find_config(_search_start(config))
     config.stash[_primary_key] = primary
-    if primary is not None and config.args_source == pytest.Config.ArgsSource.TESTPATHS:
-        # `testpaths` leaves the project's configuration out: add it, so that a
-        # plain `pytest` always checks the architecture.
-        if not any(_is_within(primary, arg) for arg in config.args):
-            config.args.append(str(primary))
+    # When `testpaths` leaves the project's configuration out, add it, so that a
+    # plain `pytest` always checks the architecture.
+    if (
+        primary is not None
+        and config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not any(_is_within(primary, arg) for arg in config.args)
+    ):
+        config.args.append(str(primary))
 
 
 def _search_start(config: pytest.Config) -> Path:
@@ -320,6 +336,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is not None:
         workeroutput["fitness_results"] = recorder.to_data()
+        workeroutput["fitness_summary"] = config.stash[_runs_key].summary_lines()
         return
     messages = config.stash[_messages_key]
     try:
@@ -337,12 +354,25 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
     """pytest-xdist: a worker finished; keep the results it sends."""
-    data = getattr(node, "workeroutput", {}).get("fitness_results")
+    output = getattr(node, "workeroutput", {})
+    summary = node.config.stash.get(_summary_key, None)
+    if summary is not None:
+        summary.extend(line for line in output.get("fitness_summary", ()) if line not in summary)
+    data = output.get("fitness_results")
     recorder = node.config.stash.get(_recorder_key, None)
     if data and recorder is not None:
         recorder.merge_data(data)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    runs = config.stash.get(_runs_key, None)
+    stored = config.stash.get(_summary_key, None)
+    lines = [*stored] if stored else []
+    if runs is not None:
+        lines += [line for line in runs.summary_lines() if line not in lines]
+    if lines:
+        terminalreporter.write_sep("-", "pytest-fitness")
+        for line in lines:
+            terminalreporter.write_line(line)
     for message in config.stash.get(_messages_key, []):
         terminalreporter.write_line(f"pytest-fitness: {message}")

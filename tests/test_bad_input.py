@@ -286,7 +286,7 @@ def test_no_configuration_at_all(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 2
-    assert "no pyproject.toml with a [tool.fitness] table" in capsys.readouterr().err
+    assert "no configuration in this directory or its parents" in capsys.readouterr().err
 
 
 def test_the_config_file_is_never_modified(

@@ -11,8 +11,10 @@ working copy is what gets analysed.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
+import tokenize
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -29,9 +31,23 @@ from fitness.adapters.graph_cache import (
     scan_package,
     snapshot,
 )
+from fitness.adapters.source_scan import scan_sources
 from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.graph import ProjectGraph
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters (a null byte) escaped, fit for a terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _declared_encoding(source: bytes) -> str:
+    """The encoding a source file declares (PEP 263), UTF-8 if none or unreadable."""
+    try:
+        return tokenize.detect_encoding(io.BytesIO(source).readline)[0]
+    except SyntaxError:
+        return "utf-8"
 
 
 def search_paths(project_dir: Path, extra: Sequence[str] | None = None) -> list[Path]:
@@ -56,9 +72,7 @@ def find_package_dirs(name: str, paths: Sequence[Path]) -> list[Path]:
         candidate = base / name
         if (candidate / "__init__.py").is_file():
             return [candidate]
-        if candidate.is_dir() and not portions:
-            portions.append(candidate)
-        elif candidate.is_dir():
+        if candidate.is_dir():
             portions.append(candidate)
     if portions:
         return portions
@@ -142,16 +156,22 @@ class GrimpGraphBuilder:
                 raise ConfigError(
                     f"cannot parse {self._relative(Path(error.filename))}, "
                     f"line {error.lineno or '?'}: "
-                    f"{(error.text or '').strip() or 'syntax error'}"
+                    f"{_printable((error.text or '').strip()) or 'syntax error'}"
                 ) from None
+            except UnicodeError as error:  # grimp could not decode a source file
+                raise ConfigError(self._undecodable(packages, error)) from None
             if store is not None and imports is not None:
                 store.save(snapshot(key, graph, packages, imports))
+        module_files = self._module_files(packages)
+        sources = scan_sources(self.project_dir, module_files)
         return ProjectGraph(
             graph,
             settings.root_packages,
             include_external_packages=settings.include_external_packages,
             exclude_type_checking_imports=settings.exclude_type_checking_imports,
-            module_files=self._module_files(packages),
+            module_files=module_files,
+            dynamic_imports=sources.dynamic_imports,
+            suppressions=sources.suppressions,
         )
 
     def _prepare_cache(self) -> Path | None:
@@ -176,6 +196,23 @@ class GrimpGraphBuilder:
             for file in package.files:
                 files.setdefault(file.module, base + file.path[cut:].replace(os.sep, "/"))
         return files
+
+    def _undecodable(self, packages: Sequence[PackageFiles], error: UnicodeError) -> str:
+        """Which source file is not text in its declared encoding (UTF-8 by default)."""
+        for package in packages:
+            for file in package.files:
+                try:
+                    with open(file.path, "rb") as stream:
+                        data = stream.read()
+                    data.decode(_declared_encoding(data))
+                except UnicodeDecodeError as bad:
+                    return (
+                        f"cannot read {self._relative(Path(file.path))}: not valid "
+                        f"{bad.encoding.upper()} (byte {bad.start})"
+                    )
+                except (OSError, SyntaxError, LookupError):
+                    continue
+        return f"cannot read a source file: {error}"
 
     def _relative(self, path: Path) -> str:
         try:

@@ -29,6 +29,10 @@ class GraphSession:
         cache: Path | None = self.loaded.cache_path if self.use_cache else None
         return GrimpGraphBuilder(self.loaded.project_dir, cache_dir=cache)
 
+    def built(self) -> ProjectGraph | None:
+        """The graph if it has been built already (without building it)."""
+        return self._graph
+
     def graph(self) -> ProjectGraph:
         if self._error is not None:
             raise self._error

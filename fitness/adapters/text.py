@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from fitness.domain.graph import DynamicImport
-from fitness.domain.rendering import (  # noqa: F401  (re-exported)
-    INDENT,
-    render_chain,
-    render_failure,
-    render_link,
-    render_violation,
-    sentence,
-)
+from fitness.domain.rendering import INDENT as INDENT
+from fitness.domain.rendering import render_chain as render_chain
+from fitness.domain.rendering import render_failure as render_failure
+from fitness.domain.rendering import render_link as render_link
+from fitness.domain.rendering import render_violation as render_violation
+from fitness.domain.rendering import sentence as sentence
 from fitness.domain.violations import RuleResult
 
 
@@ -23,7 +21,9 @@ def status_of(result: RuleResult) -> str:
 
 
 def render_report(
-    results: Sequence[RuleResult], dynamic_imports: Iterable[DynamicImport] = ()
+    results: Sequence[RuleResult],
+    dynamic_imports: Iterable[DynamicImport] = (),
+    notes: Iterable[str] = (),
 ) -> str:
     """The ``fitness check`` report: one line per rule, then the details of the failures."""
     lines = []
@@ -37,9 +37,28 @@ def render_report(
         lines.append("")
         lines.append(f"{'=' * 3} {status_of(result)}: {result.rule_name} {'=' * 3}")
         lines.append(render_failure(result).rstrip())
+    extra = render_blind_spots(dynamic_imports) + [f"note: {note}" for note in notes]
+    if extra:
+        lines.append("")
+        lines.extend(extra)
     lines.append("")
     lines.append(summary_line(results))
     return "\n".join(lines) + "\n"
+
+
+def render_blind_spots(dynamic_imports: Iterable[DynamicImport]) -> list[str]:
+    """The imports the static graph cannot see, so nobody mistakes a pass for proof."""
+    found = list(dynamic_imports)
+    if not found:
+        return []
+    count = len(found)
+    lines = [
+        f"Blind spots: {count} dynamic import{'s' if count != 1 else ''} the rules cannot see:"
+    ]
+    for spot in found:
+        target = f"  (imports {spot.target})" if spot.target else ""
+        lines.append(f"{INDENT}{spot.location}  {spot.code}{target}")
+    return lines
 
 
 def summary_line(results: Sequence[RuleResult]) -> str:

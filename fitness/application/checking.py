@@ -2,25 +2,72 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from fitness.domain.errors import RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.rules.base import Rule
+from fitness.domain.suppressions import (
+    Suppression,
+    by_rule,
+    links_in,
+    missing_reasons,
+    silenced_imports,
+    unknown_rule_names,
+)
 from fitness.domain.violations import RuleResult
 
 
 def check_rule(rule: Rule, graph: ProjectGraph) -> RuleResult:
-    """The verdict of one rule; a rule that cannot be checked gives an error result."""
+    """The verdict of one rule; a rule that cannot be checked gives an error result.
+
+    Imports silenced for this rule by ``# fitness: ignore[<rule name>] <reason>``
+    are left out of its graph; suppressions without a reason are errors, and those
+    that silence nothing are reported as warnings.
+    """
     try:
-        return rule.check(graph)
+        suppressions = by_rule(graph.suppressions, rule.name)
+        if not suppressions:
+            return rule.check(graph)
+        return _check_with_suppressions(rule, graph, suppressions)
     except RuleError as error:
-        return RuleResult(
-            rule_name=rule.name,
-            description=rule.description,
-            errors=(str(error),),
-            rule_type=rule.type_name,
-        )
+        return _error_result(rule, str(error))
+
+
+def _error_result(rule: Rule, message: str) -> RuleResult:
+    return RuleResult(
+        rule_name=rule.name,
+        description=rule.description,
+        errors=(message,),
+        rule_type=rule.type_name,
+    )
+
+
+def _check_with_suppressions(
+    rule: Rule, graph: ProjectGraph, suppressions: list[Suppression]
+) -> RuleResult:
+    unexplained = missing_reasons(suppressions)
+    if unexplained:
+        return _error_result(rule, "\n".join(unexplained))
+    silenced = silenced_imports(graph, suppressions)
+    imports = set().union(*silenced.values())
+    result = rule.check(graph.without_imports(imports) if imports else graph)
+    unused = [s for s in suppressions if not silenced[s]]
+    if imports:
+        reported = links_in(rule.check(graph))
+        unused += [s for s in suppressions if silenced[s] and not silenced[s] & reported]
+    warnings = tuple(
+        f"{s.location}: '# fitness: ignore[{rule.name}]' silences nothing; remove it"
+        for s in sorted(unused)
+    )
+    details = {**result.details, "suppressed_imports": sorted(imports)}
+    return dataclasses.replace(result, warnings=result.warnings + warnings, details=details)
+
+
+def unknown_suppressions(rules: Iterable[Rule], graph: ProjectGraph) -> list[str]:
+    """Suppressions in the analysed code that name no rule of this configuration."""
+    return unknown_rule_names(graph.suppressions, (rule.name for rule in rules))
 
 
 def check_rules(rules: Iterable[Rule], graph: ProjectGraph) -> list[RuleResult]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from fitness.adapters.baseline import active_baseline
 from fitness.adapters.reporters import FORMATS, render
 from fitness.adapters.reporters.files import context_for, write_report
 from fitness.adapters.session import GraphSession
-from fitness.application.checking import check_rules
+from fitness.application.checking import check_rules, unknown_suppressions
 from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
 from fitness.domain.baseline import apply_baseline, stale_rules
 
@@ -64,11 +65,16 @@ def run(args: argparse.Namespace) -> int:
                 f"fitness: warning: the baseline has entries for '{rule}', which is not a rule "
                 "any more; update the baseline to drop them\n"
             )
-    text = render(args.format, results, context_for(loaded))
+    context = dataclasses.replace(
+        context_for(loaded),
+        dynamic_imports=graph.dynamic_imports,
+        notes=unknown_suppressions(loaded.config.rules, graph),
+    )
+    text = render(args.format, results, context)
     if args.output is not None:
         write_report(args.output, text)
         if args.format != "text":
-            sys.stdout.write(render("text", results, context_for(loaded)))
+            sys.stdout.write(render("text", results, context))
     else:
         sys.stdout.write(text)
     if any(r.errors for r in results):

@@ -17,6 +17,7 @@ import networkx as nx
 
 if TYPE_CHECKING:
     from fitness.domain.metrics.classfacts import ModuleFacts
+    from fitness.domain.suppressions import Suppression
 
 
 @dataclass(frozen=True, order=True)
@@ -37,6 +38,12 @@ class DynamicImport:
     file: str
     line_number: int
     code: str
+    #: The imported module, when it is written as a string literal.
+    target: str = ""
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line_number}"
 
 
 class ProjectGraph:
@@ -51,6 +58,7 @@ class ProjectGraph:
         exclude_type_checking_imports: bool = False,
         module_files: Mapping[str, str] | None = None,
         dynamic_imports: Iterable[DynamicImport] = (),
+        suppressions: Iterable[Suppression] = (),
     ) -> None:
         self._graph = graph
         self.root_packages: tuple[str, ...] = tuple(root_packages)
@@ -58,6 +66,8 @@ class ProjectGraph:
         self.exclude_type_checking_imports = exclude_type_checking_imports
         self._module_files: dict[str, str] = dict(module_files or {})
         self.dynamic_imports: tuple[DynamicImport, ...] = tuple(sorted(dynamic_imports))
+        #: The ``# fitness: ignore[...]`` comments of the analysed code.
+        self.suppressions: tuple[Suppression, ...] = tuple(sorted(suppressions))
         self._class_facts_source: Callable[[], Mapping[str, ModuleFacts]] | None = None
         self._class_facts: Mapping[str, ModuleFacts] | None = None
 
@@ -182,6 +192,7 @@ class ProjectGraph:
             exclude_type_checking_imports=self.exclude_type_checking_imports,
             module_files=self._module_files,
             dynamic_imports=self.dynamic_imports,
+            suppressions=self.suppressions,
         )
         clone._class_facts_source = self._class_facts_source
         clone._class_facts = self._class_facts

@@ -1,0 +1,108 @@
+"""Inline suppressions: ``# fitness: ignore[<rule name>] <reason>`` on an import line.
+
+The import on that line is left out of the graph for that rule only. The
+reason is required; a suppression that silences nothing is reported, so that
+suppressions cannot outlive the code they excuse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from fitness.domain.errors import did_you_mean
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.violations import RuleResult
+
+PATTERN = re.compile(r"#\s*fitness:\s*ignore\[(?P<rules>[^\]]*)\](?P<reason>.*)$")
+MARKER = "fitness:"
+
+
+@dataclass(frozen=True, order=True)
+class Suppression:
+    """One ``# fitness: ignore[...]`` comment."""
+
+    file: str
+    line: int
+    module: str
+    rules: tuple[str, ...]
+    reason: str
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def parse_suppressions(module: str, file: str, text: str) -> list[Suppression]:
+    """The suppressions written in one source file."""
+    if MARKER not in text:
+        return []
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = PATTERN.search(line)
+        if match:
+            rules = tuple(r.strip() for r in match.group("rules").split(",") if r.strip())
+            found.append(Suppression(file, number, module, rules, match.group("reason").strip()))
+    return found
+
+
+def silenced_imports(
+    graph: ProjectGraph, suppressions: Iterable[Suppression]
+) -> dict[Suppression, set[tuple[str, str]]]:
+    """For each suppression, the direct imports written on its line."""
+    silenced: dict[Suppression, set[tuple[str, str]]] = {}
+    for suppression in suppressions:
+        pairs = set()
+        if suppression.module in graph:
+            for imported in graph.grimp.find_modules_directly_imported_by(suppression.module):
+                sites = graph.import_sites(suppression.module, imported)
+                if any(site.line_number == suppression.line for site in sites):
+                    pairs.add((suppression.module, imported))
+        silenced[suppression] = pairs
+    return silenced
+
+
+def links_in(result: RuleResult) -> set[tuple[str, str]]:
+    """Every direct import that appears in the chains of a result's violations."""
+    return {
+        (link.importer, link.imported)
+        for violation in result.violations
+        for chain in violation.chains
+        for link in (*chain.links, *chain.extra_firsts, *chain.extra_lasts)
+    }
+
+
+def unknown_rule_names(suppressions: Iterable[Suppression], rule_names: Iterable[str]) -> list[str]:
+    """Messages for suppressions that name no rule (with "did you mean")."""
+    names = set(rule_names)
+    messages = []
+    for suppression in sorted(suppressions):
+        for name in suppression.rules:
+            if name not in names:
+                messages.append(
+                    f"{suppression.location}: '# fitness: ignore[{name}]' names no rule"
+                    f"{did_you_mean(name, names)}"
+                )
+    return messages
+
+
+def missing_reasons(suppressions: Iterable[Suppression]) -> list[str]:
+    return [
+        f"{s.location}: '# fitness: ignore[{', '.join(s.rules)}]' needs a reason after the "
+        "brackets, e.g. '# fitness: ignore[My rule] legacy code, see ISSUE-12'"
+        for s in sorted(suppressions)
+        if not s.reason
+    ]
+
+
+def by_rule(suppressions: Iterable[Suppression], rule_name: str) -> list[Suppression]:
+    return [s for s in suppressions if rule_name in s.rules]
+
+
+def as_mapping(suppressions: Iterable[Suppression]) -> Mapping[str, list[Suppression]]:
+    grouped: dict[str, list[Suppression]] = {}
+    for suppression in suppressions:
+        for name in suppression.rules:
+            grouped.setdefault(name, []).append(suppression)
+    return grouped

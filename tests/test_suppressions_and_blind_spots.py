@@ -1,0 +1,166 @@
+"""Inline suppressions in the analysed code, and the dynamic imports nobody can see."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fitness.cli import main
+from fitness.domain.suppressions import parse_suppressions
+from tests.helpers import write_project
+
+CONFIG = """
+[tool.fitness]
+root_packages = ["app"]
+
+[[tool.fitness.rules]]
+name = "Layered"
+type = "layers"
+layers = ["app.api", "app.domain"]
+
+[[tool.fitness.rules]]
+name = "Domain alone"
+type = "independence"
+modules = ["app.domain", "app.api"]
+"""
+
+
+def project(root: Path, model: str, extra: dict[str, str] | None = None) -> Path:
+    return write_project(
+        root,
+        CONFIG,
+        {
+            "app/__init__.py": "",
+            "app/api/__init__.py": "",
+            "app/api/views.py": "from app.domain import model\n",
+            "app/domain/__init__.py": "",
+            "app/domain/model.py": model,
+            **(extra or {}),
+        },
+    )
+
+
+def check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["check", "--no-cache", "--config", str(root)])
+    return code, capsys.readouterr().out
+
+
+def test_parse_suppressions() -> None:
+    text = "import a  # fitness: ignore[Layered, Other] legacy, see #12\nimport b\n"
+    (suppression,) = parse_suppressions("m", "m.py", text)
+    assert suppression.line == 1
+    assert suppression.rules == ("Layered", "Other")
+    assert suppression.reason == "legacy, see #12"
+
+
+def test_a_suppression_silences_that_import_for_that_rule_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(
+        tmp_path,
+        "import app.api.views  # fitness: ignore[Layered] the legacy report, see TICKET-7\n",
+    )
+    code, out = check(root, capsys)
+    assert "KEPT   Layered" in out
+    assert "BROKEN Domain alone" in out  # the other rule still sees the import
+    assert code == 1
+
+
+def test_a_suppression_needs_a_reason(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = project(tmp_path, "import app.api.views  # fitness: ignore[Layered]\n")
+    code, out = check(root, capsys)
+    assert code == 2
+    assert (
+        "app/domain/model.py:1: '# fitness: ignore[Layered]' needs a reason after the brackets"
+        in out
+    )
+
+
+def test_a_suppression_that_silences_nothing_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(
+        tmp_path,
+        "import os  # fitness: ignore[Layered] no longer needed\n"
+        "import app.api.views  # fitness: ignore[Layered, Domain alone] both, on purpose\n",
+        {"app/api/views.py": "import json\n"},  # the api no longer imports the domain
+    )
+    code, out = check(root, capsys)
+    assert code == 0
+    assert (
+        "warning: app/domain/model.py:1: '# fitness: ignore[Layered]' silences nothing; remove it"
+        in out
+    )
+    assert "app/domain/model.py:2" not in out  # that one does silence an import
+
+
+def test_a_suppression_naming_no_rule_gets_did_you_mean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, "import app.api.views  # fitness: ignore[Layerd] typo\n")
+    code, out = check(root, capsys)
+    assert code == 1
+    assert (
+        "note: app/domain/model.py:1: '# fitness: ignore[Layerd]' names no rule; "
+        "did you mean 'Layered'?" in out
+    )
+
+
+DYNAMIC = {
+    "app/api/views.py": "import json\n",
+    "app/api/plugins.py": (
+        "import importlib\n"
+        "from importlib import import_module\n"
+        "\n"
+        "def load(name):\n"
+        '    first = importlib.import_module("app.domain.model")\n'
+        "    second = import_module(name)\n"
+        '    return __import__("json"), first, second\n'
+    ),
+}
+
+
+def test_dynamic_imports_are_listed_by_fitness_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, "", DYNAMIC)
+    code, out = check(root, capsys)
+    assert code == 0
+    assert "Blind spots: 3 dynamic imports the rules cannot see:" in out
+    assert (
+        '  app/api/plugins.py:5  first = importlib.import_module("app.domain.model")  '
+        "(imports app.domain.model)" in out
+    )
+    assert "  app/api/plugins.py:6  second = import_module(name)" in out
+    assert '  app/api/plugins.py:7  return __import__("json"), first, second  (imports json)' in out
+
+
+def test_dynamic_imports_are_listed_in_pytests_summary(pytester: pytest.Pytester) -> None:
+    project(pytester.path, "", DYNAMIC)
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*- pytest-fitness -*",
+            "Blind spots: 3 dynamic imports the rules cannot see:",
+            "  app/api/plugins.py:5  first = importlib.import_module(*",
+        ]
+    )
+
+
+def test_dynamic_imports_are_listed_under_xdist(pytester: pytest.Pytester) -> None:
+    project(pytester.path, "", DYNAMIC)
+    result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["Blind spots: 3 dynamic imports the rules cannot see:"])
+
+
+def test_no_blind_spots_no_section(pytester: pytest.Pytester) -> None:
+    project(pytester.path, "")
+    result = pytester.runpytest()
+    assert (
+        "pytest-fitness"
+        not in result.stdout.str().split("short test summary")[0].split("passed")[-1]
+    )
+    assert "Blind spots" not in result.stdout.str()
