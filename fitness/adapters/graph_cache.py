@@ -250,6 +250,24 @@ def cache_key(settings: GraphSettings, packages: Iterable[PackageFiles]) -> str:
     return digest.hexdigest()
 
 
+def _typed(value: Any, kind: type) -> Any:
+    if type(value) is not kind:
+        raise TypeError(f"expected {kind.__name__}")
+    return value
+
+
+def _file_row(row: Any) -> list[Any]:
+    path, mtime_ns, size = row
+    return [_typed(path, str), _typed(mtime_ns, int), _typed(size, int)]
+
+
+def _import_row(row: Any) -> ImportRow:
+    imported, line_number, line_contents, lazy = row
+    if line_number is not None:
+        _typed(line_number, int)
+    return (_typed(imported, str), line_number, _typed(line_contents, str), _typed(lazy, bool))
+
+
 class GraphCache:
     """One configuration's cached graph: a JSON file in the cache directory."""
 
@@ -274,14 +292,16 @@ class GraphCache:
             if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
                 return None
             cached = CachedGraph(
-                key=str(data["key"]),
-                files=dict(data["files"]),
-                modules=[(str(name), bool(squashed)) for name, squashed in data["modules"]],
+                key=_typed(data["key"], str),
+                files={
+                    _typed(module, str): _file_row(row) for module, row in data["files"].items()
+                },
+                modules=[
+                    (_typed(name, str), _typed(squashed, bool))
+                    for name, squashed in data["modules"]
+                ],
                 imports={
-                    str(importer): [
-                        (str(imported), line, str(contents), bool(lazy))
-                        for imported, line, contents, lazy in rows
-                    ]
+                    _typed(importer, str): [_import_row(row) for row in rows]
                     for importer, rows in data["imports"].items()
                 },
             )

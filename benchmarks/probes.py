@@ -1,0 +1,126 @@
+"""Measurements that run inside the benchmark's virtualenv, one per process.
+
+``run.py`` starts ``python probes.py PROBE ARGS...``; the probe times only the
+work itself (not the interpreter's start-up or its imports) and prints one JSON
+object. Each probe runs in a fresh process, so no in-memory cache carries over.
+
+    graph TOOL PROJECT_DIR PACKAGE    build the import graph with one tool, no cache
+    phases PROJECT_DIR MODE           fitness's graph, rules and metrics on a project
+    versions                          the versions of everything measured
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def graph(tool: str, project: Path, package: str) -> dict[str, Any]:
+    sys.path.insert(0, str(project))  # for the tools that locate packages on sys.path
+    if tool == "fitness":
+        from fitness.adapters.packages import GrimpGraphBuilder
+        from fitness.domain.config import GraphSettings
+
+        settings = GraphSettings((package,), include_external_packages=True)
+        builder = GrimpGraphBuilder(project, cache_dir=None, sys_path=[])
+        start = time.perf_counter()
+        built = builder.build(settings)
+        elapsed = time.perf_counter() - start
+        size = len(built.modules)
+    elif tool == "grimp":
+        import grimp
+
+        start = time.perf_counter()
+        g = grimp.build_graph(package, include_external_packages=True, cache_dir=None)
+        elapsed = time.perf_counter() - start
+        size = len(g.modules)
+    elif tool == "pytestarch":
+        from pytestarch import get_evaluable_architecture
+
+        start = time.perf_counter()
+        arch = get_evaluable_architecture(str(project / package), str(project / package))
+        elapsed = time.perf_counter() - start
+        size = len(getattr(getattr(arch, "_graph", None), "nodes", ()))
+    elif tool == "pytest-archon":
+        from pytest_archon.collect import collect_imports, walk
+
+        start = time.perf_counter()
+        imports = collect_imports(package, walk)
+        elapsed = time.perf_counter() - start
+        size = len(imports)
+    else:
+        raise SystemExit(f"unknown tool {tool}")
+    return {"seconds": elapsed, "modules": size}
+
+
+def phases(project: Path, mode: str) -> dict[str, Any]:
+    """``graph-cold``, ``graph-warm``, ``rules`` or ``metrics`` (each after a graph)."""
+    from fitness.adapters.pyproject import load_config
+    from fitness.adapters.session import GraphSession
+    from fitness.application.checking import check_rules
+
+    loaded = load_config(project / "pyproject.toml")
+    session = GraphSession(loaded, use_cache=mode != "graph-cold")
+    start = time.perf_counter()
+    built = session.graph()
+    result: dict[str, Any] = {"graph_seconds": time.perf_counter() - start}
+    result["modules"] = len(built.internal_modules)
+    result["imports"] = built.grimp.count_imports()
+    if mode == "rules":
+        rules = [r for r in loaded.config.rules if r.type_name != "metrics"]
+        start = time.perf_counter()
+        results = check_rules(rules, built)
+        result["seconds"] = time.perf_counter() - start
+        result["rules"] = len(rules)
+        result["violations"] = sum(len(r.violations) for r in results)
+        result["errors"] = [e for r in results for e in r.errors]
+    elif mode == "metrics":
+        try:
+            from fitness.metrics import measure
+        except ImportError:
+            return {**result, "seconds": None, "missing": "fitness.metrics.measure"}
+        start = time.perf_counter()
+        report = measure(built, depth=3)
+        result["seconds"] = time.perf_counter() - start
+        result["packages"] = len(report.packages)
+        result["classes"] = len(report.classes)
+    else:
+        result["seconds"] = result["graph_seconds"]
+    return result
+
+
+def versions() -> dict[str, Any]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = ["pytest-fitness", "grimp", "import-linter", "pytestarch", "pytest-archon", "pytest"]
+    found: dict[str, Any] = {}
+    for name in names:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = None
+    from fitness.domain.rules import BUILTIN_RULE_TYPES
+
+    found["rule_types"] = [t.type_name for t in BUILTIN_RULE_TYPES]
+    found["python"] = sys.version.split()[0]
+    return found
+
+
+def main(argv: list[str]) -> None:
+    probe, *args = argv
+    if probe == "graph":
+        out = graph(args[0], Path(args[1]), args[2])
+    elif probe == "phases":
+        out = phases(Path(args[0]), args[1])
+    elif probe == "versions":
+        out = versions()
+    else:
+        raise SystemExit(f"unknown probe {probe}")
+    sys.stdout.write(json.dumps(out) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,367 @@
+"""The package listing and the cache of the assembled graph (fitness/adapters/graph_cache.py)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from grimp.adaptors.filesystem import FileSystem
+from grimp.adaptors.modulefinder import ModuleFinder
+
+from fitness.adapters import graph_cache
+from fitness.adapters.graph_cache import CachedGraph, GraphCache, scan_package
+from fitness.adapters.packages import GrimpGraphBuilder
+from fitness.domain.config import GraphSettings
+from fitness.domain.graph import ProjectGraph
+from tests.helpers import write_files, write_project
+
+SETTINGS = GraphSettings(("pkg",), include_external_packages=True)
+
+FILES = {
+    "pkg/__init__.py": "",
+    "pkg/a.py": "import os\nfrom pkg import b\n",
+    "pkg/b.py": "from pkg.sub import c\n",
+    "pkg/sub/__init__.py": "",
+    "pkg/sub/c.py": "import json\nimport pkg.a\n",
+}
+
+
+def dump(graph: ProjectGraph) -> set[tuple[Any, ...]]:
+    """Everything a rule can see of a graph: modules, squashing, imports with details."""
+    g = graph.grimp
+    result: set[tuple[Any, ...]] = set()
+    for module in g.modules:
+        result.add(("module", module, g.is_module_squashed(module)))
+        for imported in g.find_modules_directly_imported_by(module):
+            for d in g.get_import_details(importer=module, imported=imported):
+                result.add(("import", module, imported, d["line_number"], d["line_contents"]))
+    return result
+
+
+def build(project: Path, cache: bool = True) -> ProjectGraph:
+    cache_dir = project / ".fitness_cache" if cache else None
+    return GrimpGraphBuilder(project, cache_dir=cache_dir, sys_path=[]).build(SETTINGS)
+
+
+def cache_file(project: Path) -> Path:
+    return GraphCache(project / ".fitness_cache", SETTINGS).path
+
+
+def forbid_scanning(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("grimp was asked to build the graph: the cache was not used")
+
+    monkeypatch.setattr(graph_cache.grimp, "build_graph", fail)
+
+
+def touch(path: Path, text: str) -> None:
+    """Rewrite a file and move its mtime, so a change is seen even within one clock tick."""
+    stat = path.stat() if path.exists() else None
+    path.write_text(text, encoding="utf-8")
+    if stat is not None:
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+# The listing ----------------------------------------------------------------
+
+
+def test_the_listing_finds_the_modules_grimp_finds(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            **FILES,
+            "pkg/.hidden.py": "",
+            "pkg/two.dots.py": "",
+            "pkg/not-an-identifier/x.py": "",
+            "pkg/data/loose.py": "",  # no __init__.py inside a package: not descended into
+            "pkg/sub/deep/__init__.py": "",
+            "pkg/sub/deep/d.py": "",
+            "pkg/notes.txt": "",
+        },
+    )
+    ours = scan_package("pkg", str(tmp_path / "pkg"))
+    theirs = ModuleFinder().find_package("pkg", str(tmp_path / "pkg"), FileSystem())
+    assert {f.module for f in ours.files} == {f.module.name for f in theirs.module_files}
+    assert {f.module for f in ours.files} == {
+        "pkg",
+        "pkg.a",
+        "pkg.b",
+        "pkg.sub",
+        "pkg.sub.c",
+        "pkg.sub.deep",
+        "pkg.sub.deep.d",
+    }
+
+
+def test_the_listing_finds_namespace_packages_as_grimp_does(tmp_path: Path) -> None:
+    write_files(
+        tmp_path, {"ns/portion/__init__.py": "", "ns/portion/m.py": "", "ns/empty/x.txt": ""}
+    )
+    ours = scan_package("ns", str(tmp_path / "ns"))
+    theirs = ModuleFinder().find_package("ns", str(tmp_path / "ns"), FileSystem())
+    assert ours.namespace_packages == theirs.namespace_packages == {"ns"}
+    assert {f.module for f in ours.files} == {"ns.portion", "ns.portion.m"}
+
+
+def test_a_symlink_loop_ends_the_walk(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    (tmp_path / "pkg" / "sub" / "loop").symlink_to(tmp_path / "pkg", target_is_directory=True)
+    modules = {f.module for f in scan_package("pkg", str(tmp_path / "pkg")).files}
+    assert "pkg.sub.c" in modules
+    assert not any(".loop.loop" in m for m in modules)
+
+
+# Hits and misses ----------------------------------------------------------
+
+
+def test_a_cached_graph_is_the_graph_grimp_builds(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    fresh = build(tmp_path, cache=False)
+    first = build(tmp_path)  # miss: builds and writes the cache
+    assert cache_file(tmp_path).is_file()
+    second = build(tmp_path)  # hit
+    assert dump(fresh) == dump(first) == dump(second)
+    assert ("import", "pkg.a", "os", 1, "import os") in dump(second)
+    assert ("module", "os", True) in dump(second)
+    assert second.file_of("pkg.sub.c") == "pkg/sub/c.py"
+
+
+def test_a_hit_does_not_scan_any_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(tmp_path, FILES)
+    expected = dump(build(tmp_path))
+    forbid_scanning(monkeypatch)
+    assert dump(build(tmp_path)) == expected
+
+
+def test_without_the_cache_nothing_is_written(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    build(tmp_path, cache=False)
+    assert not (tmp_path / ".fitness_cache").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "present", "absent"),
+    [
+        ("edit", ("import", "pkg.b", "json", 2, "import json"), None),
+        ("add", ("module", "pkg.sub.new", False), None),
+        ("delete", None, ("module", "pkg.b", False)),
+    ],
+)
+def test_editing_adding_or_deleting_a_file_invalidates_the_cache(
+    tmp_path: Path, change: str, present: tuple[Any, ...] | None, absent: tuple[Any, ...] | None
+) -> None:
+    write_files(tmp_path, FILES)
+    build(tmp_path)
+    if change == "edit":
+        touch(tmp_path / "pkg" / "b.py", "from pkg.sub import c\nimport json\n")
+    elif change == "add":
+        touch(tmp_path / "pkg" / "sub" / "new.py", "import pkg.a\n")
+    else:
+        (tmp_path / "pkg" / "b.py").unlink()
+        touch(tmp_path / "pkg" / "a.py", "import os\n")
+    after = dump(build(tmp_path))
+    assert after == dump(build(tmp_path, cache=False))
+    if present:
+        assert present in after
+    if absent:
+        assert absent not in after
+
+
+def test_after_an_edit_only_the_edited_file_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path, FILES)
+    build(tmp_path)
+    touch(tmp_path / "pkg" / "b.py", "from pkg.sub import c\nimport json\n")
+    misses: list[str] = []
+    original = graph_cache._ImportsSink.read
+
+    def counting(self: Any, module_file: Any) -> Any:
+        try:
+            return original(self, module_file)
+        except graph_cache.CacheMiss:
+            misses.append(module_file.module.name)
+            raise
+
+    monkeypatch.setattr(graph_cache._ImportsSink, "read", counting)
+    build(tmp_path)
+    assert misses == ["pkg.b"]
+
+
+def test_other_settings_have_their_own_cache(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    build(tmp_path)
+    internal = GraphSettings(("pkg",), include_external_packages=False)
+    graph = GrimpGraphBuilder(tmp_path, cache_dir=tmp_path / ".fitness_cache", sys_path=[]).build(
+        internal
+    )
+    assert "os" not in graph.modules
+    assert len(list((tmp_path / ".fitness_cache").glob("graph-*.json"))) == 2
+
+
+# Damage -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json at all {",
+        "",
+        '{"format": 1}',
+        '["a list"]',
+        '{"format": 999, "key": "x", "files": {}, "modules": [], "imports": {}}',
+    ],
+)
+def test_a_corrupt_cache_file_is_silently_rebuilt(tmp_path: Path, content: str) -> None:
+    write_files(tmp_path, FILES)
+    expected = dump(build(tmp_path))
+    cache_file(tmp_path).write_text(content)
+    assert dump(build(tmp_path)) == expected
+    assert json.loads(cache_file(tmp_path).read_text())["format"] == graph_cache.CACHE_FORMAT
+
+
+def test_a_well_formed_but_wrong_cache_with_the_right_key_is_rebuilt(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    expected = dump(build(tmp_path))
+    data = json.loads(cache_file(tmp_path).read_text())
+    data["modules"] = [[["not", "a", "name"], True]]
+    cache_file(tmp_path).write_text(json.dumps(data))
+    assert dump(build(tmp_path)) == expected
+
+
+def test_an_unwritable_cache_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(tmp_path, FILES)
+    (tmp_path / ".fitness_cache").mkdir()
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(graph_cache.tempfile, "mkstemp", refuse)
+    assert dump(build(tmp_path)) == dump(build(tmp_path, cache=False))
+    assert list((tmp_path / ".fitness_cache").glob("graph-*")) == []
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
+def test_a_read_only_cache_directory_is_skipped(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    cache = tmp_path / ".fitness_cache"
+    cache.mkdir()
+    (cache / ".gitignore").write_text("*\n")
+    cache.chmod(0o555)
+    try:
+        assert dump(build(tmp_path)) == dump(build(tmp_path, cache=False))
+        assert list(cache.glob("graph-*")) == []
+    finally:
+        cache.chmod(0o755)
+
+
+def test_a_failed_write_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path, FILES)
+    write_files(tmp_path, {".fitness_cache/.gitignore": "*\n"})
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(graph_cache.os, "replace", refuse)
+    build(tmp_path)
+    assert [p.name for p in (tmp_path / ".fitness_cache").iterdir()] == [".gitignore"]
+
+
+# Concurrency --------------------------------------------------------------
+
+
+def _write_many(directory: str, marker: str, count: int) -> None:
+    store = GraphCache(Path(directory), SETTINGS)
+    modules = [(f"{marker}.m{i}", False) for i in range(300)]
+    imports = {f"{marker}.m{i}": [(f"{marker}.m{i + 1}", 1, "x" * 50, False)] for i in range(299)}
+    for n in range(count):
+        store.save(CachedGraph(key=f"{marker}-{n}", files={}, modules=modules, imports=imports))
+
+
+def test_two_concurrent_writers_never_leave_a_torn_file(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    writers = [
+        context.Process(target=_write_many, args=(str(tmp_path), marker, 40))
+        for marker in ("one", "two")
+    ]
+    for writer in writers:
+        writer.start()
+    store = GraphCache(tmp_path, SETTINGS)
+    seen = set()
+    while any(w.is_alive() for w in writers):
+        cached = store.load()
+        if store.path.exists():
+            assert cached is not None, "a reader saw a torn or partial cache file"
+        if cached is not None:
+            marker = cached.key.split("-")[0]
+            assert len(cached.modules) == 300
+            assert all(m.startswith(marker) for m, _ in cached.modules)
+            seen.add(marker)
+    for writer in writers:
+        writer.join()
+        assert writer.exitcode == 0
+    final = store.load()
+    assert final is not None and final.key in {"one-39", "two-39"}
+    assert [p.name for p in tmp_path.iterdir()] == [store.path.name]  # no temporary files left
+
+
+def _build_in_child(project: str) -> None:
+    build(Path(project))
+
+
+def test_two_processes_building_at_once_share_the_cache(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    context = multiprocessing.get_context("spawn")
+    children = [context.Process(target=_build_in_child, args=(str(tmp_path),)) for _ in range(2)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join()
+        assert child.exitcode == 0
+    assert dump(build(tmp_path)) == dump(build(tmp_path, cache=False))
+
+
+# Through pytest, with xdist ----------------------------------------------
+
+
+CONFIG = """
+[tool.fitness]
+root_packages = ["pkg"]
+include_external_packages = true
+
+[[tool.fitness.rules]]
+name = "sub does not import a"
+type = "forbidden"
+source_modules = ["pkg.sub"]
+forbidden_modules = ["pkg.a"]
+
+[[tool.fitness.rules]]
+name = "a and sub are independent"
+type = "independence"
+modules = ["pkg.a", "pkg.sub"]
+
+[[tool.fitness.rules]]
+name = "no json in a"
+type = "forbidden"
+source_modules = ["pkg.a"]
+forbidden_modules = ["json"]
+allow_indirect_imports = true
+"""
+
+
+def test_xdist_workers_share_the_cache(pytester: pytest.Pytester) -> None:
+    project = write_project(pytester.path, CONFIG, FILES)
+    first = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider", "pyproject.toml")
+    first.assert_outcomes(passed=1, failed=2)
+    cached = json.loads(cache_file(project).read_text())
+    assert "pkg.sub.c" in cached["imports"]
+    touch(project / "pkg" / "sub" / "c.py", "import json\n")  # sub no longer imports a
+    second = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider", "pyproject.toml")
+    second.assert_outcomes(passed=2, failed=1)  # a -> b -> sub.c: still not independent
+    second.stdout.fnmatch_lines(["*FAILED*a and sub are independent*"])
