@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 from fitness import __version__
-from fitness.adapters.baseline import write_atomically
+from fitness.adapters.baseline import os_reason, write_atomically
 from fitness.adapters.pyproject import LoadedConfig
 from fitness.adapters.reporters import ReportContext
+from fitness.domain.errors import ConfigError
 
 
 def context_for(loaded: LoadedConfig, base: Path | None = None) -> ReportContext:
@@ -35,4 +36,10 @@ def context_for(loaded: LoadedConfig, base: Path | None = None) -> ReportContext
 
 def write_report(path: Path, text: str) -> None:
     """Write a report atomically (readers never see half of it)."""
-    write_atomically(Path(os.fspath(path)), text)
+    target = Path(os.fspath(path))
+    try:
+        write_atomically(target, text)
+    except OSError as error:
+        raise ConfigError(
+            f"cannot write the report: {os_reason(error, target)}", str(target)
+        ) from None
