@@ -66,7 +66,7 @@ class ProjectGraph:
         self.exclude_type_checking_imports = exclude_type_checking_imports
         self._module_files: dict[str, str] = dict(module_files or {})
         self.dynamic_imports: tuple[DynamicImport, ...] = tuple(sorted(dynamic_imports))
-        #: The ``# fitness: ignore[...]`` comments of the analysed code.
+        #: The inline suppression comments of the analysed code.
         self.suppressions: tuple[Suppression, ...] = tuple(sorted(suppressions))
         self._class_facts_source: Callable[[], Mapping[str, ModuleFacts]] | None = None
         self._class_facts: Mapping[str, ModuleFacts] | None = None

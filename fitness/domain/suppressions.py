@@ -7,7 +7,9 @@ suppressions cannot outlive the code they excuse.
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -35,16 +37,28 @@ class Suppression:
 
 
 def parse_suppressions(module: str, file: str, text: str) -> list[Suppression]:
-    """The suppressions written in one source file."""
+    """The suppressions written in one source file (in comments: not in strings)."""
     if MARKER not in text:
         return []
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = PATTERN.search(line)
+    for number, comment in _comments(text):
+        match = PATTERN.search(comment)
         if match:
             rules = tuple(r.strip() for r in match.group("rules").split(",") if r.strip())
             found.append(Suppression(file, number, module, rules, match.group("reason").strip()))
     return found
+
+
+def _comments(text: str) -> list[tuple[int, str]]:
+    """``(line, comment)`` for every comment token (none if the file does not tokenize)."""
+    try:
+        return [
+            (token.start[0], token.string)
+            for token in tokenize.generate_tokens(io.StringIO(text).readline)
+            if token.type == tokenize.COMMENT and MARKER in token.string
+        ]
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return []
 
 
 def silenced_imports(
