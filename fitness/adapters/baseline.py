@@ -60,8 +60,14 @@ def read_baseline(path: Path) -> Baseline:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError("no such baseline file", str(path)) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read the baseline: {error}", str(path)) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"corrupt baseline (not valid UTF-8, byte {error.start}); fix it or regenerate it "
+            "with `fitness baseline`",
+            str(path),
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read the baseline: {error.strerror}", str(path)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -135,8 +141,25 @@ def update_baseline(
     A corrupt existing file is an error (it is never silently overwritten), unless
     ``read_current`` is false: the new baseline then replaces it whole.
     """
-    with locked(path):
-        current = read_baseline(path) if read_current and path.exists() else Baseline()
-        new = change(current)
-        write_atomically(path, dumps(new))
+    try:
+        with locked(path):
+            current = read_baseline(path) if read_current and path.exists() else Baseline()
+            new = change(current)
+            write_atomically(path, dumps(new))
+    except OSError as error:
+        raise ConfigError(
+            f"cannot write the baseline: {os_reason(error, path)}", str(path)
+        ) from None
     return new
+
+
+def os_reason(error: OSError, path: Path) -> str:
+    """Why a file operation on ``path`` failed, naming the file at fault if it is another
+    (a parent directory that is a file, for instance)."""
+    reason = error.strerror or str(error)
+    if error.filename is not None and Path(os.fsdecode(error.filename)) != path:
+        culprit = os.fsdecode(error.filename)
+        if isinstance(error, FileExistsError | NotADirectoryError):
+            return f"{culprit} is not a directory"
+        return f"{culprit}: {reason}"
+    return reason

@@ -13,8 +13,10 @@ rebuilt; writes are atomic.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import tokenize
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -70,9 +72,19 @@ class CachedClassFactsReader:
             self.cached += 1
             return cached
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ConfigError(f"{path}: not valid UTF-8 (byte {error.start})") from None
+            text = data.decode(_declared_encoding(data))
+        except (UnicodeDecodeError, LookupError) as error:
+            shown = (
+                path.relative_to(self.project_dir)
+                if path.is_relative_to(self.project_dir)
+                else path
+            )
+            reason = (
+                f"not valid {error.encoding.upper()} (byte {error.start})"
+                if isinstance(error, UnicodeDecodeError)
+                else str(error)
+            )
+            raise ConfigError(f"cannot read {shown.as_posix()}: {reason}") from None
         facts = module_facts(module, text, is_package=is_package, filename=str(path))
         self.parsed += 1
         self._store(key, facts)
@@ -94,7 +106,7 @@ class CachedClassFactsReader:
                 facts = ModuleFacts.from_data(json.load(handle))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # Corrupt or unreadable: parse again, and overwrite it.
         return facts if facts.module == module else None
 
@@ -109,6 +121,15 @@ class CachedClassFactsReader:
             os.replace(tmp, path)
         except OSError:
             pass  # A read-only project is still measured, just without a cache.
+
+
+def _declared_encoding(source: bytes) -> str:
+    """The encoding a source file declares (PEP 263), UTF-8 (with or without a BOM) if none."""
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(source).readline)[0]
+    except SyntaxError:
+        return "utf-8-sig"
+    return "utf-8-sig" if encoding == "utf-8" else encoding
 
 
 def attach_class_facts(

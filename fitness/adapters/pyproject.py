@@ -56,6 +56,9 @@ def find_config(start: Path) -> Path | None:
     """The nearest configuration, from ``start`` upwards: see :func:`config_in_directory`."""
     start = start.resolve()
     for directory in [start, *start.parents]:
+        candidate = directory / CONFIG_FILE
+        if candidate.exists() and not candidate.is_file():
+            return candidate  # not readable: reported when it is read, never skipped over
         found = config_in_directory(directory)
         if found is not None:
             return found
@@ -129,6 +132,8 @@ def _read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError("no such file", str(path)) from None
+    except IsADirectoryError:
+        raise ConfigError("is a directory, not a file", str(path)) from None
     except UnicodeDecodeError as error:
         raise ConfigError(f"not valid UTF-8 (byte {error.start})", str(path)) from None
     except OSError as error:

@@ -41,6 +41,6 @@ def load(config: Path | None) -> LoadedConfig:
             "[tool.fitness] or [tool.importlinter], no .importlinter, no setup.cfg with "
             "[importlinter] (use --config PATH)"
         )
-    if path.is_dir():
+    if path.is_dir() and path.name != CONFIG_FILE:
         path = config_in_directory(path) or path / CONFIG_FILE
     return load_config(path)

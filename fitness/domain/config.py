@@ -7,12 +7,12 @@ file can point at its line.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from fitness.domain.errors import ConfigError, did_you_mean
-from fitness.domain.options import build_rule, convert
+from fitness.domain.options import build_rule, convert, describe_value
 from fitness.domain.rules.base import Rule
 
 DEFAULT_CACHE_DIR = ".fitness_cache"
@@ -112,13 +112,22 @@ def parse_config(
 def parse_rules(
     raw_rules: Any, rule_types: Mapping[str, type[Rule]], *, section: str = "tool.fitness"
 ) -> tuple[Rule, ...]:
-    if not isinstance(raw_rules, list) or not all(isinstance(r, Mapping) for r in raw_rules):
+    if not isinstance(raw_rules, list):
         raise ConfigError(
             f"[{section}]: 'rules' must be an array of tables ([[{section}.rules]])",
             key=("rules",),
         )
+    for index, raw in enumerate(raw_rules):
+        if not isinstance(raw, Mapping):
+            raise ConfigError(
+                f"[{section}]: rule #{index + 1} in 'rules' must be a table, "
+                f"not {describe_value(raw)}",
+                key=("rules",),
+            )
     if not raw_rules:
-        raise ConfigError(f"[{section}]: 'rules' is empty; declare at least one rule", key=("rules",))
+        raise ConfigError(
+            f"[{section}]: 'rules' is empty; declare at least one rule", key=("rules",)
+        )
     rules: list[Rule] = []
     names: set[str] = set()
     for index, raw in enumerate(raw_rules):

@@ -95,7 +95,7 @@ def convert(value: Any, hint: Any, *, key: str, where: str = "") -> Any:
 
     def wrong(expected: str) -> ConfigError:
         return ConfigError(
-            f"{where}option '{key}' must be {expected}, not {_describe_value(value)}", key=(key,)
+            f"{where}option '{key}' must be {expected}, not {describe_value(value)}", key=(key,)
         )
 
     if hint is Any:
@@ -152,7 +152,17 @@ def convert(value: Any, hint: Any, *, key: str, where: str = "") -> Any:
             value = [value]
         if not isinstance(value, list | tuple):
             raise wrong(describe_type(hint))
-        return tuple(convert(item, args[0], key=key, where=where) for item in value)
+        items = []
+        for number, item in enumerate(value, start=1):
+            try:
+                items.append(convert(item, args[0], key=key, where=where))
+            except ConfigError:
+                raise ConfigError(
+                    f"{where}option '{key}' must be {describe_type(hint)}; item {number} is "
+                    f"{describe_value(item)}",
+                    key=(key,),
+                ) from None
+        return tuple(items)
     if origin in (dict, Mapping) or origin is typing.get_origin(Mapping[str, int]):
         if not isinstance(value, Mapping):
             raise wrong(describe_type(hint))
@@ -199,7 +209,8 @@ def _plural(description: str) -> str:
     return description
 
 
-def _describe_value(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """``an integer (3)``: a value as a message names it."""
     names = {
         bool: "a boolean",
         int: "an integer",
