@@ -100,7 +100,7 @@ def test_finds_the_configuration_from_the_working_directory(
     monkeypatch.chdir(root / "app")
     code, out, _ = run(capsys, "acme_max_depth")
     assert code == 0
-    assert out.startswith("1 rule types (0 built-in, 1 from plugins)")
+    assert out.startswith("1 rule type (0 built-in, 1 from plugins)")
     assert "[local plugin cwd_rules" in out
 
 

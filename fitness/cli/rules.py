@@ -138,7 +138,8 @@ def render_option(info: OptionInfo) -> list[str]:
 def render_text(infos: list[RuleTypeInfo]) -> str:
     builtin = sum(1 for i in infos if i.origin is not None and i.origin.kind == "built-in")
     lines = [
-        f"{len(infos)} rule types ({builtin} built-in, {len(infos) - builtin} from plugins). "
+        f"{len(infos)} rule type{'' if len(infos) == 1 else 's'} ({builtin} built-in, "
+        f"{len(infos) - builtin} from plugins). "
         f"Every rule also takes: name (required), {', '.join(COMMON_OPTIONS[1:])}.",
     ]
     for info in infos:

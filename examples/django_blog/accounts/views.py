@@ -1,0 +1,13 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from accounts.forms import ProfileForm
+
+
+@login_required
+def edit_profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if form.is_valid():
+        form.save()
+        return redirect("profile")
+    return render(request, "accounts/profile.html", {"form": form})

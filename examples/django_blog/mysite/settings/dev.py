@@ -1,0 +1,4 @@
+from mysite.settings.base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = "dev-only"

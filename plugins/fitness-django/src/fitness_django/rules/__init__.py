@@ -1,0 +1,1 @@
+"""One rule type per module."""
