@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fitness.domain.graph import DynamicImport
-from fitness.domain.suppressions import Suppression, parse_suppressions
+from fitness.domain.source_facts import Suppression
+from fitness.domain.suppressions import parse_suppressions
 
 _DYNAMIC_NAMES = ("import_module", "__import__")
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from fitness.domain.errors import RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.rules.base import Rule
+from fitness.domain.source_facts import Suppression
 from fitness.domain.suppressions import (
-    Suppression,
     by_rule,
     links_in,
     missing_reasons,

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 import grimp
 import networkx as nx
 
+from fitness.domain.source_facts import DynamicImport as DynamicImport
+from fitness.domain.source_facts import Suppression
+
 if TYPE_CHECKING:
     from fitness.domain.metrics.classfacts import ModuleFacts
-    from fitness.domain.suppressions import Suppression
 
 
 @dataclass(frozen=True, order=True)
@@ -28,22 +30,6 @@ class ImportSite:
     imported: str
     line_number: int | None
     line_contents: str = ""
-
-
-@dataclass(frozen=True, order=True)
-class DynamicImport:
-    """An import the static graph cannot see (``importlib.import_module(...)``, ``__import__``)."""
-
-    module: str
-    file: str
-    line_number: int
-    code: str
-    #: The imported module, when it is written as a string literal.
-    target: str = ""
-
-    @property
-    def location(self) -> str:
-        return f"{self.file}:{self.line_number}"
 
 
 class ProjectGraph:

@@ -11,29 +11,14 @@ import io
 import re
 import tokenize
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from fitness.domain.errors import did_you_mean
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.source_facts import Suppression
 from fitness.domain.violations import RuleResult
 
 PATTERN = re.compile(r"#\s*fitness:\s*ignore\[(?P<rules>[^\]]*)\](?P<reason>.*)$")
 MARKER = "fitness:"
-
-
-@dataclass(frozen=True, order=True)
-class Suppression:
-    """One ``# fitness: ignore[...]`` comment."""
-
-    file: str
-    line: int
-    module: str
-    rules: tuple[str, ...]
-    reason: str
-
-    @property
-    def location(self) -> str:
-        return f"{self.file}:{self.line}"
 
 
 def parse_suppressions(module: str, file: str, text: str) -> list[Suppression]:
