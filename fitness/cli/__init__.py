@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from fitness import __version__
-from fitness.cli import baseline, check, graph, metrics, report, rules
+from fitness.cli import baseline, check, graph, init, metrics, report, rules
 from fitness.cli.common import EXIT_USAGE
 from fitness.domain.errors import FitnessError
 
 #: The subcommands, in the order `fitness --help` lists them.
-COMMANDS: tuple[ModuleType, ...] = (check, baseline, rules, metrics, graph, report)
+COMMANDS: tuple[ModuleType, ...] = (check, baseline, rules, metrics, graph, report, init)
 
 
 def build_parser() -> argparse.ArgumentParser:
