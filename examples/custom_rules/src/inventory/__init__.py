@@ -1,0 +1,1 @@
+"""Inventory: items, stock levels, restocking and reports."""
