@@ -237,3 +237,92 @@ def test_fluent_rules_in_a_test_file_under_pytest(pytester: pytest.Pytester, sho
             "E  *   shop/adapters/web/handlers.py:*  from shop.adapters.db.tables import orders",
         ]
     )
+
+
+MODULES_RULES = """
+[tool.fitness]
+root_packages = ["shop"]
+include_external_packages = true
+
+[[tool.fitness.rules]]
+name = "Domain is persistence-agnostic"
+type = "modules"
+select = ["shop.domain"]
+should_not_import = ["shop.adapters", "sqlalchemy"]
+because = "the domain is persistence-agnostic"
+
+[[tool.fitness.rules]]
+name = "Use cases only use the domain"
+type = "modules"
+select = ["shop.application"]
+should_only_import = ["shop.domain"]
+directly = true
+
+[[tool.fitness.rules]]
+name = "Slices are acyclic"
+type = "modules"
+select = ["shop.*"]
+excluding = ["shop.main"]
+should_be_acyclic = true
+"""
+
+
+def test_a_fluent_rule_declared_in_pyproject(pytester: pytest.Pytester, shop: Path) -> None:
+    (shop / "pyproject.toml").write_text(MODULES_RULES)
+    (shop / "shop/domain/model.py").write_text(
+        (shop / "shop/domain/model.py").read_text()
+        + "\nfrom shop.adapters.db.tables import orders\n"
+    )
+    result = pytester.runpytest("-v")
+    result.assert_outcomes(passed=1, failed=2)
+    out = result.stdout.str()
+    assert (
+        "modules in shop.domain should not import shop.adapters or sqlalchemy, "
+        "because the domain is persistence-agnostic." in out
+    )
+    assert "shop.domain.model -> shop.adapters.db.tables -> sqlalchemy" in out
+    assert "import cycle: shop.adapters -> shop.domain -> shop.adapters" in out
+    assert "Use cases only use the domain PASSED" in out
+
+
+def test_the_declared_and_the_fluent_rule_agree(shop: Path) -> None:
+    from fitness.adapters.packages import GrimpGraphBuilder
+    from fitness.domain.config import GraphSettings
+    from fitness.domain.fluent.declared import ModulesRule
+    from fitness.domain.options import build_rule
+
+    (shop / "shop/domain/pricing.py").write_text(
+        (shop / "shop/domain/pricing.py").read_text() + "\nimport requests\n"
+    )
+    graph = GrimpGraphBuilder(shop, sys_path=[]).build(
+        GraphSettings(root_packages=("shop",), include_external_packages=True)
+    )
+    declared = build_rule(
+        ModulesRule,
+        {"name": "d", "select": ["shop.domain"], "should_not_import": ["requests"]},
+    )
+    fluent = modules("shop.domain").should_not_import("requests").named("d")
+    assert declared.description == fluent.description
+    assert declared.check(graph).violations == fluent.evaluate(graph).violations
+    assert [v.importer for v in declared.check(graph).violations] == ["shop.domain.pricing"]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"select": ["a"]}, "give exactly one of should_not_import"),
+        (
+            {"select": ["a"], "should_not_import": ["b"], "should_be_acyclic": True},
+            "(found should_not_import, should_be_acyclic)",
+        ),
+        ({"select": ["a"], "should_not_imports": ["b"]}, "did you mean 'should_not_import'?"),
+    ],
+)
+def test_declared_rule_options_are_validated(options: dict[str, object], message: str) -> None:
+    from fitness.domain.errors import ConfigError
+    from fitness.domain.fluent.declared import ModulesRule
+    from fitness.domain.options import build_rule
+
+    with pytest.raises(ConfigError) as excinfo:
+        build_rule(ModulesRule, {"name": "x", **options})
+    assert message in str(excinfo.value)

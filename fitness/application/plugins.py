@@ -117,9 +117,10 @@ class _BuiltinRules:
 
     @hookimpl
     def fitness_rule_types(self) -> Sequence[type[Rule]]:
+        from fitness.domain.fluent.declared import ModulesRule
         from fitness.domain.rules import BUILTIN_RULE_TYPES
 
-        return BUILTIN_RULE_TYPES
+        return (*BUILTIN_RULE_TYPES, ModulesRule)
 
 
 class FitnessPluginManager(pluggy.PluginManager):

@@ -1,0 +1,102 @@
+"""``modules``: a fluent rule declared in ``pyproject.toml``.
+
+The same selection and conditions as ``modules(...).should_...(...)`` in Python,
+so a rule can move between a test file and the configuration unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from fitness.domain.errors import ConfigError
+from fitness.domain.fluent.conditions import (
+    Acyclic,
+    Condition,
+    Independent,
+    NotImport,
+    NotImportedBy,
+    OnlyImport,
+    OnlyImportedBy,
+)
+from fitness.domain.fluent.rule import SelectionRule
+from fitness.domain.fluent.selection import Selection
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.options import option
+from fitness.domain.rules.base import Findings, Rule
+from fitness.domain.violations import RuleResult
+
+_CONDITIONS = (
+    "should_not_import",
+    "should_only_import",
+    "should_not_be_imported_by",
+    "should_only_be_imported_by",
+    "should_be_independent",
+    "should_be_acyclic",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModulesRule(Rule):
+    """``select`` (minus ``excluding``) should meet exactly one condition."""
+
+    type_name = "modules"
+
+    select: tuple[str, ...] = option(doc="patterns: a.b (and below), a.* (children), a.** (all)")
+    excluding: tuple[str, ...] = option((), doc="patterns to leave out")
+    should_not_import: tuple[str, ...] = option((), doc="modules they must not import")
+    should_only_import: tuple[str, ...] = option(
+        (), doc="the only modules they may import (besides themselves and the standard library)"
+    )
+    should_not_be_imported_by: tuple[str, ...] = option((), doc="modules that must not import them")
+    should_only_be_imported_by: tuple[str, ...] = option(
+        (), doc="the only modules that may import them"
+    )
+    should_be_independent: bool = option(False, doc="no selected module imports another")
+    should_be_acyclic: bool = option(False, doc="no import cycle among the selected modules")
+    directly: bool = option(False, doc="consider direct imports only")
+    allow_empty: bool = option(False, doc="pass when the selection matches no module")
+
+    def __post_init__(self) -> None:
+        if not self.select:
+            raise ConfigError("option 'select' must name at least one module", key=("select",))
+        chosen = [name for name in _CONDITIONS if getattr(self, name)]
+        if len(chosen) != 1:
+            listed = ", ".join(_CONDITIONS)
+            found = f" (found {', '.join(chosen)})" if chosen else ""
+            raise ConfigError(f"give exactly one of {listed}{found}", key=())
+
+    @property
+    def condition(self) -> Condition:
+        if self.should_not_import:
+            return NotImport(self.should_not_import, directly=self.directly)
+        if self.should_only_import:
+            return OnlyImport(self.should_only_import, directly=self.directly)
+        if self.should_not_be_imported_by:
+            return NotImportedBy(self.should_not_be_imported_by, directly=self.directly)
+        if self.should_only_be_imported_by:
+            return OnlyImportedBy(self.should_only_be_imported_by, directly=self.directly)
+        if self.should_be_independent:
+            return Independent()
+        return Acyclic()
+
+    def as_selection_rule(self) -> SelectionRule:
+        return SelectionRule(
+            name=self.name,
+            because=self.because,
+            broken_contract_guidance=self.broken_contract_guidance,
+            selection=Selection(self.select, self.excluding),
+            condition=self.condition,
+            allow_empty=self.allow_empty,
+        )
+
+    def describe(self) -> str:
+        return self.as_selection_rule().describe()
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        return self.as_selection_rule().evaluate(graph)
+
+    def check(self, graph: ProjectGraph) -> RuleResult:
+        result = super().check(graph)
+        guidance = self.broken_contract_guidance or self.condition.how_to_fix
+        return dataclasses.replace(result, guidance=guidance)
