@@ -12,7 +12,7 @@ import pytest
 from grimp.adaptors.filesystem import FileSystem
 from grimp.adaptors.modulefinder import ModuleFinder
 
-from fitness.adapters import graph_cache
+from fitness.adapters import graph_cache, packages
 from fitness.adapters.graph_cache import CachedGraph, GraphCache, scan_package
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.domain.config import GraphSettings
@@ -365,3 +365,27 @@ def test_xdist_workers_share_the_cache(pytester: pytest.Pytester) -> None:
     second = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider", "pyproject.toml")
     second.assert_outcomes(passed=2, failed=1)  # a -> b -> sub.c: still not independent
     second.stdout.fnmatch_lines(["*FAILED*a and sub are independent*"])
+
+
+def test_dynamic_imports_and_suppressions_survive_a_hit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(
+        tmp_path,
+        {
+            **FILES,
+            "pkg/dyn.py": """
+                import importlib
+                from pkg import a  # fitness: ignore[layers] the legacy importer
+                plugin = importlib.import_module("pkg.b")
+            """,
+        },
+    )
+    fresh = build(tmp_path, cache=False)
+    assert fresh.dynamic_imports and fresh.suppressions
+    build(tmp_path)
+    monkeypatch.setattr(packages, "scan_sources", None)  # a hit must not read the sources
+    forbid_scanning(monkeypatch)
+    hit = build(tmp_path)
+    assert hit.dynamic_imports == fresh.dynamic_imports
+    assert hit.suppressions == fresh.suppressions

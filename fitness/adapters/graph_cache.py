@@ -29,7 +29,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +42,12 @@ from grimp.application.ports.modulefinder import AbstractModuleFinder, FoundPack
 from grimp.domain.valueobjects import DirectImport, Module
 
 from fitness import __version__ as FITNESS_VERSION
+from fitness.adapters.source_scan import SourceScan
 from fitness.domain.config import GraphSettings
+from fitness.domain.source_facts import DynamicImport, Suppression
 
 #: Bump when the layout of the cache file changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 #: One import as the cache keeps it: imported module, line, line contents, lazy.
 ImportRow = tuple[str, int | None, str, bool]
@@ -186,6 +188,8 @@ class CachedGraph:
     modules: list[tuple[str, bool]]
     #: importer -> its imports
     imports: dict[str, list[ImportRow]]
+    #: what else was read from the same files (JSON data), e.g. ``"sources"``
+    extras: dict[str, Any] = field(default_factory=dict)
 
     def to_graph_if(self, key: str) -> grimp.ImportGraph | None:
         """The cached graph if it was cached under ``key``; ``None`` if stale or unusable."""
@@ -304,6 +308,7 @@ class GraphCache:
                     _typed(importer, str): [_import_row(row) for row in rows]
                     for importer, rows in data["imports"].items()
                 },
+                extras=_typed(data.get("extras", {}), dict),
             )
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
@@ -317,6 +322,7 @@ class GraphCache:
             "files": cached.files,
             "modules": cached.modules,
             "imports": cached.imports,
+            "extras": cached.extras,
         }
         tmp: str | None = None
         try:
@@ -452,11 +458,36 @@ def snapshot(
     graph: grimp.ImportGraph,
     packages: Iterable[PackageFiles],
     imports: dict[str, list[ImportRow]],
+    sources: SourceScan | None = None,
 ) -> CachedGraph:
-    """What to cache about a graph just built."""
+    """What to cache about a graph just built (and the source scan of the same files)."""
     return CachedGraph(
         key=key,
         files={f.module: [f.path, f.mtime_ns, f.size] for p in packages for f in p.files},
         modules=sorted((m, graph.is_module_squashed(m)) for m in graph.modules),
         imports=imports,
+        extras={} if sources is None else {"sources": encode_sources(sources)},
     )
+
+
+def encode_sources(sources: SourceScan) -> dict[str, Any]:
+    return {
+        "dynamic_imports": [asdict(d) for d in sources.dynamic_imports],
+        "suppressions": [asdict(s) for s in sources.suppressions],
+    }
+
+
+def cached_sources(cached: CachedGraph | None) -> SourceScan | None:
+    """The cached source scan (dynamic imports, suppressions), or ``None`` if unusable."""
+    data = cached.extras.get("sources") if cached is not None else None
+    if not isinstance(data, dict):
+        return None
+    try:
+        return SourceScan(
+            dynamic_imports=tuple(DynamicImport(**d) for d in data["dynamic_imports"]),
+            suppressions=tuple(
+                Suppression(**{**d, "rules": tuple(d["rules"])}) for d in data["suppressions"]
+            ),
+        )
+    except (TypeError, KeyError):
+        return None

@@ -28,6 +28,7 @@ from fitness.adapters.graph_cache import (
     PackageFiles,
     build_with_grimp,
     cache_key,
+    cached_sources,
     scan_package,
     snapshot,
 )
@@ -79,7 +80,8 @@ def find_package_dirs(name: str, paths: Sequence[Path]) -> list[Path]:
     for base in paths:
         if (base / f"{name}.py").is_file():
             raise ConfigError(
-                f"root package '{name}' is a single module ({base / f'{name}.py'}), not a package"
+                f"root package '{name}' is a single module ({base / f'{name}.py'}), not a package",
+                key=("root_packages",),
             )
     nearby = [
         entry.name
@@ -146,6 +148,8 @@ class GrimpGraphBuilder:
         cached = store.load() if store else None
         key = cache_key(settings, packages)
         graph = cached.to_graph_if(key) if cached else None
+        sources = cached_sources(cached) if graph is not None else None
+        imports = None
         if graph is None:
             try:
                 with _package_finder(locations):
@@ -160,10 +164,11 @@ class GrimpGraphBuilder:
                 ) from None
             except UnicodeError as error:  # grimp could not decode a source file
                 raise ConfigError(self._undecodable(packages, error)) from None
-            if store is not None and imports is not None:
-                store.save(snapshot(key, graph, packages, imports))
         module_files = self._module_files(packages)
-        sources = scan_sources(self.project_dir, module_files)
+        if sources is None:
+            sources = scan_sources(self.project_dir, module_files)
+            if store is not None and imports is not None:
+                store.save(snapshot(key, graph, packages, imports, sources))
         return ProjectGraph(
             graph,
             settings.root_packages,
