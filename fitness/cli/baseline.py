@@ -30,6 +30,14 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def shown(path: Path) -> str:
+    """``path`` relative to the current directory when it is inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def run(args: argparse.Namespace) -> int:
     loaded = load(args.config)
     path = baseline_path(loaded, args.baseline)
@@ -47,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     rules = len({e.rule for e in new.entries})
     measured = f", metrics of {len(new.metrics)} rules" if new.metrics else ""
     sys.stdout.write(
-        f"fitness: wrote {path} ({count} violation{'s' if count != 1 else ''} "
+        f"fitness: wrote {shown(path)} ({count} violation{'s' if count != 1 else ''} "
         f"of {rules} rule{'s' if rules != 1 else ''}{measured})\n"
     )
     return EXIT_OK
