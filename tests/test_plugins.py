@@ -442,3 +442,23 @@ def test_naming_an_installed_plugin_again_as_local_is_harmless(acme: Path, tmp_p
     )
     loaded = load_config(root / "pyproject.toml")
     assert [rule.type_name for rule in loaded.config.rules] == ["acme_max_depth"]
+
+
+def test_two_distributions_may_use_the_same_entry_point_name(
+    acme: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    install_fake_distribution(
+        acme,
+        "other-fitness",
+        "2.0",
+        {"acme": "other_rules"},  # the same entry-point name as acme-fitness's
+        {"other_rules.py": ACME_RULES.replace('"acme_max_depth"', '"other_max_depth"')},
+    )
+    assert main(["rules", "acme_max_depth", "other_max_depth"]) == 0
+    out = capsys.readouterr().out
+    assert "acme_max_depth  [plugin acme from acme-fitness 1.2]" in out
+    assert "other_max_depth  [plugin acme from other-fitness 2.0]" in out

@@ -142,10 +142,14 @@ class FitnessPluginManager(pluggy.PluginManager):
         return opts
 
     def add(self, plugin: object, origin: PluginOrigin) -> None:
-        if self.is_registered(plugin) or self.has_plugin(origin.name):
+        if self.is_registered(plugin):
             return
+        name, number = origin.name, 1
+        while self.has_plugin(name):  # two plugins by one name: both count
+            number += 1
+            name = f"{origin.name}#{number}"
         try:
-            self.register(plugin, name=origin.name)
+            self.register(plugin, name=name)
             self.check_pending()
         except pluggy.PluginValidationError as error:
             unknown = [n for n in dir(plugin) if n.startswith("fitness_") and n not in HOOK_NAMES]
@@ -155,7 +159,7 @@ class FitnessPluginManager(pluggy.PluginManager):
                 else str(error)
             )
             raise ConfigError(f"plugin {origin.label}: {reason}", key=("plugins",)) from None
-        self.origins[origin.name] = origin
+        self.origins[name] = origin
 
 
 def make_plugin_manager(
@@ -190,7 +194,7 @@ def load_entry_point_plugins(manager: FitnessPluginManager) -> None:
     """
     for dist in importlib.metadata.distributions():
         for entry_point in dist.entry_points:
-            if entry_point.group != ENTRY_POINT_GROUP or manager.has_plugin(entry_point.name):
+            if entry_point.group != ENTRY_POINT_GROUP:
                 continue
             origin = PluginOrigin(
                 entry_point.name,
