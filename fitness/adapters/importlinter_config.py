@@ -18,8 +18,8 @@ from __future__ import annotations
 import configparser
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -49,6 +49,10 @@ SESSION_KEYS = (
 )
 _BOOLEAN_STRINGS = {"True": True, "true": True, "False": False, "false": False}
 
+#: Finds the line of a key path in a TOML text: ``(text, section, key) -> line``
+#: (``fitness.adapters.pyproject.locate_key``, handed in by the caller).
+TomlLocator = Callable[[str, str, Sequence[str | int]], int | None]
+
 
 @dataclass(frozen=True)
 class ImportLinterOptions:
@@ -58,6 +62,7 @@ class ImportLinterOptions:
     session_options: dict[str, Any]
     contracts_options: list[dict[str, Any]]
     text: str
+    locate_toml: TomlLocator | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_toml(self) -> bool:
@@ -66,9 +71,7 @@ class ImportLinterOptions:
     def line_of(self, key: Sequence[str | int]) -> int | None:
         """The line of a key: ``("contracts", 2, "layers")`` or ``("root_packages",)``."""
         if self.is_toml:
-            from fitness.adapters.pyproject import locate_key
-
-            return locate_key(self.text, TOML_SECTION, key)
+            return self.locate_toml(self.text, TOML_SECTION, key) if self.locate_toml else None
         sections = _ini_sections(self.text)
         if len(key) >= 2 and key[0] == "contracts" and isinstance(key[1], int):
             contract_sections = [s for s in sections if s[0].startswith(f"{INI_SECTION}:")]
@@ -132,20 +135,31 @@ def find_in_directory(directory: Path) -> Path | None:
 # Reading ---------------------------------------------------------------------
 
 
-def read_options(path: Path) -> ImportLinterOptions:
+def read_options(path: Path, *, locate_toml: TomlLocator | None = None) -> ImportLinterOptions:
     """The session and contract options of an import-linter configuration file.
 
     A ``.toml`` file is read as ``[tool.importlinter]``; any other file as INI
     (as import-linter's ``--config`` does). Errors name the file and line.
     """
-    from fitness.adapters.pyproject import _read_text
-
     text = _read_text(path)
     if path.suffix == ".toml":
         session, contracts = _read_toml(path, text)
     else:
         session, contracts = _read_ini(path, text)
-    return ImportLinterOptions(path, session, contracts, text)
+    return ImportLinterOptions(path, session, contracts, text, locate_toml)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("no such file", str(path)) from None
+    except IsADirectoryError:
+        raise ConfigError("is a directory, not a file", str(path)) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not valid UTF-8 (byte {error.start})", str(path)) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror}", str(path)) from None
 
 
 def _read_toml(path: Path, text: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -249,7 +263,7 @@ def _first_line(text: str) -> str:
 
 
 def load_importlinter_config(
-    path: Path, rule_types: Mapping[str, type[Rule]]
+    path: Path, rule_types: Mapping[str, type[Rule]], *, locate_toml: TomlLocator | None = None
 ) -> ImportLinterConfig:
     """Read an import-linter configuration and turn it into fitness's configuration.
 
@@ -257,7 +271,7 @@ def load_importlinter_config(
     a contract of one of these types becomes that rule, unless the project
     registers its own class for the type in ``contract_types``.
     """
-    options = read_options(path)
+    options = read_options(path, locate_toml=locate_toml)
     try:
         config = build_config(options, rule_types)
     except ConfigError as error:

@@ -77,7 +77,7 @@ class ImportLinterContractRule(Rule):
         rejects the options.
         """
         try:
-            importlib.import_module("importlinter")
+            import importlinter  # noqa: F401  (an optional dependency)
         except ImportError:
             raise RuleError(
                 f"contract '{self.name}' has type '{self.contract_type}', which runs through "

@@ -123,7 +123,7 @@ def _load_importlinter_config(path: Path, *, load_entry_points: bool) -> LoadedC
         rule_types = load_rule_types([], path.parent, load_entry_points=load_entry_points)
     except ConfigError as error:
         raise error.located(str(path)) from None
-    loaded = load_importlinter_config(path, rule_types.classes)
+    loaded = load_importlinter_config(path, rule_types.classes, locate_toml=locate_key)
     return LoadedConfig(path=path, config=loaded.config, importlinter=loaded)
 
 
@@ -179,5 +179,8 @@ def locate_key(text: str, section: str, key: Sequence[str | int]) -> int | None:
                 for line_number in range(number + 1, end):
                     if pattern.match(lines[line_number - 1]):
                         return line_number
+                for other, _, header_line in tables:  # written as a header: [section.key]
+                    if other == f"{target}.{parts[0]}":
+                        return header_line
             return number
     return section_line
