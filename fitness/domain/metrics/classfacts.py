@@ -15,6 +15,7 @@ JDepend leaves inner classes out by default.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +23,12 @@ from typing import Any
 from fitness.domain.errors import ConfigError
 
 #: Bump when the facts change shape, so cached facts are rebuilt.
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 
+#: A top-level class statement starts a line with ``class``; a module without one
+#: has no class to find, and is not parsed at all (a match inside a string only
+#: costs a parse).
+_TOP_LEVEL_CLASS = re.compile(r"^class\b", re.MULTILINE)
 _PROTOCOL_NAMES = {"Protocol", "typing.Protocol", "typing_extensions.Protocol"}
 _ABSTRACT_DECORATORS = {
     "abstractmethod",
@@ -136,6 +141,8 @@ def module_facts(
     imports are resolved from the package itself). A syntax error is a
     :class:`~fitness.domain.errors.ConfigError` naming the file and line.
     """
+    if not _TOP_LEVEL_CLASS.search(source):
+        return ModuleFacts(module=module)  # no class to find: skip the parse
     try:
         tree = ast.parse(source, filename=filename or module)
     except SyntaxError as error:
@@ -143,14 +150,13 @@ def module_facts(
         raise ConfigError(
             f"cannot parse {where}, line {error.lineno or '?'}: {error.msg}"
         ) from None
+    nodes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    if not nodes:
+        return ModuleFacts(module=module)
     package = module if is_package else module.rpartition(".")[0]
     imports = _import_bindings(tree, package)
-    class_names = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
-    classes = tuple(
-        _class_facts(module, node, imports, class_names)
-        for node in tree.body
-        if isinstance(node, ast.ClassDef)
-    )
+    class_names = {node.name for node in nodes}
+    classes = tuple(_class_facts(module, node, imports, class_names) for node in nodes)
     return ModuleFacts(module=module, classes=classes)
 
 
@@ -158,9 +164,15 @@ def module_facts(
 
 
 def _import_bindings(tree: ast.Module, package: str) -> dict[str, str]:
-    """Local name -> absolute dotted name, for the imports anywhere in the module."""
+    """Local name -> absolute dotted name, for the imports anywhere in the module.
+
+    Imports are statements, so only statement bodies are visited, never
+    expressions: much cheaper than walking the whole tree.
+    """
     bindings: dict[str, str] = {}
-    for node in ast.walk(tree):
+    stack: list[ast.stmt] = list(tree.body)
+    while stack:
+        node = stack.pop()
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -177,7 +189,19 @@ def _import_bindings(tree: ast.Module, package: str) -> dict[str, str]:
                     continue
                 target = f"{base}.{alias.name}" if base else alias.name
                 bindings[alias.asname or alias.name] = target
+        else:
+            for name in _BODIES:
+                body = getattr(node, name, None)
+                if body:
+                    stack.extend(body)
+            for handler in getattr(node, "handlers", ()) or ():
+                stack.extend(handler.body)
+            for case in getattr(node, "cases", ()) or ():
+                stack.extend(case.body)
     return bindings
+
+
+_BODIES = ("body", "orelse", "finalbody")
 
 
 def _absolute(module: str, level: int, package: str) -> str | None:
@@ -240,11 +264,21 @@ def _class_facts(
         item for item in node.body if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
     ]
     method_names = {f.name for f in functions}
-    methods = tuple(_method_facts(f, method_names) for f in functions)
+    scan = _ClassScan(method_names)
+    scan.run(node)
+    methods = tuple(
+        MethodFacts(
+            name=f.name,
+            attributes=frozenset(scan.attributes.get(f.name, ())),
+            calls=frozenset(scan.calls.get(f.name, set()) - {f.name}),
+            abstract=_is_abstract(f),
+        )
+        for f in functions
+    )
     protocol = any(_is_protocol(base, imports) for base in node.bases)
     references = {
         _resolve(dotted, module, imports, class_names)
-        for dotted in _referenced_names(node)
+        for dotted in scan.names
         if dotted.split(".")[0] in imports or dotted.split(".")[0] in class_names
     }
     references.discard(f"{module}.{node.name}")
@@ -259,50 +293,74 @@ def _class_facts(
     )
 
 
-def _referenced_names(node: ast.ClassDef) -> Iterable[str]:
-    """Every maximal dotted name used in the class (``a.b.C`` once, not ``a`` and ``a.b``)."""
-    inner: set[int] = set()
-    for child in ast.walk(node):
-        if isinstance(child, ast.Attribute):
-            inner.add(id(child.value))
-    for child in ast.walk(node):
-        if isinstance(child, ast.Attribute | ast.Name) and id(child) not in inner:
-            dotted = _dotted(child)
-            if dotted is not None:
-                yield dotted
-        elif isinstance(child, ast.Constant) and isinstance(child.value, str):
-            # String annotations ("Order", "shop.domain.Order"): names they hold.
-            text = child.value.strip()
-            if text.replace(".", "").replace("_", "").isalnum() and not text[:1].isdigit():
-                yield text
+class _ClassScan:
+    """One pass over a class: every maximal dotted name it uses (``a.b.C`` once, not
+    ``a`` and ``a.b``), and for each method the attributes it uses and the methods
+    it calls through its receiver (``self``, ``cls``)."""
+
+    def __init__(self, method_names: set[str]) -> None:
+        self.method_names = method_names
+        self.names: set[str] = set()
+        self.attributes: dict[str, set[str]] = {}
+        self.calls: dict[str, set[str]] = {}
+
+    def run(self, cls: ast.ClassDef) -> None:
+        # (node, method it belongs to or None, that method's receiver or None)
+        stack: list[tuple[ast.AST, str | None, str | None]] = []
+        for item in cls.body:
+            if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                stack.append((item, item.name, _receiver(item)))
+            else:
+                stack.append((item, None, None))
+        stack.extend((base, None, None) for base in (*cls.bases, *cls.decorator_list))
+        stack.extend((k.value, None, None) for k in cls.keywords)
+        names = self.names
+        while stack:
+            node, method, receiver = stack.pop()
+            if isinstance(node, ast.Attribute):
+                parts = [node.attr]
+                inner = node
+                value = node.value
+                while isinstance(value, ast.Attribute):
+                    inner = value
+                    parts.append(value.attr)
+                    value = value.value
+                if isinstance(value, ast.Name):
+                    parts.append(value.id)
+                    names.add(".".join(reversed(parts)))
+                    if method is not None and value.id == receiver:
+                        if inner.attr in self.method_names:
+                            self.calls.setdefault(method, set()).add(inner.attr)
+                        else:
+                            self.attributes.setdefault(method, set()).add(inner.attr)
+                else:
+                    stack.append((value, method, receiver))
+                continue
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+                continue
+            if isinstance(node, ast.Constant):
+                text = node.value
+                if isinstance(text, str) and _NAME_TEXT.match(text):
+                    names.add(text.strip())  # a string annotation: "Order"
+                continue
+            for field in node._fields:
+                child = getattr(node, field, None)
+                if isinstance(child, ast.AST):
+                    stack.append((child, method, receiver))
+                elif isinstance(child, list):
+                    for item in child:
+                        if isinstance(item, ast.AST):
+                            stack.append((item, method, receiver))
 
 
-def _method_facts(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, methods: set[str]
-) -> MethodFacts:
+_NAME_TEXT = re.compile(r"\s*[A-Za-z_][\w.]*\s*\Z")
+
+
+def _receiver(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     args = function.args.posonlyargs + function.args.args
     is_static = any(_dotted(d) == "staticmethod" for d in function.decorator_list)
-    receiver = args[0].arg if args and not is_static else None
-    attributes: set[str] = set()
-    calls: set[str] = set()
-    if receiver is not None:
-        for child in ast.walk(function):
-            if (
-                isinstance(child, ast.Attribute)
-                and isinstance(child.value, ast.Name)
-                and child.value.id == receiver
-            ):
-                if child.attr in methods:
-                    calls.add(child.attr)
-                else:
-                    attributes.add(child.attr)
-    calls.discard(function.name)
-    return MethodFacts(
-        name=function.name,
-        attributes=frozenset(attributes),
-        calls=frozenset(calls),
-        abstract=_is_abstract(function),
-    )
+    return args[0].arg if args and not is_static else None
 
 
 def classes_by_package(
