@@ -8,9 +8,8 @@ list of its lines; TOML booleans become ``"True"``/``"False"``; an INI
 contract's ``id`` is the last ``:``-part of its section name) and produce the
 same :class:`~fitness.domain.config.FitnessConfig` as ``[tool.fitness]``.
 
-Contract types that fitness implements natively become its own rules; the
-others (a project's ``contract_types``, an import-linter built-in without a
-native rule) run through import-linter's own contract class.
+What the options mean, and which rule each contract becomes, is
+:mod:`fitness.adapters.importlinter_rules`'s business.
 """
 
 from __future__ import annotations
@@ -21,15 +20,11 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any
 
-from fitness.adapters.importlinter_contracts import (
-    IMPORTLINTER_BUILTIN_TYPES,
-    ImportLinterContractRule,
-)
-from fitness.domain.config import FitnessConfig, GraphSettings
-from fitness.domain.errors import ConfigError, did_you_mean
-from fitness.domain.options import build_rule
+from fitness.adapters.importlinter_rules import build_config
+from fitness.domain.config import FitnessConfig
+from fitness.domain.errors import ConfigError
 from fitness.domain.rules.base import Rule
 
 INI_SECTION = "importlinter"
@@ -37,17 +32,6 @@ TOML_SECTION = "tool.importlinter"
 #: The files import-linter reads, in the order it tries them.
 INI_FILES = ("setup.cfg", ".importlinter")
 TOML_FILE = "pyproject.toml"
-
-#: The session options import-linter 2.x reads.
-SESSION_KEYS = (
-    "root_package",
-    "root_packages",
-    "include_external_packages",
-    "exclude_type_checking_imports",
-    "contract_types",
-    "show_timings",
-)
-_BOOLEAN_STRINGS = {"True": True, "true": True, "False": False, "false": False}
 
 #: Finds the line of a key path in a TOML text: ``(text, section, key) -> line``
 #: (``fitness.adapters.pyproject.locate_key``, handed in by the caller).
@@ -272,201 +256,19 @@ def load_importlinter_config(
     registers its own class for the type in ``contract_types``.
     """
     options = read_options(path, locate_toml=locate_toml)
+    section = TOML_SECTION if options.is_toml else INI_SECTION
     try:
-        config = build_config(options, rule_types)
+        config = build_config(
+            options.session_options,
+            options.contracts_options,
+            rule_types,
+            section=section,
+            project_dir=options.path.parent.resolve(),
+        )
     except ConfigError as error:
         line = options.line_of(error.key) if error.key else None
         raise error.located(f"{path}:{line}" if line else str(path)) from None
     return ImportLinterConfig(options, config)
-
-
-def build_config(
-    options: ImportLinterOptions, rule_types: Mapping[str, type[Rule]]
-) -> FitnessConfig:
-    session = options.session_options
-    where = f"[{TOML_SECTION if options.is_toml else INI_SECTION}]"
-    for key in session:
-        if key not in SESSION_KEYS:
-            raise ConfigError(
-                f"{where}: unknown option '{key}'{did_you_mean(key, SESSION_KEYS)}", key=(key,)
-            )
-    roots = _root_packages(session, where)
-    custom_types = _contract_types(session, where)
-    include_external = _boolean(session, "include_external_packages", where)
-    exclude_type_checking = _boolean(session, "exclude_type_checking_imports", where)
-    normalized_session = {k: v for k, v in session.items() if k != "root_package"}
-    normalized_session["root_packages"] = list(roots)
-    contracts = options.contracts_options
-    if not contracts:
-        raise ConfigError(f"{where}: no contracts declared", key=())
-    rules = _rules(
-        contracts,
-        rule_types,
-        custom_types,
-        normalized_session,
-        import_paths=(str(options.path.parent.resolve()),),
-    )
-    graph = GraphSettings(
-        root_packages=roots,
-        include_external_packages=include_external
-        or any(getattr(rule, "needs_external_packages", False) for rule in rules),
-        exclude_type_checking_imports=exclude_type_checking,
-    )
-    return FitnessConfig(graph=graph, rules=rules)
-
-
-def _root_packages(session: Mapping[str, Any], where: str) -> tuple[str, ...]:
-    if "root_packages" in session:
-        raw = session["root_packages"]
-        roots = (raw,) if isinstance(raw, str) else tuple(raw)
-        key = "root_packages"
-    elif "root_package" in session:
-        roots, key = (session["root_package"],), "root_package"
-    else:
-        raise ConfigError(f"{where}: missing 'root_packages' (or 'root_package')", key=())
-    roots = tuple(str(r).strip() for r in roots if str(r).strip())
-    if not roots:
-        raise ConfigError(f"{where}: '{key}' names no package", key=(key,))
-    for root in roots:
-        if not root.isidentifier():
-            raise ConfigError(
-                f"{where}: root package '{root}' must be a top-level package name "
-                "(pytest-fitness analyses whole top-level packages)",
-                key=(key,),
-            )
-    return roots
-
-
-def _boolean(session: Mapping[str, Any], key: str, where: str) -> bool:
-    if key not in session:
-        return False
-    value = session[key]
-    if isinstance(value, str) and value.strip() in _BOOLEAN_STRINGS:
-        return _BOOLEAN_STRINGS[value.strip()]
-    raise ConfigError(f"{where}: option '{key}' must be true or false, not {value!r}", key=(key,))
-
-
-def _contract_types(session: Mapping[str, Any], where: str) -> dict[str, str]:
-    raw = session.get("contract_types", [])
-    entries = [raw] if isinstance(raw, str) else list(raw)
-    types: dict[str, str] = {}
-    for entry in entries:
-        name, separator, class_path = str(entry).partition(": ")
-        if not separator or not name.strip() or not class_path.strip():
-            raise ConfigError(
-                f"{where}: contract_types entry {entry!r} must be 'name: package.module.Class'",
-                key=("contract_types",),
-            )
-        types[name.strip()] = class_path.strip()
-    return types
-
-
-def _rules(
-    contracts: Sequence[Mapping[str, Any]],
-    rule_types: Mapping[str, type[Rule]],
-    custom_types: Mapping[str, str],
-    session: Mapping[str, Any],
-    *,
-    import_paths: tuple[str, ...],
-) -> tuple[Rule, ...]:
-    rules: list[Rule] = []
-    ids: set[str] = set()
-    names = [c.get("name") for c in contracts]
-    for index, contract in enumerate(contracts):
-        key = ("contracts", index)
-        contract_id = contract.get("id")
-        label = f"contract '{contract_id}'" if contract_id else f"contract #{index + 1}"
-        if contract_id is not None:
-            if ":" in str(contract_id) or str(contract_id) in ids:
-                problem = "contains ':'" if ":" in str(contract_id) else "is used twice"
-                raise ConfigError(f"{label}: the id {problem}", key=(*key, "id"))
-            ids.add(str(contract_id))
-        name = contract.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise ConfigError(f"{label}: missing 'name'", key=key)
-        if names.count(name) > 1:  # import-linter allows it; pytest items need distinct names
-            name = f"{name} [{contract_id or index + 1}]"
-        type_name = contract.get("type")
-        if not isinstance(type_name, str) or not type_name:
-            known = sorted({*rule_types, *IMPORTLINTER_BUILTIN_TYPES, *custom_types})
-            raise ConfigError(
-                f"{label} ('{name}'): missing 'type' (one of {', '.join(known)})", key=key
-            )
-        try:
-            if type_name in custom_types:
-                class_path = custom_types[type_name]
-                rule = _wrapped(name, type_name, class_path, contract, session, import_paths)
-            elif type_name in rule_types:
-                rule = _native(rule_types[type_name], name, contract, label)
-            elif type_name in IMPORTLINTER_BUILTIN_TYPES:
-                class_path = IMPORTLINTER_BUILTIN_TYPES[type_name]
-                rule = _wrapped(name, type_name, class_path, contract, session, ())
-            else:
-                rule = None
-        except ConfigError as error:
-            raise ConfigError(error.message, key=(*key, *error.key)) from None
-        if rule is None:
-            known = sorted({*rule_types, *IMPORTLINTER_BUILTIN_TYPES, *custom_types})
-            raise ConfigError(
-                f"{label} ('{name}'): unknown contract type '{type_name}'"
-                f"{did_you_mean(type_name, known)} (available: {', '.join(known)}; register "
-                "your own in contract_types)",
-                key=(*key, "type"),
-            )
-        rules.append(rule)
-    return tuple(rules)
-
-
-def _native(rule_class: type[Rule], name: str, contract: Mapping[str, Any], label: str) -> Rule:
-    """A contract of a type fitness implements, as that rule (INI lists made tuples)."""
-    hints = get_type_hints(rule_class)
-    raw: dict[str, Any] = {}
-    for key, value in contract.items():
-        if key in ("id", "type"):
-            continue
-        hint = hints.get(key)
-        if isinstance(value, list):
-            lines = [str(v) for v in value]
-            # As import-linter's fields do: blank lines are ignored; text joins its lines.
-            value = "\n".join(lines) if hint is str else [v for v in lines if v.strip()]
-        if (
-            key == "unmatched_ignore_imports_alerting"
-            and isinstance(value, str)
-            and not value.strip()
-        ):
-            continue  # import-linter's EnumField: blank means the default
-        raw[key] = value
-    raw["name"] = name
-    return build_rule(rule_class, raw, where=f"{label} ('{name}'): ")
-
-
-def _wrapped(
-    name: str,
-    type_name: str,
-    class_path: str,
-    contract: Mapping[str, Any],
-    session: Mapping[str, Any],
-    import_paths: tuple[str, ...],
-) -> Rule:
-    guidance = contract.get("broken_contract_guidance", "")
-    if isinstance(guidance, list):
-        guidance = "\n".join(str(line) for line in guidance)
-    rule = ImportLinterContractRule(
-        name=name,
-        broken_contract_guidance=str(guidance),
-        contract_type=type_name,
-        class_path=class_path,
-        contract_options=dict(contract),
-        session_options=dict(session),
-        import_paths=import_paths,
-    )
-    try:
-        rule.contract()  # Validate the options now, so errors point at the file.
-    except ConfigError as error:
-        if type(error) is ConfigError:
-            raise
-        # import-linter is missing: the rule reports it, naming the contract, when run.
-    return rule
 
 
 def _read_quietly(path: Path) -> str | None:
