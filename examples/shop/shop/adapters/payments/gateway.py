@@ -13,7 +13,11 @@ class HttpPaymentGateway(PaymentGateway):
     def charge(self, customer_id: str, amount: Money) -> str:
         response = requests.post(
             f"{self.base_url}/charges",
-            json={"customer": customer_id, "amount": str(amount.amount), "currency": amount.currency},
+            json={
+                "customer": customer_id,
+                "amount": str(amount.amount),
+                "currency": amount.currency,
+            },
             timeout=10,
         )
         response.raise_for_status()
