@@ -5,7 +5,8 @@ domain > core``); each layer holds components of about 20 modules. A module
 imports about 8 others: 3 in its own component (which makes small cycles), 3 in
 lower layers, 1 in another component of the same layer (in ``services`` and
 ``core`` only), and 1 standard-library module; 2 % of the modules also import a
-higher layer (layer violations and long cycles). Each module defines two
+higher layer (layer violations and long cycles). The rules name a fixed number
+of components, so that they stay the same rules as the codebase grows. Each module defines two
 classes and a function, so class-level metrics have something to measure.
 The output is deterministic for a given size and seed.
 
@@ -39,7 +40,7 @@ forbidden_modules = ["synth.interface", "logging"]
     "independence": """
 name = "independence"
 type = "independence"
-modules = ["synth.interface.*"]
+modules = [{adapters}]
 """,
     "protected": """
 name = "protected"
@@ -68,7 +69,7 @@ name = "hexagonal"
 type = "hexagonal"
 domain = "synth.domain"
 application = "synth.application"
-adapters = ["synth.interface.*"]
+adapters = [{adapters}]
 """,
     "metrics": """
 name = "metrics"
@@ -169,7 +170,12 @@ def generate(
                 source = module_source(rng, module, layer_index, component_index, modules)
                 (component_dir / f"{module.rpartition('.')[2]}.py").write_text(source)
     types = [t for t in RULES if rule_types is None or t in rule_types]
-    rules = "".join(f"\n[[tool.fitness.rules]]{RULES[t]}" for t in types)
+    # A fixed number of components in the independence and hexagonal rules: the rules
+    # stay the same as the codebase grows (independence is quadratic in its modules).
+    adapters = ", ".join(f'"synth.interface.c{i}"' for i in range(min(10, len(modules[0]))))
+    rules = "".join(
+        f"\n[[tool.fitness.rules]]{RULES[t].replace('{adapters}', adapters)}" for t in types
+    )
     (target / "pyproject.toml").write_text(
         '[tool.fitness]\nroot_packages = ["synth"]\ninclude_external_packages = true\n' + rules
     )

@@ -389,3 +389,13 @@ def test_dynamic_imports_and_suppressions_survive_a_hit(
     hit = build(tmp_path)
     assert hit.dynamic_imports == fresh.dynamic_imports
     assert hit.suppressions == fresh.suppressions
+
+
+def test_a_damaged_entry_is_read_again_when_another_file_changed(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)
+    build(tmp_path)
+    data = json.loads(cache_file(tmp_path).read_text())
+    data["imports"]["pkg.a"] = [[1, 2, 3, 4]]  # not an import row
+    cache_file(tmp_path).write_text(json.dumps(data))
+    touch(tmp_path / "pkg" / "b.py", "from pkg.sub import c\nimport json\n")
+    assert dump(build(tmp_path)) == dump(build(tmp_path, cache=False))

@@ -86,7 +86,8 @@ def scan_package(name: str, directory: str) -> PackageFiles:
     not descended into; hidden files and names with extra dots are not modules;
     directories without ``__init__.py`` above the first package are namespace
     packages if they hold a module. Symbolic links are followed, each real
-    directory once (a symlink loop ends the descent instead of looping).
+    directory once, and real directories first (a symlink loop ends the descent
+    instead of looping, and a link never shadows the directory it points to).
     """
     files: list[SourceFile] = []
     namespace_candidates: list[tuple[str, tuple[str, ...]]] = []
@@ -140,9 +141,15 @@ def scan_package(name: str, directory: str) -> PackageFiles:
                 SourceFile(".".join(module_parts), entry.path, stat.st_mtime_ns, stat.st_size)
             )
         for entry in sorted(subdirs, key=lambda e: e.name):
-            walk(entry.path, (*parts, entry.name), in_package or has_init)
+            if entry.is_symlink():  # after every real directory, so that none is shadowed
+                linked.append((entry.path, (*parts, entry.name), in_package or has_init))
+            else:
+                walk(entry.path, (*parts, entry.name), in_package or has_init)
 
+    linked: list[tuple[str, tuple[str, ...], bool]] = []
     walk(directory, (name,), False)
+    while linked:
+        walk(*linked.pop(0))
     namespaces = frozenset(
         ".".join(parts)
         for path, parts in namespace_candidates
@@ -229,7 +236,10 @@ class CachedGraph:
         for file in files:
             known = self.files.get(file.module)
             if known == [file.path, file.mtime_ns, file.size] and file.module in self.imports:
-                reusable[file.module] = self.imports[file.module]
+                try:
+                    reusable[file.module] = [_import_row(row) for row in self.imports[file.module]]
+                except (TypeError, ValueError):
+                    continue  # a damaged entry: read the file again
         return reusable
 
 
@@ -304,10 +314,10 @@ class GraphCache:
                     (_typed(name, str), _typed(squashed, bool))
                     for name, squashed in data["modules"]
                 ],
-                imports={
-                    _typed(importer, str): [_import_row(row) for row in rows]
-                    for importer, rows in data["imports"].items()
-                },
+                # The import rows are checked where they are used (to_graph fails
+                # as a whole, reusable_imports row by row): checking 100k rows here
+                # would cost as much as the rest of a warm run.
+                imports=_typed(data["imports"], dict),
                 extras=_typed(data.get("extras", {}), dict),
             )
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -329,7 +339,8 @@ class GraphCache:
             self.directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.directory)
             with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, separators=(",", ":"))
+                # dumps, not dump: json.dump streams through the pure-Python encoder.
+                stream.write(json.dumps(data, separators=(",", ":")))
             os.replace(tmp, self.path)
         except OSError:
             if tmp is not None:
