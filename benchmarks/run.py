@@ -356,6 +356,7 @@ def bench_scaling(bin_dir: Path, work: Path, size: int, repeat: int) -> dict[str
         rules_mb=rules["max_rss_mb"],
         violations=rules["violations"],
         rule_errors=rules["errors"],
+        per_rule=rules["per_rule"],
         metrics=metrics.get("seconds"),
         metrics_mb=metrics["max_rss_mb"],
     )
