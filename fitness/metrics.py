@@ -41,10 +41,12 @@ from fitness.domain.metrics.report import (
     measure,
 )
 from fitness.domain.metrics.system import (
+    DependencyFigures,
     average_component_dependency,
     balanced_binary_tree_ccd,
     cumulative_component_dependency,
     cycle_groups,
+    dependency_figures,
     depends_upon,
     largest_cycle_group,
     modularity,
@@ -62,6 +64,7 @@ nccd = normalized_cumulative_component_dependency
 __all__ = [
     "ClassFacts",
     "ClassMetrics",
+    "DependencyFigures",
     "MethodFacts",
     "MetricsReport",
     "ModuleFacts",
@@ -78,6 +81,7 @@ __all__ = [
     "class_graph",
     "cumulative_component_dependency",
     "cycle_groups",
+    "dependency_figures",
     "depends_upon",
     "distance",
     "distance_from_main_sequence",

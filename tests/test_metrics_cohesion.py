@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fitness.adapters.classfacts import CACHE_SUBDIR, CachedClassFactsReader
 from fitness.domain.errors import ConfigError
@@ -16,6 +19,7 @@ from fitness.metrics import (
     class_graph,
     lcom4,
     lcom4_components,
+    method_graph,
     module_facts,
     relational_cohesion,
 )
@@ -339,3 +343,28 @@ def test_progress_is_reported(tmp_path: Path) -> None:
         {"pkg": "pkg/__init__.py", "pkg.a": "pkg/a.py", "pkg.b": "pkg/b.py"}
     )
     assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("abcdef"),
+            st.frozensets(st.sampled_from("xyz")),
+            st.frozensets(st.sampled_from("abcdefg")),
+        ),
+        max_size=6,
+        unique_by=lambda m: m[0],
+    )
+)
+def test_lcom4_counts_the_components_of_the_method_graph(
+    methods: list[tuple[str, frozenset[str], frozenset[str]]],
+) -> None:
+    cls = ClassFacts(
+        module="m",
+        name="C",
+        methods=tuple(MethodFacts(n, attributes=a, calls=c) for n, a, c in methods),
+    )
+    graph = method_graph(cls)
+    expected = nx.number_connected_components(graph) if graph.number_of_nodes() else None
+    assert lcom4(cls) == expected
+    assert len(lcom4_components(cls)) == (expected or 0)

@@ -15,6 +15,7 @@ from fitness.metrics import (
     ccd,
     cumulative_component_dependency,
     cycle_groups,
+    dependency_figures,
     largest_cycle_group,
     modularity,
     nccd,
@@ -183,6 +184,16 @@ def test_propagation_cost_matches_the_matrix_construction(graph: nx.DiGraph) -> 
         )
     # CCD is the visibility count including self, summed.
     assert ccd(graph) == sum(map(sum, visibility_by_matrix_powers(graph, include_self=True)))
+    # The one-pass figures agree with the functions one by one.
+    for include_self in (False, True):
+        figures = dependency_figures(graph, include_self=include_self)
+        assert figures.propagation_cost == pytest.approx(
+            propagation_cost(graph, include_self=include_self)
+        )
+        assert figures.cumulative_component_dependency == ccd(graph)
+        assert figures.average_component_dependency == pytest.approx(acd(graph))
+        assert figures.normalized_cumulative_component_dependency == pytest.approx(nccd(graph))
+        assert figures.largest_cycle_group == largest_cycle_group(graph)
 
 
 # Cycle groups and modularity ---------------------------------------------------------------

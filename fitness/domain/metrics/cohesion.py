@@ -49,10 +49,29 @@ def method_graph(cls: ClassFacts, *, include_constructors: bool = False) -> nx.G
 def lcom4(cls: ClassFacts, *, include_constructors: bool = False) -> int | None:
     """LCOM4 of a class: the number of connected components of its methods;
     ``None`` for a class without (non-constructor) methods."""
-    graph = method_graph(cls, include_constructors=include_constructors)
-    if graph.number_of_nodes() == 0:
+    methods = [m for m in cls.methods if include_constructors or m.name not in CONSTRUCTORS]
+    if not methods:
         return None
-    return int(nx.number_connected_components(graph))
+    # Union-find: what method_graph() would say, without building a graph per class.
+    parent = {m.name: m.name for m in methods}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    first_user: dict[str, str] = {}
+    for method in methods:
+        for attribute in method.attributes:
+            if attribute in first_user:
+                parent[root(method.name)] = root(first_user[attribute])
+            else:
+                first_user[attribute] = method.name
+        for called in method.calls:
+            if called in parent:
+                parent[root(method.name)] = root(called)
+    return len({root(name) for name in parent})
 
 
 def lcom4_components(cls: ClassFacts, *, include_constructors: bool = False) -> list[list[str]]:

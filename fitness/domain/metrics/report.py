@@ -29,15 +29,7 @@ from fitness.domain.metrics.martin import (
     efferent_coupling,
     instability_of,
 )
-from fitness.domain.metrics.system import (
-    average_component_dependency,
-    cumulative_component_dependency,
-    largest_cycle_group,
-    modularity,
-    normalized_cumulative_component_dependency,
-    partition_by,
-    propagation_cost,
-)
+from fitness.domain.metrics.system import dependency_figures, modularity, partition_by
 
 DEFAULT_DEPTH = 2
 
@@ -172,17 +164,18 @@ def measure(
         )
 
     module_graph = graph.to_networkx(external=False)
+    figures = dependency_figures(module_graph, include_self=propagation_cost_counts_self)
     system = SystemMetrics(
         modules=module_graph.number_of_nodes(),
         packages=len(packages),
-        propagation_cost=propagation_cost(module_graph, include_self=propagation_cost_counts_self),
+        propagation_cost=figures.propagation_cost,
         propagation_cost_counts_self=propagation_cost_counts_self,
-        cumulative_component_dependency=cumulative_component_dependency(module_graph),
-        average_component_dependency=average_component_dependency(module_graph),
-        normalized_cumulative_component_dependency=normalized_cumulative_component_dependency(
-            module_graph
+        cumulative_component_dependency=figures.cumulative_component_dependency,
+        average_component_dependency=figures.average_component_dependency,
+        normalized_cumulative_component_dependency=(
+            figures.normalized_cumulative_component_dependency
         ),
-        largest_cycle_group=largest_cycle_group(module_graph),
+        largest_cycle_group=figures.largest_cycle_group,
         modularity=modularity(module_graph, partition_by(module_graph.nodes, package_of)),
     )
     return MetricsReport(

@@ -8,16 +8,18 @@ are ``None``.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 from networkx.algorithms.community import modularity as nx_modularity
 
 
-def _reach_counts(graph: nx.DiGraph) -> dict[Hashable, int]:
+def _reach(graph: nx.DiGraph) -> tuple[dict[Hashable, int], set[Hashable], int]:
     """For each node, how many nodes it reaches by a path of one or more edges
-    (itself included only if it lies on a cycle). Linear in the size of the
-    condensation, with Python integers as bit sets."""
+    (itself included only if it lies on a cycle); the nodes on cycles; and the
+    size of the largest cycle group. Linear in the size of the condensation,
+    with Python integers as bit sets."""
     condensed = nx.condensation(graph)
     mapping: dict[Hashable, int] = condensed.graph["mapping"]
     members: dict[int, list[Hashable]] = {}
@@ -26,16 +28,21 @@ def _reach_counts(graph: nx.DiGraph) -> dict[Hashable, int]:
     index = {node: i for i, node in enumerate(graph.nodes)}
     bits = {c: sum(1 << index[n] for n in nodes) for c, nodes in members.items()}
     reach: dict[int, int] = {}
+    cyclic: set[Hashable] = set()
+    largest = 0
     for component in reversed(list(nx.topological_sort(condensed))):
         mask = 0
         for successor in condensed.successors(component):
             mask |= bits[successor] | reach[successor]
         nodes = members[component]
-        cyclic = len(nodes) > 1 or graph.has_edge(nodes[0], nodes[0])
-        if cyclic:
+        if len(nodes) > 1 or graph.has_edge(nodes[0], nodes[0]):
             mask |= bits[component]
+            cyclic.update(nodes)
+            if len(nodes) > 1:
+                largest = max(largest, len(nodes))
         reach[component] = mask
-    return {node: reach[mapping[node]].bit_count() for node in graph.nodes}
+    counts = {node: reach[mapping[node]].bit_count() for node in graph.nodes}
+    return counts, cyclic, largest
 
 
 def visibility_counts(graph: nx.DiGraph, *, include_self: bool = False) -> dict[Hashable, int]:
@@ -45,20 +52,39 @@ def visibility_counts(graph: nx.DiGraph, *, include_self: bool = False) -> dict[
     ``include_self=True`` every node reaches itself (MacCormack et al. add the
     identity matrix, "path length zero").
     """
-    counts = _reach_counts(graph)
+    counts, cyclic, _ = _reach(graph)
     if include_self:
-        cyclic = _cyclic_nodes(graph)
         return {n: c + (0 if n in cyclic else 1) for n, c in counts.items()}
     return counts
 
 
-def _cyclic_nodes(graph: nx.DiGraph) -> set[Hashable]:
-    nodes: set[Hashable] = set()
-    for component in nx.strongly_connected_components(graph):
-        if len(component) > 1:
-            nodes |= component
-    nodes |= {n for n in graph.nodes if graph.has_edge(n, n)}
-    return nodes
+@dataclass(frozen=True)
+class DependencyFigures:
+    """The system figures that derive from reachability, computed in one pass."""
+
+    propagation_cost: float | None
+    cumulative_component_dependency: int
+    average_component_dependency: float | None
+    normalized_cumulative_component_dependency: float | None
+    largest_cycle_group: int
+
+
+def dependency_figures(graph: nx.DiGraph, *, include_self: bool = False) -> DependencyFigures:
+    """Propagation cost, CCD, ACD, NCCD and the largest cycle group at once, each as
+    its own function defines it, from one reachability pass (for large graphs)."""
+    n: int = graph.number_of_nodes()
+    if n == 0:
+        return DependencyFigures(None, 0, None, None, 0)
+    counts, cyclic, largest = _reach(graph)
+    reached = sum(counts.values())
+    ccd = reached + (n - len(cyclic))
+    return DependencyFigures(
+        propagation_cost=(ccd if include_self else reached) / (n * n),
+        cumulative_component_dependency=ccd,
+        average_component_dependency=ccd / n,
+        normalized_cumulative_component_dependency=ccd / balanced_binary_tree_ccd(n),
+        largest_cycle_group=largest,
+    )
 
 
 def propagation_cost(graph: nx.DiGraph, *, include_self: bool = False) -> float | None:
