@@ -183,6 +183,8 @@ def pytest_configure(config: pytest.Config) -> None:
         config.args.append(str(path))
         return
     primary = find_config(_search_start(config))
+    if primary is not None and primary.is_dir():  # must not pass as "no configuration"
+        raise pytest.UsageError(f"pytest-fitness: {primary}: is a directory, not a file")
     config.stash[_primary_key] = primary
     # When `testpaths` leaves the project's configuration out, add it, so that a
     # plain `pytest` always checks the architecture.

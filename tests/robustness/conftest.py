@@ -1,0 +1,14 @@
+"""Settings for the robustness suite: a modest hypothesis profile (2 shared cores)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, settings
+
+#: Used by tests/robustness/test_properties.py: ``@settings(parent=PROFILE)``.
+settings.register_profile(
+    "fitness-robustness",
+    max_examples=60,
+    deadline=None,
+    database=None,  # nothing written into the working tree
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)

@@ -1,0 +1,217 @@
+"""A corrupt cache is rebuilt silently; a corrupt baseline is an error that names the file
+and is never overwritten; a project whose cache cannot be written is still checked."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from fitness.cli import main
+from tests.robustness.corpus import LAYERS, SHOP, Case, snapshot, write_case
+
+#: A layers rule that is broken once: the report a cold run gives must not change.
+BROKEN = Case(
+    "broken",
+    "broken",
+    "",
+    config=LAYERS + '\n[[tool.fitness.rules]]\nname = "lcom"\ntype = "metrics"\nmax_lcom4 = 10\n',
+    files={**SHOP, "shop/domain/money.py": "import shop.application.services\n"},
+)
+
+
+def check(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["check", "--config", str(root / "pyproject.toml"), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def cache_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / ".fitness_cache").rglob("*") if p.is_file())
+
+
+def garbage(path: Path) -> None:
+    path.write_bytes(b"\x00\xff\xfe garbage \x80" * 50)
+
+
+def truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def wrong_json(path: Path) -> None:
+    path.write_text(
+        '{"format": 1, "key": 3, "files": [], "modules": 7, "imports": "x", "module": []}'
+    )
+
+
+def directory(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+    (path / "inside").write_text("x")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [garbage, truncate, wrong_json, directory],
+    ids=["garbage bytes", "truncated", "valid JSON, wrong shape", "a directory"],
+)
+def test_a_corrupt_cache_is_ignored_and_rebuilt(
+    damage: Callable[[Path], None], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_case(tmp_path, BROKEN)
+    cold = check(root, capsys)
+    assert cold[0] == 1
+    damaged = cache_files(root)
+    assert any(p.name.startswith("graph-") for p in damaged)
+    assert any("classfacts" in p.parts for p in damaged)  # the metrics rule reads class facts
+    for path in damaged:
+        if path.name != ".gitignore":
+            damage(path)
+    before = snapshot(root)
+    assert check(root, capsys) == cold
+    assert snapshot(root) == before
+    # The graph cache is usable again (written afresh where it could be).
+    for path in cache_files(root):
+        if path.name.startswith("graph-"):
+            assert json.loads(path.read_text())["format"] >= 1
+    assert check(root, capsys) == cold
+
+
+def test_the_cache_directory_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_case(tmp_path, BROKEN)
+    (root / ".fitness_cache").write_text("not a directory\n")
+    before = snapshot(root)
+    code, out, err = check(root, capsys)
+    assert (code, err) == (1, "")
+    assert "BROKEN layered" in out.splitlines()
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize(
+    "cache_dir",
+    ["notes.txt/cache", "/proc/fitness-cannot-create-this"],
+    ids=["under a file", "cannot be created"],
+)
+def test_a_cache_that_cannot_be_written_is_skipped(
+    cache_dir: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What a read-only project directory does to fitness, simulated so that it also
+    holds for root (for whom chmod does not prevent writes)."""
+    case = Case(
+        "x",
+        "broken",
+        "",
+        config=BROKEN.config.replace(
+            "[tool.fitness]\n", f'[tool.fitness]\ncache_dir = "{cache_dir}"\n'
+        ),
+        files={**BROKEN.files, "notes.txt": "mine\n"},
+    )
+    root = write_case(tmp_path, case)
+    before = snapshot(root)
+    for _ in range(2):
+        code, out, err = check(root, capsys)
+        assert (code, err) == (1, "")
+        assert "BROKEN layered" in out.splitlines()
+        assert "Traceback" not in out
+    assert snapshot(root) == before
+    assert not (root / ".fitness_cache").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only directories")
+def test_a_read_only_project_is_checked_without_a_cache(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_case(tmp_path / "project", BROKEN)
+    before = snapshot(root)
+    directories = [Path(d) for d, _, _ in os.walk(root)]
+    for path in directories:
+        path.chmod(0o555)
+    try:
+        code, out, err = check(root, capsys)
+    finally:
+        for path in directories:
+            path.chmod(0o755)
+    assert (code, err) == (1, "")
+    assert "BROKEN layered" in out.splitlines()
+    assert snapshot(root) == before
+    assert not (root / ".fitness_cache").exists()
+
+
+def test_a_read_only_project_under_pytest(pytester: pytest.Pytester) -> None:
+    case = Case(
+        "x",
+        "broken",
+        "",
+        config=BROKEN.config.replace(
+            "[tool.fitness]\n", '[tool.fitness]\ncache_dir = "notes.txt/cache"\n'
+        ),
+        files={**BROKEN.files, "notes.txt": "mine\n"},
+    )
+    root = write_case(pytester.path, case)
+    before = snapshot(root)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    assert "Traceback" not in result.stdout.str()
+    assert snapshot(root) == before
+
+
+# ---- the baseline ---------------------------------------------------------------------
+
+BASELINES = {
+    "invalid JSON": (
+        b'{"version": 1, "rules": {',
+        "{path}:1: corrupt baseline (invalid JSON: Expecting property name enclosed in "
+        "double quotes); fix it or regenerate it with `fitness baseline`",
+    ),
+    "not UTF-8": (
+        b'{"version": 1, "rules": {"\xff": []}}',
+        "{path}: corrupt baseline (not valid UTF-8, byte 26); fix it or regenerate it with "
+        "`fitness baseline`",
+    ),
+    "wrong version": (
+        b'{"version": 99, "rules": {}}',
+        "{path}: corrupt baseline: unsupported baseline version 99 (expected 1); regenerate "
+        "it with `fitness baseline`",
+    ),
+    "no version": (
+        b'{"rules": {}}',
+        "{path}: corrupt baseline: unsupported baseline version None (expected 1); "
+        "regenerate it with `fitness baseline`",
+    ),
+    "a list": (b"[1, 2]", "{path}: corrupt baseline: a baseline must be a JSON object"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BASELINES))
+def test_a_corrupt_baseline_is_an_error_and_is_kept(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, message = BASELINES[name]
+    root = write_case(tmp_path, BROKEN)
+    path = root / "fitness-baseline.json"
+    path.write_bytes(data)
+    before = snapshot(root)
+    code, out, err = check(root, capsys)
+    assert (code, out) == (2, "")
+    assert err == f"fitness: error: {message.format(path=path)}\n"
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("name", sorted(BASELINES))
+def test_pytest_never_merges_into_a_corrupt_baseline(name: str, pytester: pytest.Pytester) -> None:
+    data, message = BASELINES[name]
+    root = write_case(pytester.path, BROKEN)
+    path = root / "fitness-baseline.json"
+    path.write_bytes(data)
+    before = snapshot(root)
+    for args in ([], ["--fitness-update-baseline"]):
+        result = pytester.runpytest("-p", "no:cacheprovider", *args)
+        assert result.ret == pytest.ExitCode.INTERRUPTED
+        out = result.stdout.str()
+        assert f"pytest-fitness: {message.format(path=path)}" in result.stdout.lines, out
+        assert "Traceback" not in out
+    assert snapshot(root) == before

@@ -1,0 +1,385 @@
+"""Property-based tests: generated package trees and configurations.
+
+1. Verdicts agree with a reference checker written here from the definitions:
+   a breadth-first search over the generated import edges.
+2. Whatever the configuration (misspelt keys, wrong types, modules that do not
+   exist) and whatever the source files (random bytes), ``fitness check`` exits
+   0, 1 or 2 with no traceback, and an error is one ``fitness: error:`` line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fitness.adapters.packages import GrimpGraphBuilder
+from fitness.application.checking import check_rule
+from fitness.cli import main
+from fitness.domain.config import GraphSettings
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.rules.forbidden import ForbiddenRule
+from fitness.domain.rules.independence import IndependenceRule
+from fitness.domain.rules.layers import LayersRule
+
+PROFILE = settings.get_profile("fitness-robustness")
+ROOT = "pkg"
+SUBPACKAGES = ("alpha", "beta", "gamma")
+
+
+# ---- generated projects ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Project:
+    """Modules (``pkg.alpha.m0``; packages are modules too) and their import statements."""
+
+    subpackages: tuple[str, ...]
+    modules: tuple[str, ...]
+    #: (importer, imported module, the statement that makes the import)
+    imports: tuple[tuple[str, str, str], ...]
+
+    def files(self) -> dict[str, str]:
+        texts: dict[str, list[str]] = {m: [] for m in self.modules}
+        for importer, _, statement in self.imports:
+            texts[importer].append(statement)
+        return {path_of(m, self.is_package(m)): "\n".join(t) + "\n" for m, t in texts.items()}
+
+    def is_package(self, module: str) -> bool:
+        return module.count(".") <= 1
+
+    @property
+    def edges(self) -> set[tuple[str, str]]:
+        return {(a, b) for a, b, _ in self.imports if a != b}
+
+    def members(self, package: str) -> set[str]:
+        return {m for m in self.modules if m == package or m.startswith(package + ".")}
+
+
+def path_of(module: str, is_package: bool) -> str:
+    parts = module.split(".")
+    return "/".join(parts) + "/__init__.py" if is_package else "/".join(parts) + ".py"
+
+
+def statement(importer: str, imported: str, form: int, importer_is_package: bool) -> str:
+    """One of the ways to write an import of ``imported`` that grimp resolves to it."""
+    parent, _, name = imported.rpartition(".")
+    here = importer if importer_is_package else importer.rpartition(".")[0]
+    if form == 1 and parent:
+        return f"from {parent} import {name}"
+    if form == 2:
+        return f"from {imported} import something as _x"
+    if form == 3 and parent and parent == here:
+        return f"from . import {name}"
+    if form == 4:
+        return f"import {imported} as _alias"
+    return f"import {imported}"
+
+
+@st.composite
+def projects(draw: st.DrawFn) -> Project:
+    count = draw(st.integers(2, 3))
+    subpackages = SUBPACKAGES[:count]
+    modules = [ROOT]
+    for sub in subpackages:
+        modules.append(f"{ROOT}.{sub}")
+        modules += [f"{ROOT}.{sub}.m{i}" for i in range(draw(st.integers(1, 3)))]
+    pairs = st.tuples(st.sampled_from(modules), st.sampled_from(modules), st.integers(0, 4))
+    imports = []
+    for importer, imported, form in draw(st.lists(pairs, min_size=2, max_size=16)):
+        is_package = importer.count(".") <= 1
+        imports.append((importer, imported, statement(importer, imported, form, is_package)))
+    if draw(st.booleans()):
+        imports.append((ROOT, "os", "import os"))  # external: not in the graph
+    return Project(tuple(subpackages), tuple(modules), tuple(imports))
+
+
+def write(root: Path, files: Mapping[str, str | bytes]) -> None:
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def build(project: Project, root: Path) -> ProjectGraph:
+    write(root, project.files())
+    return GrimpGraphBuilder(root).build(GraphSettings(root_packages=(ROOT,)))
+
+
+# ---- the reference checker ---------------------------------------------------------
+
+
+def reaches(
+    edges: set[tuple[str, str]], sources: set[str], targets: set[str], removed: set[str]
+) -> bool:
+    """Whether an import chain leads from ``sources`` to ``targets`` avoiding ``removed``."""
+    following: dict[str, list[str]] = {}
+    for a, b in edges:
+        if a not in removed and b not in removed:
+            following.setdefault(a, []).append(b)
+    queue, seen = deque(sources - removed), set(sources - removed)
+    while queue:
+        module = queue.popleft()
+        for nxt in following.get(module, ()):
+            if nxt in targets:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return False
+
+
+def expected_forbidden(
+    project: Project, sources: Iterable[str], forbidden: Iterable[str], direct: bool
+) -> set[tuple[str, str]]:
+    found = set()
+    for s, f in itertools.product(sources, forbidden):
+        a, b = project.members(s), project.members(f)
+        if direct:
+            hit = any(x in a and y in b for x, y in project.edges)
+        else:
+            hit = reaches(project.edges, a, b, removed=set())
+        if hit:
+            found.add((s, f))
+    return found
+
+
+def expected_layers(project: Project, layers: list[list[str]]) -> set[tuple[str, str]]:
+    """Lower layers may not import higher ones, nor independent siblings each other; a
+    chain is charged to a pair only if it avoids the modules of every other layer
+    (those make dependencies of their own), as in import-linter."""
+    packages = [p for layer in layers for p in layer]
+    pairs = []
+    for i, layer in enumerate(layers):
+        for higher in layer:
+            pairs += [(lower, higher) for below in layers[i + 1 :] for lower in below]
+            pairs += [(sibling, higher) for sibling in layer if sibling != higher]
+    found = set()
+    for importer, imported in pairs:
+        others = set().union(
+            *(project.members(p) for p in packages if p not in (importer, imported))
+        )
+        if reaches(project.edges, project.members(importer), project.members(imported), others):
+            found.add((importer, imported))
+    return found
+
+
+def reported(rule: Any, graph: ProjectGraph) -> set[tuple[str, str]]:
+    result = check_rule(rule, graph)
+    assert not result.errors, result.errors
+    return {(v.importer, v.imported) for v in result.violations}
+
+
+# ---- 1. verdicts agree with the reference ------------------------------------------
+
+
+@settings(parent=PROFILE)
+@given(project=projects(), data=st.data())
+def test_forbidden_agrees_with_the_reference(project: Project, data: st.DataObject) -> None:
+    subs = [f"{ROOT}.{s}" for s in project.subpackages]
+    sources = data.draw(st.lists(st.sampled_from(subs), min_size=1, unique=True))
+    rest = [s for s in subs if s not in sources]
+    if not rest:
+        sources, rest = sources[:-1], sources[-1:]
+    forbidden = data.draw(st.lists(st.sampled_from(rest), min_size=1, unique=True))
+    direct = data.draw(st.booleans())
+    rule = ForbiddenRule(
+        name="f",
+        source_modules=tuple(sources),
+        forbidden_modules=tuple(forbidden),
+        allow_indirect_imports=direct,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        graph = build(project, Path(tmp))
+        assert reported(rule, graph) == expected_forbidden(project, sources, forbidden, direct)
+
+
+@settings(parent=PROFILE)
+@given(project=projects(), data=st.data())
+def test_independence_agrees_with_the_reference(project: Project, data: st.DataObject) -> None:
+    subs = [f"{ROOT}.{s}" for s in project.subpackages]
+    modules = data.draw(st.lists(st.sampled_from(subs), min_size=2, unique=True))
+    rule = IndependenceRule(name="i", modules=tuple(modules))
+    with tempfile.TemporaryDirectory() as tmp:
+        graph = build(project, Path(tmp))
+        assert reported(rule, graph) == expected_layers(project, [modules])
+
+
+@settings(parent=PROFILE)
+@given(project=projects(), data=st.data())
+def test_layers_agree_with_the_reference(project: Project, data: st.DataObject) -> None:
+    subs = [f"{ROOT}.{s}" for s in project.subpackages]
+    order = data.draw(st.permutations(subs))
+    # Cut the order into layers; a layer of several packages holds independent siblings.
+    cuts = sorted(data.draw(st.sets(st.integers(1, len(order) - 1))))
+    layers = [list(order[a:b]) for a, b in itertools.pairwise([0, *cuts, len(order)])]
+    rule = LayersRule(name="l", layers=tuple(" | ".join(layer) for layer in layers))
+    with tempfile.TemporaryDirectory() as tmp:
+        graph = build(project, Path(tmp))
+        assert reported(rule, graph) == expected_layers(project, layers)
+
+
+# ---- 2. never a traceback ------------------------------------------------------------
+
+NAMES = st.sampled_from(
+    [
+        "pkg",
+        "pkg.alpha",
+        "pkg.beta",
+        "pkg.gamma",
+        "pkg.alpha.m0",
+        "pkg.beta.m1",
+        "pkg.*",
+        "pkg.**",
+        "pkg.alpah",
+        "nothere",
+        "os",
+        "",
+        "pkg..alpha",
+        "pkg.alpha -> pkg.beta",
+    ]
+)
+VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | NAMES
+    | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(NAMES, inner, max_size=2),
+    max_leaves=4,
+)
+RULE_OPTIONS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
+    "layers": {
+        "layers": st.lists(NAMES, min_size=1, max_size=3),
+        "containers": st.lists(NAMES, max_size=1),
+    },
+    "forbidden": {
+        "source_modules": st.lists(NAMES, min_size=1, max_size=2),
+        "forbidden_modules": st.lists(NAMES, min_size=1, max_size=2),
+        "allow_indirect_imports": st.booleans(),
+    },
+    "independence": {
+        "modules": st.lists(NAMES, min_size=1, max_size=3),
+        "ignore_imports": st.lists(NAMES, max_size=1),
+    },
+    "acyclic": {"modules": st.lists(NAMES, min_size=1, max_size=2)},
+    "metrics": {"max_instability": st.floats(0, 1), "depth": st.integers(0, 3)},
+}
+
+
+def misspell(word: str, index: int) -> str:
+    i = index % max(len(word), 1)
+    return word[:i] + word[i + 1 :] if len(word) > 1 else word + "x"
+
+
+@st.composite
+def configurations(draw: st.DrawFn) -> dict[str, Any]:
+    rules: list[dict[str, Any]] = []
+    for number in range(draw(st.integers(0, 3))):
+        type_name = draw(st.sampled_from(sorted(RULE_OPTIONS)))
+        table: dict[str, Any] = {"name": f"rule {number}", "type": type_name}
+        for key, strategy in RULE_OPTIONS[type_name].items():
+            if draw(st.integers(0, 4)):
+                table[key] = draw(strategy)
+        for _ in range(draw(st.integers(0, 2))):  # mistakes
+            mistake = draw(st.sampled_from(["misspell", "retype", "drop", "type"]))
+            key = draw(st.sampled_from(sorted(table)))
+            if mistake == "misspell":
+                table[misspell(key, draw(st.integers(0, 20)))] = table.pop(key)
+            elif mistake == "retype":
+                table[key] = draw(VALUES)
+            elif mistake == "drop":
+                table.pop(key)
+            else:
+                table["type"] = draw(st.sampled_from(["layer", "forbiden", "nope", ""]))
+        rules.append(table)
+    config: dict[str, Any] = {"root_packages": [ROOT]}
+    if draw(st.booleans()) or rules:
+        config["rules"] = rules
+    if draw(st.integers(0, 3)) == 0:
+        config[
+            draw(
+                st.sampled_from(
+                    [
+                        "root_packages",
+                        "cache_dir",
+                        "include_external_packages",
+                        "rootpackages",
+                        "baseline",
+                    ]
+                )
+            )
+        ] = draw(VALUES)
+    return config
+
+
+def toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value if v is not None) + "]"
+    if isinstance(value, dict):
+        items = (f"{toml_value(k)} = {toml_value(v)}" for k, v in value.items() if v is not None)
+        return "{" + ", ".join(items) + "}"
+    return '""'
+
+
+def toml(config: Mapping[str, Any]) -> str:
+    lines = ["[tool.fitness]"]
+    rules = config.get("rules")
+    for key, value in config.items():
+        if key == "rules" and isinstance(value, list) and value:
+            continue
+        if value is not None:
+            lines.append(f"{toml_value(key)} = {toml_value(value)}")
+    if isinstance(rules, list):
+        for table in rules:
+            lines.append("\n[[tool.fitness.rules]]")
+            lines += [
+                f"{toml_value(k)} = {toml_value(v)}" for k, v in table.items() if v is not None
+            ]
+    return "\n".join(lines) + "\n"
+
+
+@settings(parent=PROFILE)
+@given(
+    project=projects(),
+    config=configurations(),
+    noise=st.none() | st.binary(max_size=60) | st.text(max_size=60),
+    fmt=st.sampled_from(["text", "json"]),
+)
+def test_never_a_traceback(
+    project: Project, config: dict[str, Any], noise: bytes | str | None, fmt: str
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write(root, project.files())
+        if noise is not None:
+            write(root, {"pkg/noise.py": noise})
+        (root / "pyproject.toml").write_text(toml(config), encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["check", "--config", str(root / "pyproject.toml"), "--format", fmt])
+        assert code in (0, 1, 2)
+        assert "Traceback" not in out.getvalue() + err.getvalue()
+        for line in err.getvalue().splitlines():
+            assert line.startswith("fitness: "), line
+        if code == 2 and not out.getvalue():
+            assert err.getvalue().startswith("fitness: error: ")
