@@ -440,11 +440,47 @@ CASES: list[Case] = [
         },
     ),
     Case(
+        "module that imports itself, under acyclic",  # a self-import is not a cycle
+        "kept",
+        "KEPT   no cycles",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "no cycles"\ntype = "acyclic"\nmodules = ["shop"]\n'
+        ),
+        files={
+            "shop/domain/__init__.py": "import shop.domain\n",
+            "shop/domain/money.py": "import shop.domain.money\nfrom . import money\n",
+        },
+    ),
+    Case(
         "unreadable pyproject.toml",
         "config",
         "is a directory, not a file",
         prepare=_pyproject_is_a_directory,
         pytest_usage_error="ERROR: pytest-fitness: {root}/pyproject.toml: is a directory, "
         "not a file",
+    ),
+]
+
+
+#: Rules over an empty list of modules check nothing, and pass: against the principle
+#: that a rule which checks nothing fails. Kept here as expected failures (strict, so
+#: that fixing it makes them fail until they are moved to CASES).
+CHECKS_NOTHING: list[Case] = [
+    Case(
+        "independence of no modules",
+        "config",
+        "[[tool.fitness.rules]] #1 ('x'): option 'modules' must name at least one module",
+        config=rule('[[tool.fitness.rules]]\nname = "x"\ntype = "independence"\nmodules = []\n'),
+        line=7,
+    ),
+    Case(
+        "forbidden with no sources",
+        "config",
+        "[[tool.fitness.rules]] #1 ('x'): option 'source_modules' must name at least one module",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "x"\ntype = "forbidden"\nsource_modules = []\n'
+            'forbidden_modules = ["shop.domain"]\n'
+        ),
+        line=7,
     ),
 ]

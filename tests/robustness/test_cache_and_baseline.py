@@ -183,6 +183,14 @@ BASELINES = {
         "regenerate it with `fitness baseline`",
     ),
     "a list": (b"[1, 2]", "{path}: corrupt baseline: a baseline must be a JSON object"),
+    "wrong schema": (
+        b'{"version": 1, "rules": 3}',
+        "{path}: corrupt baseline: 'rules' must be an object mapping rule names to their entries",
+    ),
+    "wrong entry": (
+        b'{"version": 1, "rules": {"layered": [{"importer": 3}]}}',
+        "{path}: corrupt baseline: rules.layered: must be an object",
+    ),
 }
 
 

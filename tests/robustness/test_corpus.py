@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fitness.cli import main
-from tests.robustness.corpus import CASES, FITNESS, Case, snapshot, write_case
+from tests.robustness.corpus import CASES, CHECKS_NOTHING, FITNESS, Case, snapshot, write_case
 
 BY_ID = {case.id: case for case in CASES}
 
@@ -42,6 +42,17 @@ def test_fitness_check(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture
     captured = capsys.readouterr()
     check_outcome(case, root, code, captured.out, captured.err)
     assert snapshot(root) == before
+
+
+@pytest.mark.xfail(strict=True, reason="a rule over no modules passes (rule types' own checks)")
+@pytest.mark.parametrize("case", CHECKS_NOTHING, ids=[c.id for c in CHECKS_NOTHING])
+def test_a_rule_over_no_modules(
+    case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_case(tmp_path, case)
+    code = main(["check", "--config", str(root / "pyproject.toml")])
+    captured = capsys.readouterr()
+    check_outcome(case, root, code, captured.out, captured.err)
 
 
 @pytest.mark.parametrize(
