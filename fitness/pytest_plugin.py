@@ -174,12 +174,13 @@ def pytest_configure(config: pytest.Config) -> None:
     option = config.getoption("fitness_config")
     if option:
         path = Path(option)
-        if path.is_dir():
+        if path.is_dir() and path.name != CONFIG_FILE:
             path = config_in_directory(path) or path / CONFIG_FILE
         path = path.resolve()
         config.stash[_primary_key] = path
         if not path.is_file():
-            raise pytest.UsageError(f"--fitness-config: {path}: no such file")
+            reason = "is a directory, not a file" if path.is_dir() else "no such file"
+            raise pytest.UsageError(f"--fitness-config: {path}: {reason}")
         config.args.append(str(path))
         return
     primary = find_config(_search_start(config))

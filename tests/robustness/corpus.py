@@ -484,3 +484,5 @@ CHECKS_NOTHING: list[Case] = [
         line=7,
     ),
 ]
+
+BY_ID = {case.id: case for case in CASES}

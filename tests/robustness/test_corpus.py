@@ -9,9 +9,15 @@ from pathlib import Path
 import pytest
 
 from fitness.cli import main
-from tests.robustness.corpus import CASES, CHECKS_NOTHING, FITNESS, Case, snapshot, write_case
-
-BY_ID = {case.id: case for case in CASES}
+from tests.robustness.corpus import (
+    BY_ID,
+    CASES,
+    CHECKS_NOTHING,
+    FITNESS,
+    Case,
+    snapshot,
+    write_case,
+)
 
 
 def expected_error(case: Case, root: Path) -> str:
