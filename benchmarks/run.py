@@ -144,12 +144,12 @@ def quiet(cmd: list[str]) -> None:
         raise SystemExit(f"failed: {' '.join(cmd)}")
 
 
-def setup(work: Path) -> Path:
+def setup(work: Path, repo: Path) -> Path:
     """The virtualenv (created once) and the codebases (unpacked once); its bin/ directory."""
     venv = work / "venv"
     bin_dir = venv / "bin"
     stamp = work / "installed.json"
-    wanted = {"tools": TOOLS, "codebases": CODEBASES}
+    wanted = {"tools": TOOLS, "codebases": CODEBASES, "repo": str(repo)}
     if (
         stamp.is_file()
         and json.loads(stamp.read_text()) == wanted
@@ -160,7 +160,7 @@ def setup(work: Path) -> Path:
     log(f"creating {venv} (once)")
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
     pip = [str(bin_dir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    quiet([*pip, "-e", str(REPO), *TOOLS])
+    quiet([*pip, "-e", str(repo), *TOOLS])
     for name, version in CODEBASES.items():
         target = work / "codebases" / name
         shutil.rmtree(target, ignore_errors=True)
@@ -380,11 +380,11 @@ def machine() -> dict[str, Any]:
     return {"cpus": os.cpu_count(), "cpu": cpu, "system": platform.platform()}
 
 
-def git_revision() -> str:
+def git_revision(repo: Path) -> str:
     try:
         rev = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
-            cwd=REPO,
+            cwd=repo,
             capture_output=True,
             text=True,
             check=True,
@@ -553,14 +553,14 @@ def main(argv: list[str] | None = None) -> int:
     repeat = args.repeat or (3 if args.quick else 5)
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    bin_dir = setup(work)
+    bin_dir = setup(work, args.repo.resolve())
     parts = set(args.only or ["contracts", "graphs", "scaling"])
     codebases = ["django"] if args.quick else list(CODEBASES)
     sizes = [1000] if args.quick else [1000, 5000, 20000]
     results: dict[str, Any] = {
         "versions": probe(bin_dir, "versions")[0],
         "machine": machine(),
-        "revision": git_revision(),
+        "revision": git_revision(args.repo.resolve()),
         "repeat": repeat,
         "quick": args.quick,
         "contracts": [],
