@@ -12,6 +12,7 @@ rebuilt; writes are atomic.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -114,13 +115,14 @@ class CachedClassFactsReader:
         path = self._path(key)
         if path is None:
             return
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
             tmp.write_text(json.dumps(facts.to_data(), separators=(",", ":")), encoding="utf-8")
             os.replace(tmp, path)
-        except OSError:
-            pass  # A read-only project is still measured, just without a cache.
+        except OSError:  # A read-only project is still measured, just without a cache.
+            with contextlib.suppress(OSError):
+                tmp.unlink()  # (a directory where the cache file belongs: no litter)
 
 
 def _declared_encoding(source: bytes) -> str:
