@@ -225,3 +225,16 @@ def test_junitxml_reports_fitness_items(pytester: pytest.Pytester, shop: Path) -
     assert "shop.domain is not allowed to import shop.application" in (failure.text or "")
     assert cases["No infrastructure in the core"].find("failure") is None
     assert layered.get("classname", "").endswith("pyproject.toml")
+
+
+def test_pre_commit_hook_definition() -> None:
+    text = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
+    hooks = text.split("\n- ")[1:]
+    first = dict(
+        line.strip().split(": ", 1) for line in hooks[0].splitlines() if ": " in line.strip()
+    )
+    assert first["id"] == "fitness-check"
+    assert first["entry"] == "fitness check"
+    assert first["language"] == "python"
+    assert first["pass_filenames"] == "false"
+    assert first["always_run"] == "true"
