@@ -544,6 +544,12 @@ def main(argv: list[str] | None = None) -> int:
         help="where the virtualenv and codebases live (default benchmarks/.work)",
     )
     parser.add_argument(
+        "--repo",
+        type=Path,
+        default=REPO,
+        help="the pytest-fitness checkout to measure (default: this one; a clone pins a commit)",
+    )
+    parser.add_argument(
         "--only",
         choices=["contracts", "graphs", "scaling"],
         action="append",
