@@ -383,3 +383,30 @@ def test_never_a_traceback(
             assert line.startswith("fitness: "), line
         if code == 2 and not out.getvalue():
             assert err.getvalue().startswith("fitness: error: ")
+
+
+@settings(parent=PROFILE)
+@given(project=projects(), data=st.data())
+def test_one_misspelt_option_is_named_with_its_line(project: Project, data: st.DataObject) -> None:
+    """In an otherwise valid configuration, a misspelt option is the error, at its line."""
+    valid = [
+        {"name": f"rule {i}", "type": "independence", "modules": ["pkg.alpha", "pkg.beta"]}
+        for i in range(data.draw(st.integers(1, 3)))
+    ]
+    index = data.draw(st.integers(0, len(valid) - 1))
+    wrong = misspell("modules", data.draw(st.integers(0, 6)))
+    valid[index][wrong] = valid[index].pop("modules")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write(root, project.files())
+        text = toml({"root_packages": [ROOT], "rules": valid})
+        (root / "pyproject.toml").write_text(text, encoding="utf-8")
+        line = text.splitlines().index(f'"{wrong}" = ["pkg.alpha", "pkg.beta"]') + 1
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["check", "--config", str(root / "pyproject.toml")])
+        assert code == 2
+        assert err.getvalue() == (
+            f"fitness: error: {root}/pyproject.toml:{line}: [[tool.fitness.rules]] "
+            f"#{index + 1} ('rule {index}'): unknown option '{wrong}'; did you mean 'modules'?\n"
+        )
