@@ -9,7 +9,6 @@ adapters import those, from the project's directory, and hand them over as
 
 from __future__ import annotations
 
-import importlib
 import importlib.metadata
 import inspect
 import traceback
@@ -163,7 +162,7 @@ class FitnessPluginManager(pluggy.PluginManager):
 
 
 def make_plugin_manager(
-    local_plugins: Iterable[str | LocalPlugin] = (), *, load_entry_points: bool = True
+    local_plugins: Iterable[LocalPlugin] = (), *, load_entry_points: bool = True
 ) -> FitnessPluginManager:
     """The built-in rule types, the installed plugins (entry points), then the local ones."""
     manager = FitnessPluginManager()
@@ -175,13 +174,6 @@ def make_plugin_manager(
     if load_entry_points:
         load_entry_point_plugins(manager)
     for local in local_plugins:
-        if isinstance(local, str):
-            try:
-                local = LocalPlugin(local, importlib.import_module(local))
-            except ImportError as error:
-                raise ConfigError(
-                    f"plugins: cannot import plugin '{local}': {error}", key=("plugins",)
-                ) from None
         manager.add(local.module, PluginOrigin(local.name, "local", location=local.location))
     return manager
 
