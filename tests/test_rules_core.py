@@ -284,3 +284,13 @@ def test_same_verdict_and_pairs_as_import_linter(
     assert not result.errors
     assert result.passed == check.kept
     assert pairs(result) == expected
+
+
+def test_option_types_are_described_in_plain_english() -> None:
+    from collections.abc import Mapping
+
+    from fitness.domain.options import describe_type
+
+    assert describe_type(tuple[str, ...]) == "a list of strings"
+    assert describe_type(Mapping[str, tuple[str, ...]]) == "a table of lists of strings"
+    assert describe_type(Mapping[str, float]) == "a table of numbers"

@@ -203,9 +203,11 @@ def describe_type(hint: Any) -> str:
 
 
 def _plural(description: str) -> str:
+    """``a string`` -> ``strings``; ``a list of strings`` -> ``lists of strings``."""
     for article in ("a ", "an "):
         if description.startswith(article):
-            return description[len(article) :] + "s"
+            noun, space, rest = description[len(article) :].partition(" ")
+            return f"{noun}s{space}{rest}"
     return description
 
 
