@@ -112,11 +112,14 @@ def scan_package(name: str, directory: str) -> PackageFiles:
         for entry in listing:
             try:
                 is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
             except OSError:
                 continue
             if is_dir:
                 if entry.name.isidentifier():
                     subdirs.append(entry)
+            elif not is_file:
+                continue  # a broken link, a named pipe: nothing to read (grimp would panic)
             elif entry.name == "__init__.py":
                 has_init = True
                 modules.append(entry)

@@ -122,6 +122,12 @@ def _symlink_loop(root: Path) -> None:
     os.symlink("../domain", root / "shop/application/domain_again")  # a second way in
 
 
+def _special_files(root: Path) -> None:
+    os.mkfifo(root / "shop/domain/pipe.py")  # reading it would block (grimp panicked)
+    os.symlink("nowhere.py", root / "shop/domain/broken.py")
+    (root / "shop/domain/folder.py").mkdir()
+
+
 def _pyproject_is_a_directory(root: Path) -> None:
     (root / "pyproject.toml").unlink()
     (root / "pyproject.toml").mkdir()
@@ -413,6 +419,12 @@ CASES: list[Case] = [
         "KEPT   layered",
         prepare=_symlink_loop,
         pytest_args=("pyproject.toml",),
+    ),
+    Case(
+        "a named pipe, a broken link, a directory named like a module",  # not modules
+        "kept",
+        "KEPT   layered",
+        prepare=_special_files,
     ),
     Case(
         "namespace root package",
