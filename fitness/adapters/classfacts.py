@@ -75,21 +75,22 @@ class CachedClassFactsReader:
         try:
             text = data.decode(_declared_encoding(data))
         except (UnicodeDecodeError, LookupError) as error:
-            shown = (
-                path.relative_to(self.project_dir)
-                if path.is_relative_to(self.project_dir)
-                else path
-            )
             reason = (
                 f"not valid {error.encoding.upper()} (byte {error.start})"
                 if isinstance(error, UnicodeDecodeError)
                 else str(error)
             )
-            raise ConfigError(f"cannot read {shown.as_posix()}: {reason}") from None
-        facts = module_facts(module, text, is_package=is_package, filename=str(path))
+            raise ConfigError(f"cannot read {self._shown(path)}: {reason}") from None
+        facts = module_facts(module, text, is_package=is_package, filename=self._shown(path))
         self.parsed += 1
         self._store(key, facts)
         return facts
+
+    def _shown(self, path: Path) -> str:
+        """``path`` as messages show it: relative to the project when inside it."""
+        if path.is_relative_to(self.project_dir):
+            return path.relative_to(self.project_dir).as_posix()
+        return str(path)
 
     # The cache -----------------------------------------------------------------
 

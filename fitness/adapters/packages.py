@@ -10,6 +10,7 @@ working copy is what gets analysed.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import os
@@ -164,6 +165,10 @@ class GrimpGraphBuilder:
                 ) from None
             except UnicodeError as error:  # grimp could not decode a source file
                 raise ConfigError(self._undecodable(packages, error)) from None
+            except BaseException as error:
+                if type(error).__name__ != "PanicException":  # grimp's Rust core gave up
+                    raise
+                raise ConfigError(self._unscannable(packages, error)) from None
         module_files = self._module_files(packages)
         if sources is None:
             sources = scan_sources(self.project_dir, module_files)
@@ -218,6 +223,26 @@ class GrimpGraphBuilder:
                 except (OSError, SyntaxError, LookupError):
                     continue
         return f"cannot read a source file: {error}"
+
+    def _unscannable(self, packages: Sequence[PackageFiles], error: BaseException) -> str:
+        """Why grimp's scanner failed: it panics on some imports Python itself rejects."""
+        for package in packages:
+            for file in package.files:
+                parts = file.module.split(".")
+                depth = len(parts) if file.path.endswith("__init__.py") else len(parts) - 1
+                try:
+                    with open(file.path, "rb") as stream:
+                        tree = ast.parse(stream.read())
+                except (OSError, SyntaxError, ValueError):
+                    continue
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.ImportFrom) and node.level > depth:
+                        return (
+                            f"cannot analyse {self._relative(Path(file.path))}, line "
+                            f"{node.lineno}: relative import beyond the top-level package "
+                            f"({ast.unparse(node)})"
+                        )
+        return f"grimp could not scan the imports ({error})"
 
     def _relative(self, path: Path) -> str:
         try:

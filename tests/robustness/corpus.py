@@ -66,6 +66,9 @@ class Case:
     pytest_args: tuple[str, ...] = ()
     #: pytest stops with this usage error instead (``{root}`` as above).
     pytest_usage_error: str | None = None
+    #: grimp's Rust core panics on this input and prints a note to stderr itself,
+    #: before fitness's message.
+    panics: bool = False
 
     @property
     def code(self) -> int:
@@ -387,6 +390,14 @@ CASES: list[Case] = [
         "graph",
         "cannot parse shop/domain/money.py, line 1: x = 1\\x00",
         files={"shop/domain/money.py": b"x = 1\x00\n"},
+    ),
+    Case(
+        "relative import beyond the top-level package",
+        "graph",
+        "cannot analyse shop/__init__.py, line 2: relative import beyond the top-level "
+        "package (from ... import nothing)",
+        files={"shop/__init__.py": "import shop.domain\nfrom ... import nothing\n"},
+        panics=True,
     ),
     Case(
         "empty source file",  # a module like any other, with no imports
