@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, settings
 #: Used by tests/robustness/test_properties.py: ``@settings(parent=PROFILE)``.
 settings.register_profile(
     "fitness-robustness",
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     database=None,  # nothing written into the working tree
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from fitness.adapters.packages import GrimpGraphBuilder
@@ -233,24 +233,14 @@ def test_layers_agree_with_the_reference(project: Project, data: st.DataObject) 
 
 # ---- 2. never a traceback ------------------------------------------------------------
 
-NAMES = st.sampled_from(
-    [
-        "pkg",
-        "pkg.alpha",
-        "pkg.beta",
-        "pkg.gamma",
-        "pkg.alpha.m0",
-        "pkg.beta.m1",
-        "pkg.*",
-        "pkg.**",
-        "pkg.alpah",
-        "nothere",
-        "os",
-        "",
-        "pkg..alpha",
-        "pkg.alpha -> pkg.beta",
-    ]
+GOOD_NAMES = st.sampled_from(
+    ["pkg.alpha", "pkg.beta", "pkg.gamma", "pkg.alpha.m0", "pkg.beta.m1", "pkg.*"]
 )
+BAD_NAMES = st.sampled_from(
+    ["pkg", "pkg.**", "pkg.alpah", "nothere", "os", "", "pkg..alpha", "pkg.alpha -> pkg.beta"]
+)
+#: Module names, five times in six one that exists.
+NAMES = st.one_of(*[GOOD_NAMES] * 5, BAD_NAMES)
 VALUES = st.recursive(
     st.none()
     | st.booleans()
@@ -263,7 +253,7 @@ VALUES = st.recursive(
 )
 RULE_OPTIONS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
     "layers": {
-        "layers": st.lists(NAMES, min_size=1, max_size=3),
+        "layers": st.lists(NAMES, min_size=1, max_size=3, unique=True),
         "containers": st.lists(NAMES, max_size=1),
     },
     "forbidden": {
@@ -272,12 +262,34 @@ RULE_OPTIONS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "allow_indirect_imports": st.booleans(),
     },
     "independence": {
-        "modules": st.lists(NAMES, min_size=1, max_size=3),
+        "modules": st.lists(NAMES, min_size=1, max_size=3, unique=True),
         "ignore_imports": st.lists(NAMES, max_size=1),
     },
     "acyclic": {"modules": st.lists(NAMES, min_size=1, max_size=2)},
-    "metrics": {"max_instability": st.floats(0, 1), "depth": st.integers(0, 3)},
+    "metrics": {"max_instability": st.floats(0, 1), "depth": st.integers(1, 3)},
 }
+
+
+#: How many of the options above (the first ones) each rule type requires.
+REQUIRED = {"layers": 1, "forbidden": 2, "independence": 1, "acyclic": 1, "metrics": 1}
+
+#: Source text known to trouble parsers (grimp's included).
+NASTY = [
+    "from ... import x\n",
+    "from .... import y\n",
+    "from .. import z\n",
+    "import pkg.alpha\x00\n",
+    b"# -*- coding: latin-1 -*-\nx = '\xe9'\n",
+    b"# -*- coding: nonsense -*-\nimport pkg\n",
+    b"\xef\xbb\xbfimport pkg.beta\n",
+    b"\xff\xfe\x00i\x00m\x00",
+    "def broken(:\n",
+    "import\n",
+    "from . import\n",
+    "type X = int\n",
+    "\tif True:\n  import pkg\n",
+    "import pkg.alpha.m0.nothere\nfrom pkg.nothere import x\n",
+]
 
 
 def misspell(word: str, index: int) -> str:
@@ -288,13 +300,13 @@ def misspell(word: str, index: int) -> str:
 @st.composite
 def configurations(draw: st.DrawFn) -> dict[str, Any]:
     rules: list[dict[str, Any]] = []
-    for number in range(draw(st.integers(0, 3))):
+    for number in range(draw(st.sampled_from([0, *[1, 2, 3] * 3]))):
         type_name = draw(st.sampled_from(sorted(RULE_OPTIONS)))
         table: dict[str, Any] = {"name": f"rule {number}", "type": type_name}
-        for key, strategy in RULE_OPTIONS[type_name].items():
-            if draw(st.integers(0, 4)):
+        for position, (key, strategy) in enumerate(RULE_OPTIONS[type_name].items()):
+            if position < REQUIRED[type_name] or draw(st.booleans()):
                 table[key] = draw(strategy)
-        for _ in range(draw(st.integers(0, 2))):  # mistakes
+        for _ in range(draw(st.sampled_from([0, 0, 0, 0, 0, 1, 2]))):  # mistakes, now and then
             mistake = draw(st.sampled_from(["misspell", "retype", "drop", "type"]))
             key = draw(st.sampled_from(sorted(table)))
             if mistake == "misspell":
@@ -309,7 +321,7 @@ def configurations(draw: st.DrawFn) -> dict[str, Any]:
     config: dict[str, Any] = {"root_packages": [ROOT]}
     if draw(st.booleans()) or rules:
         config["rules"] = rules
-    if draw(st.integers(0, 3)) == 0:
+    if draw(st.integers(0, 7)) == 0:
         config[
             draw(
                 st.sampled_from(
@@ -362,22 +374,32 @@ def toml(config: Mapping[str, Any]) -> str:
 @given(
     project=projects(),
     config=configurations(),
-    noise=st.none() | st.binary(max_size=60) | st.text(max_size=60),
+    noise=st.one_of(
+        *[st.none()] * 4, st.sampled_from(NASTY), st.binary(max_size=60), st.text(max_size=60)
+    ),
+    noisy=st.sampled_from(["pkg/noise.py", "pkg/alpha/__init__.py", "pkg/__init__.py"]),
     fmt=st.sampled_from(["text", "json"]),
 )
 def test_never_a_traceback(
-    project: Project, config: dict[str, Any], noise: bytes | str | None, fmt: str
+    project: Project,
+    config: dict[str, Any],
+    noise: bytes | str | None,
+    noisy: str,
+    fmt: str,
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         write(root, project.files())
         if noise is not None:
-            write(root, {"pkg/noise.py": noise})
+            write(root, {noisy: noise})
         (root / "pyproject.toml").write_text(toml(config), encoding="utf-8")
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(["check", "--config", str(root / "pyproject.toml"), "--format", fmt])
         assert code in (0, 1, 2)
+        source = any(w in err.getvalue() for w in ("cannot parse", "cannot read", "analyse"))
+        kind = "rule errors" if out.getvalue() else "source" if source else "configuration"
+        event(f"exit {code}" + (f" ({kind})" if code == 2 else ""))
         assert "Traceback" not in out.getvalue() + err.getvalue()
         for line in err.getvalue().splitlines():
             assert line.startswith("fitness: "), line
