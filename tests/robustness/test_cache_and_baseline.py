@@ -225,3 +225,25 @@ def test_pytest_never_merges_into_a_corrupt_baseline(name: str, pytester: pytest
         assert f"pytest-fitness: {message.format(path=path)}" in result.stdout.lines, out
         assert "Traceback" not in out
     assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one process", "xdist"])
+def test_pytest_with_a_corrupt_cache(workers: list[str], pytester: pytest.Pytester) -> None:
+    root = write_case(pytester.path, BROKEN)
+    first = pytester.runpytest_subprocess("-p", "no:cacheprovider", *workers, timeout=300)
+    first.assert_outcomes(passed=1, failed=1)
+    for path in cache_files(root):
+        if path.name != ".gitignore":
+            garbage(path)
+    before = project_files(root)
+    again = pytester.runpytest_subprocess("-p", "no:cacheprovider", *workers, timeout=300)
+    again.assert_outcomes(passed=1, failed=1)
+    assert "Traceback" not in again.stdout.str() + again.stderr.str()
+    assert "INTERNALERROR" not in again.stdout.str()
+    assert project_files(root) == before
+
+
+def project_files(root: Path) -> dict[str, bytes | str]:
+    """The snapshot without what pytester's subprocess runs write next to the project."""
+    artefacts = ("runpytest", "stdout", "stderr")
+    return {k: v for k, v in snapshot(root).items() if not k.startswith(artefacts)}
