@@ -74,7 +74,7 @@ def test_a_rule_over_no_modules(
     ],
 )
 def test_fitness_command(case_id: str, tmp_path: Path) -> None:
-    """The installed command, run from the project directory (no --config)."""
+    """The command in a process of its own, run from the project directory (no --config)."""
     case = BY_ID[case_id]
     root = write_case(tmp_path, case)
     before = snapshot(root)
