@@ -164,3 +164,20 @@ def test_no_blind_spots_no_section(pytester: pytest.Pytester) -> None:
         not in result.stdout.str().split("short test summary")[0].split("passed")[-1]
     )
     assert "Blind spots" not in result.stdout.str()
+
+
+def test_dynamic_imports_in_strings_comments_and_definitions_are_not_calls() -> None:
+    from fitness.adapters.source_scan import find_dynamic_imports
+
+    text = (
+        "import importlib\n"
+        '"""Docs: importlib.import_module("nope") is mentioned here."""\n'
+        '# import_module("nope")\n'
+        "def import_module(name):\n"
+        "    return name\n"
+        "s = \"import_module('nope')\"\n"
+        "z = __import__('json'); w = importlib . import_module(\n"
+        '    "multi.line")\n'
+    )
+    found = [(d.line_number, d.target) for d in find_dynamic_imports("m", "m.py", text)]
+    assert found == [(7, "json"), (7, "multi.line")]
