@@ -485,9 +485,8 @@ CASES: list[Case] = [
 ]
 
 
-#: Rules over an empty list of modules check nothing, and pass: against the principle
-#: that a rule which checks nothing fails. Kept here as expected failures (strict, so
-#: that fixing it makes them fail until they are moved to CASES).
+#: Rules over an empty list of modules would check nothing: they are configuration
+#: errors (a rule that checks nothing must not pass).
 CHECKS_NOTHING: list[Case] = [
     Case(
         "independence of no modules",

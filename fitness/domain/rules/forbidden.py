@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fitness.domain.errors import RuleError
+from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, ancestors_and_self, in_package
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
@@ -34,6 +34,11 @@ class ForbiddenRule(Rule):
     )
     allow_indirect_imports: bool = option(False, doc="forbid only direct imports")
     as_packages: bool = option(True, doc="treat the modules as packages, with their descendants")
+
+    def __post_init__(self) -> None:
+        for name in ("source_modules", "forbidden_modules"):
+            if not getattr(self, name):
+                raise ConfigError(f"option '{name}' must name at least one module", key=(name,))
 
     def describe(self) -> str:
         how = "directly import" if self.allow_indirect_imports else "import"

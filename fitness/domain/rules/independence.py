@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
@@ -27,6 +28,10 @@ class IndependenceRule(Rule):
     unmatched_ignore_imports_alerting: AlertLevel = option(
         "error", doc="what an ignore_imports entry that matches nothing does"
     )
+
+    def __post_init__(self) -> None:
+        if not self.modules:
+            raise ConfigError("option 'modules' must name at least one module", key=("modules",))
 
     def describe(self) -> str:
         return f"Modules {join_names(self.modules)} must be independent of each other"
