@@ -7,11 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fitness.adapters.baseline import baseline_path, update_baseline
-from fitness.adapters.session import GraphSession
-from fitness.application.checking import check_rules
 from fitness.cli.common import EXIT_OK, EXIT_USAGE, add_config_options, load
-from fitness.domain.baseline import Baseline
 
 
 def register(subparsers: Any) -> None:
@@ -39,6 +35,11 @@ def shown(path: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fitness.adapters.baseline import baseline_path, update_baseline
+    from fitness.adapters.session import GraphSession
+    from fitness.application.checking import check_rules
+    from fitness.domain.baseline import Baseline
+
     loaded = load(args.config)
     path = baseline_path(loaded, args.baseline)
     graph = GraphSession(loaded, use_cache=not args.no_cache).graph()

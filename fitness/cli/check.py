@@ -8,13 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fitness.adapters.baseline import active_baseline
 from fitness.adapters.reporters import FORMATS, render
-from fitness.adapters.reporters.files import context_for, write_report
-from fitness.adapters.session import GraphSession
-from fitness.application.checking import check_rules, unknown_suppressions
 from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
-from fitness.domain.baseline import apply_baseline, stale_rules
 
 
 def register(subparsers: Any) -> None:
@@ -51,6 +46,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fitness.adapters.baseline import active_baseline
+    from fitness.adapters.reporters.files import context_for, write_report
+    from fitness.adapters.session import GraphSession
+    from fitness.application.checking import check_rules, unknown_suppressions
+    from fitness.domain.baseline import apply_baseline, stale_rules
+
     loaded = load(args.config)
     baseline = None
     if not args.no_baseline:

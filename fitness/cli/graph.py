@@ -7,12 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fitness.adapters.reporters.diagram import build_diagram
-from fitness.adapters.reporters.dot import render_dot
-from fitness.adapters.reporters.files import write_report
-from fitness.adapters.reporters.mermaid import render_mermaid
-from fitness.adapters.session import GraphSession
-from fitness.application.checking import check_rules
 from fitness.cli.common import EXIT_OK, add_config_options, load
 from fitness.domain.errors import FitnessError
 
@@ -51,6 +45,13 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fitness.adapters.reporters.diagram import build_diagram
+    from fitness.adapters.reporters.dot import render_dot
+    from fitness.adapters.reporters.files import write_report
+    from fitness.adapters.reporters.mermaid import render_mermaid
+    from fitness.adapters.session import GraphSession
+    from fitness.application.checking import check_rules
+
     loaded = load(args.config)
     graph = GraphSession(loaded, use_cache=not args.no_cache).graph()
     results = check_rules(loaded.config.rules, graph)

@@ -14,17 +14,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from fitness.adapters.baseline import DEFAULT_BASELINE, update_baseline, write_atomically
-from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.adapters.pyproject import CONFIG_FILE, has_fitness_table, load_config
-from fitness.adapters.session import GraphSession
-from fitness.application.checking import check_rules
-from fitness.application.plugins import make_plugin_manager, rule_type_registry
 from fitness.cli.common import EXIT_OK
-from fitness.domain.baseline import Baseline
-from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError, FitnessError
-from fitness.domain.inference import propose, to_toml
 
 #: Top-level directories that are not the application's packages.
 NOT_APPLICATION = {"tests", "test", "testing", "docs", "doc", "examples", "benchmarks", "scripts"}
@@ -107,6 +99,15 @@ def appended(text: str, block: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fitness.adapters.baseline import DEFAULT_BASELINE, update_baseline, write_atomically
+    from fitness.adapters.packages import GrimpGraphBuilder
+    from fitness.adapters.session import GraphSession
+    from fitness.application.checking import check_rules
+    from fitness.application.plugins import make_plugin_manager, rule_type_registry
+    from fitness.domain.baseline import Baseline
+    from fitness.domain.config import GraphSettings
+    from fitness.domain.inference import propose, to_toml
+
     project = args.directory.resolve()
     if not project.is_dir():
         raise FitnessError(f"{args.directory}: not a directory")

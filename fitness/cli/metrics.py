@@ -8,13 +8,20 @@ import io
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from fitness.adapters.session import GraphSession
 from fitness.cli.common import EXIT_OK, add_config_options, load
 from fitness.domain.errors import FitnessError
-from fitness.domain.metrics.report import DEFAULT_DEPTH, MetricsReport, measure
 from fitness.domain.rules.metrics import format_value
+
+if TYPE_CHECKING:
+    from fitness.domain.metrics.report import MetricsReport
+
+#: What ``--help`` shows as the default of ``--depth``: the default of
+#: :func:`fitness.domain.metrics.report.measure` (which ``run`` uses when
+#: ``--depth`` is not given), not imported here because it imports networkx,
+#: which every other subcommand would then pay for (~70 ms).
+_HELP_DEPTH = 2
 
 FORMATS = ("text", "json", "csv")
 
@@ -49,9 +56,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--depth",
         type=_depth,
-        default=DEFAULT_DEPTH,
+        default=None,
         metavar="N",
-        help=f"packages are the modules at this depth (default {DEFAULT_DEPTH}: a.b)",
+        help=f"packages are the modules at this depth (default {_HELP_DEPTH}: a.b)",
     )
     parser.add_argument(
         "--include-external",
@@ -77,6 +84,10 @@ def _depth(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fitness.adapters.session import GraphSession
+    from fitness.domain.metrics.report import DEFAULT_DEPTH, measure
+
+    depth = DEFAULT_DEPTH if args.depth is None else args.depth
     loaded = load(args.config)
     progress = _Progress(sys.stderr)
     session = GraphSession(
@@ -90,13 +101,13 @@ def run(args: argparse.Namespace) -> int:
     report = measure(
         graph,
         facts,
-        depth=args.depth,
+        depth=depth,
         include_external=args.include_external,
         propagation_cost_counts_self=args.count_self,
     )
     progress.done()
     if not report.packages:
-        raise FitnessError(f"no package at depth {args.depth}")
+        raise FitnessError(f"no package at depth {depth}")
     renderers: dict[str, Callable[[MetricsReport], str]] = {
         "text": render_text,
         "json": render_json,

@@ -7,17 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fitness.adapters.baseline import active_baseline
-from fitness.adapters.reporters.diagram import build_diagram
-from fitness.adapters.reporters.files import context_for, write_report
-from fitness.adapters.reporters.html import HtmlReport, render_html
-from fitness.adapters.session import GraphSession
-from fitness.application.checking import check_rules
 from fitness.cli.common import EXIT_OK, add_config_options, load
 from fitness.cli.graph import positive
-from fitness.domain.baseline import apply_baseline
 from fitness.domain.errors import FitnessError
-from fitness.domain.metrics.report import measure
 
 
 def register(subparsers: Any) -> None:
@@ -40,6 +32,15 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fitness.adapters.baseline import active_baseline
+    from fitness.adapters.reporters.diagram import build_diagram
+    from fitness.adapters.reporters.files import context_for, write_report
+    from fitness.adapters.reporters.html import HtmlReport, render_html
+    from fitness.adapters.session import GraphSession
+    from fitness.application.checking import check_rules
+    from fitness.domain.baseline import apply_baseline
+    from fitness.domain.metrics.report import measure
+
     loaded = load(args.config)
     baseline = None if args.no_baseline else active_baseline(loaded)[1]
     graph = GraphSession(loaded, use_cache=not args.no_cache).graph()

@@ -18,11 +18,12 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from fitness.domain.graph import ProjectGraph, collapse, in_package
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Proposal:
 
 def child_graph(graph: ProjectGraph, package: str) -> nx.DiGraph:
     """The dependencies between the children of ``package`` (each with its descendants)."""
+    import networkx as nx  # here, not at the top: it costs ~70 ms to import
+
     depth = package.count(".") + 2
     children = sorted(graph.grimp.find_children(package))
     result = nx.DiGraph()
@@ -59,6 +62,8 @@ def child_graph(graph: ProjectGraph, package: str) -> nx.DiGraph:
 
 def infer_layers(dependencies: nx.DiGraph) -> list[str]:
     """Layers from highest to lowest, as ``layers`` rule entries (``"a | b"``, ``"a : b"``)."""
+    import networkx as nx  # here, not at the top: it costs ~70 ms to import
+
     condensed = nx.condensation(dependencies)
     height: dict[int, int] = {}
     for component in reversed(list(nx.topological_sort(condensed))):
@@ -100,6 +105,8 @@ def propose(
 ) -> Proposal:
     """A configuration that describes the code as it is (and so passes, but for
     imports that go through a package's own ``__init__``, which the baseline records)."""
+    import networkx as nx  # here, not at the top: it costs ~70 ms to import
+
     rules: list[ProposedRule] = []
     notes: list[str] = []
     for root in graph.root_packages:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from fitness.domain.graph import ProjectGraph, collapse, in_package
 from fitness.domain.rules.base import Rule
 from fitness.domain.rules.layers import LayersRule
 from fitness.domain.violations import RuleResult
+
+if TYPE_CHECKING:
+    pass
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,8 @@ def build_diagram(
 def layered_rows(diagram: Diagram) -> list[list[str]]:
     """Nodes in rows from top to bottom, for drawing: declared layers in their order, the
     other nodes by the longest dependency path beneath them (importers above imported)."""
+    import networkx as nx  # here, not at the top: it costs ~70 ms to import
+
     network = nx.DiGraph()
     network.add_nodes_from(diagram.nodes)
     network.add_edges_from((e.source, e.target) for e in diagram.edges)

@@ -25,9 +25,9 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import grimp
-import networkx as nx
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, ancestors_and_self, collapse
@@ -36,6 +36,9 @@ from fitness.domain.options import option
 from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
 from fitness.domain.rules.support import apply_ignores
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 DEFAULT_MAX_CYCLES = 20
 
@@ -115,6 +118,8 @@ class AcyclicRule(Rule):
     # The analysis ------------------------------------------------------------
 
     def analyse(self, graph: ProjectGraph) -> CycleAnalysis:
+        import networkx as nx  # here, not at the top: it costs ~70 ms to import
+
         graph, warnings = apply_ignores(
             graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
         )
@@ -227,6 +232,8 @@ class AcyclicRule(Rule):
 def shortest_cycles(digraph: nx.DiGraph, limit: int) -> tuple[list[list[str]], bool]:
     """Up to ``limit`` elementary cycles, shortest first, each starting at its smallest
     node; and whether there are more."""
+    import networkx as nx  # here, not at the top: it costs ~70 ms to import
+
     knots = [c for c in nx.strongly_connected_components(digraph) if len(c) > 1]
     if not knots:
         return [], False

@@ -14,19 +14,20 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, collapse
-from fitness.domain.metrics.cohesion import lcom4_components
-from fitness.domain.metrics.principles import (
-    stable_abstractions_breaches,
-    stable_dependencies_breaches,
-)
-from fitness.domain.metrics.report import MetricsReport, PackageMetrics, measure
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, Rule, join_names
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
+
+if TYPE_CHECKING:
+    from fitness.domain.metrics.report import MetricsReport, PackageMetrics
+
+# The metrics modules (and networkx under them) are imported where a metrics
+# rule is checked, not here: every run imports this module to know the rule
+# type, and importing networkx costs ~70 ms.
 
 #: The thresholds that ``overrides`` may set for a package.
 PACKAGE_THRESHOLDS = ("max_instability", "max_distance", "min_relational_cohesion", "max_lcom4")
@@ -198,6 +199,8 @@ class MetricsRule(Rule):
                 "fitness (pytest, `fitness check`) or attach them with "
                 "ProjectGraph.attach_class_facts()"
             )
+        from fitness.domain.metrics.report import measure
+
         return measure(
             graph,
             depth=self.depth,
@@ -377,6 +380,8 @@ class MetricsRule(Rule):
         if facts is not None:
             for cls in facts.classes:
                 if cls.name == class_name:
+                    from fitness.domain.metrics.cohesion import lcom4_components
+
                     parts = [", ".join(g) for g in lcom4_components(cls)]
                     groups = "; unconnected methods: " + " | ".join(f"{{{p}}}" for p in parts)
                     file = graph.file_of(module)
@@ -395,6 +400,11 @@ class MetricsRule(Rule):
         selected: set[str],
         breaches: list[Breach],
     ) -> list[Violation]:
+        from fitness.domain.metrics.principles import (
+            stable_abstractions_breaches,
+            stable_dependencies_breaches,
+        )
+
         violations = []
         if self.stable_dependencies:
             values = {p.package: p.instability for p in report.packages}
