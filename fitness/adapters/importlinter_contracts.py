@@ -141,6 +141,7 @@ class ImportLinterContractRule(Rule):
             raise
         except ConfigError as error:
             raise RuleError(error.message) from None
+        _configure_importlinter()
         try:
             check = contract.check(copy.deepcopy(graph.grimp), verbose=False)
         except Exception as error:  # A contract's own error: report it, never a traceback.
@@ -157,6 +158,19 @@ class ImportLinterContractRule(Rule):
                 Violation(importer="", imported="", summary=text or "the contract is broken")
             ]
         return Findings.of(violations, warnings)
+
+
+def _configure_importlinter() -> None:
+    """Give import-linter the settings its contracts may use (a timer, a file system),
+    as ``lint-imports`` does before it checks them."""
+    from importlinter.application.app_config import settings
+
+    try:
+        settings.TIMER  # noqa: B018  (configured already?)
+    except KeyError:
+        from importlinter.configuration import configure
+
+        configure()
 
 
 def render_broken_contract(contract: Any, check: Any) -> str:
