@@ -75,3 +75,31 @@ def test_the_console_script_runs_in_a_subprocess(shop_copy: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert "KEPT   Adapters are independent" in completed.stdout
+
+
+def test_a_byte_order_mark_does_not_leak_into_the_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.helpers import write_files
+
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [tool.fitness]
+                root_packages = ["app"]
+
+                [[tool.fitness.rules]]
+                name = "layers"
+                type = "layers"
+                layers = ["app.high", "app.low"]
+            """,
+            "app/__init__.py": "",
+            "app/high.py": "",
+        },
+    )
+    (tmp_path / "app/low.py").write_bytes(b"\xef\xbb\xbfimport app.high\n")
+    assert main(["check", "--no-cache", "--config", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "    app/low.py:1  import app.high\n" in out
+    assert "\ufeff" not in out

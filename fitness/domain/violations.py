@@ -26,7 +26,7 @@ class Link:
             imported=imported,
             line_numbers=tuple(s.line_number for s in sites if s.line_number is not None),
             file=graph.file_of(importer),
-            code=sites[0].line_contents.strip() if sites else "",
+            code=sites[0].line_contents.strip().lstrip("\ufeff") if sites else "",
         )
 
     @property
