@@ -10,7 +10,7 @@ values are ``None``, never 0. For a project::
     propagation_cost(fitness_graph.to_networkx(external=False))
 """
 
-from fitness.domain.metrics.classfacts import ClassFacts, MethodFacts, ModuleFacts, module_facts
+from fitness.domain.classfacts import ClassFacts, MethodFacts, ModuleFacts, module_facts
 from fitness.domain.metrics.cohesion import (
     class_graph,
     lcom4,

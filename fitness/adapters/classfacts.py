@@ -2,7 +2,7 @@
 
 The facts of a module (its classes, abstract or not, their methods and what
 each uses) are parsed with ``ast`` (never imported) by the pure
-:func:`fitness.domain.metrics.classfacts.module_facts`. Parsing a large
+:func:`fitness.domain.classfacts.module_facts`. Parsing a large
 codebase takes seconds, so the facts are cached under the project's cache
 directory, in ``classfacts/``, one JSON file per module version, keyed by a
 hash of the file's content (and the module's name and the facts' format). A
@@ -21,9 +21,9 @@ import tokenize
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from fitness.domain.classfacts import FACTS_VERSION, ModuleFacts, module_facts
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.metrics.classfacts import FACTS_VERSION, ModuleFacts, module_facts
 
 CACHE_SUBDIR = "classfacts"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
+from fitness.domain.classfacts import ModuleFacts
 from fitness.domain.config import GraphSettings
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.metrics.classfacts import ModuleFacts
 
 
 class GraphBuilder(Protocol):

@@ -20,7 +20,7 @@ from fitness.domain.source_facts import Suppression
 if TYPE_CHECKING:
     import networkx as nx
 
-    from fitness.domain.metrics.classfacts import ModuleFacts
+    from fitness.domain.classfacts import ModuleFacts
 
 
 @dataclass(frozen=True, order=True)

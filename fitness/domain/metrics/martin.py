@@ -18,7 +18,7 @@ from collections.abc import Hashable, Iterable
 
 import networkx as nx
 
-from fitness.domain.metrics.classfacts import ClassFacts
+from fitness.domain.classfacts import ClassFacts
 
 
 def _counted(graph: nx.DiGraph, node: Hashable, include_external: bool) -> bool:
@@ -71,7 +71,7 @@ def abstractness(classes: Iterable[ClassFacts]) -> float | None:
     """A = abstract classes / classes of a package; ``None`` if it has no class.
 
     A class is abstract when it is a ``Protocol`` or has an abstract method
-    (see :mod:`fitness.domain.metrics.classfacts`).
+    (see :mod:`fitness.domain.classfacts`).
     """
     items = list(classes)
     return abstractness_of(sum(1 for c in items if c.abstract), len(items))

@@ -19,8 +19,8 @@ from typing import Any
 
 import networkx as nx
 
+from fitness.domain.classfacts import ClassFacts, ModuleFacts
 from fitness.domain.graph import ProjectGraph, collapse
-from fitness.domain.metrics.classfacts import ClassFacts, ModuleFacts
 from fitness.domain.metrics.cohesion import class_graph, lcom4, relational_cohesion
 from fitness.domain.metrics.martin import (
     abstractness_of,
