@@ -7,7 +7,6 @@ mention ``import_module`` or ``__import__`` (strings and comments skipped).
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,37 +40,76 @@ def scan_sources(project_dir: Path, module_files: Mapping[str, str]) -> SourceSc
     return SourceScan(tuple(dynamic), tuple(suppressions))
 
 
-# One pass of a C regular expression over the text: strings and comments are
-# matched (and skipped) whole, so a call written inside them is never taken for code.
-_TOKENS = re.compile(
-    r"""
-    (?P<string>[rRbBuUfF]{0,2}(?:\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''
-        |"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'))
-    |(?P<comment>\#[^\n]*)
-    |(?P<call>\b(?:importlib\s*\.\s*)?(?:import_module|__import__)\s*\()
-    """,
-    re.VERBOSE,
+# The calls, and the strings and comments to skip, are found separately and walked
+# in step: the calls by looking for the words they start with (``str.find``), the
+# strings and comments by a C regular expression that starts with a quote or ``#``
+# (so the engine jumps to the next one). The findings are those of one scan with
+# all three as alternatives, without trying each alternative at every character.
+_CALL = re.compile(r"\b(?:importlib\s*\.\s*)?(?:import_module|__import__)\s*\(")
+#: Every match of ``_CALL`` starts with one of these.
+_CALL_WORDS = ("importlib", "import_module", "__import__")
+_SKIPPED = re.compile(
+    r"""\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|\#[^\n]*"""
 )
 _LITERAL = re.compile(r"""\s*[rRuU]?(['"])([\w.]+)\1""")
 _DEFINITION = re.compile(r"\bdef\s+$")
 
 
+def _next_call(text: str, pos: int, words: list[int]) -> re.Match[str] | None:
+    """``_CALL.search(text, pos)``, trying ``_CALL`` only where one of ``_CALL_WORDS``
+    starts. ``words`` holds the next start of each word at or after some earlier
+    ``pos`` (-1: none), and is updated."""
+    while True:
+        for i, word in enumerate(_CALL_WORDS):
+            if 0 <= words[i] < pos:
+                words[i] = text.find(word, pos)
+        candidates = [w for w in words if w >= 0]
+        if not candidates:
+            return None
+        start = min(candidates)
+        match = _CALL.match(text, start)
+        if match is not None:
+            return match
+        pos = start + 1
+
+
+def _calls_in_code(text: str) -> list[tuple[int, int]]:
+    """Where the calls start and end that are not inside a string or a comment.
+
+    A string's prefix (``r``, ``b``, ``f``...) is left out of ``_SKIPPED``: no call
+    starts with one of those letters, so skipping from the quote skips the same text.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    words = [text.find(word) for word in _CALL_WORDS]
+    call: re.Match[str] | None = None
+    skipped: re.Match[str] | None = None
+    while True:
+        if call is None or call.start() < pos:
+            call = _next_call(text, pos, words)
+            if call is None:
+                return spans
+        if skipped is None or skipped.start() < pos:
+            skipped = _SKIPPED.search(text, pos)
+        if skipped is not None and skipped.start() < call.start():
+            pos = skipped.end()  # a string or comment comes first: what is in it is not code
+        else:
+            spans.append(call.span())
+            pos = call.end()
+
+
 def find_dynamic_imports(module: str, file: str, text: str) -> list[DynamicImport]:
     """Calls of ``importlib.import_module(...)``, ``import_module(...)`` and ``__import__(...)``
     in code: not in strings or comments, and not the definition of such a function."""
-    lines = text.splitlines()
-    line_starts: list[int] | None = None
+    lines: list[str] | None = None
     found = []
-    for match in _TOKENS.finditer(text):
-        if match.lastgroup != "call":
-            continue
-        start = match.start()
+    for start, end in _calls_in_code(text):
         if _DEFINITION.search(text, text.rfind("\n", 0, start) + 1, start):
             continue
-        if line_starts is None:
-            line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
-        number = bisect.bisect_right(line_starts, start)
-        literal = _LITERAL.match(text, match.end())
+        if lines is None:
+            lines = text.splitlines()
+        number = text.count("\n", 0, start) + 1
+        literal = _LITERAL.match(text, end)
         target = literal.group(2) if literal else ""
         code = lines[number - 1].strip() if 0 < number <= len(lines) else ""
         found.append(DynamicImport(module, file, number, code, target))
