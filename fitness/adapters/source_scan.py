@@ -1,12 +1,13 @@
 """What the import graph does not record: dynamic imports and inline suppressions.
 
 Reads the source files of the analysed packages as text (never imports them).
-Dynamic imports are found by one regular-expression pass over the files that
-mention ``import_module`` or ``__import__`` (strings and comments skipped).
+Dynamic imports are looked for in the files that mention ``import_module`` or
+``__import__``, skipping strings and comments.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,10 +29,13 @@ class SourceScan:
 def scan_sources(project_dir: Path, module_files: Mapping[str, str]) -> SourceScan:
     dynamic: list[DynamicImport] = []
     suppressions: list[Suppression] = []
+    base = str(project_dir)
     for module, file in sorted(module_files.items()):
-        path = Path(file) if Path(file).is_absolute() else project_dir / file
+        # Strings, not Path objects: thousands of files, and the same file is read.
+        path = file if os.path.isabs(file) else os.path.join(base, file)
         try:
-            text = path.read_bytes().decode("utf-8", errors="replace")
+            with open(path, "rb") as stream:
+                text = stream.read().decode("utf-8", errors="replace")
         except OSError:
             continue
         suppressions.extend(parse_suppressions(module, file, text))
