@@ -7,17 +7,16 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fitness.adapters.importlinter_config import (
-    ImportLinterConfig,
-    has_importlinter_config,
-    load_importlinter_config,
-)
-from fitness.adapters.importlinter_config import find_in_directory as find_importlinter_config
 from fitness.adapters.plugin_loading import load_rule_types
 from fitness.domain.config import FitnessConfig, parse_config
 from fitness.domain.errors import ConfigError
+
+# The import-linter adapters are imported where an import-linter configuration is
+# looked for or read: a project with [tool.fitness] never needs them.
+if TYPE_CHECKING:
+    from fitness.adapters.importlinter_config import ImportLinterConfig
 
 CONFIG_FILE = "pyproject.toml"
 SECTION = "tool.fitness"
@@ -72,7 +71,9 @@ def config_in_directory(directory: Path) -> Path | None:
     candidate = directory / CONFIG_FILE
     if candidate.is_file() and has_fitness_table(candidate):
         return candidate
-    return find_importlinter_config(directory)
+    from fitness.adapters.importlinter_config import find_in_directory
+
+    return find_in_directory(directory)
 
 
 def has_fitness_table(path: Path) -> bool:
@@ -103,8 +104,11 @@ def read_table(path: Path) -> tuple[str, dict[str, Any]]:
 
 def load_config(path: Path, *, load_entry_points: bool = True) -> LoadedConfig:
     fitness_table = path.name == CONFIG_FILE and has_fitness_table(path)
-    if not fitness_table and (path.suffix != ".toml" or has_importlinter_config(path)):
-        return _load_importlinter_config(path, load_entry_points=load_entry_points)
+    if not fitness_table:
+        from fitness.adapters.importlinter_config import has_importlinter_config
+
+        if path.suffix != ".toml" or has_importlinter_config(path):
+            return _load_importlinter_config(path, load_entry_points=load_entry_points)
     text, table = read_table(path)
     try:
         rule_types = load_rule_types(
@@ -119,6 +123,8 @@ def load_config(path: Path, *, load_entry_points: bool = True) -> LoadedConfig:
 
 def _load_importlinter_config(path: Path, *, load_entry_points: bool) -> LoadedConfig:
     """An import-linter configuration (INI, or ``[tool.importlinter]``), run by fitness."""
+    from fitness.adapters.importlinter_config import load_importlinter_config
+
     try:
         rule_types = load_rule_types([], path.parent, load_entry_points=load_entry_points)
     except ConfigError as error:
