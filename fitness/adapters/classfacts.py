@@ -12,13 +12,16 @@ rebuilt; writes are atomic.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import tokenize
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from fitness.domain.classfacts import FACTS_VERSION, ModuleFacts, module_facts
@@ -49,17 +52,35 @@ class CachedClassFactsReader:
         self.cached = 0
 
     def read(self, module_files: Mapping[str, str]) -> dict[str, ModuleFacts]:
-        """The facts of each module, from its file (relative to the project, or absolute)."""
+        """The facts of each module, from its file (relative to the project, or absolute).
+
+        Files whose facts are not cached are parsed in parallel, one process per
+        core, when there are many of them (a cold run on a large codebase).
+        """
         self.parsed = self.cached = 0
         facts: dict[str, ModuleFacts] = {}
         total = len(module_files)
-        for done, (module, file) in enumerate(sorted(module_files.items()), start=1):
-            facts[module] = self._read_one(module, self.project_dir / file)
+        pending: list[_Pending] = []
+        for module, file in sorted(module_files.items()):
+            found = self._cached_or_pending(module, self.project_dir / file)
+            if isinstance(found, ModuleFacts):
+                facts[module] = found
+                self.cached += 1
+            else:
+                pending.append(found)
+        if self.progress is not None and facts:
+            self.progress(len(facts), total)
+        for item, outcome in zip(pending, self._parse_all(pending), strict=True):
+            if isinstance(outcome, str):
+                raise ConfigError(outcome)
+            facts[item.module] = outcome
+            self.parsed += 1
+            self._store(item.key, outcome)
             if self.progress is not None:
-                self.progress(done, total)
+                self.progress(len(facts), total)
         return facts
 
-    def _read_one(self, module: str, path: Path) -> ModuleFacts:
+    def _cached_or_pending(self, module: str, path: Path) -> ModuleFacts | _Pending:
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -70,21 +91,19 @@ class CachedClassFactsReader:
         ).hexdigest()
         cached = self._load(key, module)
         if cached is not None:
-            self.cached += 1
             return cached
+        return _Pending(module, self._shown(path), data, is_package, key)
+
+    def _parse_all(self, pending: list[_Pending]) -> Iterator[ModuleFacts | str]:
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        if len(pending) < PARALLEL_FROM or workers < 2:
+            return map(_parse, pending)
         try:
-            text = data.decode(_declared_encoding(data))
-        except (UnicodeDecodeError, LookupError) as error:
-            reason = (
-                f"not valid {error.encoding.upper()} (byte {error.start})"
-                if isinstance(error, UnicodeDecodeError)
-                else str(error)
-            )
-            raise ConfigError(f"cannot read {self._shown(path)}: {reason}") from None
-        facts = module_facts(module, text, is_package=is_package, filename=self._shown(path))
-        self.parsed += 1
-        self._store(key, facts)
-        return facts
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork on this platform: parse here
+            return map(_parse, pending)
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return iter(list(pool.map(_parse, pending, chunksize=16)))
 
     def _shown(self, path: Path) -> str:
         """``path`` as messages show it: relative to the project when inside it."""
@@ -124,6 +143,36 @@ class CachedClassFactsReader:
         except OSError:  # A read-only project is still measured, just without a cache.
             with contextlib.suppress(OSError):
                 tmp.unlink()  # (a directory where the cache file belongs: no litter)
+
+
+#: Parse in parallel from this many uncached files on (below it, processes cost more).
+PARALLEL_FROM = 200
+MAX_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A file whose facts are not cached: parsed, maybe in another process."""
+
+    module: str
+    shown: str
+    data: bytes
+    is_package: bool
+    key: str
+
+
+def _parse(item: _Pending) -> ModuleFacts | str:
+    """The facts of one file, or the message saying why it cannot be read."""
+    try:
+        text = item.data.decode(_declared_encoding(item.data))
+    except (UnicodeDecodeError, LookupError) as error:
+        reason = (
+            f"not valid {error.encoding.upper()} (byte {error.start})"
+            if isinstance(error, UnicodeDecodeError)
+            else str(error)
+        )
+        return f"cannot read {item.shown}: {reason}"
+    return module_facts(item.module, text, is_package=item.is_package, filename=item.shown)
 
 
 def _declared_encoding(source: bytes) -> str:
