@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fitness.adapters.config_files import read_config_text
 from fitness.adapters.importlinter_rules import build_config
 from fitness.domain.config import FitnessConfig
 from fitness.domain.errors import ConfigError
@@ -125,25 +126,12 @@ def read_options(path: Path, *, locate_toml: TomlLocator | None = None) -> Impor
     A ``.toml`` file is read as ``[tool.importlinter]``; any other file as INI
     (as import-linter's ``--config`` does). Errors name the file and line.
     """
-    text = _read_text(path)
+    text = read_config_text(path)
     if path.suffix == ".toml":
         session, contracts = _read_toml(path, text)
     else:
         session, contracts = _read_ini(path, text)
     return ImportLinterOptions(path, session, contracts, text, locate_toml)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("no such file", str(path)) from None
-    except IsADirectoryError:
-        raise ConfigError("is a directory, not a file", str(path)) from None
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"not valid UTF-8 (byte {error.start})", str(path)) from None
-    except OSError as error:
-        raise ConfigError(f"cannot read: {error.strerror}", str(path)) from None
 
 
 def _read_toml(path: Path, text: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:

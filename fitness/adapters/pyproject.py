@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fitness.adapters.config_files import read_config_text
 from fitness.adapters.plugin_loading import load_rule_types
 from fitness.domain.config import FitnessConfig, parse_config
 from fitness.domain.errors import ConfigError
@@ -40,12 +41,12 @@ class LoadedConfig:
     def line_of_rule(self, index: int) -> int | None:
         if self.importlinter is not None:
             return self.importlinter.line_of_rule(index)
-        return locate_key(_read_text(self.path), SECTION, ("rules", index))
+        return locate_key(read_config_text(self.path), SECTION, ("rules", index))
 
     def line_of_root_packages(self) -> int | None:
         if self.importlinter is not None:
             return self.importlinter.line_of_root_packages()
-        text = _read_text(self.path)
+        text = read_config_text(self.path)
         return locate_key(text, SECTION, ("root_packages",)) or locate_key(
             text, SECTION, ("root_package",)
         )
@@ -86,7 +87,7 @@ def has_fitness_table(path: Path) -> bool:
 
 def read_table(path: Path) -> tuple[str, dict[str, Any]]:
     """The file's text and its ``[tool.fitness]`` table; errors name the file and line."""
-    text = _read_text(path)
+    text = read_config_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -131,19 +132,6 @@ def _load_importlinter_config(path: Path, *, load_entry_points: bool) -> LoadedC
         raise error.located(str(path)) from None
     loaded = load_importlinter_config(path, rule_types.classes, locate_toml=locate_key)
     return LoadedConfig(path=path, config=loaded.config, importlinter=loaded)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("no such file", str(path)) from None
-    except IsADirectoryError:
-        raise ConfigError("is a directory, not a file", str(path)) from None
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"not valid UTF-8 (byte {error.start})", str(path)) from None
-    except OSError as error:
-        raise ConfigError(f"cannot read: {error.strerror}", str(path)) from None
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
