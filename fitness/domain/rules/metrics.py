@@ -405,43 +405,42 @@ class MetricsRule(Rule):
             stable_dependencies_breaches,
         )
 
-        violations = []
+        found: list[tuple[str, str, str, Iterable[Any]]] = []
         if self.stable_dependencies:
-            values = {p.package: p.instability for p in report.packages}
-            for b in stable_dependencies_breaches(
-                report.package_graph, include_external=self.include_external, instabilities=values
-            ):
-                if b.importer not in selected:
-                    continue
-                violations.append(
-                    Violation(
-                        importer=b.importer,
-                        imported=b.imported,
-                        summary=f"{b.importer} (I = {format_value(b.importer_value)}) depends on "
-                        f"{b.imported}, which is less stable (I = "
-                        f"{format_value(b.imported_value)})",
-                        chains=self._example_chain(graph, b.importer, b.imported),
-                    )
+            instabilities = {p.package: p.instability for p in report.packages}
+            found.append(
+                (
+                    "stable_dependencies",
+                    "I",
+                    "less stable",
+                    stable_dependencies_breaches(
+                        report.package_graph,
+                        include_external=self.include_external,
+                        instabilities=instabilities,
+                    ),
                 )
-                breaches.append(
-                    Breach(
-                        f"{b.importer} -> {b.imported}",
-                        "stable_dependencies",
-                        b.imported_value,
-                        b.importer_value,
-                    )
-                )
+            )
         if self.stable_abstractions:
-            values = {p.package: p.abstractness for p in report.packages}
-            for b in stable_abstractions_breaches(report.package_graph, values):
+            abstractness = {p.package: p.abstractness for p in report.packages}
+            found.append(
+                (
+                    "stable_abstractions",
+                    "A",
+                    "less abstract",
+                    stable_abstractions_breaches(report.package_graph, abstractness),
+                )
+            )
+        violations = []
+        for principle, symbol, comparison, principle_breaches in found:
+            for b in principle_breaches:
                 if b.importer not in selected:
                     continue
                 violations.append(
                     Violation(
                         importer=b.importer,
                         imported=b.imported,
-                        summary=f"{b.importer} (A = {format_value(b.importer_value)}) depends on "
-                        f"{b.imported}, which is less abstract (A = "
+                        summary=f"{b.importer} ({symbol} = {format_value(b.importer_value)}) "
+                        f"depends on {b.imported}, which is {comparison} ({symbol} = "
                         f"{format_value(b.imported_value)})",
                         chains=self._example_chain(graph, b.importer, b.imported),
                     )
@@ -449,7 +448,7 @@ class MetricsRule(Rule):
                 breaches.append(
                     Breach(
                         f"{b.importer} -> {b.imported}",
-                        "stable_abstractions",
+                        principle,
                         b.imported_value,
                         b.importer_value,
                     )
