@@ -8,7 +8,7 @@ import grimp
 import pytest
 
 from fitness.application.checking import check_rule
-from fitness.domain.errors import ConfigError
+from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.options import build_rule
 from fitness.domain.rules import ForbiddenRule, IndependenceRule, LayersRule
 from tests.helpers import fake_graph, write_files
@@ -179,6 +179,19 @@ def test_independence() -> None:
     graph = fake_graph(GRAPH)
     rule = IndependenceRule(name="i", modules=("app.adapters.*",))
     assert pairs(check_rule(rule, graph)) == {("app.adapters.web", "app.adapters.db")}
+
+
+def test_independence_of_modules_nested_in_one_another_is_a_rule_error() -> None:
+    """Found by the property test: ``app.**`` names packages and what is inside them."""
+    graph = fake_graph(GRAPH)
+    rule = IndependenceRule(name="i", modules=("app.adapters.**",))
+    with pytest.raises(RuleError) as error:
+        rule.evaluate(graph)
+    assert str(error.value) == (
+        "modules: 'app.adapters.db.repo' is inside 'app.adapters.db', and a package counts "
+        "with everything under it; name modules that do not contain each other (for example "
+        "'app.adapters.db.*' for the modules directly inside 'app.adapters.db')"
+    )
 
 
 def test_descriptions_read_as_sentences() -> None:

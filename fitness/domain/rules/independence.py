@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fitness.domain.errors import ConfigError
+from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
@@ -42,5 +42,19 @@ class IndependenceRule(Rule):
         )
         modules = resolve_all(graph, self.modules, option="modules")
         require_in_graph(graph, modules, option="modules")
+        _require_disjoint(modules)
         dependencies = graph.grimp.find_illegal_dependencies_for_layers(layers=(modules,))
         return Findings.of(violations_from_dependencies(graph, dependencies), warnings)
+
+
+def _require_disjoint(modules: set[str]) -> None:
+    """A package counts with everything under it: modules nested in one another
+    cannot be independent of each other."""
+    for module in sorted(modules):
+        inside = sorted(m for m in modules if m.startswith(f"{module}."))
+        if inside:
+            raise RuleError(
+                f"modules: '{inside[0]}' is inside '{module}', and a package counts with "
+                "everything under it; name modules that do not contain each other "
+                f"(for example '{module}.*' for the modules directly inside '{module}')"
+            )
