@@ -1,21 +1,38 @@
-"""pytest-fitness: architecture fitness functions for Python, run as pytest tests."""
+"""pytest-fitness: architecture fitness functions for Python, run as pytest tests.
 
-from fitness.application.plugins import hookimpl
-from fitness.domain.errors import ConfigError, FitnessError, RuleError
-from fitness.domain.fluent import (
-    Condition,
-    Predicate,
-    RuleViolated,
-    condition,
-    modules,
-    predicate,
-)
-from fitness.domain.graph import ProjectGraph
-from fitness.domain.options import option
-from fitness.domain.rules.base import Findings, Rule
-from fitness.domain.violations import Chain, Link, RuleResult, Violation
+The public names are imported on first use (PEP 562), so that ``fitness check``
+and the pytest plugin load only the parts of the package a run needs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+#: Public name -> the module that defines it.
+_EXPORTS = {
+    "Chain": "fitness.domain.violations",
+    "Condition": "fitness.domain.fluent",
+    "ConfigError": "fitness.domain.errors",
+    "Findings": "fitness.domain.rules.base",
+    "FitnessError": "fitness.domain.errors",
+    "Link": "fitness.domain.violations",
+    "Predicate": "fitness.domain.fluent",
+    "ProjectGraph": "fitness.domain.graph",
+    "Rule": "fitness.domain.rules.base",
+    "RuleError": "fitness.domain.errors",
+    "RuleResult": "fitness.domain.violations",
+    "RuleTypeRef": "fitness.domain.rules.base",
+    "RuleViolated": "fitness.domain.fluent",
+    "Violation": "fitness.domain.violations",
+    "condition": "fitness.domain.fluent",
+    "hookimpl": "fitness.application.plugins",
+    "modules": "fitness.domain.fluent",
+    "option": "fitness.domain.options",
+    "predicate": "fitness.domain.fluent",
+}
 
 __all__ = [
     "Chain",
@@ -29,6 +46,7 @@ __all__ = [
     "Rule",
     "RuleError",
     "RuleResult",
+    "RuleTypeRef",
     "RuleViolated",
     "Violation",
     "__version__",
@@ -38,3 +56,33 @@ __all__ = [
     "option",
     "predicate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'fitness' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+if TYPE_CHECKING:
+    from fitness.application.plugins import hookimpl
+    from fitness.domain.errors import ConfigError, FitnessError, RuleError
+    from fitness.domain.fluent import (
+        Condition,
+        Predicate,
+        RuleViolated,
+        condition,
+        modules,
+        predicate,
+    )
+    from fitness.domain.graph import ProjectGraph
+    from fitness.domain.options import option
+    from fitness.domain.rules.base import Findings, Rule, RuleTypeRef
+    from fitness.domain.violations import Chain, Link, RuleResult, Violation

@@ -13,7 +13,8 @@ from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.options import build_rule
-from fitness.domain.rules.metrics import MetricsRule, format_value, package_pattern
+from fitness.domain.rendering import format_value
+from fitness.domain.rules.metrics import MetricsRule, package_pattern
 from tests.helpers import append, fake_graph, write_files
 
 METRICS_RULE = """

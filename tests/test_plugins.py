@@ -92,18 +92,6 @@ def install_fake_distribution(
 
 
 @pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A directory on ``sys.path`` for fake distributions; imported modules forgotten after."""
-    directory = tmp_path / "site-packages"
-    directory.mkdir()
-    monkeypatch.syspath_prepend(str(directory))
-    before = set(sys.modules)
-    yield directory
-    for name in set(sys.modules) - before:
-        del sys.modules[name]
-
-
-@pytest.fixture
 def acme(site: Path) -> Path:
     """The distribution ``acme-fitness 1.2`` with the ``acme_max_depth`` rule type."""
     install_fake_distribution(

@@ -14,8 +14,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from fitness.adapters.entry_points import entry_points
 from fitness.application.plugins import (
+    ENTRY_POINT_GROUP,
+    InstalledPlugin,
     LocalPlugin,
+    PluginOrigin,
     RuleTypeRegistry,
     describe_exception,
     make_plugin_manager,
@@ -31,9 +35,41 @@ def load_rule_types(
 ) -> RuleTypeRegistry:
     """The built-in rule types, those of installed plugins and those of ``plugins``."""
     names = validate_plugin_names(plugins)
-    local = import_local_plugins(names, project_dir) if names else []
-    manager = make_plugin_manager(local, load_entry_points=load_entry_points)
-    return rule_type_registry(manager)
+    installed = load_installed_plugins() if load_entry_points else []
+    if not names:
+        return rule_type_registry(make_plugin_manager((), installed))
+    with _on_sys_path(search_dirs(project_dir)):
+        local = import_local_plugins(names, project_dir)
+        registry = rule_type_registry(make_plugin_manager(local, installed))
+        for info in registry:  # a local plugin's modules are importable only from here
+            if info.origin is not None and info.origin.kind == "local":
+                info.rule_class  # noqa: B018  (imports it, now)
+    return registry
+
+
+def load_installed_plugins() -> list[InstalledPlugin]:
+    """Every plugin of the ``fitness`` entry-point group, loaded.
+
+    A plugin that fails to load is an error naming the entry point and its
+    distribution, with the plugin's own error in one line (no traceback).
+    """
+    plugins = []
+    for entry_point in entry_points(ENTRY_POINT_GROUP):
+        origin = PluginOrigin(
+            entry_point.name,
+            "entry point",
+            distribution=entry_point.distribution,
+            version=entry_point.version,
+        )
+        try:
+            module = entry_point.load()
+        except (Exception, SystemExit) as error:
+            raise ConfigError(
+                f"plugin {origin.label}: cannot load entry point "
+                f"'{entry_point.name} = {entry_point.value}': {describe_exception(error)}"
+            ) from None
+        plugins.append(InstalledPlugin(module, origin))
+    return plugins
 
 
 def validate_plugin_names(plugins: object) -> list[str]:

@@ -9,17 +9,18 @@ adapters import those, from the project's directory, and hand them over as
 
 from __future__ import annotations
 
-import importlib.metadata
+import functools
+import importlib
 import inspect
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import pluggy
 
 from fitness.domain.errors import ConfigError, did_you_mean
-from fitness.domain.rules.base import Rule
+from fitness.domain.rules.base import Rule, RuleTypeRef
 
 PROJECT_NAME = "fitness"
 ENTRY_POINT_GROUP = "fitness"
@@ -33,8 +34,9 @@ class FitnessHookSpecs:
     """Hook specifications: the whole plugin interface of fitness."""
 
     @hookspec
-    def fitness_rule_types(self) -> Sequence[type[Rule]]:  # type: ignore[empty-body]
-        """Return the rule types this plugin adds (subclasses of :class:`fitness.Rule`)."""
+    def fitness_rule_types(self) -> Sequence[type[Rule] | RuleTypeRef]:  # type: ignore[empty-body]
+        """Return the rule types this plugin adds: subclasses of :class:`fitness.Rule`,
+        or :class:`fitness.RuleTypeRef` to import a class only when a rule uses it."""
 
 
 HOOK_NAMES = tuple(name for name in vars(FitnessHookSpecs) if name.startswith("fitness_"))
@@ -72,9 +74,66 @@ class LocalPlugin:
 
 @dataclass(frozen=True)
 class RuleTypeInfo:
-    rule_class: type[Rule]
+    """A rule type a plugin registered: its class, or where to import it from."""
+
+    source: type[Rule] | RuleTypeRef
     plugin: str
     origin: PluginOrigin | None = None
+
+    @property
+    def type_name(self) -> str:
+        return self.source.type_name
+
+    @property
+    def target(self) -> str:
+        """``module:Class``: what two registrations of one rule type share."""
+        if isinstance(self.source, RuleTypeRef):
+            return self.source.target
+        return f"{self.source.__module__}:{self.source.__qualname__}"
+
+    @functools.cached_property
+    def rule_class(self) -> type[Rule]:
+        """The class, imported now if the plugin named it by a :class:`RuleTypeRef`."""
+        if not isinstance(self.source, RuleTypeRef):
+            return self.source
+        ref = self.source
+        module_name, _, class_name = ref.target.partition(":")
+        try:
+            loaded: object = importlib.import_module(module_name)
+            for attribute in class_name.split("."):
+                loaded = getattr(loaded, attribute)
+        except Exception as error:
+            raise ConfigError(
+                f"plugin {self.plugin}: cannot import rule type '{ref.type_name}' from "
+                f"'{ref.target}': {describe_exception(error)}"
+            ) from None
+        _check_rule_class(loaded, self.plugin)
+        rule_class = cast(type[Rule], loaded)
+        if rule_class.type_name != ref.type_name:
+            raise ConfigError(
+                f"plugin {self.plugin}: '{ref.target}' has type_name "
+                f"'{rule_class.type_name}', but was registered as '{ref.type_name}'"
+            )
+        return rule_class
+
+
+class _RuleClasses(Mapping[str, type[Rule]]):
+    """Rule classes by type name; a class is imported when it is looked up."""
+
+    def __init__(self, types: Mapping[str, RuleTypeInfo]) -> None:
+        self._types = types
+
+    def __getitem__(self, type_name: str) -> type[Rule]:
+        return self._types[type_name].rule_class
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._types))
+
+    def __len__(self) -> int:
+        return len(self._types)
+
+    def __contains__(self, type_name: object) -> bool:
+        return type_name in self._types
 
 
 class RuleTypeRegistry:
@@ -83,12 +142,11 @@ class RuleTypeRegistry:
     def __init__(self, types: Iterable[RuleTypeInfo]) -> None:
         self._types: dict[str, RuleTypeInfo] = {}
         for info in types:
-            name = info.rule_class.type_name
+            name = info.type_name
             if not name or not isinstance(name, str):
-                raise ConfigError(
-                    f"plugin {info.plugin}: rule class {info.rule_class.__name__} has no type_name"
-                )
-            if name in self._types and self._types[name].rule_class is not info.rule_class:
+                what = getattr(info.source, "__name__", None) or info.target
+                raise ConfigError(f"plugin {info.plugin}: rule class {what} has no type_name")
+            if name in self._types and self._types[name].target != info.target:
                 raise ConfigError(
                     f"rule type '{name}' is registered twice: by {self._types[name].plugin} "
                     f"and by {info.plugin}; uninstall one of them, or remove one from "
@@ -98,11 +156,12 @@ class RuleTypeRegistry:
             self._types[name] = info
 
     @property
-    def classes(self) -> dict[str, type[Rule]]:
-        return {name: info.rule_class for name, info in sorted(self._types.items())}
+    def classes(self) -> Mapping[str, type[Rule]]:
+        """Every rule class by type name, each imported only when looked up."""
+        return _RuleClasses(self._types)
 
     def __iter__(self) -> Iterator[RuleTypeInfo]:
-        return iter(sorted(self._types.values(), key=lambda i: i.rule_class.type_name))
+        return iter(sorted(self._types.values(), key=lambda i: i.type_name))
 
     def __len__(self) -> int:
         return len(self._types)
@@ -115,11 +174,11 @@ class _BuiltinRules:
     """The built-in rule types, registered through the same hook as any plugin."""
 
     @hookimpl
-    def fitness_rule_types(self) -> Sequence[type[Rule]]:
-        from fitness.domain.fluent.declared import ModulesRule
-        from fitness.domain.rules import BUILTIN_RULE_TYPES
+    def fitness_rule_types(self) -> Sequence[type[Rule] | RuleTypeRef]:
+        from fitness.domain.rules import BUILTIN_RULE_REFS
 
-        return (*BUILTIN_RULE_TYPES, ModulesRule)
+        modules_rule = RuleTypeRef("modules", "fitness.domain.fluent.declared:ModulesRule")
+        return (*BUILTIN_RULE_REFS, modules_rule)
 
 
 class FitnessPluginManager(pluggy.PluginManager):
@@ -161,8 +220,18 @@ class FitnessPluginManager(pluggy.PluginManager):
         self.origins[name] = origin
 
 
+@dataclass(frozen=True)
+class InstalledPlugin:
+    """A plugin of an installed distribution (the ``fitness`` entry-point group),
+    already loaded by an adapter."""
+
+    module: object
+    origin: PluginOrigin
+
+
 def make_plugin_manager(
-    local_plugins: Iterable[LocalPlugin] = (), *, load_entry_points: bool = True
+    local_plugins: Iterable[LocalPlugin] = (),
+    installed_plugins: Iterable[InstalledPlugin] = (),
 ) -> FitnessPluginManager:
     """The built-in rule types, the installed plugins (entry points), then the local ones."""
     manager = FitnessPluginManager()
@@ -171,37 +240,11 @@ def make_plugin_manager(
 
     builtin = PluginOrigin(BUILTIN_PLUGIN, "built-in", "pytest-fitness", __version__)
     manager.add(_BuiltinRules(), builtin)
-    if load_entry_points:
-        load_entry_point_plugins(manager)
+    for installed in installed_plugins:
+        manager.add(installed.module, installed.origin)
     for local in local_plugins:
         manager.add(local.module, PluginOrigin(local.name, "local", location=local.location))
     return manager
-
-
-def load_entry_point_plugins(manager: FitnessPluginManager) -> None:
-    """Register every plugin of the ``fitness`` entry-point group.
-
-    A plugin that fails to load is an error naming the entry point and its
-    distribution, with the plugin's own error in one line (no traceback).
-    """
-    for dist in importlib.metadata.distributions():
-        for entry_point in dist.entry_points:
-            if entry_point.group != ENTRY_POINT_GROUP:
-                continue
-            origin = PluginOrigin(
-                entry_point.name,
-                "entry point",
-                distribution=dist.metadata["Name"] or "",
-                version=dist.version or "",
-            )
-            try:
-                plugin = entry_point.load()
-            except Exception as error:
-                raise ConfigError(
-                    f"plugin {origin.label}: cannot load entry point "
-                    f"'{entry_point.name} = {entry_point.value}': {describe_exception(error)}"
-                ) from None
-            manager.add(plugin, origin)
 
 
 def rule_type_registry(manager: pluggy.PluginManager) -> RuleTypeRegistry:
@@ -227,11 +270,27 @@ def rule_type_registry(manager: pluggy.PluginManager) -> RuleTypeRegistry:
             )
         for rule_class in returned:
             try:
-                _check_rule_class(rule_class, label)
+                if isinstance(rule_class, RuleTypeRef):
+                    _check_rule_type_ref(rule_class, label)
+                else:
+                    _check_rule_class(rule_class, label)
             except ConfigError as error:
                 raise ConfigError(error.message, key=key) from None
             infos.append(RuleTypeInfo(rule_class, label, origin))
     return RuleTypeRegistry(infos)
+
+
+def _check_rule_type_ref(ref: RuleTypeRef, label: str) -> None:
+    module, _, attribute = str(ref.target).partition(":")
+    if not (
+        isinstance(ref.type_name, str)
+        and ref.type_name
+        and isinstance(ref.target, str)
+        and all(part.isidentifier() for part in [*module.split("."), *attribute.split(".")])
+    ):
+        raise ConfigError(
+            f"plugin {label}: {ref!r} must name a type and a class as 'package.module:Class'"
+        )
 
 
 def _check_rule_class(rule_class: object, label: str) -> None:

@@ -101,9 +101,9 @@ def appended(text: str, block: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from fitness.adapters.baseline import DEFAULT_BASELINE, update_baseline, write_atomically
     from fitness.adapters.packages import GrimpGraphBuilder
+    from fitness.adapters.plugin_loading import load_rule_types
     from fitness.adapters.session import GraphSession
     from fitness.application.checking import check_rules
-    from fitness.application.plugins import make_plugin_manager, rule_type_registry
     from fitness.domain.baseline import Baseline
     from fitness.domain.config import GraphSettings
     from fitness.domain.inference import propose, to_toml
@@ -128,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
             "name one with --root"
         )
     graph = GrimpGraphBuilder(project).build(GraphSettings(tuple(roots)))
-    registry = rule_type_registry(make_plugin_manager(load_entry_points=True))
+    registry = load_rule_types([], None)
     proposal = propose(graph, set(registry.classes))
     if not proposal.rules:
         raise FitnessError(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from fitness.cli.common import EXIT_OK, add_config_options, load
 from fitness.domain.errors import FitnessError
-from fitness.domain.rules.metrics import format_value
+from fitness.domain.rendering import format_value
 
 if TYPE_CHECKING:
     from fitness.domain.metrics.report import MetricsReport

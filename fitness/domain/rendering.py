@@ -11,6 +11,16 @@ from fitness.domain.violations import Chain, Link, RuleResult, Violation
 INDENT = "  "
 
 
+def format_value(value: float | int | None) -> str:
+    """``0.625`` -> ``"0.62"``; ``1.0`` -> ``"1"``; ``None`` -> ``"undefined"``."""
+    if value is None:
+        return "undefined"
+    if isinstance(value, int):
+        return str(value)
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
 def sentence(text: str) -> str:
     """With a full stop (not capitalised: it may start with a module name)."""
     if not text:

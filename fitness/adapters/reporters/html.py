@@ -17,8 +17,7 @@ from fitness.adapters.reporters import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.diagram import Diagram, layered_rows
 from fitness.adapters.text import status_of, summary_line
 from fitness.domain.metrics.report import MetricsReport
-from fitness.domain.rendering import sentence
-from fitness.domain.rules.metrics import format_value
+from fitness.domain.rendering import format_value, sentence
 from fitness.domain.violations import RuleResult
 
 RED = "#d62728"

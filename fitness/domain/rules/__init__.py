@@ -1,29 +1,60 @@
-"""The built-in rule types. One rule type, one module, one class."""
+"""The built-in rule types. One rule type, one module, one class.
 
-from fitness.domain.rules.acyclic import AcyclicRule
-from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
-from fitness.domain.rules.base import Rule
-from fitness.domain.rules.forbidden import ForbiddenRule
-from fitness.domain.rules.hexagonal import HexagonalRule
-from fitness.domain.rules.independence import IndependenceRule
-from fitness.domain.rules.layers import LayersRule
-from fitness.domain.rules.metrics import MetricsRule
-from fitness.domain.rules.private_modules import PrivateModulesRule
-from fitness.domain.rules.protected import ProtectedRule
+The modules are imported on first use: a run imports only the rule types its
+configuration names (see :class:`~fitness.domain.rules.base.RuleTypeRef`).
+"""
 
-BUILTIN_RULE_TYPES: tuple[type[Rule], ...] = (
-    LayersRule,
-    ForbiddenRule,
-    IndependenceRule,
-    ProtectedRule,
-    PrivateModulesRule,
-    AcyclicSiblingsRule,
-    AcyclicRule,
-    HexagonalRule,
-    MetricsRule,
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from fitness.domain.rules.base import Rule, RuleTypeRef
+
+#: Class name -> (type name, module), in the order ``fitness rules`` lists them.
+_BUILTIN = {
+    "LayersRule": ("layers", "fitness.domain.rules.layers"),
+    "ForbiddenRule": ("forbidden", "fitness.domain.rules.forbidden"),
+    "IndependenceRule": ("independence", "fitness.domain.rules.independence"),
+    "ProtectedRule": ("protected", "fitness.domain.rules.protected"),
+    "PrivateModulesRule": ("private_modules", "fitness.domain.rules.private_modules"),
+    "AcyclicSiblingsRule": ("acyclic_siblings", "fitness.domain.rules.acyclic_siblings"),
+    "AcyclicRule": ("acyclic", "fitness.domain.rules.acyclic"),
+    "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
+    "MetricsRule": ("metrics", "fitness.domain.rules.metrics"),
+}
+
+BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
+    RuleTypeRef(type_name, f"{module}:{class_name}")
+    for class_name, (type_name, module) in _BUILTIN.items()
 )
 
+
+def __getattr__(name: str) -> Any:
+    if name == "BUILTIN_RULE_TYPES":
+        return tuple(__getattr__(class_name) for class_name in _BUILTIN)
+    if name not in _BUILTIN:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    rule_class = getattr(importlib.import_module(_BUILTIN[name][1]), name)
+    globals()[name] = rule_class
+    return rule_class
+
+
+if TYPE_CHECKING:
+    from fitness.domain.rules.acyclic import AcyclicRule
+    from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
+    from fitness.domain.rules.forbidden import ForbiddenRule
+    from fitness.domain.rules.hexagonal import HexagonalRule
+    from fitness.domain.rules.independence import IndependenceRule
+    from fitness.domain.rules.layers import LayersRule
+    from fitness.domain.rules.metrics import MetricsRule
+    from fitness.domain.rules.private_modules import PrivateModulesRule
+    from fitness.domain.rules.protected import ProtectedRule
+
+    BUILTIN_RULE_TYPES: tuple[type[Rule], ...]
+
 __all__ = [
+    "BUILTIN_RULE_REFS",
     "BUILTIN_RULE_TYPES",
     "AcyclicRule",
     "AcyclicSiblingsRule",
@@ -35,4 +66,5 @@ __all__ = [
     "PrivateModulesRule",
     "ProtectedRule",
     "Rule",
+    "RuleTypeRef",
 ]

@@ -76,6 +76,22 @@ class Rule(abc.ABC):
         )
 
 
+@dataclass(frozen=True)
+class RuleTypeRef:
+    """A rule type named by where its class is defined, imported on first use.
+
+    A plugin's ``fitness_rule_types`` may return these instead of classes,
+    ``RuleTypeRef("django_apps", "fitness_django.rules:DjangoAppsRule")``: the
+    module is then imported only when a configured rule has that type (or
+    ``fitness rules`` lists it), so a run pays only for the rule types it uses.
+    The class's ``type_name`` must be the one given here.
+    """
+
+    type_name: str
+    #: ``"package.module:ClassName"``
+    target: str
+
+
 def join_names(names: Iterable[str], conjunction: str = "and") -> str:
     """``["a", "b", "c"]`` -> ``"a, b and c"``."""
     items = list(names)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, collapse
 from fitness.domain.options import option
+from fitness.domain.rendering import format_value
 from fitness.domain.rules.base import Findings, Rule, join_names
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 
@@ -51,16 +52,6 @@ class Breach:
     metric: str
     value: float
     threshold: float
-
-
-def format_value(value: float | int | None) -> str:
-    """``0.625`` -> ``"0.62"``; ``1.0`` -> ``"1"``; ``None`` -> ``"undefined"``."""
-    if value is None:
-        return "undefined"
-    if isinstance(value, int):
-        return str(value)
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
 
 
 def package_pattern(expression: str) -> re.Pattern[str]:
