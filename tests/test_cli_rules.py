@@ -10,13 +10,12 @@ import pytest
 from fitness import __version__
 from fitness.cli import main
 from tests.helpers import write_project
-from tests.test_plugins import (  # noqa: F401  (acme, forget_modules, site: fixtures)
+from tests.test_plugins import (  # noqa: F401  (acme, forget_modules: fixtures)
     ACME_RULES,
     APP_FILES,
     acme,
     acme_config,
     forget_modules,
-    site,
 )
 
 

@@ -78,7 +78,7 @@ class PackageFiles:
     namespace_packages: frozenset[str] = frozenset()
 
 
-def scan_package(name: str, directory: str) -> PackageFiles:
+def scan_package(name: str, directory: str, *, stat: bool = True) -> PackageFiles:
     """List the modules of package ``name`` in ``directory`` by grimp's rules.
 
     Directories whose names are not identifiers are skipped; inside a package
@@ -88,6 +88,9 @@ def scan_package(name: str, directory: str) -> PackageFiles:
     packages if they hold a module. Symbolic links are followed, each real
     directory once, and real directories first (a symlink loop ends the descent
     instead of looping, and a link never shadows the directory it points to).
+
+    With ``stat`` false the files' times and sizes (the cache's key) are not read
+    and are 0.
     """
     files: list[SourceFile] = []
     namespace_candidates: list[tuple[str, tuple[str, ...]]] = []
@@ -134,15 +137,16 @@ def scan_package(name: str, directory: str) -> PackageFiles:
         if not in_package and not has_init:
             namespace_candidates.append((path, parts))
         for entry in modules:
-            try:
-                stat = entry.stat()
-            except OSError:
-                continue
+            mtime_ns = size = 0
+            if stat:
+                try:
+                    file_info = entry.stat()
+                except OSError:
+                    continue
+                mtime_ns, size = file_info.st_mtime_ns, file_info.st_size
             stem = entry.name[:-3]
             module_parts = parts if stem == "__init__" else (*parts, stem)
-            files.append(
-                SourceFile(".".join(module_parts), entry.path, stat.st_mtime_ns, stat.st_size)
-            )
+            files.append(SourceFile(".".join(module_parts), entry.path, mtime_ns, size))
         for entry in sorted(subdirs, key=lambda e: e.name):
             if entry.is_symlink():  # after every real directory, so that none is shadowed
                 linked.append((entry.path, (*parts, entry.name), in_package or has_init))

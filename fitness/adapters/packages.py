@@ -15,9 +15,11 @@ import contextlib
 import io
 import os
 import sys
+import threading
 import tokenize
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Generic, TypeVar, cast
 
 import grimp
 from grimp.application.config import settings as grimp_settings
@@ -33,7 +35,7 @@ from fitness.adapters.graph_cache import (
     scan_package,
     snapshot,
 )
-from fitness.adapters.source_scan import scan_sources
+from fitness.adapters.source_scan import SourceScan, scan_sources
 from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.graph import ProjectGraph
@@ -118,6 +120,32 @@ def _package_finder(locations: Mapping[str, list[Path]]) -> Iterator[None]:
         grimp_settings.configure(PACKAGE_FINDER=previous)
 
 
+_T = TypeVar("_T")
+
+
+class _Background(Generic[_T]):
+    """``function(*args)`` run in a daemon thread; :meth:`result` waits for it."""
+
+    def __init__(self, function: Callable[..., _T], *args: object) -> None:
+        self._value: _T | None = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = function(*args)
+            except BaseException as error:  # handed to the caller of result()
+                self._error = error
+
+        self._thread = threading.Thread(target=run, name="fitness-source-scan", daemon=True)
+        self._thread.start()
+
+    def result(self) -> _T:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return cast(_T, self._value)
+
+
 class GrimpGraphBuilder:
     """Builds the :class:`ProjectGraph` with grimp, cached whole between runs
     (see :mod:`fitness.adapters.graph_cache`)."""
@@ -139,19 +167,24 @@ class GrimpGraphBuilder:
 
     def build(self, settings: GraphSettings) -> ProjectGraph:
         locations = self.locate(settings)
+        cache_dir = self._prepare_cache()
         packages = [
-            scan_package(name, str(directory))
+            scan_package(name, str(directory), stat=cache_dir is not None)
             for name, directories in locations.items()
             for directory in directories
         ]
-        cache_dir = self._prepare_cache()
         store = GraphCache(cache_dir, settings) if cache_dir else None
         cached = store.load() if store else None
-        key = cache_key(settings, packages)
+        key = cache_key(settings, packages) if store else ""
         graph = cached.to_graph_if(key) if cached else None
         sources = cached_sources(cached) if graph is not None else None
         imports = None
+        module_files = self._module_files(packages)
+        scanning: _Background[SourceScan] | None = None
         if graph is None:
+            # The sources are read while grimp parses them in Rust (which lets go of
+            # the GIL): on two cores that hides half of the second read.
+            scanning = _Background(scan_sources, self.project_dir, module_files)
             try:
                 with _package_finder(locations):
                     graph, imports = build_with_grimp(
@@ -169,9 +202,11 @@ class GrimpGraphBuilder:
                 if type(error).__name__ != "PanicException":  # grimp's Rust core gave up
                     raise
                 raise ConfigError(self._unscannable(packages, error)) from None
-        module_files = self._module_files(packages)
         if sources is None:
-            sources = scan_sources(self.project_dir, module_files)
+            if scanning is not None:
+                sources = scanning.result()
+            else:
+                sources = scan_sources(self.project_dir, module_files)
             if store is not None and imports is not None:
                 store.save(snapshot(key, graph, packages, imports, sources))
         return ProjectGraph(

@@ -15,9 +15,12 @@ from pathlib import Path
 
 from fitness.domain.graph import DynamicImport
 from fitness.domain.source_facts import Suppression
-from fitness.domain.suppressions import parse_suppressions
+from fitness.domain.suppressions import MARKER, parse_suppressions
 
 _DYNAMIC_NAMES = ("import_module", "__import__")
+#: In both of ``_DYNAMIC_NAMES``.
+_DYNAMIC_WORD = b"import_"
+_MARKER = MARKER.encode()
 
 
 @dataclass(frozen=True)
@@ -35,10 +38,16 @@ def scan_sources(project_dir: Path, module_files: Mapping[str, str]) -> SourceSc
         path = file if os.path.isabs(file) else os.path.join(base, file)
         try:
             with open(path, "rb") as stream:
-                text = stream.read().decode("utf-8", errors="replace")
+                data = stream.read()
         except OSError:
             continue
-        suppressions.extend(parse_suppressions(module, file, text))
+        # Most files mention neither: two searches of the bytes, and no decoding.
+        marked = _MARKER in data
+        if not marked and _DYNAMIC_WORD not in data:
+            continue
+        text = data.decode("utf-8", errors="replace")
+        if marked:
+            suppressions.extend(parse_suppressions(module, file, text))
         if any(name in text for name in _DYNAMIC_NAMES):
             dynamic.extend(find_dynamic_imports(module, file, text))
     return SourceScan(tuple(dynamic), tuple(suppressions))
