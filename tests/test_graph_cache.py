@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -241,7 +242,7 @@ def test_an_unwritable_cache_is_skipped(tmp_path: Path, monkeypatch: pytest.Monk
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(graph_cache.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     assert dump(build(tmp_path)) == dump(build(tmp_path, cache=False))
     assert list((tmp_path / ".fitness_cache").glob("graph-*")) == []
 

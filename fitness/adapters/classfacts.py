@@ -12,21 +12,24 @@ rebuilt; writes are atomic.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import tokenize
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fitness.domain.classfacts import FACTS_VERSION, ModuleFacts, module_facts
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
+
+# Imported where they are used: only the metrics read class facts, and a run
+# without them should not pay for these imports.
+if TYPE_CHECKING:
+    from fitness.domain.classfacts import ModuleFacts
 
 CACHE_SUBDIR = "classfacts"
 
@@ -57,6 +60,8 @@ class CachedClassFactsReader:
         Files whose facts are not cached are parsed in parallel, one process per
         core, when there are many of them (a cold run on a large codebase).
         """
+        from fitness.domain.classfacts import ModuleFacts
+
         self.parsed = self.cached = 0
         facts: dict[str, ModuleFacts] = {}
         total = len(module_files)
@@ -85,6 +90,8 @@ class CachedClassFactsReader:
             data = path.read_bytes()
         except OSError as error:
             raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+        from fitness.domain.classfacts import FACTS_VERSION
+
         is_package = path.name == "__init__.py"
         key = hashlib.blake2b(
             f"{FACTS_VERSION}\0{module}\0{is_package}\0".encode() + data, digest_size=20
@@ -98,6 +105,9 @@ class CachedClassFactsReader:
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         if len(pending) < PARALLEL_FROM or workers < 2:
             return map(_parse, pending)
+        import concurrent.futures
+        import multiprocessing
+
         try:
             context = multiprocessing.get_context("fork")
         except ValueError:  # no fork on this platform: parse here
@@ -119,6 +129,8 @@ class CachedClassFactsReader:
         return self.cache_dir / key[:2] / f"{key}.json"
 
     def _load(self, key: str, module: str) -> ModuleFacts | None:
+        from fitness.domain.classfacts import ModuleFacts
+
         path = self._path(key)
         if path is None:
             return None
@@ -172,6 +184,8 @@ def _parse(item: _Pending) -> ModuleFacts | str:
             else str(error)
         )
         return f"cannot read {item.shown}: {reason}"
+    from fitness.domain.classfacts import module_facts
+
     return module_facts(item.module, text, is_package=item.is_package, filename=item.shown)
 
 

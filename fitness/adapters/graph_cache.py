@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -370,6 +369,8 @@ class GraphCache:
         tmp: str | None = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when writing (it imports shutil, random)
+
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.directory)
             with os.fdopen(fd, "w", encoding="utf-8") as stream:
                 # dumps, not dump: json.dump streams through the pure-Python encoder.
