@@ -58,6 +58,7 @@ def forbid_scanning(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("grimp was asked to build the graph: the cache was not used")
 
     monkeypatch.setattr(graph_cache.grimp, "build_graph", fail)
+    monkeypatch.setattr(graph_cache, "_scan_imports", fail)
 
 
 def touch(path: Path, text: str) -> None:
@@ -173,25 +174,60 @@ def test_editing_adding_or_deleting_a_file_invalidates_the_cache(
         assert absent not in after
 
 
+@pytest.mark.parametrize("path", ["grimp's scanner", "grimp.build_graph"])
 def test_after_an_edit_only_the_edited_file_is_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
     write_files(tmp_path, FILES)
     build(tmp_path)
     touch(tmp_path / "pkg" / "b.py", "from pkg.sub import c\nimport json\n")
-    misses: list[str] = []
-    original = graph_cache._ImportsSink.read
+    read: list[str] = []
+    if path == "grimp.build_graph":  # the fallback for a grimp without the scanning step
+        monkeypatch.setattr(graph_cache, "_scan_imports", None)
+        original = graph_cache._ImportsSink.read
 
-    def counting(self: Any, module_file: Any) -> Any:
-        try:
-            return original(self, module_file)
-        except graph_cache.CacheMiss:
-            misses.append(module_file.module.name)
-            raise
+        def counting(self: Any, module_file: Any) -> Any:
+            try:
+                return original(self, module_file)
+            except graph_cache.CacheMiss:
+                read.append(module_file.module.name)
+                raise
 
-    monkeypatch.setattr(graph_cache._ImportsSink, "read", counting)
-    build(tmp_path)
-    assert misses == ["pkg.b"]
+        monkeypatch.setattr(graph_cache._ImportsSink, "read", counting)
+    else:
+        scan = graph_cache._scan_imports
+        assert scan is not None
+
+        def spy(module_files: Any, **kwargs: Any) -> Any:
+            read.extend(m.module.name for m in module_files)
+            return scan(module_files, **kwargs)
+
+        monkeypatch.setattr(graph_cache, "_scan_imports", spy)
+    after = build(tmp_path)
+    assert read == ["pkg.b"]
+    assert dump(after) == dump(build(tmp_path, cache=False))
+
+
+REAL_PACKAGES = ["fitness", "_pytest", "hypothesis", "grimp"]
+
+
+@pytest.mark.parametrize("package", REAL_PACKAGES)
+@pytest.mark.parametrize("externals", [True, False])
+@pytest.mark.parametrize("type_checking", [False, True])
+def test_the_graph_is_the_one_grimp_build_graph_makes(
+    package: str, externals: bool, type_checking: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Assembled straight into grimp's Rust graph, it equals ``grimp.build_graph``'s,
+    on real installed packages (read as files, never imported by the build)."""
+    settings = GraphSettings(
+        (package,), include_external_packages=externals, exclude_type_checking_imports=type_checking
+    )
+    builder = GrimpGraphBuilder(Path.cwd(), sys_path=None)
+    ours = builder.build(settings)
+    monkeypatch.setattr(graph_cache, "_scan_imports", None)  # grimp.build_graph, public API
+    theirs = builder.build(settings)
+    assert dump(ours) == dump(theirs)
+    assert len(ours.grimp.modules) > 20
 
 
 def test_other_settings_have_their_own_cache(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ read-only directory) is skipped.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -40,6 +41,11 @@ from grimp.application.ports.filesystem import AbstractFileSystem
 from grimp.application.ports.modulefinder import AbstractModuleFinder, FoundPackage, ModuleFile
 from grimp.domain.valueobjects import DirectImport, Module
 
+try:  # grimp's own scanning step (build_graph without the assembly); see build_with_grimp
+    from grimp.application.scanning import scan_imports as _scan_imports
+except ImportError:  # pragma: no cover - another grimp
+    _scan_imports = None  # type: ignore[assignment]
+
 from fitness import __version__ as FITNESS_VERSION
 from fitness.adapters.source_scan import SourceScan
 from fitness.domain.config import GraphSettings
@@ -47,6 +53,8 @@ from fitness.domain.source_facts import DynamicImport, Suppression
 
 #: Bump when the layout of the cache file changes.
 CACHE_FORMAT = 2
+#: Whether this grimp records lazy imports (``DirectImport.is_lazy``).
+_HAS_LAZY = "is_lazy" in getattr(DirectImport, "__dataclass_fields__", {})
 
 #: One import as the cache keeps it: imported module, line, line contents, lazy.
 ImportRow = tuple[str, int | None, str, bool]
@@ -473,8 +481,99 @@ def build_with_grimp(
 
     Returns the graph and, with ``collect``, every module's imports (for the
     cache; ``None`` if grimp did not hand them over).
+
+    grimp's Rust scanner reads the files; the graph is then assembled straight
+    into grimp's Rust graph. ``grimp.build_graph`` assembles it through a
+    Python loop that checks each import against every package (a fifth of a
+    cold build on SymPy); the graph is the same (tests compare them). If this
+    grimp lacks the parts used (``scan_imports``, ``_rustgraph``), the public
+    ``build_graph`` is used.
     """
     packages = list(packages)
+    graph = grimp.ImportGraph()
+    rust = getattr(graph, "_rustgraph", None)
+    if _scan_imports is None or rust is None or not _HAS_LAZY:
+        return _build_with_grimp_api(settings, packages, cached=cached, collect=collect)
+    finder = _ListedModuleFinder(packages)
+    found = {finder.find_package(p.name, p.directory, grimp_settings.FILE_SYSTEM) for p in packages}
+    reusable = (
+        cached.reusable_imports(f for p in packages for f in p.files) if cached and collect else {}
+    )
+    to_scan = [
+        m for package in found for m in package.module_files if m.module.name not in reusable
+    ]
+    roots = tuple(p.name for p in found)
+    external: dict[str, bool] = {}
+
+    def add_imported(imported: str) -> None:
+        if imported not in external:
+            squashed = not any(imported == r or imported.startswith(f"{r}.") for r in roots)
+            external[imported] = squashed
+            rust.add_module(imported, squashed)
+
+    # Millions of short-lived objects and no cycles: the collector would only walk them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        scanned = (
+            _scan_imports(
+                to_scan,
+                found_packages=found,
+                include_external_packages=settings.include_external_packages,
+                exclude_type_checking_imports=settings.exclude_type_checking_imports,
+            )
+            if to_scan
+            else {}
+        )
+        for package in found:
+            for namespace in package.namespace_packages:
+                rust.add_module(namespace, False)
+        for module_file, direct_imports in scanned.items():
+            importer = module_file.module.name
+            rust.add_module(importer, False)
+            for d in direct_imports:
+                imported = d.imported.name
+                add_imported(imported)
+                rust.add_import(
+                    importer=importer,
+                    imported=imported,
+                    line_number=d.line_number,
+                    line_contents=d.line_contents,
+                    is_lazy=d.is_lazy,
+                )
+        for importer, rows in reusable.items():
+            rust.add_module(importer, False)
+            for imported, line_number, line_contents, lazy in rows:
+                add_imported(imported)
+                rust.add_import(
+                    importer=importer,
+                    imported=imported,
+                    line_number=line_number,
+                    line_contents=line_contents,
+                    is_lazy=lazy,
+                )
+        if not collect:
+            return graph, None
+        imports = dict(reusable)
+        for module_file, direct_imports in scanned.items():
+            imports[module_file.module.name] = sorted(
+                (d.imported.name, d.line_number, d.line_contents, bool(d.is_lazy))
+                for d in direct_imports
+            )
+        return graph, imports
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_with_grimp_api(
+    settings: GraphSettings,
+    packages: list[PackageFiles],
+    *,
+    cached: CachedGraph | None = None,
+    collect: bool = True,
+) -> tuple[grimp.ImportGraph, dict[str, list[ImportRow]] | None]:
+    """:func:`build_with_grimp` through ``grimp.build_graph`` and its ports only."""
     if not collect:
         with _grimp_configured(MODULE_FINDER=_ListedModuleFinder(packages)):
             graph = grimp.build_graph(
