@@ -77,6 +77,38 @@ def test_the_console_script_runs_in_a_subprocess(shop_copy: Path) -> None:
     assert "KEPT   Adapters are independent" in completed.stdout
 
 
+@pytest.mark.parametrize("how", ["console script", "python -m fitness.cli"])
+def test_the_command_exits_with_the_verdict_and_all_its_output(tmp_path: Path, how: str) -> None:
+    """The command leaves without tearing down the heap (os._exit): the exit code
+    and every line written before it must still arrive."""
+    from tests.helpers import write_project
+
+    modules = {f"app/low/m{i}.py": "import app.high\n" for i in range(300)}
+    write_project(
+        tmp_path,
+        """
+        [tool.fitness]
+        root_packages = ["app"]
+
+        [[tool.fitness.rules]]
+        name = "layers"
+        type = "layers"
+        layers = ["app.high", "app.low"]
+        """,
+        {"app/__init__.py": "", "app/high.py": "", "app/low/__init__.py": "", **modules},
+    )
+    fitness = Path(sys.executable).with_name("fitness")
+    if how == "console script" and not fitness.exists():
+        pytest.skip("no console script next to this interpreter")
+    command = [str(fitness)] if how == "console script" else [sys.executable, "-m", "fitness.cli"]
+    completed = subprocess.run(
+        [*command, "check", "--no-cache"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert completed.returncode == 1, completed.stderr
+    assert completed.stdout.count(".py:1  import app.high") == 300
+    assert completed.stdout.rstrip().endswith("0 kept, 1 broken (1 violation)")
+
+
 def test_a_byte_order_mark_does_not_leak_into_the_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

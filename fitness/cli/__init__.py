@@ -6,6 +6,7 @@ Exit codes: 0 every rule holds, 1 a rule is broken, 2 bad input or usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -43,3 +44,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("fitness: interrupted\n")
         return 130
+
+
+def run() -> None:
+    """The ``fitness`` command: :func:`main`, then exit without tearing down the heap.
+
+    Freeing every object of a large import graph one by one at interpreter
+    exit takes 15-20 ms on SymPy and changes nothing a user can see (mypy
+    exits the same way). The output is flushed first; an ``atexit`` handler
+    of ours would be skipped, and there is none.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # output closed early (`fitness check | head`)
+        pass
+    os._exit(code)

@@ -1,5 +1,3 @@
-import sys
+from fitness.cli import run
 
-from fitness.cli import main
-
-sys.exit(main())
+run()
