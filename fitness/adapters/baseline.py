@@ -15,10 +15,15 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fitness.adapters.pyproject import LoadedConfig
-from fitness.domain.baseline import Baseline
 from fitness.domain.errors import ConfigError
+
+# The baseline's model is imported when a baseline is read or written: most runs
+# have none.
+if TYPE_CHECKING:
+    from fitness.domain.baseline import Baseline
 
 DEFAULT_BASELINE = "fitness-baseline.json"
 
@@ -76,6 +81,8 @@ def read_baseline(path: Path) -> Baseline:
             f"{path}:{error.lineno}",
         ) from None
     try:
+        from fitness.domain.baseline import Baseline
+
         return Baseline.from_data(data)
     except ConfigError as error:
         raise ConfigError(f"corrupt baseline: {error.message}", str(path)) from None
@@ -144,6 +151,8 @@ def update_baseline(
     """
     try:
         with locked(path):
+            from fitness.domain.baseline import Baseline
+
             current = read_baseline(path) if read_current and path.exists() else Baseline()
             new = change(current)
             write_atomically(path, dumps(new))

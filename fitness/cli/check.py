@@ -50,7 +50,6 @@ def run(args: argparse.Namespace) -> int:
     from fitness.adapters.reporters.files import context_for, write_report
     from fitness.adapters.session import GraphSession
     from fitness.application.checking import check_rules, unknown_suppressions
-    from fitness.domain.baseline import apply_baseline, stale_rules
 
     loaded = load(args.config)
     baseline = None
@@ -60,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
     graph = session.graph()
     results = check_rules(loaded.config.rules, graph)
     if baseline is not None:
+        from fitness.domain.baseline import apply_baseline, stale_rules
+
         results = [apply_baseline(r, baseline, strict=args.strict_baseline).result for r in results]
         for rule in stale_rules(baseline, (r.name for r in loaded.config.rules)):
             sys.stderr.write(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import sys
@@ -210,6 +209,8 @@ def render_csv(report: MetricsReport) -> str:
     """One row per measured value, ``scope,name,metric,value`` (an empty value is
     undefined), so packages, classes and the system fit one table."""
     buffer = io.StringIO()
+    import csv
+
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["scope", "name", "metric", "value"])
     for package in report.packages:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -40,5 +39,7 @@ class RuleError(ConfigError):
 
 def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str:
     """A ``"; did you mean 'x'?"`` suffix naming the closest candidate, or ``""``."""
+    import difflib  # only when there is something to suggest
+
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=cutoff)
     return f"; did you mean '{matches[0]}'?" if matches else ""

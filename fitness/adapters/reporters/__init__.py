@@ -76,19 +76,33 @@ def stale_entries(result: RuleResult) -> list[tuple[str, str]]:
 Renderer = Callable[[Sequence[RuleResult], ReportContext], str]
 
 
-def renderers() -> dict[str, Renderer]:
-    from fitness.adapters.reporters import github, json_report, markdown, sarif, text
-
-    return {
-        "text": text.render,
-        "json": json_report.render,
-        "sarif": sarif.render,
-        "github": github.render,
-        "markdown": markdown.render,
-    }
-
-
 FORMATS = ("text", "json", "sarif", "github", "markdown")
+
+
+def renderer(fmt: str) -> Renderer:
+    """The renderer of one format; only its module is imported (a run needs one)."""
+    if fmt == "text":
+        from fitness.adapters.reporters import text
+
+        return text.render
+    if fmt == "json":
+        from fitness.adapters.reporters import json_report
+
+        return json_report.render
+    if fmt == "sarif":
+        from fitness.adapters.reporters import sarif
+
+        return sarif.render
+    if fmt == "github":
+        from fitness.adapters.reporters import github
+
+        return github.render
+    if fmt == "markdown":
+        from fitness.adapters.reporters import markdown
+
+        return markdown.render
+    raise ConfigError(f"unknown format '{fmt}'{did_you_mean(fmt, FORMATS)}")
+
 
 #: File extensions of ``--fitness-report`` and ``--output`` and their formats.
 EXTENSIONS = {
@@ -117,7 +131,4 @@ def format_for_path(path: str) -> str:
 
 
 def render(fmt: str, results: Sequence[RuleResult], context: ReportContext) -> str:
-    table = renderers()
-    if fmt not in table:
-        raise ConfigError(f"unknown format '{fmt}'{did_you_mean(fmt, table)}")
-    return table[fmt](results, context)
+    return renderer(fmt)(results, context)
