@@ -135,3 +135,32 @@ def test_a_byte_order_mark_does_not_leak_into_the_message(
     out = capsys.readouterr().out
     assert "    app/low.py:1  import app.high\n" in out
     assert "\ufeff" not in out
+
+
+def test_help_lists_every_command_and_each_command_its_options(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A run builds the options of its own subcommand only; help must not notice."""
+    with pytest.raises(SystemExit) as excinfo:
+        main(["--help"])
+    assert excinfo.value.code == 0
+    listing = capsys.readouterr().out
+    expected = {
+        "check": "--strict-baseline",
+        "baseline": "--config",
+        "rules": "--format",
+        "metrics": "--depth",
+        "graph": "--depth",
+        "report": "--html",
+        "init": "--force",
+    }
+    for command, option in expected.items():
+        assert f"    {command} " in listing
+        with pytest.raises(SystemExit) as excinfo:
+            main([command, "--help"])
+        assert excinfo.value.code == 0
+        assert option in capsys.readouterr().out, command
+    with pytest.raises(SystemExit) as excinfo:
+        main(["check", "--depth", "2"])  # an option of another subcommand
+    assert excinfo.value.code == 2
+    assert "unrecognized arguments: --depth 2" in capsys.readouterr().err

@@ -146,17 +146,17 @@ class ProjectGraph:
 
     def import_sites(self, importer: str, imported: str) -> tuple[ImportSite, ...]:
         """Every import statement by which ``importer`` directly imports ``imported``."""
+        return tuple(
+            ImportSite(importer, imported, line_number, line_contents)
+            for line_number, line_contents in self.import_lines(importer, imported)
+        )
+
+    def import_lines(self, importer: str, imported: str) -> list[tuple[int | None, str]]:
+        """``(line number, line)`` of each of those statements, in line order: what
+        :meth:`import_sites` says, without building objects (chains need thousands)."""
         details = self._graph.get_import_details(importer=importer, imported=imported)
-        sites = {
-            ImportSite(
-                importer=importer,
-                imported=imported,
-                line_number=d.get("line_number"),
-                line_contents=str(d.get("line_contents") or ""),
-            )
-            for d in details
-        }
-        return tuple(sorted(sites, key=lambda s: (s.line_number or 0, s.line_contents)))
+        lines = {(d.get("line_number"), str(d.get("line_contents") or "")) for d in details}
+        return sorted(lines, key=lambda line: (line[0] or 0, line[1]))
 
     def direct_imports(self) -> set[tuple[str, str]]:
         """Every (importer, imported) pair of modules with a direct import."""

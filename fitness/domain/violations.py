@@ -20,13 +20,13 @@ class Link:
 
     @classmethod
     def of(cls, graph: ProjectGraph, importer: str, imported: str) -> Link:
-        sites = graph.import_sites(importer, imported)
+        lines = graph.import_lines(importer, imported)
         return cls(
             importer=importer,
             imported=imported,
-            line_numbers=tuple(s.line_number for s in sites if s.line_number is not None),
+            line_numbers=tuple(number for number, _ in lines if number is not None),
             file=graph.file_of(importer),
-            code=sites[0].line_contents.strip().lstrip("\ufeff") if sites else "",
+            code=lines[0][1].strip().lstrip("\ufeff") if lines else "",
         )
 
     @property
