@@ -17,7 +17,6 @@ try:
     import sys
     from collections.abc import Sequence
     from types import ModuleType
-    from typing import Any
 
     from fitness import __version__
     from fitness.cli import baseline, check, graph, init, metrics, report, rules
@@ -32,9 +31,9 @@ COMMANDS: tuple[ModuleType, ...] = (check, baseline, rules, metrics, graph, repo
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with ``command``, only that subcommand gets its options (the
-    others are listed with their help, which is all a run of ``command`` needs:
-    argparse builds a formatter for every option it adds)."""
+    """The parser; with the name of a subcommand, that subcommand alone (all a run
+    of it needs: each parser argparse builds costs it a formatter per option and
+    a search for translations per message)."""
     parser = argparse.ArgumentParser(
         prog="fitness",
         description="Architecture fitness functions for Python: check the principles "
@@ -43,29 +42,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
-    known = {module.__name__.rsplit(".", 1)[-1] for module in COMMANDS}
-    for module in COMMANDS:
-        name = module.__name__.rsplit(".", 1)[-1]
-        if command is None or command not in known or name == command:
-            module.register(subparsers)
-        else:
-            module.register(_ListedOnly(subparsers))
+    chosen = [m for m in COMMANDS if m.__name__.rsplit(".", 1)[-1] == command]
+    for module in chosen or COMMANDS:
+        module.register(subparsers)
     return parser
-
-
-class _ListedOnly:
-    """Stands in for argparse's subparsers: a subcommand is added with its name and
-    help, and whatever is then done to its parser (options, defaults) is skipped."""
-
-    def __init__(self, subparsers: Any) -> None:
-        self._subparsers = subparsers
-
-    def add_parser(self, name: str, **kwargs: Any) -> _ListedOnly:
-        self._subparsers.add_parser(name, help=kwargs.get("help"))
-        return self
-
-    def __getattr__(self, name: str) -> Any:
-        return lambda *args, **kwargs: self
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
