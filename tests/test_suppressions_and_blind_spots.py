@@ -181,3 +181,17 @@ def test_dynamic_imports_in_strings_comments_and_definitions_are_not_calls() -> 
     )
     found = [(d.line_number, d.target) for d in find_dynamic_imports("m", "m.py", text)]
     assert found == [(7, "json"), (7, "multi.line")]
+
+
+def test_source_files_are_read_whole_whatever_their_size(tmp_path: Path) -> None:
+    """The scan reads with os.read: a file bigger than one read, or empty, is whole."""
+    from fitness.adapters.source_scan import _read_bytes
+
+    for size in (0, 1, 65_535, 65_536, 300_001):
+        path = tmp_path / f"f{size}.py"
+        data = bytes(i % 251 for i in range(size))
+        path.write_bytes(data)
+        assert _read_bytes(str(path)) == data
+    proc = Path("/proc/self/status")  # fstat says 0 bytes: the read goes on to the end
+    if proc.exists():
+        assert _read_bytes(str(proc)).startswith(b"Name:")

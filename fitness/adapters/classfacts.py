@@ -19,9 +19,8 @@ import json
 import os
 import tokenize
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
@@ -162,8 +161,7 @@ PARALLEL_FROM = 200
 MAX_WORKERS = 4
 
 
-@dataclass(frozen=True)
-class _Pending:
+class _Pending(NamedTuple):
     """A file whose facts are not cached: parsed, maybe in another process."""
 
     module: str

@@ -19,13 +19,12 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _METADATA_DIR = re.compile(r"^(?P<name>[^-]+)(?:-(?P<version>[^-]+))?.*\.(?:dist|egg)-info$")
 
 
-@dataclass(frozen=True)
-class FoundEntryPoint:
+class FoundEntryPoint(NamedTuple):
     """One entry point of an installed distribution."""
 
     name: str

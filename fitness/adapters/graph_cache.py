@@ -31,7 +31,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import grimp
 from grimp.application.config import settings as grimp_settings
@@ -65,8 +65,7 @@ ImportRow = tuple[str, int | None, str, bool]
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """One module's source file, with what tells whether it changed."""
 
     module: str
@@ -75,8 +74,7 @@ class SourceFile:
     size: int
 
 
-@dataclass(frozen=True)
-class PackageFiles:
+class PackageFiles(NamedTuple):
     """The modules of one package directory, found as grimp finds them."""
 
     name: str

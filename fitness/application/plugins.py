@@ -15,7 +15,7 @@ import inspect
 import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 import pluggy
 
@@ -44,8 +44,7 @@ HOOK_NAMES = tuple(name for name in vars(FitnessHookSpecs) if name.startswith("f
 PluginKind = Literal["built-in", "entry point", "local"]
 
 
-@dataclass(frozen=True)
-class PluginOrigin:
+class PluginOrigin(NamedTuple):
     """Where a plugin comes from: what ``fitness rules`` and error messages show."""
 
     name: str
@@ -63,8 +62,7 @@ class PluginOrigin:
         return self.name
 
 
-@dataclass(frozen=True)
-class LocalPlugin:
+class LocalPlugin(NamedTuple):
     """A project-local plugin module, already imported by an adapter."""
 
     name: str
@@ -220,8 +218,7 @@ class FitnessPluginManager(pluggy.PluginManager):
         self.origins[name] = origin
 
 
-@dataclass(frozen=True)
-class InstalledPlugin:
+class InstalledPlugin(NamedTuple):
     """A plugin of an installed distribution (the ``fitness`` entry-point group),
     already loaded by an adapter."""
 
