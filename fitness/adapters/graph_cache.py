@@ -29,7 +29,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -614,8 +614,8 @@ def snapshot(
 
 def encode_sources(sources: SourceScan) -> dict[str, Any]:
     return {
-        "dynamic_imports": [asdict(d) for d in sources.dynamic_imports],
-        "suppressions": [asdict(s) for s in sources.suppressions],
+        "dynamic_imports": [d._asdict() for d in sources.dynamic_imports],
+        "suppressions": [s._asdict() for s in sources.suppressions],
     }
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import grimp
 
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
     from fitness.domain.classfacts import ModuleFacts
 
 
-@dataclass(frozen=True, order=True)
-class ImportSite:
+class ImportSite(NamedTuple):
     """One import statement: who imports what, where."""
 
     importer: str

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class DynamicImport:
+class DynamicImport(NamedTuple):
     """An import the static graph cannot see (``importlib.import_module(...)``, ``__import__``)."""
 
     module: str
@@ -21,8 +20,7 @@ class DynamicImport:
         return f"{self.file}:{self.line_number}"
 
 
-@dataclass(frozen=True, order=True)
-class Suppression:
+class Suppression(NamedTuple):
     """One ``# fitness: ignore[...]`` comment."""
 
     file: str

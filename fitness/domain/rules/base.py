@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, NamedTuple
 
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.options import option
@@ -76,8 +76,7 @@ class Rule(abc.ABC):
         )
 
 
-@dataclass(frozen=True)
-class RuleTypeRef:
+class RuleTypeRef(NamedTuple):
     """A rule type named by where its class is defined, imported on first use.
 
     A plugin's ``fitness_rule_types`` may return these instead of classes,

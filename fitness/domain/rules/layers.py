@@ -15,6 +15,7 @@ one), and so that a misspelt name gets a "did you mean".
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import grimp
 
@@ -30,14 +31,12 @@ INDEPENDENT = "|"
 NON_INDEPENDENT = ":"
 
 
-@dataclass(frozen=True)
-class LayerTail:
+class LayerTail(NamedTuple):
     name: str
     optional: bool = False
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     """One entry of the ``layers`` list: one module, or siblings at the same level."""
 
     tails: tuple[LayerTail, ...]
