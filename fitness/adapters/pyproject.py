@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fitness.adapters.config_files import read_config_text
 from fitness.adapters.plugin_loading import load_rule_types
@@ -23,8 +22,7 @@ CONFIG_FILE = "pyproject.toml"
 SECTION = "tool.fitness"
 
 
-@dataclass(frozen=True)
-class LoadedConfig:
+class LoadedConfig(NamedTuple):
     path: Path
     config: FitnessConfig
     #: Set when the configuration is an import-linter one (it knows its own lines).

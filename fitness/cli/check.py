@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
 from typing import Any
@@ -67,8 +66,7 @@ def run(args: argparse.Namespace) -> int:
                 f"fitness: warning: the baseline has entries for '{rule}', which is not a rule "
                 "any more; update the baseline to drop them\n"
             )
-    context = dataclasses.replace(
-        context_for(loaded),
+    context = context_for(loaded)._replace(
         dynamic_imports=graph.dynamic_imports,
         notes=unknown_suppressions(loaded.config.rules, graph),
     )

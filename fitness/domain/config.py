@@ -8,8 +8,7 @@ file can point at its line.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.options import build_rule, convert, describe_value
@@ -18,8 +17,7 @@ from fitness.domain.rules.base import Rule
 DEFAULT_CACHE_DIR = ".fitness_cache"
 
 
-@dataclass(frozen=True)
-class GraphSettings:
+class GraphSettings(NamedTuple):
     """How to build the import graph."""
 
     root_packages: tuple[str, ...]
@@ -27,8 +25,7 @@ class GraphSettings:
     exclude_type_checking_imports: bool = False
 
 
-@dataclass(frozen=True)
-class FitnessConfig:
+class FitnessConfig(NamedTuple):
     graph: GraphSettings
     rules: tuple[Rule, ...]
     cache_dir: str = DEFAULT_CACHE_DIR

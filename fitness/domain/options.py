@@ -12,7 +12,7 @@ import dataclasses
 import types
 import typing
 from collections.abc import Mapping
-from typing import Any, Literal, TypeVar, Union
+from typing import Any, Literal, NamedTuple, TypeVar, Union
 
 from fitness.domain.errors import ConfigError, did_you_mean
 
@@ -32,8 +32,7 @@ def option(default: Any = dataclasses.MISSING, *, doc: str = "") -> Any:
     return dataclasses.field(default=default, metadata={"doc": doc})
 
 
-@dataclasses.dataclass(frozen=True)
-class OptionInfo:
+class OptionInfo(NamedTuple):
     """What ``fitness rules`` shows about one option."""
 
     name: str

@@ -8,16 +8,16 @@ file paths into paths relative to the repository) and returns the text.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from types import MappingProxyType
+from typing import NamedTuple
 
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.graph import DynamicImport
 from fitness.domain.violations import Link, RuleResult
 
 
-@dataclass(frozen=True)
-class ReportContext:
+class ReportContext(NamedTuple):
     """What a renderer needs besides the results.
 
     ``path_prefix`` turns a file path relative to the project (``shop/x.py``)
@@ -28,7 +28,7 @@ class ReportContext:
 
     config_file: str = "pyproject.toml"
     path_prefix: str = ""
-    rule_lines: Mapping[str, int] = field(default_factory=dict)
+    rule_lines: Mapping[str, int] = MappingProxyType({})
     tool_version: str = ""
     #: What the static graph cannot see (``importlib.import_module(...)``, ``__import__``).
     dynamic_imports: Sequence[DynamicImport] = ()
