@@ -185,9 +185,14 @@ class AcyclicRule(Rule):
     def _dependencies(self, graph: ProjectGraph, slices: set[str]) -> dict[Import, list[Import]]:
         """For each pair of slices with an import between them, the module-level imports."""
         found: dict[Import, list[Import]] = defaultdict(list)
+        slice_of: dict[str, str | None] = {}  # each module is in many imports: look it up once
         for importer, imported in graph.direct_imports():
-            source = self._slice_of(importer, slices)
-            target = self._slice_of(imported, slices)
+            source = slice_of.get(importer, "")
+            if source == "":
+                source = slice_of[importer] = self._slice_of(importer, slices)
+            target = slice_of.get(imported, "")
+            if target == "":
+                target = slice_of[imported] = self._slice_of(imported, slices)
             if source and target and source != target:
                 found[(source, target)].append((importer, imported))
         return {edge: sorted(imports) for edge, imports in found.items()}
