@@ -102,6 +102,8 @@ def scan_package(name: str, directory: str, *, stat: bool = True) -> PackageFile
     seen: set[tuple[int, int]] = set()
 
     def walk(path: str, parts: tuple[str, ...], in_package: bool) -> None:
+        if in_package and not os.path.isfile(os.path.join(path, "__init__.py")):
+            return  # not a subpackage (templates, static, locale...): no need to list it
         try:
             info = os.stat(path)
         except OSError:
