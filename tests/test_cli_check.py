@@ -164,3 +164,26 @@ def test_help_lists_every_command_and_each_command_its_options(
         main(["check", "--depth", "2"])  # an option of another subcommand
     assert excinfo.value.code == 2
     assert "unrecognized arguments: --depth 2" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("columns", [60, 120])
+def test_help_is_laid_out_for_the_terminal_as_argparse_would(
+    columns: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The width comes from COLUMNS or the terminal without importing shutil; the
+    layout must be the one argparse's own formatter (which asks shutil) makes."""
+    import argparse
+
+    import fitness.cli
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+
+    def help_text() -> str:
+        with pytest.raises(SystemExit):
+            main(["check", "--help"])
+        return capsys.readouterr().out
+
+    ours = help_text()
+    monkeypatch.setattr(fitness.cli, "_Formatter", argparse.HelpFormatter)
+    assert ours == help_text()
+    assert max(len(line) for line in ours.splitlines()) > columns - 25  # the width is used

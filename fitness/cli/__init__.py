@@ -17,6 +17,7 @@ try:
     import sys
     from collections.abc import Sequence
     from types import ModuleType
+    from typing import Any
 
     from fitness import __version__
     from fitness.cli import baseline, check, graph, init, metrics, report, rules
@@ -34,18 +35,44 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; with the name of a subcommand, that subcommand alone (all a run
     of it needs: each parser argparse builds costs it a formatter per option and
     a search for translations per message)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="fitness",
         description="Architecture fitness functions for Python: check the principles "
         "declared in pyproject.toml against the static import graph.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
     chosen = [m for m in COMMANDS if m.__name__.rsplit(".", 1)[-1] == command]
     for module in chosen or COMMANDS:
         module.register(subparsers)
     return parser
+
+
+def _terminal_width() -> int:
+    """What ``shutil.get_terminal_size`` answers, without importing shutil (with its
+    archive modules: zlib, bz2, lzma) into every run: argparse builds a help
+    formatter, and asks for the width, for each option it adds."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, **kwargs: Any) -> None:
+        kwargs.setdefault("width", _terminal_width() - 2)
+        super().__init__(prog, **kwargs)
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
