@@ -2,60 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
-import operator
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
-from typing import Any
+from dataclasses import dataclass, field
 
 from fitness.domain.graph import ProjectGraph
 
-_KEYS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
-
-def _key(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    key = _KEYS.get(cls)
-    if key is None:
-        names = [f.name for f in fields(cls) if f.compare]
-        getter = operator.attrgetter(*names)
-        key = _KEYS[cls] = getter if len(names) > 1 else lambda o: (getter(o),)
-    return key
-
-
-class _Ordered:
-    """Orders instances of one dataclass by their fields, in order: what
-    ``@dataclass(order=True)`` does, without generating (and compiling) four
-    methods per class when the module is imported."""
-
-    __slots__ = ()
-
-    def __lt__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        key = _key(self.__class__)
-        return key(self) < key(other)
-
-    def __le__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        key = _key(self.__class__)
-        return key(self) <= key(other)
-
-    def __gt__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        key = _key(self.__class__)
-        return key(self) > key(other)
-
-    def __ge__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        key = _key(self.__class__)
-        return key(self) >= key(other)
-
-
+@functools.total_ordering
 @dataclass(frozen=True)
-class Link(_Ordered):
+class Link:
     """One direct import in a chain, with where it is written."""
 
     importer: str
@@ -63,6 +19,19 @@ class Link(_Ordered):
     line_numbers: tuple[int, ...] = ()
     file: str | None = None
     code: str = ""
+
+    def __lt__(self, other: Link) -> bool:
+        # As @dataclass(order=True) compares, written out: generating four methods
+        # for each class costs every run ~1 ms of start-up.
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.importer, self.imported, self.line_numbers, self.file, self.code) < (
+            other.importer,
+            other.imported,
+            other.line_numbers,
+            other.file,
+            other.code,
+        )
 
     @classmethod
     def of(cls, graph: ProjectGraph, importer: str, imported: str) -> Link:
@@ -84,8 +53,9 @@ class Link(_Ordered):
         return where
 
 
+@functools.total_ordering
 @dataclass(frozen=True)
-class Chain(_Ordered):
+class Chain:
     """A path of direct imports from an importer to an imported module.
 
     ``extra_firsts`` and ``extra_lasts`` are other imports that make the same
@@ -96,6 +66,17 @@ class Chain(_Ordered):
     links: tuple[Link, ...]
     extra_firsts: tuple[Link, ...] = ()
     extra_lasts: tuple[Link, ...] = ()
+
+    def __lt__(self, other: Chain) -> bool:
+        # As @dataclass(order=True) compares, written out: generating four methods
+        # for each class costs every run ~1 ms of start-up.
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.links, self.extra_firsts, self.extra_lasts) < (
+            other.links,
+            other.extra_firsts,
+            other.extra_lasts,
+        )
 
     @classmethod
     def of(cls, graph: ProjectGraph, modules: tuple[str, ...] | list[str]) -> Chain:
@@ -115,8 +96,9 @@ class Chain(_Ordered):
         return " -> ".join(self.modules)
 
 
+@functools.total_ordering
 @dataclass(frozen=True)
-class Violation(_Ordered):
+class Violation:
     """One illegal dependency.
 
     ``importer`` and ``imported`` name the dependency the rule forbids (for a
@@ -128,6 +110,18 @@ class Violation(_Ordered):
     imported: str
     summary: str
     chains: tuple[Chain, ...] = ()
+
+    def __lt__(self, other: Violation) -> bool:
+        # As @dataclass(order=True) compares, written out: generating four methods
+        # for each class costs every run ~1 ms of start-up.
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.importer, self.imported, self.summary, self.chains) < (
+            other.importer,
+            other.imported,
+            other.summary,
+            other.chains,
+        )
 
 
 @dataclass(frozen=True)
