@@ -77,7 +77,7 @@ def test_the_console_script_runs_in_a_subprocess(shop_copy: Path) -> None:
     assert "KEPT   Adapters are independent" in completed.stdout
 
 
-@pytest.mark.parametrize("how", ["console script", "python -m fitness.cli"])
+@pytest.mark.parametrize("how", ["console script", "python -m fitness", "python -m fitness.cli"])
 def test_the_command_exits_with_the_verdict_and_all_its_output(tmp_path: Path, how: str) -> None:
     """The command leaves without tearing down the heap (os._exit): the exit code
     and every line written before it must still arrive."""
@@ -100,7 +100,7 @@ def test_the_command_exits_with_the_verdict_and_all_its_output(tmp_path: Path, h
     fitness = Path(sys.executable).with_name("fitness")
     if how == "console script" and not fitness.exists():
         pytest.skip("no console script next to this interpreter")
-    command = [str(fitness)] if how == "console script" else [sys.executable, "-m", "fitness.cli"]
+    command = [str(fitness)] if how == "console script" else [sys.executable, "-m", how.split()[-1]]
     completed = subprocess.run(
         [*command, "check", "--no-cache"], cwd=tmp_path, capture_output=True, text=True
     )

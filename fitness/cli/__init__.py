@@ -5,27 +5,17 @@ Exit codes: 0 every rule holds, 1 a rule is broken, 2 bad input or usage.
 
 from __future__ import annotations
 
-import gc
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
 
-# Importing the command's dependencies (grimp, the core) creates many objects and
-# no garbage: the collector, paused meanwhile, would only walk them (~5 ms).
-_collecting = gc.isenabled()
-gc.disable()
-try:
-    import argparse
-    import os
-    import sys
-    from collections.abc import Sequence
-    from types import ModuleType
-    from typing import Any
-
-    from fitness import __version__
-    from fitness.cli import baseline, check, graph, init, metrics, report, rules
-    from fitness.cli.common import EXIT_USAGE
-    from fitness.domain.errors import FitnessError
-finally:
-    if _collecting:
-        gc.enable()
+from fitness import __version__
+from fitness.cli import baseline, check, graph, init, metrics, report, rules
+from fitness.cli.common import EXIT_USAGE
+from fitness.domain.errors import FitnessError
 
 #: The subcommands, in the order `fitness --help` lists them.
 COMMANDS: tuple[ModuleType, ...] = (check, baseline, rules, metrics, graph, report, init)
@@ -91,24 +81,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("fitness: interrupted\n")
         return 130
-
-
-def run() -> None:
-    """The ``fitness`` command: :func:`main`, then exit without tearing down the heap.
-
-    Freeing every object of a large import graph one by one at interpreter
-    exit takes 15-20 ms on SymPy and changes nothing a user can see (mypy
-    exits the same way). The output is flushed first; an ``atexit`` handler
-    of ours would be skipped, and there is none.
-    """
-    # What is loaded by now lives until exit: later collections skip it, and
-    # they come a hundred times less often (a short run, little cyclic garbage).
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
-    code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # output closed early (`fitness check | head`)
-        pass
-    os._exit(code)

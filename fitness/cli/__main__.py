@@ -1,3 +1,5 @@
-from fitness.cli import run
+import sys
 
-run()
+from fitness.cli import main
+
+sys.exit(main())

@@ -1,0 +1,3 @@
+from fitness.console import run
+
+run()
