@@ -13,12 +13,44 @@ from types import ModuleType
 from typing import Any
 
 from fitness import __version__
-from fitness.cli import baseline, check, graph, init, metrics, report, rules
 from fitness.cli.common import EXIT_USAGE
 from fitness.domain.errors import FitnessError
 
 #: The subcommands, in the order `fitness --help` lists them.
-COMMANDS: tuple[ModuleType, ...] = (check, baseline, rules, metrics, graph, report, init)
+COMMANDS = ("check", "baseline", "rules", "metrics", "graph", "report", "init")
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of one subcommand, imported now: a run imports its own only."""
+    if name == "check":
+        from fitness.cli import check
+
+        return check
+    if name == "baseline":
+        from fitness.cli import baseline
+
+        return baseline
+    if name == "rules":
+        from fitness.cli import rules
+
+        return rules
+    if name == "metrics":
+        from fitness.cli import metrics
+
+        return metrics
+    if name == "graph":
+        from fitness.cli import graph
+
+        return graph
+    if name == "report":
+        from fitness.cli import report
+
+        return report
+    if name == "init":
+        from fitness.cli import init
+
+        return init
+    raise ValueError(f"no subcommand {name!r}")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -33,9 +65,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
-    chosen = [m for m in COMMANDS if m.__name__.rsplit(".", 1)[-1] == command]
-    for module in chosen or COMMANDS:
-        module.register(subparsers)
+    for name in [command] if command in COMMANDS else COMMANDS:
+        command_module(name).register(subparsers)
     return parser
 
 
