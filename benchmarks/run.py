@@ -317,10 +317,13 @@ def bench_contracts(bin_dir: Path, work: Path, name: str, repeat: int) -> dict[s
     empty.mkdir(exist_ok=True)
     (empty / "test_empty.py").write_text("def test_empty():\n    pass\n")
     pytest = [str(bin_dir / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    startup, _ = median_of(repeat, [*pytest, "test_empty.py"], empty)
+    # pytest's own start-up: without this plugin (which every pytest run loads).
+    startup, _ = median_of(repeat, [*pytest, "-p", "no:fitness", "test_empty.py"], empty)
+    with_plugin, _ = median_of(repeat, [*pytest, "test_empty.py"], empty)
     in_pytest, _ = median_of(repeat, [*pytest, "-m", "fitness", "pyproject.toml"], project)
     result.update(
         pytest_startup=startup,
+        pytest_plugin_idle=with_plugin - startup,
         pytest_fitness=in_pytest,
         pytest_overhead=in_pytest - startup - warm_f,
     )
@@ -477,10 +480,18 @@ def report(results: dict[str, Any]) -> str:
                 ],
             ),
             "",
-            "pytest running the same rules (warm): `pytest -m fitness` minus pytest's "
-            "start-up on an empty test, against `fitness check`",
+            "pytest running the same rules (warm): `pytest -m fitness` minus pytest's own "
+            "start-up (an empty test, `-p no:fitness`), against `fitness check`; and what "
+            "the plugin adds to a run with no fitness configuration",
             table(
-                ["codebase", "pytest empty", "pytest -m fitness", "fitness check", "overhead"],
+                [
+                    "codebase",
+                    "pytest empty",
+                    "pytest -m fitness",
+                    "fitness check",
+                    "overhead",
+                    "plugin, no rules",
+                ],
                 [
                     [
                         r["codebase"],
@@ -488,6 +499,7 @@ def report(results: dict[str, Any]) -> str:
                         fmt(r["pytest_fitness"]),
                         fmt(r["warm_fitness"]),
                         f"{r['pytest_overhead'] * 1000:+.0f}ms",
+                        f"{r.get('pytest_plugin_idle', 0) * 1000:+.0f}ms",
                     ]
                     for r in results["contracts"]
                 ],

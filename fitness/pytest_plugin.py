@@ -9,41 +9,78 @@ session, on first use, and shared with ordinary tests through the
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from fitness.adapters.baseline import active_baseline, baseline_path, read_baseline
-from fitness.adapters.importlinter_config import INI_FILES, has_importlinter_config
-from fitness.adapters.pyproject import (
+from fitness.adapters.discovery import (
     CONFIG_FILE,
-    LoadedConfig,
+    INI_FILES,
     config_in_directory,
     find_config,
     has_fitness_table,
-    load_config,
+    has_importlinter_config,
 )
-from fitness.adapters.reporters import format_for_path
-from fitness.adapters.reporters.recorder import SessionRecorder
-from fitness.adapters.session import GraphSession
-from fitness.adapters.text import render_blind_spots, render_failure
-from fitness.application.checking import check_rule, unknown_suppressions
-from fitness.domain.baseline import Baseline, apply_baseline
 from fitness.domain.errors import ConfigError, FitnessError
-from fitness.domain.graph import ProjectGraph
-from fitness.domain.rules.base import Rule
-from fitness.domain.violations import RuleResult
+
+# Only the discovery above is imported with the plugin: every pytest run of
+# every project loads it, and most directories hold no fitness configuration.
+# The rest is imported by _load_core() when a configuration is collected.
+if TYPE_CHECKING:
+    from fitness.adapters.pyproject import LoadedConfig
+    from fitness.adapters.reporters.recorder import SessionRecorder
+    from fitness.adapters.session import GraphSession
+    from fitness.domain.baseline import Baseline
+    from fitness.domain.graph import ProjectGraph
+    from fitness.domain.rules.base import Rule
+    from fitness.domain.violations import RuleResult
+
+
+@contextlib.contextmanager
+def _without_assertion_rewriting() -> Iterator[None]:
+    """Import through Python's own finders, past pytest's assertion rewriter.
+
+    pytest rewrites the asserts of every module of a distribution that has a
+    pytest plugin, so all of fitness: it parses and compiles each module again,
+    and with ``PYTHONDONTWRITEBYTECODE`` (common in CI) on every run, about
+    75 ms. fitness has no asserts to rewrite. If pytest renames its hook, this
+    does nothing and the modules are rewritten, as before.
+    """
+    hooks = [f for f in sys.meta_path if type(f).__name__ == "AssertionRewritingHook"]
+    for hook in hooks:
+        sys.meta_path.remove(hook)
+    try:
+        yield
+    finally:
+        sys.meta_path[:0] = hooks
+
+
+@functools.cache
+def _load_core() -> None:
+    """Import what checking rules needs, once (then plain imports find it loaded)."""
+    with _without_assertion_rewriting():
+        import fitness.adapters.baseline
+        import fitness.adapters.pyproject
+        import fitness.adapters.reporters.recorder
+        import fitness.adapters.session
+        import fitness.adapters.text
+        import fitness.application.checking
+        import fitness.domain.baseline  # noqa: F401
+
 
 MARKER = "fitness"
 
 _primary_key = pytest.StashKey[Path | None]()
 _runs_key = pytest.StashKey["_FitnessRuns"]()
 _summary_key = pytest.StashKey[list[str]]()
-_recorder_key = pytest.StashKey[SessionRecorder]()
+_recorder_key = pytest.StashKey["SessionRecorder"]()
 _messages_key = pytest.StashKey[list[str]]()
 
 
@@ -74,6 +111,9 @@ class _FitnessRun:
                     "no configuration ([tool.fitness], or an import-linter configuration) "
                     "was found above pytest's rootdir (use --fitness-config PATH)"
                 )
+            _load_core()
+            from fitness.adapters.pyproject import load_config
+
             self._loaded = load_config(self.config_path)
         return self._loaded
 
@@ -81,6 +121,8 @@ class _FitnessRun:
         """The baseline to apply (none when updating it: every violation is recorded)."""
         if self._baseline is None:
             loaded = self.loaded()
+            from fitness.adapters.baseline import active_baseline, baseline_path, read_baseline
+
             if updating:
                 path = baseline_path(loaded)
                 if path.exists():
@@ -92,7 +134,10 @@ class _FitnessRun:
 
     def graph(self) -> ProjectGraph:
         if self._session is None:
-            self._session = GraphSession(self.loaded(), use_cache=self.use_cache)
+            loaded = self.loaded()
+            from fitness.adapters.session import GraphSession
+
+            self._session = GraphSession(loaded, use_cache=self.use_cache)
         return self._session.graph()
 
     def summary_lines(self) -> list[str]:
@@ -100,6 +145,9 @@ class _FitnessRun:
         graph = self._session.built() if self._session is not None else None
         if graph is None or self._loaded is None:
             return []
+        from fitness.adapters.text import render_blind_spots
+        from fitness.application.checking import unknown_suppressions
+
         notes = unknown_suppressions(self._loaded.config.rules, graph)
         return render_blind_spots(graph.dynamic_imports) + [f"note: {n}" for n in notes]
 
@@ -119,6 +167,18 @@ class _FitnessRuns:
 
     def summary_lines(self) -> list[str]:
         return [line for run in self._runs.values() for line in run.summary_lines()]
+
+
+def _recorder(config: pytest.Config) -> SessionRecorder:
+    """The results of this session's rules, for the baseline and the report (made
+    when the first rule runs or a worker sends results)."""
+    recorder = config.stash.get(_recorder_key, None)
+    if recorder is None:
+        _load_core()
+        from fitness.adapters.reporters.recorder import SessionRecorder
+
+        recorder = config.stash[_recorder_key] = SessionRecorder()
+    return recorder
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -162,11 +222,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}: an architecture fitness rule (pytest-fitness)")
     config.stash[_runs_key] = _FitnessRuns(use_cache=not config.getoption("fitness_no_cache"))
-    config.stash[_recorder_key] = SessionRecorder()
     config.stash[_messages_key] = []
     config.stash[_summary_key] = []
     report = config.getoption("fitness_report")
     if report:
+        from fitness.adapters.reporters import format_for_path
+
         try:
             format_for_path(report)
         except FitnessError as error:
@@ -279,6 +340,9 @@ class FitnessItem(pytest.Item):
 
     def runtest(self) -> None:
         graph = self._run.graph()
+        from fitness.application.checking import check_rule
+        from fitness.domain.baseline import apply_baseline
+
         found = check_rule(self.rule, graph)
         updating = bool(self.config.getoption("fitness_update_baseline"))
         baseline = self._run.baseline(updating=updating)
@@ -289,7 +353,7 @@ class FitnessItem(pytest.Item):
             strict = bool(self.config.getoption("fitness_strict_baseline"))
             result = apply_baseline(found, baseline, strict=strict).result
         loaded = self._run.loaded()
-        self.config.stash[_recorder_key].record(
+        _recorder(self.config).record(
             loaded.path, [r.name for r in loaded.config.rules], self._index, found, result
         )
         for warning in result.warnings:
@@ -303,6 +367,8 @@ class FitnessItem(pytest.Item):
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | Any:
         if isinstance(excinfo.value, RuleBroken):
+            from fitness.adapters.text import render_failure
+
             result = excinfo.value.result
             text = render_failure(result)
             known = result.details.get("baseline", {})
@@ -334,12 +400,15 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     controller (workers hand their results over through ``workeroutput``)."""
     config = session.config
     recorder = config.stash.get(_recorder_key, None)
-    if recorder is None:
-        return
     workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is not None:
-        workeroutput["fitness_results"] = recorder.to_data()
-        workeroutput["fitness_summary"] = config.stash[_runs_key].summary_lines()
+        if recorder is not None:
+            workeroutput["fitness_results"] = recorder.to_data()
+        runs = config.stash.get(_runs_key, None)
+        if runs is not None:
+            workeroutput["fitness_summary"] = runs.summary_lines()
+        return
+    if recorder is None:
         return
     messages = config.stash[_messages_key]
     try:
@@ -362,9 +431,8 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
     if summary is not None:
         summary.extend(line for line in output.get("fitness_summary", ()) if line not in summary)
     data = output.get("fitness_results")
-    recorder = node.config.stash.get(_recorder_key, None)
-    if data and recorder is not None:
-        recorder.merge_data(data)
+    if data:
+        _recorder(node.config).merge_data(data)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from fitness.adapters.discovery import find_config
 from fitness.adapters.importlinter_config import read_options
 from fitness.adapters.importlinter_contracts import ImportLinterContractRule
-from fitness.adapters.pyproject import find_config, load_config
+from fitness.adapters.pyproject import load_config
 from fitness.cli import main
 from fitness.domain.errors import ConfigError
 from fitness.domain.rules import ForbiddenRule, IndependenceRule, LayersRule

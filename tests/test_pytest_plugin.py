@@ -235,3 +235,66 @@ layers = ["shop.application", "shop.domain"]
     )
     result = pytester.runpytest(f"--fitness-config={other}", "-m", "fitness", "-v")
     result.stdout.fnmatch_lines(["*arch.toml::domain below application PASSED*"])
+
+
+# What the plugin costs a pytest run --------------------------------------------
+
+HEAVY = ("grimp", "fitness.adapters.session", "fitness.application.checking", "tomllib")
+
+
+def test_a_project_without_fitness_configuration_does_not_load_fitness(
+    pytester: pytest.Pytester,
+) -> None:
+    """Every pytest run of every project loads the plugin: without a configuration
+    it must cost no more than finding none (no grimp, no rules, no TOML parser)."""
+    pytester.makepyfile(
+        test_plain=f"""
+        import sys
+
+        def test_nothing_heavy_is_loaded():
+            loaded = [name for name in {HEAVY!r} if name in sys.modules]
+            assert loaded == []
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+def test_fitness_is_loaded_past_pytests_assertion_rewriter(pytester: pytest.Pytester) -> None:
+    """pytest rewrites (re-parses and compiles, on every run when bytecode is not
+    written) every module of a plugin's distribution; fitness has no asserts to
+    rewrite, and imports its modules past the rewriter when a project has rules."""
+    write_project(
+        pytester.path,
+        """
+        [tool.fitness]
+        root_packages = ["app"]
+
+        [[tool.fitness.rules]]
+        name = "layered"
+        type = "layers"
+        layers = ["app.high", "app.low"]
+        """,
+        {"app/__init__.py": "", "app/high.py": "import app.low\n", "app/low.py": ""},
+    )
+    pytester.makeconftest(
+        """
+        import pytest
+
+        # What pytest does for an installed plugin's distribution, made explicit for a
+        # package fitness imports when rules are collected (not loaded before).
+        pytest.register_assert_rewrite("fitness.application")
+        """
+    )
+    pytester.makepyfile(
+        test_loaders="""
+        import sys
+
+        def test_fitness_modules_are_not_rewritten(fitness_graph):
+            module = sys.modules["fitness.application.checking"]
+            assert type(module.__spec__.loader).__name__ != "AssertionRewritingHook"
+            assert any(type(f).__name__ == "AssertionRewritingHook" for f in sys.meta_path)
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-v")
+    result.assert_outcomes(passed=2)

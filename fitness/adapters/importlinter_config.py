@@ -23,15 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from fitness.adapters.config_files import read_config_text
+from fitness.adapters.discovery import INI_SECTION
 from fitness.adapters.importlinter_rules import build_config
 from fitness.domain.config import FitnessConfig
 from fitness.domain.errors import ConfigError
 from fitness.domain.rules.base import Rule
 
-INI_SECTION = "importlinter"
 TOML_SECTION = "tool.importlinter"
 #: The files import-linter reads, in the order it tries them.
-INI_FILES = ("setup.cfg", ".importlinter")
 TOML_FILE = "pyproject.toml"
 
 #: Finds the line of a key path in a TOML text: ``(text, section, key) -> line``
@@ -94,27 +93,6 @@ class ImportLinterConfig:
 
 
 # Finding ---------------------------------------------------------------------
-
-
-def has_importlinter_config(path: Path) -> bool:
-    """Whether ``path`` is a file import-linter would read configuration from."""
-    text = _read_quietly(path)
-    if text is None:
-        return False
-    if path.suffix == ".toml":
-        return re.search(r"^\s*\[\[?\s*tool\s*\.\s*importlinter\b", text, re.MULTILINE) is not None
-    if path.name in INI_FILES:
-        return re.search(rf"^\[\s*{INI_SECTION}\s*\]", text, re.MULTILINE) is not None
-    return False
-
-
-def find_in_directory(directory: Path) -> Path | None:
-    """The file import-linter would read in ``directory``, in import-linter's order."""
-    for name in (*INI_FILES, TOML_FILE):
-        candidate = directory / name
-        if candidate.is_file() and has_importlinter_config(candidate):
-            return candidate
-    return None
 
 
 # Reading ---------------------------------------------------------------------
@@ -257,10 +235,3 @@ def load_importlinter_config(
         line = options.line_of(error.key) if error.key else None
         raise error.located(f"{path}:{line}" if line else str(path)) from None
     return ImportLinterConfig(options, config)
-
-
-def _read_quietly(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None

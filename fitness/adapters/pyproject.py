@@ -9,6 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fitness.adapters.config_files import read_config_text
+from fitness.adapters.discovery import (
+    CONFIG_FILE,
+    has_fitness_table,
+)
 from fitness.adapters.plugin_loading import load_rule_types
 from fitness.domain.config import FitnessConfig, parse_config
 from fitness.domain.errors import ConfigError
@@ -18,7 +22,6 @@ from fitness.domain.errors import ConfigError
 if TYPE_CHECKING:
     from fitness.adapters.importlinter_config import ImportLinterConfig
 
-CONFIG_FILE = "pyproject.toml"
 SECTION = "tool.fitness"
 
 
@@ -50,39 +53,6 @@ class LoadedConfig(NamedTuple):
         )
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest configuration, from ``start`` upwards: see :func:`config_in_directory`."""
-    start = start.resolve()
-    for directory in [start, *start.parents]:
-        candidate = directory / CONFIG_FILE
-        if candidate.exists() and not candidate.is_file():
-            return candidate  # not readable: reported when it is read, never skipped over
-        found = config_in_directory(directory)
-        if found is not None:
-            return found
-    return None
-
-
-def config_in_directory(directory: Path) -> Path | None:
-    """The configuration a directory declares: ``pyproject.toml`` with ``[tool.fitness]``
-    if present; else an import-linter configuration, in import-linter's order
-    (``setup.cfg`` with ``[importlinter]``, ``.importlinter``, ``[tool.importlinter]``)."""
-    candidate = directory / CONFIG_FILE
-    if candidate.is_file() and has_fitness_table(candidate):
-        return candidate
-    from fitness.adapters.importlinter_config import find_in_directory
-
-    return find_in_directory(directory)
-
-
-def has_fitness_table(path: Path) -> bool:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return re.search(r"^\s*\[\[?\s*tool\s*\.\s*fitness\b", text, re.MULTILINE) is not None
-
-
 def read_table(path: Path) -> tuple[str, dict[str, Any]]:
     """The file's text and its ``[tool.fitness]`` table; errors name the file and line."""
     text = read_config_text(path)
@@ -104,7 +74,7 @@ def read_table(path: Path) -> tuple[str, dict[str, Any]]:
 def load_config(path: Path, *, load_entry_points: bool = True) -> LoadedConfig:
     fitness_table = path.name == CONFIG_FILE and has_fitness_table(path)
     if not fitness_table:
-        from fitness.adapters.importlinter_config import has_importlinter_config
+        from fitness.adapters.discovery import has_importlinter_config
 
         if path.suffix != ".toml" or has_importlinter_config(path):
             return _load_importlinter_config(path, load_entry_points=load_entry_points)

@@ -5,13 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fitness.adapters.pyproject import (
-    CONFIG_FILE,
-    LoadedConfig,
-    config_in_directory,
-    find_config,
-    load_config,
-)
+from fitness.adapters.discovery import CONFIG_FILE, config_in_directory, find_config
+from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.domain.errors import FitnessError
 
 EXIT_OK = 0

@@ -14,7 +14,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from fitness.adapters.pyproject import CONFIG_FILE, has_fitness_table, load_config
+from fitness.adapters.discovery import CONFIG_FILE, has_fitness_table
+from fitness.adapters.pyproject import load_config
 from fitness.cli.common import EXIT_OK
 from fitness.domain.errors import ConfigError, FitnessError
 

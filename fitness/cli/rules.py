@@ -9,16 +9,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from fitness.adapters.plugin_loading import load_rule_types
-from fitness.adapters.pyproject import (
+from fitness.adapters.discovery import (
     CONFIG_FILE,
-    SECTION,
     config_in_directory,
     find_config,
     has_fitness_table,
-    locate_key,
-    read_table,
 )
+from fitness.adapters.plugin_loading import load_rule_types
+from fitness.adapters.pyproject import SECTION, locate_key, read_table
 from fitness.application.plugins import RuleTypeInfo, RuleTypeRegistry
 from fitness.cli.common import EXIT_OK
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean

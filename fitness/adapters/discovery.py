@@ -1,0 +1,76 @@
+"""Which configuration file a project declares: found by reading text, nothing else.
+
+Light on purpose: the pytest plugin asks this of every directory and file
+pytest visits, in every project, including the many without any fitness
+configuration, which must not pay for importing the rest of fitness.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+CONFIG_FILE = "pyproject.toml"
+#: import-linter's files, in the order it reads them (then ``[tool.importlinter]``).
+INI_FILES = ("setup.cfg", ".importlinter")
+INI_SECTION = "importlinter"
+
+_FITNESS_TABLE = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*fitness\b", re.MULTILINE)
+_IMPORTLINTER_TABLE = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*importlinter\b", re.MULTILINE)
+_IMPORTLINTER_SECTION = re.compile(rf"^\[\s*{INI_SECTION}\s*\]", re.MULTILINE)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration, from ``start`` upwards: see :func:`config_in_directory`."""
+    start = start.resolve()
+    for directory in [start, *start.parents]:
+        candidate = directory / CONFIG_FILE
+        if candidate.exists() and not candidate.is_file():
+            return candidate  # not readable: reported when it is read, never skipped over
+        found = config_in_directory(directory)
+        if found is not None:
+            return found
+    return None
+
+
+def config_in_directory(directory: Path) -> Path | None:
+    """The configuration a directory declares: ``pyproject.toml`` with ``[tool.fitness]``
+    if present; else an import-linter configuration, in import-linter's order
+    (``setup.cfg`` with ``[importlinter]``, ``.importlinter``, ``[tool.importlinter]``)."""
+    candidate = directory / CONFIG_FILE
+    if candidate.is_file() and has_fitness_table(candidate):
+        return candidate
+    return find_importlinter_config(directory)
+
+
+def has_fitness_table(path: Path) -> bool:
+    text = read_quietly(path)
+    return text is not None and _FITNESS_TABLE.search(text) is not None
+
+
+def has_importlinter_config(path: Path) -> bool:
+    """Whether ``path`` is a file import-linter would read configuration from."""
+    text = read_quietly(path)
+    if text is None:
+        return False
+    if path.suffix == ".toml":
+        return _IMPORTLINTER_TABLE.search(text) is not None
+    if path.name in INI_FILES:
+        return _IMPORTLINTER_SECTION.search(text) is not None
+    return False
+
+
+def find_importlinter_config(directory: Path) -> Path | None:
+    """The file import-linter would read in ``directory``, in import-linter's order."""
+    for name in (*INI_FILES, CONFIG_FILE):
+        candidate = directory / name
+        if candidate.is_file() and has_importlinter_config(candidate):
+            return candidate
+    return None
+
+
+def read_quietly(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
