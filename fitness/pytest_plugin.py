@@ -14,9 +14,9 @@ import dataclasses
 import functools
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -32,7 +32,8 @@ from fitness.domain.errors import ConfigError, FitnessError
 
 # Only the discovery above is imported with the plugin: every pytest run of
 # every project loads it, and most directories hold no fitness configuration.
-# The rest is imported by _load_core() when a configuration is collected.
+# The rest is imported when a configuration is collected, in functions marked
+# @_plain_imports.
 if TYPE_CHECKING:
     from fitness.adapters.pyproject import LoadedConfig
     from fitness.adapters.reporters.recorder import SessionRecorder
@@ -62,17 +63,20 @@ def _without_assertion_rewriting() -> Iterator[None]:
         sys.meta_path[:0] = hooks
 
 
-@functools.cache
-def _load_core() -> None:
-    """Import what checking rules needs, once (then plain imports find it loaded)."""
-    with _without_assertion_rewriting():
-        import fitness.adapters.baseline
-        import fitness.adapters.pyproject
-        import fitness.adapters.reporters.recorder
-        import fitness.adapters.session
-        import fitness.adapters.text
-        import fitness.application.checking
-        import fitness.domain.baseline  # noqa: F401
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _plain_imports(function: _F) -> _F:
+    """Run ``function`` with whatever of fitness it imports (the core, rule types
+    named by the configuration, the modules a rule loads on demand) imported past
+    pytest's assertion rewriter."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with _without_assertion_rewriting():
+            return function(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 MARKER = "fitness"
@@ -104,6 +108,7 @@ class _FitnessRun:
         self._session: GraphSession | None = None
         self._baseline: tuple[Baseline | None] | None = None
 
+    @_plain_imports
     def loaded(self) -> LoadedConfig:
         if self._loaded is None:
             if self.config_path is None:
@@ -111,12 +116,12 @@ class _FitnessRun:
                     "no configuration ([tool.fitness], or an import-linter configuration) "
                     "was found above pytest's rootdir (use --fitness-config PATH)"
                 )
-            _load_core()
             from fitness.adapters.pyproject import load_config
 
             self._loaded = load_config(self.config_path)
         return self._loaded
 
+    @_plain_imports
     def baseline(self, *, updating: bool) -> Baseline | None:
         """The baseline to apply (none when updating it: every violation is recorded)."""
         if self._baseline is None:
@@ -132,6 +137,7 @@ class _FitnessRun:
                 self._baseline = (active_baseline(loaded)[1],)
         return self._baseline[0]
 
+    @_plain_imports
     def graph(self) -> ProjectGraph:
         if self._session is None:
             loaded = self.loaded()
@@ -140,6 +146,7 @@ class _FitnessRun:
             self._session = GraphSession(loaded, use_cache=self.use_cache)
         return self._session.graph()
 
+    @_plain_imports
     def summary_lines(self) -> list[str]:
         """What the static graph cannot see, and stray suppressions (if the graph was built)."""
         graph = self._session.built() if self._session is not None else None
@@ -169,12 +176,12 @@ class _FitnessRuns:
         return [line for run in self._runs.values() for line in run.summary_lines()]
 
 
+@_plain_imports
 def _recorder(config: pytest.Config) -> SessionRecorder:
     """The results of this session's rules, for the baseline and the report (made
     when the first rule runs or a worker sends results)."""
     recorder = config.stash.get(_recorder_key, None)
     if recorder is None:
-        _load_core()
         from fitness.adapters.reporters.recorder import SessionRecorder
 
         recorder = config.stash[_recorder_key] = SessionRecorder()
@@ -338,6 +345,7 @@ class FitnessItem(pytest.Item):
         self._line = line
         self._index = index
 
+    @_plain_imports
     def runtest(self) -> None:
         graph = self._run.graph()
         from fitness.application.checking import check_rule
@@ -363,6 +371,7 @@ class FitnessItem(pytest.Item):
         if not result.passed:
             raise RuleBroken(result)
 
+    @_plain_imports
     def repr_failure(
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | Any:
@@ -395,6 +404,7 @@ def fitness_graph(request: pytest.FixtureRequest) -> ProjectGraph:
         pytest.fail(f"pytest-fitness: {error}", pytrace=False)
 
 
+@_plain_imports
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Write the baseline and the report once: in the only process, or in the xdist
     controller (workers hand their results over through ``workeroutput``)."""
