@@ -10,8 +10,8 @@ adapters import those, from the project's directory, and hand them over as
 from __future__ import annotations
 
 import functools
-import importlib
 import inspect
+import pkgutil
 import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass
@@ -95,11 +95,8 @@ class RuleTypeInfo:
         if not isinstance(self.source, RuleTypeRef):
             return self.source
         ref = self.source
-        module_name, _, class_name = ref.target.partition(":")
         try:
-            loaded: object = importlib.import_module(module_name)
-            for attribute in class_name.split("."):
-                loaded = getattr(loaded, attribute)
+            loaded: object = pkgutil.resolve_name(ref.target)
         except Exception as error:
             raise ConfigError(
                 f"plugin {self.plugin}: cannot import rule type '{ref.type_name}' from "
@@ -314,7 +311,9 @@ def describe_exception(error: BaseException) -> str:
     frames = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)
-        if not frame.filename.startswith("<") and "importlib" not in frame.filename
+        if not frame.filename.startswith("<")
+        and "importlib" not in frame.filename
+        and frame.filename != pkgutil.__file__  # resolving "module:attr" is not the error
     ]
     if isinstance(error, SyntaxError) and error.filename:
         return f"{type(error).__name__}: {error.msg} ({error.filename}:{error.lineno})"
