@@ -507,4 +507,40 @@ CHECKS_NOTHING: list[Case] = [
     ),
 ]
 
+
+# ----------------------------------------------------------------------------
+# Cases: crashes, parser limits, cache, files, plugins, discovery (issue 11 A-F).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+CASES += []
+
+
+# ----------------------------------------------------------------------------
+# Cases: configuration usability (issue 11 G).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+CASES += []
+
+
+# ----------------------------------------------------------------------------
+# Cases: import-linter's edge cases (issue 11 H).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+CASES += []
+
+
+# ----------------------------------------------------------------------------
+# Cases: fitness init (issues 10 and 11).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+CASES += []
+
+
+# ----------------------------------------------------------------------------
+# Cases: invalid module and import expressions (issue 11 A).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+CASES += []
+
+
 BY_ID = {case.id: case for case in CASES}
