@@ -131,7 +131,7 @@ class _FitnessRun:
             if updating:
                 path = baseline_path(loaded)
                 if path.exists():
-                    read_baseline(path)  # a corrupt file must not be merged into
+                    read_baseline(path, legacy_ok=True)  # a corrupt file must not be merged into
                 self._baseline = (None,)
             else:
                 self._baseline = (active_baseline(loaded)[1],)

@@ -78,10 +78,13 @@ def test_fixed_violations_are_stale_warnings_or_failures_when_strict() -> None:
     strict = apply_baseline(fixed, baseline, strict=True)
 
     assert lenient.result.passed
-    assert lenient.stale == (BaselineEntry("layers", "a.low", "a.high"),)
-    assert any("a.low -> a.high is no longer a violation" in w for w in lenient.result.warnings)
+    assert lenient.stale == (BaselineEntry("layers", "a.low", "a.high", "a.low", "a.high", True),)
+    assert lenient.result.warnings == (
+        "fixed: a.low -> a.high is no longer a violation but is still in the baseline; "
+        "update the baseline to drop it",
+    )
     assert not strict.result.passed
-    assert strict.result.violations[0].summary.startswith("stale: a.low -> a.high")
+    assert strict.result.violations[0].summary.startswith("fixed: a.low -> a.high")
     assert "update it" in strict.result.guidance
 
 
@@ -98,8 +101,8 @@ def test_update_replaces_checked_rules_and_keeps_the_others() -> None:
     new = old.updated(now, ["layers", "independence"])
 
     assert new.entries == {
-        BaselineEntry("layers", "a.x", "a.high"),
-        BaselineEntry("independence", "a.b", "a.c"),
+        BaselineEntry("layers", "a.x", "a.high", "a.x", "a.high", True),
+        BaselineEntry("independence", "a.b", "a.c", "a.b", "a.c", True),
     }
     assert stale_rules(old, ["layers", "independence"]) == ["removed rule"]
 
@@ -174,11 +177,19 @@ def test_the_file_is_sorted_versioned_and_round_trips() -> None:
     text = dumps(baseline)
     data = json.loads(text)
 
-    assert text.endswith("}\n") and text.startswith('{\n  "version": 1,')
+    assert text.endswith("}\n") and text.startswith('{\n  "version": 2,')
     assert list(data["rules"]) == ["a rule", "b rule"]
     assert data["rules"]["b rule"]["violations"] == [
-        {"importer": "a.a", "imported": "a.b"},
-        {"importer": "z.a", "imported": "z.b"},
+        {
+            "importer": "a.a",
+            "imported": "a.b",
+            "chains": [{"first": "a.a", "last": "a.b", "direct": True}],
+        },
+        {
+            "importer": "z.a",
+            "imported": "z.b",
+            "chains": [{"first": "z.a", "last": "z.b", "direct": True}],
+        },
     ]
     assert list(data["rules"]["a rule"]["metrics"]) == ["x", "y"]
     assert Baseline.from_data(data) == baseline
@@ -194,8 +205,16 @@ def test_the_file_is_sorted_versioned_and_round_trips() -> None:
         ('{"version": 1, "rules": {', "corrupt baseline (invalid JSON"),
         ('{"version": 7, "rules": {}}', "unsupported baseline version 7"),
         (
-            '{"version": 1, "rules": {"r": {"violations": [{"importer": 1}]}}}',
+            '{"version": 2, "rules": {"r": {"violations": [{"importer": 1}]}}}',
             "rules.r.violations[0]",
+        ),
+        (
+            '{"version": 2, "rules": {"r": {"violations": [{"importer": "a", "chains": [{}]}]}}}',
+            "rules.r.violations[0].chains[0]: must be an object with non-empty string 'first'",
+        ),
+        (
+            '{"version": 1, "rules": {}}',
+            "written by an earlier version of pytest-fitness (format 1)",
         ),
         ("[]", "must be a JSON object"),
     ],
@@ -263,7 +282,17 @@ def test_cli_baseline_then_only_new_violations_fail(
     assert "fitness: wrote" in out and "fitness-baseline.json (" in out
     data = json.loads((shop / "fitness-baseline.json").read_text())
     assert data["rules"]["Layered architecture"]["violations"] == [
-        {"importer": "shop.domain", "imported": "shop.application"}
+        {
+            "importer": "shop.domain",
+            "imported": "shop.application",
+            "chains": [
+                {
+                    "first": "shop.domain.pricing",
+                    "last": "shop.application.place_order",
+                    "direct": True,
+                }
+            ],
+        }
     ]
     code, out, _ = run(["check"], capsys)
     assert code == 0
@@ -289,11 +318,15 @@ def test_cli_stale_entries_are_shown_and_fail_in_strict_mode(
 
     code, out, _ = run(["check"], capsys)
     assert code == 0
-    assert "warning: stale baseline entry: shop.domain -> shop.application" in out
+    fixed = (
+        "fixed: shop.domain.pricing -> shop.application.place_order "
+        "(shop.domain -> shop.application) is no longer a violation"
+    )
+    assert f"warning: {fixed}" in out
 
     code, out, _ = run(["check", "--strict-baseline"], capsys)
     assert code == 1
-    assert "stale: shop.domain -> shop.application is no longer a violation" in out
+    assert fixed in out
 
     run(["baseline"], capsys)  # the update drops it
     assert json.loads((shop / "fitness-baseline.json").read_text())["rules"] == {}
@@ -318,7 +351,7 @@ def test_cli_configured_baseline_must_exist(shop: Path, capsys: pytest.CaptureFi
 
 
 def test_cli_corrupt_baseline_exits_2(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (shop / "fitness-baseline.json").write_text('{"version": 1, "rules": [}\n')
+    (shop / "fitness-baseline.json").write_text('{"version": 2, "rules": [}\n')
     code, _, err = run(["check"], capsys)
     assert code == 2
     assert "fitness-baseline.json:1: corrupt baseline (invalid JSON" in err

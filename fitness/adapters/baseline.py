@@ -58,8 +58,11 @@ def active_baseline(
     return path, read_baseline(path)
 
 
-def read_baseline(path: Path) -> Baseline:
-    """The baseline in ``path``; a :class:`ConfigError` naming the file if it is unusable."""
+def read_baseline(path: Path, *, legacy_ok: bool = False) -> Baseline:
+    """The baseline in ``path``; a :class:`ConfigError` naming the file if it is unusable.
+
+    A file of an earlier format is an error, unless ``legacy_ok`` (for an update, which
+    writes it anew): see :meth:`Baseline.from_data`."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -83,7 +86,7 @@ def read_baseline(path: Path) -> Baseline:
     try:
         from fitness.domain.baseline import Baseline
 
-        return Baseline.from_data(data)
+        return Baseline.from_data(data, legacy_ok=legacy_ok)
     except ConfigError as error:
         raise ConfigError(f"corrupt baseline: {error.message}", str(path)) from None
 
@@ -147,13 +150,19 @@ def update_baseline(
     """Read the baseline (empty if absent), apply ``change``, write it back, under the lock.
 
     A corrupt existing file is an error (it is never silently overwritten), unless
-    ``read_current`` is false: the new baseline then replaces it whole.
+    ``read_current`` is false: the new baseline then replaces it whole. A file of an
+    earlier format keeps its metric values and loses its entries, which the update
+    records anew, chain by chain.
     """
     try:
         with locked(path):
             from fitness.domain.baseline import Baseline
 
-            current = read_baseline(path) if read_current and path.exists() else Baseline()
+            current = (
+                read_baseline(path, legacy_ok=True)
+                if read_current and path.exists()
+                else Baseline()
+            )
             new = change(current)
             write_atomically(path, dumps(new))
     except OSError as error:

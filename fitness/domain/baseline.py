@@ -1,10 +1,15 @@
 """A baseline of known violations, so that only new ones fail.
 
-Like ArchUnit's frozen rules: an entry is the rule's name and the dependency
-the rule forbids (importer, imported), never a line number or a message, so
-moving code around keeps it matched. Entries of violations that are gone are
-*stale*: reported until the baseline is updated, and failures in strict mode,
-so that a baseline can only shrink.
+Like ArchUnit's frozen rules, the baseline holds each known violation import by
+import and never by line number: for every chain that makes a violation, its
+first and last module and whether it is a direct import. A new import that
+creates a chain between two modules that had none fails, even between layers
+or packages that already have known violations; moving code (line shifts) or a
+known chain that reroutes through other modules while its ends stay the same
+still matches, and so does a direct import that becomes indirect (the reverse,
+a new direct import where only an indirect chain was known, is new). Entries
+of violations that are gone are *fixed*: reported until the baseline is
+updated, and failures in strict mode, so that a baseline can only shrink.
 
 For rules that measure (``details["metrics"]``, a mapping of metric name to
 value), the baseline records the values, and a value that gets worse than
@@ -21,9 +26,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fitness.domain.errors import ConfigError
-from fitness.domain.violations import RuleResult, Violation
+from fitness.domain.violations import Chain, RuleResult, Violation
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Format 1 keyed an entry on the rule and the pair of layers or packages only, so one
+#: known import between two layers let every new one through.
+LEGACY_VERSIONS = (1,)
 
 #: ``RuleResult.details`` keys: the measured values (``{name: number}``) of a
 #: measuring rule, and which way is better (``{name: "lower" | "higher"}``,
@@ -44,20 +52,70 @@ SYSTEM_RATCHETS = (
     "modularity",
 )
 HIGHER_IS_BETTER = frozenset({"relational_cohesion", "modularity"})
+LEGACY_MESSAGE = (
+    "this baseline was written by an earlier version of pytest-fitness (format {version}), "
+    "which recorded violations only by their pair of layers or packages and so let new "
+    "imports between them pass; regenerate it with `fitness baseline` (or `pytest "
+    "--fitness-update-baseline`) and review the diff"
+)
 
 
 @dataclass(frozen=True, order=True)
 class BaselineEntry:
-    """One known violation: which rule, which dependency."""
+    """One known chain of one violation: which rule, which dependency, which modules.
+
+    ``importer`` and ``imported`` are the dependency the rule forbids (for a layers
+    rule, the two layers); ``first`` and ``last`` are the ends of one chain that makes
+    it (empty for a violation that has no chain, such as an undeclared module);
+    ``direct`` says the chain is a single import.
+    """
 
     rule: str
     importer: str
     imported: str
+    first: str = ""
+    last: str = ""
+    direct: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What a current chain must share to match: everything but ``direct``."""
+        return (self.importer, self.imported, self.first, self.last)
 
     def __str__(self) -> str:
-        if not self.imported:
-            return self.importer
-        return f"{self.importer} -> {self.imported}"
+        dependency = f"{self.importer} -> {self.imported}" if self.imported else self.importer
+        if not self.first:
+            return dependency
+        arrow = "->" if self.direct else "-> ... ->"
+        chain = f"{self.first} {arrow} {self.last}"
+        return chain if chain == dependency else f"{chain} ({dependency})"
+
+
+def chain_ends(chain: Chain) -> list[tuple[str, str, bool]]:
+    """``(first, last, direct)`` of every chain one :class:`Chain` stands for (its main
+    route and the extra heads and tails that make the same route)."""
+    if not chain.links:
+        return []
+    firsts = [chain.links[0].importer, *(link.importer for link in chain.extra_firsts)]
+    lasts = [chain.links[-1].imported, *(link.imported for link in chain.extra_lasts)]
+    direct = len(chain.links) == 1
+    return [(first, last, direct) for first in firsts for last in lasts]
+
+
+def entries_of_violation(rule: str, violation: Violation) -> list[BaselineEntry]:
+    """The entries that record one violation: one per chain end pair, or one for the
+    dependency itself when the violation has no chain."""
+    ends = [end for chain in violation.chains for end in chain_ends(chain)]
+    if not ends:
+        return [BaselineEntry(rule, violation.importer, violation.imported)]
+    return [
+        BaselineEntry(rule, violation.importer, violation.imported, first, last, direct)
+        for first, last, direct in ends
+    ]
+
+
+def entries_of(result: RuleResult) -> set[BaselineEntry]:
+    return {e for v in result.violations for e in entries_of_violation(result.rule_name, v)}
 
 
 @dataclass(frozen=True)
@@ -85,6 +143,11 @@ class Baseline:
     @property
     def rules(self) -> set[str]:
         return {e.rule for e in self.entries} | set(self.metrics)
+
+    @property
+    def violation_count(self) -> int:
+        """How many violations (dependencies of a rule) the entries record."""
+        return len({(e.rule, e.importer, e.imported) for e in self.entries})
 
     def updated(self, results: Iterable[RuleResult], rule_names: Iterable[str]) -> Baseline:
         """This baseline with the rules just checked replaced by what they found now.
@@ -115,13 +178,20 @@ class Baseline:
     # The file's content ------------------------------------------------------
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for JSON, sorted so that the file is stable and diff-friendly."""
+        """Plain data for JSON, sorted so that the file is stable and diff-friendly: per
+        rule, per violation (importer, imported), its chains (first, last, direct)."""
         rules: dict[str, dict[str, Any]] = {}
+        violations: dict[tuple[str, str, str], dict[str, Any]] = {}
         for entry in sorted(self.entries):
-            rule = rules.setdefault(entry.rule, {})
-            rule.setdefault("violations", []).append(
-                {"importer": entry.importer, "imported": entry.imported}
-            )
+            key = (entry.rule, entry.importer, entry.imported)
+            item = violations.get(key)
+            if item is None:
+                item = violations[key] = {"importer": entry.importer, "imported": entry.imported}
+                rules.setdefault(entry.rule, {}).setdefault("violations", []).append(item)
+            if entry.first:
+                item.setdefault("chains", []).append(
+                    {"first": entry.first, "last": entry.last, "direct": entry.direct}
+                )
         for rule_name, values in self.metrics.items():
             rules.setdefault(rule_name, {})["metrics"] = {k: values[k] for k in sorted(values)}
         return {
@@ -131,12 +201,20 @@ class Baseline:
         }
 
     @classmethod
-    def from_data(cls, data: Any) -> Baseline:
-        """Validate what the file holds; :class:`ConfigError` says what is wrong."""
+    def from_data(cls, data: Any, *, legacy_ok: bool = False) -> Baseline:
+        """Validate what the file holds; :class:`ConfigError` says what is wrong.
+
+        A file of an earlier format is an error (it would forgive too much), unless
+        ``legacy_ok``: its metric values are then kept and its entries dropped, for a
+        run that is about to write the baseline anew.
+        """
         if not isinstance(data, dict):
             raise ConfigError("a baseline must be a JSON object")
         version = data.get("version")
-        if version != FORMAT_VERSION:
+        legacy = version in LEGACY_VERSIONS and not isinstance(version, bool)
+        if legacy and not legacy_ok:
+            raise ConfigError(LEGACY_MESSAGE.format(version=version))
+        if version != FORMAT_VERSION and not legacy:
             raise ConfigError(
                 f"unsupported baseline version {version!r} (expected {FORMAT_VERSION}); "
                 "regenerate it with `fitness baseline`"
@@ -149,17 +227,8 @@ class Baseline:
         for name, body in rules.items():
             if not isinstance(body, dict):
                 raise ConfigError(f"rules.{name}: must be an object")
-            for i, item in enumerate(body.get("violations", [])):
-                if not (
-                    isinstance(item, dict)
-                    and isinstance(item.get("importer"), str)
-                    and isinstance(item.get("imported", ""), str)
-                ):
-                    raise ConfigError(
-                        f"rules.{name}.violations[{i}]: must be an object with string "
-                        "'importer' and 'imported'"
-                    )
-                entries.add(BaselineEntry(name, item["importer"], item.get("imported", "")))
+            if not legacy:
+                entries.update(_entries_from_data(name, body.get("violations", [])))
             values = body.get("metrics", {})
             if not isinstance(values, dict) or not all(
                 isinstance(v, int | float) and not isinstance(v, bool) for v in values.values()
@@ -170,12 +239,50 @@ class Baseline:
         return cls(frozenset(entries), metrics)
 
 
-def entry_of(rule: str, violation: Violation) -> BaselineEntry:
-    return BaselineEntry(rule, violation.importer, violation.imported)
-
-
-def entries_of(result: RuleResult) -> set[BaselineEntry]:
-    return {entry_of(result.rule_name, v) for v in result.violations}
+def _entries_from_data(rule: str, items: Any) -> list[BaselineEntry]:
+    where = f"rules.{rule}.violations"
+    if not isinstance(items, list):
+        raise ConfigError(f"{where}: must be a list")
+    entries = []
+    for i, item in enumerate(items):
+        if not (
+            isinstance(item, dict)
+            and isinstance(item.get("importer"), str)
+            and isinstance(item.get("imported", ""), str)
+        ):
+            raise ConfigError(
+                f"{where}[{i}]: must be an object with string 'importer' and 'imported'"
+            )
+        importer, imported = item["importer"], item.get("imported", "")
+        chains = item.get("chains", [])
+        if not isinstance(chains, list):
+            raise ConfigError(f"{where}[{i}].chains: must be a list")
+        if not chains:
+            entries.append(BaselineEntry(rule, importer, imported))
+        for j, chain in enumerate(chains):
+            if not (
+                isinstance(chain, dict)
+                and isinstance(chain.get("first"), str)
+                and isinstance(chain.get("last"), str)
+                and chain["first"]
+                and chain["last"]
+                and isinstance(chain.get("direct", False), bool)
+            ):
+                raise ConfigError(
+                    f"{where}[{i}].chains[{j}]: must be an object with non-empty string "
+                    "'first' and 'last' (and a boolean 'direct')"
+                )
+            entries.append(
+                BaselineEntry(
+                    rule,
+                    importer,
+                    imported,
+                    chain["first"],
+                    chain["last"],
+                    chain.get("direct", False),
+                )
+            )
+    return entries
 
 
 def metric_values(result: RuleResult) -> dict[str, float]:
@@ -211,12 +318,37 @@ def higher_is_better(result: RuleResult, name: str) -> bool:
 
 @dataclass(frozen=True)
 class BaselineOutcome:
-    """How a baseline changed one rule's verdict."""
+    """How a baseline changed one rule's verdict.
+
+    ``known`` are the violations the baseline forgave whole; a violation with both
+    known and new chains stays in the result with its new chains only, and its known
+    chains are counted in ``known_chains``. ``stale`` are the entries that matched
+    nothing: fixed violations.
+    """
 
     result: RuleResult
     known: tuple[Violation, ...] = ()
     stale: tuple[BaselineEntry, ...] = ()
     regressions: tuple[str, ...] = ()
+    known_chains: int = 0
+
+
+class _KnownChains:
+    """The entries of one rule, looked up by what a current chain must match."""
+
+    def __init__(self, entries: Iterable[BaselineEntry]) -> None:
+        self.direct: dict[tuple[str, str, str, str], bool] = {}
+        for entry in entries:
+            self.direct[entry.key] = self.direct.get(entry.key, False) or entry.direct
+
+    def knows(self, entry: BaselineEntry) -> bool:
+        """Whether a current chain is known: same rule, dependency and ends; a direct
+        import is known only if a direct import was recorded (a new shortcut is a new
+        import), an indirect chain also if the route changed."""
+        recorded = self.direct.get(entry.key)
+        if recorded is None:
+            return False
+        return recorded or not entry.direct
 
 
 def apply_baseline(
@@ -224,17 +356,45 @@ def apply_baseline(
 ) -> BaselineOutcome:
     """The rule's result with its known violations forgiven.
 
-    Known violations are left out of ``violations`` (counted in
-    ``details["baseline"]``); stale entries are warnings, or violations when
-    ``strict``; a metric worse than recorded is a violation.
+    A violation is known when each of its chains is (see :class:`_KnownChains`);
+    a violation with new chains fails with those chains only. Known violations are
+    left out of ``violations`` (counted in ``details["baseline"]``); fixed entries are
+    warnings, or violations when ``strict``; a metric worse than recorded is a
+    violation.
     """
     known_entries = baseline.for_rule(result.rule_name)
+    index = _KnownChains(known_entries)
     new: list[Violation] = []
     known: list[Violation] = []
+    known_chains = 0
+    seen: set[tuple[str, str, str, str]] = set()
     for violation in result.violations:
-        (known if entry_of(result.rule_name, violation) in known_entries else new).append(violation)
-    current = entries_of(result)
-    stale = tuple(sorted(known_entries - current)) if not result.errors else ()
+        entries = entries_of_violation(result.rule_name, violation)
+        seen.update(e.key for e in entries)
+        if not violation.chains:
+            (known if index.knows(entries[0]) else new).append(violation)
+            continue
+        fresh = tuple(
+            chain
+            for chain in violation.chains
+            if not all(
+                index.knows(
+                    BaselineEntry(result.rule_name, violation.importer, violation.imported, *end)
+                )
+                for end in chain_ends(chain)
+            )
+        )
+        if not fresh:
+            known.append(violation)
+            known_chains += len(violation.chains)
+        elif len(fresh) == len(violation.chains):
+            new.append(violation)
+        else:
+            new.append(dataclasses.replace(violation, chains=fresh))
+            known_chains += len(violation.chains) - len(fresh)
+    stale = (
+        tuple(sorted(e for e in known_entries if e.key not in seen)) if not result.errors else ()
+    )
     regressions = _regressions(result, baseline.metrics.get(result.rule_name, {}))
     warnings = list(result.warnings)
     for entry in stale:
@@ -245,16 +405,17 @@ def apply_baseline(
         if strict:
             new.append(
                 Violation(
-                    importer=entry.importer, imported=entry.imported, summary=f"stale: {message}"
+                    importer=entry.importer, imported=entry.imported, summary=f"fixed: {message}"
                 )
             )
         else:
-            warnings.append(f"stale baseline entry: {message}")
+            warnings.append(f"fixed: {message}")
     for text in regressions:
         new.append(Violation(importer=result.rule_name, imported="", summary=text))
     details = dict(result.details)
     details["baseline"] = {
         "known": len(known),
+        "known_chains": known_chains,
         "stale": [dataclasses.asdict(e) for e in stale],
         "strict": strict,
     }
@@ -264,7 +425,7 @@ def apply_baseline(
     filtered = dataclasses.replace(
         result, violations=tuple(new), warnings=tuple(warnings), details=details, guidance=guidance
     )
-    return BaselineOutcome(filtered, tuple(known), stale, tuple(regressions))
+    return BaselineOutcome(filtered, tuple(known), stale, tuple(regressions), known_chains)
 
 
 def _regressions(result: RuleResult, recorded: Mapping[str, float]) -> list[str]:

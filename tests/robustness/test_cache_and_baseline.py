@@ -165,32 +165,32 @@ def test_a_read_only_project_under_pytest(pytester: pytest.Pytester) -> None:
 
 BASELINES = {
     "invalid JSON": (
-        b'{"version": 1, "rules": {',
+        b'{"version": 2, "rules": {',
         "{path}:1: corrupt baseline (invalid JSON: Expecting property name enclosed in "
         "double quotes); fix it or regenerate it with `fitness baseline`",
     ),
     "not UTF-8": (
-        b'{"version": 1, "rules": {"\xff": []}}',
+        b'{"version": 2, "rules": {"\xff": []}}',
         "{path}: corrupt baseline (not valid UTF-8, byte 26); fix it or regenerate it with "
         "`fitness baseline`",
     ),
     "wrong version": (
         b'{"version": 99, "rules": {}}',
-        "{path}: corrupt baseline: unsupported baseline version 99 (expected 1); regenerate "
+        "{path}: corrupt baseline: unsupported baseline version 99 (expected 2); regenerate "
         "it with `fitness baseline`",
     ),
     "no version": (
         b'{"rules": {}}',
-        "{path}: corrupt baseline: unsupported baseline version None (expected 1); "
+        "{path}: corrupt baseline: unsupported baseline version None (expected 2); "
         "regenerate it with `fitness baseline`",
     ),
     "a list": (b"[1, 2]", "{path}: corrupt baseline: a baseline must be a JSON object"),
     "wrong schema": (
-        b'{"version": 1, "rules": 3}',
+        b'{"version": 2, "rules": 3}',
         "{path}: corrupt baseline: 'rules' must be an object mapping rule names to their entries",
     ),
     "wrong entry": (
-        b'{"version": 1, "rules": {"layered": [{"importer": 3}]}}',
+        b'{"version": 2, "rules": {"layered": [{"importer": 3}]}}',
         "{path}: corrupt baseline: rules.layered: must be an object",
     ),
 }

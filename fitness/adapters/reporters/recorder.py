@@ -98,7 +98,7 @@ class SessionRecorder:
             target = baseline_path(loaded)
             found = [f for f, _ in entry.results.values() if not f.errors]
             new = update_baseline(target, _updater(found, entry.rule_names))
-            count = len(new.entries)
+            count = new.violation_count
             messages.append(
                 f"baseline updated: {target} ({count} violation{'s' if count != 1 else ''}, "
                 f"{len(found)} rule{'s' if len(found) != 1 else ''} checked)"
