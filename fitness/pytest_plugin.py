@@ -138,6 +138,21 @@ class _FitnessRun:
         return self._baseline[0]
 
     @_plain_imports
+    def verdict(self, found: RuleResult, config: pytest.Config) -> RuleResult:
+        """What is reported of what a rule found: nothing fails while the baseline is
+        being updated; otherwise the violations the baseline knows are forgiven."""
+        updating = bool(config.getoption("fitness_update_baseline"))
+        baseline = self.baseline(updating=updating)
+        if updating:
+            return dataclasses.replace(found, violations=(), details={**found.details})
+        if baseline is None:
+            return found
+        from fitness.domain.baseline import apply_baseline
+
+        strict = bool(config.getoption("fitness_strict_baseline"))
+        return apply_baseline(found, baseline, strict=strict).result
+
+    @_plain_imports
     def graph(self) -> ProjectGraph:
         if self._session is None:
             loaded = self.loaded()
@@ -349,17 +364,9 @@ class FitnessItem(pytest.Item):
     def runtest(self) -> None:
         graph = self._run.graph()
         from fitness.application.checking import check_rule
-        from fitness.domain.baseline import apply_baseline
 
         found = check_rule(self.rule, graph)
-        updating = bool(self.config.getoption("fitness_update_baseline"))
-        baseline = self._run.baseline(updating=updating)
-        result = found
-        if updating:
-            result = dataclasses.replace(found, violations=(), details={**found.details})
-        elif baseline is not None:
-            strict = bool(self.config.getoption("fitness_strict_baseline"))
-            result = apply_baseline(found, baseline, strict=strict).result
+        result = self._run.verdict(found, self.config)
         loaded = self._run.loaded()
         _recorder(self.config).record(
             loaded.path, [r.name for r in loaded.config.rules], self._index, found, result
@@ -402,6 +409,54 @@ def fitness_graph(request: pytest.FixtureRequest) -> ProjectGraph:
         return run.graph()
     except FitnessError as error:
         pytest.fail(f"pytest-fitness: {error}", pytrace=False)
+
+
+class _FluentObserver:
+    """Takes the verdicts of the rules a test checks in code (``rule.check(fitness_graph)``)
+    into the session: named (``.named()``, else after the test), the baseline applied,
+    recorded for the baseline update and the report."""
+
+    def __init__(self, item: pytest.Item, run: _FitnessRun) -> None:
+        self.item = item
+        self.run = run
+        self.names: dict[str, str] = {}
+
+    def name_for(self, description: str) -> str:
+        """The test's node id; a second rule checked in the same test gets `` (2)``."""
+        name = self.names.get(description)
+        if name is None:
+            count = len(self.names) + 1
+            name = self.item.nodeid if count == 1 else f"{self.item.nodeid} ({count})"
+            self.names[description] = name
+        return name
+
+    def __call__(self, found: RuleResult, named: bool) -> RuleResult:
+        if not named:
+            found = dataclasses.replace(found, rule_name=self.name_for(found.description))
+        reported = self.run.verdict(found, self.item.config)
+        loaded = self.run.loaded()
+        _recorder(self.item.config).record_fluent(
+            loaded.path, [r.name for r in loaded.config.rules], found, reported
+        )
+        return reported
+
+
+@_plain_imports
+def _observing(item: pytest.Item, run: _FitnessRun) -> contextlib.AbstractContextManager[None]:
+    from fitness.domain.observation import observed
+
+    return observed(_FluentObserver(item, run))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Rules checked in a test that uses ``fitness_graph`` take part in the session."""
+    primary = item.config.stash.get(_primary_key, None)
+    if primary is None or "fitness_graph" not in getattr(item, "fixturenames", ()):
+        return (yield)
+    run = item.config.stash[_runs_key].for_path(primary)
+    with _observing(item, run):
+        return (yield)
 
 
 @_plain_imports

@@ -209,3 +209,82 @@ def test_pytest_migrates_a_baseline_of_format_1_when_updating(
     broken = pytester.runpytest("-p", "no:cacheprovider", "-k", "Layered")
     broken.assert_outcomes(failed=1)
     broken.stdout.fnmatch_lines(["*shop.domain.money -> shop.application.ports*"])
+
+
+# Rules checked in test code (the fluent API) under pytest ----------------------------------
+
+FLUENT_TESTS = """
+from fitness import modules
+
+
+def test_domain_is_pure(fitness_graph):
+    modules("shop.domain").should_not_import("shop.application").check(fitness_graph)
+
+
+def test_named(fitness_graph):
+    (
+        modules("shop.adapters.*")
+        .should_be_independent()
+        .named("Adapters stay apart")
+        .check(fitness_graph)
+    )
+"""
+
+
+def test_fluent_rules_take_part_in_the_baseline_and_the_report(
+    pytester: pytest.Pytester, shop: Path
+) -> None:
+    (shop / "tests").mkdir(exist_ok=True)
+    (shop / "tests/test_fluent_rules.py").write_text(FLUENT_TESTS)
+    append(shop / "shop/domain/pricing.py", PRICING_UP)
+
+    broken = pytester.runpytest("-p", "no:cacheprovider", "tests/test_fluent_rules.py")
+    broken.assert_outcomes(passed=1, failed=1)
+
+    updated = pytester.runpytest(
+        "-p", "no:cacheprovider", "tests/test_fluent_rules.py", "--fitness-update-baseline"
+    )
+    updated.assert_outcomes(passed=2)
+    data = json.loads((shop / "fitness-baseline.json").read_text())
+    rule = data["rules"]["tests/test_fluent_rules.py::test_domain_is_pure"]
+    assert rule["fluent"] is True
+    assert rule["violations"][0]["chains"] == [
+        {"first": "shop.domain.pricing", "last": "shop.application.place_order", "direct": True}
+    ]
+
+    # `fitness baseline` runs the configuration's rules only: it keeps the fluent entries.
+    assert main(["baseline"]) == 0
+    assert (
+        "tests/test_fluent_rules.py::test_domain_is_pure"
+        in json.loads((shop / "fitness-baseline.json").read_text())["rules"]
+    )
+
+    kept = pytester.runpytest(
+        "-p", "no:cacheprovider", "tests/test_fluent_rules.py", "--fitness-report", "out.json"
+    )
+    kept.assert_outcomes(passed=2)
+    report = json.loads((shop / "out.json").read_text())
+    names = [r["rule"] for r in report["rules"]]
+    assert names[-2:] == ["Adapters stay apart", "tests/test_fluent_rules.py::test_domain_is_pure"]
+
+    append(shop / "shop/domain/money.py", MONEY_UP)
+    again = pytester.runpytest("-p", "no:cacheprovider", "tests/test_fluent_rules.py")
+    again.assert_outcomes(passed=1, failed=1)
+    again.stdout.fnmatch_lines(["*shop.domain.money -> shop.application.ports*"])
+    assert "shop.domain.pricing -> shop.application.place_order" not in again.stdout.str()
+
+
+def test_fluent_rules_take_part_under_xdist(pytester: pytest.Pytester, shop: Path) -> None:
+    (shop / "tests").mkdir(exist_ok=True)
+    (shop / "tests/test_fluent_rules.py").write_text(FLUENT_TESTS)
+    append(shop / "shop/domain/pricing.py", PRICING_UP)
+
+    updated = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-n", "2", "tests", "--fitness-update-baseline"
+    )
+
+    assert updated.ret == 0, updated.stdout.str()
+    data = json.loads((shop / "fitness-baseline.json").read_text())
+    assert "tests/test_fluent_rules.py::test_domain_is_pure" in data["rules"]
+    check = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2", "tests")
+    assert check.ret == 0, check.stdout.str()

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fitness.cli.common import EXIT_OK, EXIT_USAGE, add_config_options, load
+
+if TYPE_CHECKING:
+    from fitness.domain.baseline import Baseline
 
 
 def register(subparsers: Any) -> None:
@@ -52,7 +55,11 @@ def run(args: argparse.Namespace) -> int:
     if errors:
         sys.stderr.write("fitness: the baseline was not written: fix the errors first\n")
         return EXIT_USAGE
-    new = update_baseline(path, lambda _old: Baseline.from_results(results), read_current=False)
+    # The rules checked in test code are pytest's to record: keep their entries.
+    kept = _fluent_entries(path)
+    new = update_baseline(
+        path, lambda _old: Baseline.from_results(results).merged(kept), read_current=False
+    )
     count = new.violation_count
     rules = len({e.rule for e in new.entries})
     measured = f", metrics of {len(new.metrics)} rules" if new.metrics else ""
@@ -61,3 +68,16 @@ def run(args: argparse.Namespace) -> int:
         f"of {rules} rule{'s' if rules != 1 else ''}{measured})\n"
     )
     return EXIT_OK
+
+
+def _fluent_entries(path: Path) -> Baseline:
+    """The entries of rules checked in test code in the current file (none if it is
+    unreadable: it is replaced whole)."""
+    from fitness.adapters.baseline import read_baseline
+    from fitness.domain.baseline import Baseline
+    from fitness.domain.errors import ConfigError
+
+    try:
+        return read_baseline(path, legacy_ok=True).fluent_only()
+    except ConfigError:
+        return Baseline()

@@ -124,18 +124,33 @@ class Baseline:
 
     entries: frozenset[BaselineEntry] = frozenset()
     metrics: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    #: Rules checked in test code (the fluent API under pytest), not declared in the
+    #: configuration: only a pytest run that checks them updates their entries.
+    fluent: frozenset[str] = frozenset()
 
     @classmethod
-    def from_results(cls, results: Iterable[RuleResult]) -> Baseline:
-        """Every current violation (and metric value) of these results."""
+    def from_results(cls, results: Iterable[RuleResult], fluent: Iterable[str] = ()) -> Baseline:
+        """Every current violation (and metric value) of these results; ``fluent`` names
+        the results that come from rules checked in test code."""
         entries: set[BaselineEntry] = set()
         metrics: dict[str, dict[str, float]] = {}
+        names = set()
         for result in results:
+            names.add(result.rule_name)
             entries.update(entries_of(result))
             values = metric_values(result)
             if values:
                 metrics[result.rule_name] = values
-        return cls(frozenset(entries), metrics)
+        return cls(frozenset(entries), metrics, frozenset(fluent) & names)
+
+    def fluent_only(self) -> Baseline:
+        """The entries of the rules checked in test code (which `fitness baseline`, running
+        the configuration's rules only, must keep)."""
+        return Baseline(
+            frozenset(e for e in self.entries if e.rule in self.fluent),
+            {k: v for k, v in self.metrics.items() if k in self.fluent},
+            self.fluent,
+        )
 
     def for_rule(self, rule: str) -> frozenset[BaselineEntry]:
         return frozenset(e for e in self.entries if e.rule == rule)
@@ -149,16 +164,18 @@ class Baseline:
         """How many violations (dependencies of a rule) the entries record."""
         return len({(e.rule, e.importer, e.imported) for e in self.entries})
 
-    def updated(self, results: Iterable[RuleResult], rule_names: Iterable[str]) -> Baseline:
+    def updated(
+        self, results: Iterable[RuleResult], rule_names: Iterable[str], fluent: Iterable[str] = ()
+    ) -> Baseline:
         """This baseline with the rules just checked replaced by what they found now.
 
         Rules that were not checked this time keep their entries (a run that
         selected a few rules must not forget the others); rules that no longer
-        exist (not in ``rule_names``) are dropped.
+        exist (not in ``rule_names``, and not checked in test code) are dropped.
         """
-        fresh = Baseline.from_results(results := list(results))
+        fresh = Baseline.from_results(results := list(results), fluent)
         checked = {r.rule_name for r in results}
-        existing = set(rule_names) | checked
+        existing = set(rule_names) | checked | self.fluent
         keep = {e for e in self.entries if e.rule not in checked and e.rule in existing}
         metrics = {
             rule: dict(values)
@@ -166,14 +183,15 @@ class Baseline:
             if rule not in checked and rule in existing
         }
         metrics.update({k: dict(v) for k, v in fresh.metrics.items()})
-        return Baseline(frozenset(keep | fresh.entries), metrics)
+        fluent = (self.fluent - checked) | fresh.fluent
+        return Baseline(frozenset(keep | fresh.entries), metrics, fluent)
 
     def merged(self, other: Baseline) -> Baseline:
         """The union of two baselines (the other's metric values win)."""
         metrics = {k: dict(v) for k, v in self.metrics.items()}
         for rule, values in other.metrics.items():
             metrics.setdefault(rule, {}).update(values)
-        return Baseline(self.entries | other.entries, metrics)
+        return Baseline(self.entries | other.entries, metrics, self.fluent | other.fluent)
 
     # The file's content ------------------------------------------------------
 
@@ -194,6 +212,8 @@ class Baseline:
                 )
         for rule_name, values in self.metrics.items():
             rules.setdefault(rule_name, {})["metrics"] = {k: values[k] for k in sorted(values)}
+        for rule_name in self.fluent & set(rules):
+            rules[rule_name]["fluent"] = True
         return {
             "version": FORMAT_VERSION,
             "tool": "pytest-fitness",
@@ -224,9 +244,14 @@ class Baseline:
             raise ConfigError("'rules' must be an object mapping rule names to their entries")
         entries: set[BaselineEntry] = set()
         metrics: dict[str, dict[str, float]] = {}
+        fluent: set[str] = set()
         for name, body in rules.items():
             if not isinstance(body, dict):
                 raise ConfigError(f"rules.{name}: must be an object")
+            if not isinstance(body.get("fluent", False), bool):
+                raise ConfigError(f"rules.{name}.fluent: must be true or false")
+            if body.get("fluent"):
+                fluent.add(name)
             if not legacy:
                 entries.update(_entries_from_data(name, body.get("violations", [])))
             values = body.get("metrics", {})
@@ -236,7 +261,7 @@ class Baseline:
                 raise ConfigError(f"rules.{name}.metrics: must map metric names to numbers")
             if values:
                 metrics[name] = {k: float(v) for k, v in values.items()}
-        return cls(frozenset(entries), metrics)
+        return cls(frozenset(entries), metrics, frozenset(fluent))
 
 
 def _entries_from_data(rule: str, items: Any) -> list[BaselineEntry]:
@@ -448,5 +473,6 @@ def _number(value: float) -> str:
 
 
 def stale_rules(baseline: Baseline, rule_names: Iterable[str]) -> list[str]:
-    """Rules the baseline has entries for that the configuration no longer declares."""
-    return sorted(baseline.rules - set(rule_names))
+    """Rules the baseline has entries for that the configuration no longer declares (rules
+    checked in test code are not the configuration's to judge)."""
+    return sorted(baseline.rules - set(rule_names) - baseline.fluent)

@@ -29,11 +29,15 @@ class _ConfigResults:
     rule_names: list[str]
     #: rule index -> (what the rule found, what is reported after the baseline)
     results: dict[int, tuple[RuleResult, RuleResult]] = field(default_factory=dict)
+    #: rules checked in test code (the fluent API): name -> (found, reported)
+    fluent: dict[str, tuple[RuleResult, RuleResult]] = field(default_factory=dict)
 
 
-def _updater(found: list[RuleResult], rule_names: list[str]) -> Callable[[Baseline], Baseline]:
+def _updater(
+    found: list[RuleResult], rule_names: list[str], fluent: list[str]
+) -> Callable[[Baseline], Baseline]:
     def change(old: Baseline) -> Baseline:
-        return old.updated(found, rule_names)
+        return old.updated(found, rule_names, fluent)
 
     return change
 
@@ -53,8 +57,15 @@ class SessionRecorder:
         entry = self._configs.setdefault(str(config_path), _ConfigResults(rule_names))
         entry.results[index] = (found, reported)
 
+    def record_fluent(
+        self, config_path: Path, rule_names: list[str], found: RuleResult, reported: RuleResult
+    ) -> None:
+        """A rule checked in test code, under the configuration whose baseline it shares."""
+        entry = self._configs.setdefault(str(config_path), _ConfigResults(rule_names))
+        entry.fluent[found.rule_name] = (found, reported)
+
     def __bool__(self) -> bool:
-        return any(c.results for c in self._configs.values())
+        return any(c.results or c.fluent for c in self._configs.values())
 
     # Across processes -----------------------------------------------------------
 
@@ -67,6 +78,10 @@ class SessionRecorder:
                         str(i): [result_to_data(found), result_to_data(reported)]
                         for i, (found, reported) in c.results.items()
                     },
+                    "fluent": {
+                        name: [result_to_data(found), result_to_data(reported)]
+                        for name, (found, reported) in c.fluent.items()
+                    },
                 }
                 for path, c in self._configs.items()
             }
@@ -78,6 +93,8 @@ class SessionRecorder:
             entry = self._configs.setdefault(path, _ConfigResults(list(body["rule_names"])))
             for index, (found, reported) in body["results"].items():
                 entry.results[int(index)] = (result_from_data(found), result_from_data(reported))
+            for name, (found, reported) in body.get("fluent", {}).items():
+                entry.fluent[name] = (result_from_data(found), result_from_data(reported))
 
     # At the end of the session --------------------------------------------------
 
@@ -86,6 +103,8 @@ class SessionRecorder:
         for path in sorted(self._configs):
             results = self._configs[path].results
             ordered += [results[i][1] for i in sorted(results)]
+            fluent = self._configs[path].fluent
+            ordered += [fluent[name][1] for name in sorted(fluent)]
         return ordered
 
     def update_baselines(self) -> list[str]:
@@ -97,7 +116,12 @@ class SessionRecorder:
             loaded = load_config(Path(path))
             target = baseline_path(loaded)
             found = [f for f, _ in entry.results.values() if not f.errors]
-            new = update_baseline(target, _updater(found, entry.rule_names))
+            fluent = [f for f, _ in entry.fluent.values() if not f.errors]
+            new = update_baseline(
+                target,
+                _updater(found + fluent, entry.rule_names, [f.rule_name for f in fluent]),
+            )
+            found += fluent
             count = new.violation_count
             messages.append(
                 f"baseline updated: {target} ({count} violation{'s' if count != 1 else ''}, "

@@ -9,6 +9,7 @@ from fitness.domain.errors import RuleError
 from fitness.domain.fluent.conditions import Condition
 from fitness.domain.fluent.selection import Selection
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.observation import observe
 from fitness.domain.options import option
 from fitness.domain.rendering import render_failure
 from fitness.domain.rules.base import Findings, Rule
@@ -72,6 +73,11 @@ class RuleBuilder:
         return dataclasses.replace(self, empty_allowed=True)
 
     def named(self, name: str) -> RuleBuilder:
+        """Give the rule a stable name: its key in the baseline and its name in reports.
+
+        Under pytest an unnamed rule checked in a test is named after the test's node
+        id; name it when a test checks several rules, or may be renamed or moved.
+        """
         return dataclasses.replace(self, name=name)
 
     def rule(self) -> SelectionRule:
@@ -88,18 +94,24 @@ class RuleBuilder:
         return self.rule().description
 
     def evaluate(self, graph: ProjectGraph) -> RuleResult:
-        """The verdict, without raising."""
+        """The verdict, without raising.
+
+        Under pytest (the ``fitness_graph`` fixture) the verdict takes part in the
+        session: known violations of the baseline are forgiven, and the result is
+        recorded for ``--fitness-update-baseline`` and ``--fitness-report``.
+        """
         rule = self.rule()
         _require_graph(graph)
         try:
-            return rule.check(graph)
+            result = rule.check(graph)
         except RuleError as error:
-            return RuleResult(
+            result = RuleResult(
                 rule_name=rule.name,
                 description=rule.description,
                 errors=(str(error),),
                 rule_type=rule.type_name,
             )
+        return observe(result, named=bool(self.name))
 
     def check(self, graph: ProjectGraph) -> RuleResult:
         """Assert the rule: raise :class:`RuleViolated` (an ``AssertionError``) whose message
