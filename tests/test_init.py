@@ -532,3 +532,24 @@ def test_init_on_a_real_package_proposes_rules_that_hold_without_a_baseline(
     assert all("__main__" not in layer for r in rules for layer in r.get("layers", ()))
     check = _fitness(["check", "--no-baseline"], tmp_path)
     assert check.returncode == 0, check.stdout
+
+
+def test_the_outcome_names_each_rule_and_what_would_be_baselined() -> None:
+    from fitness.cli.init import outcome
+    from fitness.domain.violations import RuleResult, Violation
+
+    results = [
+        RuleResult(rule_name="kept", description=""),
+        RuleResult(
+            rule_name="broken",
+            description="",
+            violations=(Violation(importer="a", imported="b", summary="a -> b"),) * 2,
+        ),
+    ]
+    assert outcome(results, ("left out",), baselined=2) == [
+        "fitness: 1 of 2 rules hold today",
+        "  holds   kept",
+        "  BROKEN  broken (2 violations)",
+        "fitness: 2 known violations go to the baseline",
+        "fitness: left out 1 candidate rule that would not hold today: left out",
+    ]
