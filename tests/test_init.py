@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from fitness.cli import main
-from fitness.domain.inference import infer_layers, propose, to_toml
+from fitness.domain.inference import ProposedRule, infer_layers, propose, to_toml
 from fitness.domain.options import build_rule
 from fitness.domain.rules.acyclic import AcyclicRule
 from fitness.domain.rules.independence import IndependenceRule
@@ -553,3 +553,12 @@ def test_the_outcome_names_each_rule_and_what_would_be_baselined() -> None:
         "fitness: 2 known violations go to the baseline",
         "fitness: left out 1 candidate rule that would not hold today: left out",
     ]
+
+
+def test_root_packages_are_proposed_independent_only_while_no_chain_joins_them() -> None:
+    apart = fake_graph({"one.a": ["one.b"], "two.a": ["two.b"]})
+    joined = fake_graph({"one.a": ["one.b"], "two.a": ["two.b"], "two.b": ["one"]})
+    assert propose(apart, RULES).rules[-1] == ProposedRule(
+        "The root packages are independent", "independence", {"modules": ["one", "two"]}
+    )
+    assert "The root packages are independent" in propose(joined, RULES).dropped
