@@ -1,8 +1,10 @@
-"""``fitness init``: propose a configuration that passes today, and a baseline for the rest.
+"""``fitness init``: propose a configuration whose every rule holds today.
 
-The ``[tool.fitness]`` block is appended to ``pyproject.toml`` as text, so every
-other byte of the file (comments, formatting, order) stays as it was; the new
-file is checked to be valid TOML before it atomically replaces the old one.
+The ``[tool.fitness]`` block is written into ``pyproject.toml`` as text (in the
+place of the old one with ``--force``, else at the end), so every other byte of
+the file (comments, formatting, order) stays as it was; the new file is checked
+to parse to the same data outside ``[tool.fitness]`` before it atomically
+replaces the old one (through a symbolic link, to its target).
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from fitness.adapters.discovery import CONFIG_FILE, has_fitness_table
-from fitness.adapters.pyproject import load_config
+from fitness.adapters.discovery import CONFIG_FILE
 from fitness.cli.common import EXIT_OK
 from fitness.domain.errors import ConfigError, FitnessError
 
@@ -26,11 +27,11 @@ NOT_APPLICATION = {"tests", "test", "testing", "docs", "doc", "examples", "bench
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "init",
-        help="infer the architecture the code has today; write [tool.fitness] and a baseline",
-        description="Inspect the packages of a project and append a [tool.fitness] "
-        "configuration that passes today (layers in dependency order, independent "
-        "packages, no cycles) to its pyproject.toml, leaving the rest of the file as it "
-        "is; violations that remain are written to the baseline.",
+        help="infer the architecture the code has today and write it as [tool.fitness]",
+        description="Inspect the packages of a project and add to its pyproject.toml a "
+        "[tool.fitness] configuration whose every rule holds today (layers in the order "
+        "the packages reach each other, independent packages, no cycles), each checked "
+        "by the rule code that `fitness check` runs; the rest of the file stays as it is.",
     )
     parser.add_argument(
         "directory", nargs="?", type=Path, default=Path(), help="the project (default: here)"
@@ -44,7 +45,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--force", action="store_true", help="replace an existing [tool.fitness] configuration"
     )
-    parser.add_argument("--dry-run", action="store_true", help="print the proposal; write nothing")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the configuration and what `fitness check` would say of it; write nothing",
+    )
     parser.set_defaults(run=run)
 
 
@@ -66,59 +71,88 @@ def find_root_packages(project: Path) -> list[str]:
     return []
 
 
-_FITNESS_HEADER = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*fitness\s*(\.[^\]]*)?\]\]?\s*(#.*)?$")
-_ANY_HEADER = re.compile(r"^\s*\[")
+def read_pyproject(config: Path) -> str:
+    """The text of ``pyproject.toml`` ("" if there is none); errors name the file."""
+    if not config.exists() and not config.is_symlink():
+        return ""
+    if config.is_dir():
+        raise FitnessError(f"{config}: is a directory, not a file; nothing was written")
+    try:
+        data = config.read_bytes()
+    except OSError as error:
+        raise FitnessError(
+            f"{config}: cannot read it ({error.strerror or error}); nothing was written"
+        ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"not valid UTF-8 (byte {error.start})", str(config)) from None
 
 
-def without_fitness_tables(text: str) -> str:
-    """The text without its ``[tool.fitness]`` tables (``--force``), other lines untouched."""
-    kept: list[str] = []
-    inside = False
-    for line in text.splitlines(keepends=True):
-        if _FITNESS_HEADER.match(line):
-            inside = True
-            continue
-        if inside and _ANY_HEADER.match(line):
-            inside = False
-        if not inside:
-            kept.append(line)
-    return "".join(kept)
+def parse_toml(text: str, where: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        location = f"{where}:{match.group(1)}" if match else str(where)
+        raise ConfigError(
+            f"invalid TOML: {reason}; fix it first, nothing was written", location
+        ) from None
 
 
-def appended(text: str, block: str) -> str:
-    newline = "\r\n" if "\r\n" in text else "\n"
-    if not text:
-        return block
-    separator = (
-        ""
-        if text.endswith(newline + newline)
-        else newline
-        if text.endswith(newline)
-        else newline * 2
+def edited(text: str, block: str, config: Path) -> str:
+    """``text`` with ``block`` as its ``[tool.fitness]``, checked to change nothing else."""
+    from fitness.adapters.toml_edit import TomlScanError, replace_fitness
+
+    before = parse_toml(text, config)
+    try:
+        new_text = replace_fitness(text, block)
+        after = tomllib.loads(new_text)
+    except (TomlScanError, tomllib.TOMLDecodeError):
+        after = None
+    if after is not None:
+        before.get("tool", {}).pop("fitness", None)
+        added = after.get("tool", {}).pop("fitness", None)
+        if not after.get("tool") and "tool" not in before:
+            after.pop("tool", None)
+        if after == before and added == tomllib.loads(block)["tool"]["fitness"]:
+            return new_text
+    raise ConfigError(
+        "cannot replace [tool.fitness] without changing the rest of the file; "
+        "nothing was written (remove the old [tool.fitness] by hand, then run fitness init)",
+        str(config),
     )
-    return text + separator + block
+
+
+def write_config(config: Path, text: str) -> None:
+    """Write atomically; through a symbolic link to its target, never replacing the link."""
+    from fitness.adapters.baseline import write_atomically
+
+    target = config.resolve() if config.is_symlink() else config
+    try:
+        write_atomically(target, text)
+    except OSError as error:
+        raise FitnessError(
+            f"{config}: cannot write it ({error.strerror or error}); nothing was written"
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.baseline import DEFAULT_BASELINE, update_baseline, write_atomically
+    from fitness.adapters.baseline import DEFAULT_BASELINE, update_baseline
     from fitness.adapters.packages import GrimpGraphBuilder
     from fitness.adapters.plugin_loading import load_rule_types
-    from fitness.adapters.session import GraphSession
     from fitness.application.checking import check_rules
     from fitness.domain.baseline import Baseline
-    from fitness.domain.config import GraphSettings
+    from fitness.domain.config import GraphSettings, parse_config
     from fitness.domain.inference import propose, to_toml
 
     project = args.directory.resolve()
     if not project.is_dir():
         raise FitnessError(f"{args.directory}: not a directory")
     config = project / CONFIG_FILE
-    original = config.read_bytes() if config.exists() else b""
-    try:
-        text = original.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"not valid UTF-8 (byte {error.start})", str(config)) from None
-    if config.exists() and has_fitness_table(config) and not args.force:
+    text = read_pyproject(config)
+    if "fitness" in parse_toml(text, config).get("tool", {}) and not args.force:
         raise FitnessError(
             f"{config} already has a [tool.fitness] configuration; use --force to replace it"
         )
@@ -130,40 +164,52 @@ def run(args: argparse.Namespace) -> int:
         )
     graph = GrimpGraphBuilder(project).build(GraphSettings(tuple(roots)))
     registry = load_rule_types([], None)
-    proposal = propose(graph, set(registry.classes))
+    proposal = propose(graph, registry.classes)
     if not proposal.rules:
         raise FitnessError(
-            f"could not infer any rule for {', '.join(roots)} (too few packages); "
-            "declare [tool.fitness] yourself"
+            f"could not infer any rule that holds for {', '.join(roots)} (too few packages, "
+            "or packages that all import each other); declare [tool.fitness] yourself"
         )
     newline = "\r\n" if "\r\n" in text else "\n"
-    base = without_fitness_tables(text) if args.force else text
     block = to_toml(proposal, newline=newline)
-    new_text = appended(base, block)
-    try:
-        tomllib.loads(new_text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(
-            f"cannot add [tool.fitness]: the file would not be valid TOML ({error}); "
-            "nothing was written",
-            str(config),
-        ) from None
-    if args.dry_run:
-        sys.stdout.write(block)
-        return EXIT_OK
-    write_atomically(config, new_text)
-    loaded = load_config(config)
-    results = check_rules(loaded.config.rules, GraphSession(loaded, use_cache=False).graph())
+    new_text = edited(text, block, config)
+    # The outcome, judged as `fitness check` will judge it: the exact table, parsed and
+    # checked by the same code.
+    table = tomllib.loads(block)["tool"]["fitness"]
+    results = check_rules(parse_config(table, registry.classes).rules, graph)
     baseline = Baseline.from_results(r for r in results if not r.errors)
-    message = f"fitness: added [tool.fitness] with {len(proposal.rules)} rules to {config}\n"
-    if baseline.entries:
-        path = project / DEFAULT_BASELINE
-        update_baseline(path, lambda _old: baseline, read_current=False)
-        message += (
-            f"fitness: {len(baseline.entries)} violations remain; recorded in {path} "
-            "(only new violations will fail)\n"
-        )
-    for note in proposal.notes:
-        message += f"fitness: note: {note}\n"
-    sys.stdout.write(message + block)
+    out = [] if args.dry_run else [f"fitness: added [tool.fitness] to {config}"]
+    out.append(block.rstrip("\r\n").replace("\r\n", "\n"))
+    out += outcome(results, proposal.dropped, len(baseline.entries))
+    if args.dry_run:
+        out.append(f"fitness: dry run: nothing written ({config} is unchanged)")
+    else:
+        write_config(config, new_text)
+        if baseline.entries:
+            path = project / DEFAULT_BASELINE
+            update_baseline(path, lambda _old: baseline, read_current=False)
+            out.append(f"fitness: recorded them in {path} (only new violations will fail)")
+    sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
+
+
+def outcome(results: list[Any], dropped: tuple[str, ...], baselined: int) -> list[str]:
+    """What `fitness check` will say of the proposed rules today."""
+    holding = [r for r in results if r.passed]
+    lines = [
+        f"fitness: {len(holding)} of {len(results)} rules hold today"
+        + (" (nothing to baseline)" if not baselined else "")
+    ]
+    for result in results:
+        verdict = "holds " if result.passed else "BROKEN"
+        count = len(result.violations)
+        detail = "" if result.passed else f" ({count} violation{'s' * (count != 1)})"
+        lines.append(f"  {verdict}  {result.rule_name}{detail}")
+    if baselined:
+        lines.append(f"fitness: {baselined} known violations go to the baseline")
+    if dropped:
+        lines.append(
+            f"fitness: left out {len(dropped)} candidate rule{'s' * (len(dropped) != 1)} "
+            f"that would not hold today: {', '.join(dropped)}"
+        )
+    return lines

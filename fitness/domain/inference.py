@@ -1,13 +1,18 @@
 """Inferring the architecture a codebase has today: what ``fitness init`` proposes.
 
 For each root package, its children (``shop.domain``, ``shop.adapters``, ...)
-are ordered by their dependencies: the strongly connected components of the
-child-level graph are condensed, and each component's layer is the length of
-the longest dependency path beneath it, so every import goes down. Children on
-one level never import each other (``a | b``); children in one cycle can only
-be non-independent siblings (``a : b``). Packages whose children already are
-independent get an ``independence`` rule; where there are no cycles, an
-``acyclic`` rule (if that rule type is available) keeps it so.
+are ordered by what they *reach*, through chains of imports as the rules
+follow them: a chain may pass through modules that are no layer (the
+package's own ``__init__``, an entry point such as ``__main__``), so those stay
+in the graph as stepping stones. Children that reach each other share a layer
+as non-independent siblings (``a : b``); each layer is the length of the
+longest path beneath it, so every chain goes down, and children on one level
+reach none of each other (``a | b``). Entry points are not layers.
+
+Every candidate rule is then built with the real rule class and checked
+against the graph, exactly as ``fitness check`` will check it; what does not
+hold today is left out. A layering is proposed only where it says something:
+at least two layers.
 
 Pure: it reads the graph and returns a proposal, rendered as TOML text here
 too; writing files is the command's job.
@@ -16,14 +21,22 @@ too; writing files is the command's job.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+import textwrap
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, collapse, in_package
+from fitness.domain.options import build_rule
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from fitness.domain.rules.base import Rule
+
+#: Modules that start a program rather than belong to a layer of it.
+ENTRY_POINTS = frozenset({"__main__"})
 
 
 @dataclass(frozen=True)
@@ -33,16 +46,30 @@ class ProposedRule:
     options: dict[str, Any] = field(default_factory=dict)
     because: str = ""
 
+    def raw(self) -> dict[str, Any]:
+        """The rule as its ``[[tool.fitness.rules]]`` table."""
+        table: dict[str, Any] = {"name": self.name, "type": self.type, **self.options}
+        if self.because:
+            table["because"] = self.because
+        return table
+
 
 @dataclass(frozen=True)
 class Proposal:
     root_packages: tuple[str, ...]
     rules: tuple[ProposedRule, ...]
     notes: tuple[str, ...] = ()
+    #: Candidates checked and left out because they do not hold today.
+    dropped: tuple[str, ...] = ()
+
+
+def is_entry_point(module: str) -> bool:
+    return module.rpartition(".")[2] in ENTRY_POINTS
 
 
 def child_graph(graph: ProjectGraph, package: str) -> nx.DiGraph:
-    """The dependencies between the children of ``package`` (each with its descendants)."""
+    """The direct dependencies between the children of ``package`` (each with its
+    descendants)."""
     import networkx as nx  # here, not at the top: it costs ~70 ms to import
 
     depth = package.count(".") + 2
@@ -57,6 +84,35 @@ def child_graph(graph: ProjectGraph, package: str) -> nx.DiGraph:
         source, target = collapse(importer, depth), collapse(imported, depth)
         if source != target and source in result and target in result:
             result.add_edge(source, target)
+    return result
+
+
+def reach_graph(graph: ProjectGraph, package: str, layers: Iterable[str]) -> nx.DiGraph:
+    """Which of ``layers`` (children of ``package``) reach which, through chains of
+    imports that may pass through any other module (the package's ``__init__``, an
+    entry point, a module outside the package): an edge ``a -> b`` for every ``b``
+    that ``a`` can reach."""
+    import networkx as nx  # here, not at the top: it costs ~70 ms to import
+
+    depth = package.count(".") + 2
+    nodes = set(layers)
+
+    def node(module: str) -> str:
+        collapsed = collapse(module, depth)
+        return collapsed if collapsed in nodes else module
+
+    steps = nx.DiGraph()
+    steps.add_nodes_from(nodes)
+    for importer, imported in graph.direct_imports():
+        source, target = node(importer), node(imported)
+        if source != target:
+            steps.add_edge(source, target)
+    result = nx.DiGraph()
+    result.add_nodes_from(sorted(nodes))
+    for source in sorted(nodes):
+        result.add_edges_from(
+            (source, target) for target in sorted(nx.descendants(steps, source) & nodes)
+        )
     return result
 
 
@@ -80,15 +136,7 @@ def infer_layers(dependencies: nx.DiGraph) -> list[str]:
     return layers
 
 
-def _all_independent(dependencies: nx.DiGraph) -> bool:
-    return bool(dependencies.number_of_edges() == 0)
-
-
-def _package_children(graph: ProjectGraph, package: str) -> list[str]:
-    return sorted(graph.grimp.find_children(package))
-
-
-def _packages_below(graph: ProjectGraph, root: str) -> Iterable[str]:
+def _packages_below(graph: ProjectGraph, root: str) -> list[str]:
     """Every package (a module with children) inside ``root``, shallow first."""
     internal = sorted(
         (m for m in graph.internal_modules if in_package(m, root)),
@@ -97,77 +145,105 @@ def _packages_below(graph: ProjectGraph, root: str) -> Iterable[str]:
     return [m for m in internal if graph.grimp.find_children(m)]
 
 
+def _layering(graph: ProjectGraph, package: str) -> tuple[list[str], list[list[str]]] | None:
+    """The layers of ``package``'s children and the groups of them that reach each other,
+    or ``None`` where a layering would say nothing (fewer than two layers)."""
+    import networkx as nx  # here, not at the top: it costs ~70 ms to import
+
+    layers = [c for c in sorted(graph.grimp.find_children(package)) if not is_entry_point(c)]
+    if len(layers) < 2:
+        return None
+    reaches = reach_graph(graph, package, layers)
+    order = infer_layers(reaches)
+    if len(order) < 2:
+        return None
+    cycles = sorted(sorted(c) for c in nx.strongly_connected_components(reaches) if len(c) > 1)
+    return order, cycles
+
+
+def _cycle_note(cycle: list[str]) -> str:
+    names = (
+        ", ".join(cycle) if len(cycle) <= 6 else f"{', '.join(cycle[:3])} and {len(cycle) - 3} more"
+    )
+    return f"{names} reach each other through imports: they share a layer as 'a : b' siblings"
+
+
+def holds(
+    candidate: ProposedRule, rule_classes: Mapping[str, type[Rule]], graph: ProjectGraph
+) -> bool:
+    """Whether the rule, built by its real class as the configuration will build it,
+    holds on ``graph`` today (no violation, no error, no warning)."""
+    try:
+        rule = build_rule(rule_classes[candidate.type], candidate.raw())
+        result = rule.check(graph)
+    except (ConfigError, RuleError):
+        return False
+    return result.passed and not result.warnings
+
+
 def propose(
     graph: ProjectGraph,
-    rule_types: Collection[str] = ("layers", "independence"),
+    rule_classes: Mapping[str, type[Rule]],
     *,
     max_independence_depth: int = 3,
+    max_layers_depth: int = 2,
 ) -> Proposal:
-    """A configuration that describes the code as it is (and so passes, but for
-    imports that go through a package's own ``__init__``, which the baseline records)."""
+    """A configuration that describes the code as it is: every rule in it holds today,
+    checked by the rule classes in ``rule_classes`` (by type name) that will check it."""
     import networkx as nx  # here, not at the top: it costs ~70 ms to import
 
     rules: list[ProposedRule] = []
     notes: list[str] = []
+    dropped: list[str] = []
+
+    def consider(candidate: ProposedRule) -> bool:
+        if candidate.type not in rule_classes:
+            return False
+        if holds(candidate, rule_classes, graph):
+            rules.append(candidate)
+            return True
+        dropped.append(candidate.name)
+        return False
+
     for root in graph.root_packages:
-        dependencies = child_graph(graph, root)
-        if dependencies.number_of_nodes() >= 2:
-            layers = infer_layers(dependencies)
-            if len(layers) >= 2 and "layers" in rule_types:
-                rules.append(
-                    ProposedRule(
-                        name=f"{root} is layered",
-                        type="layers",
-                        options={"layers": layers},
-                    )
+        for package in _packages_below(graph, root):
+            if package.count(".") + 1 > max_layers_depth:
+                break
+            layering = _layering(graph, package)
+            if layering is None:
+                continue
+            order, cycles = layering
+            if consider(ProposedRule(f"{package} is layered", "layers", {"layers": order})):
+                notes.extend(_cycle_note(cycle) for cycle in cycles)
+        if nx.is_directed_acyclic_graph(child_graph(graph, root)):
+            consider(
+                ProposedRule(
+                    f"No cycles between the packages of {root}", "acyclic", {"modules": [root]}
                 )
-            cycles = [
-                sorted(c) for c in nx.strongly_connected_components(dependencies) if len(c) > 1
-            ]
-            for cycle in sorted(cycles):
-                notes.append(
-                    f"{', '.join(cycle)} import each other (a cycle): they share a layer as "
-                    "'a : b' siblings"
-                )
-            if not cycles and "acyclic" in rule_types:
-                rules.append(
-                    ProposedRule(
-                        name=f"No cycles between the packages of {root}",
-                        type="acyclic",
-                        options={"modules": [root]},
-                    )
-                )
+            )
         for package in _packages_below(graph, root):
             if package == root or package.count(".") + 1 >= max_independence_depth:
                 continue
-            children = _package_children(graph, package)
-            if len(children) < 2:
+            if len(graph.grimp.find_children(package)) < 2:
                 continue
-            if _all_independent(child_graph(graph, package)) and "independence" in rule_types:
-                rules.append(
-                    ProposedRule(
-                        name=f"The children of {package} are independent",
-                        type="independence",
-                        options={"modules": [f"{package}.*"]},
-                    )
-                )
-    if len(graph.root_packages) >= 2 and "independence" in rule_types:
-        roots = sorted(graph.root_packages)
-        crossing = any(
-            not in_package(b, root) and any(in_package(b, other) for other in roots)
-            for a, b in graph.direct_imports()
-            for root in roots
-            if in_package(a, root)
-        )
-        if not crossing:
-            rules.append(
+            if child_graph(graph, package).number_of_edges():
+                continue  # direct imports between them: not independent, no need to check
+            consider(
                 ProposedRule(
-                    name="The root packages are independent",
-                    type="independence",
-                    options={"modules": roots},
+                    f"The children of {package} are independent",
+                    "independence",
+                    {"modules": [f"{package}.*"]},
                 )
             )
-    return Proposal(tuple(graph.root_packages), tuple(rules), tuple(notes))
+    if len(graph.root_packages) >= 2:
+        consider(
+            ProposedRule(
+                "The root packages are independent",
+                "independence",
+                {"modules": sorted(graph.root_packages)},
+            )
+        )
+    return Proposal(tuple(graph.root_packages), tuple(rules), tuple(notes), tuple(dropped))
 
 
 def _toml_value(value: Any) -> str:
@@ -196,12 +272,14 @@ def to_toml(proposal: Proposal, *, baseline: str | None = None, newline: str = "
     if baseline:
         lines.append(f"baseline = {_toml_value(baseline)}")
     for note in proposal.notes:
-        lines.append(f"# note: {note}")
+        lines += textwrap.wrap(
+            note,
+            width=88,
+            initial_indent="# note: ",
+            subsequent_indent="#   ",
+            break_on_hyphens=False,
+        )
     for rule in proposal.rules:
-        lines += ["", "[[tool.fitness.rules]]", f"name = {_toml_value(rule.name)}"]
-        lines.append(f"type = {_toml_value(rule.type)}")
-        for key, value in rule.options.items():
-            lines.append(f"{key} = {_toml_value(value)}")
-        if rule.because:
-            lines.append(f"because = {_toml_value(rule.because)}")
+        lines += ["", "[[tool.fitness.rules]]"]
+        lines += [f"{key} = {_toml_value(value)}" for key, value in rule.raw().items()]
     return newline.join(lines) + newline
