@@ -3,8 +3,10 @@
 Each :class:`Subject` is a set of root packages (real ones from PyPI, or a small
 project written by the test: a src layout, portions of namespace packages) with
 contracts of every type and option. Each :class:`Refusal` is a configuration
-with one contract (or a session) that import-linter reports as an error: fitness
-must report an error too, never crash, never pass it.
+with one contract (or a session) on the src layout: in :data:`REFUSALS`, one that
+import-linter reports as an error (fitness must report an error too, never crash,
+never pass it); in :data:`ODDITIES`, an unusual one import-linter accepts (fitness
+must give its verdict).
 """
 
 from __future__ import annotations
@@ -354,6 +356,9 @@ class Refusal:
 #: Invalid expressions: grimp raises its own exceptions, which escape (issue 11 A, turned
 #: into rule errors on another branch).
 GRIMP_EXPRESSION_ERRORS = "issue 11 A: grimp's InvalidModuleExpression escapes"
+#: An external package where descendants or children are needed: grimp's ValueError
+#: escapes (issue 11 A, on another branch).
+EXTERNAL_DESCENDANTS = "issue 11 A: grimp's ValueError for a squashed module escapes"
 
 
 def _layers(**options: Any) -> dict[str, Any]:
@@ -406,6 +411,30 @@ REFUSALS = (
         _forbidden(source_modules=["shop.*.**"]),
         known_crash=GRIMP_EXPRESSION_ERRORS,
     ),
+    Refusal("unknown option", _layers(colour="blue")),
+    Refusal("module in two layers", _layers(layers=["shop.domain", "shop.domain"])),
+    Refusal("exhaustive without containers", _layers(exhaustive=True)),
+    Refusal("spaces inside a module name", _forbidden(source_modules=[" shop.domain "])),
+    Refusal("module name ending with a dot", _forbidden(source_modules=["shop.domain."])),
+    Refusal(
+        "external package with private modules",
+        {"type": "private_modules", "packages_with_private_modules": ["requests"]},
+        known_crash=EXTERNAL_DESCENDANTS,
+    ),
+    Refusal(
+        "external ancestor",
+        {"type": "acyclic_siblings", "ancestors": ["requests"]},
+        known_crash=EXTERNAL_DESCENDANTS,
+    ),
+    Refusal(
+        "external allowed importer as a package",
+        {
+            "type": "protected",
+            "protected_modules": ["shop.domain"],
+            "allowed_importers": ["requests"],
+        },
+        known_crash=EXTERNAL_DESCENDANTS,
+    ),
     Refusal("ignore_imports without an arrow", _layers(ignore_imports=["shop.domain"])),
     Refusal("ignore_imports with an empty side", _layers(ignore_imports=["shop.domain -> "])),
     # Modules and imports that are not there.
@@ -439,6 +468,90 @@ REFUSALS = (
     ),
     Refusal(
         "subpackage of an external package", _forbidden(forbidden_modules=["requests.sessions"])
+    ),
+)
+
+
+# --- odd configurations import-linter accepts ---------------------------------------------
+
+#: Each with the verdict import-linter gives; fitness must give the same, with the same pairs.
+ODDITIES = (
+    Refusal("one layer", {"type": "layers", "layers": ["shop.domain"]}),
+    Refusal("one independent module", {"type": "independence", "modules": ["shop.domain"]}),
+    Refusal(
+        "no allowed importers",
+        {"type": "protected", "protected_modules": ["shop.domain._money"], "allowed_importers": []},
+    ),
+    Refusal(
+        "forbidden inside the source",
+        {"type": "forbidden", "source_modules": ["shop"], "forbidden_modules": ["shop.adapters"]},
+    ),
+    Refusal("source forbidden to itself", _forbidden(forbidden_modules=["shop.domain"])),
+    Refusal("depth 0", {"type": "acyclic_siblings", "ancestors": ["shop.domain"], "depth": 0}),
+    Refusal("depth as text", {"type": "acyclic_siblings", "ancestors": ["shop"], "depth": "1"}),
+    Refusal(
+        "optional layer that is missing",
+        _layers(layers=["(shop.nothing)", "shop.adapters", "shop.domain"]),
+    ),
+    Refusal(
+        "only optional layers, all missing", _layers(layers=["(shop.nothing)", "(shop.other)"])
+    ),
+    Refusal(
+        "ignored wildcard that matches nothing, silently",
+        _layers(
+            ignore_imports=["shop.*.nothing -> shop.adapters"],
+            unmatched_ignore_imports_alerting="none",
+        ),
+    ),
+    Refusal("exhaustive_ignores without exhaustive", _layers(exhaustive_ignores=["x"])),
+    Refusal(
+        "external source module",
+        {"type": "forbidden", "source_modules": ["requests"], "forbidden_modules": ["shop"]},
+    ),
+    Refusal(
+        "external protected module",
+        {
+            "type": "protected",
+            "protected_modules": ["requests"],
+            "allowed_importers": ["shop.adapters"],
+        },
+    ),
+    Refusal(
+        "external allowed importer, not as packages",
+        {
+            "type": "protected",
+            "protected_modules": ["shop.domain"],
+            "allowed_importers": ["requests"],
+            "as_packages": False,
+        },
+    ),
+    Refusal(
+        "external independent module",
+        {"type": "independence", "modules": ["shop.domain", "requests"]},
+    ),
+    Refusal("external layer", {"type": "layers", "layers": ["requests", "shop.domain"]}),
+    Refusal(
+        "guidance over several lines",
+        _layers(broken_contract_guidance=["Move it.", "Or invert it."]),
+    ),
+    Refusal("no ignored imports", _layers(ignore_imports=[])),
+    Refusal("blank alerting level", _layers(unmatched_ignore_imports_alerting="")),
+    Refusal(
+        "containers by wildcard",
+        {"type": "layers", "containers": ["shop.*"], "layers": ["(model)", "(services)"]},
+    ),
+    Refusal("booleans as text", _forbidden(allow_indirect_imports="True", as_packages="false")),
+    Refusal(
+        "stale allowed importer, not as packages",
+        {
+            "type": "protected",
+            "protected_modules": ["shop.domain._money"],
+            "allowed_importers": ["shop.domain.gone", "shop.domain.model"],
+            "as_packages": False,
+        },
+    ),
+    Refusal(
+        "arrow without spaces", _layers(ignore_imports=["shop.domain.events->shop.adapters.web"])
     ),
 )
 

@@ -33,6 +33,7 @@ from fitness.domain.errors import ConfigError
 from tests.parity.packages import SHAPES_REQUIREMENTS, IndexUnreachable, packages_dir
 from tests.parity.shapes import (
     NAMESPACE,
+    ODDITIES,
     REFUSALS,
     SHOP_SRC,
     SUBJECTS,
@@ -100,10 +101,10 @@ def runs(site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]
             encoding="utf-8",
         )
         runs[subject.id] = Run(config, importlinter_path, paths)
-    for index, refusal in enumerate(REFUSALS):
-        config = projects["shop"] / f"refusal-{index}.toml"
+    for index, refusal in enumerate(REFUSALS + ODDITIES):
+        config = projects["shop"] / f"case-{index}.toml"
         config.write_text(
-            to_toml(("shop",), [{"id": "refused", **refusal.contract}], session=refusal.session),
+            to_toml(("shop",), [{"id": "case", **refusal.contract}], session=refusal.session),
             encoding="utf-8",
         )
         runs[refusal.id] = Run(config, (str(projects["shop"] / "src"),), ())
@@ -198,7 +199,7 @@ def test_same_verdict_and_pairs(
         pytest.param(
             r,
             id=r.id,
-            marks=[pytest.mark.xfail(raises=GrimpException, reason=r.known_crash)]
+            marks=[pytest.mark.xfail(raises=(GrimpException, ValueError), reason=r.known_crash)]
             if r.known_crash
             else [],
         )
@@ -217,8 +218,24 @@ def test_a_configuration_import_linter_refuses_is_refused(
     assert _refused(ours), f"fitness accepts what import-linter refuses: {ours}"
 
 
+@pytest.mark.parametrize("oddity", ODDITIES, ids=[o.id for o in ODDITIES])
+def test_an_odd_configuration_import_linter_accepts_gets_its_verdict(
+    oddity: Refusal,
+    runs: dict[str, Run],
+    importlinter_verdicts: dict[str, Verdicts],
+    fitness_cache: dict[str, Verdicts],
+) -> None:
+    theirs = importlinter_verdicts[oddity.id]
+    assert not _refused(theirs), f"import-linter refuses this configuration: {theirs}"
+    ours = _fitness(oddity.id, runs, fitness_cache)
+    assert "error" not in ours, ours
+    mine, other = ours["contracts"]["case"], theirs["contracts"]["case"]
+    assert mine["verdict"] == other["verdict"], (mine["detail"], other["detail"])
+    assert mine["pairs"] == [tuple(p) for p in other["pairs"]]
+
+
 def _refused(verdicts: Verdicts) -> bool:
-    return "error" in verdicts or verdicts["contracts"]["refused"]["verdict"] == "error"
+    return "error" in verdicts or verdicts["contracts"]["case"]["verdict"] == "error"
 
 
 def test_the_subjects_exercise_both_verdicts(importlinter_verdicts: dict[str, Verdicts]) -> None:
