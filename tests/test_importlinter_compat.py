@@ -9,6 +9,8 @@ from pathlib import Path
 
 import grimp
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fitness.adapters.discovery import find_config
 from fitness.adapters.importlinter_config import read_options
@@ -725,3 +727,32 @@ def test_a_missing_allowed_importer_as_a_package_is_an_error_in_both(rule_class:
         "allowed_importers: module 'app.api.old_views' is not in the graph; "
         "did you mean 'app.api.views'?",
     )
+
+
+ARROW_GRAPH = "app.a.x -> app.b.y\napp.a.x -> app.c\napp.b.y -> app.c\napp.c -> app.a"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    expression=st.sampled_from(
+        ["app.a.x -> app.b.y", "app.*.x -> app.c", "app.** -> app.c", "app.b.y -> app.**"]
+    ),
+    before=st.text(" \t", max_size=3),
+    after=st.text(" \t", max_size=3),
+    outside=st.text(" ", max_size=2),
+)
+def test_the_spaces_around_the_arrow_never_change_what_is_ignored(
+    expression: str, before: str, after: str, outside: str
+) -> None:
+    """As import-linter reads an import expression: each side is stripped."""
+    importer, imported = expression.split(" -> ")
+    written = f"{outside}{importer}{before}->{after}{imported}{outside}"
+    graph = fake_graph(ARROW_GRAPH)
+    expected, _ = apply_ignores(graph, [expression])
+    ignored, _ = apply_ignores(graph, [written])
+    assert sorted(ignored.grimp.modules) == sorted(expected.grimp.modules)
+    assert ignored.grimp.count_imports() == expected.grimp.count_imports()
+    for module in graph.modules:
+        assert ignored.grimp.find_modules_directly_imported_by(
+            module
+        ) == expected.grimp.find_modules_directly_imported_by(module)
