@@ -7,16 +7,24 @@ import sys
 import textwrap
 from pathlib import Path
 
+import grimp
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fitness.adapters.discovery import find_config
 from fitness.adapters.importlinter_config import read_options
 from fitness.adapters.importlinter_contracts import ImportLinterContractRule
+from fitness.adapters.packages import GrimpGraphBuilder, find_package_dirs
 from fitness.adapters.pyproject import load_config
+from fitness.application.checking import check_rule
 from fitness.cli import main
-from fitness.domain.errors import ConfigError
-from fitness.domain.rules import ForbiddenRule, IndependenceRule, LayersRule
-from tests.helpers import write_files
+from fitness.domain.config import GraphSettings
+from fitness.domain.errors import ConfigError, RuleError
+from fitness.domain.rules import ForbiddenRule, IndependenceRule, LayersRule, ProtectedRule
+from fitness.domain.rules.protected import ImportLinterProtectedRule
+from fitness.domain.rules.support import apply_ignores
+from tests.helpers import fake_graph, write_files
 
 # A small application: the domain reaches up into the API (one layers violation), the
 # API imports the database adapter directly (a forbidden import).
@@ -488,3 +496,263 @@ def test_cli_error_exit_2_without_traceback(
     err = capsys.readouterr().err
     assert f"{tmp_path / '.importlinter'}:2:" in err
     assert "unknown option 'root_pakage'; did you mean 'root_package'?" in err
+
+
+# --- import-linter's edge cases (issue 11 H) ---------------------------------------------------
+
+# A service that is a portion of the namespace packages ``company`` and ``company.team``, with
+# a second portion of ``company.team`` elsewhere on the path (another distribution).
+SERVICE = {
+    "src/company/team/service/__init__.py": "",
+    "src/company/team/service/domain/__init__.py": "",
+    "src/company/team/service/domain/model.py": "from ..adapters import db\n",
+    "src/company/team/service/adapters/__init__.py": "",
+    "src/company/team/service/adapters/db.py": "import company.team.billing.api\nimport sqlite3\n",
+    "src/company/team/service/plugins/extra.py": "import company.team.service.domain.model\n",
+    "vendor/company/team/billing/api.py": "import company.team.service\n",
+}
+SERVICE_INI = """
+    [importlinter]
+    root_package = company.team.service
+    include_external_packages = True
+
+    [importlinter:contract:layers]
+    name = Service layers
+    type = layers
+    layers =
+        company.team.service.adapters
+        company.team.service.domain
+"""
+
+
+def graph_facts(graph: grimp.ImportGraph) -> tuple[list[tuple[str, bool]], list[tuple[str, str]]]:
+    modules = sorted((m, graph.is_module_squashed(m)) for m in graph.modules)
+    imports = sorted(
+        (importer, imported)
+        for importer in graph.modules
+        for imported in graph.find_modules_directly_imported_by(importer)
+    )
+    return modules, imports
+
+
+@pytest.mark.parametrize("roots", [("company.team.service",), ("company.team",)])
+@pytest.mark.parametrize("external", [False, True])
+def test_a_namespace_portion_as_root_package_gives_grimps_own_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, roots: tuple[str, ...], external: bool
+) -> None:
+    write_files(tmp_path, SERVICE)
+    sys_path = [str(tmp_path / "src"), str(tmp_path / "vendor")]
+    settings = GraphSettings(root_packages=roots, include_external_packages=external)
+    cold = GrimpGraphBuilder(tmp_path, cache_dir=tmp_path / "cache", sys_path=sys_path)
+    warm = GrimpGraphBuilder(tmp_path, cache_dir=tmp_path / "cache", sys_path=sys_path)
+    monkeypatch.syspath_prepend(str(tmp_path / "vendor"))
+    monkeypatch.syspath_prepend(str(tmp_path / "src"))
+    expected = graph_facts(grimp.build_graph(*roots, include_external_packages=external))
+    assert graph_facts(cold.build(settings).grimp) == expected
+    assert graph_facts(warm.build(settings).grimp) == expected
+    if roots == ("company.team",):  # both portions: billing in vendor/, service in src/
+        assert ("company.team.billing.api", False) in expected[0]
+
+
+def test_the_portions_of_a_namespace_root_package_are_found_on_every_path(tmp_path: Path) -> None:
+    write_files(tmp_path, SERVICE)
+    paths = [tmp_path / "src", tmp_path / "vendor"]
+    assert find_package_dirs("company.team", paths) == [
+        tmp_path / "src/company/team",
+        tmp_path / "vendor/company/team",
+    ]
+    assert find_package_dirs("company.team.service", paths) == [
+        tmp_path / "src/company/team/service"
+    ]
+
+
+def test_importlinter_contracts_on_a_namespace_portion_run_under_pytest(
+    pytester: pytest.Pytester,
+) -> None:
+    write_files(pytester.path, {**SERVICE, ".importlinter": SERVICE_INI})
+    result = pytester.runpytest("-p", "no:cacheprovider", "-rA")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "company.team.service.domain is not allowed to import company.team.service.adapters:",
+            "  company.team.service.domain.model -> company.team.service.adapters.db",
+            "    src/company/team/service/domain/model.py:1  from ..adapters import db",
+        ]
+    )
+
+
+def test_a_namespace_portion_as_root_package_in_tool_fitness(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = """
+        [tool.fitness]
+        root_packages = ["company.team.service"]
+
+        [[tool.fitness.rules]]
+        name = "The domain does not reach the adapters"
+        type = "forbidden"
+        source_modules = ["company.team.service.domain"]
+        forbidden_modules = ["company.team.service.adapters"]
+    """
+    write_files(tmp_path, {**SERVICE, "pyproject.toml": config})
+    assert main(["check", "--no-cache", "--config", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "    src/company/team/service/domain/model.py:1  from ..adapters import db"
+    ) in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("root", "message"),
+    [
+        (
+            "company.team.service.domain",
+            "root package 'company.team.service.domain' is inside the regular package "
+            "'company.team.service' ({root}/src/company/team/service/__init__.py); a root "
+            "package is a top-level package or a portion of a namespace package (name "
+            "'company.team.service' instead?)",
+        ),
+        (
+            "company.team.service.domain.model",  # a module inside a regular package
+            "root package 'company.team.service.domain.model' is inside the regular package "
+            "'company.team.service.domain' ({root}/src/company/team/service/domain/__init__.py); "
+            "a root package is a top-level package or a portion of a namespace package (name "
+            "'company.team.service' instead?)",
+        ),
+        (
+            "company.team.billing.api",
+            "root package 'company.team.billing.api' is a single module "
+            "({root}/vendor/company/team/billing/api.py), not a package",
+        ),
+        (
+            "company.team.servise",
+            "root package 'company.team.servise' not found in {root}/src/company/team, "
+            "{root}/vendor/company/team; did you mean 'company.team.service'?",
+        ),
+    ],
+)
+def test_a_root_package_that_is_no_namespace_portion_is_refused_with_the_reason(
+    tmp_path: Path, root: str, message: str
+) -> None:
+    write_files(tmp_path, SERVICE)
+    with pytest.raises(ConfigError) as excinfo:
+        find_package_dirs(root, [tmp_path / "src", tmp_path / "vendor"])
+    assert str(excinfo.value) == message.replace("{root}", str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "app.domain.pricing->app.api.views",
+        "app.domain.pricing  ->  app.api.*",
+        " app.domain.** ->app.api.**",
+    ],
+)
+def test_ignore_imports_are_read_whatever_the_spaces_around_the_arrow(
+    tmp_path: Path, expression: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    toml = TOML.replace('"app.domain.pricing -> app.api.*"', f'"{expression}"')
+    project(tmp_path, {"pyproject.toml": toml})
+    assert main(["check", "--no-cache", "--config", str(tmp_path)]) == 0
+    assert "KEPT   App layers" in capsys.readouterr().out
+
+
+def test_an_unmatched_ignore_without_spaces_is_quoted_as_written() -> None:
+    graph = fake_graph("app.a -> app.b")
+    with pytest.raises(RuleError) as excinfo:
+        apply_ignores(graph, ["app.b->app.a"])
+    assert str(excinfo.value).splitlines()[0] == "ignore_imports: 'app.b->app.a' matches no import"
+
+
+STALE_PROTECTED = """
+    [importlinter]
+    root_package = app
+
+    [importlinter:contract:stale]
+    name = Only the services import the domain
+    type = protected
+    protected_modules = app.domain
+    allowed_importers =
+        app.services
+        app.api.old_views
+    as_packages = {as_packages}
+"""
+
+
+def test_an_importlinter_protected_contract_keeps_a_missing_allowed_importer_silently(
+    tmp_path: Path,
+) -> None:
+    """As import-linter does, not as packages: the importer that no longer exists allows
+    nothing, and the contract is checked."""
+    project(tmp_path, {".importlinter": STALE_PROTECTED.format(as_packages="False")})
+    rule = load_config(tmp_path / ".importlinter").config.rules[0]
+    assert isinstance(rule, ImportLinterProtectedRule)
+    assert rule.type_name == "protected"
+    graph = fake_graph("app.services.orders -> app.domain.model\napp.api.views -> app.domain")
+    result = check_rule(rule, graph)
+    assert (result.errors, result.warnings) == ((), ())
+    assert [(v.importer, v.imported) for v in result.violations] == [
+        ("app.api.views", "app.domain")
+    ]
+
+
+def test_a_native_protected_rule_warns_of_a_missing_allowed_importer() -> None:
+    rule = ProtectedRule(
+        name="p",
+        protected_modules=("app.domain",),
+        allowed_importers=("app.services", "app.api.old_views"),
+        as_packages=False,
+    )
+    graph = fake_graph("app.services -> app.domain\napp.api.views -> app.domain")
+    result = check_rule(rule, graph)
+    assert result.errors == ()
+    assert result.warnings == (
+        "allowed_importers: module 'app.api.old_views' is not in the graph, so it allows "
+        "nothing; did you mean 'app.api.views'?",
+    )
+    assert [(v.importer, v.imported) for v in result.violations] == [
+        ("app.api.views", "app.domain")
+    ]
+
+
+@pytest.mark.parametrize("rule_class", ["native", "importlinter"])
+def test_a_missing_allowed_importer_as_a_package_is_an_error_in_both(rule_class: str) -> None:
+    """import-linter fails too: it needs the missing package's descendants."""
+    cls = ProtectedRule if rule_class == "native" else ImportLinterProtectedRule
+    rule = cls(
+        name="p", protected_modules=("app.domain",), allowed_importers=("app.api.old_views",)
+    )
+    result = check_rule(rule, fake_graph("app.api.views -> app.domain"))
+    assert result.errors == (
+        "allowed_importers: module 'app.api.old_views' is not in the graph; "
+        "did you mean 'app.api.views'?",
+    )
+
+
+ARROW_GRAPH = "app.a.x -> app.b.y\napp.a.x -> app.c\napp.b.y -> app.c\napp.c -> app.a"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    expression=st.sampled_from(
+        ["app.a.x -> app.b.y", "app.*.x -> app.c", "app.** -> app.c", "app.b.y -> app.**"]
+    ),
+    before=st.text(" \t", max_size=3),
+    after=st.text(" \t", max_size=3),
+    outside=st.text(" ", max_size=2),
+)
+def test_the_spaces_around_the_arrow_never_change_what_is_ignored(
+    expression: str, before: str, after: str, outside: str
+) -> None:
+    """As import-linter reads an import expression: each side is stripped."""
+    importer, imported = expression.split(" -> ")
+    written = f"{outside}{importer}{before}->{after}{imported}{outside}"
+    graph = fake_graph(ARROW_GRAPH)
+    expected, _ = apply_ignores(graph, [expression])
+    ignored, _ = apply_ignores(graph, [written])
+    assert sorted(ignored.grimp.modules) == sorted(expected.grimp.modules)
+    assert ignored.grimp.count_imports() == expected.grimp.count_imports()
+    for module in graph.modules:
+        assert ignored.grimp.find_modules_directly_imported_by(
+            module
+        ) == expected.grimp.find_modules_directly_imported_by(module)

@@ -17,7 +17,7 @@ from fitness.adapters.importlinter_contracts import (
     IMPORTLINTER_BUILTIN_TYPES,
     ImportLinterContractRule,
 )
-from fitness.domain.config import FitnessConfig, GraphSettings
+from fitness.domain.config import FitnessConfig, GraphSettings, is_package_name
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.options import build_rule
 from fitness.domain.rules.base import Rule
@@ -92,10 +92,10 @@ def _root_packages(session: Mapping[str, Any], where: str) -> tuple[str, ...]:
     if not roots:
         raise ConfigError(f"{where}: '{key}' names no package", key=(key,))
     for root in roots:
-        if not root.isidentifier():
+        if not is_package_name(root):
             raise ConfigError(
-                f"{where}: root package '{root}' must be a top-level package name "
-                "(pytest-fitness analyses whole top-level packages)",
+                f"{where}: root package '{root}' must be a package name: a top-level "
+                "package, or a portion of a namespace package ('company.team.service')",
                 key=(key,),
             )
     return roots
@@ -201,7 +201,18 @@ def _native(rule_class: type[Rule], name: str, contract: Mapping[str, Any], labe
             continue  # import-linter's EnumField: blank means the default
         raw[key] = value
     raw["name"] = name
-    return build_rule(rule_class, raw, where=f"{label} ('{name}'): ")
+    return build_rule(_importlinter_variant(rule_class), raw, where=f"{label} ('{name}'): ")
+
+
+def _importlinter_variant(rule_class: type[Rule]) -> type[Rule]:
+    """The class that gives import-linter's verdict where a native rule's default differs:
+    import-linter keeps a protected contract whose allowed importer does not exist."""
+    if rule_class.__module__ == "fitness.domain.rules.protected":  # imported already
+        from fitness.domain.rules.protected import ImportLinterProtectedRule, ProtectedRule
+
+        if rule_class is ProtectedRule:
+            return ImportLinterProtectedRule
+    return rule_class
 
 
 def _wrapped(

@@ -79,10 +79,11 @@ def parse_config(
             key=(),
         )
     for root in roots:
-        if not root.isidentifier():
+        if not is_package_name(root):
             raise ConfigError(
-                f"[{section}]: root package '{root}' must be a top-level package name "
-                "(no dots, no paths)",
+                f"[{section}]: root package '{root}' must be a package name: a top-level "
+                "package, or a portion of a namespace package ('company.team.service'); "
+                "no paths",
                 key=("root_packages",),
             )
     raw_rules = table.get("rules")
@@ -104,6 +105,11 @@ def parse_config(
         plugins=values.get("plugins", ()),
         baseline=values.get("baseline"),
     )
+
+
+def is_package_name(name: str) -> bool:
+    """Whether ``name`` is a dotted name of identifiers (``shop``, ``company.team.service``)."""
+    return all(part.isidentifier() for part in name.split("."))
 
 
 def parse_rules(

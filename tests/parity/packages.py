@@ -20,6 +20,18 @@ from pathlib import Path
 
 #: Pinned, so that the contracts' verdicts are stable.
 REQUIREMENTS = ("django==5.2.8", "sqlalchemy==2.0.44")
+#: Smaller packages of other shapes: httpx (private modules, a subpackage of transports),
+#: rich (a flat package of 80 modules), attrs (two top-level packages, ``attr`` and
+#: ``attrs``, in one distribution), and jaraco.* (portions of the namespace package
+#: ``jaraco``, each a distribution of its own).
+SHAPES_REQUIREMENTS = (
+    "httpx==0.28.1",
+    "rich==14.2.0",
+    "attrs==25.4.0",
+    "jaraco.text==4.0.0",
+    "jaraco.functools==4.1.0",
+    "jaraco.context==6.0.1",
+)
 
 ENV_VAR = "FITNESS_PARITY_VENV"
 MARKER = "fitness-parity-complete.txt"
@@ -38,9 +50,9 @@ class IndexUnreachable(Exception):
     """pip could not reach the package index: the parity test is skipped, not failed."""
 
 
-def packages_dir() -> Path:
+def packages_dir(requirements: tuple[str, ...] = REQUIREMENTS) -> Path:
     """The directory holding the installed packages (installing them if needed)."""
-    key = "-".join(r.replace("==", "_") for r in REQUIREMENTS)
+    key = "-".join(r.replace("==", "_") for r in requirements)
     base = os.environ.get(ENV_VAR)
     root = Path(base) if base else Path(tempfile.gettempdir()) / "pytest-fitness-parity"
     target = root / key
@@ -49,8 +61,8 @@ def packages_dir() -> Path:
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{key}.", suffix=".tmp", dir=root))
     try:
-        _pip_install(staging)
-        (staging / MARKER).write_text("\n".join(REQUIREMENTS) + "\n", encoding="utf-8")
+        _pip_install(staging, requirements)
+        (staging / MARKER).write_text("\n".join(requirements) + "\n", encoding="utf-8")
         try:
             os.rename(staging, target)
         except OSError:
@@ -62,7 +74,7 @@ def packages_dir() -> Path:
     return target
 
 
-def _pip_install(target: Path) -> None:
+def _pip_install(target: Path, requirements: tuple[str, ...]) -> None:
     command = [
         sys.executable,
         "-m",
@@ -78,7 +90,7 @@ def _pip_install(target: Path) -> None:
         "30",
         "--target",
         str(target),
-        *REQUIREMENTS,
+        *requirements,
     ]
     process = subprocess.run(command, capture_output=True, text=True, check=False)
     if process.returncode == 0:
@@ -87,4 +99,4 @@ def _pip_install(target: Path) -> None:
     reasons = [line.strip() for line in output.splitlines() if _UNREACHABLE.search(line)]
     if reasons:
         raise IndexUnreachable(reasons[-1][:300])
-    raise RuntimeError(f"pip install {' '.join(REQUIREMENTS)} failed:\n{output}")
+    raise RuntimeError(f"pip install {' '.join(requirements)} failed:\n{output}")

@@ -325,14 +325,6 @@ CASES: list[Case] = [
         line=1,
     ),
     Case(
-        "dotted root package",
-        "config",
-        "[tool.fitness]: root package 'shop.domain' must be a top-level package name "
-        "(no dots, no paths)",
-        config=LAYERS.replace('["shop"]', '["shop.domain"]'),
-        line=2,
-    ),
-    Case(
         "missing root package",
         "graph",
         "root package 'shopp' not found in {root}/src, {root} or on sys.path; did you mean 'shop'?",
@@ -526,7 +518,142 @@ CASES += []
 # Cases: import-linter's edge cases (issue 11 H).
 # (one block per topic, so that work on different topics does not collide)
 # ----------------------------------------------------------------------------
-CASES += []
+#: A service that is a portion of the namespace packages ``company`` and ``company.team``.
+SERVICE: dict[str, str | bytes | None] = {
+    "company/team/service/__init__.py": "",
+    "company/team/service/domain/__init__.py": "",
+    "company/team/service/domain/model.py": "from ..adapters import db\n",
+    "company/team/service/adapters/__init__.py": "",
+    "company/team/service/adapters/db.py": "import company.team.other.util\n",
+    "company/team/other/util.py": "",
+}
+SERVICE_LAYERS = """\
+[tool.fitness]
+root_packages = ["company.team.service"]
+
+[[tool.fitness.rules]]
+name = "layered"
+type = "layers"
+layers = ["company.team.service.adapters", "company.team.service.domain"]
+"""
+#: import-linter's ``protected`` contract with an allowed importer that does not exist.
+STALE_ALLOWED_IMPORTER = """\
+[[tool.{tool}]]
+name = "layered"
+type = "protected"
+protected_modules = ["shop.domain.money"]
+allowed_importers = ["shop.domain.model", "shop.domain.gone"]
+as_packages = false
+"""
+
+
+def importlinter(text: str) -> str:
+    """An import-linter configuration: [tool.importlinter] for shop, then ``text``."""
+    return '[tool.importlinter]\nroot_packages = ["shop"]\n\n' + text
+
+
+CASES += [
+    Case(
+        "root package in a namespace package",
+        "broken",
+        "  company.team.service.domain.model -> company.team.service.adapters.db",
+        config=SERVICE_LAYERS,
+        files=SERVICE,
+    ),
+    Case(
+        "import-linter root package in a namespace package",
+        "broken",
+        "  company.team.service.domain.model -> company.team.service.adapters.db",
+        config=SERVICE_LAYERS.replace("tool.fitness.rules", "tool.importlinter.contracts").replace(
+            "tool.fitness", "tool.importlinter"
+        ),
+        files=SERVICE,
+    ),
+    Case(
+        "namespace root package that is a namespace too",  # no __init__.py in the service
+        "broken",
+        "  company.team.service.domain.model -> company.team.service.adapters.db",
+        config=SERVICE_LAYERS,
+        files={**SERVICE, "company/team/service/__init__.py": None},
+    ),
+    Case(
+        "misspelt root package in a namespace package",
+        "graph",
+        "root package 'company.team.servic' not found in {root}/company/team; "
+        "did you mean 'company.team.service'?",
+        config=SERVICE_LAYERS.replace('["company.team.service"]', '["company.team.servic"]'),
+        files=SERVICE,
+        line=2,
+    ),
+    Case(
+        "misspelt namespace package above a root package",
+        "graph",
+        "root package 'company.tem.service': 'company.tem' is not in {root}/company; "
+        "did you mean 'company.team'?",
+        config=SERVICE_LAYERS.replace('["company.team.service"]', '["company.tem.service"]'),
+        files=SERVICE,
+        line=2,
+    ),
+    Case(
+        "dotted root package inside a regular package",  # grimp: NotATopLevelModule
+        "graph",
+        "root package 'shop.domain' is inside the regular package 'shop' "
+        "({root}/shop/__init__.py); a root package is a top-level package or a portion of "
+        "a namespace package (name 'shop' instead?)",
+        config=LAYERS.replace('["shop"]', '["shop.domain"]'),
+        line=2,
+    ),
+    Case(
+        "root package that is a path",
+        "config",
+        "[tool.fitness]: root package 'src/shop' must be a package name: a top-level package, "
+        "or a portion of a namespace package ('company.team.service'); no paths",
+        config=LAYERS.replace('["shop"]', '["src/shop"]'),
+        line=2,
+    ),
+    Case(
+        "ignore_imports without spaces around the arrow",
+        "kept",
+        "KEPT   layered",
+        config=LAYERS + 'ignore_imports = ["shop.domain.model->shop.application.services"]\n',
+        files={"shop/domain/model.py": "import shop.application.services\n"},
+    ),
+    Case(
+        "import-linter ignore_imports with extra spaces around the arrow",
+        "kept",
+        "KEPT   layered",
+        config=importlinter(
+            '[[tool.importlinter.contracts]]\nname = "layered"\ntype = "layers"\n'
+            'layers = ["shop.application", "shop.domain"]\n'
+            'ignore_imports = ["shop.domain.model  ->  shop.application.*"]\n'
+        ),
+        files={"shop/domain/model.py": "import shop.application.services\n"},
+    ),
+    Case(
+        "import-linter protected contract with an allowed importer that no longer exists",
+        "kept",
+        "KEPT   layered",
+        config=importlinter(STALE_ALLOWED_IMPORTER.format(tool="importlinter.contracts")),
+    ),
+    Case(
+        "protected rule with an allowed importer that no longer exists",  # a warning
+        "kept",
+        "  warning: allowed_importers: module 'shop.domain.gone' is not in the graph, so it "
+        "allows nothing; did you mean 'shop.domain.money'?",
+        config=rule(STALE_ALLOWED_IMPORTER.format(tool="fitness.rules")),
+    ),
+    Case(
+        "protected rule with an allowed package that does not exist",  # as in import-linter
+        "rule",
+        "allowed_importers: module 'shop.domain.gone' is not in the graph; "
+        "did you mean 'shop.domain.money'?",
+        config=rule(
+            STALE_ALLOWED_IMPORTER.format(tool="fitness.rules").replace(
+                "as_packages = false", "as_packages = true"
+            )
+        ),
+    ),
+]
 
 
 # ----------------------------------------------------------------------------

@@ -8,7 +8,9 @@ any other module that directly imports one of them must be an allowed importer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
+from fitness.domain.errors import did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
@@ -39,6 +41,13 @@ class ProtectedRule(Rule):
         "error", doc="what an ignore_imports entry that matches nothing does"
     )
 
+    #: What an allowed importer that is not in the graph does when ``as_packages`` is
+    #: false: a warning (a stale name is likely a mistake, but nothing it allowed can be
+    #: broken). import-linter keeps such a contract silently, and so does a contract read
+    #: from its configuration (:class:`ImportLinterProtectedRule`). As packages, the
+    #: importer's descendants are needed, and a missing one is an error in both.
+    missing_allowed_importers: ClassVar[AlertLevel] = "warn"
+
     def describe(self) -> str:
         allowed = join_names(self.allowed_importers, "or") or "no other module"
         return f"Modules {join_names(self.protected_modules)} may be imported only by {allowed}"
@@ -48,7 +57,10 @@ class ProtectedRule(Rule):
             graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
         )
         allowed_names = resolve_all(graph, self.allowed_importers, option="allowed_importers")
-        require_in_graph(graph, allowed_names, option="allowed_importers")
+        if self.as_packages:  # their descendants are needed: as in import-linter, an error
+            require_in_graph(graph, allowed_names, option="allowed_importers")
+        else:
+            warnings += self._missing_allowed_importers(graph, allowed_names)
         protected = resolve_all(graph, self.protected_modules, option="protected_modules")
         require_in_graph(graph, protected, option="protected_modules")
         allowed = set(allowed_names)
@@ -79,7 +91,29 @@ class ProtectedRule(Rule):
                     )
         return Findings.of(violations, warnings)
 
+    def _missing_allowed_importers(self, graph: ProjectGraph, allowed: set[str]) -> tuple[str, ...]:
+        """A warning for each allowed importer that is not in the graph (it allows nothing),
+        or nothing at all as :attr:`missing_allowed_importers` says."""
+        if self.missing_allowed_importers == "none":
+            return ()
+        missing = sorted(name for name in allowed if name not in graph)
+        if missing and self.missing_allowed_importers == "error":
+            require_in_graph(graph, missing, option="allowed_importers")
+        return tuple(
+            f"allowed_importers: module '{name}' is not in the graph, so it allows nothing"
+            f"{did_you_mean(name, graph.modules)}"
+            for name in missing
+        )
+
     def _allowed_text(self) -> str:
         if not self.allowed_importers:
             return "no other module may import it"
         return f"only {join_names(self.allowed_importers, 'or')} may import it"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportLinterProtectedRule(ProtectedRule):
+    """A ``protected`` contract read from an import-linter configuration: an allowed importer
+    that is not in the graph is ignored silently, as import-linter does."""
+
+    missing_allowed_importers: ClassVar[AlertLevel] = "none"

@@ -31,8 +31,10 @@ def apply_ignores(
                 f"ignore_imports: '{expression}' is not an import expression; "
                 "write 'importer -> imported' (wildcards * and ** are allowed)"
             )
+        # As import-linter reads it: 'a->b' and 'a  ->  b' are 'a -> b' (grimp wants the latter).
+        normalized = f"{importer.strip()} -> {imported.strip()}"
         try:
-            matches = graph.grimp.find_matching_direct_imports(import_expression=expression)
+            matches = graph.grimp.find_matching_direct_imports(import_expression=normalized)
         except ValueError as error:
             raise RuleError(f"ignore_imports: '{expression}': {error}") from None
         if matches:
