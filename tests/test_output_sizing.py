@@ -356,3 +356,128 @@ def test_no_control_character_reaches_a_diagram() -> None:
     assert '"app.\\\\x1b[2J\\\\x1b[32mKEPT"' in dot
     assert 'n0["app.\\x1b[2J\\x1b[32mKEPT"]' in mermaid
     assert 'n1["app.#quot;b#quot;"]' in mermaid
+
+
+# ---- on Django -----------------------------------------------------------------------
+
+DJANGO_RULES = """
+[tool.fitness]
+root_packages = ["django"]
+
+[[tool.fitness.rules]]
+name = "Layered Django"
+type = "layers"
+layers = ["django.contrib", "django.views", "django.http", "django.db", "django.utils"]
+
+[[tool.fitness.rules]]
+name = "Core does not use contrib"
+type = "forbidden"
+source_modules = ["django.core", "django.db", "django.utils", "django.http"]
+forbidden_modules = ["django.contrib"]
+
+[[tool.fitness.rules]]
+name = "Independent contrib apps"
+type = "independence"
+modules = ["django.contrib.*"]
+
+[[tool.fitness.rules]]
+name = "No cycles between packages"
+type = "acyclic"
+modules = ["django"]
+
+[[tool.fitness.rules]]
+name = "No cycles between siblings"
+type = "acyclic_siblings"
+ancestors = ["django"]
+"""
+
+
+@pytest.fixture(scope="module")
+def django_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Five ordinary rules over the installed Django (found on sys.path, not analysed in
+    place: the configuration lives in a directory of its own)."""
+    pytest.importorskip("django")
+    root = tmp_path_factory.mktemp("django-rules")
+    (root / "pyproject.toml").write_text(DJANGO_RULES, encoding="utf-8")
+    return root
+
+
+def run_check(root: Path, capsys: pytest.CaptureFixture[str], *options: str) -> str:
+    code = main(["check", "--config", str(root / "pyproject.toml"), *options])
+    out = capsys.readouterr().out
+    assert code == 1, out
+    return out
+
+
+@pytest.mark.slow
+def test_on_django_the_text_report_is_a_summary_and_full_has_everything(
+    django_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = run_check(django_project, capsys)
+    full = run_check(django_project, capsys, "--full")
+    data = json.loads(run_check(django_project, capsys, "--format", "json"))
+    violations = data["summary"]["violations"]
+    assert violations > 100
+    assert (
+        text.splitlines()[-1]
+        == full.splitlines()[-1]
+        == f"0 kept, 5 broken ({violations} violations)"
+    )
+    lines = text.splitlines()
+    assert len(lines) <= 450  # 5 rules x 5 violations x 3 chains, and the messages
+    assert len(full.splitlines()) > 1_000
+    assert max(len(line) for line in lines) <= 400  # a path, an import capped at 200
+    assert text.count("there are more than 20 cycles") == 1
+    assert [line for line in lines if line.startswith("Blind spots")] == [
+        line for line in lines if "dynamic import" in line
+    ]
+    assert len([line for line in lines if "dynamic import" in line]) == 1
+    assert "import_module(" not in text
+    chains = sum(len(v["chains"]) for rule in data["rules"] for v in rule["violations"])
+    assert full.count("\n  django.") + full.count("\n  ... ") >= chains > text.count("\n  django.")
+
+
+@pytest.mark.slow
+def test_on_django_the_acyclic_cycle_breakers_are_listed_up_to_max_cycles(
+    django_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    full = run_check(django_project, capsys, "--full")
+    [header] = [line for line in full.splitlines() if line.startswith("Removing these ")]
+    assert header.endswith(" imports would break every cycle (nominated by grimp):")
+    start = full.splitlines().index(header)
+    listed = full.splitlines()[start + 1 : start + 22]
+    assert [line.startswith("  django.") for line in listed].count(True) == 20
+    assert listed[20].startswith("  ... and ")
+    assert listed[20].endswith(
+        " more (at most max_cycles = 20 are listed; the JSON report has them all)"
+    )
+
+
+@pytest.mark.slow
+def test_on_django_markdown_fits_a_github_comment(
+    django_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    markdown = run_check(django_project, capsys, "--format", "markdown")
+    assert len(markdown) < 65_536
+    assert markdown.splitlines()[4] == "| | rule | new violations | in baseline | stale |"
+    assert markdown.count("<details>") == markdown.count("</details>") == 5
+    assert markdown.splitlines()[-1].startswith("> **Shortened to fit:** ")
+
+
+@pytest.mark.slow
+def test_on_django_github_annotations_stay_within_a_steps_limits(
+    django_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = django_project / "step-summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    out = run_check(django_project, capsys, "--format", "github")
+    errors = annotations(out, "error")
+    assert len(errors) == 10
+    assert errors[-1].startswith("::error title=fitness%3A ")
+    assert "more errors are not annotated" in errors[-1]
+    assert len(annotations(out, "warning")) <= 10
+    written = summary.read_text(encoding="utf-8")
+    assert "Shortened" not in written
+    assert len(written.encode()) <= 1_000_000
+    data = json.loads(run_check(django_project, capsys, "--format", "json"))
+    assert written.count("\n- **") == data["summary"]["violations"]

@@ -133,15 +133,8 @@ def render_markdown(
         room.take(out, [f"| | *{rows_left} more rules* | | | |"])
     left_out = 0  # violations not shown
     rules_left_out: list[str] = []
-    full_so_far = True
-    for result in results:
-        if result.passed and not result.warnings:
-            continue
-        if not full_so_far:
-            left_out += len(result.violations)
-            if result.violations:
-                rules_left_out.append(result.rule_name)
-            continue
+    sections = [result for result in results if not (result.passed and not result.warnings)]
+    for number, result in enumerate(sections):
         count = len(result.violations)
         what = f": {count} violation{'s' if count != 1 else ''}" if count else ""
         head = [
@@ -153,31 +146,36 @@ def render_markdown(
             "",
         ]
         head += [f"- **error**: {_prose(error, bounded)}" for error in result.errors]
-        if not room.fits(head, _RESERVE):
-            full_so_far = False
-            left_out += count
-            if count:
-                rules_left_out.append(result.rule_name)
-            continue
-        room.take(out, head)
-        for index, violation in enumerate(result.violations):
-            lines = _violation_lines(violation, context)
-            if not room.fits(lines, _RESERVE):
-                rest = count - index
-                left_out += rest
-                rules_left_out.append(result.rule_name)
-                room.take(out, [f"- *… {rest} more violation{'s' if rest != 1 else ''}*"])
-                full_so_far = False
-                break
-            room.take(out, lines)
         tail = [f"- warning: {_prose(warning, bounded)}" for warning in result.warnings]
         if result.violations and result.guidance:
             guidance = result.guidance.splitlines() or [""]
             tail += ["", f"> **How to fix:** {_prose(guidance[0], bounded)}"]
             tail += [f"> {_prose(line, bounded)}" for line in guidance[1:]]
-        if full_so_far and room.fits(tail, _RESERVE):
-            room.take(out, tail)
-        room.take(out, ["", "</details>"])
+        tail += ["", "</details>"]
+        if not room.fits([*head, *tail], _RESERVE):
+            left_out += count
+            if count:
+                rules_left_out.append(result.rule_name)
+            continue
+        room.take(out, head)
+        # Each rule gets an equal share of what is left (what one leaves, the next may use).
+        share = _Budget(
+            None
+            if room.limit is None
+            else (room.limit - room.used - _RESERVE) // (len(sections) - number)
+        )
+        share.used = sum(len(line.encode()) + 1 for line in tail)
+        for index, violation in enumerate(result.violations):
+            lines = _violation_lines(violation, context)
+            if not (share.fits(lines, 100) and room.fits([*lines, *tail], _RESERVE)):
+                rest = count - index
+                left_out += rest
+                rules_left_out.append(result.rule_name)
+                room.take(out, [f"- *… {rest} more violation{'s' if rest != 1 else ''}*"])
+                break
+            share.take([], lines)
+            room.take(out, lines)
+        room.take(out, tail)
     if left_out or rows_left:
         rules = len(set(rules_left_out))
         shown = f"{left_out} violation{'s' if left_out != 1 else ''}"
