@@ -198,7 +198,8 @@ def test_dynamic_imports_are_summarised_in_pytests_summary(pytester: pytest.Pyte
     result.stdout.fnmatch_lines(
         [
             "*- pytest-fitness -*",
-            "Blind spots: 3 dynamic imports the rules cannot see (--fitness-blind-spots lists them)",
+            "Blind spots: 3 dynamic imports the rules cannot see "
+            "(--fitness-blind-spots lists them)",
         ]
     )
     assert "import_module(" not in result.stdout.str()

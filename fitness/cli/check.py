@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fitness.adapters.reporters import FORMATS, render
-from fitness.adapters.text import BLIND_SPOT_MODES
 from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
-from fitness.domain.rendering import FULL, SUMMARY
 
 if TYPE_CHECKING:
     from fitness.adapters.reporters import ReportContext
@@ -59,7 +57,7 @@ def register(subparsers: Any) -> None:
         "--blind-spots",
         nargs="?",
         const="list",
-        choices=BLIND_SPOT_MODES,
+        choices=("summary", "list", "off"),
         metavar="MODE",
         help="how to report the dynamic imports the rules cannot see: list (the default "
         "when the option is given without a value), summary (one line) or off; "
@@ -73,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     from fitness.adapters.reporters.files import context_for, write_report
     from fitness.adapters.session import GraphSession
     from fitness.application.checking import check_rules, unknown_suppressions
+    from fitness.domain.rendering import FULL, SUMMARY
 
     loaded = load(args.config)
     baseline = None
