@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
                 f"fitness: warning: the baseline has entries for '{rule}', which is not a rule "
                 "any more; update the baseline to drop them\n"
             )
-    full = bool(args.full or getattr(args, "verbose", 0))
+    full = bool(args.full) or (getattr(args, "verbose", 0) or 0) > 0  # -v, where given
     context = context_for(loaded)._replace(
         dynamic_imports=graph.dynamic_imports,
         notes=unknown_suppressions(loaded.config.rules, graph),
