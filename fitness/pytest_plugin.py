@@ -162,16 +162,21 @@ class _FitnessRun:
         return self._session.graph()
 
     @_plain_imports
-    def summary_lines(self) -> list[str]:
-        """What the static graph cannot see, and stray suppressions (if the graph was built)."""
+    def summary_lines(self, blind_spots: str | None = None) -> list[str]:
+        """What the static graph cannot see, and stray suppressions (if the graph was built).
+
+        ``blind_spots`` (``--fitness-blind-spots``) overrides the configuration's mode."""
         graph = self._session.built() if self._session is not None else None
         if graph is None or self._loaded is None:
             return []
         from fitness.adapters.text import render_blind_spots
         from fitness.application.checking import unknown_suppressions
+        from fitness.domain.rendering import printable_line
 
         notes = unknown_suppressions(self._loaded.config.rules, graph)
-        return render_blind_spots(graph.dynamic_imports) + [f"note: {n}" for n in notes]
+        mode = blind_spots or self._loaded.config.blind_spots
+        spots = render_blind_spots(graph.dynamic_imports, mode, "--fitness-blind-spots")
+        return spots + [printable_line(f"note: {n}") for n in notes]
 
 
 class _FitnessRuns:
@@ -187,8 +192,8 @@ class _FitnessRuns:
             self._runs[key] = _FitnessRun(path, self.use_cache)
         return self._runs[key]
 
-    def summary_lines(self) -> list[str]:
-        return [line for run in self._runs.values() for line in run.summary_lines()]
+    def summary_lines(self, blind_spots: str | None = None) -> list[str]:
+        return [line for run in self._runs.values() for line in run.summary_lines(blind_spots)]
 
 
 @_plain_imports
@@ -238,6 +243,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="write the results of the fitness rules to FILE at the end of the session; "
         "the format follows the extension: .json, .sarif, .md",
+    )
+    group.addoption(
+        "--fitness-blind-spots",
+        nargs="?",
+        const="list",
+        default=None,
+        choices=("summary", "list", "off"),
+        metavar="MODE",
+        help="how the summary reports the dynamic imports the rules cannot see: list "
+        "(without a value), summary (one line) or off; default: blind_spots in "
+        "[tool.fitness], else summary",
     )
 
 
@@ -471,7 +487,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             workeroutput["fitness_results"] = recorder.to_data()
         runs = config.stash.get(_runs_key, None)
         if runs is not None:
-            workeroutput["fitness_summary"] = runs.summary_lines()
+            workeroutput["fitness_summary"] = runs.summary_lines(
+                config.getoption("fitness_blind_spots")
+            )
         return
     if recorder is None:
         return
@@ -505,7 +523,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     stored = config.stash.get(_summary_key, None)
     lines = [*stored] if stored else []
     if runs is not None:
-        lines += [line for line in runs.summary_lines() if line not in lines]
+        mode = config.getoption("fitness_blind_spots")
+        lines += [line for line in runs.summary_lines(mode) if line not in lines]
     if lines:
         terminalreporter.write_sep("-", "pytest-fitness")
         for line in lines:

@@ -102,7 +102,7 @@ def test_the_command_exits_with_the_verdict_and_all_its_output(tmp_path: Path, h
         pytest.skip("no console script next to this interpreter")
     command = [str(fitness)] if how == "console script" else [sys.executable, "-m", how.split()[-1]]
     completed = subprocess.run(
-        [*command, "check", "--no-cache"], cwd=tmp_path, capture_output=True, text=True
+        [*command, "check", "--no-cache", "--full"], cwd=tmp_path, capture_output=True, text=True
     )
     assert completed.returncode == 1, completed.stderr
     assert completed.stdout.count(".py:1  import app.high") == 300

@@ -114,3 +114,25 @@ def test_pytest_reports_the_cycle_with_files_and_lines(pytester: pytest.Pytester
             "  app.*.* -> app.*.*  (app/*/*.py:*)",
         ]
     )
+
+
+def test_the_imports_that_break_every_cycle_are_listed_up_to_max_cycles() -> None:
+    graph = fake_graph(
+        """
+        app.a -> app.b
+        app.b -> app.a
+        app.c -> app.d
+        app.d -> app.c
+        app.e -> app.f
+        app.f -> app.e
+        """
+    )
+    result = rule(modules=["app"], max_cycles=1).check(graph)
+    breakers = result.details["cycle_breakers"]
+    assert isinstance(breakers, list) and len(breakers) == 3  # the JSON report has all
+    importer, imported = breakers[0]
+    assert result.guidance.splitlines()[1:] == [
+        "Removing these 3 imports would break every cycle (nominated by grimp):",
+        f"  {importer} -> {imported}  (app/{importer[4:]}.py:1)",
+        "  ... and 2 more (at most max_cycles = 1 are listed; the JSON report has them all)",
+    ]

@@ -41,8 +41,8 @@ def project(root: Path, model: str, extra: dict[str, str] | None = None) -> Path
     )
 
 
-def check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["check", "--no-cache", "--config", str(root)])
+def check(root: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str]:
+    code = main(["check", "--no-cache", "--config", str(root), *options])
     return code, capsys.readouterr().out
 
 
@@ -121,11 +121,66 @@ DYNAMIC = {
 }
 
 
-def test_dynamic_imports_are_listed_by_fitness_check(
+def test_dynamic_imports_are_summarised_in_one_line_by_fitness_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = project(tmp_path, "", DYNAMIC)
     code, out = check(root, capsys)
+    assert code == 0
+    assert out == (
+        "KEPT   Layered\n"
+        "KEPT   Domain alone\n"
+        "\n"
+        "Blind spots: 3 dynamic imports the rules cannot see "
+        "(fitness check --blind-spots lists them)\n"
+        "\n"
+        "2 kept, 0 broken (0 violations)\n"
+    )
+
+
+def test_the_blind_spots_option_turns_the_list_off(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, "", DYNAMIC)
+    code, out = check(root, capsys, "--blind-spots", "off")
+    assert code == 0
+    assert "Blind spots" not in out
+
+
+def test_blind_spots_list_in_the_configuration_lists_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, "", DYNAMIC)
+    config = root / "pyproject.toml"
+    config.write_text(
+        config.read_text().replace("[tool.fitness]\n", '[tool.fitness]\nblind_spots = "list"\n', 1)
+    )
+    code, out = check(root, capsys)
+    assert code == 0
+    assert "Blind spots: 3 dynamic imports the rules cannot see:\n" in out
+
+
+def test_a_misspelt_blind_spots_mode_is_named_with_a_suggestion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, "", DYNAMIC)
+    config = root / "pyproject.toml"
+    config.write_text(
+        config.read_text().replace("[tool.fitness]\n", '[tool.fitness]\nblind_spots = "lists"\n', 1)
+    )
+    code = main(["check", "--config", str(config)])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"fitness: error: {config}:2: [tool.fitness]: option 'blind_spots' must be one of "
+        "'summary', 'list', 'off', not 'lists'; did you mean 'list'?\n"
+    )
+
+
+def test_dynamic_imports_are_listed_by_fitness_check_blind_spots(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, "", DYNAMIC)
+    code, out = check(root, capsys, "--blind-spots")
     assert code == 0
     assert "Blind spots: 3 dynamic imports the rules cannot see:" in out
     assert (
@@ -136,9 +191,23 @@ def test_dynamic_imports_are_listed_by_fitness_check(
     assert '  app/api/plugins.py:7  return __import__("json"), first, second  (imports json)' in out
 
 
-def test_dynamic_imports_are_listed_in_pytests_summary(pytester: pytest.Pytester) -> None:
+def test_dynamic_imports_are_summarised_in_pytests_summary(pytester: pytest.Pytester) -> None:
     project(pytester.path, "", DYNAMIC)
     result = pytester.runpytest()
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*- pytest-fitness -*",
+            "Blind spots: 3 dynamic imports the rules cannot see "
+            "(--fitness-blind-spots lists them)",
+        ]
+    )
+    assert "import_module(" not in result.stdout.str()
+
+
+def test_dynamic_imports_are_listed_in_pytests_summary(pytester: pytest.Pytester) -> None:
+    project(pytester.path, "", DYNAMIC)
+    result = pytester.runpytest("--fitness-blind-spots")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(
         [
@@ -151,7 +220,9 @@ def test_dynamic_imports_are_listed_in_pytests_summary(pytester: pytest.Pytester
 
 def test_dynamic_imports_are_listed_under_xdist(pytester: pytest.Pytester) -> None:
     project(pytester.path, "", DYNAMIC)
-    result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess(
+        "-n", "2", "-p", "no:cacheprovider", "--fitness-blind-spots=list"
+    )
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(["Blind spots: 3 dynamic imports the rules cannot see:"])
 

@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from fitness.domain.graph import DynamicImport
+from fitness.domain.rendering import FULL as FULL
 from fitness.domain.rendering import INDENT as INDENT
+from fitness.domain.rendering import SUMMARY as SUMMARY
+from fitness.domain.rendering import Limits as Limits
+from fitness.domain.rendering import printable, printable_line, prose, quote_source
 from fitness.domain.rendering import render_chain as render_chain
 from fitness.domain.rendering import render_failure as render_failure
 from fitness.domain.rendering import render_link as render_link
 from fitness.domain.rendering import render_violation as render_violation
 from fitness.domain.rendering import sentence as sentence
 from fitness.domain.violations import RuleResult
+
+#: How the blind spots (dynamic imports) are reported: one line, each of them, or not at all.
+BLIND_SPOT_MODES = ("summary", "list", "off")
+
+#: What a summary of the blind spots says to get the list (``fitness check``).
+CLI_BLIND_SPOTS_HINT = "fitness check --blind-spots"
 
 
 def status_of(result: RuleResult) -> str:
@@ -24,40 +34,85 @@ def render_report(
     results: Sequence[RuleResult],
     dynamic_imports: Iterable[DynamicImport] = (),
     notes: Iterable[str] = (),
+    *,
+    limits: Limits = FULL,
+    blind_spots: str = "list",
+    blind_spots_hint: str = CLI_BLIND_SPOTS_HINT,
 ) -> str:
-    """The ``fitness check`` report: one line per rule, then the details of the failures."""
+    """The ``fitness check`` report: one line per rule, then the details of the failures.
+
+    A rule's warnings are printed once: under its status line if it holds, in its
+    details if not. ``limits`` bounds what is shown of each failure.
+    """
     lines = []
     for result in results:
-        lines.append(f"{status_of(result):<6} {result.rule_name}{_baseline_note(result)}")
-        for warning in result.warnings:
-            lines.append(f"{INDENT}warning: {warning}")
+        lines.append(
+            f"{status_of(result):<6} {printable_line(result.rule_name)}{_baseline_note(result)}"
+        )
+        if result.passed:
+            for warning in result.warnings:
+                lines.extend(f"{INDENT}{line}" for line in prose(f"warning: {warning}", limits))
     for result in results:
         if result.passed:
             continue
         lines.append("")
-        lines.append(f"{'=' * 3} {status_of(result)}: {result.rule_name} {'=' * 3}")
-        lines.append(render_failure(result).rstrip())
-    extra = render_blind_spots(dynamic_imports) + [f"note: {note}" for note in notes]
+        lines.append(f"{'=' * 3} {status_of(result)}: {printable_line(result.rule_name)} {'=' * 3}")
+        lines.append(render_failure(result, limits).rstrip())
+    extra = render_blind_spots(dynamic_imports, blind_spots, blind_spots_hint) + [
+        line for note in notes for line in prose(f"note: {note}", limits)
+    ]
     if extra:
         lines.append("")
         lines.extend(extra)
+    if not limits.full and _shortened(results, limits):
+        lines.append("")
+        lines.append(
+            "(shortened: fitness check --full shows every violation and chain, "
+            "as --format json and sarif do)"
+        )
     lines.append("")
     lines.append(summary_line(results))
     return "\n".join(lines) + "\n"
 
 
-def render_blind_spots(dynamic_imports: Iterable[DynamicImport]) -> list[str]:
-    """The imports the static graph cannot see, so nobody mistakes a pass for proof."""
+def _shortened(results: Sequence[RuleResult], limits: Limits) -> bool:
+    """Whether ``limits`` leave out some violation or chain of a failed rule."""
+    for result in results:
+        if result.passed:
+            continue
+        if limits.violations is not None and len(result.violations) > limits.violations:
+            return True
+        for violation in result.violations[: limits.violations]:
+            if limits.chains is not None and len(violation.chains) > limits.chains:
+                return True
+            for chain in violation.chains[: limits.chains]:
+                extras = len(chain.extra_firsts) + len(chain.extra_lasts)
+                if limits.extras is not None and extras > limits.extras:
+                    return True
+    return False
+
+
+def render_blind_spots(
+    dynamic_imports: Iterable[DynamicImport],
+    mode: str = "list",
+    hint: str = CLI_BLIND_SPOTS_HINT,
+) -> list[str]:
+    """The imports the static graph cannot see, so nobody mistakes a pass for proof.
+
+    ``mode``: ``"summary"`` (one line, saying how to list them), ``"list"`` (one
+    line each) or ``"off"``.
+    """
     found = list(dynamic_imports)
-    if not found:
+    if not found or mode == "off":
         return []
     count = len(found)
-    lines = [
-        f"Blind spots: {count} dynamic import{'s' if count != 1 else ''} the rules cannot see:"
-    ]
+    what = f"{count} dynamic import{'s' if count != 1 else ''} the rules cannot see"
+    if mode == "summary":
+        return [f"Blind spots: {what} ({hint} lists them)"]
+    lines = [f"Blind spots: {what}:"]
     for spot in found:
-        target = f"  (imports {spot.target})" if spot.target else ""
-        lines.append(f"{INDENT}{spot.location}  {spot.code}{target}")
+        target = f"  (imports {printable_line(spot.target)})" if spot.target else ""
+        lines.append(f"{INDENT}{printable_line(spot.location)}  {quote_source(spot.code)}{target}")
     return lines
 
 
@@ -79,3 +134,22 @@ def _baseline_note(result: RuleResult) -> str:
     if not known:
         return ""
     return f" ({known} known violation{'s' if known != 1 else ''} in the baseline)"
+
+
+__all__ = [
+    "BLIND_SPOT_MODES",
+    "FULL",
+    "INDENT",
+    "SUMMARY",
+    "Limits",
+    "printable",
+    "render_blind_spots",
+    "render_chain",
+    "render_failure",
+    "render_link",
+    "render_report",
+    "render_violation",
+    "sentence",
+    "status_of",
+    "summary_line",
+]

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fitness.adapters.reporters import FORMATS, render
 from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
+
+if TYPE_CHECKING:
+    from fitness.adapters.reporters import ReportContext
+    from fitness.domain.violations import RuleResult
 
 
 def register(subparsers: Any) -> None:
@@ -41,6 +47,22 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="baseline entries that no longer match a violation (stale) fail the rule",
     )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="show every violation and chain (the text report summarises large rules; the "
+        "markdown and github formats stay within GitHub's limits unless --full is given)",
+    )
+    parser.add_argument(
+        "--blind-spots",
+        nargs="?",
+        const="list",
+        choices=("summary", "list", "off"),
+        metavar="MODE",
+        help="how to report the dynamic imports the rules cannot see: list (the default "
+        "when the option is given without a value), summary (one line) or off; "
+        "default: blind_spots in [tool.fitness], else summary",
+    )
     parser.set_defaults(run=run)
 
 
@@ -49,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     from fitness.adapters.reporters.files import context_for, write_report
     from fitness.adapters.session import GraphSession
     from fitness.application.checking import check_rules, unknown_suppressions
+    from fitness.domain.rendering import FULL, SUMMARY
 
     loaded = load(args.config)
     baseline = None
@@ -66,11 +89,18 @@ def run(args: argparse.Namespace) -> int:
                 f"fitness: warning: the baseline has entries for '{rule}', which is not a rule "
                 "any more; update the baseline to drop them\n"
             )
+    full = bool(args.full) or (getattr(args, "verbose", 0) or 0) > 0  # -v, where given
     context = context_for(loaded)._replace(
         dynamic_imports=graph.dynamic_imports,
         notes=unknown_suppressions(loaded.config.rules, graph),
+        limits=FULL if full else SUMMARY,
+        bounded=not full,
     )
+    if args.blind_spots is not None:
+        context = context._replace(blind_spots=args.blind_spots)
     text = render(args.format, results, context)
+    if args.format == "github":
+        _write_step_summary(results, context)
     if args.output is not None:
         write_report(args.output, text)
         if args.format != "text":
@@ -80,3 +110,22 @@ def run(args: argparse.Namespace) -> int:
     if any(r.errors for r in results):
         return EXIT_USAGE
     return EXIT_BROKEN if any(r.violations for r in results) else EXIT_OK
+
+
+def _write_step_summary(results: Sequence[RuleResult], context: ReportContext) -> None:
+    """Append the whole markdown report to ``$GITHUB_STEP_SUMMARY`` (when set), so that the
+    violations the annotations leave out are one click away."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    from fitness.adapters.reporters.markdown import STEP_SUMMARY_BUDGET, render_markdown
+
+    text = render_markdown(results, context, budget=STEP_SUMMARY_BUDGET)
+    try:
+        with open(path, "a", encoding="utf-8") as summary:
+            summary.write(text)
+    except OSError as error:
+        sys.stderr.write(
+            f"fitness: warning: cannot write the job summary to {path} "
+            f"($GITHUB_STEP_SUMMARY): {error.strerror or error}\n"
+        )

@@ -8,7 +8,7 @@ file can point at its line.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.options import build_rule, convert, describe_value
@@ -33,6 +33,9 @@ class FitnessConfig(NamedTuple):
     #: The baseline of known violations, relative to pyproject.toml (None: the
     #: default file, used only if it exists).
     baseline: str | None = None
+    #: How reports show the blind spots (dynamic imports): "summary" (one line),
+    #: "list" (each of them) or "off".
+    blind_spots: str = "summary"
 
 
 #: Keys of ``[tool.fitness]`` and the type each must have.
@@ -44,6 +47,7 @@ SETTINGS: dict[str, Any] = {
     "cache_dir": str,
     "plugins": tuple[str, ...],
     "baseline": str,
+    "blind_spots": Literal["summary", "list", "off"],
     "rules": Any,
 }
 
@@ -104,6 +108,7 @@ def parse_config(
         cache_dir=values.get("cache_dir", DEFAULT_CACHE_DIR),
         plugins=values.get("plugins", ()),
         baseline=values.get("baseline"),
+        blind_spots=values.get("blind_spots", "summary"),
     )
 
 

@@ -671,3 +671,38 @@ CASES += []
 
 
 BY_ID = {case.id: case for case in CASES}
+
+
+# ----------------------------------------------------------------------------
+# Cases: untrusted text in output (issue 11 D).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+CASES += [
+    Case(
+        "terminal escape codes in a comment on an import line",  # could draw a fake "KEPT"
+        "broken",
+        "    shop/domain/money.py:1  import shop.application.services  "
+        "# \\x1b[2K\\x1b[1G\\x1b[32mKEPT   layered\\x1b[0m",
+        files={
+            "shop/domain/money.py": (
+                "import shop.application.services  # \x1b[2K\x1b[1G\x1b[32mKEPT   layered\x1b[0m\n"
+            )
+        },
+    ),
+    Case(
+        "bidirectional override in a comment on an import line",
+        "broken",
+        "    shop/domain/money.py:1  import shop.application.services  # \\u202eevil",
+        files={"shop/domain/money.py": "import shop.application.services  # \u202eevil\n"},
+    ),
+    Case(
+        "an import line of 100,000 characters",  # quoted up to 200 characters
+        "broken",
+        "    shop/domain/money.py:1  import shop.application.services  # "
+        + "x" * (200 - len("import shop.application.services  # ") - 1)
+        + "…",
+        files={
+            "shop/domain/money.py": "import shop.application.services  # " + "x" * 100_000 + "\n"
+        },
+    ),
+]

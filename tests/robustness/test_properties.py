@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import json
+import re
 import tempfile
 from collections import deque
 from collections.abc import Iterable, Mapping
@@ -23,13 +25,29 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from fitness.adapters.packages import GrimpGraphBuilder
+from fitness.adapters.reporters import ReportContext, render
+from fitness.adapters.reporters.diagram import Diagram, Edge
+from fitness.adapters.reporters.dot import render_dot
+from fitness.adapters.reporters.html import HtmlReport, render_html
+from fitness.adapters.reporters.markdown import code as markdown_code
+from fitness.adapters.reporters.markdown import text as markdown_text
+from fitness.adapters.reporters.mermaid import render_mermaid
+from fitness.adapters.reporters.sarif import rule_ids as sarif_rule_ids
 from fitness.application.checking import check_rule
 from fitness.cli import main
 from fitness.domain.config import GraphSettings
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.rendering import (
+    MAX_QUOTE,
+    printable_line,
+    quote_source,
+    render_failure,
+    shorten,
+)
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.rules.layers import LayersRule
+from fitness.domain.violations import Chain, Link, RuleResult, Violation
 
 PROFILE = settings.get_profile("fitness-robustness")
 ROOT = "pkg"
@@ -432,3 +450,109 @@ def test_one_misspelt_option_is_named_with_its_line(project: Project, data: st.D
             f"fitness: error: {root}/pyproject.toml:{line}: [[tool.fitness.rules]] "
             f"#{index + 1} ('rule {index}'): unknown option '{wrong}'; did you mean 'modules'?\n"
         )
+
+
+# ---- 3. output escaping: untrusted text stays text ---------------------------------
+
+#: Text as a source line or a file name may carry it: control characters, markup, backticks.
+UNTRUSTED = st.text(
+    alphabet=st.one_of(
+        st.characters(max_codepoint=0x9F),
+        st.sampled_from("`![]()<>&|*_#\\\u202e\u2066\u200f\u061c"),
+        st.characters(min_codepoint=0xA0, max_codepoint=0x2FFF),
+    ),
+    max_size=300,
+)
+#: What no human-readable report may contain raw (newline and tab are layout).
+RAW_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def untrusted_result(name: str, summary: str, code: str, warning: str) -> RuleResult:
+    link = Link("pkg.low", "pkg.high", (1,), f"pkg/{name}.py", code)
+    chain = Chain((link,), extra_firsts=(Link(f"pkg.{name}", "pkg.high", (2,), None, code),))
+    return RuleResult(
+        rule_name=name or "r",
+        description=summary,
+        violations=(Violation("pkg.low", "pkg.high", summary, (chain,)),),
+        errors=(warning,) if len(warning) % 2 else (),
+        warnings=(warning,),
+        guidance=summary,
+    )
+
+
+@settings(parent=PROFILE)
+@given(name=UNTRUSTED, summary=UNTRUSTED, code=UNTRUSTED, warning=UNTRUSTED)
+def test_no_control_character_reaches_a_human_readable_report(
+    name: str, summary: str, code: str, warning: str
+) -> None:
+    result = untrusted_result(name, summary, code, warning)
+    context = ReportContext()
+    for fmt in ("text", "github", "markdown"):
+        assert not RAW_CONTROL.search(render(fmt, [result], context)), fmt
+    assert not RAW_CONTROL.search(render_failure(result))
+    diagram = Diagram(
+        depth=None,
+        nodes=(f"pkg.{name}", f"pkg.{code}"),
+        edges=(Edge(f"pkg.{name}", f"pkg.{code}", 1, True),),
+        clusters=(),
+    )
+    html_text = render_html(HtmlReport(title=name, results=[result], diagram=diagram))
+    assert not RAW_CONTROL.search(html_text)
+    for text in (render_dot(diagram), render_mermaid(diagram)):
+        assert not RAW_CONTROL.search(text)
+        assert all(line.count('"') % 2 == 0 for line in text.splitlines())
+
+
+@settings(parent=PROFILE)
+@given(name=UNTRUSTED, summary=UNTRUSTED, code=UNTRUSTED, warning=UNTRUSTED)
+def test_github_annotations_are_one_line_each(
+    name: str, summary: str, code: str, warning: str
+) -> None:
+    text = render("github", [untrusted_result(name, summary, code, warning)], ReportContext())
+    lines = text.splitlines()
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
+    assert "\r" not in text
+
+
+@settings(parent=PROFILE)
+@given(value=UNTRUSTED)
+def test_nothing_closes_a_markdown_code_span_early(value: str) -> None:
+    span = markdown_code(value)
+    fence = len(span) - len(span.lstrip("`"))
+    inner = span[fence:-fence]
+    assert span.endswith("`" * fence) and not inner.startswith("`") and not inner.endswith("`")
+    runs = [len(run) for run in re.findall(r"`+", inner)]
+    assert fence not in runs  # CommonMark closes a code span only at a run of equal length
+    assert "\n" not in span
+
+
+@settings(parent=PROFILE)
+@given(value=UNTRUSTED)
+def test_markdown_text_has_no_markup(value: str) -> None:
+    escaped = markdown_text(value)
+    unescaped = re.sub(r"\\[\\`*_{}\[\]()#+!|~]|&(lt|gt|amp);", "", escaped)
+    assert not re.search(r"[`*_{}\[\]()#+!|~<>]", unescaped)
+    assert "\n" not in escaped
+
+
+@settings(parent=PROFILE)
+@given(code=UNTRUSTED, length=st.integers(0, 5_000))
+def test_a_quoted_source_line_is_capped(code: str, length: int) -> None:
+    quoted = quote_source(code + "x" * length)
+    assert len(printable_line(quoted)) == len(quoted)  # printable already
+    assert len(shorten(code.strip() + "x" * length, MAX_QUOTE)) <= MAX_QUOTE
+    assert len(quoted) <= 6 * MAX_QUOTE  # each character at most one \uXXXX escape
+
+
+@settings(parent=PROFILE)
+@given(names=st.lists(UNTRUSTED.filter(bool), min_size=1, max_size=6, unique=True))
+def test_sarif_rule_ids_are_unique_and_stable(names: list[str]) -> None:
+    ids = sarif_rule_ids(names)
+    assert len(set(ids.values())) == len(names)
+    assert sarif_rule_ids(list(reversed(names))) == ids
+    log = json.loads(render("sarif", [RuleResult(n, "d") for n in names], ReportContext()))
+    assert [rule["id"] for rule in log["runs"][0]["tool"]["driver"]["rules"]] == [
+        ids[n] for n in names
+    ]

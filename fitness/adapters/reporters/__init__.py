@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.graph import DynamicImport
+from fitness.domain.rendering import FULL, Limits
 from fitness.domain.violations import Link, RuleResult
 
 
@@ -34,6 +35,13 @@ class ReportContext(NamedTuple):
     dynamic_imports: Sequence[DynamicImport] = ()
     #: Other things worth saying (e.g. a suppression that names no rule).
     notes: Sequence[str] = ()
+    #: How much the text report shows of a large result (``fitness check``: a summary).
+    limits: Limits = FULL
+    #: How the text report shows the blind spots: "summary", "list" or "off".
+    blind_spots: str = "summary"
+    #: Whether a report meant for a bounded place (a GitHub comment, annotations) may
+    #: leave details out; False: everything (``--full``, ``$GITHUB_STEP_SUMMARY``).
+    bounded: bool = True
 
     def path(self, file: str) -> str:
         if not self.path_prefix or file.startswith("/"):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from fitness.adapters.reporters.diagram import Diagram
+from fitness.domain.rendering import printable_line
 
 VIOLATION = "#d62728"
 
 
 def quote(text: str) -> str:
+    """A DOT string: quotes and backslashes escaped, control characters written as escapes
+    (their backslash escaped too, so DOT shows them rather than reading them)."""
+    text = printable_line(text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

@@ -31,6 +31,7 @@ def context_for(loaded: LoadedConfig, base: Path | None = None) -> ReportContext
         path_prefix="" if prefix == "." else prefix,
         rule_lines=lines,
         tool_version=__version__,
+        blind_spots=loaded.config.blind_spots,
     )
 
 

@@ -17,7 +17,7 @@ from fitness.adapters.reporters import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.diagram import Diagram, layered_rows
 from fitness.adapters.text import status_of, summary_line
 from fitness.domain.metrics.report import MetricsReport
-from fitness.domain.rendering import format_value, sentence
+from fitness.domain.rendering import format_value, printable, quote_source, sentence
 from fitness.domain.violations import RuleResult
 
 RED = "#d62728"
@@ -45,7 +45,8 @@ class HtmlReport:
 
 
 def e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    """Text safe in HTML: markup escaped, control characters written as escapes."""
+    return html.escape(printable(str(value)), quote=True)
 
 
 CSS = """
@@ -174,7 +175,7 @@ def _rules_section(results: Sequence[RuleResult], context: ReportContext) -> str
                         where = context.path(link.location)
                         parts.append(
                             f'<li class="site"><code>{e(where)}</code> '
-                            f'<span class="muted">{e(link.code)}</span></li>'
+                            f'<span class="muted">{e(quote_source(link.code))}</span></li>'
                         )
                     parts.append("</ul></li></ul>")
                 parts.append("</li>")

@@ -12,6 +12,7 @@ from typing import Any
 
 from fitness.adapters.reporters import ReportContext, known_count, stale_entries
 from fitness.adapters.text import status_of
+from fitness.domain.rendering import MAX_QUOTE, shorten
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 
 FORMAT_VERSION = 1
@@ -23,7 +24,8 @@ def link_to_data(link: Link) -> dict[str, Any]:
         "imported": link.imported,
         "file": link.file,
         "line_numbers": list(link.line_numbers),
-        "code": link.code,
+        # Capped like every quoted line (a one-line file may be megabytes).
+        "code": shorten(link.code, MAX_QUOTE),
     }
 
 

@@ -1,56 +1,192 @@
-"""Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``."""
+"""Markdown for a pull-request comment or ``$GITHUB_STEP_SUMMARY``.
+
+A summary table first, then each rule that failed or warned in a folded
+``<details>`` block. A comment holds 65,536 characters and a job summary 1 MiB,
+so the report is kept within a budget (UTF-8 bytes): violations that do not fit
+are counted in a closing note that says how to see them all.
+
+Text from the analysed code (module names, quoted source lines) is escaped: in
+code spans fenced with more backticks than the longest run in the text, and
+elsewhere with HTML entities and backslashes, so a source line cannot inject
+images, links or HTML into the comment.
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 
 from fitness.adapters.reporters import ReportContext, known_count, stale_entries
 from fitness.adapters.text import status_of, summary_line
-from fitness.domain.rendering import sentence
-from fitness.domain.violations import RuleResult
+from fitness.domain.rendering import printable_line, quote_source, sentence, shorten
+from fitness.domain.violations import RuleResult, Violation
 
 ICONS = {"KEPT": "✅", "BROKEN": "❌", "ERROR": "⚠️"}
 
+#: What a report for a pull-request comment may take (GitHub: 65,536 characters), in
+#: UTF-8 bytes (at least as many as characters), with room for text around it.
+COMMENT_BUDGET = 60_000
+#: What a job summary may take (GitHub: 1 MiB per step).
+STEP_SUMMARY_BUDGET = 1_000_000
+#: Characters of a warning, an error or guidance shown in a bounded report.
+MAX_PROSE = 1_000
 
-def cell(text: str) -> str:
-    """Text safe inside a table cell (no pipes, no newlines)."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+#: Where everything can be seen when a report leaves some of it out.
+EVERYTHING = (
+    "`fitness check --full` prints every violation; `fitness check --format json` "
+    "or `--format sarif` (or `--output report.json`) report them all"
+)
+
+TABLE_HEAD = "| | rule | new violations | in baseline | stale |"
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>&])")
+_BACKTICKS = re.compile(r"`+")
 
 
-def code(text: str) -> str:
-    fence = "``" if "`" in text else "`"
-    pad = " " if "`" in text else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+def text(value: str) -> str:
+    """Plain text safe in markdown: one line, no markup, no HTML, no control characters."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in "<>&":
+            return html.escape(char)
+        return "\\" + char
+
+    return _MARKDOWN_SPECIAL.sub(escape, printable_line(value))
+
+
+def cell(value: str) -> str:
+    """Text safe inside a table cell (no pipes, no newlines, no markup)."""
+    return text(value)
+
+
+def code(value: str) -> str:
+    """A code span that nothing in ``value`` can close: fenced with more backticks than
+    its longest run of them (CommonMark), padded when it starts or ends with one."""
+    value = printable_line(value)
+    longest = max((len(run) for run in _BACKTICKS.findall(value)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") or longest else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+class _Budget:
+    """Lines added while they fit in ``limit`` UTF-8 bytes (``None``: no limit)."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def fits(self, lines: Sequence[str], reserve: int = 0) -> bool:
+        if self.limit is None:
+            return True
+        size = sum(len(line.encode()) + 1 for line in lines)
+        return self.used + size + reserve <= self.limit
+
+    def take(self, out: list[str], lines: Sequence[str]) -> None:
+        self.used += sum(len(line.encode()) + 1 for line in lines)
+        out.extend(lines)
+
+
+#: Bytes kept free for the end of a section and the closing note.
+_RESERVE = 1_500
+
+
+def _prose(value: str, bounded: bool) -> str:
+    return text(shorten(value, MAX_PROSE) if bounded else value)
+
+
+def _violation_lines(violation: Violation, context: ReportContext) -> list[str]:
+    lines = [f"- **{text(sentence(violation.summary))}**"]
+    for chain in violation.chains:
+        lines.append(f"  - {code(str(chain))}")
+        for link in chain.links:
+            where = context.path(link.location)
+            quoted = f" {code(quote_source(link.code))}" if link.code else ""
+            lines.append(f"    - {code(where)}{quoted}")
+    return lines
+
+
+def render_markdown(
+    results: Sequence[RuleResult], context: ReportContext, budget: int | None = COMMENT_BUDGET
+) -> str:
+    """The report, at most ``budget`` bytes of UTF-8 (``None``: all of it)."""
+    bounded = budget is not None
+    room = _Budget(budget)
+    out: list[str] = []
+    room.take(out, ["## Architecture fitness", "", f"**{summary_line(results)}**", ""])
+    room.take(
+        out, ["| | rule | new violations | in baseline | stale |", "|---|---|---:|---:|---:|"]
+    )
+    rows_left = 0
+    for result in results:
+        row = (
+            f"| {ICONS[status_of(result)]} | {cell(result.rule_name)} | {len(result.violations)} | "
+            f"{known_count(result)} | {len(stale_entries(result))} |"
+        )
+        if rows_left or not room.fits([row], _RESERVE):
+            rows_left += 1
+            continue
+        room.take(out, [row])
+    if rows_left:
+        room.take(out, [f"| | *{rows_left} more rules* | | | |"])
+    left_out = 0  # violations not shown
+    rules_left_out: list[str] = []
+    sections = [result for result in results if not (result.passed and not result.warnings)]
+    for number, result in enumerate(sections):
+        count = len(result.violations)
+        what = f": {count} violation{'s' if count != 1 else ''}" if count else ""
+        head = [
+            "",
+            f"<details><summary>{ICONS[status_of(result)]} "
+            f"<b>{html.escape(printable_line(result.rule_name))}</b>{what}</summary>",
+            "",
+            _prose(sentence(result.description), bounded),
+            "",
+        ]
+        head += [f"- **error**: {_prose(error, bounded)}" for error in result.errors]
+        tail = [f"- warning: {_prose(warning, bounded)}" for warning in result.warnings]
+        if result.violations and result.guidance:
+            guidance = result.guidance.splitlines() or [""]
+            tail += ["", f"> **How to fix:** {_prose(guidance[0], bounded)}"]
+            tail += [f"> {_prose(line, bounded)}" for line in guidance[1:]]
+        tail += ["", "</details>"]
+        if not room.fits([*head, *tail], _RESERVE):
+            left_out += count
+            if count:
+                rules_left_out.append(result.rule_name)
+            continue
+        room.take(out, head)
+        # Each rule gets an equal share of what is left (what one leaves, the next may use).
+        share = _Budget(
+            None
+            if room.limit is None
+            else (room.limit - room.used - _RESERVE) // (len(sections) - number)
+        )
+        share.used = sum(len(line.encode()) + 1 for line in tail)
+        for index, violation in enumerate(result.violations):
+            lines = _violation_lines(violation, context)
+            if not (share.fits(lines, 100) and room.fits([*lines, *tail], _RESERVE)):
+                rest = count - index
+                left_out += rest
+                rules_left_out.append(result.rule_name)
+                room.take(out, [f"- *… {rest} more violation{'s' if rest != 1 else ''}*"])
+                break
+            share.take([], lines)
+            room.take(out, lines)
+        room.take(out, tail)
+    if left_out or rows_left:
+        rules = len(set(rules_left_out))
+        shown = f"{left_out} violation{'s' if left_out != 1 else ''}"
+        if rules:
+            shown += f" of {rules} rule{'s' if rules != 1 else ''}"
+        out += [
+            "",
+            f"> **Shortened to fit:** {shown} not shown here. {EVERYTHING}.",
+        ]
+    return "\n".join(out).rstrip() + "\n"
 
 
 def render(results: Sequence[RuleResult], context: ReportContext) -> str:
-    lines = ["## Architecture fitness", "", f"**{summary_line(results)}**", ""]
-    lines += ["| | rule | new violations | in baseline | stale |", "|---|---|---:|---:|---:|"]
-    for result in results:
-        status = status_of(result)
-        lines.append(
-            f"| {ICONS[status]} | {cell(result.rule_name)} | {len(result.violations)} | "
-            f"{known_count(result)} | {len(stale_entries(result))} |"
-        )
-    for result in results:
-        if result.passed and not result.warnings:
-            continue
-        lines += ["", f"### {ICONS[status_of(result)]} {result.rule_name}", ""]
-        lines.append(sentence(result.description))
-        lines.append("")
-        for error in result.errors:
-            lines.append(f"- **error**: {error}")
-        for violation in result.violations:
-            lines.append(f"- **{sentence(violation.summary)}**")
-            for chain in violation.chains:
-                lines.append(f"  - {code(str(chain))}")
-                for link in chain.links:
-                    where = context.path(link.location)
-                    lines.append(
-                        f"    - {code(where)}" + (f" {code(link.code)}" if link.code else "")
-                    )
-        for warning in result.warnings:
-            lines.append(f"- warning: {warning}")
-        if result.violations and result.guidance:
-            lines += ["", f"> **How to fix:** {result.guidance}"]
-    return "\n".join(lines).rstrip() + "\n"
+    return render_markdown(results, context, COMMENT_BUDGET if context.bounded else None)

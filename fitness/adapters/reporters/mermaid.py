@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from fitness.adapters.reporters.diagram import Diagram
+from fitness.domain.rendering import printable_line
 
 
 def label(text: str) -> str:
-    return '"' + text.replace('"', "#quot;") + '"'
+    """A quoted Mermaid label: quotes and angle brackets as entity codes, control
+    characters written as escapes."""
+    text = printable_line(text).replace("#", "#35;")
+    return '"' + text.replace('"', "#quot;").replace("<", "#60;").replace(">", "#62;") + '"'
 
 
 def render_mermaid(diagram: Diagram) -> str:

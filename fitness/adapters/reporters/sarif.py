@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from fitness.adapters.reporters import ReportContext, first_site, known_count
-from fitness.domain.rendering import sentence
+from fitness.domain.rendering import quote_source, sentence
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 
 SCHEMA_URI = (
@@ -25,10 +26,35 @@ INFORMATION_URI = "https://pypi.org/project/pytest-fitness/"
 SRCROOT = "%SRCROOT%"
 
 
+def _slug(rule_name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", rule_name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "rule"
+
+
 def rule_id(rule_name: str) -> str:
-    """A stable identifier from the rule's name: ``fitness/layered-architecture``."""
-    slug = re.sub(r"[^a-z0-9]+", "-", rule_name.lower()).strip("-")
-    return f"fitness/{slug or 'rule'}"
+    """A stable identifier from the rule's name: ``fitness/layered-architecture``.
+
+    A name the slug cannot spell (non-ASCII characters: ``Schichten für Domäne``)
+    gets a hash of the whole name too (``fitness/schichten-fur-domane-1a2b3c4d``),
+    so names that differ only there get different ids.
+    """
+    slug = _slug(rule_name)
+    if not rule_name.isascii():
+        slug += "-" + _fingerprint(rule_name)[:8]
+    return f"fitness/{slug}"
+
+
+def rule_ids(rule_names: Sequence[str]) -> dict[str, str]:
+    """Each rule's id, unique in the run: names with the same slug (``A-b``, ``a b``)
+    get a hash of the name each, the same whatever the other rules are."""
+    ids = {name: rule_id(name) for name in dict.fromkeys(rule_names)}
+    taken: dict[str, int] = {}
+    for ident in ids.values():
+        taken[ident] = taken.get(ident, 0) + 1
+    return {
+        name: ident if taken[ident] == 1 else f"{ident}-{_fingerprint(name)[:8]}"
+        for name, ident in ids.items()
+    }
 
 
 def _location(
@@ -49,7 +75,8 @@ def _location(
 
 def _link_location(context: ReportContext, link: Link, ident: int | None = None) -> dict[str, Any]:
     line = link.line_numbers[0] if link.line_numbers else None
-    text = f"{link.importer} imports {link.imported}" + (f": {link.code}" if link.code else "")
+    quoted = f": {quote_source(link.code)}" if link.code else ""
+    text = f"{link.importer} imports {link.imported}{quoted}"
     return _location(context, link.file or "", line, text, ident)
 
 
@@ -69,7 +96,7 @@ def _fingerprint(*parts: str) -> str:
 
 
 def _violation_result(
-    result: RuleResult, index: int, violation: Violation, context: ReportContext
+    result: RuleResult, index: int, violation: Violation, context: ReportContext, rule: str
 ) -> dict[str, Any]:
     links = [link for chain in violation.chains for link in _chain_links(chain)]
     primary = first_site(links)
@@ -79,7 +106,7 @@ def _violation_result(
         file, line = context.rule_location(result.rule_name)
         locations = [_location(context, file, line)]
     item: dict[str, Any] = {
-        "ruleId": rule_id(result.rule_name),
+        "ruleId": rule,
         "ruleIndex": index,
         "level": "error",
         "message": {"text": _message(violation)},
@@ -114,11 +141,11 @@ def _violation_result(
 
 
 def _note_result(
-    result: RuleResult, index: int, level: str, text: str, context: ReportContext
+    result: RuleResult, index: int, level: str, text: str, context: ReportContext, rule: str
 ) -> dict[str, Any]:
     file, line = context.rule_location(result.rule_name)
     return {
-        "ruleId": rule_id(result.rule_name),
+        "ruleId": rule,
         "ruleIndex": index,
         "level": level,
         "message": {"text": text},
@@ -130,9 +157,11 @@ def _note_result(
 def render(results: Sequence[RuleResult], context: ReportContext) -> str:
     rules = []
     sarif_results: list[dict[str, Any]] = []
+    ids = rule_ids([result.rule_name for result in results])
     for index, result in enumerate(results):
+        ident = ids[result.rule_name]
         descriptor: dict[str, Any] = {
-            "id": rule_id(result.rule_name),
+            "id": ident,
             "name": result.rule_name,
             "shortDescription": {"text": result.rule_name},
             "fullDescription": {"text": sentence(result.description) or result.rule_name},
@@ -143,11 +172,11 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
             descriptor["help"] = {"text": result.guidance}
         rules.append(descriptor)
         for violation in result.violations:
-            sarif_results.append(_violation_result(result, index, violation, context))
+            sarif_results.append(_violation_result(result, index, violation, context, ident))
         for error in result.errors:
-            sarif_results.append(_note_result(result, index, "error", error, context))
+            sarif_results.append(_note_result(result, index, "error", error, context, ident))
         for warning in result.warnings:
-            sarif_results.append(_note_result(result, index, "warning", warning, context))
+            sarif_results.append(_note_result(result, index, "warning", warning, context, ident))
     driver: dict[str, Any] = {
         "name": "pytest-fitness",
         "informationUri": INFORMATION_URI,

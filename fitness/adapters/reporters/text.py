@@ -10,4 +10,10 @@ from fitness.domain.violations import RuleResult
 
 
 def render(results: Sequence[RuleResult], context: ReportContext) -> str:
-    return render_report(results, context.dynamic_imports, context.notes)
+    return render_report(
+        results,
+        context.dynamic_imports,
+        context.notes,
+        limits=context.limits,
+        blind_spots=context.blind_spots,
+    )

@@ -98,12 +98,19 @@ class AcyclicRule(Rule):
         guidance = self.broken_contract_guidance or self.how_to_fix
         if analysis.breakers:
             count = len(analysis.breakers)
+            shown = analysis.breakers[: self.max_cycles]
             lines = [
                 f"{guidance}",
                 f"Removing {'this import' if count == 1 else f'these {count} imports'} would "
                 "break every cycle (nominated by grimp):",
-                *(f"  {b.importer} -> {b.imported}  ({b.location})" for b in analysis.breakers),
+                *(f"  {b.importer} -> {b.imported}  ({b.location})" for b in shown),
             ]
+            if len(shown) < count:
+                rest = count - len(shown)
+                lines.append(
+                    f"  ... and {rest} more (at most max_cycles = {self.max_cycles} are listed; "
+                    "the JSON report has them all)"
+                )
             guidance = "\n".join(lines)
         return RuleResult(
             rule_name=self.name,
