@@ -403,9 +403,11 @@ class FitnessItem(pytest.Item):
 
             result = excinfo.value.result
             text = render_failure(result)
-            known = result.details.get("baseline", {})
-            if isinstance(known, dict) and known.get("known"):
-                text += f"({known['known']} known violations in the baseline are not shown)\n"
+            from fitness.adapters.text import baseline_note
+
+            note = baseline_note(result)
+            if note:
+                text += f"(not shown: {note})\n"
             return text
         if isinstance(excinfo.value, FitnessError):
             return f"pytest-fitness: {excinfo.value}"

@@ -288,3 +288,15 @@ def test_fluent_rules_take_part_under_xdist(pytester: pytest.Pytester, shop: Pat
     assert "tests/test_fluent_rules.py::test_domain_is_pure" in data["rules"]
     check = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2", "tests")
     assert check.ret == 0, check.stdout.str()
+
+
+def test_the_verdict_line_counts_known_chains_of_a_violation_with_new_ones(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    append(shop / "shop/domain/pricing.py", PRICING_UP)
+    run(["baseline"], capsys)
+    append(shop / "shop/domain/money.py", MONEY_UP)
+
+    out = run(["check"], capsys)[1]
+
+    assert "BROKEN Layered architecture (1 known chain in the baseline)" in out.splitlines()

@@ -129,11 +129,21 @@ def summary_line(results: Sequence[RuleResult]) -> str:
 
 def _baseline_note(result: RuleResult) -> str:
     """`` (2 known violations in the baseline)`` when a baseline forgave some."""
+    return f" ({baseline_note(result)})" if baseline_note(result) else ""
+
+
+def baseline_note(result: RuleResult) -> str:
+    """What the baseline forgave: whole violations, and the known chains of violations
+    that have new ones too (``2 known violations, 1 known chain in the baseline``)."""
     info = result.details.get("baseline")
-    known = info.get("known", 0) if isinstance(info, dict) else 0
-    if not known:
+    if not isinstance(info, dict):
         return ""
-    return f" ({known} known violation{'s' if known != 1 else ''} in the baseline)"
+    parts = []
+    for key, noun in (("known", "violation"), ("known_chains", "chain")):
+        count = info.get(key, 0)
+        if isinstance(count, int) and count > 0:
+            parts.append(f"{count} known {noun}{'s' if count != 1 else ''}")
+    return f"{', '.join(parts)} in the baseline" if parts else ""
 
 
 __all__ = [

@@ -411,7 +411,6 @@ def apply_baseline(
         )
         if not fresh:
             known.append(violation)
-            known_chains += len(violation.chains)
         elif len(fresh) == len(violation.chains):
             new.append(violation)
         else:
