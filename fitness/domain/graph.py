@@ -8,6 +8,7 @@ graph was built. Rules ask it questions; they never read source code.
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -55,6 +56,9 @@ class ProjectGraph:
         self.suppressions: tuple[Suppression, ...] = tuple(sorted(suppressions))
         self._class_facts_source: Callable[[], Mapping[str, ModuleFacts]] | None = None
         self._class_facts: Mapping[str, ModuleFacts] | None = None
+        # The imports of each module, both ways, read from grimp on first use (chains).
+        self._importeds: dict[str, frozenset[str]] = {}
+        self._importers: dict[str, frozenset[str]] = {}
 
     # Class facts (for metrics), parsed on first use ---------------------------
 
@@ -164,6 +168,84 @@ class ProjectGraph:
             for imported in self._graph.find_modules_directly_imported_by(importer)
         }
 
+    # Chains, chosen canonically ------------------------------------------------
+    #
+    # grimp breaks ties between equally short chains by the order in which its
+    # hash sets hold the modules, which depends on the order they were added to
+    # the graph: a cold and a warm run, or two machines, would show different
+    # chains for the same violation. These methods choose the same chains every
+    # time: the lexicographically smallest of the shortest.
+
+    def imported_by(self, module: str) -> frozenset[str]:
+        """The modules ``module`` directly imports (memoised)."""
+        found = self._importeds.get(module)
+        if found is None:
+            found = self._importeds[module] = frozenset(
+                self._graph.find_modules_directly_imported_by(module)
+            )
+        return found
+
+    def importers_of(self, module: str) -> frozenset[str]:
+        """The modules that directly import ``module`` (memoised)."""
+        found = self._importers.get(module)
+        if found is None:
+            found = self._importers[module] = frozenset(
+                self._graph.find_modules_that_directly_import(module)
+            )
+        return found
+
+    def with_descendants(self, module: str) -> set[str]:
+        """The module and, unless it is squashed, every module under it."""
+        if self._graph.is_module_squashed(module):
+            return {module}
+        return {module} | self._graph.find_descendants(module)
+
+    def shortest_chain(
+        self, importer: str, imported: str, *, as_packages: bool = False
+    ) -> tuple[str, ...] | None:
+        """The lexicographically smallest of the shortest chains from ``importer`` to
+        ``imported`` (with their descendants if ``as_packages``), or None."""
+        sources = self.with_descendants(importer) if as_packages else {importer}
+        targets = self.with_descendants(imported) if as_packages else {imported}
+        if sources & targets:
+            return None
+        return smallest_shortest_chain(self, sources, targets, frozenset(), set())
+
+    def shortest_chains(
+        self,
+        sources: Iterable[str],
+        targets: Iterable[str],
+        *,
+        excluded: frozenset[str] = frozenset(),
+    ) -> list[tuple[str, ...]]:
+        """grimp's ``find_shortest_chains``, canonically: the shortest chain from any of
+        ``sources`` to any of ``targets``, then the shortest that uses none of the imports
+        of the chains found before, and so on; no chain goes through ``excluded``.
+
+        Each is the lexicographically smallest of the shortest chains left, so the
+        result depends only on the imports, never on the order grimp holds them in.
+        """
+        froms, tos = set(sources), set(targets)
+        if froms & tos:
+            raise ValueError("the sources and the targets overlap")
+        # Each direct import is a shortest chain, and leaving one out changes no other:
+        # they come first, in order.
+        direct = sorted(
+            (source, target) for source in froms for target in self.imported_by(source) & tos
+        )
+        chains: list[tuple[str, ...]] = list(direct)
+        used = set(direct)
+        # Only the modules reachable from the sources can be on a chain.
+        reachable = reach(self, froms, excluded)
+        if not reachable & tos:
+            return chains
+        while (
+            chain := smallest_shortest_chain(self, froms, tos, excluded, used, reachable)
+        ) is not None:
+            chains.append(chain)
+            used.update(itertools.pairwise(chain))
+        return chains
+
     def without_imports(self, imports: Iterable[tuple[str, str]]) -> ProjectGraph:
         """A copy of this graph with the given direct imports removed."""
         clone = self.copy()
@@ -190,6 +272,75 @@ class ProjectGraph:
             f"<ProjectGraph of {', '.join(self.root_packages)}: {len(self.modules)} modules, "
             f"{self._graph.count_imports()} imports>"
         )
+
+
+def reach(graph: ProjectGraph, starts: set[str], excluded: frozenset[str]) -> set[str]:
+    """The modules reachable from ``starts`` (included) without entering ``excluded``."""
+    seen = set(starts)
+    frontier = list(starts)
+    while frontier:
+        following = []
+        for module in frontier:
+            for imported in graph.imported_by(module):
+                if imported not in seen and imported not in excluded:
+                    seen.add(imported)
+                    following.append(imported)
+        frontier = following
+    return seen
+
+
+def smallest_shortest_chain(
+    graph: ProjectGraph,
+    sources: set[str],
+    targets: set[str],
+    excluded: frozenset[str],
+    used: set[tuple[str, str]],
+    within: set[str] | None = None,
+) -> tuple[str, ...] | None:
+    """The lexicographically smallest of the shortest chains from a source to a target
+    that enters no ``excluded`` module and takes no ``used`` import (None if there is
+    none). Only modules ``within`` (default: all) are visited.
+
+    A breadth-first search backwards from the targets gives each module its distance
+    to them, up to the nearest source; the walk forwards then takes, at each step, the
+    smallest module one step nearer. Comparing chains of one length name by name, the
+    smallest chain is the one that is smallest at its first difference: this walk.
+    """
+    distance = dict.fromkeys(targets, 0)
+    frontier = list(targets)
+    level = 0
+    starts: list[str] = []
+    while frontier and not starts:
+        level += 1
+        following = []
+        for module in frontier:
+            for importer in graph.importers_of(module):
+                if (
+                    importer in distance
+                    or importer in excluded
+                    or (within is not None and importer not in within)
+                    or (importer, module) in used
+                ):
+                    continue
+                distance[importer] = level
+                if importer in sources:
+                    starts.append(importer)
+                else:
+                    following.append(importer)
+        frontier = following
+    if not starts:
+        return None
+    chain = [min(starts)]
+    for step in range(level - 1, -1, -1):
+        current = chain[-1]
+        chain.append(
+            min(
+                module
+                for module in graph.imported_by(current)
+                if distance.get(module) == step and (current, module) not in used
+            )
+        )
+    return tuple(chain)
 
 
 def in_package(module: str, package: str) -> bool:

@@ -298,5 +298,5 @@ class Acyclic(Condition):
 def _path(graph: ProjectGraph, importer: str, imported: str, directly: bool) -> tuple[str, ...]:
     if directly:
         return (importer, imported)
-    chain = graph.grimp.find_shortest_chain(importer, imported)
+    chain = graph.shortest_chain(importer, imported)
     return tuple(chain) if chain else (importer, imported)

@@ -108,8 +108,8 @@ class ForbiddenRule(Rule):
     def _chains(self, graph: ProjectGraph, source: str, target: str) -> list[tuple[str, ...]]:
         if not self.allow_indirect_imports:
             return sorted(
-                graph.grimp.find_shortest_chains(
-                    importer=source, imported=target, as_packages=self.as_packages
+                graph.shortest_chains(
+                    self._package_modules(graph, source), self._package_modules(graph, target)
                 )
             )
         sources = self._package_modules(graph, source)

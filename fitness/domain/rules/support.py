@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 import grimp
 
@@ -84,6 +85,70 @@ def chains_from_route(
             extra_lasts=tuple(link(route.middle[-1], tail) for tail in tails[1:]),
         )
     ]
+
+
+class Level(NamedTuple):
+    """One layer as grimp's ``Layer``: its module names, and how they may import each other."""
+
+    names: tuple[str, ...]
+    independent: bool = True
+    closed: bool = False
+
+
+def illegal_dependencies_for_layers(
+    graph: ProjectGraph, levels: Sequence[Level], containers: Iterable[str] = ()
+) -> list[grimp.PackageDependency]:
+    """grimp's ``find_illegal_dependencies_for_layers`` with the same verdicts, whose
+    routes are chosen canonically (:meth:`ProjectGraph.shortest_chains`): the same
+    imports give the same routes, whatever order grimp holds the modules in."""
+    dependencies = []
+    prefixes = [f"{container}." for container in sorted(containers)] or [""]
+    for prefix in prefixes:
+        layers = [
+            (
+                sorted(module for name in level.names if (module := prefix + name) in graph),
+                level.independent,
+                level.closed,
+            )
+            for level in levels
+        ]
+        members = {m: graph.with_descendants(m) for modules, _, _ in layers for m in modules}
+        every_layer = set().union(*members.values())
+        for importer, imported in sorted(_illegal_pairs(layers)):
+            # grimp's shortcut: no chain at all, through the other layers or not.
+            if not graph.grimp.chain_exists(importer, imported, as_packages=True):
+                continue
+            sources, targets = members[importer], members[imported]
+            excluded = frozenset(every_layer - sources - targets)
+            routes = []
+            for chain in graph.shortest_chains(sources, targets, excluded=excluded):
+                if len(chain) == 2:
+                    routes.append(grimp.Route(frozenset(chain[:1]), (), frozenset(chain[1:])))
+                    continue
+                middle = chain[1:-1]
+                heads = frozenset(graph.importers_of(middle[0]) & sources)
+                tails = frozenset(graph.imported_by(middle[-1]) & targets)
+                routes.append(grimp.Route(heads, middle, tails))
+            if routes:
+                dependencies.append(grimp.PackageDependency(importer, imported, frozenset(routes)))
+    return dependencies
+
+
+def _illegal_pairs(layers: list[tuple[list[str], bool, bool]]) -> set[tuple[str, str]]:
+    """(importer, imported) pairs of layer modules that may not depend on each other."""
+    pairs: set[tuple[str, str]] = set()
+    for index, (modules, independent, _) in enumerate(layers):
+        for module in modules:
+            for lower, _, _ in layers[index + 1 :]:
+                pairs.update((below, module) for below in lower)
+            if independent:
+                pairs.update((module, sibling) for sibling in modules if sibling != module)
+            closed = False
+            for higher, _, higher_closed in reversed(layers[:index]):
+                if closed:
+                    pairs.update((above, module) for above in higher)
+                closed |= higher_closed
+    return pairs
 
 
 def violations_from_dependencies(
