@@ -59,6 +59,7 @@ class ProjectGraph:
         # The imports of each module, both ways, read from grimp on first use (chains).
         self._importeds: dict[str, frozenset[str]] = {}
         self._importers: dict[str, frozenset[str]] = {}
+        self._sorted_importeds: dict[str, tuple[str, ...]] = {}
 
     # Class facts (for metrics), parsed on first use ---------------------------
 
@@ -185,6 +186,13 @@ class ProjectGraph:
             )
         return found
 
+    def sorted_imported_by(self, module: str) -> tuple[str, ...]:
+        """The modules ``module`` directly imports, sorted (memoised)."""
+        found = self._sorted_importeds.get(module)
+        if found is None:
+            found = self._sorted_importeds[module] = tuple(sorted(self.imported_by(module)))
+        return found
+
     def importers_of(self, module: str) -> frozenset[str]:
         """The modules that directly import ``module`` (memoised)."""
         found = self._importers.get(module)
@@ -228,22 +236,23 @@ class ProjectGraph:
         froms, tos = set(sources), set(targets)
         if froms & tos:
             raise ValueError("the sources and the targets overlap")
-        # Each direct import is a shortest chain, and leaving one out changes no other:
-        # they come first, in order.
-        direct = sorted(
-            (source, target) for source in froms for target in self.imported_by(source) & tos
-        )
-        chains: list[tuple[str, ...]] = list(direct)
-        used = set(direct)
         # Only the modules reachable from the sources can be on a chain.
         reachable = reach(self, froms, excluded)
         if not reachable & tos:
-            return chains
-        while (
-            chain := smallest_shortest_chain(self, froms, tos, excluded, used, reachable)
-        ) is not None:
-            chains.append(chain)
-            used.update(itertools.pairwise(chain))
+            return []
+        chains: list[tuple[str, ...]] = []
+        used: set[tuple[str, str]] = set()
+        # One search finds the length of the shortest chains left; then every chain of
+        # that length, smallest first. Leaving out a chain's imports only lengthens the
+        # others, so the chains of that length that remain are the next ones, in order,
+        # and a module from which none remains stays so (``dead``).
+        while (found := distances(self, froms, tos, excluded, used, reachable)) is not None:
+            distance, starts = found
+            dead: set[str] = set()
+            for start in starts:
+                while (chain := walk(self, start, distance, used, dead)) is not None:
+                    chains.append(chain)
+                    used.update(itertools.pairwise(chain))
         return chains
 
     def without_imports(self, imports: Iterable[tuple[str, str]]) -> ProjectGraph:
@@ -299,13 +308,25 @@ def smallest_shortest_chain(
 ) -> tuple[str, ...] | None:
     """The lexicographically smallest of the shortest chains from a source to a target
     that enters no ``excluded`` module and takes no ``used`` import (None if there is
-    none). Only modules ``within`` (default: all) are visited.
+    none). Only modules ``within`` (default: all) are visited."""
+    found = distances(graph, sources, targets, excluded, used, within)
+    if found is None:
+        return None
+    distance, starts = found
+    return walk(graph, starts[0], distance, used, set())
 
-    A breadth-first search backwards from the targets gives each module its distance
-    to them, up to the nearest source; the walk forwards then takes, at each step, the
-    smallest module one step nearer. Comparing chains of one length name by name, the
-    smallest chain is the one that is smallest at its first difference: this walk.
-    """
+
+def distances(
+    graph: ProjectGraph,
+    sources: set[str],
+    targets: set[str],
+    excluded: frozenset[str],
+    used: set[tuple[str, str]],
+    within: set[str] | None = None,
+) -> tuple[dict[str, int], list[str]] | None:
+    """How many imports each module is from the nearest target, up to the nearest
+    sources (a breadth-first search backwards, through no ``excluded`` module and no
+    ``used`` import); and those sources, sorted. None if no source reaches a target."""
     distance = dict.fromkeys(targets, 0)
     frontier = list(targets)
     level = 0
@@ -328,19 +349,36 @@ def smallest_shortest_chain(
                 else:
                     following.append(importer)
         frontier = following
-    if not starts:
-        return None
-    chain = [min(starts)]
-    for step in range(level - 1, -1, -1):
-        current = chain[-1]
-        chain.append(
-            min(
-                module
-                for module in graph.imported_by(current)
-                if distance.get(module) == step and (current, module) not in used
-            )
-        )
-    return tuple(chain)
+    return (distance, sorted(starts)) if starts else None
+
+
+def walk(
+    graph: ProjectGraph,
+    module: str,
+    distance: dict[str, int],
+    used: set[tuple[str, str]],
+    dead: set[str],
+) -> tuple[str, ...] | None:
+    """The smallest chain from ``module`` to a target that steps one import nearer at a
+    time (by ``distance``) and takes no ``used`` import, or None (``module`` is then
+    added to ``dead``).
+
+    Chains of one length compare name by name, so the smallest is the one that takes
+    the smallest module at its first difference: a depth-first walk, smallest first."""
+    step = distance[module]
+    if step == 0:
+        return (module,)
+    for imported in graph.sorted_imported_by(module):
+        if (
+            distance.get(imported) == step - 1
+            and imported not in dead
+            and (module, imported) not in used
+        ):
+            rest = walk(graph, imported, distance, used, dead)
+            if rest is not None:
+                return (module, *rest)
+    dead.add(module)
+    return None
 
 
 def in_package(module: str, package: str) -> bool:
