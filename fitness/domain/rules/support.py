@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 import grimp
+from grimp.exceptions import GrimpException
 
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.modules import invalid_expression
 from fitness.domain.rules.base import AlertLevel
 from fitness.domain.violations import Chain, Link, Violation
 
@@ -26,16 +28,27 @@ def apply_ignores(
     to_remove: set[tuple[str, str]] = set()
     unmatched: list[str] = []
     for expression in expressions:
-        importer, arrow, imported = expression.partition("->")
-        if not arrow or not importer.strip() or not imported.strip():
+        importer, arrow, imported = (part.strip() for part in expression.partition("->"))
+        if not arrow or not importer or not imported or "->" in imported:
             raise RuleError(
                 f"ignore_imports: '{expression}' is not an import expression; "
                 "write 'importer -> imported' (wildcards * and ** are allowed)"
             )
+        # Spaces around the arrow do not matter (grimp wants exactly one on each side).
         try:
-            matches = graph.grimp.find_matching_direct_imports(import_expression=expression)
-        except ValueError as error:
-            raise RuleError(f"ignore_imports: '{expression}': {error}") from None
+            matches = graph.grimp.find_matching_direct_imports(
+                import_expression=f"{importer} -> {imported}"
+            )
+        except (GrimpException, ValueError):
+            problems = [
+                f"the {side} '{name}': {problem}"
+                for side, name in (("importer", importer), ("imported", imported))
+                if (problem := invalid_expression(graph, name))
+            ]
+            raise RuleError(
+                f"ignore_imports: '{expression}' is not a valid import expression: "
+                + ("; ".join(problems) or "write 'importer -> imported'")
+            ) from None
         if matches:
             to_remove.update((m["importer"], m["imported"]) for m in matches)
         elif expression not in unmatched:
@@ -55,6 +68,26 @@ def apply_ignores(
     if not to_remove:
         return graph, warnings
     return graph.without_imports(to_remove), warnings
+
+
+INTERNAL_CHILDREN = ("children", "name a package inside the root packages")
+INTERNAL_DESCENDANTS = ("descendants", "name a package inside the root packages")
+
+
+def require_internal(
+    graph: ProjectGraph, modules: Iterable[str], *, option: str, needs: tuple[str, str]
+) -> None:
+    """Raise a :class:`RuleError` for the first of ``modules`` that is an external package
+    where the rule needs what is under it: ``needs`` is what ("children") and what to do
+    instead. The graph holds an external package as one module, with nothing under it."""
+    for module in sorted(modules):
+        if not graph.is_internal(module):
+            what, instead = needs
+            roots = ", ".join(graph.root_packages)
+            raise RuleError(
+                f"{option}: '{module}' is an external package, a single module in the graph "
+                f"without {what}; {instead} ({roots})"
+            )
 
 
 def chains_from_route(
