@@ -225,6 +225,7 @@ class ProjectGraph:
         targets: Iterable[str],
         *,
         excluded: frozenset[str] = frozenset(),
+        reachable: set[str] | None = None,
     ) -> list[tuple[str, ...]]:
         """grimp's ``find_shortest_chains``, canonically: the shortest chain from any of
         ``sources`` to any of ``targets``, then the shortest that uses none of the imports
@@ -232,12 +233,14 @@ class ProjectGraph:
 
         Each is the lexicographically smallest of the shortest chains left, so the
         result depends only on the imports, never on the order grimp holds them in.
+        ``reachable`` (optional) holds at least every module a source reaches, which
+        is all the search visits: grimp's ``find_upstream_modules`` finds it fastest.
         """
         froms, tos = set(sources), set(targets)
         if froms & tos:
             raise ValueError("the sources and the targets overlap")
         # Only the modules reachable from the sources can be on a chain.
-        reachable = reach(self, froms, excluded)
+        reachable = reach(self, froms, excluded) if reachable is None else reachable | froms
         if not reachable & tos:
             return []
         chains: list[tuple[str, ...]] = []
@@ -246,7 +249,10 @@ class ProjectGraph:
         # that length, smallest first. Leaving out a chain's imports only lengthens the
         # others, so the chains of that length that remain are the next ones, in order,
         # and a module from which none remains stays so (``dead``).
-        while (found := distances(self, froms, tos, excluded, used, reachable)) is not None:
+        entries = entries_into(self, tos, excluded, reachable)
+        while (
+            found := distances(self, froms, tos, excluded, used, reachable, entries)
+        ) is not None:
             distance, starts = found
             dead: set[str] = set()
             for start in starts:
@@ -323,14 +329,26 @@ def distances(
     excluded: frozenset[str],
     used: set[tuple[str, str]],
     within: set[str] | None = None,
+    entries: list[tuple[str, str]] | None = None,
 ) -> tuple[dict[str, int], list[str]] | None:
     """How many imports each module is from the nearest target, up to the nearest
     sources (a breadth-first search backwards, through no ``excluded`` module and no
-    ``used`` import); and those sources, sorted. None if no source reaches a target."""
+    ``used`` import); and those sources, sorted. None if no source reaches a target.
+
+    ``entries``, the imports of a target by a module outside them (see
+    :func:`entries_into`), spares a search that is repeated the imports inside the
+    targets, which it never takes."""
     distance = dict.fromkeys(targets, 0)
-    frontier = list(targets)
-    level = 0
+    if entries is None:
+        entries = entries_into(graph, targets, excluded, within)
+    level = 1
     starts: list[str] = []
+    frontier: list[str] = []
+    for importer, module in entries:
+        if importer in distance or (importer, module) in used:
+            continue
+        distance[importer] = level
+        (starts if importer in sources else frontier).append(importer)
     while frontier and not starts:
         level += 1
         following = []
@@ -350,6 +368,21 @@ def distances(
                     following.append(importer)
         frontier = following
     return (distance, sorted(starts)) if starts else None
+
+
+def entries_into(
+    graph: ProjectGraph, targets: set[str], excluded: frozenset[str], within: set[str] | None
+) -> list[tuple[str, str]]:
+    """The imports of a target by a module that is not a target, excluded, or outside
+    ``within`` (if given): where every chain enters the targets."""
+    return [
+        (importer, target)
+        for target in targets
+        for importer in graph.importers_of(target)
+        if importer not in targets
+        and importer not in excluded
+        and (within is None or importer in within)
+    ]
 
 
 def walk(

@@ -109,7 +109,11 @@ class ForbiddenRule(Rule):
         if not self.allow_indirect_imports:
             return sorted(
                 graph.shortest_chains(
-                    self._package_modules(graph, source), self._package_modules(graph, target)
+                    self._package_modules(graph, source),
+                    self._package_modules(graph, target),
+                    reachable=graph.grimp.find_upstream_modules(
+                        source, as_package=self.as_packages
+                    ),
                 )
             )
         sources = self._package_modules(graph, source)

@@ -147,14 +147,21 @@ def illegal_dependencies_for_layers(
         ]
         members = {m: graph.with_descendants(m) for modules, _, _ in layers for m in modules}
         every_layer = set().union(*members.values())
+        upstream: dict[str, set[str]] = {}  # what each layer module reaches, by grimp
         for importer, imported in sorted(_illegal_pairs(layers)):
-            # grimp's shortcut: no chain at all, through the other layers or not.
-            if not graph.grimp.chain_exists(importer, imported, as_packages=True):
-                continue
+            reachable = upstream.get(importer)
+            if reachable is None:
+                reachable = upstream[importer] = graph.grimp.find_upstream_modules(
+                    importer, as_package=True
+                )
             sources, targets = members[importer], members[imported]
+            if reachable.isdisjoint(targets):  # no chain at all, through other layers or not
+                continue
             excluded = frozenset(every_layer - sources - targets)
             routes = []
-            for chain in graph.shortest_chains(sources, targets, excluded=excluded):
+            for chain in graph.shortest_chains(
+                sources, targets, excluded=excluded, reachable=reachable
+            ):
                 if len(chain) == 2:
                     routes.append(grimp.Route(frozenset(chain[:1]), (), frozenset(chain[1:])))
                     continue
