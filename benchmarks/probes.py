@@ -6,6 +6,8 @@ object. Each probe runs in a fresh process, so no in-memory cache carries over.
 
     graph TOOL PROJECT_DIR PACKAGE    build the import graph with one tool, no cache
     phases PROJECT_DIR MODE           fitness's graph, rules and metrics on a project
+    chains PROJECT_DIR                the layers rules' routes: grimp's search against
+                                      fitness's canonical one (warm graph)
     versions                          the versions of everything measured
 """
 
@@ -100,14 +102,56 @@ def phases(project: Path, mode: str) -> dict[str, Any]:
     return result
 
 
+def chains(project: Path) -> dict[str, Any]:
+    """What choosing chains canonically costs: the routes of every ``layers`` rule
+    found by grimp (ties broken by the order it holds modules in) and by fitness
+    (the lexicographically smallest of the shortest), on the same warm graph."""
+    import grimp
+
+    from fitness.adapters.pyproject import load_config
+    from fitness.adapters.session import GraphSession
+    from fitness.domain.rules.support import Level, illegal_dependencies_for_layers
+
+    loaded = load_config(project / "pyproject.toml")
+    built = GraphSession(loaded, use_cache=True).graph()
+    layered = [r for r in loaded.config.rules if r.type_name == "layers"]
+    grimp_seconds = canonical_seconds = 0.0
+    routes = 0
+    for rule in layered:
+        layers = rule.parsed_layers  # type: ignore[attr-defined]
+        start = time.perf_counter()
+        built.grimp.find_illegal_dependencies_for_layers(
+            layers=[grimp.Layer(*layer.names, independent=layer.independent) for layer in layers]
+        )
+        grimp_seconds += time.perf_counter() - start
+        fresh = built.copy()  # nothing memoised from an earlier search
+        start = time.perf_counter()
+        found = illegal_dependencies_for_layers(
+            fresh, [Level(layer.names, layer.independent) for layer in layers]
+        )
+        canonical_seconds += time.perf_counter() - start
+        routes += sum(len(d.routes) for d in found)
+    return {
+        "seconds": canonical_seconds,
+        "grimp_seconds": grimp_seconds,
+        "routes": routes,
+    }
+
+
 def _time_grimp_searches() -> list[float]:
-    """Time spent in grimp's ``nominate_cycle_breakers`` and ``find_shortest_chains``
+    """Time spent in grimp's ``nominate_cycle_breakers`` and in the chain search of
+    ``forbidden`` (grimp's ``find_shortest_chains`` made canonical: ``ForbiddenRule._chains``)
     from now on (a one-item list, updated as they are called)."""
     import grimp
 
+    from fitness.domain.rules.forbidden import ForbiddenRule
+
     total = [0.0]
-    for name in ("nominate_cycle_breakers", "find_shortest_chains"):
-        original = getattr(grimp.ImportGraph, name)
+    for owner, name in (
+        (grimp.ImportGraph, "nominate_cycle_breakers"),
+        (ForbiddenRule, "_chains"),
+    ):
+        original = getattr(owner, name)
 
         def timed(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
             start = time.perf_counter()
@@ -116,7 +160,7 @@ def _time_grimp_searches() -> list[float]:
             finally:
                 total[0] += time.perf_counter() - start
 
-        setattr(grimp.ImportGraph, name, timed)
+        setattr(owner, name, timed)
     return total
 
 
@@ -143,6 +187,8 @@ def main(argv: list[str]) -> None:
         out = graph(args[0], Path(args[1]), args[2])
     elif probe == "phases":
         out = phases(Path(args[0]), args[1])
+    elif probe == "chains":
+        out = chains(Path(args[0]))
     elif probe == "versions":
         out = versions()
     else:

@@ -312,7 +312,12 @@ class GrimpGraphBuilder:
         return f"grimp could not scan the imports ({error})"
 
     def _relative(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.project_dir).as_posix()
-        except ValueError:
-            return str(path)
+        """``path`` relative to the project, as the project shows it: a package directory
+        that is a symbolic link to somewhere else keeps its name in the project."""
+        absolute = Path(os.path.abspath(path))
+        for candidate in (absolute, absolute.resolve()):
+            try:
+                return candidate.relative_to(self.project_dir).as_posix()
+            except ValueError:
+                continue
+        return str(path)

@@ -8,6 +8,7 @@ graph was built. Rules ask it questions; they never read source code.
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -55,6 +56,10 @@ class ProjectGraph:
         self.suppressions: tuple[Suppression, ...] = tuple(sorted(suppressions))
         self._class_facts_source: Callable[[], Mapping[str, ModuleFacts]] | None = None
         self._class_facts: Mapping[str, ModuleFacts] | None = None
+        # The imports of each module, both ways, read from grimp on first use (chains).
+        self._importeds: dict[str, frozenset[str]] = {}
+        self._importers: dict[str, frozenset[str]] = {}
+        self._sorted_importeds: dict[str, tuple[str, ...]] = {}
 
     # Class facts (for metrics), parsed on first use ---------------------------
 
@@ -164,6 +169,98 @@ class ProjectGraph:
             for imported in self._graph.find_modules_directly_imported_by(importer)
         }
 
+    # Chains, chosen canonically ------------------------------------------------
+    #
+    # grimp breaks ties between equally short chains by the order in which its
+    # hash sets hold the modules, which depends on the order they were added to
+    # the graph: a cold and a warm run, or two machines, would show different
+    # chains for the same violation. These methods choose the same chains every
+    # time: the lexicographically smallest of the shortest.
+
+    def imported_by(self, module: str) -> frozenset[str]:
+        """The modules ``module`` directly imports (memoised)."""
+        found = self._importeds.get(module)
+        if found is None:
+            found = self._importeds[module] = frozenset(
+                self._graph.find_modules_directly_imported_by(module)
+            )
+        return found
+
+    def sorted_imported_by(self, module: str) -> tuple[str, ...]:
+        """The modules ``module`` directly imports, sorted (memoised)."""
+        found = self._sorted_importeds.get(module)
+        if found is None:
+            found = self._sorted_importeds[module] = tuple(sorted(self.imported_by(module)))
+        return found
+
+    def importers_of(self, module: str) -> frozenset[str]:
+        """The modules that directly import ``module`` (memoised)."""
+        found = self._importers.get(module)
+        if found is None:
+            found = self._importers[module] = frozenset(
+                self._graph.find_modules_that_directly_import(module)
+            )
+        return found
+
+    def with_descendants(self, module: str) -> set[str]:
+        """The module and, unless it is squashed, every module under it."""
+        if self._graph.is_module_squashed(module):
+            return {module}
+        return {module} | self._graph.find_descendants(module)
+
+    def shortest_chain(
+        self, importer: str, imported: str, *, as_packages: bool = False
+    ) -> tuple[str, ...] | None:
+        """The lexicographically smallest of the shortest chains from ``importer`` to
+        ``imported`` (with their descendants if ``as_packages``), or None."""
+        sources = self.with_descendants(importer) if as_packages else {importer}
+        targets = self.with_descendants(imported) if as_packages else {imported}
+        if sources & targets:
+            return None
+        return smallest_shortest_chain(self, sources, targets, frozenset(), set())
+
+    def shortest_chains(
+        self,
+        sources: Iterable[str],
+        targets: Iterable[str],
+        *,
+        excluded: frozenset[str] = frozenset(),
+        reachable: set[str] | None = None,
+    ) -> list[tuple[str, ...]]:
+        """grimp's ``find_shortest_chains``, canonically: the shortest chain from any of
+        ``sources`` to any of ``targets``, then the shortest that uses none of the imports
+        of the chains found before, and so on; no chain goes through ``excluded``.
+
+        Each is the lexicographically smallest of the shortest chains left, so the
+        result depends only on the imports, never on the order grimp holds them in.
+        ``reachable`` (optional) holds at least every module a source reaches, which
+        is all the search visits: grimp's ``find_upstream_modules`` finds it fastest.
+        """
+        froms, tos = set(sources), set(targets)
+        if froms & tos:
+            raise ValueError("the sources and the targets overlap")
+        # Only the modules reachable from the sources can be on a chain.
+        reachable = reach(self, froms, excluded) if reachable is None else reachable | froms
+        if not reachable & tos:
+            return []
+        chains: list[tuple[str, ...]] = []
+        used: set[tuple[str, str]] = set()
+        # One search finds the length of the shortest chains left; then every chain of
+        # that length, smallest first. Leaving out a chain's imports only lengthens the
+        # others, so the chains of that length that remain are the next ones, in order,
+        # and a module from which none remains stays so (``dead``).
+        entries = entries_into(self, tos, excluded, reachable)
+        while (
+            found := distances(self, froms, tos, excluded, used, reachable, entries)
+        ) is not None:
+            distance, starts = found
+            dead: set[str] = set()
+            for start in starts:
+                while (chain := walk(self, start, distance, used, dead)) is not None:
+                    chains.append(chain)
+                    used.update(itertools.pairwise(chain))
+        return chains
+
     def without_imports(self, imports: Iterable[tuple[str, str]]) -> ProjectGraph:
         """A copy of this graph with the given direct imports removed."""
         clone = self.copy()
@@ -190,6 +287,131 @@ class ProjectGraph:
             f"<ProjectGraph of {', '.join(self.root_packages)}: {len(self.modules)} modules, "
             f"{self._graph.count_imports()} imports>"
         )
+
+
+def reach(graph: ProjectGraph, starts: set[str], excluded: frozenset[str]) -> set[str]:
+    """The modules reachable from ``starts`` (included) without entering ``excluded``."""
+    seen = set(starts)
+    frontier = list(starts)
+    while frontier:
+        following = []
+        for module in frontier:
+            for imported in graph.imported_by(module):
+                if imported not in seen and imported not in excluded:
+                    seen.add(imported)
+                    following.append(imported)
+        frontier = following
+    return seen
+
+
+def smallest_shortest_chain(
+    graph: ProjectGraph,
+    sources: set[str],
+    targets: set[str],
+    excluded: frozenset[str],
+    used: set[tuple[str, str]],
+    within: set[str] | None = None,
+) -> tuple[str, ...] | None:
+    """The lexicographically smallest of the shortest chains from a source to a target
+    that enters no ``excluded`` module and takes no ``used`` import (None if there is
+    none). Only modules ``within`` (default: all) are visited."""
+    found = distances(graph, sources, targets, excluded, used, within)
+    if found is None:
+        return None
+    distance, starts = found
+    return walk(graph, starts[0], distance, used, set())
+
+
+def distances(
+    graph: ProjectGraph,
+    sources: set[str],
+    targets: set[str],
+    excluded: frozenset[str],
+    used: set[tuple[str, str]],
+    within: set[str] | None = None,
+    entries: list[tuple[str, str]] | None = None,
+) -> tuple[dict[str, int], list[str]] | None:
+    """How many imports each module is from the nearest target, up to the nearest
+    sources (a breadth-first search backwards, through no ``excluded`` module and no
+    ``used`` import); and those sources, sorted. None if no source reaches a target.
+
+    ``entries``, the imports of a target by a module outside them (see
+    :func:`entries_into`), spares a search that is repeated the imports inside the
+    targets, which it never takes."""
+    distance = dict.fromkeys(targets, 0)
+    if entries is None:
+        entries = entries_into(graph, targets, excluded, within)
+    level = 1
+    starts: list[str] = []
+    frontier: list[str] = []
+    for importer, module in entries:
+        if importer in distance or (importer, module) in used:
+            continue
+        distance[importer] = level
+        (starts if importer in sources else frontier).append(importer)
+    while frontier and not starts:
+        level += 1
+        following = []
+        for module in frontier:
+            for importer in graph.importers_of(module):
+                if (
+                    importer in distance
+                    or importer in excluded
+                    or (within is not None and importer not in within)
+                    or (importer, module) in used
+                ):
+                    continue
+                distance[importer] = level
+                if importer in sources:
+                    starts.append(importer)
+                else:
+                    following.append(importer)
+        frontier = following
+    return (distance, sorted(starts)) if starts else None
+
+
+def entries_into(
+    graph: ProjectGraph, targets: set[str], excluded: frozenset[str], within: set[str] | None
+) -> list[tuple[str, str]]:
+    """The imports of a target by a module that is not a target, excluded, or outside
+    ``within`` (if given): where every chain enters the targets."""
+    return [
+        (importer, target)
+        for target in targets
+        for importer in graph.importers_of(target)
+        if importer not in targets
+        and importer not in excluded
+        and (within is None or importer in within)
+    ]
+
+
+def walk(
+    graph: ProjectGraph,
+    module: str,
+    distance: dict[str, int],
+    used: set[tuple[str, str]],
+    dead: set[str],
+) -> tuple[str, ...] | None:
+    """The smallest chain from ``module`` to a target that steps one import nearer at a
+    time (by ``distance``) and takes no ``used`` import, or None (``module`` is then
+    added to ``dead``).
+
+    Chains of one length compare name by name, so the smallest is the one that takes
+    the smallest module at its first difference: a depth-first walk, smallest first."""
+    step = distance[module]
+    if step == 0:
+        return (module,)
+    for imported in graph.sorted_imported_by(module):
+        if (
+            distance.get(imported) == step - 1
+            and imported not in dead
+            and (module, imported) not in used
+        ):
+            rest = walk(graph, imported, distance, used, dead)
+            if rest is not None:
+                return (module, *rest)
+    dead.add(module)
+    return None
 
 
 def in_package(module: str, package: str) -> bool:

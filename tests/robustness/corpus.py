@@ -668,7 +668,101 @@ CASES += []
 # Cases: invalid module and import expressions (issue 11 A).
 # (one block per topic, so that work on different topics does not collide)
 # ----------------------------------------------------------------------------
-CASES += []
+WHOLE_PART = "a wildcard must be a whole name part ('*' for one, '**' for any number)"
+WITH_EXTERNALS = '[tool.fitness]\nroot_packages = ["shop"]\ninclude_external_packages = true\n\n'
+
+CASES += [
+    Case(
+        "wildcard replacing part of a name",
+        "rule",
+        f"modules: 'shop.adapters*' is not a valid module expression: {WHOLE_PART}, "
+        "not part of 'adapters*'",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "independence"\n'
+            'modules = ["shop.adapters*", "shop.domain"]\n'
+        ),
+    ),
+    Case(
+        "wildcard followed by a recursive wildcard",
+        "rule",
+        "modules: 'shop.*.**' is not a valid module expression: '**' cannot be next to "
+        "another wildcard ('*.**')",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "acyclic"\nmodules = ["shop.*.**"]\n'
+        ),
+    ),
+    Case(
+        "invalid wildcard in an ignored import",
+        "rule",
+        f"ignore_imports: 'a._x* -> b.**' is not a valid import expression: the importer "
+        f"'a._x*': {WHOLE_PART}, not part of '_x*'",
+        config=LAYERS + 'ignore_imports = ["a._x* -> b.**"]\n',
+    ),
+    Case(
+        "empty name part in an ignored import",
+        "rule",
+        "ignore_imports: 'shop.domain -> shop..model' is not a valid import expression: the "
+        "imported 'shop..model': it has an empty name part (two dots in a row, or a dot at "
+        "an end)",
+        config=LAYERS + 'ignore_imports = ["shop.domain -> shop..model"]\n',
+    ),
+    Case(
+        "ignored import without spaces around the arrow",  # import-linter accepts it too
+        "kept",
+        "KEPT   layered",
+        config=LAYERS + 'ignore_imports = ["shop.domain.model->shop.domain.money"]\n'
+        'unmatched_ignore_imports_alerting = "none"\n',
+    ),
+    Case(
+        "invalid pattern in a forbidden rule",
+        "rule",
+        "forbidden_modules: '**.*' is not a valid module expression: '**' cannot be next to "
+        "another wildcard ('**.*')",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "forbidden"\n'
+            'source_modules = ["shop.domain"]\nforbidden_modules = ["**.*"]\n'
+        ),
+    ),
+    Case(
+        "external package as an acyclic_siblings ancestor",
+        "rule",
+        "ancestors: 'json' is an external package, a single module in the graph without "
+        "children; name a package inside the root packages (shop)",
+        config=WITH_EXTERNALS
+        + '[[tool.fitness.rules]]\nname = "layered"\ntype = "acyclic_siblings"\n'
+        'ancestors = ["json"]\n',
+        files={"shop/domain/money.py": "import json\n"},
+    ),
+    Case(
+        "external package as a protected allowed importer, as packages",
+        "rule",
+        "allowed_importers: 'json' is an external package, a single module in the graph "
+        "without descendants; set as_packages = false, or name modules inside the root "
+        "packages (shop)",
+        config=WITH_EXTERNALS + '[[tool.fitness.rules]]\nname = "layered"\ntype = "protected"\n'
+        'protected_modules = ["shop.domain"]\nallowed_importers = ["json"]\n',
+        files={"shop/domain/money.py": "import json\n"},
+    ),
+    Case(
+        "external package as acyclic slices",
+        "rule",
+        "modules: 'json' is an external package, a single module in the graph without "
+        "children; name a package inside the root packages (shop)",
+        config=WITH_EXTERNALS
+        + '[[tool.fitness.rules]]\nname = "layered"\ntype = "acyclic"\nmodules = ["json"]\n',
+        files={"shop/domain/money.py": "import json\n"},
+    ),
+    Case(
+        "invalid pattern in a declared fluent rule",
+        "rule",
+        "select: 'shop.domain*' is not a valid module expression: "
+        f"{WHOLE_PART}, not part of 'domain*'",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "modules"\n'
+            'select = ["shop.domain*"]\nshould_be_acyclic = true\n'
+        ),
+    ),
+]
 
 
 BY_ID = {case.id: case for case in CASES}

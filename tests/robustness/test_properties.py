@@ -556,3 +556,125 @@ def test_sarif_rule_ids_are_unique_and_stable(names: list[str]) -> None:
     assert [rule["id"] for rule in log["runs"][0]["tool"]["driver"]["rules"]] == [
         ids[n] for n in names
     ]
+
+
+# ---- 4. invalid module and import expressions (issue 11 A) ---------------------------
+
+#: Name parts, some of which make an expression grimp refuses ("alp*", "*.**", "", " ").
+PARTS = st.sampled_from(["pkg", "alpha", "beta", "m0", "*", "**", "alp*", "*x", "_x*", "", " a"])
+EXPRESSIONS = st.lists(PARTS, min_size=1, max_size=4).map(".".join)
+IMPORT_EXPRESSIONS = st.tuples(
+    EXPRESSIONS, st.sampled_from(["->", " -> ", "  ->  "]), EXPRESSIONS
+).map("".join)
+WHERE_EXPRESSIONS_GO = {
+    "independence": "modules",
+    "acyclic": "modules",
+    "acyclic_siblings": "ancestors",
+    "forbidden": "forbidden_modules",
+    "protected": "allowed_importers",
+    "modules": "select",
+}
+
+
+def grimp_refuses(expression: str) -> bool:
+    import grimp
+
+    try:
+        grimp.ImportGraph().find_matching_modules(expression)
+    except Exception:  # grimp's own exceptions are not ValueError
+        return True
+    return False
+
+
+def rule_table(type_name: str, expression: str) -> str:
+    key = WHERE_EXPRESSIONS_GO[type_name]
+    extra = {
+        "independence": 'modules = ["pkg.beta", ',
+        "forbidden": 'source_modules = ["pkg.alpha"]\nforbidden_modules = [',
+        "protected": 'protected_modules = ["pkg.beta"]\nallowed_importers = [',
+        "modules": "should_be_acyclic = true\nselect = [",
+    }.get(type_name, f"{key} = [")
+    return (
+        f'[[tool.fitness.rules]]\nname = "under test"\ntype = "{type_name}"\n'
+        f"{extra}{toml_value(expression)}]\n"
+    )
+
+
+VALID_RULE = (
+    '[[tool.fitness.rules]]\nname = "valid"\ntype = "independence"\n'
+    'modules = ["pkg.alpha", "pkg.beta"]\n'
+)
+
+
+@settings(parent=PROFILE)
+@given(
+    project=projects(),
+    type_name=st.sampled_from(sorted(WHERE_EXPRESSIONS_GO)),
+    expression=EXPRESSIONS,
+    ignored=st.one_of(st.none(), IMPORT_EXPRESSIONS),
+)
+def test_an_invalid_expression_is_a_rule_error_and_the_other_rules_are_checked(
+    project: Project, type_name: str, expression: str, ignored: str | None
+) -> None:
+    config = f'[tool.fitness]\nroot_packages = ["{ROOT}"]\n\n' + rule_table(type_name, expression)
+    if ignored is not None and type_name in ("independence", "acyclic", "forbidden"):
+        config += f"ignore_imports = [{toml_value(ignored)}]\n"
+        config += 'unmatched_ignore_imports_alerting = "none"\n'
+    config += "\n" + VALID_RULE
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write(root, project.files())
+        (root / "pyproject.toml").write_text(config, encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["check", "--config", str(root / "pyproject.toml")])
+    text = out.getvalue() + err.getvalue()
+    assert "Traceback" not in text
+    assert code in (0, 1, 2), text
+    lines = out.getvalue().splitlines()
+    # The valid rule is checked whatever happens to the other one.
+    assert any(line.split()[1:] == ["valid"] for line in lines if line.split()), text
+    if grimp_refuses(expression):
+        event(f"invalid {type_name} expression")
+        assert code == 2
+        assert "ERROR  under test" in lines
+        if "*" in expression:  # a plain name is a name: one that is not in the graph
+            # (an invalid ignored import, read first, may be the error instead)
+            messages = [f"'{expression}' is not a valid module expression: "]
+            if ignored is not None:
+                messages.append(f"ignore_imports: '{ignored}' is not a valid import expression: ")
+            assert any(m in line for line in lines for m in messages), text
+
+
+@settings(parent=PROFILE)
+@given(
+    patterns=st.lists(EXPRESSIONS, min_size=1, max_size=2),
+    excluded=st.lists(EXPRESSIONS, max_size=1),
+    targets=st.lists(EXPRESSIONS, min_size=1, max_size=2),
+    condition=st.sampled_from(
+        ["should_not_import", "should_only_import", "should_be_acyclic", "should_be_independent"]
+    ),
+)
+def test_an_invalid_pattern_in_the_fluent_api_is_a_rule_error(
+    patterns: list[str], excluded: list[str], targets: list[str], condition: str
+) -> None:
+    from fitness.domain.fluent import modules
+    from tests.helpers import fake_graph
+
+    graph = fake_graph(
+        """
+        pkg.alpha.m0 -> pkg.beta.m0
+        pkg.beta.m0 -> pkg.alpha
+        pkg.beta.m1
+        """
+    )
+    selection = modules(*[p or "pkg" for p in patterns]).excluding(*excluded)
+    method = getattr(selection, condition)
+    builder = method(*targets) if condition.endswith("import") else method()
+    result = builder.evaluate(graph)  # never raises
+    invalid = [p for p in [*patterns, *excluded] if "*" in p and grimp_refuses(p)]
+    if invalid:
+        event("invalid fluent pattern")
+        assert result.errors
+        [error] = result.errors
+        assert "is not a valid module expression: " in error

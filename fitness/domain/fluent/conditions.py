@@ -89,7 +89,7 @@ def _resolve_targets(graph: ProjectGraph, names: Sequence[str], option: str) -> 
     """Internal names expand to their descendants; external ones stay as they are."""
     targets: set[str] = set()
     for name in names:
-        found = expand(graph, name)
+        found = expand(graph, name, option)
         if found:
             targets |= found
         elif graph.is_internal(name) or "*" in name:
@@ -298,5 +298,5 @@ class Acyclic(Condition):
 def _path(graph: ProjectGraph, importer: str, imported: str, directly: bool) -> tuple[str, ...]:
     if directly:
         return (importer, imported)
-    chain = graph.grimp.find_shortest_chain(importer, imported)
+    chain = graph.shortest_chain(importer, imported)
     return tuple(chain) if chain else (importer, imported)

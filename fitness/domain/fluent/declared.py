@@ -85,7 +85,7 @@ class ModulesRule(Rule):
             name=self.name,
             because=self.because,
             broken_contract_guidance=self.broken_contract_guidance,
-            selection=Selection(self.select, self.excluding),
+            selection=Selection(self.select, self.excluding, names=("select", "excluding")),
             condition=self.condition,
             allow_empty=self.allow_empty,
         )

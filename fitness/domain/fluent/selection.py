@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from fitness.domain.errors import did_you_mean
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.modules import has_wildcard
+from fitness.domain.modules import has_wildcard, matching_modules
 from fitness.domain.rules.base import join_names
 
 if TYPE_CHECKING:
@@ -39,18 +39,16 @@ def predicate(
     return wrap
 
 
-def expand(graph: ProjectGraph, pattern: str) -> set[str]:
+def expand(graph: ProjectGraph, pattern: str, option: str = "modules") -> set[str]:
     """The modules a pattern names.
 
     ``a.b`` is the module or package and everything under it; ``a.*`` the
     children of ``a``; ``a.**`` every descendant of ``a``. A name that is not in
-    the graph names nothing (external packages are single nodes).
+    the graph names nothing (external packages are single nodes). A pattern grimp
+    refuses is a :class:`~fitness.domain.errors.RuleError` naming ``option``.
     """
     if has_wildcard(pattern):
-        try:
-            return set(graph.grimp.find_matching_modules(pattern))
-        except ValueError:
-            return set()
+        return matching_modules(graph, pattern, option=option)
     if pattern not in graph:
         return set()
     if graph.grimp.is_module_squashed(pattern):
@@ -65,6 +63,10 @@ class Selection:
     patterns: tuple[str, ...]
     excluded: tuple[str, ...] = ()
     predicates: tuple[Predicate, ...] = ()
+    #: What errors call the patterns and the exclusions (the options of a declared rule).
+    names: tuple[str, str] = dataclasses.field(
+        default=("modules", "excluding"), compare=False, repr=False
+    )
 
     # Building ---------------------------------------------------------------
 
@@ -126,9 +128,9 @@ class Selection:
     def select(self, graph: ProjectGraph) -> set[str]:
         selected: set[str] = set()
         for pattern in self.patterns:
-            selected |= expand(graph, pattern)
+            selected |= expand(graph, pattern, self.names[0])
         for pattern in self.excluded:
-            selected -= expand(graph, pattern)
+            selected -= expand(graph, pattern, self.names[1])
         for test in self.predicates:
             selected = {m for m in selected if test(m, graph)}
         return selected
@@ -137,7 +139,7 @@ class Selection:
         """Why the selection is empty, with a "did you mean" for a mistyped name."""
         hints = []
         for pattern in self.patterns:
-            if not expand(graph, pattern):
+            if not expand(graph, pattern, self.names[0]):
                 hint = "" if has_wildcard(pattern) else did_you_mean(pattern, graph.modules)
                 hints.append(f"'{pattern}' matches no module{hint}")
         reason = "; ".join(hints) or "the exclusions and predicates leave no module"

@@ -34,7 +34,7 @@ from fitness.domain.graph import ProjectGraph, ancestors_and_self, collapse
 from fitness.domain.modules import has_wildcard, require_in_graph, resolve
 from fitness.domain.options import option
 from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
-from fitness.domain.rules.support import apply_ignores
+from fitness.domain.rules.support import INTERNAL_CHILDREN, apply_ignores, require_internal
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 
 if TYPE_CHECKING:
@@ -161,6 +161,7 @@ class AcyclicRule(Rule):
                 natural: int | None = None
             else:
                 require_in_graph(graph, [expression], option="modules")
+                require_internal(graph, [expression], option="modules", needs=INTERNAL_CHILDREN)
                 modules = graph.grimp.find_descendants(expression)
                 natural = expression.count(".") + 2
             depth = self.depth if self.depth is not None else natural

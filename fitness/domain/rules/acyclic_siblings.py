@@ -18,7 +18,7 @@ from fitness.domain.graph import ProjectGraph, collapse
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
-from fitness.domain.rules.support import apply_ignores
+from fitness.domain.rules.support import INTERNAL_CHILDREN, apply_ignores, require_internal
 from fitness.domain.violations import Chain, Violation
 
 DEFAULT_DEPTH = 10
@@ -64,6 +64,7 @@ class AcyclicSiblingsRule(Rule):
     def evaluate(self, graph: ProjectGraph) -> Findings:
         ancestors = resolve_all(graph, self.ancestors, option="ancestors")
         require_in_graph(graph, ancestors, option="ancestors")
+        require_internal(graph, ancestors, option="ancestors", needs=INTERNAL_CHILDREN)
         skipped = resolve_all(graph, self.skip_descendants, option="skip_descendants")
         require_in_graph(graph, skipped, option="skip_descendants")
         graph, warnings = apply_ignores(

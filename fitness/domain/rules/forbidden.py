@@ -108,8 +108,12 @@ class ForbiddenRule(Rule):
     def _chains(self, graph: ProjectGraph, source: str, target: str) -> list[tuple[str, ...]]:
         if not self.allow_indirect_imports:
             return sorted(
-                graph.grimp.find_shortest_chains(
-                    importer=source, imported=target, as_packages=self.as_packages
+                graph.shortest_chains(
+                    self._package_modules(graph, source),
+                    self._package_modules(graph, target),
+                    reachable=graph.grimp.find_upstream_modules(
+                        source, as_package=self.as_packages
+                    ),
                 )
             )
         sources = self._package_modules(graph, source)

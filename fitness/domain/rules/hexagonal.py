@@ -33,7 +33,7 @@ from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.rules.layers import LayersRule
 from fitness.domain.rules.protected import ProtectedRule
-from fitness.domain.rules.support import apply_ignores
+from fitness.domain.rules.support import INTERNAL_DESCENDANTS, apply_ignores, require_internal
 from fitness.domain.violations import Chain, Violation
 
 STANDARD_LIBRARY = frozenset(sys.stdlib_module_names) | {"__future__"}
@@ -108,6 +108,9 @@ class HexagonalRule(Rule):
         )
         named = [self.domain, self.application, self.ports, self.composition_root]
         require_in_graph(graph, [n for n in named if n], option="hexagonal")
+        for key, name in (("domain", self.domain), ("ports", self.ports)):
+            if name:
+                require_internal(graph, [name], option=key, needs=INTERNAL_DESCENDANTS)
         adapters = resolve_all(graph, self.adapters, option="adapters")
         require_in_graph(graph, adapters, option="adapters")
         for adapter in sorted(adapters):

@@ -9,7 +9,12 @@ from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
-from fitness.domain.rules.support import apply_ignores, violations_from_dependencies
+from fitness.domain.rules.support import (
+    Level,
+    apply_ignores,
+    illegal_dependencies_for_layers,
+    violations_from_dependencies,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,7 +48,7 @@ class IndependenceRule(Rule):
         modules = resolve_all(graph, self.modules, option="modules")
         require_in_graph(graph, modules, option="modules")
         _require_disjoint(modules)
-        dependencies = graph.grimp.find_illegal_dependencies_for_layers(layers=(modules,))
+        dependencies = illegal_dependencies_for_layers(graph, [Level(tuple(sorted(modules)))])
         return Findings.of(violations_from_dependencies(graph, dependencies), warnings)
 
 

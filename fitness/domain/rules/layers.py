@@ -17,14 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-import grimp
-
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
-from fitness.domain.rules.support import apply_ignores, violations_from_dependencies
+from fitness.domain.rules.support import (
+    Level,
+    apply_ignores,
+    illegal_dependencies_for_layers,
+    violations_from_dependencies,
+)
 from fitness.domain.violations import Violation
 
 INDEPENDENT = "|"
@@ -194,12 +197,13 @@ class LayersRule(Rule):
                         raise RuleError(f"layers: module '{tail.name}' is not in the graph{hint}")
 
         closed = self.closed_indexes
-        dependencies = graph.grimp.find_illegal_dependencies_for_layers(
-            layers=[
-                grimp.Layer(*layer.names, independent=layer.independent, closed=i in closed)
+        dependencies = illegal_dependencies_for_layers(
+            graph,
+            [
+                Level(layer.names, independent=layer.independent, closed=i in closed)
                 for i, layer in enumerate(layers)
             ],
-            containers=containers,
+            containers,
         )
         violations = [
             self._explain_skip(violation, containers)

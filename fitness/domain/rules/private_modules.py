@@ -16,7 +16,7 @@ from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
-from fitness.domain.rules.support import apply_ignores
+from fitness.domain.rules.support import INTERNAL_DESCENDANTS, apply_ignores, require_internal
 from fitness.domain.violations import Chain, Violation
 
 
@@ -86,6 +86,9 @@ class PrivateModulesRule(Rule):
             graph, self.packages_with_private_modules, option="packages_with_private_modules"
         )
         require_in_graph(graph, packages, option="packages_with_private_modules")
+        require_internal(
+            graph, packages, option="packages_with_private_modules", needs=INTERNAL_DESCENDANTS
+        )
         private = sorted(p for p in packages if has_private_part(p))
         if private:
             raise RuleError(

@@ -15,7 +15,7 @@ from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
-from fitness.domain.rules.support import apply_ignores
+from fitness.domain.rules.support import apply_ignores, require_internal
 from fitness.domain.violations import Chain, Violation
 
 
@@ -65,6 +65,15 @@ class ProtectedRule(Rule):
         require_in_graph(graph, protected, option="protected_modules")
         allowed = set(allowed_names)
         if self.as_packages:
+            require_internal(
+                graph,
+                allowed_names,
+                option="allowed_importers",
+                needs=(
+                    "descendants",
+                    "set as_packages = false, or name modules inside the root packages",
+                ),
+            )
             allowed |= {d for name in allowed_names for d in graph.grimp.find_descendants(name)}
 
         violations = []

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 import grimp
+from grimp.exceptions import GrimpException
 
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.modules import invalid_expression
 from fitness.domain.rules.base import AlertLevel
 from fitness.domain.violations import Chain, Link, Violation
 
@@ -25,18 +28,27 @@ def apply_ignores(
     to_remove: set[tuple[str, str]] = set()
     unmatched: list[str] = []
     for expression in expressions:
-        importer, arrow, imported = expression.partition("->")
-        if not arrow or not importer.strip() or not imported.strip():
+        importer, arrow, imported = (part.strip() for part in expression.partition("->"))
+        if not arrow or not importer or not imported or "->" in imported:
             raise RuleError(
                 f"ignore_imports: '{expression}' is not an import expression; "
                 "write 'importer -> imported' (wildcards * and ** are allowed)"
             )
-        # As import-linter reads it: 'a->b' and 'a  ->  b' are 'a -> b' (grimp wants the latter).
-        normalized = f"{importer.strip()} -> {imported.strip()}"
+        # Spaces around the arrow do not matter (grimp wants exactly one on each side).
         try:
-            matches = graph.grimp.find_matching_direct_imports(import_expression=normalized)
-        except ValueError as error:
-            raise RuleError(f"ignore_imports: '{expression}': {error}") from None
+            matches = graph.grimp.find_matching_direct_imports(
+                import_expression=f"{importer} -> {imported}"
+            )
+        except (GrimpException, ValueError):
+            problems = [
+                f"the {side} '{name}': {problem}"
+                for side, name in (("importer", importer), ("imported", imported))
+                if (problem := invalid_expression(graph, name))
+            ]
+            raise RuleError(
+                f"ignore_imports: '{expression}' is not a valid import expression: "
+                + ("; ".join(problems) or "write 'importer -> imported'")
+            ) from None
         if matches:
             to_remove.update((m["importer"], m["imported"]) for m in matches)
         elif expression not in unmatched:
@@ -56,6 +68,26 @@ def apply_ignores(
     if not to_remove:
         return graph, warnings
     return graph.without_imports(to_remove), warnings
+
+
+INTERNAL_CHILDREN = ("children", "name a package inside the root packages")
+INTERNAL_DESCENDANTS = ("descendants", "name a package inside the root packages")
+
+
+def require_internal(
+    graph: ProjectGraph, modules: Iterable[str], *, option: str, needs: tuple[str, str]
+) -> None:
+    """Raise a :class:`RuleError` for the first of ``modules`` that is an external package
+    where the rule needs what is under it: ``needs`` is what ("children") and what to do
+    instead. The graph holds an external package as one module, with nothing under it."""
+    for module in sorted(modules):
+        if not graph.is_internal(module):
+            what, instead = needs
+            roots = ", ".join(graph.root_packages)
+            raise RuleError(
+                f"{option}: '{module}' is an external package, a single module in the graph "
+                f"without {what}; {instead} ({roots})"
+            )
 
 
 def chains_from_route(
@@ -86,6 +118,77 @@ def chains_from_route(
             extra_lasts=tuple(link(route.middle[-1], tail) for tail in tails[1:]),
         )
     ]
+
+
+class Level(NamedTuple):
+    """One layer as grimp's ``Layer``: its module names, and how they may import each other."""
+
+    names: tuple[str, ...]
+    independent: bool = True
+    closed: bool = False
+
+
+def illegal_dependencies_for_layers(
+    graph: ProjectGraph, levels: Sequence[Level], containers: Iterable[str] = ()
+) -> list[grimp.PackageDependency]:
+    """grimp's ``find_illegal_dependencies_for_layers`` with the same verdicts, whose
+    routes are chosen canonically (:meth:`ProjectGraph.shortest_chains`): the same
+    imports give the same routes, whatever order grimp holds the modules in."""
+    dependencies = []
+    prefixes = [f"{container}." for container in sorted(containers)] or [""]
+    for prefix in prefixes:
+        layers = [
+            (
+                sorted(module for name in level.names if (module := prefix + name) in graph),
+                level.independent,
+                level.closed,
+            )
+            for level in levels
+        ]
+        members = {m: graph.with_descendants(m) for modules, _, _ in layers for m in modules}
+        every_layer = set().union(*members.values())
+        upstream: dict[str, set[str]] = {}  # what each layer module reaches, by grimp
+        for importer, imported in sorted(_illegal_pairs(layers)):
+            reachable = upstream.get(importer)
+            if reachable is None:
+                reachable = upstream[importer] = graph.grimp.find_upstream_modules(
+                    importer, as_package=True
+                )
+            sources, targets = members[importer], members[imported]
+            if reachable.isdisjoint(targets):  # no chain at all, through other layers or not
+                continue
+            excluded = frozenset(every_layer - sources - targets)
+            routes = []
+            for chain in graph.shortest_chains(
+                sources, targets, excluded=excluded, reachable=reachable
+            ):
+                if len(chain) == 2:
+                    routes.append(grimp.Route(frozenset(chain[:1]), (), frozenset(chain[1:])))
+                    continue
+                middle = chain[1:-1]
+                heads = frozenset(graph.importers_of(middle[0]) & sources)
+                tails = frozenset(graph.imported_by(middle[-1]) & targets)
+                routes.append(grimp.Route(heads, middle, tails))
+            if routes:
+                dependencies.append(grimp.PackageDependency(importer, imported, frozenset(routes)))
+    return dependencies
+
+
+def _illegal_pairs(layers: list[tuple[list[str], bool, bool]]) -> set[tuple[str, str]]:
+    """(importer, imported) pairs of layer modules that may not depend on each other."""
+    pairs: set[tuple[str, str]] = set()
+    for index, (modules, independent, _) in enumerate(layers):
+        for module in modules:
+            for lower, _, _ in layers[index + 1 :]:
+                pairs.update((below, module) for below in lower)
+            if independent:
+                pairs.update((module, sibling) for sibling in modules if sibling != module)
+            closed = False
+            for higher, _, higher_closed in reversed(layers[:index]):
+                if closed:
+                    pairs.update((above, module) for above in higher)
+                closed |= higher_closed
+    return pairs
 
 
 def violations_from_dependencies(

@@ -78,8 +78,10 @@ class DjangoModelsIsolationRule(Rule):
 
     def _chains(self, graph: ProjectGraph, source: str, target: str) -> set[tuple[str, ...]]:
         if not self.allow_indirect_imports:
-            return graph.grimp.find_shortest_chains(
-                importer=source, imported=target, as_packages=True
+            return set(
+                graph.shortest_chains(
+                    graph.with_descendants(source), graph.with_descendants(target)
+                )
             )
         sources = {source} | graph.grimp.find_descendants(source)
         targets = {target} | graph.grimp.find_descendants(target)
