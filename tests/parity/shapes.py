@@ -349,16 +349,6 @@ class Refusal:
     id: str
     contract: dict[str, Any]
     session: dict[str, Any] = field(default_factory=dict)
-    #: Why fitness does not refuse it cleanly yet (the test is then expected to fail).
-    known_crash: str = ""
-
-
-#: Invalid expressions: grimp raises its own exceptions, which escape (issue 11 A, turned
-#: into rule errors on another branch).
-GRIMP_EXPRESSION_ERRORS = "issue 11 A: grimp's InvalidModuleExpression escapes"
-#: An external package where descendants or children are needed: grimp's ValueError
-#: escapes (issue 11 A, on another branch).
-EXTERNAL_DESCENDANTS = "issue 11 A: grimp's ValueError for a squashed module escapes"
 
 
 def _layers(**options: Any) -> dict[str, Any]:
@@ -399,17 +389,14 @@ REFUSALS = (
     Refusal(
         "partial wildcard",
         _forbidden(source_modules=["shop.dom*"]),
-        known_crash=GRIMP_EXPRESSION_ERRORS,
     ),
     Refusal(
         "partial wildcard in ignore_imports",
         _layers(ignore_imports=["shop.d* -> shop.a*"]),
-        known_crash=GRIMP_EXPRESSION_ERRORS,
     ),
     Refusal(
         "wildcard before a recursive one",
         _forbidden(source_modules=["shop.*.**"]),
-        known_crash=GRIMP_EXPRESSION_ERRORS,
     ),
     Refusal("unknown option", _layers(colour="blue")),
     Refusal("module in two layers", _layers(layers=["shop.domain", "shop.domain"])),
@@ -419,12 +406,10 @@ REFUSALS = (
     Refusal(
         "external package with private modules",
         {"type": "private_modules", "packages_with_private_modules": ["requests"]},
-        known_crash=EXTERNAL_DESCENDANTS,
     ),
     Refusal(
         "external ancestor",
         {"type": "acyclic_siblings", "ancestors": ["requests"]},
-        known_crash=EXTERNAL_DESCENDANTS,
     ),
     Refusal(
         "external allowed importer as a package",
@@ -433,7 +418,6 @@ REFUSALS = (
             "protected_modules": ["shop.domain"],
             "allowed_importers": ["requests"],
         },
-        known_crash=EXTERNAL_DESCENDANTS,
     ),
     Refusal("ignore_imports without an arrow", _layers(ignore_imports=["shop.domain"])),
     Refusal("ignore_imports with an empty side", _layers(ignore_imports=["shop.domain -> "])),

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from grimp.exceptions import GrimpException
 
 from fitness.adapters.importlinter_contracts import ImportLinterContractRule
 from fitness.adapters.packages import GrimpGraphBuilder
@@ -195,16 +194,7 @@ def test_same_verdict_and_pairs(
 
 @pytest.mark.parametrize(
     "refusal",
-    [
-        pytest.param(
-            r,
-            id=r.id,
-            marks=[pytest.mark.xfail(raises=(GrimpException, ValueError), reason=r.known_crash)]
-            if r.known_crash
-            else [],
-        )
-        for r in REFUSALS
-    ],
+    [pytest.param(r, id=r.id) for r in REFUSALS],
 )
 def test_a_configuration_import_linter_refuses_is_refused(
     refusal: Refusal,
