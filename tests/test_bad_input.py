@@ -173,15 +173,15 @@ def test_pytest_itself_reports_malformed_toml_in_its_config_file(pytester: pytes
 
 
 @pytest.mark.parametrize("case", sorted(set(CASES) - {"missing root package", "malformed TOML"}))
-def test_pytest_reports_bad_configuration_as_a_collection_error(
+def test_pytest_reports_bad_configuration_as_one_failing_item(
     case: str, pytester: pytest.Pytester
 ) -> None:
     config, expected = CASES[case]
     project(pytester.path, config)
     result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.INTERRUPTED
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
     out = result.stdout.str()
-    assert "ERROR collecting pyproject.toml" in out
+    assert "FAILED pyproject.toml::configuration" in out
     assert expected in out
     assert "Traceback" not in out
 

@@ -201,7 +201,7 @@ def _native(rule_class: type[Rule], name: str, contract: Mapping[str, Any], labe
             continue  # import-linter's EnumField: blank means the default
         raw[key] = value
     raw["name"] = name
-    return build_rule(rule_class, raw, where=f"{label} ('{name}'): ")
+    return build_rule(rule_class, raw, where=f"{label} ('{name}'): ", single_item_lists=True)
 
 
 def _wrapped(

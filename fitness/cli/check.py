@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fitness.adapters.reporters import FORMATS, render
 from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
+from fitness.cli.options import add_output_option, add_verbosity_options
+from fitness.domain.errors import FitnessError, did_you_mean
+
+if TYPE_CHECKING:
+    from fitness.domain.rules.base import Rule
 
 
 def register(subparsers: Any) -> None:
@@ -27,8 +32,19 @@ def register(subparsers: Any) -> None:
         help="text (default), json, sarif (SARIF 2.1.0), github (workflow annotations) "
         "or markdown (a pull-request comment or job summary)",
     )
+    add_output_option(parser)
     parser.add_argument(
-        "--output", "-o", metavar="FILE", type=Path, help="write the report to FILE (atomically)"
+        "--rule",
+        action="append",
+        metavar="NAME",
+        dest="rules",
+        help="check only the rules of this name (repeatable; shell-style patterns such as "
+        "'Layers*' select every rule they match)",
+    )
+    add_verbosity_options(
+        parser,
+        quiet="print only the verdict line, and nothing when every rule holds",
+        verbose="print everything the report has (every chain of every violation)",
     )
     parser.add_argument(
         "--baseline", metavar="FILE", type=Path, help="the baseline to apply (must exist)"
@@ -46,17 +62,26 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from fitness.adapters.baseline import active_baseline
+    from fitness.adapters.main_blocks import main_block_notes
     from fitness.adapters.reporters.files import context_for, write_report
     from fitness.adapters.session import GraphSession
     from fitness.application.checking import check_rules, unknown_suppressions
 
     loaded = load(args.config)
+    if not loaded.config.rules:
+        raise FitnessError(
+            f"{loaded.path}: no rules to check: declare [[tool.fitness.rules]] (the metrics, "
+            "graph and report commands and the fitness_graph fixture work without them)"
+        )
+    if args.verbose and hasattr(args, "full"):
+        args.full = True  # -v shows everything
+    rules = select_rules(loaded.config.rules, args.rules or [])
     baseline = None
     if not args.no_baseline:
         _, baseline = active_baseline(loaded, args.baseline)
     session = GraphSession(loaded, use_cache=not args.no_cache)
     graph = session.graph()
-    results = check_rules(loaded.config.rules, graph)
+    results = check_rules(rules, graph)
     if baseline is not None:
         from fitness.domain.baseline import apply_baseline, stale_rules
 
@@ -68,15 +93,50 @@ def run(args: argparse.Namespace) -> int:
             )
     context = context_for(loaded)._replace(
         dynamic_imports=graph.dynamic_imports,
-        notes=unknown_suppressions(loaded.config.rules, graph),
+        notes=unknown_suppressions(loaded.config.rules, graph)
+        + main_block_notes(graph.main_block_imports),
     )
     text = render(args.format, results, context)
     if args.output is not None:
         write_report(args.output, text)
         if args.format != "text":
-            sys.stdout.write(render("text", results, context))
+            _print_text(args, results, context)
+    elif args.format == "text":
+        _print_text(args, results, context)
     else:
         sys.stdout.write(text)
     if any(r.errors for r in results):
         return EXIT_USAGE
     return EXIT_BROKEN if any(r.violations for r in results) else EXIT_OK
+
+
+def _print_text(args: argparse.Namespace, results: list[Any], context: Any) -> None:
+    """The text report on stdout; with ``-q`` only its last line (the verdict), and
+    nothing at all when every rule holds."""
+    if not args.quiet:
+        sys.stdout.write(render("text", results, context))
+    elif not all(r.passed for r in results):
+        from fitness.adapters.text import summary_line
+
+        sys.stdout.write(summary_line(results) + "\n")
+
+
+def select_rules(rules: tuple[Rule, ...], patterns: list[str]) -> tuple[Rule, ...]:
+    """The rules ``--rule`` names, in configuration order (all of them without ``--rule``).
+
+    A pattern is matched with :mod:`fnmatch` against each rule's name (case matters);
+    one that matches no rule is an error, with the closest name as a suggestion."""
+    if not patterns:
+        return rules
+    from fnmatch import fnmatchcase
+
+    names = [rule.name for rule in rules]
+    for pattern in patterns:
+        if not any(fnmatchcase(name, pattern) for name in names):
+            shown = ", ".join(f"'{n}'" for n in names[:10])
+            more = f" and {len(names) - 10} more" if len(names) > 10 else ""
+            raise FitnessError(
+                f"--rule '{pattern}' matches no rule{did_you_mean(pattern, names)} "
+                f"(the rules: {shown}{more})"
+            )
+    return tuple(r for r in rules if any(fnmatchcase(r.name, p) for p in patterns))

@@ -43,7 +43,12 @@ def register(subparsers: Any) -> None:
         help="the pyproject.toml whose [tool.fitness] plugins to include (default: the nearest "
         "one with [tool.fitness], if any)",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or json (for tools)",
+    )
     parser.set_defaults(run=run)
 
 
