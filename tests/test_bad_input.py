@@ -111,13 +111,6 @@ CASES = {
         """,
         "[[tool.fitness.rules]] #1 ('x'): missing required option 'forbidden_modules'",
     ),
-    "no rules": (
-        """
-        [tool.fitness]
-        root_packages = ["shop"]
-        """,
-        "[tool.fitness]: no rules declared",
-    ),
     "duplicate names": (
         """
         [tool.fitness]
