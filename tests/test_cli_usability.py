@@ -74,6 +74,29 @@ def test_rule_takes_shell_patterns(shop: Path, capsys: pytest.CaptureFixture[str
     ]
 
 
+def test_a_rule_name_with_pattern_characters_selects_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = """
+        [tool.fitness]
+        root_packages = ["app"]
+
+        [[tool.fitness.rules]]
+        name = "Layers [strict]"
+        type = "layers"
+        layers = ["app.a", "app.b"]
+
+        [[tool.fitness.rules]]
+        name = "Layers s"
+        type = "independence"
+        modules = ["app.b", "app.c"]
+        """
+    write_project(tmp_path, config, APP)
+    code = main(["check", "--no-cache", "--config", str(tmp_path), "--rule", "Layers [strict]"])
+    assert code == 0
+    assert statuses(capsys.readouterr().out) == ["KEPT   Layers [strict]"]
+
+
 def test_a_rule_that_matches_nothing_is_an_error_with_did_you_mean(
     shop: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

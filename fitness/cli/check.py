@@ -13,7 +13,9 @@ from fitness.cli.options import add_output_option, add_verbosity_options
 from fitness.domain.errors import FitnessError, did_you_mean
 
 if TYPE_CHECKING:
+    from fitness.adapters.reporters import ReportContext
     from fitness.domain.rules.base import Rule
+    from fitness.domain.violations import RuleResult
 
 
 def register(subparsers: Any) -> None:
@@ -110,7 +112,9 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_BROKEN if any(r.violations for r in results) else EXIT_OK
 
 
-def _print_text(args: argparse.Namespace, results: list[Any], context: Any) -> None:
+def _print_text(
+    args: argparse.Namespace, results: list[RuleResult], context: ReportContext
+) -> None:
     """The text report on stdout; with ``-q`` only its last line (the verdict), and
     nothing at all when every rule holds."""
     if not args.quiet:
@@ -124,19 +128,24 @@ def _print_text(args: argparse.Namespace, results: list[Any], context: Any) -> N
 def select_rules(rules: tuple[Rule, ...], patterns: list[str]) -> tuple[Rule, ...]:
     """The rules ``--rule`` names, in configuration order (all of them without ``--rule``).
 
-    A pattern is matched with :mod:`fnmatch` against each rule's name (case matters);
-    one that matches no rule is an error, with the closest name as a suggestion."""
+    A pattern is a rule's name (that rule alone), or a :mod:`fnmatch` pattern
+    matched against each name (case matters); one that matches no rule is an
+    error, with the closest name as a suggestion."""
     if not patterns:
         return rules
     from fnmatch import fnmatchcase
 
     names = [rule.name for rule in rules]
+    chosen: set[str] = set()
     for pattern in patterns:
-        if not any(fnmatchcase(name, pattern) for name in names):
+        # A rule's own name selects that rule alone ("Layers [strict]" as written).
+        found = [pattern] if pattern in names else [n for n in names if fnmatchcase(n, pattern)]
+        if not found:
             shown = ", ".join(f"'{n}'" for n in names[:10])
             more = f" and {len(names) - 10} more" if len(names) > 10 else ""
             raise FitnessError(
                 f"--rule '{pattern}' matches no rule{did_you_mean(pattern, names)} "
                 f"(the rules: {shown}{more})"
             )
-    return tuple(r for r in rules if any(fnmatchcase(r.name, p) for p in patterns))
+        chosen.update(found)
+    return tuple(r for r in rules if r.name in chosen)
