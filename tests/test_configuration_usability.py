@@ -328,3 +328,55 @@ forbidden_modules = ["rich.markdown"]
 
 def test_graph_type_is_the_public_one() -> None:
     assert fitness.ProjectGraph is ProjectGraph
+
+
+# The class of bug: any list option given a string ------------------------------------
+
+
+def _list_options() -> list[tuple[type[Rule], str]]:
+    import typing
+
+    from fitness.domain.options import option_infos
+
+    found = []
+    for info in load_rule_types([], None):
+        cls = info.rule_class
+        hints = typing.get_type_hints(cls)
+        for option in option_infos(cls):
+            hint = hints[option.name]
+            if typing.get_origin(hint) is tuple or "list of" in option.type:
+                found.append((cls, option.name))
+    return found
+
+
+LIST_OPTIONS = _list_options()
+
+
+def test_the_list_options_of_every_rule_type_are_found() -> None:
+    assert len(LIST_OPTIONS) > 20
+    assert (LayersRule, "layers") in LIST_OPTIONS
+
+
+@pytest.mark.parametrize(
+    ("cls", "name"), LIST_OPTIONS, ids=[f"{c.type_name}.{n}" for c, n in LIST_OPTIONS]
+)
+def test_a_string_for_a_list_option_is_an_error_naming_it(cls: type[Rule], name: str) -> None:
+    from fitness.domain.errors import ConfigError
+    from fitness.domain.options import build_rule
+
+    with pytest.raises(ConfigError) as excinfo:
+        build_rule(cls, {"name": "x", name: "a.b"}, where="rule: ")
+    assert excinfo.value.key == (name,)
+    assert excinfo.value.message.startswith(f"rule: option '{name}' must be ")
+    assert excinfo.value.message.endswith(f", not a string ('a.b'): write {name} = [\"a.b\"]")
+
+
+def test_import_linter_configurations_keep_a_one_line_value_as_a_list_of_one() -> None:
+    from fitness.domain.options import build_rule
+
+    rule = build_rule(
+        ForbiddenRule,
+        {"name": "x", "source_modules": "a.b", "forbidden_modules": "c"},
+        single_item_lists=True,
+    )
+    assert (rule.source_modules, rule.forbidden_modules) == (("a.b",), ("c",))
