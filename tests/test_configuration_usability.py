@@ -244,6 +244,20 @@ def test_main_block_lines_are_the_top_level_blocks_either_way_round() -> None:
     assert main_block_lines("def broken(:\n") == []
 
 
+def test_a_main_block_written_inside_a_string_is_not_one() -> None:
+    text = (
+        'USAGE = """\n'
+        "if __name__ == '__main__':\n"
+        "    import a\n"
+        '"""\n'
+        "import b\n"
+        "if __name__ == '__main__':\n"
+        "    import c\n"
+    )
+    assert main_block_lines(text) == [(6, 7)]
+    assert main_block_lines('x = """\nif __name__ == "__main__":\n"""\n') == []
+
+
 @pytest.mark.parametrize(("exclude", "code"), [("false", 1), ("true", 0)])
 def test_imports_under_the_main_block_are_left_out_only_when_asked(
     exclude: str, code: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]

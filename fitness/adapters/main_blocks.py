@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,17 +23,50 @@ from fitness.domain.source_facts import DynamicImport
 _MAIN = b"__main__"
 
 
+#: A line that may start a top-level ``if __name__ == "__main__":`` (confirmed by ast).
+_CANDIDATE = re.compile(r"^if\b[^\n]*(?:__name__[^\n]*__main__|__main__[^\n]*__name__)", re.M)
+
+
 def main_block_lines(text: str) -> list[tuple[int, int]]:
-    """The first and last line of each top-level ``if __name__ == "__main__":`` block."""
+    """The first and last line of each top-level ``if __name__ == "__main__":`` block.
+
+    Such a block starts at column 0. Each candidate line is parsed from there to the
+    end of the file (the block is usually last: a few lines, not the whole module);
+    where that is not valid Python on its own, the whole file is parsed instead."""
+    spans: list[tuple[int, int]] = []
+    for match in _CANDIDATE.finditer(text):
+        offset = text.count("\n", 0, match.start())
+        span = _block_at(text[match.start() :])
+        if span is None:
+            return _main_blocks(text)
+        if span:
+            spans.append((offset + span[0], offset + span[1]))
+    return spans
+
+
+def _block_at(fragment: str) -> tuple[int, int] | tuple[()] | None:
+    """The lines of the main block ``fragment`` starts with; ``()`` if it starts with
+    another statement; None if ``fragment`` does not parse on its own."""
+    try:
+        tree = ast.parse(fragment)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    first = tree.body[0] if tree.body else None
+    if isinstance(first, ast.If) and _is_main_test(first.test):
+        return (first.lineno, first.end_lineno or first.lineno)
+    return ()
+
+
+def _main_blocks(text: str) -> list[tuple[int, int]]:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
-    spans = []
-    for node in tree.body:
-        if isinstance(node, ast.If) and _is_main_test(node.test):
-            spans.append((node.lineno, node.end_lineno or node.lineno))
-    return spans
+    return [
+        (node.lineno, node.end_lineno or node.lineno)
+        for node in tree.body
+        if isinstance(node, ast.If) and _is_main_test(node.test)
+    ]
 
 
 def _is_main_test(test: ast.expr) -> bool:
