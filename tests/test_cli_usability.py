@@ -316,3 +316,44 @@ def test_the_command_in_its_own_process(shop: Path) -> None:
         "0 kept, 1 broken (1 violation)\n",  # only the rule asked for
         "",
     )
+
+
+# The README about installing ----------------------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_set_up_commands_are_those_ci_runs() -> None:
+    block = README.split("## Set up", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    ci = (REPO / ".ci/run").read_text(encoding="utf-8").splitlines()
+    commands = block.strip().splitlines()
+    assert len(commands) == 2
+    for command in commands:  # .ci/run makes the fresh virtual environment on a line of its own
+        assert command.removeprefix("python3 -m venv .venv && ") in ci
+    assert "python3 -m venv .venv" in ci
+
+
+def test_the_readme_says_how_to_install_without_pypi_and_the_python_floor() -> None:
+    install = README.split("### Installing it in your own project", 1)[1].split("\n## ", 1)[0]
+    assert "**Python 3.11 or later**" in install
+    assert "It is not on PyPI yet" in install
+    assert "pip install /path/to/pytest-fitness " in install
+    assert "pip install dist/pytest_fitness-0.1.0-py3-none-any.whl" in install
+    assert f"{fitness_version()}-py3-none-any.whl" in install
+    requires = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'requires-python = ">=3.11"' in requires
+
+
+def fitness_version() -> str:
+    import fitness
+
+    return fitness.__version__
+
+
+def test_no_placeholder_url_in_the_pre_commit_example_or_hooks() -> None:
+    hooks = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    for text in (README, hooks):
+        assert "<owner>" not in text and "<this repository>" not in text
+    pre_commit = README.split("[pre-commit](https://pre-commit.com) hook", 1)[1].split("```", 2)[1]
+    assert "- repo: local" in pre_commit and "entry: fitness check" in pre_commit
