@@ -13,19 +13,29 @@ __version__ = "0.1.0"
 
 #: Public name -> the module that defines it.
 _EXPORTS = {
+    "AcyclicRule": "fitness.domain.rules.acyclic",
+    "AcyclicSiblingsRule": "fitness.domain.rules.acyclic_siblings",
     "Chain": "fitness.domain.violations",
     "Condition": "fitness.domain.fluent",
     "ConfigError": "fitness.domain.errors",
     "Findings": "fitness.domain.rules.base",
     "FitnessError": "fitness.domain.errors",
+    "ForbiddenRule": "fitness.domain.rules.forbidden",
+    "HexagonalRule": "fitness.domain.rules.hexagonal",
+    "IndependenceRule": "fitness.domain.rules.independence",
+    "LayersRule": "fitness.domain.rules.layers",
     "Link": "fitness.domain.violations",
+    "MetricsRule": "fitness.domain.rules.metrics",
+    "ModulesRule": "fitness.domain.fluent.declared",
     "Predicate": "fitness.domain.fluent",
+    "PrivateModulesRule": "fitness.domain.rules.private_modules",
     "ProjectGraph": "fitness.domain.graph",
+    "ProtectedRule": "fitness.domain.rules.protected",
     "Rule": "fitness.domain.rules.base",
     "RuleError": "fitness.domain.errors",
     "RuleResult": "fitness.domain.violations",
     "RuleTypeRef": "fitness.domain.rules.base",
-    "RuleViolated": "fitness.domain.fluent",
+    "RuleViolated": "fitness.domain.rules.base",
     "Violation": "fitness.domain.violations",
     "condition": "fitness.domain.fluent",
     "hookimpl": "fitness.application.plugins",
@@ -35,14 +45,24 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "AcyclicRule",
+    "AcyclicSiblingsRule",
     "Chain",
     "Condition",
     "ConfigError",
     "Findings",
     "FitnessError",
+    "ForbiddenRule",
+    "HexagonalRule",
+    "IndependenceRule",
+    "LayersRule",
     "Link",
+    "MetricsRule",
+    "ModulesRule",
     "Predicate",
+    "PrivateModulesRule",
     "ProjectGraph",
+    "ProtectedRule",
     "Rule",
     "RuleError",
     "RuleResult",
@@ -82,7 +102,17 @@ if TYPE_CHECKING:
         modules,
         predicate,
     )
+    from fitness.domain.fluent.declared import ModulesRule
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.options import option
+    from fitness.domain.rules.acyclic import AcyclicRule
+    from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
     from fitness.domain.rules.base import Findings, Rule, RuleTypeRef
+    from fitness.domain.rules.forbidden import ForbiddenRule
+    from fitness.domain.rules.hexagonal import HexagonalRule
+    from fitness.domain.rules.independence import IndependenceRule
+    from fitness.domain.rules.layers import LayersRule
+    from fitness.domain.rules.metrics import MetricsRule
+    from fitness.domain.rules.private_modules import PrivateModulesRule
+    from fitness.domain.rules.protected import ProtectedRule
     from fitness.domain.violations import Chain, Link, RuleResult, Violation

@@ -169,11 +169,13 @@ class _FitnessRun:
         graph = self._session.built() if self._session is not None else None
         if graph is None or self._loaded is None:
             return []
+        from fitness.adapters.main_blocks import main_block_notes
         from fitness.adapters.text import render_blind_spots
         from fitness.application.checking import unknown_suppressions
         from fitness.domain.rendering import printable_line
 
         notes = unknown_suppressions(self._loaded.config.rules, graph)
+        notes += main_block_notes(graph.main_block_imports)
         mode = blind_spots or self._loaded.config.blind_spots
         spots = render_blind_spots(graph.dynamic_imports, mode, "--fitness-blind-spots")
         return spots + [printable_line(f"note: {n}") for n in notes]
@@ -344,7 +346,10 @@ class FitnessFile(pytest.File):
             loaded = run.loaded()
             run.baseline(updating=self.config.getoption("fitness_update_baseline"))
         except FitnessError as error:
-            raise self.CollectError(f"pytest-fitness: {error}") from None
+            # One failing item, not a collection error: that would stop the session,
+            # and the project's ordinary tests would not run.
+            yield ConfigErrorItem.from_parent(self, name=ConfigErrorItem.NAME, error=error)
+            return
         for index, rule in enumerate(loaded.config.rules):
             item = FitnessItem.from_parent(
                 self,
@@ -356,6 +361,28 @@ class FitnessFile(pytest.File):
             )
             item.add_marker(MARKER)
             yield item
+
+
+class ConfigErrorItem(pytest.Item):
+    """A configuration fitness cannot use: one failing item in place of its rules."""
+
+    NAME = "configuration"
+
+    def __init__(self, *, error: FitnessError, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+        self.add_marker(MARKER)
+
+    def runtest(self) -> None:
+        raise self.error
+
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> str | Any:
+        return f"pytest-fitness: {self.error}"
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, "fitness: the configuration"
 
 
 class FitnessItem(pytest.Item):
@@ -387,8 +414,13 @@ class FitnessItem(pytest.Item):
         _recorder(self.config).record(
             loaded.path, [r.name for r in loaded.config.rules], self._index, found, result
         )
-        for warning in result.warnings:
-            warnings.warn(FitnessWarning(f"{self.rule.name}: {warning}"), stacklevel=1)
+        for warning in result.warnings:  # pointing at the rule in the configuration
+            warnings.warn_explicit(
+                FitnessWarning(f"{self.rule.name}: {warning}"),
+                FitnessWarning,
+                filename=str(self.path),
+                lineno=self._line or 1,
+            )
         self.user_properties.append(("fitness_rule_type", self.rule.type_name))
         self.user_properties.append(("fitness_violations", len(result.violations)))
         if not result.passed:

@@ -189,8 +189,8 @@ def test_fluent_rules_are_rules_and_agree_with_the_configured_rule_type() -> Non
     configured = ForbiddenRule(
         name="f", source_modules=("shop.application",), forbidden_modules=("sqlalchemy",)
     )
-    fluent_pairs = {(v.importer, v.imported) for v in fluent.check(GRAPH).violations}
-    configured_pairs = {(v.importer, v.imported) for v in configured.check(GRAPH).violations}
+    fluent_pairs = {(v.importer, v.imported) for v in fluent.result(GRAPH).violations}
+    configured_pairs = {(v.importer, v.imported) for v in configured.result(GRAPH).violations}
     # The fluent rule reports per module, the configured one per package: the same imports.
     assert fluent_pairs == {("shop.application.place_order", "sqlalchemy")}
     assert configured_pairs == {("shop.application", "sqlalchemy")}
@@ -303,8 +303,8 @@ def test_the_declared_and_the_fluent_rule_agree(shop: Path) -> None:
     )
     fluent = modules("shop.domain").should_not_import("requests").named("d")
     assert declared.description == fluent.description
-    assert declared.check(graph).violations == fluent.evaluate(graph).violations
-    assert [v.importer for v in declared.check(graph).violations] == ["shop.domain.pricing"]
+    assert declared.result(graph).violations == fluent.evaluate(graph).violations
+    assert [v.importer for v in declared.result(graph).violations] == ["shop.domain.pricing"]
 
 
 @pytest.mark.parametrize(

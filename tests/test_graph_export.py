@@ -27,7 +27,7 @@ GRAPH = """
 def diagram() -> Diagram:
     graph = fake_graph(GRAPH)
     rule = LayersRule(name="Layers", layers=("app.web", "app.db", "app.core"))
-    return build_diagram(graph, [rule], [rule.check(graph)], depth=2)
+    return build_diagram(graph, [rule], [rule.result(graph)], depth=2)
 
 
 def test_nodes_edges_and_clusters_at_a_depth() -> None:

@@ -1,4 +1,4 @@
-"""`fitness report --html`: one self-contained file, loaded in a real headless Chromium."""
+"""`fitness report -o FILE`: one self-contained file, loaded in a real headless Chromium."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def report(shop: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     append(shop / "shop/domain/pricing.py", UP)
     append(shop / "shop/adapters/web/handlers.py", ACROSS)
     target = shop / "out" / "report.html"
-    assert main(["report", "--html", str(target), "--depth", "3"]) == 0
+    assert main(["report", "-o", str(target), "--depth", "3"]) == 1  # two rules are broken
     assert "fitness: wrote" in capsys.readouterr().out
     return target
 

@@ -234,9 +234,9 @@ def test_fitness_check_imports_only_the_rule_types_it_uses(tmp_path: Path) -> No
         [[tool.fitness.rules]]
         name = "layered"
         type = "layers"
-        layers = ["app.core"]
+        layers = ["app.ui", "app.core"]
         """,
-        APP,
+        {**APP, "app/ui.py": "import app.core\n"},
     )
     script = (
         "import sys\nfrom fitness.cli import main\n"

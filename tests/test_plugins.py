@@ -164,9 +164,9 @@ def test_options_of_a_plugin_rule_type_are_validated_like_built_in_ones(
     rule, expected = OPTION_ERRORS[case]
     write_project(pytester.path, acme_config(rule), APP_FILES)
     result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.INTERRUPTED
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
     out = result.stdout.str()
-    assert "ERROR collecting pyproject.toml" in out
+    assert "FAILED pyproject.toml::configuration" in out
     assert expected in out, out
     assert "Traceback" not in out
     code, err = cli_errors(pytester.path, capsys)
@@ -380,15 +380,15 @@ def test_a_broken_local_plugin_is_a_short_error(
     assert sys.path == path_before
 
 
-def test_a_broken_local_plugin_is_a_collection_error_under_pytest(
+def test_a_broken_local_plugin_is_one_failing_item_under_pytest(
     pytester: pytest.Pytester,
 ) -> None:
     files, plugins, expected, _ = LOCAL_ERRORS["raises on import"]
     write_project(pytester.path, acme_config("max_depth = 3", plugins), {**APP_FILES, **files})
     result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.INTERRUPTED
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
     out = result.stdout.str()
-    assert "ERROR collecting pyproject.toml" in out
+    assert "FAILED pyproject.toml::configuration" in out
     assert expected in out
     assert "Traceback" not in out
 

@@ -23,7 +23,7 @@ def rule(**options: object) -> AcyclicRule:
 
 
 def test_each_cycle_between_children_is_a_violation_shortest_first() -> None:
-    result = rule(modules=["app"]).check(fake_graph(GRAPH))
+    result = rule(modules=["app"]).result(fake_graph(GRAPH))
     assert [v.summary for v in result.violations] == [
         "import cycle: app.a -> app.b -> app.a",
         "import cycle: app.a -> app.b -> app.c -> app.a",
@@ -35,13 +35,13 @@ def test_each_cycle_between_children_is_a_violation_shortest_first() -> None:
 
 
 def test_the_imports_that_break_every_cycle_are_suggested() -> None:
-    result = rule(modules=["app"]).check(fake_graph(GRAPH))
+    result = rule(modules=["app"]).result(fake_graph(GRAPH))
     assert result.details["cycle_breakers"] == [("app.a.x", "app.b.y")]
     assert "app.a.x -> app.b.y  (app/a/x.py:1)" in result.guidance
 
 
 def test_the_cap_is_said_when_reached() -> None:
-    result = rule(modules=["app"], max_cycles=1).check(fake_graph(GRAPH))
+    result = rule(modules=["app"], max_cycles=1).result(fake_graph(GRAPH))
     assert len(result.violations) == 1
     assert result.violations[0].summary == "import cycle: app.a -> app.b -> app.a"
     [warning] = result.warnings
@@ -51,7 +51,7 @@ def test_the_cap_is_said_when_reached() -> None:
 
 def test_module_level_cycles_with_as_packages_false() -> None:
     graph = fake_graph(GRAPH + "app.b.y -> app.a.x\n")
-    result = rule(modules=["app.**"], as_packages=False).check(graph)
+    result = rule(modules=["app.**"], as_packages=False).result(graph)
     [violation] = result.violations
     assert violation.summary == "import cycle: app.a.x -> app.b.y -> app.a.x"
     assert [str(c) for c in violation.chains] == ["app.a.x -> app.b.y -> app.a.x"]
@@ -60,25 +60,25 @@ def test_module_level_cycles_with_as_packages_false() -> None:
 
 def test_depth_slices_deeper() -> None:
     graph = fake_graph("app.a.x.m -> app.a.y\napp.a.y -> app.a.x.n\napp.b -> app.a")
-    assert rule(modules=["app"]).check(graph).passed
-    result = rule(modules=["app"], depth=3).check(graph)
+    assert rule(modules=["app"]).result(graph).passed
+    result = rule(modules=["app"], depth=3).result(graph)
     assert [v.summary for v in result.violations] == ["import cycle: app.a.x -> app.a.y -> app.a.x"]
 
 
 def test_no_cycle_passes() -> None:
-    assert rule(modules=["app.*"]).check(fake_graph("app.a -> app.b\napp.b -> app.c")).passed
+    assert rule(modules=["app.*"]).result(fake_graph("app.a -> app.b\napp.b -> app.c")).passed
 
 
 def test_a_selection_of_fewer_than_two_modules_is_an_error() -> None:
     with pytest.raises(RuleError, match="a cycle needs at least two"):
-        rule(modules=["app.a.*"]).check(fake_graph("app.a.x -> app.b"))
+        rule(modules=["app.a.*"]).result(fake_graph("app.a.x -> app.b"))
 
 
 def test_bad_options() -> None:
     with pytest.raises(ConfigError, match="'max_cycles' must be 1 or more"):
         rule(modules=["app"], max_cycles=0)
     with pytest.raises(RuleError, match=r"did you mean 'app\.a'"):
-        rule(modules=["app.aa"]).check(fake_graph(GRAPH))
+        rule(modules=["app.aa"]).result(fake_graph(GRAPH))
 
 
 def test_pytest_reports_the_cycle_with_files_and_lines(pytester: pytest.Pytester) -> None:

@@ -23,7 +23,7 @@ def rule(**options: object) -> AcyclicSiblingsRule:
 
 
 def test_a_cycle_between_children_is_reported_with_the_imports_that_break_it() -> None:
-    result = rule(ancestors=["app"], depth=0).check(fake_graph(GRAPH))
+    result = rule(ancestors=["app"], depth=0).result(fake_graph(GRAPH))
     [violation] = result.violations
     assert "closes a cycle among the children of app" in violation.summary
     links = [link for chain in violation.chains for link in chain.links]
@@ -32,13 +32,13 @@ def test_a_cycle_between_children_is_reported_with_the_imports_that_break_it() -
 
 
 def test_depth_reaches_the_cycles_further_down() -> None:
-    result = rule(ancestors=["app"], depth=1).check(fake_graph(GRAPH))
+    result = rule(ancestors=["app"], depth=1).result(fake_graph(GRAPH))
     packages = {v.summary.split("children of ")[1].split(";")[0] for v in result.violations}
     assert packages == {"app", "app.b"}
 
 
 def test_skipped_descendants_are_not_drilled_into() -> None:
-    result = rule(ancestors=["app"], skip_descendants=["app.b"]).check(fake_graph(GRAPH))
+    result = rule(ancestors=["app"], skip_descendants=["app.b"]).result(fake_graph(GRAPH))
     assert len(result.violations) == 1
 
 
@@ -49,7 +49,7 @@ def test_an_ancestor_cannot_be_skipped() -> None:
 
 def test_a_missing_ancestor_is_an_error() -> None:
     with pytest.raises(RuleError, match=r"did you mean 'app\.b'"):
-        rule(ancestors=["app.bb"]).check(fake_graph(GRAPH))
+        rule(ancestors=["app.bb"]).result(fake_graph(GRAPH))
 
 
 def test_pytest_shows_the_cycle_breaking_import(pytester: pytest.Pytester) -> None:

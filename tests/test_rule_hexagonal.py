@@ -39,7 +39,7 @@ def rule(**options: object) -> HexagonalRule:
 
 def summaries(extra: str, **options: object) -> list[str]:
     graph = fake_graph(CLEAN + extra, roots=("shop",), external=True)
-    return [v.summary for v in rule(**options).check(graph).violations]
+    return [v.summary for v in rule(**options).result(graph).violations]
 
 
 def test_a_clean_hexagon_passes() -> None:
@@ -118,7 +118,7 @@ def test_separate_ports_sit_between_the_application_and_the_domain() -> None:
         roots=("shop",),
         external=True,
     )
-    result = rule(ports="shop.ports", adapters=["shop.adapters.db"]).check(graph)
+    result = rule(ports="shop.ports", adapters=["shop.adapters.db"]).result(graph)
     assert [v.summary for v in result.violations] == [
         "the ports import the application layer (shop.ports -> shop.application)"
     ]
@@ -130,7 +130,7 @@ def test_chains_carry_file_and_line() -> None:
         roots=("shop",),
         external=True,
     )
-    [violation] = rule().check(graph).violations
+    [violation] = rule().result(graph).violations
     assert violation.chains[0].links[0].location == "shop/adapters/web/handlers.py:3"
 
 
@@ -148,7 +148,7 @@ def test_the_rule_asks_for_external_packages() -> None:
 def test_without_external_packages_the_rule_cannot_be_checked() -> None:
     graph = fake_graph(CLEAN.replace("-> flask", "-> shop.x"), roots=("shop",), external=False)
     with pytest.raises(RuleError, match="without external packages"):
-        rule().check(graph)
+        rule().result(graph)
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_bad_options(options: dict[str, object], message: str) -> None:
 def test_a_missing_part_is_an_error_with_did_you_mean() -> None:
     graph = fake_graph(CLEAN, roots=("shop",), external=True)
     with pytest.raises(RuleError, match=r"did you mean 'shop\.domain'"):
-        rule(domain="shop.domian").check(graph)
+        rule(domain="shop.domian").result(graph)
 
 
 def test_the_shop_example_keeps_its_hexagon_and_breaks_it(

@@ -290,7 +290,7 @@ def linter_pairs(contract: Contract, metadata: Mapping[str, Any]) -> set[tuple[s
 
 
 def our_pairs(rule: Rule, graph: ProjectGraph) -> tuple[bool, set[tuple[str, str]]]:
-    result = rule.check(graph)
+    result = rule.result(graph)
     if isinstance(rule, AcyclicSiblingsRule):
         pairs = {
             (link.importer, link.imported)

@@ -39,7 +39,7 @@ def test_the_parent_of_the_innermost_private_module(module: str, parent: str | N
 
 
 def test_imports_from_outside_the_parent_package_are_violations() -> None:
-    result = rule().check(fake_graph(GRAPH))
+    result = rule().result(fake_graph(GRAPH))
     assert {(v.importer, v.imported) for v in result.violations} == {
         ("app.api", "app.db._engine"),
         ("app.cli", "app.db._engine.pool"),
@@ -52,7 +52,7 @@ def test_imports_from_outside_the_parent_package_are_violations() -> None:
 def test_only_the_listed_packages_are_checked() -> None:
     assert (
         rule(packages_with_private_modules=["app.other"])
-        .check(fake_graph(GRAPH + "app.other.y\n"))
+        .result(fake_graph(GRAPH + "app.other.y\n"))
         .passed
     )
 

@@ -23,7 +23,7 @@ def rule(**options: object) -> ProtectedRule:
 
 
 def test_only_allowed_importers_may_import_protected_modules() -> None:
-    result = rule(protected_modules=["app.db"], allowed_importers=["app.api"]).check(
+    result = rule(protected_modules=["app.db"], allowed_importers=["app.api"]).result(
         fake_graph(GRAPH)
     )
     assert not result.passed
@@ -38,7 +38,7 @@ def test_protected_modules_may_import_each_other_and_allowed_descendants_count()
     graph = fake_graph(GRAPH)
     assert (
         rule(protected_modules=["app.db"], allowed_importers=["app.api", "app.web"])
-        .check(graph)
+        .result(graph)
         .passed
     )
 
@@ -47,7 +47,7 @@ def test_not_as_packages_protects_only_the_module_itself() -> None:
     graph = fake_graph(GRAPH)
     result = rule(
         protected_modules=["app.db.engine"], allowed_importers=["app.web"], as_packages=False
-    ).check(graph)
+    ).result(graph)
     assert [(v.importer, v.imported) for v in result.violations] == [("app.api", "app.db.engine")]
 
 
@@ -56,7 +56,7 @@ def test_ignore_imports_apply() -> None:
         protected_modules=["app.db"],
         allowed_importers=["app.api"],
         ignore_imports=["app.web.* -> app.db.*"],
-    ).check(fake_graph(GRAPH))
+    ).result(fake_graph(GRAPH))
     assert result.passed
 
 
@@ -64,7 +64,7 @@ def test_a_missing_module_is_an_error_with_did_you_mean() -> None:
     with pytest.raises(
         RuleError, match=r"protected_modules: module 'app.dbb' .*did you mean 'app.db'"
     ):
-        rule(protected_modules=["app.dbb"], allowed_importers=["app.api"]).check(fake_graph(GRAPH))
+        rule(protected_modules=["app.dbb"], allowed_importers=["app.api"]).result(fake_graph(GRAPH))
 
 
 FILES = {
@@ -106,10 +106,10 @@ def test_pytest_passes_when_the_importer_is_allowed(pytester: pytest.Pytester) -
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
 
 
-def test_a_misspelt_option_is_a_collection_error(pytester: pytest.Pytester) -> None:
+def test_a_misspelt_option_is_one_failing_item(pytester: pytest.Pytester) -> None:
     write_project(pytester.path, CONFIG.format(allowed='allowed_importer = ["app.api"]'), FILES)
     result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(errors=1)
+    result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         ["*pyproject.toml:8: *unknown option 'allowed_importer'; did you mean 'allowed_importers'?"]
     )

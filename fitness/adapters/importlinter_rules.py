@@ -201,7 +201,12 @@ def _native(rule_class: type[Rule], name: str, contract: Mapping[str, Any], labe
             continue  # import-linter's EnumField: blank means the default
         raw[key] = value
     raw["name"] = name
-    return build_rule(_importlinter_variant(rule_class), raw, where=f"{label} ('{name}'): ")
+    return build_rule(
+        _importlinter_variant(rule_class),
+        raw,
+        where=f"{label} ('{name}'): ",
+        single_item_lists=True,
+    )
 
 
 def _importlinter_variant(rule_class: type[Rule]) -> type[Rule]:

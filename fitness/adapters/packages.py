@@ -38,7 +38,7 @@ from fitness.adapters.graph_cache import (
 from fitness.adapters.source_scan import SourceScan, scan_sources
 from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError, did_you_mean
-from fitness.domain.graph import ProjectGraph
+from fitness.domain.graph import DynamicImport, ProjectGraph
 
 
 def _printable(text: str) -> str:
@@ -241,7 +241,12 @@ class GrimpGraphBuilder:
                 sources = scan_sources(self.project_dir, module_files)
             if store is not None and imports is not None:
                 store.save(snapshot(key, graph, packages, imports, sources))
-        return ProjectGraph(
+        left_out: tuple[DynamicImport, ...] = ()
+        if settings.exclude_main_block_imports:  # after the cache: it keeps every import
+            from fitness.adapters.main_blocks import drop_main_block_imports
+
+            left_out = drop_main_block_imports(graph, self.project_dir, module_files)
+        project_graph = ProjectGraph(
             graph,
             settings.root_packages,
             include_external_packages=settings.include_external_packages,
@@ -250,6 +255,8 @@ class GrimpGraphBuilder:
             dynamic_imports=sources.dynamic_imports,
             suppressions=sources.suppressions,
         )
+        project_graph.main_block_imports = left_out
+        return project_graph
 
     def _prepare_cache(self) -> Path | None:
         if self.cache_dir is None:

@@ -81,13 +81,24 @@ def load_config(path: Path, *, load_entry_points: bool = True) -> LoadedConfig:
     text, table = read_table(path)
     try:
         rule_types = load_rule_types(
-            table.get("plugins", []), path.parent, load_entry_points=load_entry_points
+            plugin_names(table), path.parent, load_entry_points=load_entry_points
         )
         config = parse_config(table, rule_types.classes, section=SECTION)
     except ConfigError as error:
         line = locate_key(text, SECTION, error.key)
         raise error.located(f"{path}:{line}" if line else str(path)) from None
     return LoadedConfig(path=path, config=config)
+
+
+def plugin_names(table: dict[str, Any]) -> Any:
+    """``plugins`` of ``[tool.fitness]``, as the plugin loader takes it; a string (a
+    list was meant) is refused before anything is imported."""
+    from fitness.domain.options import convert
+
+    plugins = table.get("plugins", [])
+    if isinstance(plugins, str):
+        convert(plugins, tuple[str, ...], key="plugins", where=f"[{SECTION}]: ")  # raises
+    return plugins
 
 
 def _load_importlinter_config(path: Path, *, load_entry_points: bool) -> LoadedConfig:

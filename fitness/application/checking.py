@@ -29,7 +29,7 @@ def check_rule(rule: Rule, graph: ProjectGraph) -> RuleResult:
     try:
         suppressions = by_rule(graph.suppressions, rule.name)
         if not suppressions:
-            return rule.check(graph)
+            return rule.result(graph)
         return _check_with_suppressions(rule, graph, suppressions)
     except RuleError as error:
         return _error_result(rule, str(error))
@@ -52,10 +52,10 @@ def _check_with_suppressions(
         return _error_result(rule, "\n".join(unexplained))
     silenced = silenced_imports(graph, suppressions)
     imports = set().union(*silenced.values())
-    result = rule.check(graph.without_imports(imports) if imports else graph)
+    result = rule.result(graph.without_imports(imports) if imports else graph)
     unused = [s for s in suppressions if not silenced[s]]
     if imports:
-        reported = links_in(rule.check(graph))
+        reported = links_in(rule.result(graph))
         unused += [s for s in suppressions if silenced[s] and not silenced[s] & reported]
     warnings = tuple(
         f"{s.location}: '# fitness: ignore[{rule.name}]' silences nothing; remove it"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fitness.cli.common import EXIT_OK, EXIT_USAGE, add_config_options, load
+from fitness.cli.options import add_verbosity_options
 
 if TYPE_CHECKING:
     from fitness.domain.baseline import Baseline
@@ -25,7 +26,19 @@ def register(subparsers: Any) -> None:
     )
     add_config_options(parser)
     parser.add_argument(
-        "--baseline", metavar="FILE", type=Path, help="the file to write (default: configured)"
+        "-o",
+        "--output",
+        "--baseline",
+        dest="baseline",
+        metavar="FILE",
+        type=Path,
+        help="the file to write (default: `baseline` in [tool.fitness], else "
+        "fitness-baseline.json)",
+    )
+    add_verbosity_options(
+        parser,
+        quiet="print nothing on success",
+        verbose="also print how many violations each rule has",
     )
     parser.set_defaults(run=run)
 
@@ -63,6 +76,12 @@ def run(args: argparse.Namespace) -> int:
     count = new.violation_count
     rules = len({e.rule for e in new.entries})
     measured = f", metrics of {len(new.metrics)} rules" if new.metrics else ""
+    if args.verbose:
+        for result in results:
+            found = len(result.violations)
+            sys.stdout.write(f"{found:>6} {result.rule_name}\n")
+    if args.quiet:
+        return EXIT_OK
     sys.stdout.write(
         f"fitness: wrote {shown(path)} ({count} violation{'s' if count != 1 else ''} "
         f"of {rules} rule{'s' if rules != 1 else ''}{measured})\n"

@@ -11,9 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from fitness.adapters.reporters import FORMATS, render
 from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
+from fitness.cli.options import add_output_option, add_verbosity_options
+from fitness.domain.errors import FitnessError, did_you_mean
 
 if TYPE_CHECKING:
     from fitness.adapters.reporters import ReportContext
+    from fitness.domain.rules.base import Rule
     from fitness.domain.violations import RuleResult
 
 
@@ -33,8 +36,19 @@ def register(subparsers: Any) -> None:
         help="text (default), json, sarif (SARIF 2.1.0), github (workflow annotations) "
         "or markdown (a pull-request comment or job summary)",
     )
+    add_output_option(parser)
     parser.add_argument(
-        "--output", "-o", metavar="FILE", type=Path, help="write the report to FILE (atomically)"
+        "--rule",
+        action="append",
+        metavar="NAME",
+        dest="rules",
+        help="check only the rules of this name (repeatable; shell-style patterns such as "
+        "'Layers*' select every rule they match)",
+    )
+    add_verbosity_options(
+        parser,
+        quiet="print only the verdict line, and nothing when every rule holds",
+        verbose="print everything the report has (every chain of every violation)",
     )
     parser.add_argument(
         "--baseline", metavar="FILE", type=Path, help="the baseline to apply (must exist)"
@@ -45,7 +59,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--strict-baseline",
         action="store_true",
-        help="baseline entries that no longer match a violation (stale) fail the rule",
+        help="baseline entries that no longer match a violation (fixed ones) fail the rule",
     )
     parser.add_argument(
         "--full",
@@ -68,18 +82,27 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from fitness.adapters.baseline import active_baseline
+    from fitness.adapters.main_blocks import main_block_notes
     from fitness.adapters.reporters.files import context_for, write_report
     from fitness.adapters.session import GraphSession
     from fitness.application.checking import check_rules, unknown_suppressions
     from fitness.domain.rendering import FULL, SUMMARY
 
     loaded = load(args.config)
+    if not loaded.config.rules:
+        raise FitnessError(
+            f"{loaded.path}: no rules to check: declare [[tool.fitness.rules]] (the metrics, "
+            "graph and report commands and the fitness_graph fixture work without them)"
+        )
+    if args.verbose and hasattr(args, "full"):
+        args.full = True  # -v shows everything
+    rules = select_rules(loaded.config.rules, args.rules or [])
     baseline = None
     if not args.no_baseline:
         _, baseline = active_baseline(loaded, args.baseline)
     session = GraphSession(loaded, use_cache=not args.no_cache)
     graph = session.graph()
-    results = check_rules(loaded.config.rules, graph)
+    results = check_rules(rules, graph)
     if baseline is not None:
         from fitness.domain.baseline import apply_baseline, stale_rules
 
@@ -92,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
     full = bool(args.full) or (getattr(args, "verbose", 0) or 0) > 0  # -v, where given
     context = context_for(loaded)._replace(
         dynamic_imports=graph.dynamic_imports,
-        notes=unknown_suppressions(loaded.config.rules, graph),
+        notes=unknown_suppressions(loaded.config.rules, graph)
+        + main_block_notes(graph.main_block_imports),
         limits=FULL if full else SUMMARY,
         bounded=not full,
     )
@@ -104,7 +128,9 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         write_report(args.output, text)
         if args.format != "text":
-            sys.stdout.write(render("text", results, context))
+            _print_text(args, results, context)
+    elif args.format == "text":
+        _print_text(args, results, context)
     else:
         sys.stdout.write(text)
     if any(r.errors for r in results):
@@ -129,3 +155,42 @@ def _write_step_summary(results: Sequence[RuleResult], context: ReportContext) -
             f"fitness: warning: cannot write the job summary to {path} "
             f"($GITHUB_STEP_SUMMARY): {error.strerror or error}\n"
         )
+
+
+def _print_text(
+    args: argparse.Namespace, results: list[RuleResult], context: ReportContext
+) -> None:
+    """The text report on stdout; with ``-q`` only its last line (the verdict), and
+    nothing at all when every rule holds."""
+    if not args.quiet:
+        sys.stdout.write(render("text", results, context))
+    elif not all(r.passed for r in results):
+        from fitness.adapters.text import summary_line
+
+        sys.stdout.write(summary_line(results) + "\n")
+
+
+def select_rules(rules: tuple[Rule, ...], patterns: list[str]) -> tuple[Rule, ...]:
+    """The rules ``--rule`` names, in configuration order (all of them without ``--rule``).
+
+    A pattern is a rule's name (that rule alone), or a :mod:`fnmatch` pattern
+    matched against each name (case matters); one that matches no rule is an
+    error, with the closest name as a suggestion."""
+    if not patterns:
+        return rules
+    from fnmatch import fnmatchcase
+
+    names = [rule.name for rule in rules]
+    chosen: set[str] = set()
+    for pattern in patterns:
+        # A rule's own name selects that rule alone ("Layers [strict]" as written).
+        found = [pattern] if pattern in names else [n for n in names if fnmatchcase(n, pattern)]
+        if not found:
+            shown = ", ".join(f"'{n}'" for n in names[:10])
+            more = f" and {len(names) - 10} more" if len(names) > 10 else ""
+            raise FitnessError(
+                f"--rule '{pattern}' matches no rule{did_you_mean(pattern, names)} "
+                f"(the rules: {shown}{more})"
+            )
+        chosen.update(found)
+    return tuple(r for r in rules if r.name in chosen)

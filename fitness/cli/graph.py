@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from fitness.cli.common import EXIT_OK, add_config_options, load
+from fitness.cli.options import add_depth_option, add_output_option
 from fitness.domain.errors import FitnessError
-
-
-def positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
 
 
 def register(subparsers: Any) -> None:
@@ -30,17 +20,17 @@ def register(subparsers: Any) -> None:
         "violation's chain in red.",
     )
     add_config_options(parser)
-    parser.add_argument("--format", choices=("dot", "mermaid"), default="dot")
     parser.add_argument(
-        "--depth",
-        type=positive,
-        default=2,
-        help="collapse modules to this many name parts (default 2: shop.domain)",
+        "--format",
+        choices=("dot", "mermaid"),
+        default="dot",
+        help="dot (default: Graphviz) or mermaid (rendered by GitHub in markdown)",
     )
+    add_depth_option(parser)
     parser.add_argument(
         "--external", action="store_true", help="include third-party and standard-library nodes"
     )
-    parser.add_argument("--output", "-o", metavar="FILE", type=Path, help="write to FILE")
+    add_output_option(parser, "the graph")
     parser.set_defaults(run=run)
 
 

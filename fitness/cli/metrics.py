@@ -10,17 +10,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from fitness.cli.common import EXIT_OK, add_config_options, load
+from fitness.cli.options import add_depth_option, add_output_option
 from fitness.domain.errors import FitnessError
 from fitness.domain.rendering import format_value
 
 if TYPE_CHECKING:
     from fitness.domain.metrics.report import MetricsReport
-
-#: What ``--help`` shows as the default of ``--depth``: the default of
-#: :func:`fitness.domain.metrics.report.measure` (which ``run`` uses when
-#: ``--depth`` is not given), not imported here because it imports networkx,
-#: which every other subcommand would then pay for (~70 ms).
-_HELP_DEPTH = 2
 
 FORMATS = ("text", "json", "csv")
 
@@ -52,13 +47,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--format", choices=FORMATS, default="text", help="text (default), json or csv"
     )
-    parser.add_argument(
-        "--depth",
-        type=_depth,
-        default=None,
-        metavar="N",
-        help=f"packages are the modules at this depth (default {_HELP_DEPTH}: a.b)",
-    )
+    add_depth_option(parser, default=None)
+    add_output_option(parser, "the metrics")
     parser.add_argument(
         "--include-external",
         action="store_true",
@@ -70,16 +60,6 @@ def register(subparsers: Any) -> None:
         help="propagation cost counts each module as reaching itself (MacCormack et al.)",
     )
     parser.set_defaults(run=run)
-
-
-def _depth(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -112,7 +92,13 @@ def run(args: argparse.Namespace) -> int:
         "json": render_json,
         "csv": render_csv,
     }
-    sys.stdout.write(renderers[args.format](report))
+    text = renderers[args.format](report)
+    if args.output is not None:
+        from fitness.adapters.reporters.files import write_report
+
+        write_report(args.output, text)
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
 
 

@@ -1,4 +1,9 @@
-"""``fitness report --html FILE``: one self-contained HTML page about the architecture."""
+"""``fitness report -o FILE``: one self-contained HTML page about the architecture.
+
+Its exit status is that of ``fitness check``: 0 every rule holds, 1 a rule is
+broken, 2 bad input (a rule that cannot be checked). The report is written in
+every case: a broken rule is what a reader of it most needs to see.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +12,33 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fitness.cli.common import EXIT_OK, add_config_options, load
-from fitness.cli.graph import positive
+from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
+from fitness.cli.options import add_depth_option, add_output_option, add_verbosity_options
 from fitness.domain.errors import FitnessError
 
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "report",
-        help="write an HTML report: violations, dependency matrix, layered graph, metrics",
+        help="write an HTML report: violations, dependency matrix, layered graph, metrics; "
+        "exit 0 if every rule holds, 1 if any is broken, 2 on bad input",
         description="Write one self-contained HTML file (no network access needed): the "
         "rules and their violations with chains, a dependency structure matrix, the "
-        "layered graph, the main-sequence chart and the metrics table.",
+        "layered graph, the main-sequence chart and the metrics table. The exit status "
+        "is that of `fitness check`; the file is written in every case.",
     )
     add_config_options(parser)
+    add_output_option(parser, "the HTML report")
     parser.add_argument(
-        "--html", metavar="FILE", type=Path, required=True, help="the file to write"
+        "--html", metavar="FILE", type=Path, dest="html", help="deprecated: use -o/--output FILE"
     )
-    parser.add_argument(
-        "--depth", type=positive, default=2, help="packages are modules at this depth (default 2)"
-    )
+    add_depth_option(parser)
     parser.add_argument("--no-baseline", action="store_true", help="ignore the baseline")
+    add_verbosity_options(
+        parser,
+        quiet="print nothing on success",
+        verbose="also print the verdict of each rule",
+    )
     parser.set_defaults(run=run)
 
 
@@ -41,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from fitness.domain.baseline import apply_baseline
     from fitness.domain.metrics.report import measure
 
+    target = _target(args)
     loaded = load(args.config)
     baseline = None if args.no_baseline else active_baseline(loaded)[1]
     graph = GraphSession(loaded, use_cache=not args.no_cache).graph()
@@ -58,6 +70,27 @@ def run(args: argparse.Namespace) -> int:
         metrics=metrics,
         context=context_for(loaded),
     )
-    write_report(args.html, render_html(report))
-    sys.stdout.write(f"fitness: wrote {args.html}\n")
-    return EXIT_OK
+    write_report(target, render_html(report))
+    if args.verbose:
+        from fitness.adapters.text import status_of, summary_line
+
+        for result in results:
+            sys.stdout.write(f"{status_of(result):<6} {result.rule_name}\n")
+        sys.stdout.write(summary_line(results) + "\n")
+    if not args.quiet:
+        sys.stdout.write(f"fitness: wrote {target}\n")
+    if any(r.errors for r in results):
+        return EXIT_USAGE
+    return EXIT_BROKEN if any(r.violations for r in results) else EXIT_OK
+
+
+def _target(args: argparse.Namespace) -> Path:
+    """The file to write: ``-o FILE``, or the deprecated ``--html FILE``."""
+    if args.output is not None and args.html is not None and args.output != args.html:
+        raise FitnessError("give the file once: -o/--output FILE (--html is its old name)")
+    target: Path | None = args.output if args.output is not None else args.html
+    if target is None:
+        raise FitnessError("fitness report: say where to write the report: -o/--output FILE")
+    if args.output is None:
+        sys.stderr.write("fitness: warning: --html FILE is deprecated; use -o/--output FILE\n")
+    return target

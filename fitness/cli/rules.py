@@ -16,7 +16,7 @@ from fitness.adapters.discovery import (
     has_fitness_table,
 )
 from fitness.adapters.plugin_loading import load_rule_types
-from fitness.adapters.pyproject import SECTION, locate_key, read_table
+from fitness.adapters.pyproject import SECTION, locate_key, plugin_names, read_table
 from fitness.application.plugins import RuleTypeInfo, RuleTypeRegistry
 from fitness.cli.common import EXIT_OK
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
@@ -43,7 +43,12 @@ def register(subparsers: Any) -> None:
         help="the pyproject.toml whose [tool.fitness] plugins to include (default: the nearest "
         "one with [tool.fitness], if any)",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or json (for tools)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -70,7 +75,7 @@ def registry_for(config: Path | None) -> RuleTypeRegistry:
         return load_rule_types([], path.parent)  # an import-linter configuration: no plugins
     text, table = read_table(path)
     try:
-        return load_rule_types(table.get("plugins", []), path.parent)
+        return load_rule_types(plugin_names(table), path.parent)
     except ConfigError as error:
         line = locate_key(text, SECTION, error.key)
         raise error.located(f"{path}:{line}" if line else str(path)) from None

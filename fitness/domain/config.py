@@ -23,6 +23,8 @@ class GraphSettings(NamedTuple):
     root_packages: tuple[str, ...]
     include_external_packages: bool = False
     exclude_type_checking_imports: bool = False
+    #: Leave out imports under ``if __name__ == "__main__":`` (removed after grimp's build).
+    exclude_main_block_imports: bool = False
 
 
 class FitnessConfig(NamedTuple):
@@ -44,6 +46,7 @@ SETTINGS: dict[str, Any] = {
     "root_package": str,
     "include_external_packages": bool,
     "exclude_type_checking_imports": bool,
+    "exclude_main_block_imports": bool,
     "cache_dir": str,
     "plugins": tuple[str, ...],
     "baseline": str,
@@ -90,12 +93,10 @@ def parse_config(
                 "no paths",
                 key=("root_packages",),
             )
-    raw_rules = table.get("rules")
-    if raw_rules is None:
-        raise ConfigError(
-            f"[{section}]: no rules declared; add at least one [[{section}.rules]] table",
-            key=(),
-        )
+    # No rules is a valid configuration: the fitness_graph fixture (fluent rules in
+    # tests), `fitness metrics`, `graph` and `report` need only the graph settings;
+    # `fitness check` refuses to run with nothing to check.
+    raw_rules = table.get("rules", [])
     rules = parse_rules(raw_rules, rule_types, section=section)
     return FitnessConfig(
         graph=GraphSettings(
@@ -103,6 +104,7 @@ def parse_config(
             include_external_packages=values.get("include_external_packages", False)
             or any(rule.needs_external_packages for rule in rules),
             exclude_type_checking_imports=values.get("exclude_type_checking_imports", False),
+            exclude_main_block_imports=values.get("exclude_main_block_imports", False),
         ),
         rules=rules,
         cache_dir=values.get("cache_dir", DEFAULT_CACHE_DIR),
@@ -132,10 +134,6 @@ def parse_rules(
                 f"not {describe_value(raw)}",
                 key=("rules",),
             )
-    if not raw_rules:
-        raise ConfigError(
-            f"[{section}]: 'rules' is empty; declare at least one rule", key=("rules",)
-        )
     rules: list[Rule] = []
     names: set[str] = set()
     for index, raw in enumerate(raw_rules):

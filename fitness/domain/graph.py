@@ -54,6 +54,9 @@ class ProjectGraph:
         self.dynamic_imports: tuple[DynamicImport, ...] = tuple(sorted(dynamic_imports))
         #: The inline suppression comments of the analysed code.
         self.suppressions: tuple[Suppression, ...] = tuple(sorted(suppressions))
+        #: Imports under ``if __name__ == "__main__":`` left out of the graph
+        #: (``exclude_main_block_imports``): a blind spot the report names.
+        self.main_block_imports: tuple[DynamicImport, ...] = ()
         self._class_facts_source: Callable[[], Mapping[str, ModuleFacts]] | None = None
         self._class_facts: Mapping[str, ModuleFacts] | None = None
         # The imports of each module, both ways, read from grimp on first use (chains).
@@ -278,6 +281,7 @@ class ProjectGraph:
             dynamic_imports=self.dynamic_imports,
             suppressions=self.suppressions,
         )
+        clone.main_block_imports = self.main_block_imports
         clone._class_facts_source = self._class_facts_source
         clone._class_facts = self._class_facts
         return clone

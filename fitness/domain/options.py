@@ -61,8 +61,14 @@ def option_infos(cls: type) -> list[OptionInfo]:
     return infos
 
 
-def build_rule(cls: type[T], raw: Mapping[str, Any], *, where: str = "") -> T:
-    """Construct ``cls`` from ``raw``, or raise a :class:`ConfigError` naming the key."""
+def build_rule(
+    cls: type[T], raw: Mapping[str, Any], *, where: str = "", single_item_lists: bool = False
+) -> T:
+    """Construct ``cls`` from ``raw``, or raise a :class:`ConfigError` naming the key.
+
+    A list option given a string is an error (``layers = "a.b"`` is a mistake, not a
+    one-layer rule), unless ``single_item_lists``: import-linter's configurations,
+    where a one-line value is a list of one item."""
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
     values: dict[str, Any] = {}
@@ -72,7 +78,9 @@ def build_rule(cls: type[T], raw: Mapping[str, Any], *, where: str = "") -> T:
         if key not in fields:
             hint = did_you_mean(key, fields)
             raise ConfigError(f"{where}unknown option '{key}'{hint}", key=(key,))
-        values[key] = convert(value, hints[key], key=key, where=where)
+        values[key] = convert(
+            value, hints[key], key=key, where=where, single_item_lists=single_item_lists
+        )
     for name, f in fields.items():
         missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if missing and name not in values:
@@ -87,8 +95,11 @@ _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
 
-def convert(value: Any, hint: Any, *, key: str, where: str = "") -> Any:
-    """Check ``value`` against the type ``hint`` and convert lists to tuples."""
+def convert(
+    value: Any, hint: Any, *, key: str, where: str = "", single_item_lists: bool = False
+) -> Any:
+    """Check ``value`` against the type ``hint`` and convert lists to tuples (a string
+    where a list is expected is an error, or with ``single_item_lists`` a list of one)."""
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
 
@@ -107,7 +118,9 @@ def convert(value: Any, hint: Any, *, key: str, where: str = "") -> Any:
             if arg is type(None):
                 continue
             try:
-                return convert(value, arg, key=key, where=where)
+                return convert(
+                    value, arg, key=key, where=where, single_item_lists=single_item_lists
+                )
             except ConfigError as error:
                 errors.append(error)
         raise wrong(describe_type(hint))
@@ -147,8 +160,14 @@ def convert(value: Any, hint: Any, *, key: str, where: str = "") -> Any:
             return value
         raise wrong("a string")
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        if isinstance(value, str):
+        if isinstance(value, str) and single_item_lists:
             value = [value]
+        if isinstance(value, str):
+            raise ConfigError(
+                f"{where}option '{key}' must be {describe_type(hint)}, not "
+                f"{describe_value(value)}: write {key} = [{_toml_string(value)}]",
+                key=(key,),
+            )
         if not isinstance(value, list | tuple):
             raise wrong(describe_type(hint))
         items = []
@@ -169,7 +188,11 @@ def convert(value: Any, hint: Any, *, key: str, where: str = "") -> Any:
         return types.MappingProxyType(
             {
                 convert(k, key_type, key=key, where=where): convert(
-                    v, value_type, key=f"{key}.{k}", where=where
+                    v,
+                    value_type,
+                    key=f"{key}.{k}",
+                    where=where,
+                    single_item_lists=single_item_lists,
                 )
                 for k, v in value.items()
             }
@@ -221,3 +244,10 @@ def describe_value(value: Any) -> str:
         dict: "a table",
     }
     return f"{names.get(type(value), type(value).__name__)} ({value!r})"
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (for a suggestion in a message)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)

@@ -139,6 +139,8 @@ class RuleResult:
 
     @property
     def passed(self) -> bool:
+        """Whether the rule holds: no violation and no error (a rule that cannot be
+        checked does not pass); warnings do not count."""
         return not self.violations and not self.errors
 
     @property

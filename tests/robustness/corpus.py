@@ -8,8 +8,8 @@ where a file belongs) and what ``fitness check`` and pytest must make of it.
 Kinds of outcome:
 
 - ``config``: the configuration is wrong. ``fitness check`` exits 2 with one
-  ``fitness: error: ...`` line on stderr; pytest reports a collection error
-  with the same message.
+  ``fitness: error: ...`` line on stderr; pytest reports one failing item with
+  the same message (and runs the other tests).
 - ``graph``: the code cannot be analysed (a root package is missing, a file
   cannot be parsed). Exit 2 with one error line; every pytest item fails with it.
 - ``rule``: one rule cannot be checked (it names a module that does not exist).
@@ -158,12 +158,6 @@ CASES: list[Case] = [
         pytest_ok=False,
     ),
     Case(
-        "string where a list is expected",  # accepted: one module is a list of one
-        "kept",
-        "KEPT   layered",
-        config=LAYERS.replace('root_packages = ["shop"]', 'root_packages = "shop"'),
-    ),
-    Case(
         "list where a boolean is expected",
         "config",
         "[tool.fitness]: option 'include_external_packages' must be true or false, "
@@ -293,21 +287,7 @@ CASES: list[Case] = [
         ),
         line=4,
     ),
-    # ---- empty rule lists --------------------------------------------------------------
-    Case(
-        "no rules",
-        "config",
-        "[tool.fitness]: no rules declared; add at least one [[tool.fitness.rules]] table",
-        config='[tool.fitness]\nroot_packages = ["shop"]\n',
-        line=1,
-    ),
-    Case(
-        "empty rules",
-        "config",
-        "[tool.fitness]: 'rules' is empty; declare at least one rule",
-        config='[tool.fitness]\nroot_packages = ["shop"]\nrules = []\n',
-        line=3,
-    ),
+    # ---- empty rule lists (no rules at all is valid: see block G) -------------------
     Case(
         "empty layers",
         "config",
@@ -511,7 +491,91 @@ CASES += []
 # Cases: configuration usability (issue 11 G).
 # (one block per topic, so that work on different topics does not collide)
 # ----------------------------------------------------------------------------
-CASES += []
+CASES += [
+    Case(
+        "a string where a list of layers is expected",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'layers' must be a list of strings, "
+        "not a string ('shop.domain'): write layers = [\"shop.domain\"]",
+        config=LAYERS.replace('["shop.application", "shop.domain"]', '"shop.domain"'),
+        line=7,
+    ),
+    Case(
+        "a string where a list of root packages is expected",
+        "config",
+        "[tool.fitness]: option 'root_packages' must be a list of strings, not a string "
+        "('shop'): write root_packages = [\"shop\"]",
+        config=LAYERS.replace('["shop"]', '"shop"'),
+        line=2,
+    ),
+    Case(
+        "a string where a list of plugins is expected",
+        "config",
+        "[tool.fitness]: option 'plugins' must be a list of strings, not a string "
+        "('arch_rules'): write plugins = [\"arch_rules\"]",
+        config=LAYERS.replace('["shop"]\n', '["shop"]\nplugins = "arch_rules"\n'),
+        line=3,
+    ),
+    Case(
+        "a string where a list is expected in a fluent rule",
+        "config",
+        "[[tool.fitness.rules]] #1 ('x'): option 'should_not_import' must be a list of "
+        "strings, not a string ('shop.application'): write should_not_import = "
+        '["shop.application"]',
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "x"\ntype = "modules"\nselect = ["shop.domain"]\n'
+            'should_not_import = "shop.application"\n'
+        ),
+        line=8,
+    ),
+    Case(
+        "a layers rule of one layer checks nothing",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'layers' names one layer "
+        "('shop.domain'); a layers rule needs at least two (or one of several independent "
+        "siblings, 'a | b'): one layer alone checks nothing",
+        config=LAYERS.replace('["shop.application", "shop.domain"]', '["shop.domain"]'),
+        line=7,
+    ),
+    Case(
+        "one layer of independent siblings is a rule",
+        "broken",
+        "shop.application is not allowed to import shop.domain:",
+        config=LAYERS.replace(
+            '["shop.application", "shop.domain"]', '["shop.application | shop.domain"]'
+        ),
+    ),
+    Case(
+        "an independence rule of one module checks nothing",
+        "config",
+        "[[tool.fitness.rules]] #1 ('x'): option 'modules' names one module ('shop.domain'); "
+        "independence needs at least two (or a pattern such as 'pkg.*'): one module alone "
+        "checks nothing",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "x"\ntype = "independence"\nmodules = ["shop.domain"]\n'
+        ),
+        line=7,
+    ),
+    Case(
+        "imports under if __name__ == '__main__' are left out when asked",
+        "kept",
+        "KEPT   layered",
+        config=LAYERS.replace('["shop"]\n', '["shop"]\nexclude_main_block_imports = true\n'),
+        files={
+            "shop/domain/cli.py": "import sys\n\nif __name__ == '__main__':\n"
+            "    import shop.application.services\n",
+        },
+    ),
+    Case(
+        "imports under if __name__ == '__main__' count by default",
+        "broken",
+        "shop.domain is not allowed to import shop.application:",
+        files={
+            "shop/domain/cli.py": "if __name__ == '__main__':\n"
+            "    import shop.application.services\n",
+        },
+    ),
+]
 
 
 # ----------------------------------------------------------------------------

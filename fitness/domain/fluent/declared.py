@@ -96,7 +96,7 @@ class ModulesRule(Rule):
     def evaluate(self, graph: ProjectGraph) -> Findings:
         return self.as_selection_rule().evaluate(graph)
 
-    def check(self, graph: ProjectGraph) -> RuleResult:
-        result = super().check(graph)
+    def result(self, graph: ProjectGraph) -> RuleResult:
+        result = super().result(graph)
         guidance = self.broken_contract_guidance or self.condition.how_to_fix
         return dataclasses.replace(result, guidance=guidance)

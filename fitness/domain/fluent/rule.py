@@ -11,20 +11,9 @@ from fitness.domain.fluent.selection import Selection
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.observation import observe
 from fitness.domain.options import option
-from fitness.domain.rendering import render_failure
 from fitness.domain.rules.base import Findings, Rule
+from fitness.domain.rules.base import RuleViolated as RuleViolated
 from fitness.domain.violations import RuleResult
-
-
-class RuleViolated(AssertionError):
-    """Raised by :meth:`RuleBuilder.check`; the message is the rule's failure message."""
-
-    def __init__(self, result: RuleResult) -> None:
-        super().__init__(render_failure(result))
-        self.result = result
-
-
-RuleViolated.__module__ = "fitness"  # shown as fitness.RuleViolated in pytest's output
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,8 +37,8 @@ class SelectionRule(Rule):
             raise RuleError(self.selection.explain_empty(graph))
         return self.condition.evaluate(graph, selected)
 
-    def check(self, graph: ProjectGraph) -> RuleResult:
-        result = super().check(graph)
+    def result(self, graph: ProjectGraph) -> RuleResult:
+        result = super().result(graph)
         guidance = self.broken_contract_guidance or self.condition.how_to_fix
         return dataclasses.replace(result, guidance=guidance)
 
@@ -103,7 +92,7 @@ class RuleBuilder:
         rule = self.rule()
         _require_graph(graph)
         try:
-            result = rule.check(graph)
+            result = rule.result(graph)
         except RuleError as error:
             result = RuleResult(
                 rule_name=rule.name,
@@ -112,6 +101,10 @@ class RuleBuilder:
                 rule_type=rule.type_name,
             )
         return observe(result, named=bool(self.name))
+
+    def result(self, graph: ProjectGraph) -> RuleResult:
+        """The verdict, without raising (as :meth:`evaluate`; the name a rule type has)."""
+        return self.evaluate(graph)
 
     def check(self, graph: ProjectGraph) -> RuleResult:
         """Assert the rule: raise :class:`RuleViolated` (an ``AssertionError``) whose message

@@ -93,7 +93,7 @@ class AcyclicRule(Rule):
     def evaluate(self, graph: ProjectGraph) -> Findings:
         return self.analyse(graph).findings
 
-    def check(self, graph: ProjectGraph) -> RuleResult:
+    def result(self, graph: ProjectGraph) -> RuleResult:
         analysis = self.analyse(graph)
         guidance = self.broken_contract_guidance or self.how_to_fix
         if analysis.breakers:

@@ -7,8 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar, Literal, NamedTuple
 
+from fitness.domain.errors import RuleError
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.observation import observe
 from fitness.domain.options import option
+from fitness.domain.rendering import render_failure
 from fitness.domain.violations import RuleResult, Violation
 
 AlertLevel = Literal["none", "warn", "error"]
@@ -25,6 +28,24 @@ class Findings:
     def of(cls, violations: Iterable[Violation], warnings: Iterable[str] = ()) -> Findings:
         return cls(tuple(sorted(set(violations))), tuple(warnings))
 
+    @property
+    def passed(self) -> bool:
+        """No violation (as :attr:`RuleResult.passed`)."""
+        return not self.violations
+
+
+class RuleViolated(AssertionError):
+    """Raised by ``check(graph)`` of a rule (a rule type or a fluent chain) that is
+    broken or cannot be checked; the message is the rule's failure message and
+    :attr:`result` the whole :class:`RuleResult`."""
+
+    def __init__(self, result: RuleResult) -> None:
+        super().__init__(render_failure(result))
+        self.result = result
+
+
+RuleViolated.__module__ = "fitness"  # shown as fitness.RuleViolated in pytest's output
+
 
 @dataclass(frozen=True, kw_only=True)
 class Rule(abc.ABC):
@@ -35,6 +56,11 @@ class Rule(abc.ABC):
     ``type_name`` is what ``type = "..."`` selects in configuration. It implements
     :meth:`describe` (one sentence, generated from the options: the rule is the
     message) and :meth:`evaluate`.
+
+    In a test, a rule is used as a fluent one is: :meth:`check` raises
+    :class:`RuleViolated` (an ``AssertionError``) when the rule is broken, and
+    :meth:`result` returns the :class:`RuleResult` without raising. fitness itself
+    calls :meth:`result`; a rule type that adds to the verdict overrides it.
     """
 
     type_name: ClassVar[str] = ""
@@ -65,6 +91,27 @@ class Rule(abc.ABC):
         return f"{text}, because {self.because}" if self.because else text
 
     def check(self, graph: ProjectGraph) -> RuleResult:
+        """Assert the rule: the :class:`RuleResult` if it holds; :class:`RuleViolated`
+        (whose message is the failure message) if it is broken or cannot be checked."""
+        __tracebackhide__ = True
+        try:
+            result = self.result(graph)
+        except RuleError as error:
+            result = RuleResult(
+                rule_name=self.name,
+                description=self.description,
+                errors=(str(error),),
+                rule_type=self.type_name,
+            )
+        # Under pytest the verdict takes part in the session (baseline, report).
+        result = observe(result, named=True)
+        if not result.passed:
+            raise RuleViolated(result)
+        return result
+
+    def result(self, graph: ProjectGraph) -> RuleResult:
+        """The verdict, without raising for violations (a :class:`RuleError` still
+        propagates: the rule cannot be checked against this graph)."""
         findings = self.evaluate(graph)
         return RuleResult(
             rule_name=self.name,

@@ -37,6 +37,12 @@ class IndependenceRule(Rule):
     def __post_init__(self) -> None:
         if not self.modules:
             raise ConfigError("option 'modules' must name at least one module", key=("modules",))
+        if len(self.modules) == 1 and "*" not in self.modules[0]:
+            raise ConfigError(
+                f"option 'modules' names one module ({self.modules[0]!r}); independence needs "
+                "at least two (or a pattern such as 'pkg.*'): one module alone checks nothing",
+                key=("modules",),
+            )
 
     def describe(self) -> str:
         return f"Modules {join_names(self.modules)} must be independent of each other"

@@ -107,6 +107,13 @@ class LayersRule(Rule):
     def __post_init__(self) -> None:
         if not self.layers:
             raise ConfigError("option 'layers' must name at least one layer", key=("layers",))
+        if len(self.layers) == 1 and len(self.parsed_layers[0].tails) < 2 and not self.exhaustive:
+            raise ConfigError(
+                f"option 'layers' names one layer ({self.layers[0]!r}); a layers rule needs "
+                "at least two (or one of several independent siblings, 'a | b'): one layer "
+                "alone checks nothing",
+                key=("layers",),
+            )
         seen: set[str] = set()
         for layer in self.parsed_layers:
             repeated = seen & set(layer.names) or {

@@ -205,9 +205,9 @@ class MetricsRule(Rule):
         self._last["selected"] = selected
         return findings
 
-    def check(self, graph: ProjectGraph) -> RuleResult:
+    def result(self, graph: ProjectGraph) -> RuleResult:
         """The verdict, with the measured values in ``details`` (for reports and ratchets)."""
-        result = super().check(graph)
+        result = super().result(graph)
         report = self._report(graph)
         selected: set[str] = self._last.get("selected", set())
         breaches: list[Breach] = self._last.get("breaches", [])

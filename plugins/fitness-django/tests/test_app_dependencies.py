@@ -29,13 +29,13 @@ def rule(**options: Any) -> DjangoAppDependenciesRule:
 
 def test_declared_dependencies_pass(make_graph: GraphMaker) -> None:
     graph = make_graph(APPS)
-    checked = rule(apps={"blog": ["accounts"], "accounts": [], "comments": ["blog"]}).check(graph)
+    checked = rule(apps={"blog": ["accounts"], "accounts": [], "comments": ["blog"]}).result(graph)
     assert checked.passed, checked
 
 
 def test_an_undeclared_dependency_is_a_violation_with_its_chain(make_graph: GraphMaker) -> None:
     graph = make_graph(APPS + "accounts.models -> blog.views\n")
-    checked = rule(apps={"blog": ["accounts"], "accounts": [], "comments": ["blog"]}).check(graph)
+    checked = rule(apps={"blog": ["accounts"], "accounts": [], "comments": ["blog"]}).result(graph)
     [violation] = checked.violations
     assert (violation.importer, violation.imported) == ("accounts", "blog")
     assert (
@@ -49,7 +49,7 @@ def test_an_undeclared_dependency_is_a_violation_with_its_chain(make_graph: Grap
 
 def test_modules_outside_every_app_do_not_launder_a_dependency(make_graph: GraphMaker) -> None:
     graph = make_graph(APPS + "accounts.models -> core.text\ncore.text -> comments.models\n")
-    checked = rule(apps={"blog": ["accounts"], "accounts": [], "comments": ["blog"]}).check(graph)
+    checked = rule(apps={"blog": ["accounts"], "accounts": [], "comments": ["blog"]}).result(graph)
     [violation] = checked.violations
     assert (violation.importer, violation.imported) == ("accounts", "comments")
     assert [str(c) for c in violation.chains] == ["accounts.models -> core.text -> comments.models"]
@@ -58,18 +58,18 @@ def test_modules_outside_every_app_do_not_launder_a_dependency(make_graph: Graph
 def test_a_chain_through_another_app_is_that_apps_own_dependency(make_graph: GraphMaker) -> None:
     # comments -> blog -> accounts: comments need not declare accounts
     graph = make_graph(APPS)
-    checked = rule(apps={"blog": ["accounts"], "accounts": [], "comments": ["blog"]}).check(graph)
+    checked = rule(apps={"blog": ["accounts"], "accounts": [], "comments": ["blog"]}).result(graph)
     assert checked.passed
 
 
 def test_an_app_missing_from_the_declaration_is_reported(make_graph: GraphMaker) -> None:
     graph = make_graph(APPS)
-    checked = rule(apps={"blog": ["accounts"], "accounts": []}).check(graph)
+    checked = rule(apps={"blog": ["accounts"], "accounts": []}).result(graph)
     [violation] = checked.violations
     assert violation.summary.startswith("app comments is not declared in 'apps'")
     assert (
         rule(apps={"blog": ["accounts"], "accounts": []}, undeclared_apps="ignore")
-        .check(graph)
+        .result(graph)
         .passed
     )
 
@@ -82,10 +82,10 @@ def test_apps_are_named_by_module_or_label(make_graph: GraphMaker) -> None:
         mysite.settings
         """
     )
-    by_label = rule(apps={"blog": ["accounts"], "accounts": []}).check(graph)
-    by_module = rule(apps={"mysite.blog": ["mysite.accounts"], "mysite.accounts": []}).check(graph)
+    by_label = rule(apps={"blog": ["accounts"], "accounts": []}).result(graph)
+    by_module = rule(apps={"mysite.blog": ["mysite.accounts"], "mysite.accounts": []}).result(graph)
     assert by_label.passed and by_module.passed
-    broken = rule(apps={"blog": [], "accounts": []}).check(graph)
+    broken = rule(apps={"blog": [], "accounts": []}).result(graph)
     assert [v.summary for v in broken.violations] == [
         "app mysite.blog is not allowed to import app mysite.accounts (it may import no other app)"
     ]
@@ -100,13 +100,13 @@ def test_an_unknown_app_is_an_error_with_did_you_mean(make_graph: GraphMaker) ->
             "(apps found: accounts, blog, comments"
         ),
     ):
-        rule(apps={"blog": [], "accounts": [], "comments": ["blogs"]}).check(graph)
+        rule(apps={"blog": [], "accounts": [], "comments": ["blogs"]}).result(graph)
 
 
 def test_no_app_at_all_is_an_error(make_graph: GraphMaker) -> None:
     graph = make_graph("lib.a -> lib.b")
     with pytest.raises(RuleError, match="no Django app found in the root packages \\(lib\\)"):
-        rule(apps={"blog": []}).check(graph)
+        rule(apps={"blog": []}).result(graph)
 
 
 def test_options_are_validated(make_graph: GraphMaker) -> None:

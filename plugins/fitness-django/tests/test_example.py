@@ -144,7 +144,7 @@ def test_a_misspelt_option_is_a_configuration_error(blog: Path, pytester: pytest
         'type = "django_models_isolation"\nforbiden = ["views"]\n',
     )
     result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.INTERRUPTED
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
     out = result.stdout.str()
     assert (
         "pyproject.toml:22: [[tool.fitness.rules]] #2 ('Models know nothing of views, forms "

@@ -26,11 +26,11 @@ def rule(**options: Any) -> DjangoModelsIsolationRule:
 
 
 def test_models_importing_nothing_above_them_pass(make_graph: GraphMaker) -> None:
-    assert rule().check(make_graph(BASE)).passed
+    assert rule().result(make_graph(BASE)).passed
 
 
 def test_a_direct_import_of_a_view_is_a_violation(make_graph: GraphMaker) -> None:
-    checked = rule().check(make_graph(BASE + "shop.models.order -> shop.views.detail\n"))
+    checked = rule().result(make_graph(BASE + "shop.models.order -> shop.views.detail\n"))
     [violation] = checked.violations
     assert (violation.importer, violation.imported) == ("shop.models", "shop.views")
     assert [str(c) for c in violation.chains] == ["shop.models.order -> shop.views.detail"]
@@ -39,16 +39,16 @@ def test_a_direct_import_of_a_view_is_a_violation(make_graph: GraphMaker) -> Non
 
 def test_an_indirect_import_of_another_apps_form_is_a_violation(make_graph: GraphMaker) -> None:
     graph = make_graph(BASE + "blog.utils -> shop.forms\nshop.forms\n")
-    [violation] = rule().check(graph).violations
+    [violation] = rule().result(graph).violations
     assert violation.summary == "blog.models is not allowed to import shop.forms"
     assert [str(c) for c in violation.chains] == ["blog.models -> blog.utils -> shop.forms"]
-    assert rule(allow_indirect_imports=True).check(graph).passed
+    assert rule(allow_indirect_imports=True).result(graph).passed
 
 
 def test_the_forbidden_and_model_modules_can_be_chosen(make_graph: GraphMaker) -> None:
     graph = make_graph(BASE + "blog.managers -> blog.api\nblog.api\n")
-    assert rule().check(graph).passed
-    checked = rule(models=["models", "managers"], forbidden=["views", "api"]).check(graph)
+    assert rule().result(graph).passed
+    checked = rule(models=["models", "managers"], forbidden=["views", "api"]).result(graph)
     assert [v.summary for v in checked.violations] == [
         "blog.managers is not allowed to import blog.api"
     ]
@@ -60,4 +60,4 @@ def test_the_forbidden_and_model_modules_can_be_chosen(make_graph: GraphMaker) -
 
 def test_no_models_module_is_an_error(make_graph: GraphMaker) -> None:
     with pytest.raises(RuleError, match="no app has a managers module"):
-        rule(models=["managers"]).check(make_graph(BASE))
+        rule(models=["managers"]).result(make_graph(BASE))

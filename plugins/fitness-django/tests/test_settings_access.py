@@ -24,14 +24,14 @@ def rule(**options: Any) -> DjangoSettingsAccessRule:
 
 
 def test_settings_modules_may_import_each_other(make_graph: GraphMaker) -> None:
-    assert rule().check(make_graph(BASE)).passed
+    assert rule().result(make_graph(BASE)).passed
 
 
 def test_importing_a_settings_module_is_a_violation(make_graph: GraphMaker) -> None:
     graph = make_graph(
         BASE + "blog.views -> mysite.settings.base\nblog.models -> mysite.settings\n"
     )
-    checked = rule().check(graph)
+    checked = rule().result(graph)
     assert [(v.importer, v.imported) for v in checked.violations] == [
         ("blog.models", "mysite.settings"),
         ("blog.views", "mysite.settings.base"),
@@ -45,10 +45,10 @@ def test_importing_a_settings_module_is_a_violation(make_graph: GraphMaker) -> N
 
 def test_allowed_importers_and_explicit_settings_modules(make_graph: GraphMaker) -> None:
     graph = make_graph(BASE + "mysite.wsgi -> mysite.settings.prod\nblog.models -> mysite.config\n")
-    assert [v.importer for v in rule().check(graph).violations] == ["mysite.wsgi"]
-    assert rule(allowed_importers=["mysite.*"]).check(graph).passed
+    assert [v.importer for v in rule().result(graph).violations] == ["mysite.wsgi"]
+    assert rule(allowed_importers=["mysite.*"]).result(graph).passed
     explicit = rule(settings_modules=["mysite.config"], allowed_importers=["mysite.wsgi"])
-    assert [v.importer for v in explicit.check(graph).violations] == ["blog.models"]
+    assert [v.importer for v in explicit.result(graph).violations] == ["blog.models"]
     assert explicit.description == (
         "Modules must read settings through django.conf.settings, never by importing mysite.config"
     )
@@ -56,9 +56,9 @@ def test_allowed_importers_and_explicit_settings_modules(make_graph: GraphMaker)
 
 def test_no_settings_module_is_an_error(make_graph: GraphMaker) -> None:
     with pytest.raises(RuleError, match="no module named 'settings'"):
-        rule().check(make_graph("blog.models -> blog.utils"))
+        rule().result(make_graph("blog.models -> blog.utils"))
     with pytest.raises(
         RuleError,
         match=r"settings_modules: module 'mysite\.setings' is not in the graph; did you mean",
     ):
-        rule(settings_modules=["mysite.setings"]).check(make_graph(BASE))
+        rule(settings_modules=["mysite.setings"]).result(make_graph(BASE))

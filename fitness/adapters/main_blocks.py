@@ -1,0 +1,148 @@
+"""Imports under ``if __name__ == "__main__":``, found in the source text and left out
+of the graph when ``exclude_main_block_imports`` asks for it.
+
+grimp has no such option (it has one for ``if TYPE_CHECKING:``), so the imports are
+removed from the built graph: the lines of each module's top-level ``__main__``
+blocks are found with :mod:`ast` (the code is parsed, never run), and every import
+grimp recorded on those lines is removed. An import of the same module that also
+appears outside the block stays.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import grimp
+
+from fitness.domain.source_facts import DynamicImport
+
+_MAIN = b"__main__"
+
+
+#: A line that may start a top-level ``if __name__ == "__main__":`` (confirmed by ast).
+_CANDIDATE = re.compile(r"^if\b[^\n]*(?:__name__[^\n]*__main__|__main__[^\n]*__name__)", re.M)
+
+
+def main_block_lines(text: str) -> list[tuple[int, int]]:
+    """The first and last line of each top-level ``if __name__ == "__main__":`` block.
+
+    Such a block starts at column 0. Each candidate line is parsed from there to the
+    end of the file (the block is usually last: a few lines, not the whole module);
+    where that is not valid Python on its own, the whole file is parsed instead."""
+    spans: list[tuple[int, int]] = []
+    for match in _CANDIDATE.finditer(text):
+        offset = text.count("\n", 0, match.start())
+        span = _block_at(text[match.start() :])
+        if span is None:
+            return _main_blocks(text)
+        if span:
+            spans.append((offset + span[0], offset + span[1]))
+    return spans
+
+
+def _block_at(fragment: str) -> tuple[int, int] | tuple[()] | None:
+    """The lines of the main block ``fragment`` starts with; ``()`` if it starts with
+    another statement; None if ``fragment`` does not parse on its own."""
+    try:
+        tree = ast.parse(fragment)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    first = tree.body[0] if tree.body else None
+    if isinstance(first, ast.If) and _is_main_test(first.test):
+        return (first.lineno, first.end_lineno or first.lineno)
+    return ()
+
+
+def _main_blocks(text: str) -> list[tuple[int, int]]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    return [
+        (node.lineno, node.end_lineno or node.lineno)
+        for node in tree.body
+        if isinstance(node, ast.If) and _is_main_test(node.test)
+    ]
+
+
+def _is_main_test(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Eq)
+        and len(test.comparators) == 1
+    ):
+        return False
+    sides = (test.left, test.comparators[0])
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return len(names) == 1 and len(mains) == 1
+
+
+def drop_main_block_imports(
+    graph: grimp.ImportGraph, project_dir: Path, module_files: Mapping[str, str]
+) -> tuple[DynamicImport, ...]:
+    """Remove from ``graph`` the imports made under ``if __name__ == "__main__":``; the
+    imports removed, in module and line order."""
+    removed: list[DynamicImport] = []
+    base = str(project_dir)
+    for module, file in sorted(module_files.items()):
+        path = file if os.path.isabs(file) else os.path.join(base, file)
+        try:
+            with open(path, "rb") as stream:
+                data = stream.read()
+        except OSError:
+            continue
+        if _MAIN not in data:
+            continue
+        spans = main_block_lines(data.decode("utf-8", errors="replace"))
+        if not spans or module not in graph.modules:
+            continue
+        for imported in sorted(graph.find_modules_directly_imported_by(module)):
+            details = graph.get_import_details(importer=module, imported=imported)
+            inside = [d for d in details if _within(d.get("line_number"), spans)]
+            if not inside:
+                continue
+            kept = [d for d in details if d not in inside]
+            graph.remove_import(importer=module, imported=imported)
+            for detail in kept:
+                graph.add_import(
+                    importer=module,
+                    imported=imported,
+                    line_number=detail.get("line_number"),
+                    line_contents=detail.get("line_contents"),
+                    is_lazy=detail.get("is_lazy"),
+                )
+            for detail in inside:
+                removed.append(
+                    DynamicImport(
+                        module,
+                        file,
+                        int(detail["line_number"]),
+                        str(detail.get("line_contents", "")),
+                        imported,
+                    )
+                )
+    return tuple(sorted(removed))
+
+
+def _within(line: object, spans: list[tuple[int, int]]) -> bool:
+    return isinstance(line, int) and any(first <= line <= last for first, last in spans)
+
+
+def main_block_notes(left_out: tuple[DynamicImport, ...]) -> list[str]:
+    """One line saying what ``exclude_main_block_imports`` left out (a blind spot), or none."""
+    if not left_out:
+        return []
+    count = len(left_out)
+    where = ", ".join(spot.location for spot in left_out[:3])
+    more = f" and {count - 3} more" if count > 3 else ""
+    return [
+        f'{count} import{"s" if count != 1 else ""} under if __name__ == "__main__" '
+        f"left out of the graph (exclude_main_block_imports): {where}{more}"
+    ]
