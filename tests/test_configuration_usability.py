@@ -267,7 +267,7 @@ def test_imports_under_the_main_block_are_left_out_only_when_asked(
         f'root_packages = ["app"]\nexclude_main_block_imports = {exclude}\n',
     )
     write_project(tmp_path, config, {**APP, "app/core.py": MAIN_BLOCK})
-    assert main(["check", "--no-cache", "--config", str(tmp_path)]) == code
+    assert main(["check", "--full", "--no-cache", "--config", str(tmp_path)]) == code
     out = capsys.readouterr().out
     note = (
         'note: 1 import under if __name__ == "__main__" left out of the graph '

@@ -330,7 +330,7 @@ def test_every_proposed_rule_holds_when_checked_by_its_class() -> None:
     assert proposal.rules
     for proposed in proposal.rules:
         rule = build_rule(RULES[proposed.type], proposed.raw())
-        assert rule.check(graph).passed, proposed.name
+        assert rule.result(graph).passed, proposed.name
 
 
 # --- --force edits [tool.fitness] only (issue 11 B) ---

@@ -127,7 +127,7 @@ def test_a_rule_with_an_invalid_expression_is_an_error_and_the_others_are_checke
             "shop/adapters/__init__.py": "import shop.domain\n",
         },
     )
-    code = main(["check", "--config", str(tmp_path / "pyproject.toml")])
+    code = main(["check", "--full", "--config", str(tmp_path / "pyproject.toml")])
     out = capsys.readouterr().out.splitlines()
     assert code == 2
     assert out[:2] == ["ERROR  bad", "KEPT   good"]

@@ -127,7 +127,7 @@ def test_the_imports_that_break_every_cycle_are_listed_up_to_max_cycles() -> Non
         app.f -> app.e
         """
     )
-    result = rule(modules=["app"], max_cycles=1).check(graph)
+    result = rule(modules=["app"], max_cycles=1).result(graph)
     breakers = result.details["cycle_breakers"]
     assert isinstance(breakers, list) and len(breakers) == 3  # the JSON report has all
     importer, imported = breakers[0]

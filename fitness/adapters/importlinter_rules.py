@@ -9,9 +9,10 @@ contract class, wrapped in :class:`ImportLinterContractRule`.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, cast, get_type_hints
 
 from fitness.adapters.importlinter_contracts import (
     IMPORTLINTER_BUILTIN_TYPES,
@@ -211,12 +212,18 @@ def _native(rule_class: type[Rule], name: str, contract: Mapping[str, Any], labe
 
 def _importlinter_variant(rule_class: type[Rule]) -> type[Rule]:
     """The class that gives import-linter's verdict where a native rule's default differs:
-    import-linter keeps a protected contract whose allowed importer does not exist."""
-    if rule_class.__module__ == "fitness.domain.rules.protected":  # imported already
-        from fitness.domain.rules.protected import ImportLinterProtectedRule, ProtectedRule
-
-        if rule_class is ProtectedRule:
-            return ImportLinterProtectedRule
+    import-linter keeps a protected contract whose allowed importer does not exist, and a
+    layers or independence contract that names one layer or module."""
+    variants = {
+        "fitness.domain.rules.protected": ("ProtectedRule", "ImportLinterProtectedRule"),
+        "fitness.domain.rules.layers": ("LayersRule", "ImportLinterLayersRule"),
+        "fitness.domain.rules.independence": ("IndependenceRule", "ImportLinterIndependenceRule"),
+    }
+    native, variant = variants.get(rule_class.__module__, ("", ""))
+    if rule_class.__name__ == native:  # the module is imported already
+        module = sys.modules[rule_class.__module__]
+        if rule_class is getattr(module, native):
+            return cast("type[Rule]", getattr(module, variant))
     return rule_class
 
 

@@ -175,7 +175,7 @@ def holds(
     holds on ``graph`` today (no violation, no error, no warning)."""
     try:
         rule = build_rule(rule_classes[candidate.type], candidate.raw())
-        result = rule.check(graph)
+        result = rule.result(graph)
     except (ConfigError, RuleError):
         return False
     return result.passed and not result.warnings

@@ -702,9 +702,8 @@ CASES += [
     Case(
         "protected rule with an allowed importer that no longer exists",  # a warning
         "kept",
-        # (the text output wraps at 100 columns: the first line of the warning)
         "  warning: allowed_importers: module 'shop.domain.gone' is not in the graph, so it "
-        "allows nothing; did",
+        "allows nothing; did you mean 'shop.domain.money'?",
         config=rule(STALE_ALLOWED_IMPORTER.format(tool="fitness.rules")),
     ),
     Case(

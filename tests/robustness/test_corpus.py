@@ -46,7 +46,7 @@ def check_outcome(case: Case, root: Path, code: int, out: str, err: str) -> None
 def test_fitness_check(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = write_case(tmp_path, case)
     before = snapshot(root)
-    code = main(["check", "--config", str(root / "pyproject.toml")])
+    code = main(["check", "--full", "--config", str(root / "pyproject.toml")])
     captured = capsys.readouterr()
     check_outcome(case, root, code, captured.out, captured.err)
     assert snapshot(root) == before
@@ -57,7 +57,7 @@ def test_a_rule_over_no_modules(
     case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = write_case(tmp_path, case)
-    code = main(["check", "--config", str(root / "pyproject.toml")])
+    code = main(["check", "--full", "--config", str(root / "pyproject.toml")])
     captured = capsys.readouterr()
     check_outcome(case, root, code, captured.out, captured.err)
 
@@ -78,7 +78,7 @@ def test_fitness_command(case_id: str, tmp_path: Path) -> None:
     root = write_case(tmp_path, case)
     before = snapshot(root)
     run = subprocess.run(
-        [*FITNESS, "check"],
+        [*FITNESS, "check", "--full"],
         cwd=root,
         capture_output=True,
         text=True,

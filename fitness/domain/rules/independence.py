@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
@@ -22,6 +23,9 @@ class IndependenceRule(Rule):
     """None of the modules may import another of them, even through a chain."""
 
     type_name = "independence"
+    #: import-linter keeps a contract of one module (it checks nothing); fitness refuses it,
+    #: except in an import-linter configuration (:class:`ImportLinterIndependenceRule`).
+    single_allowed: ClassVar[bool] = False
     how_to_fix = (
         "Independent modules must not know each other. Move what they share into a "
         "lower module both may import, or let a third module (a composition root) wire "
@@ -37,7 +41,7 @@ class IndependenceRule(Rule):
     def __post_init__(self) -> None:
         if not self.modules:
             raise ConfigError("option 'modules' must name at least one module", key=("modules",))
-        if len(self.modules) == 1 and "*" not in self.modules[0]:
+        if len(self.modules) == 1 and "*" not in self.modules[0] and not self.single_allowed:
             raise ConfigError(
                 f"option 'modules' names one module ({self.modules[0]!r}); independence needs "
                 "at least two (or a pattern such as 'pkg.*'): one module alone checks nothing",
@@ -69,3 +73,11 @@ def _require_disjoint(modules: set[str]) -> None:
                 "everything under it; name modules that do not contain each other "
                 f"(for example '{module}.*' for the modules directly inside '{module}')"
             )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportLinterIndependenceRule(IndependenceRule):
+    """An ``independence`` contract read from an import-linter configuration: one module is
+    kept (it checks nothing), as import-linter keeps it."""
+
+    single_allowed: ClassVar[bool] = True

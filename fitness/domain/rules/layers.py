@@ -15,7 +15,7 @@ one), and so that a misspelt name gets a "did you mean".
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, in_package
@@ -76,6 +76,9 @@ class LayersRule(Rule):
     """Each layer may import the layers below it, never those above."""
 
     type_name = "layers"
+    #: import-linter keeps a contract of one layer (it checks nothing); fitness refuses it,
+    #: except in an import-linter configuration (:class:`ImportLinterLayersRule`).
+    single_allowed: ClassVar[bool] = False
     how_to_fix = (
         "A lower layer must not depend on a higher one. Move the code to the layer it "
         "belongs in, or invert the dependency: declare an interface (a port) in the lower "
@@ -107,7 +110,12 @@ class LayersRule(Rule):
     def __post_init__(self) -> None:
         if not self.layers:
             raise ConfigError("option 'layers' must name at least one layer", key=("layers",))
-        if len(self.layers) == 1 and len(self.parsed_layers[0].tails) < 2 and not self.exhaustive:
+        if (
+            len(self.layers) == 1
+            and len(self.parsed_layers[0].tails) < 2
+            and not self.exhaustive
+            and not self.single_allowed
+        ):
             raise ConfigError(
                 f"option 'layers' names one layer ({self.layers[0]!r}); a layers rule needs "
                 "at least two (or one of several independent siblings, 'a | b'): one layer "
@@ -280,3 +288,11 @@ class LayersRule(Rule):
             for child in sorted(graph.grimp.find_children(container))
             if child.rpartition(".")[2] not in declared
         ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportLinterLayersRule(LayersRule):
+    """A ``layers`` contract read from an import-linter configuration: one layer is kept (it
+    checks nothing), as import-linter keeps it."""
+
+    single_allowed: ClassVar[bool] = True
