@@ -31,7 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -425,13 +425,20 @@ def page_files(root: Path = ROOT) -> Iterator[Path]:
             yield path
 
 
-def regenerate(text: str, blocks: dict[str, str], where: str = "") -> str:
-    """``text`` with every generated part replaced (``blocks`` caches what was produced)."""
+def regenerate(
+    text: str, blocks: dict[str, str], where: str = "", only: Collection[str] | None = None
+) -> str:
+    """``text`` with its generated parts replaced (those named in ``only``, if given);
+    ``blocks`` caches what was produced."""
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in GENERATORS:
-            raise SystemExit(f"{where}: unknown generated part '{name}'")
+            raise SystemExit(
+                f"{where}: unknown generated part '{name}' (known: {', '.join(GENERATORS)})"
+            )
+        if only is not None and name not in only:
+            return match.group(0)
         if name not in blocks:
             blocks[name] = GENERATORS[name]()
         return f"<!-- generated: {name} -->\n{blocks[name]}<!-- end -->"
@@ -439,14 +446,18 @@ def regenerate(text: str, blocks: dict[str, str], where: str = "") -> str:
     return MARKER.sub(replace, text)
 
 
-def expected_pages(root: Path = ROOT) -> dict[Path, tuple[str, str]]:
-    """Every page with a generated part: (its text now, its text regenerated)."""
+def expected_pages(
+    root: Path = ROOT, only: Collection[str] | None = None
+) -> dict[Path, tuple[str, str]]:
+    """Every page with a generated part: (its text now, its text regenerated); with
+    ``only``, only the parts of those names are regenerated."""
     blocks: dict[str, str] = {}
     pages = {}
     for path in page_files(root):
         text = path.read_text(encoding="utf-8")
         if MARKER.search(text):
-            pages[path] = (text, regenerate(text, blocks, str(path.relative_to(root))))
+            where = str(path.relative_to(root))
+            pages[path] = (text, regenerate(text, blocks, where, only))
     return pages
 
 
