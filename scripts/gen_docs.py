@@ -300,6 +300,14 @@ PORT_KNOWS_USE_CASE = Edit(
 )
 
 
+def _without_fitness(text: str) -> str:
+    """examples/shop's pyproject.toml without its [tool.fitness] tables."""
+    head, *tables = re.split(r"(?m)^(?=\[)", text)
+    return head + "".join(
+        table for table in tables if not table.startswith(("[tool.fitness", "[[tool.fitness"))
+    )
+
+
 def _only_rule(name: str) -> Callable[[str], str]:
     """Keep only the rule called ``name`` in examples/shop's pyproject.toml."""
 
@@ -311,8 +319,19 @@ def _only_rule(name: str) -> Callable[[str], str]:
     return keep
 
 
+class Step(NamedTuple):
+    """A later command of an example, after more edits (``restore``: files put back as
+    they are in the example)."""
+
+    command: tuple[str, ...]
+    edits: tuple[Edit, ...] = ()
+    restore: tuple[str, ...] = ()
+    show_exit: bool = True
+
+
 class Example(NamedTuple):
-    """A command run in a copy of a project, shown as a console session."""
+    """A command run in a copy of a project, shown as a console session (stderr and
+    stdout as a terminal shows them); ``then``: more commands in the same copy."""
 
     command: tuple[str, ...]
     edits: tuple[Edit, ...] = ()
@@ -320,6 +339,7 @@ class Example(NamedTuple):
     config: Callable[[str], str] | None = None
     show_exit: bool = True
     fence: str = "console"
+    then: tuple[Step, ...] = ()
 
 
 EXAMPLES: dict[str, Example] = {
@@ -339,6 +359,30 @@ EXAMPLES: dict[str, Example] = {
         ),
         config=_only_rule("Ports and adapters"),
     ),
+    "shop-baseline": Example(
+        ("baseline",),
+        edits=(DOMAIN_REACHES_UP, WEB_KNOWS_DB),
+        show_exit=False,
+        then=(Step(("check",), show_exit=False),),
+    ),
+    "shop-baseline-new": Example(
+        ("baseline",),
+        edits=(DOMAIN_REACHES_UP, WEB_KNOWS_DB),
+        fence="",
+        then=(
+            Step(
+                ("check",),
+                edits=(
+                    Edit(
+                        "shop/domain/money.py",
+                        "from shop.application.ports import OrderRepository  # reaching up too\n",
+                    ),
+                ),
+                restore=(WEB_KNOWS_DB.path,),
+            ),
+        ),
+    ),
+    "shop-init": Example(("init",), config=_without_fitness, show_exit=False),
     "shop-metrics": Example(("metrics",), show_exit=False),
     "shop-graph": Example(
         ("graph", "--format", "mermaid"), edits=(DOMAIN_REACHES_UP,), fence="mermaid"
@@ -352,6 +396,7 @@ EXAMPLES: dict[str, Example] = {
 def _environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "FITNESS_"))}
     env.update(COLUMNS="100", PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
+    env.update(PYTHONUNBUFFERED="1")  # stdout and stderr in the order a terminal shows
     env.pop("NO_COLOR", None)
     return env
 
@@ -366,38 +411,57 @@ def _copy(example: Example, into: Path) -> Path:
         shutil.copytree(ROOT / "fitness", target / "fitness", ignore=ignore)
     else:
         shutil.copytree(example.project, target, ignore=ignore)
-    for edit in example.edits:
-        path = target / edit.path
-        path.write_text(path.read_text(encoding="utf-8") + edit.text, encoding="utf-8")
+    _edit(target, example.edits)
     if example.config is not None:
         config = target / "pyproject.toml"
         config.write_text(example.config(config.read_text(encoding="utf-8")), encoding="utf-8")
     return target
 
 
+def _edit(project: Path, edits: tuple[Edit, ...]) -> None:
+    for edit in edits:
+        path = project / edit.path
+        path.write_text(path.read_text(encoding="utf-8") + edit.text, encoding="utf-8")
+
+
+def _run(project: Path, command: tuple[str, ...], show_exit: bool) -> str:
+    """``$ fitness COMMAND`` and what it prints (and its exit status, if shown)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "fitness", *command],
+        cwd=project,
+        env=_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    if done.returncode == 2:
+        raise SystemExit(
+            f"scripts/gen_docs.py: `fitness {' '.join(command)}` failed (exit 2):\n{done.stdout}"
+        )
+    output = done.stdout.rstrip()
+    for where in {str(project.parent.resolve()), str(project.parent)}:
+        output = output.replace(where, "/path/to")  # a temporary directory
+    shown = f"$ fitness {' '.join(command)}\n{output}\n"
+    return shown + (f"$ echo $?\n{done.returncode}\n" if show_exit else "")
+
+
 def run_example(example: Example) -> str:
     with tempfile.TemporaryDirectory(prefix="fitness-docs-") as tmp:
         project = _copy(example, Path(tmp))
-        done = subprocess.run(
-            [sys.executable, "-m", "fitness", *example.command],
-            cwd=project,
-            env=_environment(),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if done.returncode == 2 or done.stderr.strip():
-        raise SystemExit(
-            f"scripts/gen_docs.py: `fitness {' '.join(example.command)}` failed "
-            f"(exit {done.returncode}):\n{done.stderr}"
-        )
-    output = done.stdout.rstrip("\n")
-    if example.fence == "mermaid":
-        return f"```mermaid\n{output}\n```\n"
-    shown = f"$ fitness {' '.join(example.command)}\n{output}\n"
-    if example.show_exit:
-        shown += f"$ echo $?\n{done.returncode}\n"
-    return f"```{example.fence}\n{shown}```\n"
+        if example.fence == "mermaid":
+            shown = _run(project, example.command, show_exit=False)
+            return "```mermaid\n" + shown.split("\n", 1)[1] + "```\n"
+        shown = _run(project, example.command, example.show_exit)
+        for step in example.then:
+            _edit(project, step.edits)
+            for name in step.restore:
+                shutil.copy2(example.project / name, project / name)
+            if example.fence:
+                shown += _run(project, step.command, step.show_exit)
+            else:  # only the last step's session is shown
+                shown = _run(project, step.command, step.show_exit)
+    return f"```{example.fence or 'console'}\n{shown}```\n"
 
 
 # --------------------------------------------------------------------------------------
