@@ -40,6 +40,9 @@ SHOP = ROOT / "examples" / "shop"
 #: The files that may hold generated parts (README.md links to the pages, and shows two).
 PAGES = ("README.md", "docs")
 
+if str(ROOT) not in sys.path:  # the fitness of this checkout, also when not installed
+    sys.path.insert(0, str(ROOT))
+
 MARKER = re.compile(r"<!-- generated: ([\w-]+) -->\n(.*?)<!-- end -->", re.DOTALL)
 
 
@@ -397,6 +400,7 @@ def _environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "FITNESS_"))}
     env.update(COLUMNS="100", PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
     env.update(PYTHONUNBUFFERED="1")  # stdout and stderr in the order a terminal shows
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
     env.pop("NO_COLOR", None)
     return env
 
@@ -529,6 +533,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only report out-of-date pages")
     args = parser.parse_args(argv)
+    try:
+        import grimp  # noqa: F401
+    except ImportError:
+        print(
+            "scripts/gen_docs.py: fitness's dependencies are missing; run it with the "
+            "project's environment: .venv/bin/python scripts/gen_docs.py",
+            file=sys.stderr,
+        )
+        return 2
     stale = []
     for path, (now, expected) in expected_pages().items():
         if now != expected:
