@@ -46,7 +46,7 @@ def drift(only: set[str] | None) -> str:
 
 
 def generated_names() -> set[str]:
-    names = set()
+    names: set[str] = set()
     for path in gen_docs.page_files(ROOT):
         text = path.read_text(encoding="utf-8")
         names.update(match.group(1) for match in gen_docs.MARKER.finditer(text))
