@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -50,7 +51,10 @@ MARKER = re.compile(r"<!-- generated: ([\w-]+) -->\n(.*?)<!-- end -->", re.DOTAL
 # The command line reference
 # --------------------------------------------------------------------------------------
 
-WIDTH = 88  # the usage lines, wrapped as argparse wraps them on an 88-column terminal
+WIDTH = 88  # usage lines are wrapped at 88 columns
+
+# Usage lines and option names are written here rather than by argparse's private
+# formatter, whose output changes between Python versions (3.13 writes "-o, --output FILE").
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> Mapping[str, argparse.ArgumentParser]:
@@ -60,31 +64,81 @@ def _subparsers(parser: argparse.ArgumentParser) -> Mapping[str, argparse.Argume
     return {}
 
 
-def _formatter(parser: argparse.ArgumentParser) -> argparse.HelpFormatter:
-    return argparse.HelpFormatter(parser.prog, width=WIDTH)
+def _metavar(action: argparse.Action) -> str:
+    if action.metavar is not None:
+        return str(action.metavar)
+    if action.choices is not None:
+        return "{" + ",".join(str(c) for c in action.choices) + "}"
+    return action.dest.upper() if action.option_strings else action.dest
+
+
+def _arguments(action: argparse.Action) -> str:
+    """What follows an option (or stands for a positional argument) in a usage line."""
+    metavar = _metavar(action)
+    if action.nargs == 0:
+        return ""
+    if action.nargs == "?":
+        return f"[{metavar}]"
+    if action.nargs == "*":
+        return f"[{metavar} ...]"
+    if action.nargs == "+":
+        return f"{metavar} [{metavar} ...]"
+    if action.nargs == argparse.PARSER:
+        return f"{metavar} ..."
+    return metavar
+
+
+def _invocation(action: argparse.Action) -> str:
+    if not action.option_strings:
+        return _metavar(action)
+    arguments = _arguments(action)
+    return ", ".join(f"{name} {arguments}".strip() for name in action.option_strings)
 
 
 def _usage(parser: argparse.ArgumentParser) -> str:
-    formatter = _formatter(parser)
-    formatter.add_usage(parser.usage, parser._actions, parser._mutually_exclusive_groups)
-    return formatter.format_help().strip()
+    """As argparse writes it: the options, then the positional arguments; a line breaks
+    only between two of them."""
+    options, positionals = [], []
+    for action in parser._actions:
+        if action.help == argparse.SUPPRESS:
+            continue
+        if action.option_strings:
+            word = f"{action.option_strings[0]} {_arguments(action)}".strip()
+            options.append(word if action.required else f"[{word}]")
+        else:
+            positionals.append(_arguments(action))
+    prefix = f"usage: {parser.prog} "
+    words = [word.replace(" ", "\N{NO-BREAK SPACE}") for word in options + positionals]
+    text = textwrap.fill(
+        " ".join(words),
+        width=WIDTH,
+        initial_indent=prefix,
+        subsequent_indent=" " * len(prefix),
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return text.replace("\N{NO-BREAK SPACE}", " ")
 
 
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+def _help(action: argparse.Action, prog: str) -> str:
+    if not action.help:
+        return "one of " + ", ".join(map(str, action.choices)) if action.choices else ""
+    values = {k: v for k, v in vars(action).items() if v is not argparse.SUPPRESS}
+    if values.get("choices") is not None:
+        values["choices"] = ", ".join(map(str, values["choices"]))
+    return str(action.help) % dict(values, prog=prog) if "%" in action.help else action.help
+
+
 def _option_rows(parser: argparse.ArgumentParser) -> list[str]:
-    formatter = _formatter(parser)
     rows = []
     for action in parser._actions:
         if action.help == argparse.SUPPRESS or isinstance(action, argparse._SubParsersAction):
             continue
-        invocation = formatter._format_action_invocation(action)
-        help_text = formatter._expand_help(action) if action.help else ""
-        if action.choices is not None and not help_text:
-            help_text = "one of " + ", ".join(str(c) for c in action.choices)
-        rows.append(f"| `{_cell(invocation)}` | {_cell(help_text)} |")
+        rows.append(f"| `{_cell(_invocation(action))}` | {_cell(_help(action, parser.prog))} |")
     return rows
 
 
