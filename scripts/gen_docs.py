@@ -402,8 +402,8 @@ class Example(NamedTuple):
 EXAMPLES: dict[str, Example] = {
     "shop-check": Example(("check",)),
     "shop-failure": Example(("check",), edits=(DOMAIN_REACHES_UP,)),
-    "shop-failures": Example(
-        ("check",), edits=(DOMAIN_REACHES_UP, DOMAIN_REACHES_OUT, WEB_KNOWS_DB)
+    "shop-pytest-failures": Example(
+        ("pytest", "-m", "fitness"), edits=(DOMAIN_REACHES_UP, DOMAIN_REACHES_OUT, WEB_KNOWS_DB)
     ),
     "shop-hexagonal": Example(
         ("check", "--full"),
@@ -451,7 +451,7 @@ EXAMPLES: dict[str, Example] = {
 
 
 def _environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "FITNESS_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "FITNESS_", "PYTEST_"))}
     env.update(COLUMNS="100", PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
     env.update(PYTHONUNBUFFERED="1")  # stdout and stderr in the order a terminal shows
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
@@ -483,24 +483,36 @@ def _edit(project: Path, edits: tuple[Edit, ...]) -> None:
 
 
 def _run(project: Path, command: tuple[str, ...], show_exit: bool) -> str:
-    """``$ fitness COMMAND`` and what it prints (and its exit status, if shown)."""
+    """``$ fitness COMMAND`` and what it prints (and its exit status, if shown); for
+    ``pytest ...``, pytest's failures and short summary (its header names the plugins
+    and versions installed here, its last line the time taken)."""
+    env = _environment()
+    if command[0] == "pytest":
+        env["COLUMNS"] = "80"
+        argv = [sys.executable, "-m", "pytest", *command[1:], "-p", "no:cacheprovider"]
+    else:
+        argv = [sys.executable, "-m", "fitness", *command]
     done = subprocess.run(
-        [sys.executable, "-m", "fitness", *command],
+        argv,
         cwd=project,
-        env=_environment(),
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         check=False,
     )
-    if done.returncode == 2:
+    shell = " ".join(command) if command[0] == "pytest" else f"fitness {' '.join(command)}"
+    if done.returncode >= 2:
         raise SystemExit(
-            f"scripts/gen_docs.py: `fitness {' '.join(command)}` failed (exit 2):\n{done.stdout}"
+            f"scripts/gen_docs.py: `{shell}` failed (exit {done.returncode}):\n{done.stdout}"
         )
     output = done.stdout.rstrip()
+    if command[0] == "pytest":
+        failures = output.index("\n=" + "=" * 20)  # the FAILURES line
+        output = "...\n" + output[failures + 1 : output.rindex("\n")]
     for where in {str(project.parent.resolve()), str(project.parent)}:
         output = output.replace(where, "/path/to")  # a temporary directory
-    shown = f"$ fitness {' '.join(command)}\n{output}\n"
+    shown = f"$ {shell}\n{output}\n"
     return shown + (f"$ echo $?\n{done.returncode}\n" if show_exit else "")
 
 
