@@ -365,6 +365,31 @@ def _without_fitness(text: str) -> str:
     )
 
 
+#: The rule the `metrics` page shows, and checks on examples/shop.
+METRICS_RULE = """\
+[[tool.fitness.rules]]
+name = "Coupling and cohesion budget"
+type = "metrics"
+max_instability = 0.5
+max_lcom4 = 1
+stable_dependencies = true
+
+[tool.fitness.rules.overrides."shop.main"]
+max_instability = 1.0          # the composition root depends on everything
+"""
+
+
+def _with_rules(rules: str) -> Callable[[str], str]:
+    """examples/shop's pyproject.toml with these rules instead of its own."""
+
+    def replace(text: str) -> str:
+        head, *tables = re.split(r"(?m)^(?=\[)", text)
+        kept = [table for table in tables if not table.startswith("[[tool.fitness.rules")]
+        return head + "".join(kept).replace("[tool.pytest", rules + "\n[tool.pytest", 1)
+
+    return replace
+
+
 def _only_rule(name: str) -> Callable[[str], str]:
     """Keep only the rule called ``name`` in examples/shop's pyproject.toml."""
 
@@ -441,6 +466,7 @@ EXAMPLES: dict[str, Example] = {
     ),
     "shop-init": Example(("init",), config=_without_fitness, show_exit=False),
     "shop-metrics": Example(("metrics",), show_exit=False),
+    "shop-metrics-rule": Example(("pytest", "-m", "fitness"), config=_with_rules(METRICS_RULE)),
     "shop-graph": Example(
         ("graph", "--format", "mermaid"), edits=(DOMAIN_REACHES_UP,), fence="mermaid"
     ),
@@ -451,7 +477,9 @@ EXAMPLES: dict[str, Example] = {
 
 
 def _environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "FITNESS_", "PYTEST_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "FITNESS_", "PYTEST_"))
+    }
     env.update(COLUMNS="100", PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
     env.update(PYTHONUNBUFFERED="1")  # stdout and stderr in the order a terminal shows
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
@@ -546,6 +574,7 @@ def _runner(example: Example) -> Callable[[], str]:
 GENERATORS: dict[str, Callable[[], str]] = {
     "cli": cli_reference,
     "configuration": configuration_reference,
+    "metrics-rule": lambda: f"```toml\n{METRICS_RULE}```\n",
     **{name: _runner(example) for name, example in EXAMPLES.items()},
 }
 
