@@ -470,6 +470,7 @@ EXAMPLES: dict[str, Example] = {
     "shop-graph": Example(
         ("graph", "--format", "mermaid"), edits=(DOMAIN_REACHES_UP,), fence="mermaid"
     ),
+    "own-check": Example(("check",), project=ROOT, show_exit=False),
     "own-architecture": Example(
         ("graph", "--format", "mermaid"), project=ROOT, fence="mermaid", show_exit=False
     ),
@@ -567,6 +568,14 @@ def run_example(example: Example) -> str:
 # --------------------------------------------------------------------------------------
 
 
+def own_rules() -> str:
+    """The ``[tool.fitness]`` tables of this repository's pyproject.toml."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    _, *tables = re.split(r"(?m)^(?=\[)", text)
+    ours = [t for t in tables if t.startswith(("[tool.fitness", "[[tool.fitness"))]
+    return "```toml\n" + "".join(ours).rstrip("\n") + "\n```\n"
+
+
 def _runner(example: Example) -> Callable[[], str]:
     return lambda: run_example(example)
 
@@ -575,6 +584,7 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "cli": cli_reference,
     "configuration": configuration_reference,
     "metrics-rule": lambda: f"```toml\n{METRICS_RULE}```\n",
+    "own-rules": lambda: own_rules(),
     **{name: _runner(example) for name, example in EXAMPLES.items()},
 }
 
