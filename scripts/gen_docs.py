@@ -1,0 +1,665 @@
+"""Regenerate the parts of the documentation that are produced, not written.
+
+    python scripts/gen_docs.py           # rewrite what changed
+    python scripts/gen_docs.py --check   # exit 1 if a page is out of date (what the test does)
+
+Each generated part sits in a page between two markers:
+
+    <!-- generated: NAME -->
+    ...
+    <!-- end -->
+
+and is produced here from the code itself, so that it cannot drift from it:
+
+- ``cli``: every subcommand of ``fitness`` (usage, description, options with their help),
+  from the argparse parsers of :mod:`fitness.cli`, and the options of the pytest plugin;
+- ``configuration``: the keys of ``[tool.fitness]`` (their types from
+  :data:`fitness.domain.config.SETTINGS`) and every built-in rule type's options, from the
+  option docs that ``fitness rules`` shows;
+- ``shop-*`` and ``own-architecture``: output of the ``fitness`` command run on a temporary
+  copy of ``examples/shop`` (with the changes the page describes) or on this repository.
+
+``tests/test_docs.py`` regenerates everything in memory and compares it with the files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from collections.abc import Callable, Collection, Iterator, Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOP = ROOT / "examples" / "shop"
+#: The files that may hold generated parts (README.md links to the pages, and shows two).
+PAGES = ("README.md", "docs")
+
+if str(ROOT) not in sys.path:  # the fitness of this checkout, also when not installed
+    sys.path.insert(0, str(ROOT))
+
+MARKER = re.compile(r"<!-- generated: ([\w-]+) -->\n(.*?)<!-- end -->", re.DOTALL)
+
+
+# --------------------------------------------------------------------------------------
+# The command line reference
+# --------------------------------------------------------------------------------------
+
+WIDTH = 88  # usage lines are wrapped at 88 columns
+
+# Usage lines and option names are written here rather than by argparse's private
+# formatter, whose output changes between Python versions (3.13 writes "-o, --output FILE").
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> Mapping[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _metavar(action: argparse.Action) -> str:
+    if action.metavar is not None:
+        return str(action.metavar)
+    if action.choices is not None:
+        return "{" + ",".join(str(c) for c in action.choices) + "}"
+    return action.dest.upper() if action.option_strings else action.dest
+
+
+def _arguments(action: argparse.Action) -> str:
+    """What follows an option (or stands for a positional argument) in a usage line."""
+    metavar = _metavar(action)
+    if action.nargs == 0:
+        return ""
+    if action.nargs == "?":
+        return f"[{metavar}]"
+    if action.nargs == "*":
+        return f"[{metavar} ...]"
+    if action.nargs == "+":
+        return f"{metavar} [{metavar} ...]"
+    if action.nargs == argparse.PARSER:
+        return f"{metavar} ..."
+    return metavar
+
+
+def _invocation(action: argparse.Action) -> str:
+    if not action.option_strings:
+        return _metavar(action)
+    arguments = _arguments(action)
+    return ", ".join(f"{name} {arguments}".strip() for name in action.option_strings)
+
+
+def _usage(parser: argparse.ArgumentParser) -> str:
+    """As argparse writes it: the options, then the positional arguments; a line breaks
+    only between two of them."""
+    options, positionals = [], []
+    for action in parser._actions:
+        if action.help == argparse.SUPPRESS:
+            continue
+        if action.option_strings:
+            word = f"{action.option_strings[0]} {_arguments(action)}".strip()
+            options.append(word if action.required else f"[{word}]")
+        else:
+            positionals.append(_arguments(action))
+    prefix = f"usage: {parser.prog} "
+    words = [word.replace(" ", "\N{NO-BREAK SPACE}") for word in options + positionals]
+    text = textwrap.fill(
+        " ".join(words),
+        width=WIDTH,
+        initial_indent=prefix,
+        subsequent_indent=" " * len(prefix),
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return text.replace("\N{NO-BREAK SPACE}", " ")
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _help(action: argparse.Action, prog: str) -> str:
+    if not action.help:
+        return "one of " + ", ".join(map(str, action.choices)) if action.choices else ""
+    values = {k: v for k, v in vars(action).items() if v is not argparse.SUPPRESS}
+    if values.get("choices") is not None:
+        values["choices"] = ", ".join(map(str, values["choices"]))
+    return str(action.help) % dict(values, prog=prog) if "%" in action.help else action.help
+
+
+def _option_rows(parser: argparse.ArgumentParser) -> list[str]:
+    rows = []
+    for action in parser._actions:
+        if action.help == argparse.SUPPRESS or isinstance(action, argparse._SubParsersAction):
+            continue
+        rows.append(f"| `{_cell(_invocation(action))}` | {_cell(_help(action, parser.prog))} |")
+    return rows
+
+
+def cli_reference() -> str:
+    """Every subcommand of ``fitness``, from its argparse parser."""
+    from fitness.cli import COMMANDS, build_parser
+
+    parser = build_parser()
+    commands = _subparsers(parser)
+    lines = [
+        "```text",
+        _usage(parser),
+        "```",
+        "",
+        parser.description or "",
+        "",
+        "| option | meaning |",
+        "|---|---|",
+        *_option_rows(parser),
+    ]
+    for name in COMMANDS:
+        sub = commands[name]
+        lines += [
+            "",
+            f"## `fitness {name}`",
+            "",
+            "```text",
+            _usage(sub),
+            "```",
+            "",
+            sub.description or "",
+            "",
+            "| argument or option | meaning |",
+            "|---|---|",
+            *_option_rows(sub),
+        ]
+    lines += ["", "## pytest options", "", *_pytest_options()]
+    return "\n".join(lines) + "\n"
+
+
+class _RecordingGroup:
+    """Stands in for pytest's option group: records what the plugin adds."""
+
+    def __init__(self) -> None:
+        self.options: list[tuple[tuple[str, ...], dict[str, Any]]] = []
+
+    def addoption(self, *names: str, **kwargs: Any) -> None:
+        self.options.append((names, kwargs))
+
+
+class _RecordingParser:
+    def __init__(self) -> None:
+        self.group = _RecordingGroup()
+        self.ini: list[tuple[str, str]] = []
+
+    def getgroup(self, name: str, description: str = "") -> _RecordingGroup:
+        return self.group
+
+    def addini(self, name: str, help: str, **kwargs: Any) -> None:
+        self.ini.append((name, help))
+
+
+def _pytest_options() -> list[str]:
+    from fitness import pytest_plugin
+
+    recorder = _RecordingParser()
+    pytest_plugin.pytest_addoption(recorder)  # type: ignore[arg-type]
+    rows = ["Options the plugin adds to `pytest`:", "", "| option | meaning |", "|---|---|"]
+    for names, kwargs in recorder.group.options:
+        metavar = kwargs.get("metavar")
+        choices = kwargs.get("choices")
+        if metavar is None and choices is not None:
+            metavar = "{" + ",".join(str(c) for c in choices) + "}"
+        if kwargs.get("nargs") == "?" and metavar:
+            metavar = f"[{metavar}]"
+        invocation = ", ".join(f"{n} {metavar}" if metavar else n for n in names)
+        help_text = str(kwargs.get("help", "")).replace("%(default)s", str(kwargs.get("default")))
+        rows.append(f"| `{_cell(invocation)}` | {_cell(help_text)} |")
+    for name, help_text in recorder.ini:
+        rows.append(f"| `{name}` (ini) | {_cell(help_text)} |")
+    return rows
+
+
+# --------------------------------------------------------------------------------------
+# The configuration reference
+# --------------------------------------------------------------------------------------
+
+#: What each key of ``[tool.fitness]`` means, and its default as the reader sees it. The
+#: keys themselves (and their types) come from ``fitness.domain.config.SETTINGS``: a key
+#: added there without a line here stops the generator.
+SETTING_DOCS: dict[str, tuple[str, str]] = {
+    "root_packages": (
+        "required",
+        "the top-level packages to analyse, or portions of namespace packages "
+        '(`"company.team.service"`, where `company` and `company.team` have no '
+        "`__init__.py`), as in grimp and import-linter",
+    ),
+    "root_package": ("", 'one root package: `root_package = "x"` instead of `root_packages`'),
+    "include_external_packages": (
+        "`false`",
+        "add third-party and standard-library packages to the graph (as one node each), "
+        "so rules can name them",
+    ),
+    "exclude_type_checking_imports": (
+        "`false`",
+        "leave out imports under `if TYPE_CHECKING:`",
+    ),
+    "cache_dir": (
+        '`".fitness_cache"`',
+        "where the graph cache lives, relative to `pyproject.toml`",
+    ),
+    "plugins": ("`[]`", "modules of the project that add rule types"),
+    "baseline": (
+        '`"fitness-baseline.json"`',
+        "the baseline of known violations, relative to `pyproject.toml`; when set, the file "
+        "must exist",
+    ),
+    "blind_spots": (
+        '`"summary"`',
+        "how `fitness check` and pytest report the dynamic imports the rules cannot see: "
+        "one line, each of them, or not at all",
+    ),
+    "rules": ("required", "the rules, as `[[tool.fitness.rules]]` tables"),
+}
+
+
+def _toml(value: Any) -> str:
+    from fitness.cli.rules import toml_value
+
+    return f"`{toml_value(value)}`"
+
+
+def configuration_reference() -> str:
+    """The keys of ``[tool.fitness]`` and the options of every built-in rule type."""
+    from fitness.adapters.plugin_loading import load_rule_types
+    from fitness.cli.rules import COMMON_OPTIONS, summary
+    from fitness.domain.config import SETTINGS
+    from fitness.domain.options import describe_type, option_infos
+    from fitness.domain.rules.base import Rule
+
+    missing = sorted(set(SETTINGS) - set(SETTING_DOCS))
+    extra = sorted(set(SETTING_DOCS) - set(SETTINGS))
+    if missing or extra:
+        raise SystemExit(
+            f"scripts/gen_docs.py: SETTING_DOCS is out of date with [tool.fitness]'s keys "
+            f"(undocumented: {', '.join(missing) or 'none'}; gone: {', '.join(extra) or 'none'})"
+        )
+    lines = [
+        "## `[tool.fitness]`",
+        "",
+        "| key | type | default | meaning |",
+        "|---|---|---|---|",
+    ]
+    for key, hint in SETTINGS.items():
+        default, meaning = SETTING_DOCS[key]
+        kind = "array of tables" if key == "rules" else describe_type(hint)
+        lines.append(f"| `{key}` | {_cell(kind)} | {default} | {_cell(meaning)} |")
+    lines += [
+        "",
+        "## Every rule",
+        "",
+        "| option | type | default | meaning |",
+        "|---|---|---|---|",
+        "| `type` | a string | required | the rule type: one of those below, or a plugin's |",
+    ]
+    for info in option_infos(Rule):
+        default = "required" if info.required else _toml(info.default)
+        lines.append(f"| `{info.name}` | {_cell(info.type)} | {default} | {_cell(info.doc)} |")
+    registry = load_rule_types([], None, load_entry_points=False)
+    for rule_type in registry:
+        cls = rule_type.rule_class
+        lines += ["", f"## `{cls.type_name}`", ""]
+        if summary(cls):
+            lines += [summary(cls), ""]
+        if (ROOT / "docs" / "rules" / f"{cls.type_name}.md").is_file():
+            lines += [f"See [the `{cls.type_name}` page](../rules/{cls.type_name}.md).", ""]
+        options = [o for o in option_infos(cls) if o.name not in COMMON_OPTIONS]
+        if not options:
+            lines.append("No options of its own.")
+            continue
+        lines += ["| option | type | default | meaning |", "|---|---|---|---|"]
+        for o in options:
+            default = "required" if o.required else _toml(o.default)
+            lines.append(f"| `{o.name}` | {_cell(o.type)} | {default} | {_cell(o.doc)} |")
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------
+# Output of the examples
+# --------------------------------------------------------------------------------------
+
+
+class Edit(NamedTuple):
+    """Lines appended to a file of examples/shop (``text`` ends with a newline)."""
+
+    path: str
+    text: str
+
+
+DOMAIN_REACHES_UP = Edit(
+    "shop/domain/pricing.py",
+    "from shop.application.place_order import PlaceOrder  # the domain reaching up\n",
+)
+DOMAIN_REACHES_OUT = Edit("shop/domain/money.py", "import sqlalchemy  # the domain reaching out\n")
+WEB_KNOWS_DB = Edit(
+    "shop/adapters/web/handlers.py",
+    "from shop.adapters.db.repository import SqlOrderRepository  # web knows the db\n",
+)
+USE_CASE_PICKS_ADAPTER = Edit(
+    "shop/application/place_order.py",
+    "from shop.adapters.payments.gateway import HttpPaymentGateway  # use case picks its adapter\n",
+)
+PORT_KNOWS_USE_CASE = Edit(
+    "shop/application/ports.py",
+    "from shop.application import place_order  # a port that knows a use case\n",
+)
+
+
+def _without_fitness(text: str) -> str:
+    """examples/shop's pyproject.toml without its [tool.fitness] tables."""
+    head, *tables = re.split(r"(?m)^(?=\[)", text)
+    return head + "".join(
+        table for table in tables if not table.startswith(("[tool.fitness", "[[tool.fitness"))
+    )
+
+
+#: The rule the `metrics` page shows, and checks on examples/shop.
+METRICS_RULE = """\
+[[tool.fitness.rules]]
+name = "Coupling and cohesion budget"
+type = "metrics"
+max_instability = 0.5
+max_lcom4 = 1
+stable_dependencies = true
+
+[tool.fitness.rules.overrides."shop.main"]
+max_instability = 1.0          # the composition root depends on everything
+"""
+
+
+def _with_rules(rules: str) -> Callable[[str], str]:
+    """examples/shop's pyproject.toml with these rules instead of its own."""
+
+    def replace(text: str) -> str:
+        head, *tables = re.split(r"(?m)^(?=\[)", text)
+        kept = [table for table in tables if not table.startswith("[[tool.fitness.rules")]
+        return head + "".join(kept).replace("[tool.pytest", rules + "\n[tool.pytest", 1)
+
+    return replace
+
+
+def _only_rule(name: str) -> Callable[[str], str]:
+    """Keep only the rule called ``name`` in examples/shop's pyproject.toml."""
+
+    def keep(text: str) -> str:
+        head, *tables = re.split(r"(?m)^(?=\[\[tool\.fitness\.rules\]\]|\[tool\.pytest)", text)
+        kept = [t for t in tables if f'name = "{name}"' in t or t.startswith("[tool.pytest")]
+        return head + "".join(kept)
+
+    return keep
+
+
+class Step(NamedTuple):
+    """A later command of an example, after more edits (``restore``: files put back as
+    they are in the example)."""
+
+    command: tuple[str, ...]
+    edits: tuple[Edit, ...] = ()
+    restore: tuple[str, ...] = ()
+    show_exit: bool = True
+
+
+class Example(NamedTuple):
+    """A command run in a copy of a project, shown as a console session (stderr and
+    stdout as a terminal shows them); ``then``: more commands in the same copy."""
+
+    command: tuple[str, ...]
+    edits: tuple[Edit, ...] = ()
+    project: Path = SHOP
+    config: Callable[[str], str] | None = None
+    show_exit: bool = True
+    fence: str = "console"
+    then: tuple[Step, ...] = ()
+
+
+EXAMPLES: dict[str, Example] = {
+    "shop-check": Example(("check",)),
+    "shop-failure": Example(("check",), edits=(DOMAIN_REACHES_UP,)),
+    "shop-pytest-failures": Example(
+        ("pytest", "-m", "fitness"), edits=(DOMAIN_REACHES_UP, DOMAIN_REACHES_OUT, WEB_KNOWS_DB)
+    ),
+    "shop-hexagonal": Example(
+        ("check", "--full"),
+        edits=(
+            WEB_KNOWS_DB,
+            USE_CASE_PICKS_ADAPTER,
+            Edit("shop/domain/pricing.py", "import sqlalchemy  # the domain reaching out\n"),
+            DOMAIN_REACHES_UP,
+            PORT_KNOWS_USE_CASE,
+        ),
+        config=_only_rule("Ports and adapters"),
+    ),
+    "shop-baseline": Example(
+        ("baseline",),
+        edits=(DOMAIN_REACHES_UP, WEB_KNOWS_DB),
+        show_exit=False,
+        then=(Step(("check",), show_exit=False),),
+    ),
+    "shop-baseline-new": Example(
+        ("baseline",),
+        edits=(DOMAIN_REACHES_UP, WEB_KNOWS_DB),
+        fence="",
+        then=(
+            Step(
+                ("check",),
+                edits=(
+                    Edit(
+                        "shop/domain/money.py",
+                        "from shop.application.ports import OrderRepository  # reaching up too\n",
+                    ),
+                ),
+                restore=(WEB_KNOWS_DB.path,),
+            ),
+        ),
+    ),
+    "shop-init": Example(("init",), config=_without_fitness, show_exit=False),
+    "shop-metrics": Example(("metrics",), show_exit=False),
+    "shop-metrics-rule": Example(("pytest", "-m", "fitness"), config=_with_rules(METRICS_RULE)),
+    "shop-graph": Example(
+        ("graph", "--format", "mermaid"), edits=(DOMAIN_REACHES_UP,), fence="mermaid"
+    ),
+    "own-check": Example(("check",), project=ROOT, show_exit=False),
+    "own-architecture": Example(
+        ("graph", "--format", "mermaid"), project=ROOT, fence="mermaid", show_exit=False
+    ),
+}
+
+
+def _environment() -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "FITNESS_", "PYTEST_"))
+    }
+    env.update(COLUMNS="100", PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
+    env.update(PYTHONUNBUFFERED="1")  # stdout and stderr in the order a terminal shows
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), env.get("PYTHONPATH"))))
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def _copy(example: Example, into: Path) -> Path:
+    """A copy of the example's project (only what the command reads), with its edits."""
+    target = into / example.project.name
+    ignore = shutil.ignore_patterns(".fitness_cache", "__pycache__", "*.pyc", ".venv", ".git")
+    if example.project == ROOT:
+        target.mkdir()
+        shutil.copy2(ROOT / "pyproject.toml", target / "pyproject.toml")
+        shutil.copytree(ROOT / "fitness", target / "fitness", ignore=ignore)
+    else:
+        shutil.copytree(example.project, target, ignore=ignore)
+    _edit(target, example.edits)
+    if example.config is not None:
+        config = target / "pyproject.toml"
+        config.write_text(example.config(config.read_text(encoding="utf-8")), encoding="utf-8")
+    return target
+
+
+def _edit(project: Path, edits: tuple[Edit, ...]) -> None:
+    for edit in edits:
+        path = project / edit.path
+        path.write_text(path.read_text(encoding="utf-8") + edit.text, encoding="utf-8")
+
+
+def _run(project: Path, command: tuple[str, ...], show_exit: bool) -> str:
+    """``$ fitness COMMAND`` and what it prints (and its exit status, if shown); for
+    ``pytest ...``, pytest's failures and short summary (its header names the plugins
+    and versions installed here, its last line the time taken)."""
+    env = _environment()
+    if command[0] == "pytest":
+        env["COLUMNS"] = "80"
+        argv = [sys.executable, "-m", "pytest", *command[1:], "-p", "no:cacheprovider"]
+    else:
+        argv = [sys.executable, "-m", "fitness", *command]
+    done = subprocess.run(
+        argv,
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    shell = " ".join(command) if command[0] == "pytest" else f"fitness {' '.join(command)}"
+    if done.returncode >= 2:
+        raise SystemExit(
+            f"scripts/gen_docs.py: `{shell}` failed (exit {done.returncode}):\n{done.stdout}"
+        )
+    output = done.stdout.rstrip()
+    if command[0] == "pytest":
+        failures = output.index("\n=" + "=" * 20)  # the FAILURES line
+        output = "...\n" + output[failures + 1 : output.rindex("\n")]
+    for where in {str(project.parent.resolve()), str(project.parent)}:
+        output = output.replace(where, "/path/to")  # a temporary directory
+    shown = f"$ {shell}\n{output}\n"
+    return shown + (f"$ echo $?\n{done.returncode}\n" if show_exit else "")
+
+
+def run_example(example: Example) -> str:
+    with tempfile.TemporaryDirectory(prefix="fitness-docs-") as tmp:
+        project = _copy(example, Path(tmp))
+        if example.fence == "mermaid":
+            shown = _run(project, example.command, show_exit=False)
+            return "```mermaid\n" + shown.split("\n", 1)[1] + "```\n"
+        shown = _run(project, example.command, example.show_exit)
+        for step in example.then:
+            _edit(project, step.edits)
+            for name in step.restore:
+                shutil.copy2(example.project / name, project / name)
+            if example.fence:
+                shown += _run(project, step.command, step.show_exit)
+            else:  # only the last step's session is shown
+                shown = _run(project, step.command, step.show_exit)
+    return f"```{example.fence or 'console'}\n{shown}```\n"
+
+
+# --------------------------------------------------------------------------------------
+# The pages
+# --------------------------------------------------------------------------------------
+
+
+def own_rules() -> str:
+    """The ``[tool.fitness]`` tables of this repository's pyproject.toml."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    _, *tables = re.split(r"(?m)^(?=\[)", text)
+    ours = [t for t in tables if t.startswith(("[tool.fitness", "[[tool.fitness"))]
+    return "```toml\n" + "".join(ours).rstrip("\n") + "\n```\n"
+
+
+def _runner(example: Example) -> Callable[[], str]:
+    return lambda: run_example(example)
+
+
+GENERATORS: dict[str, Callable[[], str]] = {
+    "cli": cli_reference,
+    "configuration": configuration_reference,
+    "metrics-rule": lambda: f"```toml\n{METRICS_RULE}```\n",
+    "own-rules": lambda: own_rules(),
+    **{name: _runner(example) for name, example in EXAMPLES.items()},
+}
+
+
+def page_files(root: Path = ROOT) -> Iterator[Path]:
+    for name in PAGES:
+        path = root / name
+        if path.is_dir():
+            yield from sorted(path.rglob("*.md"))
+        else:
+            yield path
+
+
+def regenerate(
+    text: str, blocks: dict[str, str], where: str = "", only: Collection[str] | None = None
+) -> str:
+    """``text`` with its generated parts replaced (those named in ``only``, if given);
+    ``blocks`` caches what was produced."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in GENERATORS:
+            raise SystemExit(
+                f"{where}: unknown generated part '{name}' (known: {', '.join(GENERATORS)})"
+            )
+        if only is not None and name not in only:
+            return match.group(0)
+        if name not in blocks:
+            blocks[name] = GENERATORS[name]()
+        return f"<!-- generated: {name} -->\n{blocks[name]}<!-- end -->"
+
+    return MARKER.sub(replace, text)
+
+
+def expected_pages(
+    root: Path = ROOT, only: Collection[str] | None = None
+) -> dict[Path, tuple[str, str]]:
+    """Every page with a generated part: (its text now, its text regenerated); with
+    ``only``, only the parts of those names are regenerated."""
+    blocks: dict[str, str] = {}
+    pages = {}
+    for path in page_files(root):
+        text = path.read_text(encoding="utf-8")
+        if MARKER.search(text):
+            where = str(path.relative_to(root))
+            pages[path] = (text, regenerate(text, blocks, where, only))
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="only report out-of-date pages")
+    args = parser.parse_args(argv)
+    try:
+        import grimp  # noqa: F401
+    except ImportError:
+        print(
+            "scripts/gen_docs.py: fitness's dependencies are missing; run it with the "
+            "project's environment: .venv/bin/python scripts/gen_docs.py",
+            file=sys.stderr,
+        )
+        return 2
+    stale = []
+    for path, (now, expected) in expected_pages().items():
+        if now != expected:
+            stale.append(path.relative_to(ROOT))
+            if not args.check:
+                path.write_text(expected, encoding="utf-8")
+    verb = "out of date" if args.check else "rewrote"
+    for path in stale:
+        print(f"{verb}: {path}")
+    if not stale:
+        print("the generated documentation is up to date")
+    return 1 if args.check and stale else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
