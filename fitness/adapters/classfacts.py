@@ -184,7 +184,10 @@ def _parse(item: _Pending) -> ModuleFacts | str:
         return f"cannot read {item.shown}: {reason}"
     from fitness.domain.classfacts import module_facts
 
-    return module_facts(item.module, text, is_package=item.is_package, filename=item.shown)
+    try:
+        return module_facts(item.module, text, is_package=item.is_package, filename=item.shown)
+    except (RecursionError, MemoryError):  # Python's parser gives up on deep nesting
+        return f"cannot parse {item.shown}: too deeply nested (Python's parser gives up)"
 
 
 def _declared_encoding(source: bytes) -> str:

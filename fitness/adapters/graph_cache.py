@@ -101,21 +101,24 @@ def scan_package(name: str, directory: str, *, stat: bool = True) -> PackageFile
     namespace_candidates: list[tuple[str, tuple[str, ...]]] = []
     seen: set[tuple[int, int]] = set()
 
-    def walk(path: str, parts: tuple[str, ...], in_package: bool) -> None:
+    def walk(
+        path: str, parts: tuple[str, ...], in_package: bool
+    ) -> list[tuple[str, tuple[str, ...], bool]]:
+        """List one directory; return its real subdirectories to walk, in order."""
         if in_package and not os.path.isfile(os.path.join(path, "__init__.py")):
-            return  # not a subpackage (templates, static, locale...): no need to list it
+            return []  # not a subpackage (templates, static, locale...): no need to list it
         try:
             info = os.stat(path)
         except OSError:
-            return
+            return []
         if (info.st_dev, info.st_ino) in seen:
-            return
+            return []
         seen.add((info.st_dev, info.st_ino))
         try:
             with os.scandir(path) as entries:
                 listing = list(entries)
         except OSError:
-            return
+            return []
         subdirs: list[os.DirEntry[str]] = []
         modules: list[os.DirEntry[str]] = []
         has_init = False
@@ -140,7 +143,7 @@ def scan_package(name: str, directory: str, *, stat: bool = True) -> PackageFile
             ):
                 modules.append(entry)
         if in_package and not has_init:
-            return
+            return []
         if not in_package and not has_init:
             namespace_candidates.append((path, parts))
         for entry in modules:
@@ -154,16 +157,25 @@ def scan_package(name: str, directory: str, *, stat: bool = True) -> PackageFile
             stem = entry.name[:-3]
             module_parts = parts if stem == "__init__" else (*parts, stem)
             files.append(SourceFile(".".join(module_parts), entry.path, mtime_ns, size))
+        real = []
         for entry in sorted(subdirs, key=lambda e: e.name):
             if entry.is_symlink():  # after every real directory, so that none is shadowed
                 linked.append((entry.path, (*parts, entry.name), in_package or has_init))
             else:
-                walk(entry.path, (*parts, entry.name), in_package or has_init)
+                real.append((entry.path, (*parts, entry.name), in_package or has_init))
+        return real
+
+    def walk_all(start: tuple[str, tuple[str, ...], bool]) -> None:
+        # Depth first in name order, with a stack of our own: packages nested a
+        # thousand deep are listed like any others (no RecursionError).
+        stack = [start]
+        while stack:
+            stack.extend(reversed(walk(*stack.pop())))
 
     linked: list[tuple[str, tuple[str, ...], bool]] = []
-    walk(directory, (name,), False)
+    walk_all((directory, (name,), False))
     while linked:
-        walk(*linked.pop(0))
+        walk_all(linked.pop(0))
     namespaces = frozenset(
         ".".join(parts)
         for path, parts in namespace_candidates
@@ -470,6 +482,70 @@ def _grimp_configured(**values: Any) -> Iterator[None]:
         grimp_settings.configure(**previous)
 
 
+#: grimp's Rust parser overflows its thread's stack (a segmentation fault: nothing
+#: can catch it) on a chain of some 40,000 binary operators, attribute accesses,
+#: calls or subscripts (``x = 1+1+1...``); it refuses deep prefix and bracket
+#: nesting itself. Each link of such a chain has an operator byte, so a file with
+#: fewer operator bytes than this is safe (and most files are smaller than it).
+SAFE_OPERATORS = 20_000
+_NOT_OPERATORS = bytes(range(256)).translate(None, b"+-*/%@&|^.([<>")
+
+
+def check_nesting(paths: Iterable[tuple[str, int]]) -> None:
+    """Refuse, before grimp sees it, a source file nested deeper than grimp's parser
+    survives: ``paths`` are ``(path, size)``. A file with more operator bytes than
+    :data:`SAFE_OPERATORS` (rare: generated code) is parsed with Python's own parser,
+    which stops at a depth of a few thousand with a ``RecursionError``: if it can
+    parse the file, so can grimp; if it cannot, neither can Python import it, and
+    :class:`grimp.exceptions.SourceSyntaxError` says so."""
+    for path, size in paths:
+        if size <= 0:  # not known (a run without the cache does not read the sizes)
+            try:
+                size = os.stat(path).st_size
+            except OSError:
+                continue  # grimp reports it
+        if size <= SAFE_OPERATORS:
+            continue
+        try:
+            with open(path, "rb") as stream:
+                data = stream.read()
+        except OSError:
+            continue  # grimp reports it
+        if len(data.translate(None, _NOT_OPERATORS)) <= SAFE_OPERATORS:
+            continue
+        if not _parses_within_python_limits(data, path):
+            raise grimp.exceptions.SourceSyntaxError(
+                path, _densest_line(data), "too deeply nested (Python's parser gives up)"
+            )
+
+
+def _parses_within_python_limits(data: bytes, path: str) -> bool:
+    import ast
+
+    limit = sys.getrecursionlimit()
+    # Python's parser allows three times the recursion limit: with the default limit
+    # it gives up well below the depth that overflows grimp's stack. (Already deeper
+    # than that: the limit stays.)
+    with contextlib.suppress(RecursionError):
+        sys.setrecursionlimit(min(limit, 1000))
+    try:
+        compile(data, path, "exec", ast.PyCF_ONLY_AST)
+    except (RecursionError, MemoryError):
+        return False
+    except (SyntaxError, ValueError):
+        return True  # an ordinary syntax error: grimp reports it, with its line
+    finally:
+        sys.setrecursionlimit(limit)
+    return True
+
+
+def _densest_line(data: bytes) -> int:
+    """The number of the line with the most operator bytes (where a deep chain is)."""
+    lines = data.split(b"\n")
+    counts = [len(line.translate(None, _NOT_OPERATORS)) for line in lines]
+    return counts.index(max(counts)) + 1
+
+
 def build_with_grimp(
     settings: GraphSettings,
     packages: Iterable[PackageFiles],
@@ -502,6 +578,8 @@ def build_with_grimp(
     to_scan = [
         m for package in found for m in package.module_files if m.module.name not in reusable
     ]
+    scanned_names = {m.module.name for m in to_scan}
+    check_nesting((f.path, f.size) for p in packages for f in p.files if f.module in scanned_names)
     roots = tuple(p.name for p in found)
     external: dict[str, bool] = {}
 
@@ -575,6 +653,7 @@ def _build_with_grimp_api(
 ) -> tuple[grimp.ImportGraph, dict[str, list[ImportRow]] | None]:
     """:func:`build_with_grimp` through ``grimp.build_graph`` and its ports only."""
     if not collect:
+        check_nesting((f.path, f.size) for p in packages for f in p.files)
         with _grimp_configured(MODULE_FINDER=_ListedModuleFinder(packages)):
             graph = grimp.build_graph(
                 *settings.root_packages,
@@ -584,6 +663,7 @@ def _build_with_grimp_api(
             )
         return graph, None
     reusable = cached.reusable_imports(f for p in packages for f in p.files) if cached else {}
+    check_nesting((f.path, f.size) for p in packages for f in p.files if f.module not in reusable)
     sink = _ImportsSink(reusable)
     with _grimp_configured(
         MODULE_FINDER=_ListedModuleFinder(packages), CACHE_CLASS=_cache_port(sink)

@@ -63,6 +63,8 @@ def read_table(path: Path) -> tuple[str, dict[str, Any]]:
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         where = f"{path}:{match.group(1)}" if match else str(path)
         raise ConfigError(f"invalid TOML: {reason}", where) from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError("invalid TOML: nested too deeply", str(path)) from None
     table = data.get("tool", {}).get("fitness")
     if table is None:
         raise ConfigError(f"no [{SECTION}] table; declare your rules there", str(path))

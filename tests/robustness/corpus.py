@@ -512,7 +512,32 @@ CHECKS_NOTHING: list[Case] = [
 # Cases: crashes, parser limits, cache, files, plugins, discovery (issue 11 A-F).
 # (one block per topic, so that work on different topics does not collide)
 # ----------------------------------------------------------------------------
-CASES += []
+
+
+CASES += [
+    Case(
+        # grimp's Rust parser overflowed its stack here (a segmentation fault)
+        "an expression of 50,000 terms",
+        "graph",
+        "cannot parse shop/domain/money.py, line 2: too deeply nested (Python's parser gives up)",
+        files={"shop/domain/money.py": "import os\nx = " + "+".join(["1"] * 50_000) + "\n"},
+    ),
+    Case(
+        "a chain of 50,000 attributes",
+        "graph",
+        "cannot parse shop/domain/money.py, line 1: too deeply nested (Python's parser gives up)",
+        files={"shop/domain/money.py": "x = os" + ".path" * 50_000 + "\n"},
+    ),
+    Case(
+        "many operators in ordinary statements",  # not deep: analysed as usual
+        "broken",
+        "  shop.domain.money -> shop.application",
+        files={
+            "shop/domain/money.py": "import shop.application\n"
+            + "x = (1 + 2) * (3 - 4) / a.b.c[0]\n" * 3_000
+        },
+    ),
+]
 
 
 # ----------------------------------------------------------------------------
