@@ -146,14 +146,12 @@ class CachedClassFactsReader:
         path = self._path(key)
         if path is None:
             return
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(facts.to_data(), separators=(",", ":")), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:  # A read-only project is still measured, just without a cache.
-            with contextlib.suppress(OSError):
-                tmp.unlink()  # (a directory where the cache file belongs: no litter)
+        from fitness.adapters.files import write_text_safely
+
+        # A read-only project is still measured, just without a cache (and no
+        # temporary file is left behind, whatever stops the write).
+        with contextlib.suppress(OSError):
+            write_text_safely(path, json.dumps(facts.to_data(), separators=(",", ":")))
 
 
 #: Parse in parallel from this many uncached files on (below it, processes cost more).

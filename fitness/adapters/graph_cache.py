@@ -334,9 +334,12 @@ def _modules(data: Any) -> list[tuple[str, bool]]:
 
 def _import_row(row: Any) -> ImportRow:
     imported, line_number, line_contents, lazy = row
-    if line_number is not None:
-        _typed(line_number, int)
-    return (_typed(imported, str), line_number, _typed(line_contents, str), _typed(lazy, bool))
+    return (
+        _typed(imported, str),
+        _typed(line_number, int),
+        _typed(line_contents, str),
+        _typed(lazy, bool),
+    )
 
 
 class GraphCache:
@@ -386,20 +389,12 @@ class GraphCache:
             "imports": cached.imports,
             "extras": cached.extras,
         }
-        tmp: str | None = None
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            import tempfile  # only when writing (it imports shutil, random)
+        from fitness.adapters.files import write_text_safely
 
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.directory)
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                # dumps, not dump: json.dump streams through the pure-Python encoder.
-                stream.write(json.dumps(data, separators=(",", ":")))
-            os.replace(tmp, self.path)
+        try:
+            # dumps, not dump: json.dump streams through the pure-Python encoder.
+            write_text_safely(self.path, json.dumps(data, separators=(",", ":")))
         except OSError:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
             return False
         return True
 
@@ -702,16 +697,41 @@ def encode_sources(sources: SourceScan) -> dict[str, Any]:
 
 
 def cached_sources(cached: CachedGraph | None) -> SourceScan | None:
-    """The cached source scan (dynamic imports, suppressions), or ``None`` if unusable."""
+    """The cached source scan (dynamic imports, suppressions), or ``None`` if unusable
+    (then the sources are read again): every field is checked for its type."""
     data = cached.extras.get("sources") if cached is not None else None
     if not isinstance(data, dict):
         return None
     try:
         return SourceScan(
-            dynamic_imports=tuple(DynamicImport(**d) for d in data["dynamic_imports"]),
-            suppressions=tuple(
-                Suppression(**{**d, "rules": tuple(d["rules"])}) for d in data["suppressions"]
-            ),
+            dynamic_imports=tuple(_dynamic_import(d) for d in data["dynamic_imports"]),
+            suppressions=tuple(_suppression(d) for d in data["suppressions"]),
         )
-    except (TypeError, KeyError):
+    except (TypeError, KeyError, ValueError, AttributeError):
         return None
+
+
+def _fields(data: Any, types: Mapping[str, type]) -> dict[str, Any]:
+    if type(data) is not dict or data.keys() != types.keys():
+        raise TypeError("expected an object with the fields " + ", ".join(types))
+    return {name: _typed(data[name], kind) for name, kind in types.items()}
+
+
+_DYNAMIC_IMPORT_FIELDS = {
+    "module": str,
+    "file": str,
+    "line_number": int,
+    "code": str,
+    "target": str,
+}
+_SUPPRESSION_FIELDS = {"file": str, "line": int, "module": str, "rules": list, "reason": str}
+
+
+def _dynamic_import(data: Any) -> DynamicImport:
+    return DynamicImport(**_fields(data, _DYNAMIC_IMPORT_FIELDS))
+
+
+def _suppression(data: Any) -> Suppression:
+    fields = _fields(data, _SUPPRESSION_FIELDS)
+    fields["rules"] = tuple(_typed(rule, str) for rule in fields["rules"])
+    return Suppression(**fields)

@@ -32,6 +32,7 @@ from fitness.adapters.graph_cache import (
     build_with_grimp,
     cache_key,
     cached_sources,
+    encode_sources,
     scan_package,
     snapshot,
 )
@@ -209,6 +210,9 @@ class GrimpGraphBuilder:
                 sources = scan_sources(self.project_dir, module_files)
             if store is not None and imports is not None:
                 store.save(snapshot(key, graph, packages, imports, sources))
+            elif store is not None and cached is not None:  # the cached scan was damaged
+                cached.extras = {**cached.extras, "sources": encode_sources(sources)}
+                store.save(cached)
         return ProjectGraph(
             graph,
             settings.root_packages,
@@ -223,12 +227,20 @@ class GrimpGraphBuilder:
         if self.cache_dir is None:
             return None
         try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            ignore = self.cache_dir / ".gitignore"
-            if not ignore.exists():
-                tmp = ignore.with_name(f".gitignore.{os.getpid()}.tmp")
-                tmp.write_text("# Created by pytest-fitness.\n*\n", encoding="utf-8")
-                os.replace(tmp, ignore)
+            if not self.cache_dir.is_dir():
+                self.cache_dir.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    self.cache_dir.mkdir()
+                except FileExistsError:  # another process made it first, or it is a file
+                    pass
+                else:
+                    # Only in a directory fitness created: `cache_dir = "."` or a package
+                    # directory must not start hiding the user's files from git.
+                    from fitness.adapters.files import write_once
+
+                    write_once(self.cache_dir / ".gitignore", "# Created by pytest-fitness.\n*\n")
+            if not self.cache_dir.is_dir():
+                return None
         except OSError:
             return None  # A read-only project still gets checked, just without a cache.
         return self.cache_dir

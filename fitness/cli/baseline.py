@@ -23,6 +23,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--baseline", metavar="FILE", type=Path, help="the file to write (default: configured)"
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the file even if it is not a fitness baseline (never the configuration)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -35,13 +40,14 @@ def shown(path: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.baseline import baseline_path, update_baseline
+    from fitness.adapters.baseline import baseline_path, check_may_replace, update_baseline
     from fitness.adapters.session import GraphSession
     from fitness.application.checking import check_rules
     from fitness.domain.baseline import Baseline
 
     loaded = load(args.config)
     path = baseline_path(loaded, args.baseline)
+    check_may_replace(path, config=loaded.path, force=args.force)  # before the long part
     graph = GraphSession(loaded, use_cache=not args.no_cache).graph()
     results = check_rules(loaded.config.rules, graph)
     errors = [r for r in results if r.errors]
@@ -51,7 +57,13 @@ def run(args: argparse.Namespace) -> int:
     if errors:
         sys.stderr.write("fitness: the baseline was not written: fix the errors first\n")
         return EXIT_USAGE
-    new = update_baseline(path, lambda _old: Baseline.from_results(results), read_current=False)
+    new = update_baseline(
+        path,
+        lambda _old: Baseline.from_results(results),
+        read_current=False,
+        config=loaded.path,
+        force=args.force,
+    )
     count = len(new.entries)
     rules = len({e.rule for e in new.entries})
     measured = f", metrics of {len(new.metrics)} rules" if new.metrics else ""
