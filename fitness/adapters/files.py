@@ -45,7 +45,7 @@ def write_text_safely(path: Path | str, text: str) -> None:
     os.makedirs(directory, exist_ok=True)
     import tempfile  # only when writing (it imports shutil, random)
 
-    with _sigterm_raises():
+    with _sigterm_raises(), _writing():
         handle, tmp = tempfile.mkstemp(
             prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
         )
@@ -79,6 +79,25 @@ def write_once(path: Path | str, text: str) -> bool:
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
         stream.write(text)
     return True
+
+
+_writes_under_way = 0
+
+
+def writing() -> bool:
+    """Whether a temporary file is being written (a signal handler that ends the process
+    on the spot must raise instead, so that the file is removed)."""
+    return _writes_under_way > 0
+
+
+@contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    global _writes_under_way
+    _writes_under_way += 1
+    try:
+        yield
+    finally:
+        _writes_under_way -= 1
 
 
 class Terminated(SystemExit):
