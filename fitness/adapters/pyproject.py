@@ -83,7 +83,10 @@ def load_config(path: Path, *, load_entry_points: bool = True) -> LoadedConfig:
     text, table = read_table(path)
     try:
         rule_types = load_rule_types(
-            table.get("plugins", []), path.parent, load_entry_points=load_entry_points
+            table.get("plugins", []),
+            path.parent,
+            load_entry_points=load_entry_points,
+            root_packages=table.get("root_packages", table.get("root_package", ())),
         )
         config = parse_config(table, rule_types.classes, section=SECTION)
     except ConfigError as error:

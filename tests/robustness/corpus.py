@@ -529,6 +529,45 @@ CASES += [
         files={"shop/domain/money.py": "x = os" + ".path" * 50_000 + "\n"},
     ),
     Case(
+        "a plugin inside the root packages",  # importing it would run the analysed code
+        "config",
+        "plugins: 'shop.domain.model' is part of the analysed package 'shop' (root_packages): "
+        "fitness never imports the code it analyses; put the rule types in a module outside "
+        "it (for example arch_rules.py beside pyproject.toml)",
+        config=LAYERS.replace(
+            "[tool.fitness]\n", '[tool.fitness]\nplugins = ["shop.domain.model"]\n'
+        ),
+        files={"shop/domain/model.py": "raise SystemExit('the analysed code ran')\n"},
+        line=2,
+    ),
+    Case(
+        "a plugin that provides no rule types",  # `this` prints the Zen of Python on import
+        "config",
+        "plugins: 'this' provides no rule types (no fitness_rule_types hook); a plugin is a "
+        "module with a fitness_rule_types() function that returns its rule classes (it was "
+        "not imported)",
+        config=LAYERS.replace("[tool.fitness]\n", '[tool.fitness]\nplugins = ["this"]\n'),
+        line=2,
+    ),
+    Case(
+        "a plugin that opens a browser",  # never imported
+        "config",
+        "plugins: 'antigravity' provides no rule types (no fitness_rule_types hook); a plugin "
+        "is a module with a fitness_rule_types() function that returns its rule classes (it "
+        "was not imported)",
+        config=LAYERS.replace("[tool.fitness]\n", '[tool.fitness]\nplugins = ["antigravity"]\n'),
+        line=2,
+    ),
+    Case(
+        "a plugin module without a hook",  # mentions fitness, but defines nothing for it
+        "config",
+        "plugins: 'arch_rules' provides no rule types (no fitness_rule_types hook); a plugin "
+        "is a module with a fitness_rule_types() function that returns its rule classes",
+        config=LAYERS.replace("[tool.fitness]\n", '[tool.fitness]\nplugins = ["arch_rules"]\n'),
+        files={"arch_rules.py": "import fitness\n"},
+        line=2,
+    ),
+    Case(
         "many operators in ordinary statements",  # not deep: analysed as usual
         "broken",
         "  shop.domain.money -> shop.application",
