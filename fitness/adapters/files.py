@@ -32,7 +32,7 @@ def write_text_safely(path: Path | str, text: str) -> None:
     name = os.fspath(path)
     try:
         info = os.stat(name)  # follows links: what the path leads to
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # (the parent is named when it is made)
         info = None
     if info is not None and (not stat.S_ISREG(info.st_mode) or _is_special_path(name)):
         if stat.S_ISDIR(info.st_mode):
