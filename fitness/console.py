@@ -28,10 +28,14 @@ def _interrupted(signum: int, frame: object) -> None:
 
     if writing():
         raise KeyboardInterrupt
-    with contextlib.suppress(BaseException):
-        sys.stderr.write("fitness: interrupted\n")
-        sys.stderr.flush()
+    if os.getpid() == _MAIN_PROCESS:  # (forked workers, which get Ctrl-C too, say nothing)
+        with contextlib.suppress(BaseException):
+            sys.stderr.write("fitness: interrupted\n")
+            sys.stderr.flush()
     os._exit(130)
+
+
+_MAIN_PROCESS = os.getpid()
 
 
 def run() -> None:

@@ -202,6 +202,8 @@ class GrimpGraphBuilder:
             except BaseException as error:
                 if type(error).__name__ != "PanicException":  # grimp's Rust core gave up
                     raise
+                if "KeyboardInterrupt" in str(error):  # Ctrl-C, raised inside the Rust scan
+                    raise KeyboardInterrupt from None
                 raise ConfigError(self._unscannable(packages, error)) from None
         if sources is None:
             if scanning is not None:
