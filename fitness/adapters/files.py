@@ -135,6 +135,15 @@ def _sigterm_raises() -> Iterator[None]:
 
 
 def _umask() -> int:
+    """The process's umask, read where it is shown (Linux); elsewhere set and restored
+    (which changes it, for a moment, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     mask = os.umask(0)
     os.umask(mask)
     return mask

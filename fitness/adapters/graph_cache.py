@@ -480,10 +480,14 @@ def _grimp_configured(**values: Any) -> Iterator[None]:
 #: grimp's Rust parser overflows its thread's stack (a segmentation fault: nothing
 #: can catch it) on a chain of some 40,000 binary operators, attribute accesses,
 #: calls or subscripts (``x = 1+1+1...``); it refuses deep prefix and bracket
-#: nesting itself. Each link of such a chain has an operator byte, so a file with
-#: fewer operator bytes than this is safe (and most files are smaller than it).
+#: nesting itself (after gigabytes of memory for 100,000 braces). Each link of such
+#: a chain has an operator or bracket byte, so a file with fewer of them than this
+#: is safe (and most files are smaller than it).
 SAFE_OPERATORS = 20_000
-_NOT_OPERATORS = bytes(range(256)).translate(None, b"+-*/%@&|^.([<>")
+_NOT_OPERATORS = bytes(range(256)).translate(None, b"+-*/%@&|^.([{<>")
+#: Python's own refusals of deep nesting (its tokenizer's limits): grimp's parser
+#: takes gigabytes of memory on the same input before it gives up (100,000 braces).
+_NESTING_ERRORS = ("too many nested parentheses", "too many levels of indentation")
 
 
 def check_nesting(paths: Iterable[tuple[str, int]]) -> None:
@@ -527,8 +531,11 @@ def _parses_within_python_limits(data: bytes, path: str) -> bool:
         compile(data, path, "exec", ast.PyCF_ONLY_AST)
     except (RecursionError, MemoryError):
         return False
-    except (SyntaxError, ValueError):
-        return True  # an ordinary syntax error: grimp reports it, with its line
+    except SyntaxError as error:
+        # An ordinary syntax error: grimp reports it, with its line.
+        return not any(reason in str(error.msg) for reason in _NESTING_ERRORS)
+    except ValueError:  # a null byte: grimp reports it
+        return True
     finally:
         sys.setrecursionlimit(limit)
     return True

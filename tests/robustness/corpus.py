@@ -568,6 +568,13 @@ CASES += [
         line=2,
     ),
     Case(
+        # grimp's parser took 10 GB of memory and 18 s to refuse it (200,000: killed)
+        "100,000 nested braces",
+        "graph",
+        "cannot parse shop/domain/money.py, line 1: too deeply nested (Python's parser gives up)",
+        files={"shop/domain/money.py": "x = " + "{" * 100_000 + "1" + "}" * 100_000 + "\n"},
+    ),
+    Case(
         "many operators in ordinary statements",  # not deep: analysed as usual
         "broken",
         "  shop.domain.money -> shop.application",

@@ -36,6 +36,7 @@ NESTINGS = {
     "subscripts": lambda depth: "os" + "[0]" * depth,
     "parentheses": lambda depth: "(" * depth + "os" + ")" * depth,
     "lists": lambda depth: "[" * depth + "os" + "]" * depth,
+    "sets": lambda depth: "{" * depth + "os" + "}" * depth,
     "unary": lambda depth: "-" * depth + "os",
     "power": lambda depth: "**".join(["os"] * (depth + 1)),
     "conditionals": lambda depth: "os if os else " * depth + "os",
