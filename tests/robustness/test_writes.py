@@ -235,3 +235,12 @@ def test_a_gitignore_in_the_cache_directory_fitness_creates(
     assert main(["check", "--config", str(root / "pyproject.toml")]) == 0
     assert (root / "build/fit/.gitignore").read_text() == "# Created by pytest-fitness.\n*\n"
     assert not (root / "build/.gitignore").exists()
+
+
+def test_a_new_file_gets_the_mode_the_umask_gives(tmp_path: Path) -> None:
+    previous = os.umask(0o027)
+    try:
+        write_text_safely(tmp_path / "new.txt", "x\n")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o640
