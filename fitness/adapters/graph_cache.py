@@ -484,6 +484,11 @@ def _grimp_configured(**values: Any) -> Iterator[None]:
 #: a chain has an operator or bracket byte, so a file with fewer of them than this
 #: is safe (and most files are smaller than it).
 SAFE_OPERATORS = 20_000
+#: A file larger than this (rare: generated code) is parsed with Python's parser
+#: whatever it holds: grimp takes gigabytes on some long valid or invalid inputs
+#: without operators (100,000 ``elif`` branches, 100,000 ``await``), which Python
+#: refuses (a ``RecursionError``) and so could not import either.
+LARGE_FILE = 512 * 1024
 _NOT_OPERATORS = bytes(range(256)).translate(None, b"+-*/%@&|^.([{<>")
 #: Python's own refusals of deep nesting (its tokenizer's limits): grimp's parser
 #: takes gigabytes of memory on the same input before it gives up (100,000 braces).
@@ -496,7 +501,8 @@ def check_nesting(paths: Iterable[tuple[str, int]]) -> None:
     :data:`SAFE_OPERATORS` (rare: generated code) is parsed with Python's own parser,
     which stops at a depth of a few thousand with a ``RecursionError``: if it can
     parse the file, so can grimp; if it cannot, neither can Python import it, and
-    :class:`grimp.exceptions.SourceSyntaxError` says so."""
+    :class:`grimp.exceptions.SourceSyntaxError` says so. So is a file larger than
+    :data:`LARGE_FILE`."""
     for path, size in paths:
         if size <= 0:  # not known (a run without the cache does not read the sizes)
             try:
@@ -510,7 +516,7 @@ def check_nesting(paths: Iterable[tuple[str, int]]) -> None:
                 data = stream.read()
         except OSError:
             continue  # grimp reports it
-        if len(data.translate(None, _NOT_OPERATORS)) <= SAFE_OPERATORS:
+        if size <= LARGE_FILE and len(data.translate(None, _NOT_OPERATORS)) <= SAFE_OPERATORS:
             continue
         if not _parses_within_python_limits(data, path):
             raise grimp.exceptions.SourceSyntaxError(
@@ -541,11 +547,13 @@ def _parses_within_python_limits(data: bytes, path: str) -> bool:
     return True
 
 
-def _densest_line(data: bytes) -> int:
-    """The number of the line with the most operator bytes (where a deep chain is)."""
+def _densest_line(data: bytes) -> int | None:
+    """The number of the line with the most operator bytes (where a deep chain is);
+    ``None`` if no line has any (the depth is in the statements)."""
     lines = data.split(b"\n")
     counts = [len(line.translate(None, _NOT_OPERATORS)) for line in lines]
-    return counts.index(max(counts)) + 1
+    densest = max(counts)
+    return counts.index(densest) + 1 if densest else None
 
 
 def build_with_grimp(

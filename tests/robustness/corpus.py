@@ -575,6 +575,13 @@ CASES += [
         files={"shop/domain/money.py": "x = " + "{" * 100_000 + "1" + "}" * 100_000 + "\n"},
     ),
     Case(
+        # grimp took 10 GB of memory and 21 s (quadratic); Python cannot compile it
+        "100,000 elif branches",
+        "graph",
+        "cannot parse shop/domain/money.py, line ?: too deeply nested (Python's parser gives up)",
+        files={"shop/domain/money.py": "if x:\n    pass\n" + "elif x:\n    pass\n" * 100_000},
+    ),
+    Case(
         "many operators in ordinary statements",  # not deep: analysed as usual
         "broken",
         "  shop.domain.money -> shop.application",
