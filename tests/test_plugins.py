@@ -297,19 +297,22 @@ LOCAL_ERRORS = {
         "did you mean 'app_rules.arch'?",
     ),
     "raises on import": (
-        {"app_rules/__init__.py": "", "app_rules/arch.py": "X = 1\nraise ValueError('boom')\n"},
+        {
+            "app_rules/__init__.py": "",
+            "app_rules/arch.py": "X = 1\nraise ValueError('boom')\n# fitness\n",
+        },
         'plugins = ["app_rules.arch"]',
         "pyproject.toml:3: plugins: plugin 'app_rules.arch' failed on import: ValueError: boom",
         "app_rules/arch.py:2)",
     ),
     "syntax error": (
-        {"app_rules/__init__.py": "", "app_rules/arch.py": "def broken(:\n"},
+        {"app_rules/__init__.py": "", "app_rules/arch.py": "def broken(:\n# fitness\n"},
         'plugins = ["app_rules.arch"]',
         "plugins: plugin 'app_rules.arch' failed on import: SyntaxError:",
         "app_rules/arch.py:1)",
     ),
     "dependency missing": (
-        {"app_rules/__init__.py": "", "app_rules/arch.py": "import yaml_not_here\n"},
+        {"app_rules/__init__.py": "", "app_rules/arch.py": "import yaml_not_here\n# fitness\n"},
         'plugins = ["app_rules.arch"]',
         "failed on import: ModuleNotFoundError: No module named 'yaml_not_here'",
         "app_rules/arch.py:1)",

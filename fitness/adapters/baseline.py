@@ -1,8 +1,10 @@
 """The baseline file: where it is, reading it, writing it atomically and safely.
 
 The file is JSON, sorted, indented, with a trailing newline, so it diffs well
-in review. Every write goes to a temporary file that replaces the old one
-(``os.replace``), so a crash never leaves half a file. Updates read, merge and
+in review. Every write goes through :mod:`fitness.adapters.files` (a temporary
+file that replaces the old one, so a crash never leaves half a file; a link is
+written through). A file that is not a baseline is never replaced without
+``--force``, the configuration file never. Updates read, merge and
 write under an exclusive lock (``fcntl.flock`` on its directory)
 so that concurrent processes (pytest-xdist workers, two CI jobs in one
 checkout) never lose each other's entries.
@@ -96,33 +98,52 @@ def dumps(baseline: Baseline) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same directory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    import tempfile  # only when writing (it imports shutil, random)
+    """Write ``text`` to ``path`` safely: see :func:`fitness.adapters.files.write_text_safely`
+    (atomic for a regular file, in place for a device or a pipe, through a link)."""
+    from fitness.adapters.files import write_text_safely
 
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    write_text_safely(path, text)
+
+
+#: What every baseline file says it is (``"tool"`` in its JSON object).
+BASELINE_TOOL = "pytest-fitness"
+
+
+def is_fitness_baseline(path: Path) -> bool:
+    """Whether ``path`` holds a JSON object with ``"tool": "pytest-fitness"``."""
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("tool") == BASELINE_TOOL
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def check_may_replace(path: Path, *, config: Path | None = None, force: bool = False) -> None:
+    """Refuse to replace the configuration file (even with ``force``), or an existing file
+    that is not a fitness baseline (unless ``force``): a :class:`ConfigError`. A file
+    with the default name is fitness's own, even when damaged (it is regenerated)."""
+    if config is not None and _same_file(path, config):
+        raise ConfigError(
+            "is the configuration file; the baseline must be a file of its own "
+            f"(default {DEFAULT_BASELINE})",
+            str(path),
+        )
+    if force or not os.path.lexists(path):
+        return
+    if not path.is_file() or not (path.name == DEFAULT_BASELINE or is_fitness_baseline(path)):
+        raise ConfigError(
+            f'exists and is not a fitness baseline (a JSON object with "tool": '
+            f'"{BASELINE_TOOL}"); it was left as it is: choose another file, or use --force '
+            "to replace it",
+            str(path),
+        )
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return os.path.abspath(one) == os.path.abspath(other)
 
 
 @contextlib.contextmanager
@@ -145,15 +166,23 @@ def locked(path: Path) -> Iterator[None]:
 
 
 def update_baseline(
-    path: Path, change: Callable[[Baseline], Baseline], *, read_current: bool = True
+    path: Path,
+    change: Callable[[Baseline], Baseline],
+    *,
+    read_current: bool = True,
+    config: Path | None = None,
+    force: bool = False,
 ) -> Baseline:
     """Read the baseline (empty if absent), apply ``change``, write it back, under the lock.
 
     A corrupt existing file is an error (it is never silently overwritten), unless
-    ``read_current`` is false: the new baseline then replaces it whole. A file of an
-    earlier format keeps its metric values and loses its entries, which the update
+    ``read_current`` is false: the new baseline then replaces it whole, if it is a
+    baseline (or ``force``). The configuration file ``config`` is never replaced. A file
+    of an earlier format keeps its metric values and loses its entries, which the update
     records anew, chain by chain.
     """
+    if config is not None or not read_current:
+        check_may_replace(path, config=config, force=force or read_current)
     try:
         with locked(path):
             from fitness.domain.baseline import Baseline

@@ -146,14 +146,12 @@ class CachedClassFactsReader:
         path = self._path(key)
         if path is None:
             return
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(facts.to_data(), separators=(",", ":")), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:  # A read-only project is still measured, just without a cache.
-            with contextlib.suppress(OSError):
-                tmp.unlink()  # (a directory where the cache file belongs: no litter)
+        from fitness.adapters.files import write_text_safely
+
+        # A read-only project is still measured, just without a cache (and no
+        # temporary file is left behind, whatever stops the write).
+        with contextlib.suppress(OSError):
+            write_text_safely(path, json.dumps(facts.to_data(), separators=(",", ":")))
 
 
 #: Parse in parallel from this many uncached files on (below it, processes cost more).
@@ -184,7 +182,10 @@ def _parse(item: _Pending) -> ModuleFacts | str:
         return f"cannot read {item.shown}: {reason}"
     from fitness.domain.classfacts import module_facts
 
-    return module_facts(item.module, text, is_package=item.is_package, filename=item.shown)
+    try:
+        return module_facts(item.module, text, is_package=item.is_package, filename=item.shown)
+    except (RecursionError, MemoryError):  # Python's parser gives up on deep nesting
+        return f"cannot parse {item.shown}: too deeply nested (Python's parser gives up)"
 
 
 def _declared_encoding(source: bytes) -> str:

@@ -10,7 +10,8 @@ from fitness.domain.errors import ConfigError
 def read_config_text(path: Path) -> str:
     """The file's text (UTF-8); a :class:`ConfigError` naming the file if it cannot be read."""
     try:
-        return path.read_text(encoding="utf-8")
+        # A byte-order mark (some Windows editors write one) is not part of the text.
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ConfigError("no such file", str(path)) from None
     except IsADirectoryError:

@@ -25,8 +25,10 @@ def find_config(start: Path) -> Path | None:
     start = start.resolve()
     for directory in [start, *start.parents]:
         candidate = directory / CONFIG_FILE
-        if candidate.exists() and not candidate.is_file():
-            return candidate  # not readable: reported when it is read, never skipped over
+        if candidate.exists() and (not candidate.is_file() or read_quietly(candidate) is None):
+            # Not readable (a directory, no permission, not UTF-8): reported when it is
+            # read, never skipped over for a parent directory's configuration.
+            return candidate
         found = config_in_directory(directory)
         if found is not None:
             return found
@@ -60,6 +62,16 @@ def has_importlinter_config(path: Path) -> bool:
     return False
 
 
+def declares_configuration(path: Path) -> bool:
+    """Whether ``path`` (any name) holds a configuration fitness reads, or cannot be read
+    as text (then reading it says why)."""
+    text = read_quietly(path)
+    return text is None or any(
+        pattern.search(text) is not None
+        for pattern in (_FITNESS_TABLE, _IMPORTLINTER_TABLE, _IMPORTLINTER_SECTION)
+    )
+
+
 def find_importlinter_config(directory: Path) -> Path | None:
     """The file import-linter would read in ``directory``, in import-linter's order."""
     for name in (*INI_FILES, CONFIG_FILE):
@@ -71,6 +83,6 @@ def find_importlinter_config(directory: Path) -> Path | None:
 
 def read_quietly(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # without a byte-order mark
     except (OSError, UnicodeDecodeError):
         return None

@@ -101,21 +101,24 @@ def scan_package(name: str, directory: str, *, stat: bool = True) -> PackageFile
     namespace_candidates: list[tuple[str, tuple[str, ...]]] = []
     seen: set[tuple[int, int]] = set()
 
-    def walk(path: str, parts: tuple[str, ...], in_package: bool) -> None:
+    def walk(
+        path: str, parts: tuple[str, ...], in_package: bool
+    ) -> list[tuple[str, tuple[str, ...], bool]]:
+        """List one directory; return its real subdirectories to walk, in order."""
         if in_package and not os.path.isfile(os.path.join(path, "__init__.py")):
-            return  # not a subpackage (templates, static, locale...): no need to list it
+            return []  # not a subpackage (templates, static, locale...): no need to list it
         try:
             info = os.stat(path)
         except OSError:
-            return
+            return []
         if (info.st_dev, info.st_ino) in seen:
-            return
+            return []
         seen.add((info.st_dev, info.st_ino))
         try:
             with os.scandir(path) as entries:
                 listing = list(entries)
         except OSError:
-            return
+            return []
         subdirs: list[os.DirEntry[str]] = []
         modules: list[os.DirEntry[str]] = []
         has_init = False
@@ -140,7 +143,7 @@ def scan_package(name: str, directory: str, *, stat: bool = True) -> PackageFile
             ):
                 modules.append(entry)
         if in_package and not has_init:
-            return
+            return []
         if not in_package and not has_init:
             namespace_candidates.append((path, parts))
         for entry in modules:
@@ -154,16 +157,25 @@ def scan_package(name: str, directory: str, *, stat: bool = True) -> PackageFile
             stem = entry.name[:-3]
             module_parts = parts if stem == "__init__" else (*parts, stem)
             files.append(SourceFile(".".join(module_parts), entry.path, mtime_ns, size))
+        real = []
         for entry in sorted(subdirs, key=lambda e: e.name):
             if entry.is_symlink():  # after every real directory, so that none is shadowed
                 linked.append((entry.path, (*parts, entry.name), in_package or has_init))
             else:
-                walk(entry.path, (*parts, entry.name), in_package or has_init)
+                real.append((entry.path, (*parts, entry.name), in_package or has_init))
+        return real
+
+    def walk_all(start: tuple[str, tuple[str, ...], bool]) -> None:
+        # Depth first in name order, with a stack of our own: packages nested a
+        # thousand deep are listed like any others (no RecursionError).
+        stack = [start]
+        while stack:
+            stack.extend(reversed(walk(*stack.pop())))
 
     linked: list[tuple[str, tuple[str, ...], bool]] = []
-    walk(directory, (name,), False)
+    walk_all((directory, (name,), False))
     while linked:
-        walk(*linked.pop(0))
+        walk_all(linked.pop(0))
     namespaces = frozenset(
         ".".join(parts)
         for path, parts in namespace_candidates
@@ -322,9 +334,12 @@ def _modules(data: Any) -> list[tuple[str, bool]]:
 
 def _import_row(row: Any) -> ImportRow:
     imported, line_number, line_contents, lazy = row
-    if line_number is not None:
-        _typed(line_number, int)
-    return (_typed(imported, str), line_number, _typed(line_contents, str), _typed(lazy, bool))
+    return (
+        _typed(imported, str),
+        _typed(line_number, int),
+        _typed(line_contents, str),
+        _typed(lazy, bool),
+    )
 
 
 class GraphCache:
@@ -374,20 +389,12 @@ class GraphCache:
             "imports": cached.imports,
             "extras": cached.extras,
         }
-        tmp: str | None = None
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            import tempfile  # only when writing (it imports shutil, random)
+        from fitness.adapters.files import write_text_safely
 
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.directory)
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                # dumps, not dump: json.dump streams through the pure-Python encoder.
-                stream.write(json.dumps(data, separators=(",", ":")))
-            os.replace(tmp, self.path)
+        try:
+            # dumps, not dump: json.dump streams through the pure-Python encoder.
+            write_text_safely(self.path, json.dumps(data, separators=(",", ":")))
         except OSError:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
             return False
         return True
 
@@ -470,6 +477,85 @@ def _grimp_configured(**values: Any) -> Iterator[None]:
         grimp_settings.configure(**previous)
 
 
+#: grimp's Rust parser overflows its thread's stack (a segmentation fault: nothing
+#: can catch it) on a chain of some 40,000 binary operators, attribute accesses,
+#: calls or subscripts (``x = 1+1+1...``); it refuses deep prefix and bracket
+#: nesting itself (after gigabytes of memory for 100,000 braces). Each link of such
+#: a chain has an operator or bracket byte, so a file with fewer of them than this
+#: is safe (and most files are smaller than it).
+SAFE_OPERATORS = 20_000
+#: A file larger than this (rare: generated code) is parsed with Python's parser
+#: whatever it holds: grimp takes gigabytes on some long valid or invalid inputs
+#: without operators (100,000 ``elif`` branches, 100,000 ``await``), which Python
+#: refuses (a ``RecursionError``) and so could not import either.
+LARGE_FILE = 512 * 1024
+_NOT_OPERATORS = bytes(range(256)).translate(None, b"+-*/%@&|^.([{<>")
+#: Python's own refusals of deep nesting (its tokenizer's limits): grimp's parser
+#: takes gigabytes of memory on the same input before it gives up (100,000 braces).
+_NESTING_ERRORS = ("too many nested parentheses", "too many levels of indentation")
+
+
+def check_nesting(paths: Iterable[tuple[str, int]]) -> None:
+    """Refuse, before grimp sees it, a source file nested deeper than grimp's parser
+    survives: ``paths`` are ``(path, size)``. A file with more operator bytes than
+    :data:`SAFE_OPERATORS` (rare: generated code) is parsed with Python's own parser,
+    which stops at a depth of a few thousand with a ``RecursionError``: if it can
+    parse the file, so can grimp; if it cannot, neither can Python import it, and
+    :class:`grimp.exceptions.SourceSyntaxError` says so. So is a file larger than
+    :data:`LARGE_FILE`."""
+    for path, size in paths:
+        if size <= 0:  # not known (a run without the cache does not read the sizes)
+            try:
+                size = os.stat(path).st_size
+            except OSError:
+                continue  # grimp reports it
+        if size <= SAFE_OPERATORS:
+            continue
+        try:
+            with open(path, "rb") as stream:
+                data = stream.read()
+        except OSError:
+            continue  # grimp reports it
+        if size <= LARGE_FILE and len(data.translate(None, _NOT_OPERATORS)) <= SAFE_OPERATORS:
+            continue
+        if not _parses_within_python_limits(data, path):
+            raise grimp.exceptions.SourceSyntaxError(
+                path, _densest_line(data), "too deeply nested (Python's parser gives up)"
+            )
+
+
+def _parses_within_python_limits(data: bytes, path: str) -> bool:
+    import ast
+
+    limit = sys.getrecursionlimit()
+    # Python's parser allows three times the recursion limit: with the default limit
+    # it gives up well below the depth that overflows grimp's stack. (Already deeper
+    # than that: the limit stays.)
+    with contextlib.suppress(RecursionError):
+        sys.setrecursionlimit(min(limit, 1000))
+    try:
+        compile(data, path, "exec", ast.PyCF_ONLY_AST)
+    except (RecursionError, MemoryError):
+        return False
+    except SyntaxError as error:
+        # An ordinary syntax error: grimp reports it, with its line.
+        return not any(reason in str(error.msg) for reason in _NESTING_ERRORS)
+    except ValueError:  # a null byte: grimp reports it
+        return True
+    finally:
+        sys.setrecursionlimit(limit)
+    return True
+
+
+def _densest_line(data: bytes) -> int | None:
+    """The number of the line with the most operator bytes (where a deep chain is);
+    ``None`` if no line has any (the depth is in the statements)."""
+    lines = data.split(b"\n")
+    counts = [len(line.translate(None, _NOT_OPERATORS)) for line in lines]
+    densest = max(counts)
+    return counts.index(densest) + 1 if densest else None
+
+
 def build_with_grimp(
     settings: GraphSettings,
     packages: Iterable[PackageFiles],
@@ -502,6 +588,8 @@ def build_with_grimp(
     to_scan = [
         m for package in found for m in package.module_files if m.module.name not in reusable
     ]
+    scanned_names = {m.module.name for m in to_scan}
+    check_nesting((f.path, f.size) for p in packages for f in p.files if f.module in scanned_names)
     roots = tuple(p.name for p in found)
     external: dict[str, bool] = {}
 
@@ -575,6 +663,7 @@ def _build_with_grimp_api(
 ) -> tuple[grimp.ImportGraph, dict[str, list[ImportRow]] | None]:
     """:func:`build_with_grimp` through ``grimp.build_graph`` and its ports only."""
     if not collect:
+        check_nesting((f.path, f.size) for p in packages for f in p.files)
         with _grimp_configured(MODULE_FINDER=_ListedModuleFinder(packages)):
             graph = grimp.build_graph(
                 *settings.root_packages,
@@ -584,6 +673,7 @@ def _build_with_grimp_api(
             )
         return graph, None
     reusable = cached.reusable_imports(f for p in packages for f in p.files) if cached else {}
+    check_nesting((f.path, f.size) for p in packages for f in p.files if f.module not in reusable)
     sink = _ImportsSink(reusable)
     with _grimp_configured(
         MODULE_FINDER=_ListedModuleFinder(packages), CACHE_CLASS=_cache_port(sink)
@@ -622,16 +712,41 @@ def encode_sources(sources: SourceScan) -> dict[str, Any]:
 
 
 def cached_sources(cached: CachedGraph | None) -> SourceScan | None:
-    """The cached source scan (dynamic imports, suppressions), or ``None`` if unusable."""
+    """The cached source scan (dynamic imports, suppressions), or ``None`` if unusable
+    (then the sources are read again): every field is checked for its type."""
     data = cached.extras.get("sources") if cached is not None else None
     if not isinstance(data, dict):
         return None
     try:
         return SourceScan(
-            dynamic_imports=tuple(DynamicImport(**d) for d in data["dynamic_imports"]),
-            suppressions=tuple(
-                Suppression(**{**d, "rules": tuple(d["rules"])}) for d in data["suppressions"]
-            ),
+            dynamic_imports=tuple(_dynamic_import(d) for d in data["dynamic_imports"]),
+            suppressions=tuple(_suppression(d) for d in data["suppressions"]),
         )
-    except (TypeError, KeyError):
+    except (TypeError, KeyError, ValueError, AttributeError):
         return None
+
+
+def _fields(data: Any, types: Mapping[str, type]) -> dict[str, Any]:
+    if type(data) is not dict or data.keys() != types.keys():
+        raise TypeError("expected an object with the fields " + ", ".join(types))
+    return {name: _typed(data[name], kind) for name, kind in types.items()}
+
+
+_DYNAMIC_IMPORT_FIELDS = {
+    "module": str,
+    "file": str,
+    "line_number": int,
+    "code": str,
+    "target": str,
+}
+_SUPPRESSION_FIELDS = {"file": str, "line": int, "module": str, "rules": list, "reason": str}
+
+
+def _dynamic_import(data: Any) -> DynamicImport:
+    return DynamicImport(**_fields(data, _DYNAMIC_IMPORT_FIELDS))
+
+
+def _suppression(data: Any) -> Suppression:
+    fields = _fields(data, _SUPPRESSION_FIELDS)
+    fields["rules"] = tuple(_typed(rule, str) for rule in fields["rules"])
+    return Suppression(**fields)

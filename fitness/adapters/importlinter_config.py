@@ -121,6 +121,8 @@ def _read_toml(path: Path, text: str) -> tuple[dict[str, Any], list[dict[str, An
         raise ConfigError(
             f"invalid TOML: {reason}", f"{path}:{match.group(1)}" if match else str(path)
         ) from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError("invalid TOML: nested too deeply", str(path)) from None
     session = data.get("tool", {}).get("importlinter")
     if not session:
         raise ConfigError(f"no [{TOML_SECTION}] table", str(path))
@@ -146,6 +148,11 @@ def _read_ini(path: Path, text: str) -> tuple[dict[str, Any], list[dict[str, Any
     parser = configparser.ConfigParser()
     try:
         parser.read_string(text, source=str(path))
+    except configparser.MissingSectionHeaderError as error:  # no `.errors` before 3.12
+        where = f"{path}:{error.lineno}"
+        raise ConfigError(
+            f"invalid INI: a line before the first [section] ({error.line.strip()!r})", where
+        ) from None
     except configparser.ParsingError as error:
         line, content = error.errors[0] if error.errors else (None, "")
         where = f"{path}:{line}" if line else str(path)

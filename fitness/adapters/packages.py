@@ -32,6 +32,7 @@ from fitness.adapters.graph_cache import (
     build_with_grimp,
     cache_key,
     cached_sources,
+    encode_sources,
     scan_package,
     snapshot,
 )
@@ -233,6 +234,8 @@ class GrimpGraphBuilder:
             except BaseException as error:
                 if type(error).__name__ != "PanicException":  # grimp's Rust core gave up
                     raise
+                if "KeyboardInterrupt" in str(error):  # Ctrl-C, raised inside the Rust scan
+                    raise KeyboardInterrupt from None
                 raise ConfigError(self._unscannable(packages, error)) from None
         if sources is None:
             if scanning is not None:
@@ -241,6 +244,9 @@ class GrimpGraphBuilder:
                 sources = scan_sources(self.project_dir, module_files)
             if store is not None and imports is not None:
                 store.save(snapshot(key, graph, packages, imports, sources))
+            elif store is not None and cached is not None:  # the cached scan was damaged
+                cached.extras = {**cached.extras, "sources": encode_sources(sources)}
+                store.save(cached)
         left_out: tuple[DynamicImport, ...] = ()
         if settings.exclude_main_block_imports:  # after the cache: it keeps every import
             from fitness.adapters.main_blocks import drop_main_block_imports
@@ -262,12 +268,20 @@ class GrimpGraphBuilder:
         if self.cache_dir is None:
             return None
         try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            ignore = self.cache_dir / ".gitignore"
-            if not ignore.exists():
-                tmp = ignore.with_name(f".gitignore.{os.getpid()}.tmp")
-                tmp.write_text("# Created by pytest-fitness.\n*\n", encoding="utf-8")
-                os.replace(tmp, ignore)
+            if not self.cache_dir.is_dir():
+                self.cache_dir.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    self.cache_dir.mkdir()
+                except FileExistsError:  # another process made it first, or it is a file
+                    pass
+                else:
+                    # Only in a directory fitness created: `cache_dir = "."` or a package
+                    # directory must not start hiding the user's files from git.
+                    from fitness.adapters.files import write_once
+
+                    write_once(self.cache_dir / ".gitignore", "# Created by pytest-fitness.\n*\n")
+            if not self.cache_dir.is_dir():
+                return None
         except OSError:
             return None  # A read-only project still gets checked, just without a cache.
         return self.cache_dir

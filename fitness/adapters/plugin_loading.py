@@ -4,6 +4,14 @@ The modules are imported from the project's directory (and its ``src/``)
 without installing the project: those directories are put on ``sys.path``
 for the import only. A plugin that is missing or fails on import is a
 one-line error, never a traceback.
+
+A plugin is code that runs (like a ``conftest.py``); the code analysed never
+is. So a plugin inside the root packages is refused, and so is a module whose
+source never mentions fitness (``this``, ``antigravity``), before it is
+imported: it provides no rule types, and importing it would only run it. A
+module that has no ``fitness_...`` hook once imported is refused too.
+What a plugin prints while it is imported goes to stderr, never into a report
+on stdout.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 from fitness.adapters.entry_points import entry_points
@@ -31,10 +39,16 @@ _SKIPPED_DIRS = {"node_modules", "build", "dist", "site-packages", "__pycache__"
 
 
 def load_rule_types(
-    plugins: object, project_dir: Path | None, *, load_entry_points: bool = True
+    plugins: object,
+    project_dir: Path | None,
+    *,
+    load_entry_points: bool = True,
+    root_packages: object = (),
 ) -> RuleTypeRegistry:
-    """The built-in rule types, those of installed plugins and those of ``plugins``."""
+    """The built-in rule types, those of installed plugins and those of ``plugins``
+    (none of them inside ``root_packages``, the code under analysis)."""
     names = validate_plugin_names(plugins)
+    refuse_analysed_plugins(names, root_packages)
     installed = load_installed_plugins() if load_entry_points else []
     if not names:
         return rule_type_registry(make_plugin_manager((), installed))
@@ -62,7 +76,8 @@ def load_installed_plugins() -> list[InstalledPlugin]:
             version=entry_point.version,
         )
         try:
-            module = entry_point.load()
+            with redirect_stdout(sys.stderr):  # what it prints never lands in a report
+                module = entry_point.load()
         except (Exception, SystemExit) as error:
             raise ConfigError(
                 f"plugin {origin.label}: cannot load entry point "
@@ -89,13 +104,92 @@ def validate_plugin_names(plugins: object) -> list[str]:
     return list(dict.fromkeys(plugins))
 
 
+def refuse_analysed_plugins(names: Sequence[str], root_packages: object) -> None:
+    """A plugin inside a root package would run the code under analysis: refused."""
+    roots = [root_packages] if isinstance(root_packages, str) else root_packages
+    if not isinstance(roots, list | tuple):
+        return  # reported where root_packages is validated
+    for name in names:
+        for root in roots:
+            if isinstance(root, str) and (name == root or name.startswith(f"{root}.")):
+                raise ConfigError(
+                    f"plugins: '{name}' is part of the analysed package '{root}' "
+                    "(root_packages): fitness never imports the code it analyses; put the "
+                    "rule types in a module outside it (for example arch_rules.py beside "
+                    "pyproject.toml)",
+                    key=("plugins",),
+                )
+
+
 def import_local_plugins(names: Sequence[str], project_dir: Path | None) -> list[LocalPlugin]:
     search = search_dirs(project_dir)
     plugins = []
     with _on_sys_path(search):
         for name in names:
-            plugins.append(LocalPlugin(name, _import(name, search), _location(name, project_dir)))
+            if name not in sys.modules and not _may_provide_rule_types(name):
+                raise _no_rule_types(name, imported=False)
+            module = _import(name, search)
+            if not any(attribute.startswith("fitness_") for attribute in dir(module)):
+                raise _no_rule_types(name, imported=True)  # (a misspelt hook: named later)
+            plugins.append(LocalPlugin(name, module, _location(name, project_dir)))
     return plugins
+
+
+#: The hook a plugin module provides.
+HOOK = "fitness_rule_types"
+
+
+def _no_rule_types(name: str, *, imported: bool) -> ConfigError:
+    return ConfigError(
+        f"plugins: '{name}' provides no rule types (no {HOOK} hook); a plugin is a module "
+        f"with a {HOOK}() function that returns its rule classes"
+        + ("" if imported else " (it was not imported)"),
+        key=("plugins",),
+    )
+
+
+def _may_provide_rule_types(name: str) -> bool:
+    """Whether the source of module ``name``, found without importing it, mentions
+    fitness at all; ``True`` when it cannot be found (the import then says why)."""
+    origin = _find_origin(name)
+    if origin is None:
+        return True
+    if origin in ("built-in", "frozen"):
+        return False
+    try:
+        with open(origin, "rb") as stream:
+            return b"fitness" in stream.read()
+    except OSError:
+        return True
+
+
+def _find_origin(name: str) -> str | None:
+    """The file (or "built-in", "frozen") of module ``name``, looked up along ``sys.path``
+    without running any code: a dotted name is followed part by part through its
+    packages' directories (``importlib.util.find_spec`` would import the packages)."""
+    import importlib.machinery
+    import importlib.util
+
+    parts = name.split(".")
+    path: list[str] | None = None
+    spec = None
+    for index in range(len(parts)):
+        fullname = ".".join(parts[: index + 1])
+        if fullname in sys.modules:
+            spec = getattr(sys.modules[fullname], "__spec__", None)
+        elif index == 0:
+            try:
+                spec = importlib.util.find_spec(fullname)  # a top-level name runs nothing
+            except (ImportError, ValueError):
+                return None
+        else:
+            spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None:
+            return None
+        path = list(spec.submodule_search_locations or []) or None
+    if spec is None or spec.origin is None:
+        return None
+    return str(spec.origin)
 
 
 def search_dirs(project_dir: Path | None) -> list[Path]:
@@ -107,7 +201,8 @@ def search_dirs(project_dir: Path | None) -> list[Path]:
 
 def _import(name: str, search: list[Path]) -> object:
     try:
-        return importlib.import_module(name)
+        with redirect_stdout(sys.stderr):  # what it prints never lands in a report
+            return importlib.import_module(name)
     except ModuleNotFoundError as error:
         if error.name and (name == error.name or name.startswith(error.name + ".")):
             where = ", ".join(str(d) for d in search) or "sys.path"

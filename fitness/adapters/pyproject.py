@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Sequence
@@ -30,6 +31,8 @@ class LoadedConfig(NamedTuple):
     config: FitnessConfig
     #: Set when the configuration is an import-linter one (it knows its own lines).
     importlinter: ImportLinterConfig | None = None
+    #: The text the configuration was read from (its lines are located in it).
+    text: str | None = None
 
     @property
     def project_dir(self) -> Path:
@@ -42,12 +45,15 @@ class LoadedConfig(NamedTuple):
     def line_of_rule(self, index: int) -> int | None:
         if self.importlinter is not None:
             return self.importlinter.line_of_rule(index)
-        return locate_key(read_config_text(self.path), SECTION, ("rules", index))
+        return locate_key(self._text(), SECTION, ("rules", index))
+
+    def _text(self) -> str:
+        return self.text if self.text is not None else read_config_text(self.path)
 
     def line_of_root_packages(self) -> int | None:
         if self.importlinter is not None:
             return self.importlinter.line_of_root_packages()
-        text = read_config_text(self.path)
+        text = self._text()
         return locate_key(text, SECTION, ("root_packages",)) or locate_key(
             text, SECTION, ("root_package",)
         )
@@ -63,6 +69,8 @@ def read_table(path: Path) -> tuple[str, dict[str, Any]]:
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         where = f"{path}:{match.group(1)}" if match else str(path)
         raise ConfigError(f"invalid TOML: {reason}", where) from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError("invalid TOML: nested too deeply", str(path)) from None
     table = data.get("tool", {}).get("fitness")
     if table is None:
         raise ConfigError(f"no [{SECTION}] table; declare your rules there", str(path))
@@ -81,13 +89,16 @@ def load_config(path: Path, *, load_entry_points: bool = True) -> LoadedConfig:
     text, table = read_table(path)
     try:
         rule_types = load_rule_types(
-            plugin_names(table), path.parent, load_entry_points=load_entry_points
+            plugin_names(table),
+            path.parent,
+            load_entry_points=load_entry_points,
+            root_packages=table.get("root_packages", table.get("root_package", ())),
         )
         config = parse_config(table, rule_types.classes, section=SECTION)
     except ConfigError as error:
         line = locate_key(text, SECTION, error.key)
         raise error.located(f"{path}:{line}" if line else str(path)) from None
-    return LoadedConfig(path=path, config=config)
+    return LoadedConfig(path=path, config=config, text=text)
 
 
 def plugin_names(table: dict[str, Any]) -> Any:
@@ -116,44 +127,75 @@ def _load_importlinter_config(path: Path, *, load_entry_points: bool) -> LoadedC
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 
 
+class _TomlIndex(NamedTuple):
+    """The table headers of a TOML text, found in one pass."""
+
+    lines: list[str]
+    #: (table name, occurrence of that name, 1-based line), in the order of the file
+    tables: list[tuple[str, int, int]]
+    #: (table name, occurrence) -> position in ``tables``
+    positions: dict[tuple[str, int], int]
+    #: table name -> the line of its first header
+    first_lines: dict[str, int]
+
+
+@functools.lru_cache(maxsize=8)
+def _toml_index(text: str) -> _TomlIndex:
+    """One scan of ``text`` for all its headers, so that locating every rule of a large
+    configuration costs one pass, not one per rule (the text's hash is kept by the
+    string, so looking it up again is cheap)."""
+    lines = text.splitlines()
+    tables: list[tuple[str, int, int]] = []
+    positions: dict[tuple[str, int], int] = {}
+    first_lines: dict[str, int] = {}
+    array_counts: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        if "[" not in line:
+            continue
+        header = _HEADER.match(line)
+        if not header:
+            continue
+        name = _SPACES.sub("", header.group(2))
+        if header.group(1) == "[[":
+            index = array_counts.get(name, 0)
+            array_counts[name] = index + 1
+        else:
+            index = 0
+        positions.setdefault((name, index), len(tables))
+        first_lines.setdefault(name, number)
+        tables.append((name, index, number))
+    return _TomlIndex(lines, tables, positions, first_lines)
+
+
+_SPACES = re.compile(r"\s+")
+
+
 def locate_key(text: str, section: str, key: Sequence[str | int]) -> int | None:
     """The 1-based line of a key path inside ``section`` (``("rules", 2, "type")`` is the
     ``type`` key of the third ``[[section.rules]]`` table); the closest enclosing line
-    that can be found, or ``None``."""
-    lines = text.splitlines()
-    section_line = None
-    current: str | None = None
-    array_counts: dict[str, int] = {}
-    tables: list[tuple[str, int, int]] = []  # (name, occurrence index, line)
-    for number, line in enumerate(lines, start=1):
-        header = _HEADER.match(line)
-        if header:
-            name = re.sub(r"\s+", "", header.group(2))
-            if header.group(1) == "[[":
-                index = array_counts.get(name, 0)
-                array_counts[name] = index + 1
-            else:
-                index = 0
-            current = name
-            tables.append((name, index, number))
-            if name == section and section_line is None:
-                section_line = number
-    del current
+    that can be found, or ``None``.
+
+    The headers are indexed once per text: a rule's line costs a dictionary lookup
+    and a scan of its own table (linear in the size of the configuration overall)."""
+    index = _toml_index(text)
+    section_line = index.first_lines.get(section)
     parts = list(key)
     target, occurrence = section, 0
     if len(parts) >= 2 and isinstance(parts[1], int):
         target, occurrence = f"{section}.{parts[0]}", parts[1]
         parts = parts[2:]
-    for i, (name, index, number) in enumerate(tables):
-        if name == target and index == occurrence:
-            end = tables[i + 1][2] if i + 1 < len(tables) else len(lines) + 1
-            if parts:
-                pattern = re.compile(rf"^\s*[\"']?{re.escape(str(parts[0]))}[\"']?\s*=")
-                for line_number in range(number + 1, end):
-                    if pattern.match(lines[line_number - 1]):
-                        return line_number
-                for other, _, header_line in tables:  # written as a header: [section.key]
-                    if other == f"{target}.{parts[0]}":
-                        return header_line
-            return number
-    return section_line
+    position = index.positions.get((target, occurrence))
+    if position is None:
+        return section_line
+    _, _, number = index.tables[position]
+    if not parts:
+        return number
+    end = (
+        index.tables[position + 1][2] if position + 1 < len(index.tables) else len(index.lines) + 1
+    )
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(str(parts[0]))}[\"']?\s*=")
+    for line_number in range(number + 1, end):
+        if pattern.match(index.lines[line_number - 1]):
+            return line_number
+    header_line = index.first_lines.get(f"{target}.{parts[0]}")  # written as [section.key]
+    return header_line if header_line is not None else number

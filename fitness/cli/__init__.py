@@ -1,6 +1,7 @@
 """The ``fitness`` command. One module per subcommand; each has ``register`` and ``run``.
 
-Exit codes: 0 every rule holds, 1 a rule is broken, 2 bad input or usage.
+Exit codes: 0 every rule holds, 1 a rule is broken, 2 bad input or usage, 130
+interrupted (Ctrl-C), 141 the output was closed early (``fitness check | head``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from typing import Any
 from fitness import __version__
 from fitness.cli.common import EXIT_USAGE
 from fitness.domain.errors import FitnessError
+
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 #: The subcommands, in the order `fitness --help` lists them.
 COMMANDS = ("check", "baseline", "rules", "metrics", "graph", "report", "init")
@@ -111,4 +115,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("fitness: interrupted\n")
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`fitness check | head -1`): quietly
+        return EXIT_BROKEN_PIPE

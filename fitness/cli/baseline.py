@@ -40,6 +40,11 @@ def register(subparsers: Any) -> None:
         quiet="print nothing on success",
         verbose="also print how many violations each rule has",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the file even if it is not a fitness baseline (never the configuration)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -52,13 +57,14 @@ def shown(path: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.baseline import baseline_path, update_baseline
+    from fitness.adapters.baseline import baseline_path, check_may_replace, update_baseline
     from fitness.adapters.session import GraphSession
     from fitness.application.checking import check_rules
     from fitness.domain.baseline import Baseline
 
     loaded = load(args.config)
     path = baseline_path(loaded, args.baseline)
+    check_may_replace(path, config=loaded.path, force=args.force)  # before the long part
     graph = GraphSession(loaded, use_cache=not args.no_cache).graph()
     results = check_rules(loaded.config.rules, graph)
     errors = [r for r in results if r.errors]
@@ -71,7 +77,11 @@ def run(args: argparse.Namespace) -> int:
     # The rules checked in test code are pytest's to record: keep their entries.
     kept = _fluent_entries(path)
     new = update_baseline(
-        path, lambda _old: Baseline.from_results(results).merged(kept), read_current=False
+        path,
+        lambda _old: Baseline.from_results(results).merged(kept),
+        read_current=False,
+        config=loaded.path,
+        force=args.force,
     )
     count = new.violation_count
     rules = len({e.rule for e in new.entries})

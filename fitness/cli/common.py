@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fitness.adapters.discovery import CONFIG_FILE, config_in_directory, find_config
+from fitness.adapters.discovery import (
+    CONFIG_FILE,
+    config_in_directory,
+    declares_configuration,
+    find_config,
+)
 from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.domain.errors import FitnessError
 
@@ -38,4 +43,10 @@ def load(config: Path | None) -> LoadedConfig:
         )
     if path.is_dir() and path.name != CONFIG_FILE:
         path = config_in_directory(path) or path / CONFIG_FILE
+    if path.suffix != ".toml" and not declares_configuration(path):
+        raise FitnessError(
+            f"{path}: not a configuration: no [importlinter] section (an INI file such as "
+            "setup.cfg or .importlinter), and not a .toml file with [tool.fitness] or "
+            "[tool.importlinter]"
+        )
     return load_config(path)

@@ -75,7 +75,11 @@ def registry_for(config: Path | None) -> RuleTypeRegistry:
         return load_rule_types([], path.parent)  # an import-linter configuration: no plugins
     text, table = read_table(path)
     try:
-        return load_rule_types(plugin_names(table), path.parent)
+        return load_rule_types(
+            plugin_names(table),
+            path.parent,
+            root_packages=table.get("root_packages", table.get("root_package", ())),
+        )
     except ConfigError as error:
         line = locate_key(text, SECTION, error.key)
         raise error.located(f"{path}:{line}" if line else str(path)) from None

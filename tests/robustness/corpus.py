@@ -484,7 +484,85 @@ CHECKS_NOTHING: list[Case] = [
 # Cases: crashes, parser limits, cache, files, plugins, discovery (issue 11 A-F).
 # (one block per topic, so that work on different topics does not collide)
 # ----------------------------------------------------------------------------
-CASES += []
+
+
+CASES += [
+    Case(
+        # grimp's Rust parser overflowed its stack here (a segmentation fault)
+        "an expression of 50,000 terms",
+        "graph",
+        "cannot parse shop/domain/money.py, line 2: too deeply nested (Python's parser gives up)",
+        files={"shop/domain/money.py": "import os\nx = " + "+".join(["1"] * 50_000) + "\n"},
+    ),
+    Case(
+        "a chain of 50,000 attributes",
+        "graph",
+        "cannot parse shop/domain/money.py, line 1: too deeply nested (Python's parser gives up)",
+        files={"shop/domain/money.py": "x = os" + ".path" * 50_000 + "\n"},
+    ),
+    Case(
+        "a plugin inside the root packages",  # importing it would run the analysed code
+        "config",
+        "plugins: 'shop.domain.model' is part of the analysed package 'shop' (root_packages): "
+        "fitness never imports the code it analyses; put the rule types in a module outside "
+        "it (for example arch_rules.py beside pyproject.toml)",
+        config=LAYERS.replace(
+            "[tool.fitness]\n", '[tool.fitness]\nplugins = ["shop.domain.model"]\n'
+        ),
+        files={"shop/domain/model.py": "raise SystemExit('the analysed code ran')\n"},
+        line=2,
+    ),
+    Case(
+        "a plugin that provides no rule types",  # `this` prints the Zen of Python on import
+        "config",
+        "plugins: 'this' provides no rule types (no fitness_rule_types hook); a plugin is a "
+        "module with a fitness_rule_types() function that returns its rule classes (it was "
+        "not imported)",
+        config=LAYERS.replace("[tool.fitness]\n", '[tool.fitness]\nplugins = ["this"]\n'),
+        line=2,
+    ),
+    Case(
+        "a plugin that opens a browser",  # never imported
+        "config",
+        "plugins: 'antigravity' provides no rule types (no fitness_rule_types hook); a plugin "
+        "is a module with a fitness_rule_types() function that returns its rule classes (it "
+        "was not imported)",
+        config=LAYERS.replace("[tool.fitness]\n", '[tool.fitness]\nplugins = ["antigravity"]\n'),
+        line=2,
+    ),
+    Case(
+        "a plugin module without a hook",  # mentions fitness, but defines nothing for it
+        "config",
+        "plugins: 'arch_rules' provides no rule types (no fitness_rule_types hook); a plugin "
+        "is a module with a fitness_rule_types() function that returns its rule classes",
+        config=LAYERS.replace("[tool.fitness]\n", '[tool.fitness]\nplugins = ["arch_rules"]\n'),
+        files={"arch_rules.py": "import fitness\n"},
+        line=2,
+    ),
+    Case(
+        # grimp's parser took 10 GB of memory and 18 s to refuse it (200,000: killed)
+        "100,000 nested braces",
+        "graph",
+        "cannot parse shop/domain/money.py, line 1: too deeply nested (Python's parser gives up)",
+        files={"shop/domain/money.py": "x = " + "{" * 100_000 + "1" + "}" * 100_000 + "\n"},
+    ),
+    Case(
+        # grimp took 10 GB of memory and 21 s (quadratic); Python cannot compile it
+        "100,000 elif branches",
+        "graph",
+        "cannot parse shop/domain/money.py, line ?: too deeply nested (Python's parser gives up)",
+        files={"shop/domain/money.py": "if x:\n    pass\n" + "elif x:\n    pass\n" * 100_000},
+    ),
+    Case(
+        "many operators in ordinary statements",  # not deep: analysed as usual
+        "broken",
+        "  shop.domain.money -> shop.application",
+        files={
+            "shop/domain/money.py": "import shop.application\n"
+            + "x = (1 + 2) * (3 - 4) / a.b.c[0]\n" * 3_000
+        },
+    ),
+]
 
 
 # ----------------------------------------------------------------------------

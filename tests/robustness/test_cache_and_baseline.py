@@ -247,3 +247,78 @@ def project_files(root: Path) -> dict[str, bytes | str]:
     """The snapshot without what pytester's subprocess runs write next to the project."""
     artefacts = ("runpytest", "stdout", "stderr")
     return {k: v for k, v in snapshot(root).items() if not k.startswith(artefacts)}
+
+
+#: A project whose cache holds every kind of field: imports, a dynamic import, a
+#: suppression, class facts.
+FIELDS = Case(
+    "fields",
+    "broken",
+    "",
+    config=BROKEN.config,
+    files={
+        **BROKEN.files,
+        "shop/domain/plugins.py": "import importlib\nimportlib.import_module('shop.application')\n",
+        "shop/application/services.py": "from shop.domain import model  "
+        "# fitness: ignore[layered] legacy\n\nclass Service:\n    def run(self):\n"
+        "        return self.x\n",
+    },
+)
+
+
+def _leaves(data: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    if isinstance(data, dict):
+        return [leaf for key, value in data.items() for leaf in _leaves(value, (*path, key))]
+    if isinstance(data, list):
+        found = [leaf for i, value in enumerate(data) for leaf in _leaves(value, (*path, i))]
+        return found or [path]
+    return [path]
+
+
+def _replaced(data: object, path: tuple[object, ...], value: object) -> object:
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(data, dict):
+        return {k: _replaced(v, rest, value) if k == head else v for k, v in data.items()}
+    assert isinstance(data, list)
+    return [_replaced(v, rest, value) if i == head else v for i, v in enumerate(data)]
+
+
+def test_a_cache_with_a_field_of_the_wrong_type_is_rebuilt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every field of a cache file whose key matches, replaced by a value of each other
+    JSON type: the run gives the cold run's report, and repairs the file."""
+    root = write_case(tmp_path, FIELDS)
+    expected = check(root, capsys)
+    assert expected[0] == 1
+    (graph_file,) = (root / ".fitness_cache").glob("graph-*.json")
+    good = json.loads(graph_file.read_text())
+    leaves = [p for p in _leaves(good) if p[0] not in ("format", "key")]
+    assert len(leaves) > 20
+    wrong_values: list[object] = [None, "x", -1, 1.5, True, [], {}, ["x", 1]]
+    for leaf in leaves:
+        original: object = good
+        for step in leaf:
+            original = original[step]  # type: ignore[index]
+        for value in wrong_values:
+            if type(value) is type(original):
+                continue  # the right type (a wrong value of it is another matter)
+            graph_file.write_text(json.dumps(_replaced(good, leaf, value)))
+            assert check(root, capsys) == expected, (leaf, value)
+            # ...and the file is usable again: the next run reads it
+            assert json.loads(graph_file.read_text())["key"] == good["key"]
+
+
+def test_a_damaged_cache_is_repaired_by_the_next_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_case(tmp_path, FIELDS)
+    expected = check(root, capsys)
+    (graph_file,) = (root / ".fitness_cache").glob("graph-*.json")
+    good = json.loads(graph_file.read_text())
+    graph_file.write_text(json.dumps({**good, "extras": {"sources": {"suppressions": [7]}}}))
+    assert check(root, capsys, "--no-cache") == expected
+    assert check(root, capsys) == expected
+    assert json.loads(graph_file.read_text()) == good

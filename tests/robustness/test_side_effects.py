@@ -3,6 +3,8 @@ never returns are analysed like any other, and nothing they would do happens."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -72,3 +74,24 @@ def test_pytest_does_not_run_the_code(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=2, failed=2)  # layers and acyclic broken: the code is read
     assert "Traceback" not in result.stdout.str()
     assert not marker.exists()
+
+
+def test_what_a_plugin_prints_on_import_never_reaches_the_report(tmp_path: Path) -> None:
+    """A plugin is code that runs (like conftest.py); its output goes to stderr, so that
+    the report on stdout stays machine-readable."""
+    example = Path(__file__).parents[2] / "examples/custom_rules"
+    project = tmp_path / "project"
+    shutil.copytree(example, project, ignore=shutil.ignore_patterns(".fitness_cache"))
+    rules = project / "arch_rules.py"
+    rules.write_text(rules.read_text() + "\nprint('hello from the plugin')\n")
+    run = subprocess.run(
+        [*FITNESS, "check", "--format", "json"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in run.stderr
+    assert run.returncode in (0, 1), run.stderr
+    assert json.loads(run.stdout)["summary"]
+    assert run.stderr == "hello from the plugin\n"

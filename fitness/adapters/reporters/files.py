@@ -1,4 +1,4 @@
-"""Where reports go: the context of a loaded configuration, and atomic writes."""
+"""Where reports go: the context of a loaded configuration, and safe writes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 from fitness import __version__
-from fitness.adapters.baseline import os_reason, write_atomically
+from fitness.adapters.baseline import os_reason
+from fitness.adapters.files import write_text_safely
 from fitness.adapters.pyproject import LoadedConfig
 from fitness.adapters.reporters import ReportContext
 from fitness.domain.errors import ConfigError
@@ -36,10 +37,11 @@ def context_for(loaded: LoadedConfig, base: Path | None = None) -> ReportContext
 
 
 def write_report(path: Path, text: str) -> None:
-    """Write a report atomically (readers never see half of it)."""
+    """Write a report: atomically to a regular file (readers never see half of it), in
+    place to a device or a pipe (``-o /dev/stdout``), through a symbolic link."""
     target = Path(os.fspath(path))
     try:
-        write_atomically(target, text)
+        write_text_safely(target, text)
     except OSError as error:
         raise ConfigError(
             f"cannot write the report: {os_reason(error, target)}", str(target)

@@ -11,7 +11,6 @@ upon, so a baseline keys on it. The measured values are in the result's
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -54,15 +53,86 @@ class Breach:
     threshold: float
 
 
-def package_pattern(expression: str) -> re.Pattern[str]:
-    """A package expression as a regex: ``*`` one name, ``**`` one or more names."""
-    parts = []
-    for part in expression.split("."):
-        if part == "**":
-            parts.append(r"[^.]+(?:\.[^.]+)*")
-        else:
-            parts.append(r"[^.]*".join(re.escape(p) for p in part.split("*")))
-    return re.compile(r"\.".join(parts) + r"\Z")
+class PackagePattern:
+    """A package expression: ``*`` stands for any characters within one name, ``**`` for
+    one or more whole names (``shop.*``, ``shop.**.api``, ``*_service``).
+
+    Matched without backtracking (a regular expression of ``[^.]*`` runs, such as
+    ``fnmatch`` makes, takes minutes on a pattern like ``*a*a*a*...b``): within a
+    name, the pieces between stars are found leftmost-first with ``str.find``;
+    across names, the runs of names between ``**`` likewise. Leftmost is always
+    right when a wildcard may take any number of characters (or names, at least
+    one), so each piece is looked for once.
+    """
+
+    __slots__ = ("_groups", "expression")
+
+    def __init__(self, expression: str) -> None:
+        self.expression = expression
+        groups: list[list[str]] = [[]]
+        for segment in expression.split("."):
+            if segment == "**":
+                groups.append([])
+            else:
+                groups[-1].append(segment)
+        self._groups = groups
+
+    def match(self, name: str) -> bool:
+        parts = name.split(".")
+        groups = self._groups
+        if len(groups) == 1:
+            (only,) = groups
+            return len(only) == len(parts) and _run_matches(only, parts, 0)
+        first, middle, last = groups[0], groups[1:-1], groups[-1]
+        minimum = len(first) + len(last) + len(groups) - 1 + sum(len(g) for g in middle)
+        if minimum > len(parts):
+            return False
+        end = len(parts) - len(last)
+        if not (_run_matches(first, parts, 0) and _run_matches(last, parts, end)):
+            return False
+        position = len(first)
+        for group in middle:
+            position += 1  # the ** before this run takes at least one name
+            # ...and the ** after it at least one more: the run must end before `end`
+            for start in range(position, end - len(group)):
+                if _run_matches(group, parts, start):
+                    position = start + len(group)
+                    break
+            else:
+                return False
+        return end - position >= 1
+
+    def __repr__(self) -> str:
+        return f"PackagePattern({self.expression!r})"
+
+
+def _run_matches(segments: list[str], parts: list[str], start: int) -> bool:
+    """Whether ``segments`` match ``parts[start:start + len(segments)]`` name by name."""
+    return all(_name_matches(segment, parts[start + i]) for i, segment in enumerate(segments))
+
+
+def _name_matches(glob: str, name: str) -> bool:
+    """``glob`` (``*`` any characters) against one name, in one left-to-right pass."""
+    if "*" not in glob:
+        return glob == name
+    first, *middle, last = glob.split("*")
+    if len(first) + len(last) > len(name) or not name.startswith(first):
+        return False
+    if not name.endswith(last):
+        return False
+    position, end = len(first), len(name) - len(last)
+    for piece in middle:
+        if piece:
+            found = name.find(piece, position, end)
+            if found < 0:
+                return False
+            position = found + len(piece)
+    return True
+
+
+def package_pattern(expression: str) -> PackagePattern:
+    """A package expression (see :class:`PackagePattern`); ``.match(name)`` tests a name."""
+    return PackagePattern(expression)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,0 +1,149 @@
+"""Writing files without damaging what is there: every file fitness writes goes through here.
+
+A regular file is replaced atomically: the text goes to a temporary file in the
+same directory, which then replaces it (``os.replace``), so that a reader never
+sees half of it and a crash never leaves half of it. Anything else is written
+in place, never replaced: a device (``-o /dev/null``), a named pipe, the
+terminal (``-o /dev/stdout``). A symbolic link is written through to the file
+it points to; the link stays a link.
+
+The temporary file is removed whatever stops the write: an error (a full
+disk), Ctrl-C, or SIGTERM (turned into an exception while a file is written,
+when nobody else handles it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import stat
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def write_text_safely(path: Path | str, text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path``: see the module's docstring.
+
+    Missing parent directories are created. Raises ``OSError`` (the caller names
+    the file); nothing is left behind.
+    """
+    name = os.fspath(path)
+    try:
+        info = os.stat(name)  # follows links: what the path leads to
+    except (FileNotFoundError, NotADirectoryError):  # (the parent is named when it is made)
+        info = None
+    if info is not None and (not stat.S_ISREG(info.st_mode) or _is_special_path(name)):
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "Is a directory", name)
+        with open(name, "w", encoding="utf-8", newline="\n") as stream:  # in place
+            stream.write(text)
+        return
+    target = os.path.realpath(name) if os.path.islink(name) else name
+    directory = os.path.dirname(target) or "."
+    os.makedirs(directory, exist_ok=True)
+    import tempfile  # only when writing (it imports shutil, random)
+
+    with _sigterm_raises(), _writing():
+        handle, tmp = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, mode)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
+def _is_special_path(name: str) -> bool:
+    """A path under /dev or /proc (``/dev/stdout``, ``/proc/self/fd/1``): it stands for an
+    open file, which a replacement would not reach, even when that file is regular."""
+    return os.path.abspath(name).startswith(("/dev/", "/proc/"))
+
+
+def write_once(path: Path | str, text: str) -> bool:
+    """Create ``path`` with ``text`` unless it exists (``False`` then); never replaces."""
+    try:
+        descriptor = os.open(os.fspath(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        return False
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+        stream.write(text)
+    return True
+
+
+_writes_under_way = 0
+
+
+def writing() -> bool:
+    """Whether a temporary file is being written (a signal handler that ends the process
+    on the spot must raise instead, so that the file is removed)."""
+    return _writes_under_way > 0
+
+
+@contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    global _writes_under_way
+    _writes_under_way += 1
+    try:
+        yield
+    finally:
+        _writes_under_way -= 1
+
+
+class Terminated(SystemExit):
+    """SIGTERM arrived while a file was written (exit status 143, as the signal gives)."""
+
+    def __init__(self) -> None:
+        super().__init__(128 + signal.SIGTERM)
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` meanwhile, if it would otherwise kill the process
+    on the spot (its default action) and this is the main thread (signal handlers
+    can only be set there)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    try:
+        previous = signal.getsignal(signal.SIGTERM)
+    except (ValueError, OSError):  # pragma: no cover - no SIGTERM here
+        yield
+        return
+    if previous is not signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _umask() -> int:
+    """The process's umask, read where it is shown (Linux); elsewhere set and restored
+    (which changes it, for a moment, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
