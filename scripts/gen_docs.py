@@ -246,6 +246,11 @@ SETTING_DOCS: dict[str, tuple[str, str]] = {
         "`false`",
         "leave out imports under `if TYPE_CHECKING:`",
     ),
+    "exclude_main_block_imports": (
+        "`false`",
+        'leave out imports under `if __name__ == "__main__":` (a module\'s script part); a '
+        "run that leaves some out says how many, and where",
+    ),
     "cache_dir": (
         '`".fitness_cache"`',
         "where the graph cache lives, relative to `pyproject.toml`",
@@ -261,7 +266,11 @@ SETTING_DOCS: dict[str, tuple[str, str]] = {
         "how `fitness check` and pytest report the dynamic imports the rules cannot see: "
         "one line, each of them, or not at all",
     ),
-    "rules": ("required", "the rules, as `[[tool.fitness.rules]]` tables"),
+    "rules": (
+        "`[]`",
+        "the rules, as `[[tool.fitness.rules]]` tables (`fitness check` refuses a "
+        "configuration without any)",
+    ),
 }
 
 

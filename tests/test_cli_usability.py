@@ -353,7 +353,8 @@ def fitness_version() -> str:
 
 def test_no_placeholder_url_in_the_pre_commit_example_or_hooks() -> None:
     hooks = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    for text in (README, hooks):
+    ci = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+    for text in (README, ci, hooks):
         assert "<owner>" not in text and "<this repository>" not in text
-    pre_commit = README.split("[pre-commit](https://pre-commit.com) hook", 1)[1].split("```", 2)[1]
+    pre_commit = ci.split("[pre-commit](https://pre-commit.com) hook", 1)[1].split("```", 2)[1]
     assert "- repo: local" in pre_commit and "entry: fitness check" in pre_commit

@@ -192,8 +192,8 @@ def test_rule_result_passed_is_documented() -> None:
     doc = RuleResult.passed.__doc__ or ""  # type: ignore[attr-defined]
     assert "violation" in doc and "error" in doc
     assert Rule.check.__doc__ and "RuleViolated" in Rule.check.__doc__
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    assert "`RuleResult.passed`" in readme
+    fluent = (Path(__file__).parent.parent / "docs" / "fluent.md").read_text(encoding="utf-8")
+    assert "`RuleResult.passed`" in fluent
 
 
 # FitnessWarning points at the configuration ------------------------------------------

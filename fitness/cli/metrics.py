@@ -181,9 +181,7 @@ def render_text(report: MetricsReport) -> str:
     lines.append(
         "Ca/Ce: packages depending on it / it depends on; I = Ce/(Ca+Ce); A = abstract/classes;"
     )
-    lines.append(
-        "D = |A+I-1|; H = (R+1)/N; LCOM4: the worst concrete class. See the README, 'Metrics'."
-    )
+    lines.append("D = |A+I-1|; H = (R+1)/N; LCOM4: the worst concrete class. See docs/metrics.md.")
     return "\n".join(lines) + "\n"
 
 

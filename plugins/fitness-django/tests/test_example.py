@@ -24,7 +24,7 @@ def append(path: Path, text: str) -> None:
 
 
 def break_the_architecture(blog: Path) -> None:
-    """The violations the README shows."""
+    """The violations docs/plugins.md shows."""
     append(
         blog / "accounts/models.py",
         """
