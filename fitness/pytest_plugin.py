@@ -237,7 +237,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--fitness-strict-baseline",
         action="store_true",
         default=False,
-        help="baseline entries that no longer match a violation (stale) fail their rule",
+        help="baseline entries that no longer match a violation (fixed ones) fail their rule",
     )
     group.addoption(
         "--fitness-report",
