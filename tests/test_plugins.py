@@ -15,6 +15,7 @@ import pytest
 
 from fitness.adapters.pyproject import load_config
 from fitness.cli import main
+from fitness.domain.errors import ConfigError
 from tests.helpers import write_files, write_project
 
 #: A plugin module: one rule type, ``acme_max_depth`` (modules nested at most N deep).
@@ -279,6 +280,28 @@ def test_a_local_plugin_is_imported_from_the_project_without_installing_it(
     loaded = load_config(root / "pyproject.toml")
     assert [rule.type_name for rule in loaded.config.rules] == ["acme_max_depth"]
     assert sys.path == path_before, "the project's directories must leave sys.path again"
+
+
+def test_two_projects_in_one_process_each_get_their_own_local_plugin(tmp_path: Path) -> None:
+    # pytest with several configurations, or one worker checking several projects: the
+    # second project's arch_rules must not be the first one's, cached in sys.modules.
+    first = write_project(
+        tmp_path / "first",
+        LOCAL_PLUGIN_CONFIG.replace("app_rules.arch", "arch_rules"),
+        {**APP_FILES, "arch_rules.py": "import fitness  # no hook here\n"},
+    )
+    second = write_project(
+        tmp_path / "second",
+        LOCAL_PLUGIN_CONFIG.replace("app_rules.arch", "arch_rules"),
+        {**APP_FILES, "arch_rules.py": ACME_RULES},
+    )
+    try:
+        with pytest.raises(ConfigError, match="'arch_rules' provides no rule types"):
+            load_config(first / "pyproject.toml")
+        loaded = load_config(second / "pyproject.toml")
+        assert [rule.type_name for rule in loaded.config.rules] == ["acme_max_depth"]
+    finally:
+        sys.modules.pop("arch_rules", None)
 
 
 LOCAL_ERRORS = {

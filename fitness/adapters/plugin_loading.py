@@ -126,6 +126,7 @@ def import_local_plugins(names: Sequence[str], project_dir: Path | None) -> list
     plugins = []
     with _on_sys_path(search):
         for name in names:
+            _forget_if_another_projects(name, search)
             if name not in sys.modules and not _may_provide_rule_types(name):
                 raise _no_rule_types(name, imported=False)
             module = _import(name, search)
@@ -133,6 +134,26 @@ def import_local_plugins(names: Sequence[str], project_dir: Path | None) -> list
                 raise _no_rule_types(name, imported=True)  # (a misspelt hook: named later)
             plugins.append(LocalPlugin(name, module, _location(name, project_dir)))
     return plugins
+
+
+def _forget_if_another_projects(name: str, search: list[Path]) -> None:
+    """Drop a module of this name imported earlier from elsewhere (another project's
+    plugin, in a process that checks several) when this project has its own file for it."""
+    module = sys.modules.get(name)
+    file = getattr(module, "__file__", None)
+    if module is None or not file:
+        return
+    relative = Path(*name.split("."))
+    own = [
+        candidate
+        for directory in search
+        for candidate in (directory / f"{relative}.py", directory / relative / "__init__.py")
+        if candidate.is_file()
+    ]
+    if own and all(Path(file).resolve() != candidate.resolve() for candidate in own):
+        for loaded in [m for m in sys.modules if m == name or m.startswith(f"{name}.")]:
+            del sys.modules[loaded]
+        importlib.invalidate_caches()
 
 
 #: The hook a plugin module provides.
