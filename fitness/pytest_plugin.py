@@ -326,7 +326,7 @@ class FitnessFile(pytest.File):
                 self,
                 name=rule.name,
                 rule=rule,
-                session=session,
+                project=session,
                 line=loaded.line_of_rule(index),
                 index=index,
             )
@@ -363,25 +363,26 @@ class FitnessItem(pytest.Item):
         self,
         *,
         rule: Rule,
-        session: GraphSession,
+        project: GraphSession,
         line: int | None = None,
         index: int = 0,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.rule = rule
-        self._session = session
+        #: The configuration, graph and baseline this rule shares with the others.
+        self.project = project
         self._line = line
         self._index = index
 
     @_plain_imports
     def runtest(self) -> None:
-        graph = self._session.graph()
+        graph = self.project.graph()
         from fitness.application.checking import check_rule
 
         found = check_rule(self.rule, graph)
-        result = self.config.stash[_runs_key].verdict(self._session, found)
-        loaded = self._session.loaded_config()
+        result = self.config.stash[_runs_key].verdict(self.project, found)
+        loaded = self.project.loaded_config()
         _recorder(self.config).record(
             loaded.path, [r.name for r in loaded.config.rules], self._index, found, result
         )
