@@ -28,7 +28,7 @@ from fitness.adapters.discovery import (
     has_fitness_table,
     has_importlinter_config,
 )
-from fitness.domain.errors import ConfigError, FitnessError
+from fitness.domain.errors import FitnessError
 
 # Only the discovery above is imported with the plugin: every pytest run of
 # every project loads it, and most directories hold no fitness configuration.
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from fitness.adapters.pyproject import LoadedConfig
     from fitness.adapters.reporters.recorder import SessionRecorder
     from fitness.adapters.session import GraphSession
-    from fitness.domain.baseline import Baseline
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.rules.base import Rule
     from fitness.domain.violations import RuleResult
@@ -98,104 +97,76 @@ class RuleBroken(Exception):
         self.result = result
 
 
-class _FitnessRun:
-    """Per pytest session: the configuration, loaded once, and the shared graph."""
+class _FitnessRuns:
+    """Every configuration file collected in this session, each a project of its own:
+    configuration, graph and baseline (:class:`~fitness.adapters.session.GraphSession`)."""
 
-    def __init__(self, config_path: Path | None, use_cache: bool) -> None:
-        self.config_path = config_path
-        self.use_cache = use_cache
-        self._loaded: LoadedConfig | None = None
-        self._session: GraphSession | None = None
-        self._baseline: tuple[Baseline | None] | None = None
-
-    @_plain_imports
-    def loaded(self) -> LoadedConfig:
-        if self._loaded is None:
-            if self.config_path is None:
-                raise ConfigError(
-                    "no configuration ([tool.fitness], or an import-linter configuration) "
-                    "was found above pytest's rootdir (use --fitness-config PATH)"
-                )
-            from fitness.adapters.pyproject import load_config
-
-            self._loaded = load_config(self.config_path)
-        return self._loaded
+    def __init__(self, config: pytest.Config) -> None:
+        self.use_cache = not config.getoption("fitness_no_cache")
+        self.updating = bool(config.getoption("fitness_update_baseline"))
+        self.strict = bool(config.getoption("fitness_strict_baseline"))
+        self._sessions: dict[Path, GraphSession] = {}
 
     @_plain_imports
-    def baseline(self, *, updating: bool) -> Baseline | None:
-        """The baseline to apply (none when updating it: every violation is recorded)."""
-        if self._baseline is None:
-            loaded = self.loaded()
-            from fitness.adapters.baseline import active_baseline, baseline_path, read_baseline
-
-            if updating:
-                path = baseline_path(loaded)
-                if path.exists():
-                    read_baseline(path, legacy_ok=True)  # a corrupt file must not be merged into
-                self._baseline = (None,)
-            else:
-                self._baseline = (active_baseline(loaded)[1],)
-        return self._baseline[0]
-
-    @_plain_imports
-    def verdict(self, found: RuleResult, config: pytest.Config) -> RuleResult:
-        """What is reported of what a rule found: nothing fails while the baseline is
-        being updated; otherwise the violations the baseline knows are forgiven."""
-        updating = bool(config.getoption("fitness_update_baseline"))
-        baseline = self.baseline(updating=updating)
-        if updating:
-            return dataclasses.replace(found, violations=(), details={**found.details})
-        if baseline is None:
-            return found
-        from fitness.domain.baseline import apply_baseline
-
-        strict = bool(config.getoption("fitness_strict_baseline"))
-        return apply_baseline(found, baseline, strict=strict).result
-
-    @_plain_imports
-    def graph(self) -> ProjectGraph:
-        if self._session is None:
-            loaded = self.loaded()
+    def for_path(self, path: Path | None) -> GraphSession:
+        key = path.resolve() if path is not None else Path()
+        if key not in self._sessions:
             from fitness.adapters.session import GraphSession
 
-            self._session = GraphSession(loaded, use_cache=self.use_cache)
-        return self._session.graph()
+            self._sessions[key] = GraphSession(
+                config_path=path, use_cache=self.use_cache, updating=self.updating
+            )
+        return self._sessions[key]
 
     @_plain_imports
-    def summary_lines(self, blind_spots: str | None = None) -> list[str]:
-        """What the static graph cannot see, and stray suppressions (if the graph was built).
+    def loaded(self, path: Path) -> LoadedConfig:
+        """The configuration in ``path`` (loaded once in the session)."""
+        return self.for_path(path).loaded_config()
 
-        ``blind_spots`` (``--fitness-blind-spots``) overrides the configuration's mode."""
-        graph = self._session.built() if self._session is not None else None
-        if graph is None or self._loaded is None:
-            return []
-        from fitness.adapters.main_blocks import main_block_notes
-        from fitness.adapters.text import render_blind_spots
-        from fitness.application.checking import unknown_suppressions
-        from fitness.domain.rendering import printable_line
+    @_plain_imports
+    def verdict(self, session: GraphSession, found: RuleResult) -> RuleResult:
+        """What is reported of what a rule found: the same verdict as ``fitness check``."""
+        from fitness.application.check import verdict
 
-        notes = unknown_suppressions(self._loaded.config.rules, graph)
-        notes += main_block_notes(graph.main_block_imports)
-        mode = blind_spots or self._loaded.config.blind_spots
-        spots = render_blind_spots(graph.dynamic_imports, mode, "--fitness-blind-spots")
-        return spots + [printable_line(f"note: {n}") for n in notes]
-
-
-class _FitnessRuns:
-    """Every configuration file collected in this session, each with its own graph."""
-
-    def __init__(self, use_cache: bool) -> None:
-        self.use_cache = use_cache
-        self._runs: dict[Path, _FitnessRun] = {}
-
-    def for_path(self, path: Path | None) -> _FitnessRun:
-        key = path.resolve() if path is not None else Path()
-        if key not in self._runs:
-            self._runs[key] = _FitnessRun(path, self.use_cache)
-        return self._runs[key]
+        baseline = session.baseline()
+        return verdict(found, baseline, strict=self.strict, updating=self.updating)
 
     def summary_lines(self, blind_spots: str | None = None) -> list[str]:
-        return [line for run in self._runs.values() for line in run.summary_lines(blind_spots)]
+        return [
+            line for session in self._sessions.values() for line in _summary(session, blind_spots)
+        ]
+
+
+@_plain_imports
+def _prepare(session: GraphSession) -> LoadedConfig:
+    """The configuration and the baseline, read when the file is collected."""
+    loaded = session.loaded_config()
+    session.baseline()
+    return loaded
+
+
+@_plain_imports
+def _graph(session: GraphSession) -> ProjectGraph:
+    return session.graph()
+
+
+@_plain_imports
+def _summary(session: GraphSession, blind_spots: str | None = None) -> list[str]:
+    """What the static graph cannot see, and stray suppressions (if the graph was built).
+
+    ``blind_spots`` (``--fitness-blind-spots``) overrides the configuration's mode."""
+    graph = session.built()
+    if graph is None or session.loaded is None:
+        return []
+    from fitness.adapters.text import render_blind_spots
+    from fitness.application.check import project_notes
+    from fitness.domain.rendering import printable_line
+
+    config = session.loaded.config
+    notes = project_notes(config.rules, graph)
+    mode = blind_spots or config.blind_spots
+    spots = render_blind_spots(graph.dynamic_imports, mode, "--fitness-blind-spots")
+    return spots + [printable_line(f"note: {n}") for n in notes]
 
 
 @_plain_imports
@@ -261,7 +232,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}: an architecture fitness rule (pytest-fitness)")
-    config.stash[_runs_key] = _FitnessRuns(use_cache=not config.getoption("fitness_no_cache"))
+    config.stash[_runs_key] = _FitnessRuns(config)
     config.stash[_messages_key] = []
     config.stash[_summary_key] = []
     report = config.getoption("fitness_report")
@@ -341,10 +312,10 @@ class FitnessFile(pytest.File):
     item per rule (per contract)."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        run = self.config.stash[_runs_key].for_path(self.path)
+        runs = self.config.stash[_runs_key]
         try:
-            loaded = run.loaded()
-            run.baseline(updating=self.config.getoption("fitness_update_baseline"))
+            session = runs.for_path(self.path)
+            loaded = _prepare(session)
         except FitnessError as error:
             # One failing item, not a collection error: that would stop the session,
             # and the project's ordinary tests would not run.
@@ -355,7 +326,7 @@ class FitnessFile(pytest.File):
                 self,
                 name=rule.name,
                 rule=rule,
-                run=run,
+                project=session,
                 line=loaded.line_of_rule(index),
                 index=index,
             )
@@ -392,25 +363,26 @@ class FitnessItem(pytest.Item):
         self,
         *,
         rule: Rule,
-        run: _FitnessRun,
+        project: GraphSession,
         line: int | None = None,
         index: int = 0,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.rule = rule
-        self._run = run
+        #: The configuration, graph and baseline this rule shares with the others.
+        self.project = project
         self._line = line
         self._index = index
 
     @_plain_imports
     def runtest(self) -> None:
-        graph = self._run.graph()
+        graph = self.project.graph()
         from fitness.application.checking import check_rule
 
         found = check_rule(self.rule, graph)
-        result = self._run.verdict(found, self.config)
-        loaded = self._run.loaded()
+        result = self.config.stash[_runs_key].verdict(self.project, found)
+        loaded = self.project.loaded_config()
         _recorder(self.config).record(
             loaded.path, [r.name for r in loaded.config.rules], self._index, found, result
         )
@@ -454,9 +426,8 @@ class FitnessItem(pytest.Item):
 def fitness_graph(request: pytest.FixtureRequest) -> ProjectGraph:
     """The project's import graph (built once per session, shared with the fitness items)."""
     primary = request.config.stash.get(_primary_key, None)
-    run = request.config.stash[_runs_key].for_path(primary)
     try:
-        return run.graph()
+        return _graph(request.config.stash[_runs_key].for_path(primary))
     except FitnessError as error:
         pytest.fail(f"pytest-fitness: {error}", pytrace=False)
 
@@ -466,9 +437,10 @@ class _FluentObserver:
     into the session: named (``.named()``, else after the test), the baseline applied,
     recorded for the baseline update and the report."""
 
-    def __init__(self, item: pytest.Item, run: _FitnessRun) -> None:
+    def __init__(self, item: pytest.Item, runs: _FitnessRuns, session: GraphSession) -> None:
         self.item = item
-        self.run = run
+        self.runs = runs
+        self.session = session
         self.names: dict[str, str] = {}
 
     def name_for(self, description: str) -> str:
@@ -480,11 +452,12 @@ class _FluentObserver:
             self.names[description] = name
         return name
 
+    @_plain_imports
     def __call__(self, found: RuleResult, named: bool) -> RuleResult:
         if not named:
             found = dataclasses.replace(found, rule_name=self.name_for(found.description))
-        reported = self.run.verdict(found, self.item.config)
-        loaded = self.run.loaded()
+        reported = self.runs.verdict(self.session, found)
+        loaded = self.session.loaded_config()
         _recorder(self.item.config).record_fluent(
             loaded.path, [r.name for r in loaded.config.rules], found, reported
         )
@@ -492,10 +465,12 @@ class _FluentObserver:
 
 
 @_plain_imports
-def _observing(item: pytest.Item, run: _FitnessRun) -> contextlib.AbstractContextManager[None]:
+def _observing(
+    item: pytest.Item, runs: _FitnessRuns, path: Path
+) -> contextlib.AbstractContextManager[None]:
     from fitness.domain.observation import observed
 
-    return observed(_FluentObserver(item, run))
+    return observed(_FluentObserver(item, runs, runs.for_path(path)))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -504,8 +479,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     primary = item.config.stash.get(_primary_key, None)
     if primary is None or "fitness_graph" not in getattr(item, "fixturenames", ()):
         return (yield)
-    run = item.config.stash[_runs_key].for_path(primary)
-    with _observing(item, run):
+    with _observing(item, item.config.stash[_runs_key], primary):
         return (yield)
 
 
@@ -528,16 +502,34 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if recorder is None:
         return
     messages = config.stash[_messages_key]
+    runs = config.stash[_runs_key]
     try:
         if config.getoption("fitness_update_baseline") and recorder:
-            messages.extend(recorder.update_baselines())
+            messages.extend(_update_baselines(recorder, runs))
         report = config.getoption("fitness_report")
         if report:
             path = Path(config.invocation_params.dir, report)
-            messages.append(recorder.write_report(path, config.invocation_params.dir))
+            messages.append(recorder.write_report(path, config.invocation_params.dir, runs.loaded))
     except FitnessError as error:
         messages.append(f"error: {error}")
         session.exitstatus = pytest.ExitCode.USAGE_ERROR
+
+
+def _update_baselines(recorder: SessionRecorder, runs: _FitnessRuns) -> list[str]:
+    """Merge what each configuration's rules found into its baseline; one line per file
+    written, for the terminal summary."""
+    from fitness.application.baseline import record_checked
+
+    messages = []
+    for run in recorder.by_config():
+        store = runs.for_path(run.config_path).baseline_file()
+        new, checked = record_checked(store, run.found, run.rule_names, run.fluent)
+        count = new.violation_count
+        messages.append(
+            f"baseline updated: {store.path} ({count} violation{'s' if count != 1 else ''}, "
+            f"{checked} rule{'s' if checked != 1 else ''} checked)"
+        )
+    return messages
 
 
 @pytest.hookimpl(optionalhook=True)

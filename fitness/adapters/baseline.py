@@ -201,6 +201,33 @@ def update_baseline(
     return new
 
 
+class BaselineFile:
+    """A baseline file to write: implements :class:`fitness.application.ports.BaselineStore`.
+
+    ``config`` (the configuration file) is never replaced; an existing file that is not
+    a baseline only with ``force``."""
+
+    def __init__(self, path: Path, *, config: Path | None = None, force: bool = False) -> None:
+        self.path = path
+        self.config = config
+        self.force = force
+
+    def check_may_replace(self) -> None:
+        check_may_replace(self.path, config=self.config, force=self.force)
+
+    def read(self) -> Baseline:
+        if not os.path.lexists(self.path):
+            from fitness.domain.baseline import Baseline
+
+            return Baseline()
+        return read_baseline(self.path, legacy_ok=True)
+
+    def write(self, change: Callable[[Baseline], Baseline], *, merge: bool) -> Baseline:
+        return update_baseline(
+            self.path, change, read_current=merge, config=self.config, force=self.force
+        )
+
+
 def os_reason(error: OSError, path: Path) -> str:
     """Why a file operation on ``path`` failed, naming the file at fault if it is another
     (a parent directory that is a file, for instance)."""

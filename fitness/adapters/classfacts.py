@@ -37,7 +37,7 @@ Progress = Callable[[int, int], None]
 
 
 class CachedClassFactsReader:
-    """Implements :class:`fitness.application.ports.ClassFactsReader` on the file system."""
+    """Reads class facts from the source files, cached by content hash."""
 
     def __init__(
         self,

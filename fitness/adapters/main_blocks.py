@@ -133,16 +133,3 @@ def drop_main_block_imports(
 
 def _within(line: object, spans: list[tuple[int, int]]) -> bool:
     return isinstance(line, int) and any(first <= line <= last for first, last in spans)
-
-
-def main_block_notes(left_out: tuple[DynamicImport, ...]) -> list[str]:
-    """One line saying what ``exclude_main_block_imports`` left out (a blind spot), or none."""
-    if not left_out:
-        return []
-    count = len(left_out)
-    where = ", ".join(spot.location for spot in left_out[:3])
-    more = f" and {count - 3} more" if count > 3 else ""
-    return [
-        f'{count} import{"s" if count != 1 else ""} under if __name__ == "__main__" '
-        f"left out of the graph (exclude_main_block_imports): {where}{more}"
-    ]

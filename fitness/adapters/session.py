@@ -1,33 +1,84 @@
-"""One graph per run: built on first use, shared by every rule, errors remembered."""
+"""One project per run: the configuration loaded once, the graph built once, the
+baseline read once, shared by every rule (``fitness`` subcommands and the pytest
+plugin alike). Implements :class:`fitness.application.ports.Project`."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from fitness.adapters.baseline import BaselineFile, active_baseline, baseline_path, read_baseline
 from fitness.adapters.classfacts import Progress, attach_class_facts
 from fitness.adapters.packages import GrimpGraphBuilder
-from fitness.adapters.pyproject import LoadedConfig
+from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.domain.errors import ConfigError
-from fitness.domain.graph import ProjectGraph
+
+if TYPE_CHECKING:
+    from fitness.domain.baseline import Baseline
+    from fitness.domain.config import FitnessConfig
+    from fitness.domain.graph import ProjectGraph
 
 
 class GraphSession:
-    """Builds the project graph at most once (a failed build is not retried)."""
+    """A project's configuration (``loaded``, or read from ``config_path`` on first use),
+    its graph (built at most once: a failed build is not retried) and its baseline.
+
+    ``baseline`` overrides the configured baseline file. While ``updating`` the baseline,
+    none is applied, but a corrupt one is refused before anything is checked (it must not
+    be merged into)."""
 
     def __init__(
-        self, loaded: LoadedConfig, *, use_cache: bool = True, progress: Progress | None = None
+        self,
+        loaded: LoadedConfig | None = None,
+        *,
+        config_path: Path | None = None,
+        use_cache: bool = True,
+        progress: Progress | None = None,
+        baseline: Path | None = None,
+        updating: bool = False,
     ) -> None:
-        self.loaded = loaded
+        self._loaded = loaded
+        self.config_path = config_path
         self.use_cache = use_cache
         #: Told how far reading class facts (for metrics) has got.
         self.progress = progress
+        self.baseline_override = baseline
+        self.updating = updating
         self._graph: ProjectGraph | None = None
         self._error: ConfigError | None = None
+        self._baseline: tuple[Baseline | None] | None = None
+
+    # The configuration ---------------------------------------------------------
+
+    def loaded_config(self) -> LoadedConfig:
+        if self._loaded is None:
+            if self.config_path is None:
+                raise ConfigError(
+                    "no configuration ([tool.fitness], or an import-linter configuration) "
+                    "was found above pytest's rootdir (use --fitness-config PATH)"
+                )
+            self._loaded = load_config(self.config_path)
+        return self._loaded
+
+    def config(self) -> FitnessConfig:
+        return self.loaded_config().config
+
+    @property
+    def where(self) -> str:
+        return str(self.loaded_config().path)
+
+    @property
+    def loaded(self) -> LoadedConfig | None:
+        """The configuration if it has been loaded already (without loading it)."""
+        return self._loaded
+
+    # The graph -----------------------------------------------------------------
 
     @property
     def builder(self) -> GrimpGraphBuilder:
-        cache: Path | None = self.loaded.cache_path if self.use_cache else None
-        return GrimpGraphBuilder(self.loaded.project_dir, cache_dir=cache)
+        loaded = self.loaded_config()
+        cache: Path | None = loaded.cache_path if self.use_cache else None
+        return GrimpGraphBuilder(loaded.project_dir, cache_dir=cache)
 
     def built(self) -> ProjectGraph | None:
         """The graph if it has been built already (without building it)."""
@@ -37,18 +88,41 @@ class GraphSession:
         if self._error is not None:
             raise self._error
         if self._graph is None:
+            loaded = self.loaded_config()
             try:
-                self._graph = self.builder.build(self.loaded.config.graph)
+                self._graph = self.builder.build(loaded.config.graph)
             except ConfigError as error:
-                line = self.loaded.line_of_root_packages() if error.key else None
-                self._error = error.located(
-                    f"{self.loaded.path}:{line}" if line else str(self.loaded.path)
-                )
+                line = loaded.line_of_root_packages() if error.key else None
+                self._error = error.located(f"{loaded.path}:{line}" if line else str(loaded.path))
                 raise self._error from None
             attach_class_facts(
                 self._graph,
-                self.loaded.project_dir,
-                cache_dir=self.loaded.cache_path if self.use_cache else None,
+                loaded.project_dir,
+                cache_dir=loaded.cache_path if self.use_cache else None,
                 progress=self.progress,
             )
         return self._graph
+
+    # The baseline --------------------------------------------------------------
+
+    def baseline(self) -> Baseline | None:
+        """The baseline to apply: the configured file (which must exist), or the default
+        file if it exists; none while updating it (every violation is recorded)."""
+        if self._baseline is None:
+            loaded = self.loaded_config()
+            if self.updating:
+                path = baseline_path(loaded, self.baseline_override)
+                if path.exists():
+                    read_baseline(path, legacy_ok=True)
+                self._baseline = (None,)
+            else:
+                self._baseline = (active_baseline(loaded, self.baseline_override)[1],)
+        return self._baseline[0]
+
+    def baseline_file(self, *, force: bool = False) -> BaselineFile:
+        """The baseline file to write (never the configuration; a file that is not a
+        baseline only with ``force``)."""
+        loaded = self.loaded_config()
+        return BaselineFile(
+            baseline_path(loaded, self.baseline_override), config=loaded.path, force=force
+        )

@@ -5,13 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fitness.cli.common import EXIT_OK, EXIT_USAGE, add_config_options, load
 from fitness.cli.options import add_verbosity_options
-
-if TYPE_CHECKING:
-    from fitness.domain.baseline import Baseline
 
 
 def register(subparsers: Any) -> None:
@@ -57,56 +54,31 @@ def shown(path: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.baseline import baseline_path, check_may_replace, update_baseline
     from fitness.adapters.session import GraphSession
-    from fitness.application.checking import check_rules
-    from fitness.domain.baseline import Baseline
+    from fitness.application.baseline import record_all
 
     loaded = load(args.config)
-    path = baseline_path(loaded, args.baseline)
-    check_may_replace(path, config=loaded.path, force=args.force)  # before the long part
-    graph = GraphSession(loaded, use_cache=not args.no_cache).graph()
-    results = check_rules(loaded.config.rules, graph)
-    errors = [r for r in results if r.errors]
-    for result in errors:
+    session = GraphSession(loaded, use_cache=not args.no_cache, baseline=args.baseline)
+    store = session.baseline_file(force=args.force)
+    update = record_all(session, store)
+    for result in update.errors:
         for error in result.errors:
             sys.stderr.write(f"fitness: error: {result.rule_name}: {error}\n")
-    if errors:
+    if update.written is None:
         sys.stderr.write("fitness: the baseline was not written: fix the errors first\n")
         return EXIT_USAGE
-    # The rules checked in test code are pytest's to record: keep their entries.
-    kept = _fluent_entries(path)
-    new = update_baseline(
-        path,
-        lambda _old: Baseline.from_results(results).merged(kept),
-        read_current=False,
-        config=loaded.path,
-        force=args.force,
-    )
+    new = update.written
     count = new.violation_count
     rules = len({e.rule for e in new.entries})
     measured = f", metrics of {len(new.metrics)} rules" if new.metrics else ""
     if args.verbose:
-        for result in results:
+        for result in update.results:
             found = len(result.violations)
             sys.stdout.write(f"{found:>6} {result.rule_name}\n")
     if args.quiet:
         return EXIT_OK
     sys.stdout.write(
-        f"fitness: wrote {shown(path)} ({count} violation{'s' if count != 1 else ''} "
+        f"fitness: wrote {shown(store.path)} ({count} violation{'s' if count != 1 else ''} "
         f"of {rules} rule{'s' if rules != 1 else ''}{measured})\n"
     )
     return EXIT_OK
-
-
-def _fluent_entries(path: Path) -> Baseline:
-    """The entries of rules checked in test code in the current file (none if it is
-    unreadable: it is replaced whole)."""
-    from fitness.adapters.baseline import read_baseline
-    from fitness.domain.baseline import Baseline
-    from fitness.domain.errors import ConfigError
-
-    try:
-        return read_baseline(path, legacy_ok=True).fluent_only()
-    except ConfigError:
-        return Baseline()

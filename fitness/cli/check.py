@@ -12,11 +12,9 @@ from typing import TYPE_CHECKING, Any
 from fitness.adapters.reporters import FORMATS, render
 from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
 from fitness.cli.options import add_output_option, add_verbosity_options
-from fitness.domain.errors import FitnessError, did_you_mean
 
 if TYPE_CHECKING:
     from fitness.adapters.reporters import ReportContext
-    from fitness.domain.rules.base import Rule
     from fitness.domain.violations import RuleResult
 
 
@@ -81,42 +79,26 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.baseline import active_baseline
-    from fitness.adapters.main_blocks import main_block_notes
     from fitness.adapters.reporters.files import context_for, write_report
     from fitness.adapters.session import GraphSession
-    from fitness.application.checking import check_rules, unknown_suppressions
+    from fitness.application.check import check_project
     from fitness.domain.rendering import FULL, SUMMARY
 
     loaded = load(args.config)
-    if not loaded.config.rules:
-        raise FitnessError(
-            f"{loaded.path}: no rules to check: declare [[tool.fitness.rules]] (the metrics, "
-            "graph and report commands and the fitness_graph fixture work without them)"
-        )
-    if args.verbose and hasattr(args, "full"):
-        args.full = True  # -v shows everything
-    rules = select_rules(loaded.config.rules, args.rules or [])
-    baseline = None
-    if not args.no_baseline:
-        _, baseline = active_baseline(loaded, args.baseline)
-    session = GraphSession(loaded, use_cache=not args.no_cache)
-    graph = session.graph()
-    results = check_rules(rules, graph)
-    if baseline is not None:
-        from fitness.domain.baseline import apply_baseline, stale_rules
-
-        results = [apply_baseline(r, baseline, strict=args.strict_baseline).result for r in results]
-        for rule in stale_rules(baseline, (r.name for r in loaded.config.rules)):
-            sys.stderr.write(
-                f"fitness: warning: the baseline has entries for '{rule}', which is not a rule "
-                "any more; update the baseline to drop them\n"
-            )
-    full = bool(args.full) or (getattr(args, "verbose", 0) or 0) > 0  # -v, where given
+    session = GraphSession(loaded, use_cache=not args.no_cache, baseline=args.baseline)
+    outcome = check_project(
+        session,
+        patterns=args.rules or (),
+        use_baseline=not args.no_baseline,
+        strict=args.strict_baseline,
+    )
+    for warning in outcome.warnings:
+        sys.stderr.write(f"fitness: warning: {warning}\n")
+    results = outcome.results
+    full = bool(args.full or args.verbose)  # -v shows everything
     context = context_for(loaded)._replace(
-        dynamic_imports=graph.dynamic_imports,
-        notes=unknown_suppressions(loaded.config.rules, graph)
-        + main_block_notes(graph.main_block_imports),
+        dynamic_imports=outcome.graph.dynamic_imports,
+        notes=outcome.notes,
         limits=FULL if full else SUMMARY,
         bounded=not full,
     )
@@ -133,9 +115,9 @@ def run(args: argparse.Namespace) -> int:
         _print_text(args, results, context)
     else:
         sys.stdout.write(text)
-    if any(r.errors for r in results):
+    if outcome.failed:
         return EXIT_USAGE
-    return EXIT_BROKEN if any(r.violations for r in results) else EXIT_OK
+    return EXIT_BROKEN if outcome.broken else EXIT_OK
 
 
 def _write_step_summary(results: Sequence[RuleResult], context: ReportContext) -> None:
@@ -168,29 +150,3 @@ def _print_text(
         from fitness.adapters.text import summary_line
 
         sys.stdout.write(summary_line(results) + "\n")
-
-
-def select_rules(rules: tuple[Rule, ...], patterns: list[str]) -> tuple[Rule, ...]:
-    """The rules ``--rule`` names, in configuration order (all of them without ``--rule``).
-
-    A pattern is a rule's name (that rule alone), or a :mod:`fnmatch` pattern
-    matched against each name (case matters); one that matches no rule is an
-    error, with the closest name as a suggestion."""
-    if not patterns:
-        return rules
-    from fnmatch import fnmatchcase
-
-    names = [rule.name for rule in rules]
-    chosen: set[str] = set()
-    for pattern in patterns:
-        # A rule's own name selects that rule alone ("Layers [strict]" as written).
-        found = [pattern] if pattern in names else [n for n in names if fnmatchcase(n, pattern)]
-        if not found:
-            shown = ", ".join(f"'{n}'" for n in names[:10])
-            more = f" and {len(names) - 10} more" if len(names) > 10 else ""
-            raise FitnessError(
-                f"--rule '{pattern}' matches no rule{did_you_mean(pattern, names)} "
-                f"(the rules: {shown}{more})"
-            )
-        chosen.update(found)
-    return tuple(r for r in rules if r.name in chosen)

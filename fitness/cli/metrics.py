@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from fitness.cli.common import EXIT_OK, add_config_options, load
 from fitness.cli.options import add_depth_option, add_output_option
-from fitness.domain.errors import FitnessError
 from fitness.domain.rendering import format_value
 
 if TYPE_CHECKING:
@@ -64,29 +63,23 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from fitness.adapters.session import GraphSession
-    from fitness.domain.metrics.report import DEFAULT_DEPTH, measure
+    from fitness.application.metrics import compute_metrics
 
-    depth = DEFAULT_DEPTH if args.depth is None else args.depth
     loaded = load(args.config)
     progress = _Progress(sys.stderr)
     session = GraphSession(
         loaded, use_cache=not args.no_cache, progress=progress if progress.enabled else None
     )
-    progress.say("building the import graph")
-    graph = session.graph()
-    progress.say("reading classes")
-    facts = graph.class_facts()
-    progress.say("measuring")
-    report = measure(
-        graph,
-        facts,
-        depth=depth,
-        include_external=args.include_external,
-        propagation_cost_counts_self=args.count_self,
-    )
-    progress.done()
-    if not report.packages:
-        raise FitnessError(f"no package at depth {depth}")
+    try:
+        report = compute_metrics(
+            session,
+            depth=args.depth,
+            include_external=args.include_external,
+            count_self=args.count_self,
+            say=progress.say,
+        )
+    finally:
+        progress.done()
     renderers: dict[str, Callable[[MetricsReport], str]] = {
         "text": render_text,
         "json": render_json,

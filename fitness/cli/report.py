@@ -43,31 +43,25 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.baseline import active_baseline
     from fitness.adapters.reporters.diagram import build_diagram
     from fitness.adapters.reporters.files import context_for, write_report
     from fitness.adapters.reporters.html import HtmlReport, render_html
     from fitness.adapters.session import GraphSession
-    from fitness.application.checking import check_rules
-    from fitness.domain.baseline import apply_baseline
-    from fitness.domain.metrics.report import measure
+    from fitness.application.report import build_report
 
     target = _target(args)
     loaded = load(args.config)
-    baseline = None if args.no_baseline else active_baseline(loaded)[1]
-    graph = GraphSession(loaded, use_cache=not args.no_cache).graph()
-    found = check_rules(loaded.config.rules, graph)
-    results = [apply_baseline(r, baseline).result for r in found] if baseline else found
-    diagram = build_diagram(graph, loaded.config.rules, found, depth=args.depth)
+    session = GraphSession(loaded, use_cache=not args.no_cache)
+    data = build_report(session, depth=args.depth, use_baseline=not args.no_baseline)
+    diagram = build_diagram(data.graph, data.rules, data.found, depth=args.depth)
     if not diagram.nodes:
         raise FitnessError(f"the graph has no modules at depth {args.depth}")
-    metrics = measure(graph, graph.class_facts(), depth=args.depth)
-    roots = ", ".join(loaded.config.graph.root_packages)
+    results = data.results
     report = HtmlReport(
-        title=f"Architecture of {roots}",
+        title=data.title,
         results=results,
         diagram=diagram,
-        metrics=metrics,
+        metrics=data.metrics,
         context=context_for(loaded),
     )
     write_report(target, render_html(report))

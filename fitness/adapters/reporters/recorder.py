@@ -3,8 +3,9 @@
 Each process (the only one, or each pytest-xdist worker) records what its
 fitness items found; workers hand theirs to the controller as plain data
 (:meth:`SessionRecorder.to_data`, through xdist's ``workeroutput``), and the
-controller, the one process that sees every result, writes the baseline and
-the report once, at the end of the session.
+controller, the one process that sees every result, updates the baseline
+(:func:`fitness.application.baseline.record_checked`) and writes the report
+once, at the end of the session.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from fitness.adapters.baseline import baseline_path, update_baseline
-from fitness.adapters.pyproject import load_config
+from fitness.adapters.pyproject import LoadedConfig
 from fitness.adapters.reporters import format_for_path, render
 from fitness.adapters.reporters.files import context_for, write_report
 from fitness.adapters.reporters.json_report import result_from_data, result_to_data
-from fitness.domain.baseline import Baseline
 from fitness.domain.violations import RuleResult
 
 
@@ -33,13 +32,14 @@ class _ConfigResults:
     fluent: dict[str, tuple[RuleResult, RuleResult]] = field(default_factory=dict)
 
 
-def _updater(
-    found: list[RuleResult], rule_names: list[str], fluent: list[str]
-) -> Callable[[Baseline], Baseline]:
-    def change(old: Baseline) -> Baseline:
-        return old.updated(found, rule_names, fluent)
+class RecordedRun(NamedTuple):
+    """One configuration's rules as a session found them (before the baseline)."""
 
-    return change
+    config_path: Path
+    rule_names: list[str]
+    found: list[RuleResult]
+    #: rules checked in test code
+    fluent: list[RuleResult]
 
 
 class SessionRecorder:
@@ -107,34 +107,26 @@ class SessionRecorder:
             ordered += [fluent[name][1] for name in sorted(fluent)]
         return ordered
 
-    def update_baselines(self) -> list[str]:
-        """Write each configuration's baseline (merging with the rules not run); one line
-        per file written, for the terminal summary."""
-        messages = []
-        for path in sorted(self._configs):
-            entry = self._configs[path]
-            loaded = load_config(Path(path))
-            target = baseline_path(loaded)
-            found = [f for f, _ in entry.results.values() if not f.errors]
-            fluent = [f for f, _ in entry.fluent.values() if not f.errors]
-            new = update_baseline(
-                target,
-                _updater(found + fluent, entry.rule_names, [f.rule_name for f in fluent]),
+    def by_config(self) -> list[RecordedRun]:
+        """What each configuration's rules found (errors included), sorted by path."""
+        return [
+            RecordedRun(
+                Path(path),
+                list(entry.rule_names),
+                [found for found, _ in entry.results.values()],
+                [found for found, _ in entry.fluent.values()],
             )
-            found += fluent
-            count = new.violation_count
-            messages.append(
-                f"baseline updated: {target} ({count} violation{'s' if count != 1 else ''}, "
-                f"{len(found)} rule{'s' if len(found) != 1 else ''} checked)"
-            )
-        return messages
+            for path, entry in sorted(self._configs.items())
+        ]
 
-    def write_report(self, report: Path, base: Path) -> str:
+    def write_report(self, report: Path, base: Path, loaded: Callable[[Path], LoadedConfig]) -> str:
+        """Write the reported results to ``report`` (its format follows its extension),
+        with the context of the first configuration (``loaded`` gives it)."""
         fmt = format_for_path(str(report))
         results = self.reported_results()
         paths = sorted(self._configs)
         if paths:
-            context = context_for(load_config(Path(paths[0])), base)
+            context = context_for(loaded(Path(paths[0])), base)
         else:
             from fitness.adapters.reporters import ReportContext
 

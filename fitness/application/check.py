@@ -1,0 +1,140 @@
+"""Use case: check a project. Select the rules, check them against the graph, apply
+the baseline; what the run should also say (warnings, notes) comes with the verdicts.
+
+``fitness check`` and the pytest plugin (each rule an item, each rule checked in
+test code) give the same verdict for the same rule: :func:`verdict`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from fitness.application.checking import check_rules, unknown_suppressions
+from fitness.application.ports import Project
+from fitness.domain.errors import FitnessError, did_you_mean
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.rules.base import Rule
+from fitness.domain.source_facts import DynamicImport
+from fitness.domain.violations import RuleResult
+
+# The baseline's model (~8 ms) and fnmatch (~5 ms, with re) are imported when a run has
+# a baseline or a --rule pattern: most `fitness check` runs have neither.
+if TYPE_CHECKING:
+    from fitness.domain.baseline import Baseline
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What a check found (``found``), what it reports once the baseline is applied
+    (``results``), and what else the run should say."""
+
+    found: list[RuleResult]
+    results: list[RuleResult]
+    graph: ProjectGraph
+    #: Problems that fail nothing (a baseline naming rules that no longer exist).
+    warnings: list[str]
+    #: What the rules could not see or use (unknown suppressions, main-block imports).
+    notes: list[str]
+
+    @property
+    def broken(self) -> bool:
+        return any(r.violations for r in self.results)
+
+    @property
+    def failed(self) -> bool:
+        """A rule could not be checked (bad input)."""
+        return any(r.errors for r in self.results)
+
+
+def verdict(
+    found: RuleResult, baseline: Baseline | None, *, strict: bool = False, updating: bool = False
+) -> RuleResult:
+    """What is reported of what a rule found: nothing fails while the baseline is being
+    updated; otherwise the violations the baseline knows are forgiven (with ``strict``,
+    its entries that match nothing any more fail the rule)."""
+    if updating:
+        return dataclasses.replace(found, violations=(), details={**found.details})
+    if baseline is None:
+        return found
+    from fitness.domain.baseline import apply_baseline
+
+    return apply_baseline(found, baseline, strict=strict).result
+
+
+def check_project(
+    project: Project,
+    *,
+    patterns: Sequence[str] = (),
+    use_baseline: bool = True,
+    strict: bool = False,
+) -> CheckOutcome:
+    """Check the rules ``patterns`` select (all without any) against the project's graph."""
+    config = project.config()
+    if not config.rules:
+        raise FitnessError(
+            f"{project.where}: no rules to check: declare [[tool.fitness.rules]] (the metrics, "
+            "graph and report commands and the fitness_graph fixture work without them)"
+        )
+    rules = select_rules(config.rules, patterns)
+    baseline = project.baseline() if use_baseline else None
+    graph = project.graph()
+    found = check_rules(rules, graph)
+    results = [verdict(r, baseline, strict=strict) for r in found]
+    warnings = []
+    if baseline is not None:
+        from fitness.domain.baseline import stale_rules
+
+        warnings = [
+            f"the baseline has entries for '{rule}', which is not a rule any more; update "
+            "the baseline to drop them"
+            for rule in stale_rules(baseline, (r.name for r in config.rules))
+        ]
+    return CheckOutcome(found, results, graph, warnings, project_notes(config.rules, graph))
+
+
+def project_notes(rules: Iterable[Rule], graph: ProjectGraph) -> list[str]:
+    """What a run notes besides the verdicts: suppressions naming no rule of the
+    configuration, imports left out with ``exclude_main_block_imports``."""
+    return unknown_suppressions(rules, graph) + main_block_notes(graph.main_block_imports)
+
+
+def main_block_notes(left_out: tuple[DynamicImport, ...]) -> list[str]:
+    """One line saying what ``exclude_main_block_imports`` left out (a blind spot), or none."""
+    if not left_out:
+        return []
+    count = len(left_out)
+    where = ", ".join(spot.location for spot in left_out[:3])
+    more = f" and {count - 3} more" if count > 3 else ""
+    return [
+        f'{count} import{"s" if count != 1 else ""} under if __name__ == "__main__" '
+        f"left out of the graph (exclude_main_block_imports): {where}{more}"
+    ]
+
+
+def select_rules(rules: tuple[Rule, ...], patterns: Sequence[str]) -> tuple[Rule, ...]:
+    """The rules ``--rule`` names, in configuration order (all of them without ``--rule``).
+
+    A pattern is a rule's name (that rule alone), or a :mod:`fnmatch` pattern
+    matched against each name (case matters); one that matches no rule is an
+    error, with the closest name as a suggestion."""
+    if not patterns:
+        return rules
+    from fnmatch import fnmatchcase
+
+    names = [rule.name for rule in rules]
+    chosen: set[str] = set()
+    for pattern in patterns:
+        # A rule's own name selects that rule alone ("Layers [strict]" as written).
+        found = [pattern] if pattern in names else [n for n in names if fnmatchcase(n, pattern)]
+        if not found:
+            shown = ", ".join(f"'{n}'" for n in names[:10])
+            more = f" and {len(names) - 10} more" if len(names) > 10 else ""
+            raise FitnessError(
+                f"--rule '{pattern}' matches no rule{did_you_mean(pattern, names)} "
+                f"(the rules: {shown}{more})"
+            )
+        chosen.update(found)
+    return tuple(r for r in rules if r.name in chosen)

@@ -1,0 +1,51 @@
+"""Measuring a project and gathering the HTML report's data, on fake ports."""
+
+from __future__ import annotations
+
+import pytest
+
+from fitness.application.checking import check_rule
+from fitness.application.metrics import compute_metrics
+from fitness.application.report import build_report
+from fitness.domain.baseline import Baseline
+from fitness.domain.errors import FitnessError
+from fitness.domain.rules import LayersRule
+from tests.application.fakes import FakeProject
+from tests.helpers import fake_graph
+
+GRAPH = """
+    app.api.views -> app.domain.model
+    app.domain.model -> app.api.views
+    app.domain.money
+"""
+
+LAYERS = LayersRule(name="Layers", layers=("app.api", "app.domain"))
+
+
+def test_metrics_are_measured_per_package_at_the_depth_asked() -> None:
+    steps: list[str] = []
+    report = compute_metrics(FakeProject(fake_graph(GRAPH)), depth=2, say=steps.append)
+    assert [p.package for p in report.packages] == ["app", "app.api", "app.domain"]
+    assert steps == ["building the import graph", "reading classes", "measuring"]
+
+
+def test_a_graph_without_packages_has_no_metrics() -> None:
+    with pytest.raises(FitnessError) as raised:
+        compute_metrics(FakeProject(fake_graph({}, roots=("app",))), depth=2)
+    assert str(raised.value) == "no package at depth 2"
+
+
+def test_the_report_shows_verdicts_with_the_baseline_and_what_was_found_without() -> None:
+    graph = fake_graph(GRAPH)
+    baseline = Baseline.from_results([check_rule(LAYERS, graph)])
+    project = FakeProject(graph, (LAYERS,), baseline=baseline, roots=("app", "lib"))
+    data = build_report(project, depth=2)
+    assert data.title == "Architecture of app, lib"
+    assert data.results[0].passed and not data.found[0].passed
+    assert [p.package for p in data.metrics.packages] == ["app", "app.api", "app.domain"]
+    assert project.graphs_built == 1
+
+
+def test_a_project_without_rules_has_a_report_too() -> None:
+    data = build_report(FakeProject(fake_graph(GRAPH)), depth=2, use_baseline=False)
+    assert data.results == [] and data.metrics.packages
