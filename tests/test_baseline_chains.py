@@ -274,6 +274,7 @@ def test_fluent_rules_take_part_in_the_baseline_and_the_report(
     assert "shop.domain.pricing -> shop.application.place_order" not in again.stdout.str()
 
 
+@pytest.mark.slow
 def test_fluent_rules_take_part_under_xdist(pytester: pytest.Pytester, shop: Path) -> None:
     (shop / "tests").mkdir(exist_ok=True)
     (shop / "tests/test_fluent_rules.py").write_text(FLUENT_TESTS)

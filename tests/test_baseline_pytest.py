@@ -75,6 +75,7 @@ def test_failure_says_how_many_known_violations_are_hidden(
     assert "(not shown: 1 known violation in the baseline)" in out
 
 
+@pytest.mark.slow
 def test_update_under_xdist_merges_every_worker(pytester: pytest.Pytester, shop: Path) -> None:
     break_two_rules(shop)
 

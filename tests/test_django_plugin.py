@@ -54,6 +54,7 @@ def test_the_plugin_declares_its_entry_point_and_depends_on_pytest_fitness() -> 
     assert "def fitness_rule_types" in module.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_plugins_own_test_suite_passes(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -395,6 +395,7 @@ allow_indirect_imports = true
 """
 
 
+@pytest.mark.slow
 def test_xdist_workers_share_the_cache(pytester: pytest.Pytester) -> None:
     project = write_project(pytester.path, CONFIG, FILES)
     first = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider", "pyproject.toml")

@@ -175,6 +175,7 @@ def test_check_github_format_on_stdout(shop: Path, capsys: pytest.CaptureFixture
     assert "title=fitness%3A Adapters are independent::" in out
 
 
+@pytest.mark.slow
 def test_pytest_report_under_xdist_has_every_rule(pytester: pytest.Pytester, shop: Path) -> None:
     append(shop / "shop/domain/pricing.py", UP)
     append(shop / "shop/adapters/web/handlers.py", ACROSS)

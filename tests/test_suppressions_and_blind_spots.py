@@ -218,6 +218,7 @@ def test_dynamic_imports_are_listed_in_pytests_summary(pytester: pytest.Pytester
     )
 
 
+@pytest.mark.slow
 def test_dynamic_imports_are_listed_under_xdist(pytester: pytest.Pytester) -> None:
     project(pytester.path, "", DYNAMIC)
     result = pytester.runpytest_subprocess(

@@ -227,6 +227,7 @@ def test_pytest_never_merges_into_a_corrupt_baseline(name: str, pytester: pytest
     assert snapshot(root) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one process", "xdist"])
 def test_pytest_with_a_corrupt_cache(workers: list[str], pytester: pytest.Pytester) -> None:
     root = write_case(pytester.path, BROKEN)
@@ -285,6 +286,7 @@ def _replaced(data: object, path: tuple[object, ...], value: object) -> object:
     return [_replaced(v, rest, value) if i == head else v for i, v in enumerate(data)]
 
 
+@pytest.mark.slow
 def test_a_cache_with_a_field_of_the_wrong_type_is_rebuilt(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -20,6 +20,7 @@ def big_module() -> str:
     return "".join(lines)
 
 
+@pytest.mark.slow
 def test_a_20_mb_module_with_100k_imports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

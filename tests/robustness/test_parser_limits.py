@@ -49,6 +49,7 @@ def test_a_deep_expression_in_a_class_under_a_metrics_rule_is_named(tmp_path: Pa
     )
 
 
+@pytest.mark.slow
 def test_packages_nested_a_thousand_deep_are_analysed(tmp_path: Path) -> None:
     write_case(tmp_path, Case("deep", "kept", ""))
     directories = [tmp_path / "shop/domain/p"]

@@ -142,6 +142,7 @@ NAMES = st.lists(st.text(alphabet="ab", min_size=1, max_size=4), min_size=1, max
 )
 
 
+@pytest.mark.slow
 @settings(parent=PROFILE, max_examples=1000)
 @given(segments=st.lists(SEGMENTS, min_size=1, max_size=5), name=NAMES)
 def test_the_package_pattern_matcher_agrees_with_the_regular_expression(

@@ -49,6 +49,7 @@ def test_fitness_config_naming_a_directory(pytester: pytest.Pytester) -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case_id", ["invalid UTF-8", "unknown option", "misspelt layer"])
 def test_xdist_workers(case_id: str, pytester: pytest.Pytester) -> None:
     """Two workers meet the same bad input: the same message, no INTERNALERROR."""
