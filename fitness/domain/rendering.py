@@ -28,7 +28,11 @@ MAX_QUOTE = 200
 
 # C0 and C1 control characters (not the tab and newline the layout itself uses), DEL, and
 # the bidirectional formatting characters that can make text read in another order.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    # C0 and C1 controls, bidirectional marks and overrides, and the line and paragraph
+    # separators (a reader's splitlines() breaks there).
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:
