@@ -8,8 +8,9 @@ message.
 """
 
 from fitness.domain.fluent.conditions import Condition, condition
+from fitness.domain.fluent.patterns import Predicate, predicate
 from fitness.domain.fluent.rule import RuleBuilder, RuleViolated, SelectionRule
-from fitness.domain.fluent.selection import Predicate, Selection, modules, predicate
+from fitness.domain.fluent.selection import Selection, modules
 
 __all__ = [
     "Condition",

@@ -6,7 +6,6 @@ so a rule can move between a test file and the configuration unchanged.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError
@@ -24,7 +23,6 @@ from fitness.domain.fluent.selection import Selection
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, Rule
-from fitness.domain.violations import RuleResult
 
 _CONDITIONS = (
     "should_not_import",
@@ -95,8 +93,3 @@ class ModulesRule(Rule):
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
         return self.as_selection_rule().evaluate(graph)
-
-    def result(self, graph: ProjectGraph) -> RuleResult:
-        result = super().result(graph)
-        guidance = self.broken_contract_guidance or self.condition.how_to_fix
-        return dataclasses.replace(result, guidance=guidance)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from fitness.domain.errors import RuleError
 from fitness.domain.fluent.conditions import Condition
-from fitness.domain.fluent.selection import Selection
+from fitness.domain.fluent.patterns import ModuleSelection
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.observation import observe
 from fitness.domain.options import option
@@ -22,7 +22,7 @@ class SelectionRule(Rule):
 
     type_name = "fluent"
 
-    selection: Selection = option(doc="the modules the rule is about")
+    selection: ModuleSelection = option(doc="the modules the rule is about")
     condition: Condition = option(doc="what they must do")
     allow_empty: bool = option(False, doc="pass when the selection matches no module")
 
@@ -35,19 +35,16 @@ class SelectionRule(Rule):
             if self.allow_empty:
                 return Findings()
             raise RuleError(self.selection.explain_empty(graph))
-        return self.condition.evaluate(graph, selected)
-
-    def result(self, graph: ProjectGraph) -> RuleResult:
-        result = super().result(graph)
-        guidance = self.broken_contract_guidance or self.condition.how_to_fix
-        return dataclasses.replace(result, guidance=guidance)
+        findings = self.condition.evaluate(graph, selected)
+        guidance = self.broken_contract_guidance or findings.guidance or self.condition.how_to_fix
+        return dataclasses.replace(findings, guidance=guidance)
 
 
 @dataclass(frozen=True)
 class RuleBuilder:
     """The end of a fluent chain: add ``because``/``allow_empty``, then ``check``."""
 
-    selection: Selection
+    selection: ModuleSelection
     condition: Condition
     reason: str = ""
     empty_allowed: bool = False

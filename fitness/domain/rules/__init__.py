@@ -22,6 +22,9 @@ _BUILTIN = {
     "AcyclicRule": ("acyclic", "fitness.domain.rules.acyclic"),
     "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
     "MetricsRule": ("metrics", "fitness.domain.rules.metrics"),
+    # The fluent API's rules declared in the configuration. It lives with the fluent API
+    # (fluent builds on the rule types above: a module here would make a cycle).
+    "ModulesRule": ("modules", "fitness.domain.fluent.declared"),
 }
 
 BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
@@ -63,6 +66,7 @@ __all__ = [
     "IndependenceRule",
     "LayersRule",
     "MetricsRule",
+    "ModulesRule",
     "PrivateModulesRule",
     "ProtectedRule",
     "Rule",
