@@ -149,3 +149,19 @@ def test_findings_default_to_no_details_and_no_guidance() -> None:
     assert Findings() == Findings.of([])
     assert dict(Findings().details) == {}
     assert Findings().guidance == ""
+
+
+def test_the_domain_packages_do_not_import_each_other_in_a_cycle() -> None:
+    """The fluent modules (selection, conditions, rule) and the rule types build on each
+    other in one direction only."""
+    from pathlib import Path
+
+    from fitness import AcyclicSiblingsRule
+    from fitness.adapters.packages import GrimpGraphBuilder
+    from fitness.domain.config import GraphSettings
+
+    root = Path(__file__).parent.parent
+    graph = GrimpGraphBuilder(root).build(GraphSettings(root_packages=("fitness",)))
+    rule = AcyclicSiblingsRule(name="domain", ancestors=("fitness.domain",))
+
+    assert [v.summary for v in rule.result(graph).violations] == []
