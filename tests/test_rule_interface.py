@@ -165,3 +165,28 @@ def test_the_domain_packages_do_not_import_each_other_in_a_cycle() -> None:
     rule = AcyclicSiblingsRule(name="domain", ancestors=("fitness.domain",))
 
     assert [v.summary for v in rule.result(graph).violations] == []
+
+
+def test_every_import_rule_type_lists_the_ignore_options_after_its_own() -> None:
+    from fitness.adapters.plugin_loading import load_rule_types
+    from fitness.domain.options import option_infos
+    from fitness.domain.rules.support import IgnoringRule
+
+    classes = [info.rule_class for info in load_rule_types([], None)]
+    builtin = [c for c in classes if c.__module__.startswith("fitness.")]
+    ignoring = sorted(c.type_name for c in builtin if issubclass(c, IgnoringRule))
+
+    assert ignoring == [
+        "acyclic",
+        "acyclic_siblings",
+        "forbidden",
+        "hexagonal",
+        "independence",
+        "layers",
+        "private_modules",
+        "protected",
+    ]
+    for cls in classes:
+        if issubclass(cls, IgnoringRule):
+            names = [info.name for info in option_infos(cls)]
+            assert names[-2:] == ["ignore_imports", "unmatched_ignore_imports_alerting"], cls

@@ -77,9 +77,11 @@ class IgnoringRule(Rule):
     """A rule type about imports, with import-linter's ``ignore_imports`` options:
     its :meth:`evaluate` starts from :meth:`without_ignored_imports`."""
 
-    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
+    ignore_imports: tuple[str, ...] = option(
+        (), doc="imports to ignore: 'a -> b', wildcards * **", listed_last=True
+    )
     unmatched_ignore_imports_alerting: AlertLevel = option(
-        "error", doc="what an ignore_imports entry that matches nothing does"
+        "error", doc="what an ignore_imports entry that matches nothing does", listed_last=True
     )
 
     def without_ignored_imports(self, graph: ProjectGraph) -> tuple[ProjectGraph, tuple[str, ...]]:
