@@ -11,7 +11,7 @@ from fitness.domain.fluent.patterns import ModuleSelection
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.observation import observe
 from fitness.domain.options import option
-from fitness.domain.rules.base import Findings, Rule
+from fitness.domain.rules.base import Findings, Rule, verdict
 from fitness.domain.rules.base import RuleViolated as RuleViolated
 from fitness.domain.violations import RuleResult
 
@@ -88,16 +88,7 @@ class RuleBuilder:
         """
         rule = self.rule()
         _require_graph(graph)
-        try:
-            result = rule.result(graph)
-        except RuleError as error:
-            result = RuleResult(
-                rule_name=rule.name,
-                description=rule.description,
-                errors=(str(error),),
-                rule_type=rule.type_name,
-            )
-        return observe(result, named=bool(self.name))
+        return observe(verdict(rule, graph), named=bool(self.name))
 
     def result(self, graph: ProjectGraph) -> RuleResult:
         """The verdict, without raising (as :meth:`evaluate`; the name a rule type has)."""

@@ -117,17 +117,8 @@ class Rule(abc.ABC):
         """Assert the rule: the :class:`RuleResult` if it holds; :class:`RuleViolated`
         (whose message is the failure message) if it is broken or cannot be checked."""
         __tracebackhide__ = True
-        try:
-            result = self.result(graph)
-        except RuleError as error:
-            result = RuleResult(
-                rule_name=self.name,
-                description=self.description,
-                errors=(str(error),),
-                rule_type=self.type_name,
-            )
         # Under pytest the verdict takes part in the session (baseline, report).
-        result = observe(result, named=True)
+        result = observe(verdict(self, graph), named=True)
         if not result.passed:
             raise RuleViolated(result)
         return result
@@ -145,6 +136,20 @@ class Rule(abc.ABC):
             guidance=findings.guidance or self.broken_contract_guidance or self.how_to_fix,
             rule_type=self.type_name,
             details=dict(findings.details),
+        )
+
+
+def verdict(rule: Rule, graph: ProjectGraph) -> RuleResult:
+    """``rule.result(graph)``, or, if the rule cannot be checked against this graph
+    (a :class:`RuleError`), a result with that error."""
+    try:
+        return rule.result(graph)
+    except RuleError as error:
+        return RuleResult(
+            rule_name=rule.name,
+            description=rule.description,
+            errors=(str(error),),
+            rule_type=rule.type_name,
         )
 
 
