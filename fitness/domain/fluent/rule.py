@@ -1,43 +1,19 @@
-"""A fluent rule: a selection and a condition, made into a :class:`~fitness.Rule`."""
+"""The end of a fluent chain: a selection and a condition, made into a
+:class:`~fitness.domain.rules.modules.SelectionRule`."""
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
 
-from fitness.domain.errors import RuleError
-from fitness.domain.fluent.conditions import Condition
-from fitness.domain.fluent.patterns import ModuleSelection
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.observation import observe
-from fitness.domain.options import option
-from fitness.domain.rules.base import Findings, Rule, verdict
 from fitness.domain.rules.base import RuleViolated as RuleViolated
+from fitness.domain.rules.base import verdict
+from fitness.domain.rules.conditions import Condition
+from fitness.domain.rules.modules import SelectionRule
+from fitness.domain.rules.selection import ModuleSelection
 from fitness.domain.violations import RuleResult
-
-
-@dataclass(frozen=True, kw_only=True)
-class SelectionRule(Rule):
-    """``<selection> should <condition>``: the shape every fluent rule reduces to."""
-
-    type_name = "fluent"
-
-    selection: ModuleSelection = option(doc="the modules the rule is about")
-    condition: Condition = option(doc="what they must do")
-    allow_empty: bool = option(False, doc="pass when the selection matches no module")
-
-    def describe(self) -> str:
-        return f"{self.selection.describe()} should {self.condition.description}"
-
-    def evaluate(self, graph: ProjectGraph) -> Findings:
-        selected = self.selection.select(graph)
-        if not selected:
-            if self.allow_empty:
-                return Findings()
-            raise RuleError(self.selection.explain_empty(graph))
-        findings = self.condition.evaluate(graph, selected)
-        guidance = self.broken_contract_guidance or findings.guidance or self.condition.how_to_fix
-        return dataclasses.replace(findings, guidance=guidance)
 
 
 @dataclass(frozen=True)

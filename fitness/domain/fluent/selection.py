@@ -1,12 +1,13 @@
-"""Which modules a fluent rule is about, and the conditions that make it a rule."""
+"""``modules(...)``: the selection a fluent rule starts with, and the conditions that
+make it a rule."""
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
 
-from fitness.domain.errors import did_you_mean
-from fitness.domain.fluent.conditions import (
+from fitness.domain.fluent.rule import RuleBuilder
+from fitness.domain.rules.conditions import (
     Acyclic,
     Condition,
     Independent,
@@ -15,24 +16,12 @@ from fitness.domain.fluent.conditions import (
     OnlyImport,
     OnlyImportedBy,
 )
-from fitness.domain.fluent.patterns import Predicate, expand
-from fitness.domain.fluent.rule import RuleBuilder
-from fitness.domain.graph import ProjectGraph
-from fitness.domain.modules import has_wildcard
-from fitness.domain.rules.base import join_names
+from fitness.domain.rules.selection import ModuleSelection, Predicate
 
 
 @dataclass(frozen=True)
-class Selection:
-    """Patterns, minus exclusions, filtered by predicates."""
-
-    patterns: tuple[str, ...]
-    excluded: tuple[str, ...] = ()
-    predicates: tuple[Predicate, ...] = ()
-    #: What errors call the patterns and the exclusions (the options of a declared rule).
-    names: tuple[str, str] = dataclasses.field(
-        default=("modules", "excluding"), compare=False, repr=False
-    )
+class Selection(ModuleSelection):
+    """The start of a fluent rule: a selection to narrow down, then a condition."""
 
     # Building ---------------------------------------------------------------
 
@@ -50,70 +39,30 @@ class Selection:
     # Conditions (each makes a rule) -----------------------------------------
 
     def should(self, condition: Condition) -> RuleBuilder:
-
         return RuleBuilder(selection=self, condition=condition)
 
     def should_not_import(self, *modules: str, directly: bool = False) -> RuleBuilder:
         """No chain of imports (only direct ones, with ``directly=True``) to ``modules``."""
-
         return self.should(NotImport(modules, directly=directly))
 
     def should_only_import(self, *modules: str, directly: bool = False) -> RuleBuilder:
         """Everything the selected modules import (reach, unless ``directly``) lies in
         ``modules``, the standard library, or the selection itself."""
-
         return self.should(OnlyImport(modules, directly=directly))
 
     def should_not_be_imported_by(self, *modules: str, directly: bool = False) -> RuleBuilder:
-
         return self.should(NotImportedBy(modules, directly=directly))
 
     def should_only_be_imported_by(self, *modules: str, directly: bool = False) -> RuleBuilder:
-
         return self.should(OnlyImportedBy(modules, directly=directly))
 
     def should_be_independent(self) -> RuleBuilder:
         """No selected module (with what is under it) imports another, even indirectly."""
-
         return self.should(Independent())
 
     def should_be_acyclic(self) -> RuleBuilder:
         """No import cycle among the selected modules (each with what is under it)."""
-
         return self.should(Acyclic())
-
-    # Evaluating -------------------------------------------------------------
-
-    def select(self, graph: ProjectGraph) -> set[str]:
-        selected: set[str] = set()
-        for pattern in self.patterns:
-            selected |= expand(graph, pattern, self.names[0])
-        for pattern in self.excluded:
-            selected -= expand(graph, pattern, self.names[1])
-        for test in self.predicates:
-            selected = {m for m in selected if test(m, graph)}
-        return selected
-
-    def explain_empty(self, graph: ProjectGraph) -> str:
-        """Why the selection is empty, with a "did you mean" for a mistyped name."""
-        hints = []
-        for pattern in self.patterns:
-            if not expand(graph, pattern, self.names[0]):
-                hint = "" if has_wildcard(pattern) else did_you_mean(pattern, graph.modules)
-                hints.append(f"'{pattern}' matches no module{hint}")
-        reason = "; ".join(hints) or "the exclusions and predicates leave no module"
-        return (
-            f"the selection ({self.describe()}) is empty: {reason} "
-            "(use .allow_empty() if that is expected)"
-        )
-
-    def describe(self) -> str:
-        text = f"modules in {join_names(self.patterns)}"
-        if self.excluded:
-            text += f" excluding {join_names(self.excluded)}"
-        if self.predicates:
-            text += " that " + " and that ".join(p.description for p in self.predicates)
-        return text
 
 
 def modules(*patterns: str) -> Selection:

@@ -22,9 +22,7 @@ _BUILTIN = {
     "AcyclicRule": ("acyclic", "fitness.domain.rules.acyclic"),
     "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
     "MetricsRule": ("metrics", "fitness.domain.rules.metrics"),
-    # The fluent API's rules declared in the configuration. It lives with the fluent API
-    # (fluent builds on the rule types above: a module here would make a cycle).
-    "ModulesRule": ("modules", "fitness.domain.fluent.declared"),
+    "ModulesRule": ("modules", "fitness.domain.rules.modules"),
 }
 
 BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
@@ -51,6 +49,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
     from fitness.domain.rules.metrics import MetricsRule
+    from fitness.domain.rules.modules import ModulesRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
 

@@ -1,4 +1,5 @@
-"""What the selected modules must do. Each condition carries its own description.
+"""What the selected modules of a ``modules`` rule (or a fluent one) must do. Each
+condition carries its own description.
 
 The import conditions reuse the rule types of ``pyproject.toml`` (``forbidden``,
 ``independence``, ``acyclic``), so the fluent API and the configuration give the same
@@ -13,12 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from fitness.domain.errors import RuleError, did_you_mean
-from fitness.domain.fluent.patterns import expand
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.rules.acyclic import find_cycles
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.independence import IndependenceRule
+from fitness.domain.rules.selection import expand
 from fitness.domain.violations import Chain, Violation
 
 Outcome = bool | str | Violation | Iterable[str | Violation] | None
