@@ -30,7 +30,7 @@ class Findings:
 
     violations: tuple[Violation, ...] = ()
     warnings: tuple[str, ...] = ()
-    details: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    details: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}), hash=False)
     guidance: str = ""
 
     @classmethod
