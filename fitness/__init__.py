@@ -26,7 +26,7 @@ _EXPORTS = {
     "LayersRule": "fitness.domain.rules.layers",
     "Link": "fitness.domain.violations",
     "MetricsRule": "fitness.domain.rules.metrics",
-    "ModulesRule": "fitness.domain.fluent.declared",
+    "ModulesRule": "fitness.domain.rules.modules",
     "Predicate": "fitness.domain.fluent",
     "PrivateModulesRule": "fitness.domain.rules.private_modules",
     "ProjectGraph": "fitness.domain.graph",
@@ -102,7 +102,6 @@ if TYPE_CHECKING:
         modules,
         predicate,
     )
-    from fitness.domain.fluent.declared import ModulesRule
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.options import option
     from fitness.domain.rules.acyclic import AcyclicRule
@@ -113,6 +112,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
     from fitness.domain.rules.metrics import MetricsRule
+    from fitness.domain.rules.modules import ModulesRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
     from fitness.domain.violations import Chain, Link, RuleResult, Violation

@@ -49,7 +49,8 @@ def test_known_violations_pass_and_new_ones_fail() -> None:
 
     assert [v.importer for v in outcome.result.violations] == ["a.mid"]
     assert [v.importer for v in outcome.known] == ["a.low"]
-    assert outcome.result.details["baseline"]["known"] == 1
+    assert outcome.result.baseline is not None
+    assert outcome.result.baseline.known == 1
 
 
 def test_matching_ignores_line_numbers_and_message_text() -> None:

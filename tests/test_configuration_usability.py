@@ -126,11 +126,27 @@ def test_every_built_in_rule_type_is_importable_from_fitness() -> None:
         assert cls.__name__ in fitness.__all__
 
 
-def test_no_rule_type_overrides_check() -> None:
-    """`check` asserts for every rule type alike; what a rule type adds to its verdict
-    goes into `result`, which fitness itself calls."""
+def test_no_rule_type_overrides_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check` and `result` are the same for every rule type (built-in, fluent, and
+    the plugins'): what a rule type adds to its verdict goes into its `Findings`."""
+    from fitness.domain.fluent import SelectionRule
+
     classes = [info.rule_class for info in load_rule_types([], None)]
-    assert [cls.__name__ for cls in classes if "check" in vars(cls)] == []
+    classes += [cls for cls in (SelectionRule,) if cls not in classes]
+    monkeypatch.syspath_prepend(Path(__file__).parent.parent / "plugins/fitness-django/src")
+    from fitness_django.plugin import RULE_TYPES
+
+    classes += [cls for cls in RULE_TYPES if cls not in classes]
+    assert len(classes) == 14
+    overriding = [
+        f"{cls.__name__}.{method}"
+        for cls in classes
+        for klass in cls.__mro__
+        if klass is not fitness.Rule
+        for method in ("check", "result")
+        if method in vars(klass)
+    ]
+    assert overriding == []
 
 
 GRAPH = fake_graph("app.ui -> app.core\napp.core -> app.ui.widgets\napp.ui.widgets")

@@ -252,7 +252,7 @@ def test_fitness_check_imports_only_the_rule_types_it_uses(tmp_path: Path) -> No
     for unused in (
         "fitness.domain.rules.metrics",
         "fitness.domain.rules.hexagonal",
-        "fitness.domain.fluent.declared",
+        "fitness.domain.rules.modules",
         "importlib.metadata",
     ):
         assert f"'{unused}'" not in modules

@@ -135,13 +135,14 @@ def _baseline_note(result: RuleResult) -> str:
 def baseline_note(result: RuleResult) -> str:
     """What the baseline forgave: whole violations, and the known chains of violations
     that have new ones too (``2 known violations, 1 known chain in the baseline``)."""
-    info = result.details.get("baseline")
-    if not isinstance(info, dict):
+    if result.baseline is None:
         return ""
     parts = []
-    for key, noun in (("known", "violation"), ("known_chains", "chain")):
-        count = info.get(key, 0)
-        if isinstance(count, int) and count > 0:
+    for count, noun in (
+        (result.baseline.known, "violation"),
+        (result.baseline.known_chains, "chain"),
+    ):
+        if count > 0:
             parts.append(f"{count} known {noun}{'s' if count != 1 else ''}")
     return f"{', '.join(parts)} in the baseline" if parts else ""
 

@@ -172,8 +172,7 @@ class _BuiltinRules:
     def fitness_rule_types(self) -> Sequence[type[Rule] | RuleTypeRef]:
         from fitness.domain.rules import BUILTIN_RULE_REFS
 
-        modules_rule = RuleTypeRef("modules", "fitness.domain.fluent.declared:ModulesRule")
-        return (*BUILTIN_RULE_REFS, modules_rule)
+        return BUILTIN_RULE_REFS
 
 
 class FitnessPluginManager(pluggy.PluginManager):

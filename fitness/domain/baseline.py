@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fitness.domain.errors import ConfigError
-from fitness.domain.violations import Chain, RuleResult, Violation
+from fitness.domain.violations import (
+    BaselineEntry,
+    BaselineSummary,
+    Chain,
+    RuleResult,
+    Violation,
+)
 
 FORMAT_VERSION = 2
 #: Format 1 keyed an entry on the rule and the pair of layers or packages only, so one
@@ -58,37 +64,6 @@ LEGACY_MESSAGE = (
     "imports between them pass; regenerate it with `fitness baseline` (or `pytest "
     "--fitness-update-baseline`) and review the diff"
 )
-
-
-@dataclass(frozen=True, order=True)
-class BaselineEntry:
-    """One known chain of one violation: which rule, which dependency, which modules.
-
-    ``importer`` and ``imported`` are the dependency the rule forbids (for a layers
-    rule, the two layers); ``first`` and ``last`` are the ends of one chain that makes
-    it (empty for a violation that has no chain, such as an undeclared module);
-    ``direct`` says the chain is a single import.
-    """
-
-    rule: str
-    importer: str
-    imported: str
-    first: str = ""
-    last: str = ""
-    direct: bool = False
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        """What a current chain must share to match: everything but ``direct``."""
-        return (self.importer, self.imported, self.first, self.last)
-
-    def __str__(self) -> str:
-        dependency = f"{self.importer} -> {self.imported}" if self.imported else self.importer
-        if not self.first:
-            return dependency
-        arrow = "->" if self.direct else "-> ... ->"
-        chain = f"{self.first} {arrow} {self.last}"
-        return chain if chain == dependency else f"{chain} ({dependency})"
 
 
 def chain_ends(chain: Chain) -> list[tuple[str, str, bool]]:
@@ -383,7 +358,7 @@ def apply_baseline(
 
     A violation is known when each of its chains is (see :class:`_KnownChains`);
     a violation with new chains fails with those chains only. Known violations are
-    left out of ``violations`` (counted in ``details["baseline"]``); fixed entries are
+    left out of ``violations`` (counted in ``RuleResult.baseline``); fixed entries are
     warnings, or violations when ``strict``; a metric worse than recorded is a
     violation.
     """
@@ -436,18 +411,18 @@ def apply_baseline(
             warnings.append(f"fixed: {message}")
     for text in regressions:
         new.append(Violation(importer=result.rule_name, imported="", summary=text))
-    details = dict(result.details)
-    details["baseline"] = {
-        "known": len(known),
-        "known_chains": known_chains,
-        "stale": [dataclasses.asdict(e) for e in stale],
-        "strict": strict,
-    }
+    summary = BaselineSummary(
+        known=len(known), known_chains=known_chains, fixed=stale, strict=strict
+    )
     guidance = result.guidance
     if strict and stale and len(new) == len(stale):
         guidance = STALE_GUIDANCE
     filtered = dataclasses.replace(
-        result, violations=tuple(new), warnings=tuple(warnings), details=details, guidance=guidance
+        result,
+        violations=tuple(new),
+        warnings=tuple(warnings),
+        baseline=summary,
+        guidance=guidance,
     )
     return BaselineOutcome(filtered, tuple(known), stale, tuple(regressions), known_chains)
 

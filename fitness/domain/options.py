@@ -23,13 +23,19 @@ T = TypeVar("T")
 COMMON_KEYS = ("type", "id")
 
 
-def option(default: Any = dataclasses.MISSING, *, doc: str = "") -> Any:
-    """Declare a rule option with a default and a one-line description."""
+def option(default: Any = dataclasses.MISSING, *, doc: str = "", listed_last: bool = False) -> Any:
+    """Declare a rule option with a default and a one-line description.
+
+    ``listed_last``: an option a base class shares with many rule types (such as
+    ``ignore_imports``) is listed after the rule type's own options, where a
+    dataclass would put it before them.
+    """
+    metadata = {"doc": doc, "listed_last": listed_last}
     if default is dataclasses.MISSING:
-        return dataclasses.field(metadata={"doc": doc})
+        return dataclasses.field(metadata=metadata)
     if isinstance(default, list | dict | set):
         raise TypeError("use a tuple or a frozen value as an option default")
-    return dataclasses.field(default=default, metadata={"doc": doc})
+    return dataclasses.field(default=default, metadata=metadata)
 
 
 class OptionInfo(NamedTuple):
@@ -45,7 +51,8 @@ class OptionInfo(NamedTuple):
 def option_infos(cls: type) -> list[OptionInfo]:
     hints = typing.get_type_hints(cls)
     infos = []
-    for f in dataclasses.fields(cls):
+    fields = sorted(dataclasses.fields(cls), key=lambda f: bool(f.metadata.get("listed_last")))
+    for f in fields:
         if not f.init:
             continue
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING

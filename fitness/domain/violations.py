@@ -124,9 +124,60 @@ class Violation:
         )
 
 
+@dataclass(frozen=True, order=True)
+class BaselineEntry:
+    """One known chain of one violation: which rule, which dependency, which modules.
+
+    ``importer`` and ``imported`` are the dependency the rule forbids (for a layers
+    rule, the two layers); ``first`` and ``last`` are the ends of one chain that makes
+    it (empty for a violation that has no chain, such as an undeclared module);
+    ``direct`` says the chain is a single import.
+    """
+
+    rule: str
+    importer: str
+    imported: str
+    first: str = ""
+    last: str = ""
+    direct: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What a current chain must share to match: everything but ``direct``."""
+        return (self.importer, self.imported, self.first, self.last)
+
+    def __str__(self) -> str:
+        dependency = f"{self.importer} -> {self.imported}" if self.imported else self.importer
+        if not self.first:
+            return dependency
+        arrow = "->" if self.direct else "-> ... ->"
+        chain = f"{self.first} {arrow} {self.last}"
+        return chain if chain == dependency else f"{chain} ({dependency})"
+
+
+@dataclass(frozen=True)
+class BaselineSummary:
+    """What a baseline did to one rule's verdict (:func:`fitness.domain.baseline.apply_baseline`).
+
+    ``known`` violations were forgiven whole, and ``known_chains`` chains of violations
+    that have new ones too; ``fixed`` are the entries that matched nothing (reported as
+    warnings, or as violations when ``strict``).
+    """
+
+    known: int = 0
+    known_chains: int = 0
+    fixed: tuple[BaselineEntry, ...] = ()
+    strict: bool = False
+
+
 @dataclass(frozen=True)
 class RuleResult:
-    """The verdict of one rule on one graph."""
+    """The verdict of one rule on one graph.
+
+    ``details`` holds what a rule type measured besides its violations (plain data,
+    written to the JSON report); ``baseline`` what a baseline did to the verdict
+    (``None`` when none was applied).
+    """
 
     rule_name: str
     description: str
@@ -136,6 +187,7 @@ class RuleResult:
     guidance: str = ""
     rule_type: str = ""
     details: dict[str, object] = field(default_factory=dict, compare=False)
+    baseline: BaselineSummary | None = field(default=None, compare=False)
 
     @property
     def passed(self) -> bool:

@@ -60,25 +60,14 @@ def first_site(links: Sequence[Link]) -> Link | None:
 
 def known_count(result: RuleResult) -> int:
     """How many violations the baseline forgave (0 without a baseline)."""
-    info = result.details.get("baseline")
-    if isinstance(info, Mapping):
-        known = info.get("known", 0)
-        return known if isinstance(known, int) else 0
-    return 0
+    return result.baseline.known if result.baseline else 0
 
 
 def stale_entries(result: RuleResult) -> list[tuple[str, str]]:
-    info = result.details.get("baseline")
-    if not isinstance(info, Mapping):
+    """The fixed entries of the baseline: (importer, imported) of each."""
+    if not result.baseline:
         return []
-    stale = info.get("stale", [])
-    if not isinstance(stale, list):
-        return []
-    return [
-        (str(item.get("importer", "")), str(item.get("imported", "")))
-        for item in stale
-        if isinstance(item, Mapping)
-    ]
+    return [(entry.importer, entry.imported) for entry in result.baseline.fixed]
 
 
 Renderer = Callable[[Sequence[RuleResult], ReportContext], str]

@@ -6,6 +6,7 @@ so :func:`results_from_data` reads back what :func:`result_to_data` wrote.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -13,7 +14,14 @@ from typing import Any
 from fitness.adapters.reporters import ReportContext, known_count, stale_entries
 from fitness.adapters.text import status_of
 from fitness.domain.rendering import MAX_QUOTE, shorten
-from fitness.domain.violations import Chain, Link, RuleResult, Violation
+from fitness.domain.violations import (
+    BaselineEntry,
+    BaselineSummary,
+    Chain,
+    Link,
+    RuleResult,
+    Violation,
+)
 
 FORMAT_VERSION = 1
 
@@ -74,8 +82,35 @@ def result_to_data(result: RuleResult) -> dict[str, Any]:
         "errors": list(result.errors),
         "warnings": list(result.warnings),
         "guidance": result.guidance,
-        "details": _jsonable(result.details),
+        "details": _jsonable(_details_of(result)),
     }
+
+
+def _details_of(result: RuleResult) -> dict[str, object]:
+    """The rule's details, and what the baseline did under ``"baseline"``."""
+    if result.baseline is None:
+        return result.details
+    summary = result.baseline
+    return {
+        **result.details,
+        "baseline": {
+            "known": summary.known,
+            "known_chains": summary.known_chains,
+            "stale": [dataclasses.asdict(entry) for entry in summary.fixed],
+            "strict": summary.strict,
+        },
+    }
+
+
+def _baseline_from_data(data: object) -> BaselineSummary | None:
+    if not isinstance(data, Mapping):
+        return None
+    return BaselineSummary(
+        known=int(data.get("known", 0)),
+        known_chains=int(data.get("known_chains", 0)),
+        fixed=tuple(BaselineEntry(**entry) for entry in data.get("stale", ())),
+        strict=bool(data.get("strict", False)),
+    )
 
 
 def result_from_data(data: Mapping[str, Any]) -> RuleResult:
@@ -95,7 +130,8 @@ def result_from_data(data: Mapping[str, Any]) -> RuleResult:
         warnings=tuple(data.get("warnings", ())),
         guidance=data.get("guidance", ""),
         rule_type=data.get("type", ""),
-        details=dict(data.get("details", {})),
+        details={k: v for k, v in data.get("details", {}).items() if k != "baseline"},
+        baseline=_baseline_from_data(data.get("details", {}).get("baseline")),
     )
 
 

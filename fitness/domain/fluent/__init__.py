@@ -2,14 +2,16 @@
 
 Sugar over the same model as the rule types of ``pyproject.toml``: a selection
 of modules (patterns, exclusions, described predicates) and a described
-condition make a :class:`SelectionRule`, which is a :class:`~fitness.Rule` like
-any other; its description is generated from its parts and is the failure
-message.
+condition make a :class:`SelectionRule` (in :mod:`fitness.domain.rules.modules`,
+with the ``modules`` rule type), which is a :class:`~fitness.Rule` like any
+other; its description is generated from its parts and is the failure message.
 """
 
-from fitness.domain.fluent.conditions import Condition, condition
-from fitness.domain.fluent.rule import RuleBuilder, RuleViolated, SelectionRule
-from fitness.domain.fluent.selection import Predicate, Selection, modules, predicate
+from fitness.domain.fluent.rule import RuleBuilder, RuleViolated
+from fitness.domain.fluent.selection import Selection, modules
+from fitness.domain.rules.conditions import Condition, condition
+from fitness.domain.rules.modules import SelectionRule
+from fitness.domain.rules.selection import Predicate, predicate
 
 __all__ = [
     "Condition",

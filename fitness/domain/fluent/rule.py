@@ -1,53 +1,26 @@
-"""A fluent rule: a selection and a condition, made into a :class:`~fitness.Rule`."""
+"""The end of a fluent chain: a selection and a condition, made into a
+:class:`~fitness.domain.rules.modules.SelectionRule`."""
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
 
-from fitness.domain.errors import RuleError
-from fitness.domain.fluent.conditions import Condition
-from fitness.domain.fluent.selection import Selection
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.observation import observe
-from fitness.domain.options import option
-from fitness.domain.rules.base import Findings, Rule
 from fitness.domain.rules.base import RuleViolated as RuleViolated
+from fitness.domain.rules.base import verdict
+from fitness.domain.rules.conditions import Condition
+from fitness.domain.rules.modules import SelectionRule
+from fitness.domain.rules.selection import ModuleSelection
 from fitness.domain.violations import RuleResult
-
-
-@dataclass(frozen=True, kw_only=True)
-class SelectionRule(Rule):
-    """``<selection> should <condition>``: the shape every fluent rule reduces to."""
-
-    type_name = "fluent"
-
-    selection: Selection = option(doc="the modules the rule is about")
-    condition: Condition = option(doc="what they must do")
-    allow_empty: bool = option(False, doc="pass when the selection matches no module")
-
-    def describe(self) -> str:
-        return f"{self.selection.describe()} should {self.condition.description}"
-
-    def evaluate(self, graph: ProjectGraph) -> Findings:
-        selected = self.selection.select(graph)
-        if not selected:
-            if self.allow_empty:
-                return Findings()
-            raise RuleError(self.selection.explain_empty(graph))
-        return self.condition.evaluate(graph, selected)
-
-    def result(self, graph: ProjectGraph) -> RuleResult:
-        result = super().result(graph)
-        guidance = self.broken_contract_guidance or self.condition.how_to_fix
-        return dataclasses.replace(result, guidance=guidance)
 
 
 @dataclass(frozen=True)
 class RuleBuilder:
     """The end of a fluent chain: add ``because``/``allow_empty``, then ``check``."""
 
-    selection: Selection
+    selection: ModuleSelection
     condition: Condition
     reason: str = ""
     empty_allowed: bool = False
@@ -91,16 +64,7 @@ class RuleBuilder:
         """
         rule = self.rule()
         _require_graph(graph)
-        try:
-            result = rule.result(graph)
-        except RuleError as error:
-            result = RuleResult(
-                rule_name=rule.name,
-                description=rule.description,
-                errors=(str(error),),
-                rule_type=rule.type_name,
-            )
-        return observe(result, named=bool(self.name))
+        return observe(verdict(rule, graph), named=bool(self.name))
 
     def result(self, graph: ProjectGraph) -> RuleResult:
         """The verdict, without raising (as :meth:`evaluate`; the name a rule type has)."""

@@ -22,6 +22,7 @@ _BUILTIN = {
     "AcyclicRule": ("acyclic", "fitness.domain.rules.acyclic"),
     "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
     "MetricsRule": ("metrics", "fitness.domain.rules.metrics"),
+    "ModulesRule": ("modules", "fitness.domain.rules.modules"),
 }
 
 BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
     from fitness.domain.rules.metrics import MetricsRule
+    from fitness.domain.rules.modules import ModulesRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
 
@@ -63,6 +65,7 @@ __all__ = [
     "IndependenceRule",
     "LayersRule",
     "MetricsRule",
+    "ModulesRule",
     "PrivateModulesRule",
     "ProtectedRule",
     "Rule",

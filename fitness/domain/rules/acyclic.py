@@ -33,9 +33,9 @@ from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, ancestors_and_self, collapse
 from fitness.domain.modules import has_wildcard, require_in_graph, resolve
 from fitness.domain.options import option
-from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
-from fitness.domain.rules.support import INTERNAL_CHILDREN, apply_ignores, require_internal
-from fitness.domain.violations import Chain, Link, RuleResult, Violation
+from fitness.domain.rules.base import Findings, join_names
+from fitness.domain.rules.support import INTERNAL_CHILDREN, IgnoringRule, require_internal
+from fitness.domain.violations import Chain, Link, Violation
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -45,16 +45,8 @@ DEFAULT_MAX_CYCLES = 20
 Import = tuple[str, str]
 
 
-@dataclass(frozen=True)
-class CycleAnalysis:
-    """What the rule found: the findings, and the imports grimp nominates to break the cycles."""
-
-    findings: Findings
-    breakers: tuple[Link, ...] = ()
-
-
 @dataclass(frozen=True, kw_only=True)
-class AcyclicRule(Rule):
+class AcyclicRule(IgnoringRule):
     """The selected modules (slices) must not depend on each other in a cycle."""
 
     type_name = "acyclic"
@@ -73,10 +65,6 @@ class AcyclicRule(Rule):
         True, doc="each slice stands for its descendants too (else: single modules)"
     )
     max_cycles: int = option(DEFAULT_MAX_CYCLES, doc="report at most this many cycles")
-    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
-    unmatched_ignore_imports_alerting: AlertLevel = option(
-        "error", doc="what an ignore_imports entry that matches nothing does"
-    )
 
     def __post_init__(self) -> None:
         if not self.modules:
@@ -91,66 +79,15 @@ class AcyclicRule(Rule):
         return f"Modules in {join_names(self.modules)}{at} must not import each other in a cycle"
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        return self.analyse(graph).findings
-
-    def result(self, graph: ProjectGraph) -> RuleResult:
-        analysis = self.analyse(graph)
-        guidance = self.broken_contract_guidance or self.how_to_fix
-        if analysis.breakers:
-            count = len(analysis.breakers)
-            shown = analysis.breakers[: self.max_cycles]
-            lines = [
-                f"{guidance}",
-                f"Removing {'this import' if count == 1 else f'these {count} imports'} would "
-                "break every cycle (nominated by grimp):",
-                *(f"  {b.importer} -> {b.imported}  ({b.location})" for b in shown),
-            ]
-            if len(shown) < count:
-                rest = count - len(shown)
-                lines.append(
-                    f"  ... and {rest} more (at most max_cycles = {self.max_cycles} are listed; "
-                    "the JSON report has them all)"
-                )
-            guidance = "\n".join(lines)
-        return RuleResult(
-            rule_name=self.name,
-            description=self.description,
-            violations=analysis.findings.violations,
-            warnings=analysis.findings.warnings,
-            guidance=guidance,
-            rule_type=self.type_name,
-            details={"cycle_breakers": [(b.importer, b.imported) for b in analysis.breakers]},
+        graph, warnings = self.without_ignored_imports(graph)
+        return find_cycles(
+            graph,
+            self.slices(graph),
+            as_packages=self.as_packages,
+            max_cycles=self.max_cycles,
+            guidance=self.broken_contract_guidance or self.how_to_fix,
+            warnings=warnings,
         )
-
-    # The analysis ------------------------------------------------------------
-
-    def analyse(self, graph: ProjectGraph) -> CycleAnalysis:
-        import networkx as nx  # here, not at the top: it costs ~70 ms to import
-
-        graph, warnings = apply_ignores(
-            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
-        )
-        slices = self.slices(graph)
-        dependencies = self._dependencies(graph, slices)
-        digraph = nx.DiGraph()
-        digraph.add_nodes_from(sorted(slices))
-        digraph.add_edges_from(sorted(dependencies))
-        cycles, capped = shortest_cycles(digraph, self.max_cycles)
-        if not cycles:
-            return CycleAnalysis(Findings.of((), warnings))
-
-        violations = [self._violation(graph, cycle, dependencies) for cycle in cycles]
-        if capped:
-            knots = [sorted(c) for c in nx.strongly_connected_components(digraph) if len(c) > 1]
-            warnings = (
-                *warnings,
-                f"there are more than {self.max_cycles} cycles; the {self.max_cycles} shortest "
-                f"are shown (max_cycles = {self.max_cycles}). They run through "
-                + "; ".join(join_names(knot) for knot in sorted(knots)),
-            )
-        breakers = self._cycle_breakers(graph, slices, dependencies)
-        links = tuple(Link.of(graph, a, b) for a, b in sorted(breakers))
-        return CycleAnalysis(Findings.of(violations, warnings), links)
 
     def slices(self, graph: ProjectGraph) -> set[str]:
         """The modules whose cycles the rule looks for."""
@@ -182,64 +119,135 @@ class AcyclicRule(Rule):
             )
         return selected
 
-    def _slice_of(self, module: str, slices: set[str]) -> str | None:
-        if not self.as_packages:
-            return module if module in slices else None
-        for ancestor in ancestors_and_self(module):
-            if ancestor in slices:
-                return ancestor
-        return None
 
-    def _dependencies(self, graph: ProjectGraph, slices: set[str]) -> dict[Import, list[Import]]:
-        """For each pair of slices with an import between them, the module-level imports."""
-        found: dict[Import, list[Import]] = defaultdict(list)
-        slice_of: dict[str, str | None] = {}  # each module is in many imports: look it up once
-        for importer, imported in graph.direct_imports():
-            source = slice_of.get(importer, "")
-            if source == "":
-                source = slice_of[importer] = self._slice_of(importer, slices)
-            target = slice_of.get(imported, "")
-            if target == "":
-                target = slice_of[imported] = self._slice_of(imported, slices)
-            if source and target and source != target:
-                found[(source, target)].append((importer, imported))
-        return {edge: sorted(imports) for edge, imports in found.items()}
+def find_cycles(
+    graph: ProjectGraph,
+    slices: set[str],
+    *,
+    as_packages: bool = True,
+    max_cycles: int = DEFAULT_MAX_CYCLES,
+    guidance: str = AcyclicRule.how_to_fix,
+    warnings: tuple[str, ...] = (),
+) -> Findings:
+    """The cycles among ``slices``: one violation per elementary cycle, shortest first,
+    at most ``max_cycles``; the imports grimp nominates to break them all follow
+    ``guidance`` and are in ``details["cycle_breakers"]``. The ``acyclic`` rule type
+    and the fluent ``should_be_acyclic()`` both judge with this."""
+    import networkx as nx  # here, not at the top: it costs ~70 ms to import
 
-    def _violation(
-        self, graph: ProjectGraph, cycle: list[str], dependencies: dict[Import, list[Import]]
-    ) -> Violation:
-        steps = list(itertools.pairwise([*cycle, cycle[0]]))
-        imports = [dependencies[step][0] for step in steps]
-        joined = all(a[1] == b[0] for a, b in itertools.pairwise([*imports, imports[0]]))
-        if joined:
-            chains: tuple[Chain, ...] = (
-                Chain.of(graph, [*(i[0] for i in imports), imports[0][0]]),
-            )
-        else:
-            chains = tuple(Chain.of(graph, step) for step in imports)
-        return Violation(
-            importer=cycle[0],
-            imported=" -> ".join(cycle[1:]),
-            summary=f"import cycle: {' -> '.join([*cycle, cycle[0]])}",
-            chains=chains,
+    dependencies = _dependencies(graph, slices, as_packages)
+    digraph = nx.DiGraph()
+    digraph.add_nodes_from(sorted(slices))
+    digraph.add_edges_from(sorted(dependencies))
+    cycles, capped = shortest_cycles(digraph, max_cycles)
+    if not cycles:
+        return Findings.of((), warnings, details={"cycle_breakers": []})
+
+    violations = [_violation(graph, cycle, dependencies) for cycle in cycles]
+    if capped:
+        knots = [sorted(c) for c in nx.strongly_connected_components(digraph) if len(c) > 1]
+        warnings = (
+            *warnings,
+            f"there are more than {max_cycles} cycles; the {max_cycles} shortest "
+            f"are shown (max_cycles = {max_cycles}). They run through "
+            + "; ".join(join_names(knot) for knot in sorted(knots)),
         )
+    breakers = [
+        Link.of(graph, a, b)
+        for a, b in sorted(_cycle_breakers(graph, slices, dependencies, as_packages))
+    ]
+    return Findings.of(
+        violations,
+        warnings,
+        details={"cycle_breakers": [(b.importer, b.imported) for b in breakers]},
+        guidance=_breakers_guidance(guidance, breakers, max_cycles),
+    )
 
-    def _cycle_breakers(
-        self, graph: ProjectGraph, slices: set[str], dependencies: dict[Import, list[Import]]
-    ) -> set[Import]:
-        if self.as_packages:
-            return set(graph.grimp.nominate_cycle_breakers(*sorted(slices)))
-        # Single modules may contain each other, which grimp's nomination does not allow:
-        # nominate on a graph of the module-level imports between the slices only.
-        names = {module: f"slices.m{i}" for i, module in enumerate(sorted(slices))}
-        modules = {name: module for module, name in names.items()}
-        flat = grimp.ImportGraph()
-        flat.add_module("slices")
-        for name in sorted(modules):
-            flat.add_module(name)
-        for importer, imported in dependencies:
-            flat.add_import(importer=names[importer], imported=names[imported])
-        return {(modules[a], modules[b]) for a, b in flat.nominate_cycle_breakers("slices")}
+
+def _breakers_guidance(guidance: str, breakers: list[Link], max_cycles: int) -> str:
+    if not breakers:
+        return guidance
+    count = len(breakers)
+    shown = breakers[:max_cycles]
+    lines = [
+        f"{guidance}",
+        f"Removing {'this import' if count == 1 else f'these {count} imports'} would "
+        "break every cycle (nominated by grimp):",
+        *(f"  {b.importer} -> {b.imported}  ({b.location})" for b in shown),
+    ]
+    if len(shown) < count:
+        rest = count - len(shown)
+        lines.append(
+            f"  ... and {rest} more (at most max_cycles = {max_cycles} are listed; "
+            "the JSON report has them all)"
+        )
+    return "\n".join(lines)
+
+
+def _slice_of(module: str, slices: set[str], as_packages: bool) -> str | None:
+    if not as_packages:
+        return module if module in slices else None
+    for ancestor in ancestors_and_self(module):
+        if ancestor in slices:
+            return ancestor
+    return None
+
+
+def _dependencies(
+    graph: ProjectGraph, slices: set[str], as_packages: bool
+) -> dict[Import, list[Import]]:
+    """For each pair of slices with an import between them, the module-level imports."""
+    found: dict[Import, list[Import]] = defaultdict(list)
+    slice_of: dict[str, str | None] = {}  # each module is in many imports: look it up once
+    for importer, imported in graph.direct_imports():
+        source = slice_of.get(importer, "")
+        if source == "":
+            source = slice_of[importer] = _slice_of(importer, slices, as_packages)
+        target = slice_of.get(imported, "")
+        if target == "":
+            target = slice_of[imported] = _slice_of(imported, slices, as_packages)
+        if source and target and source != target:
+            found[(source, target)].append((importer, imported))
+    return {edge: sorted(imports) for edge, imports in found.items()}
+
+
+def _violation(
+    graph: ProjectGraph, cycle: list[str], dependencies: dict[Import, list[Import]]
+) -> Violation:
+    steps = list(itertools.pairwise([*cycle, cycle[0]]))
+    imports = [dependencies[step][0] for step in steps]
+    joined = all(a[1] == b[0] for a, b in itertools.pairwise([*imports, imports[0]]))
+    if joined:
+        chains: tuple[Chain, ...] = (Chain.of(graph, [*(i[0] for i in imports), imports[0][0]]),)
+    else:
+        chains = tuple(Chain.of(graph, step) for step in imports)
+    return Violation(
+        importer=cycle[0],
+        imported=" -> ".join(cycle[1:]),
+        summary=f"import cycle: {' -> '.join([*cycle, cycle[0]])}",
+        chains=chains,
+    )
+
+
+def _cycle_breakers(
+    graph: ProjectGraph,
+    slices: set[str],
+    dependencies: dict[Import, list[Import]],
+    as_packages: bool,
+) -> set[Import]:
+    if as_packages:
+        return set(graph.grimp.nominate_cycle_breakers(*sorted(slices)))
+    # Single modules may contain each other, which grimp's nomination does not allow:
+    # nominate on a graph of the module-level imports between the slices only.
+    names = {module: f"slices.m{i}" for i, module in enumerate(sorted(slices))}
+    modules = {name: module for module, name in names.items()}
+    flat = grimp.ImportGraph()
+    flat.add_module("slices")
+    for name in sorted(modules):
+        flat.add_module(name)
+    for importer, imported in dependencies:
+        flat.add_import(importer=names[importer], imported=names[imported])
+    return {(modules[a], modules[b]) for a, b in flat.nominate_cycle_breakers("slices")}
 
 
 def shortest_cycles(digraph: nx.DiGraph, limit: int) -> tuple[list[list[str]], bool]:

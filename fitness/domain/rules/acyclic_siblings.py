@@ -17,8 +17,8 @@ from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph, collapse
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
-from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
-from fitness.domain.rules.support import INTERNAL_CHILDREN, apply_ignores, require_internal
+from fitness.domain.rules.base import Findings, join_names
+from fitness.domain.rules.support import INTERNAL_CHILDREN, IgnoringRule, require_internal
 from fitness.domain.violations import Chain, Violation
 
 DEFAULT_DEPTH = 10
@@ -27,7 +27,7 @@ Import = tuple[str, str]
 
 
 @dataclass(frozen=True, kw_only=True)
-class AcyclicSiblingsRule(Rule):
+class AcyclicSiblingsRule(IgnoringRule):
     """No cycles among the children of each package, from the ancestors down to ``depth``."""
 
     type_name = "acyclic_siblings"
@@ -41,10 +41,6 @@ class AcyclicSiblingsRule(Rule):
     depth: int = option(DEFAULT_DEPTH, doc="how many levels below the ancestors to check too")
     skip_descendants: tuple[str, ...] = option(
         (), doc="descendants not to drill into (their siblings are still checked)"
-    )
-    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
-    unmatched_ignore_imports_alerting: AlertLevel = option(
-        "error", doc="what an ignore_imports entry that matches nothing does"
     )
 
     def __post_init__(self) -> None:
@@ -67,9 +63,7 @@ class AcyclicSiblingsRule(Rule):
         require_internal(graph, ancestors, option="ancestors", needs=INTERNAL_CHILDREN)
         skipped = resolve_all(graph, self.skip_descendants, option="skip_descendants")
         require_in_graph(graph, skipped, option="skip_descendants")
-        graph, warnings = apply_ignores(
-            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
-        )
+        graph, warnings = self.without_ignored_imports(graph)
         breakers: dict[str, set[Import]] = {}
         for ancestor in sorted(ancestors):
             self._nominate(graph, ancestor, self.depth, skipped, breakers)

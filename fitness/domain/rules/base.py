@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import ClassVar, Literal, NamedTuple
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import ClassVar, Literal, NamedTuple, final
 
 from fitness.domain.errors import RuleError
 from fitness.domain.graph import ProjectGraph
@@ -19,14 +20,34 @@ AlertLevel = Literal["none", "warn", "error"]
 
 @dataclass(frozen=True)
 class Findings:
-    """What a rule found, before it is dressed as a :class:`RuleResult`."""
+    """What a rule found, before it is dressed as a :class:`RuleResult`.
+
+    ``details`` is what the rule measured besides its violations (plain data: it
+    goes to :attr:`RuleResult.details` and the JSON report); ``guidance`` replaces
+    the rule's ``broken_contract_guidance`` or ``how_to_fix`` when the rule has
+    more to say about this graph (the imports that would break every cycle).
+    """
 
     violations: tuple[Violation, ...] = ()
     warnings: tuple[str, ...] = ()
+    details: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    guidance: str = ""
 
     @classmethod
-    def of(cls, violations: Iterable[Violation], warnings: Iterable[str] = ()) -> Findings:
-        return cls(tuple(sorted(set(violations))), tuple(warnings))
+    def of(
+        cls,
+        violations: Iterable[Violation],
+        warnings: Iterable[str] = (),
+        *,
+        details: Mapping[str, object] | None = None,
+        guidance: str = "",
+    ) -> Findings:
+        return cls(
+            tuple(sorted(set(violations))),
+            tuple(warnings),
+            MappingProxyType(dict(details or {})),
+            guidance,
+        )
 
     @property
     def passed(self) -> bool:
@@ -60,7 +81,8 @@ class Rule(abc.ABC):
     In a test, a rule is used as a fluent one is: :meth:`check` raises
     :class:`RuleViolated` (an ``AssertionError``) when the rule is broken, and
     :meth:`result` returns the :class:`RuleResult` without raising. fitness itself
-    calls :meth:`result`; a rule type that adds to the verdict overrides it.
+    calls :meth:`result`. Both are final: what a rule type adds to its verdict
+    (measured values, guidance for this graph) it returns in its :class:`Findings`.
     """
 
     type_name: ClassVar[str] = ""
@@ -90,25 +112,18 @@ class Rule(abc.ABC):
         text = self.describe()
         return f"{text}, because {self.because}" if self.because else text
 
+    @final
     def check(self, graph: ProjectGraph) -> RuleResult:
         """Assert the rule: the :class:`RuleResult` if it holds; :class:`RuleViolated`
         (whose message is the failure message) if it is broken or cannot be checked."""
         __tracebackhide__ = True
-        try:
-            result = self.result(graph)
-        except RuleError as error:
-            result = RuleResult(
-                rule_name=self.name,
-                description=self.description,
-                errors=(str(error),),
-                rule_type=self.type_name,
-            )
         # Under pytest the verdict takes part in the session (baseline, report).
-        result = observe(result, named=True)
+        result = observe(verdict(self, graph), named=True)
         if not result.passed:
             raise RuleViolated(result)
         return result
 
+    @final
     def result(self, graph: ProjectGraph) -> RuleResult:
         """The verdict, without raising for violations (a :class:`RuleError` still
         propagates: the rule cannot be checked against this graph)."""
@@ -118,8 +133,23 @@ class Rule(abc.ABC):
             description=self.description,
             violations=findings.violations,
             warnings=findings.warnings,
-            guidance=self.broken_contract_guidance or self.how_to_fix,
+            guidance=findings.guidance or self.broken_contract_guidance or self.how_to_fix,
             rule_type=self.type_name,
+            details=dict(findings.details),
+        )
+
+
+def verdict(rule: Rule, graph: ProjectGraph) -> RuleResult:
+    """``rule.result(graph)``, or, if the rule cannot be checked against this graph
+    (a :class:`RuleError`), a result with that error."""
+    try:
+        return rule.result(graph)
+    except RuleError as error:
+        return RuleResult(
+            rule_name=rule.name,
+            description=rule.description,
+            errors=(str(error),),
+            rule_type=rule.type_name,
         )
 
 

@@ -8,13 +8,13 @@ from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, ancestors_and_self, in_package
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
-from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
-from fitness.domain.rules.support import apply_ignores
+from fitness.domain.rules.base import Findings, join_names
+from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Chain, Violation
 
 
 @dataclass(frozen=True, kw_only=True)
-class ForbiddenRule(Rule):
+class ForbiddenRule(IgnoringRule):
     """No chain of imports (or, with ``allow_indirect_imports``, no direct import)
     may lead from a source module to a forbidden one."""
 
@@ -27,10 +27,6 @@ class ForbiddenRule(Rule):
     source_modules: tuple[str, ...] = option(doc="modules that must not import the others")
     forbidden_modules: tuple[str, ...] = option(
         doc="modules (internal, or external top-level packages) they must not import"
-    )
-    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
-    unmatched_ignore_imports_alerting: AlertLevel = option(
-        "error", doc="what an ignore_imports entry that matches nothing does"
     )
     allow_indirect_imports: bool = option(False, doc="forbid only direct imports")
     as_packages: bool = option(True, doc="treat the modules as packages, with their descendants")
@@ -46,9 +42,7 @@ class ForbiddenRule(Rule):
         return f"Modules in {sources} must not {how} {join_names(self.forbidden_modules, 'or')}"
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        graph, warnings = apply_ignores(
-            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
-        )
+        graph, warnings = self.without_ignored_imports(graph)
         sources = resolve_all(graph, self.source_modules, option="source_modules")
         forbidden = resolve_all(graph, self.forbidden_modules, option="forbidden_modules")
         internal = {m for m in forbidden if graph.is_internal(m)}

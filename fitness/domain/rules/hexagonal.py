@@ -28,19 +28,19 @@ from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import has_wildcard, require_in_graph, resolve_all
 from fitness.domain.options import option
-from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
+from fitness.domain.rules.base import Findings, Rule, join_names
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.rules.layers import LayersRule
 from fitness.domain.rules.protected import ProtectedRule
-from fitness.domain.rules.support import INTERNAL_DESCENDANTS, apply_ignores, require_internal
+from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
 from fitness.domain.violations import Chain, Violation
 
 STANDARD_LIBRARY = frozenset(sys.stdlib_module_names) | {"__future__"}
 
 
 @dataclass(frozen=True, kw_only=True)
-class HexagonalRule(Rule):
+class HexagonalRule(IgnoringRule):
     """Ports and adapters: a pure domain, an application with its ports, independent
     adapters that only the composition root wires in."""
 
@@ -63,10 +63,6 @@ class HexagonalRule(Rule):
     )
     domain_may_import: tuple[str, ...] = option(
         (), doc="packages besides the standard library the domain may import"
-    )
-    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
-    unmatched_ignore_imports_alerting: AlertLevel = option(
-        "error", doc="what an ignore_imports entry that matches nothing does"
     )
 
     def __post_init__(self) -> None:
@@ -103,9 +99,7 @@ class HexagonalRule(Rule):
         )
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        graph, warnings = apply_ignores(
-            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
-        )
+        graph, warnings = self.without_ignored_imports(graph)
         named = [self.domain, self.application, self.ports, self.composition_root]
         require_in_graph(graph, [n for n in named if n], option="hexagonal")
         for key, name in (("domain", self.domain), ("ports", self.ports)):

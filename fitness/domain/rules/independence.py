@@ -9,17 +9,17 @@ from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
-from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
+from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.support import (
+    IgnoringRule,
     Level,
-    apply_ignores,
     illegal_dependencies_for_layers,
     violations_from_dependencies,
 )
 
 
 @dataclass(frozen=True, kw_only=True)
-class IndependenceRule(Rule):
+class IndependenceRule(IgnoringRule):
     """None of the modules may import another of them, even through a chain."""
 
     type_name = "independence"
@@ -33,10 +33,6 @@ class IndependenceRule(Rule):
     )
 
     modules: tuple[str, ...] = option(doc="modules that must be independent of each other")
-    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
-    unmatched_ignore_imports_alerting: AlertLevel = option(
-        "error", doc="what an ignore_imports entry that matches nothing does"
-    )
 
     def __post_init__(self) -> None:
         if not self.modules:
@@ -52,9 +48,7 @@ class IndependenceRule(Rule):
         return f"Modules {join_names(self.modules)} must be independent of each other"
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        graph, warnings = apply_ignores(
-            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
-        )
+        graph, warnings = self.without_ignored_imports(graph)
         modules = resolve_all(graph, self.modules, option="modules")
         require_in_graph(graph, modules, option="modules")
         _require_disjoint(modules)

@@ -21,10 +21,10 @@ from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import resolve_all
 from fitness.domain.options import option
-from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
+from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.support import (
+    IgnoringRule,
     Level,
-    apply_ignores,
     illegal_dependencies_for_layers,
     violations_from_dependencies,
 )
@@ -72,7 +72,7 @@ class Layer(NamedTuple):
 
 
 @dataclass(frozen=True, kw_only=True)
-class LayersRule(Rule):
+class LayersRule(IgnoringRule):
     """Each layer may import the layers below it, never those above."""
 
     type_name = "layers"
@@ -92,10 +92,6 @@ class LayersRule(Rule):
     )
     containers: tuple[str, ...] = option(
         (), doc="packages in which the layers repeat; layer names are then relative to each"
-    )
-    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
-    unmatched_ignore_imports_alerting: AlertLevel = option(
-        "error", doc="what an ignore_imports entry that matches nothing does"
     )
     exhaustive: bool = option(False, doc="every child of every container must be a layer")
     exhaustive_ignores: tuple[str, ...] = option(
@@ -196,9 +192,7 @@ class LayersRule(Rule):
         return f"Layers {order}{where}: each layer may import only the layers below it{closed}"
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        graph, warnings = apply_ignores(
-            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
-        )
+        graph, warnings = self.without_ignored_imports(graph)
         layers = self.parsed_layers
         containers = resolve_all(graph, self.containers, option="containers")
         if containers:

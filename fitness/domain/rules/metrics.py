@@ -20,14 +20,14 @@ from fitness.domain.graph import ProjectGraph, collapse
 from fitness.domain.options import option
 from fitness.domain.rendering import format_value
 from fitness.domain.rules.base import Findings, Rule, join_names
-from fitness.domain.violations import Chain, Link, RuleResult, Violation
+from fitness.domain.violations import Chain, Link, Violation
 
 if TYPE_CHECKING:
     from fitness.domain.metrics.report import MetricsReport, PackageMetrics
 
 # The metrics modules (and networkx under them) are imported where a metrics
-# rule is checked, not here: every run imports this module to know the rule
-# type, and importing networkx costs ~70 ms.
+# rule is checked, not here: `fitness rules` and a configuration that declares a
+# metrics rule import this module, and importing networkx costs ~70 ms.
 
 #: The thresholds that ``overrides`` may set for a package.
 PACKAGE_THRESHOLDS = ("max_instability", "max_distance", "min_relational_cohesion", "max_lcom4")
@@ -177,9 +177,6 @@ class MetricsRule(Rule):
     overrides: Mapping[str, Mapping[str, float]] | None = option(
         None, doc="per package (or pattern): thresholds that replace the global ones"
     )
-    _last: dict[str, Any] = dataclasses.field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
 
     def __post_init__(self) -> None:
         if self.depth < 1:
@@ -270,17 +267,9 @@ class MetricsRule(Rule):
         )
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        findings, breaches, selected = self._findings(graph, self._report(graph))
-        self._last["breaches"] = breaches
-        self._last["selected"] = selected
-        return findings
-
-    def result(self, graph: ProjectGraph) -> RuleResult:
-        """The verdict, with the measured values in ``details`` (for reports and ratchets)."""
-        result = super().result(graph)
-        report = self._report(graph)
-        selected: set[str] = self._last.get("selected", set())
-        breaches: list[Breach] = self._last.get("breaches", [])
+        """The breaches, with the measured values in ``details`` (for reports and ratchets)."""
+        report = self.measure(graph)
+        findings, breaches, selected = self._findings(graph, report)
         details: dict[str, Any] = {
             "depth": report.depth,
             "include_external": report.include_external,
@@ -288,16 +277,7 @@ class MetricsRule(Rule):
             "system": dataclasses.asdict(report.system),
             "breaches": [dataclasses.asdict(b) for b in sorted(breaches)],
         }
-        return dataclasses.replace(result, details={**result.details, **details})
-
-    def _report(self, graph: ProjectGraph) -> MetricsReport:
-        """Measured once per graph (``check`` needs it for both findings and details)."""
-        if self._last.get("graph") is not graph:
-            self._last.clear()
-            self._last["report"] = self.measure(graph)
-            self._last["graph"] = graph
-        report: MetricsReport = self._last["report"]
-        return report
+        return dataclasses.replace(findings, details=details)
 
     def _findings(
         self, graph: ProjectGraph, report: MetricsReport

@@ -15,13 +15,13 @@ from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
-from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
-from fitness.domain.rules.support import INTERNAL_DESCENDANTS, apply_ignores, require_internal
+from fitness.domain.rules.base import Findings, join_names
+from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
 from fitness.domain.violations import Chain, Violation
 
 
 @dataclass(frozen=True, kw_only=True)
-class PrivateModulesRule(Rule):
+class PrivateModulesRule(IgnoringRule):
     """Modules whose name starts with ``_`` are private to their parent package."""
 
     type_name = "private_modules"
@@ -32,10 +32,6 @@ class PrivateModulesRule(Rule):
 
     packages_with_private_modules: tuple[str, ...] = option(
         (), doc="packages whose private modules are checked (default: all the root packages)"
-    )
-    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
-    unmatched_ignore_imports_alerting: AlertLevel = option(
-        "error", doc="what an ignore_imports entry that matches nothing does"
     )
 
     def __post_init__(self) -> None:
@@ -57,9 +53,7 @@ class PrivateModulesRule(Rule):
         return f"Private modules{where} may be imported only from within their parent package"
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        graph, warnings = apply_ignores(
-            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
-        )
+        graph, warnings = self.without_ignored_imports(graph)
         violations = []
         for imported in sorted(self._modules_to_check(graph)):
             parent = parent_of_innermost_private(imported)

@@ -14,13 +14,13 @@ from fitness.domain.errors import did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
-from fitness.domain.rules.base import AlertLevel, Findings, Rule, join_names
-from fitness.domain.rules.support import apply_ignores, require_internal
+from fitness.domain.rules.base import AlertLevel, Findings, join_names
+from fitness.domain.rules.support import IgnoringRule, require_internal
 from fitness.domain.violations import Chain, Violation
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProtectedRule(Rule):
+class ProtectedRule(IgnoringRule):
     """Only the allowed importers may directly import the protected modules."""
 
     type_name = "protected"
@@ -36,10 +36,6 @@ class ProtectedRule(Rule):
     as_packages: bool = option(
         True, doc="the modules stand for their descendants too (which may import each other)"
     )
-    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
-    unmatched_ignore_imports_alerting: AlertLevel = option(
-        "error", doc="what an ignore_imports entry that matches nothing does"
-    )
 
     #: What an allowed importer that is not in the graph does when ``as_packages`` is
     #: false: a warning (a stale name is likely a mistake, but nothing it allowed can be
@@ -53,9 +49,7 @@ class ProtectedRule(Rule):
         return f"Modules {join_names(self.protected_modules)} may be imported only by {allowed}"
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        graph, warnings = apply_ignores(
-            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
-        )
+        graph, warnings = self.without_ignored_imports(graph)
         allowed_names = resolve_all(graph, self.allowed_importers, option="allowed_importers")
         if self.as_packages:  # their descendants are needed: as in import-linter, an error
             require_in_graph(graph, allowed_names, option="allowed_importers")

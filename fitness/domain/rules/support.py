@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import grimp
@@ -13,7 +14,8 @@ from grimp.exceptions import GrimpException
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import invalid_expression
-from fitness.domain.rules.base import AlertLevel
+from fitness.domain.options import option
+from fitness.domain.rules.base import AlertLevel, Rule
 from fitness.domain.violations import Chain, Link, Violation
 
 
@@ -68,6 +70,24 @@ def apply_ignores(
     if not to_remove:
         return graph, warnings
     return graph.without_imports(to_remove), warnings
+
+
+@dataclass(frozen=True, kw_only=True)
+class IgnoringRule(Rule):
+    """A rule type about imports, with import-linter's ``ignore_imports`` options:
+    its :meth:`evaluate` starts from :meth:`without_ignored_imports`."""
+
+    ignore_imports: tuple[str, ...] = option(
+        (), doc="imports to ignore: 'a -> b', wildcards * **", listed_last=True
+    )
+    unmatched_ignore_imports_alerting: AlertLevel = option(
+        "error", doc="what an ignore_imports entry that matches nothing does", listed_last=True
+    )
+
+    def without_ignored_imports(self, graph: ProjectGraph) -> tuple[ProjectGraph, tuple[str, ...]]:
+        """The graph without the ignored imports, and the warnings about entries that
+        match nothing (:func:`apply_ignores`)."""
+        return apply_ignores(graph, self.ignore_imports, self.unmatched_ignore_imports_alerting)
 
 
 INTERNAL_CHILDREN = ("children", "name a package inside the root packages")

@@ -7,14 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from fitness import Chain, Findings, ProjectGraph, Rule, Violation, option
-from fitness.domain.rules.base import AlertLevel
-from fitness.domain.rules.support import apply_ignores
+from fitness import Chain, Findings, ProjectGraph, Violation, option
+from fitness.domain.rules.support import IgnoringRule
 from fitness_django.apps import app_membership, describe_allowed, require_apps, resolve_app
 
 
 @dataclass(frozen=True, kw_only=True)
-class DjangoAppDependenciesRule(Rule):
+class DjangoAppDependenciesRule(IgnoringRule):
     """Each Django app may import only the apps it declares.
 
     An app depends on another when one of its modules imports one of the other's,
@@ -36,18 +35,12 @@ class DjangoAppDependenciesRule(Rule):
     undeclared_apps: Literal["error", "ignore"] = option(
         "error", doc="what an app found in the code but missing from 'apps' is"
     )
-    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
-    unmatched_ignore_imports_alerting: AlertLevel = option(
-        "error", doc="what an ignore_imports entry that matches nothing does"
-    )
 
     def describe(self) -> str:
         return f"Django apps may import only the apps they declare ({describe_allowed(self.apps)})"
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        graph, warnings = apply_ignores(
-            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
-        )
+        graph, warnings = self.without_ignored_imports(graph)
         apps = require_apps(graph)
         allowed: dict[str, set[str]] = {}
         for name, targets in self.apps.items():

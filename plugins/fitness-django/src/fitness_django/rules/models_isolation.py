@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-from fitness import Chain, Findings, ProjectGraph, Rule, RuleError, Violation, option
-from fitness.domain.rules.base import AlertLevel, join_names
-from fitness.domain.rules.support import apply_ignores
+from fitness import Findings, ForbiddenRule, ProjectGraph, RuleError, option
+from fitness.domain.rules.base import join_names
+from fitness.domain.rules.support import IgnoringRule
 from fitness_django.apps import app_membership, require_apps, submodule_name
 
 
 @dataclass(frozen=True, kw_only=True)
-class DjangoModelsIsolationRule(Rule):
+class DjangoModelsIsolationRule(IgnoringRule):
     """The models modules of every Django app must not import the views, forms or
     admin modules of any app, directly or through a chain."""
 
@@ -30,10 +31,6 @@ class DjangoModelsIsolationRule(Rule):
         ("models",), doc="app submodules that hold models (each with its descendants)"
     )
     allow_indirect_imports: bool = option(False, doc="forbid only direct imports")
-    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
-    unmatched_ignore_imports_alerting: AlertLevel = option(
-        "error", doc="what an ignore_imports entry that matches nothing does"
-    )
 
     def describe(self) -> str:
         how = "directly import" if self.allow_indirect_imports else "import"
@@ -42,9 +39,7 @@ class DjangoModelsIsolationRule(Rule):
         return f"Models ({models}) must not {how} {forbidden}, of any Django app"
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        graph, warnings = apply_ignores(
-            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
-        )
+        graph, warnings = self.without_ignored_imports(graph)
         apps = require_apps(graph)
         models = sorted(f"{app}.{name}" for app in apps for name in self.models)
         models = [m for m in models if m in graph]
@@ -61,33 +56,13 @@ class DjangoModelsIsolationRule(Rule):
                 if submodule_name(module, app) in self.forbidden
             }
         )
-        violations = []
-        for source in models:
-            for target in targets:
-                chains = self._chains(graph, source, target)
-                if chains:
-                    violations.append(
-                        Violation(
-                            importer=source,
-                            imported=target,
-                            summary=f"{source} is not allowed to import {target}",
-                            chains=tuple(sorted(Chain.of(graph, c) for c in chains)),
-                        )
-                    )
-        return Findings.of(violations, warnings)
-
-    def _chains(self, graph: ProjectGraph, source: str, target: str) -> set[tuple[str, ...]]:
-        if not self.allow_indirect_imports:
-            return set(
-                graph.shortest_chains(
-                    graph.with_descendants(source), graph.with_descendants(target)
-                )
-            )
-        sources = {source} | graph.grimp.find_descendants(source)
-        targets = {target} | graph.grimp.find_descendants(target)
-        return {
-            (s, t)
-            for s in sources
-            for t in graph.grimp.find_modules_directly_imported_by(s)
-            if t in targets
-        }
+        if not targets:
+            return Findings.of((), warnings)
+        # The forbidden rule's verdict on these modules (the ignored imports are gone).
+        found = ForbiddenRule(
+            name=self.name,
+            source_modules=tuple(models),
+            forbidden_modules=tuple(targets),
+            allow_indirect_imports=self.allow_indirect_imports,
+        ).evaluate(graph)
+        return dataclasses.replace(found, warnings=(*warnings, *found.warnings))

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fitness import Chain, Findings, Link, ProjectGraph, Rule, RuleError, Violation, option
+from fitness import Chain, Findings, Link, ProjectGraph, RuleError, Violation, option
 from fitness.domain.graph import in_package
 from fitness.domain.modules import require_in_graph, resolve_all
-from fitness.domain.rules.base import AlertLevel, join_names
-from fitness.domain.rules.support import apply_ignores
+from fitness.domain.rules.base import join_names
+from fitness.domain.rules.support import IgnoringRule
 
 SETTINGS_NAME = "settings"
 
 
 @dataclass(frozen=True, kw_only=True)
-class DjangoSettingsAccessRule(Rule):
+class DjangoSettingsAccessRule(IgnoringRule):
     """No module may import a settings module (``mysite.settings``, ``mysite/settings/*``)
     directly: code reads settings through ``django.conf.settings``, which follows
     ``DJANGO_SETTINGS_MODULE`` and ``override_settings``. Settings modules may import
@@ -34,10 +34,6 @@ class DjangoSettingsAccessRule(Rule):
     allowed_importers: tuple[str, ...] = option(
         (), doc="modules that may import settings modules directly (wildcards * **)"
     )
-    ignore_imports: tuple[str, ...] = option((), doc="imports to ignore: 'a -> b', wildcards * **")
-    unmatched_ignore_imports_alerting: AlertLevel = option(
-        "error", doc="what an ignore_imports entry that matches nothing does"
-    )
 
     def describe(self) -> str:
         which = (
@@ -50,9 +46,7 @@ class DjangoSettingsAccessRule(Rule):
         )
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        graph, warnings = apply_ignores(
-            graph, self.ignore_imports, self.unmatched_ignore_imports_alerting
-        )
+        graph, warnings = self.without_ignored_imports(graph)
         if self.settings_modules:
             roots = resolve_all(graph, self.settings_modules, option="settings_modules")
             require_in_graph(graph, roots, option="settings_modules")

@@ -1,7 +1,8 @@
-"""What the selected modules must do. Each condition carries its own description.
+"""What the selected modules of a ``modules`` rule (or a fluent one) must do. Each
+condition carries its own description.
 
 The import conditions reuse the rule types of ``pyproject.toml`` (``forbidden``,
-``independence``), so the fluent API and the configuration give the same
+``independence``, ``acyclic``), so the fluent API and the configuration give the same
 verdicts on the same code.
 """
 
@@ -10,18 +11,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fitness.domain.errors import RuleError, did_you_mean
-from fitness.domain.fluent.selection import expand
 from fitness.domain.graph import ProjectGraph, in_package
+from fitness.domain.rules.acyclic import find_cycles
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.independence import IndependenceRule
-from fitness.domain.violations import Chain, Link, Violation
-
-if TYPE_CHECKING:
-    pass
+from fitness.domain.rules.selection import expand
+from fitness.domain.violations import Chain, Violation
 
 Outcome = bool | str | Violation | Iterable[str | Violation] | None
 
@@ -254,45 +253,10 @@ class Acyclic(Condition):
     max_cycles: int = 20
 
     def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
-        import networkx as nx  # here, not at the top: it costs ~70 ms to import
-
         units = _topmost(selected)
-        unit_of: dict[str, str] = {}
-        for unit in units:
-            for module in {unit} | expand(graph, unit):
-                unit_of[module] = unit
-        dependencies = nx.DiGraph()
-        example: dict[tuple[str, str], tuple[str, str]] = {}
-        for module in sorted(unit_of):
-            for imported in sorted(graph.grimp.find_modules_directly_imported_by(module)):
-                a, b = unit_of[module], unit_of.get(imported)
-                if b is None or a == b:
-                    continue
-                dependencies.add_edge(a, b)
-                example.setdefault((a, b), (module, imported))
-        violations = []
-        components = sorted(
-            (sorted(c) for c in nx.strongly_connected_components(dependencies) if len(c) > 1),
-        )
-        for component in components[: self.max_cycles]:
-            cycle = nx.find_cycle(dependencies.subgraph(component), source=component[0])
-            links: list[Link] = []
-            for a, b in cycle:
-                importer, imported = example[(a, b)]
-                links.extend(Chain.of(graph, (importer, imported)).links)
-            names = [a for a, _ in cycle] + [cycle[0][0]]
-            violations.append(
-                Violation(
-                    cycle[0][0],
-                    cycle[0][1],
-                    f"import cycle: {' -> '.join(names)}",
-                    (Chain(tuple(links)),),
-                )
-            )
-        warnings: tuple[str, ...] = ()
-        if len(components) > self.max_cycles:
-            warnings = (f"only the first {self.max_cycles} of {len(components)} cycles are shown",)
-        return Findings.of(violations, warnings)
+        if len(units) < 2:
+            return Findings()
+        return find_cycles(graph, units, max_cycles=self.max_cycles, guidance=self.how_to_fix)
 
 
 def _path(graph: ProjectGraph, importer: str, imported: str, directly: bool) -> tuple[str, ...]:

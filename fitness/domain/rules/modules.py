@@ -1,7 +1,8 @@
-"""``modules``: a fluent rule declared in ``pyproject.toml``.
+"""``modules``: a selection of modules and a condition, declared in ``pyproject.toml``.
 
-The same selection and conditions as ``modules(...).should_...(...)`` in Python,
-so a rule can move between a test file and the configuration unchanged.
+The model of the fluent API too: ``modules(...).should_...(...)`` in Python makes
+a :class:`SelectionRule` of the same selection and conditions, so a rule can move
+between a test file and the configuration unchanged.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from fitness.domain.errors import ConfigError
-from fitness.domain.fluent.conditions import (
+from fitness.domain.errors import ConfigError, RuleError
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.options import option
+from fitness.domain.rules.base import Findings, Rule
+from fitness.domain.rules.conditions import (
     Acyclic,
     Condition,
     Independent,
@@ -19,12 +23,7 @@ from fitness.domain.fluent.conditions import (
     OnlyImport,
     OnlyImportedBy,
 )
-from fitness.domain.fluent.rule import SelectionRule
-from fitness.domain.fluent.selection import Selection
-from fitness.domain.graph import ProjectGraph
-from fitness.domain.options import option
-from fitness.domain.rules.base import Findings, Rule
-from fitness.domain.violations import RuleResult
+from fitness.domain.rules.selection import ModuleSelection
 
 _CONDITIONS = (
     "should_not_import",
@@ -34,6 +33,30 @@ _CONDITIONS = (
     "should_be_independent",
     "should_be_acyclic",
 )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelectionRule(Rule):
+    """``<selection> should <condition>``: the shape every fluent rule reduces to."""
+
+    type_name = "fluent"
+
+    selection: ModuleSelection = option(doc="the modules the rule is about")
+    condition: Condition = option(doc="what they must do")
+    allow_empty: bool = option(False, doc="pass when the selection matches no module")
+
+    def describe(self) -> str:
+        return f"{self.selection.describe()} should {self.condition.description}"
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        selected = self.selection.select(graph)
+        if not selected:
+            if self.allow_empty:
+                return Findings()
+            raise RuleError(self.selection.explain_empty(graph))
+        findings = self.condition.evaluate(graph, selected)
+        guidance = self.broken_contract_guidance or findings.guidance or self.condition.how_to_fix
+        return dataclasses.replace(findings, guidance=guidance)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,7 +108,7 @@ class ModulesRule(Rule):
             name=self.name,
             because=self.because,
             broken_contract_guidance=self.broken_contract_guidance,
-            selection=Selection(self.select, self.excluding, names=("select", "excluding")),
+            selection=ModuleSelection(self.select, self.excluding, names=("select", "excluding")),
             condition=self.condition,
             allow_empty=self.allow_empty,
         )
@@ -95,8 +118,3 @@ class ModulesRule(Rule):
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
         return self.as_selection_rule().evaluate(graph)
-
-    def result(self, graph: ProjectGraph) -> RuleResult:
-        result = super().result(graph)
-        guidance = self.broken_contract_guidance or self.condition.how_to_fix
-        return dataclasses.replace(result, guidance=guidance)
