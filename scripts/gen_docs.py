@@ -19,7 +19,7 @@ and is produced here from the code itself, so that it cannot drift from it:
 - ``shop-*`` and ``own-architecture``: output of the ``fitness`` command run on a temporary
   copy of ``examples/shop`` (with the changes the page describes) or on this repository.
 
-``tests/test_docs.py`` regenerates everything in memory and compares it with the files.
+``tests/docs/test_docs.py`` regenerates everything in memory and compares it with the files.
 """
 
 from __future__ import annotations

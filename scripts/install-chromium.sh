@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs Debian's headless Chromium and its WebDriver, used by tests/test_html_report.py
+# Installs Debian's headless Chromium and its WebDriver, used by tests/adapters/reporters/test_html.py
 # to load the HTML report in a real browser. Idempotent; needs root (or sudo) and apt.
 set -eu
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then

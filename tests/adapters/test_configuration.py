@@ -133,7 +133,7 @@ def test_no_rule_type_overrides_check(monkeypatch: pytest.MonkeyPatch) -> None:
 
     classes = [info.rule_class for info in load_rule_types([], None)]
     classes += [cls for cls in (SelectionRule,) if cls not in classes]
-    monkeypatch.syspath_prepend(Path(__file__).parent.parent / "plugins/fitness-django/src")
+    monkeypatch.syspath_prepend(Path(__file__).parents[2] / "plugins/fitness-django/src")
     from fitness_django.plugin import RULE_TYPES
 
     classes += [cls for cls in RULE_TYPES if cls not in classes]
@@ -208,7 +208,7 @@ def test_rule_result_passed_is_documented() -> None:
     doc = RuleResult.passed.__doc__ or ""  # type: ignore[attr-defined]
     assert "violation" in doc and "error" in doc
     assert Rule.check.__doc__ and "RuleViolated" in Rule.check.__doc__
-    fluent = (Path(__file__).parent.parent / "docs" / "fluent.md").read_text(encoding="utf-8")
+    fluent = (Path(__file__).parents[2] / "docs" / "fluent.md").read_text(encoding="utf-8")
     assert "`RuleResult.passed`" in fluent
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from fitness.cli import main
+from tests.adapters.test_plugin_loading import forget_modules  # noqa: F401  (fixture)
 from tests.helpers import copy_example
-from tests.test_plugins import forget_modules  # noqa: F401  (fixture)
 
 #: Only the rules: the example's own test files are not what these tests are about.
 RULES_ONLY = "pyproject.toml"

@@ -320,7 +320,7 @@ def test_the_command_in_its_own_process(shop: Path) -> None:
 
 # The README about installing ----------------------------------------------------------
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 

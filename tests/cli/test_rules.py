@@ -9,14 +9,14 @@ import pytest
 
 from fitness import __version__
 from fitness.cli import main
-from tests.helpers import write_project
-from tests.test_plugins import (  # noqa: F401  (acme, forget_modules: fixtures)
+from tests.adapters.test_plugin_loading import (  # noqa: F401  (acme, forget_modules: fixtures)
     ACME_RULES,
     APP_FILES,
     acme,
     acme_config,
     forget_modules,
 )
+from tests.helpers import write_project
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

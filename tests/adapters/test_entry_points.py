@@ -15,8 +15,8 @@ from fitness.adapters.entry_points import entry_points, parse_entry_points
 from fitness.adapters.plugin_loading import load_rule_types
 from fitness.cli import main
 from fitness.domain.errors import ConfigError
+from tests.adapters.test_plugin_loading import install_fake_distribution
 from tests.helpers import write_project
-from tests.test_plugins import install_fake_distribution
 
 # Entry points -----------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from fitness.domain.violations import Chain, Link, RuleResult, Violation
 from tests.helpers import append
 
 SCHEMA = json.loads(
-    (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+    (Path(__file__).parents[2] / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
 )
 UP = "from shop.application.place_order import PlaceOrder  # reaching up\n"
 ACROSS = "from shop.adapters.db import repository  # across adapters\n"
@@ -229,7 +229,7 @@ def test_junitxml_reports_fitness_items(pytester: pytest.Pytester, shop: Path) -
 
 
 def test_pre_commit_hook_definition() -> None:
-    text = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
+    text = (Path(__file__).resolve().parents[3] / ".pre-commit-hooks.yaml").read_text()
     hooks = text.split("\n- ")[1:]
     first = dict(
         line.strip().split(": ", 1) for line in hooks[0].splitlines() if ": " in line.strip()

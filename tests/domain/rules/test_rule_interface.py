@@ -160,7 +160,7 @@ def test_the_domain_packages_do_not_import_each_other_in_a_cycle() -> None:
     from fitness.adapters.packages import GrimpGraphBuilder
     from fitness.domain.config import GraphSettings
 
-    root = Path(__file__).parent.parent
+    root = Path(__file__).parents[3]
     graph = GrimpGraphBuilder(root).build(GraphSettings(root_packages=("fitness",)))
     rule = AcyclicSiblingsRule(name="domain", ancestors=("fitness.domain",))
 
