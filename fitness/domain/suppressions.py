@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from fitness.domain.errors import did_you_mean
 from fitness.domain.graph import ProjectGraph
@@ -98,10 +98,3 @@ def missing_reasons(suppressions: Iterable[Suppression]) -> list[str]:
 def by_rule(suppressions: Iterable[Suppression], rule_name: str) -> list[Suppression]:
     return [s for s in suppressions if rule_name in s.rules]
 
-
-def as_mapping(suppressions: Iterable[Suppression]) -> Mapping[str, list[Suppression]]:
-    grouped: dict[str, list[Suppression]] = {}
-    for suppression in suppressions:
-        for name in suppression.rules:
-            grouped.setdefault(name, []).append(suppression)
-    return grouped
