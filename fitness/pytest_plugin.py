@@ -170,7 +170,7 @@ class _FitnessRun:
         if graph is None or self._loaded is None:
             return []
         from fitness.adapters.main_blocks import main_block_notes
-        from fitness.adapters.text import render_blind_spots
+        from fitness.adapters.reporters.text import render_blind_spots
         from fitness.application.checking import unknown_suppressions
         from fitness.domain.rendering import printable_line
 
@@ -431,11 +431,11 @@ class FitnessItem(pytest.Item):
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | Any:
         if isinstance(excinfo.value, RuleBroken):
-            from fitness.adapters.text import render_failure
+            from fitness.domain.rendering import render_failure
 
             result = excinfo.value.result
             text = render_failure(result)
-            from fitness.adapters.text import baseline_note
+            from fitness.adapters.reporters.text import baseline_note
 
             note = baseline_note(result)
             if note:

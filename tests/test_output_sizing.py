@@ -18,7 +18,7 @@ import pytest
 from fitness.adapters.reporters import ReportContext, render
 from fitness.adapters.reporters.markdown import code, render_markdown
 from fitness.adapters.reporters.sarif import rule_id, rule_ids
-from fitness.adapters.text import render_report
+from fitness.adapters.reporters.text import render_report
 from fitness.cli import main
 from fitness.domain.rendering import FULL, SUMMARY, quote_source, render_failure
 from fitness.domain.violations import Chain, Link, RuleResult, Violation

@@ -46,7 +46,7 @@ try:  # grimp's own scanning step (build_graph without the assembly); see build_
 except ImportError:  # pragma: no cover - another grimp
     _scan_imports = None  # type: ignore[assignment]
 
-from fitness import __version__ as FITNESS_VERSION
+from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.source_scan import SourceScan
 from fitness.domain.config import GraphSettings
 from fitness.domain.source_facts import DynamicImport, Suppression

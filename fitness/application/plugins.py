@@ -19,7 +19,9 @@ from typing import Any, Literal, NamedTuple, cast
 
 import pluggy
 
+from fitness._version import __version__
 from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.rules import BUILTIN_RULE_REFS
 from fitness.domain.rules.base import Rule, RuleTypeRef
 
 PROJECT_NAME = "fitness"
@@ -170,8 +172,6 @@ class _BuiltinRules:
 
     @hookimpl
     def fitness_rule_types(self) -> Sequence[type[Rule] | RuleTypeRef]:
-        from fitness.domain.rules import BUILTIN_RULE_REFS
-
         modules_rule = RuleTypeRef("modules", "fitness.domain.fluent.declared:ModulesRule")
         return (*BUILTIN_RULE_REFS, modules_rule)
 
@@ -230,8 +230,6 @@ def make_plugin_manager(
     """The built-in rule types, the installed plugins (entry points), then the local ones."""
     manager = FitnessPluginManager()
     manager.add_hookspecs(FitnessHookSpecs)
-    from fitness import __version__
-
     builtin = PluginOrigin(BUILTIN_PLUGIN, "built-in", "pytest-fitness", __version__)
     manager.add(_BuiltinRules(), builtin)
     for installed in installed_plugins:

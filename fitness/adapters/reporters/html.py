@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fitness.adapters.reporters import ReportContext, known_count, stale_entries
+from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.diagram import Diagram, layered_rows
-from fitness.adapters.text import status_of, summary_line
+from fitness.adapters.reporters.text import status_of, summary_line
 from fitness.domain.metrics.report import MetricsReport
 from fitness.domain.rendering import format_value, printable, quote_source, sentence
 from fitness.domain.violations import RuleResult

@@ -10,8 +10,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fitness.adapters.reporters import ReportContext, known_count, stale_entries
-from fitness.adapters.text import status_of
+from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
+from fitness.adapters.reporters.text import status_of
 from fitness.domain.rendering import MAX_QUOTE, shorten
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 

@@ -17,8 +17,8 @@ import html
 import re
 from collections.abc import Sequence
 
-from fitness.adapters.reporters import ReportContext, known_count, stale_entries
-from fitness.adapters.text import status_of, summary_line
+from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
+from fitness.adapters.reporters.text import status_of, summary_line
 from fitness.domain.rendering import printable_line, quote_source, sentence, shorten
 from fitness.domain.violations import RuleResult, Violation
 
