@@ -27,6 +27,7 @@ from fitness.adapters.discovery import (
     find_config,
     has_fitness_table,
     has_importlinter_config,
+    resolve_config,
 )
 from fitness.domain.errors import ConfigError, FitnessError
 
@@ -274,9 +275,7 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"--fitness-report: {error}") from None
     option = config.getoption("fitness_config")
     if option:
-        path = Path(option)
-        if path.is_dir() and path.name != CONFIG_FILE:
-            path = config_in_directory(path) or path / CONFIG_FILE
+        path = resolve_config(Path(option), Path.cwd())
         path = path.resolve()
         config.stash[_primary_key] = path
         if not path.is_file():
