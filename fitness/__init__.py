@@ -25,7 +25,7 @@ _EXPORTS = {
     "IndependenceRule": "fitness.domain.rules.independence",
     "LayersRule": "fitness.domain.rules.layers",
     "Link": "fitness.domain.violations",
-    "MetricsRule": "fitness.domain.rules.metrics",
+    "MetricsRule": "fitness.domain.rules.metric_thresholds",
     "ModulesRule": "fitness.domain.fluent.declared",
     "Predicate": "fitness.domain.fluent",
     "PrivateModulesRule": "fitness.domain.rules.private_modules",
@@ -112,7 +112,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
-    from fitness.domain.rules.metrics import MetricsRule
+    from fitness.domain.rules.metric_thresholds import MetricsRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
     from fitness.domain.violations import Chain, Link, RuleResult, Violation

@@ -21,7 +21,7 @@ _BUILTIN = {
     "AcyclicSiblingsRule": ("acyclic_siblings", "fitness.domain.rules.acyclic_siblings"),
     "AcyclicRule": ("acyclic", "fitness.domain.rules.acyclic"),
     "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
-    "MetricsRule": ("metrics", "fitness.domain.rules.metrics"),
+    "MetricsRule": ("metrics", "fitness.domain.rules.metric_thresholds"),
 }
 
 BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
-    from fitness.domain.rules.metrics import MetricsRule
+    from fitness.domain.rules.metric_thresholds import MetricsRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
 

@@ -1,4 +1,4 @@
-"""``metrics``: coupling and cohesion budgets that gate merges.
+"""The ``metrics`` rule type: thresholds on coupling and cohesion metrics that gate merges.
 
 Thresholds apply to every package at ``depth`` (or those ``packages`` selects),
 with per-package ``overrides``. Each breach is a violation whose importer is
