@@ -174,9 +174,9 @@ def versions() -> dict[str, Any]:
             found[name] = version(name)
         except PackageNotFoundError:
             found[name] = None
-    from fitness.domain.rules import BUILTIN_RULE_TYPES
+    from fitness.domain.rules import builtin_rule_types
 
-    found["rule_types"] = [t.type_name for t in BUILTIN_RULE_TYPES]
+    found["rule_types"] = [t.type_name for t in builtin_rule_types()]
     found["python"] = sys.version.split()[0]
     return found
 

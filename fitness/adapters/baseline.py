@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fitness.adapters.files import write_text_safely
 from fitness.adapters.pyproject import LoadedConfig
 from fitness.domain.errors import ConfigError
 
@@ -177,7 +178,6 @@ def update_baseline(
         check_may_replace(path, config=config, force=force or read_current)
     try:
         with locked(path):
-            from fitness.adapters.files import write_text_safely
             from fitness.domain.baseline import Baseline
 
             current = (

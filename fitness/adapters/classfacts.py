@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from fitness.adapters.files import declared_encoding
+from fitness.adapters.files import declared_encoding, write_text_safely
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
 
@@ -145,8 +145,6 @@ class CachedClassFactsReader:
         path = self._path(key)
         if path is None:
             return
-        from fitness.adapters.files import write_text_safely
-
         # A read-only project is still measured, just without a cache (and no
         # temporary file is left behind, whatever stops the write).
         with contextlib.suppress(OSError):

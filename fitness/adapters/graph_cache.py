@@ -47,6 +47,7 @@ except ImportError:  # pragma: no cover - another grimp
     _scan_imports = None  # type: ignore[assignment]
 
 from fitness._version import __version__ as FITNESS_VERSION
+from fitness.adapters.files import write_text_safely
 from fitness.adapters.source_scan import SourceScan
 from fitness.domain.config import GraphSettings
 from fitness.domain.source_facts import DynamicImport, Suppression
@@ -389,8 +390,6 @@ class GraphCache:
             "imports": cached.imports,
             "extras": cached.extras,
         }
-        from fitness.adapters.files import write_text_safely
-
         try:
             # dumps, not dump: json.dump streams through the pure-Python encoder.
             write_text_safely(self.path, json.dumps(data, separators=(",", ":")))

@@ -22,7 +22,7 @@ import grimp
 from grimp.application.ports.filesystem import AbstractFileSystem
 from grimp.application.ports.packagefinder import AbstractPackageFinder
 
-from fitness.adapters.files import declared_encoding
+from fitness.adapters.files import declared_encoding, write_once
 from fitness.adapters.graph_cache import (
     GraphCache,
     PackageFiles,
@@ -257,8 +257,6 @@ class GrimpGraphBuilder:
                 else:
                     # Only in a directory fitness created: `cache_dir = "."` or a package
                     # directory must not start hiding the user's files from git.
-                    from fitness.adapters.files import write_once
-
                     write_once(self.cache_dir / ".gitignore", "# Created by pytest-fitness.\n*\n")
             if not self.cache_dir.is_dir():
                 return None

@@ -25,9 +25,9 @@ from fitness.domain.violations import Chain, Link, RuleResult, Violation
 if TYPE_CHECKING:
     from fitness.domain.metrics.report import MetricsReport, PackageMetrics
 
-# The metrics modules (and networkx under them) are imported where a metrics
-# rule is checked, not here: every run imports this module to know the rule
-# type, and importing networkx costs ~70 ms.
+# The metrics modules (and networkx under them, ~70 ms) are imported where a
+# metrics rule is checked, not here: `fitness rules` and the configuration's
+# validation import this module without measuring anything.
 
 #: The thresholds that ``overrides`` may set for a package.
 PACKAGE_THRESHOLDS = ("max_instability", "max_distance", "min_relational_cohesion", "max_lcom4")
