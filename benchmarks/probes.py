@@ -174,9 +174,15 @@ def versions() -> dict[str, Any]:
             found[name] = version(name)
         except PackageNotFoundError:
             found[name] = None
-    from fitness.domain.rules import BUILTIN_RULE_TYPES
+    from fitness.domain import rules
 
-    found["rule_types"] = [t.type_name for t in BUILTIN_RULE_TYPES]
+    # --repo may pin a commit from before builtin_rule_types() (BUILTIN_RULE_TYPES then).
+    types = (
+        rules.builtin_rule_types()
+        if hasattr(rules, "builtin_rule_types")
+        else rules.BUILTIN_RULE_TYPES
+    )
+    found["rule_types"] = [t.type_name for t in types]
     found["python"] = sys.version.split()[0]
     return found
 

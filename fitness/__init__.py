@@ -1,15 +1,15 @@
 """pytest-fitness: architecture fitness functions for Python, run as pytest tests.
 
-The public names are imported on first use (PEP 562), so that ``fitness check``
+The public names are imported on first use (:mod:`fitness._lazy`), so that ``fitness check``
 and the pytest plugin load only the parts of the package a run needs.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from fitness._lazy import lazy_exports
+from fitness._version import __version__
 
 #: Public name -> the module that defines it.
 _EXPORTS = {
@@ -25,7 +25,7 @@ _EXPORTS = {
     "IndependenceRule": "fitness.domain.rules.independence",
     "LayersRule": "fitness.domain.rules.layers",
     "Link": "fitness.domain.violations",
-    "MetricsRule": "fitness.domain.rules.metrics",
+    "MetricsRule": "fitness.domain.rules.metric_thresholds",
     "ModulesRule": "fitness.domain.rules.modules",
     "Predicate": "fitness.domain.fluent",
     "PrivateModulesRule": "fitness.domain.rules.private_modules",
@@ -78,17 +78,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'fitness' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 
 if TYPE_CHECKING:
@@ -111,7 +101,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
-    from fitness.domain.rules.metrics import MetricsRule
+    from fitness.domain.rules.metric_thresholds import MetricsRule
     from fitness.domain.rules.modules import ModulesRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule

@@ -8,6 +8,11 @@ values are ``None``, never 0. For a project::
     packages = fitness_graph.to_networkx(depth=2)
     instability(packages, "shop.domain")
     propagation_cost(fitness_graph.to_networkx(external=False))
+
+This is the public import path (documented in ``docs/metrics.md``); the
+functions are defined in :mod:`fitness.domain.metrics`, the ``metrics`` rule
+type is :mod:`fitness.domain.rules.metric_thresholds` and ``fitness metrics`` is
+:mod:`fitness.cli.metrics`.
 """
 
 from fitness.domain.classfacts import ClassFacts, MethodFacts, ModuleFacts, module_facts

@@ -27,6 +27,7 @@ from fitness.adapters.discovery import (
     find_config,
     has_fitness_table,
     has_importlinter_config,
+    resolve_config,
 )
 from fitness.domain.errors import FitnessError
 
@@ -158,7 +159,7 @@ def _summary(session: GraphSession, blind_spots: str | None = None) -> list[str]
     graph = session.built()
     if graph is None or session.loaded is None:
         return []
-    from fitness.adapters.text import render_blind_spots
+    from fitness.adapters.reporters.text import render_blind_spots
     from fitness.application.check import project_notes
     from fitness.domain.rendering import printable_line
 
@@ -245,9 +246,7 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"--fitness-report: {error}") from None
     option = config.getoption("fitness_config")
     if option:
-        path = Path(option)
-        if path.is_dir() and path.name != CONFIG_FILE:
-            path = config_in_directory(path) or path / CONFIG_FILE
+        path = resolve_config(Path(option), Path.cwd())
         path = path.resolve()
         config.stash[_primary_key] = path
         if not path.is_file():
@@ -403,11 +402,11 @@ class FitnessItem(pytest.Item):
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | Any:
         if isinstance(excinfo.value, RuleBroken):
-            from fitness.adapters.text import render_failure
+            from fitness.domain.rendering import render_failure
 
             result = excinfo.value.result
             text = render_failure(result)
-            from fitness.adapters.text import baseline_note
+            from fitness.adapters.reporters.text import baseline_note
 
             note = baseline_note(result)
             if note:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fitness.adapters.files import write_text_safely
 from fitness.adapters.pyproject import LoadedConfig
 from fitness.domain.errors import ConfigError
 
@@ -95,14 +96,6 @@ def read_baseline(path: Path, *, legacy_ok: bool = False) -> Baseline:
 
 def dumps(baseline: Baseline) -> str:
     return json.dumps(baseline.to_data(), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` safely: see :func:`fitness.adapters.files.write_text_safely`
-    (atomic for a regular file, in place for a device or a pipe, through a link)."""
-    from fitness.adapters.files import write_text_safely
-
-    write_text_safely(path, text)
 
 
 #: What every baseline file says it is (``"tool"`` in its JSON object).
@@ -193,7 +186,7 @@ def update_baseline(
                 else Baseline()
             )
             new = change(current)
-            write_atomically(path, dumps(new))
+            write_text_safely(path, dumps(new))
     except OSError as error:
         raise ConfigError(
             f"cannot write the baseline: {os_reason(error, path)}", str(path)

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
-import tokenize
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from fitness.adapters.files import declared_encoding, write_text_safely
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
 
@@ -146,8 +145,6 @@ class CachedClassFactsReader:
         path = self._path(key)
         if path is None:
             return
-        from fitness.adapters.files import write_text_safely
-
         # A read-only project is still measured, just without a cache (and no
         # temporary file is left behind, whatever stops the write).
         with contextlib.suppress(OSError):
@@ -172,7 +169,7 @@ class _Pending(NamedTuple):
 def _parse(item: _Pending) -> ModuleFacts | str:
     """The facts of one file, or the message saying why it cannot be read."""
     try:
-        text = item.data.decode(_declared_encoding(item.data))
+        text = item.data.decode(declared_encoding(item.data))
     except (UnicodeDecodeError, LookupError) as error:
         reason = (
             f"not valid {error.encoding.upper()} (byte {error.start})"
@@ -186,15 +183,6 @@ def _parse(item: _Pending) -> ModuleFacts | str:
         return module_facts(item.module, text, is_package=item.is_package, filename=item.shown)
     except (RecursionError, MemoryError):  # Python's parser gives up on deep nesting
         return f"cannot parse {item.shown}: too deeply nested (Python's parser gives up)"
-
-
-def _declared_encoding(source: bytes) -> str:
-    """The encoding a source file declares (PEP 263), UTF-8 (with or without a BOM) if none."""
-    try:
-        encoding = tokenize.detect_encoding(io.BytesIO(source).readline)[0]
-    except SyntaxError:
-        return "utf-8-sig"
-    return "utf-8-sig" if encoding == "utf-8" else encoding
 
 
 def attach_class_facts(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import overload
 
 CONFIG_FILE = "pyproject.toml"
 #: import-linter's files, in the order it reads them (then ``[tool.importlinter]``).
@@ -33,6 +34,25 @@ def find_config(start: Path) -> Path | None:
         if found is not None:
             return found
     return None
+
+
+@overload
+def resolve_config(given: Path, start: Path) -> Path: ...
+@overload
+def resolve_config(given: Path | None, start: Path) -> Path | None: ...
+def resolve_config(given: Path | None, start: Path) -> Path | None:
+    """The configuration file a run reads (``--config``, ``--fitness-config``, ``fitness rules``).
+
+    ``given``: that file; a directory stands for the configuration it declares (see
+    :func:`config_in_directory`), else its ``pyproject.toml``. Without it, the nearest
+    configuration from ``start`` upwards (:func:`find_config`); ``None`` if there is none.
+    Whether the file exists and can be read is for the reader to say.
+    """
+    if given is None:
+        return find_config(start)
+    if given.is_dir() and given.name != CONFIG_FILE:
+        return config_in_directory(given) or given / CONFIG_FILE
+    return given
 
 
 def config_in_directory(directory: Path) -> Path | None:

@@ -1,11 +1,11 @@
-"""Writing files without damaging what is there: every file fitness writes goes through here.
+"""Files: every file fitness writes goes through here, and the encoding of a source file.
 
-A regular file is replaced atomically: the text goes to a temporary file in the
-same directory, which then replaces it (``os.replace``), so that a reader never
-sees half of it and a crash never leaves half of it. Anything else is written
-in place, never replaced: a device (``-o /dev/null``), a named pipe, the
-terminal (``-o /dev/stdout``). A symbolic link is written through to the file
-it points to; the link stays a link.
+Writing never damages what is there. A regular file is replaced atomically:
+the text goes to a temporary file in the same directory, which then replaces it
+(``os.replace``), so that a reader never sees half of it and a crash never
+leaves half of it. Anything else is written in place, never replaced: a device
+(``-o /dev/null``), a named pipe, the terminal (``-o /dev/stdout``). A symbolic
+link is written through to the file it points to; the link stays a link.
 
 The temporary file is removed whatever stops the write: an error (a full
 disk), Ctrl-C, or SIGTERM (turned into an exception while a file is written,
@@ -15,10 +15,12 @@ when nobody else handles it).
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import signal
 import stat
 import threading
+import tokenize
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -147,3 +149,17 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def declared_encoding(source: bytes) -> str:
+    """The encoding a Python source file declares, as Python reads it (PEP 263).
+
+    Its coding cookie, else UTF-8; ``utf-8-sig`` when it starts with a byte-order
+    mark, which decoding then drops. A declaration Python refuses (an unknown
+    encoding, a BOM with another cookie) gives ``utf-8-sig`` too: UTF-8, any BOM
+    dropped, so the text is still read.
+    """
+    try:
+        return tokenize.detect_encoding(io.BytesIO(source).readline)[0]
+    except SyntaxError:
+        return "utf-8-sig"

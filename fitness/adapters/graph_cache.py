@@ -46,7 +46,8 @@ try:  # grimp's own scanning step (build_graph without the assembly); see build_
 except ImportError:  # pragma: no cover - another grimp
     _scan_imports = None  # type: ignore[assignment]
 
-from fitness import __version__ as FITNESS_VERSION
+from fitness._version import __version__ as FITNESS_VERSION
+from fitness.adapters.files import write_text_safely
 from fitness.adapters.source_scan import SourceScan
 from fitness.domain.config import GraphSettings
 from fitness.domain.source_facts import DynamicImport, Suppression
@@ -389,8 +390,6 @@ class GraphCache:
             "imports": cached.imports,
             "extras": cached.extras,
         }
-        from fitness.adapters.files import write_text_safely
-
         try:
             # dumps, not dump: json.dump streams through the pure-Python encoder.
             write_text_safely(self.path, json.dumps(data, separators=(",", ":")))
@@ -468,7 +467,9 @@ def _cache_port(sink: _ImportsSink) -> type[GrimpCachePort]:
 
 
 @contextlib.contextmanager
-def _grimp_configured(**values: Any) -> Iterator[None]:
+def grimp_configured(**values: Any) -> Iterator[None]:
+    """grimp's settings (``PACKAGE_FINDER``, ``MODULE_FINDER``, ...) set to ``values``
+    meanwhile, then restored: the one place fitness swaps them."""
     previous = {name: getattr(grimp_settings, name) for name in values}
     grimp_settings.configure(**values)
     try:
@@ -664,7 +665,7 @@ def _build_with_grimp_api(
     """:func:`build_with_grimp` through ``grimp.build_graph`` and its ports only."""
     if not collect:
         check_nesting((f.path, f.size) for p in packages for f in p.files)
-        with _grimp_configured(MODULE_FINDER=_ListedModuleFinder(packages)):
+        with grimp_configured(MODULE_FINDER=_ListedModuleFinder(packages)):
             graph = grimp.build_graph(
                 *settings.root_packages,
                 include_external_packages=settings.include_external_packages,
@@ -675,7 +676,7 @@ def _build_with_grimp_api(
     reusable = cached.reusable_imports(f for p in packages for f in p.files) if cached else {}
     check_nesting((f.path, f.size) for p in packages for f in p.files if f.module not in reusable)
     sink = _ImportsSink(reusable)
-    with _grimp_configured(
+    with grimp_configured(
         MODULE_FINDER=_ListedModuleFinder(packages), CACHE_CLASS=_cache_port(sink)
     ):
         graph = grimp.build_graph(

@@ -30,8 +30,6 @@ from fitness.domain.errors import ConfigError
 from fitness.domain.rules.base import Rule
 
 TOML_SECTION = "tool.importlinter"
-#: The files import-linter reads, in the order it tries them.
-TOML_FILE = "pyproject.toml"
 
 #: Finds the line of a key path in a TOML text: ``(text, section, key) -> line``
 #: (``fitness.adapters.pyproject.locate_key``, handed in by the caller).

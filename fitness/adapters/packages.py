@@ -11,21 +11,18 @@ working copy is what gets analysed.
 from __future__ import annotations
 
 import ast
-import contextlib
-import io
 import os
 import sys
 import threading
-import tokenize
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
 import grimp
-from grimp.application.config import settings as grimp_settings
 from grimp.application.ports.filesystem import AbstractFileSystem
 from grimp.application.ports.packagefinder import AbstractPackageFinder
 
+from fitness.adapters.files import declared_encoding, write_once
 from fitness.adapters.graph_cache import (
     GraphCache,
     PackageFiles,
@@ -33,6 +30,7 @@ from fitness.adapters.graph_cache import (
     cache_key,
     cached_sources,
     encode_sources,
+    grimp_configured,
     scan_package,
     snapshot,
 )
@@ -45,14 +43,6 @@ from fitness.domain.graph import DynamicImport, ProjectGraph
 def _printable(text: str) -> str:
     """``text`` with control characters (a null byte) escaped, fit for a terminal."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def _declared_encoding(source: bytes) -> str:
-    """The encoding a source file declares (PEP 263), UTF-8 if none or unreadable."""
-    try:
-        return tokenize.detect_encoding(io.BytesIO(source).readline)[0]
-    except SyntaxError:
-        return "utf-8"
 
 
 def search_paths(project_dir: Path, extra: Sequence[str] | None = None) -> list[Path]:
@@ -143,16 +133,6 @@ class _StaticPackageFinder(AbstractPackageFinder):
         return {str(p) for p in self._locations[package_name]}
 
 
-@contextlib.contextmanager
-def _package_finder(locations: Mapping[str, list[Path]]) -> Iterator[None]:
-    previous = grimp_settings.PACKAGE_FINDER
-    grimp_settings.configure(PACKAGE_FINDER=_StaticPackageFinder(locations))
-    try:
-        yield
-    finally:
-        grimp_settings.configure(PACKAGE_FINDER=previous)
-
-
 _T = TypeVar("_T")
 
 
@@ -219,7 +199,7 @@ class GrimpGraphBuilder:
             # the GIL): on two cores that hides half of the second read.
             scanning = _Background(scan_sources, self.project_dir, module_files)
             try:
-                with _package_finder(locations):
+                with grimp_configured(PACKAGE_FINDER=_StaticPackageFinder(locations)):
                     graph, imports = build_with_grimp(
                         settings, packages, cached=cached, collect=store is not None
                     )
@@ -277,8 +257,6 @@ class GrimpGraphBuilder:
                 else:
                     # Only in a directory fitness created: `cache_dir = "."` or a package
                     # directory must not start hiding the user's files from git.
-                    from fitness.adapters.files import write_once
-
                     write_once(self.cache_dir / ".gitignore", "# Created by pytest-fitness.\n*\n")
             if not self.cache_dir.is_dir():
                 return None
@@ -302,7 +280,7 @@ class GrimpGraphBuilder:
                 try:
                     with open(file.path, "rb") as stream:
                         data = stream.read()
-                    data.decode(_declared_encoding(data))
+                    data.decode(declared_encoding(data))
                 except UnicodeDecodeError as bad:
                     return (
                         f"cannot read {self._relative(Path(file.path))}: not valid "

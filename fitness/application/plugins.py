@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import pkgutil
 import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass
@@ -19,7 +18,10 @@ from typing import Any, Literal, NamedTuple, cast
 
 import pluggy
 
+from fitness._lazy import resolve
+from fitness._version import __version__
 from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.rules import BUILTIN_RULE_REFS
 from fitness.domain.rules.base import Rule, RuleTypeRef
 
 PROJECT_NAME = "fitness"
@@ -96,7 +98,7 @@ class RuleTypeInfo:
             return self.source
         ref = self.source
         try:
-            loaded: object = pkgutil.resolve_name(ref.target)
+            loaded = resolve(ref.target)
         except Exception as error:
             raise ConfigError(
                 f"plugin {self.plugin}: cannot import rule type '{ref.type_name}' from "
@@ -170,8 +172,6 @@ class _BuiltinRules:
 
     @hookimpl
     def fitness_rule_types(self) -> Sequence[type[Rule] | RuleTypeRef]:
-        from fitness.domain.rules import BUILTIN_RULE_REFS
-
         return BUILTIN_RULE_REFS
 
 
@@ -229,8 +229,6 @@ def make_plugin_manager(
     """The built-in rule types, the installed plugins (entry points), then the local ones."""
     manager = FitnessPluginManager()
     manager.add_hookspecs(FitnessHookSpecs)
-    from fitness import __version__
-
     builtin = PluginOrigin(BUILTIN_PLUGIN, "built-in", "pytest-fitness", __version__)
     manager.add(_BuiltinRules(), builtin)
     for installed in installed_plugins:
@@ -312,7 +310,7 @@ def describe_exception(error: BaseException) -> str:
         for frame in traceback.extract_tb(error.__traceback__)
         if not frame.filename.startswith("<")
         and "importlib" not in frame.filename
-        and frame.filename != pkgutil.__file__  # resolving "module:attr" is not the error
+        and frame.filename != resolve.__code__.co_filename  # resolving is not the error
     ]
     if isinstance(error, SyntaxError) and error.filename:
         return f"{type(error).__name__}: {error.msg} ({error.filename}:{error.lineno})"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-from fitness import __version__
+from fitness._version import __version__
 from fitness.cli.common import EXIT_USAGE
 from fitness.domain.errors import FitnessError
 

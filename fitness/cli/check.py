@@ -147,6 +147,6 @@ def _print_text(
     if not args.quiet:
         sys.stdout.write(render("text", results, context))
     elif not all(r.passed for r in results):
-        from fitness.adapters.text import summary_line
+        from fitness.adapters.reporters.text import summary_line
 
         sys.stdout.write(summary_line(results) + "\n")

@@ -5,12 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fitness.adapters.discovery import (
-    CONFIG_FILE,
-    config_in_directory,
-    declares_configuration,
-    find_config,
-)
+from fitness.adapters.discovery import declares_configuration, resolve_config
 from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.domain.errors import FitnessError
 
@@ -34,15 +29,13 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
 
 
 def load(config: Path | None) -> LoadedConfig:
-    path = config if config is not None else find_config(Path.cwd())
+    path = resolve_config(config, Path.cwd())
     if path is None:
         raise FitnessError(
             "no configuration in this directory or its parents: no pyproject.toml with "
             "[tool.fitness] or [tool.importlinter], no .importlinter, no setup.cfg with "
             "[importlinter] (use --config PATH)"
         )
-    if path.is_dir() and path.name != CONFIG_FILE:
-        path = config_in_directory(path) or path / CONFIG_FILE
     if path.suffix != ".toml" and not declares_configuration(path):
         raise FitnessError(
             f"{path}: not a configuration: no [importlinter] section (an INI file such as "

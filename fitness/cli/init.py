@@ -127,11 +127,11 @@ def edited(text: str, block: str, config: Path) -> str:
 
 def write_config(config: Path, text: str) -> None:
     """Write atomically; through a symbolic link to its target, never replacing the link."""
-    from fitness.adapters.baseline import write_atomically
+    from fitness.adapters.files import write_text_safely
 
     target = config.resolve() if config.is_symlink() else config
     try:
-        write_atomically(target, text)
+        write_text_safely(target, text)
     except OSError as error:
         raise FitnessError(
             f"{config}: cannot write it ({error.strerror or error}); nothing was written"

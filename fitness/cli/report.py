@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     )
     write_report(target, render_html(report))
     if args.verbose:
-        from fitness.adapters.text import status_of, summary_line
+        from fitness.adapters.reporters.text import status_of, summary_line
 
         for result in results:
             sys.stdout.write(f"{status_of(result):<6} {result.rule_name}\n")

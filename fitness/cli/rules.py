@@ -11,9 +11,8 @@ from typing import Any
 
 from fitness.adapters.discovery import (
     CONFIG_FILE,
-    config_in_directory,
-    find_config,
     has_fitness_table,
+    resolve_config,
 )
 from fitness.adapters.plugin_loading import load_rule_types
 from fitness.adapters.pyproject import SECTION, locate_key, plugin_names, read_table
@@ -64,9 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
 def registry_for(config: Path | None) -> RuleTypeRegistry:
     """The rule types, with the local plugins of the configuration (given, or the nearest)."""
-    path = config if config is not None else find_config(Path.cwd())
-    if path is not None and path.is_dir():
-        path = config_in_directory(path) or path / CONFIG_FILE
+    path = resolve_config(config, Path.cwd())
     if path is None or (config is None and not has_fitness_table(path)):
         return load_rule_types([], None)
     if not path.is_file():

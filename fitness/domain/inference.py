@@ -26,13 +26,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
+
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, collapse, in_package
 from fitness.domain.options import build_rule
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from fitness.domain.rules.base import Rule
 
 #: Modules that start a program rather than belong to a layer of it.
@@ -70,8 +70,6 @@ def is_entry_point(module: str) -> bool:
 def child_graph(graph: ProjectGraph, package: str) -> nx.DiGraph:
     """The direct dependencies between the children of ``package`` (each with its
     descendants)."""
-    import networkx as nx  # here, not at the top: it costs ~70 ms to import
-
     depth = package.count(".") + 2
     children = sorted(graph.grimp.find_children(package))
     result = nx.DiGraph()
@@ -92,8 +90,6 @@ def reach_graph(graph: ProjectGraph, package: str, layers: Iterable[str]) -> nx.
     imports that may pass through any other module (the package's ``__init__``, an
     entry point, a module outside the package): an edge ``a -> b`` for every ``b``
     that ``a`` can reach."""
-    import networkx as nx  # here, not at the top: it costs ~70 ms to import
-
     depth = package.count(".") + 2
     nodes = set(layers)
 
@@ -118,8 +114,6 @@ def reach_graph(graph: ProjectGraph, package: str, layers: Iterable[str]) -> nx.
 
 def infer_layers(dependencies: nx.DiGraph) -> list[str]:
     """Layers from highest to lowest, as ``layers`` rule entries (``"a | b"``, ``"a : b"``)."""
-    import networkx as nx  # here, not at the top: it costs ~70 ms to import
-
     condensed = nx.condensation(dependencies)
     height: dict[int, int] = {}
     for component in reversed(list(nx.topological_sort(condensed))):
@@ -148,8 +142,6 @@ def _packages_below(graph: ProjectGraph, root: str) -> list[str]:
 def _layering(graph: ProjectGraph, package: str) -> tuple[list[str], list[list[str]]] | None:
     """The layers of ``package``'s children and the groups of them that reach each other,
     or ``None`` where a layering would say nothing (fewer than two layers)."""
-    import networkx as nx  # here, not at the top: it costs ~70 ms to import
-
     layers = [c for c in sorted(graph.grimp.find_children(package)) if not is_entry_point(c)]
     if len(layers) < 2:
         return None
@@ -190,8 +182,6 @@ def propose(
 ) -> Proposal:
     """A configuration that describes the code as it is: every rule in it holds today,
     checked by the rule classes in ``rule_classes`` (by type name) that will check it."""
-    import networkx as nx  # here, not at the top: it costs ~70 ms to import
-
     rules: list[ProposedRule] = []
     notes: list[str] = []
     dropped: list[str] = []

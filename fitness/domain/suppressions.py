@@ -97,4 +97,3 @@ def missing_reasons(suppressions: Iterable[Suppression]) -> list[str]:
 
 def by_rule(suppressions: Iterable[Suppression], rule_name: str) -> list[Suppression]:
     return [s for s in suppressions if rule_name in s.rules]
-

@@ -250,7 +250,7 @@ def test_fitness_check_imports_only_the_rule_types_it_uses(tmp_path: Path) -> No
     assert code == "0"
     assert "'fitness.domain.rules.layers'" in modules
     for unused in (
-        "fitness.domain.rules.metrics",
+        "fitness.domain.rules.metric_thresholds",
         "fitness.domain.rules.hexagonal",
         "fitness.domain.rules.modules",
         "importlib.metadata",

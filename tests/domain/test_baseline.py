@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fitness.adapters.baseline import dumps, read_baseline, update_baseline, write_atomically
+from fitness.adapters.baseline import dumps, read_baseline, update_baseline
+from fitness.adapters.files import write_text_safely
 from fitness.cli import main
 from fitness.domain.baseline import (
     Baseline,
@@ -240,7 +241,7 @@ def test_an_update_never_overwrites_a_corrupt_file(tmp_path: Path) -> None:
 def test_writes_are_atomic_and_leave_no_temporary_file(tmp_path: Path) -> None:
     path = tmp_path / "out.json"
     path.write_text("old")
-    write_atomically(path, "new\n")
+    write_text_safely(path, "new\n")
     assert path.read_text() == "new\n"
     assert os.listdir(tmp_path) == ["out.json"]
 

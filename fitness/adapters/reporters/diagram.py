@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from fitness.domain.graph import ProjectGraph, collapse, in_package
 from fitness.domain.rules.base import Rule
 from fitness.domain.rules.layers import LayersRule
 from fitness.domain.violations import RuleResult
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)

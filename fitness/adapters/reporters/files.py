@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fitness import __version__
+from fitness._version import __version__
 from fitness.adapters.baseline import os_reason
 from fitness.adapters.files import write_text_safely
 from fitness.adapters.pyproject import LoadedConfig
-from fitness.adapters.reporters import ReportContext
+from fitness.adapters.reporters.context import ReportContext
 from fitness.domain.errors import ConfigError
 
 

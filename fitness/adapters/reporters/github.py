@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fitness.adapters.reporters import ReportContext, first_site
-from fitness.adapters.text import summary_line
+from fitness.adapters.reporters.context import ReportContext, first_site
+from fitness.adapters.reporters.text import summary_line
 from fitness.domain.rendering import printable, quote_source, sentence, shorten
 from fitness.domain.violations import RuleResult, Violation
 

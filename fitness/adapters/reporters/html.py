@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fitness.adapters.reporters import ReportContext, known_count, stale_entries
+from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.diagram import Diagram, layered_rows
-from fitness.adapters.text import status_of, summary_line
+from fitness.adapters.reporters.text import status_of, summary_line
 from fitness.domain.metrics.report import MetricsReport
 from fitness.domain.rendering import format_value, printable, quote_source, sentence
 from fitness.domain.violations import RuleResult
@@ -148,7 +148,7 @@ def _rules_section(results: Sequence[RuleResult], context: ReportContext) -> str
         '<table id="rules-table" class="sortable"><thead><tr>'
         + "".join(
             f'<th class="sortable">{h}</th>'
-            for h in ("status", "rule", "type", "violations", "in baseline", "stale")
+            for h in ("status", "rule", "type", "violations", "in baseline", "fixed")
         )
         + "</tr></thead><tbody>",
         *rows,

@@ -1,7 +1,7 @@
 """JSON: every result with its violations, chains, files and lines.
 
 Also the way results travel between pytest-xdist workers and the controller,
-so :func:`results_from_data` reads back what :func:`result_to_data` wrote.
+so :func:`result_from_data` reads back what :func:`result_to_data` wrote.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fitness.adapters.reporters import ReportContext, known_count, stale_entries
-from fitness.adapters.text import status_of
+from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
+from fitness.adapters.reporters.text import status_of
 from fitness.domain.rendering import MAX_QUOTE, shorten
 from fitness.domain.violations import (
     BaselineEntry,
@@ -133,10 +133,6 @@ def result_from_data(data: Mapping[str, Any]) -> RuleResult:
         details={k: v for k, v in data.get("details", {}).items() if k != "baseline"},
         baseline=_baseline_from_data(data.get("details", {}).get("baseline")),
     )
-
-
-def results_from_data(data: Sequence[Mapping[str, Any]]) -> list[RuleResult]:
-    return [result_from_data(d) for d in data]
 
 
 def _jsonable(value: Any) -> Any:

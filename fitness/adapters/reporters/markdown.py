@@ -17,8 +17,8 @@ import html
 import re
 from collections.abc import Sequence
 
-from fitness.adapters.reporters import ReportContext, known_count, stale_entries
-from fitness.adapters.text import status_of, summary_line
+from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
+from fitness.adapters.reporters.text import status_of, summary_line
 from fitness.domain.rendering import printable_line, quote_source, sentence, shorten
 from fitness.domain.violations import RuleResult, Violation
 
@@ -37,8 +37,6 @@ EVERYTHING = (
     "`fitness check --full` prints every violation; `fitness check --format json` "
     "or `--format sarif` (or `--output report.json`) report them all"
 )
-
-TABLE_HEAD = "| | rule | new violations | in baseline | stale |"
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>&])")
 _BACKTICKS = re.compile(r"`+")
@@ -117,7 +115,7 @@ def render_markdown(
     out: list[str] = []
     room.take(out, ["## Architecture fitness", "", f"**{summary_line(results)}**", ""])
     room.take(
-        out, ["| | rule | new violations | in baseline | stale |", "|---|---|---:|---:|---:|"]
+        out, ["| | rule | new violations | in baseline | fixed |", "|---|---|---:|---:|---:|"]
     )
     rows_left = 0
     for result in results:

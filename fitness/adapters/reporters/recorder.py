@@ -128,7 +128,7 @@ class SessionRecorder:
         if paths:
             context = context_for(loaded(Path(paths[0])), base)
         else:
-            from fitness.adapters.reporters import ReportContext
+            from fitness.adapters.reporters.context import ReportContext
 
             context = ReportContext()
         write_report(report, render(fmt, results, context))

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from fitness.adapters.reporters import ReportContext, first_site, known_count
+from fitness.adapters.reporters.context import ReportContext, first_site, known_count
 from fitness.domain.rendering import quote_source, sentence
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 

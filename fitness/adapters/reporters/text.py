@@ -1,15 +1,157 @@
-"""The plain-text report of ``fitness check`` (the default format)."""
+"""The plain-text report (``fitness check``'s default format), for the CLI and pytest.
+
+A rule's failure message itself (description, violations, chains) is
+:func:`fitness.domain.rendering.render_failure`: ``rule.check`` raises with it,
+so it lives in the domain. This module puts the failures of a run together:
+one status line per rule, the details, the blind spots and the summary line.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from fitness.adapters.reporters import ReportContext
-from fitness.adapters.text import render_report
+from fitness.adapters.reporters.context import ReportContext
+from fitness.domain.graph import DynamicImport
+from fitness.domain.rendering import (
+    FULL,
+    INDENT,
+    Limits,
+    printable_line,
+    prose,
+    quote_source,
+    render_failure,
+)
 from fitness.domain.violations import RuleResult
+
+#: What a summary of the blind spots says to get the list (``fitness check``).
+CLI_BLIND_SPOTS_HINT = "fitness check --blind-spots"
+
+
+def status_of(result: RuleResult) -> str:
+    if result.errors:
+        return "ERROR"
+    return "BROKEN" if result.violations else "KEPT"
+
+
+def render_report(
+    results: Sequence[RuleResult],
+    dynamic_imports: Iterable[DynamicImport] = (),
+    notes: Iterable[str] = (),
+    *,
+    limits: Limits = FULL,
+    blind_spots: str = "list",
+    blind_spots_hint: str = CLI_BLIND_SPOTS_HINT,
+) -> str:
+    """The ``fitness check`` report: one line per rule, then the details of the failures.
+
+    A rule's warnings are printed once: under its status line if it holds, in its
+    details if not. ``limits`` bounds what is shown of each failure.
+    """
+    lines = []
+    for result in results:
+        lines.append(
+            f"{status_of(result):<6} {printable_line(result.rule_name)}{_baseline_note(result)}"
+        )
+        if result.passed:
+            for warning in result.warnings:
+                lines.extend(f"{INDENT}{line}" for line in prose(f"warning: {warning}", limits))
+    for result in results:
+        if result.passed:
+            continue
+        lines.append("")
+        lines.append(f"{'=' * 3} {status_of(result)}: {printable_line(result.rule_name)} {'=' * 3}")
+        lines.append(render_failure(result, limits).rstrip())
+    extra = render_blind_spots(dynamic_imports, blind_spots, blind_spots_hint) + [
+        line for note in notes for line in prose(f"note: {note}", limits)
+    ]
+    if extra:
+        lines.append("")
+        lines.extend(extra)
+    if not limits.full and _shortened(results, limits):
+        lines.append("")
+        lines.append(
+            "(shortened: fitness check --full shows every violation and chain, "
+            "as --format json and sarif do)"
+        )
+    lines.append("")
+    lines.append(summary_line(results))
+    return "\n".join(lines) + "\n"
+
+
+def _shortened(results: Sequence[RuleResult], limits: Limits) -> bool:
+    """Whether ``limits`` leave out some violation or chain of a failed rule."""
+    for result in results:
+        if result.passed:
+            continue
+        if limits.violations is not None and len(result.violations) > limits.violations:
+            return True
+        for violation in result.violations[: limits.violations]:
+            if limits.chains is not None and len(violation.chains) > limits.chains:
+                return True
+            for chain in violation.chains[: limits.chains]:
+                extras = len(chain.extra_firsts) + len(chain.extra_lasts)
+                if limits.extras is not None and extras > limits.extras:
+                    return True
+    return False
+
+
+def render_blind_spots(
+    dynamic_imports: Iterable[DynamicImport],
+    mode: str = "list",
+    hint: str = CLI_BLIND_SPOTS_HINT,
+) -> list[str]:
+    """The imports the static graph cannot see, so nobody mistakes a pass for proof.
+
+    ``mode``: ``"summary"`` (one line, saying how to list them), ``"list"`` (one
+    line each) or ``"off"``.
+    """
+    found = list(dynamic_imports)
+    if not found or mode == "off":
+        return []
+    count = len(found)
+    what = f"{count} dynamic import{'s' if count != 1 else ''} the rules cannot see"
+    if mode == "summary":
+        return [f"Blind spots: {what} ({hint} lists them)"]
+    lines = [f"Blind spots: {what}:"]
+    for spot in found:
+        target = f"  (imports {printable_line(spot.target)})" if spot.target else ""
+        lines.append(f"{INDENT}{printable_line(spot.location)}  {quote_source(spot.code)}{target}")
+    return lines
+
+
+def summary_line(results: Sequence[RuleResult]) -> str:
+    kept = sum(1 for r in results if r.passed)
+    broken = sum(1 for r in results if r.violations and not r.errors)
+    errors = sum(1 for r in results if r.errors)
+    violations = sum(len(r.violations) for r in results)
+    parts = [f"{kept} kept", f"{broken} broken"]
+    if errors:
+        parts.append(f"{errors} with errors")
+    return f"{', '.join(parts)} ({violations} violation{'s' if violations != 1 else ''})"
+
+
+def _baseline_note(result: RuleResult) -> str:
+    """`` (2 known violations in the baseline)`` when a baseline forgave some."""
+    return f" ({baseline_note(result)})" if baseline_note(result) else ""
+
+
+def baseline_note(result: RuleResult) -> str:
+    """What the baseline forgave: whole violations, and the known chains of violations
+    that have new ones too (``2 known violations, 1 known chain in the baseline``)."""
+    if result.baseline is None:
+        return ""
+    parts = []
+    for count, noun in (
+        (result.baseline.known, "violation"),
+        (result.baseline.known_chains, "chain"),
+    ):
+        if count > 0:
+            parts.append(f"{count} known {noun}{'s' if count != 1 else ''}")
+    return f"{', '.join(parts)} in the baseline" if parts else ""
 
 
 def render(results: Sequence[RuleResult], context: ReportContext) -> str:
+    """The text format of :mod:`fitness.adapters.reporters`."""
     return render_report(
         results,
         context.dynamic_imports,

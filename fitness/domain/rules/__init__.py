@@ -6,9 +6,9 @@ configuration names (see :class:`~fitness.domain.rules.base.RuleTypeRef`).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from fitness._lazy import lazy_exports
 from fitness.domain.rules.base import Rule, RuleTypeRef
 
 #: Class name -> (type name, module), in the order ``fitness rules`` lists them.
@@ -21,7 +21,7 @@ _BUILTIN = {
     "AcyclicSiblingsRule": ("acyclic_siblings", "fitness.domain.rules.acyclic_siblings"),
     "AcyclicRule": ("acyclic", "fitness.domain.rules.acyclic"),
     "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
-    "MetricsRule": ("metrics", "fitness.domain.rules.metrics"),
+    "MetricsRule": ("metrics", "fitness.domain.rules.metric_thresholds"),
     "ModulesRule": ("modules", "fitness.domain.rules.modules"),
 }
 
@@ -31,14 +31,14 @@ BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
 )
 
 
-def __getattr__(name: str) -> Any:
-    if name == "BUILTIN_RULE_TYPES":
-        return tuple(__getattr__(class_name) for class_name in _BUILTIN)
-    if name not in _BUILTIN:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    rule_class = getattr(importlib.import_module(_BUILTIN[name][1]), name)
-    globals()[name] = rule_class
-    return rule_class
+__getattr__, __dir__ = lazy_exports(
+    __name__, {class_name: module for class_name, (_, module) in _BUILTIN.items()}
+)
+
+
+def builtin_rule_types() -> tuple[type[Rule], ...]:
+    """Every built-in rule class (each module imported now)."""
+    return tuple(__getattr__(class_name) for class_name in _BUILTIN)
 
 
 if TYPE_CHECKING:
@@ -48,16 +48,13 @@ if TYPE_CHECKING:
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
-    from fitness.domain.rules.metrics import MetricsRule
+    from fitness.domain.rules.metric_thresholds import MetricsRule
     from fitness.domain.rules.modules import ModulesRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
 
-    BUILTIN_RULE_TYPES: tuple[type[Rule], ...]
-
 __all__ = [
     "BUILTIN_RULE_REFS",
-    "BUILTIN_RULE_TYPES",
     "AcyclicRule",
     "AcyclicSiblingsRule",
     "ForbiddenRule",
@@ -70,4 +67,5 @@ __all__ = [
     "ProtectedRule",
     "Rule",
     "RuleTypeRef",
+    "builtin_rule_types",
 ]

@@ -18,7 +18,7 @@ import pytest
 from fitness.adapters.reporters import ReportContext, render
 from fitness.adapters.reporters.markdown import code, render_markdown
 from fitness.adapters.reporters.sarif import rule_id, rule_ids
-from fitness.adapters.text import render_report
+from fitness.adapters.reporters.text import render_report
 from fitness.cli import main
 from fitness.domain.rendering import FULL, SUMMARY, quote_source, render_failure
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
@@ -165,7 +165,7 @@ def test_markdown_starts_with_the_table_and_folds_the_details() -> None:
         "",
         "**0 kept, 1 broken (2 violations)**",
         "",
-        "| | rule | new violations | in baseline | stale |",
+        "| | rule | new violations | in baseline | fixed |",
         "|---|---|---:|---:|---:|",
         "| ❌ | Layers | 2 | 0 | 0 |",
     ]
@@ -461,7 +461,7 @@ def test_on_django_markdown_fits_a_github_comment(
 ) -> None:
     markdown = run_check(django_project, capsys, "--format", "markdown")
     assert len(markdown) < 65_536
-    assert markdown.splitlines()[4] == "| | rule | new violations | in baseline | stale |"
+    assert markdown.splitlines()[4] == "| | rule | new violations | in baseline | fixed |"
     assert markdown.count("<details>") == markdown.count("</details>") == 5
     assert markdown.splitlines()[-1].startswith("> **Shortened to fit:** ")
 

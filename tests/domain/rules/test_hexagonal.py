@@ -7,7 +7,7 @@ import pytest
 from fitness.domain.config import parse_config
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.options import build_rule
-from fitness.domain.rules import BUILTIN_RULE_TYPES, HexagonalRule
+from fitness.domain.rules import HexagonalRule, builtin_rule_types
 from tests.helpers import append, fake_graph
 
 CLEAN = """
@@ -140,7 +140,7 @@ def test_the_rule_asks_for_external_packages() -> None:
             "root_packages": ["shop"],
             "rules": [{"name": "hexagon", "type": "hexagonal", **OPTIONS}],
         },
-        {t.type_name: t for t in BUILTIN_RULE_TYPES},
+        {t.type_name: t for t in builtin_rule_types()},
     )
     assert config.graph.include_external_packages
 

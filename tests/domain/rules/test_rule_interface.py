@@ -7,9 +7,10 @@ import dataclasses
 import json
 
 from fitness import AcyclicRule, MetricsRule, modules
-from fitness.adapters.reporters import ReportContext, known_count, render, stale_entries
+from fitness.adapters.reporters import ReportContext, render
+from fitness.adapters.reporters.context import known_count, stale_entries
 from fitness.adapters.reporters.json_report import result_from_data, result_to_data
-from fitness.adapters.text import baseline_note
+from fitness.adapters.reporters.text import baseline_note
 from fitness.domain.baseline import Baseline, apply_baseline
 from fitness.domain.rules.base import Findings
 from fitness.domain.violations import BaselineEntry, BaselineSummary, RuleResult, Violation
