@@ -27,6 +27,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -491,6 +492,10 @@ SAFE_OPERATORS = 20_000
 #: refuses (a ``RecursionError``) and so could not import either.
 LARGE_FILE = 512 * 1024
 _NOT_OPERATORS = bytes(range(256)).translate(None, b"+-*/%@&|^.([{<>")
+#: Words whose long runs nest grimp's parse without an operator byte (``elif`` chains,
+#: ``await await ...``, ``not not ...``, ``lambda: lambda: ...``): in a large file,
+#: more of one of them than SAFE_OPERATORS sends the file to Python's parser.
+_NESTING_WORDS = (b"elif", b"await", b"not", b"lambda")
 #: Python's own refusals of deep nesting (its tokenizer's limits): grimp's parser
 #: takes gigabytes of memory on the same input before it gives up (100,000 braces).
 _NESTING_ERRORS = ("too many nested parentheses", "too many levels of indentation")
@@ -517,12 +522,59 @@ def check_nesting(paths: Iterable[tuple[str, int]]) -> None:
                 data = stream.read()
         except OSError:
             continue  # grimp reports it
-        if size <= LARGE_FILE and len(data.translate(None, _NOT_OPERATORS)) <= SAFE_OPERATORS:
+        if len(data.translate(None, _NOT_OPERATORS)) <= SAFE_OPERATORS and (
+            size <= LARGE_FILE or all(data.count(w) <= SAFE_OPERATORS for w in _NESTING_WORDS)
+        ):
+            continue
+        # Many operators, as in large tables of numbers or generated formulas: deep only
+        # if one expression chains that many (Python's parser, the slow check, confirms).
+        if _longest_chain(data) <= SAFE_OPERATORS and all(
+            data.count(w) <= SAFE_OPERATORS for w in _NESTING_WORDS
+        ):
             continue
         if not _parses_within_python_limits(data, path):
             raise grimp.exceptions.SourceSyntaxError(
                 path, _densest_line(data), "too deeply nested (Python's parser gives up)"
             )
+
+
+#: What the chain estimate reads: comments and one-line strings (skipped), brackets,
+#: commas, and operator bytes.
+_CHAIN_TOKENS = re.compile(
+    rb"#[^\n]*|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|[([{]|[)\]}]|,|[-+*/%@&|^.<>]+"
+)
+#: Deeper bracket nesting than Python's tokenizer allows (200) is refused by the
+#: slow check.
+_MAX_BRACKETS = 200
+
+
+def _longest_chain(data: bytes) -> int:
+    """An upper estimate of the longest chain of operators, attribute accesses and calls
+    in one expression: operator bytes counted per bracket level, a count ending at a
+    comma of its level (list items and arguments are siblings, not links of a chain);
+    brackets nested deeper than Python allows count as a chain of that depth."""
+    counts = [0]
+    longest = 0
+    for match in _CHAIN_TOKENS.finditer(data):
+        token = match.group()
+        first = token[:1]
+        if first in (b"#", b'"', b"'"):
+            continue
+        if first in (b"(", b"[", b"{"):
+            counts[-1] += 1
+            counts.append(0)
+            if len(counts) > _MAX_BRACKETS:
+                return SAFE_OPERATORS + len(counts)
+        elif first in (b")", b"]", b"}"):
+            if len(counts) > 1:
+                inner = counts.pop()
+                longest = max(longest, inner)
+        elif first == b",":
+            longest = max(longest, counts[-1])
+            counts[-1] = 0
+        else:
+            counts[-1] += len(token)
+    return max(longest, *counts)
 
 
 def _parses_within_python_limits(data: bytes, path: str) -> bool:

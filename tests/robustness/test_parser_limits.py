@@ -175,3 +175,23 @@ def test_the_configuration_is_scanned_once_whatever_the_number_of_rules(
     lines = config.splitlines()
     assert context.rule_lines == {f"r{i}": lines.index(f'name = "r{i}"') for i in range(300)}
     assert len(scans) == sum("[" in line for line in lines)  # each line looked at once
+
+
+# The estimate that decides which files the slow check (Python's parser) reads -------
+
+
+def test_a_long_chain_is_counted_whatever_brackets_and_commas_it_holds() -> None:
+    from fitness.adapters.graph_cache import _longest_chain
+
+    assert _longest_chain(b"x = " + b"+".join([b"1"] * 30_000)) == 29_999
+    assert _longest_chain(b"x = a" + b".b" * 30_000) == 30_000
+    assert _longest_chain(b"x = f" + b"(1, 2)" * 30_000) == 30_000  # chained calls
+    assert _longest_chain(b'x = "a,b"' + b' + "a,b"' * 30_000) == 30_000  # commas in strings
+    assert _longest_chain(b"x = " + b"(" * 1_000) > 20_000  # deeper than Python allows
+
+
+def test_a_long_list_of_short_expressions_is_no_chain() -> None:
+    from fitness.adapters.graph_cache import _longest_chain
+
+    table = b"x = [" + b", ".join([b"(a*b + c) - d"] * 30_000) + b"]\n"
+    assert _longest_chain(table) < 10
