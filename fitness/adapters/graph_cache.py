@@ -550,12 +550,34 @@ _MAX_BRACKETS = 200
 
 def _longest_chain(data: bytes) -> int:
     """An upper estimate of the longest chain of operators, attribute accesses and calls
-    in one expression: operator bytes counted per bracket level, a count ending at a
-    comma of its level (list items and arguments are siblings, not links of a chain);
-    brackets nested deeper than Python allows count as a chain of that depth."""
+    in one expression. Statements (lines joined while brackets are open or a line ends
+    with a backslash) with fewer operator bytes than SAFE_OPERATORS are safe as they
+    are; the others are read token by token (:func:`_chain_in`)."""
+    longest = current = depth = start = offset = 0
+    for line in data.split(b"\n"):
+        current += len(line.translate(None, _NOT_OPERATORS))
+        depth += line.count(b"(") + line.count(b"[") + line.count(b"{")
+        depth -= line.count(b")") + line.count(b"]") + line.count(b"}")
+        offset += len(line) + 1
+        if depth <= 0 and not line.rstrip().endswith(b"\\"):
+            if current > SAFE_OPERATORS:
+                current = _chain_in(data[start:offset])
+            longest = max(longest, current)
+            current = depth = 0
+            start = offset
+    if current > SAFE_OPERATORS:
+        current = _chain_in(data[start:])
+    return max(longest, current)
+
+
+def _chain_in(statement: bytes) -> int:
+    """The longest chain in one statement, estimated from above: operator bytes counted
+    per bracket level, a count ending at a comma of its level (list items and arguments
+    are siblings, not links of a chain); brackets nested deeper than Python allows count
+    as a chain of that depth."""
     counts = [0]
     longest = 0
-    for match in _CHAIN_TOKENS.finditer(data):
+    for match in _CHAIN_TOKENS.finditer(statement):
         token = match.group()
         first = token[:1]
         if first in (b"#", b'"', b"'"):
