@@ -24,6 +24,7 @@ from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.adapters.pyproject import load_config
 from fitness.application.checking import check_rule
 from tests.parity.contracts import CONTRACTS, DELIBERATE_DIFFERENCES, ROOT_PACKAGES, to_toml
+from tests.parity.importlinter_runner import importlinter_pairs
 from tests.parity.packages import IndexUnreachable, packages_dir
 
 pytestmark = pytest.mark.parity
@@ -164,25 +165,7 @@ def test_the_contracts_exercise_both_verdicts(importlinter_outcomes: dict[str, O
 
 def _importlinter_pairs(type_name: str, metadata: dict[str, Any]) -> Pairs:
     """The illegal (importer, imported) pairs, read from import-linter's own metadata."""
-    pairs: set[tuple[str, str]] = set()
-    if type_name in ("forbidden", "independence"):
-        for data in metadata["invalid_chains"]:
-            pairs.add((data["downstream_module"], data["upstream_module"]))
-    elif type_name == "layers":
-        for data in metadata["invalid_dependencies"]:
-            pairs.add((data["importer"], data["imported"]))
-        pairs |= {(str(module), "") for module in metadata["undeclared_modules"]}
-    elif type_name == "protected":
-        for data in metadata["illegal_imports"]:
-            pairs |= {(link["importer"], link["imported"]) for link in data.illegal_links}
-    elif type_name == "private_modules":
-        pairs |= {(link["importer"], link["imported"]) for link in metadata["illegal_imports"]}
-    elif type_name == "acyclic_siblings":
-        for summary in metadata["summaries"]:
-            pairs |= {(d.downstream, d.upstream) for d in summary.dependencies}
-    else:
-        raise AssertionError(f"no pair reader for {type_name}")
-    return frozenset(pairs)
+    return frozenset(importlinter_pairs(type_name, metadata))
 
 
 @contextlib.contextmanager
