@@ -25,10 +25,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from fitness.domain.baseline_summary import BaselineEntry, BaselineSummary
 from fitness.domain.errors import ConfigError
 from fitness.domain.violations import (
-    BaselineEntry,
-    BaselineSummary,
     Chain,
     RuleResult,
     Violation,

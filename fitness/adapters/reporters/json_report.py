@@ -13,10 +13,9 @@ from typing import Any
 
 from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.text import status_of
+from fitness.domain.baseline_summary import BaselineEntry, BaselineSummary
 from fitness.domain.rendering import MAX_QUOTE, shorten
 from fitness.domain.violations import (
-    BaselineEntry,
-    BaselineSummary,
     Chain,
     Link,
     RuleResult,

@@ -12,8 +12,9 @@ from fitness.adapters.reporters.context import known_count, stale_entries
 from fitness.adapters.reporters.json_report import result_from_data, result_to_data
 from fitness.adapters.reporters.text import baseline_note
 from fitness.domain.baseline import Baseline, apply_baseline
+from fitness.domain.baseline_summary import BaselineEntry, BaselineSummary
 from fitness.domain.rules.base import Findings
-from fitness.domain.violations import BaselineEntry, BaselineSummary, RuleResult, Violation
+from fitness.domain.violations import RuleResult, Violation
 from tests.helpers import fake_graph
 
 # Two slices in one knot of three cycles: a <-> b, b <-> c, a -> b -> c -> a.
