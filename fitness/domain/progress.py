@@ -78,20 +78,34 @@ class MigrationProgress:
         text = f"{left} of {self.legacy} left"
         if self.recorded_imports is None:
             return f"{text} (no baseline)"
-        since = []
-        if self.fixed_imports:
-            fixed = [_count(self.fixed_imports, "import")]
-            if self.fixed_importers:
-                fixed.insert(0, _count(self.fixed_importers, "importer"))
-            since.append(f"{', '.join(fixed)} fixed since the baseline")
-        else:
-            since.append("none fixed since the baseline")
+        fixed = self.fixed_summary()
+        since = [
+            "none fixed since the baseline"
+            if fixed == "none"
+            else f"{fixed} fixed since the baseline"
+        ]
         if self.new_imports:
-            new = [_count(self.new_imports, "import")]
-            if self.new_importers:
-                new.insert(0, _count(self.new_importers, "importer"))
-            since.append(f"{', '.join(new)} new")
+            since.append(self.new_summary(" new"))
         return f"{text} ({'; '.join(since)})"
+
+    def fixed_summary(self) -> str:
+        """``1 importer, 2 imports`` fixed since the baseline (an importer counts once it
+        imports the legacy code no more), or ``none``."""
+        return _importers_and_imports(self.fixed_importers, self.fixed_imports)
+
+    def new_summary(self, adjective: str = "") -> str:
+        """``1 importer, 1 import`` not in the baseline (``adjective``: `` new`` gives
+        ``1 new importer, 1 new import``), or ``none``."""
+        return _importers_and_imports(self.new_importers, self.new_imports, adjective)
+
+
+def _importers_and_imports(importers: int, imports: int, adjective: str = "") -> str:
+    if not imports:
+        return "none"
+    parts = [_count(imports, f"{adjective.strip()} import".strip())]
+    if importers:
+        parts.insert(0, _count(importers, f"{adjective.strip()} importer".strip()))
+    return ", ".join(parts)
 
 
 def _count(number: int, noun: str) -> str:

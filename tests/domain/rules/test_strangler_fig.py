@@ -86,8 +86,13 @@ def test_a_new_importer_of_the_legacy_code_fails() -> None:
     result = check(TODAY + "\napp.web.refunds -> app.legacy.tax", baseline)
     [violation] = result.violations
     assert violation.importer == "app.web.refunds"
-    assert progress_of(result) == MigrationProgress(
+    progress = progress_of(result)
+    assert progress == MigrationProgress(
         "app.legacy", "app.billing", 3, 4, 2, 3, new_importers=1, new_imports=1
+    )
+    assert progress.summary() == (
+        "3 importers, 4 imports of app.legacy left (none fixed since the baseline; "
+        "1 new importer, 1 new import)"
     )
 
 
