@@ -486,6 +486,50 @@ EXAMPLES: dict[str, Example] = {
 }
 
 
+# The strangler fig page (docs/styles/strangler_fig.md): examples/invoicing, mid-migration.
+INVOICING = ROOT / "examples" / "invoicing"
+#: An importer of the legacy code when the baseline was recorded, migrated since.
+OLD_PDF_ROUTE = Edit(
+    "invoicing/main.py",
+    "from invoicing.legacy.pdf import render_invoice_pdf  # the old PDF download\n",
+)
+EXAMPLES.update(
+    {
+        "invoicing-check": Example(("check",), project=INVOICING),
+        "invoicing-progress": Example(
+            ("baseline",),
+            edits=(OLD_PDF_ROUTE,),
+            project=INVOICING,
+            fence="",
+            then=(
+                Step(
+                    ("check",),
+                    edits=(
+                        Edit(
+                            "invoicing/web/invoices.py",
+                            "from invoicing.legacy.tax import vat  # a shortcut to the old code\n",
+                        ),
+                    ),
+                    restore=(OLD_PDF_ROUTE.path,),
+                ),
+            ),
+        ),
+        "invoicing-replacement": Example(
+            ("baseline",),
+            edits=(
+                Edit(
+                    "invoicing/billing/tax.py",
+                    "from invoicing.legacy.tax import VAT_RATES  # the new code reaching back\n",
+                ),
+            ),
+            project=INVOICING,
+            show_exit=False,
+            then=(Step(("check",)),),
+        ),
+    }
+)
+
+
 def _environment() -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "FITNESS_", "PYTEST_"))

@@ -75,15 +75,22 @@ class StranglerFigRule(IgnoringRule):
             f"module may import {self.legacy}, and {self.replacement} never imports it"
         )
 
-    def guidance(self) -> str:
-        return (
+    def guidance(self, replacement_reaches_back: bool = False) -> str:
+        """The style's remedy; when the replacement imports the legacy code, that first."""
+        migrate = (
             f"New code must use {self.replacement} instead of {self.legacy}: the strangler "
             f"fig only shrinks the legacy code's reach. Import what you need from "
-            f"{self.replacement}; if it is not there yet, move it there first (and let "
-            f"{self.legacy} call the new code, not the other way round). The importers "
-            "recorded by `fitness baseline` are the migration's backlog: they may stay until "
-            f"they are migrated, a new one may not. {self.replacement} itself may never "
-            f"import {self.legacy}, baseline or not."
+            f"{self.replacement}; if it is not there yet, move it there first (the legacy code "
+            "may call the new code, not the other way round). The importers recorded by "
+            "`fitness baseline` are the migration's backlog: they may stay until they are "
+            "migrated, a new one may not."
+        )
+        if not replacement_reaches_back:
+            return migrate
+        return (
+            f"{self.replacement} must never import {self.legacy}, baseline or not: move what "
+            f"it needs from {self.legacy} into {self.replacement} (and let {self.legacy} call "
+            "it), or, for a deliberate exception, list the import in ignore_imports. " + migrate
         )
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
@@ -139,5 +146,5 @@ class StranglerFigRule(IgnoringRule):
             violations,
             warnings,
             details=details,
-            guidance=self.broken_contract_guidance or self.guidance(),
+            guidance=self.broken_contract_guidance or self.guidance(bool(never)),
         )

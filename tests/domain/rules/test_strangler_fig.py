@@ -147,6 +147,11 @@ def test_the_replacement_importing_the_legacy_code_fails_and_no_baseline_forgive
     assert {e.importer for e in baseline.entries} == {"app.reports.monthly", "app.web.customers"}
     result = check(graph, baseline)
     assert [v.importer for v in result.violations] == ["app.billing.tax"]
+    assert result.guidance.startswith(
+        "app.billing must never import app.legacy, baseline or not: move what it needs from "
+        "app.legacy into app.billing (and let app.legacy call it), or, for a deliberate "
+        "exception, list the import in ignore_imports. New code must use app.billing"
+    )
     # Not counted as the migration's backlog either.
     assert progress_of(result) == MigrationProgress("app.legacy", "app.billing", 2, 3, 2, 3)
 
