@@ -322,8 +322,10 @@ def configuration_reference() -> str:
         lines += ["", f"## `{cls.type_name}`", ""]
         if summary(cls):
             lines += [summary(cls), ""]
-        if (ROOT / "docs" / "rules" / f"{cls.type_name}.md").is_file():
-            lines += [f"See [the `{cls.type_name}` page](../rules/{cls.type_name}.md).", ""]
+        for folder in ("rules", "styles"):  # a rule type's page, or an architecture style's
+            if (ROOT / "docs" / folder / f"{cls.type_name}.md").is_file():
+                lines += [f"See [the `{cls.type_name}` page](../{folder}/{cls.type_name}.md).", ""]
+                break
         options = [o for o in option_infos(cls) if o.name not in COMMON_OPTIONS]
         if not options:
             lines.append("No options of its own.")
