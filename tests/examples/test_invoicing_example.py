@@ -8,6 +8,9 @@ replacement imports the legacy code fails whatever the baseline says.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,8 +34,6 @@ LEFT_TODAY = "  progress: 3 importers, 4 imports of invoicing.legacy left"
 def invoicing(pytester: pytest.Pytester) -> Path:
     """A fresh copy of examples/invoicing, as the working directory."""
     target = copy_example("invoicing", pytester.path)
-    import os
-
     os.chdir(target)
     return target
 
@@ -163,3 +164,22 @@ def test_the_replacement_importing_the_legacy_code_fails_whatever_the_baseline(
     code, out = check(capsys)
     assert code == 1
     assert f"{LEFT_TODAY} (none fixed since the baseline)" in out
+
+
+def test_the_progress_is_the_same_bytes_whatever_the_hash_seed(invoicing: Path) -> None:
+    (invoicing / "invoicing/web/refunds.py").write_text(NEW_IMPORTER, encoding="utf-8")
+    outputs = set()
+    for seed in (0, 1, 2):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        env.pop("GITHUB_STEP_SUMMARY", None)
+        done = subprocess.run(
+            [sys.executable, "-m", "fitness", "check", "--no-cache", "--format", "json"],
+            cwd=invoicing,
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        outputs.add(done.stdout)
+    [output] = outputs
+    assert b'"new_importers": 1' in output
