@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fitness.domain.baseline import Baseline, apply_baseline
 from fitness.domain.errors import ConfigError, RuleError
@@ -236,3 +238,42 @@ def test_progress_survives_json_and_rejects_anything_else() -> None:
     assert MigrationProgress("a.old", "a.new", 1, 1).summary() == (
         "1 importer, 1 import of a.old left (no baseline)"
     )
+
+
+MODULES = ["app.legacy.a", "app.legacy.b", "app.billing.x", "app.web.p", "app.web.q", "app.jobs.r"]
+PAIRS = [(a, b) for a in MODULES for b in MODULES if a != b]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    before=st.sets(st.sampled_from(PAIRS), max_size=12),
+    removed=st.sets(st.sampled_from(PAIRS)),
+    added=st.sets(st.sampled_from(PAIRS), max_size=4),
+)
+def test_the_baseline_forgives_only_todays_importers_and_counts_the_difference(
+    before: set[tuple[str, str]], removed: set[tuple[str, str]], added: set[tuple[str, str]]
+) -> None:
+    def graph(pairs: set[tuple[str, str]]) -> str:
+        return "\n".join([*MODULES, *(f"{a} -> {b}" for a, b in sorted(pairs))])
+
+    def legacy_imports(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+        return {
+            (a, b)
+            for a, b in pairs
+            if b.startswith("app.legacy.") and not a.startswith(("app.legacy.", "app.billing."))
+        }
+
+    baseline = Baseline.from_results([check(graph(before))])
+    today = check(graph(before), baseline)
+    assert {v.importer for v in today.violations} <= {"app.billing.x"}
+    after = (before - removed) | added
+    result = check(graph(after), baseline)
+    then, now = legacy_imports(before), legacy_imports(after)
+    progress = progress_of(result)
+    assert progress is not None
+    assert (progress.imports, progress.recorded_imports) == (len(now), len(then))
+    assert (progress.fixed_imports, progress.new_imports) == (len(then - now), len(now - then))
+    failing = {
+        (c.links[0].importer, c.links[0].imported) for v in result.violations for c in v.chains
+    }
+    assert failing - {p for p in after if p[0] == "app.billing.x"} == now - then
