@@ -48,7 +48,15 @@ def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 def test_the_example_keeps_its_strangler_fig_and_shows_what_is_left(
     pytester: pytest.Pytester, invoicing: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*- pytest-fitness -*",
+            "Billing strangler fig: progress: 3 importers, 4 imports of invoicing.legacy left "
+            "(none fixed since the baseline)",
+        ]
+    )
     code, out = check(capsys)
     assert code == 0
     assert out.splitlines()[:2] == [
@@ -127,6 +135,12 @@ def test_a_migrated_importer_is_reported_as_progress(
     assert result.parseoutcomes()["passed"] == 1
     result.stdout.fnmatch_lines(["*FitnessWarning: Billing strangler fig: fixed: *"])
     # Once the baseline is updated, the migrated importer may not come back.
+    result.stdout.fnmatch_lines(
+        [
+            "Billing strangler fig: progress: 2 importers, 3 imports of invoicing.legacy left "
+            "(1 importer, 1 import fixed since the baseline)"
+        ]
+    )
     assert main(["baseline"]) == 0
     reminders.write_text(
         MIGRATED_REMINDERS + "from invoicing.legacy.db import overdue_invoices\n", encoding="utf-8"
