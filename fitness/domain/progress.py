@@ -73,9 +73,12 @@ class MigrationProgress:
 
     def summary(self) -> str:
         """One line: ``3 importers, 5 imports of app.legacy left (1 importer, 2 imports
-        fixed since the baseline; 1 new import)``."""
+        fixed since the baseline; 1 new import)``; once nothing imports the legacy code,
+        ``no importer of app.legacy left: it can be removed (...)``."""
         left = f"{_count(self.importers, 'importer')}, {_count(self.imports, 'import')}"
         text = f"{left} of {self.legacy} left"
+        if not self.imports:
+            text = f"no importer of {self.legacy} left: it can be removed"
         if self.recorded_imports is None:
             return f"{text} (no baseline)"
         fixed = self.fixed_summary()

@@ -60,7 +60,20 @@ def test_each_module_outside_the_legacy_package_that_imports_it_is_a_violation()
 def test_imports_within_the_legacy_package_and_from_it_into_the_replacement_are_allowed() -> None:
     result = check("app.legacy.tax -> app.legacy.db\napp.legacy.pdf -> app.billing.documents")
     assert result.passed
-    assert progress_of(result) == MigrationProgress("app.legacy", "app.billing", 0, 0)
+    progress = progress_of(result)
+    assert progress == MigrationProgress("app.legacy", "app.billing", 0, 0)
+    assert progress.summary() == "no importer of app.legacy left: it can be removed (no baseline)"
+
+
+def test_once_the_last_importer_is_migrated_the_legacy_code_can_be_removed() -> None:
+    baseline = Baseline.from_results([check(TODAY)])
+    done = check("app.legacy.tax -> app.legacy.db\napp.web.customers -> app.billing.tax", baseline)
+    progress = progress_of(done)
+    assert progress is not None and progress.done == 1.0
+    assert progress.summary() == (
+        "no importer of app.legacy left: it can be removed (2 importers, 3 imports fixed since "
+        "the baseline)"
+    )
 
 
 def test_the_rule_measures_the_importers_and_imports_left() -> None:
