@@ -290,3 +290,13 @@ def test_the_baseline_forgives_only_todays_importers_and_counts_the_difference(
         (c.links[0].importer, c.links[0].imported) for v in result.violations for c in v.chains
     }
     assert failing - {p for p in after if p[0] == "app.billing.x"} == now - then
+
+
+def test_the_legacy_code_and_its_replacement_may_be_root_packages_of_their_own() -> None:
+    graph = fake_graph("app.web -> oldapp.x\nnewapp.y -> oldapp\noldapp.x -> newapp.y")
+    result = rule(legacy="oldapp", replacement="newapp").result(graph)
+    assert [(v.importer, [str(c) for c in v.chains]) for v in result.violations] == [
+        ("app.web", ["app.web -> oldapp.x"]),
+        ("newapp.y", ["newapp.y -> oldapp"]),
+    ]
+    assert result.details["not_baselined"] == [["newapp.y", "oldapp"]]
