@@ -24,14 +24,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from fitness.domain.baseline import NOT_BASELINED_KEY
-from fitness.domain.errors import ConfigError
+from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import has_wildcard, require_in_graph
 from fitness.domain.options import option
 from fitness.domain.progress import PROGRESS_KEY, MigrationProgress
 from fitness.domain.rules.base import Findings
 from fitness.domain.rules.protected import ProtectedRule
-from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
+from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Chain, Violation
 
 #: ``details`` key: every module that imports the legacy code now, with the legacy
@@ -51,7 +51,8 @@ class StranglerFigRule(IgnoringRule):
     )
 
     legacy: str = option(
-        doc="the package being replaced: only today's importers (the baseline) may import it"
+        doc="the package being replaced: only today's importers (the baseline) may import it; "
+        "an external package (requests) needs include_external_packages = true"
     )
     replacement: str = option(
         doc="the package replacing it: it never imports the legacy code (no baseline forgives it)"
@@ -75,6 +76,25 @@ class StranglerFigRule(IgnoringRule):
             f"module may import {self.legacy}, and {self.replacement} never imports it"
         )
 
+    @staticmethod
+    def _require_package(graph: ProjectGraph, key: str, name: str) -> None:
+        """A package of the project (in the graph), or an external package named whole (in
+        the graph only once something imports it, and only with external packages)."""
+        if graph.is_internal(name):
+            require_in_graph(graph, [name], option=key)
+            return
+        if not graph.include_external_packages:
+            raise RuleError(
+                f"{key}: '{name}' is outside the root packages ({', '.join(graph.root_packages)});"
+                " to follow a migration off or onto an external package, set "
+                "include_external_packages = true"
+            )
+        if "." in name:
+            raise RuleError(
+                f"{key}: '{name}' is inside the external package '{name.split('.')[0]}', which "
+                "the graph holds as one module; name it whole"
+            )
+
     def guidance(self, replacement_reaches_back: bool = False) -> str:
         """The style's remedy; when the replacement imports the legacy code, that first."""
         migrate = (
@@ -95,21 +115,23 @@ class StranglerFigRule(IgnoringRule):
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
         graph, warnings = self.without_ignored_imports(graph)
-        require_in_graph(graph, [self.legacy], option="legacy")
-        require_in_graph(graph, [self.replacement], option="replacement")
-        require_internal(graph, [self.legacy], option="legacy", needs=INTERNAL_DESCENDANTS)
-        require_internal(
-            graph, [self.replacement], option="replacement", needs=INTERNAL_DESCENDANTS
-        )
-        protected = ProtectedRule(
-            name=self.name,
-            protected_modules=(self.legacy,),
-            allowed_importers=(),
-            unmatched_ignore_imports_alerting="none",
-        )
+        for key, name in (("legacy", self.legacy), ("replacement", self.replacement)):
+            self._require_package(graph, key, name)
         imports: dict[str, list[Chain]] = defaultdict(list)
-        for found in protected.evaluate(graph).violations:
-            imports[found.importer].extend(found.chains)
+        if self.legacy in graph:
+            protected = ProtectedRule(
+                name=self.name,
+                protected_modules=(self.legacy,),
+                allowed_importers=(),
+                unmatched_ignore_imports_alerting="none",
+            )
+            for found in protected.evaluate(graph).violations:
+                imports[found.importer].extend(found.chains)
+        else:  # an external package nothing imports (any more)
+            warnings += (
+                f"legacy: nothing imports the external package '{self.legacy}'"
+                f"{did_you_mean(self.legacy, graph.modules)}",
+            )
         violations = []
         never = []
         for importer in sorted(imports):

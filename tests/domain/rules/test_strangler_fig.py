@@ -300,3 +300,64 @@ def test_the_legacy_code_and_its_replacement_may_be_root_packages_of_their_own()
         ("newapp.y", ["newapp.y -> oldapp"]),
     ]
     assert result.details["not_baselined"] == [["newapp.y", "oldapp"]]
+
+
+# An external package being replaced (requests by httpx) ---------------------------------
+
+HTTP = """
+    app.web.client -> requests
+    app.jobs.sync -> requests
+    app.jobs.sync -> httpx
+    app.http.session -> httpx
+"""
+
+
+def test_a_migration_off_an_external_package_counts_its_importers() -> None:
+    graph = fake_graph(HTTP, roots=("app",), external=True)
+    result = rule(legacy="requests", replacement="httpx").result(graph)
+    assert [(v.importer, v.imported) for v in result.violations] == [
+        ("app.jobs.sync", "requests"),
+        ("app.web.client", "requests"),
+    ]
+    assert progress_of(result) == MigrationProgress("requests", "httpx", 2, 2)
+
+
+def test_a_wrapper_of_our_own_replacing_an_external_package_never_imports_it() -> None:
+    graph = fake_graph(HTTP + "app.http.session -> requests", roots=("app",), external=True)
+    result = rule(legacy="requests", replacement="app.http").result(graph)
+    assert result.details["not_baselined"] == [["app.http.session", "requests"]]
+
+
+def test_an_external_package_nothing_imports_any_more_is_a_migration_done() -> None:
+    graph = fake_graph("app.web.client -> httpx", roots=("app",), external=True)
+    result = rule(legacy="requests", replacement="httpx").result(graph)
+    assert result.passed
+    assert result.warnings == ("legacy: nothing imports the external package 'requests'",)
+    progress = progress_of(result)
+    assert progress is not None and progress.imports == 0
+
+
+@pytest.mark.parametrize(
+    ("legacy", "external", "message"),
+    [
+        (
+            "requests",
+            False,
+            "legacy: 'requests' is outside the root packages (app); to follow a migration off "
+            "or onto an external package, set include_external_packages = true",
+        ),
+        (
+            "requests.adapters",
+            True,
+            "legacy: 'requests.adapters' is inside the external package 'requests', which the "
+            "graph holds as one module; name it whole",
+        ),
+    ],
+)
+def test_an_external_package_needs_the_external_packages_and_is_named_whole(
+    legacy: str, external: bool, message: str
+) -> None:
+    graph = fake_graph(HTTP, roots=("app",), external=external)
+    with pytest.raises(RuleError) as raised:
+        rule(legacy=legacy, replacement="app.http").result(graph)
+    assert str(raised.value) == message
