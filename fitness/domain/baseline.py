@@ -11,6 +11,11 @@ a new direct import where only an indirect chain was known, is new). Entries
 of violations that are gone are *fixed*: reported until the baseline is
 updated, and failures in strict mode, so that a baseline can only shrink.
 
+A rule may name violations no baseline records or forgives (``details["not_baselined"]``:
+the ``strangler_fig`` replacement importing the legacy code), and a rule that reports a
+migration's progress (``details["progress"]``) gets the baseline's figures added to it:
+recorded, fixed since, new.
+
 For rules that measure (``details["metrics"]``, a mapping of metric name to
 value), the baseline records the values, and a value that gets worse than
 recorded is a violation (a ratchet). Pure: reading and writing the file is

@@ -12,7 +12,9 @@ until nothing uses it and it can be cut away. As fitness functions:
    so no baseline records or forgives it (``details["not_baselined"]``); an
    exception has to be explicit in ``ignore_imports`` or an inline suppression.
 
-Both are checked with the ``protected`` rule type (the legacy package, which no
+The legacy code may be an external package (``requests``, with
+``include_external_packages``): its importers are then the project's modules that
+import it. Both are checked with the ``protected`` rule type (the legacy package, which no
 other module may import). The rule reports the migration's progress in
 ``details["progress"]`` (:class:`~fitness.domain.progress.MigrationProgress`): the
 importers and imports left, and, once a baseline is applied, those fixed since.
