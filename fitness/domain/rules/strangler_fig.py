@@ -14,8 +14,8 @@ until nothing uses it and it can be cut away. As fitness functions:
 
 The legacy code may be an external package (``requests``, with
 ``include_external_packages``): its importers are then the project's modules that
-import it. Both are checked with the ``protected`` rule type (the legacy package, which no
-other module may import). The rule reports the migration's progress in
+import it. Both principles are checked with the ``protected`` rule type (the legacy
+package, which no other module may import). The rule reports the migration's progress in
 ``details["progress"]`` (:class:`~fitness.domain.progress.MigrationProgress`): the
 importers and imports left, and, once a baseline is applied, those fixed since.
 """
