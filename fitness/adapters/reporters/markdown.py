@@ -118,7 +118,7 @@ def _progress_lines(results: Sequence[RuleResult]) -> list[str]:
         fixed, new = "no baseline", "no baseline"
         if progress.recorded_imports is not None:
             fixed, new = progress.fixed_summary(), progress.new_summary()
-            if progress.done is not None:
+            if progress.done:  # the share of the recorded imports fixed
                 fixed += f" ({progress.done:.0%})"
         rows.append(
             f"| {cell(result.rule_name)} | {code(progress.legacy)} → {code(progress.replacement)} "
