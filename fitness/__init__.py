@@ -36,6 +36,7 @@ _EXPORTS = {
     "RuleResult": "fitness.domain.violations",
     "RuleTypeRef": "fitness.domain.rules.base",
     "RuleViolated": "fitness.domain.rules.base",
+    "StranglerFigRule": "fitness.domain.rules.strangler_fig",
     "Violation": "fitness.domain.violations",
     "condition": "fitness.domain.fluent",
     "hookimpl": "fitness.application.plugins",
@@ -68,6 +69,7 @@ __all__ = [
     "RuleResult",
     "RuleTypeRef",
     "RuleViolated",
+    "StranglerFigRule",
     "Violation",
     "__version__",
     "condition",
@@ -105,4 +107,5 @@ if TYPE_CHECKING:
     from fitness.domain.rules.modules import ModulesRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
+    from fitness.domain.rules.strangler_fig import StranglerFigRule
     from fitness.domain.violations import Chain, Link, RuleResult, Violation

@@ -322,8 +322,10 @@ def configuration_reference() -> str:
         lines += ["", f"## `{cls.type_name}`", ""]
         if summary(cls):
             lines += [summary(cls), ""]
-        if (ROOT / "docs" / "rules" / f"{cls.type_name}.md").is_file():
-            lines += [f"See [the `{cls.type_name}` page](../rules/{cls.type_name}.md).", ""]
+        for folder in ("rules", "styles"):  # a rule type's page, or an architecture style's
+            if (ROOT / "docs" / folder / f"{cls.type_name}.md").is_file():
+                lines += [f"See [the `{cls.type_name}` page](../{folder}/{cls.type_name}.md).", ""]
+                break
         options = [o for o in option_infos(cls) if o.name not in COMMON_OPTIONS]
         if not options:
             lines.append("No options of its own.")
@@ -484,6 +486,50 @@ EXAMPLES: dict[str, Example] = {
         ("graph", "--format", "mermaid"), project=ROOT, fence="mermaid", show_exit=False
     ),
 }
+
+
+# The strangler fig page (docs/styles/strangler_fig.md): examples/invoicing, mid-migration.
+INVOICING = ROOT / "examples" / "invoicing"
+#: An importer of the legacy code when the baseline was recorded, migrated since.
+OLD_PDF_ROUTE = Edit(
+    "invoicing/main.py",
+    "from invoicing.legacy.pdf import render_invoice_pdf  # the old PDF download\n",
+)
+EXAMPLES.update(
+    {
+        "invoicing-check": Example(("check",), project=INVOICING),
+        "invoicing-progress": Example(
+            ("baseline",),
+            edits=(OLD_PDF_ROUTE,),
+            project=INVOICING,
+            fence="",
+            then=(
+                Step(
+                    ("check",),
+                    edits=(
+                        Edit(
+                            "invoicing/web/invoices.py",
+                            "from invoicing.legacy.tax import vat  # a shortcut to the old code\n",
+                        ),
+                    ),
+                    restore=(OLD_PDF_ROUTE.path,),
+                ),
+            ),
+        ),
+        "invoicing-replacement": Example(
+            ("baseline",),
+            edits=(
+                Edit(
+                    "invoicing/billing/tax.py",
+                    "from invoicing.legacy.tax import VAT_RATES  # the new code reaching back\n",
+                ),
+            ),
+            project=INVOICING,
+            show_exit=False,
+            then=(Step(("check",)),),
+        ),
+    }
+)
 
 
 def _environment() -> dict[str, str]:

@@ -942,3 +942,39 @@ CASES += [
         },
     ),
 ]
+
+
+# ----------------------------------------------------------------------------
+# Cases: the strangler_fig rule type (issue 13, item 5).
+# ----------------------------------------------------------------------------
+#: Named "layered" as every case's rule is (the corpus's checks look for that name).
+STRANGLER = '[[tool.fitness.rules]]\nname = "layered"\ntype = "strangler_fig"\n'
+CASES += [
+    Case(
+        "strangler fig whose replacement sits inside the legacy package",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'replacement' (shop.domain.new) and "
+        "option 'legacy' (shop.domain) must be separate packages, neither inside the other",
+        config=rule(STRANGLER + 'legacy = "shop.domain"\nreplacement = "shop.domain.new"\n'),
+        line=8,
+    ),
+    Case(
+        "strangler fig without a replacement",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): missing required option 'replacement'",
+        config=rule(STRANGLER + 'legacy = "shop.domain"\n'),
+        line=4,
+    ),
+    Case(
+        "strangler fig with a misspelt legacy package",
+        "rule",
+        "legacy: module 'shop.domian' is not in the graph; did you mean 'shop.domain'?",
+        config=rule(STRANGLER + 'legacy = "shop.domian"\nreplacement = "shop.application"\n'),
+    ),
+    Case(
+        "strangler fig whose replacement imports the legacy code, without a baseline",
+        "broken",
+        "  shop.application.services -> shop.domain.model",
+        config=rule(STRANGLER + 'legacy = "shop.domain"\nreplacement = "shop.application"\n'),
+    ),
+]

@@ -15,6 +15,7 @@ from typing import Any
 
 from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.diagram import Diagram, layered_rows
+from fitness.adapters.reporters.migration import progress_section
 from fitness.adapters.reporters.text import status_of, summary_line
 from fitness.domain.metrics.report import MetricsReport
 from fitness.domain.rendering import format_value, printable, quote_source, sentence
@@ -462,6 +463,7 @@ def render_html(report: HtmlReport) -> str:
     body = "\n".join(
         [
             _rules_section(report.results, report.context),
+            progress_section(report.results),
             _dsm_section(report.diagram),
             _graph_section(report.diagram),
             _metrics_section(report.metrics),

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.text import status_of, summary_line
+from fitness.domain.progress import progress_of
 from fitness.domain.rendering import printable_line, quote_source, sentence, shorten
 from fitness.domain.violations import RuleResult, Violation
 
@@ -106,6 +107,36 @@ def _violation_lines(violation: Violation, context: ReportContext) -> list[str]:
     return lines
 
 
+def _progress_lines(results: Sequence[RuleResult]) -> list[str]:
+    """A table of the migrations the rules follow (``strangler_fig``): what is left of
+    each, and what was fixed or is new since the baseline; none without such rules."""
+    rows = []
+    for result in results:
+        progress = progress_of(result)
+        if progress is None:
+            continue
+        fixed, new = "no baseline", "no baseline"
+        if progress.recorded_imports is not None:
+            fixed, new = progress.fixed_summary(), progress.new_summary()
+            if progress.done:  # the share of the recorded imports fixed
+                fixed += f" ({progress.done:.0%})"
+        rows.append(
+            f"| {cell(result.rule_name)} | {code(progress.legacy)} → {code(progress.replacement)} "
+            f"| {progress.importers} | {progress.imports} | {fixed} | {new} |"
+        )
+    if not rows:
+        return []
+    return [
+        "",
+        "**Migration progress**",
+        "",
+        "| rule | legacy → replacement | importers left | imports left | fixed since the "
+        "baseline | new since the baseline |",
+        "|---|---|---:|---:|---|---|",
+        *rows,
+    ]
+
+
 def render_markdown(
     results: Sequence[RuleResult], context: ReportContext, budget: int | None = COMMENT_BUDGET
 ) -> str:
@@ -129,6 +160,9 @@ def render_markdown(
         room.take(out, [row])
     if rows_left:
         room.take(out, [f"| | *{rows_left} more rules* | | | |"])
+    progress = _progress_lines(results)
+    if progress and room.fits(progress, _RESERVE):
+        room.take(out, progress)
     left_out = 0  # violations not shown
     rules_left_out: list[str] = []
     sections = [result for result in results if not (result.passed and not result.warnings)]

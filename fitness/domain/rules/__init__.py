@@ -23,6 +23,7 @@ _BUILTIN = {
     "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
     "MetricsRule": ("metrics", "fitness.domain.rules.metric_thresholds"),
     "ModulesRule": ("modules", "fitness.domain.rules.modules"),
+    "StranglerFigRule": ("strangler_fig", "fitness.domain.rules.strangler_fig"),
 }
 
 BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.modules import ModulesRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
+    from fitness.domain.rules.strangler_fig import StranglerFigRule
 
 __all__ = [
     "BUILTIN_RULE_REFS",
@@ -67,5 +69,6 @@ __all__ = [
     "ProtectedRule",
     "Rule",
     "RuleTypeRef",
+    "StranglerFigRule",
     "builtin_rule_types",
 ]

@@ -187,6 +187,7 @@ def test_every_import_rule_type_lists_the_ignore_options_after_its_own() -> None
         "layers",
         "private_modules",
         "protected",
+        "strangler_fig",
     ]
     for cls in classes:
         if issubclass(cls, IgnoringRule):
