@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
-from fitness.domain.violations import BaselineEntry, RuleResult
+from fitness.domain.baseline_summary import BaselineEntry
+from fitness.domain.violations import RuleResult
 
 #: ``RuleResult.details`` key of a rule that reports a migration's progress.
 PROGRESS_KEY = "progress"

@@ -6,10 +6,12 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from fitness._lazy import lazy_exports
 from fitness.domain.graph import ProjectGraph
 
 if TYPE_CHECKING:
-    from fitness.domain.baseline_summary import BaselineSummary
+    from fitness.domain.baseline_summary import BaselineEntry as BaselineEntry
+    from fitness.domain.baseline_summary import BaselineSummary as BaselineSummary
 
 
 @dataclass(frozen=True, order=True)
@@ -113,3 +115,14 @@ class RuleResult:
     def broken(self) -> bool:
         """Broken by the code (violations), as opposed to unusable (errors)."""
         return bool(self.violations)
+
+
+# The baseline's classes stay importable from here (where they were defined before),
+# created only when used.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "BaselineEntry": "fitness.domain.baseline_summary",
+        "BaselineSummary": "fitness.domain.baseline_summary",
+    },
+)
