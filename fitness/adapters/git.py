@@ -1,0 +1,343 @@
+"""A project's git history, read with the ``git`` command: the commits of its
+first-parent line, and the project as it was at each of them.
+
+Nothing touches the working tree or the index. A commit's files are read from
+the object database (``git ls-tree``, ``git cat-file --batch``) into one temporary
+directory, which moves from commit to commit: only the files that differ are
+written, each with a new modification time, so the graph cache (kept in the
+same temporary directory) rescans only them. Only what an analysis reads is
+written: Python files and configuration files, under the configuration's
+directory. The directory is removed when the run ends.
+
+Implements :class:`fitness.application.ports.Repository`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fitness.adapters.pyproject import LoadedConfig, load_config
+from fitness.adapters.session import GraphSession
+from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
+from fitness.domain.history import Commit
+
+if TYPE_CHECKING:
+    from fitness.domain.config import FitnessConfig
+    from fitness.domain.graph import ProjectGraph
+
+#: Configuration files an analysis may read besides the one given.
+CONFIG_NAMES = frozenset({"pyproject.toml", "setup.cfg", ".importlinter"})
+
+UNSHALLOW_HINT = (
+    "fetch the whole history with `git fetch --unshallow` (GitHub Actions: "
+    "actions/checkout with `fetch-depth: 0`)"
+)
+
+#: A --since that git should read as a date, not a revision.
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T].*)?$|\bago$|^(yesterday|today|now)$", re.IGNORECASE)
+
+
+class GitRepository:
+    """The repository holding ``config_path`` (a ``FitnessError`` if there is none)."""
+
+    def __init__(self, config_path: Path) -> None:
+        self.config_path = config_path.resolve()
+        #: How many ``git`` commands have run.
+        self.commands = 0
+        directory = self.config_path.parent
+        top = self._git(["rev-parse", "--show-toplevel"], cwd=directory, check=False)
+        if top.returncode != 0:
+            raise FitnessError(
+                f"{directory} is not in a git repository (fitness history reads the commits of one)"
+            )
+        self.top = Path(top.stdout.strip()).resolve()
+        #: The configuration's directory inside the repository ("" at its top).
+        self.prefix = directory.relative_to(self.top).as_posix().removeprefix(".")
+        self.config_name = self.config_path.name
+
+    # git ------------------------------------------------------------------------------
+
+    def _git(
+        self,
+        arguments: list[str],
+        *,
+        cwd: Path | None = None,
+        check: bool = True,
+        input: bytes | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        command = ["git", "-c", "core.quotepath=off", *arguments]
+        self.commands += 1
+        try:
+            done = subprocess.run(
+                command,
+                cwd=cwd or self.top,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="surrogateescape",
+                input=None if input is None else input.decode("utf-8", "surrogateescape"),
+                env={**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"},
+            )
+        except FileNotFoundError:
+            raise FitnessError("git is not installed (or not on PATH)") from None
+        if check and done.returncode != 0:
+            raise FitnessError(
+                f"git {arguments[0]} failed: {done.stderr.strip() or f'exit {done.returncode}'}"
+            )
+        return done
+
+    def _bytes(self, arguments: list[str], input: bytes) -> bytes:
+        self.commands += 1
+        done = subprocess.run(
+            ["git", *arguments], cwd=self.top, input=input, capture_output=True, check=False
+        )
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip()
+            raise FitnessError(f"git {arguments[0]} failed: {message}")
+        return done.stdout
+
+    # The commits ---------------------------------------------------------------------
+
+    def is_shallow(self) -> bool:
+        return self._git(["rev-parse", "--is-shallow-repository"]).stdout.strip() == "true"
+
+    def _shallow_boundary(self) -> set[str]:
+        """The commits whose parents a shallow clone does not have."""
+        path = Path(self._git(["rev-parse", "--git-path", "shallow"]).stdout.strip())
+        path = path if path.is_absolute() else self.top / path
+        try:
+            return set(path.read_text(encoding="ascii").split())
+        except OSError:
+            return set()
+
+    def resolve(self, revision: str) -> str | None:
+        """The commit ``revision`` names, or ``None``."""
+        done = self._git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+            check=False,
+        )
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    def _unknown(self, revision: str, option: str) -> FitnessError:
+        names = self._git(
+            ["for-each-ref", "--format=%(refname:short)", "refs/tags", "refs/heads"], check=False
+        ).stdout.split()
+        message = (
+            f"{option} '{revision}': no such revision (a tag, a branch or a commit)"
+            f"{did_you_mean(revision, names)}"
+        )
+        if option == "--since":
+            message += " and not a date (YYYY-MM-DD, or '2 weeks ago')"
+        if self.is_shallow():
+            message += f"; this repository is a shallow clone: {UNSHALLOW_HINT}"
+        elif not self._git(["rev-parse", "--verify", "--quiet", "HEAD"], check=False).stdout:
+            message = "the repository has no commits yet"
+        return FitnessError(message)
+
+    def commits(self, *, since: str | None, until: str, limit: int | None) -> list[Commit]:
+        tip = self.resolve(until)
+        if tip is None:
+            raise self._unknown(until, "--until")
+        arguments = ["log", "--first-parent", "-z", "--format=%H%x1f%ct%x1f%s"]
+        start: str | None = None
+        if since is not None:
+            start = self.resolve(since)
+            if start is None and not _DATE.search(since.strip()):
+                raise self._unknown(since, "--since")
+            if start is None:
+                arguments.append(f"--since={since}")
+        if limit is not None:
+            arguments.append(f"--max-count={limit}")
+        arguments += ["--end-of-options", tip]
+        if start is not None:
+            arguments.append(f"^{start}")
+        commits = [_commit(record) for record in self._git(arguments).stdout.split("\0") if record]
+        if start is not None and self._is_ancestor(start, tip):
+            commits.append(self._one(start))
+        commits.reverse()
+        if commits and self.is_shallow():
+            self._check_not_cut(commits, since=since, start=start, limit=limit)
+        return commits
+
+    def _is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        return (
+            self._git(["merge-base", "--is-ancestor", ancestor, descendant], check=False).returncode
+            == 0
+        )
+
+    def _one(self, sha: str) -> Commit:
+        record = self._git(["log", "-1", "-z", "--format=%H%x1f%ct%x1f%s", sha]).stdout
+        return _commit(record.split("\0")[0])
+
+    def _check_not_cut(
+        self, commits: list[Commit], *, since: str | None, start: str | None, limit: int | None
+    ) -> None:
+        """A shallow clone's history stops at its boundary commits: an error if the
+        selection would have gone on past one."""
+        oldest = commits[0]
+        if oldest.sha not in self._shallow_boundary() or oldest.sha == start:
+            return
+        if limit is not None and len(commits) >= limit and since is None:
+            return
+        raise FitnessError(
+            "this repository is a shallow clone (CI checkouts fetch one commit by default): "
+            f"its history stops at commit {oldest.short}, before the commits asked for; "
+            f"{UNSHALLOW_HINT}"
+        )
+
+    # The snapshots ---------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def snapshots(self, commits: Sequence[Commit]) -> Iterator[Iterator[SnapshotProject | None]]:
+        with tempfile.TemporaryDirectory(prefix="fitness-history-") as directory:
+            yield self._walk(commits, Path(directory))
+
+    def _walk(self, commits: Sequence[Commit], directory: Path) -> Iterator[SnapshotProject | None]:
+        tree = directory / "tree"
+        cache = directory / "cache"
+        tree.mkdir()
+        written: dict[str, str] = {}  # path (under the prefix) -> blob
+        clock = _Clock()
+        for commit in commits:
+            wanted = self._files(commit)
+            for path in sorted(written.keys() - wanted.keys()):
+                _remove(tree, path)
+                del written[path]
+            changed = sorted(p for p, blob in wanted.items() if written.get(p) != blob)
+            for path, content in zip(
+                changed, self._blobs([wanted[p] for p in changed]), strict=True
+            ):
+                target = tree / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+                stamp = clock.next()
+                os.utime(target, ns=(stamp, stamp))
+                written[path] = wanted[path]
+            config = tree / self.config_name
+            yield SnapshotProject(config, cache, tree) if self.config_name in written else None
+
+    def _files(self, commit: Commit) -> dict[str, str]:
+        """The files of ``commit`` an analysis reads: path under the prefix -> blob."""
+        arguments = ["ls-tree", "-r", "-z", "--full-tree", commit.sha]
+        if self.prefix:
+            arguments += ["--", self.prefix]
+        files = {}
+        strip = f"{self.prefix}/" if self.prefix else ""
+        for entry in self._git(arguments).stdout.split("\0"):
+            if not entry:
+                continue
+            info, _, path = entry.partition("\t")
+            mode, kind, blob = info.split()
+            if kind != "blob" or mode == "120000" or not path.startswith(strip):
+                continue
+            relative = path[len(strip) :]
+            name = relative.rpartition("/")[2]
+            if name.endswith(".py") or name in CONFIG_NAMES or relative == self.config_name:
+                files[relative] = blob
+        return files
+
+    def _blobs(self, blobs: list[str]) -> list[bytes]:
+        if not blobs:
+            return []
+        output = self._bytes(["cat-file", "--batch"], "".join(f"{b}\n" for b in blobs).encode())
+        contents = []
+        position = 0
+        for _ in blobs:
+            end = output.index(b"\n", position)
+            header = output[position:end].split()
+            if len(header) != 3:
+                raise FitnessError(f"git cat-file: {output[position:end].decode(errors='replace')}")
+            size = int(header[2])
+            contents.append(output[end + 1 : end + 1 + size])
+            position = end + 1 + size + 1
+        return contents
+
+
+def _commit(record: str) -> Commit:
+    sha, timestamp, subject = record.strip("\n").split("\x1f", 2)
+    seconds = int(timestamp)
+    date = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Commit(sha=sha, timestamp=seconds, date=date, subject=subject)
+
+
+def _remove(tree: Path, path: str) -> None:
+    """Remove a file, then the directories it leaves empty."""
+    target = tree / path
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    parent = target.parent
+    while parent != tree:
+        try:
+            parent.rmdir()
+        except OSError:  # not empty
+            break
+        parent = parent.parent
+
+
+class _Clock:
+    """Modification times that never repeat: a file rewritten within one tick of the
+    file system's clock, at the same size, must still look changed to the graph cache."""
+
+    def __init__(self) -> None:
+        self._last = time.time_ns()
+
+    def next(self) -> int:
+        self._last += 1_000_000  # one millisecond: coarser than any file system's clock
+        return self._last
+
+
+class SnapshotProject:
+    """The project at one commit (implements :class:`fitness.application.ports.Project`):
+    its configuration read from the temporary tree, the graph cached beside it; what an
+    error says names the file as the repository does, not the temporary directory."""
+
+    def __init__(self, config_path: Path, cache: Path, tree: Path) -> None:
+        self._path = config_path
+        self._cache = cache
+        self._tree = tree
+        self._session: GraphSession | None = None
+
+    @property
+    def where(self) -> str:
+        return self._path.name
+
+    def _relocated(self, error: FitnessError) -> FitnessError:
+        text = str(error).replace(f"{self._tree}{os.sep}", "").replace(str(self._tree), ".")
+        return ConfigError(text) if isinstance(error, ConfigError) else FitnessError(text)
+
+    def session(self) -> GraphSession:
+        if self._session is None:
+            try:
+                loaded = load_config(self._path)
+            except FitnessError as error:
+                raise self._relocated(error) from None
+            self._session = GraphSession(_cached_in(loaded, self._cache))
+        return self._session
+
+    def config(self) -> FitnessConfig:
+        return self.session().config()
+
+    def graph(self) -> ProjectGraph:
+        session = self.session()
+        try:
+            return session.graph()
+        except FitnessError as error:
+            raise self._relocated(error) from None
+
+    def baseline(self) -> None:
+        return None
+
+
+def _cached_in(loaded: LoadedConfig, cache: Path) -> LoadedConfig:
+    """``loaded`` with its cache in ``cache`` (never where the commit's configuration
+    says: that could be outside the temporary directory)."""
+    return loaded._replace(config=loaded.config._replace(cache_dir=str(cache)))
