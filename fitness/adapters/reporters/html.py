@@ -42,6 +42,8 @@ class HtmlReport:
     diagram: Diagram
     metrics: MetricsReport | None = None
     context: ReportContext = field(default_factory=ReportContext)
+    #: The Trend section (``fitness report --history``), rendered by ``reporters.trend``.
+    trend: str = ""
 
 
 def e(value: object) -> str:
@@ -465,6 +467,7 @@ def render_html(report: HtmlReport) -> str:
             _dsm_section(report.diagram),
             _graph_section(report.diagram),
             _metrics_section(report.metrics),
+            report.trend,
         ]
     )
     return f"""<!DOCTYPE html>
@@ -479,7 +482,7 @@ def render_html(report: HtmlReport) -> str:
 </head>
 <body>
 <header><h1>{e(report.title)}</h1><p>{e(summary_line(report.results))}</p></header>
-<nav>{NAV}</nav>
+<nav>{NAV}{'<a href="#trend">Trend</a>' if report.trend else ""}</nav>
 <main>
 {body}
 </main>

@@ -101,8 +101,8 @@ def _nice_top(value: float) -> float:
 
 def _number(value: float, *, percent: bool) -> str:
     if percent:
-        return f"{value * 100:.0f}%" if value * 100 == round(value * 100) else f"{value:.1%}"
-    return format_value(int(value) if float(value).is_integer() else value)
+        return f"{value:.1%}".replace(".0%", "%")
+    return f"{value:.3g}"
 
 
 def line_chart(
@@ -120,7 +120,10 @@ def line_chart(
     left, right, upper, lower = 44, 12, 10, 26
     inner_w, inner_h = width - left - right, height - upper - lower
     values = [v for _, points in series for v in points if v is not None]
-    top = top if top is not None else _nice_top(max(values, default=0))
+    if top is None:
+        top = _nice_top(max(values, default=0))
+        if all(isinstance(v, int) for v in values):  # counts: whole numbers on the axis
+            top = float(max(4, math.ceil(top / 4) * 4))
     count = len(rows)
 
     def x(index: int) -> float:
@@ -142,7 +145,8 @@ def line_chart(
             f'<text x="{left - 6}" y="{at + 4:.1f}" text-anchor="end">'
             f"{e(_number(value, percent=percent))}</text>"
         )
-    labelled = sorted({round(i * (count - 1) / 5) for i in range(6)}) if count > 1 else [0]
+    slots = max(1, min(count - 1, inner_w // 110))  # a date is about 60 pixels wide
+    labelled = sorted({round(i * (count - 1) / slots) for i in range(slots + 1)})
     for index in labelled:
         anchor = "start" if index == 0 and count > 1 else "end" if index == count - 1 else "middle"
         if count == 1:
