@@ -42,6 +42,7 @@ UNSHALLOW_HINT = (
     "actions/checkout with `fetch-depth: 0`)"
 )
 
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: A --since that git should read as a date, not a revision.
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T].*)?$|\bago$|^(yesterday|today|now)$", re.IGNORECASE)
 
@@ -153,8 +154,9 @@ class GitRepository:
             start = self.resolve(since)
             if start is None and not _DATE.search(since.strip()):
                 raise self._unknown(since, "--since")
-            if start is None:
-                arguments.append(f"--since={since}")
+            if start is None:  # a bare date is its midnight (git reads it as this time of day)
+                date = f"{since} 00:00:00" if _DAY.match(since.strip()) else since
+                arguments.append(f"--since={date}")
         if limit is not None:
             arguments.append(f"--max-count={limit}")
         arguments += ["--end-of-options", tip]

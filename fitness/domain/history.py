@@ -92,7 +92,7 @@ class HistoryRow:
                 {"name": r.name, "violations": r.violations, "keys": list(r.keys)}
                 for r in self.rules
             ],
-            "system": {column: self.system.get(column) for column, _ in SYSTEM_METRICS},
+            "system": {c: self.system[c] for c, _ in SYSTEM_METRICS if c in self.system},
             "packages": [
                 {"package": p.package, "instability": p.instability, "distance": p.distance}
                 for p in self.packages
@@ -117,7 +117,7 @@ class HistoryRow:
             )
             for r in data["rules"]
         )
-        system = {column: _number(data["system"][column]) for column, _ in SYSTEM_METRICS}
+        system = {c: _number(data["system"][c]) for c, _ in SYSTEM_METRICS if c in data["system"]}
         packages = tuple(
             PackagePoint(
                 package=str(p["package"]),
