@@ -200,7 +200,7 @@ class GitRepository:
 
     @contextlib.contextmanager
     def snapshots(self, commits: Sequence[Commit]) -> Iterator[Iterator[SnapshotProject | None]]:
-        with tempfile.TemporaryDirectory(prefix="fitness-history-") as directory:
+        with tempfile.TemporaryDirectory(prefix="fitness-history-", dir=_scratch()) as directory:
             yield self._walk(commits, Path(directory))
 
     def _walk(self, commits: Sequence[Commit], directory: Path) -> Iterator[SnapshotProject | None]:
@@ -209,6 +209,7 @@ class GitRepository:
         tree.mkdir()
         written: dict[str, str] = {}  # path (under the prefix) -> blob
         clock = _Clock()
+        configs: dict[str, LoadedConfig] = {}  # blob -> the configuration read from it
         for commit in commits:
             wanted = self._files(commit)
             for path in sorted(written.keys() - wanted.keys()):
@@ -224,8 +225,12 @@ class GitRepository:
                 stamp = clock.next()
                 os.utime(target, ns=(stamp, stamp))
                 written[path] = wanted[path]
-            config = tree / self.config_name
-            yield SnapshotProject(config, cache, tree) if self.config_name in written else None
+            blob = written.get(self.config_name)
+            yield (
+                None
+                if blob is None
+                else SnapshotProject(tree / self.config_name, cache, tree, configs, blob)
+            )
 
     def _files(self, commit: Commit) -> dict[str, str]:
         """The files of ``commit`` an analysis reads: path under the prefix -> blob."""
@@ -262,6 +267,13 @@ class GitRepository:
             contents.append(output[end + 1 : end + 1 + size])
             position = end + 1 + size + 1
         return contents
+
+
+def _scratch() -> str | None:
+    """Where the temporary tree goes: memory (``/dev/shm``) where there is one, as the
+    caches written beside it are flushed to disk for nothing; else the default."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def _commit(record: str) -> Commit:
@@ -302,10 +314,21 @@ class SnapshotProject:
     its configuration read from the temporary tree, the graph cached beside it; what an
     error says names the file as the repository does, not the temporary directory."""
 
-    def __init__(self, config_path: Path, cache: Path, tree: Path) -> None:
+    def __init__(
+        self,
+        config_path: Path,
+        cache: Path,
+        tree: Path,
+        configs: dict[str, LoadedConfig] | None = None,
+        blob: str = "",
+    ) -> None:
         self._path = config_path
         self._cache = cache
         self._tree = tree
+        #: Configurations already read, by blob: the same text in the same place reads
+        #: the same (unless it loads the project's own plugins, which may have changed).
+        self._configs = {} if configs is None else configs
+        self._blob = blob
         self._session: GraphSession | None = None
 
     @property
@@ -318,11 +341,15 @@ class SnapshotProject:
 
     def session(self) -> GraphSession:
         if self._session is None:
-            try:
-                loaded = load_config(self._path)
-            except FitnessError as error:
-                raise self._relocated(error) from None
-            self._session = GraphSession(_cached_in(loaded, self._cache))
+            loaded = self._configs.get(self._blob) if self._blob else None
+            if loaded is None:
+                try:
+                    loaded = _cached_in(load_config(self._path), self._cache)
+                except FitnessError as error:
+                    raise self._relocated(error) from None
+                if self._blob and not loaded.config.plugins:
+                    self._configs[self._blob] = loaded
+            self._session = GraphSession(loaded)
         return self._session
 
     def config(self) -> FitnessConfig:
