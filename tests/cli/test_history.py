@@ -385,3 +385,37 @@ def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
     line = f"fitness: [######                  ] 1/4 {'a' * 10}"
     assert terminal.getvalue() == f"\r{line}\r{' ' * len(line)}\r"
     assert pipe.getvalue() == ""
+
+
+def test_a_repository_without_commits_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_example("shop", tmp_path)
+    git(project, "init", "-q", "-b", "main")
+    monkeypatch.chdir(project)
+    assert run(capsys) == (2, "", "fitness: error: the repository has no commits yet\n")
+
+
+def test_without_git_on_the_path_it_says_so(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PATH", str(repo / "nowhere"))
+    assert run(capsys) == (2, "", "fitness: error: git is not installed (or not on PATH)\n")
+
+
+def test_a_project_in_a_subdirectory_reads_only_its_own_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    top = tmp_path / "monorepo"
+    project = copy_example("shop", top / "services")
+    (top / "other.py").write_text("def (\n", encoding="utf-8")  # not the project's
+    git(top, "init", "-q", "-b", "main")
+    commit(top, "first", 1)
+    append(project / "shop" / "domain" / "model.py", "import shop.adapters\n")
+    commit(top, "second", 2)
+    monkeypatch.chdir(project)
+    code, out, _ = run(capsys, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0
+    assert [(row[2], row[-1]) for row in rows[1:]] == [("0", "ok"), ("1", "ok")]
+    assert (project / ".fitness_cache" / "history").is_dir()
