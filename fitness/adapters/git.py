@@ -25,12 +25,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fitness.adapters.classfacts import CachedClassFactsReader
 from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.adapters.session import GraphSession
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
 from fitness.domain.history import Commit
 
 if TYPE_CHECKING:
+    from fitness.domain.classfacts import ModuleFacts
     from fitness.domain.config import FitnessConfig
     from fitness.domain.graph import ProjectGraph
 
@@ -48,10 +50,15 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T].*)?$|\bago$|^(yesterday|today|now)$
 
 
 class GitRepository:
-    """The repository holding ``config_path`` (a ``FitnessError`` if there is none)."""
+    """The repository holding ``config_path`` (a ``FitnessError`` if there is none).
 
-    def __init__(self, config_path: Path) -> None:
+    ``cache_dir`` is the project's cache directory: class facts are keyed by content,
+    so those of the working tree's files serve every commit that has the same file
+    (and those of a commit serve the next run)."""
+
+    def __init__(self, config_path: Path, *, cache_dir: Path | None = None) -> None:
         self.config_path = config_path.resolve()
+        self.cache_dir = cache_dir
         #: How many ``git`` commands have run.
         self.commands = 0
         directory = self.config_path.parent
@@ -210,6 +217,7 @@ class GitRepository:
         written: dict[str, str] = {}  # path (under the prefix) -> blob
         clock = _Clock()
         configs: dict[str, LoadedConfig] = {}  # blob -> the configuration read from it
+        facts: dict[str, ModuleFacts] = {}  # content key -> a module's class facts
         for commit in commits:
             wanted = self._files(commit)
             for path in sorted(written.keys() - wanted.keys()):
@@ -226,11 +234,12 @@ class GitRepository:
                 os.utime(target, ns=(stamp, stamp))
                 written[path] = wanted[path]
             blob = written.get(self.config_name)
-            yield (
-                None
-                if blob is None
-                else SnapshotProject(tree / self.config_name, cache, tree, configs, blob)
-            )
+            if blob is None:
+                yield None
+            else:
+                yield SnapshotProject(
+                    tree / self.config_name, cache, tree, configs, blob, facts, self.cache_dir
+                )
 
     def _files(self, commit: Commit) -> dict[str, str]:
         """The files of ``commit`` an analysis reads: path under the prefix -> blob."""
@@ -321,6 +330,8 @@ class SnapshotProject:
         tree: Path,
         configs: dict[str, LoadedConfig] | None = None,
         blob: str = "",
+        facts: dict[str, ModuleFacts] | None = None,
+        facts_cache: Path | None = None,
     ) -> None:
         self._path = config_path
         self._cache = cache
@@ -329,6 +340,9 @@ class SnapshotProject:
         #: the same (unless it loads the project's own plugins, which may have changed).
         self._configs = {} if configs is None else configs
         self._blob = blob
+        #: Class facts by content, kept in memory from commit to commit.
+        self._facts = {} if facts is None else facts
+        self._facts_cache = facts_cache
         self._session: GraphSession | None = None
 
     @property
@@ -358,12 +372,50 @@ class SnapshotProject:
     def graph(self) -> ProjectGraph:
         session = self.session()
         try:
-            return session.graph()
+            graph = session.graph()
         except FitnessError as error:
             raise self._relocated(error) from None
+        reader = _MemoryFactsReader(self._path.parent, self._facts, self._facts_cache)
+
+        def source() -> dict[str, ModuleFacts]:
+            files = {
+                module: file
+                for module, file in graph.module_files.items()
+                if graph.is_internal(module) and file.endswith(".py")
+            }
+            try:
+                return reader.read(files)
+            except FitnessError as error:
+                raise self._relocated(error) from None
+
+        graph.attach_class_facts(source)
+        return graph
 
     def baseline(self) -> None:
         return None
+
+
+class _MemoryFactsReader(CachedClassFactsReader):
+    """Class facts cached by content in memory (a file unchanged since the last commit is
+    not read again), then in the project's cache (``cache_dir``, if any)."""
+
+    def __init__(
+        self, project_dir: Path, memory: dict[str, ModuleFacts], cache_dir: Path | None
+    ) -> None:
+        super().__init__(project_dir, cache_dir=cache_dir)
+        self._memory = memory
+
+    def _load(self, key: str, module: str) -> ModuleFacts | None:
+        facts = self._memory.get(key)
+        if facts is None:
+            facts = super()._load(key, module)
+            if facts is not None:
+                self._memory[key] = facts
+        return facts if facts is not None and facts.module == module else None
+
+    def _store(self, key: str, facts: ModuleFacts) -> None:
+        self._memory[key] = facts
+        super()._store(key, facts)
 
 
 def _cached_in(loaded: LoadedConfig, cache: Path) -> LoadedConfig:

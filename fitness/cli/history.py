@@ -141,11 +141,12 @@ def measure_history(
     from fitness.adapters.history_cache import HistoryCacheDir
     from fitness.application.history import compute_history
 
-    repository = GitRepository(config_path)
+    cache_dir = _cache_dir(config_path) if use_cache else None
+    repository = GitRepository(config_path, cache_dir=cache_dir)
     cache = None
-    if use_cache:
+    if cache_dir is not None:
         cache = HistoryCacheDir(
-            _cache_dir(config_path),
+            cache_dir,
             depth=depth,
             config=f"{repository.prefix}/{repository.config_name}".lstrip("/"),
         )
