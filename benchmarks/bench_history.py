@@ -9,8 +9,7 @@ package's source (Django's, located with ``importlib.util.find_spec`` without
 importing it, as installed here; or ``examples/shop``) with a configuration
 declaring a few rules; every later commit changes a few modules, as a day of
 work does: it appends lines to three of them, and every tenth commit adds an
-import that breaks a rule (every fifteenth removes one again). Deterministic
-for a given seed.
+import that breaks a rule to another module. Deterministic for a given seed.
 
 Then ``fitness history --last N --format csv`` runs three times: cold (no
 history cache), warm (every row cached) and after one more commit (one row to
@@ -75,7 +74,7 @@ def first_commit(kind: str, repo: Path) -> tuple[str, str]:
     """Write the project's first state; its package and the module breaking a rule."""
     if kind == "shop":
         shutil.copytree(ROOT / "examples" / "shop", repo, dirs_exist_ok=True)
-        return "shop", "shop/domain/model.py|import shop.adapters"
+        return "shop", "shop/domain|import shop.adapters"
     spec = importlib.util.find_spec(kind)
     if spec is None or not spec.submodule_search_locations:
         sys.exit(f"{kind} is not installed here: pip install {kind}")
@@ -84,7 +83,7 @@ def first_commit(kind: str, repo: Path) -> tuple[str, str]:
         source, repo / kind, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "locale")
     )
     (repo / "pyproject.toml").write_text(DJANGO_CONFIG, encoding="utf-8")
-    return kind, "django/db/models/base.py|import django.http"
+    return kind, "django/db|import django.http"
 
 
 def build(kind: str, repo: Path, commits: int, seed: int) -> None:
@@ -95,16 +94,15 @@ def build(kind: str, repo: Path, commits: int, seed: int) -> None:
     git(repo, "commit", "-q", "-m", "first")
     modules = sorted(str(p.relative_to(repo)) for p in (repo / package).rglob("*.py"))
     chance = random.Random(seed)
-    target, line = breaking.split("|")
-    broken: list[int] = []
+    where, line = breaking.split("|")
+    breakable = [m for m in modules if m.startswith(f"{where}/")]
     for number in range(1, commits):
         for path in chance.sample(modules, 3):
             with open(repo / path, "a", encoding="utf-8") as stream:
                 stream.write(f"\nCHANGE_{number} = {number}\n")
-        if number % 10 == 0:
-            with open(repo / target, "a", encoding="utf-8") as stream:
+        if number % 10 == 0:  # a module that may not import the web starts to
+            with open(repo / chance.choice(breakable), "a", encoding="utf-8") as stream:
                 stream.write(f"\n{line} as _broken_{number}  # noqa\n")
-            broken.append(number)
         git(repo, "commit", "-q", "-a", "-m", f"change {number}", day=number)
 
 

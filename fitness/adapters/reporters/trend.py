@@ -196,6 +196,12 @@ def _runs(points: Sequence[float | int | None]) -> list[list[int]]:
     return [run for run in runs if run]
 
 
+def _latest(points: Sequence[float | int | None]) -> str:
+    """The newest value of a series (``-``: none measured)."""
+    value = next((v for v in reversed(points) if v is not None), None)
+    return "-" if value is None else format_value(value)
+
+
 def _legend(names: Sequence[str]) -> str:
     items = "".join(
         f'<li><span class="swatch" style="background:{PALETTE[i % len(PALETTE)]}"></span>'
@@ -253,7 +259,7 @@ def _violation_charts(rows: Sequence[HistoryRow]) -> str:
     return (
         "<figure><figcaption>Violations per rule (the baseline not applied)</figcaption>"
         + line_chart(rows, series, label="violations per rule", width=820, height=240)
-        + _legend(names)
+        + _legend([f"{name} ({_latest(points)})" for name, points in series])
         + "</figure>"
     )
 
@@ -375,7 +381,7 @@ def trend_section(rows: Sequence[HistoryRow], *, heading: str = "Trend") -> str:
         f'<section id="trend"><style>{CSS}</style><h2>{e(heading)}</h2>'
         f'<p class="muted">{span}; oldest left.</p>'
         + _violation_charts(rows)
-        + "<h3>System</h3>"
+        + "<h3>System metrics</h3>"
         + _system_charts(rows)
         + _introductions_table(rows)
         + _problems(rows)
