@@ -65,6 +65,7 @@ def test_the_section_names_the_commit_that_introduced_a_violation_and_the_fix() 
     ) in section
     assert "graph error: cannot parse app/x.py, line 1: def (" in section
     assert section.count("<svg") == 5 + 2 * 2
+    assert "</span>Layers &lt;main&gt; (0)</li>" in section  # the legend: violations now
 
 
 def test_the_page_is_self_contained_and_the_same_every_time() -> None:
