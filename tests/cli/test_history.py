@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -419,3 +420,39 @@ def test_a_project_in_a_subdirectory_reads_only_its_own_directory(
     assert code == 0
     assert [(row[2], row[-1]) for row in rows[1:]] == [("0", "ok"), ("1", "ok")]
     assert (project / ".fitness_cache" / "history").is_dir()
+
+
+def test_json_has_every_row_and_each_violation_with_its_commits(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--format", "json")
+    data = json.loads(out)
+    commits = shas(repo)
+    assert code == 0
+    assert [row["commit"] for row in data["rows"]] == commits
+    assert data["rows"][1]["rules"][0] == {
+        "name": "Layered architecture",
+        "violations": 1,
+        "keys": ["shop.domain -> shop.adapters"],
+    }
+    assert data["rows"][1]["packages"][1] == {
+        "package": "shop.adapters",
+        "instability": 0.5,
+        "distance": 0.5,
+    }
+    assert data["introduced"] == [
+        {
+            "rule": "Layered architecture",
+            "violation": "shop.domain -> shop.adapters",
+            "commit": commits[1],
+            "at_start": False,
+            "fixed_in": commits[5],
+        },
+        {
+            "rule": "Ports and adapters",
+            "violation": "shop.domain.model -> shop.adapters",
+            "commit": commits[1],
+            "at_start": False,
+            "fixed_in": commits[5],
+        },
+    ]
