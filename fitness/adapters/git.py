@@ -80,7 +80,6 @@ class GitRepository:
         *,
         cwd: Path | None = None,
         check: bool = True,
-        input: bytes | None = None,
     ) -> subprocess.CompletedProcess[str]:
         command = ["git", "-c", "core.quotepath=off", *arguments]
         self.commands += 1
@@ -92,7 +91,6 @@ class GitRepository:
                 text=True,
                 encoding="utf-8",
                 errors="surrogateescape",
-                input=None if input is None else input.decode("utf-8", "surrogateescape"),
                 env={**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"},
             )
         except FileNotFoundError:
@@ -139,12 +137,11 @@ class GitRepository:
         names = self._git(
             ["for-each-ref", "--format=%(refname:short)", "refs/tags", "refs/heads"], check=False
         ).stdout.split()
-        message = (
-            f"{option} '{revision}': no such revision (a tag, a branch or a commit)"
-            f"{did_you_mean(revision, names)}"
-        )
         if option == "--since":
-            message += " and not a date (YYYY-MM-DD, or '2 weeks ago')"
+            what = "neither a revision (a tag, a branch or a commit) nor a date (YYYY-MM-DD)"
+        else:
+            what = "no such revision (a tag, a branch or a commit)"
+        message = f"{option} '{revision}': {what}{did_you_mean(revision, names)}"
         if self.is_shallow():
             message += f"; this repository is a shallow clone: {UNSHALLOW_HINT}"
         elif not self._git(["rev-parse", "--verify", "--quiet", "HEAD"], check=False).stdout:

@@ -351,8 +351,8 @@ def test_an_unknown_revision_is_an_error_with_a_suggestion(
     code, _, err = run(capsys, "--since", "v1.O")
     assert code == 2
     assert err == (
-        "fitness: error: --since 'v1.O': no such revision (a tag, a branch or a commit); "
-        "did you mean 'v1.0'? and not a date (YYYY-MM-DD, or '2 weeks ago')\n"
+        "fitness: error: --since 'v1.O': neither a revision (a tag, a branch or a commit) "
+        "nor a date (YYYY-MM-DD); did you mean 'v1.0'?\n"
     )
     code, _, err = run(capsys, "--until", "mian")
     assert (code, err) == (
