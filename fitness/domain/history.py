@@ -11,7 +11,7 @@ from fitness.domain.metrics.report import MetricsReport
 from fitness.domain.violations import RuleResult, Violation
 
 #: Bump when a row's data changes (cached rows of another format are measured again).
-ROW_FORMAT = 1
+ROW_FORMAT = 2
 
 #: The statuses of a row: measured, or why not.
 OK = "ok"
@@ -46,14 +46,37 @@ class Commit:
         return self.sha[:10]
 
 
+#: The ``details`` key where a ratchet rule reports its progress (``strangler_fig``:
+#: the importers and imports of the legacy code left); its whole numbers are kept.
+PROGRESS_KEY = "progress"
+#: Progress figures that depend on a baseline (history applies none): left out.
+_BASELINE_FIGURES = ("recorded_", "fixed_", "new_")
+
+
 @dataclass(frozen=True)
 class RuleCount:
-    """One rule at one commit: how many violations (``None``: it could not be checked)
-    and which dependencies they are (``importer -> imported``), sorted."""
+    """One rule at one commit: how many violations (``None``: it could not be checked),
+    which dependencies they are (``importer -> imported``), sorted, and the progress
+    figures the rule reports (a migration's importers and imports left)."""
 
     name: str
     violations: int | None
     keys: tuple[str, ...] = ()
+    figures: tuple[tuple[str, int], ...] = ()
+
+
+def progress_figures(details: Mapping[str, object]) -> tuple[tuple[str, int], ...]:
+    """The whole numbers of ``details["progress"]``, in the rule's order."""
+    progress = details.get(PROGRESS_KEY)
+    if not isinstance(progress, Mapping):
+        return ()
+    return tuple(
+        (str(key), value)
+        for key, value in progress.items()
+        if isinstance(value, int)
+        and not isinstance(value, bool)
+        and not str(key).startswith(_BASELINE_FIGURES)
+    )
 
 
 @dataclass(frozen=True)
@@ -89,7 +112,12 @@ class HistoryRow:
             "status": self.status,
             "problem": self.problem,
             "rules": [
-                {"name": r.name, "violations": r.violations, "keys": list(r.keys)}
+                {
+                    "name": r.name,
+                    "violations": r.violations,
+                    "keys": list(r.keys),
+                    **({"figures": dict(r.figures)} if r.figures else {}),
+                }
                 for r in self.rules
             ],
             "system": {c: self.system[c] for c, _ in SYSTEM_METRICS if c in self.system},
@@ -114,6 +142,7 @@ class HistoryRow:
                 name=str(r["name"]),
                 violations=None if r["violations"] is None else int(r["violations"]),
                 keys=tuple(str(k) for k in r["keys"]),
+                figures=tuple((str(k), int(v)) for k, v in r.get("figures", {}).items()),
             )
             for r in data["rules"]
         )
@@ -156,6 +185,7 @@ def measured_row(
             name=result.rule_name,
             violations=None if result.errors else len(result.violations),
             keys=tuple(sorted({violation_key(v) for v in result.violations})),
+            figures=progress_figures(result.details),
         )
         for result in results
     )

@@ -10,6 +10,7 @@ from fitness.domain.history import (
     PackagePoint,
     RuleCount,
     introductions,
+    progress_figures,
     rule_names,
     thinned,
 )
@@ -104,12 +105,33 @@ def test_rule_names_are_in_order_of_first_appearance() -> None:
     assert rule_names(rows) == ["b", "a", "c"]
 
 
+def test_progress_figures_are_the_whole_numbers_a_rule_reports_without_a_baseline() -> None:
+    details = {
+        "progress": {
+            "legacy": "app.old",
+            "importers": 3,
+            "imports": 5,
+            "recorded_importers": None,
+            "fixed_imports": 0,
+            "ratio": 0.5,
+        },
+        "importers": {"app.x": ["app.old"]},
+    }
+    assert progress_figures(details) == (("importers", 3), ("imports", 5))
+    assert progress_figures({}) == ()
+    assert progress_figures({"progress": [1, 2]}) == ()
+
+
 def test_a_row_survives_its_plain_data() -> None:
     original = HistoryRow(
         commit(7, 2),
         "ok",
         "",
-        (RuleCount("layers", 2, ("a -> b", "c -> d")), RuleCount("broken", None)),
+        (
+            RuleCount("layers", 2, ("a -> b", "c -> d")),
+            RuleCount("broken", None),
+            RuleCount("strangler", 1, ("x",), (("importers", 1), ("imports", 4))),
+        ),
         {
             "modules": 3,
             "propagation_cost": 0.25,

@@ -264,6 +264,28 @@ def _violation_charts(rows: Sequence[HistoryRow]) -> str:
     )
 
 
+def _progress_charts(rows: Sequence[HistoryRow]) -> str:
+    """A chart per rule that reports its progress (a strangler fig's importers and
+    imports of the legacy code left): the series of each figure."""
+    figures = []
+    for name in rule_names(rows):
+        by_row = [
+            dict(next((r.figures for r in row.rules if r.name == name), ())) if row.ok else {}
+            for row in rows
+        ]
+        keys = list(dict.fromkeys(key for values in by_row for key in values))
+        if not keys:
+            continue
+        series: list[Series] = [(key, [values.get(key) for values in by_row]) for key in keys]
+        figures.append(
+            f"<figure><figcaption>Progress: {e(name)} (what is left)</figcaption>"
+            + line_chart(rows, series, label=f"progress of {name}", width=400)
+            + _legend([f"{key} ({_latest(points)})" for key, points in series])
+            + "</figure>"
+        )
+    return f'<div class="charts">{"".join(figures)}</div>' if figures else ""
+
+
 SYSTEM_CHARTS = (
     ("propagation_cost", "Propagation cost", True),
     ("nccd", "NCCD", False),
@@ -381,6 +403,7 @@ def trend_section(rows: Sequence[HistoryRow], *, heading: str = "Trend") -> str:
         f'<section id="trend"><style>{CSS}</style><h2>{e(heading)}</h2>'
         f'<p class="muted">{span}; oldest left.</p>'
         + _violation_charts(rows)
+        + _progress_charts(rows)
         + "<h3>System metrics</h3>"
         + _system_charts(rows)
         + _introductions_table(rows)

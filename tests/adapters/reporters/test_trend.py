@@ -75,6 +75,20 @@ def test_the_page_is_self_contained_and_the_same_every_time() -> None:
     assert "default-src 'none'" in page
 
 
+def test_a_rule_that_reports_progress_gets_a_chart_of_what_is_left() -> None:
+    def migrating(day: int, importers: int) -> HistoryRow:
+        figures = (("importers", importers), ("imports", 2 * importers))
+        base = row(day, ())
+        return HistoryRow(base.commit, rules=(RuleCount("Off legacy", importers, (), figures),))
+
+    section = trend_section([migrating(1, 3), migrating(2, 1)])
+    assert "<figcaption>Progress: Off legacy (what is left)</figcaption>" in section
+    assert "</span>importers (1)</li>" in section
+    assert "</span>imports (2)</li>" in section
+    assert "<title>imports: 6 at 1111111111 (2026-01-01) day 1</title>" in section
+    assert "Progress:" not in trend_section(ROWS)
+
+
 def test_no_rows_no_section() -> None:
     assert trend_section([]) == ""
 
