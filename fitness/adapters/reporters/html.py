@@ -467,7 +467,7 @@ def render_html(report: HtmlReport) -> str:
             _dsm_section(report.diagram),
             _graph_section(report.diagram),
             _metrics_section(report.metrics),
-            report.trend,
+            *([report.trend] if report.trend else []),
         ]
     )
     return f"""<!DOCTYPE html>
