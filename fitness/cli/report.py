@@ -59,7 +59,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from fitness.adapters.reporters.diagram import build_diagram
     from fitness.adapters.reporters.files import context_for, write_report
-    from fitness.adapters.reporters.html import HtmlReport, render_html
+    from fitness.adapters.reporters.html import HtmlReport, Section, render_html
     from fitness.adapters.session import GraphSession
     from fitness.application.report import build_report
 
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         diagram=diagram,
         metrics=data.metrics,
         context=context_for(loaded),
-        trend=_trend(loaded.path, args) if args.history else "",
+        sections=[Section("trend", "Trend", _trend(loaded.path, args))] if args.history else [],
     )
     write_report(target, render_html(report))
     if args.verbose:
@@ -95,14 +95,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _trend(config_path: Path, args: argparse.Namespace) -> str:
     """The Trend section: the last ``--history N`` commits, as ``fitness history``."""
-    from fitness.adapters.reporters.trend import trend_section
+    from fitness.adapters.reporters.trend import trend_body
     from fitness.application.history import Selection
     from fitness.cli.history import measure_history
 
     history = measure_history(
         config_path, Selection(last=args.history), depth=args.depth, use_cache=not args.no_cache
     )
-    return trend_section(history.rows)
+    return trend_body(history.rows)
 
 
 def _target(args: argparse.Namespace) -> Path:

@@ -390,8 +390,9 @@ def _problems(rows: Sequence[HistoryRow]) -> str:
     return f"<h3>Commits not measured</h3><ul>{items}</ul>"
 
 
-def trend_section(rows: Sequence[HistoryRow], *, heading: str = "Trend") -> str:
-    """The Trend section: every chart, the new violations and the commits not measured."""
+def trend_body(rows: Sequence[HistoryRow]) -> str:
+    """What the Trend section shows (its heading aside): every chart, the new violations
+    and the commits not measured. Its styles are its own (``#trend ...``)."""
     if not rows:
         return ""
     span = (
@@ -400,7 +401,7 @@ def trend_section(rows: Sequence[HistoryRow], *, heading: str = "Trend") -> str:
         f"{e(rows[-1].commit.short)} ({e(rows[-1].commit.date[:10])})"
     )
     return (
-        f'<section id="trend"><style>{CSS}</style><h2>{e(heading)}</h2>'
+        f"<style>{CSS}</style>"
         f'<p class="muted">{span}; oldest left.</p>'
         + _violation_charts(rows)
         + _progress_charts(rows)
@@ -409,8 +410,15 @@ def trend_section(rows: Sequence[HistoryRow], *, heading: str = "Trend") -> str:
         + _introductions_table(rows)
         + _problems(rows)
         + _package_table(rows)
-        + "</section>"
     )
+
+
+def trend_section(rows: Sequence[HistoryRow], *, heading: str = "Trend") -> str:
+    """The section as a page of its own shows it (``fitness report`` adds
+    :func:`trend_body` as one of its sections)."""
+    if not rows:
+        return ""
+    return f'<section id="trend"><h2>{e(heading)}</h2>{trend_body(rows)}</section>'
 
 
 def render_page(rows: Sequence[HistoryRow], *, title: str) -> str:
