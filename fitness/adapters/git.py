@@ -215,8 +215,12 @@ class GitRepository:
         clock = _Clock()
         configs: dict[str, LoadedConfig] = {}  # blob -> the configuration read from it
         facts: dict[str, ModuleFacts] = {}  # content key -> a module's class facts
+        previous: SnapshotProject | None = None
         for commit in commits:
             wanted = self._files(commit)
+            if previous is not None and wanted == written:
+                yield previous  # nothing it reads changed: its graph is built already
+                continue
             for path in sorted(written.keys() - wanted.keys()):
                 _remove(tree, path)
                 del written[path]
@@ -231,12 +235,12 @@ class GitRepository:
                 os.utime(target, ns=(stamp, stamp))
                 written[path] = wanted[path]
             blob = written.get(self.config_name)
-            if blob is None:
-                yield None
-            else:
-                yield SnapshotProject(
+            previous = None
+            if blob is not None:
+                previous = SnapshotProject(
                     tree / self.config_name, cache, tree, configs, blob, facts, self.cache_dir
                 )
+            yield previous
 
     def _files(self, commit: Commit) -> dict[str, str]:
         """The files of ``commit`` an analysis reads: path under the prefix -> blob."""

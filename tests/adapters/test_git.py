@@ -112,3 +112,16 @@ def test_an_error_names_the_file_as_the_repository_does(repo: Path) -> None:
         with pytest.raises(Exception) as raised:
             project.graph()
     assert str(raised.value) == "pyproject.toml: cannot parse app/api.py, line 1: def ("
+
+
+def test_a_commit_that_changes_nothing_an_analysis_reads_reuses_the_last_snapshot(
+    repo: Path,
+) -> None:
+    (repo / "README.md").write_text("only the documentation changes\n", encoding="utf-8")
+    commit(repo, "docs", 3)
+    repository = GitRepository(repo / "pyproject.toml")
+    commits = repository.commits(since=None, until="HEAD", limit=None)
+    with repository.snapshots(commits) as projects:
+        first, second, third = list(projects)
+    assert first is not second
+    assert third is second
