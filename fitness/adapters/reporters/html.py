@@ -37,12 +37,27 @@ NAV = "".join(
 
 
 @dataclass(frozen=True)
+class Section:
+    """A section another module adds to the report (after the rules), such as a trend.
+
+    ``html`` is inserted as it is: its author escapes what it shows (with :func:`e`).
+    It may hold its own ``<script>`` (inline only: the page fetches nothing).
+    """
+
+    id: str
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
 class HtmlReport:
     title: str
     results: Sequence[RuleResult]
     diagram: Diagram
     metrics: MetricsReport | None = None
     context: ReportContext = field(default_factory=ReportContext)
+    #: Optional sections from other modules, shown after the rules, in this order.
+    sections: Sequence[Section] = ()
 
 
 def e(value: object) -> str:
@@ -459,11 +474,21 @@ def _metrics_section(metrics: MetricsReport | None) -> str:
     )
 
 
+def _details(section_id: str, title: str, body: str) -> str:
+    """A section that collapses (open at first)."""
+    return (
+        f'<section id="{e(section_id)}"><details open><summary><h2>{e(title)}</h2></summary>'
+        f"{body}</details></section>"
+    )
+
+
 def render_html(report: HtmlReport) -> str:
+    nav = NAV + "".join(f'<a href="#{e(s.id)}">{e(s.title)}</a>' for s in report.sections)
     body = "\n".join(
         [
             _rules_section(report.results, report.context),
             progress_section(report.results),
+            *(_details(s.id, s.title, s.html) for s in report.sections),
             _dsm_section(report.diagram),
             _graph_section(report.diagram),
             _metrics_section(report.metrics),
@@ -481,7 +506,7 @@ def render_html(report: HtmlReport) -> str:
 </head>
 <body>
 <header><h1>{e(report.title)}</h1><p>{e(summary_line(report.results))}</p></header>
-<nav>{NAV}</nav>
+<nav>{nav}</nav>
 <main>
 {body}
 </main>
