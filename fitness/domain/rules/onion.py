@@ -152,24 +152,24 @@ class OnionRule(RingsRule):
             require_in_graph(graph, modules, option=f"adapters.{name}")
         if len(adapters) < 2:
             return []
+        inner = [m for ring in rings if ring.name != ADAPTERS for m in ring.modules]
         violations = []
         for name, modules in adapters.items():
             for other, others in adapters.items():
                 if other == name:
                     continue
                 rule = self.sub(ForbiddenRule, source_modules=modules, forbidden_modules=others)
+                # A chain through an inner layer or a third adapter is reported as that
+                # layer's outward import, or that adapter's import.
+                elsewhere = [
+                    *inner,
+                    *(m for n, ms in adapters.items() if n not in (name, other) for m in ms),
+                ]
                 for v in rule.evaluate(graph).violations:
-                    # A chain through a third adapter is reported as that adapter's import.
                     chains = tuple(
                         chain
                         for chain in v.chains
-                        if not any(
-                            in_package(m, a)
-                            for m in chain.modules[1:-1]
-                            for n, ms in adapters.items()
-                            if n not in (name, other)
-                            for a in ms
-                        )
+                        if not any(in_package(m, e) for m in chain.modules[1:-1] for e in elsewhere)
                     )
                     if not chains and v.chains:
                         continue
