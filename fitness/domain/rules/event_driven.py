@@ -111,15 +111,23 @@ class EventDrivenRule(IgnoringRule):
             source_modules=publishers,
             forbidden_modules=subscribers,
         )
-        return [
-            replace(
-                v,
-                summary=f"the publisher {v.importer} imports the subscriber {v.imported}: "
-                "publishers never know their subscribers; publish an event and let the "
-                "subscriber listen for it",
+        violations = []
+        for v in rule.evaluate(graph).violations:
+            # A chain that reaches a subscriber before its end is reported where it does.
+            chains = tuple(
+                chain
+                for chain in v.chains
+                if not any(in_package(m, s) for m in chain.modules[1:-1] for s in subscribers)
             )
-            for v in rule.evaluate(graph).violations
-        ]
+            if v.chains and not chains:
+                continue
+            summary = (
+                f"the publisher {v.importer} imports the subscriber {v.imported}: publishers "
+                "never know their subscribers; publish an event and let the subscriber listen "
+                "for it"
+            )
+            violations.append(replace(v, chains=chains, summary=summary))
+        return violations
 
     def _plain_events(
         self, graph: ProjectGraph, events: tuple[str, ...], allowed: set[str]

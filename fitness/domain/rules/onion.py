@@ -160,10 +160,11 @@ class OnionRule(RingsRule):
                     continue
                 rule = self.sub(ForbiddenRule, source_modules=modules, forbidden_modules=others)
                 # A chain through an inner layer or a third adapter is reported as that
-                # layer's outward import, or that adapter's import.
+                # layer's outward import, or that adapter's import; one that enters the
+                # other adapter before its end is reported where it enters.
                 elsewhere = [
                     *inner,
-                    *(m for n, ms in adapters.items() if n not in (name, other) for m in ms),
+                    *(m for n, ms in adapters.items() if n != name for m in ms),
                 ]
                 for v in rule.evaluate(graph).violations:
                     chains = tuple(

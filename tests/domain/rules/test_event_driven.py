@@ -111,3 +111,14 @@ def test_the_description_says_what_the_events_may_import() -> None:
         "app.notifications; the events app.events are plain data, importing only the "
         "standard library and app.domain.money"
     )
+
+
+def test_a_chain_from_one_subscriber_to_another_is_reported_once() -> None:
+    extra = (
+        "app.ordering.service -> app.notifications.mailer\n"
+        "app.notifications.mailer -> app.audit.log"
+    )
+    assert summaries(extra, subscribers=["app.notifications", "app.audit"]) == [
+        "the publisher app.ordering imports the subscriber app.notifications: publishers "
+        "never know their subscribers; publish an event and let the subscriber listen for it"
+    ]

@@ -159,3 +159,16 @@ def test_an_adapter_given_as_a_number_names_the_key() -> None:
         "[[tool.fitness.rules]] #1 ('Onion'): option 'adapters.cli' must be a string or a "
         "list of strings, not an integer (3)"
     )
+
+
+def test_an_import_into_an_adapter_of_several_packages_is_one_violation() -> None:
+    extra = (
+        "shop.adapter.persistence.repository -> shop.adapter.rest.api\n"
+        "shop.adapter.rest.api -> shop.adapter.http.client"
+    )
+    adapters = {**OPTIONS["adapters"], "rest": ["shop.adapter.rest", "shop.adapter.http"]}  # type: ignore[dict-item]
+    assert summaries(extra, adapters=adapters) == [
+        "adapter 'persistence' depends on adapter 'rest' (shop.adapter.persistence -> "
+        "shop.adapter.rest): adapters are independent of each other; go through the "
+        "application services"
+    ]
