@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOP = ROOT / "examples" / "shop"
+LIBRARY = ROOT / "examples" / "library"
 #: The files that may hold generated parts (README.md links to the pages, and shows two).
 PAGES = ("README.md", "docs")
 
@@ -322,8 +323,9 @@ def configuration_reference() -> str:
         lines += ["", f"## `{cls.type_name}`", ""]
         if summary(cls):
             lines += [summary(cls), ""]
-        if (ROOT / "docs" / "rules" / f"{cls.type_name}.md").is_file():
-            lines += [f"See [the `{cls.type_name}` page](../rules/{cls.type_name}.md).", ""]
+        for folder in ("rules", "styles"):
+            if (ROOT / "docs" / folder / f"{cls.type_name}.md").is_file():
+                lines += [f"See [the `{cls.type_name}` page](../{folder}/{cls.type_name}.md).", ""]
         options = [o for o in option_infos(cls) if o.name not in COMMON_OPTIONS]
         if not options:
             lines.append("No options of its own.")
@@ -363,6 +365,27 @@ USE_CASE_PICKS_ADAPTER = Edit(
 PORT_KNOWS_USE_CASE = Edit(
     "shop/application/ports.py",
     "from shop.application import place_order  # a port that knows a use case\n",
+)
+
+
+# examples/library: the rings, the onion and the loan events, broken.
+ENTITY_KNOWS_USE_CASE = Edit(
+    "library/entities/loan.py",
+    "from library.use_cases.ports import Clock  # an entity asking a use case for the time\n",
+)
+GATEWAY_IMPORTS_ORM = Edit(
+    "library/interface_adapters/gateways.py",
+    "from sqlalchemy import text  # a gateway reaching for the ORM\n",
+)
+DB_KNOWS_WEB = Edit(
+    "library/frameworks/db.py", "from library.frameworks import web  # one adapter using another\n"
+)
+USE_CASE_CALLS_SUBSCRIBER = Edit(
+    "library/use_cases/borrow_book.py",
+    "from library.interface_adapters.notifications import LoanNotifier  # calling the subscriber\n",
+)
+EVENT_HOLDS_ENTITY = Edit(
+    "library/events.py", "from library.entities.book import Book  # an entity inside an event\n"
 )
 
 
@@ -478,6 +501,24 @@ EXAMPLES: dict[str, Example] = {
     "shop-metrics-rule": Example(("pytest", "-m", "fitness"), config=_with_rules(METRICS_RULE)),
     "shop-graph": Example(
         ("graph", "--format", "mermaid"), edits=(DOMAIN_REACHES_UP,), fence="mermaid"
+    ),
+    "library-clean": Example(
+        ("check", "--full"),
+        edits=(ENTITY_KNOWS_USE_CASE, GATEWAY_IMPORTS_ORM),
+        project=LIBRARY,
+        config=_only_rule("Clean architecture"),
+    ),
+    "library-onion": Example(
+        ("check", "--full"),
+        edits=(ENTITY_KNOWS_USE_CASE, GATEWAY_IMPORTS_ORM, DB_KNOWS_WEB),
+        project=LIBRARY,
+        config=_only_rule("Onion"),
+    ),
+    "library-events": Example(
+        ("check", "--full"),
+        edits=(USE_CASE_CALLS_SUBSCRIBER, EVENT_HOLDS_ENTITY),
+        project=LIBRARY,
+        config=_only_rule("Loan events"),
     ),
     "own-check": Example(("check",), project=ROOT, show_exit=False),
     "own-architecture": Example(

@@ -241,7 +241,7 @@ class CleanArchitectureRule(RingsRule):
 
     def describe(self) -> str:
         rings = ", ".join(
-            f"{name} ({ring})" if name != f"the ring {ring}" else ring
+            f"{name} ({join_names(_parts(ring))})" if name != f"the ring {ring}" else ring
             for name, ring in zip(self.names(), self.rings, strict=True)
         )
         return (
@@ -251,7 +251,7 @@ class CleanArchitectureRule(RingsRule):
 
     def declared_rings(self) -> list[tuple[str, str, tuple[str, ...]]]:
         return [
-            ("rings", name, tuple(part.strip() for part in ring.split("|")))
+            ("rings", name, _parts(ring))
             for name, ring in zip(self.names(), self.rings, strict=True)
         ]
 
@@ -268,6 +268,11 @@ class CleanArchitectureRule(RingsRule):
             f"({violation.importer} -> {violation.imported}): frameworks belong in the "
             "outermost ring, behind an interface of an inner ring"
         )
+
+
+def _parts(ring: str) -> tuple[str, ...]:
+    """``"a | b"`` -> ``("a", "b")``: the modules of one ring."""
+    return tuple(part.strip() for part in ring.split("|"))
 
 
 def _ring(ring: Ring) -> str:
