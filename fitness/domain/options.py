@@ -129,7 +129,11 @@ def convert(
                     value, arg, key=key, where=where, single_item_lists=single_item_lists
                 )
             except ConfigError as error:
-                errors.append(error)
+                errors.append((arg, error))
+        # A table given where a table or a list is expected: what is wrong is inside it.
+        shaped = [e for a, e in errors if _shape(a) is not None and _shape(a) is _shape(value)]
+        if len(shaped) == 1:
+            raise shaped[0]
         raise wrong(describe_type(hint))
     if origin is Literal:
         if value in args:
@@ -207,6 +211,16 @@ def convert(
     if isinstance(hint, type) and isinstance(value, hint):
         return value
     raise wrong(describe_type(hint))
+
+
+def _shape(hint_or_value: Any) -> type | None:
+    """``dict`` for a table (type or value), ``list`` for a list, else None."""
+    origin = typing.get_origin(hint_or_value)
+    if origin in (dict, Mapping) or isinstance(hint_or_value, Mapping):
+        return dict
+    if origin is tuple or isinstance(hint_or_value, list | tuple):
+        return list
+    return None
 
 
 def describe_type(hint: Any) -> str:

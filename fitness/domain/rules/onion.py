@@ -63,9 +63,10 @@ class OnionRule(RingsRule):
     application_services: tuple[str, ...] = option(
         (), doc="the application services (use cases): may use the domain"
     )
-    adapters: Mapping[str, str | tuple[str, ...]] = option(
+    adapters: Mapping[str, str | tuple[str, ...]] | tuple[str, ...] = option(
         doc="the adapters by name ('persistence = \"shop.adapters.db\"', a module, a list or "
-        "a wildcard): may use every inner layer, never each other",
+        "a wildcard), or a list of modules and wildcards ('shop.adapters.*'), each module an "
+        "adapter named by itself: may use every inner layer, never each other",
     )
 
     def __post_init__(self) -> None:
@@ -84,10 +85,27 @@ class OnionRule(RingsRule):
             )
 
     def _adapter_modules(self) -> dict[str, tuple[str, ...]]:
+        """Each named adapter's module expressions (``{}`` for a list of adapters)."""
+        if isinstance(self.adapters, tuple):
+            return {}
         return {
             name: (modules,) if isinstance(modules, str) else tuple(modules)
             for name, modules in self.adapters.items()
         }
+
+    def _adapters(self, graph: ProjectGraph) -> dict[str, tuple[str, ...]]:
+        """Each adapter's modules in the graph: named ones, or one per module of the list."""
+        if isinstance(self.adapters, tuple):
+            found = resolve_all(graph, self.adapters, option="adapters")
+            require_in_graph(graph, found, option="adapters")
+            return {module: (module,) for module in sorted(found)}
+        adapters = {
+            name: tuple(sorted(resolve_all(graph, modules, option=f"adapters.{name}")))
+            for name, modules in self._adapter_modules().items()
+        }
+        for name, modules in adapters.items():
+            require_in_graph(graph, modules, option=f"adapters.{name}")
+        return adapters
 
     def describe(self) -> str:
         parts = [
@@ -99,6 +117,8 @@ class OnionRule(RingsRule):
             )
             if modules
         ]
+        if isinstance(self.adapters, tuple):
+            parts.append(f"the adapters {join_names(self.adapters)}")
         parts += [
             f"adapter '{name}' ({join_names(modules)})"
             for name, modules in self._adapter_modules().items()
@@ -119,7 +139,11 @@ class OnionRule(RingsRule):
             )
             if modules
         ]
-        adapters = tuple(m for modules in self._adapter_modules().values() for m in modules)
+        adapters = (
+            self.adapters
+            if isinstance(self.adapters, tuple)
+            else tuple(m for modules in self._adapter_modules().values() for m in modules)
+        )
         return [*rings, ("adapters", ADAPTERS, adapters)]
 
     def outward(self, inner: Ring, outer: Ring, violation: Violation) -> str:
@@ -144,12 +168,7 @@ class OnionRule(RingsRule):
 
     def more(self, graph: ProjectGraph, rings: Sequence[Ring]) -> list[Violation]:
         """Each adapter is used by no other adapter (ArchUnit's ``mayNotBeAccessedByAnyLayer``)."""
-        adapters = {
-            name: tuple(sorted(resolve_all(graph, modules, option=f"adapters.{name}")))
-            for name, modules in self._adapter_modules().items()
-        }
-        for name, modules in adapters.items():
-            require_in_graph(graph, modules, option=f"adapters.{name}")
+        adapters = self._adapters(graph)
         if len(adapters) < 2:
             return []
         inner = [m for ring in rings if ring.name != ADAPTERS for m in ring.modules]

@@ -172,3 +172,17 @@ def test_an_import_into_an_adapter_of_several_packages_is_one_violation() -> Non
         "shop.adapter.rest): adapters are independent of each other; go through the "
         "application services"
     ]
+
+
+def test_a_list_of_adapters_makes_each_module_an_adapter_named_by_itself() -> None:
+    extra = "shop.adapter.cli.administration -> shop.adapter.rest.api"
+    assert summaries(extra, adapters=["shop.adapter.*"]) == [
+        "adapter 'shop.adapter.cli' depends on adapter 'shop.adapter.rest' (shop.adapter.cli "
+        "-> shop.adapter.rest): adapters are independent of each other; go through the "
+        "application services"
+    ]
+    assert rule(adapters=["shop.adapter.*"]).description.startswith(
+        "Onion architecture consisting of domain models (shop.domain.model), domain services "
+        "(shop.domain.service), application services (shop.application), the adapters "
+        "shop.adapter.*: dependencies point to the centre"
+    )
