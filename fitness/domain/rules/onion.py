@@ -77,6 +77,25 @@ class OnionRule(RingsRule):
                 "'application_services'",
                 key=("domain_models",),
             )
+        adapters = (
+            self.adapters
+            if isinstance(self.adapters, tuple)
+            else [m for ms in self._adapter_modules().values() for m in ms]
+        )
+        for key, modules in (
+            ("domain_models", self.domain_models),
+            ("domain_services", self.domain_services),
+            ("application_services", self.application_services),
+            ("adapters", adapters),
+        ):
+            for module in modules:
+                if "|" in module or ":" in module:
+                    parts = ", ".join(f'"{p.strip()}"' for p in module.replace(":", "|").split("|"))
+                    raise ConfigError(
+                        f"option '{key}': '{module}' is not a module; a layer of several "
+                        f"modules lists them: {key} = [{parts}]",
+                        key=(key,),
+                    )
         if not self.adapters:
             raise ConfigError(
                 "option 'adapters' must name at least one adapter "

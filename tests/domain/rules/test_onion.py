@@ -186,3 +186,13 @@ def test_a_list_of_adapters_makes_each_module_an_adapter_named_by_itself() -> No
         "(shop.domain.service), application services (shop.application), the adapters "
         "shop.adapter.*: dependencies point to the centre"
     )
+
+
+def test_siblings_written_as_in_layers_are_refused_with_the_list_to_write() -> None:
+    with pytest.raises(ConfigError) as raised:
+        rule(application_services=["shop.application | shop.jobs"])
+    assert raised.value.message == (
+        "option 'application_services': 'shop.application | shop.jobs' is not a module; a "
+        'layer of several modules lists them: application_services = ["shop.application", '
+        '"shop.jobs"]'
+    )
