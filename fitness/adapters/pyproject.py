@@ -113,15 +113,24 @@ def check_adr_files(rules: Sequence[Rule], config_file: Path, label: str) -> Non
         target = config_file.parent / rule.adr
         if target.is_file():
             continue
+        where = f"{label} #{index + 1} ('{rule.name}'): option 'adr'"
+        if target.is_dir():
+            raise ConfigError(
+                f"{where}: '{rule.adr}' is a directory; name the record's file",
+                key=("rules", index, "adr"),
+            )
         siblings = (
-            [str(PurePosixPath(rule.adr).parent / f.name) for f in target.parent.iterdir()]
+            [
+                str(PurePosixPath(rule.adr).parent / f.name)
+                for f in target.parent.iterdir()
+                if f.is_file()
+            ]
             if target.parent.is_dir()
             else []
         )
         raise ConfigError(
-            f"{label} #{index + 1} ('{rule.name}'): option 'adr': no file '{rule.adr}'"
-            f"{did_you_mean(rule.adr, siblings)} (a path relative to {config_file.name}, "
-            "or a URL)",
+            f"{where}: no file '{rule.adr}'{did_you_mean(rule.adr, siblings)} (a path "
+            f"relative to {config_file.name}, or a URL)",
             key=("rules", index, "adr"),
         )
 

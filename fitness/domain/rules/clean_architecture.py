@@ -137,16 +137,15 @@ class RingsRule(IgnoringRule, abc.ABC):
             modules = resolve_all(graph, expressions, option=key)
             require_in_graph(graph, modules, option=key)
             rings.append(Ring(name, tuple(sorted(modules))))
-        owner: dict[str, str] = {}
-        for ring in rings:
+        owner: list[str] = []  # the modules of the rings before
+        for (key, _, _), ring in zip(self.declared_rings(), rings, strict=True):
             for module in ring.modules:
-                for other, other_ring in owner.items():
+                for other in owner:
                     if in_package(module, other) or in_package(other, module):
                         raise RuleError(
-                            f"{ring.name}: '{module}' overlaps '{other}' of {other_ring}; "
-                            "each module belongs to one ring"
+                            f"{key}: '{module}' overlaps '{other}'; each module belongs to one ring"
                         )
-                owner[module] = ring.name
+                owner.append(module)
         return rings
 
     def sub(self, rule: Callable[..., Rule], **options: Any) -> Rule:
