@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from fitness.adapters.reporters import ReportContext, render
@@ -17,6 +18,9 @@ from fitness.domain.rules.layers import LayersRule
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 from tests.helpers import fake_graph, write_project
 
+SCHEMA = json.loads(
+    (Path(__file__).parents[1] / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
 ADR = "docs/adr/0007-layers.md"
 URL = "https://example.com/adr/0007"
 
@@ -141,9 +145,9 @@ def test_the_record_survives_the_trip_between_xdist_workers() -> None:
 
 
 def test_sarif_puts_the_record_in_the_rules_help_and_a_url_in_help_uri() -> None:
-    rule = json.loads(render("sarif", [broken(URL)], CONTEXT))["runs"][0]["tool"]["driver"][
-        "rules"
-    ][0]
+    log = json.loads(render("sarif", [broken(URL)], CONTEXT))
+    jsonschema.validate(log, SCHEMA)
+    rule = log["runs"][0]["tool"]["driver"]["rules"][0]
     assert rule["helpUri"] == URL
     assert rule["help"] == {"text": f"Invert the dependency.\nDecision record: {URL}"}
     assert rule["properties"]["adr"] == URL
