@@ -237,11 +237,16 @@ def describe_type(hint: Any) -> str:
     if origin is Literal:
         return "one of " + ", ".join(repr(a) for a in args)
     if origin in (Union, types.UnionType):
-        return " or ".join(describe_type(a) for a in args if a is not type(None))
+        parts = [describe_type(a) for a in args if a is not type(None)]
+        return (", or " if any(" or " in part for part in parts) else " or ").join(parts)
     if origin is tuple:
         return f"a list of {_plural(describe_type(args[0]))}"
     if origin is not None and args and len(args) == 2:
-        return f"a table of {_plural(describe_type(args[1]))}"
+        value = args[1]
+        if typing.get_origin(value) in (Union, types.UnionType):  # each alternative plural
+            alternatives = [a for a in typing.get_args(value) if a is not type(None)]
+            return "a table of " + " or ".join(_plural(describe_type(a)) for a in alternatives)
+        return f"a table of {_plural(describe_type(value))}"
     return getattr(hint, "__name__", str(hint))
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
@@ -71,8 +71,8 @@ DEFAULT_FRAMEWORKS = (
 )
 
 FRAMEWORKS_DOC = (
-    "external packages that only the outermost ring may import (web frameworks, ORMs, "
-    "HTTP clients); replaces the default list: " + ", ".join(DEFAULT_FRAMEWORKS)
+    "external packages that only the {where} may import (by default web frameworks, ORMs "
+    "and database drivers, HTTP clients, task queues, cloud SDKs); a list replaces the default"
 )
 
 
@@ -93,7 +93,8 @@ class RingsRule(IgnoringRule, abc.ABC):
 
     needs_external_packages = True
 
-    frameworks: tuple[str, ...] = option(DEFAULT_FRAMEWORKS, doc=FRAMEWORKS_DOC)
+    if TYPE_CHECKING:  # an option of each style, listed after its own rings
+        frameworks: tuple[str, ...]
 
     # What a style declares -----------------------------------------------------
 
@@ -216,6 +217,9 @@ class CleanArchitectureRule(RingsRule):
         (),
         doc="a name for each ring, in the same order (default: Martin's four names for four "
         "rings, else the rings' modules)",
+    )
+    frameworks: tuple[str, ...] = option(
+        DEFAULT_FRAMEWORKS, doc=FRAMEWORKS_DOC.format(where="outermost ring")
     )
 
     def __post_init__(self) -> None:

@@ -31,7 +31,12 @@ from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import join_names
-from fitness.domain.rules.clean_architecture import Ring, RingsRule
+from fitness.domain.rules.clean_architecture import (
+    DEFAULT_FRAMEWORKS,
+    FRAMEWORKS_DOC,
+    Ring,
+    RingsRule,
+)
 from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.violations import Violation
 
@@ -67,6 +72,9 @@ class OnionRule(RingsRule):
         doc="the adapters by name ('persistence = \"shop.adapters.db\"', a module, a list or "
         "a wildcard), or a list of modules and wildcards ('shop.adapters.*'), each module an "
         "adapter named by itself: may use every inner layer, never each other",
+    )
+    frameworks: tuple[str, ...] = option(
+        DEFAULT_FRAMEWORKS, doc=FRAMEWORKS_DOC.format(where="adapters")
     )
 
     def __post_init__(self) -> None:
