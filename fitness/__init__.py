@@ -16,8 +16,10 @@ _EXPORTS = {
     "AcyclicRule": "fitness.domain.rules.acyclic",
     "AcyclicSiblingsRule": "fitness.domain.rules.acyclic_siblings",
     "Chain": "fitness.domain.violations",
+    "CleanArchitectureRule": "fitness.domain.rules.clean_architecture",
     "Condition": "fitness.domain.fluent",
     "ConfigError": "fitness.domain.errors",
+    "EventDrivenRule": "fitness.domain.rules.event_driven",
     "Findings": "fitness.domain.rules.base",
     "FitnessError": "fitness.domain.errors",
     "ForbiddenRule": "fitness.domain.rules.forbidden",
@@ -27,6 +29,7 @@ _EXPORTS = {
     "Link": "fitness.domain.violations",
     "MetricsRule": "fitness.domain.rules.metric_thresholds",
     "ModulesRule": "fitness.domain.rules.modules",
+    "OnionRule": "fitness.domain.rules.onion",
     "Predicate": "fitness.domain.fluent",
     "PrivateModulesRule": "fitness.domain.rules.private_modules",
     "ProjectGraph": "fitness.domain.graph",
@@ -49,8 +52,10 @@ __all__ = [
     "AcyclicRule",
     "AcyclicSiblingsRule",
     "Chain",
+    "CleanArchitectureRule",
     "Condition",
     "ConfigError",
+    "EventDrivenRule",
     "Findings",
     "FitnessError",
     "ForbiddenRule",
@@ -60,6 +65,7 @@ __all__ = [
     "Link",
     "MetricsRule",
     "ModulesRule",
+    "OnionRule",
     "Predicate",
     "PrivateModulesRule",
     "ProjectGraph",
@@ -99,12 +105,15 @@ if TYPE_CHECKING:
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
     from fitness.domain.rules.base import Findings, Rule, RuleTypeRef
+    from fitness.domain.rules.clean_architecture import CleanArchitectureRule
+    from fitness.domain.rules.event_driven import EventDrivenRule
     from fitness.domain.rules.forbidden import ForbiddenRule
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
     from fitness.domain.rules.metric_thresholds import MetricsRule
     from fitness.domain.rules.modules import ModulesRule
+    from fitness.domain.rules.onion import OnionRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
     from fitness.domain.rules.strangler_fig import StranglerFigRule

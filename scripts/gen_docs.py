@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOP = ROOT / "examples" / "shop"
+LIBRARY = ROOT / "examples" / "library"
 #: The files that may hold generated parts (README.md links to the pages, and shows two).
 PAGES = ("README.md", "docs")
 
@@ -368,6 +369,27 @@ PORT_KNOWS_USE_CASE = Edit(
 )
 
 
+# examples/library: the rings, the onion and the loan events, broken.
+ENTITY_KNOWS_USE_CASE = Edit(
+    "library/entities/loan.py",
+    "from library.use_cases.ports import Clock  # an entity asking a use case for the time\n",
+)
+GATEWAY_IMPORTS_ORM = Edit(
+    "library/interface_adapters/gateways.py",
+    "from sqlalchemy import text  # a gateway reaching for the ORM\n",
+)
+DB_KNOWS_WEB = Edit(
+    "library/frameworks/db.py", "from library.frameworks import web  # one adapter using another\n"
+)
+USE_CASE_CALLS_SUBSCRIBER = Edit(
+    "library/use_cases/borrow_book.py",
+    "from library.interface_adapters.notifications import LoanNotifier  # calling the subscriber\n",
+)
+EVENT_HOLDS_ENTITY = Edit(
+    "library/events.py", "from library.entities.book import Book  # an entity inside an event\n"
+)
+
+
 def _without_fitness(text: str) -> str:
     """examples/shop's pyproject.toml without its [tool.fitness] tables."""
     head, *tables = re.split(r"(?m)^(?=\[)", text)
@@ -480,6 +502,24 @@ EXAMPLES: dict[str, Example] = {
     "shop-metrics-rule": Example(("pytest", "-m", "fitness"), config=_with_rules(METRICS_RULE)),
     "shop-graph": Example(
         ("graph", "--format", "mermaid"), edits=(DOMAIN_REACHES_UP,), fence="mermaid"
+    ),
+    "library-clean": Example(
+        ("check", "--full"),
+        edits=(ENTITY_KNOWS_USE_CASE, GATEWAY_IMPORTS_ORM),
+        project=LIBRARY,
+        config=_only_rule("Clean architecture"),
+    ),
+    "library-onion": Example(
+        ("check", "--full"),
+        edits=(ENTITY_KNOWS_USE_CASE, GATEWAY_IMPORTS_ORM, DB_KNOWS_WEB),
+        project=LIBRARY,
+        config=_only_rule("Onion"),
+    ),
+    "library-events": Example(
+        ("check", "--full"),
+        edits=(USE_CASE_CALLS_SUBSCRIBER, EVENT_HOLDS_ENTITY),
+        project=LIBRARY,
+        config=_only_rule("Loan events"),
     ),
     "own-check": Example(("check",), project=ROOT, show_exit=False),
     "own-architecture": Example(

@@ -129,7 +129,11 @@ def convert(
                     value, arg, key=key, where=where, single_item_lists=single_item_lists
                 )
             except ConfigError as error:
-                errors.append(error)
+                errors.append((arg, error))
+        # A table given where a table or a list is expected: what is wrong is inside it.
+        shaped = [e for a, e in errors if _shape(a) is not None and _shape(a) is _shape(value)]
+        if len(shaped) == 1:
+            raise shaped[0]
         raise wrong(describe_type(hint))
     if origin is Literal:
         if value in args:
@@ -209,6 +213,16 @@ def convert(
     raise wrong(describe_type(hint))
 
 
+def _shape(hint_or_value: Any) -> type | None:
+    """``dict`` for a table (type or value), ``list`` for a list, else None."""
+    origin = typing.get_origin(hint_or_value)
+    if origin in (dict, Mapping) or isinstance(hint_or_value, Mapping):
+        return dict
+    if origin is tuple or isinstance(hint_or_value, list | tuple):
+        return list
+    return None
+
+
 def describe_type(hint: Any) -> str:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
@@ -223,11 +237,16 @@ def describe_type(hint: Any) -> str:
     if origin is Literal:
         return "one of " + ", ".join(repr(a) for a in args)
     if origin in (Union, types.UnionType):
-        return " or ".join(describe_type(a) for a in args if a is not type(None))
+        parts = [describe_type(a) for a in args if a is not type(None)]
+        return (", or " if any(" or " in part for part in parts) else " or ").join(parts)
     if origin is tuple:
         return f"a list of {_plural(describe_type(args[0]))}"
     if origin is not None and args and len(args) == 2:
-        return f"a table of {_plural(describe_type(args[1]))}"
+        value = args[1]
+        if typing.get_origin(value) in (Union, types.UnionType):  # each alternative plural
+            alternatives = [a for a in typing.get_args(value) if a is not type(None)]
+            return "a table of " + " or ".join(_plural(describe_type(a)) for a in alternatives)
+        return f"a table of {_plural(describe_type(value))}"
     return getattr(hint, "__name__", str(hint))
 
 

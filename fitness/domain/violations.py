@@ -102,6 +102,9 @@ class RuleResult:
     warnings: tuple[str, ...] = ()
     guidance: str = ""
     rule_type: str = ""
+    #: The architecture decision record behind the rule (a path relative to the
+    #: configuration file, or a URL), as configured with ``adr``; ``""`` if none.
+    adr: str = ""
     details: dict[str, object] = field(default_factory=dict, compare=False)
     baseline: BaselineSummary | None = field(default=None, compare=False)
 

@@ -120,7 +120,7 @@ def test_ui_does_not_import_core(fitness_graph):
 def test_every_built_in_rule_type_is_importable_from_fitness() -> None:
     classes = [info.rule_class for info in load_rule_types([], None)]
     builtin = [cls for cls in classes if cls.__module__.startswith("fitness.")]
-    assert len(builtin) == 11
+    assert len(builtin) == 14
     for cls in builtin:
         assert getattr(fitness, cls.__name__) is cls, cls.__name__
         assert cls.__name__ in fitness.__all__
@@ -137,7 +137,7 @@ def test_no_rule_type_overrides_check(monkeypatch: pytest.MonkeyPatch) -> None:
     from fitness_django.plugin import RULE_TYPES
 
     classes += [cls for cls in RULE_TYPES if cls not in classes]
-    assert len(classes) == 15
+    assert len(classes) == 18
     overriding = [
         f"{cls.__name__}.{method}"
         for cls in classes
@@ -374,7 +374,8 @@ def _list_options() -> list[tuple[type[Rule], str]]:
         hints = typing.get_type_hints(cls)
         for option in option_infos(cls):
             hint = hints[option.name]
-            if typing.get_origin(hint) is tuple or "list of" in option.type:
+            table = option.type.startswith("a table")  # a string there is no list meant
+            if typing.get_origin(hint) is tuple or ("list of" in option.type and not table):
                 found.append((cls, option.name))
     return found
 

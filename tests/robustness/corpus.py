@@ -976,5 +976,81 @@ CASES += [
         "broken",
         "  shop.application.services -> shop.domain.model",
         config=rule(STRANGLER + 'legacy = "shop.domain"\nreplacement = "shop.application"\n'),
+# Cases: architecture styles as rule types: clean_architecture, onion, event_driven,
+# and every rule's decision record (adr) (issue 13, items 4 and 6).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+CASES += [
+    Case(
+        "decision record that does not exist",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'adr': no file "
+        "'docs/adr/0001-layers.md' (a path relative to pyproject.toml, or a URL)",
+        config=LAYERS + 'adr = "docs/adr/0001-layers.md"\n',
+        line=8,
+    ),
+    Case(
+        "decision record that is a directory",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'adr': 'shop' is a directory; name "
+        "the record's file",
+        config=LAYERS + 'adr = "shop"\n',
+        line=8,
+    ),
+    Case(
+        "decision record given as a web address",
+        "kept",
+        "KEPT   layered",
+        config=LAYERS + 'adr = "https://example.com/adr/1"\n',
+    ),
+    Case(
+        "clean architecture of one ring",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'rings' must name at least two "
+        "rings, from the centre outwards",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "clean_architecture"\n'
+            'rings = ["shop.domain"]\n'
+        ),
+        line=7,
+    ),
+    Case(
+        "clean architecture ring inside another ring",
+        "rule",
+        "rings: 'shop.domain.model' overlaps 'shop.domain'; each module belongs to one ring",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "clean_architecture"\n'
+            'rings = ["shop.domain", "shop.domain.model", "shop.application", "shop"]\n'
+        ),
+    ),
+    Case(
+        "onion layer written as layers siblings",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'domain_models': 'shop.domain | "
+        "shop.application' is not a module; a layer of several modules lists them: "
+        'domain_models = ["shop.domain", "shop.application"]',
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "onion"\n'
+            'domain_models = ["shop.domain | shop.application"]\nadapters = ["shop.x"]\n'
+        ),
+        line=7,
+    ),
+    Case(
+        "onion adapter that is not in the graph",
+        "rule",
+        "adapters: module 'shop.adapters' is not in the graph",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "onion"\n'
+            'domain_models = ["shop.domain"]\nadapters = { web = "shop.adapters" }\n'
+        ),
+    ),
+    Case(
+        "event publisher that is also a subscriber",
+        "rule",
+        "publishers: 'shop.domain' overlaps the subscriber 'shop.domain.model'",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "event_driven"\n'
+            'publishers = ["shop.domain"]\nsubscribers = ["shop.domain.model"]\n'
+        ),
     ),
 ]

@@ -18,7 +18,7 @@ from fitness.adapters.reporters.diagram import Diagram, layered_rows
 from fitness.adapters.reporters.migration import progress_section
 from fitness.adapters.reporters.text import status_of, summary_line
 from fitness.domain.metrics.report import MetricsReport
-from fitness.domain.rendering import format_value, printable, quote_source, sentence
+from fitness.domain.rendering import format_value, is_url, printable, quote_source, sentence
 from fitness.domain.violations import RuleResult
 
 RED = "#d62728"
@@ -179,6 +179,10 @@ def _rules_section(results: Sequence[RuleResult], context: ReportContext) -> str
             f'<h3><span class="status {status}">{status}</span> {e(result.rule_name)}</h3>'
         )
         parts.append(f"<p>{e(sentence(result.description))}</p>")
+        if result.adr:
+            adr = context.adr(result.adr)
+            shown = f'<a href="{e(adr)}">{e(adr)}</a>' if is_url(adr) else f"<code>{e(adr)}</code>"
+            parts.append(f'<p class="adr">Decision record: {shown}</p>')
         for error in result.errors:
             parts.append(f'<p class="ERROR">error: {e(error)}</p>')
         if result.violations:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.text import status_of, summary_line
 from fitness.domain.progress import progress_of
-from fitness.domain.rendering import printable_line, quote_source, sentence, shorten
+from fitness.domain.rendering import is_url, printable_line, quote_source, sentence, shorten
 from fitness.domain.violations import RuleResult, Violation
 
 ICONS = {"KEPT": "✅", "BROKEN": "❌", "ERROR": "⚠️"}
@@ -94,6 +94,14 @@ _RESERVE = 1_500
 
 def _prose(value: str, bounded: bool) -> str:
     return text(shorten(value, MAX_PROSE) if bounded else value)
+
+
+def _adr(reference: str) -> str:
+    """A link for a URL (``<...>``: markdown's autolink, nothing in it is markup), else a
+    code span (a path in a comment would resolve against the pull request's page)."""
+    if is_url(reference) and not re.search(r"[\s<>]", reference):
+        return f"<{printable_line(reference)}>"
+    return code(reference)
 
 
 def _violation_lines(violation: Violation, context: ReportContext) -> list[str]:
@@ -177,6 +185,8 @@ def render_markdown(
             _prose(sentence(result.description), bounded),
             "",
         ]
+        if result.adr:
+            head += [f"Decision record: {_adr(context.adr(result.adr))}", ""]
         head += [f"- **error**: {_prose(error, bounded)}" for error in result.errors]
         tail = [f"- warning: {_prose(warning, bounded)}" for warning in result.warnings]
         if result.violations and result.guidance:

@@ -21,6 +21,9 @@ _BUILTIN = {
     "AcyclicSiblingsRule": ("acyclic_siblings", "fitness.domain.rules.acyclic_siblings"),
     "AcyclicRule": ("acyclic", "fitness.domain.rules.acyclic"),
     "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
+    "CleanArchitectureRule": ("clean_architecture", "fitness.domain.rules.clean_architecture"),
+    "OnionRule": ("onion", "fitness.domain.rules.onion"),
+    "EventDrivenRule": ("event_driven", "fitness.domain.rules.event_driven"),
     "MetricsRule": ("metrics", "fitness.domain.rules.metric_thresholds"),
     "ModulesRule": ("modules", "fitness.domain.rules.modules"),
     "StranglerFigRule": ("strangler_fig", "fitness.domain.rules.strangler_fig"),
@@ -45,12 +48,15 @@ def builtin_rule_types() -> tuple[type[Rule], ...]:
 if TYPE_CHECKING:
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
+    from fitness.domain.rules.clean_architecture import CleanArchitectureRule
+    from fitness.domain.rules.event_driven import EventDrivenRule
     from fitness.domain.rules.forbidden import ForbiddenRule
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
     from fitness.domain.rules.metric_thresholds import MetricsRule
     from fitness.domain.rules.modules import ModulesRule
+    from fitness.domain.rules.onion import OnionRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
     from fitness.domain.rules.strangler_fig import StranglerFigRule
@@ -59,12 +65,15 @@ __all__ = [
     "BUILTIN_RULE_REFS",
     "AcyclicRule",
     "AcyclicSiblingsRule",
+    "CleanArchitectureRule",
+    "EventDrivenRule",
     "ForbiddenRule",
     "HexagonalRule",
     "IndependenceRule",
     "LayersRule",
     "MetricsRule",
     "ModulesRule",
+    "OnionRule",
     "PrivateModulesRule",
     "ProtectedRule",
     "Rule",

@@ -181,10 +181,13 @@ def test_every_import_rule_type_lists_the_ignore_options_after_its_own() -> None
     assert ignoring == [
         "acyclic",
         "acyclic_siblings",
+        "clean_architecture",
+        "event_driven",
         "forbidden",
         "hexagonal",
         "independence",
         "layers",
+        "onion",
         "private_modules",
         "protected",
         "strangler_fig",
