@@ -976,6 +976,11 @@ CASES += [
         "broken",
         "  shop.application.services -> shop.domain.model",
         config=rule(STRANGLER + 'legacy = "shop.domain"\nreplacement = "shop.application"\n'),
+    ),
+]
+
+
+# ----------------------------------------------------------------------------
 # Cases: architecture styles as rule types: clean_architecture, onion, event_driven,
 # and every rule's decision record (adr) (issue 13, items 4 and 6).
 # (one block per topic, so that work on different topics does not collide)
