@@ -23,6 +23,8 @@ _BUILTIN = {
     "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
     "MetricsRule": ("metrics", "fitness.domain.rules.metric_thresholds"),
     "ModulesRule": ("modules", "fitness.domain.rules.modules"),
+    "BoundedContextsRule": ("bounded_contexts", "fitness.domain.rules.bounded_contexts"),
+    "CqrsRule": ("cqrs", "fitness.domain.rules.cqrs"),
 }
 
 BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
@@ -44,6 +46,8 @@ def builtin_rule_types() -> tuple[type[Rule], ...]:
 if TYPE_CHECKING:
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
+    from fitness.domain.rules.bounded_contexts import BoundedContextsRule
+    from fitness.domain.rules.cqrs import CqrsRule
     from fitness.domain.rules.forbidden import ForbiddenRule
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
@@ -57,6 +61,8 @@ __all__ = [
     "BUILTIN_RULE_REFS",
     "AcyclicRule",
     "AcyclicSiblingsRule",
+    "BoundedContextsRule",
+    "CqrsRule",
     "ForbiddenRule",
     "HexagonalRule",
     "IndependenceRule",
