@@ -69,6 +69,11 @@ class BoundedContextsRule(IgnoringRule):
         doc="the bounded contexts (a list, or a wildcard such as 'app.*'): independent "
         "except through their published language"
     )
+    exclude: tuple[str, ...] = option(
+        (),
+        doc="modules a wildcard in 'contexts' matches that are not contexts (a composition "
+        "root, settings): not checked",
+    )
     published: tuple[str, ...] = option(
         ("api", "events"),
         doc="the submodules of every context that other contexts may import "
@@ -185,10 +190,12 @@ class BoundedContextsRule(IgnoringRule):
         graph, warnings = self.without_ignored_imports(graph)
         kernel = resolve_all(graph, self.shared_kernel, option="shared_kernel")
         require_in_graph(graph, kernel, option="shared_kernel")
+        excluded = resolve_all(graph, self.exclude, option="exclude")
         contexts = {
             c
             for c in resolve_all(graph, self.contexts, option="contexts")
-            if not any(in_package(c, k) for k in kernel)  # a wildcard names the kernel too
+            # a wildcard names the kernel too
+            if not any(in_package(c, k) for k in kernel | excluded)
         }
         require_in_graph(graph, contexts, option="contexts")
         require_internal(graph, contexts, option="contexts", needs=INTERNAL_DESCENDANTS)

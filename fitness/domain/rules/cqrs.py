@@ -117,9 +117,13 @@ class CqrsRule(IgnoringRule):
                 for name in sorted(parts[key]):
                     for other in sorted(parts[other_key]):
                         if in_package(name, other) or in_package(other, name):
+                            overlap = (
+                                f"is in {other_key} too"
+                                if name == other
+                                else f"overlaps {other_key} '{other}'"
+                            )
                             raise RuleError(
-                                f"{key}: '{name}' overlaps {other_key} '{other}'; the sides "
-                                "of CQRS are separate modules"
+                                f"{key}: '{name}' {overlap}; the sides of CQRS are separate modules"
                             )
         commands, queries = parts["commands"], parts["queries"]
         reads, writes = parts["read_model"], parts["write_model"]
