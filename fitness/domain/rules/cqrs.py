@@ -137,12 +137,16 @@ class CqrsRule(IgnoringRule):
             if writes
             else "decide on the write model"
         )
+        # Each breach is reported once, where it is made: a chain through the shared
+        # domain is the domain's breach, one through the other side that side's.
+        domain = parts["domain"]
         violations = [
             *self._forbid(
                 graph,
                 queries,
                 commands,
-                lambda v: (
+                through=domain,
+                summary=lambda v: (
                     f"the query side {v.importer} imports the command side {v.imported}: "
                     f"queries must not import commands: {read_from}"
                 ),
@@ -151,7 +155,7 @@ class CqrsRule(IgnoringRule):
                 graph,
                 queries,
                 writes,
-                through=commands,
+                through=commands | domain,
                 summary=lambda v: (
                     f"the query side {v.importer} reads the write model {v.imported}: "
                     f"queries must not touch the write model: {read_from}"
@@ -161,7 +165,8 @@ class CqrsRule(IgnoringRule):
                 graph,
                 commands,
                 queries,
-                lambda v: (
+                through=domain,
+                summary=lambda v: (
                     f"the command side {v.importer} imports the query side {v.imported}: "
                     f"commands must not import queries: {decide_on}, not on what a query returns"
                 ),
@@ -170,7 +175,7 @@ class CqrsRule(IgnoringRule):
                 graph,
                 commands,
                 reads,
-                through=queries,
+                through=queries | domain,
                 summary=lambda v: (
                     f"the command side {v.importer} reads the read model {v.imported}: "
                     f"the read model is the queries' and lags behind the writes: {decide_on}"
@@ -178,9 +183,9 @@ class CqrsRule(IgnoringRule):
             ),
             *self._forbid(
                 graph,
-                parts["domain"],
+                domain,
                 commands | queries | reads | writes,
-                lambda v: (
+                summary=lambda v: (
                     f"the shared domain {v.importer} imports {self._side(v.imported, parts)} "
                     f"{v.imported}: both sides use the domain, so it may know neither; move this "
                     "code out of the domain, to the side that needs it"
@@ -198,6 +203,7 @@ class CqrsRule(IgnoringRule):
         graph: ProjectGraph,
         sources: set[str],
         targets: set[str],
+        *,
         summary: Callable[[Violation], str],
         through: Collection[str] = (),
     ) -> list[Violation]:
