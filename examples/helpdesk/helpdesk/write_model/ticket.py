@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from helpdesk.domain.events import Event, TicketAssigned, TicketClosed, TicketOpened
 from helpdesk.domain.values import AgentId, Priority, Status, TicketId
@@ -36,4 +36,4 @@ class Ticket:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
