@@ -14,9 +14,12 @@ machinery of another rule type and each violation saying which it breaks:
    downstream context is the only one that may import the upstream.
 
 The imports the contexts are allowed (into a published language, from a context
-the map lets use it) are left out of the graph, and the independence of the
-contexts is checked on what remains: every chain left between two contexts
-breaks a principle, and the link where it enters the imported context says which.
+the map lets use it) are left out of the graph, and so are the imports into a
+context from code outside every context (a composition root, the kernel, a
+framework: such code is not checked, and what it imports is not the business of
+the contexts that use it). The independence of the contexts is checked on what
+remains: every chain left between two contexts breaks a principle, and the
+link where it enters the imported context says which.
 """
 
 from __future__ import annotations
@@ -228,7 +231,7 @@ class BoundedContextsRule(IgnoringRule):
         """Independence of the contexts, once the allowed imports are left out."""
         if len(context_map.contexts) < 2:
             return []
-        remaining = graph.without_imports(context_map.allowed_imports())
+        remaining = graph.without_imports(context_map.left_out_imports())
         rule = self._sub(IndependenceRule, modules=tuple(sorted(context_map.contexts)))
         violations: list[Violation] = []
         for v in rule.evaluate(remaining).violations:
@@ -247,6 +250,15 @@ class BoundedContextsRule(IgnoringRule):
     ) -> list[Violation]:
         if not kernel or not contexts:
             return []
+        # A chain stops at the first context it enters: a context's own imports are
+        # that context's business, not the kernel's.
+        graph = graph.without_imports(
+            (importer, imported)
+            for context in sorted(contexts)
+            for importer in sorted(graph.with_descendants(context))
+            for imported in graph.imported_by(importer)
+            if not in_package(imported, context)
+        )
         rule = self._sub(
             ForbiddenRule,
             source_modules=tuple(sorted(kernel)),
@@ -316,11 +328,9 @@ class _ContextMap:
             for child in self.graph.grimp.find_children(context)
         }
 
-    def may_use(self, importer: str, downstream: str | None, upstream: str) -> bool:
-        """Whether ``importer`` (a module of ``downstream``, or of no context) may import
-        ``upstream``'s published language."""
-        if downstream is None:  # code outside every context is not checked
-            return True
+    def may_use(self, importer: str, downstream: str, upstream: str) -> bool:
+        """Whether ``importer`` (a module of ``downstream``) may import ``upstream``'s
+        published language."""
         if not self.has_map:
             return True
         relation = self.relations.get((upstream, downstream))
@@ -328,17 +338,24 @@ class _ContextMap:
             return False
         return not relation.acl or in_package(importer, relation.acl)
 
-    def allowed_imports(self) -> set[tuple[str, str]]:
-        """The direct imports into a published language that the importer may make."""
-        allowed = set()
+    def left_out_imports(self) -> set[tuple[str, str]]:
+        """The direct imports into a context that are none of another context's business:
+        those from code outside every context (a composition root, the kernel, a
+        framework: not checked here), and those into a published language that the
+        importing context may use."""
+        left_out = set()
         for context in sorted(self.contexts):
-            for imported in sorted(self.published[context]):
+            published = self.published[context]
+            for imported in sorted(self.graph.with_descendants(context)):
                 for importer in self.graph.importers_of(imported):
                     if in_package(importer, context):
                         continue
-                    if self.may_use(importer, self.context_of(importer), context):
-                        allowed.add((importer, imported))
-        return allowed
+                    downstream = self.context_of(importer)
+                    if downstream is None or (
+                        imported in published and self.may_use(importer, downstream, context)
+                    ):
+                        left_out.add((importer, imported))
+        return left_out
 
     def explain(self, importer: str, imported: str, chain: Chain) -> str:
         """Which principle a chain from one context into another breaks, and its remedy."""
