@@ -15,9 +15,11 @@ from fitness._version import __version__
 _EXPORTS = {
     "AcyclicRule": "fitness.domain.rules.acyclic",
     "AcyclicSiblingsRule": "fitness.domain.rules.acyclic_siblings",
+    "BoundedContextsRule": "fitness.domain.rules.bounded_contexts",
     "Chain": "fitness.domain.violations",
     "Condition": "fitness.domain.fluent",
     "ConfigError": "fitness.domain.errors",
+    "CqrsRule": "fitness.domain.rules.cqrs",
     "Findings": "fitness.domain.rules.base",
     "FitnessError": "fitness.domain.errors",
     "ForbiddenRule": "fitness.domain.rules.forbidden",
@@ -47,9 +49,11 @@ _EXPORTS = {
 __all__ = [
     "AcyclicRule",
     "AcyclicSiblingsRule",
+    "BoundedContextsRule",
     "Chain",
     "Condition",
     "ConfigError",
+    "CqrsRule",
     "Findings",
     "FitnessError",
     "ForbiddenRule",
@@ -97,6 +101,8 @@ if TYPE_CHECKING:
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
     from fitness.domain.rules.base import Findings, Rule, RuleTypeRef
+    from fitness.domain.rules.bounded_contexts import BoundedContextsRule
+    from fitness.domain.rules.cqrs import CqrsRule
     from fitness.domain.rules.forbidden import ForbiddenRule
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule

@@ -28,13 +28,6 @@ from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Violation
 
 
-def _names(value: str | tuple[str, ...]) -> tuple[str, ...]:
-    """An option that takes one module or a list of them, as a list."""
-    if isinstance(value, str):
-        return (value,) if value else ()
-    return value
-
-
 @dataclass(frozen=True, kw_only=True)
 class CqrsRule(IgnoringRule):
     """Commands and queries kept apart: queries never reach the command side or the write
@@ -54,10 +47,10 @@ class CqrsRule(IgnoringRule):
     queries: tuple[str, ...] = option(
         doc="the query side: query handlers (a list; wildcards such as 'app.*.queries')"
     )
-    read_model: str | tuple[str, ...] = option(
+    read_model: tuple[str, ...] = option(
         (), doc="the read model (projections, views): the query side's; commands never import it"
     )
-    write_model: str | tuple[str, ...] = option(
+    write_model: tuple[str, ...] = option(
         (),
         doc="the write model (aggregates, repositories): the command side's; queries "
         "never import it",
@@ -87,14 +80,14 @@ class CqrsRule(IgnoringRule):
         return {
             "commands": self.commands,
             "queries": self.queries,
-            "read_model": _names(self.read_model),
-            "write_model": _names(self.write_model),
+            "read_model": self.read_model,
+            "write_model": self.write_model,
             "domain": self.domain,
         }
 
     def describe(self) -> str:
-        reads = _names(self.read_model)
-        writes = _names(self.write_model)
+        reads = self.read_model
+        writes = self.write_model
         query_side = join_names([*self.commands, *writes], "or")
         command_side = join_names([*self.queries, *reads], "or")
         text = (

@@ -23,8 +23,8 @@ CLEAN = """
 OPTIONS = {
     "commands": ["svc.commands"],
     "queries": ["svc.queries"],
-    "read_model": "svc.read_model",
-    "write_model": "svc.write_model",
+    "read_model": ["svc.read_model"],
+    "write_model": ["svc.write_model"],
     "domain": ["svc.domain"],
 }
 
@@ -160,10 +160,14 @@ def test_the_description_names_both_sides() -> None:
         ({"commands": []}, "option 'commands' must name at least one module"),
         ({"queries": "svc.queries"}, "option 'queries' must be a list of strings"),
         (
-            {"write_model": "svc.commands.model"},
+            {"write_model": ["svc.commands.model"]},
             "option 'commands' (svc.commands) overlaps 'write_model' (svc.commands.model)",
         ),
-        ({"read_model": 3}, "option 'read_model' must be a string or a list of strings"),
+        (
+            {"read_model": "svc.read_model"},
+            "option 'read_model' must be a list of strings, not a string ('svc.read_model'): "
+            'write read_model = ["svc.read_model"]',
+        ),
     ],
 )
 def test_bad_options_are_configuration_errors(options: dict[str, object], message: str) -> None:

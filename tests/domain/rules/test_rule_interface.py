@@ -180,6 +180,8 @@ def test_every_import_rule_type_lists_the_ignore_options_after_its_own() -> None
     assert ignoring == [
         "acyclic",
         "acyclic_siblings",
+        "bounded_contexts",
+        "cqrs",
         "forbidden",
         "hexagonal",
         "independence",
