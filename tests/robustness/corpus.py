@@ -966,6 +966,24 @@ CASES += [
         line=9,
     ),
     Case(
+        "the second relation of the context map with a misspelt key",  # its own line
+        "config",
+        "[[tool.fitness.rules]] #2 ('layered'): option 'context_map', relation 2: unknown key "
+        "'acls'; did you mean 'acl'? (a relation has upstream, downstream and, optionally, acl)",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "first"\ntype = "bounded_contexts"\n'
+            'contexts = ["shop.domain", "shop.application"]\n\n'
+            '[[tool.fitness.rules.context_map]]\nupstream = "shop.domain"\n'
+            'downstream = "shop.application"\n\n'
+            + CONTEXTS
+            + '\n[[tool.fitness.rules.context_map]]\nupstream = "shop.domain"\n'
+            'downstream = "shop.application"\n'
+            '\n[[tool.fitness.rules.context_map]]\nupstream = "shop.application"\n'
+            'downstream = "shop.domain"\nacls = "shop.domain.acl"\n'
+        ),
+        line=22,  # the header of its table (the first rule's relations come before)
+    ),
+    Case(
         "a context map given as a string",
         "config",
         "[[tool.fitness.rules]] #1 ('layered'): option 'context_map' must be a list of tables "

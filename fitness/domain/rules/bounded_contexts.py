@@ -117,32 +117,32 @@ class BoundedContextsRule(IgnoringRule):
             if relation.upstream == relation.downstream:
                 raise ConfigError(
                     f"{where}: '{relation.upstream}' cannot be its own upstream",
-                    key=("context_map",),
+                    key=("context_map", number - 1),
                 )
             if pair in seen:
                 raise ConfigError(
                     f"{where}: {relation.downstream} is already downstream of {relation.upstream}",
-                    key=("context_map",),
+                    key=("context_map", number - 1),
                 )
             seen.add(pair)
             for end in pair:
                 if plain and len(plain) == len(self.contexts) and end not in plain:
                     raise ConfigError(
                         f"{where}: '{end}' is not one of the contexts{did_you_mean(end, plain)}",
-                        key=("context_map",),
+                        key=("context_map", number - 1),
                     )
             if relation.acl and not in_package(relation.acl, relation.downstream):
                 raise ConfigError(
                     f"{where}: the anticorruption layer '{relation.acl}' must be a module of "
                     f"the downstream context {relation.downstream} "
                     f"(such as '{relation.downstream}.acl')",
-                    key=("context_map",),
+                    key=("context_map", number - 1),
                 )
             if relation.acl == relation.downstream:
                 raise ConfigError(
                     f"{where}: the anticorruption layer must be a module inside "
                     f"{relation.downstream}, not the whole context",
-                    key=("context_map",),
+                    key=("context_map", number - 1),
                 )
 
     @property
@@ -156,14 +156,14 @@ class BoundedContextsRule(IgnoringRule):
                     raise ConfigError(
                         f"{where}: unknown key '{key}'{did_you_mean(key, RELATION_KEYS)} "
                         "(a relation has upstream, downstream and, optionally, acl)",
-                        key=("context_map",),
+                        key=("context_map", number - 1),
                     )
             for key in ("upstream", "downstream"):
                 if not table.get(key):
                     raise ConfigError(
                         f"{where}: missing '{key}' (a relation has upstream, downstream "
                         "and, optionally, acl)",
-                        key=("context_map",),
+                        key=("context_map", number - 1),
                     )
             relations.append(Relation(table["upstream"], table["downstream"], table.get("acl", "")))
         return tuple(relations)
