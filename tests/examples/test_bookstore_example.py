@@ -141,3 +141,14 @@ def test_known_breaches_in_the_baseline_pass_and_a_new_one_fails(
     assert "bookstore.shipping reaches into the internals of bookstore.ordering" in out
     assert "outside its anticorruption layer" not in out
     assert "(not shown: 1 known violation in the baseline)" in out
+
+
+def test_an_inline_suppression_with_its_reason_keeps_the_rule(
+    pytester: pytest.Pytester, bookstore: Path
+) -> None:
+    append(
+        bookstore / "bookstore/shipping/handlers.py",
+        "from bookstore.ordering.checkout import Checkout"
+        "  # fitness: ignore[Bounded contexts] shipping reuses the cart until SHIP-12\n",
+    )
+    run(pytester).assert_outcomes(passed=1)
