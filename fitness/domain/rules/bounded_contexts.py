@@ -177,6 +177,8 @@ class BoundedContextsRule(IgnoringRule):
         text = (
             f"Bounded contexts {join_names(self.contexts)} depend on each other only through "
             f"their published language ({join_names(self.published)}){kernel}"
+            if self.published
+            else f"Bounded contexts {join_names(self.contexts)} are independent{kernel}"
         )
         if not self.relations:
             return text
@@ -392,6 +394,11 @@ class _ContextMap:
 
     def language(self, context: str) -> str:
         entries = self.entries[context]
+        if not self.names:
+            return (
+                f"a published language: name the submodules of {context} that other "
+                "contexts may import in 'published' (such as 'api' and 'events')"
+            )
         if not entries:
             return (
                 f"the context's published language, which {context} does not have yet "

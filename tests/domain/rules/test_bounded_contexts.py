@@ -70,6 +70,18 @@ def test_the_published_language_is_each_context_s_published_submodules() -> None
     ]
 
 
+def test_without_a_published_language_contexts_are_independent() -> None:
+    assert rule(published=[]).describe() == (
+        "Bounded contexts ddd.catalog, ddd.ordering and ddd.shipping are independent, and all "
+        "may use the shared kernel ddd.shared"
+    )
+    assert summaries(published=[])[0] == (
+        "ddd.ordering reaches into the internals of ddd.catalog (ddd.catalog.api): go through "
+        "a published language: name the submodules of ddd.catalog that other contexts may "
+        "import in 'published' (such as 'api' and 'events')"
+    )
+
+
 def test_the_context_package_itself_is_published_only_when_named() -> None:
     extra = "ddd.shipping.dispatch -> ddd.ordering"
     assert summaries(extra) == [
