@@ -80,7 +80,8 @@ class BoundedContextsRule(IgnoringRule):
     published: tuple[str, ...] = option(
         ("api", "events"),
         doc="the submodules of every context that other contexts may import "
-        "(its published language; '__init__' for the context's package itself)",
+        "(its published language; '__init__' for the context's package itself), or "
+        "modules one context alone publishes ('app.sites.shortcuts')",
     )
     shared_kernel: tuple[str, ...] = option(
         (), doc="modules every context may use; they may import no context"
@@ -96,10 +97,11 @@ class BoundedContextsRule(IgnoringRule):
         if not self.contexts:
             raise ConfigError("option 'contexts' must name at least one context", key=("contexts",))
         for name in self.published:
-            if not name or "." in name or has_wildcard(name):
+            if not name or "" in name.split(".") or has_wildcard(name):
                 raise ConfigError(
-                    f"option 'published': {name!r} is not a submodule name; write the name "
-                    "of a submodule of every context, such as 'api'",
+                    f"option 'published': {name!r} is neither a submodule name (such as "
+                    "'api', for every context) nor a module (such as 'app.billing.invoices', "
+                    "for its context alone)",
                     key=("published",),
                 )
         plain = [c for c in self.contexts if not has_wildcard(c)]
@@ -289,7 +291,8 @@ class _ContextMap:
     ) -> None:
         self.graph = graph
         self.contexts = contexts
-        self.names = tuple(published)
+        self.names = tuple(name for name in published if "." not in name)
+        self.modules = tuple(name for name in published if "." in name)
         self.relations = {(r.upstream, r.downstream): r for r in relations}
         self.has_map = bool(relations)
         self.published: dict[str, set[str]] = {}  # context -> its published modules
@@ -306,6 +309,16 @@ class _ContextMap:
                     entries.append(module)
             self.published[context] = modules
             self.entries[context] = entries
+        require_in_graph(graph, self.modules, option="published")
+        for module in self.modules:
+            owner = self.context_of(module)
+            if owner is None:
+                raise RuleError(
+                    f"published: '{module}' is in no context; a module in 'published' is "
+                    "one its context alone publishes"
+                )
+            self.published[owner] |= graph.with_descendants(module)
+            self.entries[owner].append(module)
 
     def context_of(self, module: str) -> str | None:
         for context in self.contexts:
@@ -394,15 +407,20 @@ class _ContextMap:
 
     def language(self, context: str) -> str:
         entries = self.entries[context]
-        if not self.names:
+        if not self.names and not self.modules:
             return (
                 f"a published language: name the submodules of {context} that other "
                 "contexts may import in 'published' (such as 'api' and 'events')"
             )
-        if not entries:
+        if not entries and self.names:
             return (
                 f"the context's published language, which {context} does not have yet "
                 f"(publish {join_names([f'{context}.{n}' for n in self.names], 'or')})"
+            )
+        if not entries:
+            return (
+                f"a published language, which {context} does not have yet (add its "
+                "published modules to 'published')"
             )
         names = [e for e in entries if e != context] + [
             f"{context} itself" for e in entries if e == context
