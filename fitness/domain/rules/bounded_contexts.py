@@ -212,7 +212,12 @@ class BoundedContextsRule(IgnoringRule):
             *self._independent_contexts(graph, context_map),
             *self._kernel_knows_no_context(graph, kernel, contexts),
         ]
-        return Findings.of(violations, warnings)
+        details = {
+            "published": {c: list(context_map.entries[c]) for c in sorted(contexts)},
+            "shared_kernel": sorted(kernel),
+            "context_map": [r._asdict() for r in relations],
+        }
+        return Findings.of(violations, warnings, details=details)
 
     def _sub(self, rule: Callable[..., Rule], **options: Any) -> Rule:
         """A rule of another type, checked on the graph this rule has already ignored from."""

@@ -195,6 +195,21 @@ def test_one_dependency_between_two_contexts_says_each_principle_it_breaks() -> 
     ]
 
 
+def test_the_details_say_what_each_context_publishes() -> None:
+    result = rule(context_map=MAP[1:], published=["api", "events", "__init__"]).result(
+        fake_graph(CLEAN, roots=("ddd",))
+    )
+    assert result.details == {
+        "published": {
+            "ddd.catalog": ["ddd.catalog.api", "ddd.catalog.events", "ddd.catalog"],
+            "ddd.ordering": ["ddd.ordering.events", "ddd.ordering"],
+            "ddd.shipping": ["ddd.shipping"],
+        },
+        "shared_kernel": ["ddd.shared"],
+        "context_map": [{"upstream": "ddd.ordering", "downstream": "ddd.shipping", "acl": ""}],
+    }
+
+
 def test_chains_carry_file_and_line() -> None:
     graph = fake_graph(CLEAN + "ddd.shipping.dispatch -> ddd.ordering.checkout", roots=("ddd",))
     [violation] = rule().result(graph).violations
