@@ -15,11 +15,13 @@ from fitness._version import __version__
 _EXPORTS = {
     "AcyclicRule": "fitness.domain.rules.acyclic",
     "AcyclicSiblingsRule": "fitness.domain.rules.acyclic_siblings",
+    "BoundedContextsRule": "fitness.domain.rules.bounded_contexts",
     "Chain": "fitness.domain.violations",
     "CleanArchitectureRule": "fitness.domain.rules.clean_architecture",
     "Condition": "fitness.domain.fluent",
     "ConfigError": "fitness.domain.errors",
     "EventDrivenRule": "fitness.domain.rules.event_driven",
+    "CqrsRule": "fitness.domain.rules.cqrs",
     "Findings": "fitness.domain.rules.base",
     "FitnessError": "fitness.domain.errors",
     "ForbiddenRule": "fitness.domain.rules.forbidden",
@@ -51,10 +53,12 @@ _EXPORTS = {
 __all__ = [
     "AcyclicRule",
     "AcyclicSiblingsRule",
+    "BoundedContextsRule",
     "Chain",
     "CleanArchitectureRule",
     "Condition",
     "ConfigError",
+    "CqrsRule",
     "EventDrivenRule",
     "Findings",
     "FitnessError",
@@ -105,7 +109,9 @@ if TYPE_CHECKING:
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
     from fitness.domain.rules.base import Findings, Rule, RuleTypeRef
+    from fitness.domain.rules.bounded_contexts import BoundedContextsRule
     from fitness.domain.rules.clean_architecture import CleanArchitectureRule
+    from fitness.domain.rules.cqrs import CqrsRule
     from fitness.domain.rules.event_driven import EventDrivenRule
     from fitness.domain.rules.forbidden import ForbiddenRule
     from fitness.domain.rules.hexagonal import HexagonalRule

@@ -567,6 +567,58 @@ EXAMPLES.update(
             project=INVOICING,
             show_exit=False,
             then=(Step(("check",)),),
+# The architecture styles of issue 13: bounded contexts and CQRS (docs/styles/).
+BOOKSTORE = ROOT / "examples" / "bookstore"
+HELPDESK = ROOT / "examples" / "helpdesk"
+EXAMPLES.update(
+    {
+        "bookstore-contexts": Example(
+            ("check", "--full"),
+            project=BOOKSTORE,
+            edits=(
+                Edit(
+                    "bookstore/ordering/checkout.py",
+                    "from bookstore.catalog.api import Catalog"
+                    "  # around the anticorruption layer\n",
+                ),
+                Edit(
+                    "bookstore/shipping/handlers.py",
+                    "from bookstore.ordering.checkout import Checkout"
+                    "  # into ordering's internals\n",
+                ),
+                Edit(
+                    "bookstore/shipping/model.py",
+                    "from bookstore.catalog.model import Book  # not an upstream of shipping\n",
+                ),
+                Edit(
+                    "bookstore/catalog/repository.py",
+                    "from bookstore.ordering.events import OrderPlaced"
+                    "  # upstream knows downstream\n",
+                ),
+            ),
+            config=_only_rule("Bounded contexts"),
+        ),
+        "helpdesk-cqrs": Example(
+            ("check", "--full"),
+            project=HELPDESK,
+            edits=(
+                Edit(
+                    "helpdesk/queries/open_tickets.py",
+                    "from helpdesk.write_model.store import TicketStore  # reads the aggregates\n",
+                ),
+                Edit(
+                    "helpdesk/queries/agent_workload.py",
+                    "from helpdesk.commands import close_ticket  # a query that writes\n",
+                ),
+                Edit(
+                    "helpdesk/commands/close_ticket.py",
+                    "from helpdesk.queries import open_tickets  # asks a query before deciding\n",
+                ),
+                Edit(
+                    "helpdesk/commands/assign_ticket.py",
+                    "from helpdesk.read_model.views import Board  # decides on the read model\n",
+                ),
+            ),
         ),
     }
 )

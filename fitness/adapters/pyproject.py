@@ -237,5 +237,16 @@ def locate_key(text: str, section: str, key: Sequence[str | int]) -> int | None:
     for line_number in range(number + 1, end):
         if pattern.match(index.lines[line_number - 1]):
             return line_number
-    header_line = index.first_lines.get(f"{target}.{parts[0]}")  # written as [section.key]
+    # Written as [[section.key]] tables under this one: the one the next part counts.
+    nested = f"{target}.{parts[0]}"
+    under = []
+    for name, _, line_number in index.tables[position + 1 :]:
+        if not name.startswith(f"{target}."):
+            break
+        if name == nested:
+            under.append(line_number)
+    if under:
+        wanted = parts[1] if len(parts) > 1 and isinstance(parts[1], int) else 0
+        return under[min(wanted, len(under) - 1)]
+    header_line = index.first_lines.get(nested)  # written as [section.key]
     return header_line if header_line is not None else number

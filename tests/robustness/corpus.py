@@ -1059,3 +1059,101 @@ CASES += [
         ),
     ),
 ]
+
+
+# ----------------------------------------------------------------------------
+# Cases: architecture styles, bounded_contexts and cqrs (issue 13).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+CONTEXTS = (
+    '[[tool.fitness.rules]]\nname = "layered"\ntype = "bounded_contexts"\n'
+    'contexts = ["shop.domain", "shop.application"]\n'
+)
+CASES += [
+    Case(
+        "a relation of the context map with a misspelt key",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'context_map', relation 1: unknown key "
+        "'downstrem'; did you mean 'downstream'? (a relation has upstream, downstream and, "
+        "optionally, acl)",
+        config=rule(
+            CONTEXTS + '\n[[tool.fitness.rules.context_map]]\nupstream = "shop.domain"\n'
+            'downstrem = "shop.application"\n'
+        ),
+        line=9,
+    ),
+    Case(
+        "the second relation of the context map with a misspelt key",  # its own line
+        "config",
+        "[[tool.fitness.rules]] #2 ('layered'): option 'context_map', relation 2: unknown key "
+        "'acls'; did you mean 'acl'? (a relation has upstream, downstream and, optionally, acl)",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "first"\ntype = "bounded_contexts"\n'
+            'contexts = ["shop.domain", "shop.application"]\n\n'
+            '[[tool.fitness.rules.context_map]]\nupstream = "shop.domain"\n'
+            'downstream = "shop.application"\n\n'
+            + CONTEXTS
+            + '\n[[tool.fitness.rules.context_map]]\nupstream = "shop.domain"\n'
+            'downstream = "shop.application"\n'
+            '\n[[tool.fitness.rules.context_map]]\nupstream = "shop.application"\n'
+            'downstream = "shop.domain"\nacls = "shop.domain.acl"\n'
+        ),
+        line=22,  # the header of its table (the first rule's relations come before)
+    ),
+    Case(
+        "a context map given as a string",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'context_map' must be a list of tables "
+        "of strings, not a string ('shop.domain -> shop.application'): write context_map = "
+        '["shop.domain -> shop.application"]',
+        config=rule(CONTEXTS + 'context_map = "shop.domain -> shop.application"\n'),
+        line=8,
+    ),
+    Case(
+        "an anticorruption layer outside its downstream context",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'context_map', relation 1: the "
+        "anticorruption layer 'shop.acl' must be a module of the downstream context "
+        "shop.application (such as 'shop.application.acl')",
+        config=rule(
+            CONTEXTS + 'context_map = [{upstream = "shop.domain", downstream = '
+            '"shop.application", acl = "shop.acl"}]\n'
+        ),
+        line=8,
+    ),
+    Case(
+        "a misspelt context",
+        "rule",
+        "contexts: module 'shop.domian' is not in the graph; did you mean 'shop.domain'?",
+        config=rule(CONTEXTS.replace('"shop.domain"', '"shop.domian"')),
+    ),
+    Case(
+        "a context reaching into another's internals",
+        "broken",
+        "shop.application reaches into the internals of shop.domain (shop.domain.model): go "
+        "through the context's published language, which shop.domain does not have yet "
+        "(publish shop.domain.api or shop.domain.events):",
+        config=rule(CONTEXTS),
+    ),
+    Case(
+        "the command side and the query side overlapping",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'commands' (shop) overlaps 'queries' "
+        "(shop.domain); the sides of CQRS are separate modules",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "cqrs"\ncommands = ["shop"]\n'
+            'queries = ["shop.domain"]\n'
+        ),
+        line=7,
+    ),
+    Case(
+        "a query reaching the command side",
+        "broken",
+        "the query side shop.application imports the command side shop.domain: queries must "
+        "not import commands: read from a read model:",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "cqrs"\n'
+            'commands = ["shop.domain"]\nqueries = ["shop.application"]\n'
+        ),
+    ),
+]

@@ -27,6 +27,8 @@ _BUILTIN = {
     "MetricsRule": ("metrics", "fitness.domain.rules.metric_thresholds"),
     "ModulesRule": ("modules", "fitness.domain.rules.modules"),
     "StranglerFigRule": ("strangler_fig", "fitness.domain.rules.strangler_fig"),
+    "BoundedContextsRule": ("bounded_contexts", "fitness.domain.rules.bounded_contexts"),
+    "CqrsRule": ("cqrs", "fitness.domain.rules.cqrs"),
 }
 
 BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
@@ -48,7 +50,9 @@ def builtin_rule_types() -> tuple[type[Rule], ...]:
 if TYPE_CHECKING:
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
+    from fitness.domain.rules.bounded_contexts import BoundedContextsRule
     from fitness.domain.rules.clean_architecture import CleanArchitectureRule
+    from fitness.domain.rules.cqrs import CqrsRule
     from fitness.domain.rules.event_driven import EventDrivenRule
     from fitness.domain.rules.forbidden import ForbiddenRule
     from fitness.domain.rules.hexagonal import HexagonalRule
@@ -65,7 +69,9 @@ __all__ = [
     "BUILTIN_RULE_REFS",
     "AcyclicRule",
     "AcyclicSiblingsRule",
+    "BoundedContextsRule",
     "CleanArchitectureRule",
+    "CqrsRule",
     "EventDrivenRule",
     "ForbiddenRule",
     "HexagonalRule",

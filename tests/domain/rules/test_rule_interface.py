@@ -183,6 +183,8 @@ def test_every_import_rule_type_lists_the_ignore_options_after_its_own() -> None
         "acyclic_siblings",
         "clean_architecture",
         "event_driven",
+        "bounded_contexts",
+        "cqrs",
         "forbidden",
         "hexagonal",
         "independence",
