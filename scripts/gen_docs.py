@@ -567,6 +567,11 @@ EXAMPLES.update(
             project=INVOICING,
             show_exit=False,
             then=(Step(("check",)),),
+        ),
+    }
+)
+
+
 # The architecture styles of issue 13: bounded contexts and CQRS (docs/styles/).
 BOOKSTORE = ROOT / "examples" / "bookstore"
 HELPDESK = ROOT / "examples" / "helpdesk"
