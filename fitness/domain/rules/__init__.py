@@ -21,6 +21,7 @@ _BUILTIN = {
     "AcyclicSiblingsRule": ("acyclic_siblings", "fitness.domain.rules.acyclic_siblings"),
     "AcyclicRule": ("acyclic", "fitness.domain.rules.acyclic"),
     "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
+    "ModularMonolithRule": ("modular_monolith", "fitness.domain.rules.modular_monolith"),
     "MetricsRule": ("metrics", "fitness.domain.rules.metric_thresholds"),
     "ModulesRule": ("modules", "fitness.domain.rules.modules"),
 }
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
     from fitness.domain.rules.metric_thresholds import MetricsRule
+    from fitness.domain.rules.modular_monolith import ModularMonolithRule
     from fitness.domain.rules.modules import ModulesRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
@@ -62,6 +64,7 @@ __all__ = [
     "IndependenceRule",
     "LayersRule",
     "MetricsRule",
+    "ModularMonolithRule",
     "ModulesRule",
     "PrivateModulesRule",
     "ProtectedRule",
