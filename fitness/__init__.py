@@ -26,6 +26,7 @@ _EXPORTS = {
     "LayersRule": "fitness.domain.rules.layers",
     "Link": "fitness.domain.violations",
     "MetricsRule": "fitness.domain.rules.metric_thresholds",
+    "ModularMonolithRule": "fitness.domain.rules.modular_monolith",
     "ModulesRule": "fitness.domain.rules.modules",
     "Predicate": "fitness.domain.fluent",
     "PrivateModulesRule": "fitness.domain.rules.private_modules",
@@ -58,6 +59,7 @@ __all__ = [
     "LayersRule",
     "Link",
     "MetricsRule",
+    "ModularMonolithRule",
     "ModulesRule",
     "Predicate",
     "PrivateModulesRule",
@@ -102,6 +104,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
     from fitness.domain.rules.metric_thresholds import MetricsRule
+    from fitness.domain.rules.modular_monolith import ModularMonolithRule
     from fitness.domain.rules.modules import ModulesRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule

@@ -120,7 +120,7 @@ def test_ui_does_not_import_core(fitness_graph):
 def test_every_built_in_rule_type_is_importable_from_fitness() -> None:
     classes = [info.rule_class for info in load_rule_types([], None)]
     builtin = [cls for cls in classes if cls.__module__.startswith("fitness.")]
-    assert len(builtin) == 10
+    assert len(builtin) == 11
     for cls in builtin:
         assert getattr(fitness, cls.__name__) is cls, cls.__name__
         assert cls.__name__ in fitness.__all__
@@ -137,7 +137,7 @@ def test_no_rule_type_overrides_check(monkeypatch: pytest.MonkeyPatch) -> None:
     from fitness_django.plugin import RULE_TYPES
 
     classes += [cls for cls in RULE_TYPES if cls not in classes]
-    assert len(classes) == 14
+    assert len(classes) == 15
     overriding = [
         f"{cls.__name__}.{method}"
         for cls in classes

@@ -184,6 +184,7 @@ def test_every_import_rule_type_lists_the_ignore_options_after_its_own() -> None
         "hexagonal",
         "independence",
         "layers",
+        "modular_monolith",
         "private_modules",
         "protected",
     ]
