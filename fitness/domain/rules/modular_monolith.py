@@ -289,9 +289,9 @@ class ModularMonolithRule(IgnoringRule):
     ) -> list[Violation]:
         """``from app.billing import Invoice`` where ``app.billing`` has an interface and
         its ``__all__`` does not list ``Invoice`` (needs the code model's import facts)."""
-        if not getattr(graph, "has_code_model", False):
+        if not graph.has_code_model:
             return []
-        model = graph.code_model()  # type: ignore[attr-defined]
+        model = graph.code_model()
         closed = {name for name, spec in self.modules.items() if spec.interface is not None}
         found: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
         for module in sorted(owners):
@@ -302,8 +302,10 @@ class ModularMonolithRule(IgnoringRule):
             for imported in code.imports:
                 target = imported.module
                 name = imported.name
-                if target not in closed or target == source or name in (None, "*"):
+                if target not in closed or target == source or name is None or name == "*":
                     continue
+                if not graph.grimp.direct_import_exists(importer=module, imported=target):
+                    continue  # ignored (ignore_imports), or left out of the graph
                 if f"{target}.{name}" in graph or name in (self.modules[target].interface or ()):
                     continue  # a submodule: the module-level check judges it
                 exported = model.modules[target].exports if target in model.modules else None

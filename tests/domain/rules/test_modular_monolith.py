@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from fitness.domain.codemodel import CodeModel, ImportedName, ModuleCode
 from fitness.domain.config import parse_config
 from fitness.domain.errors import ConfigError, RuleError
+from fitness.domain.graph import ProjectGraph
 from fitness.domain.options import build_rule
 from fitness.domain.rules import ModularMonolithRule, builtin_rule_types
 from fitness.domain.violations import RuleResult
@@ -375,3 +377,76 @@ def test_an_interface_that_is_not_a_submodule_gets_a_did_you_mean() -> None:
     assert str(error.value) == (
         "modules.app.catalog.interface: app.catalog has no submodule 'apis'; did you mean 'api'?"
     )
+
+
+# Symbol level: the names an __init__ exports in __all__ -------------------------------
+
+
+def with_code_model(
+    graph: ProjectGraph, imports: dict[str, list[ImportedName]], exports: dict[str, Any]
+) -> ProjectGraph:
+    """``graph`` with a hand-built code model: each module's imported names, and the
+    ``__all__`` of the modules in ``exports`` (None: no literal ``__all__``)."""
+    model = CodeModel(
+        {
+            module: ModuleCode(
+                module=module,
+                file=graph.file_of(module) or "",
+                imports=tuple(imports.get(module, ())),
+                exports=exports.get(module),
+                classes=(),
+                functions=(),
+                blind_spots=(),
+            )
+            for module in sorted(graph.internal_modules)
+        }
+    )
+    graph.attach_code_model(lambda: model)
+    return graph
+
+
+def symbol_check(name: str, exports: tuple[str, ...] | None, **options: Any) -> RuleResult:
+    """``app.billing.invoices`` does ``from app.ordering import <name>``."""
+    graph = fake_graph(CLEAN + "app.billing.invoices -> app.ordering", roots=("app",))
+    imported = ImportedName(module="app.ordering", name=name, alias=name, line=2)
+    graph = with_code_model(graph, {"app.billing.invoices": [imported]}, {"app.ordering": exports})
+    return rule(**options).result(graph)
+
+
+def test_a_name_the_init_exports_in_all_is_part_of_the_interface() -> None:
+    assert symbol_check("Order", ("Order", "place_order")).passed
+
+
+def test_a_name_the_init_does_not_export_is_an_interface_bypass() -> None:
+    result = symbol_check("OrderRow", ("Order", "place_order"))
+    assert [v.summary for v in result.violations] == [
+        "interface bypass: app.billing imports OrderRow from app.ordering, but app.ordering's "
+        "__all__ does not export it; go through app.ordering's interface (api, events), or "
+        "export OrderRow in app.ordering's __all__"
+    ]
+    violation = result.violations[0]
+    assert (violation.importer, violation.imported) == ("app.billing", "app.ordering.OrderRow")
+    link = violation.chains[0].links[0]
+    assert (link.location, link.code) == ("app/billing/invoices.py:2", "import app.ordering")
+
+
+def test_an_init_without_all_exports_no_name() -> None:
+    assert [v.summary for v in symbol_check("Order", None).violations] == [
+        "interface bypass: app.billing imports Order from app.ordering, but app.ordering has no "
+        "__all__, so its __init__ exports no name; go through app.ordering's interface (api, "
+        "events), or export Order in app.ordering's __all__"
+    ]
+
+
+def test_a_submodule_imported_by_name_is_judged_as_a_module() -> None:
+    assert symbol_check("events", None).passed
+
+
+def test_names_of_an_open_module_are_not_checked() -> None:
+    modules = {**MODULES, "app.ordering": {"depends_on": ["app.shared", "app.catalog"]}}
+    assert symbol_check("OrderRow", ("Order",), modules=modules).passed
+
+
+def test_an_ignored_import_is_not_checked_by_name_either() -> None:
+    ignore = ["app.billing.invoices -> app.ordering"]
+    assert symbol_check("OrderRow", ("Order",), ignore_imports=ignore).passed
