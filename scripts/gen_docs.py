@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOP = ROOT / "examples" / "shop"
+MARKETPLACE = ROOT / "examples" / "marketplace"
 #: The files that may hold generated parts (README.md links to the pages, and shows two).
 PAGES = ("README.md", "docs")
 
@@ -322,8 +323,9 @@ def configuration_reference() -> str:
         lines += ["", f"## `{cls.type_name}`", ""]
         if summary(cls):
             lines += [summary(cls), ""]
-        if (ROOT / "docs" / "rules" / f"{cls.type_name}.md").is_file():
-            lines += [f"See [the `{cls.type_name}` page](../rules/{cls.type_name}.md).", ""]
+        for folder in ("rules", "styles"):  # a rule type's page, or an architecture style's
+            if (ROOT / "docs" / folder / f"{cls.type_name}.md").is_file():
+                lines += [f"See [the `{cls.type_name}` page](../{folder}/{cls.type_name}.md).", ""]
         options = [o for o in option_infos(cls) if o.name not in COMMON_OPTIONS]
         if not options:
             lines.append("No options of its own.")
@@ -364,6 +366,14 @@ PORT_KNOWS_USE_CASE = Edit(
     "shop/application/ports.py",
     "from shop.application import place_order  # a port that knows a use case\n",
 )
+
+
+def _shipping_deprecates_billing(text: str) -> str:
+    """examples/marketplace's pyproject.toml with billing a deprecated dependency of shipping."""
+    return text.replace(
+        'interface = ["api"] }\n\n[tool.pytest',
+        'interface = ["api"], deprecated = ["marketplace.billing"] }\n\n[tool.pytest',
+    )
 
 
 def _without_fitness(text: str) -> str:
@@ -478,6 +488,29 @@ EXAMPLES: dict[str, Example] = {
     "shop-metrics-rule": Example(("pytest", "-m", "fitness"), config=_with_rules(METRICS_RULE)),
     "shop-graph": Example(
         ("graph", "--format", "mermaid"), edits=(DOMAIN_REACHES_UP,), fence="mermaid"
+    ),
+    "marketplace-modular-monolith": Example(
+        ("check", "--full"),
+        project=MARKETPLACE,
+        edits=(
+            Edit(
+                "marketplace/shipping/api.py",
+                "from marketplace.catalog.api import find_product  # weigh the parcel\n",
+            ),
+            Edit(
+                "marketplace/billing/handlers.py",
+                "from marketplace.ordering.orders import Order  # billing reads the order itself\n",
+            ),
+            Edit(
+                "marketplace/catalog/api.py",
+                "from marketplace.ordering.events import OrderPlaced  # the catalog counts sales\n",
+            ),
+            Edit(
+                "marketplace/shipping/parcels.py",
+                "from marketplace.billing import invoices_for  # until billing publishes events\n",
+            ),
+        ),
+        config=_shipping_deprecates_billing,
     ),
     "own-check": Example(("check",), project=ROOT, show_exit=False),
     "own-architecture": Example(
