@@ -380,13 +380,17 @@ def _indirect(
     graph: ProjectGraph, owners: Mapping[str, str | None]
 ) -> dict[Pair, list[tuple[str, ...]]]:
     """Chains from one module to another whose steps in between are all outside every
-    module: for each pair, the canonical shortest chains (:meth:`ProjectGraph.shortest_chains`)
-    that are not direct imports."""
+    module (and none of them a package that contains modules): for each pair, the canonical
+    shortest chains (:meth:`ProjectGraph.shortest_chains`) that are not direct imports."""
     members: dict[str, set[str]] = defaultdict(set)
     for module, owner in owners.items():
         if owner is not None:
             members[owner].add(module)
-    outside = {m for m, owner in owners.items() if owner is None}
+    # The packages that contain modules are left out: their __init__ runs whenever anything
+    # inside them is imported, and an ``import django`` in every corner of Django would
+    # otherwise make each module depend on all that django/__init__.py imports.
+    containers = {a for module in members for a in ancestors_and_self(module)[1:]}
+    outside = {m for m, owner in owners.items() if owner is None and m not in containers}
     found: dict[Pair, list[tuple[str, ...]]] = {}
     for source in sorted(members):
         # The modules outside every module that the source reaches through such modules.
@@ -407,18 +411,13 @@ def _indirect(
                         targets.add(owner)
             frontier = following
         for target in sorted(targets):
-            excluded = frozenset(
-                m
-                for m, owner in owners.items()
-                if owner is not None and owner not in (source, target)
-            )
+            # The search stays within ``within``: the source, what it reaches outside every
+            # module, and the target.
+            within = seen | members[source] | members[target]
             chains = [
                 chain
                 for chain in graph.shortest_chains(
-                    members[source],
-                    members[target],
-                    excluded=excluded,
-                    reachable=seen | members[source] | members[target],
+                    members[source], members[target], reachable=within
                 )
                 if len(chain) > 2
             ]
