@@ -179,3 +179,34 @@ def test_the_baseline_holds_known_violations_import_by_import(
         ]
     )
     assert "# known" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            '"marketplace.billing"  = { depends_on',
+            '"marketplace.billing"  = { depend_on',
+            "pyproject.toml:16: [[tool.fitness.rules]] #1 ('Modular monolith'): option "
+            "'modules.marketplace.billing': unknown key 'depend_on'; did you mean 'depends_on'?",
+        ),
+        (
+            '"marketplace.shared", "marketplace.ordering"], interface = ["api"] }\n"marketplace.sh',
+            '"marketplace.shared", "marketplace.orders"], interface = ["api"] }\n"marketplace.sh',
+            "pyproject.toml:16: [[tool.fitness.rules]] #1 ('Modular monolith'): "
+            "modules.marketplace.billing.depends_on: 'marketplace.orders' is not a declared "
+            "module; did you mean 'marketplace.ordering'?",
+        ),
+    ],
+)
+def test_a_mistake_in_a_module_is_an_error_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, message: str
+) -> None:
+    from fitness.cli import main
+
+    marketplace = copy_example("marketplace", tmp_path)
+    config = marketplace / "pyproject.toml"
+    assert old in config.read_text()
+    config.write_text(config.read_text().replace(old, new, 1))
+    assert main(["check", "--config", str(config)]) == 2
+    assert capsys.readouterr().err == f"fitness: error: {marketplace}/{message}\n"

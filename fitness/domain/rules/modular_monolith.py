@@ -124,7 +124,7 @@ class ModularMonolithRule(IgnoringRule):
                 raise ConfigError(
                     f"modules: '{name}' is not a module name; name one module "
                     "(such as 'app.billing'), without wildcards",
-                    key=("modules",),
+                    key=("modules", name),
                 )
             for key in ("depends_on", "deprecated"):
                 for other in getattr(spec, key) or ():
@@ -132,7 +132,7 @@ class ModularMonolithRule(IgnoringRule):
                         raise ConfigError(
                             f"modules.{name}.{key}: a module does not depend on itself "
                             f"(remove '{other}')",
-                            key=("modules",),
+                            key=("modules", name),
                         )
                     if other not in self.modules:
                         hint = did_you_mean(other, names) or (
@@ -141,21 +141,21 @@ class ModularMonolithRule(IgnoringRule):
                         )
                         raise ConfigError(
                             f"modules.{name}.{key}: '{other}' is not a declared module{hint}",
-                            key=("modules",),
+                            key=("modules", name),
                         )
             both = sorted(set(spec.depends_on or ()) & set(spec.deprecated))
             if both:
                 raise ConfigError(
                     f"modules.{name}: '{both[0]}' is in depends_on and in deprecated; "
                     "keep it in one (deprecated: allowed with a warning)",
-                    key=("modules",),
+                    key=("modules", name),
                 )
             for entry in spec.interface or ():
                 if not entry or has_wildcard(entry) or entry.startswith(f"{name}."):
                     raise ConfigError(
                         f"modules.{name}.interface: '{entry}' is not a submodule name; write "
                         f"it relative to {name} ('api' for {name}.api)",
-                        key=("modules",),
+                        key=("modules", name),
                     )
 
     def describe(self) -> str:
