@@ -499,7 +499,8 @@ EXAMPLES: dict[str, Example] = {
             ),
             Edit(
                 "marketplace/billing/handlers.py",
-                "from marketplace.ordering.orders import Order  # billing reads the order itself\n",
+                "from marketplace.ordering.orders import Order  # billing reads the order itself\n"
+                "from marketplace.ordering import OrderLine  # not in ordering's __all__\n",
             ),
             Edit(
                 "marketplace/catalog/api.py",

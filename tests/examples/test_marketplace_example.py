@@ -82,6 +82,31 @@ def test_reaching_past_an_interface_fails_as_an_interface_bypass(
     assert "undeclared dependency" not in result.stdout.str()
 
 
+def test_a_name_the_init_does_not_export_is_an_interface_bypass(
+    pytester: pytest.Pytester, marketplace: Path
+) -> None:
+    append(
+        marketplace / "marketplace/billing/handlers.py",
+        "from marketplace.ordering import Order, OrderLine  # OrderLine is not exported\n",
+    )
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "interface bypass: marketplace.billing imports OrderLine from marketplace.ordering, "
+            "but marketplace.ordering's __all__ does not export it; go through "
+            "marketplace.ordering's interface (api, events), or export OrderLine in "
+            "marketplace.ordering's __all__:",
+            "  marketplace.billing.handlers -> marketplace.ordering",
+            "    marketplace/billing/handlers.py:13  from marketplace.ordering import Order, "
+            "OrderLine  # OrderLine is not exported",
+            "",
+            "How to fix: An interface bypass: *",
+        ]
+    )
+    assert "imports Order from" not in result.stdout.str()
+
+
 def test_modules_that_use_each_other_fail_as_a_cycle(
     pytester: pytest.Pytester, marketplace: Path
 ) -> None:
