@@ -94,7 +94,7 @@ def test_a_name_the_init_does_not_export_is_an_interface_bypass(
     result.stdout.fnmatch_lines(
         [
             "interface bypass: marketplace.billing imports OrderLine from marketplace.ordering, "
-            "but marketplace.ordering's __all__ does not export it; go through "
+            "but marketplace.ordering's __init__ does not export it in __all__; go through "
             "marketplace.ordering's interface (api, events), or export OrderLine in "
             "marketplace.ordering's __all__:",
             "  marketplace.billing.handlers -> marketplace.ordering",

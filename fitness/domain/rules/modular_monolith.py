@@ -32,7 +32,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, ancestors_and_self, collapse, in_package
@@ -42,6 +42,9 @@ from fitness.domain.rules.acyclic import DEFAULT_MAX_CYCLES, shortest_cycles
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
 from fitness.domain.violations import Chain, Link, Violation
+
+if TYPE_CHECKING:
+    from fitness.domain.codemodel import CodeModel
 
 Import = tuple[str, str]
 Pair = tuple[str, str]
@@ -114,6 +117,11 @@ class ModularMonolithRule(IgnoringRule):
         "(app.ordering -> app.utils -> app.billing)",
     )
     acyclic: bool = option(True, doc="report cycles between modules")
+    symbols: bool = option(
+        True,
+        doc="check the names imported from a module's __init__ against its __all__ "
+        "(reads the code model: every module parsed once, then cached)",
+    )
 
     def __post_init__(self) -> None:
         if not self.modules:
@@ -188,7 +196,9 @@ class ModularMonolithRule(IgnoringRule):
                 violations.append(_undeclared(graph, source, target, ways))
                 kinds.add("undeclared")
         bypasses = self._interface_bypasses(graph, dependencies)
-        bypasses += self._symbol_bypasses(graph, owners)
+        by_name, unknown = self._symbol_bypasses(graph, owners)
+        bypasses += by_name
+        notes += unknown
         if bypasses:
             kinds.add("interface")
         violations += bypasses
@@ -286,14 +296,18 @@ class ModularMonolithRule(IgnoringRule):
 
     def _symbol_bypasses(
         self, graph: ProjectGraph, owners: Mapping[str, str | None]
-    ) -> list[Violation]:
+    ) -> tuple[list[Violation], list[str]]:
         """``from app.billing import Invoice`` where ``app.billing`` has an interface and
-        its ``__all__`` does not list ``Invoice`` (needs the code model's import facts)."""
-        if not graph.has_code_model:
-            return []
-        model = graph.code_model()
+        its ``__init__`` does not export ``Invoice`` (needs the code model's import facts);
+        and a warning for each such module whose exports cannot be known statically."""
+        if not self.symbols or not graph.has_code_model:
+            return [], []
         closed = {name for name, spec in self.modules.items() if spec.interface is not None}
+        if not closed:
+            return [], []
+        model = graph.code_model()
         found: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+        unknown: dict[str, set[str]] = defaultdict(set)
         for module in sorted(owners):
             source = owners[module]
             code = model.modules.get(module)
@@ -304,38 +318,39 @@ class ModularMonolithRule(IgnoringRule):
                 name = imported.name
                 if target not in closed or target == source or name is None or name == "*":
                     continue
-                if not graph.grimp.direct_import_exists(importer=module, imported=target):
-                    continue  # ignored (ignore_imports), or left out of the graph
                 if f"{target}.{name}" in graph or name in (self.modules[target].interface or ()):
                     continue  # a submodule: the module-level check judges it
-                exported = model.modules[target].exports if target in model.modules else None
-                if exported is not None and name in exported:
-                    continue
-                found[source, f"{target}.{name}"].append((module, imported.line))
+                if not graph.grimp.direct_import_exists(importer=module, imported=target):
+                    continue  # ignored (ignore_imports), or left out of the graph
+                exported = exported_names(model, target)
+                if exported is None:
+                    unknown[target].add(source)
+                elif name not in exported:
+                    found[source, f"{target}.{name}"].append((module, imported.line))
         violations = []
         for (source, symbol), sites in sorted(found.items()):
             target, _, name = symbol.rpartition(".")
-            code = model.modules.get(target)
-            has_all = code is not None and code.exports is not None
-            why = (
-                f"{target}'s __all__ does not export it"
-                if has_all
-                else f"{target} has no __all__, so its __init__ exports no name"
-            )
             violations.append(
                 Violation(
                     importer=source,
                     imported=symbol,
                     summary=f"interface bypass: {source} imports {name} from {target}, but "
-                    f"{why}; go through {target}'s interface ({self._interface_text(target)}), "
-                    f"or export {name} in {target}'s __all__",
+                    f"{target}'s __init__ does not export it in __all__; go through {target}'s "
+                    f"interface ({self._interface_text(target)}), or export {name} in "
+                    f"{target}'s __all__",
                     chains=tuple(
                         Chain((_link_at(graph, module, target, line),))
                         for module, line in sorted(set(sites))
                     ),
                 )
             )
-        return violations
+        warnings = [
+            f"the names {join_names(sorted(importers))} import"
+            f"{'s' if len(importers) == 1 else ''} from {target} are not checked: its __init__ "
+            "has no literal __all__ (write __all__ = [...] to declare what it exports)"
+            for target, importers in sorted(unknown.items())
+        ]
+        return violations, warnings
 
     def _interface_text(self, module: str) -> str:
         interface = self.modules[module].interface or ()
@@ -461,3 +476,24 @@ def _link_at(graph: ProjectGraph, importer: str, imported: str, line: int) -> Li
         file=graph.file_of(importer),
         code=code.strip(),
     )
+
+
+def exported_names(model: CodeModel, module: str) -> frozenset[str] | None:
+    """The names ``module`` exports: its literal ``__all__``; without one, the names its
+    star imports re-export (``from django.forms.fields import *``), when each of those
+    modules has a literal ``__all__``; None when that cannot be known statically."""
+    code = model.modules.get(module)
+    if code is None:
+        return None
+    if code.exports is not None:
+        return frozenset(code.exports)
+    starred = sorted({i.module for i in code.imports if i.name == "*"})
+    if not starred:
+        return None
+    names: set[str] = set()
+    for source in starred:
+        exported = model.modules.get(source)
+        if exported is None or exported.exports is None:
+            return None
+        names.update(exported.exports)
+    return frozenset(names)

@@ -431,8 +431,8 @@ def test_a_name_the_init_does_not_export_is_an_interface_bypass() -> None:
     result = symbol_check("OrderRow", ("Order", "place_order"))
     assert [v.summary for v in result.violations] == [
         "interface bypass: app.billing imports OrderRow from app.ordering, but app.ordering's "
-        "__all__ does not export it; go through app.ordering's interface (api, events), or "
-        "export OrderRow in app.ordering's __all__"
+        "__init__ does not export it in __all__; go through app.ordering's interface (api, "
+        "events), or export OrderRow in app.ordering's __all__"
     ]
     violation = result.violations[0]
     assert (violation.importer, violation.imported) == ("app.billing", "app.ordering.OrderRow")
@@ -440,12 +440,35 @@ def test_a_name_the_init_does_not_export_is_an_interface_bypass() -> None:
     assert (link.location, link.code) == ("app/billing/invoices.py:2", "import app.ordering")
 
 
-def test_an_init_without_all_exports_no_name() -> None:
-    assert [v.summary for v in symbol_check("Order", None).violations] == [
-        "interface bypass: app.billing imports Order from app.ordering, but app.ordering has no "
-        "__all__, so its __init__ exports no name; go through app.ordering's interface (api, "
-        "events), or export Order in app.ordering's __all__"
-    ]
+def test_names_from_an_init_without_a_literal_all_are_not_checked_and_say_so() -> None:
+    result = symbol_check("Order", None)
+    assert result.passed
+    assert result.warnings == (
+        "the names app.billing imports from app.ordering are not checked: its __init__ has no "
+        "literal __all__ (write __all__ = [...] to declare what it exports)",
+    )
+
+
+def test_an_init_exports_what_its_star_imports_re_export() -> None:
+    # django/forms/__init__.py: `from django.forms.fields import *`, no __all__ of its own.
+    graph = fake_graph(
+        CLEAN + "app.billing.invoices -> app.ordering\napp.ordering -> app.ordering.api",
+        roots=("app",),
+    )
+    imports = {
+        "app.billing.invoices": [
+            ImportedName(module="app.ordering", name=name, alias=name, line=2)
+            for name in ("place_order", "OrderRow")
+        ],
+        "app.ordering": [ImportedName(module="app.ordering.api", name="*", alias="*", line=1)],
+    }
+    exports = {"app.ordering": None, "app.ordering.api": ("place_order",)}
+    result = rule().result(with_code_model(graph, imports, exports))
+    assert [v.imported for v in result.violations] == ["app.ordering.OrderRow"]
+
+
+def test_the_names_can_be_left_unchecked() -> None:
+    assert symbol_check("OrderRow", ("Order",), symbols=False).passed
 
 
 def test_a_submodule_imported_by_name_is_judged_as_a_module() -> None:
