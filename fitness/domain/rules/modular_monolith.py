@@ -60,7 +60,10 @@ HOW_TO_FIX = {
         "importing module's depends_on; if not, remove the import (the other module can "
         "publish an event, or the code can move to where it belongs)."
     ),
-    "deprecated": "",
+    "unused": (
+        "An unused dependency (exact): remove it from depends_on, so that the declarations "
+        "say what the code does."
+    ),
     "interface": (
         "An interface bypass: go through the module's interface (the submodules its "
         "`interface` lists, and the names its __init__ exports in __all__). If others "
@@ -117,6 +120,9 @@ class ModularMonolithRule(IgnoringRule):
         "(app.ordering -> app.utils -> app.billing)",
     )
     acyclic: bool = option(True, doc="report cycles between modules")
+    exact: bool = option(
+        False, doc="a declared dependency the code does not have is a violation (tach's exact)"
+    )
     symbols: bool = option(
         True,
         doc="check the names imported from a module's __init__ against its __all__ "
@@ -195,6 +201,11 @@ class ModularMonolithRule(IgnoringRule):
             elif not self._allowed(source, target):
                 violations.append(_undeclared(graph, source, target, ways))
                 kinds.add("undeclared")
+        unused, gone = self._unused(dependencies)
+        violations += unused
+        notes += gone
+        if unused:
+            kinds.add("unused")
         bypasses = self._interface_bypasses(graph, dependencies)
         by_name, unknown = self._symbol_bypasses(graph, owners)
         bypasses += by_name
@@ -213,7 +224,7 @@ class ModularMonolithRule(IgnoringRule):
                     f"{DEFAULT_MAX_CYCLES} shortest are shown"
                 )
         guidance = self.broken_contract_guidance or "\n".join(
-            HOW_TO_FIX[kind] for kind in ("undeclared", "interface", "cycle") if kind in kinds
+            HOW_TO_FIX[kind] for kind in HOW_TO_FIX if kind in kinds
         )
         details = {
             "dependencies": {
@@ -227,6 +238,33 @@ class ModularMonolithRule(IgnoringRule):
         spec = self.modules[source]
         declared = spec.depends_on is None or target in spec.depends_on
         return declared or target in spec.deprecated or self.modules[target].utility
+
+    def _unused(
+        self, dependencies: Mapping[Pair, list[Dependency]]
+    ) -> tuple[list[Violation], list[str]]:
+        """Declared dependencies the code does not have: violations with ``exact`` (tach's
+        ``exact``); a deprecated one that is gone is always worth a warning."""
+        violations, warnings = [], []
+        for source, spec in sorted(self.modules.items()):
+            for target in sorted(spec.deprecated):
+                if (source, target) not in dependencies:
+                    warnings.append(
+                        f"deprecated dependency gone: {source} no longer uses {target}; drop "
+                        f"'{target}' from {source}'s deprecated"
+                    )
+            if not self.exact:
+                continue
+            for target in sorted(spec.depends_on or ()):
+                if (source, target) not in dependencies:
+                    violations.append(
+                        Violation(
+                            importer=source,
+                            imported=target,
+                            summary=f"unused dependency: {source} declares {target} in "
+                            f"depends_on but does not use it; remove it from depends_on",
+                        )
+                    )
+        return violations, warnings
 
     def _require_interfaces(self, graph: ProjectGraph) -> None:
         for name, spec in sorted(self.modules.items()):

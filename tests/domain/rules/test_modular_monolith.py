@@ -284,6 +284,37 @@ def test_a_deprecated_dependency_passes_with_a_warning_at_each_import() -> None:
     )
 
 
+def test_a_deprecated_dependency_that_is_gone_says_so() -> None:
+    modules = {
+        **MODULES,
+        "app.catalog": {"depends_on": ["app.shared"], "deprecated": ["app.users"]},
+    }
+    result = check("", modules)
+    assert result.passed
+    assert result.warnings == (
+        "deprecated dependency gone: app.catalog no longer uses app.users; drop 'app.users' "
+        "from app.catalog's deprecated",
+    )
+
+
+def test_with_exact_a_declared_dependency_the_code_does_not_have_is_a_violation() -> None:
+    modules = {**MODULES, "app.reports": {"depends_on": ["app.shared"]}}
+    assert summaries("", modules) == []
+    result = check("", modules, exact=True)
+    assert [(v.importer, v.imported, v.summary) for v in result.violations] == [
+        (
+            "app.reports",
+            "app.shared",
+            "unused dependency: app.reports declares app.shared in depends_on but does not use "
+            "it; remove it from depends_on",
+        )
+    ]
+    assert result.guidance == (
+        "An unused dependency (exact): remove it from depends_on, so that the declarations say "
+        "what the code does."
+    )
+
+
 def test_ignored_imports_are_left_out() -> None:
     extra = "app.catalog.repository -> app.users.accounts"
     ignore = ["app.catalog.repository -> app.users.accounts"]
