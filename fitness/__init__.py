@@ -30,6 +30,7 @@ _EXPORTS = {
     "LayersRule": "fitness.domain.rules.layers",
     "Link": "fitness.domain.violations",
     "MetricsRule": "fitness.domain.rules.metric_thresholds",
+    "ModularMonolithRule": "fitness.domain.rules.modular_monolith",
     "ModulesRule": "fitness.domain.rules.modules",
     "OnionRule": "fitness.domain.rules.onion",
     "Predicate": "fitness.domain.fluent",
@@ -68,6 +69,7 @@ __all__ = [
     "LayersRule",
     "Link",
     "MetricsRule",
+    "ModularMonolithRule",
     "ModulesRule",
     "OnionRule",
     "Predicate",
@@ -118,6 +120,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
     from fitness.domain.rules.metric_thresholds import MetricsRule
+    from fitness.domain.rules.modular_monolith import ModularMonolithRule
     from fitness.domain.rules.modules import ModulesRule
     from fitness.domain.rules.onion import OnionRule
     from fitness.domain.rules.private_modules import PrivateModulesRule

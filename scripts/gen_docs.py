@@ -39,6 +39,7 @@ from typing import Any, NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 SHOP = ROOT / "examples" / "shop"
 LIBRARY = ROOT / "examples" / "library"
+MARKETPLACE = ROOT / "examples" / "marketplace"
 #: The files that may hold generated parts (README.md links to the pages, and shows two).
 PAGES = ("README.md", "docs")
 
@@ -390,6 +391,14 @@ EVENT_HOLDS_ENTITY = Edit(
 )
 
 
+def _shipping_deprecates_billing(text: str) -> str:
+    """examples/marketplace's pyproject.toml with billing a deprecated dependency of shipping."""
+    return text.replace(
+        'interface = ["api"] }\n\n[tool.pytest',
+        'interface = ["api"], deprecated = ["marketplace.billing"] }\n\n[tool.pytest',
+    )
+
+
 def _without_fitness(text: str) -> str:
     """examples/shop's pyproject.toml without its [tool.fitness] tables."""
     head, *tables = re.split(r"(?m)^(?=\[)", text)
@@ -520,6 +529,30 @@ EXAMPLES: dict[str, Example] = {
         edits=(USE_CASE_CALLS_SUBSCRIBER, EVENT_HOLDS_ENTITY),
         project=LIBRARY,
         config=_only_rule("Loan events"),
+    ),
+    "marketplace-modular-monolith": Example(
+        ("check", "--full"),
+        project=MARKETPLACE,
+        edits=(
+            Edit(
+                "marketplace/shipping/api.py",
+                "from marketplace.catalog.api import find_product  # weigh the parcel\n",
+            ),
+            Edit(
+                "marketplace/billing/handlers.py",
+                "from marketplace.ordering.orders import Order  # billing reads the order itself\n"
+                "from marketplace.ordering import OrderLine  # not in ordering's __all__\n",
+            ),
+            Edit(
+                "marketplace/catalog/api.py",
+                "from marketplace.ordering.events import OrderPlaced  # the catalog counts sales\n",
+            ),
+            Edit(
+                "marketplace/shipping/parcels.py",
+                "from marketplace.billing import invoices_for  # until billing publishes events\n",
+            ),
+        ),
+        config=_shipping_deprecates_billing,
     ),
     "own-check": Example(("check",), project=ROOT, show_exit=False),
     "own-architecture": Example(

@@ -230,23 +230,36 @@ def locate_key(text: str, section: str, key: Sequence[str | int]) -> int | None:
     _, _, number = index.tables[position]
     if not parts:
         return number
-    end = (
-        index.tables[position + 1][2] if position + 1 < len(index.tables) else len(index.lines) + 1
-    )
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(str(parts[0]))}[\"']?\s*=")
-    for line_number in range(number + 1, end):
+    if len(parts) == 1 and "." in str(parts[0]):
+        # "modules.app.billing": the key "app.billing" of the table option "modules"
+        parts = list[str | int](str(parts[0]).split(".", 1))
+    found = _key_line(index, number, parts[0])
+    if found is not None:
+        return found
+    # Written under this rule as a sub-table [section.key] (perhaps with its own keys), or
+    # as [[section.key]] tables: the one the next part counts.
+    sub = f"{target}.{parts[0]}"
+    under = []
+    for name, _, header_line in index.tables[position + 1 :]:
+        if not name.startswith(f"{target}."):
+            break  # the next rule, or another section
+        if name == sub:
+            under.append(header_line)
+    if under:
+        if len(parts) > 1 and isinstance(parts[1], int):
+            return under[min(parts[1], len(under) - 1)]
+        inner = _key_line(index, under[0], parts[1]) if len(parts) > 1 else None
+        return inner if inner is not None else under[0]
+    first = index.first_lines.get(sub)
+    return first if first is not None else number
+
+
+def _key_line(index: _TomlIndex, header_line: int, key: str | int) -> int | None:
+    """The line of ``key = ...`` in the table whose header is at ``header_line``."""
+    following = [line for _, _, line in index.tables if line > header_line]
+    end = following[0] if following else len(index.lines) + 1
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(str(key))}[\"']?\s*=")
+    for line_number in range(header_line + 1, end):
         if pattern.match(index.lines[line_number - 1]):
             return line_number
-    # Written as [[section.key]] tables under this one: the one the next part counts.
-    nested = f"{target}.{parts[0]}"
-    under = []
-    for name, _, line_number in index.tables[position + 1 :]:
-        if not name.startswith(f"{target}."):
-            break
-        if name == nested:
-            under.append(line_number)
-    if under:
-        wanted = parts[1] if len(parts) > 1 and isinstance(parts[1], int) else 0
-        return under[min(wanted, len(under) - 1)]
-    header_line = index.first_lines.get(nested)  # written as [section.key]
-    return header_line if header_line is not None else number
+    return None

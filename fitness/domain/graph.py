@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from fitness.domain.classfacts import ModuleFacts
+    from fitness.domain.codemodel import CodeModel
 
 
 class ImportSite(NamedTuple):
@@ -59,6 +60,8 @@ class ProjectGraph:
         self.main_block_imports: tuple[DynamicImport, ...] = ()
         self._class_facts_source: Callable[[], Mapping[str, ModuleFacts]] | None = None
         self._class_facts: Mapping[str, ModuleFacts] | None = None
+        self._code_model_source: Callable[[], CodeModel] | None = None
+        self._code_model: CodeModel | None = None
         # The imports of each module, both ways, read from grimp on first use (chains).
         self._importeds: dict[str, frozenset[str]] = {}
         self._importers: dict[str, frozenset[str]] = {}
@@ -84,6 +87,29 @@ class ProjectGraph:
             source = self._class_facts_source
             self._class_facts = dict(source()) if source is not None else {}
         return self._class_facts
+
+    # The code model (classes and functions), built on first use ----------------
+
+    def attach_code_model(self, source: Callable[[], CodeModel]) -> None:
+        """Say where the code model of the internal modules comes from (the session
+        attaches a builder that parses the source files, with a cache); it is built
+        on the first call of :meth:`code_model`."""
+        self._code_model_source = source
+        self._code_model = None
+
+    @property
+    def has_code_model(self) -> bool:
+        return self._code_model_source is not None
+
+    def code_model(self) -> CodeModel:
+        """The classes and functions of the internal modules (an empty model if no
+        source is attached)."""
+        if self._code_model is None:
+            from fitness.domain.codemodel import CodeModel
+
+            source = self._code_model_source
+            self._code_model = source() if source is not None else CodeModel({})
+        return self._code_model
 
     # Access to the underlying libraries -----------------------------------
 
@@ -284,6 +310,8 @@ class ProjectGraph:
         clone.main_block_imports = self.main_block_imports
         clone._class_facts_source = self._class_facts_source
         clone._class_facts = self._class_facts
+        clone._code_model_source = self._code_model_source
+        clone._code_model = self._code_model
         return clone
 
     def __repr__(self) -> str:

@@ -208,6 +208,8 @@ def convert(
                 for k, v in value.items()
             }
         )
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _convert_table(value, hint, key=key, where=where)
     if isinstance(hint, type) and isinstance(value, hint):
         return value
     raise wrong(describe_type(hint))
@@ -221,6 +223,29 @@ def _shape(hint_or_value: Any) -> type | None:
     if origin is tuple or isinstance(hint_or_value, list | tuple):
         return list
     return None
+
+
+def _convert_table(value: Any, cls: type[T], *, key: str, where: str) -> T:
+    """A table of sub-options (``{ depends_on = [...] }``) as the frozen dataclass ``cls``:
+    its fields are the keys, typed as options are; an unknown key gets a "did you mean"."""
+    if not isinstance(value, Mapping):
+        raise ConfigError(
+            f"{where}option '{key}' must be {describe_type(cls)}, not {describe_value(value)}",
+            key=(key,),
+        )
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
+    values = {}
+    for name, item in value.items():
+        if name not in fields:
+            hint = did_you_mean(str(name), fields) or f" (the keys are {', '.join(fields)})"
+            raise ConfigError(f"{where}option '{key}': unknown key '{name}'{hint}", key=(key,))
+        values[name] = convert(item, hints[name], key=f"{key}.{name}", where=where)
+    for name, f in fields.items():
+        missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if missing and name not in values:
+            raise ConfigError(f"{where}option '{key}': missing key '{name}'", key=(key,))
+    return cls(**values)
 
 
 def describe_type(hint: Any) -> str:
@@ -247,6 +272,8 @@ def describe_type(hint: Any) -> str:
             alternatives = [a for a in typing.get_args(value) if a is not type(None)]
             return "a table of " + " or ".join(_plural(describe_type(a)) for a in alternatives)
         return f"a table of {_plural(describe_type(value))}"
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return f"a table ({', '.join(f.name for f in dataclasses.fields(hint) if f.init)})"
     return getattr(hint, "__name__", str(hint))
 
 

@@ -1157,3 +1157,98 @@ CASES += [
         ),
     ),
 ]
+
+
+# ----------------------------------------------------------------------------
+# Cases: the modular_monolith rule type (issue 13, item 1).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+MONOLITH = rule(
+    '[[tool.fitness.rules]]\nname = "layered"\ntype = "modular_monolith"\n\n'
+    "[tool.fitness.rules.modules]\n"
+)
+MONOLITH_RULE = "[[tool.fitness.rules]] #1 ('layered'): "
+
+CASES += [
+    Case(
+        "modular_monolith: modules as a list",
+        "config",
+        MONOLITH_RULE + "option 'modules' must be a table of tables (depends_on, interface, "
+        "deprecated, utility), not a list (['shop.domain'])",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "modular_monolith"\n'
+            'modules = ["shop.domain"]\n'
+        ),
+        line=7,
+    ),
+    Case(
+        "modular_monolith: a module declared as a string",
+        "config",
+        MONOLITH_RULE + "option 'modules.shop.domain' must be a table (depends_on, interface, "
+        "deprecated, utility), not a string ('open')",
+        config=MONOLITH + '"shop.domain" = "open"\n',
+        line=9,
+    ),
+    Case(
+        "modular_monolith: a misspelt key of a module",
+        "config",
+        MONOLITH_RULE + "option 'modules.shop.application': unknown key 'dependson'; did you "
+        "mean 'depends_on'?",
+        config=MONOLITH
+        + '"shop.domain" = { depends_on = [] }\n'
+        + '"shop.application" = { dependson = ["shop.domain"] }\n',
+        line=10,
+    ),
+    Case(
+        "modular_monolith: depends_on names a module that is not declared",
+        "config",
+        MONOLITH_RULE + "modules.shop.application.depends_on: 'shop.domian' is not a declared "
+        "module; did you mean 'shop.domain'?",
+        config=MONOLITH
+        + '"shop.domain" = { depends_on = [] }\n'
+        + '"shop.application" = { depends_on = ["shop.domian"] }\n',
+        line=10,
+    ),
+    Case(
+        "modular_monolith: a wildcard as a module",
+        "config",
+        MONOLITH_RULE + "modules: 'shop.*' is not a module name; name one module (such as "
+        "'app.billing'), without wildcards",
+        config=MONOLITH + '"shop.*" = {}\n',
+        line=9,
+    ),
+    Case(
+        "modular_monolith: a module that is not in the graph",
+        "rule",
+        "modules: module 'shop.domains' is not in the graph; did you mean 'shop.domain'?",
+        config=MONOLITH + '"shop.domains" = {}\n',
+    ),
+    Case(
+        "modular_monolith: an interface that is not a submodule",
+        "rule",
+        "modules.shop.domain.interface: shop.domain has no submodule 'modle'; did you mean "
+        "'model'?",
+        config=MONOLITH + '"shop.domain" = { interface = ["modle"] }\n',
+    ),
+    Case(
+        "modular_monolith: an external package as a module",
+        "rule",
+        "modules: 'json' is an external package, a single module in the graph without "
+        "descendants; name a package inside the root packages (shop)",
+        config=MONOLITH.replace(
+            'root_packages = ["shop"]\n',
+            'root_packages = ["shop"]\ninclude_external_packages = true\n',
+        )
+        + '"json" = {}\n',
+        files={"shop/domain/money.py": "import json\n"},
+    ),
+    Case(
+        "modular_monolith: an undeclared dependency",
+        "broken",
+        "undeclared dependency: shop.application uses shop.domain, which is not in its "
+        "depends_on; declare the dependency in depends_on, or remove the import:",
+        config=MONOLITH
+        + '"shop.domain" = { depends_on = [] }\n'
+        + '"shop.application" = { depends_on = [] }\n',
+    ),
+]

@@ -24,6 +24,7 @@ _BUILTIN = {
     "CleanArchitectureRule": ("clean_architecture", "fitness.domain.rules.clean_architecture"),
     "OnionRule": ("onion", "fitness.domain.rules.onion"),
     "EventDrivenRule": ("event_driven", "fitness.domain.rules.event_driven"),
+    "ModularMonolithRule": ("modular_monolith", "fitness.domain.rules.modular_monolith"),
     "MetricsRule": ("metrics", "fitness.domain.rules.metric_thresholds"),
     "ModulesRule": ("modules", "fitness.domain.rules.modules"),
     "StranglerFigRule": ("strangler_fig", "fitness.domain.rules.strangler_fig"),
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
     from fitness.domain.rules.metric_thresholds import MetricsRule
+    from fitness.domain.rules.modular_monolith import ModularMonolithRule
     from fitness.domain.rules.modules import ModulesRule
     from fitness.domain.rules.onion import OnionRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
@@ -78,6 +80,7 @@ __all__ = [
     "IndependenceRule",
     "LayersRule",
     "MetricsRule",
+    "ModularMonolithRule",
     "ModulesRule",
     "OnionRule",
     "PrivateModulesRule",

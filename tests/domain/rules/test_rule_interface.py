@@ -190,6 +190,7 @@ def test_every_import_rule_type_lists_the_ignore_options_after_its_own() -> None
         "independence",
         "layers",
         "onion",
+        "modular_monolith",
         "private_modules",
         "protected",
         "strangler_fig",
