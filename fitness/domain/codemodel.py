@@ -190,6 +190,13 @@ _FROZEN_DECORATORS = {"attr.frozen", "attrs.frozen"}
 _PROPERTIES = {"property", "functools.cached_property", "abc.abstractproperty"}
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
+#: Statements with statements inside them.
+_COMPOUND = frozenset(
+    {
+        ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
+        ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.Match,
+    }
+)  # fmt: skip
 _Scope = Mapping[str, str]
 
 
@@ -316,19 +323,22 @@ class _ModuleParser:
         statements: only statement bodies are visited, never expressions)."""
         stack: list[ast.stmt] = list(tree.body)
         found: list[ast.Import | ast.ImportFrom] = []
+        imports = (ast.Import, ast.ImportFrom)
+        compound = _COMPOUND
         while stack:
             node = stack.pop()
-            if isinstance(node, ast.Import | ast.ImportFrom):
-                found.append(node)
-                continue
-            for name in _BODIES:
-                body = getattr(node, name, None)
-                if body:
-                    stack.extend(body)
-            for handler in getattr(node, "handlers", ()) or ():
-                stack.extend(handler.body)
-            for case in getattr(node, "cases", ()) or ():
-                stack.extend(case.body)
+            kind = node.__class__
+            if kind in imports:
+                found.append(node)  # type: ignore[arg-type]
+            elif kind in compound:
+                for name in _BODIES:
+                    body = getattr(node, name, None)
+                    if body:
+                        stack.extend(body)
+                for handler in getattr(node, "handlers", ()) or ():
+                    stack.extend(handler.body)
+                for case in getattr(node, "cases", ()) or ():
+                    stack.extend(case.body)
         # Source order, so that a later import of a name wins, as it does at run time.
         found.sort(key=lambda n: (n.lineno, n.col_offset))
         for node in found:
@@ -572,6 +582,10 @@ _SKIPPED_FIELDS = frozenset(
     }
 )  # fmt: skip
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+#: Nodes that bind names in other ways than an assignment.
+_BINDERS = frozenset(
+    {ast.ExceptHandler, ast.Global, ast.Nonlocal, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda}
+)
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:
@@ -625,6 +639,7 @@ class _CallScan:
             ast.Attribute, ast.Name, ast.Call, ast.Constant, ast.Store,
         )  # fmt: skip
         fields_of = _CHILD_FIELDS
+        binders = _BINDERS
         stack: list[ast.AST] = list(nodes)
         pop, push = stack.pop, stack.append
         while stack:
@@ -664,12 +679,14 @@ class _CallScan:
                 for keyword in node.keywords:  # type: ignore[attr-defined]
                     push(keyword.value)
                 continue
-            if kind is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
-                stores.add(node.name)  # type: ignore[attr-defined]
-            elif kind is ast.Global or kind is ast.Nonlocal:
-                global_names.update(node.names)  # type: ignore[attr-defined]
-            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.Lambda:
-                stores.update(_parameters(node))  # type: ignore[arg-type]
+            if kind in binders:
+                if kind is ast.ExceptHandler:
+                    if node.name:  # type: ignore[attr-defined]
+                        stores.add(node.name)  # type: ignore[attr-defined]
+                elif kind is ast.Global or kind is ast.Nonlocal:
+                    global_names.update(node.names)  # type: ignore[attr-defined]
+                else:
+                    stores.update(_parameters(node))  # type: ignore[arg-type]
             fields = fields_of.get(kind) or _child_fields(kind)
             for field in fields:
                 child = getattr(node, field)
