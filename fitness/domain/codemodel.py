@@ -74,9 +74,14 @@ class FunctionInfo:
     abstract: bool
     #: Resolved dotted names (``functools.cache``, ``abc.abstractmethod``).
     decorators: tuple[str, ...]
-    #: In source order.
+    #: In source order (line, column), nested functions and lambdas included;
+    #: attribute accesses (``os.environ``) on imported names too, as ``kind="access"``.
     calls: tuple[Call, ...]
-    #: Calls whose target resolves to a class (of the project, or external when known).
+    #: Those of :attr:`calls` that create an instance of a class: one of the module's
+    #: own classes, a builtin class, or (by PEP 8's naming convention, as an import
+    #: does not say what it brings) a resolved CapWords name that is not a CONSTANT.
+    #: Targets are as the module names them: ``class_named`` finds a project class
+    #: under a re-exported name.
     instantiates: tuple[Call, ...]
 
     @property

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import importlib.util
 import marshal
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -175,3 +178,27 @@ def test_django_models_derive_from_django_db_models_model(tmp_path: Path) -> Non
         ("datetime.timezone.utc", "access"),
         ("django.conf.settings.USE_TZ", "access"),
     ]
+
+
+def test_the_model_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from fitness.adapters.codemodel import CachedCodeModelReader\n"
+        "from tests.adapters.test_codemodel import model_text, package_files\n"
+        "root = Path(sys.argv[1])\n"
+        "print(model_text(CachedCodeModelReader(root), package_files(root, 'shop')))\n"
+    )
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(EXAMPLES / "shop")],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parents[2],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert "HttpPaymentGateway" in outputs.pop()
