@@ -769,8 +769,8 @@ class ModuleTable(Mapping[str, ModuleCode]):
 
     def __getitem__(self, module: str) -> ModuleCode:
         item = self._items[module]
-        if isinstance(item, ModuleCode):
-            return item
+        if not isinstance(item, tuple):  # made already (not by class: a re-import
+            return item  # of this module, as pytester's in-process runs do, is another)
         code = from_data(item)
         self._items[module] = code
         return code

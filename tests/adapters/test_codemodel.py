@@ -202,3 +202,18 @@ def test_the_model_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
         outputs.add(done.stdout)
     assert len(outputs) == 1
     assert "HttpPaymentGateway" in outputs.pop()
+
+
+def test_a_file_too_deeply_nested_for_pythons_parser_is_a_blind_spot(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("class A:\n    pass\n")
+    (tmp_path / "pkg" / "table.py").write_text("x = " + "+".join(["f(1)"] * 200_000) + "\n")
+    files = {"pkg": "pkg/__init__.py", "pkg.table": "pkg/table.py"}
+    built = CachedCodeModelReader(tmp_path).model(files)
+    assert [c.qualified_name for c in built.classes()] == ["pkg.A"]
+    assert list(built.blind_spots()) == [
+        (
+            "pkg/table.py",
+            "too deeply nested for Python's parser: its classes and functions are unknown",
+        )
+    ]
