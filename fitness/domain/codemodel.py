@@ -218,7 +218,11 @@ def _dotted(node: ast.expr) -> str | None:
 
 
 def _shown(node: ast.AST) -> str:
-    text = ast.unparse(node)
+    """Some code as written (cut at 60 characters), for a blind spot."""
+    try:
+        text = ast.unparse(node)
+    except RecursionError:  # a very long expression
+        return "a very long expression"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -255,8 +259,8 @@ class _ModuleParser:
         self.imports: list[ImportedName] = []
         #: Local name -> absolute dotted name (imports, then the module's own definitions).
         self.bindings: dict[str, str] = {}
-        #: Module-level names bound by an assignment (value shown): not classes.
-        self.assigned: dict[str, str] = {}
+        #: Module-level names bound by an assignment (to that value): not classes.
+        self.assigned: dict[str, ast.expr] = {}
         self.classes: set[str] = set()
         self.star_imports: list[str] = []
         self.class_infos: list[ClassInfo] = []
@@ -385,7 +389,7 @@ class _ModuleParser:
             self.bindings[target.id] = f"{self.module}.{target.id}"
             self.classes.discard(target.id)
             if node.value is not None:
-                self.assigned[target.id] = _shown(node.value)
+                self.assigned[target.id] = node.value
 
     def _exports(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         value = node.value
@@ -457,7 +461,7 @@ class _ModuleParser:
             if head in self.assigned and head not in scope:
                 self.blind_spots.append(
                     f"line {base.lineno}: base class {dotted} of {name} is made at run time "
-                    f"({self.assigned[head]})"
+                    f"({_shown(self.assigned[head])})"
                 )
         metaclass = None
         frozen = False
