@@ -138,7 +138,7 @@ class ModuleCode:
 
 
 #: Bump when the model changes shape, so cached models are rebuilt.
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 
 
 def module_code(
@@ -284,6 +284,8 @@ class _ModuleParser:
                 self.classes.discard(node.name)
             elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 self._assignment(node)
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                self._exports_call(node.value)
         rest: list[ast.AST] = []
         for node in top:
             if isinstance(node, ast.ClassDef):
@@ -407,6 +409,31 @@ class _ModuleParser:
                 self.exports.extend(names)
         else:
             self.exports = names
+
+    def _exports_call(self, call: ast.Call) -> None:
+        """``__all__.append("A")`` and ``__all__.extend(["B"])`` add to the exports;
+        any other call on ``__all__`` makes them unknown."""
+        func = call.func
+        if not (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "__all__"
+        ):
+            return
+        argument = call.args[0] if len(call.args) == 1 and not call.keywords else None
+        items: list[ast.expr] | None = None
+        if func.attr == "append" and argument is not None:
+            items = [argument]
+        elif func.attr == "extend" and isinstance(argument, ast.List | ast.Tuple):
+            items = list(argument.elts)
+        if (
+            items is None
+            or self.exports is None
+            or not all(isinstance(i, ast.Constant) and isinstance(i.value, str) for i in items)
+        ):
+            self.exports_dynamic = True
+            return
+        self.exports.extend(str(i.value) for i in items if isinstance(i, ast.Constant))
 
     # Names -------------------------------------------------------------------
 

@@ -71,6 +71,10 @@ def test_a_literal_all_is_the_exports_and_a_computed_one_is_unknown() -> None:
         "C",
     )
     assert module_code("m", "__all__ = [name for name in dir()]\n").exports is None
+    assert module_code(
+        "m", "__all__ = ['A']\n__all__.append('B')\n__all__.extend(['C', 'D'])\n"
+    ).exports == ("A", "B", "C", "D")
+    assert module_code("m", "__all__ = ['A']\n__all__.extend(other.__all__)\n").exports is None
     assert module_code("m", "x = 1\n").exports is None
 
 
