@@ -102,7 +102,8 @@ class ClassInfo:
     unresolved_bases: tuple[str, ...]
     #: Resolved: ``dataclasses.dataclass``.
     decorators: tuple[str, ...]
-    #: ``dataclass(frozen=True)``, attrs ``frozen``/``define(frozen=True)``, NamedTuple, Enum.
+    #: ``dataclass(frozen=True)``, attrs ``frozen``/``define(frozen=True)``, NamedTuple, Enum,
+    #: pydantic ``frozen=True`` (class keyword or ``model_config``).
     frozen: bool
     methods: tuple[FunctionInfo, ...]
     #: An ABC or Protocol, abstract methods, or (when configured) public methods
@@ -138,7 +139,7 @@ class ModuleCode:
 
 
 #: Bump when the model changes shape, so cached models are rebuilt.
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 
 
 def module_code(
@@ -228,6 +229,29 @@ def _shown(node: ast.AST) -> str:
 
 def _is_true(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is True
+
+
+def _frozen_config(node: ast.ClassDef) -> bool:
+    """pydantic's ``model_config = ConfigDict(frozen=True)`` (or a dict literal
+    saying so) in the class body."""
+    for item in node.body:
+        if not (
+            isinstance(item, ast.Assign | ast.AnnAssign)
+            and any(
+                isinstance(t, ast.Name) and t.id == "model_config"
+                for t in (item.targets if isinstance(item, ast.Assign) else [item.target])
+            )
+        ):
+            continue
+        value = item.value
+        if isinstance(value, ast.Call):
+            return any(k.arg == "frozen" and _is_true(k.value) for k in value.keywords)
+        if isinstance(value, ast.Dict):
+            return any(
+                isinstance(k, ast.Constant) and k.value == "frozen" and _is_true(v)
+                for k, v in zip(value.keys, value.values, strict=True)
+            )
+    return False
 
 
 def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -499,7 +523,7 @@ class _ModuleParser:
             elif keyword.arg == "frozen":  # pydantic: class Point(BaseModel, frozen=True)
                 frozen = _is_true(keyword.value)
         decorators = self._decorators(node, scope)
-        frozen = frozen or any(b in _FROZEN_BASES for b in bases)
+        frozen = frozen or any(b in _FROZEN_BASES for b in bases) or _frozen_config(node)
         for resolved_name, written in zip(decorators, node.decorator_list, strict=True):
             if resolved_name in _FROZEN_DECORATORS:
                 frozen = True

@@ -164,7 +164,9 @@ def test_decorators_are_resolved_and_frozen_classes_recognised() -> None:
         "class D(NamedTuple):\n    x: int\n"
         "class E(enum.Enum):\n    X = 1\n"
         "class F(BaseModel, frozen=True):\n    x: int\n"
-        "@dataclass(frozen=False)\nclass G:\n    x: int\n",
+        "@dataclass(frozen=False)\nclass G:\n    x: int\n"
+        "class H(BaseModel):\n    model_config = ConfigDict(frozen=True)\n"
+        "class I(BaseModel):\n    model_config = {'frozen': True}\n",
     )
     assert {c.name: (c.decorators, c.frozen) for c in code.classes} == {
         "A": (("dataclasses.dataclass",), True),
@@ -174,6 +176,8 @@ def test_decorators_are_resolved_and_frozen_classes_recognised() -> None:
         "E": ((), True),
         "F": ((), True),
         "G": (("dataclasses.dataclass",), False),
+        "H": ((), True),
+        "I": ((), True),
     }
 
 
