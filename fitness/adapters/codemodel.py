@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import marshal
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -112,7 +113,11 @@ class CachedCodeModelReader:
 
         is_package = path.name == "__init__.py"
         shown = self._shown(path)
-        flags = f"{MODEL_VERSION}\0{module}\0{is_package}\0{self.not_implemented_is_abstract}"
+        # Python's version too: its parser and builtins change what the model says.
+        flags = (
+            f"{MODEL_VERSION}\0{sys.version_info[:2]}\0{module}\0{is_package}"
+            f"\0{self.not_implemented_is_abstract}"
+        )
         key = hashlib.blake2b(f"{flags}\0{shown}\0".encode() + data, digest_size=20).hexdigest()
         entry = pack.get(key)
         if entry is not None:
