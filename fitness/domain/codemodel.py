@@ -826,7 +826,13 @@ class ModuleTable(Mapping[str, ModuleCode]):
         item = self._items[module]
         if not isinstance(item, tuple):  # made already (not by class: a re-import
             return item  # of this module, as pytester's in-process runs do, is another)
-        code = from_data(item)
+        try:
+            code = from_data(item)
+        except (ValueError, TypeError):
+            raise ConfigError(
+                f"the cached code model of {module} is damaged: run again without the "
+                "cache (--no-cache, --fitness-no-cache) or delete the cache directory"
+            ) from None
         self._items[module] = code
         return code
 

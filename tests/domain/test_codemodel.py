@@ -10,6 +10,7 @@ from fitness.domain.codemodel import (
     CodeModel,
     ImportedName,
     ModuleCode,
+    ModuleTable,
     from_data,
     module_code,
     name_matches,
@@ -436,3 +437,14 @@ def test_the_cache_format_gives_back_the_same_module() -> None:
 )
 def test_names_match_patterns_part_by_part(name: str, pattern: str, matches: bool) -> None:
     assert name_matches(name, pattern) is matches
+
+
+def test_damaged_cached_data_is_a_clear_error_when_the_module_is_asked_for() -> None:
+    table = ModuleTable({"pkg.a": ("pkg.a", "pkg/a.py", (), None, ((1, 2),), (), (), (), ())})
+    shop = CodeModel(table)
+    with pytest.raises(ConfigError) as error:
+        list(shop.classes())
+    assert str(error.value) == (
+        "the cached code model of pkg.a is damaged: run again without the cache "
+        "(--no-cache, --fitness-no-cache) or delete the cache directory"
+    )
