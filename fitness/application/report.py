@@ -3,6 +3,7 @@ the graph they were checked against, and the metrics at a depth."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from fitness.application.check import verdict
@@ -11,7 +12,7 @@ from fitness.application.ports import Project
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.metrics.report import MetricsReport, measure
 from fitness.domain.rules.base import Rule
-from fitness.domain.violations import RuleResult
+from fitness.domain.violations import RuleResult, Violation
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,30 @@ class ReportData:
     results: list[RuleResult]
     graph: ProjectGraph
     metrics: MetricsReport
+
+    def baselined(self) -> dict[str, tuple[Violation, ...]]:
+        """Each rule's violations (or chains of violations) that the baseline forgave."""
+        return {
+            found.rule_name: forgiven(found, result)
+            for found, result in zip(self.found, self.results, strict=True)
+        }
+
+
+def forgiven(found: RuleResult, reported: RuleResult) -> tuple[Violation, ...]:
+    """What ``found`` has that ``reported`` (the same rule, the baseline applied) does not:
+    whole violations, or the chains of a violation that the baseline knows."""
+    kept = {(v.importer, v.imported, v.summary): v for v in reported.violations}
+    result = []
+    for violation in found.violations:
+        new = kept.get((violation.importer, violation.imported, violation.summary))
+        if new is None:
+            result.append(violation)
+            continue
+        still = set(new.chains)
+        chains = tuple(chain for chain in violation.chains if chain not in still)
+        if chains:
+            result.append(dataclasses.replace(violation, chains=chains))
+    return tuple(result)
 
 
 def build_report(project: Project, *, depth: int, use_baseline: bool = True) -> ReportData:

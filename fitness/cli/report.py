@@ -53,9 +53,10 @@ def run(args: argparse.Namespace) -> int:
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache)
     data = build_report(session, depth=args.depth, use_baseline=not args.no_baseline)
-    diagram = build_diagram(data.graph, data.rules, data.found, depth=args.depth)
+    diagram = build_diagram(data.graph, data.rules, data.results, depth=args.depth)
     if not diagram.nodes:
         raise FitnessError(f"the graph has no modules at depth {args.depth}")
+    modules = build_diagram(data.graph, data.rules, data.results, depth=None)
     results = data.results
     report = HtmlReport(
         title=data.title,
@@ -63,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
         diagram=diagram,
         metrics=data.metrics,
         context=context_for(loaded),
+        modules=modules,
+        baselined=data.baselined(),
     )
     write_report(target, render_html(report))
     if args.verbose:
