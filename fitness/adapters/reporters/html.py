@@ -37,6 +37,9 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'
 VENDORED = ("cytoscape.min.js", "cytoscape-dagre.min.js")
 #: A rule's violations are shown open when there are at most this many.
 OPEN_UP_TO = 20
+#: Of each rule's violations (and baselined ones), so many are shown with their chains and
+#: import sites, so many listed in all (one line each after the first), for a compact file.
+DETAILED, LISTED = 50, 1000
 
 
 @dataclass(frozen=True)
@@ -99,9 +102,18 @@ def _details(section_id: str, title: str, body: str) -> str:
 
 
 def _violations(violations: Sequence[Violation], context: ReportContext, css: str) -> list[str]:
+    """The first :data:`DETAILED` violations with their chains and import sites, the
+    next ones to :data:`LISTED` on one line each, then how many more there are."""
     parts = [f'<ul class="{css}">']
-    for violation in violations:
+    for number, violation in enumerate(violations[:LISTED]):
         parts.append(f'<li class="violation"><strong>{e(violation.summary)}</strong>')
+        if number >= DETAILED:
+            if violation.chains:
+                more = len(violation.chains) - 1
+                extra = f" (and {more} more chain(s))" if more else ""
+                parts.append(f' <code class="brief">{e(violation.chains[0])}</code>{extra}')
+            parts.append("</li>")
+            continue
         for chain in violation.chains:
             parts.append(f'<ul class="chain"><li><code>{e(chain)}</code><ul>')
             for link in chain.links:
@@ -113,6 +125,11 @@ def _violations(violations: Sequence[Violation], context: ReportContext, css: st
             parts.append("</ul></li></ul>")
         parts.append("</li>")
     parts.append("</ul>")
+    if len(violations) > LISTED:
+        parts.append(
+            f'<p class="muted more">and {len(violations) - LISTED} more: '
+            "<code>fitness check --format json</code> lists every one.</p>"
+        )
     return parts
 
 
@@ -238,6 +255,10 @@ PLACES: tuple[tuple[int, int, str], ...] = (
     (-7, -6, "end"),
     (7, 14, "start"),
     (-7, 14, "end"),
+    (0, -21, "middle"),
+    (0, 28, "middle"),
+    (0, -33, "middle"),
+    (0, 40, "middle"),
 )
 
 

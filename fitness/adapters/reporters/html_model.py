@@ -47,6 +47,7 @@ def module_order(modules: Diagram) -> list[str]:
 def _package_view(diagram: Diagram, known: set[tuple[str, str]]) -> dict[str, Any]:
     parents: list[list[str]] = []
     parent_of: dict[str, str] = {}
+    row_of = {node: r for r, row in enumerate(layered_rows(diagram)) for node in row}
     for i, cluster in enumerate(diagram.clusters):
         parents.append([f"layer:{i}", cluster.label, cluster.rule])
         for node in cluster.nodes:
@@ -56,7 +57,8 @@ def _package_view(diagram: Diagram, known: set[tuple[str, str]]) -> dict[str, An
         "title": f"Packages at depth {diagram.depth}",
         "parents": parents,
         "nodes": [
-            [node, parent_of.get(node, ""), int(node in diagram.external)] for node in diagram.nodes
+            [node, parent_of.get(node, ""), int(node in diagram.external), row_of[node]]
+            for node in diagram.nodes
         ],
         "edges": [
             [edge.source, edge.target, edge.count, _flag(edge, known)] for edge in diagram.edges

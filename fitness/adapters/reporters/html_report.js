@@ -278,6 +278,8 @@
     { selector: "edge.picked", style: { opacity: 1, width: 2, "z-index": 10 } }
   ];
 
+  var MIN_START_ZOOM = 0.6;
+
   function width(label) { return Math.max(40, label.length * 7.4 + 18); }
 
   function elementsOf(view) {
@@ -286,7 +288,8 @@
       elements.push({ data: { id: "p:" + p[0], label: p[1], rule: p[2], kind: "parent" } });
     });
     view.nodes.forEach(function (n) {
-      var item = { id: n[0], label: n[0], w: width(n[0]), ext: n[2] === 1, kind: "node" };
+      var item = { id: n[0], label: n[0], w: width(n[0]), ext: n[2] === 1, kind: "node",
+                   row: n.length > 3 ? n[3] : 0 };
       if (n[1]) { item.parent = "p:" + n[1]; }
       elements.push({ data: item });
     });
@@ -305,13 +308,29 @@
     if (cy) { cy.destroy(); }
     cy = cytoscape({
       container: container, elements: elementsOf(view), style: STYLE,
-      minZoom: 0.02, maxZoom: 4, boxSelectionEnabled: false,
-      layout: { name: "dagre", rankDir: id === "packages" ? "TB" : "LR", nodeSep: 14,
-                rankSep: id === "packages" ? 70 : 50, edgeSep: 6, fit: true, padding: 20,
-                animate: false }
+      minZoom: 0.02, maxZoom: 4, boxSelectionEnabled: false
     });
+    // The package view keeps the layers' order: dagre ranks the boxes by the imports
+    // that go down the rows (declared layers, then dependency order); the others
+    // (upward, or within a row) are drawn but do not pull the layout out of shape.
+    var laid = id === "packages"
+      ? cy.nodes().union(cy.edges().filter(function (e) {
+          return e.source().data("row") < e.target().data("row");
+        }))
+      : cy.elements();
+    laid.layout({ name: "dagre", rankDir: id === "packages" ? "TB" : "LR", nodeSep: 12,
+                  rankSep: id === "packages" ? 60 : 70, edgeSep: 6, fit: false,
+                  animate: false }).run();
+    cy.fit(undefined, 20);
     report.cy = cy;
     var text = view.nodes.length + " boxes, " + view.edges.length + " imports";
+    if (cy.zoom() < MIN_START_ZOOM) {
+      // Too large to read whole: start readable, at the top left (Fit shows it all).
+      var box = cy.elements().boundingBox();
+      cy.zoom(MIN_START_ZOOM);
+      cy.pan({ x: 20 - box.x1 * MIN_START_ZOOM, y: 20 - box.y1 * MIN_START_ZOOM });
+      text += "; zoomed in to be readable: scroll or Fit to see it all";
+    }
     if (view.chains !== undefined && view.shown < view.chains) {
       text += " (the first " + view.shown + " of " + view.chains + " chains)";
     }
