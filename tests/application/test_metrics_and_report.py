@@ -49,3 +49,15 @@ def test_the_report_shows_verdicts_with_the_baseline_and_what_was_found_without(
 def test_a_project_without_rules_has_a_report_too() -> None:
     data = build_report(FakeProject(fake_graph(GRAPH)), depth=2, use_baseline=False)
     assert data.results == [] and data.metrics.packages
+
+
+def test_the_report_lists_what_the_baseline_forgave_rule_by_rule() -> None:
+    graph = fake_graph(GRAPH)
+    baseline = Baseline.from_results([check_rule(LAYERS, graph)])
+    data = build_report(FakeProject(graph, (LAYERS,), baseline=baseline), depth=2)
+    forgiven = data.baselined()["Layers"]
+    assert [str(chain) for v in forgiven for chain in v.chains] == [
+        "app.domain.model -> app.api.views"
+    ]
+    unforgiven = build_report(FakeProject(graph, (LAYERS,)), depth=2, use_baseline=False)
+    assert unforgiven.baselined() == {"Layers": ()}

@@ -16,6 +16,7 @@ Pure: it renders data that the caller has gathered; the same data, the same byte
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -79,6 +80,9 @@ def e(value: object) -> str:
     return html.escape(printable(str(value)), quote=True)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 @cache
 def asset(name: str) -> str:
     """A file shipped beside this module (the page's script and style, the vendored
@@ -87,7 +91,9 @@ def asset(name: str) -> str:
     path = folder / "vendor" / name if name in VENDORED else folder / name
     text = path.read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("//# sourceMappingURL=")]
-    return "\n".join(lines)
+    # A raw control character (dagre writes one into a string literal) as its escape,
+    # which means the same in a JavaScript string: the page holds none raw.
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", "\n".join(lines))
 
 
 def _details(section_id: str, title: str, body: str) -> str:

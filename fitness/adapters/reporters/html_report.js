@@ -1,6 +1,6 @@
 /* The HTML report's page script: sortable tables, the dependency structure matrix
    (expands and collapses by package), and the graphs (Cytoscape.js with dagre).
-   Reads its data from <script id="fitness-data">; fetches nothing. */
+   Reads its data from the JSON element #fitness-data; fetches nothing. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("fitness-data").textContent);
@@ -379,11 +379,19 @@
     query = query.trim().toLowerCase();
     cy.elements().removeClass("match dim picked");
     if (!query) { status.textContent = ""; return cy.collection(); }
-    var matches = cy.nodes("[kind = 'node']").filter(function (n) {
-      var name = n.id().toLowerCase();
-      // A module inside a package that the view shows whole counts for that package.
-      return name.indexOf(query) >= 0 || query.indexOf(name + ".") === 0;
-    });
+    var boxes = cy.nodes("[kind = 'node']");
+    var matches = boxes.filter(function (n) { return n.id().toLowerCase().indexOf(query) >= 0; });
+    if (!matches.length) {
+      // A module inside a package that the view shows whole: the package (the deepest).
+      var holder = null;
+      boxes.forEach(function (n) {
+        var name = n.id().toLowerCase();
+        if (query.indexOf(name + ".") === 0 && (!holder || name.length > holder.id().length)) {
+          holder = n;
+        }
+      });
+      if (holder) { matches = holder.collection(); }
+    }
     status.textContent = matches.length + " match(es) for " + query;
     if (matches.length) {
       cy.elements().not(matches).not(matches.ancestors()).addClass("dim");
