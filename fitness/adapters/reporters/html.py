@@ -216,7 +216,8 @@ def _dsm_section(depth: int | None) -> str:
         "<em>r</em> makes of <em>c</em>. Above the diagonal: downward dependencies; below: "
         'upward ones. <span class="key bad">red</span>: part of a reported violation; '
         '<span class="key known">amber</span>: of a baselined one; '
-        '<span class="key cycle">orange outline</span>: the two are in a cycle.</p>'
+        '<span class="key cycle">orange outline</span>: an upward import that closes a '
+        "cycle.</p>"
         '<div class="toolbar"><input id="dsm-search" type="search" '
         'placeholder="Find a module (Enter)" aria-label="find a module in the matrix"> '
         '<button type="button" id="dsm-expand">Expand one level</button> '

@@ -176,7 +176,9 @@
         var cell = cells[row * count + col];
         if (!cell) { html.push("<td" + position + "></td>"); continue; }
         var kind = cell.flag === 1 ? "bad" : cell.flag === 2 ? "known" : "dep";
-        if (comp[row] === comp[col]) { kind += " cycle"; }
+        // Below the diagonal, an import against the order; in one component, it closes
+        // a cycle (every cycle has one, whatever the order).
+        if (row > col && comp[row] === comp[col]) { kind += " cycle"; }
         html.push('<td class="' + kind + '"' + position + ' title="' +
           esc(n.name + " imports " + list[col].node.name + " (" + cell.n + ")") + '">' +
           cell.n + "</td>");
@@ -279,6 +281,7 @@
   ];
 
   var MIN_START_ZOOM = 0.6;
+  var CROWDED_ROW = 8;
 
   function width(label) { return Math.max(40, label.length * 7.4 + 18); }
 
@@ -311,11 +314,17 @@
       minZoom: 0.02, maxZoom: 4, boxSelectionEnabled: false
     });
     // The package view keeps the layers' order: dagre ranks the boxes by the imports
-    // that go down the rows (declared layers, then dependency order); the others
-    // (upward, or within a row) are drawn but do not pull the layout out of shape.
+    // that go down the rows (declared layers, then dependency order); those within a
+    // crowded row (a large cycle) spread it; the others (upward, within a small row)
+    // are drawn but do not pull the layout out of shape.
+    var crowd = {};
+    cy.nodes("[kind = 'node']").forEach(function (n) {
+      crowd[n.data("row")] = (crowd[n.data("row")] || 0) + 1;
+    });
     var laid = id === "packages"
       ? cy.nodes().union(cy.edges().filter(function (e) {
-          return e.source().data("row") < e.target().data("row");
+          var from = e.source().data("row"), to = e.target().data("row");
+          return from < to || (from === to && crowd[from] > CROWDED_ROW);
         }))
       : cy.elements();
     laid.layout({ name: "dagre", rankDir: id === "packages" ? "TB" : "LR", nodeSep: 12,
@@ -325,10 +334,11 @@
     report.cy = cy;
     var text = view.nodes.length + " boxes, " + view.edges.length + " imports";
     if (cy.zoom() < MIN_START_ZOOM) {
-      // Too large to read whole: start readable, at the top left (Fit shows it all).
+      // Too large to read whole: start readable, at the top (Fit shows it all).
       var box = cy.elements().boundingBox();
+      var middle = (box.x1 + box.x2) / 2;
       cy.zoom(MIN_START_ZOOM);
-      cy.pan({ x: 20 - box.x1 * MIN_START_ZOOM, y: 20 - box.y1 * MIN_START_ZOOM });
+      cy.pan({ x: cy.width() / 2 - middle * MIN_START_ZOOM, y: 20 - box.y1 * MIN_START_ZOOM });
       text += "; zoomed in to be readable: scroll or Fit to see it all";
     }
     if (view.chains !== undefined && view.shown < view.chains) {
