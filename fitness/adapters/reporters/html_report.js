@@ -281,7 +281,7 @@
   ];
 
   var MIN_START_ZOOM = 0.6;
-  var CROWDED_ROW = 8;
+  var CROWDED_ROW = 16;
 
   function width(label) { return Math.max(40, label.length * 7.4 + 18); }
 
