@@ -20,12 +20,14 @@ from fitness.domain.errors import FitnessError
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "report",
-        help="write an HTML report: violations, dependency matrix, layered graph, metrics; "
+        help="write an HTML report: violations, dependency matrix, graphs, metrics; "
         "exit 0 if every rule holds, 1 if any is broken, 2 on bad input",
         description="Write one self-contained HTML file (no network access needed): the "
-        "rules and their violations with chains, a dependency structure matrix, the "
-        "layered graph, the main-sequence chart and the metrics table. The exit status "
-        "is that of `fitness check`; the file is written in every case.",
+        "rules and their violations with chains (the baselined ones listed too), a "
+        "dependency structure matrix that expands by package, the package graph and a "
+        "view per rule (pan, zoom, search), the main-sequence chart and the metrics "
+        "table. The exit status is that of `fitness check`; the file is written in "
+        "every case.",
     )
     add_config_options(parser)
     add_output_option(parser, "the HTML report")
