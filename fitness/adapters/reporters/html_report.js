@@ -191,6 +191,17 @@
     report.matrix = { rows: count, cycleGroups: cyclic };
   }
 
+  // A matrix of more rows than this would take the browser seconds to draw and no one
+  // could read it: expand packages one at a time, or find a module.
+  var MAX_ROWS = 400;
+  function fits() {
+    var count = entries().length;
+    if (count <= MAX_ROWS) { return true; }
+    dsmStatus.textContent = "that would show " + count + " rows (at most " + MAX_ROWS +
+      "): expand fewer packages, or find a module";
+    return false;
+  }
+
   if (dsmView) {
     renderMatrix();
     dsmView.addEventListener("click", function (event) {
@@ -203,6 +214,7 @@
         });
       } else {
         expanded[name] = true;
+        if (!fits()) { delete expanded[name]; return; }
       }
       renderMatrix(name);
     });
@@ -215,9 +227,14 @@
         .forEach(function (c) { c.classList.add("hl"); });
     });
     document.getElementById("dsm-expand").addEventListener("click", function () {
+      var opened = [];
       entries().forEach(function (entry) {
-        if (!entry.self && entry.node.kids.length) { expanded[entry.node.name] = true; }
+        if (!entry.self && entry.node.kids.length && !expanded[entry.node.name]) {
+          expanded[entry.node.name] = true;
+          opened.push(entry.node.name);
+        }
       });
+      if (!fits()) { opened.forEach(function (name) { delete expanded[name]; }); return; }
       renderMatrix();
     });
     document.getElementById("dsm-collapse").addEventListener("click", function () {
