@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         context=context_for(loaded),
         modules=modules,
         baselined=data.baselined(),
+        progress=data.progress(),
     )
     write_report(target, render_html(report))
     if args.verbose:

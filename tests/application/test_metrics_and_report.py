@@ -61,3 +61,20 @@ def test_the_report_lists_what_the_baseline_forgave_rule_by_rule() -> None:
     ]
     unforgiven = build_report(FakeProject(graph, (LAYERS,)), depth=2, use_baseline=False)
     assert unforgiven.baselined() == {"Layers": ()}
+
+
+def test_a_recorded_metric_is_better_worse_or_the_same_as_today() -> None:
+    from fitness.application.report import MetricRatchet
+
+    assert MetricRatchet("cycles", 3, 2, higher_is_better=False).change == "better"
+    assert MetricRatchet("modularity", 0.5, 0.4, higher_is_better=True).change == "worse"
+    assert MetricRatchet("cycles", 3, 3, higher_is_better=False).change == "same"
+
+
+def test_progress_counts_the_baseline_entries_of_each_rule_and_those_fixed() -> None:
+    graph = fake_graph(GRAPH)
+    baseline = Baseline.from_results([check_rule(LAYERS, graph)])
+    fixed_graph = fake_graph("app.api.views -> app.domain.model\napp.domain.money")
+    data = build_report(FakeProject(fixed_graph, (LAYERS,), baseline=baseline), depth=2)
+    assert [(p.rule, p.recorded, p.fixed) for p in data.progress()] == [("Layers", 1, 1)]
+    assert build_report(FakeProject(graph, (LAYERS,)), depth=2).progress() == ()

@@ -28,6 +28,7 @@ from fitness.adapters.reporters.context import ReportContext, known_count, stale
 from fitness.adapters.reporters.diagram import Diagram
 from fitness.adapters.reporters.html_model import report_model, to_script_json
 from fitness.adapters.reporters.text import status_of, summary_line
+from fitness.application.report import Progress
 from fitness.domain.metrics.report import MetricsReport, PackageMetrics
 from fitness.domain.rendering import format_value, printable, quote_source, sentence
 from fitness.domain.violations import RuleResult, Violation
@@ -73,6 +74,8 @@ class HtmlReport:
     )
     #: Optional sections from other modules, shown after the rules, in this order.
     sections: Sequence[Section] = ()
+    #: Each rule's ratchet: how much of its baseline is fixed (``ReportData.progress()``).
+    progress: Sequence[Progress] = ()
 
 
 def e(value: object) -> str:
@@ -139,10 +142,43 @@ def _violations(violations: Sequence[Violation], context: ReportContext, css: st
     return parts
 
 
+def _progress(progress: Sequence[Progress]) -> list[str]:
+    """The ratchets as progress: the share of each rule's baseline that is fixed, and its
+    recorded metrics against today's."""
+    if not progress:
+        return []
+    rows = []
+    for item in progress:
+        if item.recorded:
+            share = round(100 * item.fixed / item.recorded)
+            rows.append(
+                f'<tr data-rule="{e(item.rule)}"><td>{e(item.rule)}</td><td>'
+                f'<progress max="{item.recorded}" value="{item.fixed}"></progress> '
+                f"{item.fixed} of {item.recorded} baselined chain(s) fixed ({share} %), "
+                f"{item.recorded - item.fixed} left</td></tr>"
+            )
+        for metric in item.metrics:
+            rows.append(
+                f'<tr data-rule="{e(item.rule)}" data-metric="{e(metric.name)}">'
+                f"<td>{e(item.rule)}</td><td>{e(metric.name)}: {e(format_value(metric.now))} "
+                f"(recorded {e(format_value(metric.recorded))}, "
+                f'<span class="{metric.change}">{metric.change}</span>)</td></tr>'
+            )
+    return [
+        '<h3>Ratchets</h3><p class="muted">What the baseline recorded for each rule, and how '
+        "much of it is fixed; it only shrinks (<code>fitness baseline</code> after a fix). "
+        "A recorded metric may not get worse.</p>",
+        '<table id="progress-table"><tbody>',
+        *rows,
+        "</tbody></table>",
+    ]
+
+
 def _rules_section(
     results: Sequence[RuleResult],
     context: ReportContext,
     baselined: Mapping[str, Sequence[Violation]],
+    progress: Sequence[Progress] = (),
 ) -> str:
     rows = []
     for result in results:
@@ -164,6 +200,7 @@ def _rules_section(
         + "</tr></thead><tbody>",
         *rows,
         "</tbody></table>",
+        *_progress(progress),
     ]
     for index, result in enumerate(results):
         forgiven = baselined.get(result.rule_name, ())
@@ -434,7 +471,7 @@ def render_html(report: HtmlReport) -> str:
     nav = "".join(f'<a href="#{e(anchor)}">{e(label)}</a>' for anchor, label in sections)
     body = "\n".join(
         [
-            _rules_section(report.results, report.context, report.baselined),
+            _rules_section(report.results, report.context, report.baselined, report.progress),
             *(_details(s.id, s.title, s.html) for s in report.sections),
             _dsm_section(report.diagram.depth),
             _graph_section(),

@@ -119,6 +119,28 @@ def test_baselined_violations_are_listed_not_only_counted(
     assert "shop/domain/pricing.py:" in layered
 
 
+def test_ratchets_show_how_much_of_the_baseline_is_fixed(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    handlers = shop / "shop/adapters/web/handlers.py"
+    before = handlers.read_text(encoding="utf-8")
+    append(shop / "shop/domain/pricing.py", UP)
+    append(handlers, ACROSS)
+    assert main(["baseline"]) == 0
+    handlers.write_text(before, encoding="utf-8")  # the import across adapters is fixed
+    target = shop / "report.html"
+    assert main(["report", "-o", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    table = text[text.index('<table id="progress-table">') :]
+    table = table[: table.index("</table>")]
+    assert (
+        '<tr data-rule="Adapters are independent"><td>Adapters are independent</td><td>'
+        '<progress max="1" value="1"></progress> '
+        "1 of 1 baselined chain(s) fixed (100 %), 0 left</td></tr>"
+    ) in table
+    assert '<progress max="1" value="0"></progress> 0 of 1 baselined chain(s) fixed' in table
+
+
 UNTRUSTED = '</script><script>alert("x")</script><!-- &amp;'
 
 
