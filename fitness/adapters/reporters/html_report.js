@@ -62,12 +62,15 @@
   var depth = data.depth === null ? 1000 : data.depth;
   var expanded = {};
   function resetExpansion() {
-    expanded = {};
-    Object.keys(byName).forEach(function (name) {
-      if (byName[name].level < depth && byName[name].kids.length) { expanded[name] = true; }
-    });
+    // The report's depth, or less if that would make more rows than the matrix shows.
+    for (var level = depth; level >= 1; level--) {
+      expanded = {};
+      Object.keys(byName).forEach(function (name) {
+        if (byName[name].level < level && byName[name].kids.length) { expanded[name] = true; }
+      });
+      if (entries().length <= MAX_ROWS) { return; }
+    }
   }
-  resetExpansion();
 
   function entries() {
     var list = [];
@@ -203,6 +206,7 @@
   }
 
   if (dsmView) {
+    resetExpansion();
     renderMatrix();
     dsmView.addEventListener("click", function (event) {
       var button = event.target.closest("button.toggle");
@@ -299,6 +303,7 @@
 
   var MIN_START_ZOOM = 0.6;
   var CROWDED_ROW = 16;
+  var MAX_BOXES = 800;
 
   function width(label) { return Math.max(40, label.length * 7.4 + 18); }
 
@@ -324,6 +329,15 @@
     views.forEach(function (v) { if (v.id === id) { view = v; } });
     if (!view || !container || typeof cytoscape === "undefined") { return; }
     select.value = id;
+    if (view.nodes.length > MAX_BOXES) {
+      // Laying out thousands of boxes would hang the page, and no one could read them.
+      if (cy) { cy.destroy(); cy = null; }
+      report.cy = null;
+      status.textContent = view.nodes.length + " boxes: too many to draw (at most " +
+        MAX_BOXES + "); pick a rule's view, or write the report with a smaller --depth";
+      document.body.setAttribute("data-graph", id);
+      return;
+    }
     document.body.setAttribute("data-graph", "");
     if (cy) { cy.destroy(); }
     cy = cytoscape({

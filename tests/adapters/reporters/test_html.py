@@ -7,6 +7,7 @@ open a rule's view; on the shop example and (slow) on Django as installed from P
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import os
 import re
 import shutil
@@ -458,6 +459,30 @@ def test_a_rule_view_shows_only_the_modules_of_its_violations(browser: Any, repo
     assert view["nodes"] == ["shop.adapters.db.repository", "shop.adapters.web.handlers"]
     assert view["red"] == ["shop.adapters.web.handlers -> shop.adapters.db.repository"]
     assert _graph_labels_overlap(browser) == []
+    assert _console(browser) == []
+
+
+def test_a_page_too_large_to_draw_whole_says_so_instead_of_hanging(
+    browser: Any, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    nodes = tuple(f"pkg.m{i:03}" for i in range(900))
+    edges = tuple(Edge(a, b, 1) for a, b in itertools.pairwise(nodes))
+    diagram = Diagram(depth=None, nodes=nodes, edges=edges, clusters=())
+    page = tmp_path / "large.html"
+    page.write_text(render_html(HtmlReport(title="large", results=[], diagram=diagram)))
+    _load(browser, page)
+    assert _matrix_rows(browser) == ["pkg"]  # 901 rows would not fit: the package, closed
+    browser.find_element(By.CSS_SELECTOR, 'button[aria-label="expand pkg"]').click()
+    assert _matrix_rows(browser) == ["pkg"]
+    assert browser.find_element(By.ID, "dsm-status").text == (
+        "that would show 901 rows (at most 400): expand fewer packages, or find a module"
+    )
+    assert browser.find_element(By.ID, "graph-status").text == (
+        "900 boxes: too many to draw (at most 800); pick a rule's view, "
+        "or write the report with a smaller --depth"
+    )
     assert _console(browser) == []
 
 
