@@ -452,6 +452,28 @@ def test_a_module_is_found_in_the_graph_by_its_name(browser: Any, report: Path) 
     assert _console(browser) == []
 
 
+def test_a_box_in_the_graph_names_itself_on_hover(browser: Any, report: Path) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    _load(browser, report)
+    container = browser.find_element(By.ID, "cy")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", container)
+    x, y, width, height = browser.execute_script(
+        """
+        var cy = window.fitnessReport.cy, p = cy.$id("shop.domain.pricing").renderedPosition();
+        return [p.x, p.y, cy.width(), cy.height()];
+        """
+    )
+    # Selenium's offsets are from the element's centre.
+    ActionChains(browser).move_to_element_with_offset(
+        container, int(x - width / 2), int(y - height / 2)
+    ).perform()
+    tip = browser.find_element(By.ID, "tip")
+    assert tip.is_displayed()
+    assert tip.text == "shop.domain.pricing: imports 3, imported by 1 (in this view)"
+
+
 def test_a_rule_view_shows_only_the_modules_of_its_violations(browser: Any, report: Path) -> None:
     _load(browser, report)
     view = _open_rule_view(browser, "Adapters are independent")
