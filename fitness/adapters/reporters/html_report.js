@@ -124,6 +124,27 @@
   var flagOf = {};
   for (var f = 0; f < data.flags.length; f += 2) { flagOf[data.flags[f]] = data.flags[f + 1]; }
 
+  // The layer of each package of the report's depth (from the package view's frames),
+  // to draw a line in the matrix where one layer ends and the next begins.
+  var layerLabel = {}, layerOf = {};
+  data.views[0].parents.forEach(function (p) { layerLabel[p[0]] = p[1]; });
+  var spanLayer = {};  // a package above the depth: the one layer all of it is in, or "*"
+  data.views[0].nodes.forEach(function (n) {
+    var parts = n[0].split("."), layer = n[1] || "*";
+    if (n[1]) { layerOf[n[0]] = n[1]; }
+    for (var k = 1; k < parts.length; k++) {
+      var above = parts.slice(0, k).join(".");
+      var seen = spanLayer[above];
+      spanLayer[above] = seen === undefined || seen === layer ? layer : "*";
+    }
+  });
+  function layerOfEntry(name) {
+    var parts = name.split(".");
+    if (layerOf[name]) { return layerOf[name]; }
+    if (parts.length >= depth) { return layerOf[parts.slice(0, depth).join(".")] || null; }
+    return spanLayer[name] && spanLayer[name] !== "*" ? spanLayer[name] : null;
+  }
+
   var dsmView = document.getElementById("dsm-view");
   var dsmStatus = document.getElementById("dsm-status");
   function renderMatrix(highlight) {
@@ -157,6 +178,7 @@
         (entry.self ? " (__init__)" : "") + '">' + (k + 1) + "</th>");
     });
     html.push("</tr></thead><tbody>");
+    var previousLayer = null;
     list.forEach(function (entry, row) {
       var n = entry.node, toggle = '<span class="pad"></span>';
       if (n.kids.length) {
@@ -167,11 +189,17 @@
       var label = esc(n.name) +
         (entry.self && n.self >= 0 ? ' <span class="muted">(__init__)</span>' : "");
       var indent = (n.level - 1) * 14;
+      var layer = layerOfEntry(n.name);
+      var classes = (highlight === n.name ? "found " : "") +
+        (layer && previousLayer && layer !== previousLayer ? "layer-start" : "");
+      previousLayer = layer || previousLayer;
       html.push('<tr data-package="' + esc(n.name) + '"' +
         (entry.self ? ' data-init="true"' : "") +
-        (highlight === n.name ? ' class="found"' : "") + ">" +
+        (layer ? ' data-layer="' + esc(layerLabel[layer]) + '"' : "") +
+        (classes.trim() ? ' class="' + classes.trim() + '"' : "") + ">" +
         '<th class="row" data-header="' + row + '" style="padding-left:' + (indent + 4) +
-        'px" title="' + esc(n.name) + '">' + toggle +
+        'px" title="' + esc(n.name + (layer ? ", in the layer " + layerLabel[layer] : "")) +
+        '">' + toggle +
         '<span class="n">' + (row + 1) + ".</span>" + label + "</th>");
       for (var col = 0; col < count; col++) {
         var position = ' data-row="' + row + '" data-col="' + col + '"';

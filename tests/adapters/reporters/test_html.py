@@ -357,6 +357,12 @@ def test_the_report_loads_in_chromium_with_the_expected_content(browser: Any, re
     # The matrix at depth 3, the packages in the layers' order; pricing's upward import
     # is red, and it closes a cycle with place_order (outlined).
     rows = _matrix_rows(browser)
+    starts = browser.find_elements(By.CSS_SELECTOR, "table.dsm tr.layer-start")
+    assert [r.get_attribute("data-package") for r in starts] == [
+        "shop.adapters",
+        "shop.application",
+        "shop.domain",
+    ]  # a line where each layer begins
     assert rows.index("shop.main") < rows.index("shop.adapters.web")
     assert rows.index("shop.adapters.web") < rows.index("shop.application.place_order")
     assert rows.index("shop.application.place_order") < rows.index("shop.domain.pricing")
