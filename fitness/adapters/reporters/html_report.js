@@ -124,14 +124,18 @@
   var flagOf = {};
   for (var f = 0; f < data.flags.length; f += 2) { flagOf[data.flags[f]] = data.flags[f + 1]; }
 
-  // The layer of each package of the report's depth (from the package view's frames),
-  // to draw a line in the matrix where one layer ends and the next begins.
-  var layerLabel = {}, layerOf = {};
-  data.views[0].parents.forEach(function (p) { layerLabel[p[0]] = p[1]; });
+  // The layer row of each package of the report's depth that a layer frames (the rows
+  // of the package graph: the declared layers of every `layers` rule, in order), to draw
+  // a line in the matrix where one ends and the next begins.
+  var layerLabel = {}, layerOf = {}, frameLabel = {};
+  data.views[0].parents.forEach(function (p) { frameLabel[p[0]] = p[1]; });
   var spanLayer = {};  // a package above the depth: the one layer all of it is in, or "*"
   data.views[0].nodes.forEach(function (n) {
-    var parts = n[0].split("."), layer = n[1] || "*";
-    if (n[1]) { layerOf[n[0]] = n[1]; }
+    var parts = n[0].split("."), layer = n[1] ? "row" + n[3] : "*";
+    if (n[1]) {
+      layerOf[n[0]] = layer;
+      layerLabel[layer] = (layerLabel[layer] ? layerLabel[layer] + " | " : "") + frameLabel[n[1]];
+    }
     for (var k = 1; k < parts.length; k++) {
       var above = parts.slice(0, k).join(".");
       var seen = spanLayer[above];
