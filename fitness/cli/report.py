@@ -25,12 +25,14 @@ from fitness.domain.errors import FitnessError
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "report",
-        help="write an HTML report: violations, dependency matrix, layered graph, metrics; "
+        help="write an HTML report: violations, dependency matrix, graphs, metrics; "
         "exit 0 if every rule holds, 1 if any is broken, 2 on bad input",
         description="Write one self-contained HTML file (no network access needed): the "
-        "rules and their violations with chains, a dependency structure matrix, the "
-        "layered graph, the main-sequence chart and the metrics table. The exit status "
-        "is that of `fitness check`; the file is written in every case.",
+        "rules and their violations with chains (the baselined ones listed too), a "
+        "dependency structure matrix that expands by package, the package graph and a "
+        "view per rule (pan, zoom, search), the main-sequence chart and the metrics "
+        "table. The exit status is that of `fitness check`; the file is written in "
+        "every case.",
     )
     add_config_options(parser)
     add_output_option(parser, "the HTML report")
@@ -67,9 +69,10 @@ def run(args: argparse.Namespace) -> int:
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache)
     data = build_report(session, depth=args.depth, use_baseline=not args.no_baseline)
-    diagram = build_diagram(data.graph, data.rules, data.found, depth=args.depth)
+    diagram = build_diagram(data.graph, data.rules, data.results, depth=args.depth)
     if not diagram.nodes:
         raise FitnessError(f"the graph has no modules at depth {args.depth}")
+    modules = build_diagram(data.graph, data.rules, data.results, depth=None)
     results = data.results
     report = HtmlReport(
         title=data.title,
@@ -78,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
         metrics=data.metrics,
         context=context_for(loaded),
         sections=[Section("trend", "Trend", _trend(loaded.path, args))] if args.history else [],
+        modules=modules,
+        baselined=data.baselined(),
+        progress=data.progress(),
     )
     write_report(target, render_html(report))
     if args.verbose:

@@ -49,3 +49,32 @@ def test_the_report_shows_verdicts_with_the_baseline_and_what_was_found_without(
 def test_a_project_without_rules_has_a_report_too() -> None:
     data = build_report(FakeProject(fake_graph(GRAPH)), depth=2, use_baseline=False)
     assert data.results == [] and data.metrics.packages
+
+
+def test_the_report_lists_what_the_baseline_forgave_rule_by_rule() -> None:
+    graph = fake_graph(GRAPH)
+    baseline = Baseline.from_results([check_rule(LAYERS, graph)])
+    data = build_report(FakeProject(graph, (LAYERS,), baseline=baseline), depth=2)
+    forgiven = data.baselined()["Layers"]
+    assert [str(chain) for v in forgiven for chain in v.chains] == [
+        "app.domain.model -> app.api.views"
+    ]
+    unforgiven = build_report(FakeProject(graph, (LAYERS,)), depth=2, use_baseline=False)
+    assert unforgiven.baselined() == {"Layers": ()}
+
+
+def test_a_recorded_metric_is_better_worse_or_the_same_as_today() -> None:
+    from fitness.application.report import MetricRatchet
+
+    assert MetricRatchet("cycles", 3, 2, higher_is_better=False).change == "better"
+    assert MetricRatchet("modularity", 0.5, 0.4, higher_is_better=True).change == "worse"
+    assert MetricRatchet("cycles", 3, 3, higher_is_better=False).change == "same"
+
+
+def test_progress_counts_the_baseline_entries_of_each_rule_and_those_fixed() -> None:
+    graph = fake_graph(GRAPH)
+    baseline = Baseline.from_results([check_rule(LAYERS, graph)])
+    fixed_graph = fake_graph("app.api.views -> app.domain.model\napp.domain.money")
+    data = build_report(FakeProject(fixed_graph, (LAYERS,), baseline=baseline), depth=2)
+    assert [(p.rule, p.recorded, p.fixed) for p in data.progress()] == [("Layers", 1, 1)]
+    assert build_report(FakeProject(graph, (LAYERS,)), depth=2).progress() == ()

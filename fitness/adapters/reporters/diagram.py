@@ -140,7 +140,8 @@ def layered_rows(diagram: Diagram) -> list[list[str]]:
             for node in cluster.nodes:
                 row_of[node] = levels.index(cluster.level)
         base = len(levels)
-        unplaced = [n for n in diagram.nodes if diagram.cluster_of(n) is None]
+        clustered = {node for cluster in diagram.clusters for node in cluster.nodes}
+        unplaced = [n for n in diagram.nodes if n not in clustered]
         if unplaced:
             first = min(row_of[n] for n in unplaced)
             for node in unplaced:

@@ -1,39 +1,48 @@
-"""The HTML report: one self-contained file (inline CSS, JS and SVG; nothing fetched).
+"""The HTML report: one self-contained file (inline CSS, JS, data and SVG; nothing fetched).
 
-Sections: the rules and their violations with chains; a dependency structure
-matrix of the packages; the layered graph (laid out here, by layer order); the
-main-sequence chart (abstractness against instability); the metrics table.
-Pure: it renders data that the caller has gathered.
+Sections, each of which collapses: the rules and their violations with chains (and
+the violations the baseline forgives, listed); any extra :class:`Section` a caller
+adds (such as a trend over time); a dependency structure matrix that expands and
+collapses by package; the graphs (the packages at the report's depth, and one view
+per rule with the modules of its violations' chains), with pan, zoom and search;
+the main-sequence chart; the metrics table.
+
+The graphs are drawn by Cytoscape.js with the dagre layered layout, both vendored
+in ``vendor/`` (see its README) and inlined. The matrix and the graphs are built in
+the page from one JSON document (:mod:`~fitness.adapters.reporters.html_model`).
+Pure: it renders data that the caller has gathered; the same data, the same bytes.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
-from fitness.adapters.reporters.diagram import Diagram, layered_rows
+from fitness.adapters.reporters.diagram import Diagram
+from fitness.adapters.reporters.html_model import report_model, to_script_json
 from fitness.adapters.reporters.migration import progress_section
 from fitness.adapters.reporters.text import status_of, summary_line
-from fitness.domain.metrics.report import MetricsReport
+from fitness.application.report import Progress
+from fitness.domain.metrics.report import MetricsReport, PackageMetrics
 from fitness.domain.rendering import format_value, is_url, printable, quote_source, sentence
-from fitness.domain.violations import RuleResult
+from fitness.domain.violations import RuleResult, Violation
 
-RED = "#d62728"
 #: Nothing may be fetched: inline styles and scripts only.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
-NAV = "".join(
-    f'<a href="#{anchor}">{label}</a>'
-    for anchor, label in (
-        ("rules", "Rules"),
-        ("dsm", "Dependency matrix"),
-        ("graph", "Layered graph"),
-        ("main-sequence-chart", "Main sequence"),
-        ("metrics", "Metrics"),
-    )
-)
+#: The vendored scripts, in the order they are loaded (see vendor/README.md).
+VENDORED = ("cytoscape.min.js", "cytoscape-dagre.min.js")
+#: A rule's violations are shown open when there are at most this many.
+OPEN_UP_TO = 20
+#: Of each rule's violations (and baselined ones), so many are shown with their chains and
+#: import sites, so many listed in all (one line each after the first), for a compact file.
+DETAILED, LISTED = 50, 1000
 
 
 @dataclass(frozen=True)
@@ -53,11 +62,21 @@ class Section:
 class HtmlReport:
     title: str
     results: Sequence[RuleResult]
+    #: The packages at the report's depth (the package graph).
     diagram: Diagram
     metrics: MetricsReport | None = None
     context: ReportContext = field(default_factory=ReportContext)
+    #: Every module (``build_diagram(..., depth=None)``), for the matrix; without it,
+    #: the matrix shows the packages of ``diagram``.
+    modules: Diagram | None = None
+    #: Each rule's violations that the baseline forgave (``ReportData.baselined()``).
+    baselined: Mapping[str, Sequence[Violation]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     #: Optional sections from other modules, shown after the rules, in this order.
     sections: Sequence[Section] = ()
+    #: Each rule's ratchet: how much of its baseline is fixed (``ReportData.progress()``).
+    progress: Sequence[Progress] = ()
 
 
 def e(value: object) -> str:
@@ -65,89 +84,103 @@ def e(value: object) -> str:
     return html.escape(printable(str(value)), quote=True)
 
 
-CSS = """
-:root { --red: #d62728; --green: #2ca02c; --amber: #e8a317; --ink: #1f2328; --muted: #656d76;
-        --line: #d0d7de; --soft: #f6f8fa; --blue: #eef4fb; }
-* { box-sizing: border-box; }
-body { font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--ink);
-       margin: 0; background: #fff; }
-header { background: #24292f; color: #fff; padding: 18px 32px; }
-header h1 { margin: 0; font-size: 22px; }
-header p { margin: 4px 0 0; color: #c9d1d9; }
-nav { padding: 8px 32px; background: var(--soft); border-bottom: 1px solid var(--line); }
-nav a { margin-right: 18px; color: #0969da; text-decoration: none; }
-main { padding: 8px 32px 40px; }
-section { margin-top: 28px; }
-h2 { font-size: 18px; border-bottom: 1px solid var(--line); padding-bottom: 6px; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: var(--soft); }
-th.sortable { cursor: pointer; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.status { font-weight: 600; }
-.KEPT { color: var(--green); } .BROKEN { color: var(--red); } .ERROR { color: var(--amber); }
-.rule { border: 1px solid var(--line); border-radius: 6px; margin: 12px 0; padding: 8px 14px; }
-.rule h3 { margin: 4px 0; font-size: 15px; }
-.chain { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12.5px; }
-.chain li { margin: 2px 0; }
-code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12.5px; }
-.muted { color: var(--muted); }
-table.dsm td { width: 30px; height: 26px; text-align: center; padding: 0; font-size: 12px; }
-table.dsm td.diag { background: #e1e4e8; }
-table.dsm td.dep { background: var(--blue); }
-table.dsm td.bad { background: #fbe3e4; color: var(--red); font-weight: 700; }
-table.dsm th.row { text-align: right; white-space: nowrap; font-weight: 500; }
-table.dsm th.col { width: 30px; font-weight: 500; }
-table.dsm td.hl, table.dsm th.hl { outline: 2px solid #0969da; }
-svg text { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
-.legend span { display: inline-block; margin-right: 16px; }
-"""
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-JS = """
-(function () {
-  "use strict";
-  function cellValue(row, index) {
-    var cell = row.cells[index];
-    var text = cell ? cell.getAttribute("data-sort") || cell.textContent : "";
-    var number = parseFloat(text);
-    return isNaN(number) ? text.toLowerCase() : number;
-  }
-  document.querySelectorAll("table.sortable").forEach(function (table) {
-    table.querySelectorAll("th.sortable").forEach(function (th, index) {
-      th.addEventListener("click", function () {
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        var ascending = th.getAttribute("data-order") !== "asc";
-        rows.sort(function (a, b) {
-          var x = cellValue(a, index), y = cellValue(b, index);
-          if (x === y) { return 0; }
-          return (x < y ? -1 : 1) * (ascending ? 1 : -1);
-        });
-        th.setAttribute("data-order", ascending ? "asc" : "desc");
-        rows.forEach(function (row) { body.appendChild(row); });
-      });
-    });
-  });
-  var dsm = document.querySelector("table.dsm");
-  if (dsm) {
-    dsm.addEventListener("mouseover", function (event) {
-      var cell = event.target.closest("td");
-      dsm.querySelectorAll(".hl").forEach(function (c) { c.classList.remove("hl"); });
-      if (!cell) { return; }
-      var row = cell.getAttribute("data-row"), col = cell.getAttribute("data-col");
-      dsm.querySelectorAll('[data-header="' + row + '"], [data-header="' + col + '"]')
-        .forEach(function (c) { c.classList.add("hl"); });
-    });
-  }
-  document.body.setAttribute("data-ready", "true");
-})();
-"""
+
+@cache
+def asset(name: str) -> str:
+    """A file shipped beside this module (the page's script and style, the vendored
+    libraries), without a source-map comment (there is no map to fetch)."""
+    folder = resources.files("fitness.adapters.reporters")
+    path = folder / "vendor" / name if name in VENDORED else folder / name
+    text = path.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("//# sourceMappingURL=")]
+    # A raw control character (dagre writes one into a string literal) as its escape,
+    # which means the same in a JavaScript string: the page holds none raw.
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", "\n".join(lines))
+
+
+def _details(section_id: str, title: str, body: str) -> str:
+    """A section that collapses (open at first)."""
+    return (
+        f'<section id="{e(section_id)}"><details open><summary><h2>{e(title)}</h2></summary>'
+        f"{body}</details></section>"
+    )
 
 
 # Rules and violations -------------------------------------------------------------------
 
 
-def _rules_section(results: Sequence[RuleResult], context: ReportContext) -> str:
+def _violations(violations: Sequence[Violation], context: ReportContext, css: str) -> list[str]:
+    """The first :data:`DETAILED` violations with their chains and import sites, the
+    next ones to :data:`LISTED` on one line each, then how many more there are."""
+    parts = [f'<ul class="{css}">']
+    for number, violation in enumerate(violations[:LISTED]):
+        parts.append(f'<li class="violation"><strong>{e(violation.summary)}</strong>')
+        if number >= DETAILED:
+            if violation.chains:
+                more = len(violation.chains) - 1
+                extra = f" (and {more} more chain(s))" if more else ""
+                parts.append(f' <code class="brief">{e(violation.chains[0])}</code>{extra}')
+            parts.append("</li>")
+            continue
+        for chain in violation.chains:
+            parts.append(f'<ul class="chain"><li><code>{e(chain)}</code><ul>')
+            for link in chain.links:
+                where = context.path(link.location)
+                parts.append(
+                    f'<li class="site"><code>{e(where)}</code> '
+                    f'<span class="muted">{e(quote_source(link.code))}</span></li>'
+                )
+            parts.append("</ul></li></ul>")
+        parts.append("</li>")
+    parts.append("</ul>")
+    if len(violations) > LISTED:
+        parts.append(
+            f'<p class="muted more">and {len(violations) - LISTED} more: '
+            "<code>fitness check --format json</code> lists every one.</p>"
+        )
+    return parts
+
+
+def _progress(progress: Sequence[Progress]) -> list[str]:
+    """The ratchets as progress: the share of each rule's baseline that is fixed, and its
+    recorded metrics against today's."""
+    if not progress:
+        return []
+    rows = []
+    for item in progress:
+        if item.recorded:
+            share = round(100 * item.fixed / item.recorded)
+            rows.append(
+                f'<tr data-rule="{e(item.rule)}"><td>{e(item.rule)}</td><td>'
+                f'<progress max="{item.recorded}" value="{item.fixed}"></progress> '
+                f"{item.fixed} of {item.recorded} baselined chain(s) fixed ({share} %), "
+                f"{item.recorded - item.fixed} left</td></tr>"
+            )
+        for metric in item.metrics:
+            rows.append(
+                f'<tr data-rule="{e(item.rule)}" data-metric="{e(metric.name)}">'
+                f"<td>{e(item.rule)}</td><td>{e(metric.name)}: {e(format_value(metric.now))} "
+                f"(recorded {e(format_value(metric.recorded))}, "
+                f'<span class="{metric.change}">{metric.change}</span>)</td></tr>'
+            )
+    return [
+        '<h3>Ratchets</h3><p class="muted">What the baseline recorded for each rule, and how '
+        "much of it is fixed; it only shrinks (<code>fitness baseline</code> after a fix). "
+        "A recorded metric may not get worse.</p>",
+        '<table id="progress-table"><tbody>',
+        *rows,
+        "</tbody></table>",
+    ]
+
+
+def _rules_section(
+    results: Sequence[RuleResult],
+    context: ReportContext,
+    baselined: Mapping[str, Sequence[Violation]],
+    progress: Sequence[Progress] = (),
+) -> str:
     rows = []
     for result in results:
         status = status_of(result)
@@ -159,7 +192,6 @@ def _rules_section(results: Sequence[RuleResult], context: ReportContext) -> str
             f'<td class="num">{len(stale_entries(result))}</td></tr>'
         )
     parts = [
-        '<section id="rules"><h2>Rules</h2>',
         f'<p class="summary">{e(summary_line(results))}</p>',
         '<table id="rules-table" class="sortable"><thead><tr>'
         + "".join(
@@ -169,228 +201,173 @@ def _rules_section(results: Sequence[RuleResult], context: ReportContext) -> str
         + "</tr></thead><tbody>",
         *rows,
         "</tbody></table>",
+        *_progress(progress),
     ]
-    for result in results:
-        if result.passed and not result.warnings:
+    for index, result in enumerate(results):
+        forgiven = baselined.get(result.rule_name, ())
+        if result.passed and not result.warnings and not forgiven:
             continue
         status = status_of(result)
-        parts.append(f'<div class="rule" data-rule="{e(result.rule_name)}">')
+        is_open = " open" if len(result.violations) <= OPEN_UP_TO else ""
+        parts.append(f'<details class="rule" data-rule="{e(result.rule_name)}"{is_open}>')
         parts.append(
-            f'<h3><span class="status {status}">{status}</span> {e(result.rule_name)}</h3>'
+            f'<summary><span class="status {status}">{status}</span> '
+            f"<strong>{e(result.rule_name)}</strong> "
+            f'<span class="muted">{len(result.violations)} violation(s)'
+            f"{f', {len(forgiven)} in the baseline' if forgiven else ''}</span></summary>"
         )
         parts.append(f"<p>{e(sentence(result.description))}</p>")
         if result.adr:
             adr = context.adr(result.adr)
             shown = f'<a href="{e(adr)}">{e(adr)}</a>' if is_url(adr) else f"<code>{e(adr)}</code>"
             parts.append(f'<p class="adr">Decision record: {shown}</p>')
+        if any(v.chains for v in (*result.violations, *forgiven)):
+            parts.append(
+                f'<p><button type="button" class="show-view" data-view="rule:{index}">'
+                "Show its chains in the graph</button></p>"
+            )
         for error in result.errors:
             parts.append(f'<p class="ERROR">error: {e(error)}</p>')
         if result.violations:
-            parts.append('<ul class="violations">')
-            for violation in result.violations:
-                parts.append(f'<li class="violation"><strong>{e(violation.summary)}</strong>')
-                for chain in violation.chains:
-                    parts.append(f'<ul class="chain"><li><code>{e(chain)}</code><ul>')
-                    for link in chain.links:
-                        where = context.path(link.location)
-                        parts.append(
-                            f'<li class="site"><code>{e(where)}</code> '
-                            f'<span class="muted">{e(quote_source(link.code))}</span></li>'
-                        )
-                    parts.append("</ul></li></ul>")
-                parts.append("</li>")
-            parts.append("</ul>")
+            parts += _violations(result.violations, context, "violations")
             if result.guidance:
                 parts.append(f"<p><em>How to fix:</em> {e(result.guidance)}</p>")
         for warning in result.warnings:
             parts.append(f'<p class="ERROR">warning: {e(warning)}</p>')
-        parts.append("</div>")
-    parts.append("</section>")
-    return "\n".join(parts)
+        if forgiven:
+            parts.append(
+                f'<details class="baselined"><summary>{len(forgiven)} violation(s) in the '
+                "baseline (forgiven, listed here so that they are not forgotten)</summary>"
+            )
+            parts += _violations(forgiven, context, "baselined-violations")
+            parts.append("</details>")
+        parts.append("</details>")
+    return _details("rules", "Rules", "\n".join(parts))
 
 
-# Dependency structure matrix ---------------------------------------------------------------
+# Dependency structure matrix and graphs ---------------------------------------------------
 
 
-def dsm_order(diagram: Diagram) -> list[str]:
-    """Packages from the top layer down, so that a layered design fills one triangle."""
-    return [node for row in layered_rows(diagram) for node in row]
-
-
-def _dsm_section(diagram: Diagram) -> str:
-    order = dsm_order(diagram)
-    index = {node: i for i, node in enumerate(order)}
-    counts = {(edge.source, edge.target): edge for edge in diagram.edges}
-    head = "".join(
-        f'<th class="col" data-header="{i}" title="{e(node)}">{i + 1}</th>'
-        for i, node in enumerate(order)
-    )
-    rows = []
-    for node in order:
-        i = index[node]
-        cells = []
-        for other in order:
-            j = index[other]
-            edge = counts.get((node, other))
-            position = f'data-row="{i}" data-col="{j}"'
-            if i == j:
-                cells.append(f'<td class="diag" {position}></td>')
-            elif edge is None:
-                cells.append(f"<td {position}></td>")
-            else:
-                kind = "bad" if edge.violating else "dep"
-                title = f"{node} imports {other} ({edge.count})"
-                cells.append(f'<td class="{kind}" {position} title="{e(title)}">{edge.count}</td>')
-        rows.append(
-            f'<tr data-package="{e(node)}"><th class="row" data-header="{i}">'
-            f"{i + 1}. {e(node)}</th>{''.join(cells)}</tr>"
-        )
-    return (
-        '<section id="dsm"><h2>Dependency structure matrix</h2>'
-        f'<p class="muted">Packages at depth {e(diagram.depth)}, from the top layer down. '
-        "A number in row <em>r</em>, column <em>c</em>: how many module imports "
-        "<em>r</em> makes of <em>c</em>. Above the diagonal: downward dependencies; "
-        "below: upward ones (cycles, or layers broken); red: part of a violation.</p>"
-        f'<table class="dsm"><thead><tr><th></th>{head}</tr></thead><tbody>'
-        + "".join(rows)
-        + "</tbody></table></section>"
+def _dsm_section(depth: int | None) -> str:
+    return _details(
+        "dsm",
+        "Dependency structure matrix",
+        f'<p class="muted">Packages at depth {e(depth)}, from the top layer down; click '
+        "&#9656; to expand a package into its modules and subpackages, &#9662; to collapse "
+        "it. A number in row <em>r</em>, column <em>c</em>: how many module imports "
+        "<em>r</em> makes of <em>c</em>. Above the diagonal: downward dependencies; below: "
+        'upward ones. <span class="key bad">red</span>: part of a reported violation; '
+        '<span class="key known">amber</span>: of a baselined one; '
+        '<span class="key cycle">orange outline</span>: an upward import that closes a '
+        "cycle.</p>"
+        '<div class="toolbar"><input id="dsm-search" type="search" '
+        'placeholder="Find a module (Enter)" aria-label="find a module in the matrix"> '
+        '<button type="button" id="dsm-expand">Expand one level</button> '
+        '<button type="button" id="dsm-collapse">Collapse all</button> '
+        '<span id="dsm-status" class="muted"></span></div>'
+        '<div class="scroll" id="dsm-view"></div>'
+        "<noscript><p>The matrix needs JavaScript.</p></noscript>",
     )
 
 
-# Layered graph ----------------------------------------------------------------------------------
-
-NODE_HEIGHT = 30
-ROW_GAP = 70
-NODE_GAP = 24
-CHAR_WIDTH = 7.2
-MARGIN = 20
-LABEL_WIDTH = 150
-
-
-def layout(diagram: Diagram) -> tuple[dict[str, tuple[float, float, float]], float, float]:
-    """``{node: (x, y, width)}`` of each box (top left), and the drawing's width and height."""
-    rows = layered_rows(diagram)
-    widths = {n: max(60.0, len(n) * CHAR_WIDTH + 20) for n in diagram.nodes}
-    row_width = [sum(widths[n] for n in row) + NODE_GAP * (len(row) - 1) for row in rows]
-    width = max(row_width, default=0) + 2 * MARGIN + LABEL_WIDTH
-    positions = {}
-    for r, row in enumerate(rows):
-        x = LABEL_WIDTH + MARGIN + (width - LABEL_WIDTH - 2 * MARGIN - row_width[r]) / 2
-        y = MARGIN + r * (NODE_HEIGHT + ROW_GAP)
-        for node in row:
-            positions[node] = (x, float(y), widths[node])
-            x += widths[node] + NODE_GAP
-    height = MARGIN * 2 + len(rows) * NODE_HEIGHT + max(len(rows) - 1, 0) * ROW_GAP
-    return positions, width, float(height)
-
-
-def layered_svg(diagram: Diagram) -> str:
-    positions, width, height = layout(diagram)
-    parts = [
-        f'<svg id="layered-graph" xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
-        f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" role="img">',
-        "<defs>",
-        '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
-        'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
-        '<path d="M 0 0 L 10 5 L 0 10 z" '
-        'fill="#6e7781"/></marker>',
-        f'<marker id="arrow-red" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="11" '
-        f'markerHeight="11" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
-        f'<path d="M 0 0 L 10 5 L 0 10 z" '
-        f'fill="{RED}"/></marker>',
-        "</defs>",
-    ]
-    # Layer bands, labelled on the left.
-    seen_rows: dict[float, list[str]] = {}
-    for cluster in diagram.clusters:
-        ys = {positions[n][1] for n in cluster.nodes if n in positions}
-        for y in ys:
-            seen_rows.setdefault(y, []).append(cluster.label)
-    for y, labels in sorted(seen_rows.items()):
-        parts.append(
-            f'<rect class="layer" x="4" y="{y - 10:.0f}" width="{width - 8:.0f}" '
-            f'height="{NODE_HEIGHT + 20}" rx="6" fill="#eef4fb" stroke="#c8d8ea"/>'
-        )
-        parts.append(
-            f'<text x="12" y="{y + NODE_HEIGHT / 2 + 4:.0f}" font-size="11" fill="#57606a">'
-            f"{e(' | '.join(labels))}</text>"
-        )
-    # Edges first, boxes on top.
-    for edge in diagram.edges:
-        if edge.source not in positions or edge.target not in positions:
-            continue
-        sx, sy, sw = positions[edge.source]
-        tx, ty, tw = positions[edge.target]
-        color = RED if edge.violating else "#8c959f"
-        marker = "arrow-red" if edge.violating else "arrow"
-        stroke = 2.5 if edge.violating else 1.2
-        if ty > sy:
-            x1, y1, x2, y2 = sx + sw / 2, sy + NODE_HEIGHT, tx + tw / 2, ty
-            path = (
-                f"M {x1:.1f} {y1:.1f} C {x1:.1f} {y1 + 35:.1f}, "
-                f"{x2:.1f} {y2 - 35:.1f}, {x2:.1f} {y2:.1f}"
-            )
-        elif ty == sy:  # within a row: an arc above it
-            x1, x2, y1 = sx + sw / 2, tx + tw / 2, sy
-            lift = 18 + abs(x1 - x2) * 0.12
-            path = (
-                f"M {x1:.1f} {y1:.1f} C {x1:.1f} {y1 - lift:.1f}, "
-                f"{x2:.1f} {y1 - lift:.1f}, {x2:.1f} {y1:.1f}"
-            )
-        else:  # upward: from the top of the importer to the bottom of the imported
-            x1, y1 = sx + sw / 2, sy
-            x2, y2 = tx + tw / 2, ty + NODE_HEIGHT
-            swing = 50 + abs(x1 - x2) * 0.1
-            path = (
-                f"M {x1:.1f} {y1:.1f} C {x1 + swing:.1f} {y1 - 40:.1f}, "
-                f"{x2 + swing:.1f} {y2 + 40:.1f}, {x2:.1f} {y2:.1f}"
-            )
-        parts.append(
-            f'<path class="edge{" violating" if edge.violating else ""}" '
-            f'data-source="{e(edge.source)}" data-target="{e(edge.target)}" d="{path}" '
-            f'fill="none" stroke="{color}" stroke-width="{stroke}" marker-end="url(#{marker})">'
-            f"<title>{e(edge.source)} imports {e(edge.target)} ({edge.count})</title></path>"
-        )
-    for node in diagram.nodes:
-        x, y, w = positions[node]
-        fill = "#ffffff" if node in diagram.external else "#f6f8fa"
-        parts.append(
-            f'<g class="node" data-node="{e(node)}"><rect x="{x:.1f}" y="{y:.1f}" '
-            f'width="{w:.1f}" height="{NODE_HEIGHT}" rx="5" fill="{fill}" stroke="#57606a"/>'
-            f'<text x="{x + w / 2:.1f}" y="{y + NODE_HEIGHT / 2 + 4:.1f}" font-size="12" '
-            f'text-anchor="middle">{e(node)}</text></g>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _graph_section(diagram: Diagram) -> str:
-    return (
-        '<section id="graph"><h2>Layered graph</h2>'
-        '<p class="legend"><span>bands: the layers of the <code>layers</code> rules, top '
-        'to bottom</span><span style="color:#d62728">red: an import in a violation\'s '
-        "chain</span></p>"
-        f'<div class="scroll">{layered_svg(diagram)}</div></section>'
+def _graph_section() -> str:
+    return _details(
+        "graph",
+        "Graphs",
+        '<div class="toolbar"><label>View <select id="graph-view"></select></label> '
+        '<input id="graph-search" type="search" placeholder="Search a module" '
+        'aria-label="search a module in the graph"> '
+        '<button type="button" id="graph-fit">Fit</button> '
+        '<span id="graph-status" class="muted"></span></div>'
+        '<p class="muted legend">Drag to pan, scroll to zoom; hover a box or an arrow for '
+        'details, click a box to pick out its imports. <span class="key bad">red</span>: an '
+        'import in a reported violation\'s chain; <span class="key known">amber</span>: in a '
+        "baselined one; grey frames: the layers of the <code>layers</code> rules (package "
+        "view) or the packages (rule views).</p>"
+        '<div id="cy" role="img" aria-label="dependency graph"></div>'
+        '<div id="tip" hidden></div>',
     )
 
 
 # Main sequence --------------------------------------------------------------------------------
 
+SIZE, PAD = 460, 48
+FONT = 11
+CHAR = 6.4  # a generous average advance at 11 px
+#: Where a label may go around its point: (dx, dy of the text's baseline start, anchor).
+PLACES: tuple[tuple[int, int, str], ...] = (
+    (8, 4, "start"),
+    (-8, 4, "end"),
+    (0, -9, "middle"),
+    (0, 16, "middle"),
+    (7, -6, "start"),
+    (-7, -6, "end"),
+    (7, 14, "start"),
+    (-7, 14, "end"),
+    (0, -21, "middle"),
+    (0, 28, "middle"),
+    (0, -33, "middle"),
+    (0, 40, "middle"),
+)
+
+
+def _box(x: float, y: float, text: str, anchor: str) -> tuple[float, float, float, float]:
+    width = len(text) * CHAR
+    left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+    return (left, y - FONT + 1, left + width, y + 3)
+
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(
+    points: Sequence[tuple[str, float, float]],
+) -> dict[str, tuple[float, float, str]]:
+    """A label for as many points as fit without overlapping another label or point:
+    ``{name: (x, y, anchor)}``; a point without room has no label (its tooltip names it).
+    Greedy, in the given order (the caller's priority), so deterministic."""
+    dots = [(x - 5, y - 5, x + 5, y + 5) for _, x, y in points]
+    placed: list[tuple[float, float, float, float]] = []
+    labels: dict[str, tuple[float, float, str]] = {}
+    for name, x, y in points:
+        text = name.rpartition(".")[2] or name
+        for dx, dy, anchor in PLACES:
+            box = _box(x + dx, y + dy, text, anchor)
+            if box[0] < 2 or box[2] > SIZE - 2 or box[1] < 2 or box[3] > SIZE - PAD + 14:
+                continue
+            if any(_overlaps(box, other) for other in (*placed, *dots)):
+                continue
+            placed.append(box)
+            labels[name] = (x + dx, y + dy, anchor)
+            break
+    return labels
+
+
+def _plotted(metrics: MetricsReport) -> list[tuple[PackageMetrics, float, float]]:
+    plot = SIZE - 2 * PAD
+    points = [
+        (p, PAD + p.instability * plot, PAD + (1 - p.abstractness) * plot)
+        for p in metrics.packages
+        if p.instability is not None and p.abstractness is not None
+    ]
+    # Labels go first to the packages farthest from the main sequence, then by name.
+    return sorted(points, key=lambda item: (-(item[0].distance or 0.0), item[0].package))
+
 
 def main_sequence_svg(metrics: MetricsReport) -> str:
-    size, pad = 420, 48
-    plot = size - 2 * pad
+    plot = SIZE - 2 * PAD
 
     def px(instability: float) -> float:
-        return pad + instability * plot
+        return PAD + instability * plot
 
     def py(abstractness: float) -> float:
-        return pad + (1 - abstractness) * plot
+        return PAD + (1 - abstractness) * plot
 
     parts = [
-        f'<svg id="main-sequence" xmlns="http://www.w3.org/2000/svg" width="{size}" '
-        f'height="{size}" viewBox="0 0 {size} {size}" role="img">',
-        f'<rect x="{pad}" y="{pad}" width="{plot}" height="{plot}" fill="#fff" stroke="#8c959f"/>',
+        f'<svg id="main-sequence" xmlns="http://www.w3.org/2000/svg" width="{SIZE}" '
+        f'height="{SIZE}" viewBox="0 0 {SIZE} {SIZE}" role="img">',
+        f'<rect x="{PAD}" y="{PAD}" width="{plot}" height="{plot}" fill="#fff" stroke="#8c959f"/>',
         # Zones of pain (stable and concrete) and of uselessness (unstable and abstract).
         f'<path d="M {px(0)} {py(0)} L {px(0.4)} {py(0)} L {px(0)} {py(0.4)} z" '
         'fill="#fbe3e4" opacity="0.8"><title>zone of pain</title></path>',
@@ -398,27 +375,32 @@ def main_sequence_svg(metrics: MetricsReport) -> str:
         'fill="#fff1cc" opacity="0.8"><title>zone of uselessness</title></path>',
         f'<line x1="{px(0)}" y1="{py(1)}" x2="{px(1)}" y2="{py(0)}" stroke="#2ca02c" '
         'stroke-dasharray="6 4" stroke-width="1.5"><title>main sequence A + I = 1</title></line>',
-        f'<text x="{size / 2}" y="{size - 10}" font-size="12" text-anchor="middle">'
+        f'<text x="{SIZE / 2}" y="{SIZE - 10}" font-size="12" text-anchor="middle">'
         "instability I = Ce / (Ca + Ce)</text>",
-        f'<text x="14" y="{size / 2}" font-size="12" text-anchor="middle" '
-        f'transform="rotate(-90 14 {size / 2})">abstractness A</text>',
-        f'<text x="{pad}" y="{size - pad + 16}" font-size="11" text-anchor="middle">0</text>',
-        f'<text x="{size - pad}" y="{size - pad + 16}" font-size="11" '
+        f'<text x="14" y="{SIZE / 2}" font-size="12" text-anchor="middle" '
+        f'transform="rotate(-90 14 {SIZE / 2})">abstractness A</text>',
+        f'<text x="{PAD}" y="{SIZE - PAD + 16}" font-size="11" text-anchor="middle">0</text>',
+        f'<text x="{SIZE - PAD}" y="{SIZE - PAD + 16}" font-size="11" '
         'text-anchor="middle">1</text>',
-        f'<text x="{pad - 8}" y="{pad + 4}" font-size="11" text-anchor="end">1</text>',
+        f'<text x="{PAD - 8}" y="{PAD + 4}" font-size="11" text-anchor="end">1</text>',
     ]
-    for package in metrics.packages:
-        if package.instability is None or package.abstractness is None:
-            continue
-        x, y = px(package.instability), py(package.abstractness)
+    points = _plotted(metrics)
+    labels = place_labels([(p.package, x, y) for p, x, y in points])
+    for package, x, y in sorted(points, key=lambda item: item[0].package):
         far = package.distance is not None and package.distance > 0.5
         color = "#d62728" if far else "#0969da"
+        name = package.package
+        label = ""
+        if name in labels:
+            lx, ly, anchor = labels[name]
+            label = (
+                f'<text class="label" x="{lx:.1f}" y="{ly:.1f}" font-size="{FONT}" '
+                f'text-anchor="{anchor}">{e(name.rpartition(".")[2] or name)}</text>'
+            )
         parts.append(
-            f'<g class="point" data-package="{e(package.package)}">'
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{color}" opacity="0.85"/>'
-            f'<text x="{x + 7:.1f}" y="{y - 6:.1f}" font-size="11">'
-            f"{e(package.package.rpartition('.')[2] or package.package)}</text>"
-            f"<title>{e(package.package)}: I={format_value(package.instability)}, "
+            f'<g class="point" data-package="{e(name)}">'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{color}" opacity="0.85"/>{label}'
+            f"<title>{e(name)}: I={format_value(package.instability)}, "
             f"A={format_value(package.abstractness)}, "
             f"D={format_value(package.distance)}</title></g>"
         )
@@ -441,9 +423,9 @@ METRIC_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _metrics_section(metrics: MetricsReport | None) -> str:
+def _metrics_sections(metrics: MetricsReport | None) -> str:
     if metrics is None:
-        return '<section id="metrics"><h2>Metrics</h2><p class="muted">not measured</p></section>'
+        return _details("metrics", "Metrics", '<p class="muted">not measured</p>')
     head = "".join(f'<th class="sortable">{e(label)}</th>' for _, label in METRIC_COLUMNS)
     rows = []
     for package in metrics.packages:
@@ -463,41 +445,49 @@ def _metrics_section(metrics: MetricsReport | None) -> str:
         for key, value in system.items()
         if not isinstance(value, bool)
     )
-    return (
-        '<section id="main-sequence-chart"><h2>Main sequence</h2>'
+    return _details(
+        "main-sequence-chart",
+        "Main sequence",
         '<p class="muted">Each package by instability and abstractness; the dashed line is '
         "the main sequence (A + I = 1); red: distance over 0.5. Packages without classes "
-        "or without coupling have no point.</p>"
-        f"{main_sequence_svg(metrics)}</section>"
-        '<section id="metrics"><h2>Metrics</h2>'
+        "or without coupling have no point. A point whose label has no room has none: "
+        "hover it for its name.</p>"
+        f"{main_sequence_svg(metrics)}",
+    ) + _details(
+        "metrics",
+        "Metrics",
         f'<p class="muted">Packages at depth {e(metrics.depth)}. Click a heading to sort.</p>'
         f'<table id="metrics-table" class="sortable"><thead><tr>{head}</tr></thead><tbody>'
         + "".join(rows)
         + "</tbody></table>"
-        f'<h3>System</h3><table id="system-table">{system_rows}</table></section>'
-    )
-
-
-def _details(section_id: str, title: str, body: str) -> str:
-    """A section that collapses (open at first)."""
-    return (
-        f'<section id="{e(section_id)}"><details open><summary><h2>{e(title)}</h2></summary>'
-        f"{body}</details></section>"
+        f'<h3>System</h3><table id="system-table">{system_rows}</table>',
     )
 
 
 def render_html(report: HtmlReport) -> str:
-    nav = NAV + "".join(f'<a href="#{e(s.id)}">{e(s.title)}</a>' for s in report.sections)
+    sections = [
+        ("rules", "Rules"),
+        *((s.id, s.title) for s in report.sections),
+        ("dsm", "Dependency matrix"),
+        ("graph", "Graphs"),
+        ("main-sequence-chart", "Main sequence"),
+        ("metrics", "Metrics"),
+    ]
+    nav = "".join(f'<a href="#{e(anchor)}">{e(label)}</a>' for anchor, label in sections)
     body = "\n".join(
         [
-            _rules_section(report.results, report.context),
+            _rules_section(report.results, report.context, report.baselined, report.progress),
             progress_section(report.results),
             *(_details(s.id, s.title, s.html) for s in report.sections),
-            _dsm_section(report.diagram),
-            _graph_section(report.diagram),
-            _metrics_section(report.metrics),
+            _dsm_section(report.diagram.depth),
+            _graph_section(),
+            _metrics_sections(report.metrics),
         ]
     )
+    model = report_model(
+        report.modules or report.diagram, report.diagram, report.results, report.baselined
+    )
+    vendored = "\n".join(f"<script>{asset(name)}</script>" for name in VENDORED)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -506,7 +496,7 @@ def render_html(report: HtmlReport) -> str:
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <title>{e(report.title)}</title>
 <link rel="icon" href="data:,">
-<style>{CSS}</style>
+<style>{asset("html_report.css")}</style>
 </head>
 <body>
 <header><h1>{e(report.title)}</h1><p>{e(summary_line(report.results))}</p></header>
@@ -514,7 +504,9 @@ def render_html(report: HtmlReport) -> str:
 <main>
 {body}
 </main>
-<script>{JS}</script>
+<script type="application/json" id="fitness-data">{to_script_json(model)}</script>
+{vendored}
+<script>{asset("html_report.js")}</script>
 </body>
 </html>
 """
