@@ -178,7 +178,7 @@ def test_html_links_a_url_and_quotes_a_path() -> None:
     assert (
         '<p class="adr">Decision record: <a href="https://example.com/adr/0007">'
         "https://example.com/adr/0007</a></p>"
-    ) in _rules_section([broken(URL)], CONTEXT)
+    ) in _rules_section([broken(URL)], CONTEXT, {})
     assert (
         '<p class="adr">Decision record: <code>services/app/docs/adr/0007-layers.md</code></p>'
-    ) in _rules_section([broken(ADR)], CONTEXT)
+    ) in _rules_section([broken(ADR)], CONTEXT, {})
