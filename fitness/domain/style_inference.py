@@ -122,9 +122,9 @@ def _cqrs(graph: ProjectGraph, package: str, children: Mapping[str, str]) -> Ite
     options: dict[str, Any] = {"commands": [commands], "queries": [queries]}
     read_model, write_model = _first(children, _READ_MODEL), _first(children, _WRITE_MODEL)
     if read_model:
-        options["read_model"] = read_model
+        options["read_model"] = [read_model]
     if write_model:
-        options["write_model"] = write_model
+        options["write_model"] = [write_model]
     yield f"{package} separates commands from queries", "cqrs", options
 
 
@@ -146,7 +146,7 @@ def _components(
     modules = {}
     for component in components:
         spec: dict[str, Any] = {"depends_on": sorted(uses.get(component, ()))}
-        if published[component]:
+        if published[component] and component not in shared:  # a shared kernel is open
             spec["interface"] = published[component]
         modules[component] = spec
     yield f"The modules of {package}", "modular_monolith", {"modules": modules}

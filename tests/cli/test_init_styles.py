@@ -1,0 +1,112 @@
+"""`fitness init` recognises an architecture style from the layout and proposes it,
+only where it holds today (the style examples, and copies broken on purpose)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from fitness.cli import main
+from tests.helpers import copy_example, fake_graph
+
+
+def _init(example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    project = copy_example(example, tmp_path)
+    config = project / "pyproject.toml"
+    config.write_text('[project]\nname = "x"\n')
+    monkeypatch.chdir(project)
+    assert main(["init"]) == 0
+    assert main(["check", "--no-baseline"]) == 0  # what init proposes holds
+    return tomllib.loads(config.read_text())["tool"]["fitness"]
+
+
+def _rule(config: dict, type_name: str) -> dict:
+    found = [r for r in config["rules"] if r["type"] == type_name]
+    assert len(found) == 1, [r["type"] for r in config["rules"]]
+    return found[0]
+
+
+def test_sibling_packages_publishing_api_and_events_are_proposed_as_modules_and_contexts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _init("marketplace", tmp_path, monkeypatch)
+    modules = _rule(config, "modular_monolith")["modules"]
+    assert modules["marketplace.ordering"] == {
+        "depends_on": ["marketplace.catalog", "marketplace.shared"],
+        "interface": ["api", "events"],
+    }
+    assert modules["marketplace.shared"] == {"depends_on": []}  # a shared kernel is open
+    contexts = _rule(config, "bounded_contexts")
+    assert contexts["shared_kernel"] == ["marketplace.shared"]
+    assert "marketplace.shared" not in contexts["contexts"]
+
+
+def test_commands_and_queries_are_proposed_as_cqrs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cqrs = _rule(_init("helpdesk", tmp_path, monkeypatch), "cqrs")
+    assert cqrs == {
+        "name": "helpdesk separates commands from queries",
+        "type": "cqrs",
+        "commands": ["helpdesk.commands"],
+        "queries": ["helpdesk.queries"],
+        "read_model": ["helpdesk.read_model"],
+        "write_model": ["helpdesk.write_model"],
+    }
+
+
+def test_entities_and_use_cases_are_proposed_as_the_clean_architecture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clean = _rule(_init("library", tmp_path, monkeypatch), "clean_architecture")
+    assert clean["rings"] == [
+        "library.entities",
+        "library.use_cases",
+        "library.interface_adapters",
+        "library.frameworks",
+    ]
+
+
+def test_a_style_that_does_not_hold_today_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_example("helpdesk", tmp_path)
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    query = next((project / "helpdesk" / "queries").glob("[!_]*.py"))
+    query.write_text(query.read_text() + "\nimport helpdesk.commands  # a query reaching over\n")
+    monkeypatch.chdir(project)
+
+    assert main(["init", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "left out 1 candidate rule that would not hold today: " in out
+    assert "helpdesk separates commands from queries" in out.split("left out")[1]
+
+
+def test_onion_needs_domain_models_domain_services_and_two_named_adapters() -> None:
+    from fitness.domain.style_inference import style_candidates
+
+    graph = fake_graph(
+        {
+            "app.domain.model": [],
+            "app.domain.services": ["app.domain.model"],
+            "app.application": ["app.domain.services"],
+            "app.adapters.web": ["app.application"],
+            "app.adapters.db": ["app.domain.model"],
+            "app.main": ["app.adapters.web", "app.adapters.db"],
+        }
+    )
+    found = {type_name: options for _, type_name, options in style_candidates(graph, "app")}
+    assert found["hexagonal"] == {
+        "domain": "app.domain",
+        "application": "app.application",
+        "adapters": ["app.adapters.*"],
+        "composition_root": "app.main",
+    }
+    assert found["onion"] == {
+        "domain_models": ["app.domain.model"],
+        "domain_services": ["app.domain.services"],
+        "application_services": ["app.application"],
+        "adapters": {"db": "app.adapters.db", "web": "app.adapters.web"},
+    }
