@@ -16,11 +16,13 @@ _EXPORTS = {
     "AcyclicRule": "fitness.domain.rules.acyclic",
     "AcyclicSiblingsRule": "fitness.domain.rules.acyclic_siblings",
     "Chain": "fitness.domain.violations",
+    "ClassesRule": "fitness.domain.rules.classes",
     "Condition": "fitness.domain.fluent",
     "ConfigError": "fitness.domain.errors",
     "Findings": "fitness.domain.rules.base",
     "FitnessError": "fitness.domain.errors",
     "ForbiddenRule": "fitness.domain.rules.forbidden",
+    "FunctionsRule": "fitness.domain.rules.functions",
     "HexagonalRule": "fitness.domain.rules.hexagonal",
     "IndependenceRule": "fitness.domain.rules.independence",
     "LayersRule": "fitness.domain.rules.layers",
@@ -37,7 +39,9 @@ _EXPORTS = {
     "RuleTypeRef": "fitness.domain.rules.base",
     "RuleViolated": "fitness.domain.rules.base",
     "Violation": "fitness.domain.violations",
+    "classes": "fitness.domain.fluent.code",
     "condition": "fitness.domain.fluent",
+    "functions": "fitness.domain.fluent.code",
     "hookimpl": "fitness.application.plugins",
     "modules": "fitness.domain.fluent",
     "option": "fitness.domain.options",
@@ -48,11 +52,13 @@ __all__ = [
     "AcyclicRule",
     "AcyclicSiblingsRule",
     "Chain",
+    "ClassesRule",
     "Condition",
     "ConfigError",
     "Findings",
     "FitnessError",
     "ForbiddenRule",
+    "FunctionsRule",
     "HexagonalRule",
     "IndependenceRule",
     "LayersRule",
@@ -70,7 +76,9 @@ __all__ = [
     "RuleViolated",
     "Violation",
     "__version__",
+    "classes",
     "condition",
+    "functions",
     "hookimpl",
     "modules",
     "option",
@@ -92,12 +100,15 @@ if TYPE_CHECKING:
         modules,
         predicate,
     )
+    from fitness.domain.fluent.code import classes, functions
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.options import option
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
     from fitness.domain.rules.base import Findings, Rule, RuleTypeRef
+    from fitness.domain.rules.classes import ClassesRule
     from fitness.domain.rules.forbidden import ForbiddenRule
+    from fitness.domain.rules.functions import FunctionsRule
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule

@@ -23,6 +23,8 @@ _BUILTIN = {
     "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
     "MetricsRule": ("metrics", "fitness.domain.rules.metric_thresholds"),
     "ModulesRule": ("modules", "fitness.domain.rules.modules"),
+    "ClassesRule": ("classes", "fitness.domain.rules.classes"),
+    "FunctionsRule": ("functions", "fitness.domain.rules.functions"),
 }
 
 BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
@@ -44,7 +46,9 @@ def builtin_rule_types() -> tuple[type[Rule], ...]:
 if TYPE_CHECKING:
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
+    from fitness.domain.rules.classes import ClassesRule
     from fitness.domain.rules.forbidden import ForbiddenRule
+    from fitness.domain.rules.functions import FunctionsRule
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
@@ -57,7 +61,9 @@ __all__ = [
     "BUILTIN_RULE_REFS",
     "AcyclicRule",
     "AcyclicSiblingsRule",
+    "ClassesRule",
     "ForbiddenRule",
+    "FunctionsRule",
     "HexagonalRule",
     "IndependenceRule",
     "LayersRule",
