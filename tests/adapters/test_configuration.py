@@ -120,7 +120,7 @@ def test_ui_does_not_import_core(fitness_graph):
 def test_every_built_in_rule_type_is_importable_from_fitness() -> None:
     classes = [info.rule_class for info in load_rule_types([], None)]
     builtin = [cls for cls in classes if cls.__module__.startswith("fitness.")]
-    assert len(builtin) == 10
+    assert len(builtin) == 12
     for cls in builtin:
         assert getattr(fitness, cls.__name__) is cls, cls.__name__
         assert cls.__name__ in fitness.__all__
@@ -130,14 +130,15 @@ def test_no_rule_type_overrides_check(monkeypatch: pytest.MonkeyPatch) -> None:
     """`check` and `result` are the same for every rule type (built-in, fluent, and
     the plugins'): what a rule type adds to its verdict goes into its `Findings`."""
     from fitness.domain.fluent import SelectionRule
+    from fitness.domain.rules.classes import CodeRule
 
     classes = [info.rule_class for info in load_rule_types([], None)]
-    classes += [cls for cls in (SelectionRule,) if cls not in classes]
+    classes += [cls for cls in (SelectionRule, CodeRule) if cls not in classes]
     monkeypatch.syspath_prepend(Path(__file__).parents[2] / "plugins/fitness-django/src")
     from fitness_django.plugin import RULE_TYPES
 
     classes += [cls for cls in RULE_TYPES if cls not in classes]
-    assert len(classes) == 14
+    assert len(classes) == 17
     overriding = [
         f"{cls.__name__}.{method}"
         for cls in classes
