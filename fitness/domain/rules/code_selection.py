@@ -46,9 +46,10 @@ def qualified_name(item: Item) -> str:
 
 def named_like(item: Item, pattern: str) -> bool:
     """A pattern without a dot is matched against the item's own name (``*Repository``,
-    the last part of ``Outer.Inner``); with a dot, against its qualified name."""
+    the last part of ``Outer.Inner``); with a dot, against its name in its module
+    (``Order.*``) or its qualified name (``shop.*.Sql*``)."""
     if "." in pattern:
-        return fnmatchcase(qualified_name(item), pattern)
+        return fnmatchcase(item.name, pattern) or fnmatchcase(qualified_name(item), pattern)
     return fnmatchcase(item.name.rpartition(".")[2], pattern)
 
 

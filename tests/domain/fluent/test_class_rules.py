@@ -293,6 +293,11 @@ def test_names_decorators_abstract_and_exclusions_narrow_the_selection() -> None
 def test_functions_are_top_level_functions_and_methods() -> None:
     names = [f.name for f in functions("shop.domain.model").select(GRAPH, MODEL)]
     assert sorted(names) == ["Order.add", "Order.total", "check"]
+    methods = functions("shop.domain").that_are_named("Order.*").select(GRAPH, MODEL)
+    assert [f.name for f in methods] == ["Order.add", "Order.total"]
+    assert [
+        f.name for f in functions("shop").that_are_named("*.model.c*").select(GRAPH, MODEL)
+    ] == ["check"]
 
 
 # Conditions -----------------------------------------------------------------------
