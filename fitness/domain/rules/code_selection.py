@@ -132,30 +132,37 @@ def available_methods(
 
 
 def required_methods(model: CodeModel, protocol: ClassInfo) -> tuple[frozenset[str], set[str]]:
-    """The public methods a protocol (or abstract class) asks for, its own and those of
-    its project ancestors, and the qualified names of those classes."""
+    """The public methods a protocol (or any class) asks for, its own and those of its
+    project ancestors, and the protocols among those classes: their methods are
+    declarations, which a class deriving from them does not get by inheriting."""
     names: set[str] = set()
     classes: set[str] = set()
+    protocols: set[str] = set()
     pending = [protocol.qualified_name]
     while pending:
         found = model.class_named(pending.pop(0))
         if found is None or found.qualified_name in classes:
             continue
         classes.add(found.qualified_name)
+        if found.protocol:
+            protocols.add(found.qualified_name)
         names |= {
             m.name.rpartition(".")[2]
             for m in found.methods
             if m.public and m.name.rpartition(".")[2] not in ("__init__", "__init_subclass__")
         }
         pending.extend(found.bases)
-    return frozenset(classes), names
+    return frozenset(protocols), names
 
 
 def missing_methods(model: CodeModel, cls: ClassInfo, protocol: ClassInfo) -> list[str]:
-    """The methods of ``protocol`` that ``cls`` does not have (structurally: defined on
-    it or inherited from a class other than the protocol and its ancestors)."""
-    classes, required = required_methods(model, protocol)
-    return sorted(required - available_methods(model, cls, leaving_out=classes))
+    """The methods of ``protocol`` that ``cls`` does not have, structurally: defined on
+    it, or inherited as a concrete method (an abstract one, or one a ``Protocol`` only
+    declares, does not count)."""
+    if cls.qualified_name == protocol.qualified_name:
+        return []
+    protocols, required = required_methods(model, protocol)
+    return sorted(required - available_methods(model, cls, leaving_out=protocols))
 
 
 def protocol_named(graph: ProjectGraph, model: CodeModel, name: str, option: str) -> ClassInfo:

@@ -207,6 +207,19 @@ CODE = [
         ],
     ),
     module_code(
+        "shop.adapters.mem",
+        [
+            klass("shop.adapters.mem", "Storing", 3, methods=[("add", 4)]),
+            klass(
+                "shop.adapters.mem",
+                "CachedOrders",
+                8,
+                bases=("shop.adapters.mem.Storing",),
+                methods=[("get", 9)],
+            ),
+        ],
+    ),
+    module_code(
         "shop.main",
         functions=[
             function(
@@ -229,6 +242,7 @@ GRAPH = fake_graph(
     shop.application.place_order -> shop.adapters.db
     shop.adapters.db -> shop.application.ports
     shop.main -> shop.adapters.db
+    shop.adapters.mem
     """,
     roots=("shop",),
     external=True,
@@ -267,8 +281,9 @@ def test_that_subclass_follows_bases_across_modules_to_external_ones() -> None:
 
 def test_that_implement_is_structural_and_leaves_protocols_out() -> None:
     selected = classes("shop").that_implement(f"{PORTS}.OrderRepository").select(GRAPH, MODEL)
-    # SqlOrderRepository derives from the port but lacks add; HalfRepository lacks add too.
-    assert [c.name for c in selected] == ["InMemoryOrderRepository"]
+    # SqlOrderRepository derives from the port but lacks add (a Protocol's methods are
+    # declarations); HalfRepository lacks add too; CachedOrders inherits it from Storing.
+    assert [c.name for c in selected] == ["CachedOrders", "InMemoryOrderRepository"]
 
 
 def test_names_decorators_abstract_and_exclusions_narrow_the_selection() -> None:
