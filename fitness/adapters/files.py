@@ -66,6 +66,33 @@ def write_text_safely(path: Path | str, text: str) -> None:
             raise
 
 
+def write_bytes_safely(path: Path | str, data: bytes, *, durable: bool = False) -> None:
+    """Write ``data`` to the regular file ``path`` atomically (a temporary file in the
+    same directory replaces it), for caches: not flushed to disk unless ``durable``
+    (a file a crash leaves empty is a cache miss). Missing parent directories are
+    created. Raises ``OSError``; nothing is left behind."""
+    target = os.fspath(path)
+    directory = os.path.dirname(target) or "."
+    os.makedirs(directory, exist_ok=True)
+    import tempfile
+
+    with _sigterm_raises(), _writing():
+        handle, tmp = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
+        )
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                if durable:
+                    stream.flush()
+                    os.fsync(stream.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
 def _is_special_path(name: str) -> bool:
     """A path under /dev or /proc (``/dev/stdout``, ``/proc/self/fd/1``): it stands for an
     open file, which a replacement would not reach, even when that file is regular."""

@@ -5,11 +5,20 @@ Static only: the source is parsed, never imported. One pure function,
 facts; reading files and caching the facts is an adapter's job
 (``fitness.adapters.classfacts``).
 
-A class is **abstract** when it lists ``Protocol`` (``typing.Protocol``,
-``typing_extensions.Protocol``, ``Protocol[T]``) among its bases, or defines a
-method decorated with ``abstractmethod`` (``abc.abstractmethod``,
-``abstractproperty``, ...). Only top-level classes of a module are counted, as
-JDepend leaves inner classes out by default.
+A class is **abstract** (:func:`class_is_abstract`, shared with the code model
+of ``fitness.domain.codemodel``) when it
+
+- lists ``Protocol`` (``typing.Protocol``, ``typing_extensions.Protocol``,
+  ``Protocol[T]``) or ``abc.ABC`` among its bases, or has the metaclass
+  ``abc.ABCMeta``;
+- defines a method decorated with ``abstractmethod`` (``abc.abstractmethod``,
+  ``abstractproperty``, ...);
+- or (unless ``not_implemented_is_abstract`` is off) defines a public method
+  whose body only raises ``NotImplementedError`` (after a docstring, if any):
+  Python's informal abstract method.
+
+Only top-level classes of a module are counted, as JDepend leaves inner classes
+out by default.
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ from typing import Any
 from fitness.domain.errors import ConfigError
 
 #: Bump when the facts change shape, so cached facts are rebuilt.
-FACTS_VERSION = 2
+FACTS_VERSION = 3
 
 #: A top-level class statement starts a line with ``class``; a module without one
 #: has no class to find, and is not parsed at all (a match inside a string only
@@ -36,6 +45,50 @@ _ABSTRACT_DECORATORS = {
     "abstractclassmethod",
     "abstractstaticmethod",
 }
+#: Bases and metaclasses (resolved through the imports) that make a class an ABC.
+ABC_BASES = frozenset({"abc.ABC"})
+ABC_METACLASSES = frozenset({"abc.ABCMeta"})
+
+
+def class_is_abstract(
+    *,
+    protocol: bool,
+    abc: bool,
+    abstract_methods: bool,
+    not_implemented_methods: bool,
+    not_implemented_is_abstract: bool = True,
+) -> bool:
+    """Python's abstract class, for the metrics and the code model alike: a
+    Protocol or an ABC, a class with abstract methods, or (when
+    ``not_implemented_is_abstract``) a class with a public method that only
+    raises ``NotImplementedError``."""
+    return (
+        protocol
+        or abc
+        or abstract_methods
+        or (not_implemented_is_abstract and not_implemented_methods)
+    )
+
+
+def only_raises_not_implemented(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the body of a function is (after its docstring) only
+    ``raise NotImplementedError`` (or ``NotImplementedError(...)``)."""
+    body = function.body
+    if (
+        len(body) > 1
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise):
+        return False
+    raised = body[0].exc
+    if isinstance(raised, ast.Call):
+        raised = raised.func
+    return isinstance(raised, ast.Name | ast.Attribute) and (
+        (raised.id if isinstance(raised, ast.Name) else raised.attr) == "NotImplementedError"
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -50,7 +103,10 @@ class MethodFacts:
     name: str
     attributes: frozenset[str] = frozenset()
     calls: frozenset[str] = frozenset()
+    #: Decorated with ``abstractmethod``.
     abstract: bool = False
+    #: The body only raises ``NotImplementedError``.
+    not_implemented: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -60,16 +116,23 @@ class ClassFacts:
     module: str
     name: str
     line: int = 0
+    #: Abstract by the whole definition (:func:`class_is_abstract`).
     abstract: bool = False
     protocol: bool = False
     methods: tuple[MethodFacts, ...] = ()
     #: Dotted names the class refers to (bases, annotations, bodies), resolved
     #: to absolute names where the module's imports say where they come from.
     references: frozenset[str] = frozenset()
+    #: Abstract without counting methods that only raise NotImplementedError
+    #: (``not_implemented_is_abstract = false``).
+    declared_abstract: bool = False
 
     @property
     def qualified_name(self) -> str:
         return f"{self.module}.{self.name}"
+
+    def is_abstract(self, *, not_implemented_is_abstract: bool = True) -> bool:
+        return self.abstract if not_implemented_is_abstract else self.declared_abstract
 
 
 @dataclass(frozen=True)
@@ -89,10 +152,17 @@ class ModuleFacts:
                     "name": c.name,
                     "line": c.line,
                     "abstract": c.abstract,
+                    "declared_abstract": c.declared_abstract,
                     "protocol": c.protocol,
                     "references": sorted(c.references),
                     "methods": [
-                        [m.name, sorted(m.attributes), sorted(m.calls), m.abstract]
+                        [
+                            m.name,
+                            sorted(m.attributes),
+                            sorted(m.calls),
+                            m.abstract,
+                            m.not_implemented,
+                        ]
                         for m in c.methods
                     ],
                 }
@@ -115,8 +185,9 @@ class ModuleFacts:
                     attributes=frozenset(map(str, attributes)),
                     calls=frozenset(map(str, calls)),
                     abstract=bool(abstract),
+                    not_implemented=bool(not_implemented),
                 )
-                for name, attributes, calls, abstract in c["methods"]
+                for name, attributes, calls, abstract, not_implemented in c["methods"]
             )
             classes.append(
                 ClassFacts(
@@ -124,6 +195,7 @@ class ModuleFacts:
                     name=str(c["name"]),
                     line=int(c["line"]),
                     abstract=bool(c["abstract"]),
+                    declared_abstract=bool(c["declared_abstract"]),
                     protocol=bool(c["protocol"]),
                     methods=methods,
                     references=frozenset(map(str, c["references"])),
@@ -249,6 +321,19 @@ def _is_protocol(base: ast.expr, imports: Mapping[str, str]) -> bool:
     return dotted in _PROTOCOL_NAMES or resolved in _PROTOCOL_NAMES
 
 
+def _resolved(node: ast.expr, imports: Mapping[str, str]) -> str | None:
+    dotted = _dotted(node)
+    if dotted is None:
+        return None
+    head, dot, rest = dotted.partition(".")
+    return imports.get(head, head) + (dot + rest if rest else "")
+
+
+def _public(name: str) -> bool:
+    """Not ``_private`` (dunders are public)."""
+    return not name.startswith("_") or (name.startswith("__") and name.endswith("__"))
+
+
 def _is_abstract(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     for decorator in function.decorator_list:
         dotted = _dotted(decorator)
@@ -272,10 +357,22 @@ def _class_facts(
             attributes=frozenset(scan.attributes.get(f.name, ())),
             calls=frozenset(scan.calls.get(f.name, set()) - {f.name}),
             abstract=_is_abstract(f),
+            not_implemented=only_raises_not_implemented(f),
         )
         for f in functions
     )
     protocol = any(_is_protocol(base, imports) for base in node.bases)
+    abc = any(_resolved(base, imports) in ABC_BASES for base in node.bases) or any(
+        k.arg == "metaclass" and _resolved(k.value, imports) in ABC_METACLASSES
+        for k in node.keywords
+    )
+    declared = class_is_abstract(
+        protocol=protocol,
+        abc=abc,
+        abstract_methods=any(m.abstract for m in methods),
+        not_implemented_methods=False,
+    )
+    not_implemented = any(m.not_implemented and _public(m.name) for m in methods)
     references = {
         _resolve(dotted, module, imports, class_names)
         for dotted in scan.names
@@ -286,7 +383,8 @@ def _class_facts(
         module=module,
         name=node.name,
         line=node.lineno,
-        abstract=protocol or any(m.abstract for m in methods),
+        abstract=declared or not_implemented,
+        declared_abstract=declared,
         protocol=protocol,
         methods=methods,
         references=frozenset(references),
@@ -382,6 +480,8 @@ __all__ = [
     "ClassFacts",
     "MethodFacts",
     "ModuleFacts",
+    "class_is_abstract",
     "classes_by_package",
     "module_facts",
+    "only_raises_not_implemented",
 ]

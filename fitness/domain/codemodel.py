@@ -11,8 +11,25 @@ subclasses a given base.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import ast
+import builtins
+import functools
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from fitness.domain.classfacts import (
+    _ABSTRACT_DECORATORS,
+    _BODIES,
+    _PROTOCOL_NAMES,
+    ABC_BASES,
+    ABC_METACLASSES,
+    _absolute,
+    class_is_abstract,
+    only_raises_not_implemented,
+)
+from fitness.domain.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -109,6 +126,14 @@ class ModuleCode:
     functions: tuple[FunctionInfo, ...]
     #: Human sentences: ``line 12: base class of Foo is dynamic (make_base())``.
     blind_spots: tuple[str, ...]
+    #: Calls and accesses outside any function (module and class bodies), in source order.
+    calls: tuple[Call, ...] = ()
+    #: Those of :attr:`calls` that instantiate a class.
+    instantiates: tuple[Call, ...] = ()
+
+
+#: Bump when the model changes shape, so cached models are rebuilt.
+MODEL_VERSION = 1
 
 
 def module_code(
@@ -119,47 +144,896 @@ def module_code(
     file: str = "",
     not_implemented_is_abstract: bool = True,
 ) -> ModuleCode:
-    """The code model of one module, parsed from ``source`` (never imported)."""
-    raise NotImplementedError
+    """The code model of one module, parsed from ``source`` (never imported).
+
+    ``is_package`` says the source is a package's ``__init__.py`` (relative
+    imports are resolved from the package itself); ``file`` is the file as
+    messages show it. ``not_implemented_is_abstract`` (the default) counts a
+    method whose body only raises ``NotImplementedError`` as abstract, and so a
+    class with such a public method (see :func:`fitness.domain.classfacts.class_is_abstract`).
+    A syntax error is a :class:`~fitness.domain.errors.ConfigError` naming the
+    file and line.
+    """
+    try:
+        tree = ast.parse(source, filename=file or module)
+    except SyntaxError as error:
+        raise ConfigError(
+            f"cannot parse {file or module}, line {error.lineno or '?'}: {error.msg}"
+        ) from None
+    package = module if is_package else module.rpartition(".")[0]
+    return _ModuleParser(module, file, package, not_implemented_is_abstract).run(tree)
+
+
+_BUILTINS = frozenset(dir(builtins))
+_FROZEN_BASES = {
+    "typing.NamedTuple",
+    "typing_extensions.NamedTuple",
+    "enum.Enum",
+    "enum.IntEnum",
+    "enum.StrEnum",
+    "enum.Flag",
+    "enum.IntFlag",
+}
+#: Decorators that make a frozen class when called with ``frozen=True``.
+_DATACLASS_DECORATORS = {
+    "dataclasses.dataclass",
+    "pydantic.dataclasses.dataclass",
+    "attr.s",
+    "attr.attrs",
+    "attr.define",
+    "attrs.define",
+    "attr.mutable",
+    "attrs.mutable",
+}
+#: Decorators that always make a frozen class.
+_FROZEN_DECORATORS = {"attr.frozen", "attrs.frozen"}
+_PROPERTIES = {"property", "functools.cached_property", "abc.abstractproperty"}
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+_Scope = Mapping[str, str]
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """``a.b.c`` for a chain of attribute accesses on a name, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _shown(node: ast.AST) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _is_true(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements of a module, with those under ``if``/``try``/``with`` blocks
+    (definitions guarded by a version check or an optional import)."""
+    for node in body:
+        if isinstance(node, ast.If | ast.Try | ast.With | ast.AsyncWith | ast.TryStar):
+            yield node  # its tests and items are code too
+            for name in ("body", "orelse", "finalbody"):
+                yield from _top_level(getattr(node, name, None) or [])
+            for handler in getattr(node, "handlers", ()) or ():
+                yield from _top_level(handler.body)
+        else:
+            yield node
+
+
+def _call_order(call: Call) -> tuple[int, str]:
+    return (call.line, call.target)
+
+
+class _ModuleParser:
+    """One pass over a module's tree."""
+
+    def __init__(self, module: str, file: str, package: str, not_implemented: bool) -> None:
+        self.module = module
+        self.file = file
+        self.package = package
+        self.not_implemented = not_implemented
+        self.imports: list[ImportedName] = []
+        #: Local name -> absolute dotted name (imports, then the module's own definitions).
+        self.bindings: dict[str, str] = {}
+        #: Module-level names bound by an assignment (value shown): not classes.
+        self.assigned: dict[str, str] = {}
+        self.classes: set[str] = set()
+        self.star_imports: list[str] = []
+        self.class_infos: list[ClassInfo] = []
+        self.functions: list[FunctionInfo] = []
+        self.blind_spots: list[str] = []
+        self.exports: list[str] | None = None
+        self.exports_dynamic = False
+        #: Calls outside any function (module and class bodies).
+        self.calls: list[Call] = []
+        self.instantiates: list[Call] = []
+
+    def run(self, tree: ast.Module) -> ModuleCode:
+        self._collect_imports(tree)
+        top = list(_top_level(tree.body))
+        for node in top:
+            if isinstance(node, ast.ClassDef):
+                self.bindings[node.name] = f"{self.module}.{node.name}"
+                self.classes.add(node.name)
+            elif isinstance(node, _Function):
+                self.bindings[node.name] = f"{self.module}.{node.name}"
+                self.classes.discard(node.name)
+            elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+                self._assignment(node)
+        rest: list[ast.AST] = []
+        for node in top:
+            if isinstance(node, ast.ClassDef):
+                self._class(node, "", {})
+            elif isinstance(node, _Function):
+                self.functions.append(self._function(node, node.name, None, set())[0])
+            elif isinstance(node, ast.If | ast.Try | ast.With | ast.AsyncWith | ast.TryStar):
+                # Only the parts that are not statement bodies (those come on their own).
+                rest.extend(getattr(node, "items", ()) or ())
+                test = getattr(node, "test", None)
+                if test is not None:
+                    rest.append(test)
+                for handler in getattr(node, "handlers", ()) or ():
+                    if handler.type is not None:
+                        rest.append(handler.type)
+            else:
+                rest.append(node)
+        self._scan_outside(rest, "module level")
+        exports = None if self.exports_dynamic or self.exports is None else tuple(self.exports)
+        if self.star_imports:
+            self.blind_spots.append(
+                f"star import from {', '.join(sorted(set(self.star_imports)))}: "
+                "the names it binds are not known statically"
+            )
+        return ModuleCode(
+            module=self.module,
+            file=self.file,
+            imports=tuple(self.imports),
+            exports=exports,
+            classes=tuple(sorted(self.class_infos, key=lambda c: (c.line, c.name))),
+            functions=tuple(self.functions),
+            blind_spots=tuple(dict.fromkeys(self.blind_spots)),
+            calls=tuple(sorted(self.calls, key=_call_order)),
+            instantiates=tuple(sorted(self.instantiates, key=_call_order)),
+        )
+
+    def _scan_outside(self, nodes: Sequence[ast.AST], where: str) -> None:
+        calls, instantiates = _CallScan(self, set(), where).scan(nodes)
+        self.calls.extend(calls)
+        self.instantiates.extend(instantiates)
+
+    # Imports -----------------------------------------------------------------
+
+    def _collect_imports(self, tree: ast.Module) -> None:
+        """Every import statement of the module, in functions too (imports are
+        statements: only statement bodies are visited, never expressions)."""
+        stack: list[ast.stmt] = list(tree.body)
+        found: list[ast.Import | ast.ImportFrom] = []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                found.append(node)
+                continue
+            for name in _BODIES:
+                body = getattr(node, name, None)
+                if body:
+                    stack.extend(body)
+            for handler in getattr(node, "handlers", ()) or ():
+                stack.extend(handler.body)
+            for case in getattr(node, "cases", ()) or ():
+                stack.extend(case.body)
+        # Source order, so that a later import of a name wins, as it does at run time.
+        found.sort(key=lambda n: (n.lineno, n.col_offset))
+        for node in found:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        local, target = alias.asname, alias.name
+                    else:
+                        local = target = alias.name.split(".")[0]
+                    self.imports.append(ImportedName(alias.name, None, local, node.lineno))
+                    self.bindings[local] = target
+                continue
+            base = _absolute(node.module or "", node.level, self.package)
+            if base is None:
+                shown = "." * node.level + (node.module or "")
+                self.blind_spots.append(
+                    f"line {node.lineno}: relative import from {shown} goes above the top package"
+                )
+                continue
+            for alias in node.names:
+                if alias.name == "*":
+                    self.imports.append(ImportedName(base, "*", "*", node.lineno))
+                    self.star_imports.append(base)
+                    continue
+                local = alias.asname or alias.name
+                self.imports.append(ImportedName(base, alias.name, local, node.lineno))
+                self.bindings[local] = f"{base}.{alias.name}" if base else alias.name
+
+    def _assignment(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if not isinstance(target, ast.Name):
+                continue
+            if target.id == "__all__":
+                self._exports(node)
+                continue
+            if isinstance(node, ast.AugAssign):
+                continue
+            self.bindings[target.id] = f"{self.module}.{target.id}"
+            self.classes.discard(target.id)
+            if node.value is not None:
+                self.assigned[target.id] = _shown(node.value)
+
+    def _exports(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
+        value = node.value
+        names: list[str] | None = None
+        if isinstance(value, ast.List | ast.Tuple) and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
+        ):
+            names = [str(e.value) for e in value.elts if isinstance(e, ast.Constant)]
+        if names is None:
+            self.exports_dynamic = True
+        elif isinstance(node, ast.AugAssign):
+            if self.exports is None or not isinstance(node.op, ast.Add):
+                self.exports_dynamic = True
+            else:
+                self.exports.extend(names)
+        else:
+            self.exports = names
+
+    # Names -------------------------------------------------------------------
+
+    def resolve(self, dotted: str, scope: _Scope | None = None) -> str | None:
+        """The absolute name of ``dotted`` as this module sees it; a builtin as it
+        is; None if the module neither defines nor imports it."""
+        head, dot, rest = dotted.partition(".")
+        target = scope.get(head) if scope else None
+        if target is None:
+            target = self.bindings.get(head)
+        if target is None:
+            return dotted if head in _BUILTINS else None
+        return target + dot + rest if rest else target
+
+    def _decorators(self, node: ast.ClassDef | _Function, scope: _Scope) -> list[str]:
+        names = []
+        for decorator in node.decorator_list:
+            expr = decorator.func if isinstance(decorator, ast.Call) else decorator
+            dotted = _dotted(expr)
+            if dotted is None:
+                names.append(_shown(expr))
+            else:
+                names.append(self.resolve(dotted, scope) or dotted)
+        return names
+
+    # Classes -----------------------------------------------------------------
+
+    def _class(self, node: ast.ClassDef, outer: str, scope: dict[str, str]) -> None:
+        name = f"{outer}.{node.name}" if outer else node.name
+        bases: list[str] = []
+        unresolved: list[str] = []
+        for base in node.bases:
+            expr = base.value if isinstance(base, ast.Subscript) else base
+            dotted = _dotted(expr)
+            if dotted is None:
+                unresolved.append(_shown(base))
+                self.blind_spots.append(
+                    f"line {base.lineno}: base class of {name} is dynamic ({_shown(base)})"
+                )
+                continue
+            resolved = self.resolve(dotted, scope)
+            if resolved is None:
+                bases.append(dotted)
+                if not self.star_imports:
+                    self.blind_spots.append(
+                        f"line {base.lineno}: base class {dotted} of {name} is neither "
+                        "defined nor imported in the module"
+                    )
+                continue
+            bases.append(resolved)
+            head = dotted.partition(".")[0]
+            if head in self.assigned and head not in scope:
+                self.blind_spots.append(
+                    f"line {base.lineno}: base class {dotted} of {name} is made at run time "
+                    f"({self.assigned[head]})"
+                )
+        metaclass = None
+        frozen = False
+        for keyword in node.keywords:
+            if keyword.arg == "metaclass":
+                dotted = _dotted(keyword.value)
+                metaclass = (self.resolve(dotted, scope) or dotted) if dotted else None
+            elif keyword.arg == "frozen":  # pydantic: class Point(BaseModel, frozen=True)
+                frozen = _is_true(keyword.value)
+        decorators = self._decorators(node, scope)
+        frozen = frozen or any(b in _FROZEN_BASES for b in bases)
+        for resolved_name, written in zip(decorators, node.decorator_list, strict=True):
+            if resolved_name in _FROZEN_DECORATORS:
+                frozen = True
+            elif resolved_name in _DATACLASS_DECORATORS and isinstance(written, ast.Call):
+                frozen = frozen or any(
+                    k.arg == "frozen" and _is_true(k.value) for k in written.keywords
+                )
+        # The names the class body binds, for its nested classes' bases.
+        inner_scope = dict(scope)
+        for item in node.body:
+            if isinstance(item, ast.ClassDef):
+                inner_scope[item.name] = f"{self.module}.{name}.{item.name}"
+        functions = [item for item in node.body if isinstance(item, _Function)]
+        method_names = {f.name for f in functions}
+        methods: list[FunctionInfo] = []
+        declared = not_implemented = False
+        for item in functions:
+            info, is_declared, is_not_implemented = self._function(
+                item, f"{name}.{item.name}", name, method_names
+            )
+            methods.append(info)
+            declared = declared or is_declared
+            not_implemented = not_implemented or (info.public and is_not_implemented)
+        protocol = any(b in _PROTOCOL_NAMES for b in bases)
+        self.class_infos.append(
+            ClassInfo(
+                module=self.module,
+                name=name,
+                line=node.lineno,
+                bases=tuple(bases),
+                unresolved_bases=tuple(unresolved),
+                decorators=tuple(decorators),
+                frozen=frozen,
+                methods=tuple(methods),
+                abstract=class_is_abstract(
+                    protocol=protocol,
+                    abc=any(b in ABC_BASES for b in bases) or metaclass in ABC_METACLASSES,
+                    abstract_methods=declared,
+                    not_implemented_methods=not_implemented,
+                    not_implemented_is_abstract=self.not_implemented,
+                ),
+                protocol=protocol,
+            )
+        )
+        self._scan_outside(
+            [item for item in node.body if not isinstance(item, ast.ClassDef | _Function)],
+            name,
+        )
+        for item in node.body:
+            if isinstance(item, ast.ClassDef):
+                self._class(item, name, inner_scope)
+
+    # Functions ---------------------------------------------------------------
+
+    def _function(
+        self, node: _Function, name: str, owner: str | None, method_names: set[str]
+    ) -> tuple[FunctionInfo, bool, bool]:
+        """The function, whether it is declared abstract, and whether it only
+        raises NotImplementedError."""
+        decorators = self._decorators(node, {})
+        kind = "function"
+        if owner is not None:
+            kind = "method"
+            for decorator in decorators:
+                if decorator == "staticmethod":
+                    kind = "staticmethod"
+                elif decorator == "classmethod":
+                    kind = "classmethod"
+                elif decorator in _PROPERTIES or decorator.endswith((".setter", ".deleter")):
+                    kind = "property"
+        declared = any(d.rpartition(".")[2] in _ABSTRACT_DECORATORS for d in decorators)
+        not_implemented = only_raises_not_implemented(node)
+        receiver = None
+        if owner is not None and kind != "staticmethod":
+            args = node.args.posonlyargs + node.args.args
+            receiver = args[0].arg if args else None
+        scan = _CallScan(
+            self, _parameters(node), name, owner=owner, receiver=receiver, methods=method_names
+        )
+        calls, instantiates = scan.scan(node.body)
+        short = node.name
+        info = FunctionInfo(
+            module=self.module,
+            name=name,
+            line=node.lineno,
+            kind=kind,
+            public=not short.startswith("_") or (short.startswith("__") and short.endswith("__")),
+            abstract=declared or (self.not_implemented and not_implemented),
+            decorators=tuple(decorators),
+            calls=calls,
+            instantiates=instantiates,
+        )
+        return info, declared, not_implemented
+
+
+def _parameters(node: _Function) -> set[str]:
+    arguments = node.args
+    return {
+        a.arg
+        for a in (
+            *arguments.posonlyargs,
+            *arguments.args,
+            *arguments.kwonlyargs,
+            *(x for x in (arguments.vararg, arguments.kwarg) if x is not None),
+        )
+    }
+
+
+#: Fields that never hold code worth scanning: names, operators, contexts, and
+#: annotations (a type is not a call).
+_SKIPPED_FIELDS = frozenset(
+    {
+        "ctx", "op", "ops", "annotation", "returns", "type_comment", "id", "attr", "arg",
+        "name", "names", "module", "level", "kind", "is_async", "conversion", "simple",
+        "type_ignores", "kwd_attrs", "rest", "decorator_list",
+    }
+)  # fmt: skip
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = tuple(f for f in getattr(kind, "_fields", ()) if f not in _SKIPPED_FIELDS)
+        _CHILD_FIELDS[kind] = fields
+    return fields
+
+
+class _CallScan:
+    """The calls and attribute accesses in some code, resolved through the module's
+    names (and, in a method, ``self.other_method()`` to the class's method).
+
+    One pass over the code collects the calls as written and the names the code
+    binds itself (parameters, assignments, loop and ``with`` targets), which hide
+    the module's names of the same spelling; then the calls are resolved."""
+
+    def __init__(
+        self,
+        parser: _ModuleParser,
+        parameters: set[str],
+        where: str,
+        *,
+        owner: str | None = None,
+        receiver: str | None = None,
+        methods: set[str] | None = None,
+    ) -> None:
+        self.parser = parser
+        self.local_names = parameters
+        self.where = where
+        self.owner = owner
+        self.receiver = receiver
+        self.methods = methods or set()
+
+    def target(self, dotted: str) -> tuple[str, bool]:
+        head, _, rest = dotted.partition(".")
+        if head in self.local_names:
+            if head == self.receiver and self.owner is not None and rest in self.methods:
+                return f"{self.parser.module}.{self.owner}.{rest}", True
+            return dotted, False
+        resolved = self.parser.resolve(dotted)
+        return (resolved, True) if resolved is not None else (dotted, False)
+
+    def scan(self, nodes: Sequence[ast.AST]) -> tuple[tuple[Call, ...], tuple[Call, ...]]:
+        found: list[tuple[str, int, str]] = []  # (dotted, line, kind)
+        dynamic: list[ast.Call] = []
+        stores = set()
+        global_names: set[str] = set()
+        Attribute, Name, Call_, Constant, Store = (
+            ast.Attribute, ast.Name, ast.Call, ast.Constant, ast.Store,
+        )  # fmt: skip
+        fields_of = _CHILD_FIELDS
+        stack: list[ast.AST] = list(nodes)
+        pop, push = stack.pop, stack.append
+        while stack:
+            node = pop()
+            kind = node.__class__
+            if kind is Name:
+                if node.ctx.__class__ is Store:  # type: ignore[attr-defined]
+                    stores.add(node.id)  # type: ignore[attr-defined]
+                continue
+            if kind is Constant:
+                continue
+            if kind is Attribute or kind is Call_:
+                func = node.func if kind is Call_ else node  # type: ignore[attr-defined]
+                parts = []
+                inner = func
+                while inner.__class__ is Attribute:
+                    parts.append(inner.attr)
+                    inner = inner.value
+                if inner.__class__ is Name:
+                    parts.append(inner.id)
+                    dotted = ".".join(reversed(parts)) if len(parts) > 1 else parts[0]
+                    if kind is Call_:
+                        found.append((dotted, node.lineno, "call"))  # type: ignore[attr-defined]
+                        if dotted == "getattr":
+                            dynamic.append(node)  # type: ignore[arg-type]
+                    else:
+                        found.append((dotted, node.lineno, "access"))  # type: ignore[attr-defined]
+                        if inner.ctx.__class__ is Store and len(parts) == 1:
+                            stores.add(inner.id)
+                elif func is not node or parts:
+                    push(inner)
+                if kind is Attribute:
+                    continue
+                # A call: its arguments are code too (the callee is done).
+                for arg in node.args:  # type: ignore[attr-defined]
+                    push(arg)
+                for keyword in node.keywords:  # type: ignore[attr-defined]
+                    push(keyword.value)
+                continue
+            if kind is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
+                stores.add(node.name)  # type: ignore[attr-defined]
+            elif kind is ast.Global or kind is ast.Nonlocal:
+                global_names.update(node.names)  # type: ignore[attr-defined]
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.Lambda:
+                stores.update(_parameters(node))  # type: ignore[arg-type]
+            fields = fields_of.get(kind) or _child_fields(kind)
+            for field in fields:
+                child = getattr(node, field)
+                if child is None:
+                    continue
+                if child.__class__ is list:
+                    for item in child:
+                        if item is not None:
+                            push(item)
+                else:
+                    push(child)
+        self.local_names = (self.local_names | stores) - global_names
+        return self._resolved(found, dynamic)
+
+    def _resolved(
+        self, found: list[tuple[str, int, str]], dynamic: list[ast.Call]
+    ) -> tuple[tuple[Call, ...], tuple[Call, ...]]:
+        parser = self.parser
+        calls: list[Call] = []
+        instantiates: list[Call] = []
+        own = parser.module + "."
+        bindings = parser.bindings
+        local_names = self.local_names
+        for dotted, line, kind in found:
+            if kind == "access":
+                head = dotted.partition(".")[0]
+                if head in local_names or head not in bindings:
+                    continue
+                target, resolved = self.target(dotted)
+                if resolved and not target.startswith(own):
+                    calls.append(Call(target, line, True, "access"))
+                continue
+            target, resolved = self.target(dotted)
+            call = Call(target, line, resolved)
+            calls.append(call)
+            if resolved and _is_class_name(target, parser):
+                instantiates.append(call)
+        for node in dynamic:
+            if "getattr" in local_names or len(node.args) < 2:
+                continue
+            name = node.args[1]
+            if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
+                parser.blind_spots.append(
+                    f"line {node.lineno}: {self.where} reads an attribute whose "
+                    f"name is computed ({_shown(node)})"
+                )
+        key = _call_order
+        return tuple(sorted(calls, key=key)), tuple(sorted(instantiates, key=key))
+
+
+def _is_class_name(target: str, parser: _ModuleParser) -> bool:
+    """Whether a resolved callee names a class: one of the module's own classes,
+    or (by Python's naming convention, PEP 8) a CapWords name that is not a
+    CONSTANT."""
+    module, _, name = target.rpartition(".")
+    if module == parser.module:
+        return name in parser.classes
+    if not module:
+        return name in _BUILTIN_CLASSES
+    return name[:1].isupper() and not name.isupper()
+
+
+_BUILTIN_CLASSES = frozenset(
+    name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
+) - {"bool", "int", "float", "str", "bytes", "object", "type", "super"}
+
+
+class ModuleTable(Mapping[str, ModuleCode]):
+    """The modules of a model by name, in order, each made from its cached data
+    (:func:`to_data`) only when it is first asked for: a rule that looks at a few
+    packages does not pay for the rest."""
+
+    def __init__(self, modules: Mapping[str, ModuleCode | tuple[Any, ...]]) -> None:
+        self._items: dict[str, ModuleCode | tuple[Any, ...]] = dict(sorted(modules.items()))
+
+    def __getitem__(self, module: str) -> ModuleCode:
+        item = self._items[module]
+        if isinstance(item, ModuleCode):
+            return item
+        code = from_data(item)
+        self._items[module] = code
+        return code
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, module: object) -> bool:
+        return module in self._items
 
 
 class CodeModel:
     """The code model of a whole project: its modules, and questions across them."""
 
     def __init__(self, modules: Mapping[str, ModuleCode]) -> None:
-        self.modules: Mapping[str, ModuleCode] = dict(modules)
+        self.modules: Mapping[str, ModuleCode] = (
+            modules if isinstance(modules, ModuleTable) else ModuleTable(modules)
+        )
+        self._by_module: dict[str, dict[str, ClassInfo]] = {}
+        self._named: dict[str, ClassInfo | None] = {}
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+
+    def __repr__(self) -> str:
+        return f"<CodeModel of {len(self.modules)} modules>"
 
     def classes(self) -> Iterator[ClassInfo]:
         """Every class, sorted by (module, line, name)."""
-        raise NotImplementedError
+        for code in self.modules.values():
+            yield from code.classes
 
     def functions(self, *, methods: bool = True) -> Iterator[FunctionInfo]:
         """Every top-level function (and method, unless ``methods=False``), sorted
         by (module, line, name)."""
-        raise NotImplementedError
+        for code in self.modules.values():
+            if not methods:
+                yield from code.functions
+                continue
+            items = list(code.functions)
+            for cls in code.classes:
+                items.extend(cls.methods)
+            yield from sorted(items, key=lambda f: (f.line, f.name))
+
+    def blind_spots(self) -> Iterator[tuple[str, str]]:
+        """(file, sentence) for everything the model could not resolve statically."""
+        for code in self.modules.values():
+            for spot in code.blind_spots:
+                yield code.file or code.module, spot
 
     def class_named(self, qualified: str) -> ClassInfo | None:
         """The class of that dotted name, following re-exports
-        (``from .x import A`` in an ``__init__``); None if not in the project."""
-        raise NotImplementedError
+        (``from .x import A`` in an ``__init__``, also through ``import x as y``
+        and star imports); None if not in the project."""
+        if qualified in self._named:
+            return self._named[qualified]
+        found = self._find(qualified, set())
+        self._named[qualified] = found
+        return found
+
+    def _classes_of(self, module: str) -> dict[str, ClassInfo]:
+        classes = self._by_module.get(module)
+        if classes is None:
+            classes = {c.name: c for c in self.modules[module].classes}
+            self._by_module[module] = classes
+        return classes
+
+    def _find(self, qualified: str, seen: set[str]) -> ClassInfo | None:
+        if qualified in seen:
+            return None
+        seen.add(qualified)
+        # The longest module the name starts with, then the name within it.
+        parts = qualified.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            if module not in self.modules:
+                continue
+            direct = self._classes_of(module).get(".".join(parts[cut:]))
+            if direct is not None:
+                return direct
+            code = self.modules[module]
+            head, tail = parts[cut], "".join("." + p for p in parts[cut + 1 :])
+            for imported in reversed(code.imports):  # the last binding wins
+                if imported.alias != head:
+                    continue
+                if imported.name is not None:
+                    target = f"{imported.module}.{imported.name}"
+                elif imported.module.partition(".")[0] == head:
+                    target = head  # import a.b binds a
+                else:
+                    target = imported.module  # import a.b as c binds c to a.b
+                return self._find(target + tail, seen)
+            for imported in code.imports:
+                if imported.name == "*":
+                    found = self._find(f"{imported.module}.{head}{tail}", seen)
+                    if found is not None:
+                        return found
+            return None
+        return None
 
     def ancestors(self, cls: ClassInfo) -> tuple[str, ...]:
         """All bases of ``cls``, transitively, across modules; external ones are
-        included but not followed further."""
-        raise NotImplementedError
+        included but not followed further. A base reached through a re-export is
+        listed under both names (as written and where the class is defined)."""
+        key = cls.qualified_name
+        cached = self._ancestors.get(key)
+        if cached is not None:
+            return cached
+        found: dict[str, None] = {}
+        queue = list(cls.bases)
+        seen = {key}
+        while queue:
+            base = queue.pop(0)
+            if base in found:
+                continue
+            found[base] = None
+            target = self.class_named(base)
+            if target is None or target.qualified_name in seen:
+                continue
+            seen.add(target.qualified_name)
+            found[target.qualified_name] = None
+            queue.extend(target.bases)
+        result = tuple(found)
+        self._ancestors[key] = result
+        return result
 
     def is_subclass(self, cls: ClassInfo, base: str) -> bool:
         """Whether ``cls`` derives from ``base`` (a dotted name, glob allowed:
-        ``pydantic.*``), directly or through other classes."""
-        raise NotImplementedError
+        ``pydantic.*`` one level, ``pydantic.**`` any depth), directly or through
+        other classes; a base of the project is found under any name it is
+        re-exported as."""
+        ancestors = self.ancestors(cls)
+        if "*" in base:
+            return any(name_matches(name, base) for name in ancestors)
+        if base in ancestors:
+            return True
+        target = self.class_named(base)
+        return target is not None and target.qualified_name in ancestors
+
+
+def name_matches(name: str, pattern: str) -> bool:
+    """Whether a dotted name matches a pattern: ``*`` stands for one part of the
+    name (or part of one: ``*Repository``), ``**`` for any number of parts."""
+    if "*" not in pattern:
+        return name == pattern
+    return _pattern(pattern).fullmatch(name) is not None
+
+
+@functools.lru_cache(maxsize=512)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    parts = []
+    for piece in re.split(r"(\*\*|\*)", pattern):
+        if piece == "**":
+            parts.append(".*")
+        elif piece == "*":
+            parts.append("[^.]*")
+        else:
+            parts.append(re.escape(piece))
+    return re.compile("".join(parts))
+
+
+# Serialisation (for the cache): nested tuples of str, int, bool and None -----------
+
+
+def _call_data(call: Call) -> tuple[Any, ...]:
+    return (call.target, call.line, call.resolved, call.kind)
+
+
+def _function_data(f: FunctionInfo) -> tuple[Any, ...]:
+    return (
+        f.name,
+        f.line,
+        f.kind,
+        f.public,
+        f.abstract,
+        f.decorators,
+        tuple(map(_call_data, f.calls)),
+        tuple(map(_call_data, f.instantiates)),
+    )
+
+
+def to_data(code: ModuleCode) -> tuple[Any, ...]:
+    """``code`` as nested tuples of plain values (for ``marshal`` or JSON)."""
+    return (
+        code.module,
+        code.file,
+        tuple((i.module, i.name, i.alias, i.line) for i in code.imports),
+        code.exports,
+        tuple(
+            (
+                c.name,
+                c.line,
+                c.bases,
+                c.unresolved_bases,
+                c.decorators,
+                c.frozen,
+                tuple(map(_function_data, c.methods)),
+                c.abstract,
+                c.protocol,
+            )
+            for c in code.classes
+        ),
+        tuple(map(_function_data, code.functions)),
+        code.blind_spots,
+        tuple(map(_call_data, code.calls)),
+        tuple(map(_call_data, code.instantiates)),
+    )
+
+
+def from_data(data: Any) -> ModuleCode:
+    """The inverse of :func:`to_data`; raises ``ValueError`` or ``TypeError`` on
+    data of the wrong shape (the values are trusted: the data comes from
+    :func:`to_data`, through a cache keyed by the model's version)."""
+    module, file, imports, exports, classes, functions, spots, calls, instantiates = data
+    if not isinstance(module, str) or not isinstance(file, str):
+        raise ValueError("module and file must be strings")
+
+    def calls_of(items: Any) -> tuple[Call, ...]:
+        return tuple([Call(t, line, r, k) for t, line, r, k in items])
+
+    def function(item: Any) -> FunctionInfo:
+        name, line, kind, public, abstract, decorators, calls, instantiates = item
+        return FunctionInfo(
+            module,
+            name,
+            line,
+            kind,
+            public,
+            abstract,
+            tuple(decorators),
+            calls_of(calls),
+            calls_of(instantiates),
+        )
+
+    return ModuleCode(
+        module,
+        file,
+        tuple([ImportedName(m, n, a, line) for m, n, a, line in imports]),
+        None if exports is None else tuple(exports),
+        tuple(
+            [
+                ClassInfo(
+                    module,
+                    name,
+                    line,
+                    tuple(bases),
+                    tuple(unresolved),
+                    tuple(decorators),
+                    frozen,
+                    tuple([function(m) for m in methods]),
+                    abstract,
+                    protocol,
+                )
+                for (
+                    name,
+                    line,
+                    bases,
+                    unresolved,
+                    decorators,
+                    frozen,
+                    methods,
+                    abstract,
+                    protocol,
+                ) in classes
+            ]
+        ),
+        tuple([function(f) for f in functions]),
+        tuple(spots),
+        calls_of(calls),
+        calls_of(instantiates),
+    )
 
 
 __all__ = [
+    "MODEL_VERSION",
     "Call",
     "ClassInfo",
     "CodeModel",
     "FunctionInfo",
     "ImportedName",
     "ModuleCode",
+    "ModuleTable",
+    "from_data",
     "module_code",
+    "name_matches",
+    "to_data",
 ]

@@ -117,6 +117,10 @@ class F(ABC):
 
 class G(Generic[T]):
     pass
+
+
+class H(metaclass=abc.ABCMeta):
+    pass
 """,
     )
     verdicts = {c.name: c.abstract for c in facts.classes}
@@ -126,9 +130,59 @@ class G(Generic[T]):
         "C": True,
         "D": True,
         "E": True,
-        "F": False,
+        "F": True,  # an ABC is abstract, even without an abstract method of its own
         "G": False,
+        "H": True,
     }
+
+
+_NOT_IMPLEMENTED = """
+class Storage:
+    \"\"\"A base class in Python's informal style.\"\"\"
+
+    def save(self, item):
+        \"\"\"Store the item.\"\"\"
+        raise NotImplementedError
+
+    def describe(self):
+        return "storage"
+
+
+class Hooks:
+    def run(self):
+        self._step()
+
+    def _step(self):
+        raise NotImplementedError("subclasses may override")
+
+
+class Loud:
+    def save(self, item):
+        print(item)
+        raise NotImplementedError
+"""
+
+
+def test_a_public_method_that_only_raises_not_implemented_error_makes_a_class_abstract() -> None:
+    facts = module_facts("pkg.storage", _NOT_IMPLEMENTED)
+    assert {c.name: c.abstract for c in facts.classes} == {
+        "Storage": True,
+        "Hooks": False,  # only a private hook raises it
+        "Loud": False,  # does something before raising
+    }
+    storage = facts.classes[0]
+    assert storage.declared_abstract is False
+    assert storage.is_abstract(not_implemented_is_abstract=False) is False
+    assert {m.name: m.not_implemented for m in storage.methods} == {
+        "save": True,
+        "describe": False,
+    }
+
+
+def test_the_facts_keep_both_abstractness_verdicts_through_the_cache_format() -> None:
+    facts = module_facts("pkg.storage", _NOT_IMPLEMENTED)
+    again = type(facts).from_data(facts.to_data())
+    assert again == facts
 
 
 def test_only_top_level_classes_count() -> None:

@@ -1,0 +1,160 @@
+"""Time building the code model (classes and functions) of a package, cold and warm,
+next to a plain ``ast.parse`` of the same files.
+
+    python benchmarks/bench_codemodel.py                    # Django (must be installed here)
+    python benchmarks/bench_codemodel.py sqlalchemy --repeat 5 --workers 2
+    python benchmarks/bench_codemodel.py django --path benchmarks/.work/codebases/django --json -
+
+Installs nothing: the package is located with ``importlib.util.find_spec`` (which
+does not import it), or in ``--path`` (the directory that holds it). Its source is
+analysed statically.
+
+- ast.parse: read, decode and ``ast.parse`` every file, in this process (one core);
+- cold: no cache: every file parsed and modelled (in ``--workers`` processes when
+  there are many), the cache written;
+- cold, 1 core: the same without worker processes;
+- warm: every file read and hashed, its model loaded from the cache (modules are
+  made when first asked for);
+- warm + all: warm, then every class and function made (what a rule over the
+  whole codebase pays).
+
+Each figure is the median of ``--repeat`` runs, in wall-clock seconds and in CPU
+seconds (this process and its worker processes), which a busy machine inflates
+less. Nothing is asserted: the numbers are for the docs and for regressions to be
+noticed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib.util
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fitness.adapters.codemodel import CachedCodeModelReader
+
+
+def locate(package: str) -> Path:
+    """The directory that holds ``package`` (its parent), without importing it."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit(f"bench_codemodel: package {package!r} is not installed here")
+    return Path(next(iter(spec.submodule_search_locations))).parent
+
+
+def module_files(project: Path, package: str) -> dict[str, str]:
+    files = {}
+    for path in sorted((project / package).rglob("*.py")):
+        relative = path.relative_to(project)
+        parts = list(relative.with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        if all(part.isidentifier() for part in parts):
+            files[".".join(parts)] = relative.as_posix()
+    return files
+
+
+def cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(action: Callable[[], Any]) -> tuple[float, float]:
+    wall, used = time.perf_counter(), cpu()
+    action()
+    return time.perf_counter() - wall, cpu() - used
+
+
+def parse_all(project: Path, files: dict[str, str]) -> None:
+    for file in files.values():
+        ast.parse((project / file).read_bytes())
+
+
+def build(project: Path, files: dict[str, str], cache: Path, workers: int, *, full: bool) -> None:
+    model = CachedCodeModelReader(project, cache_dir=cache, workers=workers).model(files)
+    if full:
+        for _ in model.functions():
+            pass
+
+
+def measure(project: Path, package: str, repeat: int, workers: int) -> dict[str, Any]:
+    files = module_files(project, package)
+    runs: dict[str, list[tuple[float, float]]] = {}
+
+    def record(name: str, action: Callable[[], Any]) -> None:
+        runs.setdefault(name, []).append(timed(action))
+
+    with tempfile.TemporaryDirectory(prefix="bench-codemodel-") as tmp:
+        for index in range(repeat):
+            record("ast.parse (1 core)", lambda: parse_all(project, files))
+            cold = Path(tmp) / f"cold{index}"
+            record(
+                f"cold ({workers} workers)",
+                lambda cold=cold: build(project, files, cold, workers, full=False),
+            )
+            single = Path(tmp) / f"single{index}"
+            record(
+                "cold (1 core)", lambda single=single: build(project, files, single, 1, full=False)
+            )
+            record("warm", lambda cold=cold: build(project, files, cold, workers, full=False))
+            record("warm + all", lambda cold=cold: build(project, files, cold, workers, full=True))
+    return {
+        "package": package,
+        "modules": len(files),
+        "workers": workers,
+        "repeat": repeat,
+        "cores": os.cpu_count(),
+        "load": os.getloadavg()[0],
+        "phases": {
+            name: {
+                "wall": statistics.median(w for w, _ in times),
+                "cpu": statistics.median(c for _, c in times),
+            }
+            for name, times in runs.items()
+        },
+    }
+
+
+def report(result: dict[str, Any]) -> str:
+    lines = [
+        f"code model of {result['package']}: {result['modules']} modules; "
+        f"{result['cores']} cores, load average {result['load']:.1f} at the end; "
+        f"median of {result['repeat']}",
+        f"{'phase':<22} {'wall s':>8} {'cpu s':>8}",
+    ]
+    for name, figures in result["phases"].items():
+        lines.append(f"{name:<22} {figures['wall']:>8.3f} {figures['cpu']:>8.3f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("package", nargs="?", default="django")
+    parser.add_argument("--path", type=Path, help="the directory that holds the package")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per phase (median)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes when cold")
+    parser.add_argument("--json", metavar="FILE", help="also write the results here (- : stdout)")
+    args = parser.parse_args(argv)
+    project = args.path.resolve() if args.path else locate(args.package)
+    result = measure(project, args.package, args.repeat, args.workers)
+    if args.json == "-":
+        sys.stdout.write(json.dumps(result) + "\n")
+        return 0
+    print(report(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

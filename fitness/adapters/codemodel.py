@@ -1,0 +1,241 @@
+"""Building the code model (classes and functions) from source files, cached by file content.
+
+Each module is parsed with ``ast`` (never imported) by the pure
+:func:`fitness.domain.codemodel.module_code`. The result is cached under the
+project's cache directory, in ``codemodel/``, one ``marshal`` file per module
+version (plain nested tuples, no code), keyed by a hash of the file's content, its
+module name, its path and the model's format. A changed file gets a new key; a
+corrupt or unreadable cache file is ignored and rebuilt; writes are atomic. Many
+cold files are parsed in worker processes, one per core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from fitness.adapters.files import declared_encoding, write_bytes_safely
+from fitness.domain.errors import ConfigError
+from fitness.domain.graph import ProjectGraph
+
+# Imported where they are used: only the class and function rules need the model.
+if TYPE_CHECKING:
+    from fitness.domain.codemodel import CodeModel, ModuleCode
+
+CACHE_SUBDIR = "codemodel"
+
+#: Called with (modules done, modules in all) while reading.
+Progress = Callable[[int, int], None]
+
+#: Parse in worker processes from this many uncached files on (below it, starting
+#: the processes costs more than it saves).
+PARALLEL_FROM = 100
+MAX_WORKERS = 4
+#: The length of a module's data (:func:`fitness.domain.codemodel.to_data`).
+DATA_FIELDS = 9
+
+
+class CachedCodeModelReader:
+    """Builds the code model of a project from its files, cached by content hash."""
+
+    def __init__(
+        self,
+        project_dir: Path,
+        *,
+        cache_dir: Path | None = None,
+        progress: Progress | None = None,
+        not_implemented_is_abstract: bool = True,
+        workers: int | None = None,
+    ) -> None:
+        self.project_dir = project_dir
+        self.cache_dir = cache_dir / CACHE_SUBDIR if cache_dir is not None else None
+        self.progress = progress
+        self.not_implemented_is_abstract = not_implemented_is_abstract
+        self.workers = workers if workers is not None else min(os.cpu_count() or 1, MAX_WORKERS)
+        #: How many modules the last :meth:`read` parsed, and how many came from the cache.
+        self.parsed = 0
+        self.cached = 0
+
+    def read(self, module_files: Mapping[str, str]) -> dict[str, ModuleCode | tuple[Any, ...]]:
+        """The code of each module, from its file (relative to the project, or
+        absolute): a :class:`ModuleCode`, or its data (:func:`to_data`) for a
+        :class:`~fitness.domain.codemodel.ModuleTable` to make it when asked."""
+        self.parsed = self.cached = 0
+        code: dict[str, ModuleCode | tuple[Any, ...]] = {}
+        total = len(module_files)
+        pending: list[_Pending] = []
+        for module, file in sorted(module_files.items()):
+            found = self._cached_or_pending(module, self.project_dir / file)
+            if not isinstance(found, _Pending):
+                code[module] = found
+                self.cached += 1
+            else:
+                pending.append(found)
+        if self.progress is not None and code:
+            self.progress(len(code), total)
+        for item, outcome in zip(pending, self._parse_all(pending), strict=True):
+            if isinstance(outcome, str):
+                raise ConfigError(outcome)
+            data, parsed = outcome
+            code[item.module] = parsed
+            self.parsed += 1
+            self._store(item.key, data)
+            if self.progress is not None:
+                self.progress(len(code), total)
+        return code
+
+    def model(self, module_files: Mapping[str, str]) -> CodeModel:
+        from fitness.domain.codemodel import CodeModel, ModuleTable
+
+        return CodeModel(ModuleTable(self.read(module_files)))
+
+    def _cached_or_pending(self, module: str, path: Path) -> tuple[Any, ...] | _Pending:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+        from fitness.domain.codemodel import MODEL_VERSION
+
+        is_package = path.name == "__init__.py"
+        shown = self._shown(path)
+        flags = f"{MODEL_VERSION}\0{module}\0{is_package}\0{self.not_implemented_is_abstract}"
+        key = hashlib.blake2b(f"{flags}\0{shown}\0".encode() + data, digest_size=20).hexdigest()
+        cached = self._load(key, module)
+        if cached is not None:
+            return cached
+        return _Pending(module, shown, data, is_package, key, self.not_implemented_is_abstract)
+
+    def _parse_all(
+        self, pending: list[_Pending]
+    ) -> Iterator[tuple[Any, ModuleCode | tuple[Any, ...]] | str]:
+        if len(pending) < PARALLEL_FROM or self.workers < 2:
+            return map(_parse, pending)
+        import concurrent.futures
+        import multiprocessing
+
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork on this platform: parse here
+            return map(_parse, pending)
+        # Largest files first, so that no worker is left with a big one at the end.
+        order = sorted(range(len(pending)), key=lambda i: -len(pending[i].data))
+        with concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+            results = list(pool.map(_parse_data, [pending[i] for i in order], chunksize=8))
+        ordered: list[tuple[Any, ModuleCode | tuple[Any, ...]] | str] = [""] * len(pending)
+        for index, result in zip(order, results, strict=True):
+            ordered[index] = result if isinstance(result, str) else (result, result)
+        return iter(ordered)
+
+    def _shown(self, path: Path) -> str:
+        """``path`` as messages show it: relative to the project when inside it."""
+        if path.is_relative_to(self.project_dir):
+            return path.relative_to(self.project_dir).as_posix()
+        return str(path)
+
+    # The cache -----------------------------------------------------------------
+
+    def _path(self, key: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / key[:2] / f"{key}.marshal"
+
+    def _load(self, key: str, module: str) -> tuple[Any, ...] | None:
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            data = marshal.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, EOFError, ValueError, TypeError):
+            return None  # Corrupt or unreadable: parse again, and overwrite it.
+        if isinstance(data, tuple) and len(data) == DATA_FIELDS and data[0] == module:
+            return data
+        return None
+
+    def _store(self, key: str, data: Any) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        # A read-only project is still analysed, just without a cache (and no
+        # temporary file is left behind, whatever stops the write).
+        with contextlib.suppress(OSError, ValueError):
+            write_bytes_safely(path, marshal.dumps(data))
+
+
+class _Pending(NamedTuple):
+    """A file whose model is not cached: parsed, maybe in another process."""
+
+    module: str
+    shown: str
+    data: bytes
+    is_package: bool
+    key: str
+    not_implemented_is_abstract: bool
+
+
+def _parse_data(item: _Pending) -> Any:
+    """The model of one file as plain data (cheap to send between processes), or
+    the message saying why it cannot be read."""
+    from fitness.domain.codemodel import module_code, to_data
+
+    try:
+        text = item.data.decode(declared_encoding(item.data))
+    except (UnicodeDecodeError, LookupError) as error:
+        reason = (
+            f"not valid {error.encoding.upper()} (byte {error.start})"
+            if isinstance(error, UnicodeDecodeError)
+            else str(error)
+        )
+        return f"cannot read {item.shown}: {reason}"
+    try:
+        code = module_code(
+            item.module,
+            text,
+            is_package=item.is_package,
+            file=item.shown,
+            not_implemented_is_abstract=item.not_implemented_is_abstract,
+        )
+    except (RecursionError, MemoryError):  # Python's parser gives up on deep nesting
+        return f"cannot parse {item.shown}: too deeply nested (Python's parser gives up)"
+    except ConfigError as error:
+        return str(error)
+    return to_data(code)
+
+
+def _parse(item: _Pending) -> tuple[Any, ModuleCode | tuple[Any, ...]] | str:
+    data = _parse_data(item)
+    return data if isinstance(data, str) else (data, data)
+
+
+def attach_code_model(
+    graph: ProjectGraph,
+    project_dir: Path,
+    *,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+    not_implemented_is_abstract: bool = True,
+) -> CachedCodeModelReader:
+    """Let ``graph.code_model()`` build the model of the internal modules on first use."""
+    reader = CachedCodeModelReader(
+        project_dir,
+        cache_dir=cache_dir,
+        progress=progress,
+        not_implemented_is_abstract=not_implemented_is_abstract,
+    )
+
+    def source() -> CodeModel:
+        files = {
+            module: file
+            for module, file in graph.module_files.items()
+            if graph.is_internal(module) and file.endswith(".py")
+        }
+        return reader.model(files)
+
+    graph.attach_code_model(source)
+    return reader
