@@ -22,6 +22,7 @@ from fitness.domain.rules.code_selection import (
     Item,
     ancestry,
     file_of,
+    is_class,
     location,
     missing_methods,
     name_matches,
@@ -70,10 +71,10 @@ def _functions(selected: Sequence[Item]) -> list[FunctionInfo]:
     """The functions of the selection: a class stands for its methods."""
     functions: list[FunctionInfo] = []
     for item in selected:
-        if isinstance(item, ClassInfo):
+        if is_class(item):
             functions.extend(item.methods)
         else:
-            functions.append(item)
+            functions.append(cast(FunctionInfo, item))
     return functions
 
 
@@ -111,7 +112,7 @@ class ResideIn(CodeCondition):
 
 
 def _classes(selected: Sequence[Item]) -> list[ClassInfo]:
-    return [item for item in selected if isinstance(item, ClassInfo)]
+    return [item for item in selected if is_class(item)]
 
 
 def _ancestry_chain(model: CodeModel, steps: list[tuple[ClassInfo, str]]) -> Chain:

@@ -19,7 +19,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, TypeGuard, cast
 
 from fitness.domain.codemodel import ClassInfo, CodeModel, FunctionInfo
 from fitness.domain.errors import RuleError, did_you_mean
@@ -37,6 +37,12 @@ def name_matches(name: str, pattern: str) -> bool:
     if name == pattern or name.startswith(pattern + "."):
         return True
     return has_wildcard(pattern) and fnmatchcase(name, pattern)
+
+
+def is_class(item: Item) -> TypeGuard[ClassInfo]:
+    """Whether the item is a class (told by its shape, not its type: a test runner
+    that re-imports modules, as pytester does, must not make a class a function)."""
+    return hasattr(item, "bases")
 
 
 def qualified_name(item: Item) -> str:
@@ -210,7 +216,7 @@ class Subclassing(Filter):
         require_classes(graph, model, self.bases, self.option)
 
     def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
-        return isinstance(item, ClassInfo) and bool(ancestry(model, item, self.bases))
+        return is_class(item) and bool(ancestry(model, item, self.bases))
 
 
 @dataclass(frozen=True)
@@ -230,7 +236,7 @@ class Implementing(Filter):
             protocol_named(graph, model, name, self.option)
 
     def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
-        if not isinstance(item, ClassInfo) or item.protocol:
+        if not is_class(item) or item.protocol:
             return False
         for name in self.protocols:
             protocol = model.class_named(name)
