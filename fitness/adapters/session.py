@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from fitness.adapters.baseline import BaselineFile, active_baseline, baseline_path, read_baseline
 from fitness.adapters.classfacts import Progress, attach_class_facts
+from fitness.adapters.codemodel import attach_code_model
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.domain.errors import ConfigError
@@ -100,6 +101,13 @@ class GraphSession:
                 loaded.project_dir,
                 cache_dir=loaded.cache_path if self.use_cache else None,
                 progress=self.progress,
+            )
+            # The classes and functions, for class and function rules: built when
+            # the first of them asks (graph.code_model()).
+            attach_code_model(
+                self._graph,
+                loaded.project_dir,
+                cache_dir=loaded.cache_path if self.use_cache else None,
             )
         return self._graph
 

@@ -15,6 +15,7 @@ def compute_metrics(
     depth: int | None = None,
     include_external: bool = False,
     count_self: bool = False,
+    not_implemented_is_abstract: bool = True,
     say: Callable[[str], None] = lambda _step: None,
 ) -> MetricsReport:
     """Every metric, per package at ``depth`` and for the system; ``say`` is told each
@@ -31,6 +32,7 @@ def compute_metrics(
         depth=depth,
         include_external=include_external,
         propagation_cost_counts_self=count_self,
+        not_implemented_is_abstract=not_implemented_is_abstract,
     )
     if not report.packages:
         raise FitnessError(f"no package at depth {depth}")

@@ -58,6 +58,12 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="propagation cost counts each module as reaching itself (MacCormack et al.)",
     )
+    parser.add_argument(
+        "--declared-abstract-only",
+        action="store_true",
+        help="count as abstract only Protocols, ABCs and classes with abstract methods, "
+        "not those whose public methods only raise NotImplementedError",
+    )
     parser.set_defaults(run=run)
 
 
@@ -76,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
             depth=args.depth,
             include_external=args.include_external,
             count_self=args.count_self,
+            not_implemented_is_abstract=not args.declared_abstract_only,
             say=progress.say,
         )
     finally:

@@ -228,8 +228,8 @@ def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield node
 
 
-def _call_order(call: Call) -> tuple[int, str]:
-    return (call.line, call.target)
+def _call_order(call: Call) -> int:
+    return call.line
 
 
 class _ModuleParser:
@@ -617,7 +617,7 @@ class _CallScan:
         return (resolved, True) if resolved is not None else (dotted, False)
 
     def scan(self, nodes: Sequence[ast.AST]) -> tuple[tuple[Call, ...], tuple[Call, ...]]:
-        found: list[tuple[str, int, str]] = []  # (dotted, line, kind)
+        found: list[tuple[int, int, str, str]] = []  # (line, column, dotted, kind)
         dynamic: list[ast.Call] = []
         stores = set()
         global_names: set[str] = set()
@@ -647,11 +647,11 @@ class _CallScan:
                     parts.append(inner.id)
                     dotted = ".".join(reversed(parts)) if len(parts) > 1 else parts[0]
                     if kind is Call_:
-                        found.append((dotted, node.lineno, "call"))  # type: ignore[attr-defined]
+                        found.append((node.lineno, node.col_offset, dotted, "call"))  # type: ignore[attr-defined]
                         if dotted == "getattr":
                             dynamic.append(node)  # type: ignore[arg-type]
                     else:
-                        found.append((dotted, node.lineno, "access"))  # type: ignore[attr-defined]
+                        found.append((node.lineno, node.col_offset, dotted, "access"))  # type: ignore[attr-defined]
                         if inner.ctx.__class__ is Store and len(parts) == 1:
                             stores.add(inner.id)
                 elif func is not node or parts:
@@ -685,7 +685,7 @@ class _CallScan:
         return self._resolved(found, dynamic)
 
     def _resolved(
-        self, found: list[tuple[str, int, str]], dynamic: list[ast.Call]
+        self, found: list[tuple[int, int, str, str]], dynamic: list[ast.Call]
     ) -> tuple[tuple[Call, ...], tuple[Call, ...]]:
         parser = self.parser
         calls: list[Call] = []
@@ -693,7 +693,8 @@ class _CallScan:
         own = parser.module + "."
         bindings = parser.bindings
         local_names = self.local_names
-        for dotted, line, kind in found:
+        found.sort()  # source order
+        for line, _, dotted, kind in found:
             if kind == "access":
                 head = dotted.partition(".")[0]
                 if head in local_names or head not in bindings:
@@ -716,8 +717,7 @@ class _CallScan:
                     f"line {node.lineno}: {self.where} reads an attribute whose "
                     f"name is computed ({_shown(node)})"
                 )
-        key = _call_order
-        return tuple(sorted(calls, key=key)), tuple(sorted(instantiates, key=key))
+        return tuple(calls), tuple(instantiates)
 
 
 def _is_class_name(target: str, parser: _ModuleParser) -> bool:

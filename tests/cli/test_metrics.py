@@ -138,3 +138,27 @@ def test_a_depth_beyond_the_deepest_module_lists_every_module(
     code, out, err = run(capsys, "--depth", "9")
     assert code == 0 and "shop.domain.model" in out
     assert err == ""
+
+
+def test_a_class_whose_public_methods_only_raise_not_implemented_error_is_abstract_unless_told(
+    shop: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (shop / "shop" / "domain" / "policies.py").write_text(
+        "class PricingPolicy:\n"
+        "    def price(self, order):\n"
+        '        """The price of an order."""\n'
+        "        raise NotImplementedError\n"
+    )
+
+    def domain_row(*options: str) -> dict[str, object]:
+        code, out, _ = run(capsys, "--format", "json", *options)
+        assert code == 0
+        rows = {p["package"]: p for p in json.loads(out)["packages"]}
+        return rows["shop.domain"]
+
+    python_style = domain_row()
+    assert (python_style["classes"], python_style["abstract_classes"]) == (4, 1)
+    assert python_style["abstractness"] == 0.25
+    declared_only = domain_row("--declared-abstract-only")
+    assert (declared_only["classes"], declared_only["abstract_classes"]) == (4, 0)
+    assert declared_only["abstractness"] == 0.0

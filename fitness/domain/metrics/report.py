@@ -14,7 +14,7 @@ Pure: it takes the project graph and the class facts already parsed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -111,8 +111,13 @@ def measure(
     depth: int = DEFAULT_DEPTH,
     include_external: bool = False,
     propagation_cost_counts_self: bool = False,
+    not_implemented_is_abstract: bool = True,
 ) -> MetricsReport:
-    """Measure everything; ``facts`` defaults to ``graph.class_facts()``."""
+    """Measure everything; ``facts`` defaults to ``graph.class_facts()``.
+
+    ``not_implemented_is_abstract=False`` counts as abstract only Protocols, ABCs
+    and classes with abstract methods, not those whose public methods only raise
+    ``NotImplementedError`` (:func:`fitness.domain.classfacts.class_is_abstract`)."""
     if facts is None:
         facts = graph.class_facts()
     package_graph = graph.to_networkx(depth=depth, external=True)
@@ -130,7 +135,13 @@ def measure(
     for module in internal_modules:
         module_facts = facts.get(module)
         if module_facts is not None:
-            classes_in.setdefault(package_of[module], []).extend(module_facts.classes)
+            found = module_facts.classes
+            if not not_implemented_is_abstract:
+                found = tuple(
+                    c if c.abstract == c.declared_abstract else replace(c, abstract=False)
+                    for c in found
+                )
+            classes_in.setdefault(package_of[module], []).extend(found)
 
     classes = _class_metrics(classes_in)
     worst: dict[str, int] = {}

@@ -168,6 +168,10 @@ class MetricsRule(Rule):
     propagation_cost_counts_self: bool = option(
         False, doc="count each module as reaching itself (MacCormack et al.'s variant)"
     )
+    not_implemented_is_abstract: bool = option(
+        True,
+        doc="a class whose public methods only raise NotImplementedError counts as abstract",
+    )
     stable_dependencies: bool = option(
         False, doc="flag a package that depends on a less stable one"
     )
@@ -264,6 +268,7 @@ class MetricsRule(Rule):
             depth=self.depth,
             include_external=self.include_external,
             propagation_cost_counts_self=self.propagation_cost_counts_self,
+            not_implemented_is_abstract=self.not_implemented_is_abstract,
         )
 
     def evaluate(self, graph: ProjectGraph) -> Findings:

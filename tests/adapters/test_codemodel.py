@@ -1,0 +1,153 @@
+"""The code model built from files: cached by content, parsed in worker processes when
+many files are cold, attached to the graph lazily."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from fitness.adapters import codemodel
+from fitness.adapters.codemodel import CachedCodeModelReader
+from fitness.adapters.pyproject import load_config
+from fitness.adapters.session import GraphSession
+from fitness.domain.errors import ConfigError
+from tests.helpers import EXAMPLES, copy_example
+
+
+def package_files(root: Path, package: str) -> dict[str, str]:
+    files = {}
+    for path in sorted((root / package).rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        if not all(part.isidentifier() for part in parts):
+            continue
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        files[module] = path.relative_to(root).as_posix()
+    return files
+
+
+def model_text(reader: CachedCodeModelReader, files: dict[str, str]) -> str:
+    """Everything in the model, as text (equal texts: equal models)."""
+    built = reader.model(files)
+    return "\n".join(repr(built.modules[module]) for module in built.modules)
+
+
+def test_the_model_is_the_same_cold_and_warm_and_the_warm_one_parses_nothing(
+    tmp_path: Path,
+) -> None:
+    files = package_files(EXAMPLES / "shop", "shop")
+    cold_reader = CachedCodeModelReader(EXAMPLES / "shop", cache_dir=tmp_path)
+    cold = model_text(cold_reader, files)
+    warm_reader = CachedCodeModelReader(EXAMPLES / "shop", cache_dir=tmp_path)
+    warm = model_text(warm_reader, files)
+    assert warm == cold
+    assert (cold_reader.parsed, cold_reader.cached) == (len(files), 0)
+    assert (warm_reader.parsed, warm_reader.cached) == (0, len(files))
+    assert model_text(CachedCodeModelReader(EXAMPLES / "shop"), files) == cold
+
+
+def test_parallel_parsing_gives_the_same_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = package_files(EXAMPLES / "shop", "shop")
+    sequential = model_text(CachedCodeModelReader(EXAMPLES / "shop", workers=1), files)
+    monkeypatch.setattr(codemodel, "PARALLEL_FROM", 2)
+    reader = CachedCodeModelReader(EXAMPLES / "shop", cache_dir=tmp_path, workers=2)
+    assert model_text(reader, files) == sequential
+    assert reader.parsed == len(files)
+
+
+def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "a.py").write_text("class A:\n    pass\n")
+    files = {"pkg": "pkg/__init__.py", "pkg.a": "pkg/a.py"}
+    cache = tmp_path / "cache"
+    CachedCodeModelReader(tmp_path, cache_dir=cache).model(files)
+    (tmp_path / "pkg" / "a.py").write_text("class B:\n    pass\n")
+    reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    built = reader.model(files)
+    assert [c.qualified_name for c in built.classes()] == ["pkg.a.B"]
+    assert (reader.parsed, reader.cached) == (1, 1)
+
+
+def test_a_corrupt_cache_file_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("class A:\n    pass\n")
+    files = {"pkg": "pkg/__init__.py"}
+    cache = tmp_path / "cache"
+    CachedCodeModelReader(tmp_path, cache_dir=cache).model(files)
+    [entry] = (cache / codemodel.CACHE_SUBDIR).rglob("*.marshal")
+    for damage in (b"", b"\x00garbage", entry.read_bytes()[:20], b"\xe9\x00\x00\x00\x00"):
+        entry.write_bytes(damage)
+        reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
+        assert [c.name for c in reader.model(files).classes()] == ["A"]
+        assert reader.parsed == 1
+    reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    reader.model(files)
+    assert reader.cached == 1  # rewritten whole
+    assert [p.name for p in entry.parent.iterdir()] == [entry.name]  # no temporary left
+
+
+def test_a_file_that_is_not_python_is_a_clean_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pkg").mkdir()
+    for name in ("a", "b", "c"):
+        (tmp_path / "pkg" / f"{name}.py").write_text("class A:\n    pass\n")
+    (tmp_path / "pkg" / "bad.py").write_bytes(b"x = '\xff'\n")
+    (tmp_path / "pkg" / "broken.py").write_text("def (:\n")
+    files = {f"pkg.{n}": f"pkg/{n}.py" for n in ("a", "b", "c", "bad")}
+    monkeypatch.setattr(codemodel, "PARALLEL_FROM", 2)
+    with pytest.raises(ConfigError, match=r"^cannot read pkg/bad.py: not valid UTF-8 \(byte 5\)$"):
+        CachedCodeModelReader(tmp_path, workers=2).model(files)
+    with pytest.raises(ConfigError, match=r"^cannot parse pkg/broken.py, line 1: "):
+        CachedCodeModelReader(tmp_path, workers=1).model({"pkg.broken": "pkg/broken.py"})
+
+
+def test_the_session_builds_the_model_only_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_example("shop", tmp_path)
+    calls = []
+    original = CachedCodeModelReader.model
+
+    def counting(self: CachedCodeModelReader, files: dict[str, str]) -> object:
+        calls.append(len(files))
+        return original(self, files)
+
+    monkeypatch.setattr(CachedCodeModelReader, "model", counting)
+    graph = GraphSession(load_config(project / "pyproject.toml")).graph()
+    assert graph.has_code_model
+    assert calls == []
+    built = graph.code_model()
+    assert graph.code_model() is built
+    assert len(calls) == 1
+    gateway = built.class_named("shop.adapters.payments.gateway.HttpPaymentGateway")
+    assert gateway is not None
+    assert built.ancestors(gateway) == ("shop.application.ports.PaymentGateway", "abc.ABC")
+    assert set(built.modules) == set(graph.internal_modules)
+
+
+@pytest.mark.slow
+def test_django_models_derive_from_django_db_models_model(tmp_path: Path) -> None:
+    spec = importlib.util.find_spec("django")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("django is not installed")
+    root = Path(next(iter(spec.submodule_search_locations))).parent
+    files = package_files(root, "django")
+    built = CachedCodeModelReader(root, cache_dir=tmp_path).model(files)
+    user = built.class_named("django.contrib.auth.models.User")
+    assert user is not None
+    assert built.is_subclass(user, "django.db.models.Model")  # re-exported by django.db.models
+    assert "django.db.models.base.Model" in built.ancestors(user)
+    assert "django.contrib.auth.models.AbstractUser" in built.ancestors(user)
+    base_cache = built.class_named("django.core.cache.backends.base.BaseCache")
+    assert base_cache is not None and base_cache.abstract  # NotImplementedError style
+    [now] = [f for f in built.modules["django.utils.timezone"].functions if f.name == "now"]
+    assert [(c.target, c.kind) for c in now.calls] == [
+        ("datetime.datetime.now", "call"),
+        ("datetime.timezone.utc", "access"),
+        ("django.conf.settings.USE_TZ", "access"),
+    ]
