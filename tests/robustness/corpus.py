@@ -958,7 +958,7 @@ CLASS_SHOP = {
 
 def classes_rule(options: str, rule_type: str = "classes") -> str:
     return rule(
-        f'[[tool.fitness.rules]]\nname = "entities"\ntype = "{rule_type}"\n'
+        f'[[tool.fitness.rules]]\nname = "layered"\ntype = "{rule_type}"\n'
         f'modules = ["shop.domain"]\n{options}'
     )
 
@@ -967,7 +967,7 @@ CASES += [
     Case(
         "misspelt condition of a classes rule",
         "config",
-        "[[tool.fitness.rules]] #1 ('entities'): unknown option 'should_not_subclas'; "
+        "[[tool.fitness.rules]] #1 ('layered'): unknown option 'should_not_subclas'; "
         "did you mean 'should_not_subclass'?",
         config=classes_rule('should_not_subclas = ["sqlalchemy"]\n'),
         files=CLASS_SHOP,
@@ -976,7 +976,7 @@ CASES += [
     Case(
         "a classes rule with two conditions",
         "config",
-        "[[tool.fitness.rules]] #1 ('entities'): give exactly one of should_reside_in, "
+        "[[tool.fitness.rules]] #1 ('layered'): give exactly one of should_reside_in, "
         "should_not_subclass, should_subclass, should_implement, should_be_named, "
         "should_not_call, should_only_be_instantiated_in, should_be_frozen "
         "(found should_not_subclass, should_be_frozen)",
@@ -987,7 +987,7 @@ CASES += [
     Case(
         "a functions rule given a condition of classes",
         "config",
-        "[[tool.fitness.rules]] #1 ('entities'): unknown option 'should_be_frozen'; "
+        "[[tool.fitness.rules]] #1 ('layered'): unknown option 'should_be_frozen'; "
         "did you mean 'should_be_named'?",
         config=classes_rule("should_be_frozen = true\n", "functions"),
         files=CLASS_SHOP,
@@ -1021,7 +1021,7 @@ CASES += [
     Case(
         "a dynamic base class is a warning, not a guess",
         "kept",
-        "KEPT   entities",
+        "KEPT   layered",
         config=classes_rule('should_not_subclass = ["sqlalchemy"]\n'),
         files={
             "shop/domain/model.py": (
