@@ -230,12 +230,14 @@ class BeNamed(CodeCondition):
         return f"be named {join_names(self.patterns, 'or')}"
 
     def evaluate(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> Findings:
+        # The description lists the patterns; a violation repeats a short list only.
+        broken = (
+            f"is not named {join_names(self.patterns, 'or')}"
+            if len(self.patterns) <= 3
+            else f"matches none of the {len(self.patterns)} name patterns"
+        )
         return Findings.of(
-            Violation(
-                qualified_name(item),
-                "",
-                f"{_name(model, item)} is not named {join_names(self.patterns, 'or')}",
-            )
+            Violation(qualified_name(item), "", f"{_name(model, item)} {broken}")
             for item in selected
             if not any(named_like(item, p) for p in self.patterns)
         )

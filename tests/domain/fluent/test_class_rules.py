@@ -418,6 +418,14 @@ def test_should_be_named_frozen_and_subclass() -> None:
     assert failure(classes("shop.adapters").should_be_named("Sql*"))[2] == (
         "shop.adapters.db.HalfRepository (shop/adapters/db.py:20) is not named Sql*"
     )
+    many = classes("shop.adapters").should_be_named("Sql*", "*Store", "*Dao", "*Gateway")
+    assert failure(many)[0] == (
+        "classes in shop.adapters should be named Sql*, *Store, *Dao or *Gateway."
+    )
+    assert failure(many)[2] == (
+        "shop.adapters.db.HalfRepository (shop/adapters/db.py:20) matches none of the 4 name "
+        "patterns"
+    )
     assert failure(classes("shop.domain.customer").should_be_frozen())[2] == (
         "shop.domain.customer.Customer (shop/domain/customer.py:6) is not frozen"
     )
