@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# Imported here, so that pytester's in-process runs share one copy of the fluent API and
+# of the observer it reports to (pytester forgets the modules a run imported, while
+# `fitness.classes`, looked up once, would keep the first run's copy).
+import fitness.domain.fluent.code  # noqa: F401
 from tests.helpers import append, write_files
 
 IN_MEMORY_REPOSITORY = """
@@ -240,3 +244,46 @@ def test_the_fluent_class_rules_under_pytest(pytester: pytest.Pytester, shop: Pa
             "sqlalchemy.orm.DeclarativeBase",
         ]
     )
+
+
+def test_fluent_class_rules_take_part_in_the_baseline_and_the_report(
+    pytester: pytest.Pytester, shop: Path
+) -> None:
+    write_files(
+        shop,
+        {
+            "test_classes.py": """
+                from fitness import classes
+
+                def test_entities(fitness_graph):
+                    (
+                        classes("shop.domain")
+                        .should_not_subclass("sqlalchemy")
+                        .named("Entities stay plain")
+                        .check(fitness_graph)
+                    )
+            """,
+            "shop/domain/records.py": ORM_BASE,
+        },
+    )
+    run(pytester, "test_classes.py").assert_outcomes(failed=1)
+    run(pytester, "test_classes.py", "--fitness-update-baseline").assert_outcomes(passed=1)
+    data = json.loads((shop / "fitness-baseline.json").read_text())
+    assert data["rules"]["Entities stay plain"]["violations"][0]["chains"] == [
+        {
+            "first": "shop.domain.records.Record",
+            "last": "sqlalchemy.orm.DeclarativeBase",
+            "direct": True,
+        }
+    ]
+    run(pytester, "test_classes.py", "--fitness-report", "out.json").assert_outcomes(passed=1)
+    report = json.loads((shop / "out.json").read_text())
+    assert [r["rule"] for r in report["rules"]][-1] == "Entities stay plain"
+    # A new entity on the ORM base is a new violation: the baseline does not forgive it.
+    write_files(shop, {"shop/domain/customer.py": ENTITY})
+    result = run(pytester, "test_classes.py")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["E  * shop.domain.customer.Customer (shop/domain/customer.py:7) *"]
+    )
+    assert "E       shop.domain.records.Record (" not in result.stdout.str()
