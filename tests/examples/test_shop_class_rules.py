@@ -12,7 +12,8 @@ import pytest
 # of the observer it reports to (pytester forgets the modules a run imported, while
 # `fitness.classes`, looked up once, would keep the first run's copy).
 import fitness.domain.fluent.code  # noqa: F401
-from tests.helpers import append, write_files
+from fitness.cli import main
+from tests.helpers import append, copy_example, write_files
 
 IN_MEMORY_REPOSITORY = """
 from shop.domain.model import Order
@@ -287,3 +288,54 @@ def test_fluent_class_rules_take_part_in_the_baseline_and_the_report(
         ["E  * shop.domain.customer.Customer (shop/domain/customer.py:7) *"]
     )
     assert "E       shop.domain.records.Record (" not in result.stdout.str()
+
+
+CALLS_CONFIG = """
+[tool.fitness]
+root_packages = ["shop"]
+
+[[tool.fitness.rules]]
+name = "No network, no clock"
+type = "functions"
+modules = ["shop"]
+excluding = ["shop.main"]
+should_not_call = ["requests.*", "datetime.datetime.now"]
+"""
+
+
+def test_calls_are_resolved_through_the_imports_in_fitness_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shop = copy_example("shop", tmp_path)
+    (shop / "pyproject.toml").write_text(CALLS_CONFIG)
+    append(
+        shop / "shop/domain/model.py",
+        """
+        from datetime import datetime as clock  # noqa: E402
+
+
+        def stamp() -> str:
+            return clock.now().isoformat()
+        """,
+    )
+    lines = (shop / "shop/domain/model.py").read_text().splitlines()
+    stamp = lines.index("def stamp() -> str:") + 1
+    assert main(["check", "--full", "--no-cache", "--config", str(shop / "pyproject.toml")]) == 1
+    assert capsys.readouterr().out.splitlines()[3:] == [
+        "functions in shop excluding shop.main should not call requests.* or "
+        "datetime.datetime.now.",
+        "",
+        "shop.adapters.payments.gateway.HttpPaymentGateway.charge "
+        "(shop/adapters/payments/gateway.py:13) calls requests.post:",
+        "  shop.adapters.payments.gateway.HttpPaymentGateway.charge -> requests.post",
+        "    shop/adapters/payments/gateway.py:14",
+        "",
+        f"shop.domain.model.stamp (shop/domain/model.py:{stamp}) calls datetime.datetime.now:",
+        "  shop.domain.model.stamp -> datetime.datetime.now",
+        f"    shop/domain/model.py:{stamp + 1}",
+        "",
+        "How to fix: Move the call out to an adapter, and hand the result (or a port that makes "
+        "it) in.",
+        "",
+        "0 kept, 1 broken (2 violations)",
+    ]
