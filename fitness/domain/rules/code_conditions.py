@@ -289,7 +289,8 @@ class NotCall(CodeCondition):
 
     def evaluate(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> Findings:
         violations = []
-        for function in _functions(selected):
+        functions = _functions(selected)
+        for function in functions:
             calls = [
                 call
                 for call in function.calls
@@ -303,7 +304,23 @@ class NotCall(CodeCondition):
                     lambda call: "uses" if call.kind == "access" else "calls",
                 )
             )
-        return Findings.of(violations)
+        return Findings.of(violations, self._near_misses(functions))
+
+    def _near_misses(self, functions: Sequence[FunctionInfo]) -> list[str]:
+        """A name that matches no call, where a call's full name ends with it
+        (``datetime.now`` for ``datetime.datetime.now``): the rule would pass unseen."""
+        targets = {call.target for function in functions for call in function.calls}
+        warnings = []
+        for wanted in self.targets:
+            if has_wildcard(wanted) or any(name_matches(t, wanted) for t in targets):
+                continue
+            similar = sorted(t for t in targets if t.endswith("." + wanted))
+            if similar:
+                warnings.append(
+                    f"{self.option}: '{wanted}' matches no call (calls are matched by their "
+                    f"full name); did you mean '{similar[0]}'?"
+                )
+        return warnings
 
 
 @dataclass(frozen=True)

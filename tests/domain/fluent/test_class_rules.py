@@ -381,6 +381,14 @@ def test_should_not_call_shows_each_call_with_its_line() -> None:
     functions("shop.domain").should_not_call("requests.*", "datetime.datetime.now").check(GRAPH)
 
 
+def test_a_call_named_by_the_end_of_its_full_name_is_a_warning_not_a_silent_pass() -> None:
+    result = functions("shop.domain").should_not_call("environ", "requests.*").check(GRAPH)
+    assert result.warnings == (
+        "should_not_call: 'environ' matches no call (calls are matched by their full name); "
+        "did you mean 'os.environ'?",
+    )
+
+
 def test_classes_should_not_call_checks_their_methods() -> None:
     lines = failure(classes("shop.domain").should_not_call("print"))
     assert lines[2] == "shop.domain.model.Order.add (shop/domain/model.py:15) calls print:"
