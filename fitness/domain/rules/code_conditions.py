@@ -21,6 +21,7 @@ from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.code_selection import (
     Item,
     ancestry,
+    base_near_misses,
     file_of,
     is_class,
     location,
@@ -158,7 +159,12 @@ class NotSubclass(CodeCondition):
                         (_ancestry_chain(model, steps),),
                     )
                 )
-        return Findings.of(violations, _unresolved_warnings(model, classes))
+        warnings = [
+            f"{self.option}: '{pattern}' names no base class (bases are matched by their "
+            f"full name); did you mean '{full}'?"
+            for pattern, full in base_near_misses(model, classes, self.bases)
+        ]
+        return Findings.of(violations, [*warnings, *_unresolved_warnings(model, classes)])
 
 
 @dataclass(frozen=True)

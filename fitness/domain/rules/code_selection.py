@@ -117,6 +117,23 @@ def ancestry(
     return []
 
 
+def base_near_misses(
+    model: CodeModel, classes: Iterable[ClassInfo], patterns: Sequence[str]
+) -> list[tuple[str, str]]:
+    """(pattern, full name) for each pattern that names no ancestor of ``classes`` but
+    ends the full name of one (``"DeclarativeBase"`` for ``sqlalchemy.orm.DeclarativeBase``):
+    bases are matched by their full name, so a short one would match nothing, silently."""
+    ancestors = {name for cls in classes for name in model.ancestors(cls)}
+    found = []
+    for pattern in patterns:
+        if has_wildcard(pattern) or any(name_matches(a, pattern) for a in ancestors):
+            continue
+        similar = sorted(a for a in ancestors if a.endswith("." + pattern))
+        if similar:
+            found.append((pattern, similar[0]))
+    return found
+
+
 def available_methods(
     model: CodeModel, cls: ClassInfo, *, leaving_out: frozenset[str] = frozenset()
 ) -> set[str]:
@@ -217,6 +234,13 @@ class Subclassing(Filter):
 
     def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
         return is_class(item) and bool(ancestry(model, item, self.bases))
+
+    def hint(self, items: Sequence[Item], model: CodeModel) -> str:
+        classes = [item for item in items if is_class(item)]
+        misses = base_near_misses(model, classes, self.bases)
+        if not misses:
+            return ""
+        return f"bases are matched by their full name; did you mean '{misses[0][1]}'?"
 
 
 @dataclass(frozen=True)

@@ -389,6 +389,20 @@ def test_a_call_named_by_the_end_of_its_full_name_is_a_warning_not_a_silent_pass
     )
 
 
+def test_a_base_named_by_the_end_of_its_full_name_is_a_warning_or_a_hint() -> None:
+    result = classes("shop.domain").should_not_subclass("DeclarativeBase").check(GRAPH)
+    assert result.warnings == (
+        "should_not_subclass: 'DeclarativeBase' names no base class (bases are matched by "
+        "their full name); did you mean 'sqlalchemy.orm.DeclarativeBase'?",
+    )
+    assert failure(classes("shop").that_subclass("DeclarativeBase").should_be_frozen())[2] == (
+        "the selection (classes in shop that subclass DeclarativeBase) is empty: none of their "
+        "classes subclass DeclarativeBase (bases are matched by their full name; did you mean "
+        "'sqlalchemy.orm.DeclarativeBase'?) "
+        "(use .allow_empty(), or allow_empty = true, if that is expected)"
+    )
+
+
 def test_classes_should_not_call_checks_their_methods() -> None:
     lines = failure(classes("shop.domain").should_not_call("print"))
     assert lines[2] == "shop.domain.model.Order.add (shop/domain/model.py:15) calls print:"
