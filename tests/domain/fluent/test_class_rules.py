@@ -505,6 +505,38 @@ def test_a_mistyped_class_of_the_project_is_an_error_not_a_pass() -> None:
     )
 
 
+def test_misuse_of_the_fluent_api_is_a_type_error_saying_what_it_takes() -> None:
+    with pytest.raises(TypeError, match=r"classes\(\) takes one or more module names"):
+        classes()
+    with pytest.raises(TypeError, match=r"functions\(\) takes one or more module names"):
+        functions("shop", "")
+    with pytest.raises(TypeError, match=r"that\(\) takes a described predicate"):
+        classes("shop").that(lambda cls, graph: True)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"should\(\) takes a described condition"):
+        classes("shop").should(lambda cls, graph: True)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"should_reside_in\(\) takes one or more names"):
+        classes("shop").should_reside_in()
+    with pytest.raises(TypeError, match="needs the project graph"):
+        classes("shop").should_be_frozen().check(object())  # type: ignore[arg-type]
+
+
+def test_a_rule_reads_as_its_sentence_and_keeps_its_name() -> None:
+    builder = (
+        classes("shop.domain")
+        .that_are_decorated_with("dataclasses.dataclass")
+        .should_be_frozen()
+        .because("values do not change")
+        .named("Values are frozen")
+    )
+    assert str(builder) == (
+        "classes in shop.domain that are decorated with dataclasses.dataclass should be frozen, "
+        "because values do not change"
+    )
+    result = builder.evaluate(GRAPH)
+    assert result.rule_name == "Values are frozen"
+    assert [v.importer for v in result.violations] == ["shop.domain.model.Order"]
+
+
 # The rule types ---------------------------------------------------------------------
 
 
