@@ -15,10 +15,14 @@ from fitness._version import __version__
 _EXPORTS = {
     "AcyclicRule": "fitness.domain.rules.acyclic",
     "AcyclicSiblingsRule": "fitness.domain.rules.acyclic_siblings",
+    "BoundedContextsRule": "fitness.domain.rules.bounded_contexts",
     "Chain": "fitness.domain.violations",
     "ClassesRule": "fitness.domain.rules.classes",
+    "CleanArchitectureRule": "fitness.domain.rules.clean_architecture",
     "Condition": "fitness.domain.fluent",
     "ConfigError": "fitness.domain.errors",
+    "EventDrivenRule": "fitness.domain.rules.event_driven",
+    "CqrsRule": "fitness.domain.rules.cqrs",
     "Findings": "fitness.domain.rules.base",
     "FitnessError": "fitness.domain.errors",
     "ForbiddenRule": "fitness.domain.rules.forbidden",
@@ -28,7 +32,9 @@ _EXPORTS = {
     "LayersRule": "fitness.domain.rules.layers",
     "Link": "fitness.domain.violations",
     "MetricsRule": "fitness.domain.rules.metric_thresholds",
+    "ModularMonolithRule": "fitness.domain.rules.modular_monolith",
     "ModulesRule": "fitness.domain.rules.modules",
+    "OnionRule": "fitness.domain.rules.onion",
     "Predicate": "fitness.domain.fluent",
     "PrivateModulesRule": "fitness.domain.rules.private_modules",
     "ProjectGraph": "fitness.domain.graph",
@@ -38,6 +44,7 @@ _EXPORTS = {
     "RuleResult": "fitness.domain.violations",
     "RuleTypeRef": "fitness.domain.rules.base",
     "RuleViolated": "fitness.domain.rules.base",
+    "StranglerFigRule": "fitness.domain.rules.strangler_fig",
     "Violation": "fitness.domain.violations",
     "classes": "fitness.domain.fluent.code",
     "condition": "fitness.domain.fluent",
@@ -51,10 +58,14 @@ _EXPORTS = {
 __all__ = [
     "AcyclicRule",
     "AcyclicSiblingsRule",
+    "BoundedContextsRule",
     "Chain",
     "ClassesRule",
+    "CleanArchitectureRule",
     "Condition",
     "ConfigError",
+    "CqrsRule",
+    "EventDrivenRule",
     "Findings",
     "FitnessError",
     "ForbiddenRule",
@@ -64,7 +75,9 @@ __all__ = [
     "LayersRule",
     "Link",
     "MetricsRule",
+    "ModularMonolithRule",
     "ModulesRule",
+    "OnionRule",
     "Predicate",
     "PrivateModulesRule",
     "ProjectGraph",
@@ -74,6 +87,7 @@ __all__ = [
     "RuleResult",
     "RuleTypeRef",
     "RuleViolated",
+    "StranglerFigRule",
     "Violation",
     "__version__",
     "classes",
@@ -106,14 +120,21 @@ if TYPE_CHECKING:
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
     from fitness.domain.rules.base import Findings, Rule, RuleTypeRef
+    from fitness.domain.rules.bounded_contexts import BoundedContextsRule
     from fitness.domain.rules.classes import ClassesRule
+    from fitness.domain.rules.clean_architecture import CleanArchitectureRule
+    from fitness.domain.rules.cqrs import CqrsRule
+    from fitness.domain.rules.event_driven import EventDrivenRule
     from fitness.domain.rules.forbidden import ForbiddenRule
     from fitness.domain.rules.functions import FunctionsRule
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
     from fitness.domain.rules.metric_thresholds import MetricsRule
+    from fitness.domain.rules.modular_monolith import ModularMonolithRule
     from fitness.domain.rules.modules import ModulesRule
+    from fitness.domain.rules.onion import OnionRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
+    from fitness.domain.rules.strangler_fig import StranglerFigRule
     from fitness.domain.violations import Chain, Link, RuleResult, Violation

@@ -543,6 +543,19 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
         _recorder(node.config).merge_data(data)
 
 
+@_plain_imports
+def _progress_lines(recorder: SessionRecorder) -> list[str]:
+    """Each migration's progress (``strangler_fig`` rules), one line per rule."""
+    from fitness.adapters.reporters.text import progress_line
+    from fitness.domain.rendering import printable_line
+
+    return [
+        f"{printable_line(result.rule_name)}: {line}"
+        for result in recorder.reported_results()
+        if (line := progress_line(result))
+    ]
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     runs = config.stash.get(_runs_key, None)
     stored = config.stash.get(_summary_key, None)
@@ -550,6 +563,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if runs is not None:
         mode = config.getoption("fitness_blind_spots")
         lines += [line for line in runs.summary_lines(mode) if line not in lines]
+    recorder = config.stash.get(_recorder_key, None)
+    if recorder and not config.getoption("fitness_update_baseline"):
+        lines += _progress_lines(recorder)
     if lines:
         terminalreporter.write_sep("-", "pytest-fitness")
         for line in lines:

@@ -38,6 +38,8 @@ from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOP = ROOT / "examples" / "shop"
+LIBRARY = ROOT / "examples" / "library"
+MARKETPLACE = ROOT / "examples" / "marketplace"
 #: The files that may hold generated parts (README.md links to the pages, and shows two).
 PAGES = ("README.md", "docs")
 
@@ -322,8 +324,10 @@ def configuration_reference() -> str:
         lines += ["", f"## `{cls.type_name}`", ""]
         if summary(cls):
             lines += [summary(cls), ""]
-        if (ROOT / "docs" / "rules" / f"{cls.type_name}.md").is_file():
-            lines += [f"See [the `{cls.type_name}` page](../rules/{cls.type_name}.md).", ""]
+        for folder in ("rules", "styles"):  # a rule type's page, or an architecture style's
+            if (ROOT / "docs" / folder / f"{cls.type_name}.md").is_file():
+                lines += [f"See [the `{cls.type_name}` page](../{folder}/{cls.type_name}.md).", ""]
+                break
         options = [o for o in option_infos(cls) if o.name not in COMMON_OPTIONS]
         if not options:
             lines.append("No options of its own.")
@@ -418,6 +422,35 @@ CLASS_RULES = (
     "The domain does no I/O",
     "Only the composition root creates adapters",
 )
+
+
+# examples/library: the rings, the onion and the loan events, broken.
+ENTITY_KNOWS_USE_CASE = Edit(
+    "library/entities/loan.py",
+    "from library.use_cases.ports import Clock  # an entity asking a use case for the time\n",
+)
+GATEWAY_IMPORTS_ORM = Edit(
+    "library/interface_adapters/gateways.py",
+    "from sqlalchemy import text  # a gateway reaching for the ORM\n",
+)
+DB_KNOWS_WEB = Edit(
+    "library/frameworks/db.py", "from library.frameworks import web  # one adapter using another\n"
+)
+USE_CASE_CALLS_SUBSCRIBER = Edit(
+    "library/use_cases/borrow_book.py",
+    "from library.interface_adapters.notifications import LoanNotifier  # calling the subscriber\n",
+)
+EVENT_HOLDS_ENTITY = Edit(
+    "library/events.py", "from library.entities.book import Book  # an entity inside an event\n"
+)
+
+
+def _shipping_deprecates_billing(text: str) -> str:
+    """examples/marketplace's pyproject.toml with billing a deprecated dependency of shipping."""
+    return text.replace(
+        'interface = ["api"] }\n\n[tool.pytest',
+        'interface = ["api"], deprecated = ["marketplace.billing"] }\n\n[tool.pytest',
+    )
 
 
 def _without_fitness(text: str) -> str:
@@ -542,11 +575,154 @@ EXAMPLES: dict[str, Example] = {
     "shop-graph": Example(
         ("graph", "--format", "mermaid"), edits=(DOMAIN_REACHES_UP,), fence="mermaid"
     ),
+    "library-clean": Example(
+        ("check", "--full"),
+        edits=(ENTITY_KNOWS_USE_CASE, GATEWAY_IMPORTS_ORM),
+        project=LIBRARY,
+        config=_only_rule("Clean architecture"),
+    ),
+    "library-onion": Example(
+        ("check", "--full"),
+        edits=(ENTITY_KNOWS_USE_CASE, GATEWAY_IMPORTS_ORM, DB_KNOWS_WEB),
+        project=LIBRARY,
+        config=_only_rule("Onion"),
+    ),
+    "library-events": Example(
+        ("check", "--full"),
+        edits=(USE_CASE_CALLS_SUBSCRIBER, EVENT_HOLDS_ENTITY),
+        project=LIBRARY,
+        config=_only_rule("Loan events"),
+    ),
+    "marketplace-modular-monolith": Example(
+        ("check", "--full"),
+        project=MARKETPLACE,
+        edits=(
+            Edit(
+                "marketplace/shipping/api.py",
+                "from marketplace.catalog.api import find_product  # weigh the parcel\n",
+            ),
+            Edit(
+                "marketplace/billing/handlers.py",
+                "from marketplace.ordering.orders import Order  # billing reads the order itself\n"
+                "from marketplace.ordering import OrderLine  # not in ordering's __all__\n",
+            ),
+            Edit(
+                "marketplace/catalog/api.py",
+                "from marketplace.ordering.events import OrderPlaced  # the catalog counts sales\n",
+            ),
+            Edit(
+                "marketplace/shipping/parcels.py",
+                "from marketplace.billing import invoices_for  # until billing publishes events\n",
+            ),
+        ),
+        config=_shipping_deprecates_billing,
+    ),
     "own-check": Example(("check",), project=ROOT, show_exit=False),
     "own-architecture": Example(
         ("graph", "--format", "mermaid"), project=ROOT, fence="mermaid", show_exit=False
     ),
 }
+
+
+# The strangler fig page (docs/styles/strangler_fig.md): examples/invoicing, mid-migration.
+INVOICING = ROOT / "examples" / "invoicing"
+#: An importer of the legacy code when the baseline was recorded, migrated since.
+OLD_PDF_ROUTE = Edit(
+    "invoicing/main.py",
+    "from invoicing.legacy.pdf import render_invoice_pdf  # the old PDF download\n",
+)
+EXAMPLES.update(
+    {
+        "invoicing-check": Example(("check",), project=INVOICING),
+        "invoicing-progress": Example(
+            ("baseline",),
+            edits=(OLD_PDF_ROUTE,),
+            project=INVOICING,
+            fence="",
+            then=(
+                Step(
+                    ("check",),
+                    edits=(
+                        Edit(
+                            "invoicing/web/invoices.py",
+                            "from invoicing.legacy.tax import vat  # a shortcut to the old code\n",
+                        ),
+                    ),
+                    restore=(OLD_PDF_ROUTE.path,),
+                ),
+            ),
+        ),
+        "invoicing-replacement": Example(
+            ("baseline",),
+            edits=(
+                Edit(
+                    "invoicing/billing/tax.py",
+                    "from invoicing.legacy.tax import VAT_RATES  # the new code reaching back\n",
+                ),
+            ),
+            project=INVOICING,
+            show_exit=False,
+            then=(Step(("check",)),),
+        ),
+    }
+)
+
+
+# The architecture styles of issue 13: bounded contexts and CQRS (docs/styles/).
+BOOKSTORE = ROOT / "examples" / "bookstore"
+HELPDESK = ROOT / "examples" / "helpdesk"
+EXAMPLES.update(
+    {
+        "bookstore-contexts": Example(
+            ("check", "--full"),
+            project=BOOKSTORE,
+            edits=(
+                Edit(
+                    "bookstore/ordering/checkout.py",
+                    "from bookstore.catalog.api import Catalog"
+                    "  # around the anticorruption layer\n",
+                ),
+                Edit(
+                    "bookstore/shipping/handlers.py",
+                    "from bookstore.ordering.checkout import Checkout"
+                    "  # into ordering's internals\n",
+                ),
+                Edit(
+                    "bookstore/shipping/model.py",
+                    "from bookstore.catalog.model import Book  # not an upstream of shipping\n",
+                ),
+                Edit(
+                    "bookstore/catalog/repository.py",
+                    "from bookstore.ordering.events import OrderPlaced"
+                    "  # upstream knows downstream\n",
+                ),
+            ),
+            config=_only_rule("Bounded contexts"),
+        ),
+        "helpdesk-cqrs": Example(
+            ("check", "--full"),
+            project=HELPDESK,
+            edits=(
+                Edit(
+                    "helpdesk/queries/open_tickets.py",
+                    "from helpdesk.write_model.store import TicketStore  # reads the aggregates\n",
+                ),
+                Edit(
+                    "helpdesk/queries/agent_workload.py",
+                    "from helpdesk.commands import close_ticket  # a query that writes\n",
+                ),
+                Edit(
+                    "helpdesk/commands/close_ticket.py",
+                    "from helpdesk.queries import open_tickets  # asks a query before deciding\n",
+                ),
+                Edit(
+                    "helpdesk/commands/assign_ticket.py",
+                    "from helpdesk.read_model.views import Board  # decides on the read model\n",
+                ),
+            ),
+        ),
+    }
+)
 
 
 def _environment() -> dict[str, str]:

@@ -539,9 +539,10 @@ def check_nesting(paths: Iterable[tuple[str, int]]) -> None:
 
 
 #: What the chain estimate reads: comments and one-line strings (skipped), brackets,
-#: commas, and operator bytes.
+#: commas, and the runs of code between them (whose operator bytes count, at C speed:
+#: a long formula is one run, not one token per operator).
 _CHAIN_TOKENS = re.compile(
-    rb"#[^\n]*|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|[([{]|[)\]}]|,|[-+*/%@&|^.<>]+"
+    rb"#[^\n]*|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|[([{]|[)\]}]|,|[^()\[\]{},\"'#]+"
 )
 #: Deeper bracket nesting than Python's tokenizer allows (200) is refused by the
 #: slow check.
@@ -595,7 +596,7 @@ def _chain_in(statement: bytes) -> int:
             longest = max(longest, counts[-1])
             counts[-1] = 0
         else:
-            counts[-1] += len(token)
+            counts[-1] += len(token.translate(None, _NOT_OPERATORS))
     return max(longest, *counts)
 
 

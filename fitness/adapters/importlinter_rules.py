@@ -238,9 +238,11 @@ def _wrapped(
     guidance = contract.get("broken_contract_guidance", "")
     if isinstance(guidance, list):
         guidance = "\n".join(str(line) for line in guidance)
+    adr = contract.get("adr", "")
     rule = ImportLinterContractRule(
         name=name,
         broken_contract_guidance=str(guidance),
+        adr="".join(str(line).strip() for line in adr) if isinstance(adr, list) else str(adr),
         contract_type=type_name,
         class_path=class_path,
         contract_options=dict(contract),

@@ -6,7 +6,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fitness.adapters.config_files import read_config_text
@@ -16,12 +16,14 @@ from fitness.adapters.discovery import (
 )
 from fitness.adapters.plugin_loading import load_rule_types
 from fitness.domain.config import FitnessConfig, parse_config
-from fitness.domain.errors import ConfigError
+from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.rendering import is_url
 
 # The import-linter adapters are imported where an import-linter configuration is
 # looked for or read: a project with [tool.fitness] never needs them.
 if TYPE_CHECKING:
     from fitness.adapters.importlinter_config import ImportLinterConfig
+    from fitness.domain.rules.base import Rule
 
 SECTION = "tool.fitness"
 
@@ -95,10 +97,42 @@ def load_config(path: Path, *, load_entry_points: bool = True) -> LoadedConfig:
             root_packages=table.get("root_packages", table.get("root_package", ())),
         )
         config = parse_config(table, rule_types.classes, section=SECTION)
+        check_adr_files(config.rules, path, f"[[{SECTION}.rules]]")
     except ConfigError as error:
         line = locate_key(text, SECTION, error.key)
         raise error.located(f"{path}:{line}" if line else str(path)) from None
     return LoadedConfig(path=path, config=config, text=text)
+
+
+def check_adr_files(rules: Sequence[Rule], config_file: Path, label: str) -> None:
+    """Every rule's ``adr`` that is not a URL names a file that exists, relative to the
+    configuration file's directory ("did you mean" a file next to where it should be)."""
+    for index, rule in enumerate(rules):
+        if not rule.adr or is_url(rule.adr):
+            continue
+        target = config_file.parent / rule.adr
+        if target.is_file():
+            continue
+        where = f"{label} #{index + 1} ('{rule.name}'): option 'adr'"
+        if target.is_dir():
+            raise ConfigError(
+                f"{where}: '{rule.adr}' is a directory; name the record's file",
+                key=("rules", index, "adr"),
+            )
+        siblings = (
+            [
+                str(PurePosixPath(rule.adr).parent / f.name)
+                for f in target.parent.iterdir()
+                if f.is_file()
+            ]
+            if target.parent.is_dir()
+            else []
+        )
+        raise ConfigError(
+            f"{where}: no file '{rule.adr}'{did_you_mean(rule.adr, siblings)} (a path "
+            f"relative to {config_file.name}, or a URL)",
+            key=("rules", index, "adr"),
+        )
 
 
 def plugin_names(table: dict[str, Any]) -> Any:
@@ -121,6 +155,12 @@ def _load_importlinter_config(path: Path, *, load_entry_points: bool) -> LoadedC
     except ConfigError as error:
         raise error.located(str(path)) from None
     loaded = load_importlinter_config(path, rule_types.classes, locate_toml=locate_key)
+    try:
+        check_adr_files(loaded.config.rules, path, "contract")
+    except ConfigError as error:
+        index = error.key[1] if len(error.key) > 1 else None
+        line = loaded.line_of_rule(index) if isinstance(index, int) else None
+        raise error.located(f"{path}:{line}" if line else str(path)) from None
     return LoadedConfig(path=path, config=loaded.config, importlinter=loaded)
 
 
@@ -190,12 +230,36 @@ def locate_key(text: str, section: str, key: Sequence[str | int]) -> int | None:
     _, _, number = index.tables[position]
     if not parts:
         return number
-    end = (
-        index.tables[position + 1][2] if position + 1 < len(index.tables) else len(index.lines) + 1
-    )
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(str(parts[0]))}[\"']?\s*=")
-    for line_number in range(number + 1, end):
+    if len(parts) == 1 and "." in str(parts[0]):
+        # "modules.app.billing": the key "app.billing" of the table option "modules"
+        parts = list[str | int](str(parts[0]).split(".", 1))
+    found = _key_line(index, number, parts[0])
+    if found is not None:
+        return found
+    # Written under this rule as a sub-table [section.key] (perhaps with its own keys), or
+    # as [[section.key]] tables: the one the next part counts.
+    sub = f"{target}.{parts[0]}"
+    under = []
+    for name, _, header_line in index.tables[position + 1 :]:
+        if not name.startswith(f"{target}."):
+            break  # the next rule, or another section
+        if name == sub:
+            under.append(header_line)
+    if under:
+        if len(parts) > 1 and isinstance(parts[1], int):
+            return under[min(parts[1], len(under) - 1)]
+        inner = _key_line(index, under[0], parts[1]) if len(parts) > 1 else None
+        return inner if inner is not None else under[0]
+    first = index.first_lines.get(sub)
+    return first if first is not None else number
+
+
+def _key_line(index: _TomlIndex, header_line: int, key: str | int) -> int | None:
+    """The line of ``key = ...`` in the table whose header is at ``header_line``."""
+    following = [line for _, _, line in index.tables if line > header_line]
+    end = following[0] if following else len(index.lines) + 1
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(str(key))}[\"']?\s*=")
+    for line_number in range(header_line + 1, end):
         if pattern.match(index.lines[line_number - 1]):
             return line_number
-    header_line = index.first_lines.get(f"{target}.{parts[0]}")  # written as [section.key]
-    return header_line if header_line is not None else number
+    return None

@@ -133,8 +133,25 @@ def select_rules(rules: tuple[Rule, ...], patterns: Sequence[str]) -> tuple[Rule
             shown = ", ".join(f"'{n}'" for n in names[:10])
             more = f" and {len(names) - 10} more" if len(names) > 10 else ""
             raise FitnessError(
-                f"--rule '{pattern}' matches no rule{did_you_mean(pattern, names)} "
+                f"--rule '{pattern}' matches no rule{_closest_rule(pattern, names)} "
                 f"(the rules: {shown}{more})"
             )
         chosen.update(found)
     return tuple(r for r in rules if r.name in chosen)
+
+
+def _closest_rule(pattern: str, names: Sequence[str]) -> str:
+    """The "did you mean" of ``--rule``: the closest whole name, else the name whose
+    beginning is closest to the pattern, case aside (``Layerd`` -> ``Layers of the
+    shop``: a user types the start of a long name)."""
+    whole = did_you_mean(pattern, names)
+    if whole or not pattern:
+        return whole
+    import difflib
+
+    def closeness(name: str) -> float:
+        start = name[: len(pattern)].lower()
+        return difflib.SequenceMatcher(None, pattern.lower(), start).ratio()
+
+    best = max(sorted(names), key=closeness, default=None)
+    return f"; did you mean '{best}'?" if best is not None and closeness(best) >= 0.75 else ""

@@ -41,6 +41,7 @@ def _error_result(rule: Rule, message: str) -> RuleResult:
         description=rule.description,
         errors=(message,),
         rule_type=rule.type_name,
+        adr=rule.adr,
     )
 
 

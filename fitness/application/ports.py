@@ -6,13 +6,15 @@ use cases implement them in memory."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from fitness.domain.baseline import Baseline
     from fitness.domain.config import FitnessConfig
     from fitness.domain.graph import ProjectGraph
+    from fitness.domain.history import Commit, HistoryRow
 
 
 class Project(Protocol):
@@ -54,3 +56,30 @@ class BaselineStore(Protocol):
         ``merge`` the current file is read (a corrupt one is an error), without it the
         new baseline replaces the file whole (``change`` gets an empty baseline)."""
         ...
+
+
+class Repository(Protocol):
+    """The version history of a project (``fitness history``): its commits, and the
+    project as it was at each of them, read without touching the working tree."""
+
+    def commits(self, *, since: str | None, until: str, limit: int | None) -> list[Commit]:
+        """The commits of the first-parent line ending at ``until``, oldest first: from
+        ``since`` (a revision, itself included, or a date) on, at most the ``limit``
+        newest; a ``FitnessError`` for a revision that does not exist or a history
+        that is cut off (a shallow clone)."""
+        ...
+
+    def snapshots(
+        self, commits: Sequence[Commit]
+    ) -> AbstractContextManager[Iterator[Project | None]]:
+        """The project at each commit in turn (``None``: no configuration file there),
+        valid until the next one is asked for; everything is removed on exit."""
+        ...
+
+
+class HistoryCache(Protocol):
+    """What ``fitness history`` measured at each commit, kept between runs."""
+
+    def get(self, commit: Commit) -> HistoryRow | None: ...
+
+    def put(self, row: HistoryRow) -> None: ...

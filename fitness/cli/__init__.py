@@ -21,7 +21,7 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 #: The subcommands, in the order `fitness --help` lists them.
-COMMANDS = ("check", "baseline", "rules", "metrics", "graph", "report", "init")
+COMMANDS = ("check", "baseline", "rules", "metrics", "graph", "report", "history", "init")
 
 
 def command_module(name: str) -> ModuleType:
@@ -50,6 +50,10 @@ def command_module(name: str) -> ModuleType:
         from fitness.cli import report
 
         return report
+    if name == "history":
+        from fitness.cli import history
+
+        return history
     if name == "init":
         from fitness.cli import init
 

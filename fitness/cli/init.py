@@ -162,7 +162,11 @@ def run(args: argparse.Namespace) -> int:
             f"no package (a directory with __init__.py) in {project} or {project / 'src'}; "
             "name one with --root"
         )
-    graph = GrimpGraphBuilder(project).build(GraphSettings(tuple(roots)))
+    # With external packages: the style rules that need them (a hexagon's pure domain)
+    # are judged as the configuration will check them (it then builds the graph so).
+    graph = GrimpGraphBuilder(project).build(
+        GraphSettings(tuple(roots), include_external_packages=True)
+    )
     registry = load_rule_types([], None)
     proposal = propose(graph, registry.classes)
     if not proposal.rules:

@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
-from fitness.cli.options import add_depth_option, add_output_option, add_verbosity_options
+from fitness.cli.options import (
+    add_depth_option,
+    add_output_option,
+    add_verbosity_options,
+    positive,
+)
 from fitness.domain.errors import FitnessError
 
 
@@ -34,6 +39,15 @@ def register(subparsers: Any) -> None:
     )
     add_depth_option(parser)
     parser.add_argument("--no-baseline", action="store_true", help="ignore the baseline")
+    parser.add_argument(
+        "--history",
+        nargs="?",
+        const=20,
+        type=positive,
+        metavar="N",
+        help="add a Trend section: the last N commits (default 20) as `fitness history` "
+        "measures them (cached rows reused)",
+    )
     add_verbosity_options(
         parser,
         quiet="print nothing on success",
@@ -45,7 +59,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from fitness.adapters.reporters.diagram import build_diagram
     from fitness.adapters.reporters.files import context_for, write_report
-    from fitness.adapters.reporters.html import HtmlReport, render_html
+    from fitness.adapters.reporters.html import HtmlReport, Section, render_html
     from fitness.adapters.session import GraphSession
     from fitness.application.report import build_report
 
@@ -63,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         diagram=diagram,
         metrics=data.metrics,
         context=context_for(loaded),
+        sections=[Section("trend", "Trend", _trend(loaded.path, args))] if args.history else [],
     )
     write_report(target, render_html(report))
     if args.verbose:
@@ -76,6 +91,18 @@ def run(args: argparse.Namespace) -> int:
     if any(r.errors for r in results):
         return EXIT_USAGE
     return EXIT_BROKEN if any(r.violations for r in results) else EXIT_OK
+
+
+def _trend(config_path: Path, args: argparse.Namespace) -> str:
+    """The Trend section: the last ``--history N`` commits, as ``fitness history``."""
+    from fitness.adapters.reporters.trend import trend_body
+    from fitness.application.history import Selection
+    from fitness.cli.history import measure_history
+
+    history = measure_history(
+        config_path, Selection(last=args.history), depth=args.depth, use_cache=not args.no_cache
+    )
+    return trend_body(history.rows)
 
 
 def _target(args: argparse.Namespace) -> Path:

@@ -11,6 +11,11 @@ a new direct import where only an indirect chain was known, is new). Entries
 of violations that are gone are *fixed*: reported until the baseline is
 updated, and failures in strict mode, so that a baseline can only shrink.
 
+A rule may name violations no baseline records or forgives (``details["not_baselined"]``:
+the ``strangler_fig`` replacement importing the legacy code), and a rule that reports a
+migration's progress (``details["progress"]``) gets the baseline's figures added to it:
+recorded, fixed since, new.
+
 For rules that measure (``details["metrics"]``, a mapping of metric name to
 value), the baseline records the values, and a value that gets worse than
 recorded is a violation (a ratchet). Pure: reading and writing the file is
@@ -25,10 +30,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from fitness.domain.baseline_summary import BaselineEntry, BaselineSummary
 from fitness.domain.errors import ConfigError
+from fitness.domain.progress import PROGRESS_KEY, against_baseline, progress_of
 from fitness.domain.violations import (
-    BaselineEntry,
-    BaselineSummary,
     Chain,
     RuleResult,
     Violation,
@@ -48,6 +53,10 @@ STALE_GUIDANCE = (
     "`pytest --fitness-update-baseline`) so that it can only shrink."
 )
 BETTER_KEY = "better"
+#: ``RuleResult.details`` key: the dependencies (``[importer, imported]`` pairs) that no
+#: baseline records or forgives, a principle without grandfathered exceptions (the
+#: ``strangler_fig`` replacement importing the legacy code). They always fail.
+NOT_BASELINED_KEY = "not_baselined"
 #: What the ``metrics`` rule type measures that the baseline ratchets (``details``
 #: of its results: ``packages`` rows and ``system``).
 PACKAGE_RATCHETS = ("distance", "relational_cohesion", "max_lcom4")
@@ -89,8 +98,29 @@ def entries_of_violation(rule: str, violation: Violation) -> list[BaselineEntry]
     ]
 
 
+def not_baselined(result: RuleResult) -> frozenset[tuple[str, str]]:
+    """The (importer, imported) dependencies of a result that no baseline may forgive."""
+    pairs = result.details.get(NOT_BASELINED_KEY, ())
+    if not isinstance(pairs, list | tuple):
+        return frozenset()
+    return frozenset(
+        (pair[0], pair[1])
+        for pair in pairs
+        if isinstance(pair, list | tuple)
+        and len(pair) == 2
+        and all(isinstance(part, str) for part in pair)
+    )
+
+
 def entries_of(result: RuleResult) -> set[BaselineEntry]:
-    return {e for v in result.violations for e in entries_of_violation(result.rule_name, v)}
+    """The entries that record a result's violations (none for those no baseline forgives)."""
+    never = not_baselined(result)
+    return {
+        e
+        for v in result.violations
+        if (v.importer, v.imported) not in never
+        for e in entries_of_violation(result.rule_name, v)
+    }
 
 
 @dataclass(frozen=True)
@@ -362,15 +392,23 @@ def apply_baseline(
     warnings, or violations when ``strict``; a metric worse than recorded is a
     violation.
     """
-    known_entries = baseline.for_rule(result.rule_name)
+    never = not_baselined(result)
+    known_entries = frozenset(
+        e for e in baseline.for_rule(result.rule_name) if (e.importer, e.imported) not in never
+    )
     index = _KnownChains(known_entries)
     new: list[Violation] = []
     known: list[Violation] = []
     known_chains = 0
     seen: set[tuple[str, str, str, str]] = set()
+    current: list[BaselineEntry] = []
     for violation in result.violations:
+        if (violation.importer, violation.imported) in never:
+            new.append(violation)
+            continue
         entries = entries_of_violation(result.rule_name, violation)
         seen.update(e.key for e in entries)
+        current.extend(entries)
         if not violation.chains:
             (known if index.knows(entries[0]) else new).append(violation)
             continue
@@ -417,12 +455,18 @@ def apply_baseline(
     guidance = result.guidance
     if strict and stale and len(new) == len(stale):
         guidance = STALE_GUIDANCE
+    details = result.details
+    progress = progress_of(result)
+    if progress is not None:
+        progress = against_baseline(progress, current, known_entries)
+        details = {**details, PROGRESS_KEY: progress.to_data()}
     filtered = dataclasses.replace(
         result,
         violations=tuple(new),
         warnings=tuple(warnings),
         baseline=summary,
         guidance=guidance,
+        details=details,
     )
     return BaselineOutcome(filtered, tuple(known), stale, tuple(regressions), known_chains)
 

@@ -4,7 +4,10 @@ For each root package, its children (``shop.domain``, ``shop.adapters``, ...)
 are ordered by what they *reach*, through chains of imports as the rules
 follow them: a chain may pass through modules that are no layer (the
 package's own ``__init__``, an entry point such as ``__main__``), so those stay
-in the graph as stepping stones. Children that reach each other share a layer
+in the graph as stepping stones. Packages named after an architecture style
+(``domain``/``application``/``adapters``, ``commands``/``queries``, siblings
+publishing ``api`` or ``events``, ...) get that style's rule as well
+(:mod:`fitness.domain.style_inference`). Children that reach each other share a layer
 as non-independent siblings (``a : b``); each layer is the length of the
 longest path beneath it, so every chain goes down, and children on one level
 reach none of each other (``a | b``). Entry points are not layers.
@@ -31,6 +34,7 @@ import networkx as nx
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, collapse, in_package
 from fitness.domain.options import build_rule
+from fitness.domain.style_inference import style_candidates
 
 if TYPE_CHECKING:
     from fitness.domain.rules.base import Rule
@@ -205,6 +209,11 @@ def propose(
             order, cycles = layering
             if consider(ProposedRule(f"{package} is layered", "layers", {"layers": order})):
                 notes.extend(_cycle_note(cycle) for cycle in cycles)
+        for package in _packages_below(graph, root):
+            if package.count(".") + 1 > max_layers_depth:
+                break
+            for name, type_name, options in style_candidates(graph, package):
+                consider(ProposedRule(name, type_name, options))
         if nx.is_directed_acyclic_graph(child_graph(graph, root)):
             consider(
                 ProposedRule(
@@ -249,7 +258,22 @@ def _toml_value(value: Any) -> str:
         if len(one_line) <= 80:
             return one_line
         return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
+    if isinstance(value, Mapping):  # an inline table: one line, as TOML 1.0 wants it
+        pairs = ", ".join(f"{_toml_key(k)} = {_inline(v)}" for k, v in value.items())
+        return f"{{ {pairs} }}" if pairs else "{}"
     raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def _inline(value: Any) -> str:
+    """A value inside an inline table: lists on one line too."""
+    if isinstance(value, list | tuple):
+        return f"[{', '.join(_inline(v) for v in value)}]"
+    return _toml_value(value)
+
+
+def _toml_key(key: str) -> str:
+    bare = key.replace("_", "").replace("-", "").isalnum() and key.isascii()
+    return key if bare else json.dumps(key, ensure_ascii=False)
 
 
 def to_toml(proposal: Proposal, *, baseline: str | None = None, newline: str = "\n") -> str:
@@ -271,5 +295,10 @@ def to_toml(proposal: Proposal, *, baseline: str | None = None, newline: str = "
         )
     for rule in proposal.rules:
         lines += ["", "[[tool.fitness.rules]]"]
-        lines += [f"{key} = {_toml_value(value)}" for key, value in rule.raw().items()]
+        raw = rule.raw()
+        tables = {k: v for k, v in raw.items() if isinstance(v, Mapping)}
+        lines += [f"{k} = {_toml_value(v)}" for k, v in raw.items() if k not in tables]
+        for key, table in tables.items():  # as the docs write them: a table per rule option
+            lines += ["", f"[tool.fitness.rules.{key}]"]
+            lines += [f"{_toml_key(k)} = {_inline(v)}" for k, v in table.items()]
     return newline.join(lines) + newline

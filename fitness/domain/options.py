@@ -129,7 +129,11 @@ def convert(
                     value, arg, key=key, where=where, single_item_lists=single_item_lists
                 )
             except ConfigError as error:
-                errors.append(error)
+                errors.append((arg, error))
+        # A table given where a table or a list is expected: what is wrong is inside it.
+        shaped = [e for a, e in errors if _shape(a) is not None and _shape(a) is _shape(value)]
+        if len(shaped) == 1:
+            raise shaped[0]
         raise wrong(describe_type(hint))
     if origin is Literal:
         if value in args:
@@ -204,9 +208,44 @@ def convert(
                 for k, v in value.items()
             }
         )
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _convert_table(value, hint, key=key, where=where)
     if isinstance(hint, type) and isinstance(value, hint):
         return value
     raise wrong(describe_type(hint))
+
+
+def _shape(hint_or_value: Any) -> type | None:
+    """``dict`` for a table (type or value), ``list`` for a list, else None."""
+    origin = typing.get_origin(hint_or_value)
+    if origin in (dict, Mapping) or isinstance(hint_or_value, Mapping):
+        return dict
+    if origin is tuple or isinstance(hint_or_value, list | tuple):
+        return list
+    return None
+
+
+def _convert_table(value: Any, cls: type[T], *, key: str, where: str) -> T:
+    """A table of sub-options (``{ depends_on = [...] }``) as the frozen dataclass ``cls``:
+    its fields are the keys, typed as options are; an unknown key gets a "did you mean"."""
+    if not isinstance(value, Mapping):
+        raise ConfigError(
+            f"{where}option '{key}' must be {describe_type(cls)}, not {describe_value(value)}",
+            key=(key,),
+        )
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
+    values = {}
+    for name, item in value.items():
+        if name not in fields:
+            hint = did_you_mean(str(name), fields) or f" (the keys are {', '.join(fields)})"
+            raise ConfigError(f"{where}option '{key}': unknown key '{name}'{hint}", key=(key,))
+        values[name] = convert(item, hints[name], key=f"{key}.{name}", where=where)
+    for name, f in fields.items():
+        missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if missing and name not in values:
+            raise ConfigError(f"{where}option '{key}': missing key '{name}'", key=(key,))
+    return cls(**values)
 
 
 def describe_type(hint: Any) -> str:
@@ -223,11 +262,18 @@ def describe_type(hint: Any) -> str:
     if origin is Literal:
         return "one of " + ", ".join(repr(a) for a in args)
     if origin in (Union, types.UnionType):
-        return " or ".join(describe_type(a) for a in args if a is not type(None))
+        parts = [describe_type(a) for a in args if a is not type(None)]
+        return (", or " if any(" or " in part for part in parts) else " or ").join(parts)
     if origin is tuple:
         return f"a list of {_plural(describe_type(args[0]))}"
     if origin is not None and args and len(args) == 2:
-        return f"a table of {_plural(describe_type(args[1]))}"
+        value = args[1]
+        if typing.get_origin(value) in (Union, types.UnionType):  # each alternative plural
+            alternatives = [a for a in typing.get_args(value) if a is not type(None)]
+            return "a table of " + " or ".join(_plural(describe_type(a)) for a in alternatives)
+        return f"a table of {_plural(describe_type(value))}"
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return f"a table ({', '.join(f.name for f in dataclasses.fields(hint) if f.init)})"
     return getattr(hint, "__name__", str(hint))
 
 

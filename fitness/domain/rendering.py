@@ -111,6 +111,11 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def is_url(reference: str) -> bool:
+    """Whether an ``adr`` is a web address (``https://...``) rather than a path to a file."""
+    return reference.lower().startswith(("https://", "http://"))
+
+
 def render_link(link: Link) -> str:
     code = f"  {quote_source(link.code)}" if link.code else ""
     return f"{printable_line(link.location)}{code}"
@@ -169,6 +174,8 @@ def prose(text: str, limits: Limits = FULL) -> list[str]:
 def render_failure(result: RuleResult, limits: Limits = FULL) -> str:
     """The whole failure message of a rule: description, then each violation."""
     lines = [*prose(sentence(result.description), limits), ""]
+    if result.adr:
+        lines.extend([*prose(f"Decision record: {result.adr}", limits), ""])
     for error in result.errors:
         lines.extend(prose(error, limits))
     if result.errors:

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from fitness._lazy import lazy_exports
 from fitness.domain.graph import ProjectGraph
+
+if TYPE_CHECKING:
+    from fitness.domain.baseline_summary import BaselineEntry as BaselineEntry
+    from fitness.domain.baseline_summary import BaselineSummary as BaselineSummary
 
 
 @dataclass(frozen=True, order=True)
@@ -80,52 +86,6 @@ class Violation:
     chains: tuple[Chain, ...] = ()
 
 
-@dataclass(frozen=True, order=True)
-class BaselineEntry:
-    """One known chain of one violation: which rule, which dependency, which modules.
-
-    ``importer`` and ``imported`` are the dependency the rule forbids (for a layers
-    rule, the two layers); ``first`` and ``last`` are the ends of one chain that makes
-    it (empty for a violation that has no chain, such as an undeclared module);
-    ``direct`` says the chain is a single import.
-    """
-
-    rule: str
-    importer: str
-    imported: str
-    first: str = ""
-    last: str = ""
-    direct: bool = False
-
-    @property
-    def key(self) -> tuple[str, str, str, str]:
-        """What a current chain must share to match: everything but ``direct``."""
-        return (self.importer, self.imported, self.first, self.last)
-
-    def __str__(self) -> str:
-        dependency = f"{self.importer} -> {self.imported}" if self.imported else self.importer
-        if not self.first:
-            return dependency
-        arrow = "->" if self.direct else "-> ... ->"
-        chain = f"{self.first} {arrow} {self.last}"
-        return chain if chain == dependency else f"{chain} ({dependency})"
-
-
-@dataclass(frozen=True)
-class BaselineSummary:
-    """What a baseline did to one rule's verdict (:func:`fitness.domain.baseline.apply_baseline`).
-
-    ``known`` violations were forgiven whole, and ``known_chains`` chains of violations
-    that have new ones too; ``fixed`` are the entries that matched nothing (reported as
-    warnings, or as violations when ``strict``).
-    """
-
-    known: int = 0
-    known_chains: int = 0
-    fixed: tuple[BaselineEntry, ...] = ()
-    strict: bool = False
-
-
 @dataclass(frozen=True)
 class RuleResult:
     """The verdict of one rule on one graph.
@@ -142,6 +102,9 @@ class RuleResult:
     warnings: tuple[str, ...] = ()
     guidance: str = ""
     rule_type: str = ""
+    #: The architecture decision record behind the rule (a path relative to the
+    #: configuration file, or a URL), as configured with ``adr``; ``""`` if none.
+    adr: str = ""
     details: dict[str, object] = field(default_factory=dict, compare=False)
     baseline: BaselineSummary | None = field(default=None, compare=False)
 
@@ -155,3 +118,14 @@ class RuleResult:
     def broken(self) -> bool:
         """Broken by the code (violations), as opposed to unusable (errors)."""
         return bool(self.violations)
+
+
+# The baseline's classes stay importable from here (where they were defined before),
+# created only when used.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "BaselineEntry": "fitness.domain.baseline_summary",
+        "BaselineSummary": "fitness.domain.baseline_summary",
+    },
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from fitness.application.check import check_project, select_rules, verdict
@@ -138,3 +140,16 @@ def test_while_updating_the_baseline_nothing_fails_but_what_was_found_is_kept() 
 def test_without_a_baseline_the_verdict_is_what_the_rule_found() -> None:
     found = check_rule(LAYERS, fake_graph(GRAPH))
     assert verdict(found, None) is found
+
+
+def test_a_misspelt_start_of_a_long_rule_name_names_that_rule() -> None:
+    long_name = dataclasses.replace(LAYERS, name="Layers of the shop")
+    with pytest.raises(FitnessError) as raised:
+        select_rules((long_name, NO_API), ["Layerd"])
+    assert str(raised.value) == (
+        "--rule 'Layerd' matches no rule; did you mean 'Layers of the shop'? "
+        "(the rules: 'Layers of the shop', 'Domain without api')"
+    )
+    with pytest.raises(FitnessError) as raised:
+        select_rules((long_name, NO_API), ["zzz"])
+    assert "did you mean" not in str(raised.value)

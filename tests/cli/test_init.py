@@ -94,10 +94,11 @@ def test_init_on_the_shop_appends_a_passing_configuration_and_keeps_every_byte(
     assert code == 0
     assert out.startswith(f"fitness: added [tool.fitness] to {config}\n[tool.fitness]\n")
     assert out.endswith(
-        "fitness: 5 of 5 rules hold today (nothing to baseline)\n"
+        "fitness: 6 of 6 rules hold today (nothing to baseline)\n"
         "  holds   shop is layered\n"
         "  holds   shop.application is layered\n"
         "  holds   shop.domain is layered\n"
+        "  holds   shop is a hexagon (ports and adapters)\n"
         "  holds   No cycles between the packages of shop\n"
         "  holds   The children of shop.adapters are independent\n"
     )
@@ -106,6 +107,16 @@ def test_init_on_the_shop_appends_a_passing_configuration_and_keeps_every_byte(
     fitness = tomllib.loads(new)["tool"]["fitness"]
     layers = next(r for r in fitness["rules"] if r["type"] == "layers")
     assert layers["layers"] == ["shop.main", "shop.adapters", "shop.application", "shop.domain"]
+    hexagon = next(r for r in fitness["rules"] if r["type"] == "hexagonal")
+    assert hexagon == {
+        "name": "shop is a hexagon (ports and adapters)",
+        "type": "hexagonal",
+        "domain": "shop.domain",
+        "application": "shop.application",
+        "adapters": ["shop.adapters.*"],
+        "ports": "shop.application.ports",
+        "composition_root": "shop.main",
+    }
     assert {"type": "independence", "modules": ["shop.adapters.*"]}.items() <= next(
         r for r in fitness["rules"] if r["type"] == "independence"
     ).items()
@@ -365,7 +376,7 @@ def _forced(
     monkeypatch.chdir(shop)
     code, out, err = run(["init", "--force", "--dry-run"], capsys)
     assert code == 0, err
-    block = out.split("fitness: 5 of 5")[0]
+    block = out.split("fitness: 6 of 6")[0]
     return shop, block
 
 

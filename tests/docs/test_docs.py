@@ -72,6 +72,8 @@ def test_every_subcommand_and_every_rule_type_has_its_generated_section() -> Non
     assert [c for c in COMMANDS if f"## `fitness {c}`" not in cli] == []
     types = ["layers", "forbidden", "independence", "protected", "private_modules"]
     types += ["acyclic_siblings", "acyclic", "hexagonal", "modules", "metrics"]
+    types += ["strangler_fig"]
+    types += ["bounded_contexts", "cqrs"]
     assert [t for t in types if f"## `{t}`\n" not in configuration] == []
     assert "| `--fitness-update-baseline` |" in cli
 

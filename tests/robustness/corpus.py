@@ -945,6 +945,316 @@ CASES += [
 
 
 # ----------------------------------------------------------------------------
+# Cases: the strangler_fig rule type (issue 13, item 5).
+# ----------------------------------------------------------------------------
+#: Named "layered" as every case's rule is (the corpus's checks look for that name).
+STRANGLER = '[[tool.fitness.rules]]\nname = "layered"\ntype = "strangler_fig"\n'
+CASES += [
+    Case(
+        "strangler fig whose replacement sits inside the legacy package",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'replacement' (shop.domain.new) and "
+        "option 'legacy' (shop.domain) must be separate packages, neither inside the other",
+        config=rule(STRANGLER + 'legacy = "shop.domain"\nreplacement = "shop.domain.new"\n'),
+        line=8,
+    ),
+    Case(
+        "strangler fig without a replacement",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): missing required option 'replacement'",
+        config=rule(STRANGLER + 'legacy = "shop.domain"\n'),
+        line=4,
+    ),
+    Case(
+        "strangler fig with a misspelt legacy package",
+        "rule",
+        "legacy: module 'shop.domian' is not in the graph; did you mean 'shop.domain'?",
+        config=rule(STRANGLER + 'legacy = "shop.domian"\nreplacement = "shop.application"\n'),
+    ),
+    Case(
+        "strangler fig whose replacement imports the legacy code, without a baseline",
+        "broken",
+        "  shop.application.services -> shop.domain.model",
+        config=rule(STRANGLER + 'legacy = "shop.domain"\nreplacement = "shop.application"\n'),
+    ),
+]
+
+
+# ----------------------------------------------------------------------------
+# Cases: architecture styles as rule types: clean_architecture, onion, event_driven,
+# and every rule's decision record (adr) (issue 13, items 4 and 6).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+CASES += [
+    Case(
+        "decision record that does not exist",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'adr': no file "
+        "'docs/adr/0001-layers.md' (a path relative to pyproject.toml, or a URL)",
+        config=LAYERS + 'adr = "docs/adr/0001-layers.md"\n',
+        line=8,
+    ),
+    Case(
+        "decision record that is a directory",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'adr': 'shop' is a directory; name "
+        "the record's file",
+        config=LAYERS + 'adr = "shop"\n',
+        line=8,
+    ),
+    Case(
+        "decision record given as a web address",
+        "kept",
+        "KEPT   layered",
+        config=LAYERS + 'adr = "https://example.com/adr/1"\n',
+    ),
+    Case(
+        "clean architecture of one ring",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'rings' must name at least two "
+        "rings, from the centre outwards",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "clean_architecture"\n'
+            'rings = ["shop.domain"]\n'
+        ),
+        line=7,
+    ),
+    Case(
+        "clean architecture ring inside another ring",
+        "rule",
+        "rings: 'shop.domain.model' overlaps 'shop.domain'; each module belongs to one ring",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "clean_architecture"\n'
+            'rings = ["shop.domain", "shop.domain.model", "shop.application", "shop"]\n'
+        ),
+    ),
+    Case(
+        "onion layer written as layers siblings",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'domain_models': 'shop.domain | "
+        "shop.application' is not a module; a layer of several modules lists them: "
+        'domain_models = ["shop.domain", "shop.application"]',
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "onion"\n'
+            'domain_models = ["shop.domain | shop.application"]\nadapters = ["shop.x"]\n'
+        ),
+        line=7,
+    ),
+    Case(
+        "onion adapter that is not in the graph",
+        "rule",
+        "adapters: module 'shop.adapters' is not in the graph",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "onion"\n'
+            'domain_models = ["shop.domain"]\nadapters = { web = "shop.adapters" }\n'
+        ),
+    ),
+    Case(
+        "event publisher that is also a subscriber",
+        "rule",
+        "publishers: 'shop.domain' overlaps the subscriber 'shop.domain.model'",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "event_driven"\n'
+            'publishers = ["shop.domain"]\nsubscribers = ["shop.domain.model"]\n'
+        ),
+    ),
+]
+
+
+# ----------------------------------------------------------------------------
+# Cases: architecture styles, bounded_contexts and cqrs (issue 13).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+CONTEXTS = (
+    '[[tool.fitness.rules]]\nname = "layered"\ntype = "bounded_contexts"\n'
+    'contexts = ["shop.domain", "shop.application"]\n'
+)
+CASES += [
+    Case(
+        "a relation of the context map with a misspelt key",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'context_map', relation 1: unknown key "
+        "'downstrem'; did you mean 'downstream'? (a relation has upstream, downstream and, "
+        "optionally, acl)",
+        config=rule(
+            CONTEXTS + '\n[[tool.fitness.rules.context_map]]\nupstream = "shop.domain"\n'
+            'downstrem = "shop.application"\n'
+        ),
+        line=9,
+    ),
+    Case(
+        "the second relation of the context map with a misspelt key",  # its own line
+        "config",
+        "[[tool.fitness.rules]] #2 ('layered'): option 'context_map', relation 2: unknown key "
+        "'acls'; did you mean 'acl'? (a relation has upstream, downstream and, optionally, acl)",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "first"\ntype = "bounded_contexts"\n'
+            'contexts = ["shop.domain", "shop.application"]\n\n'
+            '[[tool.fitness.rules.context_map]]\nupstream = "shop.domain"\n'
+            'downstream = "shop.application"\n\n'
+            + CONTEXTS
+            + '\n[[tool.fitness.rules.context_map]]\nupstream = "shop.domain"\n'
+            'downstream = "shop.application"\n'
+            '\n[[tool.fitness.rules.context_map]]\nupstream = "shop.application"\n'
+            'downstream = "shop.domain"\nacls = "shop.domain.acl"\n'
+        ),
+        line=22,  # the header of its table (the first rule's relations come before)
+    ),
+    Case(
+        "a context map given as a string",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'context_map' must be a list of tables "
+        "of strings, not a string ('shop.domain -> shop.application'): write context_map = "
+        '["shop.domain -> shop.application"]',
+        config=rule(CONTEXTS + 'context_map = "shop.domain -> shop.application"\n'),
+        line=8,
+    ),
+    Case(
+        "an anticorruption layer outside its downstream context",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'context_map', relation 1: the "
+        "anticorruption layer 'shop.acl' must be a module of the downstream context "
+        "shop.application (such as 'shop.application.acl')",
+        config=rule(
+            CONTEXTS + 'context_map = [{upstream = "shop.domain", downstream = '
+            '"shop.application", acl = "shop.acl"}]\n'
+        ),
+        line=8,
+    ),
+    Case(
+        "a misspelt context",
+        "rule",
+        "contexts: module 'shop.domian' is not in the graph; did you mean 'shop.domain'?",
+        config=rule(CONTEXTS.replace('"shop.domain"', '"shop.domian"')),
+    ),
+    Case(
+        "a context reaching into another's internals",
+        "broken",
+        "shop.application reaches into the internals of shop.domain (shop.domain.model): go "
+        "through the context's published language, which shop.domain does not have yet "
+        "(publish shop.domain.api or shop.domain.events):",
+        config=rule(CONTEXTS),
+    ),
+    Case(
+        "the command side and the query side overlapping",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): option 'commands' (shop) overlaps 'queries' "
+        "(shop.domain); the sides of CQRS are separate modules",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "cqrs"\ncommands = ["shop"]\n'
+            'queries = ["shop.domain"]\n'
+        ),
+        line=7,
+    ),
+    Case(
+        "a query reaching the command side",
+        "broken",
+        "the query side shop.application imports the command side shop.domain: queries must "
+        "not import commands: read from a read model:",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "cqrs"\n'
+            'commands = ["shop.domain"]\nqueries = ["shop.application"]\n'
+        ),
+    ),
+]
+
+
+# ----------------------------------------------------------------------------
+# Cases: the modular_monolith rule type (issue 13, item 1).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+MONOLITH = rule(
+    '[[tool.fitness.rules]]\nname = "layered"\ntype = "modular_monolith"\n\n'
+    "[tool.fitness.rules.modules]\n"
+)
+MONOLITH_RULE = "[[tool.fitness.rules]] #1 ('layered'): "
+
+CASES += [
+    Case(
+        "modular_monolith: modules as a list",
+        "config",
+        MONOLITH_RULE + "option 'modules' must be a table of tables (depends_on, interface, "
+        "deprecated, utility), not a list (['shop.domain'])",
+        config=rule(
+            '[[tool.fitness.rules]]\nname = "layered"\ntype = "modular_monolith"\n'
+            'modules = ["shop.domain"]\n'
+        ),
+        line=7,
+    ),
+    Case(
+        "modular_monolith: a module declared as a string",
+        "config",
+        MONOLITH_RULE + "option 'modules.shop.domain' must be a table (depends_on, interface, "
+        "deprecated, utility), not a string ('open')",
+        config=MONOLITH + '"shop.domain" = "open"\n',
+        line=9,
+    ),
+    Case(
+        "modular_monolith: a misspelt key of a module",
+        "config",
+        MONOLITH_RULE + "option 'modules.shop.application': unknown key 'dependson'; did you "
+        "mean 'depends_on'?",
+        config=MONOLITH
+        + '"shop.domain" = { depends_on = [] }\n'
+        + '"shop.application" = { dependson = ["shop.domain"] }\n',
+        line=10,
+    ),
+    Case(
+        "modular_monolith: depends_on names a module that is not declared",
+        "config",
+        MONOLITH_RULE + "modules.shop.application.depends_on: 'shop.domian' is not a declared "
+        "module; did you mean 'shop.domain'?",
+        config=MONOLITH
+        + '"shop.domain" = { depends_on = [] }\n'
+        + '"shop.application" = { depends_on = ["shop.domian"] }\n',
+        line=10,
+    ),
+    Case(
+        "modular_monolith: a wildcard as a module",
+        "config",
+        MONOLITH_RULE + "modules: 'shop.*' is not a module name; name one module (such as "
+        "'app.billing'), without wildcards",
+        config=MONOLITH + '"shop.*" = {}\n',
+        line=9,
+    ),
+    Case(
+        "modular_monolith: a module that is not in the graph",
+        "rule",
+        "modules: module 'shop.domains' is not in the graph; did you mean 'shop.domain'?",
+        config=MONOLITH + '"shop.domains" = {}\n',
+    ),
+    Case(
+        "modular_monolith: an interface that is not a submodule",
+        "rule",
+        "modules.shop.domain.interface: shop.domain has no submodule 'modle'; did you mean "
+        "'model'?",
+        config=MONOLITH + '"shop.domain" = { interface = ["modle"] }\n',
+    ),
+    Case(
+        "modular_monolith: an external package as a module",
+        "rule",
+        "modules: 'json' is an external package, a single module in the graph without "
+        "descendants; name a package inside the root packages (shop)",
+        config=MONOLITH.replace(
+            'root_packages = ["shop"]\n',
+            'root_packages = ["shop"]\ninclude_external_packages = true\n',
+        )
+        + '"json" = {}\n',
+        files={"shop/domain/money.py": "import json\n"},
+    ),
+    Case(
+        "modular_monolith: an undeclared dependency",
+        "broken",
+        "undeclared dependency: shop.application uses shop.domain, which is not in its "
+        "depends_on; declare the dependency in depends_on, or remove the import:",
+        config=MONOLITH
+        + '"shop.domain" = { depends_on = [] }\n'
+        + '"shop.application" = { depends_on = [] }\n',
+    ),
+]
+
+
+# ----------------------------------------------------------------------------
 # Cases: class and function rules (issue 14).
 # (one block per topic, so that work on different topics does not collide)
 # ----------------------------------------------------------------------------

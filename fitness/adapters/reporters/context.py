@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from fitness.domain.graph import DynamicImport
-from fitness.domain.rendering import FULL, Limits
+from fitness.domain.rendering import FULL, Limits, is_url
 from fitness.domain.violations import Link, RuleResult
 
 
@@ -42,6 +42,11 @@ class ReportContext(NamedTuple):
         if not self.path_prefix or file.startswith("/"):
             return file
         return str(PurePosixPath(self.path_prefix) / file)
+
+    def adr(self, reference: str) -> str:
+        """A rule's ``adr`` as the report shows it: a URL as it is, a file (relative to
+        the project) as :meth:`path` shows files."""
+        return reference if not reference or is_url(reference) else self.path(reference)
 
     def rule_location(self, rule_name: str) -> tuple[str, int]:
         """The configuration file (relative to the project) and the rule's line in it."""

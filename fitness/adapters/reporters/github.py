@@ -89,6 +89,7 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
     for result in results:
         config_file, config_line = context.rule_location(result.rule_name)
         config_file = context.path(config_file)
+        adr = f"\nDecision record: {context.adr(result.adr)}" if result.adr else ""
         for violation in result.violations:
             links = [link for chain in violation.chains for link in chain.links]
             site = first_site(links)
@@ -101,7 +102,7 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
                     result.rule_name,
                     command(
                         "error",
-                        _violation_message(violation, context.bounded),
+                        _violation_message(violation, context.bounded) + adr,
                         file=file,
                         line=line,
                         title=f"fitness: {result.rule_name}",

@@ -15,9 +15,10 @@ from typing import Any
 
 from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.diagram import Diagram, layered_rows
+from fitness.adapters.reporters.migration import progress_section
 from fitness.adapters.reporters.text import status_of, summary_line
 from fitness.domain.metrics.report import MetricsReport
-from fitness.domain.rendering import format_value, printable, quote_source, sentence
+from fitness.domain.rendering import format_value, is_url, printable, quote_source, sentence
 from fitness.domain.violations import RuleResult
 
 RED = "#d62728"
@@ -36,12 +37,27 @@ NAV = "".join(
 
 
 @dataclass(frozen=True)
+class Section:
+    """A section another module adds to the report (after the rules), such as a trend.
+
+    ``html`` is inserted as it is: its author escapes what it shows (with :func:`e`).
+    It may hold its own ``<script>`` (inline only: the page fetches nothing).
+    """
+
+    id: str
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
 class HtmlReport:
     title: str
     results: Sequence[RuleResult]
     diagram: Diagram
     metrics: MetricsReport | None = None
     context: ReportContext = field(default_factory=ReportContext)
+    #: Optional sections from other modules, shown after the rules, in this order.
+    sections: Sequence[Section] = ()
 
 
 def e(value: object) -> str:
@@ -163,6 +179,10 @@ def _rules_section(results: Sequence[RuleResult], context: ReportContext) -> str
             f'<h3><span class="status {status}">{status}</span> {e(result.rule_name)}</h3>'
         )
         parts.append(f"<p>{e(sentence(result.description))}</p>")
+        if result.adr:
+            adr = context.adr(result.adr)
+            shown = f'<a href="{e(adr)}">{e(adr)}</a>' if is_url(adr) else f"<code>{e(adr)}</code>"
+            parts.append(f'<p class="adr">Decision record: {shown}</p>')
         for error in result.errors:
             parts.append(f'<p class="ERROR">error: {e(error)}</p>')
         if result.violations:
@@ -458,10 +478,21 @@ def _metrics_section(metrics: MetricsReport | None) -> str:
     )
 
 
+def _details(section_id: str, title: str, body: str) -> str:
+    """A section that collapses (open at first)."""
+    return (
+        f'<section id="{e(section_id)}"><details open><summary><h2>{e(title)}</h2></summary>'
+        f"{body}</details></section>"
+    )
+
+
 def render_html(report: HtmlReport) -> str:
+    nav = NAV + "".join(f'<a href="#{e(s.id)}">{e(s.title)}</a>' for s in report.sections)
     body = "\n".join(
         [
             _rules_section(report.results, report.context),
+            progress_section(report.results),
+            *(_details(s.id, s.title, s.html) for s in report.sections),
             _dsm_section(report.diagram),
             _graph_section(report.diagram),
             _metrics_section(report.metrics),
@@ -479,7 +510,7 @@ def render_html(report: HtmlReport) -> str:
 </head>
 <body>
 <header><h1>{e(report.title)}</h1><p>{e(summary_line(report.results))}</p></header>
-<nav>{NAV}</nav>
+<nav>{nav}</nav>
 <main>
 {body}
 </main>

@@ -13,10 +13,9 @@ from typing import Any
 
 from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.text import status_of
+from fitness.domain.baseline_summary import BaselineEntry, BaselineSummary
 from fitness.domain.rendering import MAX_QUOTE, shorten
 from fitness.domain.violations import (
-    BaselineEntry,
-    BaselineSummary,
     Chain,
     Link,
     RuleResult,
@@ -70,6 +69,7 @@ def result_to_data(result: RuleResult) -> dict[str, Any]:
         "type": result.rule_type,
         "status": status_of(result).lower(),
         "description": result.description,
+        "adr": result.adr,
         "violations": [
             {
                 "importer": v.importer,
@@ -130,6 +130,7 @@ def result_from_data(data: Mapping[str, Any]) -> RuleResult:
         warnings=tuple(data.get("warnings", ())),
         guidance=data.get("guidance", ""),
         rule_type=data.get("type", ""),
+        adr=data.get("adr", ""),
         details={k: v for k, v in data.get("details", {}).items() if k != "baseline"},
         baseline=_baseline_from_data(data.get("details", {}).get("baseline")),
     )
@@ -167,6 +168,7 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
 
 
 def _with_paths(data: dict[str, Any], context: ReportContext) -> dict[str, Any]:
+    data["adr"] = context.adr(data["adr"])
     for violation in data["violations"]:
         for chain in violation["chains"]:
             for key in ("links", "extra_firsts", "extra_lasts"):

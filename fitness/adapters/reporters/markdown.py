@@ -19,7 +19,8 @@ from collections.abc import Sequence
 
 from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.text import status_of, summary_line
-from fitness.domain.rendering import printable_line, quote_source, sentence, shorten
+from fitness.domain.progress import progress_of
+from fitness.domain.rendering import is_url, printable_line, quote_source, sentence, shorten
 from fitness.domain.violations import RuleResult, Violation
 
 ICONS = {"KEPT": "✅", "BROKEN": "❌", "ERROR": "⚠️"}
@@ -95,6 +96,14 @@ def _prose(value: str, bounded: bool) -> str:
     return text(shorten(value, MAX_PROSE) if bounded else value)
 
 
+def _adr(reference: str) -> str:
+    """A link for a URL (``<...>``: markdown's autolink, nothing in it is markup), else a
+    code span (a path in a comment would resolve against the pull request's page)."""
+    if is_url(reference) and not re.search(r"[\s<>]", reference):
+        return f"<{printable_line(reference)}>"
+    return code(reference)
+
+
 def _violation_lines(violation: Violation, context: ReportContext) -> list[str]:
     lines = [f"- **{text(sentence(violation.summary))}**"]
     for chain in violation.chains:
@@ -104,6 +113,36 @@ def _violation_lines(violation: Violation, context: ReportContext) -> list[str]:
             quoted = f" {code(quote_source(link.code))}" if link.code else ""
             lines.append(f"    - {code(where)}{quoted}")
     return lines
+
+
+def _progress_lines(results: Sequence[RuleResult]) -> list[str]:
+    """A table of the migrations the rules follow (``strangler_fig``): what is left of
+    each, and what was fixed or is new since the baseline; none without such rules."""
+    rows = []
+    for result in results:
+        progress = progress_of(result)
+        if progress is None:
+            continue
+        fixed, new = "no baseline", "no baseline"
+        if progress.recorded_imports is not None:
+            fixed, new = progress.fixed_summary(), progress.new_summary()
+            if progress.done:  # the share of the recorded imports fixed
+                fixed += f" ({progress.done:.0%})"
+        rows.append(
+            f"| {cell(result.rule_name)} | {code(progress.legacy)} → {code(progress.replacement)} "
+            f"| {progress.importers} | {progress.imports} | {fixed} | {new} |"
+        )
+    if not rows:
+        return []
+    return [
+        "",
+        "**Migration progress**",
+        "",
+        "| rule | legacy → replacement | importers left | imports left | fixed since the "
+        "baseline | new since the baseline |",
+        "|---|---|---:|---:|---|---|",
+        *rows,
+    ]
 
 
 def render_markdown(
@@ -129,6 +168,9 @@ def render_markdown(
         room.take(out, [row])
     if rows_left:
         room.take(out, [f"| | *{rows_left} more rules* | | | |"])
+    progress = _progress_lines(results)
+    if progress and room.fits(progress, _RESERVE):
+        room.take(out, progress)
     left_out = 0  # violations not shown
     rules_left_out: list[str] = []
     sections = [result for result in results if not (result.passed and not result.warnings)]
@@ -143,6 +185,8 @@ def render_markdown(
             _prose(sentence(result.description), bounded),
             "",
         ]
+        if result.adr:
+            head += [f"Decision record: {_adr(context.adr(result.adr))}", ""]
         head += [f"- **error**: {_prose(error, bounded)}" for error in result.errors]
         tail = [f"- warning: {_prose(warning, bounded)}" for warning in result.warnings]
         if result.violations and result.guidance:

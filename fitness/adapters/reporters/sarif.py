@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fitness.adapters.reporters.context import ReportContext, first_site, known_count
-from fitness.domain.rendering import quote_source, sentence
+from fitness.domain.rendering import is_url, quote_source, sentence
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 
 SCHEMA_URI = (
@@ -168,8 +168,16 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
             "defaultConfiguration": {"level": "error"},
             "properties": {"type": result.rule_type, "known_violations": known_count(result)},
         }
-        if result.guidance:
-            descriptor["help"] = {"text": result.guidance}
+        if result.adr:
+            adr = context.adr(result.adr)
+            descriptor["properties"]["adr"] = adr
+            if is_url(adr):
+                descriptor["helpUri"] = adr
+        help_text = "\n".join(
+            text for text in (result.guidance, result.adr and f"Decision record: {adr}") if text
+        )
+        if help_text:
+            descriptor["help"] = {"text": help_text}
         rules.append(descriptor)
         for violation in result.violations:
             sarif_results.append(_violation_result(result, index, violation, context, ident))

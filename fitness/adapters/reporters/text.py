@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from fitness.adapters.reporters.context import ReportContext
 from fitness.domain.graph import DynamicImport
+from fitness.domain.progress import progress_of
 from fitness.domain.rendering import (
     FULL,
     INDENT,
@@ -52,6 +53,8 @@ def render_report(
         lines.append(
             f"{status_of(result):<6} {printable_line(result.rule_name)}{_baseline_note(result)}"
         )
+        if progress := progress_line(result):
+            lines.extend(f"{INDENT}{line}" for line in prose(progress, limits))
         if result.passed:
             for warning in result.warnings:
                 lines.extend(f"{INDENT}{line}" for line in prose(f"warning: {warning}", limits))
@@ -128,6 +131,13 @@ def summary_line(results: Sequence[RuleResult]) -> str:
     if errors:
         parts.append(f"{errors} with errors")
     return f"{', '.join(parts)} ({violations} violation{'s' if violations != 1 else ''})"
+
+
+def progress_line(result: RuleResult) -> str:
+    """``progress: 3 importers, 4 imports of app.legacy left (...)`` for a rule that
+    reports a migration's progress (``strangler_fig``), else empty."""
+    progress = progress_of(result)
+    return f"progress: {printable_line(progress.summary())}" if progress else ""
 
 
 def _baseline_note(result: RuleResult) -> str:

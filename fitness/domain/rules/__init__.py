@@ -21,10 +21,17 @@ _BUILTIN = {
     "AcyclicSiblingsRule": ("acyclic_siblings", "fitness.domain.rules.acyclic_siblings"),
     "AcyclicRule": ("acyclic", "fitness.domain.rules.acyclic"),
     "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
+    "CleanArchitectureRule": ("clean_architecture", "fitness.domain.rules.clean_architecture"),
+    "OnionRule": ("onion", "fitness.domain.rules.onion"),
+    "EventDrivenRule": ("event_driven", "fitness.domain.rules.event_driven"),
+    "ModularMonolithRule": ("modular_monolith", "fitness.domain.rules.modular_monolith"),
     "MetricsRule": ("metrics", "fitness.domain.rules.metric_thresholds"),
     "ModulesRule": ("modules", "fitness.domain.rules.modules"),
     "ClassesRule": ("classes", "fitness.domain.rules.classes"),
     "FunctionsRule": ("functions", "fitness.domain.rules.functions"),
+    "StranglerFigRule": ("strangler_fig", "fitness.domain.rules.strangler_fig"),
+    "BoundedContextsRule": ("bounded_contexts", "fitness.domain.rules.bounded_contexts"),
+    "CqrsRule": ("cqrs", "fitness.domain.rules.cqrs"),
 }
 
 BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
@@ -46,32 +53,46 @@ def builtin_rule_types() -> tuple[type[Rule], ...]:
 if TYPE_CHECKING:
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
+    from fitness.domain.rules.bounded_contexts import BoundedContextsRule
     from fitness.domain.rules.classes import ClassesRule
+    from fitness.domain.rules.clean_architecture import CleanArchitectureRule
+    from fitness.domain.rules.cqrs import CqrsRule
+    from fitness.domain.rules.event_driven import EventDrivenRule
     from fitness.domain.rules.forbidden import ForbiddenRule
     from fitness.domain.rules.functions import FunctionsRule
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
     from fitness.domain.rules.metric_thresholds import MetricsRule
+    from fitness.domain.rules.modular_monolith import ModularMonolithRule
     from fitness.domain.rules.modules import ModulesRule
+    from fitness.domain.rules.onion import OnionRule
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
+    from fitness.domain.rules.strangler_fig import StranglerFigRule
 
 __all__ = [
     "BUILTIN_RULE_REFS",
     "AcyclicRule",
     "AcyclicSiblingsRule",
+    "BoundedContextsRule",
     "ClassesRule",
+    "CleanArchitectureRule",
+    "CqrsRule",
+    "EventDrivenRule",
     "ForbiddenRule",
     "FunctionsRule",
     "HexagonalRule",
     "IndependenceRule",
     "LayersRule",
     "MetricsRule",
+    "ModularMonolithRule",
     "ModulesRule",
+    "OnionRule",
     "PrivateModulesRule",
     "ProtectedRule",
     "Rule",
     "RuleTypeRef",
+    "StranglerFigRule",
     "builtin_rule_types",
 ]

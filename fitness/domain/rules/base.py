@@ -97,6 +97,11 @@ class Rule(abc.ABC):
     broken_contract_guidance: str = option(
         "", doc="what to do when the rule is broken (shown after the violations)"
     )
+    adr: str = option(
+        "",
+        doc="the architecture decision record behind the rule: a path relative to the "
+        "configuration file (it must exist) or a URL; shown with every failure and report",
+    )
 
     @abc.abstractmethod
     def describe(self) -> str:
@@ -135,6 +140,7 @@ class Rule(abc.ABC):
             warnings=findings.warnings,
             guidance=findings.guidance or self.broken_contract_guidance or self.how_to_fix,
             rule_type=self.type_name,
+            adr=self.adr,
             details=dict(findings.details),
         )
 
@@ -150,6 +156,7 @@ def verdict(rule: Rule, graph: ProjectGraph) -> RuleResult:
             description=rule.description,
             errors=(str(error),),
             rule_type=rule.type_name,
+            adr=rule.adr,
         )
 
 

@@ -1,0 +1,1 @@
+"""A bookstore in three bounded contexts: catalog, ordering and shipping."""

@@ -1,0 +1,1 @@
+"""The catalog context: books, their editions and prices."""

@@ -1,0 +1,1 @@
+"""The shared kernel: the few value types every context agrees on."""

@@ -1,0 +1,1 @@
+"""The shipping context: parcels for placed orders."""

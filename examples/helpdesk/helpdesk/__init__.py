@@ -1,0 +1,1 @@
+"""A help desk: tickets opened, assigned and closed (commands); boards and histories (queries)."""

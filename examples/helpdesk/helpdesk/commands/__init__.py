@@ -1,0 +1,1 @@
+"""The command side: each handler decides on the write model."""

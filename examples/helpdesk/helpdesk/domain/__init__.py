@@ -1,0 +1,1 @@
+"""What both sides share: identifiers, value types and the events between them."""

@@ -1,0 +1,1 @@
+"""The query side: each handler reads the read model, never the write model."""

@@ -1,0 +1,1 @@
+"""The write model: the ticket aggregate and its event store."""

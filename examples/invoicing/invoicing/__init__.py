@@ -1,0 +1,1 @@
+"""Invoices for a small wholesaler: web pages, monthly reports, reminder jobs."""

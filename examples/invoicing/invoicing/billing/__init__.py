@@ -1,0 +1,1 @@
+"""The new billing code: typed, tested, no database access. Replaces invoicing.legacy."""

@@ -1,0 +1,1 @@
+"""A lending library, built in rings: entities, use cases, interface adapters, frameworks."""

@@ -1,0 +1,1 @@
+"""The entities ring: the library's rules, in plain Python."""

@@ -1,0 +1,1 @@
+"""The frameworks and drivers ring: Flask, SQLAlchemy, SMTP, and the composition root."""

@@ -1,0 +1,130 @@
+"""``fitness history`` as text (a table for the terminal), CSV and JSON. The charts
+(the HTML page and the report's Trend section) are in :mod:`.trend`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from fitness.domain.history import (
+    SYSTEM_METRICS,
+    HistoryRow,
+    Introduction,
+    introductions,
+    rule_names,
+)
+from fitness.domain.rendering import format_value
+
+
+def csv_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(round(value, 6))
+    return str(value)
+
+
+def status_text(row: HistoryRow) -> str:
+    """``ok``, or the status and why (``invalid configuration: pyproject.toml:3: ...``)."""
+    if row.ok:
+        unchecked = [rule.name for rule in row.rules if rule.violations is None]
+        if unchecked:
+            return f"ok; could not check: {', '.join(unchecked)}"
+        return "ok"
+    return f"{row.status}: {row.problem}" if row.problem else row.status
+
+
+def render_csv(rows: Sequence[HistoryRow]) -> str:
+    """One row per commit, oldest first: ``commit``, ``date``, a column per rule (its
+    violations; empty where the rule was not checked), a column per system metric,
+    then ``status`` (``ok``, or why the commit could not be measured)."""
+    names = rule_names(rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["commit", "date", *names, *(c for c, _ in SYSTEM_METRICS), "status"])
+    for row in rows:
+        counts = {rule.name: rule.violations for rule in row.rules}
+        writer.writerow(
+            [
+                row.commit.sha,
+                row.commit.date,
+                *(csv_value(counts.get(name)) for name in names),
+                *(csv_value(row.system.get(column)) for column, _ in SYSTEM_METRICS),
+                status_text(row),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def render_json(rows: Sequence[HistoryRow]) -> str:
+    data = {
+        "rows": [row.to_data() for row in rows],
+        "introduced": [_introduction_data(item) for item in introductions(rows)],
+    }
+    return json.dumps(data, indent=2) + "\n"
+
+
+def _introduction_data(item: Introduction) -> dict[str, object]:
+    return {
+        "rule": item.rule,
+        "violation": item.violation,
+        "commit": item.commit.sha,
+        "at_start": item.at_start,
+        "fixed_in": item.fixed_in.sha if item.fixed_in else None,
+    }
+
+
+def _short(value: float | None) -> str:
+    return "-" if value is None else format_value(value)
+
+
+def render_text(rows: Sequence[HistoryRow]) -> str:
+    """A table (a column per rule, numbered, named below it), then the violations each
+    commit brought."""
+    names = rule_names(rows)
+    headings = [
+        "commit",
+        "date",
+        *(f"R{i}" for i in range(1, len(names) + 1)),
+        "prop.cost",
+        "NCCD",
+        "cycle",
+        "Q",
+        "",
+    ]
+    table = [headings]
+    for row in rows:
+        counts = {rule.name: rule.violations for rule in row.rules}
+        cells = [row.commit.short, row.commit.date[:10]]
+        if row.ok:
+            cells += [_short(counts.get(name)) for name in names]
+            cells += [
+                _short(row.system.get(c))
+                for c in ("propagation_cost", "nccd", "largest_cycle_group", "modularity")
+            ]
+            cells.append("")
+        else:
+            cells += [""] * (len(names) + 4) + [status_text(row)]
+        table.append(cells)
+    widths = [max(len(line[i]) for line in table) for i in range(len(headings))]
+    lines = []
+    for line in table:
+        cells = [line[0].ljust(widths[0]), line[1].ljust(widths[1])]
+        cells += [c.rjust(w) for c, w in zip(line[2:-1], widths[2:-1], strict=True)]
+        cells.append(line[-1])
+        lines.append("  ".join(cells).rstrip())
+    if names:
+        lines += ["", "Rules (violations per commit; - could not be checked):"]
+        lines += [f"  R{i}  {name}" for i, name in enumerate(names, 1)]
+    new = [item for item in introductions(rows) if not item.at_start]
+    if new:
+        lines += ["", "New violations:"]
+        for item in new:
+            fixed = f" (fixed in {item.fixed_in.short})" if item.fixed_in else ""
+            lines.append(
+                f"  {item.commit.short} {item.commit.date[:10]}  {item.rule}: "
+                f"{item.violation}{fixed}"
+            )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,197 @@
+"""``fitness history``: the rules' violations and the metrics at each commit."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from fitness.cli.common import EXIT_OK, add_config_options
+from fitness.cli.options import add_depth_option, add_output_option, positive
+from fitness.domain.errors import FitnessError
+
+if TYPE_CHECKING:
+    from fitness.application.history import History, Selection
+    from fitness.domain.history import Commit
+
+FORMATS = ("text", "csv", "json", "html")
+
+_UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def interval(text: str) -> int:
+    """``--every``: a number and a unit, h (hours), d (days) or w (weeks): seconds."""
+    match = re.fullmatch(r"\s*(\d+)\s*([hdw])\s*", text.lower())
+    if match is None or int(match.group(1)) == 0:
+        raise argparse.ArgumentTypeError(
+            f"not an interval: '{text}' (a number and a unit: 12h, 1d, 2w)"
+        )
+    return int(match.group(1)) * _UNITS[match.group(2)]
+
+
+def add_selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--last",
+        type=positive,
+        metavar="N",
+        help="the N newest commits (default 20 without --since)",
+    )
+    parser.add_argument(
+        "--since",
+        metavar="REV|DATE",
+        help="from this revision (itself included) or date (YYYY-MM-DD) on",
+    )
+    parser.add_argument(
+        "--until", metavar="REV", default="HEAD", help="up to this revision (default HEAD)"
+    )
+    parser.add_argument(
+        "--every",
+        type=interval,
+        metavar="INTERVAL",
+        help="at most one commit per interval (12h, 1d, 2w; the newest is always kept)",
+    )
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "history",
+        help="every rule's violations and the system metrics at each commit of the git history",
+        description="Measure the commits of the first-parent line (the newest 20 by "
+        "default): every rule's violations (the baseline not applied), the system metrics "
+        "(propagation cost, NCCD, largest cycle group, modularity) and each package's "
+        "instability and distance. The commits are read from git, the working tree and the "
+        "index are not touched; what was measured is cached per commit. A commit without a "
+        "usable configuration, or whose code cannot be parsed, is a row saying so.",
+    )
+    add_config_options(parser)
+    add_selection_options(parser)
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default: a table), csv (a row per commit), json, or html (charts)",
+    )
+    add_depth_option(parser)
+    add_output_option(parser, "the history")
+    parser.set_defaults(run=run)
+
+
+def selection_of(args: argparse.Namespace) -> Selection:
+    from fitness.application.history import Selection
+
+    return Selection(since=args.since, until=args.until, last=args.last, every=args.every)
+
+
+def run(args: argparse.Namespace) -> int:
+    from fitness.adapters.reporters import history as formats
+
+    config_path = config_of(args.config)
+    history = measure_history(
+        config_path, selection_of(args), depth=args.depth, use_cache=not args.no_cache
+    )
+    rows = history.rows
+    if args.format == "html":
+        from fitness.adapters.reporters.trend import render_page
+
+        text = render_page(rows, title=f"Architecture history of {config_path.parent.name}")
+    else:
+        text = {
+            "text": formats.render_text,
+            "csv": formats.render_csv,
+            "json": formats.render_json,
+        }[args.format](rows)
+    if args.output is not None:
+        from fitness.adapters.reporters.files import write_report
+
+        write_report(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def config_of(given: Path | None) -> Path:
+    """The configuration file whose history is measured (it need not be valid now)."""
+    from fitness.adapters.discovery import resolve_config
+
+    path = resolve_config(given, Path.cwd())
+    if path is None:
+        raise FitnessError(
+            "no configuration in this directory or its parents: no pyproject.toml with "
+            "[tool.fitness] or [tool.importlinter], no .importlinter, no setup.cfg with "
+            "[importlinter] (use --config PATH)"
+        )
+    if not path.is_file():
+        raise FitnessError(f"{path}: no such file")
+    return path
+
+
+def measure_history(
+    config_path: Path,
+    selection: Selection,
+    *,
+    depth: int,
+    use_cache: bool = True,
+    stream: TextIO | None = None,
+) -> History:
+    """The history of the project configured in ``config_path``, a progress bar on
+    ``stream`` (standard error) when it is a terminal."""
+    from fitness.adapters.git import GitRepository
+    from fitness.adapters.history_cache import HistoryCacheDir
+    from fitness.application.history import compute_history
+
+    cache_dir = _cache_dir(config_path) if use_cache else None
+    repository = GitRepository(config_path, cache_dir=cache_dir)
+    cache = None
+    if cache_dir is not None:
+        cache = HistoryCacheDir(
+            cache_dir,
+            depth=depth,
+            config=f"{repository.prefix}/{repository.config_name}".lstrip("/"),
+        )
+    progress = ProgressBar(sys.stderr if stream is None else stream)
+    try:
+        return compute_history(repository, cache, selection, depth=depth, progress=progress)
+    finally:
+        progress.done()
+
+
+def _cache_dir(config_path: Path) -> Path:
+    """The project's cache directory (the default one if the configuration cannot be read
+    now: its history can still be measured)."""
+    from fitness.adapters.pyproject import load_config
+    from fitness.domain.config import DEFAULT_CACHE_DIR
+
+    try:
+        return load_config(config_path, load_entry_points=False).cache_path
+    except FitnessError:
+        return config_path.parent / DEFAULT_CACHE_DIR
+
+
+class ProgressBar:
+    """``fitness: [#####     ] 12/50 abc1234567`` on an interactive terminal, rewritten
+    in place; nothing otherwise."""
+
+    WIDTH = 24
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = bool(getattr(stream, "isatty", lambda: False)())
+        self._shown = 0
+
+    def __call__(self, done: int, total: int, commit: Commit) -> None:
+        if not self.enabled:
+            return
+        filled = self.WIDTH * done // max(total, 1)
+        line = (
+            f"fitness: [{'#' * filled}{' ' * (self.WIDTH - filled)}] {done}/{total} {commit.short}"
+        )
+        self.stream.write("\r" + line.ljust(self._shown))
+        self._shown = len(line)
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled and self._shown:
+            self.stream.write("\r" + " " * self._shown + "\r")
+            self.stream.flush()

@@ -1,0 +1,270 @@
+"""The architecture over time (``fitness history``): what was measured at each commit,
+which commits a run looks at, and which commit introduced each violation. Plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fitness.domain.metrics.report import MetricsReport
+from fitness.domain.violations import RuleResult, Violation
+
+#: Bump when a row's data changes (cached rows of another format are measured again).
+ROW_FORMAT = 2
+
+#: The statuses of a row: measured, or why not.
+OK = "ok"
+NO_CONFIGURATION = "no configuration"
+INVALID_CONFIGURATION = "invalid configuration"
+GRAPH_ERROR = "graph error"
+
+#: The system metrics a row keeps: (column, attribute of ``SystemMetrics``).
+SYSTEM_METRICS = (
+    ("modules", "modules"),
+    ("propagation_cost", "propagation_cost"),
+    ("nccd", "normalized_cumulative_component_dependency"),
+    ("largest_cycle_group", "largest_cycle_group"),
+    ("modularity", "modularity"),
+)
+
+Number = int | float | None
+
+
+@dataclass(frozen=True, order=True)
+class Commit:
+    """One commit: its full hash, committer time (seconds since the epoch, and as an
+    ISO 8601 date in UTC) and the first line of its message."""
+
+    sha: str
+    timestamp: int
+    date: str
+    subject: str = ""
+
+    @property
+    def short(self) -> str:
+        return self.sha[:10]
+
+
+#: The ``details`` key where a ratchet rule reports its progress (``strangler_fig``:
+#: the importers and imports of the legacy code left); its whole numbers are kept.
+PROGRESS_KEY = "progress"
+#: Progress figures that depend on a baseline (history applies none): left out.
+_BASELINE_FIGURES = ("recorded_", "fixed_", "new_")
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    """One rule at one commit: how many violations (``None``: it could not be checked),
+    which dependencies they are (``importer -> imported``), sorted, and the progress
+    figures the rule reports (a migration's importers and imports left)."""
+
+    name: str
+    violations: int | None
+    keys: tuple[str, ...] = ()
+    figures: tuple[tuple[str, int], ...] = ()
+
+
+def progress_figures(details: Mapping[str, object]) -> tuple[tuple[str, int], ...]:
+    """The whole numbers of ``details["progress"]``, in the rule's order."""
+    progress = details.get(PROGRESS_KEY)
+    if not isinstance(progress, Mapping):
+        return ()
+    return tuple(
+        (str(key), value)
+        for key, value in progress.items()
+        if isinstance(value, int)
+        and not isinstance(value, bool)
+        and not str(key).startswith(_BASELINE_FIGURES)
+    )
+
+
+@dataclass(frozen=True)
+class PackagePoint:
+    package: str
+    instability: float | None
+    distance: float | None
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """What was measured at one commit; ``status`` says whether it could be (``problem``
+    says why not: a missing or invalid configuration, code that cannot be parsed)."""
+
+    commit: Commit
+    status: str = OK
+    problem: str = ""
+    rules: tuple[RuleCount, ...] = ()
+    #: column of SYSTEM_METRICS -> value (``None``: undefined)
+    system: Mapping[str, Number] = field(default_factory=dict)
+    packages: tuple[PackagePoint, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "commit": self.commit.sha,
+            "timestamp": self.commit.timestamp,
+            "date": self.commit.date,
+            "subject": self.commit.subject,
+            "status": self.status,
+            "problem": self.problem,
+            "rules": [
+                {
+                    "name": r.name,
+                    "violations": r.violations,
+                    "keys": list(r.keys),
+                    **({"figures": dict(r.figures)} if r.figures else {}),
+                }
+                for r in self.rules
+            ],
+            "system": {c: self.system[c] for c, _ in SYSTEM_METRICS if c in self.system},
+            "packages": [
+                {"package": p.package, "instability": p.instability, "distance": p.distance}
+                for p in self.packages
+            ],
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> HistoryRow:
+        """The row :meth:`to_data` gave; ``KeyError``, ``TypeError`` or ``ValueError`` if
+        ``data`` is not one."""
+        commit = Commit(
+            sha=str(data["commit"]),
+            timestamp=int(data["timestamp"]),
+            date=str(data["date"]),
+            subject=str(data["subject"]),
+        )
+        rules = tuple(
+            RuleCount(
+                name=str(r["name"]),
+                violations=None if r["violations"] is None else int(r["violations"]),
+                keys=tuple(str(k) for k in r["keys"]),
+                figures=tuple((str(k), int(v)) for k, v in r.get("figures", {}).items()),
+            )
+            for r in data["rules"]
+        )
+        system = {c: _number(data["system"][c]) for c, _ in SYSTEM_METRICS if c in data["system"]}
+        packages = tuple(
+            PackagePoint(
+                package=str(p["package"]),
+                instability=_float(p["instability"]),
+                distance=_float(p["distance"]),
+            )
+            for p in data["packages"]
+        )
+        return cls(commit, str(data["status"]), str(data["problem"]), rules, system, packages)
+
+
+def _number(value: Any) -> Number:
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    raise TypeError(f"not a number: {value!r}")
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def violation_key(violation: Violation) -> str:
+    """A violation as history follows it from commit to commit: the dependency it is
+    about (as a baseline matches it), never line numbers."""
+    if violation.imported:
+        return f"{violation.importer} -> {violation.imported}"
+    return violation.importer
+
+
+def measured_row(
+    commit: Commit, results: Iterable[RuleResult], metrics: MetricsReport
+) -> HistoryRow:
+    """The row of a commit whose rules were checked and whose metrics were measured."""
+    rules = tuple(
+        RuleCount(
+            name=result.rule_name,
+            violations=None if result.errors else len(result.violations),
+            keys=tuple(sorted({violation_key(v) for v in result.violations})),
+            figures=progress_figures(result.details),
+        )
+        for result in results
+    )
+    system = {column: getattr(metrics.system, attribute) for column, attribute in SYSTEM_METRICS}
+    packages = tuple(PackagePoint(p.package, p.instability, p.distance) for p in metrics.packages)
+    return HistoryRow(commit, OK, "", rules, system, packages)
+
+
+# Which commits ---------------------------------------------------------------------------
+
+
+def thinned(commits: Sequence[Commit], every: int) -> list[Commit]:
+    """At most one commit per ``every`` seconds: walking from the oldest, the next one
+    kept is the first at least ``every`` seconds after the last one kept; the newest
+    is always kept (the series ends where the code is now)."""
+    kept: list[Commit] = []
+    for commit in commits:
+        if not kept or commit.timestamp >= kept[-1].timestamp + every:
+            kept.append(commit)
+    if commits and kept[-1] != commits[-1]:
+        if len(kept) > 1:
+            kept[-1] = commits[-1]  # the newest stands for the last interval
+        else:
+            kept.append(commits[-1])
+    return kept
+
+
+# Which commit introduced each violation ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """A violation of one rule, the commit it appeared at (``at_start``: it was there at
+    the first commit measured, so its origin is older) and the one that removed it."""
+
+    rule: str
+    violation: str
+    commit: Commit
+    at_start: bool = False
+    fixed_in: Commit | None = None
+
+
+def introductions(rows: Sequence[HistoryRow]) -> list[Introduction]:
+    """Each violation's appearances along ``rows`` (oldest first): a violation that goes
+    away and comes back appears twice. Rows that could not be measured are skipped (a
+    violation is not new because the commit before could not be measured)."""
+    measured = [row for row in rows if row.ok]
+    open_: dict[tuple[str, str], Introduction] = {}
+    done: list[Introduction] = []
+    for index, row in enumerate(measured):
+        present = {
+            (rule.name, key)
+            for rule in row.rules
+            if rule.violations is not None
+            for key in rule.keys
+        }
+        checked = {rule.name for rule in row.rules if rule.violations is not None}
+        for item in sorted(present - open_.keys()):
+            open_[item] = Introduction(item[0], item[1], row.commit, at_start=index == 0)
+        for item in sorted(open_.keys() - present):
+            if item[0] in checked or item[0] not in {rule.name for rule in row.rules}:
+                done.append(_fixed(open_.pop(item), row.commit))
+    done.extend(open_.values())
+    order = {row.commit.sha: position for position, row in enumerate(measured)}
+    return sorted(done, key=lambda i: (order[i.commit.sha], i.rule, i.violation))
+
+
+def _fixed(item: Introduction, commit: Commit) -> Introduction:
+    return Introduction(item.rule, item.violation, item.commit, item.at_start, commit)
+
+
+def rule_names(rows: Iterable[HistoryRow]) -> list[str]:
+    """Every rule that any row has, in the order they first appear."""
+    names: dict[str, None] = {}
+    for row in rows:
+        for rule in row.rules:
+            names.setdefault(rule.name, None)
+    return list(names)
+
+
+def package_names(rows: Iterable[HistoryRow]) -> list[str]:
+    return sorted({p.package for row in rows for p in row.packages})

@@ -1,0 +1,283 @@
+"""``clean_architecture``: concentric rings, dependencies pointing inwards only.
+
+Robert C. Martin's Clean Architecture: from the centre outwards, entities, use
+cases, interface adapters, frameworks and drivers. Its one rule, the
+Dependency Rule, is checked with the machinery of other rule types (as
+``hexagonal`` does), each violation saying which ring broke it:
+
+1. Dependencies point inwards: a ring imports only the rings inside it
+   (``layers``, the outermost ring on top; chains through modules outside the
+   rings count, as they do for ``layers``).
+2. The named frameworks (web frameworks, ORMs, HTTP clients) are imported only
+   in the outermost ring (``forbidden`` for each inner ring; a chain that runs
+   through another ring is left out: it is reported already, as that ring's
+   outward import or its own framework import).
+
+:class:`RingsRule` is the machinery both ``clean_architecture`` and ``onion``
+(:mod:`fitness.domain.rules.onion`) are built on; each names its rings and says
+the violations in its own words.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from fitness.domain.errors import ConfigError, RuleError
+from fitness.domain.graph import ProjectGraph, in_package
+from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.options import option
+from fitness.domain.rules.base import Findings, Rule, join_names
+from fitness.domain.rules.forbidden import ForbiddenRule
+from fitness.domain.rules.layers import LayersRule
+from fitness.domain.rules.support import IgnoringRule
+from fitness.domain.violations import Violation
+
+#: Packages that tie code to a delivery mechanism or a storage technology: web
+#: frameworks, ORMs and database drivers, HTTP clients, task queues, cloud SDKs.
+DEFAULT_FRAMEWORKS = (
+    "aiohttp",
+    "asyncpg",
+    "boto3",
+    "botocore",
+    "bottle",
+    "celery",
+    "django",
+    "falcon",
+    "fastapi",
+    "flask",
+    "httpx",
+    "litestar",
+    "mongoengine",
+    "peewee",
+    "pony",
+    "psycopg",
+    "psycopg2",
+    "pymongo",
+    "pymysql",
+    "pyramid",
+    "quart",
+    "redis",
+    "requests",
+    "sanic",
+    "sqlalchemy",
+    "sqlmodel",
+    "starlette",
+    "tornado",
+    "tortoise",
+    "urllib3",
+)
+
+FRAMEWORKS_DOC = (
+    "external packages that only the {where} may import (by default web frameworks, ORMs "
+    "and database drivers, HTTP clients, task queues, cloud SDKs); a list replaces the default"
+)
+
+
+class Ring(NamedTuple):
+    """One ring of the architecture: its name in the style's words, and its modules."""
+
+    name: str
+    modules: tuple[str, ...]
+
+    @property
+    def shown(self) -> str:
+        return f"{self.name} ({join_names(self.modules)})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class RingsRule(IgnoringRule, abc.ABC):
+    """Concentric rings, dependencies pointing inwards, frameworks only outside."""
+
+    needs_external_packages = True
+
+    if TYPE_CHECKING:  # an option of each style, listed after its own rings
+        frameworks: tuple[str, ...]
+
+    # What a style declares -----------------------------------------------------
+
+    @abc.abstractmethod
+    def declared_rings(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """``(option, ring name, module expressions)`` from the centre outwards."""
+
+    @abc.abstractmethod
+    def outward(self, inner: Ring, outer: Ring, violation: Violation) -> str:
+        """The summary of an import from ``inner`` out to ``outer``."""
+
+    @abc.abstractmethod
+    def framework(self, ring: Ring, violation: Violation) -> str:
+        """The summary of ``ring`` importing a framework (``violation.imported``)."""
+
+    def more(self, graph: ProjectGraph, rings: Sequence[Ring]) -> list[Violation]:
+        """Principles a style adds (the onion's independent adapters)."""
+        return []
+
+    # The principles ------------------------------------------------------------
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        graph, warnings = self.without_ignored_imports(graph)
+        rings = self.resolve_rings(graph)
+        if not graph.include_external_packages:
+            raise RuleError(
+                "the graph was built without external packages, so the frameworks "
+                "cannot be seen (set include_external_packages = true)"
+            )
+        violations = [
+            *self._inwards(graph, rings),
+            *self._frameworks(graph, rings),
+            *self.more(graph, rings),
+        ]
+        return Findings.of(violations, warnings)
+
+    def resolve_rings(self, graph: ProjectGraph) -> list[Ring]:
+        """The declared rings, resolved in the graph; a ring inside another is an error."""
+        rings = []
+        for key, name, expressions in self.declared_rings():
+            modules = resolve_all(graph, expressions, option=key)
+            require_in_graph(graph, modules, option=key)
+            rings.append(Ring(name, tuple(sorted(modules))))
+        owner: list[str] = []  # the modules of the rings before
+        for (key, _, _), ring in zip(self.declared_rings(), rings, strict=True):
+            for module in ring.modules:
+                for other in owner:
+                    if in_package(module, other) or in_package(other, module):
+                        raise RuleError(
+                            f"{key}: '{module}' overlaps '{other}'; each module belongs to one ring"
+                        )
+                owner.append(module)
+        return rings
+
+    def sub(self, rule: Callable[..., Rule], **options: Any) -> Rule:
+        """A rule of another type, checked on the graph this rule has already ignored from."""
+        return rule(name=self.name, unmatched_ignore_imports_alerting="none", **options)
+
+    def _inwards(self, graph: ProjectGraph, rings: Sequence[Ring]) -> list[Violation]:
+        index = {module: number for number, ring in enumerate(rings) for module in ring.modules}
+        layers = tuple(" : ".join(ring.modules) for ring in reversed(rings))
+        rule = self.sub(LayersRule, layers=layers)
+        return [
+            replace(v, summary=self.outward(rings[index[v.importer]], rings[index[v.imported]], v))
+            for v in rule.evaluate(graph).violations
+        ]
+
+    def _frameworks(self, graph: ProjectGraph, rings: Sequence[Ring]) -> list[Violation]:
+        present = sorted(
+            {
+                module
+                for module in graph.modules
+                if not graph.is_internal(module)
+                and any(in_package(module, f) for f in self.frameworks)
+            }
+        )
+        if not present:
+            return []
+        violations = []
+        for ring in rings[:-1]:
+            others = [m for other in rings if other is not ring for m in other.modules]
+            rule = self.sub(ForbiddenRule, source_modules=ring.modules, forbidden_modules=present)
+            for v in rule.evaluate(graph).violations:
+                # A chain through another ring is reported already: as an outward import
+                # (an outer ring), or as the framework import of that (inner) ring.
+                chains = tuple(
+                    chain
+                    for chain in v.chains
+                    if not any(in_package(m, o) for m in chain.modules[1:-1] for o in others)
+                )
+                if chains or not v.chains:
+                    found = replace(v, chains=chains)
+                    violations.append(replace(found, summary=self.framework(ring, found)))
+        return violations
+
+
+#: Martin's four rings, from the centre outwards.
+CLEAN_RINGS = ("entities", "use cases", "interface adapters", "frameworks and drivers")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CleanArchitectureRule(RingsRule):
+    """Martin's rings: entities, use cases, interface adapters, frameworks and drivers."""
+
+    type_name = "clean_architecture"
+    how_to_fix = (
+        "Make the dependency point inwards (the Dependency Rule): the inner ring declares an "
+        "interface for what it needs (a Protocol or an abstract class, with plain data "
+        "crossing the boundary), an outer ring implements it, and the outermost ring wires "
+        "them together. Framework code (web, ORM, HTTP client) moves out to the frameworks "
+        "and drivers ring, behind an interface of an inner ring."
+    )
+
+    rings: tuple[str, ...] = option(
+        doc="the rings from the centre outwards, each a module, a wildcard ('app.adapters.*') "
+        "or siblings 'a | b'; four rings are Martin's entities, use cases, interface adapters, "
+        "frameworks and drivers"
+    )
+    ring_names: tuple[str, ...] = option(
+        (),
+        doc="a name for each ring, in the same order (default: Martin's four names for four "
+        "rings, else the rings' modules)",
+    )
+    frameworks: tuple[str, ...] = option(
+        DEFAULT_FRAMEWORKS, doc=FRAMEWORKS_DOC.format(where="outermost ring")
+    )
+
+    def __post_init__(self) -> None:
+        if len(self.rings) < 2:
+            raise ConfigError(
+                "option 'rings' must name at least two rings, from the centre outwards",
+                key=("rings",),
+            )
+        if self.ring_names and len(self.ring_names) != len(self.rings):
+            raise ConfigError(
+                f"option 'ring_names' names {len(self.ring_names)} rings, 'rings' has "
+                f"{len(self.rings)}",
+                key=("ring_names",),
+            )
+
+    def names(self) -> tuple[str, ...]:
+        if self.ring_names:
+            return self.ring_names
+        if len(self.rings) == len(CLEAN_RINGS):
+            return CLEAN_RINGS
+        return tuple(f"the ring {ring}" for ring in self.rings)
+
+    def describe(self) -> str:
+        rings = ", ".join(
+            f"{name} ({join_names(_parts(ring))})" if name != f"the ring {ring}" else ring
+            for name, ring in zip(self.names(), self.rings, strict=True)
+        )
+        return (
+            f"Clean architecture, from the centre outwards: {rings}; dependencies point "
+            "inwards only, and frameworks are imported only in the outermost ring"
+        )
+
+    def declared_rings(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        return [
+            ("rings", name, _parts(ring))
+            for name, ring in zip(self.names(), self.rings, strict=True)
+        ]
+
+    def outward(self, inner: Ring, outer: Ring, violation: Violation) -> str:
+        return (
+            f"the {_ring(inner)} must not know the {_ring(outer)} "
+            f"({violation.importer} -> {violation.imported}): dependencies point inwards; "
+            f"invert it with an interface in the {_ring(inner)}"
+        )
+
+    def framework(self, ring: Ring, violation: Violation) -> str:
+        return (
+            f"the {_ring(ring)} imports the framework {violation.imported} "
+            f"({violation.importer} -> {violation.imported}): frameworks belong in the "
+            "outermost ring, behind an interface of an inner ring"
+        )
+
+
+def _parts(ring: str) -> tuple[str, ...]:
+    """``"a | b"`` -> ``("a", "b")``: the modules of one ring."""
+    return tuple(part.strip() for part in ring.split("|"))
+
+
+def _ring(ring: Ring) -> str:
+    """``entities ring``; ``the ring app.x`` as it is."""
+    return ring.name[4:] if ring.name.startswith("the ring ") else f"{ring.name} ring"

@@ -1,0 +1,458 @@
+"""``fitness history`` on a real git repository: the shop example, committed with
+changes that break a rule, the configuration and the code."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fitness.application.history import Selection
+from fitness.cli import main
+from fitness.cli.history import ProgressBar, measure_history
+from fitness.domain.history import Commit
+from tests.helpers import append, copy_example
+
+ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "A",
+    "GIT_AUTHOR_EMAIL": "a@example.com",
+    "GIT_COMMITTER_NAME": "A",
+    "GIT_COMMITTER_EMAIL": "a@example.com",
+}
+
+
+def git(repo: Path, *arguments: str, day: int = 1) -> str:
+    date = f"2026-01-{day:02d}T12:00:00Z"
+    env = {**os.environ, **ENV, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    done = subprocess.run(
+        ["git", *arguments], cwd=repo, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def commit(repo: Path, message: str, day: int) -> None:
+    git(repo, "add", "-A", day=day)
+    git(repo, "commit", "-q", "-m", message, day=day)
+
+
+def build_history(root: Path) -> Path:
+    """Eight commits, one a day from 2026-01-01 (the sixth a week after the first)."""
+    repo = copy_example("shop", root)
+    (repo / ".gitignore").write_text(".fitness_cache/\n", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "the shop", 1)
+    model = repo / "shop" / "domain" / "model.py"
+    clean_model = model.read_text(encoding="utf-8")
+    append(model, "import shop.adapters\n")
+    commit(repo, "the domain imports an adapter", 2)
+    config = repo / "pyproject.toml"
+    clean_config = config.read_text(encoding="utf-8")
+    append(config, "[[tool.fitness.rules]\n")
+    commit(repo, "a typo in the configuration", 3)
+    config.write_text(clean_config, encoding="utf-8")
+    commit(repo, "the configuration fixed", 4)
+    money = repo / "shop" / "domain" / "money.py"
+    clean_money = money.read_text(encoding="utf-8")
+    append(money, "def (\n")
+    commit(repo, "a syntax error", 5)
+    money.write_text(clean_money, encoding="utf-8")
+    model.write_text(clean_model, encoding="utf-8")
+    commit(repo, "the domain is clean again", 8)
+    config.unlink()
+    commit(repo, "no configuration", 9)
+    config.write_text(clean_config, encoding="utf-8")
+    commit(repo, "the configuration is back", 10)
+    return repo
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_history(tmp_path_factory.mktemp("history"))
+
+
+@pytest.fixture
+def repo(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the built repository (its own cache, index and working tree)."""
+    repo = tmp_path / "shop"
+    shutil.copytree(built, repo, symlinks=True)
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["history", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def shas(repo: Path) -> list[str]:
+    return git(repo, "log", "--format=%H", "--reverse").split()
+
+
+def test_csv_has_a_row_per_commit_oldest_first_then_rules_then_metrics(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--format", "csv")
+    assert (code, err) == (0, "")  # not a terminal: no progress bar
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == [
+        "commit",
+        "date",
+        "Layered architecture",
+        "No infrastructure in the core",
+        "Adapters are independent",
+        "Ports and adapters",
+        "modules",
+        "propagation_cost",
+        "nccd",
+        "largest_cycle_group",
+        "modularity",
+        "status",
+    ]
+    assert [row[0] for row in rows[1:]] == shas(repo)
+    assert [row[1] for row in rows[1:]] == [
+        f"2026-01-{day:02d}T12:00:00Z" for day in (1, 2, 3, 4, 5, 8, 9, 10)
+    ]
+    assert [row[2] for row in rows[1:]] == ["0", "1", "", "1", "", "0", "", "0"]
+    assert [row[6] for row in rows[1:]] == ["17", "17", "", "17", "", "17", "", "17"]
+    statuses = [row[-1] for row in rows[1:]]
+    # (tomllib's own words vary between Python versions)
+    assert statuses[2].startswith("invalid configuration: pyproject.toml:45: invalid TOML: ")
+    assert statuses[:2] + statuses[3:] == [
+        "ok",
+        "ok",
+        "ok",
+        "graph error: pyproject.toml: cannot parse shop/domain/money.py, line 20: def (",
+        "ok",
+        "no configuration: no configuration file in this commit",
+        "ok",
+    ]
+
+
+def test_a_second_run_measures_only_the_new_commits(repo: Path) -> None:
+    config = repo / "pyproject.toml"
+    first = measure_history(config, Selection(), depth=2)
+    append(repo / "shop" / "domain" / "money.py", "# one more line\n")
+    commit(repo, "one more", 11)
+    second = measure_history(config, Selection(), depth=2)
+    third = measure_history(config, Selection(), depth=2)
+    assert (first.computed, first.cached) == (8, 0)
+    assert (second.computed, second.cached) == (1, 8)
+    assert (third.computed, third.cached) == (0, 9)
+    assert second.rows[:8] == first.rows
+    assert third.rows == second.rows
+
+
+def test_without_the_cache_every_commit_is_measured(repo: Path) -> None:
+    config = repo / "pyproject.toml"
+    measure_history(config, Selection(), depth=2)
+    again = measure_history(config, Selection(), depth=2, use_cache=False)
+    assert (again.computed, again.cached) == (8, 0)
+
+
+def test_another_depth_is_cached_apart(repo: Path) -> None:
+    config = repo / "pyproject.toml"
+    measure_history(config, Selection(last=2), depth=2)
+    deeper = measure_history(config, Selection(last=2), depth=3)
+    assert deeper.computed == 2
+    assert "shop.domain.model" in {p.package for p in deeper.rows[-1].packages}
+
+
+def test_the_working_tree_and_the_index_are_left_alone(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    append(repo / "shop" / "main.py", "# not committed\n")
+    status = git(repo, "status", "--porcelain")  # (refreshes the index first)
+    index = (repo / ".git" / "index").read_bytes()
+    assert run(capsys, "--format", "csv")[0] == 0
+    assert git(repo, "status", "--porcelain") == status == "M shop/main.py"
+    assert (repo / ".git" / "index").read_bytes() == index
+    assert git(repo, "stash", "list") == ""
+    assert git(repo, "worktree", "list", "--porcelain").count("worktree ") == 1
+
+
+def test_since_a_tag_starts_at_the_tag(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(repo, "tag", "v1.0", shas(repo)[3])
+    code, out, _ = run(capsys, "--since", "v1.0", "--format", "csv")
+    assert code == 0
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == shas(repo)[3:]
+
+
+def test_since_a_date_and_until_a_revision(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--since", "2026-01-04", "--until", "HEAD~2", "--format", "csv")
+    assert code == 0
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == shas(repo)[3:6]
+
+
+def test_every_week_keeps_one_commit_a_week_and_the_newest(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--every", "1w", "--format", "csv")
+    assert code == 0
+    commits = shas(repo)
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == [commits[0], commits[-1]]
+
+
+def test_last_takes_the_newest(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--last", "3", "--format", "csv")
+    assert code == 0
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == shas(repo)[-3:]
+
+
+def test_the_text_table_names_the_rules_and_the_commit_of_each_new_violation(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--last", "2")
+    commits = [sha[:10] for sha in shas(repo)]
+    assert code == 0
+    assert out.splitlines() == [
+        "commit      date        R1  R2  R3  R4  prop.cost  NCCD  cycle     Q",
+        f"{commits[6]}  2026-01-09{' ' * 48}no configuration: no configuration file in this commit",
+        f"{commits[7]}  2026-01-10   0   0   0   0        0.1  0.78      0  0.04",
+        "",
+        "Rules (violations per commit; - could not be checked):",
+        "  R1  Layered architecture",
+        "  R2  No infrastructure in the core",
+        "  R3  Adapters are independent",
+        "  R4  Ports and adapters",
+    ]
+    code, out, _ = run(capsys)
+    assert out.splitlines()[-3:] == [
+        "New violations:",
+        f"  {commits[1]} 2026-01-02  Layered architecture: shop.domain -> shop.adapters "
+        f"(fixed in {commits[5]})",
+        f"  {commits[1]} 2026-01-02  Ports and adapters: shop.domain.model -> shop.adapters "
+        f"(fixed in {commits[5]})",
+    ]
+
+
+def test_html_charts_the_series_and_names_the_commit_that_introduced_a_violation(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, _ = run(capsys, "--format", "html", "-o", "history.html")
+    page = (repo / "history.html").read_text(encoding="utf-8")
+    introducing = shas(repo)[1]
+    assert code == 0
+    assert page.count("<svg") == 5 + 2 * 5  # rules, four system charts; two per package
+    assert (
+        f'<tr><td><code title="{introducing}">{introducing[:10]}</code> '
+        '<span class="muted">2026-01-02</span> the domain imports an adapter</td>'
+        "<td>Layered architecture</td><td><code>shop.domain -&gt; shop.adapters</code></td>"
+        f'<td><span class="fixed">fixed in <code>{shas(repo)[3][:10]}</code></span></td></tr>'
+        not in page  # the configuration was broken in between: not a fix
+    )
+    assert f'<span class="fixed">fixed in <code>{shas(repo)[5][:10]}</code></span>' in page
+    assert f'<code title="{introducing}">{introducing[:10]}</code>' in page
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in page
+
+
+def test_the_same_history_gives_the_same_bytes_cold_and_warm(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outputs = []
+    for _ in range(2):  # cold, then warm
+        for form in ("csv", "html", "json"):
+            assert run(capsys, "--format", form, "-o", f"out.{form}")[0] == 0
+            outputs.append((repo / f"out.{form}").read_bytes())
+    assert outputs[:3] == outputs[3:]
+
+
+@pytest.mark.slow
+def test_the_same_history_gives_the_same_bytes_with_any_hash_seed(repo: Path) -> None:
+    pages = []
+    for seed in ("1", "2"):
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "fitness",
+                "history",
+                "--no-cache",
+                "--format=html",
+                f"--output=seed{seed}.html",
+            ],
+            cwd=repo,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        pages.append((repo / f"seed{seed}.html").read_bytes())
+    assert pages[0] == pages[1]
+    assert main(["history", "--format", "html", "-o", "here.html"]) == 0
+    assert (repo / "here.html").read_bytes() == pages[0]
+
+
+def test_the_report_has_a_trend_section_with_history(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["report", "-o", "report.html", "--history", "4"])
+    page = (repo / "report.html").read_text(encoding="utf-8")
+    assert code == 0
+    assert '<a href="#trend">Trend</a>' in page
+    assert '<section id="trend">' in page
+    assert "4 commits, " in page
+    assert main(["report", "-o", "plain.html"]) == 0
+    assert 'id="trend"' not in (repo / "plain.html").read_text(encoding="utf-8")
+
+
+# Bad input ------------------------------------------------------------------------------------
+
+
+def test_outside_a_git_repository_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_example("shop", tmp_path)
+    monkeypatch.chdir(project)
+    code, out, err = run(capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"fitness: error: {project.resolve()} is not in a git repository (fitness history "
+        "reads the commits of one)\n"
+    )
+
+
+def test_a_shallow_clone_says_how_to_fetch_the_history(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    monkeypatch.chdir(clone)
+    code, out, err = run(capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        "fitness: error: this repository is a shallow clone (CI checkouts fetch one commit "
+        f"by default): its history stops at commit {shas(repo)[-1][:10]}, before the "
+        "commits asked for; fetch the whole history with `git fetch --unshallow` (GitHub "
+        "Actions: actions/checkout with `fetch-depth: 0`)\n"
+    )
+    assert run(capsys, "--last", "1", "--format", "csv")[0] == 0  # what is there is enough
+
+
+def test_a_range_that_selects_no_commit_is_an_error(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--since", "2030-01-01")
+    assert (code, out, err) == (2, "", "fitness: error: --since 2030-01-01 selects no commit\n")
+
+
+def test_an_unknown_revision_is_an_error_with_a_suggestion(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git(repo, "tag", "v1.0")
+    code, _, err = run(capsys, "--since", "v1.O")
+    assert code == 2
+    assert err == (
+        "fitness: error: --since 'v1.O': neither a revision (a tag, a branch or a commit) "
+        "nor a date (YYYY-MM-DD); did you mean 'v1.0'?\n"
+    )
+    code, _, err = run(capsys, "--until", "mian")
+    assert (code, err) == (
+        2,
+        "fitness: error: --until 'mian': no such revision (a tag, a branch or a commit); "
+        "did you mean 'main'?\n",
+    )
+
+
+def test_an_interval_needs_a_unit(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["history", "--every", "3x"])
+    assert raised.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "fitness history: error: argument --every: not an interval: '3x' (a number and a "
+        "unit: 12h, 1d, 2w)"
+    )
+
+
+def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    item = Commit("a" * 40, 0, "2026-01-01T00:00:00Z")
+    for stream in (terminal, pipe):
+        bar = ProgressBar(stream)
+        bar(1, 4, item)
+        bar.done()
+    line = f"fitness: [######                  ] 1/4 {'a' * 10}"
+    assert terminal.getvalue() == f"\r{line}\r{' ' * len(line)}\r"
+    assert pipe.getvalue() == ""
+
+
+def test_a_repository_without_commits_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_example("shop", tmp_path)
+    git(project, "init", "-q", "-b", "main")
+    monkeypatch.chdir(project)
+    assert run(capsys) == (2, "", "fitness: error: the repository has no commits yet\n")
+
+
+def test_without_git_on_the_path_it_says_so(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PATH", str(repo / "nowhere"))
+    assert run(capsys) == (2, "", "fitness: error: git is not installed (or not on PATH)\n")
+
+
+def test_a_project_in_a_subdirectory_reads_only_its_own_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    top = tmp_path / "monorepo"
+    project = copy_example("shop", top / "services")
+    (top / "other.py").write_text("def (\n", encoding="utf-8")  # not the project's
+    git(top, "init", "-q", "-b", "main")
+    commit(top, "first", 1)
+    append(project / "shop" / "domain" / "model.py", "import shop.adapters\n")
+    commit(top, "second", 2)
+    monkeypatch.chdir(project)
+    code, out, _ = run(capsys, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0
+    assert [(row[2], row[-1]) for row in rows[1:]] == [("0", "ok"), ("1", "ok")]
+    assert (project / ".fitness_cache" / "history").is_dir()
+
+
+def test_json_has_every_row_and_each_violation_with_its_commits(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--format", "json")
+    data = json.loads(out)
+    commits = shas(repo)
+    assert code == 0
+    assert [row["commit"] for row in data["rows"]] == commits
+    assert data["rows"][1]["rules"][0] == {
+        "name": "Layered architecture",
+        "violations": 1,
+        "keys": ["shop.domain -> shop.adapters"],
+    }
+    assert data["rows"][1]["packages"][1] == {
+        "package": "shop.adapters",
+        "instability": 0.5,
+        "distance": 0.5,
+    }
+    assert data["introduced"] == [
+        {
+            "rule": "Layered architecture",
+            "violation": "shop.domain -> shop.adapters",
+            "commit": commits[1],
+            "at_start": False,
+            "fixed_in": commits[5],
+        },
+        {
+            "rule": "Ports and adapters",
+            "violation": "shop.domain.model -> shop.adapters",
+            "commit": commits[1],
+            "at_start": False,
+            "fixed_in": commits[5],
+        },
+    ]

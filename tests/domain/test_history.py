@@ -1,0 +1,144 @@
+"""The history's data: which commits ``--every`` keeps, which commit introduced each
+violation, and a row's plain data."""
+
+from __future__ import annotations
+
+from fitness.domain.history import (
+    GRAPH_ERROR,
+    Commit,
+    HistoryRow,
+    PackagePoint,
+    RuleCount,
+    introductions,
+    progress_figures,
+    rule_names,
+    thinned,
+)
+
+DAY = 86400
+
+
+def commit(number: int, day: float = 0) -> Commit:
+    return Commit(f"{number:040x}", int(day * DAY), f"2026-01-{1 + int(day):02d}", f"c{number}")
+
+
+def row(number: int, rules: dict[str, tuple[str, ...] | None], status: str = "ok") -> HistoryRow:
+    counts = tuple(
+        RuleCount(name, None if keys is None else len(keys), keys or ())
+        for name, keys in rules.items()
+    )
+    return HistoryRow(commit(number), status, "" if status == "ok" else "why", counts)
+
+
+def test_every_keeps_one_commit_per_interval_and_the_newest_stands_for_the_last() -> None:
+    commits = [commit(n, day) for n, day in enumerate([0, 0.5, 1, 1.2, 3, 3.1, 3.2])]
+    assert [c.subject for c in thinned(commits, DAY)] == ["c0", "c2", "c6"]
+
+
+def test_every_keeps_the_newest_when_it_starts_an_interval_of_its_own() -> None:
+    commits = [commit(n, day) for n, day in enumerate([0, 1, 2])]
+    assert [c.subject for c in thinned(commits, DAY)] == ["c0", "c1", "c2"]
+
+
+def test_every_keeps_the_newest_even_when_it_is_close_to_the_only_one_kept() -> None:
+    commits = [commit(0, 0), commit(1, 0.1)]
+    assert [c.subject for c in thinned(commits, 7 * DAY)] == ["c0", "c1"]
+
+
+def test_every_on_no_commits_keeps_none() -> None:
+    assert thinned([], DAY) == []
+
+
+def test_a_new_violation_is_attributed_to_the_commit_where_it_appears() -> None:
+    rows = [
+        row(0, {"layers": ()}),
+        row(1, {"layers": ("a -> b",)}),
+        row(2, {"layers": ("a -> b",)}),
+    ]
+    [item] = introductions(rows)
+    assert (item.rule, item.violation, item.commit, item.at_start) == (
+        "layers",
+        "a -> b",
+        commit(1),
+        False,
+    )
+    assert item.fixed_in is None
+
+
+def test_a_violation_there_at_the_first_commit_is_marked_as_older() -> None:
+    [item] = introductions([row(0, {"layers": ("a -> b",)}), row(1, {"layers": ("a -> b",)})])
+    assert item.at_start
+    assert item.commit == commit(0)
+
+
+def test_a_fixed_violation_names_the_fix_and_a_returning_one_appears_again() -> None:
+    rows = [
+        row(0, {"layers": ()}),
+        row(1, {"layers": ("a -> b",)}),
+        row(2, {"layers": ()}),
+        row(3, {"layers": ("a -> b",)}),
+    ]
+    first, second = introductions(rows)
+    assert (first.commit, first.fixed_in) == (commit(1), commit(2))
+    assert (second.commit, second.fixed_in) == (commit(3), None)
+
+
+def test_commits_that_were_not_measured_neither_fix_nor_introduce() -> None:
+    rows = [
+        row(0, {"layers": ("a -> b",)}),
+        row(1, {}, status=GRAPH_ERROR),
+        row(2, {"layers": None}),  # the rule could not be checked
+        row(3, {"layers": ("a -> b",)}),
+    ]
+    [item] = introductions(rows)
+    assert (item.commit, item.at_start, item.fixed_in) == (commit(0), True, None)
+
+
+def test_a_removed_rule_fixes_its_violations() -> None:
+    rows = [row(0, {"layers": ()}), row(1, {"layers": ("a -> b",)}), row(2, {"other": ()})]
+    [item] = introductions(rows)
+    assert item.fixed_in == commit(2)
+
+
+def test_rule_names_are_in_order_of_first_appearance() -> None:
+    rows = [row(0, {"b": (), "a": ()}), row(1, {"c": (), "a": ()})]
+    assert rule_names(rows) == ["b", "a", "c"]
+
+
+def test_progress_figures_are_the_whole_numbers_a_rule_reports_without_a_baseline() -> None:
+    details = {
+        "progress": {
+            "legacy": "app.old",
+            "importers": 3,
+            "imports": 5,
+            "recorded_importers": None,
+            "fixed_imports": 0,
+            "ratio": 0.5,
+        },
+        "importers": {"app.x": ["app.old"]},
+    }
+    assert progress_figures(details) == (("importers", 3), ("imports", 5))
+    assert progress_figures({}) == ()
+    assert progress_figures({"progress": [1, 2]}) == ()
+
+
+def test_a_row_survives_its_plain_data() -> None:
+    original = HistoryRow(
+        commit(7, 2),
+        "ok",
+        "",
+        (
+            RuleCount("layers", 2, ("a -> b", "c -> d")),
+            RuleCount("broken", None),
+            RuleCount("strangler", 1, ("x",), (("importers", 1), ("imports", 4))),
+        ),
+        {
+            "modules": 3,
+            "propagation_cost": 0.25,
+            "nccd": None,
+            "largest_cycle_group": 0,
+            "modularity": -0.5,
+        },
+        (PackagePoint("app.x", 0.5, None),),
+    )
+    assert HistoryRow.from_data(original.to_data()) == original
