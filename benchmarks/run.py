@@ -3,6 +3,7 @@
     python benchmarks/run.py             # everything (about 10-15 minutes on 2 cores)
     python benchmarks/run.py --quick     # Django only and 1k modules (under 2 minutes)
     python benchmarks/run.py --json results.json
+    python benchmarks/run.py --only codemodel   # the class/function model (bench_codemodel.py)
 
 The first run creates a virtualenv in ``benchmarks/.work/`` and installs into it
 pytest-fitness from this repository plus the pinned competitors; the codebases
@@ -391,6 +392,30 @@ def bench_scaling(bin_dir: Path, work: Path, size: int, repeat: int) -> dict[str
 # --------------------------------------------------------------------------
 
 
+def bench_codemodel(bin_dir: Path, work: Path, name: str, repeat: int) -> dict[str, Any]:
+    """The code model (classes and functions) of a codebase, cold and warm, next to a
+    plain ast.parse of its files (bench_codemodel.py, in the benchmark's virtualenv)."""
+    result = timed(
+        [
+            str(bin_dir / "python"),
+            str(HERE / "bench_codemodel.py"),
+            name,
+            "--path",
+            str(work / "codebases" / name),
+            "--repeat",
+            str(repeat),
+            "--json",
+            "-",
+        ],
+        HERE,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"bench_codemodel on {name} failed:\n{result.stdout}")
+    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    data["codebase"] = name
+    return data
+
+
 def machine() -> dict[str, Any]:
     cpu = platform.processor() or ""
     try:
@@ -552,6 +577,26 @@ def report(results: dict[str, Any]) -> str:
             ),
             "",
         ]
+    if results.get("codemodel"):
+        phases = list(results["codemodel"][0]["phases"])
+        out += [
+            "code model (classes, functions, calls): wall time (CPU time of all processes)",
+            table(
+                ["codebase", "modules", *phases],
+                [
+                    [
+                        r["codebase"],
+                        str(r["modules"]),
+                        *(
+                            f"{fmt(r['phases'][p]['wall'])} ({fmt(r['phases'][p]['cpu'])})"
+                            for p in phases
+                        ),
+                    ]
+                    for r in results["codemodel"]
+                ],
+            ),
+            "",
+        ]
     if results["scaling"]:
 
         def per(r: dict[str, Any], key: str) -> str:
@@ -613,7 +658,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["contracts", "graphs", "scaling"],
+        choices=["contracts", "graphs", "scaling", "codemodel"],
         action="append",
         help="run only these parts (repeatable)",
     )
@@ -623,7 +668,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     bin_dir = setup(work, args.repo.resolve())
     install_checkout(bin_dir, args.repo.resolve())
-    parts = set(args.only or ["contracts", "graphs", "scaling"])
+    parts = set(args.only or ["contracts", "graphs", "scaling", "codemodel"])
     codebases = ["django"] if args.quick else list(CODEBASES)
     sizes = [1000] if args.quick else [1000, 5000, 20000]
     results: dict[str, Any] = {
@@ -635,6 +680,7 @@ def main(argv: list[str] | None = None) -> int:
         "contracts": [],
         "graphs": [],
         "scaling": [],
+        "codemodel": [],
     }
     started = time.perf_counter()
     for name in codebases:
@@ -644,6 +690,9 @@ def main(argv: list[str] | None = None) -> int:
         if "graphs" in parts:
             log(f"graph building on {name}")
             results["graphs"].append(bench_graphs(bin_dir, work, name, repeat))
+        if "codemodel" in parts:
+            log(f"code model of {name}")
+            results["codemodel"].append(bench_codemodel(bin_dir, work, name, repeat))
     if "scaling" in parts:
         for size in sizes:
             log(f"scaling: {size} modules")

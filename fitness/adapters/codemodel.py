@@ -2,10 +2,11 @@
 
 Each module is parsed with ``ast`` (never imported) by the pure
 :func:`fitness.domain.codemodel.module_code`. The result is cached under the
-project's cache directory, in ``codemodel/``, one ``marshal`` file per module
-version (plain nested tuples, no code), keyed by a hash of the file's content, its
-module name, its path and the model's format. A changed file gets a new key; a
-corrupt or unreadable cache file is ignored and rebuilt; writes are atomic. Many
+project's cache directory, in ``codemodel/modules.marshal``: one ``marshal`` file
+(plain nested tuples, no code) of every module's entry, keyed by a hash of the
+file's content, its module name, its path and the model's format. A changed file
+gets a new key, and the file is rewritten (atomically) with the entries of this
+run's modules only; a corrupt or unreadable cache is ignored and rebuilt. Many
 cold files are parsed in worker processes, one per core.
 """
 
@@ -15,6 +16,7 @@ import contextlib
 import hashlib
 import marshal
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from fitness.domain.codemodel import CodeModel, ModuleCode
 
 CACHE_SUBDIR = "codemodel"
+PACK_NAME = "modules.marshal"
 
 #: Called with (modules done, modules in all) while reading.
 Progress = Callable[[int, int], None]
@@ -69,24 +72,29 @@ class CachedCodeModelReader:
         code: dict[str, ModuleCode | tuple[Any, ...]] = {}
         total = len(module_files)
         pending: list[_Pending] = []
+        pack = self._load_pack()
+        entries: dict[str, bytes] = {}  # the next pack: this run's modules only
         for module, file in sorted(module_files.items()):
-            found = self._cached_or_pending(module, self.project_dir / file)
-            if not isinstance(found, _Pending):
-                code[module] = found
-                self.cached += 1
-            else:
+            found = self._cached_or_pending(module, self.project_dir / file, pack)
+            if isinstance(found, _Pending):
                 pending.append(found)
+            else:
+                key, entry, data = found
+                entries[key] = entry
+                code[module] = data
+                self.cached += 1
         if self.progress is not None and code:
             self.progress(len(code), total)
         for item, outcome in zip(pending, self._parse_all(pending), strict=True):
             if isinstance(outcome, str):
                 raise ConfigError(outcome)
-            data, parsed = outcome
-            code[item.module] = parsed
+            code[item.module] = marshal.loads(outcome)
+            entries[item.key] = outcome
             self.parsed += 1
-            self._store(item.key, data)
             if self.progress is not None:
                 self.progress(len(code), total)
+        if self.parsed:
+            self._store_pack(entries)
         return code
 
     def model(self, module_files: Mapping[str, str]) -> CodeModel:
@@ -94,7 +102,9 @@ class CachedCodeModelReader:
 
         return CodeModel(ModuleTable(self.read(module_files)))
 
-    def _cached_or_pending(self, module: str, path: Path) -> tuple[Any, ...] | _Pending:
+    def _cached_or_pending(
+        self, module: str, path: Path, pack: Mapping[str, bytes]
+    ) -> tuple[str, bytes, tuple[Any, ...]] | _Pending:
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -103,16 +113,22 @@ class CachedCodeModelReader:
 
         is_package = path.name == "__init__.py"
         shown = self._shown(path)
-        flags = f"{MODEL_VERSION}\0{module}\0{is_package}\0{self.not_implemented_is_abstract}"
+        # Python's version too: its parser and builtins change what the model says.
+        flags = (
+            f"{MODEL_VERSION}\0{sys.version_info[:2]}\0{module}\0{is_package}"
+            f"\0{self.not_implemented_is_abstract}"
+        )
         key = hashlib.blake2b(f"{flags}\0{shown}\0".encode() + data, digest_size=20).hexdigest()
-        cached = self._load(key, module)
-        if cached is not None:
-            return cached
+        entry = pack.get(key)
+        if entry is not None:
+            cached = _entry_data(entry, module)
+            if cached is not None:
+                return key, entry, cached
         return _Pending(module, shown, data, is_package, key, self.not_implemented_is_abstract)
 
-    def _parse_all(
-        self, pending: list[_Pending]
-    ) -> Iterator[tuple[Any, ModuleCode | tuple[Any, ...]] | str]:
+    def _parse_all(self, pending: list[_Pending]) -> Iterator[bytes | str]:
+        """The model of each pending file as ``marshal`` bytes (cheap to send between
+        processes, written to the cache as they are), or why it cannot be read."""
         if len(pending) < PARALLEL_FROM or self.workers < 2:
             return map(_parse, pending)
         import concurrent.futures
@@ -125,10 +141,10 @@ class CachedCodeModelReader:
         # Largest files first, so that no worker is left with a big one at the end.
         order = sorted(range(len(pending)), key=lambda i: -len(pending[i].data))
         with concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context) as pool:
-            results = list(pool.map(_parse_data, [pending[i] for i in order], chunksize=8))
-        ordered: list[tuple[Any, ModuleCode | tuple[Any, ...]] | str] = [""] * len(pending)
+            results = list(pool.map(_parse, [pending[i] for i in order], chunksize=8))
+        ordered: list[bytes | str] = [""] * len(pending)
         for index, result in zip(order, results, strict=True):
-            ordered[index] = result if isinstance(result, str) else (result, result)
+            ordered[index] = result
         return iter(ordered)
 
     def _shown(self, path: Path) -> str:
@@ -139,33 +155,46 @@ class CachedCodeModelReader:
 
     # The cache -----------------------------------------------------------------
 
-    def _path(self, key: str) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        return self.cache_dir / key[:2] / f"{key}.marshal"
+    @property
+    def pack_path(self) -> Path | None:
+        """The cache: one file of every module's entry, by key (a file per module
+        costs more to create than to parse on some file systems)."""
+        return self.cache_dir / PACK_NAME if self.cache_dir is not None else None
 
-    def _load(self, key: str, module: str) -> tuple[Any, ...] | None:
-        path = self._path(key)
+    def _load_pack(self) -> dict[str, bytes]:
+        path = self.pack_path
         if path is None:
-            return None
+            return {}
         try:
-            data = marshal.loads(path.read_bytes())
+            pack = marshal.loads(path.read_bytes())
         except FileNotFoundError:
-            return None
+            return {}
         except (OSError, EOFError, ValueError, TypeError):
-            return None  # Corrupt or unreadable: parse again, and overwrite it.
-        if isinstance(data, tuple) and len(data) == DATA_FIELDS and data[0] == module:
-            return data
-        return None
+            return {}  # Corrupt or unreadable: parse again, and overwrite it.
+        return pack if isinstance(pack, dict) else {}
 
-    def _store(self, key: str, data: Any) -> None:
-        path = self._path(key)
+    def _store_pack(self, entries: dict[str, bytes]) -> None:
+        path = self.pack_path
         if path is None:
             return
         # A read-only project is still analysed, just without a cache (and no
-        # temporary file is left behind, whatever stops the write).
+        # temporary file is left behind, whatever stops the write). Two runs at
+        # once both write it whole: the last one wins.
         with contextlib.suppress(OSError, ValueError):
-            write_bytes_safely(path, marshal.dumps(data))
+            write_bytes_safely(path, marshal.dumps(entries))
+
+
+def _entry_data(entry: object, module: str) -> tuple[Any, ...] | None:
+    """The data of a cache entry, or None if it is not the module's (corrupt)."""
+    if not isinstance(entry, bytes):
+        return None
+    try:
+        data = marshal.loads(entry)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if isinstance(data, tuple) and len(data) == DATA_FIELDS and data[0] == module:
+        return data
+    return None
 
 
 class _Pending(NamedTuple):
@@ -179,9 +208,9 @@ class _Pending(NamedTuple):
     not_implemented_is_abstract: bool
 
 
-def _parse_data(item: _Pending) -> Any:
-    """The model of one file as plain data (cheap to send between processes), or
-    the message saying why it cannot be read."""
+def _parse(item: _Pending) -> bytes | str:
+    """The model of one file as ``marshal`` bytes of :func:`to_data`, or the
+    message saying why it cannot be read."""
     from fitness.domain.codemodel import module_code, to_data
 
     try:
@@ -201,16 +230,25 @@ def _parse_data(item: _Pending) -> Any:
             file=item.shown,
             not_implemented_is_abstract=item.not_implemented_is_abstract,
         )
-    except (RecursionError, MemoryError):  # Python's parser gives up on deep nesting
-        return f"cannot parse {item.shown}: too deeply nested (Python's parser gives up)"
+    except (RecursionError, MemoryError):
+        # Python's parser gives up on a very long expression (SymPy has tables of
+        # them): the module is a blind spot, not the end of every class rule.
+        from fitness.domain.codemodel import ModuleCode
+
+        code = ModuleCode(
+            module=item.module,
+            file=item.shown,
+            imports=(),
+            exports=None,
+            classes=(),
+            functions=(),
+            blind_spots=(
+                "too deeply nested for Python's parser: its classes and functions are unknown",
+            ),
+        )
     except ConfigError as error:
         return str(error)
-    return to_data(code)
-
-
-def _parse(item: _Pending) -> tuple[Any, ModuleCode | tuple[Any, ...]] | str:
-    data = _parse_data(item)
-    return data if isinstance(data, str) else (data, data)
+    return marshal.dumps(to_data(code))
 
 
 def attach_code_model(

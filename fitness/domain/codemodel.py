@@ -74,9 +74,14 @@ class FunctionInfo:
     abstract: bool
     #: Resolved dotted names (``functools.cache``, ``abc.abstractmethod``).
     decorators: tuple[str, ...]
-    #: In source order.
+    #: In source order (line, column), nested functions and lambdas included;
+    #: attribute accesses (``os.environ``) on imported names too, as ``kind="access"``.
     calls: tuple[Call, ...]
-    #: Calls whose target resolves to a class (of the project, or external when known).
+    #: Those of :attr:`calls` that create an instance of a class: one of the module's
+    #: own classes, a builtin class, or (by PEP 8's naming convention, as an import
+    #: does not say what it brings) a resolved CapWords name that is not a CONSTANT.
+    #: Targets are as the module names them: ``class_named`` finds a project class
+    #: under a re-exported name.
     instantiates: tuple[Call, ...]
 
     @property
@@ -97,7 +102,8 @@ class ClassInfo:
     unresolved_bases: tuple[str, ...]
     #: Resolved: ``dataclasses.dataclass``.
     decorators: tuple[str, ...]
-    #: ``dataclass(frozen=True)``, attrs ``frozen``/``define(frozen=True)``, NamedTuple, Enum.
+    #: ``dataclass(frozen=True)``, attrs ``frozen``/``define(frozen=True)``, NamedTuple, Enum,
+    #: pydantic ``frozen=True`` (class keyword or ``model_config``).
     frozen: bool
     methods: tuple[FunctionInfo, ...]
     #: An ABC or Protocol, abstract methods, or (when configured) public methods
@@ -133,7 +139,7 @@ class ModuleCode:
 
 
 #: Bump when the model changes shape, so cached models are rebuilt.
-MODEL_VERSION = 1
+MODEL_VERSION = 3
 
 
 def module_code(
@@ -190,6 +196,13 @@ _FROZEN_DECORATORS = {"attr.frozen", "attrs.frozen"}
 _PROPERTIES = {"property", "functools.cached_property", "abc.abstractproperty"}
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
+#: Statements with statements inside them.
+_COMPOUND = frozenset(
+    {
+        ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
+        ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.Match,
+    }
+)  # fmt: skip
 _Scope = Mapping[str, str]
 
 
@@ -206,12 +219,39 @@ def _dotted(node: ast.expr) -> str | None:
 
 
 def _shown(node: ast.AST) -> str:
-    text = ast.unparse(node)
+    """Some code as written (cut at 60 characters), for a blind spot."""
+    try:
+        text = ast.unparse(node)
+    except RecursionError:  # a very long expression
+        return "a very long expression"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _is_true(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is True
+
+
+def _frozen_config(node: ast.ClassDef) -> bool:
+    """pydantic's ``model_config = ConfigDict(frozen=True)`` (or a dict literal
+    saying so) in the class body."""
+    for item in node.body:
+        if not (
+            isinstance(item, ast.Assign | ast.AnnAssign)
+            and any(
+                isinstance(t, ast.Name) and t.id == "model_config"
+                for t in (item.targets if isinstance(item, ast.Assign) else [item.target])
+            )
+        ):
+            continue
+        value = item.value
+        if isinstance(value, ast.Call):
+            return any(k.arg == "frozen" and _is_true(k.value) for k in value.keywords)
+        if isinstance(value, ast.Dict):
+            return any(
+                isinstance(k, ast.Constant) and k.value == "frozen" and _is_true(v)
+                for k, v in zip(value.keys, value.values, strict=True)
+            )
+    return False
 
 
 def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -243,8 +283,8 @@ class _ModuleParser:
         self.imports: list[ImportedName] = []
         #: Local name -> absolute dotted name (imports, then the module's own definitions).
         self.bindings: dict[str, str] = {}
-        #: Module-level names bound by an assignment (value shown): not classes.
-        self.assigned: dict[str, str] = {}
+        #: Module-level names bound by an assignment (to that value): not classes.
+        self.assigned: dict[str, ast.expr] = {}
         self.classes: set[str] = set()
         self.star_imports: list[str] = []
         self.class_infos: list[ClassInfo] = []
@@ -268,6 +308,8 @@ class _ModuleParser:
                 self.classes.discard(node.name)
             elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 self._assignment(node)
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                self._exports_call(node.value)
         rest: list[ast.AST] = []
         for node in top:
             if isinstance(node, ast.ClassDef):
@@ -316,19 +358,22 @@ class _ModuleParser:
         statements: only statement bodies are visited, never expressions)."""
         stack: list[ast.stmt] = list(tree.body)
         found: list[ast.Import | ast.ImportFrom] = []
+        imports = (ast.Import, ast.ImportFrom)
+        compound = _COMPOUND
         while stack:
             node = stack.pop()
-            if isinstance(node, ast.Import | ast.ImportFrom):
-                found.append(node)
-                continue
-            for name in _BODIES:
-                body = getattr(node, name, None)
-                if body:
-                    stack.extend(body)
-            for handler in getattr(node, "handlers", ()) or ():
-                stack.extend(handler.body)
-            for case in getattr(node, "cases", ()) or ():
-                stack.extend(case.body)
+            kind = node.__class__
+            if kind in imports:
+                found.append(node)  # type: ignore[arg-type]
+            elif kind in compound:
+                for name in _BODIES:
+                    body = getattr(node, name, None)
+                    if body:
+                        stack.extend(body)
+                for handler in getattr(node, "handlers", ()) or ():
+                    stack.extend(handler.body)
+                for case in getattr(node, "cases", ()) or ():
+                    stack.extend(case.body)
         # Source order, so that a later import of a name wins, as it does at run time.
         found.sort(key=lambda n: (n.lineno, n.col_offset))
         for node in found:
@@ -370,7 +415,7 @@ class _ModuleParser:
             self.bindings[target.id] = f"{self.module}.{target.id}"
             self.classes.discard(target.id)
             if node.value is not None:
-                self.assigned[target.id] = _shown(node.value)
+                self.assigned[target.id] = node.value
 
     def _exports(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         value = node.value
@@ -388,6 +433,31 @@ class _ModuleParser:
                 self.exports.extend(names)
         else:
             self.exports = names
+
+    def _exports_call(self, call: ast.Call) -> None:
+        """``__all__.append("A")`` and ``__all__.extend(["B"])`` add to the exports;
+        any other call on ``__all__`` makes them unknown."""
+        func = call.func
+        if not (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "__all__"
+        ):
+            return
+        argument = call.args[0] if len(call.args) == 1 and not call.keywords else None
+        items: list[ast.expr] | None = None
+        if func.attr == "append" and argument is not None:
+            items = [argument]
+        elif func.attr == "extend" and isinstance(argument, ast.List | ast.Tuple):
+            items = list(argument.elts)
+        if (
+            items is None
+            or self.exports is None
+            or not all(isinstance(i, ast.Constant) and isinstance(i.value, str) for i in items)
+        ):
+            self.exports_dynamic = True
+            return
+        self.exports.extend(str(i.value) for i in items if isinstance(i, ast.Constant))
 
     # Names -------------------------------------------------------------------
 
@@ -442,7 +512,7 @@ class _ModuleParser:
             if head in self.assigned and head not in scope:
                 self.blind_spots.append(
                     f"line {base.lineno}: base class {dotted} of {name} is made at run time "
-                    f"({self.assigned[head]})"
+                    f"({_shown(self.assigned[head])})"
                 )
         metaclass = None
         frozen = False
@@ -453,7 +523,7 @@ class _ModuleParser:
             elif keyword.arg == "frozen":  # pydantic: class Point(BaseModel, frozen=True)
                 frozen = _is_true(keyword.value)
         decorators = self._decorators(node, scope)
-        frozen = frozen or any(b in _FROZEN_BASES for b in bases)
+        frozen = frozen or any(b in _FROZEN_BASES for b in bases) or _frozen_config(node)
         for resolved_name, written in zip(decorators, node.decorator_list, strict=True):
             if resolved_name in _FROZEN_DECORATORS:
                 frozen = True
@@ -572,6 +642,10 @@ _SKIPPED_FIELDS = frozenset(
     }
 )  # fmt: skip
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+#: Nodes that bind names in other ways than an assignment.
+_BINDERS = frozenset(
+    {ast.ExceptHandler, ast.Global, ast.Nonlocal, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda}
+)
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:
@@ -625,6 +699,7 @@ class _CallScan:
             ast.Attribute, ast.Name, ast.Call, ast.Constant, ast.Store,
         )  # fmt: skip
         fields_of = _CHILD_FIELDS
+        binders = _BINDERS
         stack: list[ast.AST] = list(nodes)
         pop, push = stack.pop, stack.append
         while stack:
@@ -664,12 +739,14 @@ class _CallScan:
                 for keyword in node.keywords:  # type: ignore[attr-defined]
                     push(keyword.value)
                 continue
-            if kind is ast.ExceptHandler and node.name:  # type: ignore[attr-defined]
-                stores.add(node.name)  # type: ignore[attr-defined]
-            elif kind is ast.Global or kind is ast.Nonlocal:
-                global_names.update(node.names)  # type: ignore[attr-defined]
-            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.Lambda:
-                stores.update(_parameters(node))  # type: ignore[arg-type]
+            if kind in binders:
+                if kind is ast.ExceptHandler:
+                    if node.name:  # type: ignore[attr-defined]
+                        stores.add(node.name)  # type: ignore[attr-defined]
+                elif kind is ast.Global or kind is ast.Nonlocal:
+                    global_names.update(node.names)  # type: ignore[attr-defined]
+                else:
+                    stores.update(_parameters(node))  # type: ignore[arg-type]
             fields = fields_of.get(kind) or _child_fields(kind)
             for field in fields:
                 child = getattr(node, field)
@@ -747,9 +824,15 @@ class ModuleTable(Mapping[str, ModuleCode]):
 
     def __getitem__(self, module: str) -> ModuleCode:
         item = self._items[module]
-        if isinstance(item, ModuleCode):
-            return item
-        code = from_data(item)
+        if not isinstance(item, tuple):  # made already (not by class: a re-import
+            return item  # of this module, as pytester's in-process runs do, is another)
+        try:
+            code = from_data(item)
+        except (ValueError, TypeError):
+            raise ConfigError(
+                f"the cached code model of {module} is damaged: run again without the "
+                "cache (--no-cache, --fitness-no-cache) or delete the cache directory"
+            ) from None
         self._items[module] = code
         return code
 

@@ -4,6 +4,10 @@ many files are cold, attached to the graph lazily."""
 from __future__ import annotations
 
 import importlib.util
+import marshal
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,22 +76,45 @@ def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
     assert (reader.parsed, reader.cached) == (1, 1)
 
 
-def test_a_corrupt_cache_file_is_ignored_and_rewritten(tmp_path: Path) -> None:
+def test_a_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("class A:\n    pass\n")
     files = {"pkg": "pkg/__init__.py"}
     cache = tmp_path / "cache"
-    CachedCodeModelReader(tmp_path, cache_dir=cache).model(files)
-    [entry] = (cache / codemodel.CACHE_SUBDIR).rglob("*.marshal")
-    for damage in (b"", b"\x00garbage", entry.read_bytes()[:20], b"\xe9\x00\x00\x00\x00"):
-        entry.write_bytes(damage)
+    first = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    first.model(files)
+    pack = first.pack_path
+    assert pack is not None and pack.is_file()
+    good = pack.read_bytes()
+    [key] = marshal.loads(good)
+    damaged = [
+        b"",
+        b"\x00garbage",
+        good[:20],
+        marshal.dumps(["not", "a", "table"]),
+        marshal.dumps({key: b"\x00broken"}),
+        marshal.dumps({key: marshal.dumps(("other.module",) * 9)}),
+    ]
+    for damage in damaged:
+        pack.write_bytes(damage)
         reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
         assert [c.name for c in reader.model(files).classes()] == ["A"]
         assert reader.parsed == 1
+        assert pack.read_bytes() == good  # rewritten whole
+    assert [p.name for p in pack.parent.iterdir()] == [pack.name]  # no temporary left
+
+
+def test_the_cache_keeps_only_the_entries_of_the_last_run(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    files = {"pkg": "pkg/__init__.py"}
+    cache = tmp_path / "cache"
     reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
-    reader.model(files)
-    assert reader.cached == 1  # rewritten whole
-    assert [p.name for p in entry.parent.iterdir()] == [entry.name]  # no temporary left
+    for version in range(3):
+        (tmp_path / "pkg" / "__init__.py").write_text(f"VERSION = {version}\n")
+        reader.model(files)
+    assert reader.pack_path is not None
+    assert len(marshal.loads(reader.pack_path.read_bytes())) == 1
 
 
 def test_a_file_that_is_not_python_is_a_clean_error_naming_it(
@@ -150,4 +177,43 @@ def test_django_models_derive_from_django_db_models_model(tmp_path: Path) -> Non
         ("datetime.datetime.now", "call"),
         ("datetime.timezone.utc", "access"),
         ("django.conf.settings.USE_TZ", "access"),
+    ]
+
+
+def test_the_model_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from fitness.adapters.codemodel import CachedCodeModelReader\n"
+        "from tests.adapters.test_codemodel import model_text, package_files\n"
+        "root = Path(sys.argv[1])\n"
+        "print(model_text(CachedCodeModelReader(root), package_files(root, 'shop')))\n"
+    )
+    outputs = set()
+    for seed in ("0", "12345"):
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(EXAMPLES / "shop")],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parents[2],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert "HttpPaymentGateway" in outputs.pop()
+
+
+def test_a_file_too_deeply_nested_for_pythons_parser_is_a_blind_spot(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("class A:\n    pass\n")
+    (tmp_path / "pkg" / "table.py").write_text("x = " + "+".join(["f(1)"] * 200_000) + "\n")
+    files = {"pkg": "pkg/__init__.py", "pkg.table": "pkg/table.py"}
+    built = CachedCodeModelReader(tmp_path).model(files)
+    assert [c.qualified_name for c in built.classes()] == ["pkg.A"]
+    assert list(built.blind_spots()) == [
+        (
+            "pkg/table.py",
+            "too deeply nested for Python's parser: its classes and functions are unknown",
+        )
     ]

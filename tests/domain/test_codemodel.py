@@ -10,6 +10,7 @@ from fitness.domain.codemodel import (
     CodeModel,
     ImportedName,
     ModuleCode,
+    ModuleTable,
     from_data,
     module_code,
     name_matches,
@@ -71,6 +72,10 @@ def test_a_literal_all_is_the_exports_and_a_computed_one_is_unknown() -> None:
         "C",
     )
     assert module_code("m", "__all__ = [name for name in dir()]\n").exports is None
+    assert module_code(
+        "m", "__all__ = ['A']\n__all__.append('B')\n__all__.extend(['C', 'D'])\n"
+    ).exports == ("A", "B", "C", "D")
+    assert module_code("m", "__all__ = ['A']\n__all__.extend(other.__all__)\n").exports is None
     assert module_code("m", "x = 1\n").exports is None
 
 
@@ -160,7 +165,9 @@ def test_decorators_are_resolved_and_frozen_classes_recognised() -> None:
         "class D(NamedTuple):\n    x: int\n"
         "class E(enum.Enum):\n    X = 1\n"
         "class F(BaseModel, frozen=True):\n    x: int\n"
-        "@dataclass(frozen=False)\nclass G:\n    x: int\n",
+        "@dataclass(frozen=False)\nclass G:\n    x: int\n"
+        "class H(BaseModel):\n    model_config = ConfigDict(frozen=True)\n"
+        "class I(BaseModel):\n    model_config = {'frozen': True}\n",
     )
     assert {c.name: (c.decorators, c.frozen) for c in code.classes} == {
         "A": (("dataclasses.dataclass",), True),
@@ -170,6 +177,8 @@ def test_decorators_are_resolved_and_frozen_classes_recognised() -> None:
         "E": ((), True),
         "F": ((), True),
         "G": (("dataclasses.dataclass",), False),
+        "H": ((), True),
+        "I": ((), True),
     }
 
 
@@ -428,3 +437,14 @@ def test_the_cache_format_gives_back_the_same_module() -> None:
 )
 def test_names_match_patterns_part_by_part(name: str, pattern: str, matches: bool) -> None:
     assert name_matches(name, pattern) is matches
+
+
+def test_damaged_cached_data_is_a_clear_error_when_the_module_is_asked_for() -> None:
+    table = ModuleTable({"pkg.a": ("pkg.a", "pkg/a.py", (), None, ((1, 2),), (), (), (), ())})
+    shop = CodeModel(table)
+    with pytest.raises(ConfigError) as error:
+        list(shop.classes())
+    assert str(error.value) == (
+        "the cached code model of pkg.a is damaged: run again without the cache "
+        "(--no-cache, --fitness-no-cache) or delete the cache directory"
+    )

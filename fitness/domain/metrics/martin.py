@@ -70,8 +70,9 @@ def abstractness_of(abstract_classes: int, classes: int) -> float | None:
 def abstractness(classes: Iterable[ClassFacts]) -> float | None:
     """A = abstract classes / classes of a package; ``None`` if it has no class.
 
-    A class is abstract when it is a ``Protocol`` or has an abstract method
-    (see :mod:`fitness.domain.classfacts`).
+    A class is abstract when it is a ``Protocol`` or an ABC, has an abstract
+    method, or has a public method that only raises ``NotImplementedError``
+    (:func:`fitness.domain.classfacts.class_is_abstract`).
     """
     items = list(classes)
     return abstractness_of(sum(1 for c in items if c.abstract), len(items))

@@ -175,6 +175,31 @@ def test_lcom4_breach_names_the_class_file_line_and_groups(tmp_path: Path) -> No
     )
 
 
+def test_a_not_implemented_base_class_counts_as_abstract_unless_the_rule_says_not(
+    tmp_path: Path,
+) -> None:
+    write_files(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/app/__init__.py": "import pkg.base\n",
+            "pkg/base/__init__.py": """
+                class Storage:
+                    def save(self, item):
+                        raise NotImplementedError
+                """,
+        },
+    )
+    graph = build(tmp_path)
+    # pkg.base: I = 0 (imported, importing nothing), so D = |A - 1|.
+    assert check_rule(rule(max_distance=0.5), graph).passed  # A = 1, D = 0
+    declared = check_rule(rule(max_distance=0.5, not_implemented_is_abstract=False), graph)
+    (violation,) = declared.violations
+    assert violation.summary.startswith(
+        "pkg.base: distance from the main sequence D = 1 is above max_distance = 0.5"
+    )
+
+
 def test_a_graph_without_class_facts_cannot_be_judged_on_classes() -> None:
     graph = fake_graph("pkg.a -> pkg.b")
     result = check_rule(rule(max_distance=0.5), graph)
