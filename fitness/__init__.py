@@ -17,6 +17,7 @@ _EXPORTS = {
     "AcyclicSiblingsRule": "fitness.domain.rules.acyclic_siblings",
     "BoundedContextsRule": "fitness.domain.rules.bounded_contexts",
     "Chain": "fitness.domain.violations",
+    "ClassesRule": "fitness.domain.rules.classes",
     "CleanArchitectureRule": "fitness.domain.rules.clean_architecture",
     "Condition": "fitness.domain.fluent",
     "ConfigError": "fitness.domain.errors",
@@ -25,6 +26,7 @@ _EXPORTS = {
     "Findings": "fitness.domain.rules.base",
     "FitnessError": "fitness.domain.errors",
     "ForbiddenRule": "fitness.domain.rules.forbidden",
+    "FunctionsRule": "fitness.domain.rules.functions",
     "HexagonalRule": "fitness.domain.rules.hexagonal",
     "IndependenceRule": "fitness.domain.rules.independence",
     "LayersRule": "fitness.domain.rules.layers",
@@ -44,7 +46,9 @@ _EXPORTS = {
     "RuleViolated": "fitness.domain.rules.base",
     "StranglerFigRule": "fitness.domain.rules.strangler_fig",
     "Violation": "fitness.domain.violations",
+    "classes": "fitness.domain.fluent.code",
     "condition": "fitness.domain.fluent",
+    "functions": "fitness.domain.fluent.code",
     "hookimpl": "fitness.application.plugins",
     "modules": "fitness.domain.fluent",
     "option": "fitness.domain.options",
@@ -56,6 +60,7 @@ __all__ = [
     "AcyclicSiblingsRule",
     "BoundedContextsRule",
     "Chain",
+    "ClassesRule",
     "CleanArchitectureRule",
     "Condition",
     "ConfigError",
@@ -64,6 +69,7 @@ __all__ = [
     "Findings",
     "FitnessError",
     "ForbiddenRule",
+    "FunctionsRule",
     "HexagonalRule",
     "IndependenceRule",
     "LayersRule",
@@ -84,7 +90,9 @@ __all__ = [
     "StranglerFigRule",
     "Violation",
     "__version__",
+    "classes",
     "condition",
+    "functions",
     "hookimpl",
     "modules",
     "option",
@@ -106,16 +114,19 @@ if TYPE_CHECKING:
         modules,
         predicate,
     )
+    from fitness.domain.fluent.code import classes, functions
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.options import option
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
     from fitness.domain.rules.base import Findings, Rule, RuleTypeRef
     from fitness.domain.rules.bounded_contexts import BoundedContextsRule
+    from fitness.domain.rules.classes import ClassesRule
     from fitness.domain.rules.clean_architecture import CleanArchitectureRule
     from fitness.domain.rules.cqrs import CqrsRule
     from fitness.domain.rules.event_driven import EventDrivenRule
     from fitness.domain.rules.forbidden import ForbiddenRule
+    from fitness.domain.rules.functions import FunctionsRule
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule

@@ -369,6 +369,60 @@ PORT_KNOWS_USE_CASE = Edit(
     "from shop.application import place_order  # a port that knows a use case\n",
 )
 
+#: The class rules page (docs/rules/classes.md): a test double left in the application
+#: layer, an entity deriving from an ORM base through a class of the domain, and a print.
+REPOSITORY_IN_APPLICATION = Edit(
+    "shop/application/ports.py",
+    """
+
+class InMemoryOrderRepository:  # a test double, left in the application layer
+    def __init__(self) -> None:
+        self.orders: dict[str, Order] = {}
+
+    def get(self, order_id: str) -> Order:
+        return self.orders[order_id]
+
+    def add(self, order: Order) -> None:
+        self.orders[order.id] = order
+""",
+)
+ORM_BASE_IN_DOMAIN = Edit(
+    "shop/domain/money.py",
+    """
+
+from sqlalchemy.orm import DeclarativeBase  # noqa: E402
+
+
+class Record(DeclarativeBase):  # every entity a row
+    pass
+""",
+)
+ENTITY_ON_ORM_BASE = Edit(
+    "shop/domain/model.py",
+    """
+
+from shop.domain.money import Record  # noqa: E402
+
+
+class Customer(Record):
+    name: str
+""",
+)
+PRINT_IN_DOMAIN = Edit(
+    "shop/domain/pricing.py",
+    """
+
+def log_total(order: Order) -> None:
+    print(f"total: {order_total(order).amount}")
+""",
+)
+CLASS_RULES = (
+    "Repositories live in the adapters",
+    "Entities are free of the ORM",
+    "The domain does no I/O",
+    "Only the composition root creates adapters",
+)
+
 
 # examples/library: the rings, the onion and the loan events, broken.
 ENTITY_KNOWS_USE_CASE = Edit(
@@ -432,12 +486,16 @@ def _with_rules(rules: str) -> Callable[[str], str]:
     return replace
 
 
-def _only_rule(name: str) -> Callable[[str], str]:
-    """Keep only the rule called ``name`` in examples/shop's pyproject.toml."""
+def _only_rule(*names: str) -> Callable[[str], str]:
+    """Keep only the rules called ``names`` in examples/shop's pyproject.toml."""
 
     def keep(text: str) -> str:
         head, *tables = re.split(r"(?m)^(?=\[\[tool\.fitness\.rules\]\]|\[tool\.pytest)", text)
-        kept = [t for t in tables if f'name = "{name}"' in t or t.startswith("[tool.pytest")]
+        kept = [
+            t
+            for t in tables
+            if any(f'name = "{name}"' in t for name in names) or t.startswith("[tool.pytest")
+        ]
         return head + "".join(kept)
 
     return keep
@@ -482,6 +540,11 @@ EXAMPLES: dict[str, Example] = {
             PORT_KNOWS_USE_CASE,
         ),
         config=_only_rule("Ports and adapters"),
+    ),
+    "shop-classes": Example(
+        ("check", "--full"),
+        edits=(REPOSITORY_IN_APPLICATION, ORM_BASE_IN_DOMAIN, ENTITY_ON_ORM_BASE, PRINT_IN_DOMAIN),
+        config=_only_rule(*CLASS_RULES),
     ),
     "shop-baseline": Example(
         ("baseline",),

@@ -131,14 +131,15 @@ def test_no_rule_type_overrides_check(monkeypatch: pytest.MonkeyPatch) -> None:
     """`check` and `result` are the same for every rule type (built-in, fluent, and
     the plugins'): what a rule type adds to its verdict goes into its `Findings`."""
     from fitness.domain.fluent import SelectionRule
+    from fitness.domain.rules.classes import CodeRule
 
     classes = [info.rule_class for info in load_rule_types([], None)]
-    classes += [cls for cls in (SelectionRule,) if cls not in classes]
+    classes += [cls for cls in (SelectionRule, CodeRule) if cls not in classes]
     monkeypatch.syspath_prepend(Path(__file__).parents[2] / "plugins/fitness-django/src")
     from fitness_django.plugin import RULE_TYPES
 
     classes += [cls for cls in RULE_TYPES if cls not in classes]
-    assert len(classes) == len(_BUILTIN) + 4  # the fluent rule, fitness-django's three
+    assert len(classes) == len(_BUILTIN) + 5  # the two fluent rules, fitness-django's three
     overriding = [
         f"{cls.__name__}.{method}"
         for cls in classes

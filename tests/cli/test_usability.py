@@ -18,6 +18,10 @@ RULES = (
     "No infrastructure in the core",
     "Adapters are independent",
     "Ports and adapters",
+    "Repositories live in the adapters",
+    "Entities are free of the ORM",
+    "The domain does no I/O",
+    "Only the composition root creates adapters",
 )
 UP = "from shop.application.place_order import PlaceOrder\n"
 
@@ -108,7 +112,9 @@ def test_a_rule_that_matches_nothing_is_an_error_with_did_you_mean(
     assert err == (
         "fitness: error: --rule 'Adapter are independent' matches no rule; did you mean "
         "'Adapters are independent'? (the rules: 'Layered architecture', "
-        "'No infrastructure in the core', 'Adapters are independent', 'Ports and adapters')\n"
+        "'No infrastructure in the core', 'Adapters are independent', 'Ports and adapters', "
+        "'Repositories live in the adapters', 'Entities are free of the ORM', "
+        "'The domain does no I/O', 'Only the composition root creates adapters')\n"
     )
 
 
@@ -135,7 +141,7 @@ def test_quiet_prints_only_the_verdict_line_when_a_rule_is_broken(
     append(shop / "shop/domain/pricing.py", UP)
     code, out, err = check(capsys, "--quiet")
     assert code == 1
-    assert out == "2 kept, 2 broken (2 violations)\n"
+    assert out == "6 kept, 2 broken (2 violations)\n"
     assert err == ""
 
 
@@ -150,7 +156,7 @@ def test_verbose_prints_the_whole_report(shop: Path, capsys: pytest.CaptureFixtu
     code, out, _ = check(capsys, "-v")
     assert code == 1
     assert "shop/domain/pricing.py:" in out
-    assert out.endswith("2 kept, 2 broken (2 violations)\n")
+    assert out.endswith("6 kept, 2 broken (2 violations)\n")
 
 
 # No rules -----------------------------------------------------------------------------
@@ -241,7 +247,11 @@ def test_report_quiet_and_verbose(shop: Path, capsys: pytest.CaptureFixture[str]
         "KEPT   No infrastructure in the core\n"
         "KEPT   Adapters are independent\n"
         "KEPT   Ports and adapters\n"
-        "4 kept, 0 broken (0 violations)\n"
+        "KEPT   Repositories live in the adapters\n"
+        "KEPT   Entities are free of the ORM\n"
+        "KEPT   The domain does no I/O\n"
+        "KEPT   Only the composition root creates adapters\n"
+        "8 kept, 0 broken (0 violations)\n"
         "fitness: wrote report.html\n"
     )
 
@@ -297,6 +307,10 @@ def test_baseline_writes_to_dash_o_and_is_quiet_with_q(
         "     0 No infrastructure in the core\n"
         "     0 Adapters are independent\n"
         "     1 Ports and adapters\n"
+        "     0 Repositories live in the adapters\n"
+        "     0 Entities are free of the ORM\n"
+        "     0 The domain does no I/O\n"
+        "     0 Only the composition root creates adapters\n"
         "fitness: wrote known.json (2 violations of 2 rules)\n"
     )
     assert main(["check", "--baseline", "known.json", "-q"]) == 0

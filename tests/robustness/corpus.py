@@ -1252,3 +1252,91 @@ CASES += [
         + '"shop.application" = { depends_on = [] }\n',
     ),
 ]
+
+
+# ----------------------------------------------------------------------------
+# Cases: class and function rules (issue 14).
+# (one block per topic, so that work on different topics does not collide)
+# ----------------------------------------------------------------------------
+CLASS_SHOP = {
+    "shop/domain/model.py": (
+        "import shop.domain.money\n\n\nclass Order(shop.domain.money.Base):\n    pass\n"
+    ),
+    "shop/domain/money.py": "class Base:\n    pass\n",
+}
+
+
+def classes_rule(options: str, rule_type: str = "classes") -> str:
+    return rule(
+        f'[[tool.fitness.rules]]\nname = "layered"\ntype = "{rule_type}"\n'
+        f'modules = ["shop.domain"]\n{options}'
+    )
+
+
+CASES += [
+    Case(
+        "misspelt condition of a classes rule",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): unknown option 'should_not_subclas'; "
+        "did you mean 'should_not_subclass'?",
+        config=classes_rule('should_not_subclas = ["sqlalchemy"]\n'),
+        files=CLASS_SHOP,
+        line=8,
+    ),
+    Case(
+        "a classes rule with two conditions",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): give exactly one of should_reside_in, "
+        "should_not_subclass, should_subclass, should_implement, should_be_named, "
+        "should_not_call, should_only_be_instantiated_in, should_be_frozen "
+        "(found should_not_subclass, should_be_frozen)",
+        config=classes_rule('should_not_subclass = ["sqlalchemy"]\nshould_be_frozen = true\n'),
+        files=CLASS_SHOP,
+        line=4,
+    ),
+    Case(
+        "a functions rule given a condition of classes",
+        "config",
+        "[[tool.fitness.rules]] #1 ('layered'): unknown option 'should_be_frozen'; "
+        "did you mean 'should_be_named'?",
+        config=classes_rule("should_be_frozen = true\n", "functions"),
+        files=CLASS_SHOP,
+        line=8,
+    ),
+    Case(
+        "a mistyped class of the project in should_not_subclass",
+        "rule",
+        "should_not_subclass: 'shop.domain.money.Bsae' is no class of the project; "
+        "did you mean 'shop.domain.money.Base'?",
+        config=classes_rule('should_not_subclass = ["shop.domain.money.Bsae"]\n'),
+        files=CLASS_SHOP,
+    ),
+    Case(
+        "a classes rule whose modules hold no class",
+        "rule",
+        "the selection (classes in shop.application) is empty: those modules define no class "
+        "(use .allow_empty(), or allow_empty = true, if that is expected)",
+        config=classes_rule("should_be_frozen = true\n").replace(
+            'modules = ["shop.domain"]', 'modules = ["shop.application"]'
+        ),
+        files=CLASS_SHOP,
+    ),
+    Case(
+        "a class deriving from a project class through the module",
+        "broken",
+        "shop.domain.model.Order (shop/domain/model.py:4) subclasses shop.domain.money.Base:",
+        config=classes_rule('should_not_subclass = ["shop.domain.money.Base"]\n'),
+        files=CLASS_SHOP,
+    ),
+    Case(
+        "a dynamic base class is a warning, not a guess",
+        "kept",
+        "KEPT   layered",
+        config=classes_rule('should_not_subclass = ["sqlalchemy"]\n'),
+        files={
+            "shop/domain/model.py": (
+                "def make():\n    return object\n\n\nclass Order(make()):\n    pass\n"
+            )
+        },
+    ),
+]

@@ -27,6 +27,8 @@ _BUILTIN = {
     "ModularMonolithRule": ("modular_monolith", "fitness.domain.rules.modular_monolith"),
     "MetricsRule": ("metrics", "fitness.domain.rules.metric_thresholds"),
     "ModulesRule": ("modules", "fitness.domain.rules.modules"),
+    "ClassesRule": ("classes", "fitness.domain.rules.classes"),
+    "FunctionsRule": ("functions", "fitness.domain.rules.functions"),
     "StranglerFigRule": ("strangler_fig", "fitness.domain.rules.strangler_fig"),
     "BoundedContextsRule": ("bounded_contexts", "fitness.domain.rules.bounded_contexts"),
     "CqrsRule": ("cqrs", "fitness.domain.rules.cqrs"),
@@ -52,10 +54,12 @@ if TYPE_CHECKING:
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
     from fitness.domain.rules.bounded_contexts import BoundedContextsRule
+    from fitness.domain.rules.classes import ClassesRule
     from fitness.domain.rules.clean_architecture import CleanArchitectureRule
     from fitness.domain.rules.cqrs import CqrsRule
     from fitness.domain.rules.event_driven import EventDrivenRule
     from fitness.domain.rules.forbidden import ForbiddenRule
+    from fitness.domain.rules.functions import FunctionsRule
     from fitness.domain.rules.hexagonal import HexagonalRule
     from fitness.domain.rules.independence import IndependenceRule
     from fitness.domain.rules.layers import LayersRule
@@ -72,10 +76,12 @@ __all__ = [
     "AcyclicRule",
     "AcyclicSiblingsRule",
     "BoundedContextsRule",
+    "ClassesRule",
     "CleanArchitectureRule",
     "CqrsRule",
     "EventDrivenRule",
     "ForbiddenRule",
+    "FunctionsRule",
     "HexagonalRule",
     "IndependenceRule",
     "LayersRule",

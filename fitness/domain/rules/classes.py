@@ -1,0 +1,187 @@
+"""``classes``: a selection of classes and a condition, declared in ``pyproject.toml``.
+
+The model of the fluent API's ``classes(...)`` too: ``classes(...).should_...(...)``
+in Python makes a :class:`CodeRule` of the same selection and conditions, so a rule
+can move between a test file and the configuration unchanged. Both read the
+project's code model (:mod:`fitness.domain.codemodel`), built from the sources
+(never imported) when the first such rule is checked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from fitness.domain.errors import ConfigError, RuleError
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.options import option
+from fitness.domain.rules.base import Findings, Rule
+from fitness.domain.rules.code_conditions import (
+    BeFrozen,
+    BeNamed,
+    CodeCondition,
+    Implement,
+    NotCall,
+    NotSubclass,
+    OnlyInstantiatedIn,
+    ResideIn,
+    Subclass,
+)
+from fitness.domain.rules.code_selection import (
+    Abstract,
+    ClassSelection,
+    CodeSelection,
+    DecoratedWith,
+    Filter,
+    Implementing,
+    Named,
+    Subclassing,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CodeRule(Rule):
+    """``<classes or functions> should <condition>``: the shape every class and function
+    rule reduces to."""
+
+    type_name = "fluent"
+
+    selection: CodeSelection = option(doc="the classes or functions the rule is about")
+    condition: CodeCondition = option(doc="what they must do")
+    allow_empty: bool = option(False, doc="pass when the selection matches nothing")
+
+    def describe(self) -> str:
+        return f"{self.selection.describe()} should {self.condition.description}"
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        model = graph.code_model()
+        selected = self.selection.select(graph, model)
+        if not selected:
+            if self.allow_empty:
+                return Findings()
+            raise RuleError(self.selection.explain_empty(graph, model))
+        findings = self.condition.evaluate(graph, model, selected)
+        guidance = self.broken_contract_guidance or findings.guidance or self.condition.how_to_fix
+        return dataclasses.replace(findings, guidance=guidance)
+
+
+def one_condition(rule: object, names: tuple[str, ...]) -> str:
+    """The one condition option a declared rule gives (a ConfigError otherwise)."""
+    chosen = [name for name in names if getattr(rule, name)]
+    if len(chosen) != 1:
+        listed = ", ".join(names)
+        found = f" (found {', '.join(chosen)})" if chosen else ""
+        raise ConfigError(f"give exactly one of {listed}{found}", key=())
+    return chosen[0]
+
+
+def require_modules(modules: tuple[str, ...]) -> None:
+    if not modules:
+        raise ConfigError("option 'modules' must name at least one module", key=("modules",))
+
+
+_CLASS_CONDITIONS = (
+    "should_reside_in",
+    "should_not_subclass",
+    "should_subclass",
+    "should_implement",
+    "should_be_named",
+    "should_not_call",
+    "should_only_be_instantiated_in",
+    "should_be_frozen",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClassesRule(Rule):
+    """The classes of ``modules`` (minus ``excluding``), narrowed by the ``that_*`` options,
+    should meet exactly one condition."""
+
+    type_name = "classes"
+
+    modules: tuple[str, ...] = option(doc="patterns: a.b (and below), a.* (children), a.** (all)")
+    excluding: tuple[str, ...] = option((), doc="modules or classes to leave out")
+    that_subclass: tuple[str, ...] = option(
+        (), doc="only classes deriving from one of these (directly or not; globs allowed)"
+    )
+    that_implement: tuple[str, ...] = option(
+        (), doc="only classes having every method of one of these protocols"
+    )
+    that_are_named: tuple[str, ...] = option((), doc="only classes named so (globs: *Repository)")
+    that_are_decorated_with: tuple[str, ...] = option(
+        (), doc="only classes with one of these decorators (full names: dataclasses.dataclass)"
+    )
+    that_are_abstract: bool = option(False, doc="only abstract classes (ABCs, protocols)")
+    should_reside_in: tuple[str, ...] = option((), doc="modules they must be defined in")
+    should_not_subclass: tuple[str, ...] = option(
+        (), doc="classes they must not derive from, directly or not (globs allowed)"
+    )
+    should_subclass: tuple[str, ...] = option(
+        (), doc="they must derive from one of these, directly or not"
+    )
+    should_implement: str = option(
+        "", doc="a protocol of the project whose methods they must all have"
+    )
+    should_be_named: tuple[str, ...] = option((), doc="name patterns they must match")
+    should_not_call: tuple[str, ...] = option(
+        (), doc="what their methods must not call (print, requests.*, os.environ)"
+    )
+    should_only_be_instantiated_in: tuple[str, ...] = option(
+        (), doc="the only modules that may create them (besides their own)"
+    )
+    should_be_frozen: bool = option(False, doc="they must be immutable (frozen dataclasses, ...)")
+    allow_empty: bool = option(False, doc="pass when the selection matches no class")
+
+    def __post_init__(self) -> None:
+        require_modules(self.modules)
+        one_condition(self, _CLASS_CONDITIONS)
+
+    @property
+    def condition(self) -> CodeCondition:
+        chosen = one_condition(self, _CLASS_CONDITIONS)
+        if chosen == "should_reside_in":
+            return ResideIn(self.should_reside_in)
+        if chosen == "should_not_subclass":
+            return NotSubclass(self.should_not_subclass)
+        if chosen == "should_subclass":
+            return Subclass(self.should_subclass)
+        if chosen == "should_implement":
+            return Implement(self.should_implement)
+        if chosen == "should_be_named":
+            return BeNamed(self.should_be_named)
+        if chosen == "should_not_call":
+            return NotCall(self.should_not_call)
+        if chosen == "should_only_be_instantiated_in":
+            return OnlyInstantiatedIn(self.should_only_be_instantiated_in)
+        return BeFrozen()
+
+    @property
+    def filters(self) -> tuple[Filter, ...]:
+        filters: list[Filter] = []
+        if self.that_subclass:
+            filters.append(Subclassing(self.that_subclass))
+        if self.that_implement:
+            filters.append(Implementing(self.that_implement))
+        if self.that_are_named:
+            filters.append(Named(self.that_are_named))
+        if self.that_are_decorated_with:
+            filters.append(DecoratedWith(self.that_are_decorated_with))
+        if self.that_are_abstract:
+            filters.append(Abstract())
+        return tuple(filters)
+
+    def as_code_rule(self) -> CodeRule:
+        return CodeRule(
+            name=self.name,
+            because=self.because,
+            broken_contract_guidance=self.broken_contract_guidance,
+            selection=ClassSelection(self.modules, self.excluding, self.filters),
+            condition=self.condition,
+            allow_empty=self.allow_empty,
+        )
+
+    def describe(self) -> str:
+        return self.as_code_rule().describe()
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        return self.as_code_rule().evaluate(graph)

@@ -1,0 +1,441 @@
+"""Which classes or functions a class or function rule is about: the classes (or
+functions and methods) of the modules that patterns name (as ``modules(...)`` selects
+them), minus exclusions, narrowed by described filters.
+
+The ``classes`` and ``functions`` rule types and the fluent API's ``classes(...)`` and
+``functions(...)`` select with this, from the project's code model
+(:mod:`fitness.domain.codemodel`).
+
+Names are matched by :func:`name_matches`: a dotted name matches a pattern equal to it,
+a pattern naming a module or package it lies in (``"sqlalchemy"`` matches
+``sqlalchemy.orm.DeclarativeBase``), or a glob (``"requests.*"``, ``"*Repository"``;
+``*`` crosses dots).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any, ClassVar, TypeGuard, cast
+
+from fitness.domain.codemodel import ClassInfo, CodeModel, FunctionInfo
+from fitness.domain.errors import RuleError, did_you_mean
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.modules import has_wildcard
+from fitness.domain.rules.base import join_names
+from fitness.domain.rules.selection import Predicate, expand
+
+Item = ClassInfo | FunctionInfo
+
+
+def name_matches(name: str, pattern: str) -> bool:
+    """Whether a dotted name matches a pattern: equal, inside the module or package the
+    pattern names, or matching it as a glob (``*`` crosses dots)."""
+    if name == pattern or name.startswith(pattern + "."):
+        return True
+    return has_wildcard(pattern) and fnmatchcase(name, pattern)
+
+
+def is_class(item: Item) -> TypeGuard[ClassInfo]:
+    """Whether the item is a class (told by its shape, not its type: a test runner
+    that re-imports modules, as pytester does, must not make a class a function)."""
+    return hasattr(item, "bases")
+
+
+def qualified_name(item: Item) -> str:
+    """``module.Class`` or ``module.function`` (``module.Class.method`` for a method)."""
+    return f"{item.module}.{item.name}"
+
+
+def named_like(item: Item, pattern: str) -> bool:
+    """A pattern without a dot is matched against the item's own name (``*Repository``,
+    the last part of ``Outer.Inner``); with a dot, against its name in its module
+    (``Order.*``) or its qualified name (``shop.*.Sql*``)."""
+    if "." in pattern:
+        return fnmatchcase(item.name, pattern) or fnmatchcase(qualified_name(item), pattern)
+    return fnmatchcase(item.name.rpartition(".")[2], pattern)
+
+
+def location(model: CodeModel, item: Item) -> str:
+    """``file:line`` of a class or function (its module's name when the file is unknown)."""
+    code = model.modules.get(item.module)
+    return f"{code.file if code is not None and code.file else item.module}:{item.line}"
+
+
+def file_of(model: CodeModel, module: str) -> str | None:
+    code = model.modules.get(module)
+    return code.file if code is not None and code.file else None
+
+
+def is_internal_name(graph: ProjectGraph, name: str) -> bool:
+    return not has_wildcard(name) and graph.is_internal(name)
+
+
+def require_classes(
+    graph: ProjectGraph, model: CodeModel, names: Iterable[str], option: str
+) -> None:
+    """A name inside the project must name a class of it (a typo must not make a rule
+    pass): raise a :class:`RuleError` with "did you mean" otherwise."""
+    for name in names:
+        if is_internal_name(graph, name) and model.class_named(name) is None:
+            if any(name_matches(c.qualified_name, name) for c in model.classes()):
+                continue  # a module or package of the project: its classes
+            known = [c.qualified_name for c in model.classes()]
+            raise RuleError(
+                f"{option}: '{name}' is no class of the project{did_you_mean(name, known)}"
+            )
+
+
+def ancestry(
+    model: CodeModel, cls: ClassInfo, patterns: Sequence[str]
+) -> list[tuple[ClassInfo, str]]:
+    """The shortest way from ``cls`` up to a base matching one of ``patterns``: each step
+    is (a class, the name of its base on the way), the last base the matching one; empty
+    when no ancestor matches. Project classes are followed across modules (through
+    re-exports); an external base is not followed further."""
+    seen = {cls.qualified_name}
+    frontier: list[list[tuple[ClassInfo, str]]] = [[]]
+    current = [cls]
+    while current:
+        following: list[ClassInfo] = []
+        paths: list[list[tuple[ClassInfo, str]]] = []
+        for klass, path in zip(current, frontier, strict=True):
+            for base in klass.bases:
+                found = model.class_named(base)
+                canonical = found.qualified_name if found is not None else base
+                step = [*path, (klass, canonical)]
+                if any(name_matches(canonical, p) or name_matches(base, p) for p in patterns):
+                    return step
+                if found is not None and canonical not in seen:
+                    seen.add(canonical)
+                    following.append(found)
+                    paths.append(step)
+        current, frontier = following, paths
+    return []
+
+
+def base_near_misses(
+    model: CodeModel, classes: Iterable[ClassInfo], patterns: Sequence[str]
+) -> list[tuple[str, str]]:
+    """(pattern, full name) for each pattern that names no ancestor of ``classes`` but
+    ends the full name of one (``"DeclarativeBase"`` for ``sqlalchemy.orm.DeclarativeBase``):
+    bases are matched by their full name, so a short one would match nothing, silently."""
+    ancestors = {name for cls in classes for name in model.ancestors(cls)}
+    found = []
+    for pattern in patterns:
+        if has_wildcard(pattern) or any(name_matches(a, pattern) for a in ancestors):
+            continue
+        similar = sorted(a for a in ancestors if a.endswith("." + pattern))
+        if similar:
+            found.append((pattern, similar[0]))
+    return found
+
+
+def available_methods(
+    model: CodeModel, cls: ClassInfo, *, leaving_out: frozenset[str] = frozenset()
+) -> set[str]:
+    """The names of the concrete methods a class has, its own and those of its project
+    ancestors (except the classes ``leaving_out`` names)."""
+    names = {m.name.rpartition(".")[2] for m in cls.methods if not m.abstract}
+    seen = {cls.qualified_name}
+    pending = list(cls.bases)
+    while pending:
+        base = model.class_named(pending.pop(0))
+        if base is None or base.qualified_name in seen:
+            continue
+        seen.add(base.qualified_name)
+        if base.qualified_name in leaving_out:
+            continue
+        names |= {m.name.rpartition(".")[2] for m in base.methods if not m.abstract}
+        pending.extend(base.bases)
+    return names
+
+
+def required_methods(model: CodeModel, protocol: ClassInfo) -> tuple[frozenset[str], set[str]]:
+    """The public methods a protocol (or any class) asks for, its own and those of its
+    project ancestors, and the protocols among those classes: their methods are
+    declarations, which a class deriving from them does not get by inheriting."""
+    names: set[str] = set()
+    classes: set[str] = set()
+    protocols: set[str] = set()
+    pending = [protocol.qualified_name]
+    while pending:
+        found = model.class_named(pending.pop(0))
+        if found is None or found.qualified_name in classes:
+            continue
+        classes.add(found.qualified_name)
+        if found.protocol:
+            protocols.add(found.qualified_name)
+        names |= {
+            m.name.rpartition(".")[2]
+            for m in found.methods
+            if m.public and m.name.rpartition(".")[2] not in ("__init__", "__init_subclass__")
+        }
+        pending.extend(found.bases)
+    return frozenset(protocols), names
+
+
+def missing_methods(model: CodeModel, cls: ClassInfo, protocol: ClassInfo) -> list[str]:
+    """The methods of ``protocol`` that ``cls`` does not have, structurally: defined on
+    it, or inherited as a concrete method (an abstract one, or one a ``Protocol`` only
+    declares, does not count)."""
+    if cls.qualified_name == protocol.qualified_name:
+        return []
+    protocols, required = required_methods(model, protocol)
+    return sorted(required - available_methods(model, cls, leaving_out=protocols))
+
+
+def protocol_named(graph: ProjectGraph, model: CodeModel, name: str, option: str) -> ClassInfo:
+    found = model.class_named(name)
+    if found is None:
+        known = [c.qualified_name for c in model.classes()]
+        raise RuleError(
+            f"{option}: '{name}' is no class of the project{did_you_mean(name, known)} "
+            "(a protocol is compared method by method, so it must be one of the project's classes)"
+        )
+    return found
+
+
+# Filters -----------------------------------------------------------------------
+
+
+class Filter:
+    """A described test on one class or function: completes "classes in x that ..."."""
+
+    description: str
+    #: The option that gives it in configuration (named in errors).
+    option: str = ""
+
+    def prepare(self, graph: ProjectGraph, model: CodeModel) -> None:
+        """Raise a :class:`RuleError` if the filter names something the project lacks."""
+
+    def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
+        raise NotImplementedError
+
+    def hint(self, items: Sequence[Item], model: CodeModel) -> str:
+        """Why nothing passed the filter, when there is more to say than its description."""
+        return ""
+
+
+@dataclass(frozen=True)
+class Subclassing(Filter):
+    bases: tuple[str, ...]
+    option: str = "that_subclass"
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"subclass {join_names(self.bases, 'or')}"
+
+    def prepare(self, graph: ProjectGraph, model: CodeModel) -> None:
+        require_classes(graph, model, self.bases, self.option)
+
+    def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
+        return is_class(item) and bool(ancestry(model, item, self.bases))
+
+    def hint(self, items: Sequence[Item], model: CodeModel) -> str:
+        classes = [item for item in items if is_class(item)]
+        misses = base_near_misses(model, classes, self.bases)
+        if not misses:
+            return ""
+        return f"bases are matched by their full name; did you mean '{misses[0][1]}'?"
+
+
+@dataclass(frozen=True)
+class Implementing(Filter):
+    """Classes that have every method of a protocol (structurally: subclassing it is not
+    needed, nor enough), protocols themselves left out."""
+
+    protocols: tuple[str, ...]
+    option: str = "that_implement"
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"implement {join_names(self.protocols, 'or')}"
+
+    def prepare(self, graph: ProjectGraph, model: CodeModel) -> None:
+        for name in self.protocols:
+            protocol_named(graph, model, name, self.option)
+
+    def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
+        if not is_class(item) or item.protocol:
+            return False
+        for name in self.protocols:
+            protocol = model.class_named(name)
+            if (
+                protocol is not None
+                and protocol.qualified_name != item.qualified_name
+                and not missing_methods(model, item, protocol)
+            ):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Named(Filter):
+    patterns: tuple[str, ...]
+    option: str = "that_are_named"
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"are named {join_names(self.patterns, 'or')}"
+
+    def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
+        return any(named_like(item, p) for p in self.patterns)
+
+
+@dataclass(frozen=True)
+class DecoratedWith(Filter):
+    decorators: tuple[str, ...]
+    option: str = "that_are_decorated_with"
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return f"are decorated with {join_names(self.decorators, 'or')}"
+
+    def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
+        return any(name_matches(d, p) for d in item.decorators for p in self.decorators)
+
+    def hint(self, items: Sequence[Item], model: CodeModel) -> str:
+        seen = sorted({d for item in items for d in item.decorators})
+        for pattern in self.decorators:
+            if has_wildcard(pattern):
+                continue
+            # "dataclass" for dataclasses.dataclass: decorators are matched by full name
+            same = [d for d in seen if d.rpartition(".")[2] == pattern.rpartition(".")[2]]
+            hint = f"; did you mean '{same[0]}'?" if same else did_you_mean(pattern, seen)
+            if hint:
+                return f"decorators are matched by their full name{hint}"
+        return ""
+
+
+@dataclass(frozen=True)
+class Abstract(Filter):
+    description: str = "are abstract"
+    option: str = "that_are_abstract"
+
+    def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
+        return item.abstract
+
+
+@dataclass(frozen=True)
+class Custom(Filter):
+    """A user's :class:`~fitness.Predicate`, called with the class or function and the graph."""
+
+    predicate: Predicate
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return self.predicate.description
+
+    def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
+        test = cast(Callable[[Any, ProjectGraph], bool], self.predicate.test)
+        return bool(test(item, graph))
+
+
+# Selections --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeSelection:
+    """Module patterns, minus exclusions, narrowed by filters: the classes or functions
+    of those modules."""
+
+    #: "classes" or "functions": what the selection holds (and its description starts with).
+    kind: ClassVar[str] = ""
+
+    patterns: tuple[str, ...]
+    excluded: tuple[str, ...] = ()
+    filters: tuple[Filter, ...] = ()
+    #: What errors call the patterns and the exclusions (the options of a declared rule).
+    names: tuple[str, str] = dataclasses.field(
+        default=("modules", "excluding"), compare=False, repr=False
+    )
+
+    def candidates(self, model: CodeModel) -> Iterable[Item]:
+        raise NotImplementedError
+
+    def _in_modules(self, graph: ProjectGraph, model: CodeModel) -> list[Item]:
+        modules: set[str] = set()
+        for pattern in self.patterns:
+            modules |= expand(graph, pattern, self.names[0])
+        excluded: set[str] = set()
+        for pattern in self.excluded:
+            # A pattern grimp refuses ("*.Sql*") is a glob on qualified names only.
+            with contextlib.suppress(RuleError):
+                excluded |= expand(graph, pattern, self.names[1])
+        return [
+            item
+            for item in self.candidates(model)
+            if item.module in modules
+            and item.module not in excluded
+            and not any(name_matches(qualified_name(item), p) for p in self.excluded)
+        ]
+
+    def select(self, graph: ProjectGraph, model: CodeModel) -> list[Item]:
+        """The selected classes or functions, in the model's order (module, line, name)."""
+        for test in self.filters:
+            test.prepare(graph, model)
+        selected = self._in_modules(graph, model)
+        for test in self.filters:
+            selected = [item for item in selected if test(item, graph, model)]
+        return selected
+
+    def explain_empty(self, graph: ProjectGraph, model: CodeModel) -> str:
+        """Why the selection is empty, with a "did you mean" where one helps."""
+        hints = []
+        for pattern in self.patterns:
+            if not expand(graph, pattern, self.names[0]):
+                hint = "" if has_wildcard(pattern) else did_you_mean(pattern, graph.modules)
+                hints.append(f"'{pattern}' matches no module{hint}")
+        if not hints:
+            items = self._in_modules(graph, model)
+            if not items:
+                hints.append(f"those modules define no {self.singular}")
+            for test in self.filters:
+                passing = [item for item in items if test(item, graph, model)]
+                if items and not passing:
+                    extra = test.hint(items, model)
+                    hints.append(
+                        f"none of their {self.kind} {test.description}"
+                        + (f" ({extra})" if extra else "")
+                    )
+                    break
+                items = passing
+        reason = "; ".join(hints) or f"the exclusions leave no {self.singular}"
+        return (
+            f"the selection ({self.describe()}) is empty: {reason} "
+            "(use .allow_empty(), or allow_empty = true, if that is expected)"
+        )
+
+    @property
+    def singular(self) -> str:
+        return "class" if self.kind == "classes" else "function"
+
+    def describe(self) -> str:
+        text = f"{self.kind} in {join_names(self.patterns)}"
+        if self.excluded:
+            text += f" excluding {join_names(self.excluded)}"
+        if self.filters:
+            text += " that " + " and that ".join(test.description for test in self.filters)
+        return text
+
+
+@dataclass(frozen=True)
+class ClassSelection(CodeSelection):
+    kind: ClassVar[str] = "classes"
+
+    def candidates(self, model: CodeModel) -> Iterable[Item]:
+        return model.classes()
+
+
+@dataclass(frozen=True)
+class FunctionSelection(CodeSelection):
+    """Functions and methods (``module.Class.method``)."""
+
+    kind: ClassVar[str] = "functions"
+
+    def candidates(self, model: CodeModel) -> Iterable[Item]:
+        return model.functions(methods=True)

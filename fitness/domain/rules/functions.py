@@ -1,0 +1,74 @@
+"""``functions``: a selection of functions and methods and a condition, declared in
+``pyproject.toml``; the fluent API's ``functions(...)`` makes the same rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.options import option
+from fitness.domain.rules.base import Findings, Rule
+from fitness.domain.rules.classes import CodeRule, one_condition, require_modules
+from fitness.domain.rules.code_conditions import BeNamed, CodeCondition, NotCall, ResideIn
+from fitness.domain.rules.code_selection import DecoratedWith, Filter, FunctionSelection, Named
+
+_FUNCTION_CONDITIONS = ("should_not_call", "should_be_named", "should_reside_in")
+
+
+@dataclass(frozen=True, kw_only=True)
+class FunctionsRule(Rule):
+    """The functions and methods of ``modules`` (minus ``excluding``), narrowed by the
+    ``that_*`` options, should meet exactly one condition."""
+
+    type_name = "functions"
+
+    modules: tuple[str, ...] = option(doc="patterns: a.b (and below), a.* (children), a.** (all)")
+    excluding: tuple[str, ...] = option((), doc="modules or functions to leave out")
+    that_are_named: tuple[str, ...] = option((), doc="only functions named so (globs: test_*)")
+    that_are_decorated_with: tuple[str, ...] = option(
+        (), doc="only functions with one of these decorators (full names: functools.cache)"
+    )
+    should_not_call: tuple[str, ...] = option(
+        (), doc="what they must not call (print, requests.*, datetime.datetime.now, os.environ)"
+    )
+    should_be_named: tuple[str, ...] = option((), doc="name patterns they must match")
+    should_reside_in: tuple[str, ...] = option((), doc="modules they must be defined in")
+    allow_empty: bool = option(False, doc="pass when the selection matches no function")
+
+    def __post_init__(self) -> None:
+        require_modules(self.modules)
+        one_condition(self, _FUNCTION_CONDITIONS)
+
+    @property
+    def condition(self) -> CodeCondition:
+        chosen = one_condition(self, _FUNCTION_CONDITIONS)
+        if chosen == "should_not_call":
+            return NotCall(self.should_not_call)
+        if chosen == "should_be_named":
+            return BeNamed(self.should_be_named)
+        return ResideIn(self.should_reside_in)
+
+    @property
+    def filters(self) -> tuple[Filter, ...]:
+        filters: list[Filter] = []
+        if self.that_are_named:
+            filters.append(Named(self.that_are_named))
+        if self.that_are_decorated_with:
+            filters.append(DecoratedWith(self.that_are_decorated_with))
+        return tuple(filters)
+
+    def as_code_rule(self) -> CodeRule:
+        return CodeRule(
+            name=self.name,
+            because=self.because,
+            broken_contract_guidance=self.broken_contract_guidance,
+            selection=FunctionSelection(self.modules, self.excluding, self.filters),
+            condition=self.condition,
+            allow_empty=self.allow_empty,
+        )
+
+    def describe(self) -> str:
+        return self.as_code_rule().describe()
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        return self.as_code_rule().evaluate(graph)
