@@ -15,7 +15,7 @@ import ast
 import builtins
 import functools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,6 +110,11 @@ class ClassInfo:
     #: that only raise NotImplementedError.
     abstract: bool
     protocol: bool
+    #: Calls and accesses in the class body outside its methods (``x = make()``), in
+    #: source order; they are among the module's :attr:`ModuleCode.calls` too.
+    calls: tuple[Call, ...] = ()
+    #: Those of :attr:`calls` that instantiate a class.
+    instantiates: tuple[Call, ...] = ()
 
     @property
     def qualified_name(self) -> str:
@@ -137,9 +142,20 @@ class ModuleCode:
     #: Those of :attr:`calls` that instantiate a class.
     instantiates: tuple[Call, ...] = ()
 
+    def module_level(self) -> tuple[tuple[Call, ...], tuple[Call, ...]]:
+        """The calls and instantiations at module level only (run at import time):
+        those of :attr:`calls` and :attr:`instantiates` outside every class body."""
+        in_classes = {call for cls in self.classes for call in cls.calls}
+        if not in_classes:
+            return self.calls, self.instantiates
+        return (
+            tuple(c for c in self.calls if c not in in_classes),
+            tuple(c for c in self.instantiates if c not in in_classes),
+        )
+
 
 #: Bump when the model changes shape, so cached models are rebuilt.
-MODEL_VERSION = 3
+MODEL_VERSION = 4
 
 
 def module_code(
@@ -346,10 +362,13 @@ class _ModuleParser:
             instantiates=tuple(sorted(self.instantiates, key=_call_order)),
         )
 
-    def _scan_outside(self, nodes: Sequence[ast.AST], where: str) -> None:
+    def _scan_outside(
+        self, nodes: Sequence[ast.AST], where: str
+    ) -> tuple[tuple[Call, ...], tuple[Call, ...]]:
         calls, instantiates = _CallScan(self, set(), where).scan(nodes)
         self.calls.extend(calls)
         self.instantiates.extend(instantiates)
+        return calls, instantiates
 
     # Imports -----------------------------------------------------------------
 
@@ -548,6 +567,10 @@ class _ModuleParser:
             declared = declared or is_declared
             not_implemented = not_implemented or (info.public and is_not_implemented)
         protocol = any(b in _PROTOCOL_NAMES for b in bases)
+        body_calls, body_instantiates = self._scan_outside(
+            [item for item in node.body if not isinstance(item, ast.ClassDef | _Function)],
+            name,
+        )
         self.class_infos.append(
             ClassInfo(
                 module=self.module,
@@ -566,11 +589,9 @@ class _ModuleParser:
                     not_implemented_is_abstract=self.not_implemented,
                 ),
                 protocol=protocol,
+                calls=tuple(sorted(body_calls, key=_call_order)),
+                instantiates=tuple(sorted(body_instantiates, key=_call_order)),
             )
-        )
-        self._scan_outside(
-            [item for item in node.body if not isinstance(item, ast.ClassDef | _Function)],
-            name,
         )
         for item in node.body:
             if isinstance(item, ast.ClassDef):
@@ -849,10 +870,20 @@ class ModuleTable(Mapping[str, ModuleCode]):
 class CodeModel:
     """The code model of a whole project: its modules, and questions across them."""
 
-    def __init__(self, modules: Mapping[str, ModuleCode]) -> None:
+    def __init__(
+        self,
+        modules: Mapping[str, ModuleCode],
+        *,
+        source: Callable[[str], str | None] | None = None,
+    ) -> None:
+        """``source`` gives a module's source text (None if it cannot be read), for
+        :meth:`line_text`: the adapter that builds the model reads the file, only
+        when a violation quotes a line of it."""
         self.modules: Mapping[str, ModuleCode] = (
             modules if isinstance(modules, ModuleTable) else ModuleTable(modules)
         )
+        self._source = source
+        self._lines: dict[str, list[str]] = {}
         self._by_module: dict[str, dict[str, ClassInfo]] = {}
         self._named: dict[str, ClassInfo | None] = {}
         self._ancestors: dict[str, tuple[str, ...]] = {}
@@ -876,6 +907,18 @@ class CodeModel:
             for cls in code.classes:
                 items.extend(cls.methods)
             yield from sorted(items, key=lambda f: (f.line, f.name))
+
+    def line_text(self, module: str, line: int) -> str:
+        """Line ``line`` (from 1) of the module's source, stripped, as a violation
+        quotes it (as import lines are quoted); "" when the source is not known."""
+        lines = self._lines.get(module)
+        if lines is None:
+            text = self._source(module) if self._source is not None else None
+            lines = text.splitlines() if text else []
+            self._lines[module] = lines
+        if 0 < line <= len(lines):
+            return lines[line - 1].strip().lstrip("\ufeff")
+        return ""
 
     def blind_spots(self) -> Iterator[tuple[str, str]]:
         """(file, sentence) for everything the model could not resolve statically."""
@@ -1032,6 +1075,8 @@ def to_data(code: ModuleCode) -> tuple[Any, ...]:
                 tuple(map(_function_data, c.methods)),
                 c.abstract,
                 c.protocol,
+                tuple(map(_call_data, c.calls)),
+                tuple(map(_call_data, c.instantiates)),
             )
             for c in code.classes
         ),
@@ -1085,6 +1130,8 @@ def from_data(data: Any) -> ModuleCode:
                     tuple([function(m) for m in methods]),
                     abstract,
                     protocol,
+                    calls_of(class_calls),
+                    calls_of(class_instantiates),
                 )
                 for (
                     name,
@@ -1096,6 +1143,8 @@ def from_data(data: Any) -> ModuleCode:
                     methods,
                     abstract,
                     protocol,
+                    class_calls,
+                    class_instantiates,
                 ) in classes
             ]
         ),

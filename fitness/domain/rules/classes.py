@@ -55,14 +55,17 @@ class CodeRule(Rule):
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
         model = graph.code_model()
-        selected = self.selection.select(graph, model)
+        selected, warnings = self.selection.select_noting(graph, model)
         if not selected:
             if self.allow_empty:
-                return Findings()
+                return Findings.of((), warnings)
             raise RuleError(self.selection.explain_empty(graph, model))
-        findings = self.condition.evaluate(graph, model, selected)
+        bodies = self.selection.bodies(graph, model, selected)
+        findings = self.condition.evaluate(graph, model, selected, bodies)
         guidance = self.broken_contract_guidance or findings.guidance or self.condition.how_to_fix
-        return dataclasses.replace(findings, guidance=guidance)
+        return dataclasses.replace(
+            findings, guidance=guidance, warnings=(*warnings, *findings.warnings)
+        )
 
 
 def one_condition(rule: object, names: tuple[str, ...]) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any, ClassVar, TypeGuard, cast
 
-from fitness.domain.codemodel import ClassInfo, CodeModel, FunctionInfo
+from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import has_wildcard
@@ -37,6 +37,47 @@ def name_matches(name: str, pattern: str) -> bool:
     if name == pattern or name.startswith(pattern + "."):
         return True
     return has_wildcard(pattern) and fnmatchcase(name, pattern)
+
+
+@dataclass(frozen=True)
+class Body:
+    """Code a selection covers outside every function: a module's top level (run at
+    import time) or a class body (run when the class is defined)."""
+
+    #: The module's name, or the class's qualified name.
+    name: str
+    module: str
+    #: How a violation says where the code is: ``at module level``, ``in its class body``.
+    where: str
+    calls: tuple[Call, ...]
+    instantiates: tuple[Call, ...]
+
+
+def module_bodies(model: CodeModel, modules: Iterable[str]) -> list[Body]:
+    """The code of the modules outside functions, those with calls: each module's top
+    level, then each of its class bodies."""
+    bodies = []
+    for module in sorted(modules):
+        code = model.modules.get(module)
+        if code is None:
+            continue
+        calls, instantiates = code.module_level()
+        if calls:
+            bodies.append(Body(module, module, "at module level", calls, instantiates))
+        bodies.extend(class_body(cls) for cls in code.classes if cls.calls)
+    return bodies
+
+
+def class_body(cls: ClassInfo) -> Body:
+    return Body(cls.qualified_name, cls.module, "in its class body", cls.calls, cls.instantiates)
+
+
+def unresolved_warning(model: CodeModel, cls: ClassInfo, consequence: str) -> str:
+    """The warning for a class with a base the model cannot resolve (``make_base()``)."""
+    return (
+        f"{qualified_name(cls)} ({location(model, cls)}): base "
+        f"{join_names(cls.unresolved_bases)} cannot be resolved statically; {consequence}"
+    )
 
 
 def is_class(item: Item) -> TypeGuard[ClassInfo]:
@@ -219,6 +260,11 @@ class Filter:
         """Why nothing passed the filter, when there is more to say than its description."""
         return ""
 
+    def dropped(self, item: Item, model: CodeModel) -> str:
+        """A warning for an item the filter left out without knowing for sure (a class
+        whose base cannot be resolved statically); "" if it knew."""
+        return ""
+
 
 @dataclass(frozen=True)
 class Subclassing(Filter):
@@ -234,6 +280,16 @@ class Subclassing(Filter):
 
     def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
         return is_class(item) and bool(ancestry(model, item, self.bases))
+
+    def dropped(self, item: Item, model: CodeModel) -> str:
+        if not is_class(item) or not item.unresolved_bases:
+            return ""
+        return unresolved_warning(
+            model,
+            item,
+            f"{self.option} could not tell whether it subclasses "
+            f"{join_names(self.bases, 'or')}, and left it out",
+        )
 
     def hint(self, items: Sequence[Item], model: CodeModel) -> str:
         classes = [item for item in items if is_class(item)]
@@ -271,6 +327,16 @@ class Implementing(Filter):
             ):
                 return True
         return False
+
+    def dropped(self, item: Item, model: CodeModel) -> str:
+        if not is_class(item) or item.protocol or not item.unresolved_bases:
+            return ""
+        return unresolved_warning(
+            model,
+            item,
+            f"{self.option} could not tell whether it inherits the methods of "
+            f"{join_names(self.protocols, 'or')}, and left it out",
+        )
 
 
 @dataclass(frozen=True)
@@ -357,7 +423,8 @@ class CodeSelection:
     def candidates(self, model: CodeModel) -> Iterable[Item]:
         raise NotImplementedError
 
-    def _in_modules(self, graph: ProjectGraph, model: CodeModel) -> list[Item]:
+    def _modules(self, graph: ProjectGraph) -> tuple[set[str], set[str]]:
+        """The modules the patterns name, and those the exclusions name."""
         modules: set[str] = set()
         for pattern in self.patterns:
             modules |= expand(graph, pattern, self.names[0])
@@ -366,6 +433,10 @@ class CodeSelection:
             # A pattern grimp refuses ("*.Sql*") is a glob on qualified names only.
             with contextlib.suppress(RuleError):
                 excluded |= expand(graph, pattern, self.names[1])
+        return modules, excluded
+
+    def _in_modules(self, graph: ProjectGraph, model: CodeModel) -> list[Item]:
+        modules, excluded = self._modules(graph)
         return [
             item
             for item in self.candidates(model)
@@ -376,12 +447,30 @@ class CodeSelection:
 
     def select(self, graph: ProjectGraph, model: CodeModel) -> list[Item]:
         """The selected classes or functions, in the model's order (module, line, name)."""
+        return self.select_noting(graph, model)[0]
+
+    def select_noting(self, graph: ProjectGraph, model: CodeModel) -> tuple[list[Item], list[str]]:
+        """The selection, and warnings on what a filter left out without knowing for
+        sure (a class whose base cannot be resolved statically)."""
         for test in self.filters:
             test.prepare(graph, model)
         selected = self._in_modules(graph, model)
+        warnings: list[str] = []
         for test in self.filters:
-            selected = [item for item in selected if test(item, graph, model)]
-        return selected
+            kept = []
+            for item in selected:
+                if test(item, graph, model):
+                    kept.append(item)
+                else:
+                    warning = test.dropped(item, model)
+                    if warning:
+                        warnings.append(warning)
+            selected = kept
+        return selected, warnings
+
+    def bodies(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> list[Body]:
+        """The code outside functions the selection covers (see :class:`Body`)."""
+        return []
 
     def explain_empty(self, graph: ProjectGraph, model: CodeModel) -> str:
         """Why the selection is empty, with a "did you mean" where one helps."""
@@ -430,6 +519,10 @@ class ClassSelection(CodeSelection):
     def candidates(self, model: CodeModel) -> Iterable[Item]:
         return model.classes()
 
+    def bodies(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> list[Body]:
+        """The bodies of the selected classes (a class stands for its code)."""
+        return [class_body(item) for item in selected if is_class(item) and item.calls]
+
 
 @dataclass(frozen=True)
 class FunctionSelection(CodeSelection):
@@ -439,3 +532,16 @@ class FunctionSelection(CodeSelection):
 
     def candidates(self, model: CodeModel) -> Iterable[Item]:
         return model.functions(methods=True)
+
+    def bodies(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> list[Body]:
+        """The modules' code outside functions (their top level and class bodies, run
+        at import time), unless filters narrow the selection to some functions (that
+        code is no named or decorated function)."""
+        if self.filters:
+            return []
+        modules, excluded = self._modules(graph)
+        return [
+            body
+            for body in module_bodies(model, modules - excluded)
+            if not any(name_matches(body.name, p) for p in self.excluded)
+        ]
