@@ -155,7 +155,7 @@ class ModuleCode:
 
 
 #: Bump when the model changes shape, so cached models are rebuilt.
-MODEL_VERSION = 4
+MODEL_VERSION = 5
 
 
 def module_code(
@@ -311,9 +311,18 @@ class _ModuleParser:
         #: Calls outside any function (module and class bodies).
         self.calls: list[Call] = []
         self.instantiates: list[Call] = []
+        self.used_imports: frozenset[str] = frozenset()
 
     def run(self, tree: ast.Module) -> ModuleCode:
         self._collect_imports(tree)
+        #: Imported names whose bare use (not a call: ``environ["X"]``, ``map(helper, x)``)
+        #: is recorded as an access; CapWords names (classes: annotations, isinstance
+        #: checks) are left out.
+        self.used_imports = frozenset(
+            i.alias
+            for i in self.imports
+            if i.alias != "*" and not (i.alias[:1].isupper() and not i.alias.isupper())
+        )
         top = list(_top_level(tree.body))
         for node in top:
             if isinstance(node, ast.ClassDef):
@@ -721,6 +730,7 @@ class _CallScan:
         )  # fmt: skip
         fields_of = _CHILD_FIELDS
         binders = _BINDERS
+        used_imports = self.parser.used_imports
         stack: list[ast.AST] = list(nodes)
         pop, push = stack.pop, stack.append
         while stack:
@@ -729,6 +739,8 @@ class _CallScan:
             if kind is Name:
                 if node.ctx.__class__ is Store:  # type: ignore[attr-defined]
                     stores.add(node.id)  # type: ignore[attr-defined]
+                elif node.id in used_imports:  # type: ignore[attr-defined]
+                    found.append((node.lineno, node.col_offset, node.id, "access"))  # type: ignore[attr-defined]
                 continue
             if kind is Constant:
                 continue
