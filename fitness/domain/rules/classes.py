@@ -114,7 +114,11 @@ class ClassesRule(Rule):
     that_are_decorated_with: tuple[str, ...] = option(
         (), doc="only classes with one of these decorators (full names: dataclasses.dataclass)"
     )
-    that_are_abstract: bool = option(False, doc="only abstract classes (ABCs, protocols)")
+    that_are_abstract: bool = option(
+        False,
+        doc="only abstract classes: ABCs, protocols, classes with abstract methods or with "
+        "public methods that only raise NotImplementedError",
+    )
     should_reside_in: tuple[str, ...] = option((), doc="modules they must be defined in")
     should_not_subclass: tuple[str, ...] = option(
         (), doc="classes they must not derive from, directly or not (globs allowed)"
@@ -127,7 +131,9 @@ class ClassesRule(Rule):
     )
     should_be_named: tuple[str, ...] = option((), doc="name patterns they must match")
     should_not_call: tuple[str, ...] = option(
-        (), doc="what their methods must not call (print, requests.*, os.environ)"
+        (),
+        doc="what their methods and class bodies must not call or use, nor anything under "
+        "it (print, requests, os.environ)",
     )
     should_only_be_instantiated_in: tuple[str, ...] = option(
         (), doc="the only modules that may create them (besides their own)"
