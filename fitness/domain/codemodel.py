@@ -1005,7 +1005,10 @@ class CodeModel:
                 continue
             found[base] = None
             target = self.class_named(base)
-            if target is None or target.qualified_name in seen:
+            if target is None:
+                queue.extend(builtin_bases(base))
+                continue
+            if target.qualified_name in seen:
                 continue
             seen.add(target.qualified_name)
             found[target.qualified_name] = None
@@ -1026,6 +1029,20 @@ class CodeModel:
             return True
         target = self.class_named(base)
         return target is not None and target.qualified_name in ancestors
+
+
+def builtin_bases(name: str) -> tuple[str, ...]:
+    """The bases of a builtin class, transitively (``RuntimeError``: ``Exception``,
+    ``BaseException``), ``object`` left out; () for any other name. Python's own
+    classes, known without importing the code under analysis."""
+    if "." in name or name not in _BUILTIN_TYPES:
+        return ()
+    return tuple(c.__name__ for c in _BUILTIN_TYPES[name].__mro__[1:] if c is not object)
+
+
+_BUILTIN_TYPES: dict[str, type] = {
+    name: value for name in dir(builtins) if isinstance(value := getattr(builtins, name), type)
+}
 
 
 def name_matches(name: str, pattern: str) -> bool:
@@ -1176,6 +1193,7 @@ __all__ = [
     "ImportedName",
     "ModuleCode",
     "ModuleTable",
+    "builtin_bases",
     "from_data",
     "module_code",
     "name_matches",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo
+from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo, builtin_bases
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import has_wildcard
@@ -183,11 +183,16 @@ class NotSubclass(CodeCondition):
             steps = ancestry(model, cls, self.bases)
             if steps:
                 base = steps[-1][1]
+                # A builtin base deriving from the forbidden one: say which, and through what.
+                above = [
+                    b for b in builtin_bases(base) if any(name_matches(b, p) for p in self.bases)
+                ]
+                said = f"{above[0]} (through {base})" if above and base not in self.bases else base
                 violations.append(
                     Violation(
                         cls.qualified_name,
                         base,
-                        f"{_name(model, cls)} subclasses {base}",
+                        f"{_name(model, cls)} subclasses {said}",
                         (_ancestry_chain(model, steps),),
                     )
                 )

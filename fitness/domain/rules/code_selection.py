@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any, ClassVar, TypeGuard, cast
 
-from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo
+from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo, builtin_bases
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import has_wildcard
@@ -134,9 +134,21 @@ def ancestry(
     model: CodeModel, cls: ClassInfo, patterns: Sequence[str]
 ) -> list[tuple[ClassInfo, str]]:
     """The shortest way from ``cls`` up to a base matching one of ``patterns``: each step
-    is (a class, the name of its base on the way), the last base the matching one; empty
-    when no ancestor matches. Project classes are followed across modules (through
-    re-exports); an external base is not followed further."""
+    is (a class, the name of its base on the way), the last base the matching one (or a
+    builtin class deriving from it: ``RuntimeError`` for ``Exception``); empty when no
+    ancestor matches. Project classes are followed across modules (through re-exports,
+    under any name a pattern gives them: ``httpx.BaseTransport`` for
+    ``httpx._transports.base.BaseTransport``); an external base is not followed further."""
+    wanted = list(patterns)
+    for pattern in patterns:
+        if not has_wildcard(pattern):
+            found = model.class_named(pattern)
+            if found is not None and found.qualified_name != pattern:
+                wanted.append(found.qualified_name)
+
+    def matches(name: str) -> bool:
+        return any(name_matches(name, p) for p in wanted)
+
     seen = {cls.qualified_name}
     frontier: list[list[tuple[ClassInfo, str]]] = [[]]
     current = [cls]
@@ -148,7 +160,9 @@ def ancestry(
                 found = model.class_named(base)
                 canonical = found.qualified_name if found is not None else base
                 step = [*path, (klass, canonical)]
-                if any(name_matches(canonical, p) or name_matches(base, p) for p in patterns):
+                if matches(canonical) or matches(base):
+                    return step
+                if found is None and any(matches(b) for b in builtin_bases(base)):
                     return step
                 if found is not None and canonical not in seen:
                     seen.add(canonical)

@@ -70,6 +70,20 @@ SOURCES = {
         def main() -> None:
             SqlRepository()
     """,
+    "shop.adapters": """
+        from shop.adapters.db import SqlRepository
+    """,
+    "shop.application.repos": """
+        from shop.adapters import SqlRepository
+
+
+        class CachedRepository(SqlRepository):
+            pass
+    """,
+    "shop.domain.errors": """
+        class OrderError(RuntimeError):
+            pass
+    """,
     "shop.domain.dynamic": """
         from shop.domain.model import Order
 
@@ -322,4 +336,38 @@ def test_a_bare_use_of_an_imported_name_is_an_access_but_a_class_name_is_not() -
     assert [(c.target, c.line, c.kind) for c in read.calls] == [
         ("isinstance", 7, "call"),
         ("os.environ", 8, "access"),
+    ]
+
+
+# Bases under another name ------------------------------------------------------------
+
+
+def test_a_base_named_where_it_is_re_exported_is_the_same_class() -> None:
+    lines = failure(
+        classes("shop.application.repos").should_not_subclass("shop.adapters.SqlRepository")
+    )
+    assert lines[2:5] == [
+        "shop.application.repos.CachedRepository (shop/application/repos.py:4) subclasses "
+        "shop.adapters.db.SqlRepository:",
+        "  shop.application.repos.CachedRepository subclasses shop.adapters.db.SqlRepository",
+        "    shop/application/repos.py:4  class CachedRepository(SqlRepository):",
+    ]
+    selected = (
+        classes("shop")
+        .that_subclass("shop.adapters.SqlRepository")
+        .should_reside_in("shop.adapters")
+    )
+    assert failure(selected)[2] == (
+        "shop.application.repos.CachedRepository (shop/application/repos.py:4) resides in "
+        "shop.application.repos, outside shop.adapters"
+    )
+
+
+def test_builtin_classes_derive_from_their_python_bases() -> None:
+    classes("shop.domain.errors").should_subclass("Exception").check(GRAPH)
+    lines = failure(classes("shop.domain.errors").should_not_subclass("BaseException"))
+    assert lines[2:4] == [
+        "shop.domain.errors.OrderError (shop/domain/errors.py:1) subclasses BaseException "
+        "(through RuntimeError):",
+        "  shop.domain.errors.OrderError subclasses RuntimeError",
     ]
