@@ -394,11 +394,14 @@ class NotCall(CodeCondition):
         """A name that matches no call, where a call's full name ends with it
         (``datetime.now`` for ``datetime.datetime.now``): the rule would pass unseen."""
         targets = {call.target for call in calls}
+        # Only names resolved through the imports: ``console.print`` on a local
+        # variable is no "print" mistyped.
+        resolved = {call.target for call in calls if call.resolved}
         warnings = []
         for wanted in self.targets:
             if has_wildcard(wanted) or any(name_matches(t, wanted) for t in targets):
                 continue
-            similar = sorted(t for t in targets if t.endswith("." + wanted))
+            similar = sorted(t for t in resolved if t.endswith("." + wanted))
             if similar:
                 warnings.append(
                     f"{self.option}: '{wanted}' matches no call (calls are matched by their "

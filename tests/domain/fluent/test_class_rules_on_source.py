@@ -371,3 +371,21 @@ def test_builtin_classes_derive_from_their_python_bases() -> None:
         "(through RuntimeError):",
         "  shop.domain.errors.OrderError subclasses RuntimeError",
     ]
+
+
+def test_a_method_of_a_local_object_is_no_near_miss_of_a_builtin() -> None:
+    texts = {
+        "shop.domain.report": textwrap.dedent(
+            """
+            from shop.domain.console import make_console
+
+
+            def show() -> None:
+                console = make_console()
+                console.print("done")
+            """
+        ).lstrip(),
+        "shop.domain.console": "def make_console() -> object:\n    return object()\n",
+    }
+    result = functions("shop.domain").should_not_call("print").check(graph_of(texts))
+    assert result.warnings == ()
