@@ -56,11 +56,14 @@ class CodeRule(Rule):
     def evaluate(self, graph: ProjectGraph) -> Findings:
         model = graph.code_model()
         selected, warnings = self.selection.select_noting(graph, model)
-        if not selected:
+        # Code outside functions counts too: a module with a print and no function.
+        bodies = (
+            self.selection.bodies(graph, model, selected) if self.condition.reads_bodies else []
+        )
+        if not selected and not bodies:
             if self.allow_empty:
                 return Findings.of((), warnings)
             raise RuleError(self.selection.explain_empty(graph, model))
-        bodies = self.selection.bodies(graph, model, selected)
         findings = self.condition.evaluate(graph, model, selected, bodies)
         guidance = self.broken_contract_guidance or findings.guidance or self.condition.how_to_fix
         return dataclasses.replace(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo, builtin_bases
 from fitness.domain.errors import RuleError, did_you_mean
@@ -51,6 +51,9 @@ class CodeCondition:
     how_to_fix: str = ""
     #: The option that gives it in configuration (named in errors).
     option: str = ""
+    #: Whether it looks at the code outside functions (``bodies``), which then keeps
+    #: a selection of no function from being empty.
+    reads_bodies: ClassVar[bool] = False
 
     def evaluate(
         self,
@@ -358,6 +361,7 @@ class NotCall(CodeCondition):
 
     targets: tuple[str, ...]
     option: str = "should_not_call"
+    reads_bodies: ClassVar[bool] = True
     how_to_fix: str = (
         "Move the call out to an adapter, and hand the result (or a port that makes it) in."
     )

@@ -389,3 +389,13 @@ def test_a_method_of_a_local_object_is_no_near_miss_of_a_builtin() -> None:
     }
     result = functions("shop.domain").should_not_call("print").check(graph_of(texts))
     assert result.warnings == ()
+
+
+def test_a_module_with_no_function_is_checked_for_calls_but_is_an_empty_selection_otherwise() -> (
+    None
+):
+    graph = graph_of({"shop.domain.setup": 'print("x")\n'})
+    lines = failure(functions("shop.domain").should_not_call("print"), graph)
+    assert lines[2] == "shop.domain.setup (shop/domain/setup.py:1) calls print at module level:"
+    with pytest.raises(RuleViolated, match="the selection .* is empty: those modules define"):
+        functions("shop.domain").should_be_named("x*").check(graph)
