@@ -155,7 +155,7 @@ class ModuleCode:
 
 
 #: Bump when the model changes shape, so cached models are rebuilt.
-MODEL_VERSION = 5
+MODEL_VERSION = 6
 
 
 def module_code(
@@ -207,6 +207,8 @@ _DATACLASS_DECORATORS = {
     "attr.mutable",
     "attrs.mutable",
 }
+#: Calls that make a class deriving from tuple (usable as a base).
+_TUPLE_FACTORIES = {"collections.namedtuple", "typing.NamedTuple", "typing_extensions.NamedTuple"}
 #: Decorators that always make a frozen class.
 _FROZEN_DECORATORS = {"attr.frozen", "attrs.frozen"}
 _PROPERTIES = {"property", "functools.cached_property", "abc.abstractproperty"}
@@ -517,9 +519,15 @@ class _ModuleParser:
         name = f"{outer}.{node.name}" if outer else node.name
         bases: list[str] = []
         unresolved: list[str] = []
+        named_tuple = False
         for base in node.bases:
             expr = base.value if isinstance(base, ast.Subscript) else base
             dotted = _dotted(expr)
+            if isinstance(base, ast.Call) and self._makes_named_tuple(base, scope):
+                # class Point(namedtuple("Point", "x y")): a tuple, whatever its fields.
+                bases.append("tuple")
+                named_tuple = True
+                continue
             if dotted is None:
                 unresolved.append(_shown(base))
                 self.blind_spots.append(
@@ -551,7 +559,9 @@ class _ModuleParser:
             elif keyword.arg == "frozen":  # pydantic: class Point(BaseModel, frozen=True)
                 frozen = _is_true(keyword.value)
         decorators = self._decorators(node, scope)
-        frozen = frozen or any(b in _FROZEN_BASES for b in bases) or _frozen_config(node)
+        frozen = (
+            frozen or named_tuple or any(b in _FROZEN_BASES for b in bases) or _frozen_config(node)
+        )
         for resolved_name, written in zip(decorators, node.decorator_list, strict=True):
             if resolved_name in _FROZEN_DECORATORS:
                 frozen = True
@@ -605,6 +615,10 @@ class _ModuleParser:
         for item in node.body:
             if isinstance(item, ast.ClassDef):
                 self._class(item, name, inner_scope)
+
+    def _makes_named_tuple(self, call: ast.Call, scope: _Scope) -> bool:
+        called = _dotted(call.func)
+        return called is not None and self.resolve(called, scope) in _TUPLE_FACTORIES
 
     # Functions ---------------------------------------------------------------
 
