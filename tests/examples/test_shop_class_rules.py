@@ -340,3 +340,48 @@ def test_calls_are_resolved_through_the_imports_in_fitness_check(
         "",
         "0 kept, 1 broken (2 violations)",
     ]
+
+
+def test_code_run_at_import_time_breaks_the_rules_too(
+    pytester: pytest.Pytester, shop: Path
+) -> None:
+    pricing = shop / "shop/domain/pricing.py"
+    append(pricing, 'print("pricing loaded")\n')
+    use_case = shop / "shop/application/place_order.py"
+    append(
+        use_case,
+        """
+        from shop.adapters.payments.gateway import HttpPaymentGateway
+
+        DEFAULT_PAYMENTS = HttpPaymentGateway("http://localhost:9000")
+        """,
+    )
+    printed = pricing.read_text().splitlines().index('print("pricing loaded")') + 1
+    created = (
+        use_case.read_text()
+        .splitlines()
+        .index('DEFAULT_PAYMENTS = HttpPaymentGateway("http://localhost:9000")')
+        + 1
+    )
+    result = run(pytester, "-k", "does or creates")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            f"shop.domain.pricing (shop/domain/pricing.py:{printed}) calls print at module level:",
+            "  shop.domain.pricing calls print",
+            f'    shop/domain/pricing.py:{printed}  print("pricing loaded")',
+        ],
+        consecutive=True,
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "shop.adapters.payments.gateway.HttpPaymentGateway "
+            "(shop/adapters/payments/gateway.py:9) is instantiated in "
+            "shop.application.place_order (at module level), outside shop.main:",
+            "  shop.application.place_order instantiates "
+            "shop.adapters.payments.gateway.HttpPaymentGateway",
+            f"    shop/application/place_order.py:{created}  "
+            'DEFAULT_PAYMENTS = HttpPaymentGateway("http://localhost:9000")',
+        ],
+        consecutive=True,
+    )
