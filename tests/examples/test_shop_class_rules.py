@@ -385,3 +385,44 @@ def test_code_run_at_import_time_breaks_the_rules_too(
         ],
         consecutive=True,
     )
+
+
+def test_a_fluent_rule_s_warnings_are_shown_under_pytest(
+    pytester: pytest.Pytester, shop: Path
+) -> None:
+    append(
+        shop / "shop/domain/model.py",
+        """
+
+        def make_base() -> type:
+            return object
+
+
+        class Odd(make_base()):  # type: ignore[misc]
+            pass
+        """,
+    )
+    write_files(
+        shop,
+        {
+            "test_odd.py": (
+                "from fitness import classes\n\n\n"
+                "def test_orders(fitness_graph):\n"
+                '    classes("shop.domain").that_subclass("shop.domain.model.Order")'
+                '.should_reside_in("shop.domain").allow_empty().check(fitness_graph)\n'
+            )
+        },
+    )
+    line = (shop / "shop/domain/model.py").read_text().splitlines().index(
+        "class Odd(make_base()):  # type: ignore[misc]"
+    ) + 1
+    result = run(pytester, "test_odd.py", "-W", "default")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*FitnessWarning: test_odd.py::test_orders: shop.domain.model.Odd "
+            f"(shop/domain/model.py:{line}): base make_base() cannot be resolved statically; "
+            "that_subclass could not tell whether it subclasses shop.domain.model.Order, "
+            "and left it out"
+        ]
+    )
