@@ -40,7 +40,7 @@ Progress = Callable[[int, int], None]
 PARALLEL_FROM = 100
 MAX_WORKERS = 4
 #: The length of a module's data (:func:`fitness.domain.codemodel.to_data`).
-DATA_FIELDS = 9
+DATA_FIELDS = 10
 
 
 class CachedCodeModelReader:

@@ -141,6 +141,13 @@ class ModuleCode:
     calls: tuple[Call, ...] = ()
     #: Those of :attr:`calls` that instantiate a class.
     instantiates: tuple[Call, ...] = ()
+    #: (first line, last line) of each top-level ``if __name__ == "__main__":`` block.
+    main_blocks: tuple[tuple[int, int], ...] = ()
+
+    def in_main_block(self, line: int) -> bool:
+        """Whether the line is in an ``if __name__ == "__main__":`` block (run as a
+        script, not on import)."""
+        return any(first <= line <= last for first, last in self.main_blocks)
 
     def module_level(self) -> tuple[tuple[Call, ...], tuple[Call, ...]]:
         """The calls and instantiations at module level only (run at import time):
@@ -155,7 +162,7 @@ class ModuleCode:
 
 
 #: Bump when the model changes shape, so cached models are rebuilt.
-MODEL_VERSION = 6
+MODEL_VERSION = 7
 
 
 def module_code(
@@ -286,6 +293,21 @@ def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield node
 
 
+def _is_main_test(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Eq)
+        and len(test.comparators) == 1
+    ):
+        return False
+    sides = (test.left, test.comparators[0])
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return len(names) == 1 and len(mains) == 1
+
+
 def _call_order(call: Call) -> int:
     return call.line
 
@@ -337,6 +359,11 @@ class _ModuleParser:
                 self._assignment(node)
             elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
                 self._exports_call(node.value)
+        main_blocks = tuple(
+            (node.lineno, node.end_lineno or node.lineno)
+            for node in tree.body
+            if isinstance(node, ast.If) and _is_main_test(node.test)
+        )
         rest: list[ast.AST] = []
         for node in top:
             if isinstance(node, ast.ClassDef):
@@ -371,6 +398,7 @@ class _ModuleParser:
             blind_spots=tuple(dict.fromkeys(self.blind_spots)),
             calls=tuple(sorted(self.calls, key=_call_order)),
             instantiates=tuple(sorted(self.instantiates, key=_call_order)),
+            main_blocks=main_blocks,
         )
 
     def _scan_outside(
@@ -1127,6 +1155,7 @@ def to_data(code: ModuleCode) -> tuple[Any, ...]:
         code.blind_spots,
         tuple(map(_call_data, code.calls)),
         tuple(map(_call_data, code.instantiates)),
+        code.main_blocks,
     )
 
 
@@ -1134,7 +1163,7 @@ def from_data(data: Any) -> ModuleCode:
     """The inverse of :func:`to_data`; raises ``ValueError`` or ``TypeError`` on
     data of the wrong shape (the values are trusted: the data comes from
     :func:`to_data`, through a cache keyed by the model's version)."""
-    module, file, imports, exports, classes, functions, spots, calls, instantiates = data
+    module, file, imports, exports, classes, functions, spots, calls, instantiates, mains = data
     if not isinstance(module, str) or not isinstance(file, str):
         raise ValueError("module and file must be strings")
 
@@ -1195,6 +1224,7 @@ def from_data(data: Any) -> ModuleCode:
         tuple(spots),
         calls_of(calls),
         calls_of(instantiates),
+        tuple([(first, last) for first, last in mains]),
     )
 
 

@@ -53,6 +53,10 @@ class Body:
     instantiates: tuple[Call, ...]
 
 
+#: Where module-level code under ``if __name__ == "__main__":`` is, in a violation.
+MAIN_BLOCK = 'in its if __name__ == "__main__" block'
+
+
 def module_bodies(model: CodeModel, modules: Iterable[str]) -> list[Body]:
     """The code of the modules outside functions, those with calls: each module's top
     level, then each of its class bodies."""
@@ -63,7 +67,11 @@ def module_bodies(model: CodeModel, modules: Iterable[str]) -> list[Body]:
             continue
         calls, instantiates = code.module_level()
         if calls:
-            bodies.append(Body(module, module, "at module level", calls, instantiates))
+            for where, main in (("at module level", False), (MAIN_BLOCK, True)):
+                found = tuple(c for c in calls if code.in_main_block(c.line) == main)
+                if found:
+                    made = tuple(c for c in instantiates if code.in_main_block(c.line) == main)
+                    bodies.append(Body(module, module, where, found, made))
         bodies.extend(class_body(cls) for cls in code.classes if cls.calls)
     return bodies
 

@@ -14,7 +14,7 @@ from fitness import RuleViolated, classes, functions
 from fitness.adapters.reporters.context import ReportContext
 from fitness.adapters.reporters.json_report import chain_from_data, chain_to_data
 from fitness.adapters.reporters.sarif import render as render_sarif
-from fitness.domain.codemodel import CodeModel, module_code
+from fitness.domain.codemodel import CodeModel, from_data, module_code, to_data
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 from tests.helpers import fake_graph
@@ -399,3 +399,24 @@ def test_a_module_with_no_function_is_checked_for_calls_but_is_an_empty_selectio
     assert lines[2] == "shop.domain.setup (shop/domain/setup.py:1) calls print at module level:"
     with pytest.raises(RuleViolated, match="the selection .* is empty: those modules define"):
         functions("shop.domain").should_be_named("x*").check(graph)
+
+
+def test_a_call_in_a_main_block_is_said_to_be_there() -> None:
+    text = textwrap.dedent(
+        """
+        print("on import")
+
+        if __name__ == "__main__":
+            print("as a script")
+        """
+    ).lstrip()
+    graph = graph_of({"shop.domain.demo": text})
+    lines = failure(functions("shop.domain").should_not_call("print"), graph)
+    assert [line for line in lines if line and not line.startswith(" ")][1:3] == [
+        "shop.domain.demo (shop/domain/demo.py:1) calls print at module level:",
+        "shop.domain.demo (shop/domain/demo.py:4) calls print "
+        'in its if __name__ == "__main__" block:',
+    ]
+    code = graph.code_model().modules["shop.domain.demo"]
+    assert code.main_blocks == ((3, 4),)
+    assert from_data(to_data(code)) == code
