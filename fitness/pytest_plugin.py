@@ -460,6 +460,15 @@ class _FluentObserver:
         _recorder(self.item.config).record_fluent(
             loaded.path, [r.name for r in loaded.config.rules], found, reported
         )
+        # As for a rule of the configuration: a warning (a name that matches nothing,
+        # a class the rule could not follow) must not pass unseen.
+        for warning in reported.warnings:
+            warnings.warn_explicit(
+                FitnessWarning(f"{reported.rule_name}: {warning}"),
+                FitnessWarning,
+                filename=str(self.item.path),
+                lineno=(self.item.location[1] or 0) + 1,
+            )
         return reported
 
 

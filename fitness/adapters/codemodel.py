@@ -40,7 +40,7 @@ Progress = Callable[[int, int], None]
 PARALLEL_FROM = 100
 MAX_WORKERS = 4
 #: The length of a module's data (:func:`fitness.domain.codemodel.to_data`).
-DATA_FIELDS = 9
+DATA_FIELDS = 10
 
 
 class CachedCodeModelReader:
@@ -100,7 +100,18 @@ class CachedCodeModelReader:
     def model(self, module_files: Mapping[str, str]) -> CodeModel:
         from fitness.domain.codemodel import CodeModel, ModuleTable
 
-        return CodeModel(ModuleTable(self.read(module_files)))
+        def source(module: str) -> str | None:
+            """The module's text, for the lines violations quote (read only then)."""
+            file = module_files.get(module)
+            if file is None:
+                return None
+            try:
+                data = (self.project_dir / file).read_bytes()
+                return data.decode(declared_encoding(data))
+            except (OSError, UnicodeDecodeError, LookupError):
+                return None  # the violation is still reported, without its line
+
+        return CodeModel(ModuleTable(self.read(module_files)), source=source)
 
     def _cached_or_pending(
         self, module: str, path: Path, pack: Mapping[str, bytes]

@@ -15,7 +15,7 @@ import ast
 import builtins
 import functools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,6 +110,11 @@ class ClassInfo:
     #: that only raise NotImplementedError.
     abstract: bool
     protocol: bool
+    #: Calls and accesses in the class body outside its methods (``x = make()``), in
+    #: source order; they are among the module's :attr:`ModuleCode.calls` too.
+    calls: tuple[Call, ...] = ()
+    #: Those of :attr:`calls` that instantiate a class.
+    instantiates: tuple[Call, ...] = ()
 
     @property
     def qualified_name(self) -> str:
@@ -136,10 +141,28 @@ class ModuleCode:
     calls: tuple[Call, ...] = ()
     #: Those of :attr:`calls` that instantiate a class.
     instantiates: tuple[Call, ...] = ()
+    #: (first line, last line) of each top-level ``if __name__ == "__main__":`` block.
+    main_blocks: tuple[tuple[int, int], ...] = ()
+
+    def in_main_block(self, line: int) -> bool:
+        """Whether the line is in an ``if __name__ == "__main__":`` block (run as a
+        script, not on import)."""
+        return any(first <= line <= last for first, last in self.main_blocks)
+
+    def module_level(self) -> tuple[tuple[Call, ...], tuple[Call, ...]]:
+        """The calls and instantiations at module level only (run at import time):
+        those of :attr:`calls` and :attr:`instantiates` outside every class body."""
+        in_classes = {call for cls in self.classes for call in cls.calls}
+        if not in_classes:
+            return self.calls, self.instantiates
+        return (
+            tuple(c for c in self.calls if c not in in_classes),
+            tuple(c for c in self.instantiates if c not in in_classes),
+        )
 
 
 #: Bump when the model changes shape, so cached models are rebuilt.
-MODEL_VERSION = 3
+MODEL_VERSION = 7
 
 
 def module_code(
@@ -191,6 +214,8 @@ _DATACLASS_DECORATORS = {
     "attr.mutable",
     "attrs.mutable",
 }
+#: Calls that make a class deriving from tuple (usable as a base).
+_TUPLE_FACTORIES = {"collections.namedtuple", "typing.NamedTuple", "typing_extensions.NamedTuple"}
 #: Decorators that always make a frozen class.
 _FROZEN_DECORATORS = {"attr.frozen", "attrs.frozen"}
 _PROPERTIES = {"property", "functools.cached_property", "abc.abstractproperty"}
@@ -268,6 +293,21 @@ def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield node
 
 
+def _is_main_test(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Eq)
+        and len(test.comparators) == 1
+    ):
+        return False
+    sides = (test.left, test.comparators[0])
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return len(names) == 1 and len(mains) == 1
+
+
 def _call_order(call: Call) -> int:
     return call.line
 
@@ -295,9 +335,18 @@ class _ModuleParser:
         #: Calls outside any function (module and class bodies).
         self.calls: list[Call] = []
         self.instantiates: list[Call] = []
+        self.used_imports: frozenset[str] = frozenset()
 
     def run(self, tree: ast.Module) -> ModuleCode:
         self._collect_imports(tree)
+        #: Imported names whose bare use (not a call: ``environ["X"]``, ``map(helper, x)``)
+        #: is recorded as an access; CapWords names (classes: annotations, isinstance
+        #: checks) are left out.
+        self.used_imports = frozenset(
+            i.alias
+            for i in self.imports
+            if i.alias != "*" and not (i.alias[:1].isupper() and not i.alias.isupper())
+        )
         top = list(_top_level(tree.body))
         for node in top:
             if isinstance(node, ast.ClassDef):
@@ -310,6 +359,11 @@ class _ModuleParser:
                 self._assignment(node)
             elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
                 self._exports_call(node.value)
+        main_blocks = tuple(
+            (node.lineno, node.end_lineno or node.lineno)
+            for node in tree.body
+            if isinstance(node, ast.If) and _is_main_test(node.test)
+        )
         rest: list[ast.AST] = []
         for node in top:
             if isinstance(node, ast.ClassDef):
@@ -344,12 +398,16 @@ class _ModuleParser:
             blind_spots=tuple(dict.fromkeys(self.blind_spots)),
             calls=tuple(sorted(self.calls, key=_call_order)),
             instantiates=tuple(sorted(self.instantiates, key=_call_order)),
+            main_blocks=main_blocks,
         )
 
-    def _scan_outside(self, nodes: Sequence[ast.AST], where: str) -> None:
+    def _scan_outside(
+        self, nodes: Sequence[ast.AST], where: str
+    ) -> tuple[tuple[Call, ...], tuple[Call, ...]]:
         calls, instantiates = _CallScan(self, set(), where).scan(nodes)
         self.calls.extend(calls)
         self.instantiates.extend(instantiates)
+        return calls, instantiates
 
     # Imports -----------------------------------------------------------------
 
@@ -489,9 +547,15 @@ class _ModuleParser:
         name = f"{outer}.{node.name}" if outer else node.name
         bases: list[str] = []
         unresolved: list[str] = []
+        named_tuple = False
         for base in node.bases:
             expr = base.value if isinstance(base, ast.Subscript) else base
             dotted = _dotted(expr)
+            if isinstance(base, ast.Call) and self._makes_named_tuple(base, scope):
+                # class Point(namedtuple("Point", "x y")): a tuple, whatever its fields.
+                bases.append("tuple")
+                named_tuple = True
+                continue
             if dotted is None:
                 unresolved.append(_shown(base))
                 self.blind_spots.append(
@@ -523,7 +587,9 @@ class _ModuleParser:
             elif keyword.arg == "frozen":  # pydantic: class Point(BaseModel, frozen=True)
                 frozen = _is_true(keyword.value)
         decorators = self._decorators(node, scope)
-        frozen = frozen or any(b in _FROZEN_BASES for b in bases) or _frozen_config(node)
+        frozen = (
+            frozen or named_tuple or any(b in _FROZEN_BASES for b in bases) or _frozen_config(node)
+        )
         for resolved_name, written in zip(decorators, node.decorator_list, strict=True):
             if resolved_name in _FROZEN_DECORATORS:
                 frozen = True
@@ -548,6 +614,10 @@ class _ModuleParser:
             declared = declared or is_declared
             not_implemented = not_implemented or (info.public and is_not_implemented)
         protocol = any(b in _PROTOCOL_NAMES for b in bases)
+        body_calls, body_instantiates = self._scan_outside(
+            [item for item in node.body if not isinstance(item, ast.ClassDef | _Function)],
+            name,
+        )
         self.class_infos.append(
             ClassInfo(
                 module=self.module,
@@ -566,15 +636,17 @@ class _ModuleParser:
                     not_implemented_is_abstract=self.not_implemented,
                 ),
                 protocol=protocol,
+                calls=tuple(sorted(body_calls, key=_call_order)),
+                instantiates=tuple(sorted(body_instantiates, key=_call_order)),
             )
-        )
-        self._scan_outside(
-            [item for item in node.body if not isinstance(item, ast.ClassDef | _Function)],
-            name,
         )
         for item in node.body:
             if isinstance(item, ast.ClassDef):
                 self._class(item, name, inner_scope)
+
+    def _makes_named_tuple(self, call: ast.Call, scope: _Scope) -> bool:
+        called = _dotted(call.func)
+        return called is not None and self.resolve(called, scope) in _TUPLE_FACTORIES
 
     # Functions ---------------------------------------------------------------
 
@@ -700,6 +772,7 @@ class _CallScan:
         )  # fmt: skip
         fields_of = _CHILD_FIELDS
         binders = _BINDERS
+        used_imports = self.parser.used_imports
         stack: list[ast.AST] = list(nodes)
         pop, push = stack.pop, stack.append
         while stack:
@@ -708,6 +781,8 @@ class _CallScan:
             if kind is Name:
                 if node.ctx.__class__ is Store:  # type: ignore[attr-defined]
                     stores.add(node.id)  # type: ignore[attr-defined]
+                elif node.id in used_imports:  # type: ignore[attr-defined]
+                    found.append((node.lineno, node.col_offset, node.id, "access"))  # type: ignore[attr-defined]
                 continue
             if kind is Constant:
                 continue
@@ -849,10 +924,20 @@ class ModuleTable(Mapping[str, ModuleCode]):
 class CodeModel:
     """The code model of a whole project: its modules, and questions across them."""
 
-    def __init__(self, modules: Mapping[str, ModuleCode]) -> None:
+    def __init__(
+        self,
+        modules: Mapping[str, ModuleCode],
+        *,
+        source: Callable[[str], str | None] | None = None,
+    ) -> None:
+        """``source`` gives a module's source text (None if it cannot be read), for
+        :meth:`line_text`: the adapter that builds the model reads the file, only
+        when a violation quotes a line of it."""
         self.modules: Mapping[str, ModuleCode] = (
             modules if isinstance(modules, ModuleTable) else ModuleTable(modules)
         )
+        self._source = source
+        self._lines: dict[str, list[str]] = {}
         self._by_module: dict[str, dict[str, ClassInfo]] = {}
         self._named: dict[str, ClassInfo | None] = {}
         self._ancestors: dict[str, tuple[str, ...]] = {}
@@ -876,6 +961,18 @@ class CodeModel:
             for cls in code.classes:
                 items.extend(cls.methods)
             yield from sorted(items, key=lambda f: (f.line, f.name))
+
+    def line_text(self, module: str, line: int) -> str:
+        """Line ``line`` (from 1) of the module's source, stripped, as a violation
+        quotes it (as import lines are quoted); "" when the source is not known."""
+        lines = self._lines.get(module)
+        if lines is None:
+            text = self._source(module) if self._source is not None else None
+            lines = text.splitlines() if text else []
+            self._lines[module] = lines
+        if 0 < line <= len(lines):
+            return lines[line - 1].strip().lstrip("\ufeff")
+        return ""
 
     def blind_spots(self) -> Iterator[tuple[str, str]]:
         """(file, sentence) for everything the model could not resolve statically."""
@@ -950,7 +1047,10 @@ class CodeModel:
                 continue
             found[base] = None
             target = self.class_named(base)
-            if target is None or target.qualified_name in seen:
+            if target is None:
+                queue.extend(builtin_bases(base))
+                continue
+            if target.qualified_name in seen:
                 continue
             seen.add(target.qualified_name)
             found[target.qualified_name] = None
@@ -971,6 +1071,20 @@ class CodeModel:
             return True
         target = self.class_named(base)
         return target is not None and target.qualified_name in ancestors
+
+
+def builtin_bases(name: str) -> tuple[str, ...]:
+    """The bases of a builtin class, transitively (``RuntimeError``: ``Exception``,
+    ``BaseException``), ``object`` left out; () for any other name. Python's own
+    classes, known without importing the code under analysis."""
+    if "." in name or name not in _BUILTIN_TYPES:
+        return ()
+    return tuple(c.__name__ for c in _BUILTIN_TYPES[name].__mro__[1:] if c is not object)
+
+
+_BUILTIN_TYPES: dict[str, type] = {
+    name: value for name in dir(builtins) if isinstance(value := getattr(builtins, name), type)
+}
 
 
 def name_matches(name: str, pattern: str) -> bool:
@@ -1032,6 +1146,8 @@ def to_data(code: ModuleCode) -> tuple[Any, ...]:
                 tuple(map(_function_data, c.methods)),
                 c.abstract,
                 c.protocol,
+                tuple(map(_call_data, c.calls)),
+                tuple(map(_call_data, c.instantiates)),
             )
             for c in code.classes
         ),
@@ -1039,6 +1155,7 @@ def to_data(code: ModuleCode) -> tuple[Any, ...]:
         code.blind_spots,
         tuple(map(_call_data, code.calls)),
         tuple(map(_call_data, code.instantiates)),
+        code.main_blocks,
     )
 
 
@@ -1046,7 +1163,7 @@ def from_data(data: Any) -> ModuleCode:
     """The inverse of :func:`to_data`; raises ``ValueError`` or ``TypeError`` on
     data of the wrong shape (the values are trusted: the data comes from
     :func:`to_data`, through a cache keyed by the model's version)."""
-    module, file, imports, exports, classes, functions, spots, calls, instantiates = data
+    module, file, imports, exports, classes, functions, spots, calls, instantiates, mains = data
     if not isinstance(module, str) or not isinstance(file, str):
         raise ValueError("module and file must be strings")
 
@@ -1085,6 +1202,8 @@ def from_data(data: Any) -> ModuleCode:
                     tuple([function(m) for m in methods]),
                     abstract,
                     protocol,
+                    calls_of(class_calls),
+                    calls_of(class_instantiates),
                 )
                 for (
                     name,
@@ -1096,6 +1215,8 @@ def from_data(data: Any) -> ModuleCode:
                     methods,
                     abstract,
                     protocol,
+                    class_calls,
+                    class_instantiates,
                 ) in classes
             ]
         ),
@@ -1103,6 +1224,7 @@ def from_data(data: Any) -> ModuleCode:
         tuple(spots),
         calls_of(calls),
         calls_of(instantiates),
+        tuple([(first, last) for first, last in mains]),
     )
 
 
@@ -1115,6 +1237,7 @@ __all__ = [
     "ImportedName",
     "ModuleCode",
     "ModuleTable",
+    "builtin_bases",
     "from_data",
     "module_code",
     "name_matches",

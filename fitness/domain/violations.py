@@ -14,15 +14,29 @@ if TYPE_CHECKING:
     from fitness.domain.baseline_summary import BaselineSummary as BaselineSummary
 
 
+#: What each kind of link says its importer does to its imported (``Link.verb``).
+LINK_VERBS = {
+    "import": "imports",
+    "subclass": "subclasses",
+    "call": "calls",
+    "access": "uses",
+    "instantiate": "instantiates",
+}
+
+
 @dataclass(frozen=True, order=True)
 class Link:
-    """One direct import in a chain, with where it is written."""
+    """One step in a chain, with where it is written: a direct import, or (in class
+    and function rules, told by ``kind``) a base class, a call, an attribute access
+    or an instantiation, from a class, function or module to a dotted name."""
 
     importer: str
     imported: str
     line_numbers: tuple[int, ...] = ()
     file: str | None = None
     code: str = ""
+    #: ``import``, ``subclass``, ``call``, ``access`` or ``instantiate`` (:data:`LINK_VERBS`).
+    kind: str = "import"
 
     @classmethod
     def of(cls, graph: ProjectGraph, importer: str, imported: str) -> Link:
@@ -34,6 +48,11 @@ class Link:
             file=graph.file_of(importer),
             code=lines[0][1].strip().lstrip("\ufeff") if lines else "",
         )
+
+    @property
+    def verb(self) -> str:
+        """What the importer does to the imported: ``imports``, ``subclasses``, ``calls``..."""
+        return LINK_VERBS.get(self.kind, self.kind)
 
     @property
     def location(self) -> str:
@@ -68,7 +87,14 @@ class Chain:
         return (self.links[0].importer, *(link.imported for link in self.links))
 
     def __str__(self) -> str:
-        return " -> ".join(self.modules)
+        """``a -> b -> c`` for imports; said in words for other links
+        (``a.Order subclasses a.Base, which subclasses sqlalchemy.orm.DeclarativeBase``)."""
+        if all(link.kind == "import" for link in self.links):
+            return " -> ".join(self.modules)
+        words = [self.links[0].importer]
+        for index, link in enumerate(self.links):
+            words.append(f"{', which ' if index else ' '}{link.verb} {link.imported}")
+        return "".join(words)
 
 
 @dataclass(frozen=True, order=True)

@@ -108,15 +108,15 @@ def test_an_entity_deriving_from_an_orm_base_through_another_class_shows_the_way
             "",
             "shop.domain.customer.Customer (shop/domain/customer.py:7) subclasses "
             "sqlalchemy.orm.DeclarativeBase:",
-            "  shop.domain.customer.Customer -> shop.domain.records.Record -> "
-            "sqlalchemy.orm.DeclarativeBase",
-            "    shop/domain/customer.py:7",
-            "    shop/domain/records.py:4",
+            "  shop.domain.customer.Customer subclasses shop.domain.records.Record, which "
+            "subclasses sqlalchemy.orm.DeclarativeBase",
+            "    shop/domain/customer.py:7  class Customer(Record):",
+            "    shop/domain/records.py:4  class Record(DeclarativeBase):",
             "",
             "shop.domain.records.Record (shop/domain/records.py:4) subclasses "
             "sqlalchemy.orm.DeclarativeBase:",
-            "  shop.domain.records.Record -> sqlalchemy.orm.DeclarativeBase",
-            "    shop/domain/records.py:4",
+            "  shop.domain.records.Record subclasses sqlalchemy.orm.DeclarativeBase",
+            "    shop/domain/records.py:4  class Record(DeclarativeBase):",
         ],
         consecutive=True,
     )
@@ -137,8 +137,9 @@ def test_a_print_in_the_domain_is_named_with_the_line_of_the_call(
             "because the model is tested without a console, files or a network.",
             "",
             f"shop.domain.pricing.log_total (shop/domain/pricing.py:{defined}) calls print:",
-            "  shop.domain.pricing.log_total -> print",
-            f"    shop/domain/pricing.py:{defined + 1}",
+            "  shop.domain.pricing.log_total calls print",
+            f"    shop/domain/pricing.py:{defined + 1}  "
+            'print(f"total: {order_total(order).amount}")',
         ],
         consecutive=True,
     )
@@ -171,9 +172,9 @@ def test_a_use_case_creating_its_adapter_breaks_the_composition_root_rule(
             "shop.adapters.payments.gateway.HttpPaymentGateway "
             "(shop/adapters/payments/gateway.py:9) is instantiated in "
             "shop.application.place_order.default_payments, outside shop.main:",
-            "  shop.application.place_order.default_payments -> "
+            "  shop.application.place_order.default_payments instantiates "
             "shop.adapters.payments.gateway.HttpPaymentGateway",
-            f"    shop/application/place_order.py:{line}",
+            f'    shop/application/place_order.py:{line}  return HttpPaymentGateway("http://localhost:9000")',
         ],
         consecutive=True,
     )
@@ -241,8 +242,8 @@ def test_the_fluent_class_rules_under_pytest(pytester: pytest.Pytester, shop: Pa
             "Python.",
             "E  * shop.domain.customer.Customer (shop/domain/customer.py:7) subclasses "
             "sqlalchemy.orm.DeclarativeBase:",
-            "E  *   shop.domain.customer.Customer -> shop.domain.records.Record -> "
-            "sqlalchemy.orm.DeclarativeBase",
+            "E  *   shop.domain.customer.Customer subclasses shop.domain.records.Record, which "
+            "subclasses sqlalchemy.orm.DeclarativeBase",
         ]
     )
 
@@ -327,15 +328,101 @@ def test_calls_are_resolved_through_the_imports_in_fitness_check(
         "",
         "shop.adapters.payments.gateway.HttpPaymentGateway.charge "
         "(shop/adapters/payments/gateway.py:13) calls requests.post:",
-        "  shop.adapters.payments.gateway.HttpPaymentGateway.charge -> requests.post",
-        "    shop/adapters/payments/gateway.py:14",
+        "  shop.adapters.payments.gateway.HttpPaymentGateway.charge calls requests.post",
+        "    shop/adapters/payments/gateway.py:14  response = requests.post(",
         "",
         f"shop.domain.model.stamp (shop/domain/model.py:{stamp}) calls datetime.datetime.now:",
-        "  shop.domain.model.stamp -> datetime.datetime.now",
-        f"    shop/domain/model.py:{stamp + 1}",
+        "  shop.domain.model.stamp calls datetime.datetime.now",
+        f"    shop/domain/model.py:{stamp + 1}  return clock.now().isoformat()",
         "",
         "How to fix: Move the call out to an adapter, and hand the result (or a port that makes "
         "it) in.",
         "",
         "0 kept, 1 broken (2 violations)",
     ]
+
+
+def test_code_run_at_import_time_breaks_the_rules_too(
+    pytester: pytest.Pytester, shop: Path
+) -> None:
+    pricing = shop / "shop/domain/pricing.py"
+    append(pricing, 'print("pricing loaded")\n')
+    use_case = shop / "shop/application/place_order.py"
+    append(
+        use_case,
+        """
+        from shop.adapters.payments.gateway import HttpPaymentGateway
+
+        DEFAULT_PAYMENTS = HttpPaymentGateway("http://localhost:9000")
+        """,
+    )
+    printed = pricing.read_text().splitlines().index('print("pricing loaded")') + 1
+    created = (
+        use_case.read_text()
+        .splitlines()
+        .index('DEFAULT_PAYMENTS = HttpPaymentGateway("http://localhost:9000")')
+        + 1
+    )
+    result = run(pytester, "-k", "does or creates")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            f"shop.domain.pricing (shop/domain/pricing.py:{printed}) calls print at module level:",
+            "  shop.domain.pricing calls print",
+            f'    shop/domain/pricing.py:{printed}  print("pricing loaded")',
+        ],
+        consecutive=True,
+    )
+    result.stdout.fnmatch_lines(
+        [
+            "shop.adapters.payments.gateway.HttpPaymentGateway "
+            "(shop/adapters/payments/gateway.py:9) is instantiated in "
+            "shop.application.place_order (at module level), outside shop.main:",
+            "  shop.application.place_order instantiates "
+            "shop.adapters.payments.gateway.HttpPaymentGateway",
+            f"    shop/application/place_order.py:{created}  "
+            'DEFAULT_PAYMENTS = HttpPaymentGateway("http://localhost:9000")',
+        ],
+        consecutive=True,
+    )
+
+
+def test_a_fluent_rule_s_warnings_are_shown_under_pytest(
+    pytester: pytest.Pytester, shop: Path
+) -> None:
+    append(
+        shop / "shop/domain/model.py",
+        """
+
+        def make_base() -> type:
+            return object
+
+
+        class Odd(make_base()):  # type: ignore[misc]
+            pass
+        """,
+    )
+    write_files(
+        shop,
+        {
+            "test_odd.py": (
+                "from fitness import classes\n\n\n"
+                "def test_orders(fitness_graph):\n"
+                '    classes("shop.domain").that_subclass("shop.domain.model.Order")'
+                '.should_reside_in("shop.domain").allow_empty().check(fitness_graph)\n'
+            )
+        },
+    )
+    line = (shop / "shop/domain/model.py").read_text().splitlines().index(
+        "class Odd(make_base()):  # type: ignore[misc]"
+    ) + 1
+    result = run(pytester, "test_odd.py", "-W", "default")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*FitnessWarning: test_odd.py::test_orders: shop.domain.model.Odd "
+            f"(shop/domain/model.py:{line}): base make_base() cannot be resolved statically; "
+            "that_subclass could not tell whether it subclasses shop.domain.model.Order, "
+            "and left it out"
+        ]
+    )

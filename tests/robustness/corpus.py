@@ -1339,4 +1339,38 @@ CASES += [
             )
         },
     ),
+    Case(
+        "a print at module level of a latin-1 file, quoted",
+        "broken",
+        '    shop/domain/model.py:2  print("caf\u00e9")',
+        config=classes_rule('should_not_call = ["print"]\n', "functions"),
+        files={
+            "shop/domain/model.py": '# -*- coding: latin-1 -*-\nprint("caf\xe9")\n'.encode(
+                "latin-1"
+            )
+        },
+    ),
+    Case(
+        "a module with a print and no function",
+        "broken",
+        "shop.domain.model (shop/domain/model.py:1) calls print at module level:",
+        config=classes_rule('should_not_call = ["print"]\n', "functions"),
+        files={"shop/domain/model.py": 'print("x")\n'},
+    ),
+    Case(
+        "that_subclass with a dynamic base warns naming the class",
+        "kept",
+        "  warning: shop.domain.other.Odd (shop/domain/other.py:5): base make() cannot be "
+        "resolved statically; that_subclass could not tell whether it subclasses "
+        "shop.domain.money.Base, and left it out",
+        config=classes_rule(
+            'that_subclass = ["shop.domain.money.Base"]\nshould_reside_in = ["shop.domain"]\n'
+        ),
+        files={
+            **CLASS_SHOP,
+            "shop/domain/other.py": (
+                "def make():\n    return object\n\n\nclass Odd(make()):\n    pass\n"
+            ),
+        },
+    ),
 ]

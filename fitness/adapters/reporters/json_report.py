@@ -26,7 +26,7 @@ FORMAT_VERSION = 1
 
 
 def link_to_data(link: Link) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "importer": link.importer,
         "imported": link.imported,
         "file": link.file,
@@ -34,6 +34,9 @@ def link_to_data(link: Link) -> dict[str, Any]:
         # Capped like every quoted line (a one-line file may be megabytes).
         "code": shorten(link.code, MAX_QUOTE),
     }
+    if link.kind != "import":  # an import's data stays as it was before links had kinds
+        data["kind"] = link.kind
+    return data
 
 
 def link_from_data(data: Mapping[str, Any]) -> Link:
@@ -43,6 +46,7 @@ def link_from_data(data: Mapping[str, Any]) -> Link:
         line_numbers=tuple(data.get("line_numbers", ())),
         file=data.get("file"),
         code=data.get("code", ""),
+        kind=data.get("kind", "import"),
     )
 
 

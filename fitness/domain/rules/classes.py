@@ -55,14 +55,20 @@ class CodeRule(Rule):
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
         model = graph.code_model()
-        selected = self.selection.select(graph, model)
-        if not selected:
+        selected, warnings = self.selection.select_noting(graph, model)
+        # Code outside functions counts too: a module with a print and no function.
+        bodies = (
+            self.selection.bodies(graph, model, selected) if self.condition.reads_bodies else []
+        )
+        if not selected and not bodies:
             if self.allow_empty:
-                return Findings()
+                return Findings.of((), warnings)
             raise RuleError(self.selection.explain_empty(graph, model))
-        findings = self.condition.evaluate(graph, model, selected)
+        findings = self.condition.evaluate(graph, model, selected, bodies)
         guidance = self.broken_contract_guidance or findings.guidance or self.condition.how_to_fix
-        return dataclasses.replace(findings, guidance=guidance)
+        return dataclasses.replace(
+            findings, guidance=guidance, warnings=(*warnings, *findings.warnings)
+        )
 
 
 def one_condition(rule: object, names: tuple[str, ...]) -> str:
@@ -111,7 +117,11 @@ class ClassesRule(Rule):
     that_are_decorated_with: tuple[str, ...] = option(
         (), doc="only classes with one of these decorators (full names: dataclasses.dataclass)"
     )
-    that_are_abstract: bool = option(False, doc="only abstract classes (ABCs, protocols)")
+    that_are_abstract: bool = option(
+        False,
+        doc="only abstract classes: ABCs, protocols, classes with abstract methods or with "
+        "public methods that only raise NotImplementedError",
+    )
     should_reside_in: tuple[str, ...] = option((), doc="modules they must be defined in")
     should_not_subclass: tuple[str, ...] = option(
         (), doc="classes they must not derive from, directly or not (globs allowed)"
@@ -124,7 +134,9 @@ class ClassesRule(Rule):
     )
     should_be_named: tuple[str, ...] = option((), doc="name patterns they must match")
     should_not_call: tuple[str, ...] = option(
-        (), doc="what their methods must not call (print, requests.*, os.environ)"
+        (),
+        doc="what their methods and class bodies must not call or use, nor anything under "
+        "it (print, requests, os.environ)",
     )
     should_only_be_instantiated_in: tuple[str, ...] = option(
         (), doc="the only modules that may create them (besides their own)"

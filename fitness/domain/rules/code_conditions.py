@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
-from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo
+from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo, builtin_bases
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import has_wildcard
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.code_selection import (
+    Body,
     Item,
     ancestry,
     base_near_misses,
@@ -26,11 +27,13 @@ from fitness.domain.rules.code_selection import (
     is_class,
     location,
     missing_methods,
+    module_bodies,
     name_matches,
     named_like,
     protocol_named,
     qualified_name,
     require_classes,
+    unresolved_warning,
 )
 from fitness.domain.rules.conditions import FunctionCondition, Outcome
 from fitness.domain.rules.selection import expand
@@ -38,7 +41,9 @@ from fitness.domain.violations import Chain, Link, Violation
 
 
 class CodeCondition:
-    """A described condition on the selected classes or functions."""
+    """A described condition on the selected classes or functions, and (for a condition
+    on calls) on the code outside functions the selection covers (``bodies``: module
+    level and class bodies, see :meth:`CodeSelection.bodies`)."""
 
     #: Completes "classes in x should ...", e.g. "not subclass y".
     description: str
@@ -46,8 +51,17 @@ class CodeCondition:
     how_to_fix: str = ""
     #: The option that gives it in configuration (named in errors).
     option: str = ""
+    #: Whether it looks at the code outside functions (``bodies``), which then keeps
+    #: a selection of no function from being empty.
+    reads_bodies: ClassVar[bool] = False
 
-    def evaluate(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> Findings:
+    def evaluate(
+        self,
+        graph: ProjectGraph,
+        model: CodeModel,
+        selected: Sequence[Item],
+        bodies: Sequence[Body] = (),
+    ) -> Findings:
         raise NotImplementedError
 
 
@@ -81,11 +95,25 @@ def _functions(selected: Sequence[Item]) -> list[FunctionInfo]:
 
 def _unresolved_warnings(model: CodeModel, classes: Iterable[ClassInfo]) -> list[str]:
     return [
-        f"{_name(model, cls)}: base {join_names(cls.unresolved_bases)} cannot be resolved "
-        "statically; the rule could not follow it"
+        unresolved_warning(model, cls, "the rule could not follow it")
         for cls in classes
         if cls.unresolved_bases
     ]
+
+
+def _link(
+    model: CodeModel, importer: str, imported: str, module: str, lines: Sequence[int], kind: str
+) -> Link:
+    """A step of a violation's chain, quoting the source line of its first place."""
+    numbers = tuple(sorted(set(lines)))
+    return Link(
+        importer=importer,
+        imported=imported,
+        line_numbers=numbers,
+        file=file_of(model, module),
+        code=model.line_text(module, numbers[0]) if numbers else "",
+        kind=kind,
+    )
 
 
 @dataclass(frozen=True)
@@ -98,7 +126,13 @@ class ResideIn(CodeCondition):
     def description(self) -> str:  # type: ignore[override]
         return f"reside in {join_names(self.modules, 'or')}"
 
-    def evaluate(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> Findings:
+    def evaluate(
+        self,
+        graph: ProjectGraph,
+        model: CodeModel,
+        selected: Sequence[Item],
+        bodies: Sequence[Body] = (),
+    ) -> Findings:
         allowed = _modules(graph, self.modules, self.option)
         return Findings.of(
             Violation(
@@ -119,12 +153,7 @@ def _classes(selected: Sequence[Item]) -> list[ClassInfo]:
 def _ancestry_chain(model: CodeModel, steps: list[tuple[ClassInfo, str]]) -> Chain:
     return Chain(
         tuple(
-            Link(
-                importer=cls.qualified_name,
-                imported=base,
-                line_numbers=(cls.line,),
-                file=file_of(model, cls.module),
-            )
+            _link(model, cls.qualified_name, base, cls.module, (cls.line,), "subclass")
             for cls, base in steps
         )
     )
@@ -143,7 +172,13 @@ class NotSubclass(CodeCondition):
     def description(self) -> str:  # type: ignore[override]
         return f"not subclass {join_names(self.bases, 'or')}"
 
-    def evaluate(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> Findings:
+    def evaluate(
+        self,
+        graph: ProjectGraph,
+        model: CodeModel,
+        selected: Sequence[Item],
+        bodies: Sequence[Body] = (),
+    ) -> Findings:
         require_classes(graph, model, self.bases, self.option)
         violations = []
         classes = _classes(selected)
@@ -151,11 +186,16 @@ class NotSubclass(CodeCondition):
             steps = ancestry(model, cls, self.bases)
             if steps:
                 base = steps[-1][1]
+                # A builtin base deriving from the forbidden one: say which, and through what.
+                above = [
+                    b for b in builtin_bases(base) if any(name_matches(b, p) for p in self.bases)
+                ]
+                said = f"{above[0]} (through {base})" if above and base not in self.bases else base
                 violations.append(
                     Violation(
                         cls.qualified_name,
                         base,
-                        f"{_name(model, cls)} subclasses {base}",
+                        f"{_name(model, cls)} subclasses {said}",
                         (_ancestry_chain(model, steps),),
                     )
                 )
@@ -177,7 +217,13 @@ class Subclass(CodeCondition):
     def description(self) -> str:  # type: ignore[override]
         return f"subclass {join_names(self.bases, 'or')}"
 
-    def evaluate(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> Findings:
+    def evaluate(
+        self,
+        graph: ProjectGraph,
+        model: CodeModel,
+        selected: Sequence[Item],
+        bodies: Sequence[Body] = (),
+    ) -> Findings:
         require_classes(graph, model, self.bases, self.option)
         classes = _classes(selected)
         unresolved = [cls for cls in classes if cls.unresolved_bases]
@@ -208,7 +254,13 @@ class Implement(CodeCondition):
     def description(self) -> str:  # type: ignore[override]
         return f"implement {self.protocol}"
 
-    def evaluate(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> Findings:
+    def evaluate(
+        self,
+        graph: ProjectGraph,
+        model: CodeModel,
+        selected: Sequence[Item],
+        bodies: Sequence[Body] = (),
+    ) -> Findings:
         protocol = protocol_named(graph, model, self.protocol, self.option)
         violations = []
         for cls in _classes(selected):
@@ -235,7 +287,13 @@ class BeNamed(CodeCondition):
     def description(self) -> str:  # type: ignore[override]
         return f"be named {join_names(self.patterns, 'or')}"
 
-    def evaluate(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> Findings:
+    def evaluate(
+        self,
+        graph: ProjectGraph,
+        model: CodeModel,
+        selected: Sequence[Item],
+        bodies: Sequence[Body] = (),
+    ) -> Findings:
         # The description lists the patterns; a violation repeats a short list only.
         broken = (
             f"is not named {join_names(self.patterns, 'or')}"
@@ -249,42 +307,61 @@ class BeNamed(CodeCondition):
         )
 
 
-def _call_violations(
-    model: CodeModel, function: FunctionInfo, calls: Iterable[Call], verb: Callable[[Call], str]
-) -> list[Violation]:
-    """One violation per target: the function, and each line it calls the target on."""
+@dataclass(frozen=True)
+class _Place:
+    """Where calls are made: a function or method, or code outside functions."""
+
+    #: The importer of the violation: ``module.function``, ``module``, ``module.Class``.
+    name: str
+    module: str
+    #: How the summary names it, before the verb: ``module.f (file:line)``.
+    shown: str
+    #: After the target: ``at module level``, ``in its class body`` or "".
+    where: str = ""
+
+
+def _function_place(model: CodeModel, function: FunctionInfo) -> _Place:
+    return _Place(qualified_name(function), function.module, _name(model, function))
+
+
+def _body_place(model: CodeModel, body: Body, first_line: int) -> _Place:
+    where = file_of(model, body.module) or body.module
+    return _Place(body.name, body.module, f"{body.name} ({where}:{first_line})", body.where)
+
+
+def _call_violations(model: CodeModel, place: _Place, calls: Iterable[Call]) -> list[Violation]:
+    """One violation per target: the place, and each line it calls (or uses) the target on."""
     lines: dict[str, list[Call]] = {}
     for call in calls:
         lines.setdefault(call.target, []).append(call)
-    name = qualified_name(function)
-    return [
-        Violation(
-            name,
-            target,
-            f"{_name(model, function)} {verb(found[0])} {target}",
-            (
-                Chain(
-                    (
-                        Link(
-                            importer=name,
-                            imported=target,
-                            line_numbers=tuple(sorted({c.line for c in found})),
-                            file=file_of(model, function.module),
-                        ),
-                    )
-                ),
-            ),
+    violations = []
+    for target, found in lines.items():
+        kind = "access" if all(c.kind == "access" for c in found) else "call"
+        link = _link(model, place.name, target, place.module, [c.line for c in found], kind)
+        where = f" {place.where}" if place.where else ""
+        violations.append(
+            Violation(
+                place.name,
+                target,
+                f"{place.shown} {link.verb} {target}{where}",
+                (Chain((link,)),),
+            )
         )
-        for target, found in lines.items()
-    ]
+    return violations
 
 
 @dataclass(frozen=True)
 class NotCall(CodeCondition):
-    """No call (or attribute access, such as ``os.environ``) whose resolved target matches."""
+    """No call (or attribute access, such as ``os.environ``) whose resolved target
+    matches: in the selected functions (a class stands for its methods and its body)
+    and in the code outside functions the selection covers (module level and class
+    bodies, run at import time). A name matches itself and every name under it
+    (``requests`` matches ``requests.get``, ``os.environ`` matches ``os.environ.get``);
+    a glob matches as :func:`name_matches` says."""
 
     targets: tuple[str, ...]
     option: str = "should_not_call"
+    reads_bodies: ClassVar[bool] = True
     how_to_fix: str = (
         "Move the call out to an adapter, and hand the result (or a port that makes it) in."
     )
@@ -293,34 +370,42 @@ class NotCall(CodeCondition):
     def description(self) -> str:  # type: ignore[override]
         return f"not call {join_names(self.targets, 'or')}"
 
-    def evaluate(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> Findings:
+    def _matching(self, calls: Iterable[Call]) -> list[Call]:
+        return [call for call in calls if any(name_matches(call.target, t) for t in self.targets)]
+
+    def evaluate(
+        self,
+        graph: ProjectGraph,
+        model: CodeModel,
+        selected: Sequence[Item],
+        bodies: Sequence[Body] = (),
+    ) -> Findings:
         violations = []
         functions = _functions(selected)
         for function in functions:
-            calls = [
-                call
-                for call in function.calls
-                if any(name_matches(call.target, t) for t in self.targets)
-            ]
-            violations.extend(
-                _call_violations(
-                    model,
-                    function,
-                    calls,
-                    lambda call: "uses" if call.kind == "access" else "calls",
-                )
-            )
-        return Findings.of(violations, self._near_misses(functions))
+            calls = self._matching(function.calls)
+            if calls:
+                violations.extend(_call_violations(model, _function_place(model, function), calls))
+        for body in bodies:
+            calls = self._matching(body.calls)
+            if calls:
+                place = _body_place(model, body, calls[0].line)
+                violations.extend(_call_violations(model, place, calls))
+        every_call = [c for f in functions for c in f.calls] + [c for b in bodies for c in b.calls]
+        return Findings.of(violations, self._near_misses(every_call))
 
-    def _near_misses(self, functions: Sequence[FunctionInfo]) -> list[str]:
+    def _near_misses(self, calls: Sequence[Call]) -> list[str]:
         """A name that matches no call, where a call's full name ends with it
         (``datetime.now`` for ``datetime.datetime.now``): the rule would pass unseen."""
-        targets = {call.target for function in functions for call in function.calls}
+        targets = {call.target for call in calls}
+        # Only names resolved through the imports: ``console.print`` on a local
+        # variable is no "print" mistyped.
+        resolved = {call.target for call in calls if call.resolved}
         warnings = []
         for wanted in self.targets:
             if has_wildcard(wanted) or any(name_matches(t, wanted) for t in targets):
                 continue
-            similar = sorted(t for t in targets if t.endswith("." + wanted))
+            similar = sorted(t for t in resolved if t.endswith("." + wanted))
             if similar:
                 warnings.append(
                     f"{self.option}: '{wanted}' matches no call (calls are matched by their "
@@ -331,8 +416,9 @@ class NotCall(CodeCondition):
 
 @dataclass(frozen=True)
 class OnlyInstantiatedIn(CodeCondition):
-    """Only functions of the allowed modules (and of the class's own module) create
-    instances of the class."""
+    """Only the allowed modules (and the class's own module) create instances of the
+    class: in their functions, or in code outside functions (module level, class
+    bodies)."""
 
     modules: tuple[str, ...]
     option: str = "should_only_be_instantiated_in"
@@ -345,41 +431,43 @@ class OnlyInstantiatedIn(CodeCondition):
     def description(self) -> str:  # type: ignore[override]
         return f"only be instantiated in {join_names(self.modules, 'or')}"
 
-    def evaluate(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> Findings:
+    def evaluate(
+        self,
+        graph: ProjectGraph,
+        model: CodeModel,
+        selected: Sequence[Item],
+        bodies: Sequence[Body] = (),
+    ) -> Findings:
         allowed = _modules(graph, self.modules, self.option)
         wanted = {cls.qualified_name: cls for cls in _classes(selected)}
-        sites: dict[tuple[str, str], tuple[FunctionInfo, list[Call]]] = {}
-        for function in model.functions(methods=True):
-            if function.module in allowed:
-                continue
-            for call in function.instantiates:
+        # (where, class) -> (module of the code, how it is said, the calls)
+        sites: dict[tuple[str, str], tuple[str, str, list[Call]]] = {}
+
+        def note(where: str, module: str, said: str, calls: Iterable[Call]) -> None:
+            for call in calls:
                 found = model.class_named(call.target)
                 name = found.qualified_name if found is not None else call.target
                 cls = wanted.get(name)
-                if cls is None or function.module == cls.module:
+                if cls is None or module == cls.module:
                     continue
-                sites.setdefault((qualified_name(function), name), (function, []))[1].append(call)
+                sites.setdefault((where, name), (module, said, []))[2].append(call)
+
+        for function in model.functions(methods=True):
+            if function.module not in allowed:
+                where = qualified_name(function)
+                note(where, function.module, where, function.instantiates)
+        for body in module_bodies(model, set(model.modules) - allowed):
+            note(body.name, body.module, f"{body.name} ({body.where})", body.instantiates)
         violations = []
-        for (where, name), (function, calls) in sorted(sites.items()):
-            cls = wanted[name]
+        for (where, name), (module, said, calls) in sorted(sites.items()):
+            link = _link(model, where, name, module, [c.line for c in calls], "instantiate")
             violations.append(
                 Violation(
                     where,
                     name,
-                    f"{_name(model, cls)} is instantiated in {where}, "
+                    f"{_name(model, wanted[name])} is instantiated in {said}, "
                     f"outside {join_names(self.modules, 'and')}",
-                    (
-                        Chain(
-                            (
-                                Link(
-                                    importer=where,
-                                    imported=name,
-                                    line_numbers=tuple(sorted({c.line for c in calls})),
-                                    file=file_of(model, function.module),
-                                ),
-                            )
-                        ),
-                    ),
+                    (Chain((link,)),),
                 )
             )
         return Findings.of(violations)
@@ -393,7 +481,13 @@ class BeFrozen(CodeCondition):
         "Make it immutable: @dataclass(frozen=True), attrs' frozen=True, a NamedTuple or an Enum."
     )
 
-    def evaluate(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> Findings:
+    def evaluate(
+        self,
+        graph: ProjectGraph,
+        model: CodeModel,
+        selected: Sequence[Item],
+        bodies: Sequence[Body] = (),
+    ) -> Findings:
         return Findings.of(
             Violation(cls.qualified_name, "", f"{_name(model, cls)} is not frozen")
             for cls in _classes(selected)
@@ -416,7 +510,13 @@ class Custom(CodeCondition):
     def how_to_fix(self) -> str:  # type: ignore[override]
         return self.condition.how_to_fix
 
-    def evaluate(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> Findings:
+    def evaluate(
+        self,
+        graph: ProjectGraph,
+        model: CodeModel,
+        selected: Sequence[Item],
+        bodies: Sequence[Body] = (),
+    ) -> Findings:
         function = cast(Callable[[Any, ProjectGraph], Outcome], self.condition.function)
         violations: list[Violation] = []
         for item in selected:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any, ClassVar, TypeGuard, cast
 
-from fitness.domain.codemodel import ClassInfo, CodeModel, FunctionInfo
+from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo, builtin_bases
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import has_wildcard
@@ -37,6 +37,55 @@ def name_matches(name: str, pattern: str) -> bool:
     if name == pattern or name.startswith(pattern + "."):
         return True
     return has_wildcard(pattern) and fnmatchcase(name, pattern)
+
+
+@dataclass(frozen=True)
+class Body:
+    """Code a selection covers outside every function: a module's top level (run at
+    import time) or a class body (run when the class is defined)."""
+
+    #: The module's name, or the class's qualified name.
+    name: str
+    module: str
+    #: How a violation says where the code is: ``at module level``, ``in its class body``.
+    where: str
+    calls: tuple[Call, ...]
+    instantiates: tuple[Call, ...]
+
+
+#: Where module-level code under ``if __name__ == "__main__":`` is, in a violation.
+MAIN_BLOCK = 'in its if __name__ == "__main__" block'
+
+
+def module_bodies(model: CodeModel, modules: Iterable[str]) -> list[Body]:
+    """The code of the modules outside functions, those with calls: each module's top
+    level, then each of its class bodies."""
+    bodies = []
+    for module in sorted(modules):
+        code = model.modules.get(module)
+        if code is None:
+            continue
+        calls, instantiates = code.module_level()
+        if calls:
+            for where, main in (("at module level", False), (MAIN_BLOCK, True)):
+                found = tuple(c for c in calls if code.in_main_block(c.line) == main)
+                if found:
+                    made = tuple(c for c in instantiates if code.in_main_block(c.line) == main)
+                    bodies.append(Body(module, module, where, found, made))
+        bodies.extend(class_body(cls) for cls in code.classes if cls.calls)
+    return bodies
+
+
+def class_body(cls: ClassInfo) -> Body:
+    return Body(cls.qualified_name, cls.module, "in its class body", cls.calls, cls.instantiates)
+
+
+def unresolved_warning(model: CodeModel, cls: ClassInfo, consequence: str) -> str:
+    """The warning for a class with a base the model cannot resolve (``make_base()``)."""
+    return (
+        f"{qualified_name(cls)} ({location(model, cls)}): base "
+        f"{join_names(cls.unresolved_bases)} cannot be resolved statically; {consequence}"
+    )
 
 
 def is_class(item: Item) -> TypeGuard[ClassInfo]:
@@ -93,9 +142,21 @@ def ancestry(
     model: CodeModel, cls: ClassInfo, patterns: Sequence[str]
 ) -> list[tuple[ClassInfo, str]]:
     """The shortest way from ``cls`` up to a base matching one of ``patterns``: each step
-    is (a class, the name of its base on the way), the last base the matching one; empty
-    when no ancestor matches. Project classes are followed across modules (through
-    re-exports); an external base is not followed further."""
+    is (a class, the name of its base on the way), the last base the matching one (or a
+    builtin class deriving from it: ``RuntimeError`` for ``Exception``); empty when no
+    ancestor matches. Project classes are followed across modules (through re-exports,
+    under any name a pattern gives them: ``httpx.BaseTransport`` for
+    ``httpx._transports.base.BaseTransport``); an external base is not followed further."""
+    wanted = list(patterns)
+    for pattern in patterns:
+        if not has_wildcard(pattern):
+            found = model.class_named(pattern)
+            if found is not None and found.qualified_name != pattern:
+                wanted.append(found.qualified_name)
+
+    def matches(name: str) -> bool:
+        return any(name_matches(name, p) for p in wanted)
+
     seen = {cls.qualified_name}
     frontier: list[list[tuple[ClassInfo, str]]] = [[]]
     current = [cls]
@@ -107,7 +168,9 @@ def ancestry(
                 found = model.class_named(base)
                 canonical = found.qualified_name if found is not None else base
                 step = [*path, (klass, canonical)]
-                if any(name_matches(canonical, p) or name_matches(base, p) for p in patterns):
+                if matches(canonical) or matches(base):
+                    return step
+                if found is None and any(matches(b) for b in builtin_bases(base)):
                     return step
                 if found is not None and canonical not in seen:
                     seen.add(canonical)
@@ -219,6 +282,11 @@ class Filter:
         """Why nothing passed the filter, when there is more to say than its description."""
         return ""
 
+    def dropped(self, item: Item, model: CodeModel) -> str:
+        """A warning for an item the filter left out without knowing for sure (a class
+        whose base cannot be resolved statically); "" if it knew."""
+        return ""
+
 
 @dataclass(frozen=True)
 class Subclassing(Filter):
@@ -234,6 +302,16 @@ class Subclassing(Filter):
 
     def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
         return is_class(item) and bool(ancestry(model, item, self.bases))
+
+    def dropped(self, item: Item, model: CodeModel) -> str:
+        if not is_class(item) or not item.unresolved_bases:
+            return ""
+        return unresolved_warning(
+            model,
+            item,
+            f"{self.option} could not tell whether it subclasses "
+            f"{join_names(self.bases, 'or')}, and left it out",
+        )
 
     def hint(self, items: Sequence[Item], model: CodeModel) -> str:
         classes = [item for item in items if is_class(item)]
@@ -271,6 +349,16 @@ class Implementing(Filter):
             ):
                 return True
         return False
+
+    def dropped(self, item: Item, model: CodeModel) -> str:
+        if not is_class(item) or item.protocol or not item.unresolved_bases:
+            return ""
+        return unresolved_warning(
+            model,
+            item,
+            f"{self.option} could not tell whether it inherits the methods of "
+            f"{join_names(self.protocols, 'or')}, and left it out",
+        )
 
 
 @dataclass(frozen=True)
@@ -357,7 +445,8 @@ class CodeSelection:
     def candidates(self, model: CodeModel) -> Iterable[Item]:
         raise NotImplementedError
 
-    def _in_modules(self, graph: ProjectGraph, model: CodeModel) -> list[Item]:
+    def _modules(self, graph: ProjectGraph) -> tuple[set[str], set[str]]:
+        """The modules the patterns name, and those the exclusions name."""
         modules: set[str] = set()
         for pattern in self.patterns:
             modules |= expand(graph, pattern, self.names[0])
@@ -366,6 +455,10 @@ class CodeSelection:
             # A pattern grimp refuses ("*.Sql*") is a glob on qualified names only.
             with contextlib.suppress(RuleError):
                 excluded |= expand(graph, pattern, self.names[1])
+        return modules, excluded
+
+    def _in_modules(self, graph: ProjectGraph, model: CodeModel) -> list[Item]:
+        modules, excluded = self._modules(graph)
         return [
             item
             for item in self.candidates(model)
@@ -376,12 +469,30 @@ class CodeSelection:
 
     def select(self, graph: ProjectGraph, model: CodeModel) -> list[Item]:
         """The selected classes or functions, in the model's order (module, line, name)."""
+        return self.select_noting(graph, model)[0]
+
+    def select_noting(self, graph: ProjectGraph, model: CodeModel) -> tuple[list[Item], list[str]]:
+        """The selection, and warnings on what a filter left out without knowing for
+        sure (a class whose base cannot be resolved statically)."""
         for test in self.filters:
             test.prepare(graph, model)
         selected = self._in_modules(graph, model)
+        warnings: list[str] = []
         for test in self.filters:
-            selected = [item for item in selected if test(item, graph, model)]
-        return selected
+            kept = []
+            for item in selected:
+                if test(item, graph, model):
+                    kept.append(item)
+                else:
+                    warning = test.dropped(item, model)
+                    if warning:
+                        warnings.append(warning)
+            selected = kept
+        return selected, warnings
+
+    def bodies(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> list[Body]:
+        """The code outside functions the selection covers (see :class:`Body`)."""
+        return []
 
     def explain_empty(self, graph: ProjectGraph, model: CodeModel) -> str:
         """Why the selection is empty, with a "did you mean" where one helps."""
@@ -430,6 +541,10 @@ class ClassSelection(CodeSelection):
     def candidates(self, model: CodeModel) -> Iterable[Item]:
         return model.classes()
 
+    def bodies(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> list[Body]:
+        """The bodies of the selected classes (a class stands for its code)."""
+        return [class_body(item) for item in selected if is_class(item) and item.calls]
+
 
 @dataclass(frozen=True)
 class FunctionSelection(CodeSelection):
@@ -439,3 +554,16 @@ class FunctionSelection(CodeSelection):
 
     def candidates(self, model: CodeModel) -> Iterable[Item]:
         return model.functions(methods=True)
+
+    def bodies(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> list[Body]:
+        """The modules' code outside functions (their top level and class bodies, run
+        at import time), unless filters narrow the selection to some functions (that
+        code is no named or decorated function)."""
+        if self.filters:
+            return []
+        modules, excluded = self._modules(graph)
+        return [
+            body
+            for body in module_bodies(model, modules - excluded)
+            if not any(name_matches(body.name, p) for p in self.excluded)
+        ]

@@ -29,7 +29,9 @@ class FunctionsRule(Rule):
         (), doc="only functions with one of these decorators (full names: functools.cache)"
     )
     should_not_call: tuple[str, ...] = option(
-        (), doc="what they must not call (print, requests.*, datetime.datetime.now, os.environ)"
+        (),
+        doc="what they (and, without a that_* filter, the modules' code outside functions) "
+        "must not call or use, nor anything under it (print, requests, os.environ)",
     )
     should_be_named: tuple[str, ...] = option((), doc="name patterns they must match")
     should_reside_in: tuple[str, ...] = option((), doc="modules they must be defined in")

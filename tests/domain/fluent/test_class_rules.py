@@ -330,14 +330,14 @@ def test_should_not_subclass_shows_the_way_up_to_the_forbidden_base() -> None:
         "",
         "shop.domain.customer.Customer (shop/domain/customer.py:6) subclasses "
         "sqlalchemy.orm.DeclarativeBase:",
-        "  shop.domain.customer.Customer -> shop.domain.records.Record -> "
-        "sqlalchemy.orm.DeclarativeBase",
+        "  shop.domain.customer.Customer subclasses shop.domain.records.Record, which "
+        "subclasses sqlalchemy.orm.DeclarativeBase",
         "    shop/domain/customer.py:6",
         "    shop/domain/records.py:4",
         "",
         "shop.domain.records.Record (shop/domain/records.py:4) subclasses "
         "sqlalchemy.orm.DeclarativeBase:",
-        "  shop.domain.records.Record -> sqlalchemy.orm.DeclarativeBase",
+        "  shop.domain.records.Record subclasses sqlalchemy.orm.DeclarativeBase",
         "    shop/domain/records.py:4",
         "",
         "How to fix: Keep the class free of that base: derive it from a class of its own "
@@ -367,15 +367,15 @@ def test_should_not_call_shows_each_call_with_its_line() -> None:
         "functions in shop.domain should not call print, open or os.environ.",
         "",
         "shop.domain.model.Order.add (shop/domain/model.py:15) calls print:",
-        "  shop.domain.model.Order.add -> print",
+        "  shop.domain.model.Order.add calls print",
         "    shop/domain/model.py:17,18",
         "",
         "shop.domain.model.check (shop/domain/model.py:30) calls open:",
-        "  shop.domain.model.check -> open",
+        "  shop.domain.model.check calls open",
         "    shop/domain/model.py:32",
         "",
         "shop.domain.model.check (shop/domain/model.py:30) uses os.environ:",
-        "  shop.domain.model.check -> os.environ",
+        "  shop.domain.model.check uses os.environ",
         "    shop/domain/model.py:31",
     ]
     functions("shop.domain").should_not_call("requests.*", "datetime.datetime.now").check(GRAPH)
@@ -420,7 +420,7 @@ def test_should_only_be_instantiated_in_the_composition_root() -> None:
         "",
         "shop.adapters.db.SqlOrderRepository (shop/adapters/db.py:7) is instantiated in "
         "shop.application.place_order.default, outside shop.main:",
-        "  shop.application.place_order.default -> shop.adapters.db.SqlOrderRepository",
+        "  shop.application.place_order.default instantiates shop.adapters.db.SqlOrderRepository",
         "    shop/application/place_order.py:31",
         "",
     ]
