@@ -101,17 +101,11 @@ class CachedClassFactsReader:
 
     def _parse_all(self, pending: list[_Pending]) -> Iterator[ModuleFacts | str]:
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
-        if len(pending) < PARALLEL_FROM or workers < 2:
-            return map(_parse, pending)
-        import concurrent.futures
-        import multiprocessing
+        from fitness.adapters.parallel import parse_all
 
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:  # no fork on this platform: parse here
-            return map(_parse, pending)
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return iter(list(pool.map(_parse, pending, chunksize=16)))
+        return parse_all(
+            _parse, pending, workers=workers, parallel_from=PARALLEL_FROM, chunksize=16
+        )
 
     def _shown(self, path: Path) -> str:
         """``path`` as messages show it: relative to the project when inside it."""

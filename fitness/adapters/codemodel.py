@@ -140,23 +140,15 @@ class CachedCodeModelReader:
     def _parse_all(self, pending: list[_Pending]) -> Iterator[bytes | str]:
         """The model of each pending file as ``marshal`` bytes (cheap to send between
         processes, written to the cache as they are), or why it cannot be read."""
-        if len(pending) < PARALLEL_FROM or self.workers < 2:
-            return map(_parse, pending)
-        import concurrent.futures
-        import multiprocessing
+        from fitness.adapters.parallel import parse_all
 
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:  # no fork on this platform: parse here
-            return map(_parse, pending)
-        # Largest files first, so that no worker is left with a big one at the end.
-        order = sorted(range(len(pending)), key=lambda i: -len(pending[i].data))
-        with concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context) as pool:
-            results = list(pool.map(_parse, [pending[i] for i in order], chunksize=8))
-        ordered: list[bytes | str] = [""] * len(pending)
-        for index, result in zip(order, results, strict=True):
-            ordered[index] = result
-        return iter(ordered)
+        return parse_all(
+            _parse,
+            pending,
+            workers=self.workers,
+            parallel_from=PARALLEL_FROM,
+            size=lambda item: len(item.data),
+        )
 
     def _shown(self, path: Path) -> str:
         """``path`` as messages show it: relative to the project when inside it."""
