@@ -456,3 +456,17 @@ def test_json_has_every_row_and_each_violation_with_its_commits(
             "fixed_in": commits[5],
         },
     ]
+
+
+def test_the_cache_it_creates_is_hidden_from_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without a .gitignore of the project's own, the rows and class facts cached in
+    .fitness_cache must not show up as files to commit (as `fitness check`'s do not)."""
+    repo = copy_example("shop", tmp_path)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "the shop", 1)
+    monkeypatch.chdir(repo)
+    assert run(capsys, "--format", "csv")[0] == 0
+    assert (repo / ".fitness_cache" / "history").is_dir()
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
