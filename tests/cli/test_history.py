@@ -111,6 +111,10 @@ def test_csv_has_a_row_per_commit_oldest_first_then_rules_then_metrics(
         "No infrastructure in the core",
         "Adapters are independent",
         "Ports and adapters",
+        "Repositories live in the adapters",
+        "Entities are free of the ORM",
+        "The domain does no I/O",
+        "Only the composition root creates adapters",
         "modules",
         "propagation_cost",
         "nccd",
@@ -123,10 +127,10 @@ def test_csv_has_a_row_per_commit_oldest_first_then_rules_then_metrics(
         f"2026-01-{day:02d}T12:00:00Z" for day in (1, 2, 3, 4, 5, 8, 9, 10)
     ]
     assert [row[2] for row in rows[1:]] == ["0", "1", "", "1", "", "0", "", "0"]
-    assert [row[6] for row in rows[1:]] == ["17", "17", "", "17", "", "17", "", "17"]
+    assert [row[10] for row in rows[1:]] == ["17", "17", "", "17", "", "17", "", "17"]
     statuses = [row[-1] for row in rows[1:]]
     # (tomllib's own words vary between Python versions)
-    assert statuses[2].startswith("invalid configuration: pyproject.toml:45: invalid TOML: ")
+    assert statuses[2].startswith("invalid configuration: pyproject.toml:77: invalid TOML: ")
     assert statuses[:2] + statuses[3:] == [
         "ok",
         "ok",
@@ -215,15 +219,19 @@ def test_the_text_table_names_the_rules_and_the_commit_of_each_new_violation(
     commits = [sha[:10] for sha in shas(repo)]
     assert code == 0
     assert out.splitlines() == [
-        "commit      date        R1  R2  R3  R4  prop.cost  NCCD  cycle     Q",
-        f"{commits[6]}  2026-01-09{' ' * 48}no configuration: no configuration file in this commit",
-        f"{commits[7]}  2026-01-10   0   0   0   0        0.1  0.78      0  0.04",
+        "commit      date        R1  R2  R3  R4  R5  R6  R7  R8  prop.cost  NCCD  cycle     Q",
+        f"{commits[6]}  2026-01-09{' ' * 64}no configuration: no configuration file in this commit",
+        f"{commits[7]}  2026-01-10   0   0   0   0   0   0   0   0        0.1  0.78      0  0.04",
         "",
         "Rules (violations per commit; - could not be checked):",
         "  R1  Layered architecture",
         "  R2  No infrastructure in the core",
         "  R3  Adapters are independent",
         "  R4  Ports and adapters",
+        "  R5  Repositories live in the adapters",
+        "  R6  Entities are free of the ORM",
+        "  R7  The domain does no I/O",
+        "  R8  Only the composition root creates adapters",
     ]
     code, out, _ = run(capsys)
     assert out.splitlines()[-3:] == [
