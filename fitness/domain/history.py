@@ -218,8 +218,9 @@ def thinned(commits: Sequence[Commit], every: int) -> list[Commit]:
 
 @dataclass(frozen=True)
 class Introduction:
-    """A violation of one rule, the commit it appeared at (``at_start``: it was there at
-    the first commit measured, so its origin is older) and the one that removed it."""
+    """A violation of one rule, the commit it appeared at (``at_start``: it was there
+    the first time its rule was checked, at the first commit measured or when the rule
+    came, so its origin is older) and the one that removed it."""
 
     rule: str
     violation: str
@@ -235,7 +236,8 @@ def introductions(rows: Sequence[HistoryRow]) -> list[Introduction]:
     measured = [row for row in rows if row.ok]
     open_: dict[tuple[str, str], Introduction] = {}
     done: list[Introduction] = []
-    for index, row in enumerate(measured):
+    checked_before: set[str] = set()  # the rules checked at an earlier row
+    for row in measured:
         present = {
             (rule.name, key)
             for rule in row.rules
@@ -244,10 +246,14 @@ def introductions(rows: Sequence[HistoryRow]) -> list[Introduction]:
         }
         checked = {rule.name for rule in row.rules if rule.violations is not None}
         for item in sorted(present - open_.keys()):
-            open_[item] = Introduction(item[0], item[1], row.commit, at_start=index == 0)
+            # The first time a rule is checked (the first row, a rule added since, one
+            # whose modules did not exist before) it finds what was there: not new.
+            older = item[0] not in checked_before
+            open_[item] = Introduction(item[0], item[1], row.commit, at_start=older)
         for item in sorted(open_.keys() - present):
             if item[0] in checked or item[0] not in {rule.name for rule in row.rules}:
                 done.append(_fixed(open_.pop(item), row.commit))
+        checked_before |= checked
     done.extend(open_.values())
     order = {row.commit.sha: position for position, row in enumerate(measured)}
     return sorted(done, key=lambda i: (order[i.commit.sha], i.rule, i.violation))
