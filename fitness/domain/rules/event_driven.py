@@ -113,11 +113,18 @@ class EventDrivenRule(IgnoringRule):
         )
         violations = []
         for v in rule.evaluate(graph).violations:
-            # A chain that reaches a subscriber before its end is reported where it does.
+            # A chain that reaches a subscriber before its end is reported where it does,
+            # and one through another publisher is that publisher's violation.
+            others = [p for p in publishers if p != v.importer]
             chains = tuple(
                 chain
                 for chain in v.chains
                 if not any(in_package(m, s) for m in chain.modules[1:-1] for s in subscribers)
+                and not any(
+                    in_package(m, p) and not in_package(m, v.importer)
+                    for m in chain.modules[1:-1]
+                    for p in others
+                )
             )
             if v.chains and not chains:
                 continue

@@ -122,3 +122,23 @@ def test_a_chain_from_one_subscriber_to_another_is_reported_once() -> None:
         "the publisher app.ordering imports the subscriber app.notifications: publishers "
         "never know their subscribers; publish an event and let the subscriber listen for it"
     ]
+
+
+def test_a_chain_through_another_publisher_is_that_publishers_violation() -> None:
+    """Found on Django (publishers = ["django.db.models.*"]): 16 publishers were each
+    reported for the one import of a subscriber that django.db.models.fields makes."""
+    extra = (
+        "app.invoicing.service -> app.ordering.service\n"
+        "app.ordering.service -> app.notifications.mailer"
+    )
+    assert summaries(extra, publishers=["app.ordering", "app.invoicing"]) == [
+        "the publisher app.ordering imports the subscriber app.notifications: publishers "
+        "never know their subscribers; publish an event and let the subscriber listen for it"
+    ]
+    extra += "\napp.invoicing.service -> app.notifications.mailer"  # and one of its own
+    assert [
+        v.importer
+        for v in rule(publishers=["app.ordering", "app.invoicing"])
+        .result(fake_graph(EVENTS + extra, roots=("app",), external=True))
+        .violations
+    ] == ["app.invoicing", "app.ordering"]
