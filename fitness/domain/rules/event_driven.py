@@ -105,7 +105,7 @@ class EventDrivenRule(IgnoringRule):
     def _publishers(
         self, graph: ProjectGraph, publishers: tuple[str, ...], subscribers: tuple[str, ...]
     ) -> list[Violation]:
-        found = []
+        found: list[Violation] = []
         for publisher in publishers:
             # A chain through another publisher is that publisher's violation: the imports
             # into the others are left out (not the chains through them, so that no chain
