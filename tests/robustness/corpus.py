@@ -1022,7 +1022,8 @@ CASES += [
     Case(
         "clean architecture ring inside another ring",
         "rule",
-        "rings: 'shop.domain.model' overlaps 'shop.domain'; each module belongs to one ring",
+        "rings: 'shop.domain.model' (the use cases ring) is inside 'shop.domain' (the "
+        "entities ring); each module belongs to one ring",
         config=rule(
             '[[tool.fitness.rules]]\nname = "layered"\ntype = "clean_architecture"\n'
             'rings = ["shop.domain", "shop.domain.model", "shop.application", "shop"]\n'
