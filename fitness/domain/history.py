@@ -11,7 +11,7 @@ from fitness.domain.metrics.report import MetricsReport
 from fitness.domain.violations import RuleResult, Violation
 
 #: Bump when a row's data changes (cached rows of another format are measured again).
-ROW_FORMAT = 2
+ROW_FORMAT = 3
 
 #: The statuses of a row: measured, or why not.
 OK = "ok"
@@ -57,12 +57,14 @@ _BASELINE_FIGURES = ("recorded_", "fixed_", "new_")
 class RuleCount:
     """One rule at one commit: how many violations (``None``: it could not be checked),
     which dependencies they are (``importer -> imported``), sorted, and the progress
-    figures the rule reports (a migration's importers and imports left)."""
+    figures the rule reports (a migration's importers and imports left); ``error``: why
+    it could not be checked (a module it names is not in the graph yet)."""
 
     name: str
     violations: int | None
     keys: tuple[str, ...] = ()
     figures: tuple[tuple[str, int], ...] = ()
+    error: str = ""
 
 
 def progress_figures(details: Mapping[str, object]) -> tuple[tuple[str, int], ...]:
@@ -117,6 +119,7 @@ class HistoryRow:
                     "violations": r.violations,
                     "keys": list(r.keys),
                     **({"figures": dict(r.figures)} if r.figures else {}),
+                    **({"error": r.error} if r.error else {}),
                 }
                 for r in self.rules
             ],
@@ -143,6 +146,7 @@ class HistoryRow:
                 violations=None if r["violations"] is None else int(r["violations"]),
                 keys=tuple(str(k) for k in r["keys"]),
                 figures=tuple((str(k), int(v)) for k, v in r.get("figures", {}).items()),
+                error=str(r.get("error", "")),
             )
             for r in data["rules"]
         )
@@ -186,6 +190,7 @@ def measured_row(
             violations=None if result.errors else len(result.violations),
             keys=tuple(sorted({violation_key(v) for v in result.violations})),
             figures=progress_figures(result.details),
+            error=result.errors[0] if result.errors else "",
         )
         for result in results
     )
