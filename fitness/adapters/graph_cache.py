@@ -53,8 +53,9 @@ from fitness.adapters.source_scan import SourceScan
 from fitness.domain.config import GraphSettings
 from fitness.domain.source_facts import DynamicImport, Suppression
 
-#: Bump when the layout of the cache file changes.
-CACHE_FORMAT = 2
+#: Bump when the layout of the cache file changes, or what it holds may be wrong (3: the
+#: imports of unchanged files were reused after modules they import came or went).
+CACHE_FORMAT = 3
 #: Whether this grimp records lazy imports (``DirectImport.is_lazy``).
 _HAS_LAZY = "is_lazy" in getattr(DirectImport, "__dataclass_fields__", {})
 
