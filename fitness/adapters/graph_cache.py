@@ -53,8 +53,9 @@ from fitness.adapters.source_scan import SourceScan
 from fitness.domain.config import GraphSettings
 from fitness.domain.source_facts import DynamicImport, Suppression
 
-#: Bump when the layout of the cache file changes.
-CACHE_FORMAT = 2
+#: Bump when the layout of the cache file changes, or what it holds may be wrong (3: the
+#: imports of unchanged files were reused after modules they import came or went).
+CACHE_FORMAT = 3
 #: Whether this grimp records lazy imports (``DirectImport.is_lazy``).
 _HAS_LAZY = "is_lazy" in getattr(DirectImport, "__dataclass_fields__", {})
 
@@ -257,16 +258,60 @@ class CachedGraph:
         return graph
 
     def reusable_imports(self, files: Iterable[SourceFile]) -> dict[str, list[ImportRow]]:
-        """The cached imports of the files that have not changed since they were read."""
+        """The cached imports of the files that have not changed since they were read,
+        and whose imports still resolve as they did.
+
+        grimp resolves an import against the modules that exist (``from pkg import b``
+        is ``pkg.b`` if there is such a module, else the name ``b`` of ``pkg``; ``import
+        pkg.b`` of a module that does not exist is left out), so the cached imports of
+        an unchanged file go stale when modules come or go. A file is read again if
+        one of its cached imports is (inside) a module that is gone, or if its text
+        has the last name of a module that is new (``from . import b``)."""
+        files = list(files)
+        added = {f.module for f in files} - self.files.keys()
+        removed = self.files.keys() - {f.module for f in files}
+        new_names = _words_of(m.rpartition(".")[2] for m in added)
         reusable = {}
         for file in files:
             known = self.files.get(file.module)
             if known == [file.path, file.mtime_ns, file.size] and file.module in self.imports:
                 try:
-                    reusable[file.module] = [_import_row(row) for row in self.imports[file.module]]
+                    rows = [_import_row(row) for row in self.imports[file.module]]
                 except (TypeError, ValueError):
                     continue  # a damaged entry: read the file again
+                if removed and any(_within(row[0], removed) for row in rows):
+                    continue
+                if new_names is not None and _names_any(file.path, new_names):
+                    continue
+                reusable[file.module] = rows
         return reusable
+
+
+def _words_of(names: Iterable[str]) -> re.Pattern[bytes] | None:
+    """A pattern matching any of ``names`` as a whole word; ``None`` for no names."""
+    unique = sorted(set(names))
+    if not unique:
+        return None
+    return re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in unique) + rb")\b")
+
+
+def _within(module: str, modules: set[str]) -> bool:
+    """Whether ``module`` is one of ``modules`` or inside one of them."""
+    while module:
+        if module in modules:
+            return True
+        module = module.rpartition(".")[0]
+    return False
+
+
+def _names_any(path: str, pattern: re.Pattern[bytes]) -> bool:
+    """Whether the file at ``path`` has a word ``pattern`` matches (``True`` if it
+    cannot be read: then it is read again, and its error reported as usual)."""
+    try:
+        with open(path, "rb") as handle:
+            return pattern.search(handle.read()) is not None
+    except OSError:
+        return True
 
 
 def cache_key(settings: GraphSettings, packages: Iterable[PackageFiles]) -> str:

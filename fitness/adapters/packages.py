@@ -247,22 +247,7 @@ class GrimpGraphBuilder:
     def _prepare_cache(self) -> Path | None:
         if self.cache_dir is None:
             return None
-        try:
-            if not self.cache_dir.is_dir():
-                self.cache_dir.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    self.cache_dir.mkdir()
-                except FileExistsError:  # another process made it first, or it is a file
-                    pass
-                else:
-                    # Only in a directory fitness created: `cache_dir = "."` or a package
-                    # directory must not start hiding the user's files from git.
-                    write_once(self.cache_dir / ".gitignore", "# Created by pytest-fitness.\n*\n")
-            if not self.cache_dir.is_dir():
-                return None
-        except OSError:
-            return None  # A read-only project still gets checked, just without a cache.
-        return self.cache_dir
+        return prepare_cache_dir(self.cache_dir)
 
     def _module_files(self, packages: Sequence[PackageFiles]) -> dict[str, str]:
         files: dict[str, str] = {}
@@ -320,3 +305,24 @@ class GrimpGraphBuilder:
             except ValueError:
                 continue
         return str(path)
+
+
+def prepare_cache_dir(cache_dir: Path) -> Path | None:
+    """Create the cache directory if needed, with a ``.gitignore`` that hides it from git;
+    ``None`` if it cannot be made (a read-only project is checked without a cache)."""
+    try:
+        if not cache_dir.is_dir():
+            cache_dir.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                cache_dir.mkdir()
+            except FileExistsError:  # another process made it first, or it is a file
+                pass
+            else:
+                # Only in a directory fitness created: `cache_dir = "."` or a package
+                # directory must not start hiding the user's files from git.
+                write_once(cache_dir / ".gitignore", "# Created by pytest-fitness.\n*\n")
+        if not cache_dir.is_dir():
+            return None
+    except OSError:
+        return None
+    return cache_dir

@@ -139,9 +139,10 @@ def measure_history(
     ``stream`` (standard error) when it is a terminal."""
     from fitness.adapters.git import GitRepository
     from fitness.adapters.history_cache import HistoryCacheDir
+    from fitness.adapters.packages import prepare_cache_dir
     from fitness.application.history import compute_history
 
-    cache_dir = _cache_dir(config_path) if use_cache else None
+    cache_dir = prepare_cache_dir(_cache_dir(config_path)) if use_cache else None
     repository = GitRepository(config_path, cache_dir=cache_dir)
     cache = None
     if cache_dir is not None:

@@ -38,8 +38,24 @@ class RuleError(ConfigError):
 
 
 def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str:
-    """A ``"; did you mean 'x'?"`` suffix naming the closest candidate, or ``""``."""
+    """A ``"; did you mean 'x'?"`` suffix naming the closest candidate, or ``""``.
+
+    Dotted names that share a long prefix look alike whatever their last part:
+    ``django.contrib.contenttypes`` is no misspelling of ``django.contrib.auth``. So a
+    module's name is suggested for a dotted word only if their last parts are alike
+    too (or the same: then the typo is in the prefix)."""
     import difflib  # only when there is something to suggest
 
-    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=cutoff)
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=5, cutoff=cutoff)
+    if "." in word.strip("."):
+        last = word.rpartition(".")[2]
+
+        def alike(match: str) -> bool:
+            if not all(part.isidentifier() for part in match.split(".")):
+                return True  # not a module's name (a tag such as v1.0, a file name)
+            other = match.rpartition(".")[2]
+            ratio = difflib.SequenceMatcher(None, last, other).ratio()
+            return other == last or ratio >= cutoff
+
+        matches = [m for m in matches if alike(m)]
     return f"; did you mean '{matches[0]}'?" if matches else ""

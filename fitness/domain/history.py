@@ -11,7 +11,7 @@ from fitness.domain.metrics.report import MetricsReport
 from fitness.domain.violations import RuleResult, Violation
 
 #: Bump when a row's data changes (cached rows of another format are measured again).
-ROW_FORMAT = 2
+ROW_FORMAT = 3
 
 #: The statuses of a row: measured, or why not.
 OK = "ok"
@@ -57,12 +57,14 @@ _BASELINE_FIGURES = ("recorded_", "fixed_", "new_")
 class RuleCount:
     """One rule at one commit: how many violations (``None``: it could not be checked),
     which dependencies they are (``importer -> imported``), sorted, and the progress
-    figures the rule reports (a migration's importers and imports left)."""
+    figures the rule reports (a migration's importers and imports left); ``error``: why
+    it could not be checked (a module it names is not in the graph yet)."""
 
     name: str
     violations: int | None
     keys: tuple[str, ...] = ()
     figures: tuple[tuple[str, int], ...] = ()
+    error: str = ""
 
 
 def progress_figures(details: Mapping[str, object]) -> tuple[tuple[str, int], ...]:
@@ -117,6 +119,7 @@ class HistoryRow:
                     "violations": r.violations,
                     "keys": list(r.keys),
                     **({"figures": dict(r.figures)} if r.figures else {}),
+                    **({"error": r.error} if r.error else {}),
                 }
                 for r in self.rules
             ],
@@ -143,6 +146,7 @@ class HistoryRow:
                 violations=None if r["violations"] is None else int(r["violations"]),
                 keys=tuple(str(k) for k in r["keys"]),
                 figures=tuple((str(k), int(v)) for k, v in r.get("figures", {}).items()),
+                error=str(r.get("error", "")),
             )
             for r in data["rules"]
         )
@@ -186,6 +190,7 @@ def measured_row(
             violations=None if result.errors else len(result.violations),
             keys=tuple(sorted({violation_key(v) for v in result.violations})),
             figures=progress_figures(result.details),
+            error=result.errors[0] if result.errors else "",
         )
         for result in results
     )
@@ -218,8 +223,9 @@ def thinned(commits: Sequence[Commit], every: int) -> list[Commit]:
 
 @dataclass(frozen=True)
 class Introduction:
-    """A violation of one rule, the commit it appeared at (``at_start``: it was there at
-    the first commit measured, so its origin is older) and the one that removed it."""
+    """A violation of one rule, the commit it appeared at (``at_start``: it was there
+    the first time its rule was checked, at the first commit measured or when the rule
+    came, so its origin is older) and the one that removed it."""
 
     rule: str
     violation: str
@@ -235,7 +241,8 @@ def introductions(rows: Sequence[HistoryRow]) -> list[Introduction]:
     measured = [row for row in rows if row.ok]
     open_: dict[tuple[str, str], Introduction] = {}
     done: list[Introduction] = []
-    for index, row in enumerate(measured):
+    checked_before: set[str] = set()  # the rules checked at an earlier row
+    for row in measured:
         present = {
             (rule.name, key)
             for rule in row.rules
@@ -244,10 +251,14 @@ def introductions(rows: Sequence[HistoryRow]) -> list[Introduction]:
         }
         checked = {rule.name for rule in row.rules if rule.violations is not None}
         for item in sorted(present - open_.keys()):
-            open_[item] = Introduction(item[0], item[1], row.commit, at_start=index == 0)
+            # The first time a rule is checked (the first row, a rule added since, one
+            # whose modules did not exist before) it finds what was there: not new.
+            older = item[0] not in checked_before
+            open_[item] = Introduction(item[0], item[1], row.commit, at_start=older)
         for item in sorted(open_.keys() - present):
             if item[0] in checked or item[0] not in {rule.name for rule in row.rules}:
                 done.append(_fixed(open_.pop(item), row.commit))
+        checked_before |= checked
     done.extend(open_.values())
     order = {row.commit.sha: position for position, row in enumerate(measured)}
     return sorted(done, key=lambda i: (order[i.commit.sha], i.rule, i.violation))

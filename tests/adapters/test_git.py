@@ -125,3 +125,35 @@ def test_a_commit_that_changes_nothing_an_analysis_reads_reuses_the_last_snapsho
         first, second, third = list(projects)
     assert first is not second
     assert third is second
+
+
+def test_a_module_added_at_a_later_commit_is_seen_by_the_unchanged_files_importing_it(
+    tmp_path: Path,
+) -> None:
+    """The temporary tree rescans only the files a commit changes, but an unchanged
+    ``from app import helpers`` means the module ``app.helpers`` once it exists."""
+    project = write_project(
+        tmp_path / "project",
+        CONFIG,
+        {
+            "app/__init__.py": "",
+            "app/api.py": "",
+            "app/domain/__init__.py": "",
+            "app/domain/model.py": "from app import helpers\nfrom . import rules\n",
+        },
+    )
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "first", 1)
+    (project / "app" / "helpers.py").write_text("", encoding="utf-8")
+    (project / "app" / "domain" / "rules.py").write_text("", encoding="utf-8")
+    commit(project, "second", 2)
+    repository = GitRepository(project / "pyproject.toml")
+    commits = repository.commits(since=None, until="HEAD", limit=None)
+    imported = []
+    with repository.snapshots(commits) as projects:
+        for snapshot in projects:
+            assert isinstance(snapshot, SnapshotProject)
+            imported.append(
+                sorted(snapshot.graph().grimp.find_modules_directly_imported_by("app.domain.model"))
+            )
+    assert imported == [["app", "app.domain"], ["app.domain.rules", "app.helpers"]]

@@ -440,3 +440,60 @@ def test_a_damaged_entry_is_read_again_when_another_file_changed(tmp_path: Path)
     cache_file(tmp_path).write_text(json.dumps(data))
     touch(tmp_path / "pkg" / "b.py", "from pkg.sub import c\nimport json\n")
     assert dump(build(tmp_path)) == dump(build(tmp_path, cache=False))
+
+
+# Imports resolved against the modules that exist -------------------------------
+
+
+@pytest.mark.parametrize("scanner", ["grimp's scanner", "grimp.build_graph"])
+@pytest.mark.parametrize(
+    "statement",
+    ["from pkg import new", "from . import new", "import pkg.new", "from .new import x"],
+)
+def test_a_module_added_later_is_seen_by_an_unchanged_file_that_imports_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scanner: str, statement: str
+) -> None:
+    """An import is resolved against the modules that exist: ``from pkg import new``
+    names the attribute ``new`` of ``pkg`` until ``pkg/new.py`` appears. The cached
+    imports of an unchanged file are then stale, and it is read again."""
+    if scanner == "grimp.build_graph":
+        monkeypatch.setattr(graph_cache, "_scan_imports", None)
+    write_files(tmp_path, {**FILES, "pkg/user.py": f"{statement}\n"})
+    build(tmp_path)
+    touch(tmp_path / "pkg" / "new.py", "")
+    after = dump(build(tmp_path))
+    assert after == dump(build(tmp_path, cache=False))
+    assert ("import", "pkg.user", "pkg.new", 1, statement) in after
+
+
+@pytest.mark.parametrize("scanner", ["grimp's scanner", "grimp.build_graph"])
+def test_a_module_removed_later_is_no_longer_imported_by_an_unchanged_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scanner: str
+) -> None:
+    if scanner == "grimp.build_graph":
+        monkeypatch.setattr(graph_cache, "_scan_imports", None)
+    write_files(tmp_path, {**FILES, "pkg/old.py": "", "pkg/user.py": "from pkg import old\n"})
+    build(tmp_path)
+    (tmp_path / "pkg" / "old.py").unlink()
+    after = dump(build(tmp_path))
+    assert after == dump(build(tmp_path, cache=False))
+    assert ("import", "pkg.user", "pkg", 1, "from pkg import old") in after
+
+
+def test_adding_a_module_reads_again_only_the_files_that_may_name_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path, FILES)
+    build(tmp_path)
+    touch(tmp_path / "pkg" / "sub" / "d.py", "")
+    scan = graph_cache._scan_imports
+    assert scan is not None
+    read: list[str] = []
+
+    def spy(module_files: Any, **kwargs: Any) -> Any:
+        read.extend(m.module.name for m in module_files)
+        return scan(module_files, **kwargs)
+
+    monkeypatch.setattr(graph_cache, "_scan_imports", spy)
+    build(tmp_path)
+    assert read == ["pkg.sub.d"]  # no file says "d": the others keep their cached imports

@@ -464,3 +464,43 @@ def test_json_has_every_row_and_each_violation_with_its_commits(
             "fixed_in": commits[5],
         },
     ]
+
+
+def test_the_cache_it_creates_is_hidden_from_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without a .gitignore of the project's own, the rows and class facts cached in
+    .fitness_cache must not show up as files to commit (as `fitness check`'s do not)."""
+    repo = copy_example("shop", tmp_path)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "the shop", 1)
+    monkeypatch.chdir(repo)
+    assert run(capsys, "--format", "csv")[0] == 0
+    assert (repo / ".fitness_cache" / "history").is_dir()
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_a_rule_that_could_not_be_checked_says_why(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found on Django: a rule naming apps added later showed '-' at the commits before,
+    and nothing said why."""
+    config = repo / "pyproject.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            '    "shop.domain",        # the model: pure Python\n',
+            '    "shop.domain",        # the model: pure Python\n    "shop.kernel",\n',
+        ),
+        encoding="utf-8",
+    )
+    commit(repo, "a layer that does not exist yet", 11)
+    code, out, _ = run(capsys, "--last", "1")
+    assert code == 0
+    assert out.splitlines()[1].split()[2] == "-"
+    assert (
+        "  R1  Layered architecture (-: layers: module 'shop.kernel' is not in the graph)"
+        in out.splitlines()
+    )
+    code, out, _ = run(capsys, "--last", "1", "--format", "json")
+    [rule] = [r for r in json.loads(out)["rows"][0]["rules"] if r["violations"] is None]
+    assert rule["error"] == "layers: module 'shop.kernel' is not in the graph"

@@ -129,7 +129,7 @@ def test_a_row_survives_its_plain_data() -> None:
         "",
         (
             RuleCount("layers", 2, ("a -> b", "c -> d")),
-            RuleCount("broken", None),
+            RuleCount("broken", None, error="modules: module 'app.x' is not in the graph"),
             RuleCount("strangler", 1, ("x",), (("importers", 1), ("imports", 4))),
         ),
         {
@@ -142,3 +142,19 @@ def test_a_row_survives_its_plain_data() -> None:
         (PackagePoint("app.x", 0.5, None),),
     )
     assert HistoryRow.from_data(original.to_data()) == original
+
+
+def test_a_rule_checked_for_the_first_time_finds_older_violations_not_new_ones() -> None:
+    """A rule added to the configuration (or one that could not be checked until its
+    modules existed) finds what the code had already: no commit introduced that."""
+    rows = [
+        row(0, {"layers": ()}),
+        row(1, {"layers": (), "contexts": None}),  # declared, but not checkable yet
+        row(2, {"layers": (), "contexts": ("a -> b",)}),
+        row(3, {"layers": (), "contexts": ("a -> b", "c -> d"), "cqrs": ("q -> c",)}),
+    ]
+    assert [(i.rule, i.violation, i.commit, i.at_start) for i in introductions(rows)] == [
+        ("contexts", "a -> b", commit(2), True),
+        ("contexts", "c -> d", commit(3), False),
+        ("cqrs", "q -> c", commit(3), True),
+    ]

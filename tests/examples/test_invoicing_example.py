@@ -197,3 +197,23 @@ def test_the_progress_is_the_same_bytes_whatever_the_hash_seed(invoicing: Path) 
         outputs.add(done.stdout)
     [output] = outputs
     assert b'"new_importers": 1' in output
+
+
+def test_the_baseline_says_which_violations_it_leaves_out(
+    invoicing: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Right after `fitness baseline`, `fitness check` still fails on the replacement
+    importing the legacy code: the baseline says so instead of leaving it a surprise."""
+    tax = invoicing / "invoicing/billing/tax.py"
+    tax.write_text(tax.read_text(encoding="utf-8") + REPLACEMENT_REACHES_BACK, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["baseline"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "fitness: wrote fitness-baseline.json (3 violations of 1 rule)\n"
+    assert captured.err == (
+        "fitness: warning: Billing strangler fig: 1 violation not recorded: no baseline "
+        "forgives it, so `fitness check` fails until it is fixed "
+        "(invoicing.billing.tax -> invoicing.legacy)\n"
+    )
+    assert main(["baseline", "-q"]) == 0
+    assert capsys.readouterr().err == captured.err

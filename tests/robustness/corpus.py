@@ -1022,7 +1022,8 @@ CASES += [
     Case(
         "clean architecture ring inside another ring",
         "rule",
-        "rings: 'shop.domain.model' overlaps 'shop.domain'; each module belongs to one ring",
+        "rings: 'shop.domain.model' (the use cases ring) is inside 'shop.domain' (the "
+        "entities ring); each module belongs to one ring",
         config=rule(
             '[[tool.fitness.rules]]\nname = "layered"\ntype = "clean_architecture"\n'
             'rings = ["shop.domain", "shop.domain.model", "shop.application", "shop"]\n'
@@ -1372,5 +1373,53 @@ CASES += [
                 "def make():\n    return object\n\n\nclass Odd(make()):\n    pass\n"
             ),
         },
+    ),
+]
+
+# Trying the styles on real code from PyPI (Django, SQLAlchemy, httpie): a module that
+# shares only its package with another is not offered as a misspelling of it.
+
+MODULAR_SHOP = """\
+[tool.fitness]
+root_packages = ["shop"]
+
+[[tool.fitness.rules]]
+name = "modules"
+type = "modular_monolith"
+
+[tool.fitness.rules.modules]
+"shop.domain" = { depends_on = [] }
+"shop.application" = { depends_on = ["shop.infrastructure"] }
+"""
+
+CASES += [
+    Case(
+        "a modular monolith depending on a module it did not declare",
+        "config",
+        "[[tool.fitness.rules]] #1 ('modules'): modules.shop.application.depends_on: "
+        "'shop.infrastructure' is not a declared module (the modules are shop.application "
+        "and shop.domain; declare it under [tool.fitness.rules.modules] first)",
+        config=MODULAR_SHOP,
+        line=10,
+    ),
+    Case(
+        "a modular monolith depending on a misspelt module",
+        "config",
+        "[[tool.fitness.rules]] #1 ('modules'): modules.shop.application.depends_on: "
+        "'shop.domian' is not a declared module; did you mean 'shop.domain'?",
+        config=MODULAR_SHOP.replace('["shop.infrastructure"]', '["shop.domian"]'),
+        line=10,
+    ),
+    Case(
+        "a layer naming a sibling module that does not exist",
+        "rule",
+        "layers: module 'shop.domain.pricing' is not in the graph",
+        config=LAYERS.replace('"shop.domain"]', '"shop.domain.pricing"]'),
+    ),
+    Case(
+        "a layer naming a misspelt module",
+        "rule",
+        "layers: module 'shop.domain.mdoel' is not in the graph; did you mean 'shop.domain.model'?",
+        config=LAYERS.replace('"shop.domain"]', '"shop.domain.mdoel"]'),
     ),
 ]

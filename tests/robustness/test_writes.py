@@ -196,6 +196,38 @@ def test_the_baseline_never_replaces_the_configuration(
     assert snapshot(root) == before
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "--format", "json"],
+        ["report"],
+        ["graph"],
+        ["metrics", "--format", "json"],
+    ],
+)
+@pytest.mark.parametrize(
+    ("target", "what"),
+    [
+        ("pyproject.toml", "a configuration file"),
+        ("shop/domain/model.py", "a Python source file"),
+    ],
+)
+def test_a_report_never_replaces_the_configuration_or_the_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], target: str, what: str
+) -> None:
+    """Found trying the commands on real projects: `-o pyproject.toml` (a slip of the
+    fingers, or of a shell's completion) replaced the configuration with the report."""
+    root = write_case(tmp_path, BROKEN)
+    before = snapshot(root)
+    code = main([*command, "--config", str(root / "pyproject.toml"), "-o", str(root / target)])
+    assert code == 2
+    assert capsys.readouterr().err.endswith(
+        f"fitness: error: {root / target}: is {what}, not a report; write the report to a "
+        "file of its own\n"
+    )
+    assert snapshot(root) == before
+
+
 def test_a_configured_baseline_that_is_another_file_is_left_alone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -36,13 +36,40 @@ def context_for(loaded: LoadedConfig, base: Path | None = None) -> ReportContext
     )
 
 
+#: Files a report never replaces: where fitness (and import-linter) read a configuration.
+CONFIGURATION_NAMES = frozenset({"pyproject.toml", "setup.cfg", ".importlinter", "tox.ini"})
+#: Nor Python source.
+SOURCE_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
+
+
 def write_report(path: Path, text: str) -> None:
     """Write a report: atomically to a regular file (readers never see half of it), in
-    place to a device or a pipe (``-o /dev/stdout``), through a symbolic link."""
+    place to a device or a pipe (``-o /dev/stdout``), through a symbolic link. An existing
+    configuration file or Python source file is never replaced (``-o pyproject.toml`` is
+    a slip, not a wish): that is a :class:`ConfigError`, and the file is left alone."""
     target = Path(os.fspath(path))
+    _refuse_project_file(target)
     try:
         write_text_safely(target, text)
     except OSError as error:
         raise ConfigError(
             f"cannot write the report: {os_reason(error, target)}", str(target)
         ) from None
+
+
+def _refuse_project_file(target: Path) -> None:
+    try:
+        if not target.is_file():
+            return  # a new file, a device, a pipe
+        real = target.resolve()
+    except OSError:
+        return  # the write says what is wrong
+    what = None
+    if target.name in CONFIGURATION_NAMES or real.name in CONFIGURATION_NAMES:
+        what = "a configuration file"
+    elif target.suffix in SOURCE_SUFFIXES or real.suffix in SOURCE_SUFFIXES:
+        what = "a Python source file"
+    if what:
+        raise ConfigError(
+            f"is {what}, not a report; write the report to a file of its own", str(target)
+        )

@@ -117,7 +117,12 @@ def render_text(rows: Sequence[HistoryRow]) -> str:
         lines.append("  ".join(cells).rstrip())
     if names:
         lines += ["", "Rules (violations per commit; - could not be checked):"]
-        lines += [f"  R{i}  {name}" for i, name in enumerate(names, 1)]
+        why = {}  # the rule's error at the newest commit where it could not be checked
+        for row in rows:
+            for rule in row.rules:
+                if rule.violations is None and rule.error:
+                    why[rule.name] = f" (-: {rule.error})"
+        lines += [f"  R{i}  {name}{why.get(name, '')}" for i, name in enumerate(names, 1)]
     new = [item for item in introductions(rows) if not item.at_start]
     if new:
         lines += ["", "New violations:"]

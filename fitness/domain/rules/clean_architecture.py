@@ -23,7 +23,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
@@ -98,9 +98,16 @@ class RingsRule(IgnoringRule, abc.ABC):
 
     # What a style declares -----------------------------------------------------
 
+    #: What the style calls one of its rings, in "each module belongs to one ring".
+    ring_word: ClassVar[str] = "ring"
+
     @abc.abstractmethod
     def declared_rings(self) -> list[tuple[str, str, tuple[str, ...]]]:
         """``(option, ring name, module expressions)`` from the centre outwards."""
+
+    def ring_phrase(self, ring: Ring) -> str:
+        """A ring as the messages name it: ``the entities ring``."""
+        return f"the {_ring(ring)}"
 
     @abc.abstractmethod
     def outward(self, inner: Ring, outer: Ring, violation: Violation) -> str:
@@ -138,15 +145,30 @@ class RingsRule(IgnoringRule, abc.ABC):
             modules = resolve_all(graph, expressions, option=key)
             require_in_graph(graph, modules, option=key)
             rings.append(Ring(name, tuple(sorted(modules))))
-        owner: list[str] = []  # the modules of the rings before
+        owner: list[tuple[str, Ring]] = []  # the modules of the rings before, and their ring
         for (key, _, _), ring in zip(self.declared_rings(), rings, strict=True):
             for module in ring.modules:
-                for other in owner:
-                    if in_package(module, other) or in_package(other, module):
-                        raise RuleError(
-                            f"{key}: '{module}' overlaps '{other}'; each module belongs to one ring"
+                for other, other_ring in owner:
+                    if module == other:
+                        where = (
+                            f"is in {self.ring_phrase(other_ring)} and in {self.ring_phrase(ring)}"
                         )
-                owner.append(module)
+                    elif in_package(module, other) or in_package(other, module):
+                        inner, outer = (
+                            (module, other) if in_package(module, other) else (other, module)
+                        )
+                        rings_of = {
+                            module: self.ring_phrase(ring),
+                            other: self.ring_phrase(other_ring),
+                        }
+                        where = f"({rings_of[inner]}) is inside '{outer}' ({rings_of[outer]})"
+                        module = inner
+                    else:
+                        continue
+                    raise RuleError(
+                        f"{key}: '{module}' {where}; each module belongs to one {self.ring_word}"
+                    )
+                owner.append((module, ring))
         return rings
 
     def sub(self, rule: Callable[..., Rule], **options: Any) -> Rule:

@@ -124,10 +124,13 @@ class ContextMap:
         entry = next(link for link in chain.links if in_package(link.imported, imported))
         relation = self.relations.get((imported, importer))
         if self.has_map and relation is None and (importer, imported) in self.relations:
+            events = sorted(n for n in self.names if n != PACKAGE_ITSELF and "event" in n)
+            where = f"{importer}.{events[0] if events else 'events'}"
             return (
                 f"the upstream context {importer} depends on its downstream {imported}: an "
                 f"upstream must not know its downstreams; publish an event in "
-                f"{importer}.events for {imported} to handle"
+                f"{where} for {imported} to handle"
+                + ("" if events else ', and add "events" to published')
             )
         if self.has_map and relation is None:
             return (

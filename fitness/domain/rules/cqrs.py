@@ -203,9 +203,29 @@ class CqrsRule(IgnoringRule):
         """The ``forbidden`` rule sources -> targets, its violations reworded. Chains
         through ``through`` are reported as reaching those: they are left out here (the
         imports into them are, so that no chain around them is hidden behind one
-        through them)."""
+        through them). So are chains through another of the ``sources`` (a side matched
+        by a wildcard, ``app.*.queries``, is many modules): that one's breach."""
         if not sources or not targets:
             return []
+        if len(sources) > 1:
+            return [
+                violation
+                for source in sorted(sources)
+                for violation in self._forbid(
+                    graph,
+                    {source},
+                    targets,
+                    summary=summary,
+                    through={
+                        *through,
+                        *(
+                            other
+                            for other in sources
+                            if not in_package(other, source) and not in_package(source, other)
+                        ),
+                    },
+                )
+            ]
         if through:
             members = {m for t in through for m in graph.with_descendants(t)}
             graph = graph.without_imports(

@@ -105,14 +105,32 @@ class EventDrivenRule(IgnoringRule):
     def _publishers(
         self, graph: ProjectGraph, publishers: tuple[str, ...], subscribers: tuple[str, ...]
     ) -> list[Violation]:
-        rule = ForbiddenRule(
-            name=self.name,
-            unmatched_ignore_imports_alerting="none",
-            source_modules=publishers,
-            forbidden_modules=subscribers,
-        )
+        found: list[Violation] = []
+        for publisher in publishers:
+            # A chain through another publisher is that publisher's violation: the imports
+            # into the others are left out (not the chains through them, so that no chain
+            # around them is hidden behind one through them).
+            others = {
+                m
+                for p in publishers
+                if not in_package(p, publisher) and not in_package(publisher, p)
+                for m in graph.with_descendants(p)
+            }
+            alone = graph.without_imports(
+                (importer, imported)
+                for imported in sorted(others)
+                for importer in graph.importers_of(imported)
+                if importer not in others
+            )
+            rule = ForbiddenRule(
+                name=self.name,
+                unmatched_ignore_imports_alerting="none",
+                source_modules=(publisher,),
+                forbidden_modules=subscribers,
+            )
+            found.extend(rule.evaluate(alone if others else graph).violations)
         violations = []
-        for v in rule.evaluate(graph).violations:
+        for v in found:
             # A chain that reaches a subscriber before its end is reported where it does.
             chains = tuple(
                 chain

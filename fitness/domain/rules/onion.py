@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph, in_package
@@ -172,6 +173,11 @@ class OnionRule(RingsRule):
             else tuple(m for modules in self._adapter_modules().values() for m in modules)
         )
         return [*rings, ("adapters", ADAPTERS, adapters)]
+
+    ring_word: ClassVar[str] = "layer"
+
+    def ring_phrase(self, ring: Ring) -> str:
+        return f"the {ring.name}"
 
     def outward(self, inner: Ring, outer: Ring, violation: Violation) -> str:
         edge = f"{violation.importer} -> {violation.imported}"

@@ -97,23 +97,39 @@ class StranglerFigRule(IgnoringRule):
                 "the graph holds as one module; name it whole"
             )
 
-    def guidance(self, replacement_reaches_back: bool = False) -> str:
-        """The style's remedy; when the replacement imports the legacy code, that first."""
-        migrate = (
-            f"New code must use {self.replacement} instead of {self.legacy}: the strangler "
-            f"fig only shrinks the legacy code's reach. Import what you need from "
-            f"{self.replacement}; if it is not there yet, move it there first (the legacy code "
-            "may call the new code, not the other way round). The importers recorded by "
-            "`fitness baseline` are the migration's backlog: they may stay until they are "
-            "migrated, a new one may not."
+    def guidance(self, replacement_reaches_back: bool = False, *, external: bool = False) -> str:
+        """The style's remedy; when the replacement imports the legacy code, that first.
+        An ``external`` legacy package (``requests``) cannot be changed: no code moves out
+        of it, and it calls nothing of ours."""
+        backlog = (
+            "The importers recorded by `fitness baseline` are the migration's backlog: they "
+            "may stay until they are migrated, a new one may not."
         )
-        if not replacement_reaches_back:
-            return migrate
-        return (
-            f"{self.replacement} must never import {self.legacy}, baseline or not: move what "
-            f"it needs from {self.legacy} into {self.replacement} (and let {self.legacy} call "
-            "it), or, for a deliberate exception, list the import in ignore_imports. " + migrate
-        )
+        if external:
+            migrate = (
+                f"New code must use {self.replacement} instead of {self.legacy}: the strangler "
+                f"fig only shrinks the external package's reach. Import what you need from "
+                f"{self.replacement}; if it is not there yet, add it there first. {backlog}"
+            )
+            reaching_back = (
+                f"{self.replacement} must never import {self.legacy}, baseline or not: it "
+                f"replaces {self.legacy}, so it does its work without it; for a deliberate "
+                "exception, list the import in ignore_imports. "
+            )
+        else:
+            migrate = (
+                f"New code must use {self.replacement} instead of {self.legacy}: the strangler "
+                f"fig only shrinks the legacy code's reach. Import what you need from "
+                f"{self.replacement}; if it is not there yet, move it there first (the legacy "
+                f"code may call the new code, not the other way round). {backlog}"
+            )
+            reaching_back = (
+                f"{self.replacement} must never import {self.legacy}, baseline or not: move "
+                f"what it needs from {self.legacy} into {self.replacement} (and let "
+                f"{self.legacy} call it), or, for a deliberate exception, list the import in "
+                "ignore_imports. "
+            )
+        return reaching_back + migrate if replacement_reaches_back else migrate
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
         graph, warnings = self.without_ignored_imports(graph)
@@ -170,5 +186,6 @@ class StranglerFigRule(IgnoringRule):
             violations,
             warnings,
             details=details,
-            guidance=self.broken_contract_guidance or self.guidance(bool(never)),
+            guidance=self.broken_contract_guidance
+            or self.guidance(bool(never), external=not graph.is_internal(self.legacy)),
         )

@@ -342,3 +342,25 @@ def test_contexts_that_cannot_be_checked_are_rule_errors(
     with pytest.raises(RuleError) as raised:
         rule(**options).result(graph)
     assert message in str(raised.value)
+
+
+def test_the_event_to_publish_is_in_the_published_language_or_the_remedy_says_to_add_it() -> None:
+    """Found on Django's contrib apps (published = ["models", "__init__"]): "publish an
+    event in django.contrib.auth.events" named a module no downstream may import."""
+    extra = "ddd.catalog.model -> ddd.ordering.events"
+    assert summaries(extra, context_map=MAP, published=["api", "events", "__init__"])[0].endswith(
+        "publish an event in ddd.catalog.events for ddd.ordering to handle"
+    )
+    assert summaries(extra, context_map=MAP, published=["api", "domain_events"])[0].endswith(
+        "publish an event in ddd.catalog.domain_events for ddd.ordering to handle"
+    )
+    [summary] = [
+        s
+        for s in summaries(extra, context_map=MAP, published=["api"])
+        if s.startswith("the upstream")
+    ]
+    assert summary == (
+        "the upstream context ddd.catalog depends on its downstream ddd.ordering: an upstream "
+        "must not know its downstreams; publish an event in ddd.catalog.events for "
+        'ddd.ordering to handle, and add "events" to published'
+    )

@@ -193,3 +193,33 @@ def test_sides_that_cannot_be_checked_are_rule_errors(
     with pytest.raises(RuleError) as raised:
         rule(**options).result(graph)
     assert message in str(raised.value)
+
+
+def test_a_chain_through_another_module_of_the_same_side_is_that_modules_breach() -> None:
+    """Found on Django (queries = ["django.db.models.*"]): each of 16 query modules was
+    reported for the one chain into the commands that one of them starts."""
+    graph = fake_graph(
+        """
+        app.billing.queries.due -> app.shipping.queries.track
+        app.shipping.queries.track -> app.billing.commands.pay
+        app.ordering.queries.list -> app.shipping.queries.track
+        app.ordering.queries.list -> app.helpers
+        app.helpers -> app.billing.commands.pay
+        """,
+        roots=("app",),
+    )
+    result = rule(
+        commands=["app.*.commands"],
+        queries=["app.*.queries"],
+        read_model=[],
+        write_model=[],
+        domain=[],
+    ).result(graph)
+    chains = {v.importer: [str(c) for c in v.chains] for v in result.violations}
+    assert chains == {
+        "app.shipping.queries": ["app.shipping.queries.track -> app.billing.commands.pay"],
+        # a chain around the other query module is not hidden behind the one through it
+        "app.ordering.queries": [
+            "app.ordering.queries.list -> app.helpers -> app.billing.commands.pay"
+        ],
+    }

@@ -122,3 +122,45 @@ def test_a_chain_from_one_subscriber_to_another_is_reported_once() -> None:
         "the publisher app.ordering imports the subscriber app.notifications: publishers "
         "never know their subscribers; publish an event and let the subscriber listen for it"
     ]
+
+
+def test_a_chain_through_another_publisher_is_that_publishers_violation() -> None:
+    """Found on Django (publishers = ["django.db.models.*"]): 16 publishers were each
+    reported for the one import of a subscriber that django.db.models.fields makes."""
+    extra = (
+        "app.invoicing.service -> app.ordering.service\n"
+        "app.ordering.service -> app.notifications.mailer"
+    )
+    assert summaries(extra, publishers=["app.ordering", "app.invoicing"]) == [
+        "the publisher app.ordering imports the subscriber app.notifications: publishers "
+        "never know their subscribers; publish an event and let the subscriber listen for it"
+    ]
+    extra += "\napp.invoicing.service -> app.notifications.mailer"  # and one of its own
+    assert [
+        v.importer
+        for v in rule(publishers=["app.ordering", "app.invoicing"])
+        .result(fake_graph(EVENTS + extra, roots=("app",), external=True))
+        .violations
+    ] == ["app.invoicing", "app.ordering"]
+
+
+def test_a_chain_around_another_publisher_is_not_hidden_behind_one_through_it() -> None:
+    # The shortest chain goes through app.ordering; the one around it shares its first
+    # import, so a search for chains that share no import finds only the first.
+    extra = (
+        "app.invoicing.service -> app.helpers\n"
+        "app.helpers -> app.ordering.service\n"
+        "app.ordering.service -> app.notifications.mailer\n"
+        "app.helpers -> app.cache\n"
+        "app.cache -> app.retry\n"
+        "app.retry -> app.notifications.mailer"
+    )
+    graph = fake_graph(EVENTS + extra, roots=("app",), external=True)
+    result = rule(publishers=["app.ordering", "app.invoicing"]).result(graph)
+    assert {v.importer: [str(c) for c in v.chains] for v in result.violations} == {
+        "app.invoicing": [
+            "app.invoicing.service -> app.helpers -> app.cache -> app.retry -> "
+            "app.notifications.mailer"
+        ],
+        "app.ordering": ["app.ordering.service -> app.notifications.mailer"],
+    }

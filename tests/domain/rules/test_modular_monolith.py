@@ -514,3 +514,14 @@ def test_names_of_an_open_module_are_not_checked() -> None:
 def test_an_ignored_import_is_not_checked_by_name_either() -> None:
     ignore = ["app.billing.invoices -> app.ordering"]
     assert symbol_check("OrderRow", ("Order",), ignore_imports=ignore).passed
+
+
+def test_an_undeclared_module_is_not_mistaken_for_a_sibling_with_the_same_package() -> None:
+    """Found on Django's contrib apps: 'django.contrib.contenttypes' was met with "did you
+    mean 'django.contrib.auth'?" (a long shared prefix); the remedy is to declare it."""
+    modules = {"app.catalog": {"depends_on": []}, "app.ordering": {"depends_on": ["app.billing"]}}
+    assert config_error(modules) == (
+        "[[tool.fitness.rules]] #1 ('MM'): modules.app.ordering.depends_on: 'app.billing' is not "
+        "a declared module (the modules are app.catalog and app.ordering; declare it under "
+        "[tool.fitness.rules.modules] first)"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fitness.domain.config import parse_config
-from fitness.domain.errors import ConfigError
+from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.options import build_rule
 from fitness.domain.rules import builtin_rule_types
 from fitness.domain.rules.onion import OnionRule
@@ -195,4 +195,20 @@ def test_siblings_written_as_in_layers_are_refused_with_the_list_to_write() -> N
         "option 'application_services': 'shop.application | shop.jobs' is not a module; a "
         'layer of several modules lists them: application_services = ["shop.application", '
         '"shop.jobs"]'
+    )
+
+
+def test_a_module_in_two_layers_names_both_in_the_onions_words() -> None:
+    graph = fake_graph(ONION, roots=("shop",), external=True)
+    with pytest.raises(RuleError) as error:
+        rule(application_services=["shop.application", "shop.domain.model.product"]).result(graph)
+    assert str(error.value) == (
+        "application_services: 'shop.domain.model.product' (the application services) is "
+        "inside 'shop.domain.model' (the domain models); each module belongs to one layer"
+    )
+    with pytest.raises(RuleError) as error:
+        rule(application_services=["shop.application", "shop.domain.model"]).result(graph)
+    assert str(error.value) == (
+        "application_services: 'shop.domain.model' is in the domain models and in the "
+        "application services; each module belongs to one layer"
     )

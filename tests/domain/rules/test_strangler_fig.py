@@ -361,3 +361,20 @@ def test_an_external_package_needs_the_external_packages_and_is_named_whole(
     with pytest.raises(RuleError) as raised:
         rule(legacy=legacy, replacement="app.http").result(graph)
     assert str(raised.value) == message
+
+
+def test_the_remedy_for_an_external_legacy_package_does_not_ask_it_to_call_us() -> None:
+    """Found on httpie (legacy = "requests"): "move what it needs from requests into
+    app.http (and let requests call it)" cannot be done to a third-party package."""
+    graph = fake_graph(HTTP + "app.http.session -> requests", roots=("app",), external=True)
+    result = rule(legacy="requests", replacement="app.http").result(graph)
+    assert result.guidance == (
+        "app.http must never import requests, baseline or not: it replaces requests, so it "
+        "does its work without it; for a deliberate exception, list the import in "
+        "ignore_imports. New code must use app.http instead of requests: the strangler fig "
+        "only shrinks the external package's reach. Import what you need from app.http; if "
+        "it is not there yet, add it there first. The importers recorded by `fitness "
+        "baseline` are the migration's backlog: they may stay until they are migrated, a new "
+        "one may not."
+    )
+    assert "call" not in rule(legacy="requests", replacement="httpx").result(graph).guidance
