@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from fitness.adapters.files import declared_encoding, write_text_safely
+from fitness.adapters.files import decode_source, write_text_safely
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
 
@@ -163,14 +163,9 @@ class _Pending(NamedTuple):
 def _parse(item: _Pending) -> ModuleFacts | str:
     """The facts of one file, or the message saying why it cannot be read."""
     try:
-        text = item.data.decode(declared_encoding(item.data))
-    except (UnicodeDecodeError, LookupError) as error:
-        reason = (
-            f"not valid {error.encoding.upper()} (byte {error.start})"
-            if isinstance(error, UnicodeDecodeError)
-            else str(error)
-        )
-        return f"cannot read {item.shown}: {reason}"
+        text = decode_source(item.data)
+    except ValueError as error:
+        return f"cannot read {item.shown}: {error}"
     from fitness.domain.classfacts import module_facts
 
     try:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fitness.adapters.files import declared_encoding, write_bytes_safely
+from fitness.adapters.files import decode_source, write_bytes_safely
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
 
@@ -106,9 +106,8 @@ class CachedCodeModelReader:
             if file is None:
                 return None
             try:
-                data = (self.project_dir / file).read_bytes()
-                return data.decode(declared_encoding(data))
-            except (OSError, UnicodeDecodeError, LookupError):
+                return decode_source((self.project_dir / file).read_bytes())
+            except (OSError, ValueError):
                 return None  # the violation is still reported, without its line
 
         return CodeModel(ModuleTable(self.read(module_files)), source=source)
@@ -217,14 +216,9 @@ def _parse(item: _Pending) -> bytes | str:
     from fitness.domain.codemodel import module_code, to_data
 
     try:
-        text = item.data.decode(declared_encoding(item.data))
-    except (UnicodeDecodeError, LookupError) as error:
-        reason = (
-            f"not valid {error.encoding.upper()} (byte {error.start})"
-            if isinstance(error, UnicodeDecodeError)
-            else str(error)
-        )
-        return f"cannot read {item.shown}: {reason}"
+        text = decode_source(item.data)
+    except ValueError as error:
+        return f"cannot read {item.shown}: {error}"
     try:
         code = module_code(
             item.module,

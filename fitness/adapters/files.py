@@ -178,6 +178,17 @@ def _umask() -> int:
     return mask
 
 
+def decode_source(data: bytes) -> str:
+    """The text of a Python source file, decoded as it declares (:func:`declared_encoding`);
+    raises ``ValueError`` saying why it cannot be (``not valid UTF-8 (byte 12)``)."""
+    try:
+        return data.decode(declared_encoding(data))
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not valid {error.encoding.upper()} (byte {error.start})") from None
+    except LookupError as error:  # a declared encoding Python does not know
+        raise ValueError(str(error)) from None
+
+
 def declared_encoding(source: bytes) -> str:
     """The encoding a Python source file declares, as Python reads it (PEP 263).
 

@@ -289,7 +289,7 @@ def _absolute(module: str, level: int, package: str) -> str | None:
 # Classes -----------------------------------------------------------------------
 
 
-def _dotted(node: ast.expr) -> str | None:
+def dotted_name(node: ast.expr) -> str | None:
     """``a.b.c`` for a chain of attribute accesses on a name, else None."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
@@ -313,7 +313,7 @@ def _resolve(name: str, module: str, imports: Mapping[str, str], classes: set[st
 def _is_protocol(base: ast.expr, imports: Mapping[str, str]) -> bool:
     if isinstance(base, ast.Subscript):
         base = base.value
-    dotted = _dotted(base)
+    dotted = dotted_name(base)
     if dotted is None:
         return False
     head, dot, rest = dotted.partition(".")
@@ -322,7 +322,7 @@ def _is_protocol(base: ast.expr, imports: Mapping[str, str]) -> bool:
 
 
 def _resolved(node: ast.expr, imports: Mapping[str, str]) -> str | None:
-    dotted = _dotted(node)
+    dotted = dotted_name(node)
     if dotted is None:
         return None
     head, dot, rest = dotted.partition(".")
@@ -336,7 +336,7 @@ def _public(name: str) -> bool:
 
 def _is_abstract(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     for decorator in function.decorator_list:
-        dotted = _dotted(decorator)
+        dotted = dotted_name(decorator)
         if dotted is not None and dotted.rpartition(".")[2] in _ABSTRACT_DECORATORS:
             return True
     return False
@@ -457,7 +457,7 @@ _NAME_TEXT = re.compile(r"\s*[A-Za-z_][\w.]*\s*\Z")
 
 def _receiver(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     args = function.args.posonlyargs + function.args.args
-    is_static = any(_dotted(d) == "staticmethod" for d in function.decorator_list)
+    is_static = any(dotted_name(d) == "staticmethod" for d in function.decorator_list)
     return args[0].arg if args and not is_static else None
 
 

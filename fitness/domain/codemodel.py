@@ -27,6 +27,7 @@ from fitness.domain.classfacts import (
     ABC_METACLASSES,
     _absolute,
     class_is_abstract,
+    dotted_name,
     only_raises_not_implemented,
 )
 from fitness.domain.errors import ConfigError
@@ -229,18 +230,6 @@ _COMPOUND = frozenset(
     }
 )  # fmt: skip
 _Scope = Mapping[str, str]
-
-
-def _dotted(node: ast.expr) -> str | None:
-    """``a.b.c`` for a chain of attribute accesses on a name, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 def _shown(node: ast.AST) -> str:
@@ -534,7 +523,7 @@ class _ModuleParser:
         names = []
         for decorator in node.decorator_list:
             expr = decorator.func if isinstance(decorator, ast.Call) else decorator
-            dotted = _dotted(expr)
+            dotted = dotted_name(expr)
             if dotted is None:
                 names.append(_shown(expr))
             else:
@@ -550,7 +539,7 @@ class _ModuleParser:
         named_tuple = False
         for base in node.bases:
             expr = base.value if isinstance(base, ast.Subscript) else base
-            dotted = _dotted(expr)
+            dotted = dotted_name(expr)
             if isinstance(base, ast.Call) and self._makes_named_tuple(base, scope):
                 # class Point(namedtuple("Point", "x y")): a tuple, whatever its fields.
                 bases.append("tuple")
@@ -582,7 +571,7 @@ class _ModuleParser:
         frozen = False
         for keyword in node.keywords:
             if keyword.arg == "metaclass":
-                dotted = _dotted(keyword.value)
+                dotted = dotted_name(keyword.value)
                 metaclass = (self.resolve(dotted, scope) or dotted) if dotted else None
             elif keyword.arg == "frozen":  # pydantic: class Point(BaseModel, frozen=True)
                 frozen = _is_true(keyword.value)
@@ -645,7 +634,7 @@ class _ModuleParser:
                 self._class(item, name, inner_scope)
 
     def _makes_named_tuple(self, call: ast.Call, scope: _Scope) -> bool:
-        called = _dotted(call.func)
+        called = dotted_name(call.func)
         return called is not None and self.resolve(called, scope) in _TUPLE_FACTORIES
 
     # Functions ---------------------------------------------------------------
