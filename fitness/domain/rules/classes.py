@@ -98,8 +98,40 @@ _CLASS_CONDITIONS = (
 )
 
 
+class DeclaredCodeRule(Rule):
+    """What the ``classes`` and ``functions`` types share: their options make a
+    :class:`CodeRule` (the fluent API's rule), which checks them. A subclass gives
+    the ``selection``, the ``condition`` and an ``allow_empty`` option."""
+
+    allow_empty: bool
+
+    @property
+    def selection(self) -> CodeSelection:
+        raise NotImplementedError
+
+    @property
+    def condition(self) -> CodeCondition:
+        raise NotImplementedError
+
+    def as_code_rule(self) -> CodeRule:
+        return CodeRule(
+            name=self.name,
+            because=self.because,
+            broken_contract_guidance=self.broken_contract_guidance,
+            selection=self.selection,
+            condition=self.condition,
+            allow_empty=self.allow_empty,
+        )
+
+    def describe(self) -> str:
+        return self.as_code_rule().describe()
+
+    def evaluate(self, graph: ProjectGraph) -> Findings:
+        return self.as_code_rule().evaluate(graph)
+
+
 @dataclass(frozen=True, kw_only=True)
-class ClassesRule(Rule):
+class ClassesRule(DeclaredCodeRule):
     """The classes of ``modules`` (minus ``excluding``), narrowed by the ``that_*`` options,
     should meet exactly one condition."""
 
@@ -182,18 +214,6 @@ class ClassesRule(Rule):
             filters.append(Abstract())
         return tuple(filters)
 
-    def as_code_rule(self) -> CodeRule:
-        return CodeRule(
-            name=self.name,
-            because=self.because,
-            broken_contract_guidance=self.broken_contract_guidance,
-            selection=ClassSelection(self.modules, self.excluding, self.filters),
-            condition=self.condition,
-            allow_empty=self.allow_empty,
-        )
-
-    def describe(self) -> str:
-        return self.as_code_rule().describe()
-
-    def evaluate(self, graph: ProjectGraph) -> Findings:
-        return self.as_code_rule().evaluate(graph)
+    @property
+    def selection(self) -> CodeSelection:
+        return ClassSelection(self.modules, self.excluding, self.filters)

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fitness.domain.graph import ProjectGraph
 from fitness.domain.options import option
-from fitness.domain.rules.base import Findings, Rule
-from fitness.domain.rules.classes import CodeRule, one_condition, require_modules
+from fitness.domain.rules.classes import DeclaredCodeRule, one_condition, require_modules
 from fitness.domain.rules.code_conditions import BeNamed, CodeCondition, NotCall, ResideIn
-from fitness.domain.rules.code_selection import DecoratedWith, Filter, FunctionSelection, Named
+from fitness.domain.rules.code_selection import (
+    CodeSelection,
+    DecoratedWith,
+    Filter,
+    FunctionSelection,
+    Named,
+)
 
 _FUNCTION_CONDITIONS = ("should_not_call", "should_be_named", "should_reside_in")
 
 
 @dataclass(frozen=True, kw_only=True)
-class FunctionsRule(Rule):
+class FunctionsRule(DeclaredCodeRule):
     """The functions and methods of ``modules`` (minus ``excluding``), narrowed by the
     ``that_*`` options, should meet exactly one condition."""
 
@@ -59,18 +63,6 @@ class FunctionsRule(Rule):
             filters.append(DecoratedWith(self.that_are_decorated_with))
         return tuple(filters)
 
-    def as_code_rule(self) -> CodeRule:
-        return CodeRule(
-            name=self.name,
-            because=self.because,
-            broken_contract_guidance=self.broken_contract_guidance,
-            selection=FunctionSelection(self.modules, self.excluding, self.filters),
-            condition=self.condition,
-            allow_empty=self.allow_empty,
-        )
-
-    def describe(self) -> str:
-        return self.as_code_rule().describe()
-
-    def evaluate(self, graph: ProjectGraph) -> Findings:
-        return self.as_code_rule().evaluate(graph)
+    @property
+    def selection(self) -> CodeSelection:
+        return FunctionSelection(self.modules, self.excluding, self.filters)
