@@ -379,15 +379,34 @@ def _introductions_table(rows: Sequence[HistoryRow]) -> str:
     )
 
 
+#: Rules not checked at a measured commit: so many are listed, then a count.
+UNCHECKED_SHOWN = 50
+
+
 def _problems(rows: Sequence[HistoryRow]) -> str:
     bad = [row for row in rows if not row.ok]
-    if not bad:
-        return ""
-    items = "".join(
-        f'<li>{_commit_cell(row.commit)}: <span class="problem">{e(status_text(row))}</span></li>'
-        for row in bad
-    )
-    return f"<h3>Commits not measured</h3><ul>{items}</ul>"
+    unchecked = [
+        (row, rule) for row in rows if row.ok for rule in row.rules if rule.violations is None
+    ]
+    parts = []
+    if bad:
+        items = "".join(
+            f'<li>{_commit_cell(row.commit)}: <span class="problem">{e(status_text(row))}</span>'
+            "</li>"
+            for row in bad
+        )
+        parts.append(f"<h3>Commits not measured</h3><ul>{items}</ul>")
+    if unchecked:  # (a gap in its chart: say why, as the text and JSON do)
+        items = "".join(
+            f"<li>{_commit_cell(row.commit)}: {e(rule.name)}: "
+            f'<span class="problem">{e(rule.error or "could not be checked")}</span></li>'
+            for row, rule in unchecked[:UNCHECKED_SHOWN]
+        )
+        more = len(unchecked) - UNCHECKED_SHOWN
+        if more > 0:
+            items += f"<li>... and {more} more</li>"
+        parts.append(f"<h3>Rules not checked</h3><ul>{items}</ul>")
+    return "".join(parts)
 
 
 def trend_body(rows: Sequence[HistoryRow]) -> str:

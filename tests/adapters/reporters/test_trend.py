@@ -89,6 +89,23 @@ def test_a_rule_that_reports_progress_gets_a_chart_of_what_is_left() -> None:
     assert "Progress:" not in trend_section(ROWS)
 
 
+def test_a_rule_that_could_not_be_checked_says_why_under_its_gap() -> None:
+    base = row(5, ())
+    unchecked = HistoryRow(
+        base.commit,
+        rules=(RuleCount("Layers <main>", None, error="module 'app.api' is not in the graph"),),
+        system=base.system,
+    )
+    section = trend_section([*ROWS, unchecked])
+    commit = '<code title="' + "5" * 40 + '">5555555555</code>'
+    assert (
+        f'<h3>Rules not checked</h3><ul><li>{commit} <span class="muted">2026-01-05</span> '
+        'day 5: Layers &lt;main&gt;: <span class="problem">module &#x27;app.api&#x27; is not '
+        "in the graph</span></li></ul>"
+    ) in section
+    assert "Rules not checked" not in trend_section(ROWS)
+
+
 def test_no_rows_no_section() -> None:
     assert trend_section([]) == ""
 
