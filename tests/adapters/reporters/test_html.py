@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +32,6 @@ from tests.helpers import REPO, append
 
 UP = "from shop.application.place_order import PlaceOrder  # reaching up\n"
 ACROSS = "from shop.adapters.db import repository  # across adapters\n"
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 VENDOR = REPO / "fitness" / "adapters" / "reporters" / "vendor"
 
 
@@ -200,43 +197,6 @@ def test_main_sequence_labels_of_crowded_points_never_overlap() -> None:
 
 
 # In a real browser ------------------------------------------------------------------------------
-
-
-def _ensure_chromium() -> None:
-    if Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists():
-        return
-    script = REPO / "scripts" / "install-chromium.sh"
-    if shutil.which("apt-get"):
-        subprocess.run(["sh", str(script)], check=False, capture_output=True, timeout=900)
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip(
-            "chromium and chromedriver are not installed and could not be installed "
-            "(run scripts/install-chromium.sh as root)"
-        )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    from selenium.webdriver.chrome.service import Service
-
-    _ensure_chromium()
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--window-size=1280,2000",
-    ):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def _console(browser: Any) -> list[str]:

@@ -4,7 +4,6 @@ from rows made here."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +11,6 @@ import pytest
 
 from fitness.adapters.reporters.trend import line_chart, render_page, trend_section
 from fitness.domain.history import GRAPH_ERROR, Commit, HistoryRow, PackagePoint, RuleCount
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
 def row(day: int, violations: tuple[str, ...] | None, status: str = "ok") -> HistoryRow:
@@ -108,25 +104,6 @@ def test_a_rule_that_could_not_be_checked_says_why_under_its_gap() -> None:
 
 def test_no_rows_no_section() -> None:
     assert trend_section([]) == ""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    from selenium.webdriver.chrome.service import Service
-
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip("chromium and chromedriver are not installed (scripts/install-chromium.sh)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,2000"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.mark.slow
