@@ -16,9 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Self
 
-from fitness.domain.graph import ProjectGraph
-from fitness.domain.observation import observe
-from fitness.domain.rules.base import RuleViolated, verdict
+from fitness.domain.fluent.rule import ChainEnd
 from fitness.domain.rules.classes import CodeRule
 from fitness.domain.rules.code_conditions import (
     BeFrozen,
@@ -46,31 +44,11 @@ from fitness.domain.rules.code_selection import (
 from fitness.domain.rules.code_selection import Custom as CustomFilter
 from fitness.domain.rules.conditions import FunctionCondition
 from fitness.domain.rules.selection import Predicate
-from fitness.domain.violations import RuleResult
 
 
-@dataclass(frozen=True)
-class CodeRuleBuilder:
-    """The end of a fluent chain: add ``because``/``allow_empty``/``named``, then ``check``."""
-
-    selection: CodeSelection
-    condition: CodeCondition
-    reason: str = ""
-    empty_allowed: bool = False
-    name: str = ""
-
-    def because(self, reason: str) -> CodeRuleBuilder:
-        return dataclasses.replace(self, reason=reason)
-
-    def allow_empty(self) -> CodeRuleBuilder:
-        """Pass when the selection matches nothing (by default that fails: a typo must
-        not make a rule pass)."""
-        return dataclasses.replace(self, empty_allowed=True)
-
-    def named(self, name: str) -> CodeRuleBuilder:
-        """Give the rule a stable name: its key in the baseline and its name in reports
-        (under pytest an unnamed rule is named after the test's node id)."""
-        return dataclasses.replace(self, name=name)
+class CodeRuleBuilder(ChainEnd[CodeSelection, CodeCondition]):
+    """The end of a fluent chain over classes or functions: add
+    ``because``/``allow_empty``/``named``, then ``check``."""
 
     def rule(self) -> CodeRule:
         """The :class:`~fitness.Rule` this chain describes."""
@@ -80,36 +58,6 @@ class CodeRuleBuilder:
         return dataclasses.replace(
             unnamed, name=self.name or unnamed.describe(), allow_empty=self.empty_allowed
         )
-
-    @property
-    def description(self) -> str:
-        return self.rule().description
-
-    def evaluate(self, graph: ProjectGraph) -> RuleResult:
-        """The verdict, without raising; under pytest it takes part in the session
-        (baseline, report), as a module rule's does."""
-        if not isinstance(graph, ProjectGraph):
-            raise TypeError(
-                "check() needs the project graph (the fitness_graph fixture), "
-                f"not {type(graph).__name__}"
-            )
-        return observe(verdict(self.rule(), graph), named=bool(self.name))
-
-    def result(self, graph: ProjectGraph) -> RuleResult:
-        """The verdict, without raising (as :meth:`evaluate`)."""
-        return self.evaluate(graph)
-
-    def check(self, graph: ProjectGraph) -> RuleResult:
-        """Assert the rule: raise :class:`~fitness.RuleViolated` (an ``AssertionError``)
-        whose message is the rule's description followed by each violation."""
-        __tracebackhide__ = True
-        result = self.evaluate(graph)
-        if not result.passed:
-            raise RuleViolated(result)
-        return result
-
-    def __str__(self) -> str:
-        return self.description
 
 
 class _Narrowing(CodeSelection):

@@ -5,36 +5,42 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Generic, Self, TypeVar
 
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.observation import observe
+from fitness.domain.rules.base import Rule, verdict
 from fitness.domain.rules.base import RuleViolated as RuleViolated
-from fitness.domain.rules.base import verdict
 from fitness.domain.rules.conditions import Condition
 from fitness.domain.rules.modules import SelectionRule
 from fitness.domain.rules.selection import ModuleSelection
 from fitness.domain.violations import RuleResult
 
+S = TypeVar("S")
+C = TypeVar("C")
+
 
 @dataclass(frozen=True)
-class RuleBuilder:
-    """The end of a fluent chain: add ``because``/``allow_empty``, then ``check``."""
+class ChainEnd(Generic[S, C]):
+    """The end of any fluent chain (modules, classes, functions): a selection and a
+    condition; add ``because``/``allow_empty``/``named``, then ``check``. A subclass
+    says which rule they make (:meth:`rule`)."""
 
-    selection: ModuleSelection
-    condition: Condition
+    selection: S
+    condition: C
     reason: str = ""
     empty_allowed: bool = False
     name: str = ""
 
-    def because(self, reason: str) -> RuleBuilder:
+    def because(self, reason: str) -> Self:
         return dataclasses.replace(self, reason=reason)
 
-    def allow_empty(self) -> RuleBuilder:
+    def allow_empty(self) -> Self:
         """Pass when the selection matches nothing (by default that fails: a typo must
         not make a rule pass)."""
         return dataclasses.replace(self, empty_allowed=True)
 
-    def named(self, name: str) -> RuleBuilder:
+    def named(self, name: str) -> Self:
         """Give the rule a stable name: its key in the baseline and its name in reports.
 
         Under pytest an unnamed rule checked in a test is named after the test's node
@@ -42,14 +48,9 @@ class RuleBuilder:
         """
         return dataclasses.replace(self, name=name)
 
-    def rule(self) -> SelectionRule:
+    def rule(self) -> Rule:
         """The :class:`~fitness.Rule` this chain describes."""
-        unnamed = SelectionRule(
-            name="", selection=self.selection, condition=self.condition, because=self.reason
-        )
-        return dataclasses.replace(
-            unnamed, name=self.name or unnamed.describe(), allow_empty=self.empty_allowed
-        )
+        raise NotImplementedError
 
     @property
     def description(self) -> str:
@@ -81,6 +82,19 @@ class RuleBuilder:
 
     def __str__(self) -> str:
         return self.description
+
+
+class RuleBuilder(ChainEnd[ModuleSelection, Condition]):
+    """The end of a fluent chain over modules: add ``because``/``allow_empty``, then ``check``."""
+
+    def rule(self) -> SelectionRule:
+        """The :class:`~fitness.Rule` this chain describes."""
+        unnamed = SelectionRule(
+            name="", selection=self.selection, condition=self.condition, because=self.reason
+        )
+        return dataclasses.replace(
+            unnamed, name=self.name or unnamed.describe(), allow_empty=self.empty_allowed
+        )
 
 
 def _require_graph(graph: object) -> None:
