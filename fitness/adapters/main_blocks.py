@@ -19,6 +19,7 @@ from pathlib import Path
 import grimp
 
 from fitness.domain.source_facts import DynamicImport
+from fitness.domain.syntax import is_main_test
 
 _MAIN = b"__main__"
 
@@ -52,7 +53,7 @@ def _block_at(fragment: str) -> tuple[int, int] | tuple[()] | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     first = tree.body[0] if tree.body else None
-    if isinstance(first, ast.If) and _is_main_test(first.test):
+    if isinstance(first, ast.If) and is_main_test(first.test):
         return (first.lineno, first.end_lineno or first.lineno)
     return ()
 
@@ -65,23 +66,8 @@ def _main_blocks(text: str) -> list[tuple[int, int]]:
     return [
         (node.lineno, node.end_lineno or node.lineno)
         for node in tree.body
-        if isinstance(node, ast.If) and _is_main_test(node.test)
+        if isinstance(node, ast.If) and is_main_test(node.test)
     ]
-
-
-def _is_main_test(test: ast.expr) -> bool:
-    """``__name__ == "__main__"`` (either way round)."""
-    if not (
-        isinstance(test, ast.Compare)
-        and len(test.ops) == 1
-        and isinstance(test.ops[0], ast.Eq)
-        and len(test.comparators) == 1
-    ):
-        return False
-    sides = (test.left, test.comparators[0])
-    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
-    mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
-    return len(names) == 1 and len(mains) == 1
 
 
 def drop_main_block_imports(

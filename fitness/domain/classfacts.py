@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fitness.domain.errors import ConfigError
+from fitness.domain.syntax import dotted_name
 
 #: Bump when the facts change shape, so cached facts are rebuilt.
 FACTS_VERSION = 3
@@ -287,18 +288,6 @@ def _absolute(module: str, level: int, package: str) -> str | None:
 
 
 # Classes -----------------------------------------------------------------------
-
-
-def dotted_name(node: ast.expr) -> str | None:
-    """``a.b.c`` for a chain of attribute accesses on a name, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 def _resolve(name: str, module: str, imports: Mapping[str, str], classes: set[str]) -> str:

@@ -27,10 +27,10 @@ from fitness.domain.classfacts import (
     ABC_METACLASSES,
     _absolute,
     class_is_abstract,
-    dotted_name,
     only_raises_not_implemented,
 )
 from fitness.domain.errors import ConfigError
+from fitness.domain.syntax import dotted_name, is_main_test
 
 
 @dataclass(frozen=True)
@@ -282,21 +282,6 @@ def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield node
 
 
-def _is_main_test(test: ast.expr) -> bool:
-    """``__name__ == "__main__"`` (either way round)."""
-    if not (
-        isinstance(test, ast.Compare)
-        and len(test.ops) == 1
-        and isinstance(test.ops[0], ast.Eq)
-        and len(test.comparators) == 1
-    ):
-        return False
-    sides = (test.left, test.comparators[0])
-    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
-    mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
-    return len(names) == 1 and len(mains) == 1
-
-
 def _call_order(call: Call) -> int:
     return call.line
 
@@ -351,7 +336,7 @@ class _ModuleParser:
         main_blocks = tuple(
             (node.lineno, node.end_lineno or node.lineno)
             for node in tree.body
-            if isinstance(node, ast.If) and _is_main_test(node.test)
+            if isinstance(node, ast.If) and is_main_test(node.test)
         )
         rest: list[ast.AST] = []
         for node in top:
