@@ -24,20 +24,20 @@ link where it enters the imported context says which.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import has_wildcard, require_in_graph, resolve_all
 from fitness.domain.options import option
-from fitness.domain.rules.base import Findings, Rule, join_names
+from fitness.domain.rules.base import Findings, join_names
+from fitness.domain.rules.compose import delegate
 from fitness.domain.rules.context_map import ContextMap, Relation
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
-from fitness.domain.violations import Chain, Violation
+from fitness.domain.violations import Violation
 
 #: The keys of one relation of the context map.
 RELATION_KEYS = ("upstream", "downstream", "acl")
@@ -219,10 +219,6 @@ class BoundedContextsRule(IgnoringRule):
         }
         return Findings.of(violations, warnings, details=details)
 
-    def _sub(self, rule: Callable[..., Rule], **options: Any) -> Rule:
-        """A rule of another type, checked on the graph this rule has already ignored from."""
-        return rule(name=self.name, unmatched_ignore_imports_alerting="none", **options)
-
     def _independent_contexts(
         self, graph: ProjectGraph, context_map: ContextMap
     ) -> list[Violation]:
@@ -230,18 +226,11 @@ class BoundedContextsRule(IgnoringRule):
         if len(context_map.contexts) < 2:
             return []
         remaining = graph.without_imports(context_map.left_out_imports())
-        rule = self._sub(IndependenceRule, modules=tuple(sorted(context_map.contexts)))
-        violations: list[Violation] = []
-        for v in rule.evaluate(remaining).violations:
-            by_summary: dict[str, list[Chain]] = {}
-            for chain in v.chains:
-                summary = context_map.explain(v.importer, v.imported, chain)
-                by_summary.setdefault(summary, []).append(chain)
-            violations.extend(
-                replace(v, summary=summary, chains=tuple(chains))
-                for summary, chains in by_summary.items()
-            )
-        return violations
+        return (
+            delegate(self, IndependenceRule, modules=tuple(sorted(context_map.contexts)))
+            .reworded_by_chain(lambda v, chain: context_map.explain(v.importer, v.imported, chain))
+            .violations(remaining)
+        )
 
     def _kernel_knows_no_context(
         self, graph: ProjectGraph, kernel: set[str], contexts: set[str]
@@ -257,20 +246,22 @@ class BoundedContextsRule(IgnoringRule):
             for imported in graph.imported_by(importer)
             if not in_package(imported, context)
         )
-        rule = self._sub(
-            ForbiddenRule,
-            source_modules=tuple(sorted(kernel)),
-            forbidden_modules=tuple(sorted(contexts)),
-        )
-        return [
-            replace(
-                v,
-                summary=f"the shared kernel {v.importer} depends on the context {v.imported}: "
-                "every context may use the kernel, so it may know none of them; move this "
-                f"code into {v.imported}",
+        return (
+            delegate(
+                self,
+                ForbiddenRule,
+                source_modules=tuple(sorted(kernel)),
+                forbidden_modules=tuple(sorted(contexts)),
             )
-            for v in rule.evaluate(graph).violations
-        ]
+            .reworded(
+                lambda v: (
+                    f"the shared kernel {v.importer} depends on the context {v.imported}: "
+                    "every context may use the kernel, so it may know none of them; move this "
+                    f"code into {v.imported}"
+                )
+            )
+            .violations(graph)
+        )
 
 
 def _require_apart(contexts: set[str], kernel: set[str]) -> None:

@@ -21,15 +21,17 @@ the violations in its own words.
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
-from fitness.domain.rules.base import Findings, Rule, join_names
+from fitness.domain.rules.base import Findings, join_names
+from fitness.domain.rules.compose import delegate
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.layers import LayersRule
 from fitness.domain.rules.support import IgnoringRule
@@ -171,18 +173,14 @@ class RingsRule(IgnoringRule, abc.ABC):
                 owner.append((module, ring))
         return rings
 
-    def sub(self, rule: Callable[..., Rule], **options: Any) -> Rule:
-        """A rule of another type, checked on the graph this rule has already ignored from."""
-        return rule(name=self.name, unmatched_ignore_imports_alerting="none", **options)
-
     def _inwards(self, graph: ProjectGraph, rings: Sequence[Ring]) -> list[Violation]:
         index = {module: number for number, ring in enumerate(rings) for module in ring.modules}
         layers = tuple(" : ".join(ring.modules) for ring in reversed(rings))
-        rule = self.sub(LayersRule, layers=layers)
-        return [
-            replace(v, summary=self.outward(rings[index[v.importer]], rings[index[v.imported]], v))
-            for v in rule.evaluate(graph).violations
-        ]
+        return (
+            delegate(self, LayersRule, layers=layers)
+            .reworded(lambda v: self.outward(rings[index[v.importer]], rings[index[v.imported]], v))
+            .violations(graph)
+        )
 
     def _frameworks(self, graph: ProjectGraph, rings: Sequence[Ring]) -> list[Violation]:
         present = sorted(
@@ -195,22 +193,20 @@ class RingsRule(IgnoringRule, abc.ABC):
         )
         if not present:
             return []
-        violations = []
-        for ring in rings[:-1]:
-            others = [m for other in rings if other is not ring for m in other.modules]
-            rule = self.sub(ForbiddenRule, source_modules=ring.modules, forbidden_modules=present)
-            for v in rule.evaluate(graph).violations:
-                # A chain through another ring is reported already: as an outward import
-                # (an outer ring), or as the framework import of that (inner) ring.
-                chains = tuple(
-                    chain
-                    for chain in v.chains
-                    if not any(in_package(m, o) for m in chain.modules[1:-1] for o in others)
-                )
-                if chains or not v.chains:
-                    found = replace(v, chains=chains)
-                    violations.append(replace(found, summary=self.framework(ring, found)))
-        return violations
+        # A chain through another ring is reported already: as an outward import (an
+        # outer ring), or as the framework import of that (inner) ring.
+        return [
+            violation
+            for ring in rings[:-1]
+            for violation in delegate(
+                self, ForbiddenRule, source_modules=ring.modules, forbidden_modules=tuple(present)
+            )
+            .without_chains_through(
+                [m for other in rings if other is not ring for m in other.modules]
+            )
+            .reworded(functools.partial(self.framework, ring))
+            .violations(graph)
+        ]
 
 
 #: Martin's four rings, from the centre outwards.

@@ -14,15 +14,15 @@ project whose bounded contexts each have their own two sides.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Collection
+from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import has_wildcard, require_in_graph, resolve_all
 from fitness.domain.options import option
-from fitness.domain.rules.base import Findings, Rule, join_names
+from fitness.domain.rules.base import Findings, join_names
+from fitness.domain.rules.compose import Summary, apart, delegate
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Violation
@@ -187,17 +187,13 @@ class CqrsRule(IgnoringRule):
         ]
         return Findings.of(violations, warnings)
 
-    def _sub(self, rule: Callable[..., Rule], **options: Any) -> Rule:
-        """A rule of another type, checked on the graph this rule has already ignored from."""
-        return rule(name=self.name, unmatched_ignore_imports_alerting="none", **options)
-
     def _forbid(
         self,
         graph: ProjectGraph,
         sources: set[str],
         targets: set[str],
         *,
-        summary: Callable[[Violation], str],
+        summary: Summary,
         through: Collection[str] = (),
     ) -> list[Violation]:
         """The ``forbidden`` rule sources -> targets, its violations reworded. Chains
@@ -205,41 +201,21 @@ class CqrsRule(IgnoringRule):
         imports into them are, so that no chain around them is hidden behind one
         through them). So are chains through another of the ``sources`` (a side matched
         by a wildcard, ``app.*.queries``, is many modules): that one's breach."""
-        if not sources or not targets:
+        if not targets:
             return []
-        if len(sources) > 1:
-            return [
-                violation
-                for source in sorted(sources)
-                for violation in self._forbid(
-                    graph,
-                    {source},
-                    targets,
-                    summary=summary,
-                    through={
-                        *through,
-                        *(
-                            other
-                            for other in sources
-                            if not in_package(other, source) and not in_package(source, other)
-                        ),
-                    },
-                )
-            ]
-        if through:
-            members = {m for t in through for m in graph.with_descendants(t)}
-            graph = graph.without_imports(
-                (importer, imported)
-                for imported in sorted(members)
-                for importer in graph.importers_of(imported)
-                if importer not in members
+        return [
+            violation
+            for source in sorted(sources)
+            for violation in delegate(
+                self,
+                ForbiddenRule,
+                source_modules=(source,),
+                forbidden_modules=tuple(sorted(targets)),
             )
-        rule = self._sub(
-            ForbiddenRule,
-            source_modules=tuple(sorted(sources)),
-            forbidden_modules=tuple(sorted(targets)),
-        )
-        return [replace(v, summary=summary(v)) for v in rule.evaluate(graph).violations]
+            .without_imports_into(sorted({*through, *apart(source, sources)}))
+            .reworded(summary)
+            .violations(graph)
+        ]
 
     @staticmethod
     def _side(module: str, parts: dict[str, set[str]]) -> str:

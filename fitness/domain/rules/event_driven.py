@@ -14,13 +14,14 @@ configuration with an event_driven rule builds the graph with
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
+from fitness.domain.rules.compose import apart, delegate
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Chain, Violation
@@ -105,47 +106,27 @@ class EventDrivenRule(IgnoringRule):
     def _publishers(
         self, graph: ProjectGraph, publishers: tuple[str, ...], subscribers: tuple[str, ...]
     ) -> list[Violation]:
-        found: list[Violation] = []
-        for publisher in publishers:
-            # A chain through another publisher is that publisher's violation: the imports
-            # into the others are left out (not the chains through them, so that no chain
-            # around them is hidden behind one through them).
-            others = {
-                m
-                for p in publishers
-                if not in_package(p, publisher) and not in_package(publisher, p)
-                for m in graph.with_descendants(p)
-            }
-            alone = graph.without_imports(
-                (importer, imported)
-                for imported in sorted(others)
-                for importer in graph.importers_of(imported)
-                if importer not in others
+        # A chain through another publisher is that publisher's violation: the imports
+        # into the others are left out (not the chains through them, so that no chain
+        # around them is hidden behind one through them). A chain that reaches a
+        # subscriber before its end is reported where it does.
+        return [
+            violation
+            for publisher in publishers
+            for violation in delegate(
+                self, ForbiddenRule, source_modules=(publisher,), forbidden_modules=subscribers
             )
-            rule = ForbiddenRule(
-                name=self.name,
-                unmatched_ignore_imports_alerting="none",
-                source_modules=(publisher,),
-                forbidden_modules=subscribers,
+            .without_imports_into(apart(publisher, publishers))
+            .without_chains_through(subscribers)
+            .reworded(
+                lambda v: (
+                    f"the publisher {v.importer} imports the subscriber {v.imported}: "
+                    "publishers never know their subscribers; publish an event and let the "
+                    "subscriber listen for it"
+                )
             )
-            found.extend(rule.evaluate(alone if others else graph).violations)
-        violations = []
-        for v in found:
-            # A chain that reaches a subscriber before its end is reported where it does.
-            chains = tuple(
-                chain
-                for chain in v.chains
-                if not any(in_package(m, s) for m in chain.modules[1:-1] for s in subscribers)
-            )
-            if v.chains and not chains:
-                continue
-            summary = (
-                f"the publisher {v.importer} imports the subscriber {v.imported}: publishers "
-                "never know their subscribers; publish an event and let the subscriber listen "
-                "for it"
-            )
-            violations.append(replace(v, chains=chains, summary=summary))
-        return violations
+            .violations(graph)
+        ]
 
     def _plain_events(
         self, graph: ProjectGraph, events: tuple[str, ...], allowed: set[str]

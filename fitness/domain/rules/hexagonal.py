@@ -20,15 +20,15 @@ with a hexagonal rule builds the graph with ``include_external_packages``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import has_wildcard, require_in_graph, resolve_all
 from fitness.domain.options import option
-from fitness.domain.rules.base import Findings, Rule, join_names
+from fitness.domain.rules.base import Findings, join_names
+from fitness.domain.rules.compose import delegate
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.rules.layers import LayersRule
@@ -128,10 +128,6 @@ class HexagonalRule(IgnoringRule):
 
     # The principles ----------------------------------------------------------
 
-    def _sub(self, rule: Callable[..., Rule], **options: Any) -> Rule:
-        """A rule of another type, checked on the graph this rule has already ignored from."""
-        return rule(name=self.name, unmatched_ignore_imports_alerting="none", **options)
-
     def _domain_purity(self, graph: ProjectGraph, adapters: set[str]) -> list[Violation]:
         """External packages through any chain, internal modules outside the hexagon directly."""
         allowed = set(self.domain_may_import)
@@ -145,15 +141,16 @@ class HexagonalRule(IgnoringRule):
         }
         violations = []
         if external:
-            rule = self._sub(
-                ForbiddenRule, source_modules=(self.domain,), forbidden_modules=tuple(external)
-            )
-            for v in rule.evaluate(graph).violations:
-                violations.append(
-                    replace(
-                        v, summary=f"the domain imports the infrastructure package {v.imported}"
-                    )
+            violations += (
+                delegate(
+                    self,
+                    ForbiddenRule,
+                    source_modules=(self.domain,),
+                    forbidden_modules=tuple(external),
                 )
+                .reworded(lambda v: f"the domain imports the infrastructure package {v.imported}")
+                .violations(graph)
+            )
         hexagon = [self.domain, self.application, self.ports, self.composition_root, *adapters]
         members = [n for n in hexagon if n]
         for importer in sorted(self._package(graph, self.domain)):
@@ -181,14 +178,13 @@ class HexagonalRule(IgnoringRule):
             self.ports: "the ports",
             self.domain: "the domain",
         }
-        rule = self._sub(LayersRule, layers=tuple(layers))
-        violations = []
-        for v in rule.evaluate(graph).violations:
+
+        def summary(v: Violation) -> str:
             importer = names[v.importer]
             verb = "import" if importer == "the ports" else "imports"
-            summary = f"{importer} {verb} {names[v.imported]} ({v.importer} -> {v.imported})"
-            violations.append(replace(v, summary=summary))
-        return violations
+            return f"{importer} {verb} {names[v.imported]} ({v.importer} -> {v.imported})"
+
+        return delegate(self, LayersRule, layers=tuple(layers)).reworded(summary).violations(graph)
 
     def _ports_purity(self, graph: ProjectGraph, adapters: set[str]) -> list[Violation]:
         if not self.ports:
@@ -217,11 +213,11 @@ class HexagonalRule(IgnoringRule):
     def _independent_adapters(self, graph: ProjectGraph, adapters: set[str]) -> list[Violation]:
         if len(adapters) < 2:
             return []
-        rule = self._sub(IndependenceRule, modules=tuple(sorted(adapters)))
-        return [
-            replace(v, summary=f"adapter {v.importer} depends on adapter {v.imported}")
-            for v in rule.evaluate(graph).violations
-        ]
+        return (
+            delegate(self, IndependenceRule, modules=tuple(sorted(adapters)))
+            .reworded(lambda v: f"adapter {v.importer} depends on adapter {v.imported}")
+            .violations(graph)
+        )
 
     def _only_root_imports_adapters(
         self, graph: ProjectGraph, adapters: set[str]
@@ -229,33 +225,39 @@ class HexagonalRule(IgnoringRule):
         allowed = tuple(sorted(adapters)) + (
             (self.composition_root,) if self.composition_root else ()
         )
-        rule = self._sub(
-            ProtectedRule, protected_modules=tuple(sorted(adapters)), allowed_importers=allowed
-        )
         only = (
             f"only the composition root ({self.composition_root}) may import adapters"
             if self.composition_root
             else "no module outside the adapters may import them"
         )
-        return [
-            replace(v, summary=f"{v.imported} is imported by {v.importer}; {only}")
-            for v in rule.evaluate(graph).violations
-        ]
+        return (
+            delegate(
+                self,
+                ProtectedRule,
+                protected_modules=tuple(sorted(adapters)),
+                allowed_importers=allowed,
+            )
+            .reworded(lambda v: f"{v.imported} is imported by {v.importer}; {only}")
+            .violations(graph)
+        )
 
     def _nothing_imports_root(self, graph: ProjectGraph) -> list[Violation]:
         if not self.composition_root:
             return []
-        rule = self._sub(
-            ProtectedRule, protected_modules=(self.composition_root,), allowed_importers=()
-        )
-        return [
-            replace(
-                v,
-                summary=f"{v.importer} imports the composition root {v.imported}; "
-                "nothing may import it",
+        return (
+            delegate(
+                self,
+                ProtectedRule,
+                protected_modules=(self.composition_root,),
+                allowed_importers=(),
             )
-            for v in rule.evaluate(graph).violations
-        ]
+            .reworded(
+                lambda v: (
+                    f"{v.importer} imports the composition root {v.imported}; nothing may import it"
+                )
+            )
+            .violations(graph)
+        )
 
     @staticmethod
     def _package(graph: ProjectGraph, module: str) -> Iterable[str]:

@@ -24,11 +24,11 @@ code that wires the onion together lives there.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import ClassVar
 
 from fitness.domain.errors import ConfigError
-from fitness.domain.graph import ProjectGraph, in_package
+from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import join_names
@@ -38,6 +38,7 @@ from fitness.domain.rules.clean_architecture import (
     Ring,
     RingsRule,
 )
+from fitness.domain.rules.compose import delegate
 from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.violations import Violation
 
@@ -207,31 +208,26 @@ class OnionRule(RingsRule):
         if len(adapters) < 2:
             return []
         owner = {module: name for name, modules in adapters.items() for module in modules}
-        rule = self.sub(IndependenceRule, modules=tuple(sorted(owner)))
         inner = [m for ring in rings if ring.name != ADAPTERS for m in ring.modules]
-        violations = []
-        for v in rule.evaluate(graph).violations:
-            name, other = owner[v.importer], owner[v.imported]
-            if name == other:
-                continue
-            # A chain through an inner layer or another adapter is reported as that layer's
-            # outward import, or as the import into that adapter (an import into the
-            # target adapter before the chain's end is reported where it enters).
-            elsewhere = [*inner, *(m for m, n in owner.items() if n != name)]
-            chains = tuple(
-                chain
-                for chain in v.chains
-                if not any(in_package(m, e) for m in chain.modules[1:-1] for e in elsewhere)
-            )
-            if v.chains and not chains:
-                continue
-            violations.append(
-                replace(
-                    v,
-                    chains=chains,
-                    summary=f"adapter '{name}' depends on adapter '{other}' "
-                    f"({v.importer} -> {v.imported}): adapters are independent of each other; "
-                    "go through the application services",
+
+        def elsewhere(v: Violation) -> list[str]:
+            """An inner layer, or an adapter other than the importer's: a chain through one
+            is reported as that layer's outward import, or as the import into that adapter
+            (an import into the target adapter before the chain's end is reported where
+            it enters)."""
+            return [*inner, *(m for m, n in owner.items() if n != owner[v.importer])]
+
+        found = (
+            delegate(self, IndependenceRule, modules=tuple(sorted(owner)))
+            .without_chains_through(elsewhere)
+            .reworded(
+                lambda v: (
+                    f"adapter '{owner[v.importer]}' depends on adapter "
+                    f"'{owner[v.imported]}' ({v.importer} -> {v.imported}): adapters are "
+                    "independent of each other; go through the application services"
                 )
             )
-        return violations
+            .violations(graph)
+        )
+        # Two modules of one adapter may import each other.
+        return [v for v in found if owner[v.importer] != owner[v.imported]]

@@ -32,6 +32,7 @@ from fitness.domain.modules import has_wildcard, require_in_graph
 from fitness.domain.options import option
 from fitness.domain.progress import PROGRESS_KEY, MigrationProgress
 from fitness.domain.rules.base import Findings
+from fitness.domain.rules.compose import delegate
 from fitness.domain.rules.protected import ProtectedRule
 from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Chain, Violation
@@ -137,13 +138,10 @@ class StranglerFigRule(IgnoringRule):
             self._require_package(graph, key, name)
         imports: dict[str, list[Chain]] = defaultdict(list)
         if self.legacy in graph:
-            protected = ProtectedRule(
-                name=self.name,
-                protected_modules=(self.legacy,),
-                allowed_importers=(),
-                unmatched_ignore_imports_alerting="none",
+            protected = delegate(
+                self, ProtectedRule, protected_modules=(self.legacy,), allowed_importers=()
             )
-            for found in protected.evaluate(graph).violations:
+            for found in protected.violations(graph):
                 imports[found.importer].extend(found.chains)
         else:  # an external package nothing imports (any more)
             warnings += (

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from fitness import Findings, ForbiddenRule, ProjectGraph, RuleError, option
 from fitness.domain.rules.base import join_names
+from fitness.domain.rules.compose import delegate
 from fitness.domain.rules.support import IgnoringRule
 from fitness_django.apps import app_membership, require_apps, submodule_name
 
@@ -59,8 +60,9 @@ class DjangoModelsIsolationRule(IgnoringRule):
         if not targets:
             return Findings.of((), warnings)
         # The forbidden rule's verdict on these modules (the ignored imports are gone).
-        found = ForbiddenRule(
-            name=self.name,
+        found = delegate(
+            self,
+            ForbiddenRule,
             source_modules=tuple(models),
             forbidden_modules=tuple(targets),
             allow_indirect_imports=self.allow_indirect_imports,
