@@ -9,6 +9,7 @@ import chain does, so reports and annotations point at it.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, cast
@@ -40,21 +41,28 @@ from fitness.domain.rules.selection import expand
 from fitness.domain.violations import Chain, Link, Violation
 
 
-class CodeCondition:
+class CodeCondition(abc.ABC):
     """A described condition on the selected classes or functions, and (for a condition
     on calls) on the code outside functions the selection covers (``bodies``: module
     level and class bodies, see :meth:`CodeSelection.bodies`)."""
 
-    #: Completes "classes in x should ...", e.g. "not subclass y".
-    description: str
-    #: What to do about a violation.
-    how_to_fix: str = ""
     #: The option that gives it in configuration (named in errors).
     option: str = ""
     #: Whether it looks at the code outside functions (``bodies``), which then keeps
     #: a selection of no function from being empty.
     reads_bodies: ClassVar[bool] = False
 
+    @property
+    @abc.abstractmethod
+    def description(self) -> str:
+        """Completes "classes in x should ...", e.g. "not subclass y"."""
+
+    @property
+    def how_to_fix(self) -> str:
+        """What to do about a violation."""
+        return ""
+
+    @abc.abstractmethod
     def evaluate(
         self,
         graph: ProjectGraph,
@@ -62,7 +70,7 @@ class CodeCondition:
         selected: Sequence[Item],
         bodies: Sequence[Body] = (),
     ) -> Findings:
-        raise NotImplementedError
+        """The violations of the selected classes or functions (and of ``bodies``)."""
 
 
 def _name(model: CodeModel, item: Item) -> str:
@@ -120,10 +128,10 @@ def _link(
 class ResideIn(CodeCondition):
     modules: tuple[str, ...]
     option: str = "should_reside_in"
-    how_to_fix: str = "Move it into the modules the rule names, or narrow the selection."
+    how_to_fix = "Move it into the modules the rule names, or narrow the selection."
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return f"reside in {join_names(self.modules, 'or')}"
 
     def evaluate(
@@ -163,13 +171,13 @@ def _ancestry_chain(model: CodeModel, steps: list[tuple[ClassInfo, str]]) -> Cha
 class NotSubclass(CodeCondition):
     bases: tuple[str, ...]
     option: str = "should_not_subclass"
-    how_to_fix: str = (
+    how_to_fix = (
         "Keep the class free of that base: derive it from a class of its own layer, and map "
         "it to the framework in an adapter."
     )
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return f"not subclass {join_names(self.bases, 'or')}"
 
     def evaluate(
@@ -211,10 +219,10 @@ class NotSubclass(CodeCondition):
 class Subclass(CodeCondition):
     bases: tuple[str, ...]
     option: str = "should_subclass"
-    how_to_fix: str = "Derive the class from the base the rule names (directly or not)."
+    how_to_fix = "Derive the class from the base the rule names (directly or not)."
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return f"subclass {join_names(self.bases, 'or')}"
 
     def evaluate(
@@ -248,10 +256,10 @@ class Implement(CodeCondition):
 
     protocol: str
     option: str = "should_implement"
-    how_to_fix: str = "Give the class the methods the protocol declares."
+    how_to_fix = "Give the class the methods the protocol declares."
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return f"implement {self.protocol}"
 
     def evaluate(
@@ -281,10 +289,10 @@ class Implement(CodeCondition):
 class BeNamed(CodeCondition):
     patterns: tuple[str, ...]
     option: str = "should_be_named"
-    how_to_fix: str = "Rename it, so that its name says what it is."
+    how_to_fix = "Rename it, so that its name says what it is."
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return f"be named {join_names(self.patterns, 'or')}"
 
     def evaluate(
@@ -362,12 +370,12 @@ class NotCall(CodeCondition):
     targets: tuple[str, ...]
     option: str = "should_not_call"
     reads_bodies: ClassVar[bool] = True
-    how_to_fix: str = (
+    how_to_fix = (
         "Move the call out to an adapter, and hand the result (or a port that makes it) in."
     )
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return f"not call {join_names(self.targets, 'or')}"
 
     def _matching(self, calls: Iterable[Call]) -> list[Call]:
@@ -422,13 +430,13 @@ class OnlyInstantiatedIn(CodeCondition):
 
     modules: tuple[str, ...]
     option: str = "should_only_be_instantiated_in"
-    how_to_fix: str = (
+    how_to_fix = (
         "Create it where the rule allows (the composition root) and hand it in, "
         "through a port, to the code that needs it."
     )
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return f"only be instantiated in {join_names(self.modules, 'or')}"
 
     def evaluate(
@@ -475,9 +483,9 @@ class OnlyInstantiatedIn(CodeCondition):
 
 @dataclass(frozen=True)
 class BeFrozen(CodeCondition):
-    description: str = "be frozen"
+    description = "be frozen"
     option: str = "should_be_frozen"
-    how_to_fix: str = (
+    how_to_fix = (
         "Make it immutable: @dataclass(frozen=True), attrs' frozen=True, a NamedTuple or an Enum."
     )
 
@@ -503,11 +511,11 @@ class Custom(CodeCondition):
     condition: FunctionCondition
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return self.condition.description
 
     @property
-    def how_to_fix(self) -> str:  # type: ignore[override]
+    def how_to_fix(self) -> str:
         return self.condition.how_to_fix
 
     def evaluate(

@@ -14,6 +14,7 @@ a pattern naming a module or package it lies in (``"sqlalchemy"`` matches
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
@@ -265,18 +266,23 @@ def protocol_named(graph: ProjectGraph, model: CodeModel, name: str, option: str
 # Filters -----------------------------------------------------------------------
 
 
-class Filter:
-    """A described test on one class or function: completes "classes in x that ..."."""
+class Filter(abc.ABC):
+    """A described test on one class or function."""
 
-    description: str
     #: The option that gives it in configuration (named in errors).
     option: str = ""
 
-    def prepare(self, graph: ProjectGraph, model: CodeModel) -> None:
+    @property
+    @abc.abstractmethod
+    def description(self) -> str:
+        """Completes "classes in x that ...", e.g. "are named *Repository"."""
+
+    def prepare(self, graph: ProjectGraph, model: CodeModel) -> None:  # noqa: B027
         """Raise a :class:`RuleError` if the filter names something the project lacks."""
 
+    @abc.abstractmethod
     def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
-        raise NotImplementedError
+        """Whether the item passes the filter."""
 
     def hint(self, items: Sequence[Item], model: CodeModel) -> str:
         """Why nothing passed the filter, when there is more to say than its description."""
@@ -294,7 +300,7 @@ class Subclassing(Filter):
     option: str = "that_subclass"
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return f"subclass {join_names(self.bases, 'or')}"
 
     def prepare(self, graph: ProjectGraph, model: CodeModel) -> None:
@@ -330,7 +336,7 @@ class Implementing(Filter):
     option: str = "that_implement"
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return f"implement {join_names(self.protocols, 'or')}"
 
     def prepare(self, graph: ProjectGraph, model: CodeModel) -> None:
@@ -367,7 +373,7 @@ class Named(Filter):
     option: str = "that_are_named"
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return f"are named {join_names(self.patterns, 'or')}"
 
     def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
@@ -380,7 +386,7 @@ class DecoratedWith(Filter):
     option: str = "that_are_decorated_with"
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return f"are decorated with {join_names(self.decorators, 'or')}"
 
     def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
@@ -401,7 +407,7 @@ class DecoratedWith(Filter):
 
 @dataclass(frozen=True)
 class Abstract(Filter):
-    description: str = "are abstract"
+    description = "are abstract"
     option: str = "that_are_abstract"
 
     def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
@@ -415,7 +421,7 @@ class Custom(Filter):
     predicate: Predicate
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         return self.predicate.description
 
     def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:

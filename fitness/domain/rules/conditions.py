@@ -8,6 +8,7 @@ verdicts on the same code.
 
 from __future__ import annotations
 
+import abc
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -25,16 +26,22 @@ from fitness.domain.violations import Chain, Violation
 Outcome = bool | str | Violation | Iterable[str | Violation] | None
 
 
-class Condition:
+class Condition(abc.ABC):
     """A described condition on a set of selected modules."""
 
-    #: Completes "modules in x should ...", e.g. "not import y".
-    description: str
-    #: What to do about a violation.
-    how_to_fix: str
+    @property
+    @abc.abstractmethod
+    def description(self) -> str:
+        """Completes "modules in x should ...", e.g. "not import y"."""
 
+    @property
+    def how_to_fix(self) -> str:
+        """What to do about a violation."""
+        return ""
+
+    @abc.abstractmethod
     def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
-        raise NotImplementedError
+        """The violations of the selected modules."""
 
 
 @dataclass(frozen=True)
@@ -45,9 +52,13 @@ class FunctionCondition(Condition):
     message, a :class:`Violation`, or several of those when it does not.
     """
 
-    description: str
+    #: The description: completes "modules in x should ...".
+    text: str
     function: Callable[[str, ProjectGraph], Outcome]
-    how_to_fix: str = ""
+
+    @property
+    def description(self) -> str:
+        return self.text
 
     def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
         violations: list[Violation] = []
@@ -116,10 +127,10 @@ def _topmost(selected: set[str]) -> set[str]:
 class NotImport(Condition):
     targets: tuple[str, ...]
     directly: bool = False
-    how_to_fix: str = ForbiddenRule.how_to_fix
+    how_to_fix = ForbiddenRule.how_to_fix
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         how = "directly import" if self.directly else "import"
         return f"not {how} {_modules_text(self.targets)}"
 
@@ -138,10 +149,10 @@ class NotImport(Condition):
 class NotImportedBy(Condition):
     importers: tuple[str, ...]
     directly: bool = False
-    how_to_fix: str = ForbiddenRule.how_to_fix
+    how_to_fix = ForbiddenRule.how_to_fix
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         how = "directly imported" if self.directly else "imported"
         return f"not be {how} by {_modules_text(self.importers)}"
 
@@ -162,13 +173,13 @@ class NotImportedBy(Condition):
 class OnlyImport(Condition):
     allowed: tuple[str, ...]
     directly: bool = False
-    how_to_fix: str = (
+    how_to_fix = (
         "Import only what the rule allows: move the code that needs more, or depend on "
         "an abstraction among the allowed modules."
     )
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         how = "directly import" if self.directly else "import"
         return f"only {how} {join_names(self.allowed)} (and the standard library)"
 
@@ -199,12 +210,10 @@ class OnlyImport(Condition):
 class OnlyImportedBy(Condition):
     allowed: tuple[str, ...]
     directly: bool = False
-    how_to_fix: str = (
-        "Only the allowed modules may use these: route the other callers through them."
-    )
+    how_to_fix = "Only the allowed modules may use these: route the other callers through them."
 
     @property
-    def description(self) -> str:  # type: ignore[override]
+    def description(self) -> str:
         how = "directly imported" if self.directly else "imported"
         return f"only be {how} by {join_names(self.allowed)}"
 
@@ -231,8 +240,8 @@ class OnlyImportedBy(Condition):
 
 @dataclass(frozen=True)
 class Independent(Condition):
-    description: str = "be independent of each other"
-    how_to_fix: str = IndependenceRule.how_to_fix
+    description = "be independent of each other"
+    how_to_fix = IndependenceRule.how_to_fix
 
     def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
         units = _topmost(selected)
@@ -245,8 +254,8 @@ class Independent(Condition):
 class Acyclic(Condition):
     """No cycle among the selected modules, each standing for what is under it."""
 
-    description: str = "be free of import cycles"
-    how_to_fix: str = (
+    description = "be free of import cycles"
+    how_to_fix = (
         "Break each cycle: move what both sides need into a lower module, or invert one "
         "dependency with an interface."
     )

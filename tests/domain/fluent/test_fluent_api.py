@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from fitness import ProjectGraph, RuleViolated, condition, modules, predicate
+from fitness import Condition, Findings, ProjectGraph, RuleViolated, condition, modules, predicate
 from fitness.domain.fluent import SelectionRule
 from fitness.domain.rules import ForbiddenRule
+from fitness.domain.violations import Violation
 from tests.helpers import fake_graph, write_files
 
 GRAPH = fake_graph(
@@ -168,6 +169,39 @@ def test_custom_predicate_and_condition_carry_their_descriptions() -> None:
     )
     with pytest.raises(AssertionError, match="shop.adapters.db.repo imports shop.domain.model"):
         modules("shop.**").that(repositories).should(strict).check(GRAPH)
+
+
+class NoRepositoryNames(Condition):
+    """A condition of a user's own: a subclass of :class:`fitness.Condition`."""
+
+    description = "not be named like a repository"
+    how_to_fix = "Rename the module."
+
+    def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
+        return Findings.of(
+            Violation(module, "", f"{module} is named like a repository")
+            for module in selected
+            if module.endswith(".repo")
+        )
+
+
+def test_a_condition_class_says_its_description_and_how_to_fix() -> None:
+    result = modules("shop.adapters").should(NoRepositoryNames()).result(GRAPH)
+
+    assert result.description == ("modules in shop.adapters should not be named like a repository")
+    assert [v.summary for v in result.violations] == [
+        "shop.adapters.db.repo is named like a repository"
+    ]
+    assert result.guidance == "Rename the module."
+
+
+def test_a_condition_class_must_say_what_it_requires() -> None:
+    class Unsaid(Condition):
+        def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
+            return Findings()
+
+    with pytest.raises(TypeError, match="description"):
+        Unsaid()  # type: ignore[abstract]
 
 
 def test_an_empty_selection_fails_unless_allowed() -> None:
