@@ -36,12 +36,12 @@ from fitness.domain.rules.code_selection import (
     require_classes,
     unresolved_warning,
 )
-from fitness.domain.rules.conditions import FunctionCondition, Outcome
+from fitness.domain.rules.conditions import Described, FunctionCondition, Outcome
 from fitness.domain.rules.selection import expand
 from fitness.domain.violations import Chain, Link, Violation
 
 
-class CodeCondition(abc.ABC):
+class CodeCondition(Described):
     """A described condition on the selected classes or functions, and (for a condition
     on calls) on the code outside functions the selection covers (``bodies``: module
     level and class bodies, see :meth:`CodeSelection.bodies`)."""
@@ -51,16 +51,6 @@ class CodeCondition(abc.ABC):
     #: Whether it looks at the code outside functions (``bodies``), which then keeps
     #: a selection of no function from being empty.
     reads_bodies: ClassVar[bool] = False
-
-    @property
-    @abc.abstractmethod
-    def description(self) -> str:
-        """Completes "classes in x should ...", e.g. "not subclass y"."""
-
-    @property
-    def how_to_fix(self) -> str:
-        """What to do about a violation."""
-        return ""
 
     @abc.abstractmethod
     def evaluate(

@@ -26,8 +26,9 @@ from fitness.domain.violations import Chain, Violation
 Outcome = bool | str | Violation | Iterable[str | Violation] | None
 
 
-class Condition(abc.ABC):
-    """A described condition on a set of selected modules."""
+class Described(abc.ABC):
+    """What every condition says: its description, which completes its rule's sentence
+    (the failure message), and what to do about a violation."""
 
     @property
     @abc.abstractmethod
@@ -38,6 +39,10 @@ class Condition(abc.ABC):
     def how_to_fix(self) -> str:
         """What to do about a violation."""
         return ""
+
+
+class Condition(Described):
+    """A described condition on a set of selected modules."""
 
     @abc.abstractmethod
     def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
