@@ -16,7 +16,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import pytest
 
@@ -63,20 +63,21 @@ def _without_assertion_rewriting() -> Iterator[None]:
         sys.meta_path[:0] = hooks
 
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
-def _plain_imports(function: _F) -> _F:
+def _plain_imports(function: Callable[_P, _R]) -> Callable[_P, _R]:
     """Run ``function`` with whatever of fitness it imports (the core, rule types
     named by the configuration, the modules a rule loads on demand) imported past
     pytest's assertion rewriter."""
 
     @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         with _without_assertion_rewriting():
             return function(*args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 MARKER = "fitness"
