@@ -130,6 +130,28 @@ class Delegate:
         ]
 
 
+def refused_imports(
+    graph: ProjectGraph,
+    importers: Iterable[str],
+    refused: Callable[[str], bool],
+    summary: Callable[[str, str], str],
+) -> list[Violation]:
+    """A principle checked import by import, where no rule type says it (a pure domain,
+    plain events): each direct import by one of ``importers`` of a module ``refused``
+    names is a violation, ``summary(importer, imported)``, its import the one chain."""
+    return [
+        Violation(
+            importer,
+            imported,
+            summary(importer, imported),
+            (Chain.of(graph, (importer, imported)),),
+        )
+        for importer in sorted(importers)
+        for imported in sorted(graph.grimp.find_modules_directly_imported_by(importer))
+        if refused(imported)
+    ]
+
+
 def apart(module: str, modules: Iterable[str]) -> list[str]:
     """The other parts of a side: those of ``modules`` neither inside ``module`` nor
     around it (the other matches of a wildcard, ``app.*.queries``), in order."""

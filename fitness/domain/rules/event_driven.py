@@ -13,7 +13,6 @@ configuration with an event_driven rule builds the graph with
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
@@ -21,12 +20,10 @@ from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
-from fitness.domain.rules.compose import apart, delegate
+from fitness.domain.rules.compose import apart, delegate, refused_imports
 from fitness.domain.rules.forbidden import ForbiddenRule
-from fitness.domain.rules.support import IgnoringRule
-from fitness.domain.violations import Chain, Violation
-
-STANDARD_LIBRARY = frozenset(sys.stdlib_module_names) | {"__future__"}
+from fitness.domain.rules.support import STANDARD_LIBRARY, IgnoringRule
+from fitness.domain.violations import Violation
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,26 +128,21 @@ class EventDrivenRule(IgnoringRule):
     def _plain_events(
         self, graph: ProjectGraph, events: tuple[str, ...], allowed: set[str]
     ) -> list[Violation]:
-        violations = []
-        for importer in sorted({m for e in events for m in {e} | _descendants(graph, e)}):
-            for imported in sorted(graph.grimp.find_modules_directly_imported_by(importer)):
-                top = imported.partition(".")[0]
-                if not graph.is_internal(imported) and top in STANDARD_LIBRARY:
-                    continue
-                if any(in_package(imported, m) for m in (*events, *allowed)):
-                    continue
-                what = "the package" if not graph.is_internal(imported) else "the module"
-                violations.append(
-                    Violation(
-                        importer=importer,
-                        imported=imported,
-                        summary=f"the event module {importer} imports {what} {imported}: "
-                        "events are plain data, importing only the standard library and the "
-                        "domain's value types (add it to events_may_import if it is one)",
-                        chains=(Chain.of(graph, (importer, imported)),),
-                    )
-                )
-        return violations
+        def refused(imported: str) -> bool:
+            if not graph.is_internal(imported) and imported.partition(".")[0] in STANDARD_LIBRARY:
+                return False
+            return not any(in_package(imported, m) for m in (*events, *allowed))
+
+        def summary(importer: str, imported: str) -> str:
+            what = "the package" if not graph.is_internal(imported) else "the module"
+            return (
+                f"the event module {importer} imports {what} {imported}: events are plain "
+                "data, importing only the standard library and the domain's value types (add "
+                "it to events_may_import if it is one)"
+            )
+
+        importers = {m for e in events for m in {e} | _descendants(graph, e)}
+        return refused_imports(graph, importers, refused, summary)
 
 
 def _descendants(graph: ProjectGraph, module: str) -> set[str]:

@@ -19,7 +19,6 @@ with a hexagonal rule builds the graph with ``include_external_packages``.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,15 +27,18 @@ from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import has_wildcard, require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
-from fitness.domain.rules.compose import delegate
+from fitness.domain.rules.compose import delegate, refused_imports
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.rules.layers import LayersRule
 from fitness.domain.rules.protected import ProtectedRule
-from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
-from fitness.domain.violations import Chain, Violation
-
-STANDARD_LIBRARY = frozenset(sys.stdlib_module_names) | {"__future__"}
+from fitness.domain.rules.support import (
+    INTERNAL_DESCENDANTS,
+    STANDARD_LIBRARY,
+    IgnoringRule,
+    require_internal,
+)
+from fitness.domain.violations import Violation
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,22 +155,18 @@ class HexagonalRule(IgnoringRule):
             )
         hexagon = [self.domain, self.application, self.ports, self.composition_root, *adapters]
         members = [n for n in hexagon if n]
-        for importer in sorted(self._package(graph, self.domain)):
-            for imported in sorted(graph.grimp.find_modules_directly_imported_by(importer)):
-                if not graph.is_internal(imported) or any(in_package(imported, m) for m in members):
-                    continue
-                if any(in_package(imported, a) for a in allowed):
-                    continue
-                violations.append(
-                    Violation(
-                        importer=importer,
-                        imported=imported,
-                        summary=f"the domain imports {imported}, which is outside the domain "
-                        "(add it to domain_may_import if the domain may use it)",
-                        chains=(Chain.of(graph, (importer, imported)),),
-                    )
-                )
-        return violations
+        return violations + refused_imports(
+            graph,
+            self._package(graph, self.domain),
+            lambda imported: (
+                graph.is_internal(imported)
+                and not any(in_package(imported, m) for m in [*members, *allowed])
+            ),
+            lambda _, imported: (
+                f"the domain imports {imported}, which is outside the domain "
+                "(add it to domain_may_import if the domain may use it)"
+            ),
+        )
 
     def _layering(self, graph: ProjectGraph) -> list[Violation]:
         separate_ports = bool(self.ports) and not in_package(self.ports, self.application)
@@ -192,23 +190,17 @@ class HexagonalRule(IgnoringRule):
         reported_elsewhere = [self.domain, self.ports, self.composition_root, *adapters]
         if not in_package(self.ports, self.application):
             reported_elsewhere.append(self.application)  # by the layering
-        violations = []
-        for importer in sorted(self._package(graph, self.ports)):
-            for imported in sorted(graph.grimp.find_modules_directly_imported_by(importer)):
-                if not graph.is_internal(imported):
-                    continue
-                if any(in_package(imported, m) for m in reported_elsewhere if m):
-                    continue
-                violations.append(
-                    Violation(
-                        importer=importer,
-                        imported=imported,
-                        summary=f"the port {importer} imports {imported}; "
-                        "ports may depend only on the domain",
-                        chains=(Chain.of(graph, (importer, imported)),),
-                    )
-                )
-        return violations
+        return refused_imports(
+            graph,
+            self._package(graph, self.ports),
+            lambda imported: (
+                graph.is_internal(imported)
+                and not any(in_package(imported, m) for m in reported_elsewhere if m)
+            ),
+            lambda importer, imported: (
+                f"the port {importer} imports {imported}; ports may depend only on the domain"
+            ),
+        )
 
     def _independent_adapters(self, graph: ProjectGraph, adapters: set[str]) -> list[Violation]:
         if len(adapters) < 2:

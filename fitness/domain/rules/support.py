@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -17,6 +18,9 @@ from fitness.domain.modules import invalid_expression
 from fitness.domain.options import option
 from fitness.domain.rules.base import AlertLevel, Rule
 from fitness.domain.violations import Chain, Link, Violation
+
+#: The standard library's top-level modules: what a pure module may import.
+STANDARD_LIBRARY = frozenset(sys.stdlib_module_names) | {"__future__"}
 
 
 def apply_ignores(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.rules import ForbiddenRule, IndependenceRule, ProtectedRule
 from fitness.domain.rules.base import Findings
-from fitness.domain.rules.compose import Delegate, apart, delegate
+from fitness.domain.rules.compose import Delegate, apart, delegate, refused_imports
 from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Violation
 from tests.helpers import fake_graph
@@ -274,3 +274,40 @@ def test_the_other_parts_of_a_side_are_those_neither_inside_nor_around_it() -> N
     parts = ["app.billing.queries", "app.orders.queries", "app.orders", "app.orders.queries.x"]
 
     assert apart("app.orders.queries", parts) == ["app.billing.queries"]
+
+
+# Principles checked import by import ------------------------------------------------------
+
+
+def test_each_refused_direct_import_is_a_violation_with_its_import_as_the_chain() -> None:
+    graph = fake_graph(
+        """
+        shop.domain.order -> shop.domain.money
+        shop.domain.order -> shop.web.views
+        shop.domain.money -> shop.db.rows
+        shop.web.views -> shop.db.rows
+        """
+    )
+
+    found = refused_imports(
+        graph,
+        ["shop.domain.order", "shop.domain.money"],
+        lambda imported: not imported.startswith("shop.domain"),
+        lambda importer, imported: f"{importer} reaches out to {imported}",
+    )
+
+    assert [(v.importer, v.imported, v.summary, chains(v)) for v in found] == [
+        (
+            "shop.domain.money",
+            "shop.db.rows",
+            "shop.domain.money reaches out to shop.db.rows",
+            ["shop.domain.money -> shop.db.rows"],
+        ),
+        (
+            "shop.domain.order",
+            "shop.web.views",
+            "shop.domain.order reaches out to shop.web.views",
+            ["shop.domain.order -> shop.web.views"],
+        ),
+    ]
+    assert found[0].chains[0].links[0].location == "shop/domain/money.py:1"
