@@ -256,20 +256,30 @@ def _cycle_breakers(dependencies: dict[Import, list[Import]], slices: set[str]) 
 
 def shortest_cycles(digraph: nx.DiGraph, limit: int) -> tuple[list[list[str]], bool]:
     """Up to ``limit`` elementary cycles, shortest first, each starting at its smallest
-    node; and whether there are more."""
+    node; and whether there are more.
+
+    When there are more, which ones are found depends on the order networkx visits the
+    nodes in, which for names follows their hashes (``PYTHONHASHSEED``): the search
+    runs on the nodes numbered in sorted order instead, whose hashes are the numbers,
+    so the same graph gives the same cycles in every run."""
     import networkx as nx  # here, not at the top: it costs ~70 ms to import
 
-    knots = [c for c in nx.strongly_connected_components(digraph) if len(c) > 1]
+    names = sorted(digraph.nodes)
+    number = {name: index for index, name in enumerate(names)}
+    numbered = nx.DiGraph()
+    numbered.add_nodes_from(range(len(names)))
+    numbered.add_edges_from(sorted((number[a], number[b]) for a, b in digraph.edges))
+    knots = [c for c in nx.strongly_connected_components(numbered) if len(c) > 1]
     if not knots:
         return [], False
-    core = digraph.subgraph(set().union(*knots))
+    core = numbered.subgraph(sorted(set().union(*knots)))
     longest = max(len(k) for k in knots)
     found: set[tuple[str, ...]] = set()
     for bound in range(2, longest + 1):
         # Every cycle shorter than ``bound`` is in ``found`` already (the previous round
         # found at most ``limit`` of them, so it found them all).
         found |= {
-            canonical(cycle)
+            canonical([names[index] for index in cycle])
             for cycle in itertools.islice(nx.simple_cycles(core, length_bound=bound), limit + 1)
         }
         if len(found) > limit:
