@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import grimp
-
+from fitness.domain.cycle_breakers import nominate_cycle_breakers
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, ancestors_and_self, collapse
 from fitness.domain.modules import has_wildcard, require_in_graph, resolve
@@ -152,23 +152,24 @@ def find_cycles(
             f"are shown (max_cycles = {max_cycles}). They run through "
             + "; ".join(join_names(knot) for knot in sorted(knots)),
         )
-    breakers = [
-        Link.of(graph, a, b)
-        for a, b in sorted(_cycle_breakers(graph, slices, dependencies, as_packages))
-    ]
+    breakers = sorted(_cycle_breakers(dependencies, slices))
     return Findings.of(
         violations,
         warnings,
-        details={"cycle_breakers": [(b.importer, b.imported) for b in breakers]},
-        guidance=_breakers_guidance(guidance, breakers, max_cycles),
+        details={"cycle_breakers": breakers},
+        guidance=_breakers_guidance(graph, guidance, breakers, max_cycles),
     )
 
 
-def _breakers_guidance(guidance: str, breakers: list[Link], max_cycles: int) -> str:
+def _breakers_guidance(
+    graph: ProjectGraph, guidance: str, breakers: list[Import], max_cycles: int
+) -> str:
+    """``guidance`` and the first ``max_cycles`` breakers, with their files and lines
+    (only those: there may be tens of thousands)."""
     if not breakers:
         return guidance
     count = len(breakers)
-    shown = breakers[:max_cycles]
+    shown = [Link.of(graph, a, b) for a, b in breakers[:max_cycles]]
     lines = [
         f"{guidance}",
         f"Removing {'this import' if count == 1 else f'these {count} imports'} would "
@@ -184,38 +185,53 @@ def _breakers_guidance(guidance: str, breakers: list[Link], max_cycles: int) -> 
     return "\n".join(lines)
 
 
-def _slice_of(module: str, slices: set[str], as_packages: bool) -> str | None:
+def _slices_of(modules: Iterable[str], slices: set[str], as_packages: bool) -> dict[str, str]:
+    """The slice each module is in (modules in none left out): itself, or with
+    ``as_packages`` its nearest ancestor that is a slice (each package looked up once)."""
     if not as_packages:
-        return module if module in slices else None
-    for ancestor in ancestors_and_self(module):
-        if ancestor in slices:
-            return ancestor
-    return None
+        return {module: module for module in modules if module in slices}
+    nearest: dict[str, str | None] = {}
+
+    def slice_of(module: str) -> str | None:
+        unknown = []  # the module and its ancestors, up to one already looked up
+        name = module
+        while name and name not in nearest and name not in slices:
+            unknown.append(name)
+            name = name.rpartition(".")[0]
+        if not name:
+            found = None
+        elif name in nearest:
+            found = nearest[name]
+        else:
+            found = nearest[name] = name
+        for name in unknown:
+            nearest[name] = found
+        return found
+
+    pairs = ((module, slice_of(module)) for module in modules)
+    return {module: the_slice for module, the_slice in pairs if the_slice is not None}
 
 
 def _dependencies(
     graph: ProjectGraph, slices: set[str], as_packages: bool
 ) -> dict[Import, list[Import]]:
-    """For each pair of slices with an import between them, the module-level imports."""
-    found: dict[Import, list[Import]] = defaultdict(list)
-    slice_of: dict[str, str | None] = {}  # each module is in many imports: look it up once
-    for importer, imported in graph.direct_imports():
-        source = slice_of.get(importer, "")
-        if source == "":
-            source = slice_of[importer] = _slice_of(importer, slices, as_packages)
-        target = slice_of.get(imported, "")
-        if target == "":
-            target = slice_of[imported] = _slice_of(imported, slices, as_packages)
-        if source and target and source != target:
-            found[(source, target)].append((importer, imported))
-    return {edge: sorted(imports) for edge, imports in found.items()}
+    """For each pair of slices with an import between them, the module-level imports, in
+    no particular order (each module's imports read once)."""
+    slice_of = _slices_of(graph.modules, slices, as_packages)
+    dependencies: dict[Import, list[Import]] = defaultdict(list)
+    for importer, source in slice_of.items():
+        for imported in graph.grimp.find_modules_directly_imported_by(importer):
+            target = slice_of.get(imported)
+            if target is not None and target != source:
+                dependencies[(source, target)].append((importer, imported))
+    return dependencies
 
 
 def _violation(
     graph: ProjectGraph, cycle: list[str], dependencies: dict[Import, list[Import]]
 ) -> Violation:
     steps = list(itertools.pairwise([*cycle, cycle[0]]))
-    imports = [dependencies[step][0] for step in steps]
+    imports = [min(dependencies[step]) for step in steps]
     joined = all(a[1] == b[0] for a, b in itertools.pairwise([*imports, imports[0]]))
     if joined:
         chains: tuple[Chain, ...] = (Chain.of(graph, [*(i[0] for i in imports), imports[0][0]]),)
@@ -229,43 +245,41 @@ def _violation(
     )
 
 
-def _cycle_breakers(
-    graph: ProjectGraph,
-    slices: set[str],
-    dependencies: dict[Import, list[Import]],
-    as_packages: bool,
-) -> set[Import]:
-    if as_packages:
-        return set(graph.grimp.nominate_cycle_breakers(*sorted(slices)))
-    # Single modules may contain each other, which grimp's nomination does not allow:
-    # nominate on a graph of the module-level imports between the slices only.
-    names = {module: f"slices.m{i}" for i, module in enumerate(sorted(slices))}
-    modules = {name: module for module, name in names.items()}
-    flat = grimp.ImportGraph()
-    flat.add_module("slices")
-    for name in sorted(modules):
-        flat.add_module(name)
-    for importer, imported in dependencies:
-        flat.add_import(importer=names[importer], imported=names[imported])
-    return {(modules[a], modules[b]) for a, b in flat.nominate_cycle_breakers("slices")}
+def _cycle_breakers(dependencies: dict[Import, list[Import]], slices: set[str]) -> set[Import]:
+    """The module-level imports that make up the dependencies grimp's method nominates
+    (:mod:`fitness.domain.cycle_breakers`), weighing each by its number of imports."""
+    weights = {edge: len(imports) for edge, imports in dependencies.items()}
+    return {
+        found for edge in nominate_cycle_breakers(slices, weights) for found in dependencies[edge]
+    }
 
 
 def shortest_cycles(digraph: nx.DiGraph, limit: int) -> tuple[list[list[str]], bool]:
     """Up to ``limit`` elementary cycles, shortest first, each starting at its smallest
-    node; and whether there are more."""
+    node; and whether there are more.
+
+    When there are more, which ones are found depends on the order networkx visits the
+    nodes in, which for names follows their hashes (``PYTHONHASHSEED``): the search
+    runs on the nodes numbered in sorted order instead, whose hashes are the numbers,
+    so the same graph gives the same cycles in every run."""
     import networkx as nx  # here, not at the top: it costs ~70 ms to import
 
-    knots = [c for c in nx.strongly_connected_components(digraph) if len(c) > 1]
+    names = sorted(digraph.nodes)
+    number = {name: index for index, name in enumerate(names)}
+    numbered = nx.DiGraph()
+    numbered.add_nodes_from(range(len(names)))
+    numbered.add_edges_from(sorted((number[a], number[b]) for a, b in digraph.edges))
+    knots = [c for c in nx.strongly_connected_components(numbered) if len(c) > 1]
     if not knots:
         return [], False
-    core = digraph.subgraph(set().union(*knots))
+    core = numbered.subgraph(sorted(set().union(*knots)))
     longest = max(len(k) for k in knots)
     found: set[tuple[str, ...]] = set()
     for bound in range(2, longest + 1):
         # Every cycle shorter than ``bound`` is in ``found`` already (the previous round
         # found at most ``limit`` of them, so it found them all).
         found |= {
-            canonical(cycle)
+            canonical([names[index] for index in cycle])
             for cycle in itertools.islice(nx.simple_cycles(core, length_bound=bound), limit + 1)
         }
         if len(found) > limit:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from fitness.domain.cycle_breakers import nominate_cycle_breakers, sibling_weights
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph, collapse
 from fitness.domain.modules import require_in_graph, resolve_all
@@ -64,34 +65,41 @@ class AcyclicSiblingsRule(IgnoringRule):
         skipped = resolve_all(graph, self.skip_descendants, option="skip_descendants")
         require_in_graph(graph, skipped, option="skip_descendants")
         graph, warnings = self.without_ignored_imports(graph)
-        breakers: dict[str, set[Import]] = {}
+        packages: list[str] = []
         for ancestor in sorted(ancestors):
-            self._nominate(graph, ancestor, self.depth, skipped, breakers)
-        violations = [
-            violation
-            for package, imports in sorted(breakers.items())
-            for violation in sibling_violations(graph, package, imports)
-        ]
+            self._packages(graph, ancestor, self.depth, skipped, packages)
+        between = sibling_weights(graph.direct_imports(), packages)
+        violations = []
+        for package in sorted(between):
+            pairs = between[package]
+            weights = {pair: len(imports) for pair, imports in pairs.items()}
+            children = graph.grimp.find_children(package)
+            imports = {
+                found
+                for pair in nominate_cycle_breakers(children, weights)
+                for found in pairs[pair]
+            }
+            violations += sibling_violations(graph, package, imports)
         return Findings.of(violations, warnings)
 
-    def _nominate(
+    def _packages(
         self,
         graph: ProjectGraph,
         package: str,
         remaining_depth: int,
         skipped: set[str],
-        breakers: dict[str, set[Import]],
+        found: list[str],
     ) -> None:
+        """``package`` and its descendants down to ``remaining_depth`` levels, except below
+        the skipped ones: the packages whose children must be acyclic."""
         children = graph.grimp.find_children(package)
         if not children:
             return
         if len(children) >= 2:
-            found = graph.grimp.nominate_cycle_breakers(package)
-            if found:
-                breakers[package] = set(found)
+            found.append(package)
         if remaining_depth:
             for child in sorted(children - skipped):
-                self._nominate(graph, child, remaining_depth - 1, skipped, breakers)
+                self._packages(graph, child, remaining_depth - 1, skipped, found)
 
 
 def sibling_violations(graph: ProjectGraph, package: str, imports: set[Import]) -> list[Violation]:

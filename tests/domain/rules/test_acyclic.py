@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from fitness.domain.errors import ConfigError, RuleError
@@ -135,4 +137,42 @@ def test_the_imports_that_break_every_cycle_are_listed_up_to_max_cycles() -> Non
         "Removing these 3 imports would break every cycle (nominated by grimp):",
         f"  {importer} -> {imported}  (app/{importer[4:]}.py:1)",
         "  ... and 2 more (at most max_cycles = 1 are listed; the JSON report has them all)",
+    ]
+
+
+_MANY_CYCLES = """
+import json
+from fitness.domain.rules import AcyclicRule
+from tests.helpers import fake_graph
+
+# 12 modules that all import each other: thousands of cycles, 3 are shown.
+names = [f"app.m{i:02}" for i in range(12)]
+graph = fake_graph({a: [b for b in names if b != a] for a in names})
+result = AcyclicRule(name="r", modules=["app"], max_cycles=3).result(graph)
+print(json.dumps([v.summary for v in result.violations]))
+"""
+
+
+def test_the_same_cycles_are_shown_under_any_hash_seed() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    shown = {
+        subprocess.run(
+            [sys.executable, "-c", _MANY_CYCLES],
+            cwd=root,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(shown) == 1
+    assert json.loads(shown.pop()) == [
+        "import cycle: app.m00 -> app.m01 -> app.m00",
+        "import cycle: app.m00 -> app.m02 -> app.m00",
+        "import cycle: app.m00 -> app.m03 -> app.m00",
     ]
