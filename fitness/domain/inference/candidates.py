@@ -87,8 +87,9 @@ def listing(names: Iterable[str], word: str = "and") -> str:
 
 
 def imports_any(graph: ProjectGraph, package: str, externals: Iterable[str]) -> list[str]:
-    """Which of the external packages ``externals`` the modules of ``package`` import."""
-    wanted = set(externals)
+    """Which of the external packages ``externals`` the modules of ``package`` import
+    (none of them, where it is one of the root packages: the code is its own)."""
+    wanted = {name for name in externals if not graph.is_internal(name)}
     found = set()
     for module in graph.with_descendants(package):
         found |= wanted & graph.imported_by(module)

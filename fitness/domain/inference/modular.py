@@ -262,6 +262,8 @@ def recognise_django(
     apps = [m for m in packages if _is_django_app(graph, m) and m not in projects]
     if not projects and len(apps) < 2:
         return None
+    if not any(imports_any(graph, m, ["django"]) for m in [*projects, *apps]):
+        return None  # not built on Django (Django's own code, where django is internal)
     candidates = []
     if len(apps) >= 2:
         candidates.append(_app_dependencies(graph, apps, available))
@@ -325,8 +327,7 @@ def _django_because(graph: ProjectGraph, projects: list[str], apps: list[str]) -
             f"{listed} {'have' if len(apps) > 1 else 'has'} {listing(shown) or 'models'} "
             f"(its app{'s' * (len(apps) > 1)})"
         )
-    if any(imports_any(graph, p, ["django"]) for p in [*projects, *apps]):
-        said.append("they import django")
+    said.append("they import django")
     return "; ".join(said)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Collection
 
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.inference.candidates import Recognition
-from fitness.domain.inference.layering import layer_children, packages_below, reach_graph
+from fitness.domain.inference.layering import packages_below
 from fitness.domain.inference.modular import recognise_django, recognise_modules
 from fitness.domain.inference.styles import recognise_styles
 from fitness.domain.inference.web import recognise_web
@@ -48,8 +48,7 @@ def recognise(
         styles = list(recognise_styles(graph, package))
         found += styles
         if not any(r.style == "ports and adapters" for r in styles):
-            reaches = reach_graph(graph, package, layer_children(graph, package))
-            web = recognise_web(graph, package, reaches)
+            web = recognise_web(graph, package)
             if web is not None:
                 found.append(web)
     return found

@@ -14,8 +14,6 @@ Pure: names and imports of the graph in, a recognition out.
 
 from __future__ import annotations
 
-import networkx as nx
-
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.inference import vocabulary as names
 from fitness.domain.inference.candidates import (
@@ -26,14 +24,14 @@ from fitness.domain.inference.candidates import (
     listing,
     short,
 )
+from fitness.domain.inference.layering import layer_children, reach_graph
 
 #: What each level of :data:`.vocabulary.WEB_LAYERS` is, for the reasons printed.
 _ROLES = ("the entry point", "the web side", "", "the data access", "", "")
 
 
-def recognise_web(graph: ProjectGraph, package: str, reaches: nx.DiGraph) -> Recognition | None:
-    """A web service laid out in layers in ``package``; ``reaches`` says which of its
-    children reach which today (to tell independent siblings from the others)."""
+def recognise_web(graph: ProjectGraph, package: str) -> Recognition | None:
+    """A web service laid out in layers in ``package``."""
     found = children(graph, package)
     levels = [
         [found[name] for name in level_names if name in found and names.is_layer(name)]
@@ -42,6 +40,8 @@ def recognise_web(graph: ProjectGraph, package: str, reaches: nx.DiGraph) -> Rec
     web = levels[1]
     if not web or sum(bool(level) for level in levels[2:]) < 2:
         return None
+    # Which children reach which today, to tell independent siblings from the others.
+    reaches = reach_graph(graph, package, layer_children(graph, package))
     layers = []
     ranks: dict[str, int] = {}
     said: list[str] = []
