@@ -152,7 +152,7 @@ def write_config(config: Path, text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.baseline import DEFAULT_BASELINE, update_baseline
+    from fitness.adapters.baseline import DEFAULT_BASELINE, check_may_replace, update_baseline
     from fitness.adapters.packages import GrimpGraphBuilder
     from fitness.adapters.plugin_loading import load_rule_types
     from fitness.application.checking import check_rules
@@ -195,18 +195,20 @@ def run(args: argparse.Namespace) -> int:
     table = tomllib.loads(block)["tool"]["fitness"]
     results = check_rules(parse_config(table, registry.classes).rules, graph)
     baseline = Baseline.from_results(r for r in results if not r.errors)
+    baseline_file = project / DEFAULT_BASELINE
+    if baseline.entries and not args.dry_run:
+        check_may_replace(baseline_file)  # before anything is written
     out = [] if args.dry_run else [f"fitness: added [tool.fitness] to {config}"]
     out.append(block.rstrip("\r\n").replace("\r\n", "\n"))
     out += recognised(proposal.recognised)
-    out += outcome(results, proposal.dropped, len(baseline.entries), proposal.held_back)
+    out += outcome(results, proposal.dropped, baseline.violation_count, proposal.held_back)
     if args.dry_run:
         out.append(f"fitness: dry run: nothing written ({config} is unchanged)")
     else:
         write_config(config, new_text)
         if baseline.entries:
-            path = project / DEFAULT_BASELINE
-            update_baseline(path, lambda _old: baseline, read_current=False)
-            out.append(f"fitness: recorded them in {path} (only new violations will fail)")
+            update_baseline(baseline_file, lambda _old: baseline, read_current=False)
+            out.append(f"fitness: recorded them in {baseline_file} (only new violations will fail)")
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
 
