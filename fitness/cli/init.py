@@ -50,9 +50,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--baseline",
-        action="store_true",
+        nargs="?",
+        const=Path("fitness-baseline.json"),  # adapters.baseline.DEFAULT_BASELINE
+        metavar="FILE",
+        type=Path,
         help="also propose the rules of the recognised layouts that today's code breaks, and "
-        "record their violations in fitness-baseline.json (the backlog), so the proposal passes",
+        "record their violations in FILE (default fitness-baseline.json next to "
+        "pyproject.toml): the backlog, so that the proposal passes",
     )
     parser.add_argument(
         "--dry-run",
@@ -152,7 +156,7 @@ def write_config(config: Path, text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.baseline import DEFAULT_BASELINE, check_may_replace, update_baseline
+    from fitness.adapters.baseline import check_may_replace, update_baseline
     from fitness.adapters.packages import GrimpGraphBuilder
     from fitness.adapters.plugin_loading import load_rule_types
     from fitness.application.checking import check_rules
@@ -164,6 +168,7 @@ def run(args: argparse.Namespace) -> int:
     if not project.is_dir():
         raise FitnessError(f"{args.directory}: not a directory")
     config = project / CONFIG_FILE
+    baseline_file, configured = _baseline_file(args.baseline, project)
     text = read_pyproject(config)
     if "fitness" in parse_toml(text, config).get("tool", {}) and not args.force:
         raise FitnessError(
@@ -181,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
         GraphSettings(tuple(roots), include_external_packages=True)
     )
     registry = load_rule_types([], None)
-    proposal = propose(graph, registry.classes, backlog=args.baseline)
+    proposal = propose(graph, registry.classes, backlog=args.baseline is not None)
     if not proposal.rules:
         raise FitnessError(
             f"could not infer any rule that holds for {', '.join(roots)} (too few packages, "
@@ -195,9 +200,11 @@ def run(args: argparse.Namespace) -> int:
     table = tomllib.loads(block)["tool"]["fitness"]
     results = check_rules(parse_config(table, registry.classes).rules, graph)
     baseline = Baseline.from_results(r for r in results if not r.errors)
-    baseline_file = project / DEFAULT_BASELINE
+    if baseline.entries and configured:  # the configuration names the file
+        block = to_toml(proposal, baseline=configured, newline=newline)
+        new_text = edited(text, block, config)
     if baseline.entries and not args.dry_run:
-        check_may_replace(baseline_file)  # before anything is written
+        check_may_replace(baseline_file, config=config)  # before anything is written
     out = [] if args.dry_run else [f"fitness: added [tool.fitness] to {config}"]
     out.append(block.rstrip("\r\n").replace("\r\n", "\n"))
     out += recognised(proposal.recognised)
@@ -211,6 +218,29 @@ def run(args: argparse.Namespace) -> int:
             out.append(f"fitness: recorded them in {baseline_file} (only new violations will fail)")
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
+
+
+def _baseline_file(option: Path | None, project: Path) -> tuple[Path, str | None]:
+    """Where the baseline goes (``--baseline FILE``, relative to the current directory,
+    else the default file next to pyproject.toml), and what the configuration must say
+    of it (``None``: nothing, it is the default file)."""
+    from fitness.adapters.baseline import DEFAULT_BASELINE
+
+    default = project / DEFAULT_BASELINE
+    if option is None or option == Path(DEFAULT_BASELINE):  # the option's default
+        return default, None
+    path = option.absolute()
+    if path.is_dir():
+        raise FitnessError(
+            f"--baseline {option}: is a directory; --baseline takes the baseline file to "
+            "write (name the project first: fitness init DIRECTORY --baseline)"
+        )
+    if path == default:
+        return default, None
+    try:
+        return path, path.relative_to(project).as_posix()
+    except ValueError:
+        return path, str(path)
 
 
 def recognised(lines: tuple[str, ...]) -> list[str]:

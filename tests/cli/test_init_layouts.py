@@ -281,9 +281,7 @@ def test_sibling_packages_shaped_as_modules_are_autonomous_whatever_their_parent
     found = recognise_modules(graph, "shop")
     assert isinstance(found, Recognition)
     assert found.autonomous == ("shop",)
-    assert found.because == (
-        "its modules billing and ordering each have application and domain"
-    )
+    assert found.because == ("its modules billing and ordering each have application and domain")
 
 
 # --- Django -------------------------------------------------------------------------------
@@ -520,3 +518,48 @@ def test_the_proposal_is_the_same_bytes_whatever_the_hash_seed(tmp_path: Path) -
         assert result.returncode == 0, result.stderr
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+def test_baseline_takes_the_file_to_write_and_the_configuration_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api = init("webapi", tmp_path, monkeypatch, capsys, "--baseline", "arch/backlog.json")
+
+    assert api.config["baseline"] == "arch/backlog.json"
+    assert not (api.project / "fitness-baseline.json").exists()
+    recorded = json.loads((api.project / "arch" / "backlog.json").read_text())
+    assert recorded["tool"] == "pytest-fitness" and recorded["rules"]
+    assert check() == 0
+
+
+def test_baseline_refuses_a_directory_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "webapi"
+    shutil.copytree(LAYOUTS / "webapi", project)
+    before = (project / "pyproject.toml").read_bytes()
+    monkeypatch.chdir(tmp_path)
+
+    assert main(["init", "--baseline", "webapi"]) == 2
+
+    assert capsys.readouterr().err == (
+        "fitness: error: --baseline webapi: is a directory; --baseline takes the baseline "
+        "file to write (name the project first: fitness init DIRECTORY --baseline)\n"
+    )
+    assert (project / "pyproject.toml").read_bytes() == before
+
+
+def test_a_file_in_the_baselines_place_that_is_no_baseline_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "webapi"
+    shutil.copytree(LAYOUTS / "webapi", project)
+    (project / "notes.json").write_text('{"mine": true}\n')
+    before = (project / "pyproject.toml").read_bytes()
+    monkeypatch.chdir(project)
+
+    assert main(["init", "--baseline", "notes.json"]) == 2
+
+    assert "exists and is not a fitness baseline" in capsys.readouterr().err
+    assert (project / "notes.json").read_text() == '{"mine": true}\n'
+    assert (project / "pyproject.toml").read_bytes() == before  # nothing written

@@ -8,10 +8,31 @@
 - :mod:`.layering`: the layers a package's children form by today's imports;
 - :mod:`.proposal`: the rules proposed, each checked by its real rule class;
 - :mod:`.toml_text`: the ``[tool.fitness]`` block written.
+
+The names below are imported on first use (networkx with them): the command line
+reads only :mod:`.vocabulary` until ``fitness init`` runs.
 """
 
-from fitness.domain.inference.layering import infer_layers
-from fitness.domain.inference.proposal import Proposal, ProposedRule, propose
-from fitness.domain.inference.toml_text import to_toml
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fitness._lazy import lazy_exports
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "infer_layers": "fitness.domain.inference.layering",
+        "Proposal": "fitness.domain.inference.proposal",
+        "ProposedRule": "fitness.domain.inference.proposal",
+        "propose": "fitness.domain.inference.proposal",
+        "to_toml": "fitness.domain.inference.toml_text",
+    },
+)
+
+if TYPE_CHECKING:
+    from fitness.domain.inference.layering import infer_layers
+    from fitness.domain.inference.proposal import Proposal, ProposedRule, propose
+    from fitness.domain.inference.toml_text import to_toml
 
 __all__ = ["Proposal", "ProposedRule", "infer_layers", "propose", "to_toml"]
