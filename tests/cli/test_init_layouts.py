@@ -487,7 +487,8 @@ def test_every_rule_proposed_with_a_backlog_can_be_checked_and_only_styles_are_b
     )
     classes = CLASSES
     proposal = propose(graph, classes, backlog=True)
-    assert proposal.backlog and not proposal.held_back
+    assert proposal.broken == ("app is a hexagon (ports and adapters)", "app is an onion")
+    assert not proposal.held_back
     broken = []
     for proposed in proposal.rules:
         result = build_rule(classes[proposed.type], proposed.raw()).result(graph)
@@ -563,3 +564,19 @@ def test_a_file_in_the_baselines_place_that_is_no_baseline_is_left_alone(
     assert "exists and is not a fitness baseline" in capsys.readouterr().err
     assert (project / "notes.json").read_text() == '{"mine": true}\n'
     assert (project / "pyproject.toml").read_bytes() == before  # nothing written
+
+
+def test_with_a_baseline_and_nothing_broken_there_is_no_backlog_to_speak_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shop = tmp_path / "shop"
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "shop", shop)
+    (shop / "pyproject.toml").write_text('[project]\nname = "shop"\n')
+    monkeypatch.chdir(shop)
+
+    assert main(["init", "--baseline"]) == 0
+
+    out = capsys.readouterr().out
+    assert "# Proposed by `fitness init` from the code as it is today" in out
+    assert "fitness: 7 of 7 rules hold today (nothing to baseline)\n" in out
+    assert not (shop / "fitness-baseline.json").exists()

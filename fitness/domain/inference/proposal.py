@@ -74,8 +74,9 @@ class Proposal:
     #: The rules of a recognised style left out because today's code breaks them
     #: (``fitness init --baseline`` proposes them).
     held_back: tuple[str, ...] = ()
-    #: Whether rules broken today were proposed, their violations to be recorded.
-    backlog: bool = False
+    #: The rules proposed though today's code breaks them (``backlog``): their
+    #: violations are to be recorded in the baseline.
+    broken: tuple[str, ...] = ()
 
 
 def holds(
@@ -117,6 +118,7 @@ class _Proposer:
         self.notes: list[str] = []
         self.dropped: list[str] = []
         self.held_back: list[str] = []
+        self.broken: list[str] = []
 
     def consider(self, candidate: ProposedRule) -> bool:
         """Keep a rule of what the imports say if it holds today."""
@@ -138,7 +140,11 @@ class _Proposer:
             result = _verdict(proposed, self.rule_classes, self.graph)
             if result is None:
                 continue
-            if self.backlog or (result.passed and not result.warnings):
+            if result.passed and not result.warnings:
+                return proposed
+            if self.backlog:
+                if not result.passed:
+                    self.broken.append(candidate.name)
                 return proposed
             broken = True
         (self.held_back if broken else self.dropped).append(candidate.name)
@@ -211,7 +217,7 @@ def propose(
         tuple(proposer.dropped),
         tuple(r.line for r in recognitions),
         tuple(proposer.held_back),
-        backlog,
+        tuple(proposer.broken),
     )
 
 

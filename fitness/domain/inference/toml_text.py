@@ -47,7 +47,7 @@ def to_toml(proposal: Proposal, *, baseline: str | None = None, newline: str = "
     header = (
         "# Proposed by `fitness init --baseline` from the layout of the code: today's "
         "violations are in the baseline, the backlog to work off."
-        if proposal.backlog
+        if proposal.broken
         else "# Proposed by `fitness init` from the code as it is today: tighten from here."
     )
     lines = ["[tool.fitness]", *_comment(header[2:], "# ")]
