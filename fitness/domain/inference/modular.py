@@ -124,7 +124,7 @@ def recognise_modules(graph: ProjectGraph, package: str) -> Recognition | None:
     return Recognition(
         "a modular monolith",
         package,
-        _modules_because(graph, package, modules, kernel, parts, published, named),
+        _modules_because(package, modules, kernel, parts, published, named),
         tuple(candidates),
         ranks=layered[1] if layered else {},
         autonomous=(package,),
@@ -133,7 +133,6 @@ def recognise_modules(graph: ProjectGraph, package: str) -> Recognition | None:
 
 
 def _modules_because(
-    graph: ProjectGraph,
     package: str,
     modules: list[str],
     kernel: list[str],
@@ -144,13 +143,13 @@ def _modules_because(
     said = listing(short(m, package) for m in modules)
     common = sorted(set.intersection(*(set(parts[m]) for m in modules)))
     publish = sorted({p for m in modules for p in published[m]})
-    if common and len(common) >= 2:
+    if len(common) >= 2:
         text = f"its modules {said} each have {listing(common)}"
     elif publish:
         text = f"its modules {said} publish {listing(publish)}"
     else:
-        text = f"it is named {package.rpartition('.')[2]}: its modules are {said}"
-    if named and not text.startswith("it is named"):
+        text = f"its modules are {said}"
+    if named:
         text = f"it is named {package.rpartition('.')[2]} and {text}"
     if kernel:
         verb = "are" if len(kernel) > 1 else "is"
