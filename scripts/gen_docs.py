@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHOP = ROOT / "examples" / "shop"
 LIBRARY = ROOT / "examples" / "library"
 MARKETPLACE = ROOT / "examples" / "marketplace"
+#: A project laid out as in "Architecture Patterns with Python" (a test fixture).
+COSMIC = ROOT / "tests" / "cli" / "layouts" / "cosmic"
 #: The files that may hold generated parts (README.md links to the pages, and shows two).
 PAGES = ("README.md", "docs")
 
@@ -570,6 +572,9 @@ EXAMPLES: dict[str, Example] = {
         ),
     ),
     "shop-init": Example(("init",), config=_without_fitness, show_exit=False),
+    "cosmic-init-baseline": Example(
+        ("init", "--baseline"), project=COSMIC, show_exit=False, then=(Step(("check",)),)
+    ),
     "shop-metrics": Example(("metrics",), show_exit=False),
     "shop-metrics-rule": Example(("pytest", "-m", "fitness"), config=_with_rules(METRICS_RULE)),
     "shop-graph": Example(

@@ -1,4 +1,6 @@
-"""``fitness init``: propose a configuration whose every rule holds today.
+"""``fitness init``: propose a configuration whose every rule holds today; with
+``--baseline``, the rules of the layouts it recognises even where today's code breaks
+them, with those violations recorded in the baseline.
 
 The ``[tool.fitness]`` block is written into ``pyproject.toml`` as text (in the
 place of the old one with ``--force``, else at the end), so every other byte of
@@ -19,9 +21,7 @@ from typing import Any
 from fitness.adapters.discovery import CONFIG_FILE
 from fitness.cli.common import EXIT_OK
 from fitness.domain.errors import ConfigError, FitnessError
-
-#: Top-level directories that are not the application's packages.
-NOT_APPLICATION = {"tests", "test", "testing", "docs", "doc", "examples", "benchmarks", "scripts"}
+from fitness.domain.inference.vocabulary import NOT_APPLICATION, is_test
 
 
 def register(subparsers: Any) -> None:
@@ -29,9 +29,12 @@ def register(subparsers: Any) -> None:
         "init",
         help="infer the architecture the code has today and write it as [tool.fitness]",
         description="Inspect the packages of a project and add to its pyproject.toml a "
-        "[tool.fitness] configuration whose every rule holds today (layers in the order "
-        "the packages reach each other, independent packages, no cycles), each checked "
-        "by the rule code that `fitness check` runs; the rest of the file stays as it is.",
+        "[tool.fitness] configuration: the rules of the layouts it recognises (ports and "
+        "adapters, onion, CQRS, events, modular monoliths, bounded contexts, Django projects, "
+        "layered web services) and of what the imports say (layers in the order the packages "
+        "reach each other, independent packages, no cycles), each checked by the rule code "
+        "that `fitness check` runs. Without --baseline every rule holds today; the rest of "
+        "the file stays as it is.",
     )
     parser.add_argument(
         "directory", nargs="?", type=Path, default=Path(), help="the project (default: here)"
@@ -46,6 +49,16 @@ def register(subparsers: Any) -> None:
         "--force", action="store_true", help="replace an existing [tool.fitness] configuration"
     )
     parser.add_argument(
+        "--baseline",
+        nargs="?",
+        const=Path("fitness-baseline.json"),  # adapters.baseline.DEFAULT_BASELINE
+        metavar="FILE",
+        type=Path,
+        help="also propose the rules of the recognised layouts that today's code breaks, and "
+        "record their violations in FILE (default fitness-baseline.json next to "
+        "pyproject.toml): the backlog, so that the proposal passes",
+    )
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="print the configuration and what `fitness check` would say of it; write nothing",
@@ -54,8 +67,11 @@ def register(subparsers: Any) -> None:
 
 
 def find_root_packages(project: Path) -> list[str]:
-    """Top-level packages (directories with ``__init__.py``) in ``src/`` or the project."""
-    for base in (project / "src", project):
+    """Top-level packages (directories with ``__init__.py``) in ``src/`` or the project
+    (``src`` itself, where it is a package: its code imports ``src.app``)."""
+    src = project / "src"
+    bases = [project] if (src / "__init__.py").is_file() else [src, project]
+    for base in bases:
         if not base.is_dir():
             continue
         found = sorted(
@@ -64,6 +80,7 @@ def find_root_packages(project: Path) -> list[str]:
             if entry.is_dir()
             and entry.name.isidentifier()
             and entry.name not in NOT_APPLICATION
+            and not is_test(entry.name)
             and (entry / "__init__.py").is_file()
         )
         if found:
@@ -139,7 +156,7 @@ def write_config(config: Path, text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.baseline import DEFAULT_BASELINE, update_baseline
+    from fitness.adapters.baseline import check_may_replace, update_baseline
     from fitness.adapters.packages import GrimpGraphBuilder
     from fitness.adapters.plugin_loading import load_rule_types
     from fitness.application.checking import check_rules
@@ -151,6 +168,7 @@ def run(args: argparse.Namespace) -> int:
     if not project.is_dir():
         raise FitnessError(f"{args.directory}: not a directory")
     config = project / CONFIG_FILE
+    baseline_file, configured = _baseline_file(args.baseline, project)
     text = read_pyproject(config)
     if "fitness" in parse_toml(text, config).get("tool", {}) and not args.force:
         raise FitnessError(
@@ -168,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
         GraphSettings(tuple(roots), include_external_packages=True)
     )
     registry = load_rule_types([], None)
-    proposal = propose(graph, registry.classes)
+    proposal = propose(graph, registry.classes, backlog=args.baseline is not None)
     if not proposal.rules:
         raise FitnessError(
             f"could not infer any rule that holds for {', '.join(roots)} (too few packages, "
@@ -182,22 +200,62 @@ def run(args: argparse.Namespace) -> int:
     table = tomllib.loads(block)["tool"]["fitness"]
     results = check_rules(parse_config(table, registry.classes).rules, graph)
     baseline = Baseline.from_results(r for r in results if not r.errors)
+    if baseline.entries and configured:  # the configuration names the file
+        block = to_toml(proposal, baseline=configured, newline=newline)
+        new_text = edited(text, block, config)
+    if baseline.entries and not args.dry_run:
+        check_may_replace(baseline_file, config=config)  # before anything is written
     out = [] if args.dry_run else [f"fitness: added [tool.fitness] to {config}"]
     out.append(block.rstrip("\r\n").replace("\r\n", "\n"))
-    out += outcome(results, proposal.dropped, len(baseline.entries))
+    out += recognised(proposal.recognised)
+    out += outcome(results, proposal.dropped, baseline.violation_count, proposal.held_back)
     if args.dry_run:
         out.append(f"fitness: dry run: nothing written ({config} is unchanged)")
     else:
         write_config(config, new_text)
         if baseline.entries:
-            path = project / DEFAULT_BASELINE
-            update_baseline(path, lambda _old: baseline, read_current=False)
-            out.append(f"fitness: recorded them in {path} (only new violations will fail)")
+            update_baseline(baseline_file, lambda _old: baseline, read_current=False)
+            out.append(f"fitness: recorded them in {baseline_file} (only new violations will fail)")
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
 
 
-def outcome(results: list[Any], dropped: tuple[str, ...], baselined: int) -> list[str]:
+def _baseline_file(option: Path | None, project: Path) -> tuple[Path, str | None]:
+    """Where the baseline goes (``--baseline FILE``, relative to the current directory,
+    else the default file next to pyproject.toml), and what the configuration must say
+    of it (``None``: nothing, it is the default file)."""
+    from fitness.adapters.baseline import DEFAULT_BASELINE
+
+    default = project / DEFAULT_BASELINE
+    if option is None or option == Path(DEFAULT_BASELINE):  # the option's default
+        return default, None
+    path = option.absolute()
+    if path.is_dir():
+        raise FitnessError(
+            f"--baseline {option}: is a directory; --baseline takes the baseline file to "
+            "write (name the project first: fitness init DIRECTORY --baseline)"
+        )
+    if path == default:
+        return default, None
+    try:
+        return path, path.relative_to(project).as_posix()
+    except ValueError:
+        return path, str(path)
+
+
+def recognised(lines: tuple[str, ...]) -> list[str]:
+    """What was recognised in the layout, and why."""
+    if not lines:
+        return ["fitness: recognised no known layout (the rules follow the imports alone)"]
+    return ["fitness: recognised", *(f"  {line}" for line in lines)]
+
+
+def outcome(
+    results: list[Any],
+    dropped: tuple[str, ...],
+    baselined: int,
+    held_back: tuple[str, ...] = (),
+) -> list[str]:
     """What `fitness check` will say of the proposed rules today."""
     holding = [r for r in results if r.passed]
     lines = [
@@ -210,10 +268,21 @@ def outcome(results: list[Any], dropped: tuple[str, ...], baselined: int) -> lis
         detail = "" if result.passed else f" ({count} violation{'s' * (count != 1)})"
         lines.append(f"  {verdict}  {result.rule_name}{detail}")
     if baselined:
-        lines.append(f"fitness: {baselined} known violations go to the baseline")
+        lines.append(
+            f"fitness: {baselined} known violation{'s go' if baselined != 1 else ' goes'} "
+            "to the baseline"
+        )
     if dropped:
         lines.append(
             f"fitness: left out {len(dropped)} candidate rule{'s' * (len(dropped) != 1)} "
             f"that would not hold today: {', '.join(dropped)}"
+        )
+    if held_back:
+        count = len(held_back)
+        lines.append(
+            f"fitness: {count} rule{'s' * (count != 1)} of the recognised layouts "
+            f"{'do' if count != 1 else 'does'} not hold today: {', '.join(held_back)}; "
+            "`fitness init --baseline` proposes "
+            f"{'them' if count != 1 else 'it'} with today's violations recorded in the baseline"
         )
     return lines

@@ -94,11 +94,16 @@ def test_init_on_the_shop_appends_a_passing_configuration_and_keeps_every_byte(
     assert code == 0
     assert out.startswith(f"fitness: added [tool.fitness] to {config}\n[tool.fitness]\n")
     assert out.endswith(
-        "fitness: 6 of 6 rules hold today (nothing to baseline)\n"
+        "fitness: recognised\n"
+        "  ports and adapters in shop, because it has domain, application, adapters, "
+        "application.ports and main (the composition root)\n"
+        "  an onion in shop, because its domain has a model at the centre\n"
+        "fitness: 7 of 7 rules hold today (nothing to baseline)\n"
         "  holds   shop is layered\n"
         "  holds   shop.application is layered\n"
         "  holds   shop.domain is layered\n"
         "  holds   shop is a hexagon (ports and adapters)\n"
+        "  holds   shop is an onion\n"
         "  holds   No cycles between the packages of shop\n"
         "  holds   The children of shop.adapters are independent\n"
     )
@@ -209,6 +214,7 @@ def test_dry_run_prints_the_exact_configuration_and_its_outcome_and_writes_nothi
         'name = "pkg is layered"\n'
         'type = "layers"\n'
         'layers = ["pkg.c", "pkg.a : pkg.b", "pkg.d"]\n'
+        "fitness: recognised no known layout (the rules follow the imports alone)\n"
         "fitness: 1 of 1 rules hold today (nothing to baseline)\n"
         "  holds   pkg is layered\n"
         f"fitness: dry run: nothing written ({tmp_path / 'pyproject.toml'} is unchanged)\n"
@@ -216,7 +222,7 @@ def test_dry_run_prints_the_exact_configuration_and_its_outcome_and_writes_nothi
     assert not (tmp_path / "pyproject.toml").exists()
     # what it printed is what init writes
     assert run(["init"], capsys)[0] == 0
-    assert (tmp_path / "pyproject.toml").read_text() == out.split("fitness: 1 of 1")[0]
+    assert (tmp_path / "pyproject.toml").read_text() == out.split("fitness: recognised")[0]
 
 
 def test_windows_line_endings_are_kept(
@@ -376,7 +382,7 @@ def _forced(
     monkeypatch.chdir(shop)
     code, out, err = run(["init", "--force", "--dry-run"], capsys)
     assert code == 0, err
-    block = out.split("fitness: 6 of 6")[0]
+    block = out.split("fitness: recognised")[0]
     return shop, block
 
 

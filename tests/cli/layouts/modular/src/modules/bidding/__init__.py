@@ -1,0 +1,3 @@
+from seedwork.application.modules import ApplicationModule
+
+bidding_module = ApplicationModule("bidding")

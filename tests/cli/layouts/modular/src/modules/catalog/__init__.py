@@ -1,0 +1,3 @@
+from seedwork.application.modules import ApplicationModule
+
+catalog_module = ApplicationModule("catalog")

@@ -1,0 +1,5 @@
+from seedwork.domain.repositories import GenericRepository
+
+
+class ListingRepository(GenericRepository):
+    pass

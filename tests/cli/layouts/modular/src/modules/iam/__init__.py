@@ -1,0 +1,3 @@
+from seedwork.application.modules import ApplicationModule
+
+iam_module = ApplicationModule("iam")
