@@ -160,14 +160,16 @@ def measure_history(
 
 def _cache_dir(config_path: Path) -> Path:
     """The project's cache directory (the default one if the configuration cannot be read
-    now: its history can still be measured)."""
-    from fitness.adapters.pyproject import load_config
+    now: its history can still be measured). Only the setting is read: nothing is
+    imported, not even the project's plugins."""
+    from fitness.adapters.pyproject import read_table
     from fitness.domain.config import DEFAULT_CACHE_DIR
 
     try:
-        return load_config(config_path, load_entry_points=False).cache_path
+        value = read_table(config_path)[1].get("cache_dir", DEFAULT_CACHE_DIR)
     except FitnessError:
-        return config_path.parent / DEFAULT_CACHE_DIR
+        value = DEFAULT_CACHE_DIR
+    return config_path.parent / (value if isinstance(value, str) else DEFAULT_CACHE_DIR)
 
 
 class ProgressBar:
