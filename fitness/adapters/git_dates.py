@@ -18,7 +18,7 @@ the one form it reads exactly (:func:`git_since`):
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 from fitness.domain.errors import FitnessError
 from fitness.domain.rendering import printable_line
@@ -58,14 +58,24 @@ def since_timestamp(text: str, now: float) -> int | None:
     try:
         moment = datetime(year, month, day, hour, minute, second)
         if zone:
-            offset = "+00:00" if zone.upper() == "Z" else zone
-            moment = datetime.fromisoformat(f"{moment.isoformat()}{offset}")
+            moment = moment.replace(tzinfo=_offset(zone))
         seconds = moment.timestamp()  # (a naive time is local time, as git reads it)
     except (ValueError, OverflowError, OSError) as error:
         raise FitnessError(
             printable_line(f"--since '{text}': not a date ({error}); write YYYY-MM-DD")
         ) from None
     return max(int(seconds), 0)
+
+
+def _offset(zone: str) -> timezone:
+    if zone.upper() == "Z":
+        return UTC
+    digits = zone[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"no time zone is {zone} from UTC")
+    sign = -1 if zone[0] == "-" else 1
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def _ago(count: int, unit: str, now: float) -> int:

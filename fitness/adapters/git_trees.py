@@ -230,13 +230,17 @@ def _check_path(path: bytes) -> None:
     try:
         text = path.decode("utf-8")
     except UnicodeDecodeError:
-        raise TreeError(f"bad tree: a name that is not UTF-8: '{shown(path)}'") from None
+        raise TreeError(f"bad tree: a name that is not UTF-8 ('{shown(path)}')") from None
+    whole = f" ('{shown(text)}')"
+    if text.startswith("/"):
+        raise TreeError(f"bad tree: an absolute path{whole}")
     for part in text.split("/"):
-        if part in ("", ".", ".."):
-            what = f"a name '{part}'" if part else "an empty name"
-            raise TreeError(f"bad tree: {what} in '{shown(path)}'")
+        if part in (".", ".."):
+            raise TreeError(f"bad tree: an entry named '{part}'" + (whole if part != text else ""))
+        if not part:
+            raise TreeError(f"bad tree: an empty name{whole if text else ''}")
         if os.sep != "/" and (os.sep in part or ":" in part):  # (Windows)
-            raise TreeError(f"bad tree: '{shown(path)}' is not a path on this system")
+            raise TreeError(f"bad tree: not a path on this system{whole}")
 
 
 class TreeDirectory:

@@ -48,21 +48,35 @@ def scratch_root() -> str | None:
 
 @contextlib.contextmanager
 def scratch_directory(prefix: str) -> Iterator[Path]:
-    """A new private directory (mode 0700) for the block, removed whatever ends it."""
+    """A new private directory (mode 0700) for the block, removed whatever ends it; its
+    name is ``prefix``, the process id, then random letters."""
     global _remove_tree
     import shutil
     import tempfile
 
     if _remove_tree is None:
         _remove_tree = _rmtree_with(shutil.rmtree)
-    path = tempfile.mkdtemp(prefix=prefix, dir=scratch_root())
-    _directories[path] = os.getpid()
-    try:
-        with _signals_remove_scratch():
+    remove = _remove_tree
+    root = scratch_root() or tempfile.gettempdir()
+    with _signals_remove_scratch():
+        # Registered before it is made, forgotten after it is removed: a signal at any
+        # moment finds it in the registry if it exists.
+        while True:
+            path = os.path.join(root, f"{prefix}{os.getpid()}-{os.urandom(6).hex()}")
+            _directories[path] = os.getpid()
+            try:
+                os.mkdir(path, 0o700)
+                break
+            except FileExistsError:  # (48 random bits: not again)
+                _directories.pop(path, None)
+            except BaseException:
+                _directories.pop(path, None)
+                raise
+        try:
             yield Path(path)
-    finally:
-        _directories.pop(path, None)
-        _remove_tree(path)
+        finally:
+            remove(path)
+            _directories.pop(path, None)
 
 
 def remove_scratch() -> None:
