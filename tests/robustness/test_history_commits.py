@@ -428,3 +428,35 @@ def test_a_cached_row_is_keyed_by_the_installed_plugins(
     )
     after = HistoryCacheDir(project / ".cache", depth=2, config="pyproject.toml").key
     assert before != after
+
+
+def test_an_adr_file_is_looked_for_in_the_commit(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The records were not written to the temporary tree (only Python and configuration
+    files are): every commit of a rule with an `adr` file was an invalid configuration,
+    and an `adr` outside the repository was looked for on the disk (its directory listed
+    for "did you mean")."""
+    (project / "docs").mkdir()
+    (project / "docs" / "0001-layers.md").write_text("# Layers\n", encoding="utf-8")
+    (tmp_path / "secret-name.md").write_text("", encoding="utf-8")
+    config = project / "pyproject.toml"
+    config.write_text(
+        CONFIG.replace('type = "layers"', 'type = "layers"\nadr = "docs/0001-layers.md"'),
+        encoding="utf-8",
+    )
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "a record")
+    config.write_text(
+        CONFIG.replace('type = "layers"', 'type = "layers"\nadr = "../secret-name.md"'),
+        encoding="utf-8",
+    )
+    git(project, "commit", "-q", "-am", "a record outside the repository")
+    code, rows, _ = history(capsys)
+    assert code == 0
+    assert statuses(rows) == [
+        "ok",
+        "ok",
+        "invalid configuration: pyproject.toml:8: [[tool.fitness.rules]] #1 ('Layers'): "
+        "option 'adr': no file '../secret-name.md' (a path relative to pyproject.toml, or a URL)",
+    ]
