@@ -219,7 +219,7 @@ class GitRepository:
     def snapshots(
         self, commits: Sequence[Commit]
     ) -> Iterator[Iterator[SnapshotProject | UnreadableSnapshot | None]]:
-        with scratch_directory("fitness-history-") as directory:
+        with scratch_directory("fitness-history-") as directory, self._reader:
             yield self._walk(commits, directory)
 
     def _walk(

@@ -11,9 +11,10 @@ not have, a blob of any size. So:
 - :class:`CommitReader` lists a commit's tree (``git ls-tree``) and validates
   every path under the directory read before anything is written; each file's
   size is read first (``git cat-file --batch-check``), and a file above
-  :data:`MAX_SOURCE_BYTES` is refused before it is read; contents are streamed
-  one file at a time (``git cat-file --batch``). A commit it cannot read is a
-  :class:`TreeError` naming the path and why.
+  :data:`MAX_SOURCE_BYTES` is refused before it is read; contents are read one
+  file at a time (``git cat-file --batch``). The two ``cat-file`` processes serve
+  every commit of a run (:meth:`CommitReader.close` ends them). A commit it
+  cannot read is a :class:`TreeError` naming the path and why.
 - :class:`TreeDirectory` holds one commit's files at a time, and moves from
   commit to commit writing only the files that differ. Every write goes through
   directories opened one by one relative to the last (``O_NOFOLLOW``,
@@ -83,6 +84,8 @@ class CommitReader:
         self.max_bytes = max_bytes
         #: How many ``git`` commands have run.
         self.commands = 0
+        self._sizes = _ObjectReader(self, "--batch-check")
+        self._contents = _ObjectReader(self, "--batch")
 
     def _run(
         self, arguments: list[str], input: bytes | None = None
@@ -144,59 +147,86 @@ class CommitReader:
     def check_sizes(self, files: Mapping[str, str]) -> None:
         """A :class:`TreeError` if one of ``files`` (path -> blob) is missing from the
         repository, is not a file, or is larger than ``max_bytes``; nothing is read."""
-        if not files:
-            return
-        paths = sorted(files)
-        request = "".join(f"{files[path]}\n" for path in paths).encode("ascii")
-        done = self._run(["cat-file", "--batch-check"], request)
-        lines = done.stdout.split(b"\n")
-        if done.returncode != 0 or len(lines) < len(paths):
-            raise TreeError(f"cannot read the commit's files: {_git_message(done.stderr)}")
-        for path, line in zip(paths, lines, strict=False):
-            _header(path, line, self.max_bytes)
+        for path in sorted(files):
+            _header(path, self._sizes.header(files[path], path), self.max_bytes)
 
-    @contextlib.contextmanager
-    def contents(self, files: Sequence[tuple[str, str]]) -> Iterator[Iterator[tuple[str, bytes]]]:
+    def contents(self, files: Sequence[tuple[str, str]]) -> Iterator[tuple[str, bytes]]:
         """Each of ``files`` (path, blob) with its content, read one at a time (at most
         ``max_bytes`` in memory); a :class:`TreeError` for one that cannot be read."""
-        if not files:
-            yield iter(())
-            return
-        self.commands += 1
-        process = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=self.top,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=git_environment(),
-        )
-        try:
-            yield self._read(process, files)
-        finally:
-            for stream in (process.stdin, process.stdout):
-                with contextlib.suppress(OSError):
-                    if stream is not None:
-                        stream.close()
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-
-    def _read(
-        self, process: subprocess.Popen[bytes], files: Sequence[tuple[str, str]]
-    ) -> Iterator[tuple[str, bytes]]:
-        assert process.stdin is not None and process.stdout is not None
         for path, blob in files:
-            try:
-                process.stdin.write(f"{blob}\n".encode("ascii"))
-                process.stdin.flush()
-            except OSError:
-                raise TreeError(f"cannot read {shown(path)} from the repository") from None
-            size = _header(path, process.stdout.readline(200), self.max_bytes)
-            data = process.stdout.read(size)
-            if len(data) != size or process.stdout.read(1) != b"\n":
-                raise TreeError(f"cannot read {shown(path)} from the repository")
-            yield path, data
+            size = _header(path, self._contents.header(blob, path), self.max_bytes)
+            yield path, self._contents.read(size, path)
+
+    def close(self) -> None:
+        """End the ``git`` processes that read objects (started again when needed)."""
+        self._sizes.close()
+        self._contents.close()
+
+    def __enter__(self) -> CommitReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class _ObjectReader:
+    """One ``git cat-file --batch`` (or ``--batch-check``) process, asked for one object
+    after another (it answers each at once: no deadlock on a full pipe, no output held)."""
+
+    def __init__(self, reader: CommitReader, option: str) -> None:
+        self._reader = reader
+        self._option = option
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def _started(self) -> subprocess.Popen[bytes]:
+        if self._process is None:
+            self._reader.commands += 1
+            self._process = subprocess.Popen(
+                ["git", "cat-file", self._option],
+                cwd=self._reader.top,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=git_environment(),
+            )
+        return self._process
+
+    def header(self, blob: str, path: str) -> bytes:
+        """The answer's first line: ``<id> <type> <size>``, or ``<id> missing``."""
+        process = self._started()
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            process.stdin.write(f"{blob}\n".encode("ascii"))
+            process.stdin.flush()
+            line = process.stdout.readline(200)
+        except (OSError, ValueError):
+            line = b""
+        if not line.endswith(b"\n"):
+            self.close()
+            raise TreeError(f"cannot read {shown(path)} from the repository")
+        return line
+
+    def read(self, size: int, path: str) -> bytes:
+        """The ``size`` bytes of content that follow a header, and the newline after them."""
+        process = self._started()
+        assert process.stdout is not None
+        data = process.stdout.read(size)
+        if len(data) != size or process.stdout.read(1) != b"\n":
+            self.close()
+            raise TreeError(f"cannot read {shown(path)} from the repository")
+        return data
+
+    def close(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        for stream in (process.stdin, process.stdout):
+            with contextlib.suppress(OSError):
+                if stream is not None:
+                    stream.close()
+        if process.poll() is None:
+            process.kill()
+        process.wait()
 
 
 def _git_message(stderr: bytes) -> str:
@@ -269,11 +299,10 @@ class TreeDirectory:
             for path in sorted(self.written.keys() - wanted.keys()):
                 _remove(self.root, path)
                 del self.written[path]
-            with self.reader.contents([(path, wanted[path]) for path in changed]) as contents:
-                for path, data in contents:
-                    self.written.pop(path, None)
-                    _write(self.root, path, data, self._clock.next())
-                    self.written[path] = wanted[path]
+            for path, data in self.reader.contents([(path, wanted[path]) for path in changed]):
+                self.written.pop(path, None)
+                _write(self.root, path, data, self._clock.next())
+                self.written[path] = wanted[path]
         except (TreeError, OSError) as error:
             self.clear()
             if isinstance(error, TreeError):

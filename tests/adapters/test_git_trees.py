@@ -4,6 +4,7 @@ read one at a time, never above the size limit."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,7 @@ def test_a_file_above_the_limit_is_refused_before_it_is_read(
     read: list[str] = []
     original = reader.contents
 
-    def contents(files: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    def contents(files: list[tuple[str, str]]) -> Iterator[tuple[str, bytes]]:
         read.extend(path for path, _ in files)
         return original(files)
 
