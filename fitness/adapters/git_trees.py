@@ -36,10 +36,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from fitness.domain.history import UnreadableCommit
-from fitness.domain.rendering import printable_line
+from fitness.domain.rendering import printable_line, shorten
 
 #: The largest file read from a commit (a source or configuration file), in bytes.
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+#: The deepest and the longest path read from a commit (a Python project nests a few
+#: levels; a tree 10,000 levels deep would exhaust file descriptors and recursion).
+MAX_DEPTH = 64
+MAX_PATH_BYTES = 4096
 
 _OBJECT_ID = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 _SYMLINK = b"120000"
@@ -61,9 +66,10 @@ def git_environment() -> dict[str, str]:
 
 
 def shown(path: bytes | str) -> str:
-    """A path from a commit as a message shows it: decoded, control characters escaped."""
+    """A path from a commit as a message shows it: decoded, control characters escaped,
+    at most 200 characters."""
     text = path.decode("utf-8", "backslashreplace") if isinstance(path, bytes) else path
-    return printable_line(text)
+    return printable_line(shorten(text, 200))
 
 
 class CommitReader:
@@ -262,6 +268,8 @@ def _check_path(path: bytes) -> None:
     except UnicodeDecodeError:
         raise TreeError(f"bad tree: a name that is not UTF-8 ('{shown(path)}')") from None
     whole = f" ('{shown(text)}')"
+    if len(path) > MAX_PATH_BYTES or text.count("/") >= MAX_DEPTH:
+        raise TreeError(f"bad tree: a path too long or too deep{whole}")
     if text.startswith("/"):
         raise TreeError(f"bad tree: an absolute path{whole}")
     for part in text.split("/"):

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import binascii
 import csv
+import hashlib
 import html
 import io
 import json
 import os
 import subprocess
 import sys
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -82,6 +84,16 @@ def raw_tree(repo: Path, entries: Sequence[Entry]) -> str:
         for mode, name, sha in entries
     )
     return plumbing(repo, "hash-object", "-t", "tree", "-w", "--literally", "--stdin", input=data)
+
+
+def loose_object(repo: Path, kind: bytes, data: bytes) -> str:
+    """Write an object as git stores it (zlib-compressed under .git/objects)."""
+    whole = kind + b" " + str(len(data)).encode() + b"\0" + data
+    sha = hashlib.sha1(whole).hexdigest()
+    path = repo / ".git" / "objects" / sha[:2] / sha[2:]
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(zlib.compress(whole))
+    return sha
 
 
 def entries_of(repo: Path, revision: str) -> list[Entry]:
@@ -310,25 +322,25 @@ def test_a_commits_own_plugin_is_never_imported_and_its_rules_say_why(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     marker = tmp_path / "marker"
-    (project / "arch_rules.py").write_text(PLUGIN.format(marker=str(marker)), encoding="utf-8")
+    (project / "commit_rules.py").write_text(PLUGIN.format(marker=str(marker)), encoding="utf-8")
     (project / "pyproject.toml").write_text(
         CONFIG.replace(
-            'root_packages = ["app"]', 'root_packages = ["app"]\nplugins = ["arch_rules"]'
+            'root_packages = ["app"]', 'root_packages = ["app"]\nplugins = ["commit_rules"]'
         )
         + '\n[[tool.fitness.rules]]\nname = "Custom"\ntype = "arch_custom"\n',
         encoding="utf-8",
     )
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "a plugin")
-    (project / "arch_rules.py").unlink()  # (today's tree has none: only the commit does)
+    (project / "commit_rules.py").unlink()  # (today's tree has none: only the commit does)
     reason = (
         "not checked: its type 'arch_custom' is neither built in nor installed; it may come "
-        "from the commit's own plugins (arch_rules), which fitness history does not import"
+        "from the commit's own plugins (commit_rules), which fitness history does not import"
     )
     code, rows, _ = history(capsys)
     assert code == 0
     assert not marker.exists()
-    assert "arch_rules" not in sys.modules
+    assert "commit_rules" not in sys.modules
     assert rows[0][2:4] == ["Layers", "Custom"]
     assert [row[2:4] for row in rows[1:]] == [["1", ""], ["1", ""]]
     assert statuses(rows)[1] == f"ok; could not check: Custom ({reason})"
@@ -460,3 +472,19 @@ def test_an_adr_file_is_looked_for_in_the_commit(
         "invalid configuration: pyproject.toml:8: [[tool.fitness.rules]] #1 ('Layers'): "
         "option 'adr': no file '../secret-name.md' (a path relative to pyproject.toml, or a URL)",
     ]
+
+
+def test_a_tree_too_deep_is_one_row(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tree nested 2,000 levels deep (a few KB of objects) is not written level by level."""
+    sha = blob(project, b"")
+    entry = b"100644 x.py\0" + binascii.unhexlify(sha)
+    for _ in range(2000):  # loose objects written here: a git command each would take long
+        sha = loose_object(project, b"tree", entry)
+        entry = b"40000 d\0" + binascii.unhexlify(sha)
+    commit_tree(project, [("040000", b"d", sha)], "deep")
+    good_commit(project)
+    code, rows, _ = history(capsys)
+    assert code == 0
+    assert statuses(rows)[0::2] == ["ok", "ok"]
+    assert statuses(rows)[1].startswith("unreadable commit: bad tree: a path too long or too deep")
+    assert len(statuses(rows)[1]) < 300
