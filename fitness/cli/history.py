@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from fitness.cli.common import EXIT_OK, add_config_options
 from fitness.cli.options import add_depth_option, add_output_option, positive
 from fitness.domain.errors import FitnessError
+from fitness.domain.rendering import printable_line
 
 if TYPE_CHECKING:
     from fitness.application.history import History, Selection
@@ -26,7 +27,7 @@ def interval(text: str) -> int:
     match = re.fullmatch(r"\s*(\d+)\s*([hdw])\s*", text.lower())
     if match is None or int(match.group(1)) == 0:
         raise argparse.ArgumentTypeError(
-            f"not an interval: '{text}' (a number and a unit: 12h, 1d, 2w)"
+            printable_line(f"not an interval: '{text}' (a number and a unit: 12h, 1d, 2w)")
         )
     return int(match.group(1)) * _UNITS[match.group(2)]
 

@@ -380,6 +380,15 @@ def test_an_interval_needs_a_unit(repo: Path, capsys: pytest.CaptureFixture[str]
     )
 
 
+def test_an_interval_is_echoed_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["history", "--every", "\x1b[31m3x"])
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "fitness history: error: argument --every: not an interval: '\\x1b[31m3x' (a number "
+        "and a unit: 12h, 1d, 2w)"
+    )
+
+
 def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
