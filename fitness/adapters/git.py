@@ -94,7 +94,6 @@ class GitRepository:
         *,
         cwd: Path | None = None,
         check: bool = True,
-        input: str | None = None,
     ) -> subprocess.CompletedProcess[str]:
         command = ["git", "-c", "core.quotepath=off", *arguments]
         self.commands += 1
@@ -102,7 +101,6 @@ class GitRepository:
             done = subprocess.run(
                 command,
                 cwd=cwd or self.top,
-                input=input,
                 capture_output=True,
                 text=True,
                 encoding="utf-8",
@@ -260,16 +258,14 @@ class GitRepository:
     def kind(self, commit: str, path: str) -> str | None:
         """What ``path`` (relative to the configuration's directory) is at ``commit``:
         ``"file"``, ``"dir"``, or ``None`` (nothing there, or outside the repository)."""
-        if posixpath.isabs(path) or any(c in path for c in "\0\n\r"):
+        if posixpath.isabs(path):
             return None
         inside = posixpath.normpath(posixpath.join(self.prefix, path))
         if inside == ".":
             return "dir"
         if inside == ".." or inside.startswith("../"):
             return None
-        done = self._git(["cat-file", "--batch-check"], input=f"{commit}:{inside}\n", check=False)
-        kind = done.stdout.split(" ")[1:2] if done.returncode == 0 else []
-        return {"blob": "file", "tree": "dir"}.get(kind[0].strip()) if kind else None
+        return self._reader.kind(commit, inside)
 
 
 class UnreadableSnapshot:

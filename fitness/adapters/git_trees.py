@@ -163,6 +163,19 @@ class CommitReader:
             size = _header(path, self._contents.header(blob, path), self.max_bytes)
             yield path, self._contents.read(size, path)
 
+    def kind(self, commit: str, path: str) -> str | None:
+        """What ``path`` (from the repository's top, normalised) is at ``commit``: ``"file"``,
+        ``"dir"`` or ``None`` (nothing), asked of the same ``cat-file`` process."""
+        if not _OBJECT_ID.match(commit) or any(c in path for c in "\0\n\r"):
+            return None
+        try:
+            fields = self._sizes.header(f"{commit}:{path}", path).split()
+        except TreeError:
+            return None
+        if len(fields) != 3 or not fields[2].isdigit():
+            return None  # ("<name> missing")
+        return {b"blob": "file", b"tree": "dir"}.get(fields[1])
+
     def close(self) -> None:
         """End the ``git`` processes that read objects (started again when needed)."""
         self._sizes.close()
@@ -197,14 +210,15 @@ class _ObjectReader:
             )
         return self._process
 
-    def header(self, blob: str, path: str) -> bytes:
-        """The answer's first line: ``<id> <type> <size>``, or ``<id> missing``."""
+    def header(self, name: str, path: str) -> bytes:
+        """The answer's first line for the object ``name`` (``path`` is what errors name):
+        ``<id> <type> <size>``, or ``<name> missing``."""
         process = self._started()
         assert process.stdin is not None and process.stdout is not None
         try:
-            process.stdin.write(f"{blob}\n".encode("ascii"))
+            process.stdin.write(f"{name}\n".encode())
             process.stdin.flush()
-            line = process.stdout.readline(200)
+            line = process.stdout.readline(200 + len(name.encode()))
         except (OSError, ValueError):
             line = b""
         if not line.endswith(b"\n"):
