@@ -93,14 +93,11 @@ class CommitReader:
         self._sizes = _ObjectReader(self, "--batch-check")
         self._contents = _ObjectReader(self, "--batch")
 
-    def _run(
-        self, arguments: list[str], input: bytes | None = None
-    ) -> subprocess.CompletedProcess[bytes]:
+    def _run(self, arguments: list[str]) -> subprocess.CompletedProcess[bytes]:
         self.commands += 1
         return subprocess.run(
             ["git", *arguments],
             cwd=self.top,
-            input=input,
             capture_output=True,
             env=git_environment(),
             check=False,
