@@ -18,6 +18,8 @@ import os
 import signal
 import sys
 
+from fitness.adapters.scratch import remove_scratch
+
 
 def _interrupted(signum: int, frame: object) -> None:
     """Ctrl-C: end quietly with 130, at once. An exception raised here would surface
@@ -32,6 +34,7 @@ def _interrupted(signum: int, frame: object) -> None:
         with contextlib.suppress(BaseException):
             sys.stderr.write("fitness: interrupted\n")
             sys.stderr.flush()
+    remove_scratch()  # (fitness history's temporary tree; only the process that made it)
     os._exit(130)
 
 

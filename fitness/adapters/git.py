@@ -2,12 +2,19 @@
 first-parent line, and the project as it was at each of them.
 
 Nothing touches the working tree or the index. A commit's files are read from
-the object database (``git ls-tree``, ``git cat-file --batch``) into one temporary
-directory, which moves from commit to commit: only the files that differ are
-written, each with a new modification time, so the graph cache (kept in the
-same temporary directory) rescans only them. Only what an analysis reads is
-written: Python files and configuration files, under the configuration's
-directory. The directory is removed when the run ends.
+the object database into one temporary directory, which moves from commit to
+commit (:mod:`fitness.adapters.git_trees`: every path validated, every write kept
+inside the directory, sizes capped): only the files that differ are written, each
+with a new modification time, so the graph cache (kept in the same temporary
+directory) rescans only them. Only what an analysis reads is written: Python
+files and configuration files, under the configuration's directory. The
+directory is removed when the run ends, whatever ends it
+(:mod:`fitness.adapters.scratch`).
+
+A commit is data, never code: its configuration's own plugins (``plugins``, an
+import-linter ``contract_types`` class) are not imported, and its root packages
+are looked for in its own tree only (never on ``sys.path``, in an editable
+install or in the working tree).
 
 Implements :class:`fitness.application.ports.Repository`.
 """
@@ -15,21 +22,25 @@ Implements :class:`fitness.application.ports.Repository`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
-import re
+import posixpath
 import subprocess
-import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fitness.adapters.classfacts import CachedClassFactsReader
+from fitness.adapters.git_dates import GIT_LAST_DATE, git_since, since_timestamp
+from fitness.adapters.git_trees import CommitReader, TreeDirectory, TreeError, git_environment
 from fitness.adapters.pyproject import LoadedConfig, load_config
+from fitness.adapters.scratch import scratch_directory
 from fitness.adapters.session import GraphSession
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
 from fitness.domain.history import Commit
+from fitness.domain.rendering import is_url, printable_line
 
 if TYPE_CHECKING:
     from fitness.domain.classfacts import ModuleFacts
@@ -43,10 +54,6 @@ UNSHALLOW_HINT = (
     "fetch the whole history with `git fetch --unshallow` (GitHub Actions: "
     "actions/checkout with `fetch-depth: 0`)"
 )
-
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-#: A --since that git should read as a date, not a revision.
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T].*)?$|\bago$|^(yesterday|today|now)$", re.IGNORECASE)
 
 
 class GitRepository:
@@ -71,6 +78,13 @@ class GitRepository:
         #: The configuration's directory inside the repository ("" at its top).
         self.prefix = directory.relative_to(self.top).as_posix().removeprefix(".")
         self.config_name = self.config_path.name
+        self._reader = CommitReader(self.top, self.prefix, self._read_by_analysis)
+
+    def _read_by_analysis(self, path: str) -> bool:
+        """Whether an analysis reads the file at ``path`` (under the configuration's
+        directory): Python files and configuration files."""
+        name = path.rpartition("/")[2]
+        return name.endswith(".py") or name in CONFIG_NAMES or path == self.config_name
 
     # git ------------------------------------------------------------------------------
 
@@ -91,25 +105,14 @@ class GitRepository:
                 text=True,
                 encoding="utf-8",
                 errors="surrogateescape",
-                env={**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"},
+                env=git_environment(),
             )
         except FileNotFoundError:
             raise FitnessError("git is not installed (or not on PATH)") from None
         if check and done.returncode != 0:
-            raise FitnessError(
-                f"git {arguments[0]} failed: {done.stderr.strip() or f'exit {done.returncode}'}"
-            )
-        return done
-
-    def _bytes(self, arguments: list[str], input: bytes) -> bytes:
-        self.commands += 1
-        done = subprocess.run(
-            ["git", *arguments], cwd=self.top, input=input, capture_output=True, check=False
-        )
-        if done.returncode != 0:
-            message = done.stderr.decode("utf-8", "replace").strip()
+            message = printable_line(done.stderr.strip() or f"exit {done.returncode}")
             raise FitnessError(f"git {arguments[0]} failed: {message}")
-        return done.stdout
+        return done
 
     # The commits ---------------------------------------------------------------------
 
@@ -141,7 +144,8 @@ class GitRepository:
             what = "neither a revision (a tag, a branch or a commit) nor a date (YYYY-MM-DD)"
         else:
             what = "no such revision (a tag, a branch or a commit)"
-        message = f"{option} '{revision}': {what}{did_you_mean(revision, names)}"
+        hint = did_you_mean(revision, names)
+        message = printable_line(f"{option} '{revision}': {what}{hint}")
         if self.is_shallow():
             message += f"; this repository is a shallow clone: {UNSHALLOW_HINT}"
         elif not self._git(["rev-parse", "--verify", "--quiet", "HEAD"], check=False).stdout:
@@ -154,19 +158,26 @@ class GitRepository:
             raise self._unknown(until, "--until")
         arguments = ["log", "--first-parent", "-z", "--format=%H%x1f%ct%x1f%s"]
         start: str | None = None
+        after = 0
         if since is not None:
             start = self.resolve(since)
-            if start is None and not _DATE.search(since.strip()):
-                raise self._unknown(since, "--since")
-            if start is None:  # a bare date is its midnight (git reads it as this time of day)
-                date = f"{since} 00:00:00" if _DAY.match(since.strip()) else since
-                arguments.append(f"--since={date}")
+            if start is None:
+                # A date, read here: git reads what it cannot parse (a year from 2100,
+                # "garbage", "foo ago") as some other time, without a word.
+                timestamp = since_timestamp(since, time.time())
+                if timestamp is None:
+                    raise self._unknown(since, "--since")
+                if timestamp > GIT_LAST_DATE:  # (past the dates git reads: filtered below)
+                    after = timestamp
+                elif timestamp > 0:
+                    arguments.append(f"--since={git_since(timestamp)}")
         if limit is not None:
             arguments.append(f"--max-count={limit}")
         arguments += ["--end-of-options", tip]
         if start is not None:
             arguments.append(f"^{start}")
         commits = [_commit(record) for record in self._git(arguments).stdout.split("\0") if record]
+        commits = [commit for commit in commits if commit.timestamp >= after]
         if start is not None and self._is_ancestor(start, tip):
             commits.append(self._one(start))
         commits.reverse()
@@ -203,87 +214,79 @@ class GitRepository:
     # The snapshots ---------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def snapshots(self, commits: Sequence[Commit]) -> Iterator[Iterator[SnapshotProject | None]]:
-        with tempfile.TemporaryDirectory(prefix="fitness-history-", dir=_scratch()) as directory:
-            yield self._walk(commits, Path(directory))
+    def snapshots(
+        self, commits: Sequence[Commit]
+    ) -> Iterator[Iterator[SnapshotProject | UnreadableSnapshot | None]]:
+        with scratch_directory("fitness-history-") as directory, self._reader:
+            yield self._walk(commits, directory)
 
-    def _walk(self, commits: Sequence[Commit], directory: Path) -> Iterator[SnapshotProject | None]:
+    def _walk(
+        self, commits: Sequence[Commit], directory: Path
+    ) -> Iterator[SnapshotProject | UnreadableSnapshot | None]:
         tree = directory / "tree"
         cache = directory / "cache"
         tree.mkdir()
-        written: dict[str, str] = {}  # path (under the prefix) -> blob
-        clock = _Clock()
+        files = TreeDirectory(tree, self._reader)
         configs: dict[str, LoadedConfig] = {}  # blob -> the configuration read from it
         facts: dict[str, ModuleFacts] = {}  # content key -> a module's class facts
         previous: SnapshotProject | None = None
         for commit in commits:
-            wanted = self._files(commit)
-            if previous is not None and wanted == written:
+            try:
+                changed = files.show(commit.sha)
+            except TreeError as error:
+                previous = None
+                yield UnreadableSnapshot(error)
+                continue
+            if previous is not None and not changed and not previous.names_files:
                 yield previous  # nothing it reads changed: its graph is built already
                 continue
-            for path in sorted(written.keys() - wanted.keys()):
-                _remove(tree, path)
-                del written[path]
-            changed = sorted(p for p, blob in wanted.items() if written.get(p) != blob)
-            for path, content in zip(
-                changed, self._blobs([wanted[p] for p in changed]), strict=True
-            ):
-                target = tree / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
-                stamp = clock.next()
-                os.utime(target, ns=(stamp, stamp))
-                written[path] = wanted[path]
-            blob = written.get(self.config_name)
+            blob = files.written.get(self.config_name)
             previous = None
             if blob is not None:
                 previous = SnapshotProject(
-                    tree / self.config_name, cache, tree, configs, blob, facts, self.cache_dir
+                    tree / self.config_name,
+                    cache,
+                    tree,
+                    configs,
+                    blob,
+                    facts,
+                    self.cache_dir,
+                    locate=functools.partial(self.kind, commit.sha),
                 )
             yield previous
 
-    def _files(self, commit: Commit) -> dict[str, str]:
-        """The files of ``commit`` an analysis reads: path under the prefix -> blob."""
-        arguments = ["ls-tree", "-r", "-z", "--full-tree", commit.sha]
-        if self.prefix:
-            arguments += ["--", self.prefix]
-        files = {}
-        strip = f"{self.prefix}/" if self.prefix else ""
-        for entry in self._git(arguments).stdout.split("\0"):
-            if not entry:
-                continue
-            info, _, path = entry.partition("\t")
-            mode, kind, blob = info.split()
-            if kind != "blob" or mode == "120000" or not path.startswith(strip):
-                continue
-            relative = path[len(strip) :]
-            name = relative.rpartition("/")[2]
-            if name.endswith(".py") or name in CONFIG_NAMES or relative == self.config_name:
-                files[relative] = blob
-        return files
-
-    def _blobs(self, blobs: list[str]) -> list[bytes]:
-        if not blobs:
-            return []
-        output = self._bytes(["cat-file", "--batch"], "".join(f"{b}\n" for b in blobs).encode())
-        contents = []
-        position = 0
-        for _ in blobs:
-            end = output.index(b"\n", position)
-            header = output[position:end].split()
-            if len(header) != 3:
-                raise FitnessError(f"git cat-file: {output[position:end].decode(errors='replace')}")
-            size = int(header[2])
-            contents.append(output[end + 1 : end + 1 + size])
-            position = end + 1 + size + 1
-        return contents
+    def kind(self, commit: str, path: str) -> str | None:
+        """What ``path`` (relative to the configuration's directory) is at ``commit``:
+        ``"file"``, ``"dir"``, or ``None`` (nothing there, or outside the repository)."""
+        if posixpath.isabs(path):
+            return None
+        inside = posixpath.normpath(posixpath.join(self.prefix, path))
+        if inside == ".":
+            return "dir"
+        if inside == ".." or inside.startswith("../"):
+            return None
+        return self._reader.kind(commit, inside)
 
 
-def _scratch() -> str | None:
-    """Where the temporary tree goes: memory (``/dev/shm``) where there is one, as the
-    caches written beside it are flushed to disk for nothing; else the default."""
-    shm = "/dev/shm"
-    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+class UnreadableSnapshot:
+    """A commit whose files could not be read (implements
+    :class:`fitness.application.ports.Project`: asking for anything says why)."""
+
+    def __init__(self, error: TreeError) -> None:
+        self.error = error
+
+    @property
+    def where(self) -> str:
+        return ""
+
+    def config(self) -> FitnessConfig:
+        raise self.error
+
+    def graph(self) -> ProjectGraph:
+        raise self.error
+
+    def baseline(self) -> None:
+        return None
 
 
 def _commit(record: str) -> Commit:
@@ -291,32 +294,6 @@ def _commit(record: str) -> Commit:
     seconds = int(timestamp)
     date = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return Commit(sha=sha, timestamp=seconds, date=date, subject=subject)
-
-
-def _remove(tree: Path, path: str) -> None:
-    """Remove a file, then the directories it leaves empty."""
-    target = tree / path
-    with contextlib.suppress(FileNotFoundError):
-        target.unlink()
-    parent = target.parent
-    while parent != tree:
-        try:
-            parent.rmdir()
-        except OSError:  # not empty
-            break
-        parent = parent.parent
-
-
-class _Clock:
-    """Modification times that never repeat: a file rewritten within one tick of the
-    file system's clock, at the same size, must still look changed to the graph cache."""
-
-    def __init__(self) -> None:
-        self._last = time.time_ns()
-
-    def next(self) -> int:
-        self._last += 1_000_000  # one millisecond: coarser than any file system's clock
-        return self._last
 
 
 class SnapshotProject:
@@ -333,17 +310,23 @@ class SnapshotProject:
         blob: str = "",
         facts: dict[str, ModuleFacts] | None = None,
         facts_cache: Path | None = None,
+        *,
+        locate: Callable[[str], str | None] | None = None,
     ) -> None:
         self._path = config_path
         self._cache = cache
         self._tree = tree
         #: Configurations already read, by blob: the same text in the same place reads
-        #: the same (unless it loads the project's own plugins, which may have changed).
+        #: the same (unless a rule names a file, an ADR, which may have changed).
         self._configs = {} if configs is None else configs
         self._blob = blob
         #: Class facts by content, kept in memory from commit to commit.
         self._facts = {} if facts is None else facts
         self._facts_cache = facts_cache
+        #: What a path (an ADR) is in the commit: "file", "dir" or None.
+        self._locate = locate
+        #: Whether a rule names a file (an ADR): what it finds may change with any commit.
+        self.names_files = False
         self._session: GraphSession | None = None
 
     @property
@@ -359,12 +342,19 @@ class SnapshotProject:
             loaded = self._configs.get(self._blob) if self._blob else None
             if loaded is None:
                 try:
-                    loaded = _cached_in(load_config(self._path), self._cache)
+                    loaded = load_config(
+                        self._path, import_project_code=False, locate_file=self._locate
+                    )
                 except FitnessError as error:
                     raise self._relocated(error) from None
-                if self._blob and not loaded.config.plugins:
+                loaded = _cached_in(loaded, self._cache)
+                self.names_files = any(
+                    rule.adr and not is_url(rule.adr) for rule in loaded.config.rules
+                )
+                if self._blob and not self.names_files:
                     self._configs[self._blob] = loaded
-            self._session = GraphSession(loaded)
+            # The root packages are looked for in the commit's tree only.
+            self._session = GraphSession(loaded, sys_path=())
         return self._session
 
     def config(self) -> FitnessConfig:

@@ -3,7 +3,9 @@
 One JSON file per commit under the project's cache directory
 (``history/<commit>-<key>.json``), written atomically. The key covers what a
 row depends on besides the commit: the fitness version, the row format, the
-package depth and where the configuration is. A file that is missing, corrupt
+package depth, where the configuration is and the installed plugins (a commit's
+rules of their types are checked by them; nothing else from outside the commit
+is read: not its own plugins, not ``sys.path``). A file that is missing, corrupt
 or of another key is a miss (the commit is measured again); one that cannot be
 written (a read-only directory) is skipped. Implements
 :class:`fitness.application.ports.HistoryCache`.
@@ -24,7 +26,7 @@ from fitness.domain.history import ROW_FORMAT, Commit, HistoryRow
 class HistoryCacheDir:
     def __init__(self, cache_dir: Path, *, depth: int, config: str) -> None:
         self.directory = cache_dir / "history"
-        identity = json.dumps([FITNESS_VERSION, ROW_FORMAT, depth, config])
+        identity = json.dumps([FITNESS_VERSION, ROW_FORMAT, depth, config, installed_plugins()])
         self.key = hashlib.sha256(identity.encode()).hexdigest()[:16]
 
     def path(self, commit: Commit) -> Path:
@@ -42,3 +44,14 @@ class HistoryCacheDir:
         text = json.dumps({"format": ROW_FORMAT, "row": row.to_data()}, sort_keys=True)
         with contextlib.suppress(OSError):
             write_text_safely(self.path(row.commit), text + "\n")
+
+
+def installed_plugins() -> list[str]:
+    """The installed plugins (entry points of the ``fitness`` group), with their versions."""
+    from fitness.adapters.entry_points import entry_points
+    from fitness.application.plugins import ENTRY_POINT_GROUP
+
+    return sorted(
+        f"{point.distribution} {point.version} {point.name} = {point.value}"
+        for point in entry_points(ENTRY_POINT_GROUP)
+    )

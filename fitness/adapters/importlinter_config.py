@@ -218,13 +218,18 @@ def _first_line(text: str) -> str:
 
 
 def load_importlinter_config(
-    path: Path, rule_types: Mapping[str, type[Rule]], *, locate_toml: TomlLocator | None = None
+    path: Path,
+    rule_types: Mapping[str, type[Rule]],
+    *,
+    locate_toml: TomlLocator | None = None,
+    import_project_code: bool = True,
 ) -> ImportLinterConfig:
     """Read an import-linter configuration and turn it into fitness's configuration.
 
     ``rule_types`` are the rule types fitness implements (the plugin registry);
     a contract of one of these types becomes that rule, unless the project
-    registers its own class for the type in ``contract_types``.
+    registers its own class for the type in ``contract_types`` (not imported without
+    ``import_project_code``: such contracts are then not checked, saying why).
     """
     options = read_options(path, locate_toml=locate_toml)
     section = TOML_SECTION if options.is_toml else INI_SECTION
@@ -235,6 +240,7 @@ def load_importlinter_config(
             rule_types,
             section=section,
             project_dir=options.path.parent.resolve(),
+            import_project_code=import_project_code,
         )
     except ConfigError as error:
         line = options.line_of(error.key) if error.key else None

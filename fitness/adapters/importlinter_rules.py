@@ -18,7 +18,7 @@ from fitness.adapters.importlinter_contracts import (
     IMPORTLINTER_BUILTIN_TYPES,
     ImportLinterContractRule,
 )
-from fitness.domain.config import FitnessConfig, GraphSettings, is_package_name
+from fitness.domain.config import FitnessConfig, GraphSettings, is_package_name, not_checked
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.options import build_rule
 from fitness.domain.rules.base import Rule
@@ -42,6 +42,7 @@ def build_config(
     *,
     section: str,
     project_dir: Path,
+    import_project_code: bool = True,
 ) -> FitnessConfig:
     """fitness's configuration from import-linter's session and contract options.
 
@@ -70,6 +71,7 @@ def build_config(
         custom_types,
         normalized_session,
         import_paths=(str(project_dir),),
+        import_project_code=import_project_code,
     )
     graph = GraphSettings(
         root_packages=roots,
@@ -133,6 +135,7 @@ def _rules(
     session: Mapping[str, Any],
     *,
     import_paths: tuple[str, ...],
+    import_project_code: bool = True,
 ) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     ids: set[str] = set()
@@ -158,7 +161,16 @@ def _rules(
                 f"{label} ('{name}'): missing 'type' (one of {', '.join(known)})", key=key
             )
         try:
-            if type_name in custom_types:
+            if type_name in custom_types and not import_project_code:
+                rule = not_checked(
+                    {"name": name},
+                    type_name,
+                    f"not checked: its contract type '{type_name}' is the project's own class "
+                    f"({custom_types[type_name]}), which fitness history does not import "
+                    "from a commit",
+                    label,
+                )
+            elif type_name in custom_types:
                 class_path = custom_types[type_name]
                 rule = _wrapped(name, type_name, class_path, contract, session, import_paths)
             elif type_name in rule_types:

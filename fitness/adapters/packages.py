@@ -59,9 +59,10 @@ def search_paths(project_dir: Path, extra: Sequence[str] | None = None) -> list[
     return unique
 
 
-def find_package_dirs(name: str, paths: Sequence[Path]) -> list[Path]:
+def find_package_dirs(name: str, paths: Sequence[Path], *, sys_path: bool = True) -> list[Path]:
     """The directories of root package ``name``: one for a regular package, one per
-    portion for a namespace package. Raise :class:`ConfigError` if absent.
+    portion for a namespace package. Raise :class:`ConfigError` if absent (``sys_path``:
+    whether ``paths`` go on with ``sys.path``, which the error then names as a whole).
 
     ``name`` may be dotted (``company.team.service``) when its parent is a
     namespace package (no ``__init__.py``), as grimp and import-linter allow:
@@ -72,7 +73,7 @@ def find_package_dirs(name: str, paths: Sequence[Path]) -> list[Path]:
     first_regular = ""
     for depth, part in enumerate(parts):
         prefix = ".".join(parts[: depth + 1])
-        bases = _find_in(name, prefix, part, bases, on_sys_path=depth == 0)
+        bases = _find_in(name, prefix, part, bases, on_sys_path=sys_path and depth == 0)
         if (bases[0] / "__init__.py").is_file():
             first_regular = first_regular or prefix
             if depth == len(parts) - 2:
@@ -176,7 +177,11 @@ class GrimpGraphBuilder:
 
     def locate(self, settings: GraphSettings) -> dict[str, list[Path]]:
         paths = search_paths(self.project_dir, self._sys_path)
-        return {name: find_package_dirs(name, paths) for name in settings.root_packages}
+        on_sys_path = self._sys_path is None or bool(self._sys_path)
+        return {
+            name: find_package_dirs(name, paths, sys_path=on_sys_path)
+            for name in settings.root_packages
+        }
 
     def build(self, settings: GraphSettings) -> ProjectGraph:
         locations = self.locate(settings)

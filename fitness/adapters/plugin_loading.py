@@ -44,13 +44,15 @@ def load_rule_types(
     *,
     load_entry_points: bool = True,
     root_packages: object = (),
+    import_local: bool = True,
 ) -> RuleTypeRegistry:
     """The built-in rule types, those of installed plugins and those of ``plugins``
-    (none of them inside ``root_packages``, the code under analysis)."""
+    (none of them inside ``root_packages``, the code under analysis); without
+    ``import_local``, ``plugins`` are validated but not imported (a commit's own code)."""
     names = validate_plugin_names(plugins)
     refuse_analysed_plugins(names, root_packages)
     installed = load_installed_plugins() if load_entry_points else []
-    if not names:
+    if not names or not import_local:
         return rule_type_registry(make_plugin_manager((), installed))
     with _on_sys_path(search_dirs(project_dir)):
         local = import_local_plugins(names, project_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -14,7 +14,7 @@ from fitness.adapters.discovery import (
     CONFIG_FILE,
     has_fitness_table,
 )
-from fitness.adapters.plugin_loading import load_rule_types
+from fitness.adapters.plugin_loading import load_rule_types, validate_plugin_names
 from fitness.domain.config import FitnessConfig, parse_config
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.rendering import is_url
@@ -81,34 +81,64 @@ def read_table(path: Path) -> tuple[str, dict[str, Any]]:
     return text, table
 
 
-def load_config(path: Path, *, load_entry_points: bool = True) -> LoadedConfig:
+def load_config(
+    path: Path,
+    *,
+    load_entry_points: bool = True,
+    import_project_code: bool = True,
+    locate_file: FileLocator | None = None,
+) -> LoadedConfig:
+    """The configuration in ``path``, its plugins loaded. Without ``import_project_code``
+    (a commit's configuration, in ``fitness history``), only the installed plugins are:
+    the project's own (``plugins``, import-linter's ``contract_types``) are not imported,
+    and the rules of their types are not checked, saying why. ``locate_file`` says what
+    a path relative to the configuration's directory is, where the project is not on
+    disk (a commit): ``"file"``, ``"dir"`` or ``None``."""
     fitness_table = path.name == CONFIG_FILE and has_fitness_table(path)
     if not fitness_table:
         from fitness.adapters.discovery import has_importlinter_config
 
         if path.suffix != ".toml" or has_importlinter_config(path):
-            return _load_importlinter_config(path, load_entry_points=load_entry_points)
+            return _load_importlinter_config(
+                path,
+                load_entry_points=load_entry_points,
+                import_project_code=import_project_code,
+                locate_file=locate_file,
+            )
     text, table = read_table(path)
     try:
+        names = plugin_names(table)
         rule_types = load_rule_types(
-            plugin_names(table),
+            names,
             path.parent,
             load_entry_points=load_entry_points,
             root_packages=table.get("root_packages", table.get("root_package", ())),
+            import_local=import_project_code,
         )
-        config = parse_config(table, rule_types.classes, section=SECTION)
-        check_adr_files(config.rules, path, f"[[{SECTION}.rules]]")
+        not_loaded = () if import_project_code else tuple(validate_plugin_names(names))
+        config = parse_config(table, rule_types.classes, section=SECTION, not_loaded=not_loaded)
+        check_adr_files(config.rules, path, f"[[{SECTION}.rules]]", locate_file)
     except ConfigError as error:
         line = locate_key(text, SECTION, error.key)
         raise error.located(f"{path}:{line}" if line else str(path)) from None
     return LoadedConfig(path=path, config=config, text=text)
 
 
-def check_adr_files(rules: Sequence[Rule], config_file: Path, label: str) -> None:
+#: What a path relative to the configuration's directory is: "file", "dir" or None.
+FileLocator = Callable[[str], str | None]
+
+
+def check_adr_files(
+    rules: Sequence[Rule], config_file: Path, label: str, locate_file: FileLocator | None = None
+) -> None:
     """Every rule's ``adr`` that is not a URL names a file that exists, relative to the
-    configuration file's directory ("did you mean" a file next to where it should be)."""
+    configuration file's directory ("did you mean" a file next to where it should be);
+    asked of ``locate_file`` where the project is not on disk (a commit)."""
     for index, rule in enumerate(rules):
         if not rule.adr or is_url(rule.adr):
+            continue
+        if locate_file is not None:
+            _check_located(locate_file(rule.adr), rule, index, config_file, label)
             continue
         target = config_file.parent / rule.adr
         if target.is_file():
@@ -135,6 +165,20 @@ def check_adr_files(rules: Sequence[Rule], config_file: Path, label: str) -> Non
         )
 
 
+def _check_located(kind: str | None, rule: Rule, index: int, config_file: Path, label: str) -> None:
+    where = f"{label} #{index + 1} ('{rule.name}'): option 'adr'"
+    if kind == "dir":
+        raise ConfigError(
+            f"{where}: '{rule.adr}' is a directory; name the record's file",
+            key=("rules", index, "adr"),
+        )
+    if kind != "file":
+        raise ConfigError(
+            f"{where}: no file '{rule.adr}' (a path relative to {config_file.name}, or a URL)",
+            key=("rules", index, "adr"),
+        )
+
+
 def plugin_names(table: dict[str, Any]) -> Any:
     """``plugins`` of ``[tool.fitness]``, as the plugin loader takes it; a string (a
     list was meant) is refused before anything is imported."""
@@ -146,7 +190,13 @@ def plugin_names(table: dict[str, Any]) -> Any:
     return plugins
 
 
-def _load_importlinter_config(path: Path, *, load_entry_points: bool) -> LoadedConfig:
+def _load_importlinter_config(
+    path: Path,
+    *,
+    load_entry_points: bool,
+    import_project_code: bool = True,
+    locate_file: FileLocator | None = None,
+) -> LoadedConfig:
     """An import-linter configuration (INI, or ``[tool.importlinter]``), run by fitness."""
     from fitness.adapters.importlinter_config import load_importlinter_config
 
@@ -154,9 +204,14 @@ def _load_importlinter_config(path: Path, *, load_entry_points: bool) -> LoadedC
         rule_types = load_rule_types([], path.parent, load_entry_points=load_entry_points)
     except ConfigError as error:
         raise error.located(str(path)) from None
-    loaded = load_importlinter_config(path, rule_types.classes, locate_toml=locate_key)
+    loaded = load_importlinter_config(
+        path,
+        rule_types.classes,
+        locate_toml=locate_key,
+        import_project_code=import_project_code,
+    )
     try:
-        check_adr_files(loaded.config.rules, path, "contract")
+        check_adr_files(loaded.config.rules, path, "contract", locate_file)
     except ConfigError as error:
         index = error.key[1] if len(error.key) > 1 else None
         line = loaded.line_of_rule(index) if isinstance(index, int) else None

@@ -4,6 +4,7 @@ plugin alike). Implements :class:`fitness.application.ports.Project`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ class GraphSession:
         progress: Progress | None = None,
         baseline: Path | None = None,
         updating: bool = False,
+        sys_path: Sequence[str] | None = None,
     ) -> None:
         self._loaded = loaded
         self.config_path = config_path
@@ -45,6 +47,9 @@ class GraphSession:
         self.progress = progress
         self.baseline_override = baseline
         self.updating = updating
+        #: Where root packages are looked for besides the project's directory and its
+        #: ``src/`` (``None``: ``sys.path``; ``()``: nowhere else, as for a commit).
+        self.sys_path = sys_path
         self._graph: ProjectGraph | None = None
         self._error: ConfigError | None = None
         self._baseline: tuple[Baseline | None] | None = None
@@ -79,7 +84,7 @@ class GraphSession:
     def builder(self) -> GrimpGraphBuilder:
         loaded = self.loaded_config()
         cache: Path | None = loaded.cache_path if self.use_cache else None
-        return GrimpGraphBuilder(loaded.project_dir, cache_dir=cache)
+        return GrimpGraphBuilder(loaded.project_dir, cache_dir=cache, sys_path=self.sys_path)
 
     def built(self) -> ProjectGraph | None:
         """The graph if it has been built already (without building it)."""

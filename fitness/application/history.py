@@ -4,7 +4,8 @@ Each selected commit is measured as ``fitness check`` and ``fitness metrics`` wo
 measure it (every rule's violations, the baseline not applied: a baseline hides
 what is known, history shows it; the system metrics; each package's instability
 and distance), unless the cache has it already. A commit that cannot be measured
-(no or an invalid configuration, code that cannot be parsed) is a row saying so.
+(no or an invalid configuration, code that cannot be parsed, files that cannot be
+read safely) is a row saying so.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from fitness.domain.history import (
     GRAPH_ERROR,
     INVALID_CONFIGURATION,
     NO_CONFIGURATION,
+    UNREADABLE_COMMIT,
     Commit,
     HistoryRow,
+    UnreadableCommit,
     measured_row,
     thinned,
 )
@@ -99,7 +102,9 @@ def compute_history(
                 progress(done, len(todo), commit)
                 row = measure_commit(commit, project, depth=depth)
                 rows[commit.sha] = row
-                if cache is not None:
+                # (a commit that could not be read may be readable later: a missing file
+                # fetched, a size limit raised)
+                if cache is not None and row.status != UNREADABLE_COMMIT:
                     cache.put(row)
         progress(len(todo), len(todo), todo[-1])
     return History(
@@ -115,6 +120,8 @@ def measure_commit(commit: Commit, project: Project | None, *, depth: int) -> Hi
         return HistoryRow(commit, NO_CONFIGURATION, "no configuration file in this commit")
     try:
         config = project.config()
+    except UnreadableCommit as error:
+        return HistoryRow(commit, UNREADABLE_COMMIT, str(error))
     except FitnessError as error:
         return HistoryRow(commit, INVALID_CONFIGURATION, str(error))
     try:

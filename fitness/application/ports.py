@@ -72,8 +72,10 @@ class Repository(Protocol):
     def snapshots(
         self, commits: Sequence[Commit]
     ) -> AbstractContextManager[Iterator[Project | None]]:
-        """The project at each commit in turn (``None``: no configuration file there),
-        valid until the next one is asked for; everything is removed on exit."""
+        """The project at each commit in turn (``None``: no configuration file there; one
+        whose ``config()`` raises :class:`~fitness.domain.history.UnreadableCommit`: its
+        files could not be read), valid until the next one is asked for; everything is
+        removed on exit."""
         ...
 
 

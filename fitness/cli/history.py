@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from fitness.cli.common import EXIT_OK, add_config_options
 from fitness.cli.options import add_depth_option, add_output_option, positive
 from fitness.domain.errors import FitnessError
+from fitness.domain.rendering import printable_line
 
 if TYPE_CHECKING:
     from fitness.application.history import History, Selection
@@ -26,7 +27,7 @@ def interval(text: str) -> int:
     match = re.fullmatch(r"\s*(\d+)\s*([hdw])\s*", text.lower())
     if match is None or int(match.group(1)) == 0:
         raise argparse.ArgumentTypeError(
-            f"not an interval: '{text}' (a number and a unit: 12h, 1d, 2w)"
+            printable_line(f"not an interval: '{text}' (a number and a unit: 12h, 1d, 2w)")
         )
     return int(match.group(1)) * _UNITS[match.group(2)]
 
@@ -160,14 +161,16 @@ def measure_history(
 
 def _cache_dir(config_path: Path) -> Path:
     """The project's cache directory (the default one if the configuration cannot be read
-    now: its history can still be measured)."""
-    from fitness.adapters.pyproject import load_config
+    now: its history can still be measured). Only the setting is read: nothing is
+    imported, not even the project's plugins."""
+    from fitness.adapters.pyproject import read_table
     from fitness.domain.config import DEFAULT_CACHE_DIR
 
     try:
-        return load_config(config_path, load_entry_points=False).cache_path
+        value = read_table(config_path)[1].get("cache_dir", DEFAULT_CACHE_DIR)
     except FitnessError:
-        return config_path.parent / DEFAULT_CACHE_DIR
+        value = DEFAULT_CACHE_DIR
+    return config_path.parent / (value if isinstance(value, str) else DEFAULT_CACHE_DIR)
 
 
 class ProgressBar:

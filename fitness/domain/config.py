@@ -60,8 +60,11 @@ def parse_config(
     rule_types: Mapping[str, type[Rule]],
     *,
     section: str = "tool.fitness",
+    not_loaded: tuple[str, ...] = (),
 ) -> FitnessConfig:
-    """Validate the ``[tool.fitness]`` table."""
+    """Validate the ``[tool.fitness]`` table. ``not_loaded``: the plugins it names that
+    were not imported (a commit's, in ``fitness history``): a rule of a type none of
+    ``rule_types`` has is then not checked, and says why, instead of an error."""
     for key in table:
         if key not in SETTINGS:
             raise ConfigError(
@@ -97,7 +100,7 @@ def parse_config(
     # tests), `fitness metrics`, `graph` and `report` need only the graph settings;
     # `fitness check` refuses to run with nothing to check.
     raw_rules = table.get("rules", [])
-    rules = parse_rules(raw_rules, rule_types, section=section)
+    rules = parse_rules(raw_rules, rule_types, section=section, not_loaded=not_loaded)
     return FitnessConfig(
         graph=GraphSettings(
             root_packages=roots,
@@ -120,7 +123,11 @@ def is_package_name(name: str) -> bool:
 
 
 def parse_rules(
-    raw_rules: Any, rule_types: Mapping[str, type[Rule]], *, section: str = "tool.fitness"
+    raw_rules: Any,
+    rule_types: Mapping[str, type[Rule]],
+    *,
+    section: str = "tool.fitness",
+    not_loaded: tuple[str, ...] = (),
 ) -> tuple[Rule, ...]:
     if not isinstance(raw_rules, list):
         raise ConfigError(
@@ -137,7 +144,7 @@ def parse_rules(
     rules: list[Rule] = []
     names: set[str] = set()
     for index, raw in enumerate(raw_rules):
-        rule = parse_rule(raw, rule_types, index=index, section=section)
+        rule = parse_rule(raw, rule_types, index=index, section=section, not_loaded=not_loaded)
         if rule.name in names:
             raise ConfigError(
                 f"[[{section}.rules]] #{index + 1}: the name '{rule.name}' is used by another "
@@ -155,6 +162,7 @@ def parse_rule(
     *,
     index: int,
     section: str = "tool.fitness",
+    not_loaded: tuple[str, ...] = (),
 ) -> Rule:
     name = raw.get("name")
     label = f"[[{section}.rules]] #{index + 1}" + (f" ('{name}')" if isinstance(name, str) else "")
@@ -164,6 +172,10 @@ def parse_rule(
             f"{label}: missing 'type' (one of {', '.join(sorted(rule_types))})",
             key=("rules", index),
         )
+    if not_loaded and isinstance(type_name, str) and type_name not in rule_types:
+        from fitness.domain.rules.not_checked import not_loaded_plugins
+
+        return not_checked(raw, type_name, not_loaded_plugins(type_name, not_loaded), label)
     if not isinstance(type_name, str) or type_name not in rule_types:
         hint = did_you_mean(str(type_name), rule_types)
         raise ConfigError(
@@ -175,3 +187,14 @@ def parse_rule(
         return build_rule(rule_types[type_name], raw, where=f"{label}: ")
     except ConfigError as error:
         raise ConfigError(error.message, key=("rules", index, *error.key)) from None
+
+
+def not_checked(raw: Mapping[str, Any], type_name: str, reason: str, label: str) -> Rule:
+    """The rule ``raw`` describes, of a type whose code was not loaded: its name and
+    the options every rule has are validated, the others cannot be."""
+    from fitness.domain.rules.not_checked import NotCheckedRule
+
+    shared = {key: raw[key] for key in ("name", "because", "adr") if key in raw}
+    return build_rule(
+        NotCheckedRule, {**shared, "rule_type": type_name, "reason": reason}, where=f"{label}: "
+    )

@@ -7,17 +7,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from fitness.domain.errors import FitnessError
 from fitness.domain.metrics.report import MetricsReport
 from fitness.domain.violations import RuleResult, Violation
 
 #: Bump when a row's data changes (cached rows of another format are measured again).
-ROW_FORMAT = 3
+#: 4: root packages are looked for in the commit only, a commit's plugins are not loaded.
+ROW_FORMAT = 4
 
 #: The statuses of a row: measured, or why not.
 OK = "ok"
 NO_CONFIGURATION = "no configuration"
 INVALID_CONFIGURATION = "invalid configuration"
 GRAPH_ERROR = "graph error"
+#: The commit's files could not be read safely (a bad tree, a missing or too large file).
+UNREADABLE_COMMIT = "unreadable commit"
+
+
+class UnreadableCommit(FitnessError):
+    """A commit whose files cannot be read (its row says why; the run goes on)."""
+
 
 #: The system metrics a row keeps: (column, attribute of ``SystemMetrics``).
 SYSTEM_METRICS = (

@@ -380,6 +380,15 @@ def test_an_interval_needs_a_unit(repo: Path, capsys: pytest.CaptureFixture[str]
     )
 
 
+def test_an_interval_is_echoed_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["history", "--every", "\x1b[31m3x"])
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "fitness history: error: argument --every: not an interval: '\\x1b[31m3x' (a number "
+        "and a unit: 12h, 1d, 2w)"
+    )
+
+
 def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -504,3 +513,56 @@ def test_a_rule_that_could_not_be_checked_says_why(
     code, out, _ = run(capsys, "--last", "1", "--format", "json")
     [rule] = [r for r in json.loads(out)["rows"][0]["rules"] if r["violations"] is None]
     assert rule["error"] == "layers: module 'shop.kernel' is not in the graph"
+
+
+@pytest.mark.parametrize(
+    ("since", "error"),
+    [
+        # git reads a year from 2100 as a day of this year: every commit was selected
+        ("2100-01-01", "--since 2100-01-01 selects no commit"),
+        ("2026-02-30", "--since '2026-02-30': not a date (day is out of range for month); "
+         "write YYYY-MM-DD"),
+        # git reads any text as now, or some day: never an error
+        ("garbage", "--since 'garbage': neither a revision (a tag, a branch or a commit) nor a "
+         "date (YYYY-MM-DD)"),
+        ("foo ago", "--since 'foo ago': neither a revision (a tag, a branch or a commit) nor a "
+         "date (YYYY-MM-DD)"),
+        ("a\x1b[31m", "--since 'a\\x1b[31m': neither a revision (a tag, a branch or a commit) "
+         "nor a date (YYYY-MM-DD)"),
+    ],
+)  # fmt: skip
+def test_a_since_that_is_no_date_nor_revision_is_refused(
+    repo: Path, capsys: pytest.CaptureFixture[str], since: str, error: str
+) -> None:
+    assert run(capsys, "--since", since) == (2, "", f"fitness: error: {error}\n")
+
+
+def test_since_a_relative_date(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--since", "100 years ago", "--format", "csv")
+    assert code == 0
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == shas(repo)
+
+
+def test_control_characters_from_the_commits_never_reach_the_terminal(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rule's name, a module's name, an error quoting the configuration: text from the
+    commits, printed as escapes in the text table and the CSV."""
+    config = repo / "pyproject.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace('name = "Layered architecture"', 'name = "Layered\\u001b[31m\\u0007"'),
+        encoding="utf-8",
+    )
+    commit(repo, "an escape in a rule's name\x1b[2J", 11)
+    config.write_text(
+        text.replace("[tool.fitness]\n", '[tool.fitness]\n"bad\\u001b[2Jkey" = 1\n'),
+        encoding="utf-8",
+    )
+    commit(repo, "an escape in an error", 12)
+    for form in ("text", "csv"):
+        code, out, err = run(capsys, "--last", "2", "--format", form)
+        assert (code, err) == (0, "")
+        assert not any((ord(c) < 32 and c not in "\n") or 0x7F <= ord(c) < 0xA0 for c in out)
+        assert "Layered\\x1b[31m\\x07" in out
+        assert "bad\\x1b[2Jkey" in out

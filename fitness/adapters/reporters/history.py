@@ -1,5 +1,9 @@
 """``fitness history`` as text (a table for the terminal), CSV and JSON. The charts
-(the HTML page and the report's Trend section) are in :mod:`.trend`."""
+(the HTML page and the report's Trend section) are in :mod:`.trend`.
+
+Rule names, module names, commit subjects and error messages come from the
+commits: control characters in them are escaped in the text and the CSV
+(:func:`~fitness.domain.rendering.printable`), as JSON escapes them itself."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from fitness.domain.history import (
     introductions,
     rule_names,
 )
-from fitness.domain.rendering import format_value
+from fitness.domain.rendering import format_value, printable, printable_line
 
 
 def csv_value(value: object) -> str:
@@ -26,12 +30,17 @@ def csv_value(value: object) -> str:
     return str(value)
 
 
-def status_text(row: HistoryRow) -> str:
-    """``ok``, or the status and why (``invalid configuration: pyproject.toml:3: ...``)."""
+def status_text(row: HistoryRow, *, why: bool = False) -> str:
+    """``ok``, or the status and why (``invalid configuration: pyproject.toml:3: ...``);
+    ``why``: each rule that could not be checked with its reason."""
     if row.ok:
-        unchecked = [rule.name for rule in row.rules if rule.violations is None]
+        unchecked = [
+            f"{rule.name} ({rule.error})" if why and rule.error else rule.name
+            for rule in row.rules
+            if rule.violations is None
+        ]
         if unchecked:
-            return f"ok; could not check: {', '.join(unchecked)}"
+            return f"ok; could not check: {'; '.join(unchecked) if why else ', '.join(unchecked)}"
         return "ok"
     return f"{row.status}: {row.problem}" if row.problem else row.status
 
@@ -39,11 +48,14 @@ def status_text(row: HistoryRow) -> str:
 def render_csv(rows: Sequence[HistoryRow]) -> str:
     """One row per commit, oldest first: ``commit``, ``date``, a column per rule (its
     violations; empty where the rule was not checked), a column per system metric,
-    then ``status`` (``ok``, or why the commit could not be measured)."""
+    then ``status`` (``ok``, or why the commit could not be measured, or which rules
+    could not be checked and why)."""
     names = rule_names(rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["commit", "date", *names, *(c for c, _ in SYSTEM_METRICS), "status"])
+    writer.writerow(
+        ["commit", "date", *map(printable, names), *(c for c, _ in SYSTEM_METRICS), "status"]
+    )
     for row in rows:
         counts = {rule.name: rule.violations for rule in row.rules}
         writer.writerow(
@@ -52,7 +64,7 @@ def render_csv(rows: Sequence[HistoryRow]) -> str:
                 row.commit.date,
                 *(csv_value(counts.get(name)) for name in names),
                 *(csv_value(row.system.get(column)) for column, _ in SYSTEM_METRICS),
-                status_text(row),
+                printable(status_text(row, why=True)),
             ]
         )
     return buffer.getvalue()
@@ -106,7 +118,7 @@ def render_text(rows: Sequence[HistoryRow]) -> str:
             ]
             cells.append("")
         else:
-            cells += [""] * (len(names) + 4) + [status_text(row)]
+            cells += [""] * (len(names) + 4) + [printable_line(status_text(row))]
         table.append(cells)
     widths = [max(len(line[i]) for line in table) for i in range(len(headings))]
     lines = []
@@ -121,15 +133,17 @@ def render_text(rows: Sequence[HistoryRow]) -> str:
         for row in rows:
             for rule in row.rules:
                 if rule.violations is None and rule.error:
-                    why[rule.name] = f" (-: {rule.error})"
-        lines += [f"  R{i}  {name}{why.get(name, '')}" for i, name in enumerate(names, 1)]
+                    why[rule.name] = f" (-: {printable_line(rule.error)})"
+        lines += [
+            f"  R{i}  {printable_line(name)}{why.get(name, '')}" for i, name in enumerate(names, 1)
+        ]
     new = [item for item in introductions(rows) if not item.at_start]
     if new:
         lines += ["", "New violations:"]
         for item in new:
             fixed = f" (fixed in {item.fixed_in.short})" if item.fixed_in else ""
             lines.append(
-                f"  {item.commit.short} {item.commit.date[:10]}  {item.rule}: "
-                f"{item.violation}{fixed}"
+                f"  {item.commit.short} {item.commit.date[:10]}  {printable_line(item.rule)}: "
+                f"{printable_line(item.violation)}{fixed}"
             )
     return "\n".join(lines) + "\n"
