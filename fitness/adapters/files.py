@@ -5,7 +5,9 @@ the text goes to a temporary file in the same directory, which then replaces it
 (``os.replace``), so that a reader never sees half of it and a crash never
 leaves half of it. Anything else is written in place, never replaced: a device
 (``-o /dev/null``), a named pipe, the terminal (``-o /dev/stdout``). A symbolic
-link is written through to the file it points to; the link stays a link.
+link is written through to the file it points to; the link stays a link. Caches,
+whose directory a pull request may fill, are written by :func:`write_bytes_within`
+instead: never through a link, never over anything but a regular file.
 
 The temporary file is removed whatever stops the write: an error (a full
 disk), Ctrl-C, or SIGTERM (turned into an exception while a file is written,

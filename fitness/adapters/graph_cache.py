@@ -15,9 +15,10 @@ so editing one file rescans one file.
 The cache is one JSON file per configuration (never pickle: a cache file must
 not be able to run code), written atomically (temporary file, then
 ``os.replace``), so concurrent runs (pytest-xdist workers) never see a torn
-file; the last writer wins. A cache file that is missing, corrupt, stale or
-from another version is ignored and rebuilt; one that cannot be written (a
-read-only directory) is skipped.
+file; the last writer wins. It is sealed with the user's key and read only up
+to a bound set by the size of the package files (:mod:`fitness.adapters.cache_store`).
+A cache file that is missing, corrupt, stale, forged or from another version is
+ignored and rebuilt; one that cannot be written (a read-only directory) is skipped.
 """
 
 from __future__ import annotations
