@@ -416,3 +416,19 @@ def test_under_pytest_the_note_is_in_the_terminal_summary_once(pytester: pytest.
     note = NOTE.removeprefix("fitness: ").rstrip("\n")
     assert lines.count(note) == 1
     assert lines.index(note) > lines.index(next(line for line in lines if "pytest-fitness" in line))
+
+
+@pytest.mark.slow
+def test_with_xdist_the_workers_say_it_once(pytester: pytest.Pytester) -> None:
+    config = PRINTS + '\n[[tool.fitness.rules]]\nname = "layers"\ntype = "layers"\n'
+    config += 'layers = ["pkg.high", "pkg.low"]\n'
+    root = write_project(pytester.path / "project", config, {**PRINTS_FILES, **LAYERS_FILES})
+    arguments = ("-n", "2", "-p", "no:cacheprovider", str(root / "pyproject.toml"))
+    pytester.runpytest_subprocess(*arguments).assert_outcomes(failed=2)
+    name = GraphCache(root / ".fitness_cache", GraphSettings(("pkg",))).name
+    graph = read_cache_entry(root / ".fitness_cache" / name)
+    plant(root, name, graph, "sealed elsewhere")  # every worker reads the graph
+    plant(root, "codemodel/modules.marshal", code_model_without_calls(root), "sealed elsewhere")
+    result = pytester.runpytest_subprocess(*arguments)
+    result.assert_outcomes(failed=2)
+    assert result.stdout.lines.count(NOTE.removeprefix("fitness: ").rstrip("\n")) == 1
