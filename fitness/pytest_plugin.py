@@ -154,21 +154,24 @@ def _graph(session: GraphSession) -> ProjectGraph:
 
 @_plain_imports
 def _summary(session: GraphSession, blind_spots: str | None = None) -> list[str]:
-    """What the static graph cannot see, and stray suppressions (if the graph was built).
+    """What the static graph cannot see, and stray suppressions (if the graph was built);
+    what there is to say about the cache.
 
     ``blind_spots`` (``--fitness-blind-spots``) overrides the configuration's mode."""
+    from fitness.domain.rendering import printable_line
+
+    cache = [printable_line(f"note: {n}") for n in session.cache_notes()]
     graph = session.built()
     if graph is None or session.loaded is None:
-        return []
+        return cache
     from fitness.adapters.reporters.text import render_blind_spots
     from fitness.application.check import project_notes
-    from fitness.domain.rendering import printable_line
 
     config = session.loaded.config
     notes = project_notes(config.rules, graph)
     mode = blind_spots or config.blind_spots
     spots = render_blind_spots(graph.dynamic_imports, mode, "--fitness-blind-spots")
-    return spots + [printable_line(f"note: {n}") for n in notes]
+    return spots + [printable_line(f"note: {n}") for n in notes] + cache
 
 
 @_plain_imports
@@ -197,7 +200,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--fitness-no-cache",
         action="store_true",
         default=False,
-        help="build the import graph from scratch instead of using the disk cache",
+        help="build the import graph from scratch instead of using the disk cache (which "
+        "lives in cache_dir of the configuration, or in $FITNESS_CACHE_DIR)",
     )
     group.addoption(
         "--fitness-update-baseline",

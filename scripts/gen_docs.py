@@ -257,7 +257,8 @@ SETTING_DOCS: dict[str, tuple[str, str]] = {
     ),
     "cache_dir": (
         '`".fitness_cache"`',
-        "where the graph cache lives, relative to `pyproject.toml`",
+        "where the caches live, relative to `pyproject.toml`: inside the project (no "
+        "absolute path, no `..` leading out); `$FITNESS_CACHE_DIR` puts them elsewhere",
     ),
     "plugins": ("`[]`", "modules of the project that add rule types"),
     "baseline": (

@@ -19,6 +19,18 @@ def _fixed_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "160")
 
 
+@pytest.fixture(autouse=True)
+def _cache_key_outside_the_projects(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache key (fitness/adapters/cache_store.py) in a directory of the test run's
+    own, outside every project a test writes, whatever HOME is (pytester sets it to
+    the inner run's directory, which is often the project's)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+    monkeypatch.delenv("FITNESS_CACHE_KEY", raising=False)
+    monkeypatch.delenv("FITNESS_CACHE_DIR", raising=False)
+
+
 @pytest.fixture
 def shop(pytester: pytest.Pytester) -> Path:
     """A fresh copy of examples/shop, as pytester's working directory."""

@@ -41,6 +41,29 @@ def copy_example(name: str, destination: Path) -> Path:
     return target
 
 
+def read_cache_entry(path: Path) -> bytes:
+    """The data of a cache entry fitness wrote, without its seal
+    (fitness/adapters/cache_store.py)."""
+    from fitness.adapters.cache_store import HEADER_SIZE, MAGIC
+
+    raw = path.read_bytes()
+    assert raw.startswith(MAGIC), f"{path} is not sealed"
+    return raw[HEADER_SIZE:]
+
+
+def write_cache_entry(cache_dir: Path, path: Path, data: bytes | str) -> None:
+    """Write ``data`` to the cache entry ``path`` (under ``cache_dir``) as fitness on this
+    machine would: sealed with this user's key, so that a test reaches what fitness
+    does with the data itself."""
+    from fitness.adapters.cache_store import store_at
+
+    store = store_at(cache_dir)
+    assert store is not None
+    raw = data.encode() if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(store.seal(path.relative_to(cache_dir).as_posix(), raw))
+
+
 def append(path: Path, text: str) -> None:
     with path.open("a", encoding="utf-8") as handle:
         handle.write("\n" + textwrap.dedent(text).lstrip("\n"))

@@ -6,13 +6,13 @@ each uses) are parsed with ``ast`` (never imported) by the pure
 codebase takes seconds, so the facts are cached under the project's cache
 directory, in ``classfacts/``, one JSON file per module version, keyed by a
 hash of the file's content (and the module's name and the facts' format). A
-changed file gets a new key; a corrupt or unreadable cache file is ignored and
-rebuilt; writes are atomic.
+changed file gets a new key; each file is sealed with the user's key and read only
+up to a bound set by the module's size (:mod:`fitness.adapters.cache_store`); a
+corrupt, forged or unreadable cache file is ignored and rebuilt; writes are atomic.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from fitness.adapters.files import decode_source, write_text_safely
+from fitness.adapters.cache_store import CacheStore, size_limit, store_at
+from fitness.adapters.files import decode_source
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
 
@@ -42,11 +43,14 @@ class CachedClassFactsReader:
         self,
         project_dir: Path,
         *,
-        cache_dir: Path | None = None,
+        cache_dir: CacheStore | Path | None = None,
         progress: Progress | None = None,
     ) -> None:
         self.project_dir = project_dir
-        self.cache_dir = cache_dir / CACHE_SUBDIR if cache_dir is not None else None
+        #: The run's cache, or a directory to cache in with this user's key.
+        self.store = cache_dir if isinstance(cache_dir, CacheStore) else store_at(cache_dir)
+        #: The size of the source each key was computed from (its entry's bound).
+        self._sizes: dict[str, int] = {}
         self.progress = progress
         #: How many modules the last :meth:`read` parsed, and how many came from the cache.
         self.parsed = 0
@@ -94,6 +98,7 @@ class CachedClassFactsReader:
         key = hashlib.blake2b(
             f"{FACTS_VERSION}\0{module}\0{is_package}\0".encode() + data, digest_size=20
         ).hexdigest()
+        self._sizes[key] = len(data)
         cached = self._load(key, module)
         if cached is not None:
             return cached
@@ -115,34 +120,33 @@ class CachedClassFactsReader:
 
     # The cache -----------------------------------------------------------------
 
+    def _name(self, key: str) -> str:
+        return f"{CACHE_SUBDIR}/{key[:2]}/{key}.json"
+
     def _path(self, key: str) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        return self.cache_dir / key[:2] / f"{key}.json"
+        return self.store.root / self._name(key) if self.store is not None else None
 
     def _load(self, key: str, module: str) -> ModuleFacts | None:
         from fitness.domain.classfacts import ModuleFacts
 
-        path = self._path(key)
-        if path is None:
+        if self.store is None:
+            return None
+        raw = self.store.read(self._name(key), limit=size_limit(self._sizes.get(key, 0)))
+        if raw is None:
             return None
         try:
-            with path.open(encoding="utf-8") as handle:
-                facts = ModuleFacts.from_data(json.load(handle))
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # Corrupt or unreadable: parse again, and overwrite it.
+            facts = ModuleFacts.from_data(json.loads(raw))
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None  # Corrupt: parse again, and overwrite it.
         return facts if facts.module == module else None
 
     def _store(self, key: str, facts: ModuleFacts) -> None:
-        path = self._path(key)
-        if path is None:
+        if self.store is None:
             return
         # A read-only project is still measured, just without a cache (and no
         # temporary file is left behind, whatever stops the write).
-        with contextlib.suppress(OSError):
-            write_text_safely(path, json.dumps(facts.to_data(), separators=(",", ":")))
+        data = json.dumps(facts.to_data(), separators=(",", ":")).encode()
+        self.store.write(self._name(key), data)
 
 
 #: Parse in parallel from this many uncached files on (below it, processes cost more).
@@ -178,7 +182,7 @@ def attach_class_facts(
     graph: ProjectGraph,
     project_dir: Path,
     *,
-    cache_dir: Path | None = None,
+    cache_dir: CacheStore | Path | None = None,
     progress: Progress | None = None,
 ) -> CachedClassFactsReader:
     """Let ``graph.class_facts()`` read the internal modules' files on first use."""

@@ -6,8 +6,10 @@ project's cache directory, in ``codemodel/modules.marshal``: one ``marshal`` fil
 (plain nested tuples, no code) of every module's entry, keyed by a hash of the
 file's content, its module name, its path and the model's format. A changed file
 gets a new key, and the file is rewritten (atomically) with the entries of this
-run's modules only; a corrupt or unreadable cache is ignored and rebuilt. Many
-cold files are parsed in worker processes, one per core.
+run's modules only. The file is sealed with the user's key and read only if it is
+no larger than a bound set by the sources' size, before ``marshal`` sees a byte
+(:mod:`fitness.adapters.cache_store`); a corrupt, forged or unreadable cache is
+ignored and rebuilt. Many cold files are parsed in worker processes, one per core.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from fitness.adapters.files import decode_source, write_bytes_safely
+from fitness.adapters.cache_store import CacheStore, size_limit, store_at
+from fitness.adapters.files import decode_source
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
 
@@ -31,6 +34,8 @@ if TYPE_CHECKING:
 
 CACHE_SUBDIR = "codemodel"
 PACK_NAME = "modules.marshal"
+#: The pack's name in the cache.
+PACK_ENTRY = f"{CACHE_SUBDIR}/{PACK_NAME}"
 
 #: Called with (modules done, modules in all) while reading.
 Progress = Callable[[int, int], None]
@@ -50,13 +55,14 @@ class CachedCodeModelReader:
         self,
         project_dir: Path,
         *,
-        cache_dir: Path | None = None,
+        cache_dir: CacheStore | Path | None = None,
         progress: Progress | None = None,
         not_implemented_is_abstract: bool = True,
         workers: int | None = None,
     ) -> None:
         self.project_dir = project_dir
-        self.cache_dir = cache_dir / CACHE_SUBDIR if cache_dir is not None else None
+        #: The run's cache, or a directory to cache in with this user's key.
+        self.store = cache_dir if isinstance(cache_dir, CacheStore) else store_at(cache_dir)
         self.progress = progress
         self.not_implemented_is_abstract = not_implemented_is_abstract
         self.workers = workers if workers is not None else min(os.cpu_count() or 1, MAX_WORKERS)
@@ -71,18 +77,24 @@ class CachedCodeModelReader:
         self.parsed = self.cached = 0
         code: dict[str, ModuleCode | tuple[Any, ...]] = {}
         total = len(module_files)
-        pending: list[_Pending] = []
-        pack = self._load_pack()
+        sources = [
+            self._source(module, self.project_dir / file)
+            for module, file in sorted(module_files.items())
+        ]
+        # The pack is read only up to a size these sources could have made.
+        pack = self._load_pack(size_limit(sum(len(s.data) for s in sources), len(sources)))
         entries: dict[str, bytes] = {}  # the next pack: this run's modules only
-        for module, file in sorted(module_files.items()):
-            found = self._cached_or_pending(module, self.project_dir / file, pack)
-            if isinstance(found, _Pending):
-                pending.append(found)
+        pending: list[_Pending] = []
+        for item in sources:
+            entry = pack.get(item.key)
+            cached = _entry_data(entry, item.module) if entry is not None else None
+            if cached is None:
+                pending.append(item)
             else:
-                key, entry, data = found
-                entries[key] = entry
-                code[module] = data
+                entries[item.key] = cast(bytes, entry)
+                code[item.module] = cached
                 self.cached += 1
+        del sources, pack
         if self.progress is not None and code:
             self.progress(len(code), total)
         for item, outcome in zip(pending, self._parse_all(pending), strict=True):
@@ -112,9 +124,8 @@ class CachedCodeModelReader:
 
         return CodeModel(ModuleTable(self.read(module_files)), source=source)
 
-    def _cached_or_pending(
-        self, module: str, path: Path, pack: Mapping[str, bytes]
-    ) -> tuple[str, bytes, tuple[Any, ...]] | _Pending:
+    def _source(self, module: str, path: Path) -> _Pending:
+        """A module's file read, with its key in the cache."""
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -129,11 +140,6 @@ class CachedCodeModelReader:
             f"\0{self.not_implemented_is_abstract}"
         )
         key = hashlib.blake2b(f"{flags}\0{shown}\0".encode() + data, digest_size=20).hexdigest()
-        entry = pack.get(key)
-        if entry is not None:
-            cached = _entry_data(entry, module)
-            if cached is not None:
-                return key, entry, cached
         return _Pending(module, shown, data, is_package, key, self.not_implemented_is_abstract)
 
     def _parse_all(self, pending: list[_Pending]) -> Iterator[bytes | str]:
@@ -161,29 +167,28 @@ class CachedCodeModelReader:
     def pack_path(self) -> Path | None:
         """The cache: one file of every module's entry, by key (a file per module
         costs more to create than to parse on some file systems)."""
-        return self.cache_dir / PACK_NAME if self.cache_dir is not None else None
+        return self.store.root / PACK_ENTRY if self.store is not None else None
 
-    def _load_pack(self) -> dict[str, bytes]:
-        path = self.pack_path
-        if path is None:
+    def _load_pack(self, limit: int) -> dict[str, bytes]:
+        if self.store is None:
+            return {}
+        raw = self.store.read(PACK_ENTRY, limit=limit)
+        if raw is None:
             return {}
         try:
-            pack = marshal.loads(path.read_bytes())
-        except FileNotFoundError:
-            return {}
-        except (OSError, EOFError, ValueError, TypeError):
-            return {}  # Corrupt or unreadable: parse again, and overwrite it.
+            pack = marshal.loads(raw)  # sealed by us: plain data this reader wrote
+        except (EOFError, ValueError, TypeError, MemoryError, RecursionError):
+            return {}  # Corrupt: parse again, and overwrite it.
         return pack if isinstance(pack, dict) else {}
 
     def _store_pack(self, entries: dict[str, bytes]) -> None:
-        path = self.pack_path
-        if path is None:
+        if self.store is None:
             return
         # A read-only project is still analysed, just without a cache (and no
         # temporary file is left behind, whatever stops the write). Two runs at
         # once both write it whole: the last one wins.
-        with contextlib.suppress(OSError, ValueError):
-            write_bytes_safely(path, marshal.dumps(entries))
+        with contextlib.suppress(ValueError):
+            self.store.write(PACK_ENTRY, marshal.dumps(entries))
 
 
 def _entry_data(entry: object, module: str) -> tuple[Any, ...] | None:
@@ -252,7 +257,7 @@ def attach_code_model(
     graph: ProjectGraph,
     project_dir: Path,
     *,
-    cache_dir: Path | None = None,
+    cache_dir: CacheStore | Path | None = None,
     progress: Progress | None = None,
     not_implemented_is_abstract: bool = True,
 ) -> CachedCodeModelReader:

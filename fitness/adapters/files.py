@@ -5,7 +5,9 @@ the text goes to a temporary file in the same directory, which then replaces it
 (``os.replace``), so that a reader never sees half of it and a crash never
 leaves half of it. Anything else is written in place, never replaced: a device
 (``-o /dev/null``), a named pipe, the terminal (``-o /dev/stdout``). A symbolic
-link is written through to the file it points to; the link stays a link.
+link is written through to the file it points to; the link stays a link. Caches,
+whose directory a pull request may fill, are written by :func:`write_bytes_within`
+instead: never through a link, never over anything but a regular file.
 
 The temporary file is removed whatever stops the write: an error (a full
 disk), Ctrl-C, or SIGTERM (turned into an exception while a file is written,
@@ -91,6 +93,89 @@ def write_bytes_safely(path: Path | str, data: bytes, *, durable: bool = False) 
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+
+
+#: Opening a directory below a cache's root: never through a symbolic link.
+_DIRECTORY_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_DIRECTORY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def write_bytes_within(root: Path | str, relative: str, *parts: bytes) -> None:
+    """Write ``parts`` (concatenated) to ``root/relative`` atomically, never through a
+    link: for caches, whose directory a pull request may have filled with traps.
+
+    ``root`` (an existing directory, already checked by the caller) is the only path
+    followed. Each directory of ``relative`` (``/``-separated) is created or opened
+    without following a symbolic link, and the file is replaced only if it is a regular
+    file or missing: a link, a device, a pipe or a directory in the way is left as it is
+    (``OSError``). The temporary file is made in the same directory (opened by
+    descriptor, so that nothing can be swapped in meanwhile), then renamed over the
+    file (a rename replaces a link itself, never what it points to). Not flushed to
+    disk: a file a crash leaves empty is a cache miss. Raises ``OSError``; nothing is
+    left behind."""
+    names = relative.split("/")
+    if any(name in ("", ".", "..") for name in names):
+        raise ValueError(f"not a plain relative path: {relative!r}")
+    if os.open not in os.supports_dir_fd or os.rename not in os.supports_dir_fd:
+        _write_within_by_path(Path(root), names, parts)  # pragma: no cover - no openat here
+        return
+    directory = os.open(os.fspath(root), _DIRECTORY_FLAGS & ~getattr(os, "O_NOFOLLOW", 0))
+    try:
+        for name in names[:-1]:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, 0o777, dir_fd=directory)
+            inner = os.open(name, _DIRECTORY_FLAGS, dir_fd=directory)  # ELOOP: a link
+            os.close(directory)
+            directory = inner
+        name = names[-1]
+        _refuse_non_regular(name, directory)
+        temporary = f".{name}.{os.urandom(6).hex()}.tmp"
+        with _sigterm_raises(), _writing():
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+            handle = os.open(
+                temporary, flags | getattr(os, "O_NOFOLLOW", 0), 0o666, dir_fd=directory
+            )
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    for part in parts:
+                        stream.write(part)
+                os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary, dir_fd=directory)
+                raise
+    finally:
+        os.close(directory)
+
+
+def _refuse_non_regular(name: str, directory: int | None) -> None:
+    """``OSError`` if ``name`` exists and is not a regular file (checked without following
+    a link)."""
+    try:
+        info = os.stat(name, dir_fd=directory, follow_symlinks=False)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise FileExistsError(17, "exists and is not a regular file: left as it is", name)
+
+
+def _write_within_by_path(root: Path, names: list[str], parts: tuple[bytes, ...]) -> None:
+    """:func:`write_bytes_within` where the system has no ``openat`` (Windows): each
+    directory checked with ``lstat`` before it is used."""
+    directory = root
+    for name in names[:-1]:
+        directory = directory / name
+        with contextlib.suppress(FileExistsError):
+            directory.mkdir()
+        if not stat.S_ISDIR(os.lstat(directory).st_mode):
+            raise NotADirectoryError(20, "not a directory (a link?): left as it is", str(directory))
+    target = directory / names[-1]
+    _refuse_non_regular(str(target), None)
+    write_bytes_safely(target, b"".join(parts))
 
 
 def _is_special_path(name: str) -> bool:

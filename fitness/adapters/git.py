@@ -43,6 +43,7 @@ from fitness.domain.history import Commit
 from fitness.domain.rendering import is_url, printable_line
 
 if TYPE_CHECKING:
+    from fitness.adapters.cache_store import CacheStore
     from fitness.domain.classfacts import ModuleFacts
     from fitness.domain.config import FitnessConfig
     from fitness.domain.graph import ProjectGraph
@@ -63,7 +64,7 @@ class GitRepository:
     so those of the working tree's files serve every commit that has the same file
     (and those of a commit serve the next run)."""
 
-    def __init__(self, config_path: Path, *, cache_dir: Path | None = None) -> None:
+    def __init__(self, config_path: Path, *, cache_dir: CacheStore | Path | None = None) -> None:
         self.config_path = config_path.resolve()
         self.cache_dir = cache_dir
         #: How many ``git`` commands have run.
@@ -309,7 +310,7 @@ class SnapshotProject:
         configs: dict[str, LoadedConfig] | None = None,
         blob: str = "",
         facts: dict[str, ModuleFacts] | None = None,
-        facts_cache: Path | None = None,
+        facts_cache: CacheStore | Path | None = None,
         *,
         locate: Callable[[str], str | None] | None = None,
     ) -> None:
@@ -391,7 +392,7 @@ class _MemoryFactsReader(CachedClassFactsReader):
     not read again), then in the project's cache (``cache_dir``, if any)."""
 
     def __init__(
-        self, project_dir: Path, memory: dict[str, ModuleFacts], cache_dir: Path | None
+        self, project_dir: Path, memory: dict[str, ModuleFacts], cache_dir: CacheStore | Path | None
     ) -> None:
         super().__init__(project_dir, cache_dir=cache_dir)
         self._memory = memory

@@ -15,9 +15,10 @@ so editing one file rescans one file.
 The cache is one JSON file per configuration (never pickle: a cache file must
 not be able to run code), written atomically (temporary file, then
 ``os.replace``), so concurrent runs (pytest-xdist workers) never see a torn
-file; the last writer wins. A cache file that is missing, corrupt, stale or
-from another version is ignored and rebuilt; one that cannot be written (a
-read-only directory) is skipped.
+file; the last writer wins. It is sealed with the user's key and read only up
+to a bound set by the size of the package files (:mod:`fitness.adapters.cache_store`).
+A cache file that is missing, corrupt, stale, forged or from another version is
+ignored and rebuilt; one that cannot be written (a read-only directory) is skipped.
 """
 
 from __future__ import annotations
@@ -48,14 +49,15 @@ except ImportError:  # pragma: no cover - another grimp
     _scan_imports = None  # type: ignore[assignment]
 
 from fitness._version import __version__ as FITNESS_VERSION
-from fitness.adapters.files import write_text_safely
+from fitness.adapters.cache_store import CacheStore, size_limit, store_at
 from fitness.adapters.source_scan import SourceScan
 from fitness.domain.config import GraphSettings
 from fitness.domain.source_facts import DynamicImport, Suppression
 
 #: Bump when the layout of the cache file changes, or what it holds may be wrong (3: the
-#: imports of unchanged files were reused after modules they import came or went).
-CACHE_FORMAT = 3
+#: imports of unchanged files were reused after modules they import came or went; 4:
+#: sealed with the user's key, see fitness.adapters.cache_store).
+CACHE_FORMAT = 4
 #: Whether this grimp records lazy imports (``DirectImport.is_lazy``).
 _HAS_LAZY = "is_lazy" in getattr(DirectImport, "__dataclass_fields__", {})
 
@@ -390,10 +392,13 @@ def _import_row(row: Any) -> ImportRow:
 
 
 class GraphCache:
-    """One configuration's cached graph: a JSON file in the cache directory."""
+    """One configuration's cached graph: a JSON entry of the cache (``graph-<hash>.json``),
+    sealed by the :class:`~fitness.adapters.cache_store.CacheStore`."""
 
-    def __init__(self, directory: Path, settings: GraphSettings) -> None:
-        self.directory = directory
+    def __init__(self, cache: CacheStore | Path, settings: GraphSettings) -> None:
+        #: The run's cache; given a directory, one there with this user's key (if any).
+        self.store = cache if isinstance(cache, CacheStore) else store_at(cache)
+        self.directory = cache.root if isinstance(cache, CacheStore) else cache
         name = hashlib.sha256(
             repr(
                 (
@@ -403,13 +408,20 @@ class GraphCache:
                 )
             ).encode()
         ).hexdigest()[:16]
-        self.path = directory / f"graph-{name}.json"
+        self.name = f"graph-{name}.json"
 
-    def load(self) -> CachedGraph | None:
-        """The cached graph, or ``None`` if none is usable (missing, corrupt, other format)."""
+    @property
+    def path(self) -> Path:
+        return self.directory / self.name
+
+    def load(self, limit: int) -> CachedGraph | None:
+        """The cached graph, or ``None`` if none is usable (missing, larger than ``limit``
+        bytes, not sealed with this user's key, corrupt, of another format)."""
+        raw = self.store.read(self.name, limit=limit) if self.store is not None else None
+        if raw is None:
+            return None
         try:
-            with open(self.path, "rb") as stream:
-                data = json.load(stream)
+            data = json.loads(raw)
             if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
                 return None
             cached = CachedGraph(
@@ -422,7 +434,7 @@ class GraphCache:
                 imports=_typed(data["imports"], dict),
                 extras=_typed(data.get("extras", {}), dict),
             )
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
         return cached
 
@@ -436,12 +448,16 @@ class GraphCache:
             "imports": cached.imports,
             "extras": cached.extras,
         }
-        try:
-            # dumps, not dump: json.dump streams through the pure-Python encoder.
-            write_text_safely(self.path, json.dumps(data, separators=(",", ":")))
-        except OSError:
+        if self.store is None:
             return False
-        return True
+        # dumps, not dump: json.dump streams through the pure-Python encoder.
+        return self.store.write(self.name, json.dumps(data, separators=(",", ":")).encode())
+
+
+def cache_limit(packages: Iterable[PackageFiles]) -> int:
+    """The largest graph cache worth reading for these files (it holds less than them)."""
+    files = [f for p in packages for f in p.files]
+    return size_limit(sum(f.size for f in files), len(files), factor=4)
 
 
 # --------------------------------------------------------------------------

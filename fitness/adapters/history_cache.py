@@ -1,49 +1,64 @@
 """What ``fitness history`` measured at each commit, kept between runs.
 
 One JSON file per commit under the project's cache directory
-(``history/<commit>-<key>.json``), written atomically. The key covers what a
-row depends on besides the commit: the fitness version, the row format, the
+(``history/<commit>-<key>.json``), sealed with the user's key and written
+atomically (:mod:`fitness.adapters.cache_store`). The key covers what a row
+depends on besides the commit: the fitness version, the row format, the
 package depth, where the configuration is and the installed plugins (a commit's
 rules of their types are checked by them; nothing else from outside the commit
-is read: not its own plugins, not ``sys.path``). A file that is missing, corrupt
-or of another key is a miss (the commit is measured again); one that cannot be
-written (a read-only directory) is skipped. Implements
-:class:`fitness.application.ports.HistoryCache`.
+is read: not its own plugins, not ``sys.path``). A file that is missing, corrupt,
+forged, larger than :data:`ROW_LIMIT` or of another key is a miss (the commit is
+measured again); one that cannot be written (a read-only directory) is skipped.
+Implements :class:`fitness.application.ports.HistoryCache`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 from pathlib import Path
 
 from fitness._version import __version__ as FITNESS_VERSION
-from fitness.adapters.files import write_text_safely
+from fitness.adapters.cache_store import CacheStore, store_at
 from fitness.domain.history import ROW_FORMAT, Commit, HistoryRow
+
+#: The largest row worth reading: a row holds a few numbers per rule and per package
+#: (at the history's depth); a file above this was not written by fitness.
+ROW_LIMIT = 16 << 20
 
 
 class HistoryCacheDir:
-    def __init__(self, cache_dir: Path, *, depth: int, config: str) -> None:
-        self.directory = cache_dir / "history"
+    """``cache_dir`` is the run's cache, or a directory to cache in with this user's key
+    (no cache, every row a miss, if there is none)."""
+
+    def __init__(self, cache_dir: CacheStore | Path, *, depth: int, config: str) -> None:
+        self.store = cache_dir if isinstance(cache_dir, CacheStore) else store_at(cache_dir)
         identity = json.dumps([FITNESS_VERSION, ROW_FORMAT, depth, config, installed_plugins()])
         self.key = hashlib.sha256(identity.encode()).hexdigest()[:16]
 
-    def path(self, commit: Commit) -> Path:
-        return self.directory / f"{commit.sha}-{self.key}.json"
+    def name(self, commit: Commit) -> str:
+        return f"history/{commit.sha}-{self.key}.json"
+
+    def path(self, commit: Commit) -> Path | None:
+        return self.store.root / self.name(commit) if self.store is not None else None
 
     def get(self, commit: Commit) -> HistoryRow | None:
+        if self.store is None:
+            return None
+        raw = self.store.read(self.name(commit), limit=ROW_LIMIT)
+        if raw is None:
+            return None
         try:
-            data = json.loads(self.path(commit).read_text(encoding="utf-8"))
-            row = HistoryRow.from_data(data["row"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            row = HistoryRow.from_data(json.loads(raw)["row"])
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None
         return row if row.commit == commit else None
 
     def put(self, row: HistoryRow) -> None:
+        if self.store is None:
+            return
         text = json.dumps({"format": ROW_FORMAT, "row": row.to_data()}, sort_keys=True)
-        with contextlib.suppress(OSError):
-            write_text_safely(self.path(row.commit), text + "\n")
+        self.store.write(self.name(row.commit), (text + "\n").encode())
 
 
 def installed_plugins() -> list[str]:

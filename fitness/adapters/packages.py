@@ -22,12 +22,14 @@ import grimp
 from grimp.application.ports.filesystem import AbstractFileSystem
 from grimp.application.ports.packagefinder import AbstractPackageFinder
 
-from fitness.adapters.files import declared_encoding, write_once
+from fitness.adapters.cache_store import CacheStore, store_at
+from fitness.adapters.files import declared_encoding
 from fitness.adapters.graph_cache import (
     GraphCache,
     PackageFiles,
     build_with_grimp,
     cache_key,
+    cache_limit,
     cached_sources,
     encode_sources,
     grimp_configured,
@@ -162,13 +164,16 @@ class _Background(Generic[_T]):
 
 class GrimpGraphBuilder:
     """Builds the :class:`ProjectGraph` with grimp, cached whole between runs
-    (see :mod:`fitness.adapters.graph_cache`)."""
+    (see :mod:`fitness.adapters.graph_cache`).
+
+    ``cache_dir`` is the run's cache (:class:`~fitness.adapters.cache_store.CacheStore`),
+    or a directory to cache in with this user's key."""
 
     def __init__(
         self,
         project_dir: Path,
         *,
-        cache_dir: Path | None = None,
+        cache_dir: CacheStore | Path | None = None,
         sys_path: Sequence[str] | None = None,
     ) -> None:
         self.project_dir = project_dir.resolve()
@@ -185,14 +190,14 @@ class GrimpGraphBuilder:
 
     def build(self, settings: GraphSettings) -> ProjectGraph:
         locations = self.locate(settings)
-        cache_dir = self._prepare_cache()
+        cache = self._prepare_cache()
         packages = [
-            scan_package(name, str(directory), stat=cache_dir is not None)
+            scan_package(name, str(directory), stat=cache is not None)
             for name, directories in locations.items()
             for directory in directories
         ]
-        store = GraphCache(cache_dir, settings) if cache_dir else None
-        cached = store.load() if store else None
+        store = GraphCache(cache, settings) if cache is not None else None
+        cached = store.load(cache_limit(packages)) if store else None
         key = cache_key(settings, packages) if store else ""
         graph = cached.to_graph_if(key) if cached else None
         sources = cached_sources(cached) if graph is not None else None
@@ -249,10 +254,10 @@ class GrimpGraphBuilder:
         project_graph.main_block_imports = left_out
         return project_graph
 
-    def _prepare_cache(self) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        return prepare_cache_dir(self.cache_dir)
+    def _prepare_cache(self) -> CacheStore | None:
+        if isinstance(self.cache_dir, CacheStore):
+            return self.cache_dir
+        return store_at(self.cache_dir)
 
     def _module_files(self, packages: Sequence[PackageFiles]) -> dict[str, str]:
         files: dict[str, str] = {}
@@ -310,24 +315,3 @@ class GrimpGraphBuilder:
             except ValueError:
                 continue
         return str(path)
-
-
-def prepare_cache_dir(cache_dir: Path) -> Path | None:
-    """Create the cache directory if needed, with a ``.gitignore`` that hides it from git;
-    ``None`` if it cannot be made (a read-only project is checked without a cache)."""
-    try:
-        if not cache_dir.is_dir():
-            cache_dir.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                cache_dir.mkdir()
-            except FileExistsError:  # another process made it first, or it is a file
-                pass
-            else:
-                # Only in a directory fitness created: `cache_dir = "."` or a package
-                # directory must not start hiding the user's files from git.
-                write_once(cache_dir / ".gitignore", "# Created by pytest-fitness.\n*\n")
-        if not cache_dir.is_dir():
-            return None
-    except OSError:
-        return None
-    return cache_dir

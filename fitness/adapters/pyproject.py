@@ -40,10 +40,6 @@ class LoadedConfig(NamedTuple):
     def project_dir(self) -> Path:
         return self.path.parent
 
-    @property
-    def cache_path(self) -> Path:
-        return self.project_dir / self.config.cache_dir
-
     def line_of_rule(self, index: int) -> int | None:
         if self.importlinter is not None:
             return self.importlinter.line_of_rule(index)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fitness.adapters.baseline import BaselineFile, active_baseline, baseline_path, read_baseline
+from fitness.adapters.cache_store import CacheOpening, CacheStore, open_cache
 from fitness.adapters.classfacts import Progress, attach_class_facts
 from fitness.adapters.codemodel import attach_code_model
 from fitness.adapters.packages import GrimpGraphBuilder
@@ -53,6 +54,7 @@ class GraphSession:
         self._graph: ProjectGraph | None = None
         self._error: ConfigError | None = None
         self._baseline: tuple[Baseline | None] | None = None
+        self._cache: CacheOpening | None = None
 
     # The configuration ---------------------------------------------------------
 
@@ -78,13 +80,36 @@ class GraphSession:
         """The configuration if it has been loaded already (without loading it)."""
         return self._loaded
 
+    # The cache -----------------------------------------------------------------
+
+    def cache(self) -> CacheStore | None:
+        """The run's cache (opened once): ``None`` without one (``--no-cache``, no key,
+        a directory that cannot be made or leads outside the project)."""
+        if not self.use_cache:
+            return None
+        if self._cache is None:
+            loaded = self.loaded_config()
+            self._cache = open_cache(loaded.project_dir, loaded.config.cache_dir)
+        return self._cache.store
+
+    def cache_notes(self) -> list[str]:
+        """What to tell about the cache: why there is none, or that entries someone else
+        wrote were ignored and rebuilt (at most one line)."""
+        if self._cache is None:
+            return []
+        note = self._cache.note
+        if note is None and self._cache.store is not None:
+            note = self._cache.store.note()
+        return [note] if note is not None else []
+
     # The graph -----------------------------------------------------------------
 
     @property
     def builder(self) -> GrimpGraphBuilder:
         loaded = self.loaded_config()
-        cache: Path | None = loaded.cache_path if self.use_cache else None
-        return GrimpGraphBuilder(loaded.project_dir, cache_dir=cache, sys_path=self.sys_path)
+        return GrimpGraphBuilder(
+            loaded.project_dir, cache_dir=self.cache(), sys_path=self.sys_path
+        )
 
     def built(self) -> ProjectGraph | None:
         """The graph if it has been built already (without building it)."""
@@ -102,18 +127,11 @@ class GraphSession:
                 self._error = error.located(f"{loaded.path}:{line}" if line else str(loaded.path))
                 raise self._error from None
             attach_class_facts(
-                self._graph,
-                loaded.project_dir,
-                cache_dir=loaded.cache_path if self.use_cache else None,
-                progress=self.progress,
+                self._graph, loaded.project_dir, cache_dir=self.cache(), progress=self.progress
             )
             # The classes and functions, for class and function rules: built when
             # the first of them asks (graph.code_model()).
-            attach_code_model(
-                self._graph,
-                loaded.project_dir,
-                cache_dir=loaded.cache_path if self.use_cache else None,
-            )
+            attach_code_model(self._graph, loaded.project_dir, cache_dir=self.cache())
         return self._graph
 
     # The baseline --------------------------------------------------------------

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fitness.cli.common import EXIT_OK, EXIT_USAGE, add_config_options, load
+from fitness.cli.common import EXIT_OK, EXIT_USAGE, add_config_options, load, print_cache_notes
 from fitness.cli.options import add_verbosity_options
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     session = GraphSession(loaded, use_cache=not args.no_cache, baseline=args.baseline)
     store = session.baseline_file(force=args.force)
     update = record_all(session, store)
+    print_cache_notes(session)
     for result in update.errors:
         for error in result.errors:
             sys.stderr.write(f"fitness: error: {result.rule_name}: {error}\n")

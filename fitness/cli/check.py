@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fitness.adapters.reporters import FORMATS, render
-from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
+from fitness.cli.common import (
+    EXIT_BROKEN,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_config_options,
+    load,
+    print_cache_notes,
+)
 from fitness.cli.options import add_output_option, add_verbosity_options
 
 if TYPE_CHECKING:
@@ -92,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
         use_baseline=not args.no_baseline,
         strict=args.strict_baseline,
     )
+    print_cache_notes(session)
     for warning in outcome.warnings:
         sys.stderr.write(f"fitness: warning: {warning}\n")
     results = outcome.results

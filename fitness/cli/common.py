@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fitness.adapters.discovery import declares_configuration, resolve_config
 from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.domain.errors import FitnessError
+
+if TYPE_CHECKING:
+    from fitness.adapters.session import GraphSession
 
 EXIT_OK = 0
 EXIT_BROKEN = 1
@@ -24,7 +29,10 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
         "configuration)",
     )
     parser.add_argument(
-        "--no-cache", action="store_true", help="build the graph from scratch, without the cache"
+        "--no-cache",
+        action="store_true",
+        help="build the graph from scratch, without the cache (which lives in cache_dir of "
+        "the configuration, or in $FITNESS_CACHE_DIR)",
     )
 
 
@@ -43,3 +51,12 @@ def load(config: Path | None) -> LoadedConfig:
             "[tool.importlinter]"
         )
     return load_config(path)
+
+
+def print_cache_notes(session: GraphSession) -> None:
+    """What the run has to say about its cache (at most one line), on standard error:
+    why there was none, or that entries someone else wrote were ignored and rebuilt."""
+    from fitness.domain.rendering import printable_line
+
+    for note in session.cache_notes():
+        sys.stderr.write(printable_line(f"fitness: note: {note}") + "\n")

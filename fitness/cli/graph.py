@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from fitness.cli.common import EXIT_OK, add_config_options, load
+from fitness.cli.common import EXIT_OK, add_config_options, load, print_cache_notes
 from fitness.cli.options import add_depth_option, add_output_option
 from fitness.domain.errors import FitnessError
 
@@ -43,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
     from fitness.application.checking import check_rules
 
     loaded = load(args.config)
-    graph = GraphSession(loaded, use_cache=not args.no_cache).graph()
+    session = GraphSession(loaded, use_cache=not args.no_cache)
+    graph = session.graph()
+    print_cache_notes(session)
     results = check_rules(loaded.config.rules, graph)
     diagram = build_diagram(
         graph, loaded.config.rules, results, depth=args.depth, external=args.external

@@ -138,29 +138,37 @@ def measure_history(
 ) -> History:
     """The history of the project configured in ``config_path``, a progress bar on
     ``stream`` (standard error) when it is a terminal."""
+    from fitness.adapters.cache_store import CacheOpening, open_cache
     from fitness.adapters.git import GitRepository
     from fitness.adapters.history_cache import HistoryCacheDir
-    from fitness.adapters.packages import prepare_cache_dir
     from fitness.application.history import compute_history
+    from fitness.domain.rendering import printable_line
 
-    cache_dir = prepare_cache_dir(_cache_dir(config_path)) if use_cache else None
-    repository = GitRepository(config_path, cache_dir=cache_dir)
+    opening = (
+        open_cache(config_path.parent, _cache_dir(config_path)) if use_cache else CacheOpening(None)
+    )
+    store = opening.store
+    repository = GitRepository(config_path, cache_dir=store)
     cache = None
-    if cache_dir is not None:
+    if store is not None:
         cache = HistoryCacheDir(
-            cache_dir,
+            store,
             depth=depth,
             config=f"{repository.prefix}/{repository.config_name}".lstrip("/"),
         )
-    progress = ProgressBar(sys.stderr if stream is None else stream)
+    output = sys.stderr if stream is None else stream
+    progress = ProgressBar(output)
     try:
         return compute_history(repository, cache, selection, depth=depth, progress=progress)
     finally:
         progress.done()
+        note = opening.note or (store.note() if store is not None else None)
+        if note is not None:
+            output.write(printable_line(f"fitness: note: {note}") + "\n")
 
 
-def _cache_dir(config_path: Path) -> Path:
-    """The project's cache directory (the default one if the configuration cannot be read
+def _cache_dir(config_path: Path) -> str:
+    """The project's ``cache_dir`` (the default one if the configuration cannot be read
     now: its history can still be measured). Only the setting is read: nothing is
     imported, not even the project's plugins."""
     from fitness.adapters.pyproject import read_table
@@ -170,7 +178,7 @@ def _cache_dir(config_path: Path) -> Path:
         value = read_table(config_path)[1].get("cache_dir", DEFAULT_CACHE_DIR)
     except FitnessError:
         value = DEFAULT_CACHE_DIR
-    return config_path.parent / (value if isinstance(value, str) else DEFAULT_CACHE_DIR)
+    return value if isinstance(value, str) else DEFAULT_CACHE_DIR
 
 
 class ProgressBar:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from fitness.cli.common import EXIT_OK, add_config_options, load
+from fitness.cli.common import EXIT_OK, add_config_options, load, print_cache_notes
 from fitness.cli.options import add_depth_option, add_output_option
 from fitness.domain.rendering import format_value
 
@@ -87,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         progress.done()
+        print_cache_notes(session)
     renderers: dict[str, Callable[[MetricsReport], str]] = {
         "text": render_text,
         "json": render_json,

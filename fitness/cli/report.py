@@ -12,7 +12,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
+from fitness.cli.common import (
+    EXIT_BROKEN,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_config_options,
+    load,
+    print_cache_notes,
+)
 from fitness.cli.options import (
     add_depth_option,
     add_output_option,
@@ -69,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache)
     data = build_report(session, depth=args.depth, use_baseline=not args.no_baseline)
+    print_cache_notes(session)
     diagram = build_diagram(data.graph, data.rules, data.results, depth=args.depth)
     if not diagram.nodes:
         raise FitnessError(f"the graph has no modules at depth {args.depth}")

@@ -96,6 +96,8 @@ def parse_config(
                 "no paths",
                 key=("root_packages",),
             )
+    cache_dir = values.get("cache_dir", DEFAULT_CACHE_DIR)
+    check_cache_dir(cache_dir, section=section)
     # No rules is a valid configuration: the fitness_graph fixture (fluent rules in
     # tests), `fitness metrics`, `graph` and `report` need only the graph settings;
     # `fitness check` refuses to run with nothing to check.
@@ -110,11 +112,38 @@ def parse_config(
             exclude_main_block_imports=values.get("exclude_main_block_imports", False),
         ),
         rules=rules,
-        cache_dir=values.get("cache_dir", DEFAULT_CACHE_DIR),
+        cache_dir=cache_dir,
         plugins=values.get("plugins", ()),
         baseline=values.get("baseline"),
         blind_spots=values.get("blind_spots", "summary"),
     )
+
+
+def check_cache_dir(cache_dir: str, *, section: str = "tool.fitness") -> None:
+    """A configuration names a cache directory inside the project: a relative path that
+    does not climb out of it (``..``). The configuration belongs to whoever writes the
+    project (a pull request); a place outside it is the runner's to choose
+    (``FITNESS_CACHE_DIR``)."""
+    parts = cache_dir.replace("\\", "/").split("/")
+    depth = 0
+    for part in parts:
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                break
+        elif part not in ("", "."):
+            depth += 1
+    absolute = cache_dir.startswith(("/", "\\", "~")) or (
+        len(cache_dir) > 1 and cache_dir[1] == ":" and cache_dir[0].isalpha()
+    )
+    if absolute or depth < 0 or "\0" in cache_dir:
+        shown = cache_dir if len(cache_dir) <= 80 else cache_dir[:79] + "…"
+        raise ConfigError(
+            f"[{section}]: 'cache_dir' must be a directory inside the project (a relative "
+            f"path without '..' leading out), not {shown!r}; to cache elsewhere, set "
+            "FITNESS_CACHE_DIR in the environment",
+            key=("cache_dir",),
+        )
 
 
 def is_package_name(name: str) -> bool:

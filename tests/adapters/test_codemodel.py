@@ -17,7 +17,7 @@ from fitness.adapters.codemodel import CachedCodeModelReader
 from fitness.adapters.pyproject import load_config
 from fitness.adapters.session import GraphSession
 from fitness.domain.errors import ConfigError
-from tests.helpers import EXAMPLES, copy_example
+from tests.helpers import EXAMPLES, copy_example, read_cache_entry, write_cache_entry
 
 
 def package_files(root: Path, package: str) -> dict[str, str]:
@@ -86,7 +86,7 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     pack = first.pack_path
     assert pack is not None and pack.is_file()
     good = pack.read_bytes()
-    [key] = marshal.loads(good)
+    [key] = marshal.loads(read_cache_entry(pack))
     damaged = [
         b"",
         b"\x00garbage",
@@ -95,8 +95,12 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
         marshal.dumps({key: b"\x00broken"}),
         marshal.dumps({key: marshal.dumps(("other.module",) * 9)}),
     ]
-    for damage in damaged:
-        pack.write_bytes(damage)
+    # As they are (another machine's, forged), and sealed with this user's key (a bug).
+    for damage, sealed in [(d, s) for d in damaged for s in (False, True)]:
+        if sealed:
+            write_cache_entry(cache, pack, damage)
+        else:
+            pack.write_bytes(damage)
         reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
         assert [c.name for c in reader.model(files).classes()] == ["A"]
         assert reader.parsed == 1
@@ -114,7 +118,7 @@ def test_the_cache_keeps_only_the_entries_of_the_last_run(tmp_path: Path) -> Non
         (tmp_path / "pkg" / "__init__.py").write_text(f"VERSION = {version}\n")
         reader.model(files)
     assert reader.pack_path is not None
-    assert len(marshal.loads(reader.pack_path.read_bytes())) == 1
+    assert len(marshal.loads(read_cache_entry(reader.pack_path))) == 1
 
 
 def test_a_file_that_is_not_python_is_a_clean_error_naming_it(

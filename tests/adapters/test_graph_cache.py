@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -15,11 +14,12 @@ from grimp.adaptors.filesystem import FileSystem
 from grimp.adaptors.modulefinder import ModuleFinder
 
 from fitness.adapters import graph_cache, packages
+from fitness.adapters.cache_store import cache_key
 from fitness.adapters.graph_cache import CachedGraph, GraphCache, scan_package
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.domain.config import GraphSettings
 from fitness.domain.graph import ProjectGraph
-from tests.helpers import write_files, write_project
+from tests.helpers import read_cache_entry, write_cache_entry, write_files, write_project
 
 SETTINGS = GraphSettings(("pkg",), include_external_packages=True)
 
@@ -51,6 +51,16 @@ def build(project: Path, cache: bool = True) -> ProjectGraph:
 
 def cache_file(project: Path) -> Path:
     return GraphCache(project / ".fitness_cache", SETTINGS).path
+
+
+def cached_data(project: Path) -> Any:
+    """The graph cache's JSON, without its seal."""
+    return json.loads(read_cache_entry(cache_file(project)))
+
+
+def write_cached(project: Path, text: str) -> None:
+    """Replace the graph cache with ``text``, sealed as fitness on this machine seals it."""
+    write_cache_entry(project / ".fitness_cache", cache_file(project), text)
 
 
 def forbid_scanning(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -255,30 +265,35 @@ def test_other_settings_have_their_own_cache(tmp_path: Path) -> None:
     ],
 )
 def test_a_corrupt_cache_file_is_silently_rebuilt(tmp_path: Path, content: str) -> None:
+    """Sealed with this user's key, yet not what fitness writes (a bug, an older format)."""
     write_files(tmp_path, FILES)
     expected = dump(build(tmp_path))
-    cache_file(tmp_path).write_text(content)
+    write_cached(tmp_path, content)
     assert dump(build(tmp_path)) == expected
-    assert json.loads(cache_file(tmp_path).read_text())["format"] == graph_cache.CACHE_FORMAT
+    assert cached_data(tmp_path)["format"] == graph_cache.CACHE_FORMAT
 
 
 def test_a_well_formed_but_wrong_cache_with_the_right_key_is_rebuilt(tmp_path: Path) -> None:
     write_files(tmp_path, FILES)
     expected = dump(build(tmp_path))
-    data = json.loads(cache_file(tmp_path).read_text())
+    data = cached_data(tmp_path)
     data["modules"] = [[["not", "a", "name"], True]]
-    cache_file(tmp_path).write_text(json.dumps(data))
+    write_cached(tmp_path, json.dumps(data))
     assert dump(build(tmp_path)) == expected
 
 
 def test_an_unwritable_cache_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_files(tmp_path, FILES)
     (tmp_path / ".fitness_cache").mkdir()
+    assert cache_key().secret is not None  # made now: the cache itself is what cannot be written
+    original = os.open
 
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise PermissionError(13, "Permission denied")
+    def refuse_new_files(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & os.O_CREAT:
+            raise PermissionError(13, "Permission denied")
+        return original(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(os, "open", refuse_new_files)
     assert dump(build(tmp_path)) == dump(build(tmp_path, cache=False))
     assert list((tmp_path / ".fitness_cache").glob("graph-*")) == []
 
@@ -335,7 +350,7 @@ def test_two_concurrent_writers_never_leave_a_torn_file(tmp_path: Path) -> None:
     deadline = time.monotonic() + 120  # never hang the suite, whatever happens
     while any(w.is_alive() for w in writers) and time.monotonic() < deadline:
         existed = store.path.exists()  # checked first: the file is replaced, never removed
-        cached = store.load()
+        cached = store.load(limit=1 << 26)
         if existed:
             assert cached is not None, "a reader saw a torn or partial cache file"
         if cached is not None:
@@ -346,7 +361,7 @@ def test_two_concurrent_writers_never_leave_a_torn_file(tmp_path: Path) -> None:
     for writer in writers:
         writer.join(timeout=60)
         assert writer.exitcode == 0
-    final = store.load()
+    final = store.load(limit=1 << 26)
     assert final is not None and final.key in {"one-39", "two-39"}
     assert [p.name for p in tmp_path.iterdir()] == [store.path.name]  # no temporary files left
 
@@ -400,7 +415,7 @@ def test_xdist_workers_share_the_cache(pytester: pytest.Pytester) -> None:
     project = write_project(pytester.path, CONFIG, FILES)
     first = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider", "pyproject.toml")
     first.assert_outcomes(passed=1, failed=2)
-    cached = json.loads(cache_file(project).read_text())
+    cached = cached_data(project)
     assert "pkg.sub.c" in cached["imports"]
     touch(project / "pkg" / "sub" / "c.py", "import json\n")  # sub no longer imports a
     second = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider", "pyproject.toml")
@@ -435,9 +450,9 @@ def test_dynamic_imports_and_suppressions_survive_a_hit(
 def test_a_damaged_entry_is_read_again_when_another_file_changed(tmp_path: Path) -> None:
     write_files(tmp_path, FILES)
     build(tmp_path)
-    data = json.loads(cache_file(tmp_path).read_text())
+    data = cached_data(tmp_path)
     data["imports"]["pkg.a"] = [[1, 2, 3, 4]]  # not an import row
-    cache_file(tmp_path).write_text(json.dumps(data))
+    write_cached(tmp_path, json.dumps(data))
     touch(tmp_path / "pkg" / "b.py", "from pkg.sub import c\nimport json\n")
     assert dump(build(tmp_path)) == dump(build(tmp_path, cache=False))
 

@@ -1,5 +1,6 @@
-"""A corrupt cache is rebuilt silently; a corrupt baseline is an error that names the file
-and is never overwritten; a project whose cache cannot be written is still checked."""
+"""A corrupt cache is rebuilt (with a note when fitness did not write it); a corrupt
+baseline is an error that names the file and is never overwritten; a project whose cache
+cannot be written is still checked."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from fitness.cli import main
+from tests.helpers import read_cache_entry, write_cache_entry
 from tests.robustness.corpus import LAYERS, SHOP, Case, snapshot, write_case
 
 #: A layers rule that is broken once: the report a cold run gives must not change.
@@ -20,6 +22,14 @@ BROKEN = Case(
     "",
     config=LAYERS + '\n[[tool.fitness.rules]]\nname = "lcom"\ntype = "metrics"\nmax_lcom4 = 10\n',
     files={**SHOP, "shop/domain/money.py": "import shop.application.services\n"},
+)
+
+
+#: What a run says, once, when its cache held entries fitness did not write on this machine.
+NOTE = (
+    "fitness: note: the cache in .fitness_cache held entries not written by fitness on this "
+    "machine (copied or committed from elsewhere, forged, or from an older version): they were "
+    "ignored and rebuilt (to share a cache, share its key: FITNESS_CACHE_KEY)\n"
 )
 
 
@@ -72,15 +82,16 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(
         if path.name != ".gitignore":
             damage(path)
     before = snapshot(root)
-    assert check(root, capsys) == cold
+    assert check(root, capsys) == (*cold[:2], NOTE)  # the same report, and why it was slow
     assert snapshot(root) == before
     litter = [p.name for p in cache_files(root) if p.suffix == ".tmp" or p.name.startswith(".g")]
     assert litter in ([], [".gitignore"])
-    # The graph cache is usable again (written afresh where it could be).
+    # The graph cache is usable again (written afresh where it could be: a directory in
+    # the way is left as it is, and said again).
     for path in cache_files(root):
         if path.name.startswith("graph-"):
-            assert json.loads(path.read_text())["format"] >= 1
-    assert check(root, capsys) == cold
+            assert json.loads(read_cache_entry(path))["format"] >= 1
+    assert check(root, capsys) == (*cold[:2], NOTE if damage is directory else "")
 
 
 def test_the_cache_directory_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -94,15 +105,21 @@ def test_the_cache_directory_is_a_file(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 @pytest.mark.parametrize(
-    "cache_dir",
-    ["notes.txt/cache", "/proc/fitness-cannot-create-this"],
+    ("cache_dir", "environment"),
+    [("notes.txt/cache", None), (".fitness_cache", "/proc/fitness-cannot-create-this")],
     ids=["under a file", "cannot be created"],
 )
 def test_a_cache_that_cannot_be_written_is_skipped(
-    cache_dir: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cache_dir: str,
+    environment: str | None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """What a read-only project directory does to fitness, simulated so that it also
     holds for root (for whom chmod does not prevent writes)."""
+    if environment is not None:
+        monkeypatch.setenv("FITNESS_CACHE_DIR", environment)
     case = Case(
         "x",
         "broken",
@@ -295,8 +312,9 @@ def test_a_cache_with_a_field_of_the_wrong_type_is_rebuilt(
     root = write_case(tmp_path, FIELDS)
     expected = check(root, capsys)
     assert expected[0] == 1
-    (graph_file,) = (root / ".fitness_cache").glob("graph-*.json")
-    good = json.loads(graph_file.read_text())
+    cache = root / ".fitness_cache"
+    (graph_file,) = cache.glob("graph-*.json")
+    good = json.loads(read_cache_entry(graph_file))
     leaves = [p for p in _leaves(good) if p[0] not in ("format", "key")]
     assert len(leaves) > 20
     wrong_values: list[object] = [None, "x", -1, 1.5, True, [], {}, ["x", 1]]
@@ -307,10 +325,10 @@ def test_a_cache_with_a_field_of_the_wrong_type_is_rebuilt(
         for value in wrong_values:
             if type(value) is type(original):
                 continue  # the right type (a wrong value of it is another matter)
-            graph_file.write_text(json.dumps(_replaced(good, leaf, value)))
+            write_cache_entry(cache, graph_file, json.dumps(_replaced(good, leaf, value)))
             assert check(root, capsys) == expected, (leaf, value)
             # ...and the file is usable again: the next run reads it
-            assert json.loads(graph_file.read_text())["key"] == good["key"]
+            assert json.loads(read_cache_entry(graph_file))["key"] == good["key"]
 
 
 def test_a_damaged_cache_is_repaired_by_the_next_run(
@@ -318,9 +336,11 @@ def test_a_damaged_cache_is_repaired_by_the_next_run(
 ) -> None:
     root = write_case(tmp_path, FIELDS)
     expected = check(root, capsys)
-    (graph_file,) = (root / ".fitness_cache").glob("graph-*.json")
-    good = json.loads(graph_file.read_text())
-    graph_file.write_text(json.dumps({**good, "extras": {"sources": {"suppressions": [7]}}}))
+    cache = root / ".fitness_cache"
+    (graph_file,) = cache.glob("graph-*.json")
+    good = json.loads(read_cache_entry(graph_file))
+    damaged = json.dumps({**good, "extras": {"sources": {"suppressions": [7]}}})
+    write_cache_entry(cache, graph_file, damaged)  # sealed, yet wrong: a bug of ours
     assert check(root, capsys, "--no-cache") == expected
     assert check(root, capsys) == expected
-    assert json.loads(graph_file.read_text()) == good
+    assert json.loads(read_cache_entry(graph_file)) == good

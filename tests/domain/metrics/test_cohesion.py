@@ -23,7 +23,7 @@ from fitness.metrics import (
     module_facts,
     relational_cohesion,
 )
-from tests.helpers import write_files
+from tests.helpers import read_cache_entry, write_cache_entry, write_files
 
 
 def one_class(source: str, module: str = "pkg.mod") -> ClassFacts:
@@ -365,20 +365,26 @@ def test_facts_are_cached_by_content_and_reparsed_when_it_changes(tmp_path: Path
 @pytest.mark.parametrize(
     "garbage", ["", "{not json", '{"module": 3}', '{"module": "pkg.mod", "classes": [1]}', "[]"]
 )
-def test_a_corrupt_cache_file_is_ignored_and_rebuilt(tmp_path: Path, garbage: str) -> None:
+@pytest.mark.parametrize("sealed", [False, True], ids=["as it is", "sealed with our key"])
+def test_a_corrupt_cache_file_is_ignored_and_rebuilt(
+    tmp_path: Path, garbage: str, sealed: bool
+) -> None:
     write_files(tmp_path, {"pkg/__init__.py": "", "pkg/mod.py": "class A:\n    pass\n"})
     files = {"pkg.mod": "pkg/mod.py"}
     cache = tmp_path / ".cache"
     CachedClassFactsReader(tmp_path, cache_dir=cache).read(files)
     (entry,) = (cache / CACHE_SUBDIR).rglob("*.json")
-    entry.write_text(garbage)
+    if sealed:
+        write_cache_entry(cache, entry, garbage)
+    else:
+        entry.write_text(garbage)
 
     reader = CachedClassFactsReader(tmp_path, cache_dir=cache)
     facts = reader.read(files)
 
     assert [c.name for c in facts["pkg.mod"].classes] == ["A"]
     assert reader.parsed == 1
-    assert ModuleFacts.from_data(json.loads(entry.read_text())) == facts["pkg.mod"]
+    assert ModuleFacts.from_data(json.loads(read_cache_entry(entry))) == facts["pkg.mod"]
 
 
 def test_without_a_cache_dir_nothing_is_written(tmp_path: Path) -> None:
