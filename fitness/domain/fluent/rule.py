@@ -9,7 +9,7 @@ from typing import Generic, Self, TypeVar
 
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.observation import observe
-from fitness.domain.rules.base import Rule, verdict
+from fitness.domain.rules.base import Rule, found_by
 from fitness.domain.rules.base import RuleViolated as RuleViolated
 from fitness.domain.rules.conditions import Condition
 from fitness.domain.rules.modules import SelectionRule
@@ -65,7 +65,7 @@ class ChainEnd(Generic[S, C]):
         """
         rule = self.rule()
         _require_graph(graph)
-        return observe(verdict(rule, graph), named=bool(self.name))
+        return observe(found_by(rule, graph), named=bool(self.name))
 
     def result(self, graph: ProjectGraph) -> RuleResult:
         """The verdict, without raising (as :meth:`evaluate`; the name a rule type has)."""
