@@ -417,24 +417,19 @@ def _fixed(
 
 
 def _reported_fixed(
-    fixed: Iterable[BaselineEntry], strict: bool
+    fixed: tuple[BaselineEntry, ...], strict: bool
 ) -> tuple[tuple[Violation, ...], tuple[str, ...]]:
-    """Fixed entries as violations (``strict``: the baseline must be updated) or warnings."""
-    messages = [
-        (
-            entry,
-            f"fixed: {entry} is no longer a violation but is still in the baseline; "
-            "update the baseline to drop it",
-        )
+    """Fixed entries as warnings, or as violations when ``strict`` (the baseline must be
+    updated)."""
+    messages = tuple(
+        f"fixed: {entry} is no longer a violation but is still in the baseline; "
+        "update the baseline to drop it"
         for entry in fixed
-    ]
-    if not strict:
-        return (), tuple(message for _, message in messages)
-    violations = tuple(
-        Violation(importer=entry.importer, imported=entry.imported, summary=message)
-        for entry, message in messages
     )
-    return violations, ()
+    if not strict:
+        return (), messages
+    violations = zip(fixed, messages, strict=True)
+    return tuple(Violation(e.importer, e.imported, m) for e, m in violations), ()
 
 
 def _regressions(result: RuleResult, recorded: Mapping[str, float]) -> tuple[MetricRegression, ...]:

@@ -169,7 +169,10 @@ class Rule(abc.ABC):
             rule_type=self.type_name,
             adr=self.adr,
             details=dict(findings.details),
-            **{name: getattr(findings, name) for name in _TYPED},
+            progress=findings.progress,
+            measurements=findings.measurements,
+            not_baselined=findings.not_baselined,
+            cycle_breakers=findings.cycle_breakers,
         )
 
 
