@@ -31,6 +31,8 @@ _EXPORTS = {
     "IndependenceRule": "fitness.domain.rules.independence",
     "LayersRule": "fitness.domain.rules.layers",
     "Link": "fitness.domain.violations",
+    "Measurements": "fitness.domain.measurements",
+    "MetricRegression": "fitness.domain.violations",
     "MetricsRule": "fitness.domain.rules.metric_thresholds",
     "ModularMonolithRule": "fitness.domain.rules.modular_monolith",
     "ModulesRule": "fitness.domain.rules.modules",
@@ -74,6 +76,8 @@ __all__ = [
     "IndependenceRule",
     "LayersRule",
     "Link",
+    "Measurements",
+    "MetricRegression",
     "MetricsRule",
     "ModularMonolithRule",
     "ModulesRule",
@@ -116,6 +120,7 @@ if TYPE_CHECKING:
     )
     from fitness.domain.fluent.code import classes, functions
     from fitness.domain.graph import ProjectGraph
+    from fitness.domain.measurements import Measurements
     from fitness.domain.options import option
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
@@ -137,4 +142,4 @@ if TYPE_CHECKING:
     from fitness.domain.rules.private_modules import PrivateModulesRule
     from fitness.domain.rules.protected import ProtectedRule
     from fitness.domain.rules.strangler_fig import StranglerFigRule
-    from fitness.domain.violations import Chain, Link, RuleResult, Violation
+    from fitness.domain.violations import Chain, Link, MetricRegression, RuleResult, Violation

@@ -126,7 +126,7 @@ class _FitnessRuns:
         return self.for_path(path).loaded_config()
 
     @_plain_imports
-    def verdict(self, session: GraphSession, found: RuleResult) -> RuleResult:
+    def reported(self, session: GraphSession, found: RuleResult) -> RuleResult:
         """What is reported of what a rule found: the same verdict as ``fitness check``."""
         from fitness.application.check import verdict
 
@@ -385,7 +385,7 @@ class FitnessItem(pytest.Item):
         from fitness.application.checking import check_rule
 
         found = check_rule(self.rule, graph)
-        result = self.config.stash[_runs_key].verdict(self.project, found)
+        result = self.config.stash[_runs_key].reported(self.project, found)
         loaded = self.project.loaded_config()
         _recorder(self.config).record(
             loaded.path, [r.name for r in loaded.config.rules], self._index, found, result
@@ -460,7 +460,7 @@ class _FluentObserver:
     def __call__(self, found: RuleResult, named: bool) -> RuleResult:
         if not named:
             found = dataclasses.replace(found, rule_name=self.name_for(found.description))
-        reported = self.runs.verdict(self.session, found)
+        reported = self.runs.reported(self.session, found)
         loaded = self.session.loaded_config()
         _recorder(self.item.config).record_fluent(
             loaded.path, [r.name for r in loaded.config.rules], found, reported

@@ -56,7 +56,7 @@ def verdict(
     updated; otherwise the violations the baseline knows are forgiven (with ``strict``,
     its entries that match nothing any more fail the rule)."""
     if updating:
-        return dataclasses.replace(found, violations=(), details={**found.details})
+        return dataclasses.replace(found, violations=())
     if baseline is None:
         return found
     from fitness.domain.baseline import apply_baseline

@@ -7,11 +7,10 @@ from collections.abc import Iterable
 
 from fitness.domain.errors import RuleError
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.rules.base import Rule
+from fitness.domain.rules.base import Rule, error_result, found_by
 from fitness.domain.source_facts import Suppression
 from fitness.domain.suppressions import (
     by_rule,
-    links_in,
     missing_reasons,
     silenced_imports,
     unknown_rule_names,
@@ -20,29 +19,20 @@ from fitness.domain.violations import RuleResult
 
 
 def check_rule(rule: Rule, graph: ProjectGraph) -> RuleResult:
-    """The verdict of one rule; a rule that cannot be checked gives an error result.
+    """What one rule finds; a rule that cannot be checked gives an error result.
 
     Imports silenced for this rule by ``# fitness: ignore[<rule name>] <reason>``
     are left out of its graph; suppressions without a reason are errors, and those
-    that silence nothing are reported as warnings.
+    that silence nothing (no import of the graph is written on their line) are
+    reported as warnings. The rule is evaluated once.
     """
+    suppressions = by_rule(graph.suppressions, rule.name)
+    if not suppressions:
+        return found_by(rule, graph)
     try:
-        suppressions = by_rule(graph.suppressions, rule.name)
-        if not suppressions:
-            return rule.result(graph)
         return _check_with_suppressions(rule, graph, suppressions)
     except RuleError as error:
-        return _error_result(rule, str(error))
-
-
-def _error_result(rule: Rule, message: str) -> RuleResult:
-    return RuleResult(
-        rule_name=rule.name,
-        description=rule.description,
-        errors=(message,),
-        rule_type=rule.type_name,
-        adr=rule.adr,
-    )
+        return error_result(rule, str(error))
 
 
 def _check_with_suppressions(
@@ -50,20 +40,20 @@ def _check_with_suppressions(
 ) -> RuleResult:
     unexplained = missing_reasons(suppressions)
     if unexplained:
-        return _error_result(rule, "\n".join(unexplained))
+        return error_result(rule, "\n".join(unexplained))
     silenced = silenced_imports(graph, suppressions)
     imports = set().union(*silenced.values())
     result = rule.result(graph.without_imports(imports) if imports else graph)
-    unused = [s for s in suppressions if not silenced[s]]
-    if imports:
-        reported = links_in(rule.result(graph))
-        unused += [s for s in suppressions if silenced[s] and not silenced[s] & reported]
     warnings = tuple(
         f"{s.location}: '# fitness: ignore[{rule.name}]' silences nothing; remove it"
-        for s in sorted(unused)
+        for s in sorted(suppressions)
+        if not silenced[s]
     )
-    details = {**result.details, "suppressed_imports": sorted(imports)}
-    return dataclasses.replace(result, warnings=result.warnings + warnings, details=details)
+    return dataclasses.replace(
+        result,
+        warnings=result.warnings + warnings,
+        suppressed_imports=tuple(sorted(imports)),
+    )
 
 
 def unknown_suppressions(rules: Iterable[Rule], graph: ProjectGraph) -> list[str]:

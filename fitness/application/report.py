@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fitness.application.check import verdict
 from fitness.application.checking import check_rules
 from fitness.application.ports import Project
-from fitness.domain.baseline import Baseline, higher_is_better, metric_values
+from fitness.domain.baseline import Baseline
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.metrics.report import MetricsReport, measure
 from fitness.domain.rules.base import Rule
@@ -36,11 +36,11 @@ class ReportData:
         for found, result in zip(self.found, self.results, strict=True):
             recorded = len(self.baseline.for_rule(found.rule_name))
             fixed = len(result.baseline.fixed) if result.baseline else 0
-            values = metric_values(found)
+            measured = found.measurements.by_name() if found.measurements else {}
             metrics = tuple(
-                MetricRatchet(name, was, values[name], higher_is_better(found, name))
+                MetricRatchet(name, was, measured[name].value, measured[name].higher_is_better)
                 for name, was in sorted(self.baseline.metrics.get(found.rule_name, {}).items())
-                if name in values
+                if name in measured
             )
             if recorded or metrics:
                 rows.append(Progress(found.rule_name, recorded, fixed, metrics))

@@ -11,62 +11,38 @@ a new direct import where only an indirect chain was known, is new). Entries
 of violations that are gone are *fixed*: reported until the baseline is
 updated, and failures in strict mode, so that a baseline can only shrink.
 
-A rule may name violations no baseline records or forgives (``details["not_baselined"]``:
+A rule may name violations no baseline records or forgives (``RuleResult.not_baselined``:
 the ``strangler_fig`` replacement importing the legacy code), and a rule that reports a
-migration's progress (``details["progress"]``) gets the baseline's figures added to it:
+migration's progress (``RuleResult.progress``) gets the baseline's figures added to it:
 recorded, fixed since, new.
 
-For rules that measure (``details["metrics"]``, a mapping of metric name to
-value), the baseline records the values, and a value that gets worse than
-recorded is a violation (a ratchet). Pure: reading and writing the file is
-:mod:`fitness.adapters.baseline`'s job.
+For rules that measure (``RuleResult.measurements``), the baseline records the values,
+and a value that gets worse than recorded is a violation (a ratchet,
+:class:`~fitness.domain.violations.MetricRegression`). Pure: reading and writing the
+file is :mod:`fitness.adapters.baseline`'s job.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from fitness.domain.baseline_summary import BaselineEntry, BaselineSummary
 from fitness.domain.errors import ConfigError
-from fitness.domain.progress import PROGRESS_KEY, against_baseline, progress_of
-from fitness.domain.violations import (
-    Chain,
-    RuleResult,
-    Violation,
-)
+from fitness.domain.progress import against_baseline
+from fitness.domain.violations import Chain, MetricRegression, Pair, RuleResult, Violation
 
 FORMAT_VERSION = 2
 #: Format 1 keyed an entry on the rule and the pair of layers or packages only, so one
 #: known import between two layers let every new one through.
 LEGACY_VERSIONS = (1,)
 
-#: ``RuleResult.details`` keys: the measured values (``{name: number}``) of a
-#: measuring rule, and which way is better (``{name: "lower" | "higher"}``,
-#: default lower).
-METRICS_KEY = "metrics"
 STALE_GUIDANCE = (
     "The baseline lists violations that are fixed: update it (`fitness baseline` or "
     "`pytest --fitness-update-baseline`) so that it can only shrink."
 )
-BETTER_KEY = "better"
-#: ``RuleResult.details`` key: the dependencies (``[importer, imported]`` pairs) that no
-#: baseline records or forgives, a principle without grandfathered exceptions (the
-#: ``strangler_fig`` replacement importing the legacy code). They always fail.
-NOT_BASELINED_KEY = "not_baselined"
-#: What the ``metrics`` rule type measures that the baseline ratchets (``details``
-#: of its results: ``packages`` rows and ``system``).
-PACKAGE_RATCHETS = ("distance", "relational_cohesion", "max_lcom4")
-SYSTEM_RATCHETS = (
-    "propagation_cost",
-    "normalized_cumulative_component_dependency",
-    "largest_cycle_group",
-    "modularity",
-)
-HIGHER_IS_BETTER = frozenset({"relational_cohesion", "modularity"})
 LEGACY_MESSAGE = (
     "this baseline was written by an earlier version of pytest-fitness (format {version}), "
     "which recorded violations only by their pair of layers or packages and so let new "
@@ -98,18 +74,9 @@ def entries_of_violation(rule: str, violation: Violation) -> list[BaselineEntry]
     ]
 
 
-def not_baselined(result: RuleResult) -> frozenset[tuple[str, str]]:
+def not_baselined(result: RuleResult) -> frozenset[Pair]:
     """The (importer, imported) dependencies of a result that no baseline may forgive."""
-    pairs = result.details.get(NOT_BASELINED_KEY, ())
-    if not isinstance(pairs, list | tuple):
-        return frozenset()
-    return frozenset(
-        (pair[0], pair[1])
-        for pair in pairs
-        if isinstance(pair, list | tuple)
-        and len(pair) == 2
-        and all(isinstance(part, str) for part in pair)
-    )
+    return result.not_baselined or frozenset()
 
 
 def entries_of(result: RuleResult) -> set[BaselineEntry]:
@@ -121,6 +88,13 @@ def entries_of(result: RuleResult) -> set[BaselineEntry]:
         if (v.importer, v.imported) not in never
         for e in entries_of_violation(result.rule_name, v)
     }
+
+
+def metric_values(result: RuleResult) -> dict[str, float]:
+    """What a result measured that a baseline records: ``{name: value}``."""
+    if result.measurements is None:
+        return {}
+    return {name: m.value for name, m in result.measurements.by_name().items()}
 
 
 @dataclass(frozen=True)
@@ -315,37 +289,6 @@ def _entries_from_data(rule: str, items: Any) -> list[BaselineEntry]:
     return entries
 
 
-def metric_values(result: RuleResult) -> dict[str, float]:
-    """The measured values of a rule: ``details["metrics"]`` (``{name: number}``), or,
-    for the ``metrics`` rule type, the figures that can get worse (per package: distance
-    from the main sequence, relational cohesion, worst LCOM4; for the system: propagation
-    cost, NCCD, largest cycle group, modularity). Numbers only."""
-    raw = result.details.get(METRICS_KEY)
-    values: dict[str, Any] = dict(raw) if isinstance(raw, Mapping) else {}
-    packages = result.details.get("packages")
-    if isinstance(packages, list):
-        for row in packages:
-            if isinstance(row, Mapping) and isinstance(row.get("package"), str):
-                for metric in PACKAGE_RATCHETS:
-                    values[f"{row['package']}: {metric}"] = row.get(metric)
-    system = result.details.get("system")
-    if isinstance(system, Mapping):
-        for metric in SYSTEM_RATCHETS:
-            values[f"system: {metric}"] = system.get(metric)
-    return {
-        str(k): float(v)
-        for k, v in values.items()
-        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-    }
-
-
-def higher_is_better(result: RuleResult, name: str) -> bool:
-    better = result.details.get(BETTER_KEY, {})
-    if isinstance(better, Mapping) and name in better:
-        return bool(better[name] == "higher")
-    return name.rpartition(": ")[2] in HIGHER_IS_BETTER
-
-
 @dataclass(frozen=True)
 class BaselineOutcome:
     """How a baseline changed one rule's verdict.
@@ -359,7 +302,7 @@ class BaselineOutcome:
     result: RuleResult
     known: tuple[Violation, ...] = ()
     stale: tuple[BaselineEntry, ...] = ()
-    regressions: tuple[str, ...] = ()
+    regressions: tuple[MetricRegression, ...] = ()
     known_chains: int = 0
 
 
@@ -389,39 +332,60 @@ def apply_baseline(
     A violation is known when each of its chains is (see :class:`_KnownChains`);
     a violation with new chains fails with those chains only. Known violations are
     left out of ``violations`` (counted in ``RuleResult.baseline``); fixed entries are
-    warnings, or violations when ``strict``; a metric worse than recorded is a
-    violation.
+    warnings, or violations when ``strict``; a measurement worse than recorded is a
+    :class:`~fitness.domain.violations.MetricRegression`.
     """
     never = not_baselined(result)
-    known_entries = frozenset(
+    recorded = frozenset(
         e for e in baseline.for_rule(result.rule_name) if (e.importer, e.imported) not in never
     )
-    index = _KnownChains(known_entries)
+    split = _split(result, _KnownChains(recorded), never)
+    fixed = _fixed(recorded, split.current) if not result.errors else ()
+    regressions = _regressions(result, baseline.metrics.get(result.rule_name, {}))
+    fixed_violations, fixed_warnings = _reported_fixed(fixed, strict)
+    new = (*split.new, *fixed_violations, *regressions)
+    guidance = STALE_GUIDANCE if fixed_violations and len(new) == len(fixed) else result.guidance
+    progress = result.progress
+    if progress is not None:
+        progress = against_baseline(progress, split.current, recorded)
+    reported = dataclasses.replace(
+        result,
+        violations=new,
+        warnings=(*result.warnings, *fixed_warnings),
+        baseline=BaselineSummary(len(split.known), split.known_chains, fixed, strict),
+        guidance=guidance,
+        progress=progress,
+    )
+    return BaselineOutcome(reported, split.known, fixed, regressions, split.known_chains)
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A result's violations sorted by the baseline: ``new`` (violations, or their new
+    chains), ``known`` (forgiven whole), how many chains of new violations are known, and
+    the entries of what was found (``current``)."""
+
+    new: tuple[Violation, ...]
+    known: tuple[Violation, ...]
+    known_chains: int
+    current: tuple[BaselineEntry, ...]
+
+
+def _split(result: RuleResult, index: _KnownChains, never: frozenset[Pair]) -> _Split:
     new: list[Violation] = []
     known: list[Violation] = []
     known_chains = 0
-    seen: set[tuple[str, str, str, str]] = set()
     current: list[BaselineEntry] = []
     for violation in result.violations:
         if (violation.importer, violation.imported) in never:
             new.append(violation)
             continue
         entries = entries_of_violation(result.rule_name, violation)
-        seen.update(e.key for e in entries)
-        current.extend(entries)
+        current += entries
         if not violation.chains:
             (known if index.knows(entries[0]) else new).append(violation)
             continue
-        fresh = tuple(
-            chain
-            for chain in violation.chains
-            if not all(
-                index.knows(
-                    BaselineEntry(result.rule_name, violation.importer, violation.imported, *end)
-                )
-                for end in chain_ends(chain)
-            )
-        )
+        fresh = _new_chains(result.rule_name, violation, index)
         if not fresh:
             known.append(violation)
         elif len(fresh) == len(violation.chains):
@@ -429,65 +393,55 @@ def apply_baseline(
         else:
             new.append(dataclasses.replace(violation, chains=fresh))
             known_chains += len(violation.chains) - len(fresh)
-    stale = (
-        tuple(sorted(e for e in known_entries if e.key not in seen)) if not result.errors else ()
-    )
-    regressions = _regressions(result, baseline.metrics.get(result.rule_name, {}))
-    warnings = list(result.warnings)
-    for entry in stale:
-        message = (
-            f"{entry} is no longer a violation but is still in the baseline; "
-            "update the baseline to drop it"
+    return _Split(tuple(new), tuple(known), known_chains, tuple(current))
+
+
+def _new_chains(rule: str, violation: Violation, index: _KnownChains) -> tuple[Chain, ...]:
+    """The chains of a violation that the baseline does not know."""
+    return tuple(
+        chain
+        for chain in violation.chains
+        if not all(
+            index.knows(BaselineEntry(rule, violation.importer, violation.imported, *end))
+            for end in chain_ends(chain)
         )
-        if strict:
-            new.append(
-                Violation(
-                    importer=entry.importer, imported=entry.imported, summary=f"fixed: {message}"
-                )
-            )
-        else:
-            warnings.append(f"fixed: {message}")
-    for text in regressions:
-        new.append(Violation(importer=result.rule_name, imported="", summary=text))
-    summary = BaselineSummary(
-        known=len(known), known_chains=known_chains, fixed=stale, strict=strict
     )
-    guidance = result.guidance
-    if strict and stale and len(new) == len(stale):
-        guidance = STALE_GUIDANCE
-    details = result.details
-    progress = progress_of(result)
-    if progress is not None:
-        progress = against_baseline(progress, current, known_entries)
-        details = {**details, PROGRESS_KEY: progress.to_data()}
-    filtered = dataclasses.replace(
-        result,
-        violations=tuple(new),
-        warnings=tuple(warnings),
-        baseline=summary,
-        guidance=guidance,
-        details=details,
+
+
+def _fixed(
+    recorded: Iterable[BaselineEntry], current: Iterable[BaselineEntry]
+) -> tuple[BaselineEntry, ...]:
+    """The recorded entries that match nothing found now."""
+    seen = {e.key for e in current}
+    return tuple(sorted(e for e in recorded if e.key not in seen))
+
+
+def _reported_fixed(
+    fixed: tuple[BaselineEntry, ...], strict: bool
+) -> tuple[tuple[Violation, ...], tuple[str, ...]]:
+    """Fixed entries as warnings, or as violations when ``strict`` (the baseline must be
+    updated)."""
+    messages = tuple(
+        f"fixed: {entry} is no longer a violation but is still in the baseline; "
+        "update the baseline to drop it"
+        for entry in fixed
     )
-    return BaselineOutcome(filtered, tuple(known), stale, tuple(regressions), known_chains)
+    if not strict:
+        return (), messages
+    violations = zip(fixed, messages, strict=True)
+    return tuple(Violation(e.importer, e.imported, m) for e, m in violations), ()
 
 
-def _regressions(result: RuleResult, recorded: Mapping[str, float]) -> list[str]:
-    if not recorded:
-        return []
-    current = metric_values(result)
-    messages = []
-    for name in sorted(set(recorded) & set(current)):
-        was, now = recorded[name], current[name]
-        worse = now < was if higher_is_better(result, name) else now > was
-        if worse and not math.isclose(now, was, rel_tol=1e-9, abs_tol=1e-9):
-            messages.append(
-                f"{name} got worse than the baseline: {_number(now)} (recorded {_number(was)})"
-            )
-    return messages
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if value != int(value) else str(int(value))
+def _regressions(result: RuleResult, recorded: Mapping[str, float]) -> tuple[MetricRegression, ...]:
+    """The measurements worse than the baseline recorded, by name."""
+    if not recorded or result.measurements is None:
+        return ()
+    measured = result.measurements.by_name()
+    return tuple(
+        MetricRegression.of(result.rule_name, measured[name], recorded[name])
+        for name in sorted(set(recorded) & set(measured))
+        if measured[name].is_worse_than(recorded[name])
+    )
 
 
 def stale_rules(baseline: Baseline, rule_names: Iterable[str]) -> list[str]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from fitness.domain.errors import FitnessError
 from fitness.domain.metrics.report import MetricsReport
+from fitness.domain.progress import PROGRESS_KEY, figures_of
 from fitness.domain.violations import RuleResult, Violation
 
 #: Bump when a row's data changes (cached rows of another format are measured again).
@@ -55,13 +56,6 @@ class Commit:
         return self.sha[:10]
 
 
-#: The ``details`` key where a ratchet rule reports its progress (``strangler_fig``:
-#: the importers and imports of the legacy code left); its whole numbers are kept.
-PROGRESS_KEY = "progress"
-#: Progress figures that depend on a baseline (history applies none): left out.
-_BASELINE_FIGURES = ("recorded_", "fixed_", "new_")
-
-
 @dataclass(frozen=True)
 class RuleCount:
     """One rule at one commit: how many violations (``None``: it could not be checked),
@@ -77,17 +71,10 @@ class RuleCount:
 
 
 def progress_figures(details: Mapping[str, object]) -> tuple[tuple[str, int], ...]:
-    """The whole numbers of ``details["progress"]``, in the rule's order."""
-    progress = details.get(PROGRESS_KEY)
-    if not isinstance(progress, Mapping):
-        return ()
-    return tuple(
-        (str(key), value)
-        for key, value in progress.items()
-        if isinstance(value, int)
-        and not isinstance(value, bool)
-        and not str(key).startswith(_BASELINE_FIGURES)
-    )
+    """The figures a row keeps of a migration's progress given as plain data
+    (``details["progress"]``): its whole numbers but those of a baseline (history applies
+    none), in the rule's order."""
+    return figures_of(details.get(PROGRESS_KEY))
 
 
 @dataclass(frozen=True)
@@ -198,7 +185,7 @@ def measured_row(
             name=result.rule_name,
             violations=None if result.errors else len(result.violations),
             keys=tuple(sorted({violation_key(v) for v in result.violations})),
-            figures=progress_figures(result.details),
+            figures=result.progress.figures() if result.progress else (),
             error=result.errors[0] if result.errors else "",
         )
         for result in results

@@ -2,22 +2,26 @@
 
 The ``strangler_fig`` rule type measures it: how many modules outside the legacy
 package import it (*importers*) and how many direct imports they make (*imports*).
-A baseline adds what it recorded, what was fixed since and what is new. The
-figures travel as plain data in ``RuleResult.details["progress"]`` (so JSON, the
-pytest-xdist workers and ``fitness history`` carry them); :func:`progress_of` reads
-them back as a :class:`MigrationProgress`. Pure: no I/O.
+A baseline adds what it recorded, what was fixed since and what is new. A result
+carries it typed (``RuleResult.progress``); as plain data (JSON, between pytest-xdist
+workers) the figures are ``details["progress"]`` and the importers left
+``details["legacy_importers"]``. Pure: no I/O.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Protocol
 
-from fitness.domain.baseline_summary import BaselineEntry
-from fitness.domain.violations import RuleResult
+if TYPE_CHECKING:
+    from fitness.domain.baseline_summary import BaselineEntry
 
-#: ``RuleResult.details`` key of a rule that reports a migration's progress.
+#: The keys of a result's plain data (``details``): the figures, and the importers left.
 PROGRESS_KEY = "progress"
+BACKLOG_KEY = "legacy_importers"
+#: The figures that depend on a baseline.
+_BASELINE_FIGURES = ("recorded_", "fixed_", "new_")
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,10 @@ class MigrationProgress:
     legacy package (and outside the replacement) that import it, and their direct
     imports of it. The ``recorded_*`` figures are the baseline's (``None`` without a
     baseline); ``fixed_*`` are gone since the baseline, ``new_*`` are not in it.
-    An importer is fixed when it imports the legacy code no more.
+    An importer is fixed when it imports the legacy code no more. ``backlog`` is the
+    to-do list behind ``importers`` and ``imports`` (``None`` if not known): each
+    importer left, with the legacy modules it imports (two progresses are equal when
+    their figures are).
     """
 
     legacy: str
@@ -41,10 +48,36 @@ class MigrationProgress:
     fixed_imports: int = 0
     new_importers: int = 0
     new_imports: int = 0
+    backlog: Mapping[str, tuple[str, ...]] | None = field(default=None, compare=False)
 
     def to_data(self) -> dict[str, object]:
-        """Plain data (JSON), every field."""
-        return asdict(self)
+        """The figures as plain data (JSON)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "backlog"}
+
+    def to_details(self) -> dict[str, object]:
+        """A result's plain data: the figures, and the importers left with what they import."""
+        if self.backlog is None:
+            return {PROGRESS_KEY: self.to_data()}
+        return {
+            PROGRESS_KEY: self.to_data(),
+            BACKLOG_KEY: {importer: list(modules) for importer, modules in self.backlog.items()},
+        }
+
+    @classmethod
+    def from_details(cls, details: Mapping[str, object]) -> MigrationProgress | None:
+        """What :meth:`to_details` wrote (``None`` if ``details`` holds no progress)."""
+        progress = cls.from_data(details.get(PROGRESS_KEY))
+        backlog = details.get(BACKLOG_KEY)
+        if progress is None or not isinstance(backlog, Mapping):
+            return progress
+        return replace(
+            progress,
+            backlog={
+                str(importer): tuple(str(m) for m in modules)
+                for importer, modules in backlog.items()
+                if isinstance(modules, list | tuple)
+            },
+        )
 
     @classmethod
     def from_data(cls, data: object) -> MigrationProgress | None:
@@ -53,6 +86,8 @@ class MigrationProgress:
             return None
         values: dict[str, object] = {}
         for f in fields(cls):
+            if f.name == "backlog":
+                continue
             value = data.get(f.name, f.default)
             if f.name in ("legacy", "replacement"):
                 if not isinstance(value, str):
@@ -71,6 +106,11 @@ class MigrationProgress:
         if not self.recorded_imports:
             return None
         return min(self.fixed_imports / self.recorded_imports, 1.0)
+
+    def figures(self) -> tuple[tuple[str, int], ...]:
+        """The whole numbers that need no baseline (``importers``, ``imports``): what
+        ``fitness history`` follows from commit to commit."""
+        return figures_of(self.to_data())
 
     def summary(self) -> str:
         """One line: ``3 importers, 5 imports of app.legacy left (1 importer, 2 imports
@@ -103,6 +143,20 @@ class MigrationProgress:
         return _importers_and_imports(self.new_importers, self.new_imports, adjective)
 
 
+def figures_of(data: object) -> tuple[tuple[str, int], ...]:
+    """The whole numbers of a progress as plain data, in its order, but those that depend
+    on a baseline (``recorded_*``, ``fixed_*``, ``new_*``)."""
+    if not isinstance(data, Mapping):
+        return ()
+    return tuple(
+        (str(key), value)
+        for key, value in data.items()
+        if isinstance(value, int)
+        and not isinstance(value, bool)
+        and not str(key).startswith(_BASELINE_FIGURES)
+    )
+
+
 def _importers_and_imports(importers: int, imports: int, adjective: str = "") -> str:
     if not imports:
         return "none"
@@ -116,9 +170,15 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
-def progress_of(result: RuleResult) -> MigrationProgress | None:
-    """The progress a result reports (``None`` if its rule reports none)."""
-    return MigrationProgress.from_data(result.details.get(PROGRESS_KEY))
+class _Reporting(Protocol):
+    @property
+    def progress(self) -> MigrationProgress | None: ...
+
+
+def progress_of(result: _Reporting) -> MigrationProgress | None:
+    """The progress a result reports (``None`` if its rule reports none): its
+    ``progress``."""
+    return result.progress
 
 
 def _imports(entries: Iterable[BaselineEntry]) -> set[tuple[str, str]]:

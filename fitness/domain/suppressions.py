@@ -1,8 +1,8 @@
 """Inline suppressions: ``# fitness: ignore[<rule name>] <reason>`` on an import line.
 
 The import on that line is left out of the graph for that rule only. The
-reason is required; a suppression that silences nothing is reported, so that
-suppressions cannot outlive the code they excuse.
+reason is required; a suppression that silences nothing (its line imports nothing
+in the graph) is reported, so that suppressions cannot outlive the code they excuse.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from fitness.domain.errors import did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.source_facts import Suppression
-from fitness.domain.violations import RuleResult
 
 PATTERN = re.compile(r"#\s*fitness:\s*ignore\[(?P<rules>[^\]]*)\](?P<reason>.*)$")
 MARKER = "fitness:"
@@ -60,16 +59,6 @@ def silenced_imports(
                     pairs.add((suppression.module, imported))
         silenced[suppression] = pairs
     return silenced
-
-
-def links_in(result: RuleResult) -> set[tuple[str, str]]:
-    """Every direct import that appears in the chains of a result's violations."""
-    return {
-        (link.importer, link.imported)
-        for violation in result.violations
-        for chain in violation.chains
-        for link in (*chain.links, *chain.extra_firsts, *chain.extra_lasts)
-    }
 
 
 def unknown_rule_names(suppressions: Iterable[Suppression], rule_names: Iterable[str]) -> list[str]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fitness._lazy import lazy_exports
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.measurements import Measurement, Measurements
+from fitness.domain.progress import MigrationProgress
 
 if TYPE_CHECKING:
     from fitness.domain.baseline_summary import BaselineEntry as BaselineEntry
@@ -112,13 +115,60 @@ class Violation:
     chains: tuple[Chain, ...] = ()
 
 
+@dataclass(frozen=True, order=True)
+class MetricRegression(Violation):
+    """A measured value worse than the baseline recorded (the ratchet): a violation of
+    the rule as a whole, so ``importer`` is the rule's name and ``imported`` empty.
+
+    ``subject`` is the package measured (``system``, or ``""`` for a figure of the rule
+    as a whole), ``metric`` what was measured, ``recorded`` the baseline's value and
+    ``value`` today's.
+    """
+
+    subject: str = ""
+    metric: str = ""
+    recorded: float = 0.0
+    value: float = 0.0
+
+    @classmethod
+    def of(cls, rule: str, measured: Measurement, recorded: float) -> MetricRegression:
+        return cls(
+            importer=rule,
+            imported="",
+            summary=f"{measured.name} got worse than the baseline: {_number(measured.value)} "
+            f"(recorded {_number(recorded)})",
+            subject=measured.subject,
+            metric=measured.metric,
+            recorded=recorded,
+            value=measured.value,
+        )
+
+    @property
+    def name(self) -> str:
+        """The measurement's name, as the baseline records it (``shop.core: distance``)."""
+        return Measurement(self.subject, self.metric, self.value).name
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+#: An import, or a dependency: (importer, imported).
+Pair = tuple[str, str]
+
+
 @dataclass(frozen=True)
 class RuleResult:
     """The verdict of one rule on one graph.
 
-    ``details`` holds what a rule type measured besides its violations (plain data,
-    written to the JSON report); ``baseline`` what a baseline did to the verdict
-    (``None`` when none was applied).
+    Besides its violations, a rule may report (``None`` when it does not): the
+    ``progress`` of a migration (``strangler_fig``), the values a baseline ratchets
+    (``measurements``), the dependencies no baseline forgives (``not_baselined``), the
+    imports that would break every cycle (``cycle_breakers``); checking adds the imports
+    inline suppressions left out (``suppressed_imports``). ``details`` is plain data for
+    the JSON report: what the rule type adds of its own (a plugin's figures), and the
+    typed fields as the report shows them (:func:`settle_details`). ``baseline`` is what
+    a baseline did to the verdict (``None`` when none was applied).
     """
 
     rule_name: str
@@ -133,6 +183,17 @@ class RuleResult:
     adr: str = ""
     details: dict[str, object] = field(default_factory=dict, compare=False)
     baseline: BaselineSummary | None = field(default=None, compare=False)
+    progress: MigrationProgress | None = field(default=None, compare=False)
+    measurements: Measurements | None = field(default=None, compare=False)
+    not_baselined: frozenset[Pair] | None = field(default=None, compare=False)
+    cycle_breakers: tuple[Pair, ...] | None = field(default=None, compare=False)
+    suppressed_imports: tuple[Pair, ...] | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        typed, details = settle_details(self.details, {n: getattr(self, n) for n in TYPED})
+        for name, value in typed.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "details", details)
 
     @property
     def passed(self) -> bool:
@@ -144,6 +205,91 @@ class RuleResult:
     def broken(self) -> bool:
         """Broken by the code (violations), as opposed to unusable (errors)."""
         return bool(self.violations)
+
+
+# The typed fields of a result as plain data ----------------------------------------------
+
+#: The typed fields a result (and a rule's :class:`~fitness.domain.rules.base.Findings`)
+#: may carry besides its violations, in the order ``details`` shows them: before the
+#: rule's own data, but the suppressed imports (added by checking) after it.
+TYPED = ("progress", "not_baselined", "cycle_breakers", "measurements", "suppressed_imports")
+_SHOWN_LAST = frozenset({"suppressed_imports"})
+
+
+def _pairs_from(key: str) -> Callable[[Mapping[str, object]], Any]:
+    def parse(details: Mapping[str, object]) -> tuple[Pair, ...] | None:
+        if key not in details:
+            return None
+        items = details[key]
+        return tuple(
+            (item[0], item[1])
+            for item in (items if isinstance(items, list | tuple) else ())
+            if isinstance(item, list | tuple)
+            and len(item) == 2
+            and all(isinstance(part, str) for part in item)
+        )
+
+    return parse
+
+
+def _not_baselined_from(details: Mapping[str, object]) -> frozenset[Pair] | None:
+    pairs = _pairs_from("not_baselined")(details)
+    return None if pairs is None else frozenset(pairs)
+
+
+_Read = Callable[[Mapping[str, object]], Any]
+_Show = Callable[[Any], dict[str, object]]
+#: field -> (read it from plain data, show it as plain data)
+_PLAIN: dict[str, tuple[_Read, _Show]] = {
+    "progress": (MigrationProgress.from_details, lambda p: p.to_details()),
+    "not_baselined": (
+        _not_baselined_from,
+        lambda pairs: {"not_baselined": [list(pair) for pair in sorted(pairs)]},
+    ),
+    "cycle_breakers": (
+        _pairs_from("cycle_breakers"),
+        lambda pairs: {"cycle_breakers": list(pairs)},
+    ),
+    "measurements": (Measurements.from_details, lambda m: m.to_details()),
+    "suppressed_imports": (
+        _pairs_from("suppressed_imports"),
+        lambda pairs: {"suppressed_imports": list(pairs)},
+    ),
+}
+
+
+def settle_details(
+    details: Mapping[str, object], typed: Mapping[str, object]
+) -> tuple[dict[str, object], dict[str, object]]:
+    """The typed fields (``None`` where none was given) completed from the plain data in
+    ``details``, and ``details`` showing every typed field given.
+
+    A field given is the truth: ``details`` shows it where it already had its key, else
+    before the rule's own data (the suppressed imports after it). A field not given is
+    read from ``details`` (a result read back from JSON, a plugin's rule that writes
+    ``details["not_baselined"]``), which keeps it as it was. Measurements that
+    ``details`` already states (the ``metrics`` rule type's ``packages`` and ``system``)
+    are not repeated.
+    """
+    if not details and all(value is None for value in typed.values()):
+        return dict(typed), {}
+    settled = dict(typed)
+    first: dict[str, object] = {}
+    shown = dict(details)
+    last: dict[str, object] = {}
+    for name, value in typed.items():
+        read, show = _PLAIN[name]
+        if value is None:
+            settled[name] = read(details)
+            continue
+        if name == "measurements" and read(details) == value:
+            continue
+        for key, data in show(value).items():
+            if key in shown:
+                shown[key] = data
+            else:
+                (last if name in _SHOWN_LAST else first)[key] = data
+    return settled, {**first, **shown, **last}
 
 
 # The baseline's classes stay importable from here (where they were defined before),

@@ -19,7 +19,6 @@ from collections.abc import Sequence
 
 from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.text import status_of, summary_line
-from fitness.domain.progress import progress_of
 from fitness.domain.rendering import is_url, printable_line, quote_source, sentence, shorten
 from fitness.domain.violations import RuleResult, Violation
 
@@ -120,7 +119,7 @@ def _progress_lines(results: Sequence[RuleResult]) -> list[str]:
     each, and what was fixed or is new since the baseline; none without such rules."""
     rows = []
     for result in results:
-        progress = progress_of(result)
+        progress = result.progress
         if progress is None:
             continue
         fixed, new = "no baseline", "no baseline"

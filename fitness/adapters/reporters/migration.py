@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from fitness.domain.progress import progress_of
 from fitness.domain.rendering import printable
 from fitness.domain.violations import RuleResult
 
@@ -45,7 +44,7 @@ def progress_section(results: Sequence[RuleResult]) -> str:
     progress; empty when no rule does."""
     rows = []
     for result in results:
-        progress = progress_of(result)
+        progress = result.progress
         if progress is None:
             continue
         fixed = new = '<span style="color:#656d76">no baseline</span>'

@@ -135,11 +135,7 @@ def summary_line(results: Sequence[RuleResult]) -> str:
 def progress_line(result: RuleResult) -> str:
     """``progress: 3 importers, 4 imports of app.legacy left (...)`` for a rule that
     reports a migration's progress (``strangler_fig``), else empty."""
-    if "progress" not in result.details:  # (a run without a strangler fig imports nothing more)
-        return ""
-    from fitness.domain.progress import progress_of
-
-    progress = progress_of(result)
+    progress = result.progress
     return f"progress: {printable_line(progress.summary())}" if progress else ""
 
 

@@ -9,7 +9,7 @@ from typing import Generic, Self, TypeVar
 
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.observation import observe
-from fitness.domain.rules.base import Rule, verdict
+from fitness.domain.rules.base import Rule, found_by
 from fitness.domain.rules.base import RuleViolated as RuleViolated
 from fitness.domain.rules.conditions import Condition
 from fitness.domain.rules.modules import SelectionRule
@@ -56,8 +56,8 @@ class ChainEnd(Generic[S, C]):
     def description(self) -> str:
         return self.rule().description
 
-    def evaluate(self, graph: ProjectGraph) -> RuleResult:
-        """The verdict, without raising.
+    def result(self, graph: ProjectGraph) -> RuleResult:
+        """The verdict, without raising (as a rule type's :meth:`~fitness.Rule.result`).
 
         Under pytest (the ``fitness_graph`` fixture) the verdict takes part in the
         session: known violations of the baseline are forgiven, and the result is
@@ -65,17 +65,19 @@ class ChainEnd(Generic[S, C]):
         """
         rule = self.rule()
         _require_graph(graph)
-        return observe(verdict(rule, graph), named=bool(self.name))
+        return observe(found_by(rule, graph), named=bool(self.name))
 
-    def result(self, graph: ProjectGraph) -> RuleResult:
-        """The verdict, without raising (as :meth:`evaluate`; the name a rule type has)."""
-        return self.evaluate(graph)
+    def evaluate(self, graph: ProjectGraph) -> RuleResult:
+        """:meth:`result`, by its older name. (A rule type's ``evaluate`` is what the type
+        implements and returns its :class:`~fitness.domain.rules.base.Findings`; a fluent
+        chain is not a rule type, and says ``result`` for its verdict.)"""
+        return self.result(graph)
 
     def check(self, graph: ProjectGraph) -> RuleResult:
         """Assert the rule: raise :class:`RuleViolated` (an ``AssertionError``) whose message
         is the rule's description followed by each violation."""
         __tracebackhide__ = True
-        result = self.evaluate(graph)
+        result = self.result(graph)
         if not result.passed:
             raise RuleViolated(result)
         return result

@@ -131,7 +131,7 @@ def find_cycles(
 ) -> Findings:
     """The cycles among ``slices``: one violation per elementary cycle, shortest first,
     at most ``max_cycles``; the imports grimp nominates to break them all follow
-    ``guidance`` and are in ``details["cycle_breakers"]``. The ``acyclic`` rule type
+    ``guidance`` and are the findings' ``cycle_breakers``. The ``acyclic`` rule type
     and the fluent ``should_be_acyclic()`` both judge with this."""
     import networkx as nx  # here, not at the top: it costs ~70 ms to import
 
@@ -141,7 +141,7 @@ def find_cycles(
     digraph.add_edges_from(sorted(dependencies))
     cycles, capped = shortest_cycles(digraph, max_cycles)
     if not cycles:
-        return Findings.of((), warnings, details={"cycle_breakers": []})
+        return Findings.of((), warnings, cycle_breakers=())
 
     violations = [_violation(graph, cycle, dependencies) for cycle in cycles]
     if capped:
@@ -156,7 +156,7 @@ def find_cycles(
     return Findings.of(
         violations,
         warnings,
-        details={"cycle_breakers": breakers},
+        cycle_breakers=breakers,
         guidance=_breakers_guidance(graph, guidance, breakers, max_cycles),
     )
 

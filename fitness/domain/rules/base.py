@@ -10,10 +10,12 @@ from typing import ClassVar, Literal, NamedTuple, final
 
 from fitness.domain.errors import RuleError
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.measurements import Measurements
 from fitness.domain.observation import observe
 from fitness.domain.options import option
+from fitness.domain.progress import MigrationProgress
 from fitness.domain.rendering import render_failure
-from fitness.domain.violations import RuleResult, Violation
+from fitness.domain.violations import Pair, RuleResult, Violation, settle_details
 
 AlertLevel = Literal["none", "warn", "error"]
 
@@ -22,16 +24,29 @@ AlertLevel = Literal["none", "warn", "error"]
 class Findings:
     """What a rule found, before it is dressed as a :class:`RuleResult`.
 
-    ``details`` is what the rule measured besides its violations (plain data: it
-    goes to :attr:`RuleResult.details` and the JSON report); ``guidance`` replaces
-    the rule's ``broken_contract_guidance`` or ``how_to_fix`` when the rule has
-    more to say about this graph (the imports that would break every cycle).
+    ``guidance`` replaces the rule's ``broken_contract_guidance`` or ``how_to_fix``
+    when the rule has more to say about this graph (the imports that would break every
+    cycle). What else the rule reports is typed, as on :class:`RuleResult` (``None``
+    when it reports none): a migration's ``progress``, the ``measurements`` a baseline
+    ratchets, the dependencies no baseline forgives (``not_baselined``), the
+    ``cycle_breakers``. ``details`` is plain data of the rule's own (a plugin's
+    figures) for the JSON report; it shows the typed fields too.
     """
 
     violations: tuple[Violation, ...] = ()
     warnings: tuple[str, ...] = ()
     details: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}), hash=False)
     guidance: str = ""
+    progress: MigrationProgress | None = None
+    measurements: Measurements | None = None
+    not_baselined: frozenset[Pair] | None = None
+    cycle_breakers: tuple[Pair, ...] | None = None
+
+    def __post_init__(self) -> None:
+        typed, details = settle_details(self.details, {n: getattr(self, n) for n in _TYPED})
+        for name, value in typed.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "details", MappingProxyType(details))
 
     @classmethod
     def of(
@@ -41,12 +56,20 @@ class Findings:
         *,
         details: Mapping[str, object] | None = None,
         guidance: str = "",
+        progress: MigrationProgress | None = None,
+        measurements: Measurements | None = None,
+        not_baselined: Iterable[Pair] | None = None,
+        cycle_breakers: Iterable[Pair] | None = None,
     ) -> Findings:
         return cls(
             tuple(sorted(set(violations))),
             tuple(warnings),
             MappingProxyType(dict(details or {})),
             guidance,
+            progress=progress,
+            measurements=measurements,
+            not_baselined=None if not_baselined is None else frozenset(not_baselined),
+            cycle_breakers=None if cycle_breakers is None else tuple(cycle_breakers),
         )
 
     @property
@@ -64,6 +87,10 @@ class RuleViolated(AssertionError):
         super().__init__(render_failure(result))
         self.result = result
 
+
+#: What a rule reports besides its violations, typed (a :class:`RuleResult` also has the
+#: imports that inline suppressions left out, which checking adds).
+_TYPED = ("progress", "not_baselined", "cycle_breakers", "measurements")
 
 RuleViolated.__module__ = "fitness"  # shown as fitness.RuleViolated in pytest's output
 
@@ -123,7 +150,7 @@ class Rule(abc.ABC):
         (whose message is the failure message) if it is broken or cannot be checked."""
         __tracebackhide__ = True
         # Under pytest the verdict takes part in the session (baseline, report).
-        result = observe(verdict(self, graph), named=True)
+        result = observe(found_by(self, graph), named=True)
         if not result.passed:
             raise RuleViolated(result)
         return result
@@ -142,22 +169,31 @@ class Rule(abc.ABC):
             rule_type=self.type_name,
             adr=self.adr,
             details=dict(findings.details),
+            progress=findings.progress,
+            measurements=findings.measurements,
+            not_baselined=findings.not_baselined,
+            cycle_breakers=findings.cycle_breakers,
         )
 
 
-def verdict(rule: Rule, graph: ProjectGraph) -> RuleResult:
-    """``rule.result(graph)``, or, if the rule cannot be checked against this graph
-    (a :class:`RuleError`), a result with that error."""
+def found_by(rule: Rule, graph: ProjectGraph) -> RuleResult:
+    """What a rule finds in a graph: ``rule.result(graph)``, or, if the rule cannot be
+    checked against this graph (a :class:`RuleError`), a result with that error."""
     try:
         return rule.result(graph)
     except RuleError as error:
-        return RuleResult(
-            rule_name=rule.name,
-            description=rule.description,
-            errors=(str(error),),
-            rule_type=rule.type_name,
-            adr=rule.adr,
-        )
+        return error_result(rule, str(error))
+
+
+def error_result(rule: Rule, message: str) -> RuleResult:
+    """The result of a rule that cannot be checked: ``message`` says why."""
+    return RuleResult(
+        rule_name=rule.name,
+        description=rule.description,
+        errors=(message,),
+        rule_type=rule.type_name,
+        adr=rule.adr,
+    )
 
 
 class RuleTypeRef(NamedTuple):

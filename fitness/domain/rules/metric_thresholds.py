@@ -4,8 +4,8 @@ Thresholds apply to every package at ``depth`` (or those ``packages`` selects),
 with per-package ``overrides``. Each breach is a violation whose importer is
 the package (or class) and whose imported is the metric's name, or, for the
 stable-dependencies and stable-abstractions principles, the package depended
-upon, so a baseline keys on it. The measured values are in the result's
-``details``.
+upon, so a baseline keys on it. What can get worse is in the result's ``measurements``
+(the baseline ratchets it); the measured values are in its ``details``, for the JSON report.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, collapse
+from fitness.domain.measurements import Measurements
 from fitness.domain.options import option
 from fitness.domain.rendering import format_value
 from fitness.domain.rules.base import Findings, Rule, join_names
@@ -272,17 +273,21 @@ class MetricsRule(Rule):
         )
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        """The breaches, with the measured values in ``details`` (for reports and ratchets)."""
+        """The breaches; what can get worse as ``measurements`` (the baseline's ratchet), and
+        the measured values in ``details`` (for the JSON report)."""
         report = self.measure(graph)
         findings, breaches, selected = self._findings(graph, report)
+        packages = [dataclasses.asdict(p) for p in report.packages if p.package in selected]
+        system = dataclasses.asdict(report.system)
         details: dict[str, Any] = {
             "depth": report.depth,
             "include_external": report.include_external,
-            "packages": [dataclasses.asdict(p) for p in report.packages if p.package in selected],
-            "system": dataclasses.asdict(report.system),
+            "packages": packages,
+            "system": system,
             "breaches": [dataclasses.asdict(b) for b in sorted(breaches)],
         }
-        return dataclasses.replace(findings, details=details)
+        measurements = Measurements.of_metrics(packages, system)
+        return dataclasses.replace(findings, details=details, measurements=measurements)
 
     def _findings(
         self, graph: ProjectGraph, report: MetricsReport

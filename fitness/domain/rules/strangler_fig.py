@@ -9,15 +9,15 @@ until nothing uses it and it can be cut away. As fitness functions:
    only a new importer, or a new import by a known one, fails. Imports within the
    legacy package are its own business and are not counted.
 2. The replacement never imports the legacy code. That is the style's invariant,
-   so no baseline records or forgives it (``details["not_baselined"]``); an
+   so no baseline records or forgives it (the findings' ``not_baselined``); an
    exception has to be explicit in ``ignore_imports`` or an inline suppression.
 
 The legacy code may be an external package (``requests``, with
 ``include_external_packages``): its importers are then the project's modules that
 import it. Both principles are checked with the ``protected`` rule type (the legacy
-package, which no other module may import). The rule reports the migration's progress in
-``details["progress"]`` (:class:`~fitness.domain.progress.MigrationProgress`): the
-importers and imports left, and, once a baseline is applied, those fixed since.
+package, which no other module may import). The rule reports the migration's progress
+(:class:`~fitness.domain.progress.MigrationProgress`): the importers and imports left,
+and, once a baseline is applied, those fixed since.
 """
 
 from __future__ import annotations
@@ -25,21 +25,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from fitness.domain.baseline import NOT_BASELINED_KEY
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import has_wildcard, require_in_graph
 from fitness.domain.options import option
-from fitness.domain.progress import PROGRESS_KEY, MigrationProgress
+from fitness.domain.progress import MigrationProgress
 from fitness.domain.rules.base import Findings
 from fitness.domain.rules.compose import delegate
 from fitness.domain.rules.protected import ProtectedRule
 from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Chain, Violation
-
-#: ``details`` key: every module that imports the legacy code now, with the legacy
-#: modules it imports (the migration's to-do list).
-IMPORTERS_KEY = "legacy_importers"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,7 +148,7 @@ class StranglerFigRule(IgnoringRule):
         for importer in sorted(imports):
             chains = tuple(sorted(imports[importer]))
             if in_package(importer, self.replacement):
-                never.append([importer, self.legacy])
+                never.append((importer, self.legacy))
                 summary = (
                     f"the replacement {importer} imports the legacy code {self.legacy}; "
                     f"{self.replacement} must never depend on what it replaces"
@@ -165,7 +160,7 @@ class StranglerFigRule(IgnoringRule):
                 )
             violations.append(Violation(importer, self.legacy, summary, chains))
         backlog = {
-            importer: sorted(chain.links[-1].imported for chain in chains)
+            importer: tuple(sorted(chain.links[-1].imported for chain in chains))
             for importer, chains in sorted(imports.items())
             if not in_package(importer, self.replacement)
         }
@@ -174,16 +169,13 @@ class StranglerFigRule(IgnoringRule):
             replacement=self.replacement,
             importers=len(backlog),
             imports=sum(len(modules) for modules in backlog.values()),
+            backlog=backlog,
         )
-        details = {
-            PROGRESS_KEY: progress.to_data(),
-            IMPORTERS_KEY: backlog,
-            NOT_BASELINED_KEY: never,
-        }
         return Findings.of(
             violations,
             warnings,
-            details=details,
+            progress=progress,
+            not_baselined=never,
             guidance=self.broken_contract_guidance
             or self.guidance(bool(never), external=not graph.is_internal(self.legacy)),
         )
