@@ -98,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
     full = bool(args.full or args.verbose)  # -v shows everything
     context = context_for(loaded)._replace(
         dynamic_imports=outcome.graph.dynamic_imports,
+        unread_files=outcome.graph.unread_files,
         notes=outcome.notes,
         limits=FULL if full else SUMMARY,
         bounded=not full,
