@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from fitness.adapters.files import decode_source, write_text_safely
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.rendering import printable_line
 
 # Imported where they are used: only the metrics read class facts, and a run
 # without them should not pay for these imports.
@@ -87,7 +88,9 @@ class CachedClassFactsReader:
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+            raise ConfigError(
+                f"cannot read {printable_line(self._shown(path))}: {error.strerror or error}"
+            ) from None
         from fitness.domain.classfacts import FACTS_VERSION
 
         is_package = path.name == "__init__.py"
