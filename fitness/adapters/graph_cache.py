@@ -188,6 +188,7 @@ def scan_package(
     files: list[SourceFile] = []
     left_out: list[LeftOut] = []
     too_large: list[tuple[str, str, int]] = []  # (module, path, size)
+    unreadable: list[tuple[str, str]] = []  # package directories: (path, why)
     namespace_candidates: list[tuple[str, tuple[str, ...]]] = []
     unread_packages: set[str] = set()
     seen: set[tuple[int, int]] = set()
@@ -203,8 +204,14 @@ def scan_package(
         path: str, parts: tuple[str, ...], in_package: bool
     ) -> list[tuple[str, tuple[str, ...], bool]]:
         """List one directory; return its real subdirectories to walk, in order."""
-        if in_package and not os.path.isfile(os.path.join(path, "__init__.py")):
-            return []  # not a subpackage (templates, static, locale...): no need to list it
+        package = False
+        if in_package:
+            try:
+                package = _has_init(path)
+            except OSError as error:  # (no permission): whether it is a package is unknown
+                unreadable.append((path, error.strerror or str(error)))
+            if not package:
+                return []  # not a subpackage (templates, static, locale...): no need to list it
         try:
             info = os.stat(path)
         except OSError:
@@ -215,7 +222,9 @@ def scan_package(
         try:
             with os.scandir(path) as entries:
                 listing = list(entries)
-        except OSError:
+        except OSError as error:
+            if package:  # a package whose modules cannot be listed
+                unreadable.append((path, error.strerror or str(error)))
             return []
         subdirs: list[os.DirEntry[str]] = []
         modules: list[os.DirEntry[str]] = []
@@ -297,6 +306,9 @@ def scan_package(
     walk_all((directory, (name,), False))
     while linked:
         walk_all(linked.pop(0))
+    if unreadable:
+        path, reason = min(unreadable)
+        raise RefusedFile(path, reason)
     if too_large and max_file_size is not None:
         _, path, size = min(too_large)
         raise _too_large(path, size, max_file_size)
@@ -313,6 +325,15 @@ def scan_package(
         namespaces | unread_packages,
         tuple(sorted(left_out)),
     )
+
+
+def _has_init(directory: str) -> bool:
+    """Whether ``directory`` holds an ``__init__.py`` file (an ``OSError`` if it cannot
+    be told: no permission)."""
+    try:
+        return stat.S_ISREG(os.stat(os.path.join(directory, "__init__.py")).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
 
 
 def _module(parts: tuple[str, ...], file_name: str) -> str:

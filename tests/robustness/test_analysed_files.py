@@ -462,3 +462,22 @@ def test_under_pytest_a_module_that_cannot_be_read_is_one_failing_item(
         "No such file or directory"
     ) in result.stdout.lines
     assert "Traceback" not in result.stdout.str()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files without permission")
+@pytest.mark.parametrize(
+    ("mode", "reason"), [(0, "Permission denied"), (0o311, "Permission denied")]
+)
+def test_a_package_directory_that_cannot_be_listed_is_one_line(
+    mode: int, reason: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Whether it is a package cannot be told (no permission at all), or its modules
+    cannot be listed (no permission to read it): not a silent gap in the graph."""
+    root = project(tmp_path)
+    (root / "shop/domain").chmod(mode)
+    try:
+        code, out, err = check(root, capsys)
+    finally:
+        (root / "shop/domain").chmod(0o755)
+    assert (code, out) == (2, "")
+    assert err == error(root, f"cannot read shop/domain: {reason}")
