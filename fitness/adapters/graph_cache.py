@@ -800,17 +800,21 @@ def _line_copies(data: bytes) -> tuple[int, int, int] | None:
     if size + max(map(len, data.split(b"\n"))) * separators <= budget or b"import" not in data:
         return None
     names_by_line: dict[int, int] = {}  # first line (its offset) -> names that copy it
-    line_start = line_end = -1
+    first = end = -1  # the first line of the last statement, the end of the line it is on
     for statement in _IMPORT_STATEMENT.finditer(data):
-        if statement.start() > line_end:  # (several statements on one line: found once)
-            # Its first line: back over the lines a backslash continues.
-            line_start = data.rfind(b"\n", 0, statement.start()) + 1
-            while line_start > 1 and data[line_start - 2 : line_start] == b"\\\n":
-                line_start = data.rfind(b"\n", 0, line_start - 1) + 1
-            line_end = data.find(b"\n", statement.start())
-            line_end = size if line_end < 0 else line_end
+        if statement.start() > end:  # (several statements on one line: found once)
+            start = data.rfind(b"\n", 0, statement.start()) + 1
+            continued = start > 1 and data[start - 2 : start] == b"\\\n"
+            if not (continued and start - 1 == end):  # (else: the last one's first line)
+                # Back over the lines a backslash continues (each line once: those with
+                # a statement are not gone back over again).
+                first = start
+                while first > 1 and data[first - 2 : first] == b"\\\n":
+                    first = data.rfind(b"\n", 0, first - 1) + 1
+            end = data.find(b"\n", statement.start())
+            end = size if end < 0 else end
         names = 1 + statement.group().count(b",")
-        names_by_line[line_start] = names_by_line.get(line_start, 0) + names
+        names_by_line[first] = names_by_line.get(first, 0) + names
     length = {}
     for start in names_by_line:
         end = data.find(b"\n", start)
