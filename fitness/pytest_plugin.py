@@ -227,8 +227,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         choices=("summary", "list", "off"),
         metavar="MODE",
-        help="how the summary reports the dynamic imports the rules cannot see: list "
-        "(without a value), summary (one line) or off; default: blind_spots in "
+        help="how the summary reports the dynamic imports the rules cannot see, and the "
+        "files not read: list (without a value), summary (one line) or off; default: "
+        "blind_spots in "
         "[tool.fitness], else summary",
     )
 

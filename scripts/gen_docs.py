@@ -271,8 +271,9 @@ SETTING_DOCS: dict[str, tuple[str, str]] = {
     ),
     "blind_spots": (
         '`"summary"`',
-        "how `fitness check` and pytest report the dynamic imports the rules cannot see: "
-        "one line, each of them, or not at all",
+        "how `fitness check` and pytest report the dynamic imports the rules cannot see, "
+        "and the files not read (every rule warns about those too): one line, each of "
+        "them, or not at all",
     ),
     "rules": (
         "`[]`",

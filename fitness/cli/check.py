@@ -71,8 +71,9 @@ def register(subparsers: Any) -> None:
         const="list",
         choices=("summary", "list", "off"),
         metavar="MODE",
-        help="how to report the dynamic imports the rules cannot see: list (the default "
-        "when the option is given without a value), summary (one line) or off; "
+        help="how to report the dynamic imports the rules cannot see, and the files not "
+        "read: list (the default when the option is given without a value), summary (one "
+        "line) or off; "
         "default: blind_spots in [tool.fitness], else summary",
     )
     parser.set_defaults(run=run)
