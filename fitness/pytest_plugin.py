@@ -170,7 +170,9 @@ def _summary(session: GraphSession, blind_spots: str | None = None) -> list[str]
     config = session.loaded.config
     notes = project_notes(config.rules, graph)
     mode = blind_spots or config.blind_spots
-    spots = render_blind_spots(graph.dynamic_imports, mode, "--fitness-blind-spots")
+    spots = render_blind_spots(
+        graph.dynamic_imports, mode, "--fitness-blind-spots", unread_files=graph.unread_files
+    )
     return spots + [printable_line(f"note: {n}") for n in notes] + cache
 
 
@@ -230,8 +232,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         choices=("summary", "list", "off"),
         metavar="MODE",
-        help="how the summary reports the dynamic imports the rules cannot see: list "
-        "(without a value), summary (one line) or off; default: blind_spots in "
+        help="how the summary reports the dynamic imports the rules cannot see, and the "
+        "files not read: list (without a value), summary (one line) or off; default: "
+        "blind_spots in "
         "[tool.fitness], else summary",
     )
 

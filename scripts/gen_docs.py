@@ -255,6 +255,12 @@ SETTING_DOCS: dict[str, tuple[str, str]] = {
         'leave out imports under `if __name__ == "__main__":` (a module\'s script part); a '
         "run that leaves some out says how many, and where",
     ),
+    "max_file_size": (
+        '`"5 MiB"`',
+        "the largest source file analysed: a number of bytes, or a size with a unit "
+        '(`"10 MiB"`, `"500 KB"`: B, KB, MB, GB, KiB, MiB, GiB); a larger module is refused '
+        "(an error naming it, exit 2) before anything reads it",
+    ),
     "cache_dir": (
         '`".fitness_cache"`',
         "where the caches live, relative to `pyproject.toml`: inside the project (no "
@@ -268,8 +274,9 @@ SETTING_DOCS: dict[str, tuple[str, str]] = {
     ),
     "blind_spots": (
         '`"summary"`',
-        "how `fitness check` and pytest report the dynamic imports the rules cannot see: "
-        "one line, each of them, or not at all",
+        "how `fitness check` and pytest report the dynamic imports the rules cannot see, "
+        "and the files not read (every rule warns about those too): one line, each of "
+        "them, or not at all",
     ),
     "rules": (
         "`[]`",

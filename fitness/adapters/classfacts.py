@@ -24,6 +24,7 @@ from fitness.adapters.cache_store import CacheStore, size_limit, store_at
 from fitness.adapters.files import decode_source
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.rendering import printable_line
 
 # Imported where they are used: only the metrics read class facts, and a run
 # without them should not pay for these imports.
@@ -91,7 +92,9 @@ class CachedClassFactsReader:
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+            raise ConfigError(
+                f"cannot read {printable_line(self._shown(path))}: {error.strerror or error}"
+            ) from None
         from fitness.domain.classfacts import FACTS_VERSION
 
         is_package = path.name == "__init__.py"

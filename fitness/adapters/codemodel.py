@@ -27,6 +27,7 @@ from fitness.adapters.cache_store import CacheStore, size_limit, store_at
 from fitness.adapters.files import decode_source
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.rendering import printable_line
 
 # Imported where they are used: only the class and function rules need the model.
 if TYPE_CHECKING:
@@ -129,7 +130,9 @@ class CachedCodeModelReader:
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+            raise ConfigError(
+                f"cannot read {printable_line(self._shown(path))}: {error.strerror or error}"
+            ) from None
         from fitness.domain.codemodel import MODEL_VERSION
 
         is_package = path.name == "__init__.py"

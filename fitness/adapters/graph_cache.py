@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -51,7 +52,8 @@ except ImportError:  # pragma: no cover - another grimp
 from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.cache_store import CacheStore, size_limit, store_at
 from fitness.adapters.source_scan import SourceScan
-from fitness.domain.config import GraphSettings
+from fitness.domain.config import GraphSettings, format_size
+from fitness.domain.rendering import quote_source
 from fitness.domain.source_facts import DynamicImport, Suppression
 
 #: Bump when the layout of the cache file changes, or what it holds may be wrong (3: the
@@ -79,6 +81,15 @@ class SourceFile(NamedTuple):
     size: int
 
 
+class LeftOut(NamedTuple):
+    """Something named like a module that is not read, and why: a blind spot."""
+
+    module: str
+    #: As listed: a symbolic link's own path, never where it points.
+    path: str
+    reason: str
+
+
 class PackageFiles(NamedTuple):
     """The modules of one package directory, found as grimp finds them."""
 
@@ -86,9 +97,74 @@ class PackageFiles(NamedTuple):
     directory: str
     files: tuple[SourceFile, ...]
     namespace_packages: frozenset[str] = frozenset()
+    #: What is named like a module but is not read (a link out of the project...).
+    left_out: tuple[LeftOut, ...] = ()
 
 
-def scan_package(name: str, directory: str, *, stat: bool = True) -> PackageFiles:
+class RefusedFile(Exception):
+    """A source file that is not read at all (too large, unreadable, null bytes...):
+    the run stops with one line naming it (:meth:`message`)."""
+
+    def __init__(
+        self, path: str, reason: str, *, verb: str = "read", line: int | None = None
+    ) -> None:
+        super().__init__(f"cannot {verb} {path}: {reason}")
+        self.path = path
+        self.reason = reason
+        self.verb = verb
+        self.line = line
+
+    def message(self, shown: str) -> str:
+        """``cannot read <shown>: <reason>`` (``shown``: the file as the project shows it)."""
+        where = f"{shown}, line {self.line}" if self.line else shown
+        return f"cannot {self.verb} {where}: {self.reason}"
+
+
+#: Why something named like a module is not read, by its kind (``stat.S_IFMT``).
+_NOT_FILES = {
+    stat.S_IFDIR: "a directory, not a file",
+    stat.S_IFIFO: "a named pipe, not a file",
+    stat.S_IFSOCK: "a socket, not a file",
+    stat.S_IFCHR: "a device, not a file",
+    stat.S_IFBLK: "a device, not a file",
+}
+#: Why a symbolic link is not followed.
+OUTSIDE_FILE = "a symbolic link to a file outside the project"
+OUTSIDE_DIRECTORY = "a symbolic link to a directory outside the project"
+
+
+def _not_a_file(path: str) -> str:
+    """Why ``path``, named like a module, is not a file to read."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if os.path.islink(path):
+            return "a broken symbolic link"
+        return f"cannot be read ({error.strerror or error})"
+    return _NOT_FILES.get(stat.S_IFMT(mode), "not a regular file")
+
+
+def _too_large(path: str, size: int, limit: int) -> RefusedFile:
+    return RefusedFile(
+        path,
+        f"{size:,} bytes, more than max_file_size ({format_size(limit)}); raise "
+        "max_file_size in [tool.fitness] to analyse it",
+    )
+
+
+def _is_module_file(name: str) -> bool:
+    """Whether grimp takes a file so named for a module (``__init__.py`` included)."""
+    return name.endswith(".py") and not name.startswith(".") and name.count(".") == 1
+
+
+def scan_package(
+    name: str,
+    directory: str,
+    *,
+    stat: bool = True,
+    inside: Iterable[str] | None = None,
+    max_file_size: int | None = None,
+) -> PackageFiles:
     """List the modules of package ``name`` in ``directory`` by grimp's rules.
 
     Directories whose names are not identifiers are skipped; inside a package
@@ -99,19 +175,45 @@ def scan_package(name: str, directory: str, *, stat: bool = True) -> PackageFile
     directory once, and real directories first (a symlink loop ends the descent
     instead of looping, and a link never shadows the directory it points to).
 
-    With ``stat`` false the files' times and sizes (the cache's key) are not read
-    and are 0.
+    This listing is the one gate to the analysed files: nothing reads a file it
+    does not list. A symbolic link to a file or directory outside the directories
+    ``inside`` (the project's and the root packages' real directories; by default
+    ``directory``'s) is not followed: it is left out (:attr:`PackageFiles.left_out`),
+    and so is anything named like a module that is not a regular file (a named
+    pipe, a broken link, a directory). A file larger than ``max_file_size`` bytes
+    (told by its size in the listing, before anything reads it) is refused: a
+    :class:`RefusedFile` names it (the first in module order).
+
+    With ``stat`` false and no ``max_file_size`` the files' times and sizes (the
+    cache's key) are not read and are 0.
     """
     files: list[SourceFile] = []
+    left_out: list[LeftOut] = []
+    too_large: list[tuple[str, str, int]] = []  # (module, path, size)
+    unreadable: list[tuple[str, str]] = []  # package directories: (path, why)
     namespace_candidates: list[tuple[str, tuple[str, ...]]] = []
+    unread_packages: set[str] = set()
     seen: set[tuple[int, int]] = set()
+    roots = (directory,) if inside is None else tuple(inside)
+    bounds = [os.path.join(os.path.realpath(root), "") for root in roots]  # ending in /
+    stat_files = stat or max_file_size is not None
+
+    def outside(path: str) -> bool:
+        real = os.path.realpath(path)
+        return not any(real.startswith(bound) or real + os.sep == bound for bound in bounds)
 
     def walk(
         path: str, parts: tuple[str, ...], in_package: bool
     ) -> list[tuple[str, tuple[str, ...], bool]]:
         """List one directory; return its real subdirectories to walk, in order."""
-        if in_package and not os.path.isfile(os.path.join(path, "__init__.py")):
-            return []  # not a subpackage (templates, static, locale...): no need to list it
+        package = False
+        if in_package:
+            try:
+                package = _has_init(path)
+            except OSError as error:  # (no permission): whether it is a package is unknown
+                unreadable.append((path, error.strerror or str(error)))
+            if not package:
+                return []  # not a subpackage (templates, static, locale...): no need to list it
         try:
             info = os.stat(path)
         except OSError:
@@ -122,46 +224,71 @@ def scan_package(name: str, directory: str, *, stat: bool = True) -> PackageFile
         try:
             with os.scandir(path) as entries:
                 listing = list(entries)
-        except OSError:
+        except OSError as error:
+            if package:  # a package whose modules cannot be listed
+                unreadable.append((path, error.strerror or str(error)))
             return []
         subdirs: list[os.DirEntry[str]] = []
         modules: list[os.DirEntry[str]] = []
+        away: list[LeftOut] = []  # left out here (kept if this directory is listed)
+        linked_out: list[os.DirEntry[str]] = []  # directories linked from outside
         has_init = False
         for entry in listing:
+            named = _is_module_file(entry.name)
+            if (named or entry.name.isidentifier()) and entry.is_symlink() and outside(entry.path):
+                # Not followed: whatever it points to is not the project's to read.
+                try:
+                    is_dir = entry.is_dir()  # (the target's type: nothing is read)
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    linked_out.append(entry)
+                elif named:
+                    away.append(LeftOut(_module(parts, entry.name), entry.path, OUTSIDE_FILE))
+                    if entry.name == "__init__.py":  # the package exists, unread
+                        has_init = True
+                        unread_packages.add(".".join(parts))
+                continue
             try:
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
             except OSError:
-                continue
-            if is_dir:
-                if entry.name.isidentifier():
-                    subdirs.append(entry)
+                is_dir = is_file = False
+            if is_dir and entry.name.isidentifier():
+                subdirs.append(entry)
             elif not is_file:
-                continue  # a broken link, a named pipe: nothing to read (grimp would panic)
+                if named:  # a named pipe (grimp would panic), a broken link, a directory
+                    away.append(
+                        LeftOut(_module(parts, entry.name), entry.path, _not_a_file(entry.path))
+                    )
             elif entry.name == "__init__.py":
                 has_init = True
                 modules.append(entry)
-            elif (
-                entry.name.endswith(".py")
-                and not entry.name.startswith(".")
-                and entry.name.count(".") == 1
-            ):
+            elif named:
                 modules.append(entry)
         if in_package and not has_init:
             return []
         if not in_package and not has_init:
             namespace_candidates.append((path, parts))
+        for entry in linked_out:
+            # A subpackage (or, above the first package, a namespace portion) not read.
+            if not (in_package or has_init) or os.path.isfile(
+                os.path.join(entry.path, "__init__.py")
+            ):
+                away.append(LeftOut(".".join((*parts, entry.name)), entry.path, OUTSIDE_DIRECTORY))
+        left_out.extend(away)
         for entry in modules:
             mtime_ns = size = 0
-            if stat:
+            if stat_files:
                 try:
                     file_info = entry.stat()
                 except OSError:
                     continue
                 mtime_ns, size = file_info.st_mtime_ns, file_info.st_size
-            stem = entry.name[:-3]
-            module_parts = parts if stem == "__init__" else (*parts, stem)
-            files.append(SourceFile(".".join(module_parts), entry.path, mtime_ns, size))
+            module = _module(parts, entry.name)
+            if max_file_size is not None and size > max_file_size:
+                too_large.append((module, entry.path, size))
+            files.append(SourceFile(module, entry.path, mtime_ns, size))
         real = []
         for entry in sorted(subdirs, key=lambda e: e.name):
             if entry.is_symlink():  # after every real directory, so that none is shadowed
@@ -181,13 +308,40 @@ def scan_package(name: str, directory: str, *, stat: bool = True) -> PackageFile
     walk_all((directory, (name,), False))
     while linked:
         walk_all(linked.pop(0))
+    if unreadable:
+        path, reason = min(unreadable)
+        raise RefusedFile(path, reason)
+    if too_large and max_file_size is not None:
+        _, path, size = min(too_large)
+        raise _too_large(path, size, max_file_size)
     namespaces = frozenset(
         ".".join(parts)
         for path, parts in namespace_candidates
         if any(f.path.startswith(path + os.sep) for f in files)
     )
     files.sort(key=lambda f: f.module)
-    return PackageFiles(name, directory, tuple(files), namespaces)
+    return PackageFiles(
+        name,
+        directory,
+        tuple(files),
+        namespaces | unread_packages,
+        tuple(sorted(left_out)),
+    )
+
+
+def _has_init(directory: str) -> bool:
+    """Whether ``directory`` holds an ``__init__.py`` file (an ``OSError`` if it cannot
+    be told: no permission)."""
+    try:
+        return stat.S_ISREG(os.stat(os.path.join(directory, "__init__.py")).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
+def _module(parts: tuple[str, ...], file_name: str) -> str:
+    """The module of file ``file_name`` in the package ``parts``."""
+    stem = file_name[:-3] if file_name.endswith(".py") else file_name
+    return ".".join(parts if stem == "__init__" else (*parts, stem))
 
 
 class _ListedModuleFinder(AbstractModuleFinder):
@@ -562,41 +716,156 @@ _NESTING_WORDS = (b"elif", b"await", b"not", b"lambda")
 _NESTING_ERRORS = ("too many nested parentheses", "too many levels of indentation")
 
 
-def check_nesting(paths: Iterable[tuple[str, int]]) -> None:
+def check_sources(paths: Iterable[str], *, max_file_size: int | None = None) -> None:
+    """Refuse, before grimp reads it, a source file grimp would choke on: a
+    :class:`RefusedFile` says which and why.
+
+    Each file is read once here (at most ``max_file_size`` bytes: one that grew past it
+    since it was listed is refused too): one that cannot be read, or is not a regular
+    file any more (opened without blocking: a named pipe must not hang the run), is
+    refused; so is a file with a null byte (Python cannot import it either: grimp's
+    parser takes some 160 times its size on it, and quoted the whole line), and one
+    whose import statements would make grimp keep more copies of their line than
+    :data:`MAX_LINE_COPIES` allows (:func:`_line_copies`). Last, the nesting:
+    :func:`check_nesting`."""
+    for path in paths:
+        data = read_source(path, max_file_size)
+        null = data.find(b"\0")
+        if null >= 0:  # quoted as grimp quoted it: the line, up to the null byte
+            start = data.rfind(b"\n", 0, null) + 1
+            line = data[start : null + 1].decode("utf-8", errors="replace")
+            raise RefusedFile(
+                path, quote_source(line), verb="parse", line=data.count(b"\n", 0, null) + 1
+            )
+        copies = _line_copies(data)
+        if copies is not None:
+            number, names, length = copies
+            raise RefusedFile(
+                path,
+                f"{names:,} imported names share this first line of {length:,} characters "
+                "(grimp keeps a copy of it with each of them); split the line or the import",
+                verb="analyse",
+                line=number,
+            )
+        check_nesting(path, data)
+
+
+def read_source(path: str, limit: int | None = None) -> bytes:
+    """The bytes of the source file at ``path``, at most ``limit`` of them; a
+    :class:`RefusedFile` if it cannot be read, is not a regular file (a named pipe is
+    opened without blocking) or is larger than ``limit``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise RefusedFile(path, error.strerror or str(error)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise RefusedFile(path, _NOT_FILES.get(stat.S_IFMT(info.st_mode), "not a regular file"))
+        # Without a file object (a third cheaper over a thousand small files); on until
+        # the end, or one byte past the limit, if the file grew since fstat.
+        wanted = info.st_size + 1 if limit is None else min(info.st_size, limit) + 1
+        data = os.read(fd, wanted)
+        if len(data) == wanted:
+            chunks = [data]
+            while limit is None or wanted <= limit:
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                wanted += len(chunk)
+            data = b"".join(chunks)
+    except OSError as error:
+        raise RefusedFile(path, error.strerror or str(error)) from None
+    finally:
+        os.close(fd)
+    if limit is not None and len(data) > limit:
+        raise _too_large(path, max(len(data), info.st_size), limit)
+    return data
+
+
+#: How many bytes of copies of their lines the imports of one file may make grimp
+#: keep, besides four times the file's size. grimp keeps, with each imported name, the
+#: first line of its statement: ten thousand imports on one line of 120 KB took 1.2 GB,
+#: forty thousand 18 GB; ten thousand names under a first line of 20 KB, 200 MB.
+MAX_LINE_COPIES = 32 * 1024 * 1024
+#: An import statement from its word ``import``: a parenthesised list of names (comments
+#: skipped), or the rest of the logical line (continued by backslashes) up to a ``;``
+#: or a comment. Each comma in it separates two names.
+_IMPORT_STATEMENT = re.compile(
+    rb"\bimport\b(?:[ \t]*\((?:[^)#]|#[^\n]*)*\)?|(?:[^;\n#\\]|\\[\s\S])*)"
+)
+
+
+def _line_copies(data: bytes) -> tuple[int, int, int] | None:
+    """``None`` if grimp's copies of the first lines of the file's import statements stay
+    within :data:`MAX_LINE_COPIES` and four times the file's size; else the line number,
+    the names and the length of the first line that costs most.
+
+    An estimate from above, cheap first: each name after the first of a statement
+    follows a comma, each statement after the first on a line a semicolon, so the
+    copies are at most the file's size plus its longest line times its commas and
+    semicolons; only a file above the budget so is read statement by statement."""
+    size = len(data)
+    budget = MAX_LINE_COPIES + 4 * size
+    if size * (size + 1) <= budget:  # (most files: fewer separators than bytes)
+        return None
+    separators = data.count(b",") + data.count(b";")
+    if size * (separators + 1) <= budget:
+        return None
+    if size + max(map(len, data.split(b"\n"))) * separators <= budget or b"import" not in data:
+        return None
+    names_by_line: dict[int, int] = {}  # first line (its offset) -> names that copy it
+    first = end = -1  # the first line of the last statement, the end of the line it is on
+    for statement in _IMPORT_STATEMENT.finditer(data):
+        if statement.start() > end:  # (several statements on one line: found once)
+            start = data.rfind(b"\n", 0, statement.start()) + 1
+            continued = start > 1 and data[start - 2 : start] == b"\\\n"
+            if not (continued and start - 1 == end):  # (else: the last one's first line)
+                # Back over the lines a backslash continues (each line once: those with
+                # a statement are not gone back over again).
+                first = start
+                while first > 1 and data[first - 2 : first] == b"\\\n":
+                    first = data.rfind(b"\n", 0, first - 1) + 1
+            end = data.find(b"\n", statement.start())
+            end = size if end < 0 else end
+        names = 1 + statement.group().count(b",")
+        names_by_line[first] = names_by_line.get(first, 0) + names
+    length = {}
+    for start in names_by_line:
+        end = data.find(b"\n", start)
+        length[start] = (size if end < 0 else end) - start
+    if sum(names * length[start] for start, names in names_by_line.items()) <= budget:
+        return None
+    start = max(names_by_line, key=lambda start: names_by_line[start] * length[start])
+    return data.count(b"\n", 0, start) + 1, names_by_line[start], length[start]
+
+
+def check_nesting(path: str, data: bytes) -> None:
     """Refuse, before grimp sees it, a source file nested deeper than grimp's parser
-    survives: ``paths`` are ``(path, size)``. A file with more operator bytes than
-    :data:`SAFE_OPERATORS` (rare: generated code) is parsed with Python's own parser,
-    which stops at a depth of a few thousand with a ``RecursionError``: if it can
-    parse the file, so can grimp; if it cannot, neither can Python import it, and
+    survives. A file with more operator bytes than :data:`SAFE_OPERATORS` (rare:
+    generated code) is parsed with Python's own parser, which stops at a depth of a
+    few thousand with a ``RecursionError``: if it can parse the file, so can grimp; if
+    it cannot, neither can Python import it, and
     :class:`grimp.exceptions.SourceSyntaxError` says so. So is a file larger than
     :data:`LARGE_FILE`."""
-    for path, size in paths:
-        if size <= 0:  # not known (a run without the cache does not read the sizes)
-            try:
-                size = os.stat(path).st_size
-            except OSError:
-                continue  # grimp reports it
-        if size <= SAFE_OPERATORS:
-            continue
-        try:
-            with open(path, "rb") as stream:
-                data = stream.read()
-        except OSError:
-            continue  # grimp reports it
-        if len(data.translate(None, _NOT_OPERATORS)) <= SAFE_OPERATORS and (
-            size <= LARGE_FILE or all(data.count(w) <= SAFE_OPERATORS for w in _NESTING_WORDS)
-        ):
-            continue
-        # Many operators, as in large tables of numbers or generated formulas: deep only
-        # if one expression chains that many (Python's parser, the slow check, confirms).
-        if _longest_chain(data) <= SAFE_OPERATORS and all(
-            data.count(w) <= SAFE_OPERATORS for w in _NESTING_WORDS
-        ):
-            continue
-        if not _parses_within_python_limits(data, path):
-            raise grimp.exceptions.SourceSyntaxError(
-                path, _densest_line(data), "too deeply nested (Python's parser gives up)"
-            )
+    size = len(data)
+    if size <= SAFE_OPERATORS:
+        return
+    if len(data.translate(None, _NOT_OPERATORS)) <= SAFE_OPERATORS and (
+        size <= LARGE_FILE or all(data.count(w) <= SAFE_OPERATORS for w in _NESTING_WORDS)
+    ):
+        return
+    # Many operators, as in large tables of numbers or generated formulas: deep only
+    # if one expression chains that many (Python's parser, the slow check, confirms).
+    if _longest_chain(data) <= SAFE_OPERATORS and all(
+        data.count(w) <= SAFE_OPERATORS for w in _NESTING_WORDS
+    ):
+        return
+    if not _parses_within_python_limits(data, path):
+        raise grimp.exceptions.SourceSyntaxError(
+            path, _densest_line(data), "too deeply nested (Python's parser gives up)"
+        )
 
 
 #: What the chain estimate reads: comments and one-line strings (skipped), brackets,
@@ -726,7 +995,10 @@ def build_with_grimp(
         m for package in found for m in package.module_files if m.module.name not in reusable
     ]
     scanned_names = {m.module.name for m in to_scan}
-    check_nesting((f.path, f.size) for p in packages for f in p.files if f.module in scanned_names)
+    check_sources(
+        (f.path for p in packages for f in p.files if f.module in scanned_names),
+        max_file_size=settings.max_file_size,
+    )
     roots = tuple(p.name for p in found)
     external: dict[str, bool] = {}
 
@@ -800,7 +1072,10 @@ def _build_with_grimp_api(
 ) -> tuple[grimp.ImportGraph, dict[str, list[ImportRow]] | None]:
     """:func:`build_with_grimp` through ``grimp.build_graph`` and its ports only."""
     if not collect:
-        check_nesting((f.path, f.size) for p in packages for f in p.files)
+        check_sources(
+            (f.path for p in packages for f in p.files),
+            max_file_size=settings.max_file_size,
+        )
         with grimp_configured(MODULE_FINDER=_ListedModuleFinder(packages)):
             graph = grimp.build_graph(
                 *settings.root_packages,
@@ -810,7 +1085,10 @@ def _build_with_grimp_api(
             )
         return graph, None
     reusable = cached.reusable_imports(f for p in packages for f in p.files) if cached else {}
-    check_nesting((f.path, f.size) for p in packages for f in p.files if f.module not in reusable)
+    check_sources(
+        (f.path for p in packages for f in p.files if f.module not in reusable),
+        max_file_size=settings.max_file_size,
+    )
     sink = _ImportsSink(reusable)
     with grimp_configured(
         MODULE_FINDER=_ListedModuleFinder(packages), CACHE_CLASS=_cache_port(sink)

@@ -20,6 +20,7 @@ import grimp
 
 from fitness.domain.source_facts import DynamicImport
 from fitness.domain.syntax import is_main_test
+from fitness.domain.violations import MAX_QUOTE, shorten
 
 _MAIN = b"__main__"
 
@@ -110,7 +111,7 @@ def drop_main_block_imports(
                         module,
                         file,
                         int(detail["line_number"]),
-                        str(detail.get("line_contents", "")),
+                        shorten(str(detail.get("line_contents", "")).strip(), MAX_QUOTE),
                         imported,
                     )
                 )

@@ -27,12 +27,14 @@ from fitness.adapters.files import declared_encoding
 from fitness.adapters.graph_cache import (
     GraphCache,
     PackageFiles,
+    RefusedFile,
     build_with_grimp,
     cache_key,
     cache_limit,
     cached_sources,
     encode_sources,
     grimp_configured,
+    read_source,
     scan_package,
     snapshot,
 )
@@ -40,11 +42,8 @@ from fitness.adapters.source_scan import SourceScan, scan_sources
 from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.graph import DynamicImport, ProjectGraph
-
-
-def _printable(text: str) -> str:
-    """``text`` with control characters (a null byte) escaped, fit for a terminal."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+from fitness.domain.rendering import printable_line, quote_source
+from fitness.domain.source_facts import UnreadFile
 
 
 def search_paths(project_dir: Path, extra: Sequence[str] | None = None) -> list[Path]:
@@ -189,10 +188,26 @@ class GrimpGraphBuilder:
         }
 
     def build(self, settings: GraphSettings) -> ProjectGraph:
+        """The graph of the root packages: a :class:`ConfigError` (one line naming the
+        file) if a source file cannot be read or parsed, or is refused (too large)."""
+        try:
+            return self._build(settings)
+        except RefusedFile as refused:
+            raise ConfigError(refused.message(self._shown(refused.path))) from None
+
+    def _build(self, settings: GraphSettings) -> ProjectGraph:
         locations = self.locate(settings)
         cache = self._prepare_cache()
+        # What links may point into: the project, and the root packages where they are.
+        inside = [str(self.project_dir)] + [str(d) for ds in locations.values() for d in ds]
         packages = [
-            scan_package(name, str(directory), stat=cache is not None)
+            scan_package(
+                name,
+                str(directory),
+                stat=cache is not None,
+                inside=inside,
+                max_file_size=settings.max_file_size,
+            )
             for name, directories in locations.items()
             for directory in directories
         ]
@@ -215,12 +230,14 @@ class GrimpGraphBuilder:
                     )
             except grimp.exceptions.SourceSyntaxError as error:
                 raise ConfigError(
-                    f"cannot parse {self._relative(Path(error.filename))}, "
+                    f"cannot parse {self._shown(error.filename)}, "
                     f"line {error.lineno or '?'}: "
-                    f"{_printable((error.text or '').strip()) or 'syntax error'}"
+                    f"{quote_source(error.text or '') or 'syntax error'}"
                 ) from None
             except UnicodeError as error:  # grimp could not decode a source file
                 raise ConfigError(self._undecodable(packages, error)) from None
+            except OSError as error:  # grimp could not read a file (gone since it was checked)
+                raise ConfigError(self._unreadable(packages, error)) from None
             except BaseException as error:
                 if type(error).__name__ != "PanicException":  # grimp's Rust core gave up
                     raise
@@ -250,6 +267,7 @@ class GrimpGraphBuilder:
             module_files=module_files,
             dynamic_imports=sources.dynamic_imports,
             suppressions=sources.suppressions,
+            unread_files=self._unread(packages),
         )
         project_graph.main_block_imports = left_out
         return project_graph
@@ -268,6 +286,31 @@ class GrimpGraphBuilder:
                 files.setdefault(file.module, base + file.path[cut:].replace(os.sep, "/"))
         return files
 
+    def _unread(self, packages: Sequence[PackageFiles]) -> list[UnreadFile]:
+        """What the listing left out (a blind spot each), shown by the link's own path."""
+        return [
+            UnreadFile(left.module, self._shown(left.path), left.reason)
+            for package in packages
+            for left in package.left_out
+        ]
+
+    def _unreadable(self, packages: Sequence[PackageFiles], error: OSError) -> str:
+        """Which source file grimp could not read (grimp's ``FileNotFoundError`` says
+        ``Failed to read file <path>: <reason>``, whatever the reason)."""
+        found = self._first_unreadable(packages)
+        return found or f"cannot read a source file: {quote_source(str(error))}"
+
+    def _first_unreadable(self, packages: Sequence[PackageFiles]) -> str | None:
+        """``cannot read <file>: <why>`` for the first listed file that cannot be read
+        now (gone, a directory, a named pipe, no permission), else ``None``."""
+        for package in packages:
+            for file in package.files:
+                try:
+                    read_source(file.path)
+                except RefusedFile as refused:
+                    return refused.message(self._shown(file.path))
+        return None
+
     def _undecodable(self, packages: Sequence[PackageFiles], error: UnicodeError) -> str:
         """Which source file is not text in its declared encoding (UTF-8 by default)."""
         for package in packages:
@@ -278,15 +321,19 @@ class GrimpGraphBuilder:
                     data.decode(declared_encoding(data))
                 except UnicodeDecodeError as bad:
                     return (
-                        f"cannot read {self._relative(Path(file.path))}: not valid "
+                        f"cannot read {self._shown(file.path)}: not valid "
                         f"{bad.encoding.upper()} (byte {bad.start})"
                     )
                 except (OSError, SyntaxError, LookupError):
                     continue
-        return f"cannot read a source file: {error}"
+        return f"cannot read a source file: {quote_source(str(error))}"
 
     def _unscannable(self, packages: Sequence[PackageFiles], error: BaseException) -> str:
-        """Why grimp's scanner failed: it panics on some imports Python itself rejects."""
+        """Why grimp's scanner failed: it panics on some imports Python itself rejects,
+        and on a file that is gone (or is a directory now) when it reads it."""
+        unreadable = self._first_unreadable(packages)
+        if unreadable is not None:
+            return unreadable
         for package in packages:
             for file in package.files:
                 parts = file.module.split(".")
@@ -299,11 +346,18 @@ class GrimpGraphBuilder:
                 for node in ast.walk(tree):
                     if isinstance(node, ast.ImportFrom) and node.level > depth:
                         return (
-                            f"cannot analyse {self._relative(Path(file.path))}, line "
+                            f"cannot analyse {self._shown(file.path)}, line "
                             f"{node.lineno}: relative import beyond the top-level package "
-                            f"({ast.unparse(node)})"
+                            f"({quote_source(ast.unparse(node))})"
                         )
-        return f"grimp could not scan the imports ({error})"
+        return f"grimp could not scan the imports ({quote_source(str(error))})"
+
+    def _shown(self, path: str) -> str:
+        """A source file (or link) as messages show it: relative to the project, escaped.
+        A symbolic link is never resolved: its own path, not where it points."""
+        directory, name = os.path.split(path)
+        parent = self._relative(Path(directory))
+        return printable_line(name if parent == "." else f"{parent}/{name}")
 
     def _relative(self, path: Path) -> str:
         """``path`` relative to the project, as the project shows it: a package directory

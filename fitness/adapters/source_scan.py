@@ -16,6 +16,7 @@ from typing import NamedTuple
 from fitness.domain.graph import DynamicImport
 from fitness.domain.source_facts import Suppression
 from fitness.domain.suppressions import MARKER, parse_suppressions
+from fitness.domain.violations import MAX_QUOTE, shorten
 
 _DYNAMIC_NAMES = ("import_module", "__import__")
 #: In both of ``_DYNAMIC_NAMES``.
@@ -140,5 +141,6 @@ def find_dynamic_imports(module: str, file: str, text: str) -> list[DynamicImpor
         literal = _LITERAL.match(text, end)
         target = literal.group(2) if literal else ""
         code = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+        code = shorten(code, MAX_QUOTE)  # (the line may be megabytes)
         found.append(DynamicImport(module, file, number, code, target))
     return found

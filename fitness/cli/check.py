@@ -78,8 +78,9 @@ def register(subparsers: Any) -> None:
         const="list",
         choices=("summary", "list", "off"),
         metavar="MODE",
-        help="how to report the dynamic imports the rules cannot see: list (the default "
-        "when the option is given without a value), summary (one line) or off; "
+        help="how to report the dynamic imports the rules cannot see, and the files not "
+        "read: list (the default when the option is given without a value), summary (one "
+        "line) or off; "
         "default: blind_spots in [tool.fitness], else summary",
     )
     parser.set_defaults(run=run)
@@ -106,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
     full = bool(args.full or args.verbose)  # -v shows everything
     context = context_for(loaded)._replace(
         dynamic_imports=outcome.graph.dynamic_imports,
+        unread_files=outcome.graph.unread_files,
         notes=outcome.notes,
         limits=FULL if full else SUMMARY,
         bounded=not full,

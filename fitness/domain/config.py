@@ -7,6 +7,7 @@ file can point at its line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
@@ -15,6 +16,19 @@ from fitness.domain.options import build_rule, convert, describe_value
 from fitness.domain.rules.base import Rule
 
 DEFAULT_CACHE_DIR = ".fitness_cache"
+#: The largest source file read when ``max_file_size`` does not say (5 MiB: a module
+#: larger than that is generated data, and parsing it takes a hundred times its size).
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+#: The units ``max_file_size`` may be written with, and their sizes in bytes.
+SIZE_UNITS = {
+    "B": 1,
+    "KB": 1000,
+    "MB": 1000**2,
+    "GB": 1000**3,
+    "KiB": 1024,
+    "MiB": 1024**2,
+    "GiB": 1024**3,
+}
 
 
 class GraphSettings(NamedTuple):
@@ -25,6 +39,9 @@ class GraphSettings(NamedTuple):
     exclude_type_checking_imports: bool = False
     #: Leave out imports under ``if __name__ == "__main__":`` (removed after grimp's build).
     exclude_main_block_imports: bool = False
+    #: The largest source file read, in bytes: a larger one is refused before anything
+    #: reads it (``max_file_size``).
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 class FitnessConfig(NamedTuple):
@@ -47,6 +64,7 @@ SETTINGS: dict[str, Any] = {
     "include_external_packages": bool,
     "exclude_type_checking_imports": bool,
     "exclude_main_block_imports": bool,
+    "max_file_size": int | str,
     "cache_dir": str,
     "plugins": tuple[str, ...],
     "baseline": str,
@@ -110,6 +128,11 @@ def parse_config(
             or any(rule.needs_external_packages for rule in rules),
             exclude_type_checking_imports=values.get("exclude_type_checking_imports", False),
             exclude_main_block_imports=values.get("exclude_main_block_imports", False),
+            max_file_size=parse_size(
+                values.get("max_file_size", DEFAULT_MAX_FILE_SIZE),
+                key="max_file_size",
+                where=f"[{section}]: ",
+            ),
         ),
         rules=rules,
         cache_dir=cache_dir,
@@ -144,6 +167,45 @@ def check_cache_dir(cache_dir: str, *, section: str = "tool.fitness") -> None:
             "FITNESS_CACHE_DIR in the environment",
             key=("cache_dir",),
         )
+
+
+def parse_size(value: int | str, *, key: str, where: str = "") -> int:
+    """A size in bytes, written as a number of bytes (``5242880``) or with a unit of
+    :data:`SIZE_UNITS` (``"5 MiB"``, ``"512KB"``; the case of the unit does not matter)."""
+    number: float
+    if isinstance(value, int):
+        number, unit = value, "B"
+    else:
+        found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", value)
+        if found is None:
+            raise ConfigError(
+                f"{where}option '{key}' must be a number of bytes or a size with a unit "
+                f'({", ".join(SIZE_UNITS)}: "5 MiB"), not {value!r}',
+                key=(key,),
+            )
+        units = {name.lower(): name for name in SIZE_UNITS}
+        written = found.group(2) or "B"
+        if written.lower() not in units:
+            raise ConfigError(
+                f"{where}option '{key}': unknown unit {written!r} in {value!r} (one of "
+                f"{', '.join(SIZE_UNITS)}){did_you_mean(written, SIZE_UNITS)}",
+                key=(key,),
+            )
+        number, unit = float(found.group(1)), units[written.lower()]
+    size = int(number * SIZE_UNITS[unit])
+    if size < 1:
+        raise ConfigError(
+            f"{where}option '{key}' must be at least 1 byte, not {value!r}", key=(key,)
+        )
+    return size
+
+
+def format_size(size: int) -> str:
+    """``size`` bytes as ``max_file_size`` is written: ``"5 MiB"``, ``"1500 bytes"``."""
+    for unit in ("GB", "GiB", "MB", "MiB", "KB", "KiB"):
+        if size % SIZE_UNITS[unit] == 0:
+            return f"{size // SIZE_UNITS[unit]} {unit}"
+    return f"{size:,} bytes"
 
 
 def is_package_name(name: str) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import grimp
 
 from fitness.domain.source_facts import DynamicImport as DynamicImport
-from fitness.domain.source_facts import Suppression
+from fitness.domain.source_facts import Suppression, UnreadFile
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -46,6 +46,7 @@ class ProjectGraph:
         module_files: Mapping[str, str] | None = None,
         dynamic_imports: Iterable[DynamicImport] = (),
         suppressions: Iterable[Suppression] = (),
+        unread_files: Iterable[UnreadFile] = (),
     ) -> None:
         self._graph = graph
         self.root_packages: tuple[str, ...] = tuple(root_packages)
@@ -58,6 +59,9 @@ class ProjectGraph:
         #: Imports under ``if __name__ == "__main__":`` left out of the graph
         #: (``exclude_main_block_imports``): a blind spot the report names.
         self.main_block_imports: tuple[DynamicImport, ...] = ()
+        #: Files named like modules that were not read (a symbolic link to a file outside
+        #: the project...): a blind spot every rule warns about.
+        self.unread_files: tuple[UnreadFile, ...] = tuple(sorted(unread_files))
         self._class_facts_source: Callable[[], Mapping[str, ModuleFacts]] | None = None
         self._class_facts: Mapping[str, ModuleFacts] | None = None
         self._code_model_source: Callable[[], CodeModel] | None = None
@@ -306,6 +310,7 @@ class ProjectGraph:
             module_files=self._module_files,
             dynamic_imports=self.dynamic_imports,
             suppressions=self.suppressions,
+            unread_files=self.unread_files,
         )
         clone.main_block_imports = self.main_block_imports
         clone._class_facts_source = self._class_facts_source

@@ -19,12 +19,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from fitness.domain.violations import MAX_QUOTE as MAX_QUOTE
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
+from fitness.domain.violations import shorten as shorten
 
 INDENT = "  "
-
-#: How much of a source line is quoted with an import (the line itself may be megabytes).
-MAX_QUOTE = 200
 
 # C0 and C1 control characters (not the tab and newline the layout itself uses), DEL, and
 # the bidirectional formatting characters that can make text read in another order.
@@ -51,13 +50,6 @@ def printable(text: str) -> str:
 def printable_line(text: str) -> str:
     r"""One line: control characters escaped, newlines and tabs too (``\x0a``)."""
     return printable(text).replace("\n", "\\x0a").replace("\t", "\\x09")
-
-
-def shorten(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, ending in an ellipsis when cut."""
-    if len(text) <= width:
-        return text
-    return text[: max(width - 1, 0)] + "…"
 
 
 def quote_source(code: str) -> str:

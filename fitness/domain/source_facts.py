@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 
@@ -32,3 +33,23 @@ class Suppression(NamedTuple):
     @property
     def location(self) -> str:
         return f"{self.file}:{self.line}"
+
+
+class UnreadFile(NamedTuple):
+    """A file or directory named like a module that was not read: a blind spot (a
+    symbolic link to a file outside the project, a named pipe...). Its imports, and
+    everything else in it, are unknown to every rule."""
+
+    module: str
+    #: As the project shows it (relative to the configuration's directory).
+    file: str
+    #: Why it was not read: ``a symbolic link to a file outside the project``.
+    reason: str
+
+
+def unread_summary(files: Sequence[UnreadFile], shown: int = 3) -> str:
+    """``shop/env.py (a symbolic link to a file outside the project)``, the first
+    ``shown`` files named, then ``and N more``."""
+    named = ", ".join(f"{f.file} ({f.reason})" for f in files[:shown])
+    more = len(files) - shown
+    return f"{named} and {more} more" if more > 0 else named

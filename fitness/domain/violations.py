@@ -17,6 +17,18 @@ if TYPE_CHECKING:
     from fitness.domain.baseline_summary import BaselineSummary as BaselineSummary
 
 
+#: How much of a source line is quoted with an import, a call... (the line itself may be
+#: megabytes): :func:`fitness.domain.rendering.quote_source`.
+MAX_QUOTE = 200
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, ending in an ellipsis when cut."""
+    if len(text) <= width:
+        return text
+    return text[: max(width - 1, 0)] + "…"
+
+
 #: What each kind of link says its importer does to its imported (``Link.verb``).
 LINK_VERBS = {
     "import": "imports",
@@ -40,6 +52,11 @@ class Link:
     code: str = ""
     #: ``import``, ``subclass``, ``call``, ``access`` or ``instantiate`` (:data:`LINK_VERBS`).
     kind: str = "import"
+
+    def __post_init__(self) -> None:
+        # The line itself may be megabytes: a link keeps what is quoted of it.
+        if len(self.code) > MAX_QUOTE:
+            object.__setattr__(self, "code", shorten(self.code.strip(), MAX_QUOTE))
 
     @classmethod
     def of(cls, graph: ProjectGraph, importer: str, imported: str) -> Link:

@@ -1,5 +1,6 @@
-"""A 20 MB module with 100,000 imports, generated here (never committed): analysed,
-cached, and reported with the right line, without a traceback."""
+"""A 20 MB module with 100,000 imports, generated here (never committed): refused with
+the default ``max_file_size`` (5 MiB), and with the limit raised analysed, cached, and
+reported with the right line, without a traceback."""
 
 from __future__ import annotations
 
@@ -30,6 +31,15 @@ def test_a_20_mb_module_with_100k_imports(
         tmp_path, Case("big", "broken", "", config=LAYERS, files={"shop/domain/big.py": text})
     )
     before = snapshot(root)
+    assert main(["check", "--config", str(root / "pyproject.toml")]) == 2
+    assert capsys.readouterr().err == (
+        f"fitness: error: {root}/pyproject.toml: cannot read shop/domain/big.py: "
+        f"{len(text):,} bytes, more than max_file_size (5 MiB); raise max_file_size in "
+        "[tool.fitness] to analyse it\n"
+    )
+    raised = LAYERS.replace("[tool.fitness]\n", '[tool.fitness]\nmax_file_size = "32 MiB"\n')
+    (root / "pyproject.toml").write_text(raised)
+    before["pyproject.toml"] = raised.encode()
     reports = []
     for _ in range(2):  # cold, then warm from the cache
         code = main(["check", "--config", str(root / "pyproject.toml")])

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from fitness.domain.graph import DynamicImport
 from fitness.domain.rendering import FULL, Limits, is_url
+from fitness.domain.source_facts import UnreadFile
 from fitness.domain.violations import Link, RuleResult
 
 
@@ -28,6 +29,8 @@ class ReportContext(NamedTuple):
     tool_version: str = ""
     #: What the static graph cannot see (``importlib.import_module(...)``, ``__import__``).
     dynamic_imports: Sequence[DynamicImport] = ()
+    #: Files named like modules that were not read (a link out of the project...).
+    unread_files: Sequence[UnreadFile] = ()
     #: Other things worth saying (e.g. a suppression that names no rule).
     notes: Sequence[str] = ()
     #: How much the text report shows of a large result (``fitness check``: a summary).

@@ -21,6 +21,7 @@ from fitness.domain.rendering import (
     quote_source,
     render_failure,
 )
+from fitness.domain.source_facts import UnreadFile, unread_summary
 from fitness.domain.violations import RuleResult
 
 #: What a summary of the blind spots says to get the list (``fitness check``).
@@ -41,6 +42,7 @@ def render_report(
     limits: Limits = FULL,
     blind_spots: str = "list",
     blind_spots_hint: str = CLI_BLIND_SPOTS_HINT,
+    unread_files: Sequence[UnreadFile] = (),
 ) -> str:
     """The ``fitness check`` report: one line per rule, then the details of the failures.
 
@@ -63,9 +65,9 @@ def render_report(
         lines.append("")
         lines.append(f"{'=' * 3} {status_of(result)}: {printable_line(result.rule_name)} {'=' * 3}")
         lines.append(render_failure(result, limits).rstrip())
-    extra = render_blind_spots(dynamic_imports, blind_spots, blind_spots_hint) + [
-        line for note in notes for line in prose(f"note: {note}", limits)
-    ]
+    extra = render_blind_spots(
+        dynamic_imports, blind_spots, blind_spots_hint, unread_files=unread_files
+    ) + [line for note in notes for line in prose(f"note: {note}", limits)]
     if extra:
         lines.append("")
         lines.extend(extra)
@@ -101,24 +103,47 @@ def render_blind_spots(
     dynamic_imports: Iterable[DynamicImport],
     mode: str = "list",
     hint: str = CLI_BLIND_SPOTS_HINT,
+    *,
+    unread_files: Sequence[UnreadFile] = (),
 ) -> list[str]:
-    """The imports the static graph cannot see, so nobody mistakes a pass for proof.
+    """The imports the static graph cannot see, and the files that were not read (a link
+    out of the project...), so nobody mistakes a pass for proof.
 
-    ``mode``: ``"summary"`` (one line, saying how to list them), ``"list"`` (one
-    line each) or ``"off"``.
+    ``mode``: ``"summary"`` (one line each kind, saying how to list them; up to three
+    files are named in it), ``"list"`` (one line each) or ``"off"``.
     """
-    found = list(dynamic_imports)
-    if not found or mode == "off":
+    if mode == "off":
         return []
-    count = len(found)
-    what = f"{count} dynamic import{'s' if count != 1 else ''} the rules cannot see"
-    if mode == "summary":
-        return [f"Blind spots: {what} ({hint} lists them)"]
-    lines = [f"Blind spots: {what}:"]
-    for spot in found:
-        target = f"  (imports {printable_line(spot.target)})" if spot.target else ""
-        lines.append(f"{INDENT}{printable_line(spot.location)}  {quote_source(spot.code)}{target}")
+    lines = []
+    found = list(dynamic_imports)
+    if found:
+        count = len(found)
+        what = f"{count} dynamic import{'s' if count != 1 else ''} the rules cannot see"
+        if mode == "summary":
+            lines.append(f"Blind spots: {what} ({hint} lists them)")
+        else:
+            lines.append(f"Blind spots: {what}:")
+            for spot in found:
+                target = f"  (imports {printable_line(spot.target)})" if spot.target else ""
+                lines.append(
+                    f"{INDENT}{printable_line(spot.location)}  {quote_source(spot.code)}{target}"
+                )
+    if unread_files:
+        count = len(unread_files)
+        what = f"{count} file{'s' if count != 1 else ''} the rules cannot see (not read)"
+        if mode == "summary":
+            more = f" ({hint} lists them)" if count > UNREAD_NAMED else ""
+            named = unread_summary(unread_files, UNREAD_NAMED)
+            lines.append(printable_line(f"Blind spots: {what}: {named}{more}"))
+        else:
+            lines.append(f"Blind spots: {what}:")
+            for unread in unread_files:
+                lines.append(f"{INDENT}{printable_line(f'{unread.file}  {unread.reason}')}")
     return lines
+
+
+#: How many files not read a summary of the blind spots names.
+UNREAD_NAMED = 3
 
 
 def summary_line(results: Sequence[RuleResult]) -> str:
@@ -167,4 +192,5 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
         context.notes,
         limits=context.limits,
         blind_spots=context.blind_spots,
+        unread_files=context.unread_files,
     )

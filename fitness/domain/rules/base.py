@@ -15,6 +15,7 @@ from fitness.domain.observation import observe
 from fitness.domain.options import option
 from fitness.domain.progress import MigrationProgress
 from fitness.domain.rendering import render_failure
+from fitness.domain.source_facts import unread_summary
 from fitness.domain.violations import Pair, RuleResult, Violation, settle_details
 
 AlertLevel = Literal["none", "warn", "error"]
@@ -164,7 +165,7 @@ class Rule(abc.ABC):
             rule_name=self.name,
             description=self.description,
             violations=findings.violations,
-            warnings=findings.warnings,
+            warnings=findings.warnings + unread_warning(graph),
             guidance=findings.guidance or self.broken_contract_guidance or self.how_to_fix,
             rule_type=self.type_name,
             adr=self.adr,
@@ -174,6 +175,17 @@ class Rule(abc.ABC):
             not_baselined=findings.not_baselined,
             cycle_breakers=findings.cycle_breakers,
         )
+
+
+def unread_warning(graph: ProjectGraph) -> tuple[str, ...]:
+    """What every rule says about the files that were not read (a blind spot: a link to a
+    file outside the project...): their imports could change its verdict."""
+    unread = graph.unread_files
+    if not unread:
+        return ()
+    count = len(unread)
+    files = f"{count} files that were not read" if count > 1 else "a file that was not read"
+    return (f"cannot see the imports of {files}: {unread_summary(unread)}",)
 
 
 def found_by(rule: Rule, graph: ProjectGraph) -> RuleResult:

@@ -38,6 +38,7 @@ from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, ancestors_and_self, collapse, in_package
 from fitness.domain.modules import has_wildcard, require_in_graph
 from fitness.domain.options import option
+from fitness.domain.rendering import quote_source
 from fitness.domain.rules.acyclic import DEFAULT_MAX_CYCLES, shortest_cycles
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
@@ -494,7 +495,7 @@ def _undeclared(graph: ProjectGraph, source: str, target: str, ways: list[Depend
 def _deprecated_warning(graph: ProjectGraph, source: str, target: str, way: Dependency) -> str:
     chain = Chain.of(graph, way.modules)
     first = chain.links[0]
-    code = f" ({first.code})" if first.code else ""
+    code = f" ({quote_source(first.code)})" if first.code else ""
     through = "" if way.direct else f" (through {chain})"
     return (
         f"deprecated dependency: {source} uses {target}{through} at {first.location}{code}; "
