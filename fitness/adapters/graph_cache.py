@@ -131,6 +131,8 @@ _NOT_FILES = {
 #: Why a symbolic link is not followed.
 OUTSIDE_FILE = "a symbolic link to a file outside the project"
 OUTSIDE_DIRECTORY = "a symbolic link to a directory outside the project"
+HIDDEN_FILE = "a symbolic link into a hidden file or directory"
+NOT_SOURCE = "a symbolic link to a file that is not Python source (.py)"
 
 
 def _not_a_file(path: str) -> str:
@@ -198,9 +200,19 @@ def scan_package(
     bounds = [os.path.join(os.path.realpath(root), "") for root in roots]  # ending in /
     stat_files = stat or max_file_size is not None
 
-    def outside(path: str) -> bool:
+    def refused_link(path: str, module_file: bool) -> str | None:
+        """Why the link ``path`` is not followed, or None: it leads out of the project, into
+        a hidden file or directory (``.git/config``, ``.env``: the runner's, perhaps, and
+        never a module), or, for a module, to a file that is not Python source."""
         real = os.path.realpath(path)
-        return not any(real.startswith(bound) or real + os.sep == bound for bound in bounds)
+        bound = next((b for b in bounds if real.startswith(b) or real + os.sep == b), None)
+        if bound is None:
+            return OUTSIDE_FILE if module_file else OUTSIDE_DIRECTORY
+        if any(part.startswith(".") for part in real[len(bound) :].split(os.sep)):
+            return HIDDEN_FILE
+        if module_file and not real.endswith(".py"):
+            return NOT_SOURCE
+        return None
 
     def walk(
         path: str, parts: tuple[str, ...], in_package: bool
@@ -231,20 +243,23 @@ def scan_package(
         subdirs: list[os.DirEntry[str]] = []
         modules: list[os.DirEntry[str]] = []
         away: list[LeftOut] = []  # left out here (kept if this directory is listed)
-        linked_out: list[os.DirEntry[str]] = []  # directories linked from outside
+        linked_out: list[tuple[os.DirEntry[str], str]] = []  # directories not followed, why
         has_init = False
         for entry in listing:
             named = _is_module_file(entry.name)
-            if (named or entry.name.isidentifier()) and entry.is_symlink() and outside(entry.path):
-                # Not followed: whatever it points to is not the project's to read.
+            refusal = None
+            if (named or entry.name.isidentifier()) and entry.is_symlink():
                 try:
                     is_dir = entry.is_dir()  # (the target's type: nothing is read)
                 except OSError:
                     is_dir = False
+                refusal = refused_link(entry.path, named and not is_dir)
+            if refusal is not None:
+                # Not followed: whatever it points to is not the project's to read.
                 if is_dir:
-                    linked_out.append(entry)
+                    linked_out.append((entry, refusal))
                 elif named:
-                    away.append(LeftOut(_module(parts, entry.name), entry.path, OUTSIDE_FILE))
+                    away.append(LeftOut(_module(parts, entry.name), entry.path, refusal))
                     if entry.name == "__init__.py":  # the package exists, unread
                         has_init = True
                         unread_packages.add(".".join(parts))
@@ -270,12 +285,12 @@ def scan_package(
             return []
         if not in_package and not has_init:
             namespace_candidates.append((path, parts))
-        for entry in linked_out:
+        for entry, why in linked_out:
             # A subpackage (or, above the first package, a namespace portion) not read.
             if not (in_package or has_init) or os.path.isfile(
                 os.path.join(entry.path, "__init__.py")
             ):
-                away.append(LeftOut(".".join((*parts, entry.name)), entry.path, OUTSIDE_DIRECTORY))
+                away.append(LeftOut(".".join((*parts, entry.name)), entry.path, why))
         left_out.extend(away)
         for entry in modules:
             mtime_ns = size = 0

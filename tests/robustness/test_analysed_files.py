@@ -154,6 +154,32 @@ def test_links_inside_the_project_are_followed(
     assert "Blind spots" not in out
 
 
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        # The runner's credentials inside the checkout: actions/checkout keeps its token
+        # in .git/config; other steps write .env or credential files into the workspace.
+        (".git/config", "a symbolic link into a hidden file or directory"),
+        (".env", "a symbolic link into a hidden file or directory"),
+        ("notes.txt", "a symbolic link to a file that is not Python source (.py)"),
+    ],
+)
+def test_a_link_inside_the_project_to_what_is_not_a_module_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str, why: str
+) -> None:
+    root = project(tmp_path)
+    secret = root / target
+    secret.parent.mkdir(parents=True, exist_ok=True)
+    secret.write_text(f"[http]\n\textraheader = AUTHORIZATION: basic {SECRET}\n")
+    (root / "shop/domain/env.py").symlink_to(secret)
+    code, out, err = check(root, capsys)
+    assert (code, err) == (0, "")
+    assert SECRET not in out
+    assert f"Blind spots: 1 file the rules cannot see (not read): shop/domain/env.py ({why})" in (
+        out.splitlines()
+    )
+
+
 def test_a_root_package_that_links_outside_the_project_is_analysed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
