@@ -70,6 +70,8 @@ class ProjectGraph:
         self._importeds: dict[str, frozenset[str]] = {}
         self._importers: dict[str, frozenset[str]] = {}
         self._sorted_importeds: dict[str, tuple[str, ...]] = {}
+        self._upstream: dict[tuple[str, bool], frozenset[str]] = {}
+        self._with_ancestors: dict[frozenset[str], frozenset[str]] = {}
 
     # Class facts (for metrics), parsed on first use ---------------------------
 
@@ -233,6 +235,32 @@ class ProjectGraph:
             found = self._importers[module] = frozenset(
                 self._graph.find_modules_that_directly_import(module)
             )
+        return found
+
+    def upstream_of(self, module: str, *, as_package: bool = False) -> frozenset[str]:
+        """Every module ``module`` (with its descendants if ``as_package``) imports,
+        directly or not: grimp's ``find_upstream_modules``, memoised (many rules ask it
+        of the same packages)."""
+        found = self._upstream.get((module, as_package))
+        if found is None:
+            found = self._upstream[module, as_package] = frozenset(
+                self._graph.find_upstream_modules(module, as_package=as_package)
+            )
+        return found
+
+    def with_ancestors(self, modules: frozenset[str]) -> frozenset[str]:
+        """``modules`` and every package above them (memoised: rules ask it of the same
+        sets, such as what one package reaches)."""
+        found = self._with_ancestors.get(modules)
+        if found is None:
+            packages = set(modules)
+            for module in modules:
+                while "." in module:
+                    module = module.rpartition(".")[0]
+                    if module in packages:
+                        break
+                    packages.add(module)
+            found = self._with_ancestors[modules] = frozenset(packages)
         return found
 
     def with_descendants(self, module: str) -> set[str]:

@@ -9,6 +9,7 @@ unknown key with "did you mean", wrong type, missing required option.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -48,8 +49,19 @@ class OptionInfo(NamedTuple):
     doc: str
 
 
+def type_hints(cls: type) -> dict[str, Any]:
+    """``typing.get_type_hints(cls)``, once per class: resolving the hints of a rule type
+    took a third of the time of 2,000 rules."""
+    return _type_hints(cls)
+
+
+@functools.cache
+def _type_hints(cls: Any) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
 def option_infos(cls: type) -> list[OptionInfo]:
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     infos = []
     fields = sorted(dataclasses.fields(cls), key=lambda f: bool(f.metadata.get("listed_last")))
     for f in fields:
@@ -76,7 +88,7 @@ def build_rule(
     A list option given a string is an error (``layers = "a.b"`` is a mistake, not a
     one-layer rule), unless ``single_item_lists``: import-linter's configurations,
     where a one-line value is a list of one item."""
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     for key, value in raw.items():
@@ -233,7 +245,7 @@ def _convert_table(value: Any, cls: type[T], *, key: str, where: str) -> T:
             f"{where}option '{key}' must be {describe_type(cls)}, not {describe_value(value)}",
             key=(key,),
         )
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
     values = {}
     for name, item in value.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
-from fitness.domain.graph import ProjectGraph, ancestors_and_self, in_package
+from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
@@ -67,10 +67,11 @@ class ForbiddenRule(IgnoringRule):
 
         violations = []
         for source in sorted(sources):
-            for target in self._targets_reached(graph, source, in_graph):
+            reached = self._reached(graph, source)
+            for target in _reached_among(graph, reached, in_graph, self.as_packages):
                 if self._overlap(source, target):
                     continue
-                chains = self._chains(graph, source, target)
+                chains = self._chains(graph, source, target, reached)
                 if chains:
                     violations.append(
                         Violation(
@@ -87,27 +88,23 @@ class ForbiddenRule(IgnoringRule):
             return True
         return self.as_packages and (in_package(source, target) or in_package(target, source))
 
-    def _targets_reached(self, graph: ProjectGraph, source: str, forbidden: set[str]) -> list[str]:
-        """The forbidden modules the source reaches at all: a cheap filter before chains."""
+    def _reached(self, graph: ProjectGraph, source: str) -> frozenset[str]:
+        """The modules the source imports: directly (``allow_indirect_imports``) or at all."""
         if self.allow_indirect_imports:
-            reached = graph.grimp.find_modules_directly_imported_by(
-                source, as_package=self.as_packages
+            return frozenset(
+                graph.grimp.find_modules_directly_imported_by(source, as_package=self.as_packages)
             )
-        else:
-            reached = graph.grimp.find_upstream_modules(source, as_package=self.as_packages)
-        if self.as_packages:
-            reached = {a for name in reached for a in ancestors_and_self(name)}
-        return sorted(reached & forbidden)
+        return graph.upstream_of(source, as_package=self.as_packages)
 
-    def _chains(self, graph: ProjectGraph, source: str, target: str) -> list[tuple[str, ...]]:
+    def _chains(
+        self, graph: ProjectGraph, source: str, target: str, reached: frozenset[str]
+    ) -> list[tuple[str, ...]]:
         if not self.allow_indirect_imports:
             return sorted(
                 graph.shortest_chains(
                     self._package_modules(graph, source),
                     self._package_modules(graph, target),
-                    reachable=graph.grimp.find_upstream_modules(
-                        source, as_package=self.as_packages
-                    ),
+                    reachable=set(reached),
                 )
             )
         sources = self._package_modules(graph, source)
@@ -123,3 +120,13 @@ class ForbiddenRule(IgnoringRule):
         if not self.as_packages or graph.grimp.is_module_squashed(module):
             return {module}
         return {module} | graph.grimp.find_descendants(module)
+
+
+def _reached_among(
+    graph: ProjectGraph, reached: frozenset[str], forbidden: set[str], as_packages: bool
+) -> list[str]:
+    """The forbidden modules among ``reached`` (a cheap filter before chains): with
+    ``as_packages``, also those of which a reached module is a descendant."""
+    if as_packages:
+        reached = graph.with_ancestors(reached)
+    return sorted(reached & forbidden)
