@@ -32,14 +32,14 @@ def check_rule(rule: Rule, graph: ProjectGraph) -> RuleResult:
             return rule.result(graph)
         return _check_with_suppressions(rule, graph, suppressions)
     except RuleError as error:
-        return _error_result(rule, str(error))
+        return _error_result(rule, *(str(mistake) for mistake in error.mistakes))
 
 
-def _error_result(rule: Rule, message: str) -> RuleResult:
+def _error_result(rule: Rule, *messages: str) -> RuleResult:
     return RuleResult(
         rule_name=rule.name,
         description=rule.description,
-        errors=(message,),
+        errors=messages,
         rule_type=rule.type_name,
         adr=rule.adr,
     )

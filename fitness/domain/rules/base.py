@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar, Literal, NamedTuple, final
 
-from fitness.domain.errors import RuleError
+from fitness.domain.errors import RuleError, rule_error
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.modules import name_mistakes
 from fitness.domain.observation import observe
 from fitness.domain.options import option
 from fitness.domain.rendering import render_failure
@@ -112,6 +113,20 @@ class Rule(abc.ABC):
         """Find the violations. Raise :class:`~fitness.domain.errors.RuleError` if the rule
         cannot be checked against this graph (for example it names a missing module)."""
 
+    def governed_modules(self, graph: ProjectGraph) -> set[str] | None:
+        """The modules this rule governs (its scope, for ``fitness coverage``): each module
+        of the set stands for itself and everything under it. ``None`` (the default):
+        the rule type does not say, and the rule counts as governing nothing.
+
+        A built-in rule type answers from its options, leniently: a name that is not in
+        the graph governs nothing here (:meth:`name_mistakes` reports it)."""
+        return None
+
+    def name_mistakes(self, graph: ProjectGraph) -> list[RuleError]:
+        """Every entry of the options that name modules (``option(names=...)``) that the
+        graph does not have, each a :class:`RuleError` keyed on its option."""
+        return name_mistakes(self, graph)
+
     @property
     def description(self) -> str:
         text = self.describe()
@@ -131,7 +146,11 @@ class Rule(abc.ABC):
     @final
     def result(self, graph: ProjectGraph) -> RuleResult:
         """The verdict, without raising for violations (a :class:`RuleError` still
-        propagates: the rule cannot be checked against this graph)."""
+        propagates: the rule cannot be checked against this graph, for example each of
+        the module names it misspells)."""
+        mistakes = self.name_mistakes(graph)
+        if mistakes:
+            raise rule_error(mistakes)
         findings = self.evaluate(graph)
         return RuleResult(
             rule_name=self.name,
@@ -154,7 +173,7 @@ def verdict(rule: Rule, graph: ProjectGraph) -> RuleResult:
         return RuleResult(
             rule_name=rule.name,
             description=rule.description,
-            errors=(str(error),),
+            errors=tuple(str(mistake) for mistake in error.mistakes),
             rule_type=rule.type_name,
             adr=rule.adr,
         )
