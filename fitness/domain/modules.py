@@ -110,8 +110,8 @@ class ModuleNames:
     #: Names outside the root packages are accepted: external packages, which the
     #: graph holds only when something imports them (``forbidden_modules = ["sqlalchemy"]``).
     external: bool = False
-    #: The name of a boolean option that, when true, lets a wildcard match nothing
-    #: (``allow_empty``: the selection may be empty, a misspelt name is still an error).
+    #: The name of a boolean option that, when true, lets an entry name nothing
+    #: (``allow_empty``: the selection may be empty, a module may be absent).
     empty_if: str = ""
     #: Each entry lists siblings separated by this (``"a | b"``: clean architecture's rings).
     separator: str = ""
@@ -158,8 +158,9 @@ class ModuleNames:
 def entry_mistake(graph: ProjectGraph, option: str, entry: str, *, empty_ok: bool = False) -> str:
     """What is wrong with a module name or wildcard expression, as ``forbidden`` says it:
     a name not in the graph (with "did you mean"), an invalid expression, or one that
-    matches no module (unless ``empty_ok``); ``""`` if nothing is."""
-    if has_wildcard(entry):
+    matches no module; ``""`` if nothing is. With ``empty_ok`` (a selection allowed to
+    be empty) only an invalid expression is wrong."""
+    if has_wildcard(entry) or empty_ok:
         try:
             matches = graph.grimp.find_matching_modules(entry)
         except (GrimpException, ValueError):
@@ -188,14 +189,31 @@ class CheckedBy(ModuleNames):
         return list(getattr(rule, self.method)(graph))
 
 
+@dataclass(frozen=True)
+class OwnNames(ModuleNames):
+    """An option whose value knows which module names it holds (a fluent rule's
+    selection or condition): its ``name_mistakes(graph, empty_ok=...)`` says."""
+
+    def mistakes(self, rule: Any, graph: ProjectGraph, option: str, value: Any) -> list[str]:
+        check = getattr(value, "name_mistakes", None)
+        if check is None:
+            return []
+        empty_ok = bool(self.empty_if and getattr(rule, self.empty_if, False))
+        return list(check(graph, empty_ok=empty_ok))
+
+
 #: The option names modules or wildcard expressions, each of which must be in the graph.
 MODULES = ModuleNames()
 #: As :data:`MODULES`, but a name outside the root packages is accepted (an external
 #: package, perhaps not imported at all).
 MODULES_OR_EXTERNAL = ModuleNames(external=True)
-#: A selection's patterns (``a.b``, ``a.*``, ``a.**``): a wildcard may match nothing
-#: when ``allow_empty`` is true.
+#: A selection's patterns (``a.b``, ``a.*``, ``a.**``): they may name nothing when
+#: ``allow_empty`` is true.
 SELECTED_MODULES = ModuleNames(empty_if="allow_empty")
+#: A fluent rule's selection (:class:`OwnNames`; it may name nothing with allow_empty).
+OWN_SELECTION = OwnNames(empty_if="allow_empty")
+#: A fluent rule's condition (:class:`OwnNames`).
+OWN_NAMES = OwnNames()
 
 
 def name_mistakes(rule: Any, graph: ProjectGraph) -> list[RuleError]:

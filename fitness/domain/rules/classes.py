@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.modules import MODULES, SELECTED_MODULES
+from fitness.domain.modules import MODULES, OWN_NAMES, OWN_SELECTION, SELECTED_MODULES
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, Rule
 from fitness.domain.rules.code_conditions import (
@@ -48,8 +48,10 @@ class CodeRule(Rule):
 
     type_name = "fluent"
 
-    selection: CodeSelection = option(doc="the classes or functions the rule is about")
-    condition: CodeCondition = option(doc="what they must do")
+    selection: CodeSelection = option(
+        doc="the classes or functions the rule is about", names=OWN_SELECTION
+    )
+    condition: CodeCondition = option(doc="what they must do", names=OWN_NAMES)
     allow_empty: bool = option(False, doc="pass when the selection matches nothing")
 
     def describe(self) -> str:

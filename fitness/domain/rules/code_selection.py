@@ -485,6 +485,23 @@ class CodeSelection:
                 excluded |= expand(graph, pattern, self.names[1])
         return modules, excluded
 
+    def name_mistakes(self, graph: ProjectGraph, *, empty_ok: bool = False) -> list[str]:
+        """Each pattern that names no module (a wildcard may match none when ``empty_ok``)
+        and each exclusion that names no module, class or function."""
+        patterns, exclusions = self.names
+        return [
+            *(
+                m
+                for p in self.patterns
+                if (m := entry_mistake(graph, patterns, p, empty_ok=empty_ok))
+            ),
+            *(
+                m
+                for p in self.excluded
+                if (m := CODE_NAMES.mistake(graph, exclusions, p, empty_ok=False))
+            ),
+        ]
+
     def modules_in_scope(self, graph: ProjectGraph) -> set[str]:
         """The modules whose classes or functions the selection takes (before its
         filters), leniently: a pattern that names nothing takes nothing here."""

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.modules import MODULES, MODULES_OR_EXTERNAL, SELECTED_MODULES
+from fitness.domain.modules import (
+    MODULES,
+    MODULES_OR_EXTERNAL,
+    OWN_NAMES,
+    OWN_SELECTION,
+    SELECTED_MODULES,
+)
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, Rule
 from fitness.domain.rules.conditions import (
@@ -43,8 +49,8 @@ class SelectionRule(Rule):
 
     type_name = "fluent"
 
-    selection: ModuleSelection = option(doc="the modules the rule is about")
-    condition: Condition = option(doc="what they must do")
+    selection: ModuleSelection = option(doc="the modules the rule is about", names=OWN_SELECTION)
+    condition: Condition = option(doc="what they must do", names=OWN_NAMES)
     allow_empty: bool = option(False, doc="pass when the selection matches no module")
 
     def describe(self) -> str:
