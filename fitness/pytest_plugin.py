@@ -333,6 +333,19 @@ class FitnessFile(pytest.File):
             yield item
 
 
+def _error_text(error: FitnessError) -> str:
+    """How an item shows an error: several mistakes one per line, under a count."""
+    from fitness.domain.errors import ConfigErrors
+
+    if isinstance(error, ConfigErrors):
+        lines = error.lines()
+        count = len(error.mistakes)
+        return f"pytest-fitness: {count} mistakes in the configuration:\n" + "".join(
+            f"  {line}\n" for line in lines
+        )
+    return f"pytest-fitness: {error}"
+
+
 class ConfigErrorItem(pytest.Item):
     """A configuration fitness cannot use: one failing item in place of its rules."""
 
@@ -349,7 +362,7 @@ class ConfigErrorItem(pytest.Item):
     def repr_failure(
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | Any:
-        return f"pytest-fitness: {self.error}"
+        return _error_text(self.error)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, "fitness: the configuration"
@@ -385,6 +398,8 @@ class FitnessItem(pytest.Item):
         _recorder(self.config).record(
             loaded.path, [r.name for r in loaded.config.rules], self._index, found, result
         )
+        if found.errors:
+            _raise_name_mistakes(self.rule, loaded, graph)
         for warning in result.warnings:  # pointing at the rule in the configuration
             warnings.warn_explicit(
                 FitnessWarning(f"{self.rule.name}: {warning}"),
@@ -413,12 +428,23 @@ class FitnessItem(pytest.Item):
                 text += f"(not shown: {note})\n"
             return text
         if isinstance(excinfo.value, FitnessError):
-            return f"pytest-fitness: {excinfo.value}"
+            return _error_text(excinfo.value)
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         line = self._line - 1 if self._line else None
         return self.path, line, f"fitness: {self.name}"
+
+
+def _raise_name_mistakes(rule: Rule, loaded: LoadedConfig, graph: ProjectGraph) -> None:
+    """The module names the rule misspells, each at its line in the configuration (as
+    ``fitness check`` reports them), if it misspells any."""
+    from fitness.application.check import name_mistakes
+    from fitness.domain.errors import combined
+
+    mistakes = name_mistakes([rule], loaded.config.rules, graph)
+    if mistakes:
+        raise loaded.locate(combined(mistakes))
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from fitness.adapters.importlinter_contracts import (
     ImportLinterContractRule,
 )
 from fitness.domain.config import FitnessConfig, GraphSettings, is_package_name
-from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.errors import ConfigError, ConfigErrors, did_you_mean
 from fitness.domain.options import build_rule
 from fitness.domain.rules.base import Rule
 
@@ -168,6 +168,8 @@ def _rules(
                 rule = _wrapped(name, type_name, class_path, contract, session, ())
             else:
                 rule = None
+        except ConfigErrors as errors:  # each mistake of the contract, at its own line
+            raise errors.within(key) from None
         except ConfigError as error:
             raise ConfigError(error.message, key=(*key, *error.key)) from None
         if rule is None:

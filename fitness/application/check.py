@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from fitness.application.checking import check_rules, unknown_suppressions
 from fitness.application.ports import Project
-from fitness.domain.errors import FitnessError, did_you_mean
+from fitness.domain.errors import ConfigError, FitnessError, combined, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.rules.base import Rule
 from fitness.domain.source_facts import DynamicImport
@@ -81,6 +81,9 @@ def check_project(
     rules = select_rules(config.rules, patterns)
     baseline = project.baseline() if use_baseline else None
     graph = project.graph()
+    mistakes = name_mistakes(rules, config.rules, graph)
+    if mistakes:  # every misspelt module name of the configuration, at once
+        raise combined(mistakes)
     found = check_rules(rules, graph)
     results = [verdict(r, baseline, strict=strict) for r in found]
     warnings = []
@@ -93,6 +96,22 @@ def check_project(
             for rule in stale_rules(baseline, (r.name for r in config.rules))
         ]
     return CheckOutcome(found, results, graph, warnings, project_notes(config.rules, graph))
+
+
+def name_mistakes(
+    rules: Iterable[Rule], configured: Sequence[Rule], graph: ProjectGraph
+) -> list[ConfigError]:
+    """Each module name of ``rules`` that the graph does not have (options declared with
+    ``option(names=...)``), keyed on the option of its rule in the configuration
+    (``("rules", index, option)``: the adapter that read the file locates it)."""
+    index = {rule.name: i for i, rule in enumerate(configured)}
+    return [
+        ConfigError(
+            f"rule '{rule.name}': {mistake.message}", key=("rules", index[rule.name], *mistake.key)
+        )
+        for rule in rules
+        for mistake in rule.name_mistakes(graph)
+    ]
 
 
 def project_notes(rules: Iterable[Rule], graph: ProjectGraph) -> list[str]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from fitness.adapters.reporters import FORMATS, render
 from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
 from fitness.cli.options import add_output_option, add_verbosity_options
+from fitness.domain.errors import ConfigError
 
 if TYPE_CHECKING:
     from fitness.adapters.reporters import ReportContext
@@ -86,12 +87,15 @@ def run(args: argparse.Namespace) -> int:
 
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache, baseline=args.baseline)
-    outcome = check_project(
-        session,
-        patterns=args.rules or (),
-        use_baseline=not args.no_baseline,
-        strict=args.strict_baseline,
-    )
+    try:
+        outcome = check_project(
+            session,
+            patterns=args.rules or (),
+            use_baseline=not args.no_baseline,
+            strict=args.strict_baseline,
+        )
+    except ConfigError as error:  # each mistake at its line in the configuration
+        raise loaded.locate(error) from None
     for warning in outcome.warnings:
         sys.stderr.write(f"fitness: warning: {warning}\n")
     results = outcome.results

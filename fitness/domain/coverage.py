@@ -14,6 +14,7 @@ included: a rule can govern them like any other code.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,6 +26,12 @@ from fitness.domain.rules.base import Rule
 DEFAULT_DEPTH = 2
 #: What ``type`` the coverage check itself has (it governs nothing).
 COVERAGE_TYPE = "coverage"
+
+
+def format_share(share: float) -> str:
+    """``84.6%``: a share as a percentage, rounded down (99.96% is not shown as 100%)."""
+    tenths = math.floor(share * 1000 + 1e-9)
+    return f"{tenths // 10}.{tenths % 10}%"
 
 
 @dataclass(frozen=True)

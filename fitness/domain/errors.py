@@ -76,13 +76,21 @@ class ConfigErrors(ConfigError):
         return type(self)([error.located(where) for error in self.errors])
 
     def located_by(self, locate: Callable[[Key], str]) -> ConfigError:
-        return type(self)([error.located_by(locate) for error in self.errors])
+        """Each mistake located at its key, in the order of the file's lines."""
+        located = [error.located_by(locate) for error in self.errors]
+        return type(self)(sorted(located, key=lambda error: _line_order(error.where)))
 
     def within(self, key: Key, label: str = "") -> ConfigError:
         return type(self)([error.within(key, label) for error in self.errors])
 
     def __str__(self) -> str:
         return self.message
+
+
+def _line_order(where: str) -> tuple[str, int]:
+    """``("pyproject.toml", 12)`` for ``pyproject.toml:12`` (0 without a line)."""
+    path, _, line = where.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (where, 0)
 
 
 def combined(errors: Sequence[ConfigError]) -> ConfigError:
