@@ -47,6 +47,11 @@ class LoadedConfig(NamedTuple):
     def line_of_rule(self, index: int) -> int | None:
         if self.importlinter is not None:
             return self.importlinter.line_of_rule(index)
+        from fitness.domain.coverage import COVERAGE_TYPE
+
+        rules = self.config.rules
+        if index < len(rules) and rules[index].type_name == COVERAGE_TYPE:
+            return locate_key(self._text(), SECTION, ("require_coverage",))
         return locate_key(self._text(), SECTION, ("rules", index))
 
     def _text(self) -> str:

@@ -21,7 +21,17 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 #: The subcommands, in the order `fitness --help` lists them.
-COMMANDS = ("check", "baseline", "rules", "metrics", "graph", "report", "history", "init")
+COMMANDS = (
+    "check",
+    "baseline",
+    "rules",
+    "metrics",
+    "coverage",
+    "graph",
+    "report",
+    "history",
+    "init",
+)
 
 
 def command_module(name: str) -> ModuleType:
@@ -42,6 +52,10 @@ def command_module(name: str) -> ModuleType:
         from fitness.cli import metrics
 
         return metrics
+    if name == "coverage":
+        from fitness.cli import coverage
+
+        return coverage
     if name == "graph":
         from fitness.cli import graph
 

@@ -58,11 +58,23 @@ class Spot:
     partly: bool = False
 
     def describe(self) -> str:
+        """How ``fitness coverage`` lists it."""
         if self.partly:
-            return f"{self.name} (the package itself: governed once all its modules are)"
+            return f"{self.name} (the package's own module; governed once every module in it is)"
         if self.modules > 1:
-            return f"{self.name} (a package of {self.modules} modules)"
+            return f"{self.name} ({self.modules} modules)"
         return self.name
+
+    def summary(self) -> str:
+        """What a violation of ``require_coverage`` says about it."""
+        if self.partly:
+            return (
+                f"{self.name} is governed by no rule (a package is governed once every "
+                "module in it is)"
+            )
+        if self.modules > 1:
+            return f"{self.name} ({self.modules} modules) is governed by no rule"
+        return f"{self.name} is governed by no rule"
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ class CoverageRule(Rule):
             Violation(
                 importer=spot.name,
                 imported="",
-                summary=f"{spot.describe()} is governed by no rule",
+                summary=spot.summary(),
             )
             for spot in coverage.spots()
         ]
