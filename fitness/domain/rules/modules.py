@@ -132,15 +132,18 @@ class ModulesRule(Rule):
         )
 
     def governed_modules(self, graph: ProjectGraph) -> set[str]:
-        """The selected modules (patterns that name nothing select nothing here)."""
-        selected = set()
-        for pattern in self.select:
-            with contextlib.suppress(RuleError):
-                selected |= expand(graph, pattern)
-        for pattern in self.excluding:
-            with contextlib.suppress(RuleError):
-                selected -= expand(graph, pattern)
-        return {m for m in selected if graph.is_internal(m)}
+        """The selected modules, each with what is under it (its conditions judge them
+        as packages), less the exclusions; patterns that name nothing select nothing here."""
+
+        def under(patterns: tuple[str, ...]) -> set[str]:
+            found: set[str] = set()
+            for pattern in patterns:
+                with contextlib.suppress(RuleError):
+                    for module in expand(graph, pattern):
+                        found |= graph.with_descendants(module)
+            return found
+
+        return {m for m in under(self.select) - under(self.excluding) if graph.is_internal(m)}
 
     def describe(self) -> str:
         return self.as_selection_rule().describe()
