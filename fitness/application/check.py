@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from fitness.application.checking import check_rules, unknown_suppressions
 from fitness.application.ports import Project
-from fitness.domain.errors import ConfigError, FitnessError, combined, did_you_mean
+from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.rules.base import Rule
 from fitness.domain.source_facts import DynamicImport
@@ -38,6 +38,9 @@ class CheckOutcome:
     warnings: list[str]
     #: What the rules could not see or use (unknown suppressions, main-block imports).
     notes: list[str]
+    #: Each module name the checked rules misspell, keyed on its option in the
+    #: configuration (the rules say so too, as errors): one line each, located.
+    mistakes: list[ConfigError] = dataclasses.field(default_factory=list)
 
     @property
     def broken(self) -> bool:
@@ -81,9 +84,6 @@ def check_project(
     rules = select_rules(config.rules, patterns)
     baseline = project.baseline() if use_baseline else None
     graph = project.graph()
-    mistakes = name_mistakes(rules, config.rules, graph)
-    if mistakes:  # every misspelt module name of the configuration, at once
-        raise combined(mistakes)
     found = check_rules(rules, graph)
     results = [verdict(r, baseline, strict=strict) for r in found]
     warnings = []
@@ -95,7 +95,14 @@ def check_project(
             "the baseline to drop them"
             for rule in stale_rules(baseline, (r.name for r in config.rules))
         ]
-    return CheckOutcome(found, results, graph, warnings, project_notes(config.rules, graph))
+    return CheckOutcome(
+        found,
+        results,
+        graph,
+        warnings,
+        project_notes(config.rules, graph),
+        name_mistakes(rules, config.rules, graph),
+    )
 
 
 def name_mistakes(

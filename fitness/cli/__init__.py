@@ -15,7 +15,7 @@ from typing import Any
 
 from fitness._version import __version__
 from fitness.cli.common import EXIT_USAGE
-from fitness.domain.errors import ConfigErrors, FitnessError
+from fitness.domain.errors import ConfigError, FitnessError
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except FitnessError as error:
         # Several mistakes (of a configuration): one line each.
-        lines = error.lines() if isinstance(error, ConfigErrors) else [str(error)]
+        lines = error.lines() if isinstance(error, ConfigError) else [str(error)]
         sys.stderr.write("".join(f"fitness: error: {line}\n" for line in lines))
         return EXIT_USAGE
     except KeyboardInterrupt:

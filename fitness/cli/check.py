@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from fitness.adapters.reporters import FORMATS, render
 from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
 from fitness.cli.options import add_output_option, add_verbosity_options
-from fitness.domain.errors import ConfigError
+from fitness.domain.errors import combined
 
 if TYPE_CHECKING:
     from fitness.adapters.reporters import ReportContext
@@ -87,15 +87,12 @@ def run(args: argparse.Namespace) -> int:
 
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache, baseline=args.baseline)
-    try:
-        outcome = check_project(
-            session,
-            patterns=args.rules or (),
-            use_baseline=not args.no_baseline,
-            strict=args.strict_baseline,
-        )
-    except ConfigError as error:  # each mistake at its line in the configuration
-        raise loaded.locate(error) from None
+    outcome = check_project(
+        session,
+        patterns=args.rules or (),
+        use_baseline=not args.no_baseline,
+        strict=args.strict_baseline,
+    )
     for warning in outcome.warnings:
         sys.stderr.write(f"fitness: warning: {warning}\n")
     results = outcome.results
@@ -119,6 +116,9 @@ def run(args: argparse.Namespace) -> int:
         _print_text(args, results, context)
     else:
         sys.stdout.write(text)
+    if outcome.mistakes:  # the rules are checked; their misspelt names, each at its line
+        located = loaded.locate(combined(outcome.mistakes))
+        sys.stderr.write("".join(f"fitness: error: {line}\n" for line in located.lines()))
     if outcome.failed:
         return EXIT_USAGE
     return EXIT_BROKEN if outcome.broken else EXIT_OK

@@ -48,6 +48,10 @@ class ConfigError(FitnessError):
         ``label`` (``"[[tool.fitness.rules]] #3: "``)."""
         return type(self)(f"{label}{self.message}", self.where, key=(*key, *self.key))
 
+    def lines(self) -> list[str]:
+        """How the error is shown, one line per mistake (see :class:`ConfigErrors`)."""
+        return [str(self)]
+
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
 
