@@ -93,9 +93,11 @@ class FitnessWarning(UserWarning):
 
 
 class RuleBroken(Exception):
-    def __init__(self, result: RuleResult) -> None:
+    def __init__(self, result: RuleResult, mistakes: tuple[str, ...] = ()) -> None:
         super().__init__(result.rule_name)
         self.result = result
+        #: The module names the rule misspells, each at its line in the configuration.
+        self.mistakes = mistakes
 
 
 class _FitnessRuns:
@@ -398,8 +400,7 @@ class FitnessItem(pytest.Item):
         _recorder(self.config).record(
             loaded.path, [r.name for r in loaded.config.rules], self._index, found, result
         )
-        if found.errors:
-            _raise_name_mistakes(self.rule, loaded, graph)
+        mistakes = _name_mistakes(self.rule, loaded, graph) if found.errors else ()
         for warning in result.warnings:  # pointing at the rule in the configuration
             warnings.warn_explicit(
                 FitnessWarning(f"{self.rule.name}: {warning}"),
@@ -410,7 +411,7 @@ class FitnessItem(pytest.Item):
         self.user_properties.append(("fitness_rule_type", self.rule.type_name))
         self.user_properties.append(("fitness_violations", len(result.violations)))
         if not result.passed:
-            raise RuleBroken(result)
+            raise RuleBroken(result, mistakes)
 
     @_plain_imports
     def repr_failure(
@@ -426,6 +427,8 @@ class FitnessItem(pytest.Item):
             note = baseline_note(result)
             if note:
                 text += f"(not shown: {note})\n"
+            if excinfo.value.mistakes:
+                text += "\n" + "".join(f"pytest-fitness: {m}\n" for m in excinfo.value.mistakes)
             return text
         if isinstance(excinfo.value, FitnessError):
             return _error_text(excinfo.value)
@@ -436,15 +439,14 @@ class FitnessItem(pytest.Item):
         return self.path, line, f"fitness: {self.name}"
 
 
-def _raise_name_mistakes(rule: Rule, loaded: LoadedConfig, graph: ProjectGraph) -> None:
+def _name_mistakes(rule: Rule, loaded: LoadedConfig, graph: ProjectGraph) -> tuple[str, ...]:
     """The module names the rule misspells, each at its line in the configuration (as
-    ``fitness check`` reports them), if it misspells any."""
+    ``fitness check`` lists them)."""
     from fitness.application.check import name_mistakes
     from fitness.domain.errors import combined
 
     mistakes = name_mistakes([rule], loaded.config.rules, graph)
-    if mistakes:
-        raise loaded.locate(combined(mistakes))
+    return tuple(loaded.locate(combined(mistakes)).lines()) if mistakes else ()
 
 
 @pytest.fixture(scope="session")

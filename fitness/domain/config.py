@@ -89,7 +89,8 @@ def parse_config(
                 )
             )
         roots = (values["root_package"],)
-    if not roots and not {"root_packages", "root_package"} & set(table):
+    unusable = any(e.key[:1] in (("root_packages",), ("root_package",)) for e in errors)
+    if not roots and not unusable:
         errors.append(
             ConfigError(
                 f"[{section}]: missing 'root_packages' (the packages to analyse, "

@@ -17,10 +17,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from fitness.domain.errors import FitnessError
 from fitness.domain.graph import ProjectGraph, collapse
-from fitness.domain.rules.base import Rule
 
 #: ``fitness coverage`` groups modules into the packages at this depth (2: ``app.domain``).
 DEFAULT_DEPTH = 2
@@ -32,6 +32,18 @@ def format_share(share: float) -> str:
     """``84.6%``: a share as a percentage, rounded down (99.96% is not shown as 100%)."""
     tenths = math.floor(share * 1000 + 1e-9)
     return f"{tenths // 10}.{tenths % 10}%"
+
+
+class ScopedRule(Protocol):
+    """What coverage needs of a rule (:class:`~fitness.domain.rules.base.Rule` has it)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def type_name(self) -> str: ...
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str] | None: ...
 
 
 @dataclass(frozen=True)
@@ -142,7 +154,7 @@ def _size(module: str, children: dict[str, list[str]]) -> int:
     return 1 + sum(_size(child, children) for child in children.get(module, ()))
 
 
-def measure_coverage(graph: ProjectGraph, rules: Iterable[Rule]) -> Coverage:
+def measure_coverage(graph: ProjectGraph, rules: Iterable[ScopedRule]) -> Coverage:
     """What the rules govern of the graph's root packages."""
     modules = tuple(sorted(graph.internal_modules))
     scoped: set[str] = set()

@@ -132,8 +132,10 @@ class ModuleNames:
         names: list[str] = []
         for item in values:
             for name in [item] if isinstance(item, str) else list(item or ()):
-                parts = name.split(self.separator) if self.separator else [name]
-                names.extend(part.strip() for part in parts)
+                if self.separator:  # "a | b": the spaces around the separator do not count
+                    names.extend(part.strip() for part in name.split(self.separator))
+                else:
+                    names.append(name)
         return names
 
     def mistakes(self, rule: Any, graph: ProjectGraph, option: str, value: Any) -> list[str]:

@@ -144,14 +144,14 @@ def test_pytest_fails_each_rule_with_its_misspelt_modules_at_their_lines(
     result.stdout.fnmatch_lines(
         [
             "*fitness: pure domain*",
-            "pytest-fitness: 2 mistakes in the configuration:",
-            f"  {path}:7: rule 'pure domain': source_modules: module 'shop.domian' is not in "
-            "the graph; did you mean 'shop.domain'?",
-            f"  {path}:8: rule 'pure domain': forbidden_modules: *",
+            "source_modules: module 'shop.domian' is not in the graph; did you mean 'shop.domain'?",
+            "forbidden_modules: module 'shop.aplication' is not in the graph; *",
+            f"pytest-fitness: {path}:7: rule 'pure domain': source_modules: module 'shop.domian' "
+            "is not in the graph; did you mean 'shop.domain'?",
+            f"pytest-fitness: {path}:8: rule 'pure domain': forbidden_modules: *",
             "*fitness: domain classes*",
-            "pytest-fitness: 2 mistakes in the configuration:",
-            f"  {path}:19: rule 'domain classes': modules: *",
-            f"  {path}:20: rule 'domain classes': excluding: *",
+            f"pytest-fitness: {path}:19: rule 'domain classes': modules: *",
+            f"pytest-fitness: {path}:20: rule 'domain classes': excluding: *",
         ]
     )
 
