@@ -270,7 +270,7 @@ SETTING_DOCS: dict[str, tuple[str, str]] = {
     ),
     "require_coverage": (
         "none",
-        'fail `fitness check` and pytest (the item `coverage`) when modules no rule governs '
+        "fail `fitness check` and pytest (the item `coverage`) when modules no rule governs "
         'exist: `"all"`, or the least share of the modules the rules must govern (`0.9`); '
         "see [Architecture coverage](../coverage.md)",
     ),
@@ -490,7 +490,7 @@ IMPORT_RULES = (
 )
 #: A package no rule of examples/shop governs (the `coverage` page).
 NEW_REPORTING_PACKAGE = (
-    Edit("shop/reporting/__init__.py", '"""Sales reports, placed nowhere in the architecture."""\n'),
+    Edit("shop/reporting/__init__.py", '"""Sales reports, placed nowhere yet."""\n'),
     Edit("shop/reporting/sales.py", "from shop.domain import pricing\n"),
     Edit("shop/reporting/export.py", "import csv\n"),
 )
