@@ -172,7 +172,7 @@ def test_a_long_list_of_mistakes_is_cut_at_fifty(
     assert lines[50] == "fitness: error: ... and 10 more mistakes"
 
 
-def test_an_import_linter_contract_reports_each_of_its_mistakes(
+def test_an_import_linter_configuration_reports_each_mistake_of_each_contract(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project(tmp_path, "")
@@ -181,7 +181,8 @@ def test_an_import_linter_contract_reports_each_of_its_mistakes(
         "[importlinter]\nroot_package = shop\n\n"
         "[importlinter:contract:one]\nname = One\ntype = forbidden\n"
         "source_modules = shop.domain\nforbidden_modulez = shop.application\n"
-        "as_packages = maybe\n",
+        "as_packages = maybe\n\n"
+        "[importlinter:contract:two]\nname = Two\ntype = layer\n",
         encoding="utf-8",
     )
 
@@ -190,6 +191,7 @@ def test_an_import_linter_contract_reports_each_of_its_mistakes(
 
     assert code == 2
     lines = err.splitlines()
-    assert len(lines) == 2, err
+    assert len(lines) == 3, err
     assert ":8: " in lines[0] and "unknown option 'forbidden_modulez'" in lines[0]
     assert ":9: " in lines[1] and "option 'as_packages' must be true or false" in lines[1]
+    assert ":13: " in lines[2] and "unknown contract type 'layer'; did you mean" in lines[2]
