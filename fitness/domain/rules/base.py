@@ -114,9 +114,11 @@ class Rule(abc.ABC):
         cannot be checked against this graph (for example it names a missing module)."""
 
     def governed_modules(self, graph: ProjectGraph) -> set[str] | None:
-        """The modules this rule governs (its scope, for ``fitness coverage``): each module
-        of the set stands for itself and everything under it. ``None`` (the default):
-        the rule type does not say, and the rule counts as governing nothing.
+        """The modules this rule governs (its scope, for ``fitness coverage``): every one
+        of them, a package the rule names with everything under it
+        (:func:`~fitness.domain.modules.governed_by` expands option values so). ``None``
+        (the default): the rule type does not say, and the rule counts as governing
+        nothing.
 
         A built-in rule type answers from its options, leniently: a name that is not in
         the graph governs nothing here (:meth:`name_mistakes` reports it)."""
