@@ -94,9 +94,11 @@ class FitnessWarning(UserWarning):
 
 
 class RuleBroken(Exception):
-    def __init__(self, result: RuleResult) -> None:
+    def __init__(self, result: RuleResult, mistakes: tuple[str, ...] = ()) -> None:
         super().__init__(result.rule_name)
         self.result = result
+        #: The module names the rule misspells, each at its line in the configuration.
+        self.mistakes = mistakes
 
 
 class _FitnessRuns:
@@ -341,6 +343,19 @@ class FitnessFile(pytest.File):
             yield item
 
 
+def _error_text(error: FitnessError) -> str:
+    """How an item shows an error: several mistakes one per line, under a count."""
+    from fitness.domain.errors import ConfigErrors
+
+    if isinstance(error, ConfigErrors):
+        lines = error.lines()
+        count = len(error.mistakes)
+        return f"pytest-fitness: {count} mistakes in the configuration:\n" + "".join(
+            f"  {line}\n" for line in lines
+        )
+    return f"pytest-fitness: {error}"
+
+
 class ConfigErrorItem(pytest.Item):
     """A configuration fitness cannot use: one failing item in place of its rules."""
 
@@ -357,7 +372,7 @@ class ConfigErrorItem(pytest.Item):
     def repr_failure(
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | Any:
-        return f"pytest-fitness: {self.error}"
+        return _error_text(self.error)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, "fitness: the configuration"
@@ -393,6 +408,7 @@ class FitnessItem(pytest.Item):
         _recorder(self.config).record(
             loaded.path, [r.name for r in loaded.config.rules], self._index, found, result
         )
+        mistakes = _name_mistakes(self.rule, loaded, graph) if found.errors else ()
         for warning in result.warnings:  # pointing at the rule in the configuration
             warnings.warn_explicit(
                 FitnessWarning(f"{self.rule.name}: {warning}"),
@@ -403,7 +419,7 @@ class FitnessItem(pytest.Item):
         self.user_properties.append(("fitness_rule_type", self.rule.type_name))
         self.user_properties.append(("fitness_violations", len(result.violations)))
         if not result.passed:
-            raise RuleBroken(result)
+            raise RuleBroken(result, mistakes)
 
     @_plain_imports
     def repr_failure(
@@ -419,14 +435,26 @@ class FitnessItem(pytest.Item):
             note = baseline_note(result)
             if note:
                 text += f"(not shown: {note})\n"
+            if excinfo.value.mistakes:
+                text += "\n" + "".join(f"pytest-fitness: {m}\n" for m in excinfo.value.mistakes)
             return text
         if isinstance(excinfo.value, FitnessError):
-            return f"pytest-fitness: {excinfo.value}"
+            return _error_text(excinfo.value)
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         line = self._line - 1 if self._line else None
         return self.path, line, f"fitness: {self.name}"
+
+
+def _name_mistakes(rule: Rule, loaded: LoadedConfig, graph: ProjectGraph) -> tuple[str, ...]:
+    """The module names the rule misspells, each at its line in the configuration (as
+    ``fitness check`` lists them)."""
+    from fitness.application.check import name_mistakes
+    from fitness.domain.errors import combined
+
+    mistakes = name_mistakes([rule], loaded.config.rules, graph)
+    return tuple(loaded.locate(combined(mistakes)).lines()) if mistakes else ()
 
 
 @pytest.fixture(scope="session")

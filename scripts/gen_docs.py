@@ -278,6 +278,12 @@ SETTING_DOCS: dict[str, tuple[str, str]] = {
         "and the files not read (every rule warns about those too): one line, each of "
         "them, or not at all",
     ),
+    "require_coverage": (
+        "none",
+        "fail `fitness check` and pytest (the item `coverage`) when modules no rule governs "
+        'exist: `"all"`, or the least share of the modules the rules must govern (`0.9`); '
+        "see [Architecture coverage](../coverage.md)",
+    ),
     "rules": (
         "`[]`",
         "the rules, as `[[tool.fitness.rules]]` tables (`fitness check` refuses a "
@@ -485,6 +491,30 @@ max_instability = 1.0          # the composition root depends on everything
 """
 
 
+#: The rules of examples/shop about imports.
+IMPORT_RULES = (
+    "Layered architecture",
+    "No infrastructure in the core",
+    "Adapters are independent",
+    "Ports and adapters",
+)
+#: A package no rule of examples/shop governs (the `coverage` page).
+NEW_REPORTING_PACKAGE = (
+    Edit("shop/reporting/__init__.py", '"""Sales reports, placed nowhere yet."""\n'),
+    Edit("shop/reporting/sales.py", "from shop.domain import pricing\n"),
+    Edit("shop/reporting/export.py", "import csv\n"),
+)
+
+
+def _requiring_coverage(text: str) -> str:
+    """examples/shop's pyproject.toml with ``require_coverage = "all"`` and its import
+    rules only (its class rules select classes in the whole of ``shop``)."""
+    text = _only_rule(*IMPORT_RULES)(text)
+    return text.replace(
+        'root_packages = ["shop"]\n', 'root_packages = ["shop"]\nrequire_coverage = "all"\n', 1
+    )
+
+
 def _with_rules(rules: str) -> Callable[[str], str]:
     """examples/shop's pyproject.toml with these rules instead of its own."""
 
@@ -584,6 +614,12 @@ EXAMPLES: dict[str, Example] = {
         ("init", "--baseline"), project=COSMIC, show_exit=False, then=(Step(("check",)),)
     ),
     "shop-metrics": Example(("metrics",), show_exit=False),
+    "shop-coverage": Example(
+        ("coverage",), edits=NEW_REPORTING_PACKAGE, config=_requiring_coverage, show_exit=False
+    ),
+    "shop-coverage-check": Example(
+        ("check",), edits=NEW_REPORTING_PACKAGE, config=_requiring_coverage
+    ),
     "shop-metrics-rule": Example(("pytest", "-m", "fitness"), config=_with_rules(METRICS_RULE)),
     "shop-graph": Example(
         ("graph", "--format", "mermaid"), edits=(DOMAIN_REACHES_UP,), fence="mermaid"
@@ -773,7 +809,9 @@ def _copy(example: Example, into: Path) -> Path:
 def _edit(project: Path, edits: tuple[Edit, ...]) -> None:
     for edit in edits:
         path = project / edit.path
-        path.write_text(path.read_text(encoding="utf-8") + edit.text, encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)  # a new package
+        before = path.read_text(encoding="utf-8") if path.exists() else ""
+        path.write_text(before + edit.text, encoding="utf-8")
 
 
 def _run(project: Path, command: tuple[str, ...], show_exit: bool) -> str:

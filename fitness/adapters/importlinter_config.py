@@ -243,6 +243,10 @@ def load_importlinter_config(
             import_project_code=import_project_code,
         )
     except ConfigError as error:
-        line = options.line_of(error.key) if error.key else None
-        raise error.located(f"{path}:{line}" if line else str(path)) from None
+
+        def locate(key: tuple[str | int, ...]) -> str:
+            line = options.line_of(key) if key else None
+            return f"{path}:{line}" if line else str(path)
+
+        raise error.located_by(locate) from None
     return ImportLinterConfig(options, config)

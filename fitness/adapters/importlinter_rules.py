@@ -19,7 +19,7 @@ from fitness.adapters.importlinter_contracts import (
     ImportLinterContractRule,
 )
 from fitness.domain.config import FitnessConfig, GraphSettings, is_package_name, not_checked
-from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.errors import ConfigError, ConfigErrors, combined, did_you_mean
 from fitness.domain.options import build_rule
 from fitness.domain.rules.base import Rule
 
@@ -137,61 +137,97 @@ def _rules(
     import_paths: tuple[str, ...],
     import_project_code: bool = True,
 ) -> tuple[Rule, ...]:
+    """The contracts as rules; every mistake of every contract is reported at once."""
     rules: list[Rule] = []
+    errors: list[ConfigError] = []
     ids: set[str] = set()
     names = [c.get("name") for c in contracts]
     for index, contract in enumerate(contracts):
-        key = ("contracts", index)
-        contract_id = contract.get("id")
-        label = f"contract '{contract_id}'" if contract_id else f"contract #{index + 1}"
-        if contract_id is not None:
-            if ":" in str(contract_id) or str(contract_id) in ids:
-                problem = "contains ':'" if ":" in str(contract_id) else "is used twice"
-                raise ConfigError(f"{label}: the id {problem}", key=(*key, "id"))
-            ids.add(str(contract_id))
-        name = contract.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise ConfigError(f"{label}: missing 'name'", key=key)
-        if names.count(name) > 1:  # import-linter allows it; pytest items need distinct names
-            name = f"{name} [{contract_id or index + 1}]"
-        type_name = contract.get("type")
-        if not isinstance(type_name, str) or not type_name:
-            known = sorted({*rule_types, *IMPORTLINTER_BUILTIN_TYPES, *custom_types})
-            raise ConfigError(
-                f"{label} ('{name}'): missing 'type' (one of {', '.join(known)})", key=key
-            )
         try:
-            if type_name in custom_types and not import_project_code:
-                rule = not_checked(
-                    {"name": name},
-                    type_name,
-                    f"not checked: its contract type '{type_name}' is the project's own class "
-                    f"({custom_types[type_name]}), which fitness history does not import "
-                    "from a commit",
-                    label,
+            rules.append(
+                _contract_rule(
+                    index,
+                    contract,
+                    names,
+                    ids,
+                    rule_types,
+                    custom_types,
+                    session,
+                    import_paths,
+                    import_project_code=import_project_code,
                 )
-            elif type_name in custom_types:
-                class_path = custom_types[type_name]
-                rule = _wrapped(name, type_name, class_path, contract, session, import_paths)
-            elif type_name in rule_types:
-                rule = _native(rule_types[type_name], name, contract, label)
-            elif type_name in IMPORTLINTER_BUILTIN_TYPES:
-                class_path = IMPORTLINTER_BUILTIN_TYPES[type_name]
-                rule = _wrapped(name, type_name, class_path, contract, session, ())
-            else:
-                rule = None
-        except ConfigError as error:
-            raise ConfigError(error.message, key=(*key, *error.key)) from None
-        if rule is None:
-            known = sorted({*rule_types, *IMPORTLINTER_BUILTIN_TYPES, *custom_types})
-            raise ConfigError(
-                f"{label} ('{name}'): unknown contract type '{type_name}'"
-                f"{did_you_mean(type_name, known)} (available: {', '.join(known)}; register "
-                "your own in contract_types)",
-                key=(*key, "type"),
             )
-        rules.append(rule)
+        except ConfigError as error:
+            errors.append(error)
+    if errors:
+        raise combined(errors)
     return tuple(rules)
+
+
+def _contract_rule(
+    index: int,
+    contract: Mapping[str, Any],
+    names: list[Any],
+    ids: set[str],
+    rule_types: Mapping[str, type[Rule]],
+    custom_types: Mapping[str, str],
+    session: Mapping[str, Any],
+    import_paths: tuple[str, ...],
+    *,
+    import_project_code: bool = True,
+) -> Rule:
+    key = ("contracts", index)
+    contract_id = contract.get("id")
+    label = f"contract '{contract_id}'" if contract_id else f"contract #{index + 1}"
+    if contract_id is not None:
+        if ":" in str(contract_id) or str(contract_id) in ids:
+            problem = "contains ':'" if ":" in str(contract_id) else "is used twice"
+            raise ConfigError(f"{label}: the id {problem}", key=(*key, "id"))
+        ids.add(str(contract_id))
+    name = contract.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{label}: missing 'name'", key=key)
+    if names.count(name) > 1:  # import-linter allows it; pytest items need distinct names
+        name = f"{name} [{contract_id or index + 1}]"
+    type_name = contract.get("type")
+    if not isinstance(type_name, str) or not type_name:
+        known = sorted({*rule_types, *IMPORTLINTER_BUILTIN_TYPES, *custom_types})
+        raise ConfigError(
+            f"{label} ('{name}'): missing 'type' (one of {', '.join(known)})", key=key
+        )
+    try:
+        if type_name in custom_types and not import_project_code:
+            rule = not_checked(
+                {"name": name},
+                type_name,
+                f"not checked: its contract type '{type_name}' is the project's own class "
+                f"({custom_types[type_name]}), which fitness history does not import "
+                "from a commit",
+                label,
+            )
+        elif type_name in custom_types:
+            class_path = custom_types[type_name]
+            rule = _wrapped(name, type_name, class_path, contract, session, import_paths)
+        elif type_name in rule_types:
+            rule = _native(rule_types[type_name], name, contract, label)
+        elif type_name in IMPORTLINTER_BUILTIN_TYPES:
+            class_path = IMPORTLINTER_BUILTIN_TYPES[type_name]
+            rule = _wrapped(name, type_name, class_path, contract, session, ())
+        else:
+            rule = None
+    except ConfigErrors as errors:  # each mistake of the contract, at its own line
+        raise errors.within(key) from None
+    except ConfigError as error:
+        raise ConfigError(error.message, key=(*key, *error.key)) from None
+    if rule is None:
+        known = sorted({*rule_types, *IMPORTLINTER_BUILTIN_TYPES, *custom_types})
+        raise ConfigError(
+            f"{label} ('{name}'): unknown contract type '{type_name}'"
+            f"{did_you_mean(type_name, known)} (available: {', '.join(known)}; register "
+            "your own in contract_types)",
+            key=(*key, "type"),
+        )
+    return rule
 
 
 def _native(rule_class: type[Rule], name: str, contract: Mapping[str, Any], label: str) -> Rule:

@@ -16,7 +16,7 @@ from fitness.adapters.discovery import (
 )
 from fitness.adapters.plugin_loading import load_rule_types, validate_plugin_names
 from fitness.domain.config import FitnessConfig, parse_config
-from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.errors import ConfigError, combined, did_you_mean
 from fitness.domain.rendering import is_url
 
 # The import-linter adapters are imported where an import-linter configuration is
@@ -43,10 +43,29 @@ class LoadedConfig(NamedTuple):
     def line_of_rule(self, index: int) -> int | None:
         if self.importlinter is not None:
             return self.importlinter.line_of_rule(index)
+        from fitness.domain.coverage import COVERAGE_TYPE
+
+        rules = self.config.rules
+        if index < len(rules) and rules[index].type_name == COVERAGE_TYPE:
+            return locate_key(self._text(), SECTION, ("require_coverage",))
         return locate_key(self._text(), SECTION, ("rules", index))
 
     def _text(self) -> str:
         return self.text if self.text is not None else read_config_text(self.path)
+
+    def where_of(self, key: Sequence[str | int]) -> str:
+        """``path:line`` of a key of the configuration (``("rules", 2, "modules")``: the
+        ``modules`` option of the third rule), or the path when its line is not known."""
+        if self.importlinter is not None:
+            if key[:1] == ("rules",):
+                key = ("contracts", *key[1:])
+            line = self.importlinter.options.line_of(key) if key else None
+            return f"{self.path}:{line}" if line else str(self.path)
+        return where_in_toml(self.path, self._text(), key)
+
+    def locate(self, error: ConfigError) -> ConfigError:
+        """The error with each of its mistakes located at its key's line."""
+        return error.located_by(self.where_of)
 
     def line_of_root_packages(self) -> int | None:
         if self.importlinter is not None:
@@ -55,6 +74,12 @@ class LoadedConfig(NamedTuple):
         return locate_key(text, SECTION, ("root_packages",)) or locate_key(
             text, SECTION, ("root_package",)
         )
+
+
+def where_in_toml(path: Path, text: str, key: Sequence[str | int]) -> str:
+    """``path:line`` of a key of the ``[tool.fitness]`` table in ``text``, or ``path``."""
+    line = locate_key(text, SECTION, key)
+    return f"{path}:{line}" if line else str(path)
 
 
 def read_table(path: Path) -> tuple[str, dict[str, Any]]:
@@ -115,8 +140,7 @@ def load_config(
         config = parse_config(table, rule_types.classes, section=SECTION, not_loaded=not_loaded)
         check_adr_files(config.rules, path, f"[[{SECTION}.rules]]", locate_file)
     except ConfigError as error:
-        line = locate_key(text, SECTION, error.key)
-        raise error.located(f"{path}:{line}" if line else str(path)) from None
+        raise error.located_by(functools.partial(where_in_toml, path, text)) from None
     return LoadedConfig(path=path, config=config, text=text)
 
 
@@ -129,36 +153,50 @@ def check_adr_files(
 ) -> None:
     """Every rule's ``adr`` that is not a URL names a file that exists, relative to the
     configuration file's directory ("did you mean" a file next to where it should be);
-    asked of ``locate_file`` where the project is not on disk (a commit)."""
+    asked of ``locate_file`` where the project is not on disk (a commit); every rule's
+    mistake is reported."""
+    errors = []
     for index, rule in enumerate(rules):
         if not rule.adr or is_url(rule.adr):
             continue
-        if locate_file is not None:
-            _check_located(locate_file(rule.adr), rule, index, config_file, label)
-            continue
-        target = config_file.parent / rule.adr
-        if target.is_file():
-            continue
-        where = f"{label} #{index + 1} ('{rule.name}'): option 'adr'"
-        if target.is_dir():
-            raise ConfigError(
-                f"{where}: '{rule.adr}' is a directory; name the record's file",
-                key=("rules", index, "adr"),
-            )
-        siblings = (
-            [
-                str(PurePosixPath(rule.adr).parent / f.name)
-                for f in target.parent.iterdir()
-                if f.is_file()
-            ]
-            if target.parent.is_dir()
-            else []
-        )
+        try:
+            if locate_file is not None:
+                _check_located(locate_file(rule.adr), rule, index, config_file, label)
+            else:
+                _check_adr_file(index, rule, config_file, label)
+        except ConfigError as error:
+            errors.append(error)
+    if errors:
+        raise combined(errors)
+
+
+def _check_adr_file(index: int, rule: Rule, config_file: Path, label: str) -> None:
+    """A ConfigError if the rule's ``adr`` names no file."""
+    if not rule.adr or is_url(rule.adr):
+        return
+    target = config_file.parent / rule.adr
+    if target.is_file():
+        return
+    where = f"{label} #{index + 1} ('{rule.name}'): option 'adr'"
+    if target.is_dir():
         raise ConfigError(
-            f"{where}: no file '{rule.adr}'{did_you_mean(rule.adr, siblings)} (a path "
-            f"relative to {config_file.name}, or a URL)",
+            f"{where}: '{rule.adr}' is a directory; name the record's file",
             key=("rules", index, "adr"),
         )
+    siblings = (
+        [
+            str(PurePosixPath(rule.adr).parent / f.name)
+            for f in target.parent.iterdir()
+            if f.is_file()
+        ]
+        if target.parent.is_dir()
+        else []
+    )
+    raise ConfigError(
+        f"{where}: no file '{rule.adr}'{did_you_mean(rule.adr, siblings)} (a path "
+        f"relative to {config_file.name}, or a URL)",
+        key=("rules", index, "adr"),
+    )
 
 
 def _check_located(kind: str | None, rule: Rule, index: int, config_file: Path, label: str) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from fitness.application.checking import check_rules, unknown_suppressions
 from fitness.application.ports import Project
-from fitness.domain.errors import FitnessError, did_you_mean
+from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.rules.base import Rule
 from fitness.domain.source_facts import DynamicImport
@@ -38,6 +38,9 @@ class CheckOutcome:
     warnings: list[str]
     #: What the rules could not see or use (unknown suppressions, main-block imports).
     notes: list[str]
+    #: Each module name the checked rules misspell, keyed on its option in the
+    #: configuration (the rules say so too, as errors): one line each, located.
+    mistakes: list[ConfigError] = dataclasses.field(default_factory=list)
 
     @property
     def broken(self) -> bool:
@@ -92,7 +95,30 @@ def check_project(
             "the baseline to drop them"
             for rule in stale_rules(baseline, (r.name for r in config.rules))
         ]
-    return CheckOutcome(found, results, graph, warnings, project_notes(config.rules, graph))
+    return CheckOutcome(
+        found,
+        results,
+        graph,
+        warnings,
+        project_notes(config.rules, graph),
+        name_mistakes(rules, config.rules, graph),
+    )
+
+
+def name_mistakes(
+    rules: Iterable[Rule], configured: Sequence[Rule], graph: ProjectGraph
+) -> list[ConfigError]:
+    """Each module name of ``rules`` that the graph does not have (options declared with
+    ``option(names=...)``), keyed on the option of its rule in the configuration
+    (``("rules", index, option)``: the adapter that read the file locates it)."""
+    index = {rule.name: i for i, rule in enumerate(configured)}
+    return [
+        ConfigError(
+            f"rule '{rule.name}': {mistake.message}", key=("rules", index[rule.name], *mistake.key)
+        )
+        for rule in rules
+        for mistake in rule.name_mistakes(graph)
+    ]
 
 
 def project_notes(rules: Iterable[Rule], graph: ProjectGraph) -> list[str]:

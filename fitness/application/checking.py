@@ -32,7 +32,7 @@ def check_rule(rule: Rule, graph: ProjectGraph) -> RuleResult:
     try:
         return _check_with_suppressions(rule, graph, suppressions)
     except RuleError as error:
-        return error_result(rule, str(error))
+        return error_result(rule, *(str(mistake) for mistake in error.mistakes))
 
 
 def _check_with_suppressions(

@@ -10,6 +10,7 @@ from fitness.application.check import verdict
 from fitness.application.checking import check_rules
 from fitness.application.ports import Project
 from fitness.domain.baseline import Baseline
+from fitness.domain.coverage import Coverage, measure_coverage
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.metrics.report import MetricsReport, measure
 from fitness.domain.rules.base import Rule
@@ -27,6 +28,8 @@ class ReportData:
     metrics: MetricsReport
     #: The baseline applied (``None``: none, or ``--no-baseline``).
     baseline: Baseline | None = None
+    #: What the rules govern of the root packages (``fitness coverage``).
+    coverage: Coverage | None = None
 
     def progress(self) -> tuple[Progress, ...]:
         """How far each rule with a baseline has come: a ratchet only tightens."""
@@ -114,4 +117,5 @@ def build_report(project: Project, *, depth: int, use_baseline: bool = True) -> 
         graph=graph,
         metrics=measure(graph, graph.class_facts(), depth=depth),
         baseline=baseline,
+        coverage=measure_coverage(graph, config.rules),
     )

@@ -15,13 +15,23 @@ from typing import Any
 
 from fitness._version import __version__
 from fitness.cli.common import EXIT_USAGE
-from fitness.domain.errors import FitnessError
+from fitness.domain.errors import ConfigError, FitnessError
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 #: The subcommands, in the order `fitness --help` lists them.
-COMMANDS = ("check", "baseline", "rules", "metrics", "graph", "report", "history", "init")
+COMMANDS = (
+    "check",
+    "baseline",
+    "rules",
+    "metrics",
+    "coverage",
+    "graph",
+    "report",
+    "history",
+    "init",
+)
 
 
 def command_module(name: str) -> ModuleType:
@@ -42,6 +52,10 @@ def command_module(name: str) -> ModuleType:
         from fitness.cli import metrics
 
         return metrics
+    if name == "coverage":
+        from fitness.cli import coverage
+
+        return coverage
     if name == "graph":
         from fitness.cli import graph
 
@@ -118,7 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except FitnessError as error:
-        sys.stderr.write(f"fitness: error: {error}\n")
+        # Several mistakes (of a configuration): one line each.
+        lines = error.lines() if isinstance(error, ConfigError) else [str(error)]
+        sys.stderr.write("".join(f"fitness: error: {line}\n" for line in lines))
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("fitness: interrupted\n")

@@ -19,6 +19,7 @@ from fitness.cli.common import (
     print_cache_notes,
 )
 from fitness.cli.options import add_output_option, add_verbosity_options
+from fitness.domain.errors import combined
 
 if TYPE_CHECKING:
     from fitness.adapters.reporters import ReportContext
@@ -125,6 +126,9 @@ def run(args: argparse.Namespace) -> int:
         _print_text(args, results, context)
     else:
         sys.stdout.write(text)
+    if outcome.mistakes:  # the rules are checked; their misspelt names, each at its line
+        located = loaded.locate(combined(outcome.mistakes))
+        sys.stderr.write("".join(f"fitness: error: {line}\n" for line in located.lines()))
     if outcome.failed:
         return EXIT_USAGE
     return EXIT_BROKEN if outcome.broken else EXIT_OK

@@ -66,6 +66,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fitness.adapters.reporters.coverage import coverage_body
     from fitness.adapters.reporters.diagram import build_diagram
     from fitness.adapters.reporters.files import context_for, write_report
     from fitness.adapters.reporters.html import HtmlReport, Section, render_html
@@ -88,7 +89,14 @@ def run(args: argparse.Namespace) -> int:
         diagram=diagram,
         metrics=data.metrics,
         context=context_for(loaded),
-        sections=[Section("trend", "Trend", _trend(loaded.path, args))] if args.history else [],
+        sections=[
+            *(
+                [Section("coverage", "Coverage", coverage_body(data.coverage, args.depth))]
+                if data.coverage
+                else []
+            ),
+            *([Section("trend", "Trend", _trend(loaded.path, args))] if args.history else []),
+        ],
         modules=modules,
         baselined=data.baselined(),
         progress=data.progress(),

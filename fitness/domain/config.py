@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
-from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.errors import ConfigError, combined, did_you_mean
 from fitness.domain.options import build_rule, convert, describe_value
 from fitness.domain.rules.base import Rule
 
@@ -69,6 +69,7 @@ SETTINGS: dict[str, Any] = {
     "plugins": tuple[str, ...],
     "baseline": str,
     "blind_spots": Literal["summary", "list", "off"],
+    "require_coverage": Literal["all"] | float,
     "rules": Any,
 }
 
@@ -80,47 +81,75 @@ def parse_config(
     section: str = "tool.fitness",
     not_loaded: tuple[str, ...] = (),
 ) -> FitnessConfig:
-    """Validate the ``[tool.fitness]`` table. ``not_loaded``: the plugins it names that
-    were not imported (a commit's, in ``fitness history``): a rule of a type none of
-    ``rule_types`` has is then not checked, and says why, instead of an error."""
+    """Validate the ``[tool.fitness]`` table; every mistake in it is reported at once
+    (a :class:`~fitness.domain.errors.ConfigErrors` when there are several).
+    ``not_loaded``: the plugins it names that were not imported (a commit's, in
+    ``fitness history``): a rule of a type none of ``rule_types`` has is then not
+    checked, and says why, instead of an error."""
+    errors: list[ConfigError] = []
     for key in table:
         if key not in SETTINGS:
-            raise ConfigError(
-                f"[{section}]: unknown key '{key}'{did_you_mean(key, SETTINGS)}", key=(key,)
+            errors.append(
+                ConfigError(
+                    f"[{section}]: unknown key '{key}'{did_you_mean(key, SETTINGS)}", key=(key,)
+                )
             )
-    values = {
-        key: convert(value, SETTINGS[key], key=key, where=f"[{section}]: ")
-        for key, value in table.items()
-    }
+    values = {}
+    for key, value in table.items():
+        if key in SETTINGS:
+            try:
+                values[key] = convert(value, SETTINGS[key], key=key, where=f"[{section}]: ")
+            except ConfigError as error:
+                errors.append(error)
     roots: tuple[str, ...] = values.get("root_packages", ())
     if "root_package" in values:
         if roots:
-            raise ConfigError(
-                f"[{section}]: give either 'root_package' or 'root_packages', not both",
-                key=("root_package",),
+            errors.append(
+                ConfigError(
+                    f"[{section}]: give either 'root_package' or 'root_packages', not both",
+                    key=("root_package",),
+                )
             )
         roots = (values["root_package"],)
-    if not roots:
-        raise ConfigError(
-            f"[{section}]: missing 'root_packages' (the packages to analyse, "
-            'for example root_packages = ["mypackage"])',
-            key=(),
+    unusable = any(e.key[:1] in (("root_packages",), ("root_package",)) for e in errors)
+    if not roots and not unusable:
+        errors.append(
+            ConfigError(
+                f"[{section}]: missing 'root_packages' (the packages to analyse, "
+                'for example root_packages = ["mypackage"])',
+                key=(),
+            )
         )
     for root in roots:
         if not is_package_name(root):
-            raise ConfigError(
-                f"[{section}]: root package '{root}' must be a package name: a top-level "
-                "package, or a portion of a namespace package ('company.team.service'); "
-                "no paths",
-                key=("root_packages",),
+            errors.append(
+                ConfigError(
+                    f"[{section}]: root package '{root}' must be a package name: a top-level "
+                    "package, or a portion of a namespace package ('company.team.service'); "
+                    "no paths",
+                    key=("root_packages",),
+                )
             )
     cache_dir = values.get("cache_dir", DEFAULT_CACHE_DIR)
     check_cache_dir(cache_dir, section=section)
     # No rules is a valid configuration: the fitness_graph fixture (fluent rules in
     # tests), `fitness metrics`, `graph` and `report` need only the graph settings;
     # `fitness check` refuses to run with nothing to check.
-    raw_rules = table.get("rules", [])
-    rules = parse_rules(raw_rules, rule_types, section=section, not_loaded=not_loaded)
+    rules: tuple[Rule, ...] = ()
+    try:
+        rules = parse_rules(
+            table.get("rules", []), rule_types, section=section, not_loaded=not_loaded
+        )
+    except ConfigError as error:
+        errors.append(error)
+    required = values.get("require_coverage")
+    if required is not None:
+        try:
+            rules = (*rules, coverage_rule(rules, required, section=section))
+        except ConfigError as error:
+            errors.append(error)
+    if errors:
+        raise combined(errors)
     return FitnessConfig(
         graph=GraphSettings(
             root_packages=roots,
@@ -208,6 +237,26 @@ def format_size(size: int) -> str:
     return f"{size:,} bytes"
 
 
+def coverage_rule(rules: tuple[Rule, ...], required: str | float, *, section: str) -> Rule:
+    """The check ``require_coverage`` adds after the rules (``"all"``, or a share)."""
+    from fitness.domain.rules.coverage import COVERAGE_RULE_NAME, CoverageRule
+
+    share = 1.0 if required == "all" else float(required)
+    if not 0 < share <= 1:
+        raise ConfigError(
+            f"[{section}]: 'require_coverage' must be \"all\" or a share between 0 and 1 "
+            f"(0.9: nine modules in ten governed by a rule), not {required!r}",
+            key=("require_coverage",),
+        )
+    if any(rule.name == COVERAGE_RULE_NAME for rule in rules):
+        raise ConfigError(
+            f"[{section}]: a rule is named '{COVERAGE_RULE_NAME}', the name of the check "
+            "require_coverage adds; rename the rule",
+            key=("require_coverage",),
+        )
+    return CoverageRule(name=COVERAGE_RULE_NAME, rules=rules, required=share)
+
+
 def is_package_name(name: str) -> bool:
     """Whether ``name`` is a dotted name of identifiers (``shop``, ``company.team.service``)."""
     return all(part.isidentifier() for part in name.split("."))
@@ -220,30 +269,44 @@ def parse_rules(
     section: str = "tool.fitness",
     not_loaded: tuple[str, ...] = (),
 ) -> tuple[Rule, ...]:
+    """The rules of the ``rules`` array; every mistake in any of them is reported."""
     if not isinstance(raw_rules, list):
         raise ConfigError(
             f"[{section}]: 'rules' must be an array of tables ([[{section}.rules]])",
             key=("rules",),
         )
-    for index, raw in enumerate(raw_rules):
-        if not isinstance(raw, Mapping):
-            raise ConfigError(
-                f"[{section}]: rule #{index + 1} in 'rules' must be a table, "
-                f"not {describe_value(raw)}",
-                key=("rules",),
-            )
+    errors: list[ConfigError] = []
     rules: list[Rule] = []
     names: set[str] = set()
     for index, raw in enumerate(raw_rules):
-        rule = parse_rule(raw, rule_types, index=index, section=section, not_loaded=not_loaded)
-        if rule.name in names:
-            raise ConfigError(
-                f"[[{section}.rules]] #{index + 1}: the name '{rule.name}' is used by another "
-                "rule; rule names must be unique",
-                key=("rules", index, "name"),
+        if not isinstance(raw, Mapping):
+            errors.append(
+                ConfigError(
+                    f"[{section}]: rule #{index + 1} in 'rules' must be a table, "
+                    f"not {describe_value(raw)}",
+                    key=("rules",),
+                )
             )
-        names.add(rule.name)
-        rules.append(rule)
+            continue
+        name = raw.get("name")
+        if isinstance(name, str):
+            if name in names:
+                errors.append(
+                    ConfigError(
+                        f"[[{section}.rules]] #{index + 1}: the name '{name}' is used by "
+                        "another rule; rule names must be unique",
+                        key=("rules", index, "name"),
+                    )
+                )
+            names.add(name)
+        try:
+            rules.append(
+                parse_rule(raw, rule_types, index=index, section=section, not_loaded=not_loaded)
+            )
+        except ConfigError as error:
+            errors.append(error)
+    if errors:
+        raise combined(errors)
     return tuple(rules)
 
 
@@ -277,7 +340,7 @@ def parse_rule(
     try:
         return build_rule(rule_types[type_name], raw, where=f"{label}: ")
     except ConfigError as error:
-        raise ConfigError(error.message, key=("rules", index, *error.key)) from None
+        raise error.within(("rules", index)) from None
 
 
 def not_checked(raw: Mapping[str, Any], type_name: str, reason: str, label: str) -> Rule:

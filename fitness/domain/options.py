@@ -15,7 +15,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple, TypeVar, Union
 
-from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.errors import ConfigError, combined, did_you_mean
 
 T = TypeVar("T")
 
@@ -24,14 +24,24 @@ T = TypeVar("T")
 COMMON_KEYS = ("type", "id")
 
 
-def option(default: Any = dataclasses.MISSING, *, doc: str = "", listed_last: bool = False) -> Any:
+def option(
+    default: Any = dataclasses.MISSING,
+    *,
+    doc: str = "",
+    listed_last: bool = False,
+    names: Any = None,
+) -> Any:
     """Declare a rule option with a default and a one-line description.
 
     ``listed_last``: an option a base class shares with many rule types (such as
     ``ignore_imports``) is listed after the rule type's own options, where a
     dataclass would put it before them.
+
+    ``names``: the option names modules (a :class:`~fitness.domain.modules.ModuleNames`,
+    such as ``MODULES``): each entry is checked against the graph before the rule is
+    (a misspelt one is an error with "did you mean", even beside a right one).
     """
-    metadata = {"doc": doc, "listed_last": listed_last}
+    metadata = {"doc": doc, "listed_last": listed_last, "names": names}
     if default is dataclasses.MISSING:
         return dataclasses.field(metadata=metadata)
     if isinstance(default, list | dict | set):
@@ -91,19 +101,29 @@ def build_rule(
     hints = type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
     values: dict[str, Any] = {}
+    # Every mistake in the table is reported, not only the first.
+    errors: list[ConfigError] = []
+    suggested: set[str] = set()  # a misspelt option is not missing too
     for key, value in raw.items():
         if key in COMMON_KEYS:
             continue
         if key not in fields:
             hint = did_you_mean(key, fields)
-            raise ConfigError(f"{where}unknown option '{key}'{hint}", key=(key,))
-        values[key] = convert(
-            value, hints[key], key=key, where=where, single_item_lists=single_item_lists
-        )
+            suggested.update(name for name in fields if hint == f"; did you mean '{name}'?")
+            errors.append(ConfigError(f"{where}unknown option '{key}'{hint}", key=(key,)))
+            continue
+        try:
+            values[key] = convert(
+                value, hints[key], key=key, where=where, single_item_lists=single_item_lists
+            )
+        except ConfigError as error:
+            errors.append(error)
     for name, f in fields.items():
         missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        if missing and name not in values:
-            raise ConfigError(f"{where}missing required option '{name}'", key=())
+        if missing and name not in raw and name not in suggested:
+            errors.append(ConfigError(f"{where}missing required option '{name}'", key=()))
+    if errors:
+        raise combined(errors)
     try:
         return cls(**values)
     except ConfigError as error:

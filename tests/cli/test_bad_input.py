@@ -210,9 +210,15 @@ def test_a_module_missing_from_the_graph_is_an_error_with_did_you_mean(
     result.stdout.fnmatch_lines(
         ["*layers: module 'shop.aplication' is not in the graph; did you mean 'shop.application'?*"]
     )
-    code, out, _ = run_cli(pytester.path, capsys)
+    code, out, err = run_cli(pytester.path, capsys)
     assert code == 2
     assert "ERROR  layers with a typo" in out
+    # A configuration mistake too: at the line of the option.
+    assert err == (
+        f"fitness: error: {pytester.path / 'pyproject.toml'}:7: rule 'layers with a typo': "
+        "layers: module 'shop.aplication' is not in the graph; did you mean "
+        "'shop.application'?\n"
+    )
 
 
 def test_a_wildcard_that_matches_nothing_fails(pytester: pytest.Pytester) -> None:

@@ -68,12 +68,14 @@ def test_every_option_and_every_format_has_help_text() -> None:
         for action in options_of(parser)
         if "--format" in action.option_strings
     }
-    assert sorted(formats) == ["check", "graph", "history", "metrics", "rules"]
+    assert sorted(formats) == ["check", "coverage", "graph", "history", "metrics", "rules"]
     for name, text in formats.items():
         assert text and "default" in text, name
 
 
-@pytest.mark.parametrize("command", ["check", "graph", "metrics", "report", "baseline", "history"])
+@pytest.mark.parametrize(
+    "command", ["check", "graph", "metrics", "coverage", "report", "baseline", "history"]
+)
 def test_every_command_that_writes_a_file_takes_dash_o(command: str) -> None:
     spellings = {s for a in options_of(subparsers()[command]) for s in a.option_strings}
     assert {"-o", "--output"} <= spellings

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from fitness.domain.cycle_breakers import nominate_cycle_breakers
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, ancestors_and_self, collapse
-from fitness.domain.modules import has_wildcard, require_in_graph, resolve
+from fitness.domain.modules import MODULES, governed_by, has_wildcard, require_in_graph, resolve
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.support import INTERNAL_CHILDREN, IgnoringRule, require_internal
@@ -56,7 +56,8 @@ class AcyclicRule(IgnoringRule):
     )
 
     modules: tuple[str, ...] = option(
-        doc="the slices: a package name (its children), or wildcard expressions (* and **)"
+        doc="the slices: a package name (its children), or wildcard expressions (* and **)",
+        names=MODULES,
     )
     depth: int | None = option(
         None, doc="slice at this depth (number of name parts; shop.domain is 2)"
@@ -73,6 +74,9 @@ class AcyclicRule(IgnoringRule):
             raise ConfigError("option 'depth' must be 1 or more", key=("depth",))
         if self.max_cycles < 1:
             raise ConfigError("option 'max_cycles' must be 1 or more", key=("max_cycles",))
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return governed_by(graph, self.modules)
 
     def describe(self) -> str:
         at = f" (at depth {self.depth})" if self.depth is not None else ""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fitness.domain.cycle_breakers import nominate_cycle_breakers, sibling_weights
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph, collapse
-from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.modules import MODULES, governed_by, require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.support import INTERNAL_CHILDREN, IgnoringRule, require_internal
@@ -38,10 +38,14 @@ class AcyclicSiblingsRule(IgnoringRule):
         "sibling or by inverting the dependency with an interface."
     )
 
-    ancestors: tuple[str, ...] = option(doc="packages whose children (recursively) must be acyclic")
+    ancestors: tuple[str, ...] = option(
+        doc="packages whose children (recursively) must be acyclic", names=MODULES
+    )
     depth: int = option(DEFAULT_DEPTH, doc="how many levels below the ancestors to check too")
     skip_descendants: tuple[str, ...] = option(
-        (), doc="descendants not to drill into (their siblings are still checked)"
+        (),
+        doc="descendants not to drill into (their siblings are still checked)",
+        names=MODULES,
     )
 
     def __post_init__(self) -> None:
@@ -53,6 +57,9 @@ class AcyclicSiblingsRule(IgnoringRule):
                 f"skip_descendants: cannot skip '{overlap[0]}', it is also an ancestor",
                 key=("skip_descendants",),
             )
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return governed_by(graph, self.ancestors)
 
     def describe(self) -> str:
         levels = f" and their descendants {self.depth} levels down" if self.depth else ""

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar, Literal, NamedTuple, final
 
-from fitness.domain.errors import RuleError
+from fitness.domain.errors import RuleError, rule_error
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.measurements import Measurements
+from fitness.domain.modules import name_mistakes
 from fitness.domain.observation import observe
 from fitness.domain.options import option
 from fitness.domain.progress import MigrationProgress
@@ -140,6 +141,22 @@ class Rule(abc.ABC):
         """Find the violations. Raise :class:`~fitness.domain.errors.RuleError` if the rule
         cannot be checked against this graph (for example it names a missing module)."""
 
+    def governed_modules(self, graph: ProjectGraph) -> set[str] | None:
+        """The modules this rule governs (its scope, for ``fitness coverage``): every one
+        of them, a package the rule names with everything under it
+        (:func:`~fitness.domain.modules.governed_by` expands option values so). ``None``
+        (the default): the rule type does not say, and the rule counts as governing
+        nothing.
+
+        A built-in rule type answers from its options, leniently: a name that is not in
+        the graph governs nothing here (:meth:`name_mistakes` reports it)."""
+        return None
+
+    def name_mistakes(self, graph: ProjectGraph) -> list[RuleError]:
+        """Every entry of the options that name modules (``option(names=...)``) that the
+        graph does not have, each a :class:`RuleError` keyed on its option."""
+        return name_mistakes(self, graph)
+
     @property
     def description(self) -> str:
         text = self.describe()
@@ -159,7 +176,11 @@ class Rule(abc.ABC):
     @final
     def result(self, graph: ProjectGraph) -> RuleResult:
         """The verdict, without raising for violations (a :class:`RuleError` still
-        propagates: the rule cannot be checked against this graph)."""
+        propagates: the rule cannot be checked against this graph, for example each of
+        the module names it misspells)."""
+        mistakes = self.name_mistakes(graph)
+        if mistakes:
+            raise rule_error(mistakes)
         findings = self.evaluate(graph)
         return RuleResult(
             rule_name=self.name,
@@ -194,15 +215,15 @@ def found_by(rule: Rule, graph: ProjectGraph) -> RuleResult:
     try:
         return rule.result(graph)
     except RuleError as error:
-        return error_result(rule, str(error))
+        return error_result(rule, *(str(mistake) for mistake in error.mistakes))
 
 
-def error_result(rule: Rule, message: str) -> RuleResult:
-    """The result of a rule that cannot be checked: ``message`` says why."""
+def error_result(rule: Rule, *messages: str) -> RuleResult:
+    """The result of a rule that cannot be checked: ``messages`` say why."""
     return RuleResult(
         rule_name=rule.name,
         description=rule.description,
-        errors=(message,),
+        errors=messages,
         rule_type=rule.type_name,
         adr=rule.adr,
     )

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, in_package
-from fitness.domain.modules import has_wildcard, require_in_graph, resolve_all
+from fitness.domain.modules import MODULES, governed_by, has_wildcard, require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.compose import delegate
@@ -59,12 +59,14 @@ class BoundedContextsRule(IgnoringRule):
 
     contexts: tuple[str, ...] = option(
         doc="the bounded contexts (a list, or a wildcard such as 'app.*'): independent "
-        "except through their published language"
+        "except through their published language",
+        names=MODULES,
     )
     exclude: tuple[str, ...] = option(
         (),
         doc="modules a wildcard in 'contexts' matches that are not contexts (a composition "
         "root, settings): not checked",
+        names=MODULES,
     )
     published: tuple[str, ...] = option(
         ("api", "events"),
@@ -73,7 +75,9 @@ class BoundedContextsRule(IgnoringRule):
         "modules one context alone publishes ('app.sites.shortcuts')",
     )
     shared_kernel: tuple[str, ...] = option(
-        (), doc="modules every context may use; they may import no context"
+        (),
+        doc="modules every context may use; they may import no context",
+        names=MODULES,
     )
     context_map: tuple[Mapping[str, str], ...] = option(
         (),
@@ -158,6 +162,12 @@ class BoundedContextsRule(IgnoringRule):
                     )
             relations.append(Relation(table["upstream"], table["downstream"], table.get("acl", "")))
         return tuple(relations)
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        """The contexts (less what ``exclude`` leaves out) and the shared kernel."""
+        return (governed_by(graph, self.contexts) - governed_by(graph, self.exclude)) | governed_by(
+            graph, self.shared_kernel
+        )
 
     def describe(self) -> str:
         kernel = (

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.modules import MODULES, OWN_NAMES, OWN_SELECTION, SELECTED_MODULES
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, Rule
 from fitness.domain.rules.code_conditions import (
@@ -28,6 +29,7 @@ from fitness.domain.rules.code_conditions import (
     Subclass,
 )
 from fitness.domain.rules.code_selection import (
+    CODE_NAMES,
     Abstract,
     ClassSelection,
     CodeSelection,
@@ -46,8 +48,10 @@ class CodeRule(Rule):
 
     type_name = "fluent"
 
-    selection: CodeSelection = option(doc="the classes or functions the rule is about")
-    condition: CodeCondition = option(doc="what they must do")
+    selection: CodeSelection = option(
+        doc="the classes or functions the rule is about", names=OWN_SELECTION
+    )
+    condition: CodeCondition = option(doc="what they must do", names=OWN_NAMES)
     allow_empty: bool = option(False, doc="pass when the selection matches nothing")
 
     def describe(self) -> str:
@@ -137,8 +141,10 @@ class ClassesRule(DeclaredCodeRule):
 
     type_name = "classes"
 
-    modules: tuple[str, ...] = option(doc="patterns: a.b (and below), a.* (children), a.** (all)")
-    excluding: tuple[str, ...] = option((), doc="modules or classes to leave out")
+    modules: tuple[str, ...] = option(
+        doc="patterns: a.b (and below), a.* (children), a.** (all)", names=SELECTED_MODULES
+    )
+    excluding: tuple[str, ...] = option((), doc="modules or classes to leave out", names=CODE_NAMES)
     that_subclass: tuple[str, ...] = option(
         (), doc="only classes deriving from one of these (directly or not; globs allowed)"
     )
@@ -154,7 +160,9 @@ class ClassesRule(DeclaredCodeRule):
         doc="only abstract classes: ABCs, protocols, classes with abstract methods or with "
         "public methods that only raise NotImplementedError",
     )
-    should_reside_in: tuple[str, ...] = option((), doc="modules they must be defined in")
+    should_reside_in: tuple[str, ...] = option(
+        (), doc="modules they must be defined in", names=MODULES
+    )
     should_not_subclass: tuple[str, ...] = option(
         (), doc="classes they must not derive from, directly or not (globs allowed)"
     )
@@ -171,10 +179,15 @@ class ClassesRule(DeclaredCodeRule):
         "it (print, requests, os.environ)",
     )
     should_only_be_instantiated_in: tuple[str, ...] = option(
-        (), doc="the only modules that may create them (besides their own)"
+        (),
+        doc="the only modules that may create them (besides their own)",
+        names=MODULES,
     )
     should_be_frozen: bool = option(False, doc="they must be immutable (frozen dataclasses, ...)")
     allow_empty: bool = option(False, doc="pass when the selection matches no class")
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return self.selection.modules_in_scope(graph)
 
     def __post_init__(self) -> None:
         require_modules(self.modules)

@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
-from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.modules import (
+    MODULES_OR_EXTERNAL,
+    ModuleNames,
+    governed_by,
+    require_in_graph,
+    resolve_all,
+)
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.compose import delegate
@@ -229,7 +235,8 @@ class CleanArchitectureRule(RingsRule):
     rings: tuple[str, ...] = option(
         doc="the rings from the centre outwards, each a module, a wildcard ('app.adapters.*') "
         "or siblings 'a | b'; four rings are Martin's entities, use cases, interface adapters, "
-        "frameworks and drivers"
+        "frameworks and drivers",
+        names=ModuleNames(separator="|"),
     )
     ring_names: tuple[str, ...] = option(
         (),
@@ -237,7 +244,9 @@ class CleanArchitectureRule(RingsRule):
         "rings, else the rings' modules)",
     )
     frameworks: tuple[str, ...] = option(
-        DEFAULT_FRAMEWORKS, doc=FRAMEWORKS_DOC.format(where="outermost ring")
+        DEFAULT_FRAMEWORKS,
+        doc=FRAMEWORKS_DOC.format(where="outermost ring"),
+        names=MODULES_OR_EXTERNAL,
     )
 
     def __post_init__(self) -> None:
@@ -259,6 +268,9 @@ class CleanArchitectureRule(RingsRule):
         if len(self.rings) == len(CLEAN_RINGS):
             return CLEAN_RINGS
         return tuple(f"the ring {ring}" for ring in self.rings)
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return governed_by(graph, self.rings, kind=ModuleNames(separator="|"))
 
     def describe(self) -> str:
         rings = ", ".join(

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, cast
 from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo, builtin_bases
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.modules import has_wildcard
+from fitness.domain.modules import MODULES, has_wildcard
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.code_selection import (
     Body,
@@ -61,6 +61,11 @@ class CodeCondition(Described):
         bodies: Sequence[Body] = (),
     ) -> Findings:
         """The violations of the selected classes or functions (and of ``bodies``)."""
+
+    def name_mistakes(self, graph: ProjectGraph, *, empty_ok: bool = False) -> list[str]:
+        """The module names of the condition that the graph does not have (checked before
+        the rule, as a declared rule's options are)."""
+        return []
 
 
 def _name(model: CodeModel, item: Item) -> str:
@@ -123,6 +128,9 @@ class ResideIn(CodeCondition):
     @property
     def description(self) -> str:
         return f"reside in {join_names(self.modules, 'or')}"
+
+    def name_mistakes(self, graph: ProjectGraph, *, empty_ok: bool = False) -> list[str]:
+        return MODULES.mistakes(self, graph, self.option, self.modules)
 
     def evaluate(
         self,
@@ -428,6 +436,9 @@ class OnlyInstantiatedIn(CodeCondition):
     @property
     def description(self) -> str:
         return f"only be instantiated in {join_names(self.modules, 'or')}"
+
+    def name_mistakes(self, graph: ProjectGraph, *, empty_ok: bool = False) -> list[str]:
+        return MODULES.mistakes(self, graph, self.option, self.modules)
 
     def evaluate(
         self,

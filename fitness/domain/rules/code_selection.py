@@ -25,7 +25,7 @@ from typing import Any, ClassVar, TypeGuard, cast
 from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo, builtin_bases
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.modules import has_wildcard
+from fitness.domain.modules import ModuleNames, entry_mistake, has_wildcard
 from fitness.domain.rules.base import join_names
 from fitness.domain.rules.selection import Predicate, expand
 
@@ -263,6 +263,34 @@ def protocol_named(graph: ProjectGraph, model: CodeModel, name: str, option: str
     return found
 
 
+@dataclass(frozen=True)
+class CodeNames(ModuleNames):
+    """An option naming modules, classes or functions (``excluding``): each entry is a
+    module of the graph or a wildcard expression matching one (as ``forbidden`` checks
+    them), or the qualified name of a class or function of the project, or of a module
+    or class it lies in, or a glob matching one (``*.Sql*``)."""
+
+    def mistake(self, graph: ProjectGraph, option: str, entry: str, *, empty_ok: bool) -> str:
+        as_module = entry_mistake(graph, option, entry)
+        if not as_module:
+            return ""
+        model = graph.code_model()
+        items: list[Item] = [*model.classes(), *model.functions(methods=True)]
+        if any(name_matches(qualified_name(item), entry) for item in items):
+            return ""
+        if has_wildcard(entry):
+            return f"{option}: the expression '{entry}' matches no module, class or function"
+        known = [*graph.modules, *(qualified_name(item) for item in items)]
+        return (
+            f"{option}: module '{entry}' is not in the graph, nor a class or function of "
+            f"the project{did_you_mean(entry, known)}"
+        )
+
+
+#: The option names modules, classes or functions (:class:`CodeNames`).
+CODE_NAMES = CodeNames()
+
+
 # Filters -----------------------------------------------------------------------
 
 
@@ -462,6 +490,35 @@ class CodeSelection:
             with contextlib.suppress(RuleError):
                 excluded |= expand(graph, pattern, self.names[1])
         return modules, excluded
+
+    def name_mistakes(self, graph: ProjectGraph, *, empty_ok: bool = False) -> list[str]:
+        """Each pattern that names no module (a wildcard may match none when ``empty_ok``)
+        and each exclusion that names no module, class or function."""
+        patterns, exclusions = self.names
+        return [
+            *(
+                m
+                for p in self.patterns
+                if (m := entry_mistake(graph, patterns, p, empty_ok=empty_ok))
+            ),
+            *(
+                m
+                for p in self.excluded
+                if (m := CODE_NAMES.mistake(graph, exclusions, p, empty_ok=False))
+            ),
+        ]
+
+    def modules_in_scope(self, graph: ProjectGraph) -> set[str]:
+        """The modules whose classes or functions the selection takes (before its
+        filters), leniently: a pattern that names nothing takes nothing here."""
+        modules: set[str] = set()
+        for pattern in self.patterns:
+            with contextlib.suppress(RuleError):
+                modules |= expand(graph, pattern, self.names[0])
+        for pattern in self.excluded:
+            with contextlib.suppress(RuleError):
+                modules -= expand(graph, pattern, self.names[1])
+        return {m for m in modules if graph.is_internal(m)}
 
     def _in_modules(self, graph: ProjectGraph, model: CodeModel) -> list[Item]:
         modules, excluded = self._modules(graph)

@@ -16,6 +16,7 @@ from typing import Any
 
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, in_package
+from fitness.domain.modules import MODULES_OR_EXTERNAL
 from fitness.domain.rules.acyclic import find_cycles
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.forbidden import ForbiddenRule
@@ -47,6 +48,11 @@ class Condition(Described):
     @abc.abstractmethod
     def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
         """The violations of the selected modules."""
+
+    def name_mistakes(self, graph: ProjectGraph, *, empty_ok: bool = False) -> list[str]:
+        """The module names of the condition that the graph does not have (checked before
+        the rule, as a declared rule's options are)."""
+        return []
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,9 @@ class NotImport(Condition):
         how = "directly import" if self.directly else "import"
         return f"not {how} {_modules_text(self.targets)}"
 
+    def name_mistakes(self, graph: ProjectGraph, *, empty_ok: bool = False) -> list[str]:
+        return MODULES_OR_EXTERNAL.mistakes(self, graph, "should_not_import", self.targets)
+
     def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
         targets = _resolve_targets(graph, self.targets, "should_not_import")
         return ForbiddenRule(
@@ -160,6 +169,11 @@ class NotImportedBy(Condition):
     def description(self) -> str:
         how = "directly imported" if self.directly else "imported"
         return f"not be {how} by {_modules_text(self.importers)}"
+
+    def name_mistakes(self, graph: ProjectGraph, *, empty_ok: bool = False) -> list[str]:
+        return MODULES_OR_EXTERNAL.mistakes(
+            self, graph, "should_not_be_imported_by", self.importers
+        )
 
     def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
         importers = _resolve_targets(graph, self.importers, "should_not_be_imported_by")
@@ -187,6 +201,9 @@ class OnlyImport(Condition):
     def description(self) -> str:
         how = "directly import" if self.directly else "import"
         return f"only {how} {join_names(self.allowed)} (and the standard library)"
+
+    def name_mistakes(self, graph: ProjectGraph, *, empty_ok: bool = False) -> list[str]:
+        return MODULES_OR_EXTERNAL.mistakes(self, graph, "should_only_import", self.allowed)
 
     def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
         allowed = _resolve_targets(graph, self.allowed, "should_only_import") | selected
@@ -221,6 +238,9 @@ class OnlyImportedBy(Condition):
     def description(self) -> str:
         how = "directly imported" if self.directly else "imported"
         return f"only be {how} by {join_names(self.allowed)}"
+
+    def name_mistakes(self, graph: ProjectGraph, *, empty_ok: bool = False) -> list[str]:
+        return MODULES_OR_EXTERNAL.mistakes(self, graph, "should_only_be_imported_by", self.allowed)
 
     def evaluate(self, graph: ProjectGraph, selected: set[str]) -> Findings:
         allowed = _resolve_targets(graph, self.allowed, "should_only_be_imported_by") | selected

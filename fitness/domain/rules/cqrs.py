@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
-from fitness.domain.modules import has_wildcard, require_in_graph, resolve_all
+from fitness.domain.modules import MODULES, governed_by, has_wildcard, require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.compose import Summary, apart, delegate
@@ -42,21 +42,28 @@ class CqrsRule(IgnoringRule):
     )
 
     commands: tuple[str, ...] = option(
-        doc="the command side: command handlers (a list; wildcards such as 'app.*.commands')"
+        doc="the command side: command handlers (a list; wildcards such as 'app.*.commands')",
+        names=MODULES,
     )
     queries: tuple[str, ...] = option(
-        doc="the query side: query handlers (a list; wildcards such as 'app.*.queries')"
+        doc="the query side: query handlers (a list; wildcards such as 'app.*.queries')",
+        names=MODULES,
     )
     read_model: tuple[str, ...] = option(
-        (), doc="the read model (projections, views): the query side's; commands never import it"
+        (),
+        doc="the read model (projections, views): the query side's; commands never import it",
+        names=MODULES,
     )
     write_model: tuple[str, ...] = option(
         (),
         doc="the write model (aggregates, repositories): the command side's; queries "
         "never import it",
+        names=MODULES,
     )
     domain: tuple[str, ...] = option(
-        (), doc="the domain both sides share: they may import it, it imports neither side"
+        (),
+        doc="the domain both sides share: they may import it, it imports neither side",
+        names=MODULES,
     )
 
     def __post_init__(self) -> None:
@@ -84,6 +91,11 @@ class CqrsRule(IgnoringRule):
             "write_model": self.write_model,
             "domain": self.domain,
         }
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return governed_by(
+            graph, self.commands, self.queries, self.read_model, self.write_model, self.domain
+        )
 
     def describe(self) -> str:
         reads = self.read_model

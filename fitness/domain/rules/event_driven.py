@@ -17,7 +17,13 @@ from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
-from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.modules import (
+    MODULES,
+    MODULES_OR_EXTERNAL,
+    governed_by,
+    require_in_graph,
+    resolve_all,
+)
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.compose import apart, delegate, refused_imports
@@ -41,26 +47,33 @@ class EventDrivenRule(IgnoringRule):
     )
 
     publishers: tuple[str, ...] = option(
-        doc="the modules that publish events (a list; wildcards such as 'app.*.services')"
+        doc="the modules that publish events (a list; wildcards such as 'app.*.services')",
+        names=MODULES,
     )
     subscribers: tuple[str, ...] = option(
-        doc="the modules that handle events: no publisher may import them"
+        doc="the modules that handle events: no publisher may import them",
+        names=MODULES,
     )
     events: tuple[str, ...] = option(
         (),
         doc="the event modules: plain data, importing only the standard library and "
         "events_may_import",
+        names=MODULES,
     )
     events_may_import: tuple[str, ...] = option(
         (),
         doc="modules besides the standard library the events may import (the domain's value "
         "types, such as 'app.domain.money')",
+        names=MODULES_OR_EXTERNAL,
     )
 
     def __post_init__(self) -> None:
         for key in ("publishers", "subscribers"):
             if not getattr(self, key):
                 raise ConfigError(f"option '{key}' must name at least one module", key=(key,))
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return governed_by(graph, self.publishers, self.subscribers, self.events)
 
     def describe(self) -> str:
         events = (

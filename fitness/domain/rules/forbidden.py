@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
-from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.modules import (
+    MODULES,
+    MODULES_OR_EXTERNAL,
+    governed_by,
+    require_in_graph,
+    resolve_all,
+)
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.support import IgnoringRule
@@ -24,9 +30,12 @@ class ForbiddenRule(IgnoringRule):
         "instead of the forbidden module."
     )
 
-    source_modules: tuple[str, ...] = option(doc="modules that must not import the others")
+    source_modules: tuple[str, ...] = option(
+        doc="modules that must not import the others", names=MODULES
+    )
     forbidden_modules: tuple[str, ...] = option(
-        doc="modules (internal, or external top-level packages) they must not import"
+        doc="modules (internal, or external top-level packages) they must not import",
+        names=MODULES_OR_EXTERNAL,
     )
     allow_indirect_imports: bool = option(False, doc="forbid only direct imports")
     as_packages: bool = option(True, doc="treat the modules as packages, with their descendants")
@@ -35,6 +44,9 @@ class ForbiddenRule(IgnoringRule):
         for name in ("source_modules", "forbidden_modules"):
             if not getattr(self, name):
                 raise ConfigError(f"option '{name}' must name at least one module", key=(name,))
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return governed_by(graph, self.source_modules)
 
     def describe(self) -> str:
         how = "directly import" if self.allow_indirect_imports else "import"

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.modules import MODULES, SELECTED_MODULES
 from fitness.domain.options import option
 from fitness.domain.rules.classes import DeclaredCodeRule, one_condition, require_modules
 from fitness.domain.rules.code_conditions import BeNamed, CodeCondition, NotCall, ResideIn
 from fitness.domain.rules.code_selection import (
+    CODE_NAMES,
     CodeSelection,
     DecoratedWith,
     Filter,
@@ -26,8 +29,12 @@ class FunctionsRule(DeclaredCodeRule):
 
     type_name = "functions"
 
-    modules: tuple[str, ...] = option(doc="patterns: a.b (and below), a.* (children), a.** (all)")
-    excluding: tuple[str, ...] = option((), doc="modules or functions to leave out")
+    modules: tuple[str, ...] = option(
+        doc="patterns: a.b (and below), a.* (children), a.** (all)", names=SELECTED_MODULES
+    )
+    excluding: tuple[str, ...] = option(
+        (), doc="modules or functions to leave out", names=CODE_NAMES
+    )
     that_are_named: tuple[str, ...] = option((), doc="only functions named so (globs: test_*)")
     that_are_decorated_with: tuple[str, ...] = option(
         (), doc="only functions with one of these decorators (full names: functools.cache)"
@@ -38,8 +45,13 @@ class FunctionsRule(DeclaredCodeRule):
         "must not call or use, nor anything under it (print, requests, os.environ)",
     )
     should_be_named: tuple[str, ...] = option((), doc="name patterns they must match")
-    should_reside_in: tuple[str, ...] = option((), doc="modules they must be defined in")
+    should_reside_in: tuple[str, ...] = option(
+        (), doc="modules they must be defined in", names=MODULES
+    )
     allow_empty: bool = option(False, doc="pass when the selection matches no function")
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return self.selection.modules_in_scope(graph)
 
     def __post_init__(self) -> None:
         require_modules(self.modules)

@@ -24,7 +24,14 @@ from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
-from fitness.domain.modules import has_wildcard, require_in_graph, resolve_all
+from fitness.domain.modules import (
+    MODULES,
+    MODULES_OR_EXTERNAL,
+    governed_by,
+    has_wildcard,
+    require_in_graph,
+    resolve_all,
+)
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.compose import delegate, refused_imports
@@ -54,17 +61,24 @@ class HexagonalRule(IgnoringRule):
         "them; only the composition root knows the adapters and wires them in."
     )
 
-    domain: str = option(doc="the domain package: pure, knows nothing of the rest")
-    application: str = option(doc="the application package: use cases, may import the domain")
-    ports: str = option("", doc="the ports (interfaces): may import only the domain")
+    domain: str = option(doc="the domain package: pure, knows nothing of the rest", names=MODULES)
+    application: str = option(
+        doc="the application package: use cases, may import the domain", names=MODULES
+    )
+    ports: str = option("", doc="the ports (interfaces): may import only the domain", names=MODULES)
     adapters: tuple[str, ...] = option(
-        doc="the adapters (a list, or a wildcard such as 'shop.adapters.*'): independent"
+        doc="the adapters (a list, or a wildcard such as 'shop.adapters.*'): independent",
+        names=MODULES,
     )
     composition_root: str = option(
-        "", doc="the only module that may import adapters; nothing may import it"
+        "",
+        doc="the only module that may import adapters; nothing may import it",
+        names=MODULES,
     )
     domain_may_import: tuple[str, ...] = option(
-        (), doc="packages besides the standard library the domain may import"
+        (),
+        doc="packages besides the standard library the domain may import",
+        names=MODULES_OR_EXTERNAL,
     )
 
     def __post_init__(self) -> None:
@@ -86,6 +100,10 @@ class HexagonalRule(IgnoringRule):
                         f"option '{key}' ({name}) cannot be inside '{other_key}' ({other})",
                         key=(key,),
                     )
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        parts = (self.domain, self.application, self.ports, self.composition_root)
+        return governed_by(graph, self.adapters, *parts)
 
     def describe(self) -> str:
         ports = f" with its ports {self.ports}" if self.ports else ""

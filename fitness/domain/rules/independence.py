@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.modules import MODULES, governed_by, require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.support import (
@@ -32,7 +32,9 @@ class IndependenceRule(IgnoringRule):
         "them together."
     )
 
-    modules: tuple[str, ...] = option(doc="modules that must be independent of each other")
+    modules: tuple[str, ...] = option(
+        doc="modules that must be independent of each other", names=MODULES
+    )
 
     def __post_init__(self) -> None:
         if not self.modules:
@@ -43,6 +45,9 @@ class IndependenceRule(IgnoringRule):
                 "at least two (or a pattern such as 'pkg.*'): one module alone checks nothing",
                 key=("modules",),
             )
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return governed_by(graph, self.modules)
 
     def describe(self) -> str:
         return f"Modules {join_names(self.modules)} must be independent of each other"

@@ -14,12 +14,20 @@ one), and so that a misspelt name gets a "did you mean".
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from typing import ClassVar, NamedTuple
 
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, in_package
-from fitness.domain.modules import resolve_all
+from fitness.domain.modules import (
+    MODULES,
+    CheckedBy,
+    governed_by,
+    has_wildcard,
+    resolve,
+    resolve_all,
+)
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.support import (
@@ -88,10 +96,13 @@ class LayersRule(IgnoringRule):
 
     layers: tuple[str, ...] = option(
         doc="from highest to lowest; 'a | b' independent siblings, 'a : b' siblings that "
-        "may import each other, '(a)' optional"
+        "may import each other, '(a)' optional",
+        names=CheckedBy(method="layer_mistakes"),
     )
     containers: tuple[str, ...] = option(
-        (), doc="packages in which the layers repeat; layer names are then relative to each"
+        (),
+        doc="packages in which the layers repeat; layer names are then relative to each",
+        names=MODULES,
     )
     exhaustive: bool = option(False, doc="every child of every container must be a layer")
     exhaustive_ignores: tuple[str, ...] = option(
@@ -180,6 +191,24 @@ class LayersRule(IgnoringRule):
             index for name in self.closed_layers if (index := self._layer_index(name)) is not None
         )
 
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        """The layers (in each container)."""
+        names = [n for layer in self.parsed_layers for n in layer.names]
+        if not self.containers:
+            return governed_by(graph, names)
+        containers = self._named_containers(graph)
+        return governed_by(graph, [f"{c}.{n}" for c in sorted(containers) for n in names])
+
+    def _named_containers(self, graph: ProjectGraph) -> set[str]:
+        found: set[str] = set()
+        for expression in self.containers:
+            if has_wildcard(expression):
+                with contextlib.suppress(RuleError):
+                    found |= resolve(graph, expression, option="containers")
+            elif expression in graph:
+                found.add(expression)
+        return found
+
     def describe(self) -> str:
         order = " > ".join(
             f"({layer})" if len(layer.tails) > 1 else str(layer) for layer in self.parsed_layers
@@ -246,6 +275,29 @@ class LayersRule(IgnoringRule):
                 if any(module == prefix + name for prefix in prefixes):
                     return index
         return None
+
+    def layer_mistakes(self, graph: ProjectGraph) -> list[str]:
+        """Each layer that is not optional and not in the graph (in each container that
+        is); the containers themselves are checked as an option of their own."""
+        mistakes = []
+        containers = sorted(c for c in self.containers if not has_wildcard(c) and c in graph)
+        for expression in (c for c in self.containers if has_wildcard(c)):
+            with contextlib.suppress(RuleError):
+                containers += sorted(resolve(graph, expression, option="containers"))
+        for layer in self.parsed_layers:
+            for tail in (t for t in layer.tails if not t.optional):
+                if not self.containers and tail.name not in graph:
+                    hint = did_you_mean(tail.name, graph.modules)
+                    mistakes.append(f"layers: module '{tail.name}' is not in the graph{hint}")
+                for container in containers:
+                    module = f"{container}.{tail.name}"
+                    if module not in graph:
+                        hint = did_you_mean(module, graph.grimp.find_children(container))
+                        mistakes.append(
+                            f"layers: missing layer in container '{container}': "
+                            f"module '{module}' is not in the graph{hint}"
+                        )
+        return mistakes
 
     def _check_container(self, graph: ProjectGraph, container: str) -> None:
         if not any(in_package(container, root) for root in graph.root_packages):

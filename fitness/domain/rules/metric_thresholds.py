@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, collapse
 from fitness.domain.measurements import Measurements
+from fitness.domain.modules import CheckedBy
 from fitness.domain.options import option
 from fitness.domain.rendering import format_value
 from fitness.domain.rules.base import Findings, Rule, join_names
@@ -150,7 +151,9 @@ class MetricsRule(Rule):
 
     depth: int = option(2, doc="packages are the modules at this depth (2: shop.domain)")
     packages: tuple[str, ...] = option(
-        (), doc="packages to judge (wildcards * and **); default: every package at depth"
+        (),
+        doc="packages to judge (wildcards * and **); default: every package at depth",
+        names=CheckedBy(method="package_mistakes"),
     )
     include_external: bool = option(
         False, doc="count external packages in Ca and Ce (needs include_external_packages)"
@@ -180,7 +183,9 @@ class MetricsRule(Rule):
         False, doc="flag a package that depends on a less abstract one"
     )
     overrides: Mapping[str, Mapping[str, float]] | None = option(
-        None, doc="per package (or pattern): thresholds that replace the global ones"
+        None,
+        doc="per package (or pattern): thresholds that replace the global ones",
+        names=CheckedBy(method="override_mistakes"),
     )
 
     def __post_init__(self) -> None:
@@ -216,6 +221,15 @@ class MetricsRule(Rule):
         return checks
 
     # The sentence -------------------------------------------------------------------
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        """The modules of the packages the thresholds judge (every one by default)."""
+        judged = {
+            p
+            for p in self._packages(graph)
+            if not self.packages or any(package_pattern(e).match(p) for e in self.packages)
+        }
+        return {m for m in graph.internal_modules if collapse(m, self.depth) in judged}
 
     def describe(self) -> str:
         scope = f"Packages at depth {self.depth}"
@@ -341,6 +355,30 @@ class MetricsRule(Rule):
             min_relational_cohesion=self.min_relational_cohesion,
             max_lcom4=self.max_lcom4,
         )
+
+    def _packages(self, graph: ProjectGraph) -> list[str]:
+        """The packages at the rule's depth (as :func:`measure` finds them)."""
+        return sorted({collapse(m, self.depth) for m in graph.internal_modules})
+
+    def package_mistakes(self, graph: ProjectGraph) -> list[str]:
+        """Each expression of ``packages`` that matches no package at the rule's depth."""
+        packages = self._packages(graph)
+        return [
+            f"packages: '{expression}' matches no package at depth {self.depth}"
+            f"{did_you_mean(expression, packages)}"
+            for expression in self.packages
+            if not any(package_pattern(expression).match(p) for p in packages)
+        ]
+
+    def override_mistakes(self, graph: ProjectGraph) -> list[str]:
+        """Each package (or pattern) of ``overrides`` that matches no package at the depth."""
+        packages = self._packages(graph)
+        return [
+            f"overrides: '{expression}' matches no package at depth {self.depth}"
+            f"{did_you_mean(expression, packages)}"
+            for expression in sorted(self.overrides or {})
+            if not any(package_pattern(expression).match(p) for p in packages)
+        ]
 
     def _select(self, packages: list[str]) -> set[str]:
         if not self.packages:

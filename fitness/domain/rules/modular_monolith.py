@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, ancestors_and_self, collapse, in_package
-from fitness.domain.modules import has_wildcard, require_in_graph
+from fitness.domain.modules import MODULES, governed_by, has_wildcard, require_in_graph
 from fitness.domain.options import option
 from fitness.domain.rendering import quote_source
 from fitness.domain.rules.acyclic import DEFAULT_MAX_CYCLES, shortest_cycles
@@ -113,7 +113,8 @@ class ModularMonolithRule(IgnoringRule):
     how_to_fix = " ".join(text for text in HOW_TO_FIX.values() if text)
 
     modules: Mapping[str, ModuleSpec] = option(
-        doc="module -> { depends_on, interface, deprecated, utility }"
+        doc="module -> { depends_on, interface, deprecated, utility }",
+        names=MODULES,
     )
     indirect: bool = option(
         True,
@@ -172,6 +173,9 @@ class ModularMonolithRule(IgnoringRule):
                         f"it relative to {name} ('api' for {name}.api)",
                         key=("modules", name),
                     )
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return governed_by(graph, self.modules)
 
     def describe(self) -> str:
         names = join_names(sorted(self.modules))

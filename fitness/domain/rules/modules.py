@@ -7,11 +7,19 @@ between a test file and the configuration unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.modules import (
+    MODULES,
+    MODULES_OR_EXTERNAL,
+    OWN_NAMES,
+    OWN_SELECTION,
+    SELECTED_MODULES,
+)
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, Rule
 from fitness.domain.rules.conditions import (
@@ -23,7 +31,7 @@ from fitness.domain.rules.conditions import (
     OnlyImport,
     OnlyImportedBy,
 )
-from fitness.domain.rules.selection import ModuleSelection
+from fitness.domain.rules.selection import ModuleSelection, expand
 
 _CONDITIONS = (
     "should_not_import",
@@ -41,8 +49,8 @@ class SelectionRule(Rule):
 
     type_name = "fluent"
 
-    selection: ModuleSelection = option(doc="the modules the rule is about")
-    condition: Condition = option(doc="what they must do")
+    selection: ModuleSelection = option(doc="the modules the rule is about", names=OWN_SELECTION)
+    condition: Condition = option(doc="what they must do", names=OWN_NAMES)
     allow_empty: bool = option(False, doc="pass when the selection matches no module")
 
     def describe(self) -> str:
@@ -65,15 +73,25 @@ class ModulesRule(Rule):
 
     type_name = "modules"
 
-    select: tuple[str, ...] = option(doc="patterns: a.b (and below), a.* (children), a.** (all)")
-    excluding: tuple[str, ...] = option((), doc="patterns to leave out")
-    should_not_import: tuple[str, ...] = option((), doc="modules they must not import")
-    should_only_import: tuple[str, ...] = option(
-        (), doc="the only modules they may import (besides themselves and the standard library)"
+    select: tuple[str, ...] = option(
+        doc="patterns: a.b (and below), a.* (children), a.** (all)", names=SELECTED_MODULES
     )
-    should_not_be_imported_by: tuple[str, ...] = option((), doc="modules that must not import them")
+    excluding: tuple[str, ...] = option((), doc="patterns to leave out", names=MODULES)
+    should_not_import: tuple[str, ...] = option(
+        (), doc="modules they must not import", names=MODULES_OR_EXTERNAL
+    )
+    should_only_import: tuple[str, ...] = option(
+        (),
+        doc="the only modules they may import (besides themselves and the standard library)",
+        names=MODULES_OR_EXTERNAL,
+    )
+    should_not_be_imported_by: tuple[str, ...] = option(
+        (), doc="modules that must not import them", names=MODULES_OR_EXTERNAL
+    )
     should_only_be_imported_by: tuple[str, ...] = option(
-        (), doc="the only modules that may import them"
+        (),
+        doc="the only modules that may import them",
+        names=MODULES_OR_EXTERNAL,
     )
     should_be_independent: bool = option(False, doc="no selected module imports another")
     should_be_acyclic: bool = option(False, doc="no import cycle among the selected modules")
@@ -112,6 +130,20 @@ class ModulesRule(Rule):
             condition=self.condition,
             allow_empty=self.allow_empty,
         )
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        """The selected modules, each with what is under it (its conditions judge them
+        as packages), less the exclusions; patterns that name nothing select nothing here."""
+
+        def under(patterns: tuple[str, ...]) -> set[str]:
+            found: set[str] = set()
+            for pattern in patterns:
+                with contextlib.suppress(RuleError):
+                    for module in expand(graph, pattern):
+                        found |= graph.with_descendants(module)
+            return found
+
+        return {m for m in under(self.select) - under(self.excluding) if graph.is_internal(m)}
 
     def describe(self) -> str:
         return self.as_selection_rule().describe()

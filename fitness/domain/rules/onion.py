@@ -29,7 +29,14 @@ from typing import ClassVar
 
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.modules import (
+    MODULES,
+    MODULES_OR_EXTERNAL,
+    ModuleNames,
+    governed_by,
+    require_in_graph,
+    resolve_all,
+)
 from fitness.domain.options import option
 from fitness.domain.rules.base import join_names
 from fitness.domain.rules.clean_architecture import (
@@ -62,21 +69,30 @@ class OnionRule(RingsRule):
     )
 
     domain_models: tuple[str, ...] = option(
-        (), doc="the domain model (entities, value objects): the centre, depends on nothing"
+        (),
+        doc="the domain model (entities, value objects): the centre, depends on nothing",
+        names=MODULES,
     )
     domain_services: tuple[str, ...] = option(
-        (), doc="the domain services: may use the domain models"
+        (),
+        doc="the domain services: may use the domain models",
+        names=MODULES,
     )
     application_services: tuple[str, ...] = option(
-        (), doc="the application services (use cases): may use the domain"
+        (),
+        doc="the application services (use cases): may use the domain",
+        names=MODULES,
     )
     adapters: Mapping[str, str | tuple[str, ...]] | tuple[str, ...] = option(
         doc="the adapters by name ('persistence = \"shop.adapters.db\"', a module, a list or "
         "a wildcard), or a list of modules and wildcards ('shop.adapters.*'), each module an "
         "adapter named by itself: may use every inner layer, never each other",
+        names=ModuleNames(mapping="values"),
     )
     frameworks: tuple[str, ...] = option(
-        DEFAULT_FRAMEWORKS, doc=FRAMEWORKS_DOC.format(where="adapters")
+        DEFAULT_FRAMEWORKS,
+        doc=FRAMEWORKS_DOC.format(where="adapters"),
+        names=MODULES_OR_EXTERNAL,
     )
 
     def __post_init__(self) -> None:
@@ -135,6 +151,11 @@ class OnionRule(RingsRule):
         for name, modules in adapters.items():
             require_in_graph(graph, modules, option=f"adapters.{name}")
         return adapters
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        layers = (self.domain_models, self.domain_services, self.application_services)
+        adapters = governed_by(graph, self.adapters, kind=ModuleNames(mapping="values"))
+        return governed_by(graph, *layers) | adapters
 
     def describe(self) -> str:
         parts = [

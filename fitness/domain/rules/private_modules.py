@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
-from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.modules import MODULES, governed_by, require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
@@ -31,7 +31,9 @@ class PrivateModulesRule(IgnoringRule):
     )
 
     packages_with_private_modules: tuple[str, ...] = option(
-        (), doc="packages whose private modules are checked (default: all the root packages)"
+        (),
+        doc="packages whose private modules are checked (default: all the root packages)",
+        names=MODULES,
     )
 
     def __post_init__(self) -> None:
@@ -43,6 +45,9 @@ class PrivateModulesRule(IgnoringRule):
                 "list an ancestor that is not private instead",
                 key=("packages_with_private_modules",),
             )
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return governed_by(graph, self.packages_with_private_modules or graph.root_packages)
 
     def describe(self) -> str:
         where = (

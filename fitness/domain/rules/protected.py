@@ -12,11 +12,15 @@ from typing import ClassVar
 
 from fitness.domain.errors import did_you_mean
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.modules import MODULES, ModuleNames, governed_by, require_in_graph, resolve_all
 from fitness.domain.options import option
 from fitness.domain.rules.base import AlertLevel, Findings, join_names
 from fitness.domain.rules.support import IgnoringRule, require_internal
 from fitness.domain.violations import Chain, Violation
+
+#: The allowed importers must be in the graph as packages (their descendants are
+#: needed); as single modules, a missing one allows nothing and is only a warning.
+AS_PACKAGES = ModuleNames(when=lambda rule: rule.as_packages)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,9 +34,12 @@ class ProtectedRule(IgnoringRule):
     )
 
     protected_modules: tuple[str, ...] = option(
-        doc="modules only the allowed importers may import directly"
+        doc="modules only the allowed importers may import directly",
+        names=MODULES,
     )
-    allowed_importers: tuple[str, ...] = option(doc="the only modules that may import them")
+    allowed_importers: tuple[str, ...] = option(
+        doc="the only modules that may import them", names=AS_PACKAGES
+    )
     as_packages: bool = option(
         True, doc="the modules stand for their descendants too (which may import each other)"
     )
@@ -43,6 +50,9 @@ class ProtectedRule(IgnoringRule):
     #: from its configuration (:class:`ImportLinterProtectedRule`). As packages, the
     #: importer's descendants are needed, and a missing one is an error in both.
     missing_allowed_importers: ClassVar[AlertLevel] = "warn"
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return governed_by(graph, self.protected_modules)
 
     def describe(self) -> str:
         allowed = join_names(self.allowed_importers, "or") or "no other module"

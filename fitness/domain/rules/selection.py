@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from fitness.domain.errors import did_you_mean
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.modules import has_wildcard, matching_modules
+from fitness.domain.modules import entry_mistake, has_wildcard, matching_modules
 from fitness.domain.rules.base import join_names
 
 
@@ -75,6 +75,19 @@ class ModuleSelection:
         for test in self.predicates:
             selected = {m for m in selected if test(m, graph)}
         return selected
+
+    def name_mistakes(self, graph: ProjectGraph, *, empty_ok: bool = False) -> list[str]:
+        """Each pattern or exclusion that names no module (a wildcard may match none
+        when ``empty_ok``): as a declared rule's options, checked before the rule."""
+        patterns, exclusions = self.names
+        return [
+            *(
+                m
+                for p in self.patterns
+                if (m := entry_mistake(graph, patterns, p, empty_ok=empty_ok))
+            ),
+            *(m for p in self.excluded if (m := entry_mistake(graph, exclusions, p))),
+        ]
 
     def explain_empty(self, graph: ProjectGraph) -> str:
         """Why the selection is empty, with a "did you mean" for a mistyped name."""

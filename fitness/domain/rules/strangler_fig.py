@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, in_package
-from fitness.domain.modules import has_wildcard, require_in_graph
+from fitness.domain.modules import MODULES_OR_EXTERNAL, governed_by, has_wildcard, require_in_graph
 from fitness.domain.options import option
 from fitness.domain.progress import MigrationProgress
 from fitness.domain.rules.base import Findings
@@ -50,10 +50,12 @@ class StranglerFigRule(IgnoringRule):
 
     legacy: str = option(
         doc="the package being replaced: only today's importers (the baseline) may import it; "
-        "an external package (requests) needs include_external_packages = true"
+        "an external package (requests) needs include_external_packages = true",
+        names=MODULES_OR_EXTERNAL,
     )
     replacement: str = option(
-        doc="the package replacing it: it never imports the legacy code (no baseline forgives it)"
+        doc="the package replacing it: it never imports the legacy code (no baseline forgives it)",
+        names=MODULES_OR_EXTERNAL,
     )
 
     def __post_init__(self) -> None:
@@ -67,6 +69,9 @@ class StranglerFigRule(IgnoringRule):
                 f"({self.legacy}) must be separate packages, neither inside the other",
                 key=("replacement",),
             )
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        return governed_by(graph, self.legacy, self.replacement)
 
     def describe(self) -> str:
         return (

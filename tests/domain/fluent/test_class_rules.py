@@ -484,9 +484,7 @@ def test_custom_predicates_and_conditions_get_the_class_and_the_graph() -> None:
 
 def test_an_empty_selection_fails_with_the_reason_unless_allowed() -> None:
     assert failure(classes("shop.domian").should_be_frozen())[2] == (
-        "the selection (classes in shop.domian) is empty: 'shop.domian' matches no module; "
-        "did you mean 'shop.domain'? (use .allow_empty(), or allow_empty = true, "
-        "if that is expected)"
+        "modules: module 'shop.domian' is not in the graph; did you mean 'shop.domain'?"
     )
     assert failure(classes("shop").that_are_decorated_with("dataclass").should_be_frozen())[2] == (
         "the selection (classes in shop that are decorated with dataclass) is empty: none of "

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from fitness import Chain, Findings, Link, ProjectGraph, RuleError, Violation, option
 from fitness.domain.graph import in_package
-from fitness.domain.modules import require_in_graph, resolve_all
+from fitness.domain.modules import MODULES, require_in_graph, resolve_all
 from fitness.domain.rules.base import join_names
 from fitness.domain.rules.support import IgnoringRule
 
@@ -30,9 +30,12 @@ class DjangoSettingsAccessRule(IgnoringRule):
         (),
         doc="the settings modules, with their descendants (default: every module or "
         "package named 'settings')",
+        names=MODULES,
     )
     allowed_importers: tuple[str, ...] = option(
-        (), doc="modules that may import settings modules directly (wildcards * **)"
+        (),
+        doc="modules that may import settings modules directly (wildcards * **)",
+        names=MODULES,
     )
 
     def describe(self) -> str:

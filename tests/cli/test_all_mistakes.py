@@ -1,0 +1,197 @@
+"""Every configuration mistake of a run is reported together, each at its file:line:
+not one run per mistake. In ``fitness check`` one line each (exit 2); in pytest the
+configuration item lists them (module names, which need the graph, on their rule's item)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fitness.cli import main
+from tests.cli.test_bad_input import project
+
+SEVERAL = """
+[tool.fitness]
+root_packages = ["shop"]
+blind_spot = "list"
+
+[[tool.fitness.rules]]
+name = "layers"
+type = "layer"
+layers = ["shop.application", "shop.domain"]
+
+[[tool.fitness.rules]]
+name = "forbidden"
+type = "forbidden"
+source_module = ["shop.domain"]
+forbidden_modules = "shop.application"
+as_packages = 3
+
+[[tool.fitness.rules]]
+name = "forbidden"
+type = "independence"
+modules = ["shop.domain", "shop.application"]
+"""
+
+EXPECTED = [
+    "{path}:3: [tool.fitness]: unknown key 'blind_spot'; did you mean 'blind_spots'?",
+    "{path}:7: [[tool.fitness.rules]] #1 ('layers'): unknown rule type 'layer'; did you mean "
+    "'layers'? (available: ",
+    "{path}:13: [[tool.fitness.rules]] #2 ('forbidden'): unknown option 'source_module'; did "
+    "you mean 'source_modules'?",
+    "{path}:14: [[tool.fitness.rules]] #2 ('forbidden'): option 'forbidden_modules' must be a "
+    "list of strings, not a string ('shop.application'): write forbidden_modules = [\"shop."
+    'application"]',
+    "{path}:15: [[tool.fitness.rules]] #2 ('forbidden'): option 'as_packages' must be true or "
+    "false, not an integer (3)",
+    "{path}:18: [[tool.fitness.rules]] #3: the name 'forbidden' is used by another rule; rule "
+    "names must be unique",
+]
+
+MISSPELT_MODULES = """
+[tool.fitness]
+root_packages = ["shop"]
+
+[[tool.fitness.rules]]
+name = "pure domain"
+type = "forbidden"
+source_modules = ["shop.domian", "shop.domain"]
+forbidden_modules = ["shop.aplication"]
+
+[[tool.fitness.rules]]
+name = "right"
+type = "forbidden"
+source_modules = ["shop.domain"]
+forbidden_modules = ["shop.application"]
+
+[[tool.fitness.rules]]
+name = "domain classes"
+type = "classes"
+modules = ["shop.domain", "shop.domian"]
+excluding = ["shop.legacy"]
+should_be_named = ["*"]
+"""
+
+
+def check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["check", "--config", str(root / "pyproject.toml")])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_fitness_check_reports_every_mistake_of_the_configuration_one_line_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, SEVERAL)
+    path = root / "pyproject.toml"
+
+    code, out, err = check(root, capsys)
+
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == len(EXPECTED)
+    for line, expected in zip(lines, EXPECTED, strict=True):
+        assert line.startswith("fitness: error: " + expected.format(path=path)), line
+
+
+def test_pytest_lists_every_mistake_in_the_configuration_item(pytester: pytest.Pytester) -> None:
+    project(pytester.path, SEVERAL)
+    path = pytester.path / "pyproject.toml"
+
+    result = pytester.runpytest("-p", "no:randomly")
+
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    assert "pytest-fitness: 6 mistakes in the configuration:" in out
+    for expected in EXPECTED:
+        assert "  " + expected.format(path=path) in out
+    assert "FAILED pyproject.toml::configuration" in out
+
+
+def test_every_misspelt_module_is_reported_at_its_option_and_the_other_rules_are_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, MISSPELT_MODULES)
+    path = root / "pyproject.toml"
+
+    code, out, err = check(root, capsys)
+
+    assert code == 2
+    assert out.splitlines()[:3] == ["ERROR  pure domain", "KEPT   right", "ERROR  domain classes"]
+    assert err.splitlines() == [
+        f"fitness: error: {path}:7: rule 'pure domain': source_modules: module 'shop.domian' "
+        "is not in the graph; did you mean 'shop.domain'?",
+        f"fitness: error: {path}:8: rule 'pure domain': forbidden_modules: module "
+        "'shop.aplication' is not in the graph; did you mean 'shop.application'?",
+        f"fitness: error: {path}:19: rule 'domain classes': modules: module 'shop.domian' is "
+        "not in the graph; did you mean 'shop.domain'?",
+        f"fitness: error: {path}:20: rule 'domain classes': excluding: module 'shop.legacy' "
+        "is not in the graph, nor a class or function of the project",
+    ]
+
+
+def test_pytest_fails_each_rule_with_its_misspelt_modules_at_their_lines(
+    pytester: pytest.Pytester,
+) -> None:
+    project(pytester.path, MISSPELT_MODULES)
+    path = pytester.path / "pyproject.toml"
+
+    result = pytester.runpytest("-p", "no:randomly")
+
+    result.assert_outcomes(failed=2, passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*fitness: pure domain*",
+            "source_modules: module 'shop.domian' is not in the graph; did you mean 'shop.domain'?",
+            "forbidden_modules: module 'shop.aplication' is not in the graph; *",
+            f"pytest-fitness: {path}:7: rule 'pure domain': source_modules: module 'shop.domian' "
+            "is not in the graph; did you mean 'shop.domain'?",
+            f"pytest-fitness: {path}:8: rule 'pure domain': forbidden_modules: *",
+            "*fitness: domain classes*",
+            f"pytest-fitness: {path}:19: rule 'domain classes': modules: *",
+            f"pytest-fitness: {path}:20: rule 'domain classes': excluding: *",
+        ]
+    )
+
+
+def test_a_long_list_of_mistakes_is_cut_at_fifty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys = "".join(f"unknown_{n:02} = 1\n" for n in range(60))
+    root = project(tmp_path, f'[tool.fitness]\nroot_packages = ["shop"]\n{keys}')
+
+    code, _, err = check(root, capsys)
+
+    assert code == 2
+    lines = err.splitlines()
+    assert len(lines) == 51
+    assert "unknown key 'unknown_00'" in lines[0]
+    assert "unknown key 'unknown_49'" in lines[49]
+    assert lines[50] == "fitness: error: ... and 10 more mistakes"
+
+
+def test_an_import_linter_configuration_reports_each_mistake_of_each_contract(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project(tmp_path, "")
+    (tmp_path / "pyproject.toml").unlink()
+    (tmp_path / ".importlinter").write_text(
+        "[importlinter]\nroot_package = shop\n\n"
+        "[importlinter:contract:one]\nname = One\ntype = forbidden\n"
+        "source_modules = shop.domain\nforbidden_modulez = shop.application\n"
+        "as_packages = maybe\n\n"
+        "[importlinter:contract:two]\nname = Two\ntype = layer\n",
+        encoding="utf-8",
+    )
+
+    code = main(["check", "--config", str(tmp_path / ".importlinter")])
+    err = capsys.readouterr().err
+
+    assert code == 2
+    lines = err.splitlines()
+    assert len(lines) == 3, err
+    assert ":8: " in lines[0] and "unknown option 'forbidden_modulez'" in lines[0]
+    assert ":9: " in lines[1] and "option 'as_packages' must be true or false" in lines[1]
+    assert ":13: " in lines[2] and "unknown contract type 'layer'; did you mean" in lines[2]
