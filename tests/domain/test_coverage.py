@@ -12,7 +12,7 @@ from fitness import ConfigError, Findings, ProjectGraph, Rule
 from fitness.domain.config import parse_config
 from fitness.domain.coverage import Spot, format_share, measure_coverage
 from fitness.domain.rules import builtin_rule_types
-from fitness.domain.rules.base import verdict
+from fitness.domain.rules.base import found_by
 from fitness.domain.rules.coverage import CoverageRule
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.layers import LayersRule
@@ -172,7 +172,7 @@ def test_shares_are_rounded_down() -> None:
 def test_every_ungoverned_package_is_a_violation_when_all_is_required() -> None:
     check = CoverageRule(name="coverage", rules=(forbidden("shop.domain", "shop.tests"),))
 
-    result = verdict(check, GRAPH)
+    result = found_by(check, GRAPH)
 
     assert result.description == (
         "Every module of the root packages must be governed by at least one rule"
@@ -195,8 +195,8 @@ def test_every_ungoverned_package_is_a_violation_when_all_is_required() -> None:
 def test_a_share_met_passes_and_one_not_met_lists_what_no_rule_governs() -> None:
     rules = (forbidden("shop.domain", "shop.legacy", "shop.tests"),)
 
-    assert verdict(CoverageRule(name="coverage", rules=rules, required=0.75), GRAPH).passed
-    below = verdict(CoverageRule(name="coverage", rules=rules, required=0.9), GRAPH)
+    assert found_by(CoverageRule(name="coverage", rules=rules, required=0.75), GRAPH).passed
+    below = found_by(CoverageRule(name="coverage", rules=rules, required=0.9), GRAPH)
     assert [v.importer for v in below.violations] == ["shop", "shop.adapters"]
     assert below.guidance.splitlines()[0] == (
         "The rules govern 75.0% of the modules (9 of 12); require_coverage asks for at least 90.0%."
@@ -206,7 +206,7 @@ def test_a_share_met_passes_and_one_not_met_lists_what_no_rule_governs() -> None
 def test_the_check_warns_about_rules_that_do_not_say_what_they_govern() -> None:
     rules = (SilentRule(name="mine"), forbidden("shop"))
 
-    result = verdict(CoverageRule(name="coverage", rules=rules), GRAPH)
+    result = found_by(CoverageRule(name="coverage", rules=rules), GRAPH)
 
     assert result.passed
     assert result.warnings == (

@@ -23,7 +23,7 @@ from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import ModuleNames, names_options
 from fitness.domain.options import build_rule
 from fitness.domain.rules import builtin_rule_types
-from fitness.domain.rules.base import Rule, verdict
+from fitness.domain.rules.base import Rule, found_by
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.layers import LayersRule
 from fitness.domain.rules.protected import ProtectedRule
@@ -247,7 +247,7 @@ def test_a_misspelt_module_beside_a_right_one_is_a_configuration_error_with_did_
     assert mistake.message.startswith(f"rule 'rule': {option}")
     assert "; did you mean '" in mistake.message
     # Checked in code (a pytest item, a rule in a test), the rule cannot be checked.
-    assert verdict(rule, graph()).errors == (mistake.message.removeprefix("rule 'rule': "),)
+    assert found_by(rule, graph()).errors == (mistake.message.removeprefix("rule 'rule': "),)
 
 
 def test_every_rule_type_has_options_naming_modules_or_none_that_could() -> None:
@@ -290,7 +290,7 @@ def test_the_walk_covers_the_import_linter_types_the_styles_and_the_code_rules()
 def test_a_classes_rule_with_one_misspelt_module_beside_a_right_one_is_an_error() -> None:
     rule = ClassesRule(name="c", modules=("app.domian", "app.domain"), should_be_named=("*",))
 
-    assert verdict(rule, graph()).errors == (
+    assert found_by(rule, graph()).errors == (
         "modules: module 'app.domian' is not in the graph; did you mean 'app.domain'?",
     )
 
@@ -300,7 +300,7 @@ def test_an_exclusion_that_names_nothing_is_an_error() -> None:
         name="f", modules=("app",), excluding=("app.legcy",), should_be_named=("*",)
     )
 
-    assert verdict(rule, graph()).errors == (
+    assert found_by(rule, graph()).errors == (
         "excluding: module 'app.legcy' is not in the graph, nor a class or function of the "
         "project; did you mean 'app.legacy'?",
     )
@@ -345,7 +345,7 @@ def test_every_misspelt_name_of_a_rule_is_reported_not_only_the_first() -> None:
         forbidden_modules=("app.adaptres",),
     )
 
-    assert verdict(rule, graph()).errors == (
+    assert found_by(rule, graph()).errors == (
         "source_modules: module 'app.domian' is not in the graph; did you mean 'app.domain'?",
         "source_modules: module 'app.kernle' is not in the graph; did you mean 'app.kernel'?",
         "forbidden_modules: module 'app.adaptres' is not in the graph; did you mean "
@@ -359,11 +359,11 @@ def test_the_fluent_selections_check_each_name_too() -> None:
         classes("app.domian", "app.domain").should_be_named("*"),
         functions("app.domian", "app.domain").should_be_named("*"),
     ):
-        assert verdict(rule.rule(), graph()).errors == (
+        assert found_by(rule.rule(), graph()).errors == (
             "modules: module 'app.domian' is not in the graph; did you mean 'app.domain'?",
         )
     condition = modules("app.domain").should_only_import("app.kernle")
-    assert verdict(condition.rule(), graph()).errors == (
+    assert found_by(condition.rule(), graph()).errors == (
         "should_only_import: module 'app.kernle' is not in the graph; did you mean 'app.kernel'?",
     )
 
@@ -371,10 +371,10 @@ def test_the_fluent_selections_check_each_name_too() -> None:
 def test_a_wildcard_that_matches_nothing_is_an_error_unless_the_selection_may_be_empty() -> None:
     rule = modules("app.nothing.*", "app.domain").should_not_import("app.adapters")
 
-    assert verdict(rule.rule(), graph()).errors == (
+    assert found_by(rule.rule(), graph()).errors == (
         "modules: the expression 'app.nothing.*' matches no module",
     )
-    assert verdict(rule.allow_empty().rule(), graph()).errors == ()
+    assert found_by(rule.allow_empty().rule(), graph()).errors == ()
 
 
 # Names that may be absent keep their meaning --------------------------------------
@@ -406,7 +406,7 @@ def test_allowed_importers_of_single_modules_may_be_missing_as_in_import_linter(
     )
 
     assert loose.name_mistakes(graph()) == []
-    assert verdict(loose, graph()).warnings == (
+    assert found_by(loose, graph()).warnings == (
         "allowed_importers: module 'app.gone' is not in the graph, so it allows nothing",
     )
     assert [str(m) for m in strict.name_mistakes(graph())] == [
