@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from fitness.adapters.baseline import BaselineFile, active_baseline, baseline_path, read_baseline
 from fitness.adapters.classfacts import Progress, attach_class_facts
 from fitness.adapters.codemodel import attach_code_model
+from fitness.adapters.dependency_metadata import attach_dependency_metadata
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.domain.errors import ConfigError
@@ -109,6 +110,9 @@ class GraphSession:
                 loaded.project_dir,
                 cache_dir=loaded.cache_path if self.use_cache else None,
             )
+            # The declared and installed distributions, for the dependencies rule type:
+            # read when the first of them asks.
+            attach_dependency_metadata(self._graph, loaded.project_dir)
         return self._graph
 
     # The baseline --------------------------------------------------------------
