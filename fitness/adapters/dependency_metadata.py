@@ -426,7 +426,7 @@ def _read_poetry(reader: _Reader, data: dict[str, Any], text: str) -> None:
                 group=group,
                 file=PYPROJECT,
                 text=text,
-                line=_key_line(text, table, name),
+                line=_entry_line(text, table, name),
                 section=f"[{table}]",
             )
 
@@ -489,6 +489,20 @@ def _key_line(text: str, table: str, key: str | None) -> int | None:
     from fitness.adapters.pyproject import locate_key
 
     return locate_key(text, table, (key,) if key else ())
+
+
+def _entry_line(text: str, table: str, key: str) -> int | None:
+    """The line of ``key = ...`` (the key quoted or not) in ``[table]``, or the table's."""
+    start = _key_line(text, table, None)
+    lines = text.splitlines()
+    pattern = re.compile(rf"""^\s*(["']?){re.escape(key)}\1\s*=""")
+    for number in range((start or 0) + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if _TABLE_HEADER.match(line):
+            break
+        if pattern.match(line):
+            return number
+    return start
 
 
 def _line_of(text: str, table: str, key: str, value: str | None) -> int | None:

@@ -233,6 +233,8 @@ def _packages(files: Iterable[PurePosixPath]) -> set[str]:
         if not parts or not parts[0].isidentifier():
             continue
         parts[-1] = _module_name(parts[-1])
+        if parts[-1] == "__init__":
+            parts.pop()
         for depth in range(1, min(len(parts), PACKAGE_DEPTH) + 1):
             if all(part.isidentifier() for part in parts[:depth]):
                 found.add(".".join(parts[:depth]))

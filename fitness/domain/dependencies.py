@@ -267,20 +267,29 @@ def _catches_import_error(caught: ast.expr | None) -> bool:
     return False
 
 
-_FROM = re.compile(r"^\s*from\s+([\w.]+)\s+import\b")
+_FROM = re.compile(r"^\s*from\s+([\w.]+)\s+import\s*(.*)$")
 _IMPORT = re.compile(r"^\s*import\s+(.+)$")
 
 
 def imported_modules(line: str, top: str) -> tuple[str, ...]:
-    """The dotted modules under ``top`` that an import line names (``from google.protobuf
-    import message`` -> ``google.protobuf``); ``(top,)`` if it names none that can be read
-    (a statement over several lines, a line that is not an import)."""
-    line = line.split("#", 1)[0]
+    """The dotted names under ``top`` that an import line imports: ``import a.b`` ->
+    ``a.b``; ``from google import protobuf`` -> ``google.protobuf`` (a name imported
+    from a module may be a submodule: the most a namespace package can be told by);
+    ``(top,)`` if it names none that can be read (a statement over several lines, a
+    line that is not an import)."""
+    line = line.split("#", 1)[0].split(";", 1)[0]
     found: list[str] = []
     if match := _FROM.match(line):
-        found.append(match.group(1))
+        module, names = match.groups()
+        names = names.strip()
+        if names and names[0] not in "(*\\":
+            for part in names.split(","):
+                name = part.strip().split(" ", 1)[0]
+                found.append(f"{module}.{name}" if name.isidentifier() else module)
+        else:
+            found.append(module)
     elif match := _IMPORT.match(line):
-        for part in match.group(1).split(";", 1)[0].split(","):
+        for part in match.group(1).split(","):
             found.append(part.strip().split(" ", 1)[0])
     names = tuple(sorted({name for name in found if name == top or name.startswith(top + ".")}))
     return names or (top,)

@@ -192,7 +192,8 @@ class DependenciesRule(IgnoringRule):
         declared = metadata.declarations(request)
         environment = metadata.environment(request)
         local = metadata.local_modules() | {root.partition(".")[0] for root in graph.root_packages}
-        sites = self._sites(graph, environment, local)
+        declared_keys = {d.key for d in declared.declarations}
+        sites = self._sites(graph, environment, local, declared_keys)
         kinds = _Kinds(self, declared)
         warnings = [*ignore_warnings, *declared.notes]
 
@@ -245,7 +246,11 @@ class DependenciesRule(IgnoringRule):
     # The imports of third-party names --------------------------------------------------
 
     def _sites(
-        self, graph: ProjectGraph, environment: Environment, local: frozenset[str] | set[str]
+        self,
+        graph: ProjectGraph,
+        environment: Environment,
+        local: frozenset[str] | set[str],
+        declared: set[str],
     ) -> list[Site]:
         """Every import of a third-party name by an internal module, by (importer, name)."""
         sites = []
@@ -253,21 +258,24 @@ class DependenciesRule(IgnoringRule):
             for imported in graph.sorted_imported_by(importer):
                 if not self._third_party(graph, imported, local):
                     continue
-                lines = graph.import_lines(importer, imported)
-                names = sorted(
-                    {name for _, code in lines for name in imported_modules(code, imported)}
-                ) or [imported]
-                distributions, guessed = self._distributions(names, environment)
-                sites.append(
-                    Site(
-                        importer,
-                        imported,
-                        tuple(n for n, _ in lines if n is not None),
-                        lines[0][1] if lines else "",
-                        distributions,
-                        guessed,
+                # Each line on its own: the lines of one namespace package
+                # (google.protobuf, google.cloud) may come from different distributions.
+                by_source: dict[tuple[tuple[str, ...], bool], list[tuple[int | None, str]]] = {}
+                for number, code in graph.import_lines(importer, imported) or [(None, "")]:
+                    names = imported_modules(code, imported) if code else (imported,)
+                    found = self._distributions(names, environment, declared)
+                    by_source.setdefault(found, []).append((number, code))
+                for (distributions, guessed), lines in sorted(by_source.items()):
+                    sites.append(
+                        Site(
+                            importer,
+                            imported,
+                            tuple(n for n, _ in lines if n is not None),
+                            lines[0][1],
+                            distributions,
+                            guessed,
+                        )
                     )
-                )
         return sites
 
     @staticmethod
@@ -278,10 +286,11 @@ class DependenciesRule(IgnoringRule):
         return top not in STANDARD_LIBRARY and top not in local and top not in TYPE_CHECKER_MODULES
 
     def _distributions(
-        self, names: Iterable[str], environment: Environment
+        self, names: Iterable[str], environment: Environment, declared: set[str]
     ) -> tuple[tuple[str, ...], bool]:
         """The distributions that provide the modules ``names`` (of one top-level name),
-        and whether they are only guessed."""
+        and whether they are only guessed: as the last resort, the longest part of the
+        name that is a declared distribution's (``zope.interface``), else its top."""
         found: list[str] = []
         guessed = False
         configured = self.module_distributions or {}
@@ -296,7 +305,7 @@ class DependenciesRule(IgnoringRule):
             if providers:
                 found.extend(providers)
             else:
-                found.append(parts[0])
+                found.append(next((p for p in prefixes if normalise(p) in declared), parts[0]))
                 guessed = True
         return tuple(sorted(set(found), key=normalise)), guessed
 
@@ -417,7 +426,7 @@ class DependenciesRule(IgnoringRule):
         removed = set(graph.removed_imports) | set(full.removed_imports)
         for importer, imported in sorted(removed):
             if full.is_internal(importer) and self._third_party(full, imported, local):
-                distributions, _ = self._distributions([imported], environment)
+                distributions, _ = self._distributions([imported], environment, set())
                 used |= {normalise(d) for d in distributions} | {normalise(imported)}
         return used
 
