@@ -128,13 +128,17 @@ def test_a_project_that_declares_what_it_imports_passes(
 
 def test_ignoring_each_kind_by_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = copy_project("pep621", tmp_path)
-    text = (project / "pyproject.toml").read_text().replace(
-        'environment = ["../site-packages"]',
-        'environment = ["../site-packages"]\n'
-        'ignore_undeclared = ["urllib3"]\n'
-        'ignore_unused = ["Click"]\n'
-        'ignore_development_only = ["pytest"]\n'
-        'ignore_imports = ["shop.domain.model -> shop.util"]',
+    text = (
+        (project / "pyproject.toml")
+        .read_text()
+        .replace(
+            'environment = ["../site-packages"]',
+            'environment = ["../site-packages"]\n'
+            'ignore_undeclared = ["urllib3"]\n'
+            'ignore_unused = ["Click"]\n'
+            'ignore_development_only = ["pytest"]\n'
+            'ignore_imports = ["shop.domain.model -> shop.util"]',
+        )
     )
     (project / "pyproject.toml").write_text(text)
     code, out = check(project, capsys)
@@ -188,11 +192,13 @@ def test_optional_imports_are_marked_and_may_be_left_out(
         "imports (try/except ImportError):\n  shop.config -> yaml\n    shop/config.py:2  "
         "import yaml\n"
     ) in out
-    append(project / "pyproject.toml", 'optional_imports = "ignore"\n')  # in the usage table
-    text = (project / "pyproject.toml").read_text().replace('\noptional_imports = "ignore"\n', "")
-    text = text.replace(
-        'environment = ["../site-packages"]',
-        'environment = ["../site-packages"]\noptional_imports = "ignore"',
+    text = (
+        (project / "pyproject.toml")
+        .read_text()
+        .replace(
+            'environment = ["../site-packages"]',
+            'environment = ["../site-packages"]\noptional_imports = "ignore"',
+        )
     )
     (project / "pyproject.toml").write_text(text)
     code, out = check(project, capsys)
@@ -252,7 +258,7 @@ def test_every_report_format_locates_each_finding(
         assert "file=shop/fixtures.py,line=1" in out
     else:
         assert "- **click is declared \\(\\[project\\] dependencies\\) but never" in out
-        assert "    - `pyproject.toml:7` `\"click\",`" in out
+        assert '    - `pyproject.toml:7` `"click",`' in out
 
 
 def test_no_declared_dependency_is_an_error_not_a_pass(
