@@ -64,7 +64,7 @@ def test_the_fixture_graph_carries_the_metadata_for_rules_in_test_code(
     (project / "test_third_party.py").write_text(
         textwrap.dedent(
             """
-            from fitness.domain.rules import DependenciesRule
+            from fitness import DependenciesRule
 
             def test_the_adapters_alone_use_sqlalchemy(fitness_graph):
                 DependenciesRule(
