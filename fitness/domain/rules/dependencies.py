@@ -17,6 +17,7 @@ installed distributions' metadata.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
@@ -192,8 +193,8 @@ class DependenciesRule(IgnoringRule):
         declared = metadata.declarations(request)
         environment = metadata.environment(request)
         local = metadata.local_modules() | {root.partition(".")[0] for root in graph.root_packages}
-        declared_keys = {d.key for d in declared.declarations}
-        sites = self._sites(graph, environment, local, declared_keys)
+        declared_names = {d.key: d.name for d in declared.declarations}
+        sites = self._sites(graph, environment, local, declared_names)
         kinds = _Kinds(self, declared)
         warnings = [*ignore_warnings, *declared.notes]
 
@@ -250,7 +251,7 @@ class DependenciesRule(IgnoringRule):
         graph: ProjectGraph,
         environment: Environment,
         local: frozenset[str] | set[str],
-        declared: set[str],
+        declared: Mapping[str, str],
     ) -> list[Site]:
         """Every import of a third-party name by an internal module, by (importer, name)."""
         sites = []
@@ -286,7 +287,7 @@ class DependenciesRule(IgnoringRule):
         return top not in STANDARD_LIBRARY and top not in local and top not in TYPE_CHECKER_MODULES
 
     def _distributions(
-        self, names: Iterable[str], environment: Environment, declared: set[str]
+        self, names: Iterable[str], environment: Environment, declared: Mapping[str, str]
     ) -> tuple[tuple[str, ...], bool]:
         """The distributions that provide the modules ``names`` (of one top-level name),
         and whether they are only guessed: as the last resort, the longest part of the
@@ -305,7 +306,8 @@ class DependenciesRule(IgnoringRule):
             if providers:
                 found.extend(providers)
             else:
-                found.append(next((p for p in prefixes if normalise(p) in declared), parts[0]))
+                match = next((p for p in prefixes if normalise(p) in declared), None)
+                found.append(declared[normalise(match)] if match else parts[0])
                 guessed = True
         return tuple(sorted(set(found), key=normalise)), guessed
 
@@ -426,8 +428,14 @@ class DependenciesRule(IgnoringRule):
         removed = set(graph.removed_imports) | set(full.removed_imports)
         for importer, imported in sorted(removed):
             if full.is_internal(importer) and self._third_party(full, imported, local):
-                distributions, _ = self._distributions([imported], environment, set())
+                distributions, _ = self._distributions([imported], environment, {})
                 used |= {normalise(d) for d in distributions} | {normalise(imported)}
+        # A dynamic import of a name written in full (importlib.import_module("yaml")).
+        for dynamic in full.dynamic_imports:
+            top = dynamic.target.partition(".")[0]
+            if top and top.isidentifier() and self._third_party(full, top, local):
+                distributions, _ = self._distributions([dynamic.target], environment, {})
+                used |= {normalise(d) for d in distributions} | {normalise(top)}
         return used
 
     def _unused(
@@ -458,6 +466,10 @@ class DependenciesRule(IgnoringRule):
             summary = f"{first.name} is declared ({sections}) but never imported by {roots}"
             if installed is not None and not installed.top_level:
                 summary += " (it installs no module that can be imported)"
+            names = installed.top_level if installed else (key.replace("-", "_"),)
+            dynamic = _dynamic_import_of(graph, names)
+            if dynamic:
+                summary += f" (unless the dynamic import at {dynamic} imports it)"
             chains = tuple(
                 Chain(
                     (Link(d.file, d.name, (d.line,) if d.line else (), d.file, d.code, "declare"),)
@@ -629,6 +641,21 @@ class _Kinds:
         for declaration in self.declarations:
             extras.setdefault(declaration.key, set()).update(declaration.extras)
         return {key: tuple(sorted(found)) for key, found in extras.items()}
+
+
+_FORMATTED = re.compile(r"""\bf(["'])([A-Za-z_][\w.]*)\{""")
+
+
+def _dynamic_import_of(graph: ProjectGraph, names: Iterable[str]) -> str:
+    """Where a dynamic import whose target is built at run time from a written prefix
+    (``import_module(f"tree_sitter_{name}")``) could import one of ``names``, or ``""``."""
+    for dynamic in graph.dynamic_imports:
+        if dynamic.target:
+            continue
+        match = _FORMATTED.search(dynamic.code)
+        if match and any(name.startswith(match.group(2)) for name in names):
+            return dynamic.location
+    return ""
 
 
 def _keys(names: Iterable[str]) -> set[str]:

@@ -17,7 +17,7 @@ from fitness.domain.dependencies import (
     Requirement,
 )
 from fitness.domain.errors import ConfigError, RuleError
-from fitness.domain.graph import ProjectGraph
+from fitness.domain.graph import DynamicImport, ProjectGraph
 from fitness.domain.options import build_rule
 from fitness.domain.rules import DependenciesRule
 from tests.helpers import fake_graph
@@ -175,6 +175,14 @@ def test_a_guessed_name_matches_a_declaration_by_pep_503_normalisation() -> None
     assert result("shop.util -> left_pad", declared=declared, installed=()).violations == ()
 
 
+def test_a_guess_that_matches_a_declaration_is_named_as_declared() -> None:
+    declared = [*DECLARED, dependency("textual-dev", "group", "dev")]
+    assert summaries("shop.util -> textual_dev", declared=declared, installed=()) == [
+        "textual-dev (imported as textual_dev) is declared for development only "
+        "([dependency-groups] dev) but imported by production code of shop"
+    ]
+
+
 def test_the_configured_table_names_the_distribution_of_an_import_name() -> None:
     declared = [*DECLARED, dependency("beautifulsoup4")]
     assert (
@@ -211,6 +219,32 @@ def test_a_declaration_that_installs_nothing_importable_says_so() -> None:
     assert summaries(declared=[*DECLARED, dependency("types-requests")]) == [
         "types-requests is declared ([project] dependencies) but never imported by shop "
         "(it installs no module that can be imported)"
+    ]
+
+
+def test_a_dynamic_import_of_a_written_name_uses_its_distribution() -> None:
+    metadata = FakeMetadata([*DECLARED, dependency("gunicorn")], ENVIRONMENT)
+    graph = graph_of("", metadata)
+    rule = build_rule(DependenciesRule, {"name": "deps"})
+    assert [v.imported for v in rule.result(graph).violations] == ["gunicorn"]
+    graph.dynamic_imports = (
+        DynamicImport(
+            "shop.main", "shop/main.py", 3, 'import_module("gunicorn.app")', "gunicorn.app"
+        ),
+    )
+    assert rule.result(graph).violations == ()
+
+
+def test_an_unused_declaration_a_dynamic_import_may_use_says_where() -> None:
+    metadata = FakeMetadata([*DECLARED, dependency("tree-sitter-python")], ENVIRONMENT)
+    graph = graph_of("", metadata)
+    graph.dynamic_imports = (
+        DynamicImport("shop.main", "shop/main.py", 7, 'import_module(f"tree_sitter_{name}")'),
+    )
+    rule = build_rule(DependenciesRule, {"name": "deps"})
+    assert [v.summary for v in rule.result(graph).violations] == [
+        "tree-sitter-python is declared ([project] dependencies) but never imported by shop "
+        "(unless the dynamic import at shop/main.py:7 imports it)"
     ]
 
 
