@@ -178,7 +178,7 @@ def test_a_guessed_name_matches_a_declaration_by_pep_503_normalisation() -> None
 def test_a_guess_that_matches_a_declaration_is_named_as_declared() -> None:
     declared = [*DECLARED, dependency("textual-dev", "group", "dev")]
     assert summaries("shop.util -> textual_dev", declared=declared, installed=()) == [
-        "textual-dev (imported as textual_dev) is declared for development only "
+        "textual-dev is declared for development only "
         "([dependency-groups] dev) but imported by production code of shop"
     ]
 
