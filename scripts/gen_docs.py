@@ -664,7 +664,10 @@ def _installed(name: str, version: str, *tops: str, requires: tuple[str, ...] = 
     headers = "".join(f"Requires-Dist: {r}\n" for r in requires)
     top_level = "".join(f"{top}\n" for top in tops or (name.lower(),))
     return [
-        Edit(f"{meta}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n{headers}"),
+        Edit(
+            f"{meta}/METADATA",
+            f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n{headers}",
+        ),
         Edit(f"{meta}/top_level.txt", top_level),
     ]
 
@@ -927,7 +930,9 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "cli": cli_reference,
     "configuration": configuration_reference,
     "metrics-rule": lambda: f"```toml\n{METRICS_RULE}```\n",
-    "dependencies-rule": lambda: f"```toml\n{SHOP_METADATA}[tool.fitness]\n...\n\n{DEPENDENCIES_RULE}```\n",
+    "dependencies-rule": lambda: (
+        f"```toml\n{SHOP_METADATA}[tool.fitness]\n...\n\n{DEPENDENCIES_RULE}```\n"
+    ),
     "own-rules": lambda: own_rules(),
     **{name: _runner(example) for name, example in EXAMPLES.items()},
 }

@@ -151,13 +151,15 @@ def test_pdm_and_uv_development_dependencies_and_self_references(tmp_path: Path)
         ),
         (
             {
-                "pyproject.toml": "[dependency-groups]\na = [{include-group = 'b'}]\nb = [{include-group = 'a'}]\n"
+                "pyproject.toml": "[dependency-groups]\na = [{include-group = 'b'}]\n"
+                "b = [{include-group = 'a'}]\n"
             },
             "pyproject.toml:2: [dependency-groups] include each other: a -> b -> a",
         ),
         (
             {
-                "pyproject.toml": "[dependency-groups]\ntest = ['pytest']\ndev = [{include-group = 'tset'}]\n"
+                "pyproject.toml": "[dependency-groups]\ntest = ['pytest']\n"
+                "dev = [{include-group = 'tset'}]\n"
             },
             "pyproject.toml:3: [dependency-groups] dev: include-group 'tset' names no group; "
             "did you mean 'test'?",
