@@ -371,6 +371,7 @@ class DependenciesRule(IgnoringRule):
             )
         violations = []
         declared_extras = kinds.declared_extras()
+        production_extras = kinds.declared_extras(production_only=True)
         for (kind, root, imported, distributions), found in sorted(groups.items()):
             site = found[0][0]
             label = _label(imported, distributions)
@@ -388,6 +389,9 @@ class DependenciesRule(IgnoringRule):
                     f"{label} is declared for development only ({sections}) but imported by "
                     f"production code of {root}"
                 )
+                because = _transitive(environment, distributions, production_extras)
+                if because:  # it works in production, by chance
+                    summary += f" (in production, {because})"
             if all(is_optional for _, is_optional in found):
                 summary += "; only in optional imports (try/except ImportError)"
             chains = tuple(
@@ -635,10 +639,13 @@ class _Kinds:
     def development_sections(self, keys: Iterable[str]) -> str:
         return join_names(sorted({d.section for k in keys for d in self._development.get(k, [])}))
 
-    def declared_extras(self) -> dict[str, tuple[str, ...]]:
-        """Every declared distribution (normalised) and the extras asked of it."""
+    def declared_extras(self, *, production_only: bool = False) -> dict[str, tuple[str, ...]]:
+        """Every declared distribution (normalised; only the production ones if asked)
+        and the extras asked of it."""
         extras: dict[str, set[str]] = {}
         for declaration in self.declarations:
+            if production_only and not self.production(declaration):
+                continue
             extras.setdefault(declaration.key, set()).update(declaration.extras)
         return {key: tuple(sorted(found)) for key, found in extras.items()}
 

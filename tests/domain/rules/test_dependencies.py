@@ -270,6 +270,14 @@ def test_production_code_may_not_import_a_development_only_distribution() -> Non
     assert [str(c) for c in violation.chains] == ["shop.util -> pytest"]
 
 
+def test_a_development_only_distribution_a_production_one_requires_says_so() -> None:
+    declared = [*DECLARED, dependency("urllib3", "group", "dev")]
+    assert summaries("shop.adapters.db -> urllib3", declared=declared) == [
+        "urllib3 is declared for development only ([dependency-groups] dev) but imported by "
+        "production code of shop (in production, installed because requests requires it)"
+    ]
+
+
 def test_test_modules_may_import_development_only_distributions() -> None:
     text = "shop.checks_test -> pytest"
     assert summaries(text) == [
