@@ -44,8 +44,9 @@ FINDINGS: tuple[Finding, ...] = ("undeclared", "unused", "development_only", "us
 DEVELOPMENT_EXTRAS = ("test", "tests", "dev", "lint", "docs", "typing")
 #: Modules inside the root packages that are test code.
 TEST_MODULES = ("**.tests", "**.test", "**.conftest")
-#: Names imported only for type checkers, provided by no distribution.
-TYPE_CHECKER_MODULES = frozenset({"_typeshed"})
+#: Names no distribution provides that the standard library's list leaves out: the
+#: running program (``import __main__``), and typeshed's, for type checkers only.
+NOT_DISTRIBUTED = frozenset({"__main__", "_typeshed"})
 
 
 class Site(NamedTuple):
@@ -284,7 +285,7 @@ class DependenciesRule(IgnoringRule):
         if graph.is_internal(module):
             return False
         top = module.partition(".")[0]
-        return top not in STANDARD_LIBRARY and top not in local and top not in TYPE_CHECKER_MODULES
+        return top not in STANDARD_LIBRARY and top not in local and top not in NOT_DISTRIBUTED
 
     def _distributions(
         self, names: Iterable[str], environment: Environment, declared: Mapping[str, str]

@@ -196,7 +196,8 @@ def test_the_configured_table_names_the_distribution_of_an_import_name() -> None
 def test_the_standard_library_and_the_projects_own_modules_are_never_third_party() -> None:
     metadata = FakeMetadata(DECLARED, ENVIRONMENT)
     metadata.local = frozenset({"scripts"})
-    graph = graph_of("shop.util -> os\nshop.util -> scripts\nshop.util -> _typeshed", metadata)
+    text = "shop.util -> os\nshop.util -> scripts\nshop.util -> _typeshed\nshop.util -> __main__"
+    graph = graph_of(text, metadata)
     rule = build_rule(DependenciesRule, {"name": "deps", "findings": ["undeclared"]})
     assert rule.result(graph).violations == ()
 
@@ -359,6 +360,23 @@ def test_a_module_follows_the_most_specific_package_of_usage() -> None:
     # shop.main reaches sqlalchemy only through the adapter allowed to use it: not a breach
     found = summaries("shop.main -> sqlalchemy", usage=usage)
     assert found == ["shop uses SQLAlchemy; it may use only requests"]
+
+
+def test_a_wildcard_in_usage_gives_each_package_it_matches_the_same_list() -> None:
+    text = "shop.adapters.web -> requests\nshop.adapters.web -> sqlalchemy"
+    found = result(text, usage={"shop.adapters.*": ["SQLAlchemy"]}).violations
+    assert [(v.summary, [str(c) for c in v.chains]) for v in found] == [
+        (
+            "shop.adapters.db uses requests; it may use only SQLAlchemy",
+            ["shop.adapters.db -> shop.domain.model -> shop.util -> requests"],
+        ),
+        (
+            "shop.adapters.web uses requests; it may use only SQLAlchemy",
+            ["shop.adapters.web -> requests"],
+        ),
+    ]
+    with pytest.raises(RuleError, match="usage: 'requests' is not inside the root packages"):
+        result(usage={"requests": []})
 
 
 def test_usage_names_distributions_or_import_names_and_refuses_unknown_ones() -> None:
