@@ -410,10 +410,13 @@ class DependenciesRule(IgnoringRule):
                 for s, _ in found
             )
             violations.append(Violation(root, imported, summary, chains))
-        stale = self._stale("ignore_undeclared", self.ignore_undeclared, ignored_undeclared)
-        stale += self._stale(
-            "ignore_development_only", self.ignore_development_only, ignored_development
-        )
+        stale = []
+        if "undeclared" in self.findings:
+            stale += self._stale("ignore_undeclared", self.ignore_undeclared, ignored_undeclared)
+        if "development_only" in self.findings:
+            stale += self._stale(
+                "ignore_development_only", self.ignore_development_only, ignored_development
+            )
         return violations, stale
 
     # Unused ------------------------------------------------------------------------------

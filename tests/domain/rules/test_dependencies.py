@@ -333,6 +333,10 @@ def test_each_kind_can_be_ignored_by_name_and_stale_names_are_reported() -> None
     assert found.warnings == ("ignore_unused: 'gunicorn' ignores nothing; remove it",)
 
 
+def test_an_ignore_list_of_a_finding_not_reported_is_not_stale() -> None:
+    assert summaries(findings=["unused"], ignore_undeclared=["yaml"]) == []
+
+
 def test_findings_chooses_what_is_reported() -> None:
     text = "shop.util -> yaml\nshop.util -> pytest"
     declared = [*DECLARED, dependency("gunicorn")]
