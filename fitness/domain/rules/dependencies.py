@@ -18,16 +18,15 @@ installed distributions' metadata.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from fitness.domain.dependencies import (
     Declaration,
     Declarations,
     DependencyRequest,
     Environment,
-    imported_modules,
     normalise,
 )
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
@@ -35,7 +34,14 @@ from fitness.domain.graph import ProjectGraph, in_package, reach
 from fitness.domain.modules import has_wildcard, matching_modules, require_in_graph, resolve
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
-from fitness.domain.rules.support import STANDARD_LIBRARY, IgnoringRule
+from fitness.domain.rules.support import IgnoringRule
+from fitness.domain.rules.third_party import (
+    DeclaredKinds,
+    Resolver,
+    Site,
+    is_third_party,
+    third_party_sites,
+)
 from fitness.domain.violations import Chain, Link, Violation
 
 Finding = Literal["undeclared", "unused", "development_only", "usage"]
@@ -44,27 +50,6 @@ FINDINGS: tuple[Finding, ...] = ("undeclared", "unused", "development_only", "us
 DEVELOPMENT_EXTRAS = ("test", "tests", "dev", "lint", "docs", "typing")
 #: Modules inside the root packages that are test code.
 TEST_MODULES = ("**.tests", "**.test", "**.conftest")
-#: Names no distribution provides that the standard library's list leaves out: the
-#: running program (``import __main__``), and typeshed's, for type checkers only.
-NOT_DISTRIBUTED = frozenset({"__main__", "_typeshed"})
-
-
-class Site(NamedTuple):
-    """The imports by one module of one third-party import name, with the distributions
-    they come from."""
-
-    importer: str
-    imported: str
-    lines: tuple[int, ...]
-    code: str
-    distributions: tuple[str, ...]
-    #: No installed distribution provides the name, nor does ``module_distributions``:
-    #: the distribution is the import name itself (PEP 503 normalised when compared).
-    guessed: bool
-
-    @property
-    def keys(self) -> frozenset[str]:
-        return frozenset(normalise(d) for d in self.distributions)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,9 +179,17 @@ class DependenciesRule(IgnoringRule):
         declared = metadata.declarations(request)
         environment = metadata.environment(request)
         local = metadata.local_modules() | {root.partition(".")[0] for root in graph.root_packages}
-        declared_names = {d.key: d.name for d in declared.declarations}
-        sites = self._sites(graph, environment, local, declared_names)
-        kinds = _Kinds(self, declared)
+        resolver = Resolver(
+            environment,
+            self.module_distributions,
+            {d.key: d.name for d in declared.declarations},
+        )
+        sites = third_party_sites(graph, resolver, local)
+        kinds = DeclaredKinds(
+            declared,
+            development_extras=self.development_extras,
+            production_groups=self.production_groups,
+        )
         warnings = [*ignore_warnings, *declared.notes]
 
         violations: list[Violation] = []
@@ -209,7 +202,9 @@ class DependenciesRule(IgnoringRule):
             violations += found
             warnings += stale
         if "unused" in self.findings:
-            used = self._used(full, graph, sites, environment, local)
+            used = self._used(
+                full, graph, sites, Resolver(environment, self.module_distributions), local
+            )
             found, stale = self._unused(declared, kinds, environment, used, graph)
             violations += found
             warnings += stale
@@ -247,71 +242,6 @@ class DependenciesRule(IgnoringRule):
 
     # The imports of third-party names --------------------------------------------------
 
-    def _sites(
-        self,
-        graph: ProjectGraph,
-        environment: Environment,
-        local: frozenset[str] | set[str],
-        declared: Mapping[str, str],
-    ) -> list[Site]:
-        """Every import of a third-party name by an internal module, by (importer, name)."""
-        sites = []
-        for importer in sorted(graph.internal_modules):
-            for imported in graph.sorted_imported_by(importer):
-                if not self._third_party(graph, imported, local):
-                    continue
-                # Each line on its own: the lines of one namespace package
-                # (google.protobuf, google.cloud) may come from different distributions.
-                by_source: dict[tuple[tuple[str, ...], bool], list[tuple[int | None, str]]] = {}
-                for number, code in graph.import_lines(importer, imported) or [(None, "")]:
-                    names = imported_modules(code, imported) if code else (imported,)
-                    found = self._distributions(names, environment, declared)
-                    by_source.setdefault(found, []).append((number, code))
-                for (distributions, guessed), lines in sorted(by_source.items()):
-                    sites.append(
-                        Site(
-                            importer,
-                            imported,
-                            tuple(n for n, _ in lines if n is not None),
-                            lines[0][1],
-                            distributions,
-                            guessed,
-                        )
-                    )
-        return sites
-
-    @staticmethod
-    def _third_party(graph: ProjectGraph, module: str, local: frozenset[str] | set[str]) -> bool:
-        if graph.is_internal(module):
-            return False
-        top = module.partition(".")[0]
-        return top not in STANDARD_LIBRARY and top not in local and top not in NOT_DISTRIBUTED
-
-    def _distributions(
-        self, names: Iterable[str], environment: Environment, declared: Mapping[str, str]
-    ) -> tuple[tuple[str, ...], bool]:
-        """The distributions that provide the modules ``names`` (of one top-level name),
-        and whether they are only guessed: as the last resort, the longest part of the
-        name that is a declared distribution's (``zope.interface``), else its top."""
-        found: list[str] = []
-        guessed = False
-        configured = self.module_distributions or {}
-        for name in names:
-            parts = name.split(".")
-            prefixes = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
-            mapped = next((configured[p] for p in prefixes if p in configured), None)
-            if mapped is not None:
-                found.append(mapped)
-                continue
-            providers = environment.providers(name)
-            if providers:
-                found.extend(providers)
-            else:
-                match = next((p for p in prefixes if normalise(p) in declared), None)
-                found.append(declared[normalise(match)] if match else parts[0])
-                guessed = True
-        return tuple(sorted(set(found), key=normalise)), guessed
-
     def _test_modules(self, graph: ProjectGraph) -> set[str]:
         modules: set[str] = set()
         for expression in self.test_modules:
@@ -329,7 +259,7 @@ class DependenciesRule(IgnoringRule):
         self,
         graph: ProjectGraph,
         sites: list[Site],
-        kinds: _Kinds,
+        kinds: DeclaredKinds,
         environment: Environment,
         optional: Mapping[str, frozenset[int]],
         tests: set[str],
@@ -426,8 +356,8 @@ class DependenciesRule(IgnoringRule):
         full: ProjectGraph,
         graph: ProjectGraph,
         sites: list[Site],
-        environment: Environment,
-        local: frozenset[str] | set[str],
+        resolver: Resolver,
+        local: Collection[str],
     ) -> set[str]:
         """The distributions the root packages import (normalised), ignored and suppressed
         imports included: they are imports all the same."""
@@ -435,21 +365,21 @@ class DependenciesRule(IgnoringRule):
         used |= {normalise(site.imported.partition(".")[0]) for site in sites}
         removed = set(graph.removed_imports) | set(full.removed_imports)
         for importer, imported in sorted(removed):
-            if full.is_internal(importer) and self._third_party(full, imported, local):
-                distributions, _ = self._distributions([imported], environment, {})
+            if full.is_internal(importer) and is_third_party(full, imported, local):
+                distributions, _ = resolver.distributions([imported])
                 used |= {normalise(d) for d in distributions} | {normalise(imported)}
         # A dynamic import of a name written in full (importlib.import_module("yaml")).
         for dynamic in full.dynamic_imports:
             top = dynamic.target.partition(".")[0]
-            if top and top.isidentifier() and self._third_party(full, top, local):
-                distributions, _ = self._distributions([dynamic.target], environment, {})
+            if top and top.isidentifier() and is_third_party(full, top, local):
+                distributions, _ = resolver.distributions([dynamic.target])
                 used |= {normalise(d) for d in distributions} | {normalise(top)}
         return used
 
     def _unused(
         self,
         declared: Declarations,
-        kinds: _Kinds,
+        kinds: DeclaredKinds,
         environment: Environment,
         used: set[str],
         graph: ProjectGraph,
@@ -612,46 +542,6 @@ class DependenciesRule(IgnoringRule):
             return ""
         text = "; ".join(advice)
         return text[0].upper() + text[1:] + "."
-
-
-class _Kinds:
-    """Which declarations are production ones and which development-only, as configured."""
-
-    def __init__(self, rule: DependenciesRule, declared: Declarations) -> None:
-        self._development_extras = _keys(rule.development_extras)
-        self._production_groups = _keys(rule.production_groups)
-        self.declarations = declared.declarations
-        self._production: dict[str, list[Declaration]] = {}
-        self._development: dict[str, list[Declaration]] = {}
-        for declaration in declared.declarations:
-            target = self._production if self.production(declaration) else self._development
-            target.setdefault(declaration.key, []).append(declaration)
-
-    def production(self, declaration: Declaration) -> bool:
-        if declaration.kind == "extra":
-            return normalise(declaration.group) not in self._development_extras
-        if declaration.kind == "group":
-            return normalise(declaration.group) in self._production_groups
-        return declaration.kind in ("dependencies", "requirements")
-
-    def declared(self, keys: Iterable[str]) -> bool:
-        return any(k in self._production or k in self._development for k in keys)
-
-    def declared_for_production(self, keys: Iterable[str]) -> bool:
-        return any(k in self._production for k in keys)
-
-    def development_sections(self, keys: Iterable[str]) -> str:
-        return join_names(sorted({d.section for k in keys for d in self._development.get(k, [])}))
-
-    def declared_extras(self, *, production_only: bool = False) -> dict[str, tuple[str, ...]]:
-        """Every declared distribution (normalised; only the production ones if asked)
-        and the extras asked of it."""
-        extras: dict[str, set[str]] = {}
-        for declaration in self.declarations:
-            if production_only and not self.production(declaration):
-                continue
-            extras.setdefault(declaration.key, set()).update(declaration.extras)
-        return {key: tuple(sorted(found)) for key, found in extras.items()}
 
 
 _FORMATTED = re.compile(r"""\bf(["'])([A-Za-z_][\w.]*)\{""")
