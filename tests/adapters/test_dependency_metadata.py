@@ -7,11 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from fitness.adapters.dependency_metadata import (
-    ProjectDependencyMetadata,
-    local_modules,
-    read_declarations,
-)
+from fitness.adapters.declarations import read_declarations
+from fitness.adapters.dependency_metadata import ProjectDependencyMetadata, local_modules
 from fitness.adapters.installed import read_environment, site_directories
 from fitness.domain.dependencies import DependencyRequest
 from fitness.domain.errors import RuleError

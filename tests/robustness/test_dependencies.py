@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fitness.adapters.dependency_metadata import read_declarations
+from fitness.adapters.declarations import read_declarations
 from fitness.adapters.installed import MAX_FILE, read_environment
 from fitness.cli import main
 from fitness.domain.dependencies import DependencyRequest
