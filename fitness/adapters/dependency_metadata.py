@@ -12,22 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fitness.adapters.declarations import read_declarations
-from fitness.adapters.files import decode_source
-from fitness.adapters.installed import (
-    default_directories,
-    read_environment,
-    site_directories,
-)
-from fitness.domain.dependencies import (
-    Declarations,
-    DependencyRequest,
-    Environment,
-    optional_import_lines,
-)
-from fitness.domain.errors import RuleError
-from fitness.domain.graph import ProjectGraph
+# Everything else is imported when a dependencies rule first asks: a run without one
+# pays nothing for it.
+if TYPE_CHECKING:
+    from fitness.domain.dependencies import Declarations, DependencyRequest, Environment
+    from fitness.domain.graph import ProjectGraph
 
 
 class ProjectDependencyMetadata:
@@ -53,6 +44,8 @@ class ProjectDependencyMetadata:
     def declarations(self, request: DependencyRequest) -> Declarations:
         found = self._declarations.get(request)
         if found is None:
+            from fitness.adapters.declarations import read_declarations
+
             found = self._declarations[request] = read_declarations(self.project_dir, request)
         return found
 
@@ -64,6 +57,13 @@ class ProjectDependencyMetadata:
         return found
 
     def _read_environment(self, configured: tuple[str, ...]) -> Environment:
+        from fitness.adapters.installed import (
+            default_directories,
+            read_environment,
+            site_directories,
+        )
+        from fitness.domain.errors import RuleError
+
         if not configured:
             directories = (
                 default_directories()
@@ -97,6 +97,9 @@ class ProjectDependencyMetadata:
         return found
 
     def _read_optional(self, module: str) -> frozenset[int]:
+        from fitness.adapters.files import decode_source
+        from fitness.domain.dependencies import optional_import_lines
+
         file = self._module_files.get(module)
         if file is None or not file.endswith(".py"):
             return frozenset()
