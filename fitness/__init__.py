@@ -23,6 +23,7 @@ _EXPORTS = {
     "ConfigError": "fitness.domain.errors",
     "EventDrivenRule": "fitness.domain.rules.event_driven",
     "CqrsRule": "fitness.domain.rules.cqrs",
+    "DependenciesRule": "fitness.domain.rules.dependencies",
     "Findings": "fitness.domain.rules.base",
     "FitnessError": "fitness.domain.errors",
     "ForbiddenRule": "fitness.domain.rules.forbidden",
@@ -67,6 +68,7 @@ __all__ = [
     "Condition",
     "ConfigError",
     "CqrsRule",
+    "DependenciesRule",
     "EventDrivenRule",
     "Findings",
     "FitnessError",
@@ -129,6 +131,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.classes import ClassesRule
     from fitness.domain.rules.clean_architecture import CleanArchitectureRule
     from fitness.domain.rules.cqrs import CqrsRule
+    from fitness.domain.rules.dependencies import DependenciesRule
     from fitness.domain.rules.event_driven import EventDrivenRule
     from fitness.domain.rules.forbidden import ForbiddenRule
     from fitness.domain.rules.functions import FunctionsRule

@@ -673,6 +673,98 @@ EXAMPLES: dict[str, Example] = {
 }
 
 
+# The dependencies page (docs/rules/dependencies.md): examples/shop with its metadata,
+# its distributions installed in a virtual environment made of their metadata alone (the
+# same output on every machine, whatever the Python that generates the page has).
+SHOP_METADATA = """\
+[project]
+name = "shop"
+version = "1.0"
+dependencies = [
+    "Flask>=3",
+    "SQLAlchemy>=2",
+    "requests>=2.31",
+    "Babel>=2.14",
+    "gunicorn>=22",
+]
+
+[dependency-groups]
+dev = ["pytest>=8", "Faker>=25"]
+
+"""
+DEPENDENCIES_RULE = """\
+[[tool.fitness.rules]]
+name = "Third-party dependencies"
+type = "dependencies"
+environment = [".venv"]   # default: where the Python running fitness finds its packages
+
+[tool.fitness.rules.usage]
+"shop.domain" = []
+"shop.application" = []
+"shop.adapters.db" = ["SQLAlchemy"]
+"shop.adapters.web" = ["Flask"]
+"shop.adapters.payments" = ["requests"]
+"""
+
+
+def _installed(name: str, version: str, *tops: str, requires: tuple[str, ...] = ()) -> list[Edit]:
+    """A distribution installed in the example's .venv: its metadata, nothing else."""
+    meta = f".venv/lib/python3.12/site-packages/{name}-{version}.dist-info"
+    headers = "".join(f"Requires-Dist: {r}\n" for r in requires)
+    top_level = "".join(f"{top}\n" for top in tops or (name.lower(),))
+    return [
+        Edit(
+            f"{meta}/METADATA",
+            f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n{headers}",
+        ),
+        Edit(f"{meta}/top_level.txt", top_level),
+    ]
+
+
+SHOP_VENV = (
+    Edit(".venv/pyvenv.cfg", "home = /usr/bin\n"),
+    *_installed("Flask", "3.0.3", requires=("Werkzeug>=3.0.0", "click>=8.1.3")),
+    *_installed("Werkzeug", "3.0.3"),
+    *_installed("click", "8.1.7"),
+    *_installed("SQLAlchemy", "2.0.30"),
+    *_installed("requests", "2.32.3", requires=("urllib3<3,>=1.21.1", "idna<4,>=2.5")),
+    *_installed("urllib3", "2.2.1"),
+    *_installed("idna", "3.7"),
+    *_installed("Babel", "2.15.0", "babel"),
+    *_installed("gunicorn", "22.0.0"),
+    *_installed("pytest", "8.2.0", "_pytest", "py", "pytest"),
+    *_installed("Faker", "25.2.0", "faker"),
+)
+
+
+def _with_dependencies(text: str) -> str:
+    return SHOP_METADATA + _with_rules(DEPENDENCIES_RULE)(text)
+
+
+EXAMPLES.update(
+    {
+        "shop-dependencies": Example(
+            ("check", "--full"),
+            edits=(
+                *SHOP_VENV,
+                Edit(
+                    "shop/adapters/payments/gateway.py",
+                    "from urllib3.util import Retry  # retry as requests does\n",
+                ),
+                Edit(
+                    "shop/formatting.py",
+                    '"""Amounts as the customer reads them."""\n\nfrom babel.numbers import '
+                    "format_currency\n",
+                ),
+                Edit("shop/domain/money.py", "from shop import formatting  # noqa: E402\n"),
+                Edit("shop/main.py", "from faker import Faker  # sample orders for the demo\n"),
+            ),
+            config=_with_dependencies,
+        ),
+    }
+)
+
+
 # The strangler fig page (docs/styles/strangler_fig.md): examples/invoicing, mid-migration.
 INVOICING = ROOT / "examples" / "invoicing"
 #: An importer of the legacy code when the baseline was recorded, migrated since.
@@ -887,6 +979,9 @@ GENERATORS: dict[str, Callable[[], str]] = {
     "cli": cli_reference,
     "configuration": configuration_reference,
     "metrics-rule": lambda: f"```toml\n{METRICS_RULE}```\n",
+    "dependencies-rule": lambda: (
+        f"```toml\n{SHOP_METADATA}[tool.fitness]\n...\n\n{DEPENDENCIES_RULE}```\n"
+    ),
     "own-rules": lambda: own_rules(),
     **{name: _runner(example) for name, example in EXAMPLES.items()},
 }

@@ -12,6 +12,7 @@ from fitness.adapters.baseline import BaselineFile, active_baseline, baseline_pa
 from fitness.adapters.cache_store import CacheOpening, CacheStore, open_cache
 from fitness.adapters.classfacts import Progress, attach_class_facts
 from fitness.adapters.codemodel import attach_code_model
+from fitness.adapters.dependency_metadata import attach_dependency_metadata
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.domain.errors import ConfigError
@@ -130,6 +131,9 @@ class GraphSession:
             # The classes and functions, for class and function rules: built when
             # the first of them asks (graph.code_model()).
             attach_code_model(self._graph, loaded.project_dir, cache_dir=self.cache())
+            # The declared and installed distributions, for the dependencies rule type:
+            # read when the first of them asks.
+            attach_dependency_metadata(self._graph, loaded.project_dir)
         return self._graph
 
     # The baseline --------------------------------------------------------------

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from fitness.domain.classfacts import ModuleFacts
     from fitness.domain.codemodel import CodeModel
+    from fitness.domain.dependencies import DependencyMetadata
 
 
 class ImportSite(NamedTuple):
@@ -66,6 +67,10 @@ class ProjectGraph:
         self._class_facts: Mapping[str, ModuleFacts] | None = None
         self._code_model_source: Callable[[], CodeModel] | None = None
         self._code_model: CodeModel | None = None
+        self._dependency_metadata: DependencyMetadata | None = None
+        #: The direct imports left out of this graph by :meth:`without_imports` (ignored,
+        #: suppressed): what the code imports all the same (a dependency it uses).
+        self.removed_imports: frozenset[tuple[str, str]] = frozenset()
         # The imports of each module, both ways, read from grimp on first use (chains).
         self._importeds: dict[str, frozenset[str]] = {}
         self._importers: dict[str, frozenset[str]] = {}
@@ -116,6 +121,18 @@ class ProjectGraph:
             source = self._code_model_source
             self._code_model = source() if source is not None else CodeModel({})
         return self._code_model
+
+    # The project's dependency metadata (declared and installed distributions) -----
+
+    def attach_dependency_metadata(self, metadata: DependencyMetadata) -> None:
+        """Say where the project's dependency metadata comes from (the session attaches
+        a reader of its ``pyproject.toml``, ``setup.cfg`` and installed distributions;
+        it reads on first use): the ``dependencies`` rule type asks for it."""
+        self._dependency_metadata = metadata
+
+    def dependency_metadata(self) -> DependencyMetadata | None:
+        """The project's dependency metadata, if a reader is attached."""
+        return self._dependency_metadata
 
     # Access to the underlying libraries -----------------------------------
 
@@ -325,8 +342,11 @@ class ProjectGraph:
     def without_imports(self, imports: Iterable[tuple[str, str]]) -> ProjectGraph:
         """A copy of this graph with the given direct imports removed."""
         clone = self.copy()
+        removed = set(clone.removed_imports)
         for importer, imported in imports:
             clone._graph.remove_import(importer=importer, imported=imported)
+            removed.add((importer, imported))
+        clone.removed_imports = frozenset(removed)
         return clone
 
     def copy(self) -> ProjectGraph:
@@ -345,6 +365,8 @@ class ProjectGraph:
         clone._class_facts = self._class_facts
         clone._code_model_source = self._code_model_source
         clone._code_model = self._code_model
+        clone._dependency_metadata = self._dependency_metadata
+        clone.removed_imports = self.removed_imports
         return clone
 
     def __repr__(self) -> str:

@@ -36,6 +36,7 @@ LINK_VERBS = {
     "call": "calls",
     "access": "uses",
     "instantiate": "instantiates",
+    "declare": "declares",
 }
 
 
@@ -50,7 +51,8 @@ class Link:
     line_numbers: tuple[int, ...] = ()
     file: str | None = None
     code: str = ""
-    #: ``import``, ``subclass``, ``call``, ``access`` or ``instantiate`` (:data:`LINK_VERBS`).
+    #: ``import``, ``subclass``, ``call``, ``access``, ``instantiate`` or (a dependency in
+    #: a project's metadata) ``declare`` (:data:`LINK_VERBS`).
     kind: str = "import"
 
     def __post_init__(self) -> None:

@@ -32,6 +32,7 @@ _BUILTIN = {
     "StranglerFigRule": ("strangler_fig", "fitness.domain.rules.strangler_fig"),
     "BoundedContextsRule": ("bounded_contexts", "fitness.domain.rules.bounded_contexts"),
     "CqrsRule": ("cqrs", "fitness.domain.rules.cqrs"),
+    "DependenciesRule": ("dependencies", "fitness.domain.rules.dependencies"),
 }
 
 BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from fitness.domain.rules.classes import ClassesRule
     from fitness.domain.rules.clean_architecture import CleanArchitectureRule
     from fitness.domain.rules.cqrs import CqrsRule
+    from fitness.domain.rules.dependencies import DependenciesRule
     from fitness.domain.rules.event_driven import EventDrivenRule
     from fitness.domain.rules.forbidden import ForbiddenRule
     from fitness.domain.rules.functions import FunctionsRule
@@ -79,6 +81,7 @@ __all__ = [
     "ClassesRule",
     "CleanArchitectureRule",
     "CqrsRule",
+    "DependenciesRule",
     "EventDrivenRule",
     "ForbiddenRule",
     "FunctionsRule",

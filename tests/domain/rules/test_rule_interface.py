@@ -184,6 +184,7 @@ def test_every_import_rule_type_lists_the_ignore_options_after_its_own() -> None
         "bounded_contexts",
         "clean_architecture",
         "cqrs",
+        "dependencies",
         "event_driven",
         "forbidden",
         "hexagonal",

@@ -1,0 +1,1 @@
+import pytest  # a test helper shipped in the package

@@ -1,0 +1,1 @@
+import urllib3  # installed because requests requires it

@@ -1,0 +1,2 @@
+import requests
+from google.protobuf import message

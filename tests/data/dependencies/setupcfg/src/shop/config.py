@@ -1,0 +1,4 @@
+try:
+    import yaml
+except ImportError:  # YAML configuration is optional (the "yaml" extra)
+    yaml = None

@@ -1,0 +1,3 @@
+import pytest
+
+from shop.adapters import db
