@@ -157,11 +157,13 @@ def write_config(config: Path, text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from fitness.adapters.baseline import check_may_replace, update_baseline
+    from fitness.adapters.dependency_metadata import attach_dependency_metadata
     from fitness.adapters.packages import GrimpGraphBuilder
     from fitness.adapters.plugin_loading import load_rule_types
     from fitness.application.checking import check_rules
     from fitness.domain.baseline import Baseline
     from fitness.domain.config import GraphSettings, parse_config
+    from fitness.domain.inference.dependencies import with_dependencies
     from fitness.domain.inference import propose, to_toml
 
     project = args.directory.resolve()
@@ -187,6 +189,9 @@ def run(args: argparse.Namespace) -> int:
     )
     registry = load_rule_types([], None)
     proposal = propose(graph, registry.classes, backlog=args.baseline is not None)
+    # Third-party dependencies (declared in the project's metadata, installed here).
+    attach_dependency_metadata(graph, project)
+    proposal = with_dependencies(proposal, graph, registry.classes)
     if not proposal.rules:
         raise FitnessError(
             f"could not infer any rule that holds for {', '.join(roots)} (too few packages, "

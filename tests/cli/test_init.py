@@ -98,7 +98,7 @@ def test_init_on_the_shop_appends_a_passing_configuration_and_keeps_every_byte(
         "  ports and adapters in shop, because it has domain, application, adapters, "
         "application.ports and main (the composition root)\n"
         "  an onion in shop, because its domain has a model at the centre\n"
-        "fitness: 7 of 7 rules hold today (nothing to baseline)\n"
+        "fitness: 8 of 8 rules hold today (nothing to baseline)\n"
         "  holds   shop is layered\n"
         "  holds   shop.application is layered\n"
         "  holds   shop.domain is layered\n"
@@ -106,6 +106,7 @@ def test_init_on_the_shop_appends_a_passing_configuration_and_keeps_every_byte(
         "  holds   shop is an onion\n"
         "  holds   No cycles between the packages of shop\n"
         "  holds   The children of shop.adapters are independent\n"
+        "  holds   Third-party dependencies\n"
     )
     new = config.read_text()
     assert new.startswith(USER_PYPROJECT)  # byte for byte
@@ -376,9 +377,16 @@ line-length = 99
 
 
 def _forced(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    pyproject: str | None = None,
 ) -> tuple[Path, str]:
+    """The shop, and the block ``fitness init`` proposes for it with ``pyproject`` as its
+    pyproject.toml (what it declares decides the dependencies rule)."""
     shop = copy_example("shop", tmp_path)
+    if pyproject is not None:
+        (shop / "pyproject.toml").write_text(pyproject)
     monkeypatch.chdir(shop)
     code, out, err = run(["init", "--force", "--dry-run"], capsys)
     assert code == 0, err
@@ -389,7 +397,7 @@ def _forced(
 def test_force_replaces_only_tool_fitness_and_keeps_every_other_byte(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    shop, block = _forced(tmp_path, monkeypatch, capsys)
+    shop, block = _forced(tmp_path, monkeypatch, capsys, AROUND)
     config = shop / "pyproject.toml"
     config.write_text(AROUND)
 
@@ -406,9 +414,9 @@ def test_force_replaces_only_tool_fitness_and_keeps_every_other_byte(
 def test_a_table_header_inside_a_multiline_string_is_not_taken_for_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    shop, block = _forced(tmp_path, monkeypatch, capsys)
-    config = shop / "pyproject.toml"
     text = 'x = """\n[tool.fitness]\nroot_packages = 1\n"""\n'
+    shop, block = _forced(tmp_path, monkeypatch, capsys, text)
+    config = shop / "pyproject.toml"
     config.write_text(text)
 
     assert run(["init"], capsys)[0] == 0  # the string is no configuration
@@ -419,7 +427,7 @@ def test_a_table_header_inside_a_multiline_string_is_not_taken_for_one(
 def test_a_symlinked_pyproject_is_written_through_to_its_target(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    shop, block = _forced(tmp_path, monkeypatch, capsys)
+    shop, block = _forced(tmp_path, monkeypatch, capsys, '[project]\nname = "shop"\n')
     target = tmp_path / "shared" / "pyproject.toml"
     target.parent.mkdir()
     target.write_text('[project]\nname = "shop"\n')

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fitness.domain.dependency_inference import propose_dependencies, with_dependencies
+from fitness.domain.inference.dependencies import propose_dependencies, with_dependencies
 from fitness.domain.inference import Proposal, to_toml
 from fitness.domain.rules import builtin_rule_types
 from tests.domain.rules.test_dependencies import (

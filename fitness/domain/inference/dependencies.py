@@ -4,10 +4,10 @@ Proposed when the project declares its dependencies (the graph carries its
 metadata): every finding kind that holds today, and a ``usage`` entry for each
 package just below a root package that uses no third-party distribution today
 (``"shop.domain" = []``), the purity most worth keeping. Each candidate is checked
-by the real rule class, as :func:`fitness.domain.inference.holds` checks every
+by the real rule class, as :func:`fitness.domain.inference.proposal.holds` checks every
 proposal; a project whose findings all fail today gets no rule, and a note says why.
 
-Kept apart from :mod:`fitness.domain.inference` so that ``fitness init`` adds it in
+Kept apart from :mod:`.proposal` so that ``fitness init`` adds it in
 one call (:func:`with_dependencies`).
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from fitness.domain.errors import ConfigError, RuleError
-from fitness.domain.inference import Proposal, ProposedRule, holds
+from fitness.domain.inference.proposal import Proposal, ProposedRule, holds
 from fitness.domain.options import build_rule
 
 if TYPE_CHECKING:
