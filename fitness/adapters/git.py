@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fitness.adapters.classfacts import CachedClassFactsReader
+from fitness.adapters.cleanup import removed_on_exit
 from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.adapters.session import GraphSession
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
@@ -204,7 +205,9 @@ class GitRepository:
 
     @contextlib.contextmanager
     def snapshots(self, commits: Sequence[Commit]) -> Iterator[Iterator[SnapshotProject | None]]:
-        with tempfile.TemporaryDirectory(prefix="fitness-history-", dir=_scratch()) as directory:
+        with removed_on_exit(
+            tempfile.mkdtemp(prefix="fitness-history-", dir=_scratch())
+        ) as directory:
             yield self._walk(commits, Path(directory))
 
     def _walk(self, commits: Sequence[Commit], directory: Path) -> Iterator[SnapshotProject | None]:
