@@ -38,11 +38,7 @@ from fitness.adapters.source_scan import SourceScan, scan_sources
 from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.graph import DynamicImport, ProjectGraph
-
-
-def _printable(text: str) -> str:
-    """``text`` with control characters (a null byte) escaped, fit for a terminal."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+from fitness.domain.rendering import printable_line
 
 
 def search_paths(project_dir: Path, extra: Sequence[str] | None = None) -> list[Path]:
@@ -207,7 +203,7 @@ class GrimpGraphBuilder:
                 raise ConfigError(
                     f"cannot parse {self._relative(Path(error.filename))}, "
                     f"line {error.lineno or '?'}: "
-                    f"{_printable((error.text or '').strip()) or 'syntax error'}"
+                    f"{printable_line((error.text or '').strip()) or 'syntax error'}"
                 ) from None
             except UnicodeError as error:  # grimp could not decode a source file
                 raise ConfigError(self._undecodable(packages, error)) from None

@@ -14,7 +14,7 @@ from types import ModuleType
 from typing import Any
 
 from fitness._version import __version__
-from fitness.cli.common import EXIT_USAGE
+from fitness.cli.common import EXIT_USAGE, say
 from fitness.domain.errors import FitnessError
 
 EXIT_INTERRUPTED = 130
@@ -115,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except FitnessError as error:
-        sys.stderr.write(f"fitness: error: {error}\n")
+        say(f"fitness: error: {error}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("fitness: interrupted\n")

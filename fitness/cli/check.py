@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fitness.adapters.reporters import FORMATS, render
-from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load
+from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load, say
 from fitness.cli.options import add_output_option, add_verbosity_options
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict_baseline,
     )
     for warning in outcome.warnings:
-        sys.stderr.write(f"fitness: warning: {warning}\n")
+        say(f"fitness: warning: {warning}")
     results = outcome.results
     full = bool(args.full or args.verbose)  # -v shows everything
     context = context_for(loaded)._replace(
@@ -133,9 +133,9 @@ def _write_step_summary(results: Sequence[RuleResult], context: ReportContext) -
         with open(path, "a", encoding="utf-8") as summary:
             summary.write(text)
     except OSError as error:
-        sys.stderr.write(
+        say(
             f"fitness: warning: cannot write the job summary to {path} "
-            f"($GITHUB_STEP_SUMMARY): {error.strerror or error}\n"
+            f"($GITHUB_STEP_SUMMARY): {error.strerror or error}"
         )
 
 

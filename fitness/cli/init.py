@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from fitness.adapters.discovery import CONFIG_FILE
-from fitness.cli.common import EXIT_OK
+from fitness.cli.common import EXIT_OK, say_text
 from fitness.domain.errors import ConfigError, FitnessError
 
 #: Top-level directories that are not the application's packages.
@@ -193,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
             path = project / DEFAULT_BASELINE
             update_baseline(path, lambda _old: baseline, read_current=False)
             out.append(f"fitness: recorded them in {path} (only new violations will fail)")
-    sys.stdout.write("\n".join(out) + "\n")
+    say_text("\n".join(out))
     return EXIT_OK
 
 
