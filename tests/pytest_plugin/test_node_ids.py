@@ -112,3 +112,37 @@ def test_a_rule_named_configuration_is_not_the_unusable_configuration(
     assert fixed.ret == pytest.ExitCode.USAGE_ERROR  # not found: no such item now
     selected = pytester.runpytest("-v", "pyproject.toml::%63onfiguration")
     selected.assert_outcomes(passed=1)
+
+
+HOSTILE = "x\x1b[2J\u202e"
+
+
+@pytest.mark.parametrize(
+    ("config", "shown"),
+    [
+        pytest.param(
+            f'root_packages = ["{json.dumps(HOSTILE)[1:-1]}"]\n' + RULE,
+            "root package 'x\\x1b[2J\\u202e' must be a package name",
+            id="a configuration error",
+        ),
+        pytest.param(
+            'root_packages = ["app"]\n'
+            + RULE.replace("name = {name}", f"name = {json.dumps(HOSTILE)}")
+            + 'ignore_imports = ["app.b -> app.a"]\nunmatched_ignore_imports_alerting = "warn"\n',
+            "FitnessWarning: x\\x1b[2J\\u202e: ignore_imports: 'app.b -> app.a' matches no import",
+            id="a warning",
+        ),
+    ],
+)
+def test_what_pytest_prints_for_us_is_escaped(
+    pytester: pytest.Pytester, config: str, shown: str
+) -> None:
+    write_project(
+        pytester.path,
+        "[tool.fitness]\n" + config.format(name='"r"', source="app.b", target="app.a"),
+        {"app/__init__.py": "", "app/a.py": "import app.b\n", "app/b.py": ""},
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "-v")
+    output = result.stdout.str()
+    assert shown in output
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]", output)
