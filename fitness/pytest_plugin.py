@@ -256,6 +256,12 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(_line(f"--fitness-report: {error}")) from None
     option = config.getoption("fitness_config")
     if option:
+        from fitness.adapters.paths import check_file_name
+
+        try:
+            check_file_name(option, "--fitness-config")
+        except FitnessError as error:
+            raise pytest.UsageError(_line(str(error))) from None
         path = resolve_config(Path(option), Path.cwd())
         path = path.resolve()
         config.stash[_primary_key] = path

@@ -14,6 +14,7 @@ from fitness.adapters.discovery import (
     CONFIG_FILE,
     has_fitness_table,
 )
+from fitness.adapters.paths import check_file_name
 from fitness.adapters.plugin_loading import load_rule_types
 from fitness.domain.config import FitnessConfig, parse_config
 from fitness.domain.errors import ConfigError, did_you_mean
@@ -97,6 +98,9 @@ def load_config(path: Path, *, load_entry_points: bool = True) -> LoadedConfig:
             root_packages=table.get("root_packages", table.get("root_package", ())),
         )
         config = parse_config(table, rule_types.classes, section=SECTION)
+        for key, value in (("cache_dir", table.get("cache_dir")), ("baseline", config.baseline)):
+            if value is not None:
+                check_file_name(path.parent / value, key, written=value, key=(key,))
         check_adr_files(config.rules, path, f"[[{SECTION}.rules]]")
     except ConfigError as error:
         line = locate_key(text, SECTION, error.key)
@@ -111,9 +115,10 @@ def check_adr_files(rules: Sequence[Rule], config_file: Path, label: str) -> Non
         if not rule.adr or is_url(rule.adr):
             continue
         target = config_file.parent / rule.adr
+        where = f"{label} #{index + 1} ('{rule.name}'): option 'adr'"
+        check_file_name(target, where, written=rule.adr, key=("rules", index, "adr"))
         if target.is_file():
             continue
-        where = f"{label} #{index + 1} ('{rule.name}'): option 'adr'"
         if target.is_dir():
             raise ConfigError(
                 f"{where}: '{rule.adr}' is a directory; name the record's file",

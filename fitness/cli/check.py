@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fitness.adapters.paths import shown
 from fitness.adapters.reporters import FORMATS, render
 from fitness.cli.common import EXIT_BROKEN, EXIT_OK, EXIT_USAGE, add_config_options, load, say
 from fitness.cli.options import add_output_option, add_verbosity_options
@@ -134,7 +135,7 @@ def _write_step_summary(results: Sequence[RuleResult], context: ReportContext) -
             summary.write(text)
     except OSError as error:
         say(
-            f"fitness: warning: cannot write the job summary to {path} "
+            f"fitness: warning: cannot write the job summary to {shown(path)} "
             f"($GITHUB_STEP_SUMMARY): {error.strerror or error}"
         )
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fitness.adapters.discovery import CONFIG_FILE
+from fitness.adapters.paths import check_file_name
 from fitness.cli.common import EXIT_OK, say_text
 from fitness.domain.errors import ConfigError, FitnessError
 
@@ -146,6 +147,7 @@ def run(args: argparse.Namespace) -> int:
     from fitness.domain.config import GraphSettings, parse_config
     from fitness.domain.inference import propose, to_toml
 
+    check_file_name(args.directory, "directory")
     project = args.directory.resolve()
     if not project.is_dir():
         raise FitnessError(f"{args.directory}: not a directory")
