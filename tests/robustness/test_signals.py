@@ -145,12 +145,21 @@ def test_fitness_history_removes_its_temporary_tree_when_it_ends(
     assert os.listdir(scratch) == []
 
 
-#: The console script, ``>`` written once the interpreter is up and fitness.console
-#: imported (a Ctrl-C before then is Python's own start-up, not the command's).
+#: The console script, ``>`` written once its signal handlers are installed (a Ctrl-C
+#: before then comes during Python's own start-up, or while fitness.console is imported:
+#: Python's KeyboardInterrupt, as for any Python program).
 CONSOLE_SCRIPT = """
-    import os, fitness.console
-    os.write(2, b">")
-    fitness.console.run()
+    import os
+    from fitness import console
+
+    install = console._install
+
+    def installed():
+        install()
+        os.write(2, b">")
+
+    console._install = installed
+    console.run()
 """
 
 
