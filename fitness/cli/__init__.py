@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
 from fitness._version import __version__
 from fitness.cli.common import EXIT_USAGE, say
@@ -102,6 +102,13 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        """A usage error: the line echoes what was given (``unrecognized arguments: ...``),
+        so control characters are escaped, as in every line of ours."""
+        from fitness.domain.rendering import printable_line
+
+        super().error(printable_line(message))
 
 
 def _command_of(argv: Sequence[str]) -> str | None:

@@ -109,13 +109,24 @@ CASES = {
 }
 
 
+USAGE = {
+    "an argument no command takes": (("check", HOSTILE), "fitness: error: unrecognized"),
+    "a value an option refuses": (("history", "--depth", HOSTILE), "fitness history: error: "),
+}
+for name, (arguments, says) in USAGE.items():
+    CASES[f"a usage error: {name}"] = Case(project, arguments, says)
+
+
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_what_a_line_echoes_is_escaped(
     case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     case.setup(tmp_path)
     monkeypatch.chdir(tmp_path)
-    main(case.arguments)
+    try:
+        main(case.arguments)
+    except SystemExit as exit:  # argparse
+        assert exit.code == 2
     out, err = capsys.readouterr()
     assert not RAW.search(out + err), (out, err)
     lines = (err if case.says else out).splitlines()
