@@ -5,9 +5,12 @@ collector is paused while the command imports its dependencies (thousands of
 objects, no garbage: a collection would only walk them), and the process ends
 without tearing down its heap (freeing a large import graph object by object
 takes 15-20 ms on SymPy and changes nothing a user can see; mypy exits the
-same way). Output is flushed first; no ``atexit`` handler of ours is skipped,
-there is none. Ctrl-C ends it quietly with 130, a closed output (``| head``)
-quietly with 141 (as SIGPIPE would).
+same way). Output is flushed first, and the temporary files and directories
+of the run are removed (what the ``atexit`` handler of
+:mod:`fitness.adapters.cleanup`, the only one of ours, would do). Ctrl-C ends it
+with 130 and one line, SIGTERM with 143 and SIGHUP with 129, quietly, their
+temporary files removed too; a closed output (``| head``) quietly with 141 (as
+SIGPIPE would).
 """
 
 from __future__ import annotations
@@ -17,33 +20,62 @@ import gc
 import os
 import signal
 import sys
+from typing import TYPE_CHECKING
 
-from fitness.adapters.scratch import remove_scratch
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
-def _interrupted(signum: int, frame: object) -> None:
-    """Ctrl-C: end quietly with 130, at once. An exception raised here would surface
-    wherever the main thread is: inside grimp's Rust scan it becomes a panic, which
-    would be reported as a broken project. While a file is written, the exception
-    is raised instead (the temporary file is removed; the command returns 130)."""
-    from fitness.adapters.files import writing
+def _ended(signum: int, frame: object) -> None:
+    """Ctrl-C, SIGTERM or SIGHUP: remove the temporary files and directories of the run
+    (:mod:`fitness.adapters.cleanup`), then end at once with 128 + the signal's number
+    (130, 143, 129), quietly but for one line on Ctrl-C. An exception raised here would
+    surface wherever the main thread is: inside grimp's Rust scan it becomes a panic,
+    which would be reported as a broken project. While a file is written, an exception
+    is raised instead (the temporary file is removed; the command returns the same code).
 
-    if writing():
-        raise KeyboardInterrupt
+    Imports nothing: a signal may come while a module is half imported (it gave an
+    ``ImportError``); what it needs is bound when the handlers are installed."""
+    if _writing is not None and _writing():
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise SystemExit(128 + signum)
     if os.getpid() == _MAIN_PROCESS:  # (forked workers, which get Ctrl-C too, say nothing)
-        with contextlib.suppress(BaseException):
-            sys.stderr.write("fitness: interrupted\n")
-            sys.stderr.flush()
-    remove_scratch()  # (fitness history's temporary tree; only the process that made it)
-    os._exit(130)
+        if _remove_all is not None:
+            _remove_all()
+        if signum == signal.SIGINT:
+            with contextlib.suppress(BaseException):
+                sys.stderr.write("fitness: interrupted\n")
+                sys.stderr.flush()
+    os._exit(128 + signum)
 
 
 _MAIN_PROCESS = os.getpid()
+#: Bound by :func:`_install` (None until then: a signal that early has nothing to clean).
+_writing: Callable[[], bool] | None = None
+_remove_all: Callable[[], None] | None = None
+
+
+def _install() -> None:
+    """Handle Ctrl-C, SIGTERM and SIGHUP where they have their default action (a parent
+    that ignores one, as ``nohup`` does SIGHUP, is obeyed), then bind what the handler
+    needs."""
+    global _MAIN_PROCESS, _writing, _remove_all
+    _MAIN_PROCESS = os.getpid()
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _ended)
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, _ended)
+    from fitness.adapters.cleanup import remove_all
+    from fitness.adapters.files import writing
+
+    _writing, _remove_all = writing, remove_all
 
 
 def run() -> None:
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _interrupted)
+    _install()
     gc.disable()
     from fitness.cli import main
 
@@ -52,7 +84,11 @@ def run() -> None:
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
     gc.enable()
-    code = main()
+    try:
+        code = main()
+    finally:  # (also when it raises: SystemExit from argparse, or a signal while writing)
+        assert _remove_all is not None
+        _remove_all()
     try:
         sys.stdout.flush()
         sys.stderr.flush()

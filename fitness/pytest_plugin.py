@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -78,6 +79,15 @@ def _plain_imports(function: Callable[_P, _R]) -> Callable[_P, _R]:
             return function(*args, **kwargs)
 
     return wrapper
+
+
+@_plain_imports
+def _line(text: str) -> str:
+    """A line of ours for pytest to print (a message, a warning, a rule's name): it may
+    echo input, so control characters are escaped."""
+    from fitness.domain.rendering import printable_line
+
+    return printable_line(text)
 
 
 MARKER = "fitness"
@@ -253,20 +263,26 @@ def pytest_configure(config: pytest.Config) -> None:
         try:
             format_for_path(report)
         except FitnessError as error:
-            raise pytest.UsageError(f"--fitness-report: {error}") from None
+            raise pytest.UsageError(_line(f"--fitness-report: {error}")) from None
     option = config.getoption("fitness_config")
     if option:
+        from fitness.adapters.paths import check_file_name
+
+        try:
+            check_file_name(option, "--fitness-config")
+        except FitnessError as error:
+            raise pytest.UsageError(_line(str(error))) from None
         path = resolve_config(Path(option), Path.cwd())
         path = path.resolve()
         config.stash[_primary_key] = path
         if not path.is_file():
             reason = "is a directory, not a file" if path.is_dir() else "no such file"
-            raise pytest.UsageError(f"--fitness-config: {path}: {reason}")
+            raise pytest.UsageError(_line(f"--fitness-config: {path}: {reason}"))
         config.args.append(str(path))
         return
     primary = find_config(_search_start(config))
     if primary is not None and primary.is_dir():  # must not pass as "no configuration"
-        raise pytest.UsageError(f"pytest-fitness: {primary}: is a directory, not a file")
+        raise pytest.UsageError(_line(f"pytest-fitness: {primary}: is a directory, not a file"))
     config.stash[_primary_key] = primary
     # When `testpaths` leaves the project's configuration out, add it, so that a
     # plain `pytest` always checks the architecture.
@@ -316,6 +332,32 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return None
 
 
+#: What a rule's name must not hold as it is, in a node id: ``[`` (pytest takes what follows
+#: for parameters), ``:`` before another (``::`` separates the names of a node id), control
+#: characters, bidirectional and line-breaking ones (escaped as every line we print), and
+#: ``%`` where it would read as an escape.
+_NOT_IN_NODE_IDS = re.compile(
+    "\\[|:(?=:)|%(?=[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4})"
+    "|[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]"
+)
+
+
+def node_name(rule_name: str) -> str:
+    """A rule's name as its item's name: what ``pytest 'pyproject.toml::<name>'`` selects,
+    and ``--lf`` finds again. The name as it is, but for what pytest would read otherwise
+    (``[``, ``::``), and control characters: those are written ``%5B``, ``%3A:``, ``%1B``
+    (``%uXXXX`` above ``%FF``). One name, one item name (a ``%`` that would read as an
+    escape is escaped too), the same on every run; never ``configuration``, the name of
+    the item that stands for an unusable configuration."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"%{code:02X}" if code < 0x100 else f"%u{code:04X}"
+
+    name = _NOT_IN_NODE_IDS.sub(escape, rule_name)
+    return "%63" + name[1:] if name == ConfigErrorItem.NAME else name
+
+
 class FitnessFile(pytest.File):
     """A configuration file (``pyproject.toml``, or an import-linter one), collected as one
     item per rule (per contract)."""
@@ -333,7 +375,7 @@ class FitnessFile(pytest.File):
         for index, rule in enumerate(loaded.config.rules):
             item = FitnessItem.from_parent(
                 self,
-                name=rule.name,
+                name=node_name(rule.name),
                 rule=rule,
                 project=session,
                 line=loaded.line_of_rule(index),
@@ -351,9 +393,9 @@ def _error_text(error: FitnessError) -> str:
         lines = error.lines()
         count = len(error.mistakes)
         return f"pytest-fitness: {count} mistakes in the configuration:\n" + "".join(
-            f"  {line}\n" for line in lines
+            f"  {_line(line)}\n" for line in lines
         )
-    return f"pytest-fitness: {error}"
+    return _line(f"pytest-fitness: {error}")
 
 
 class ConfigErrorItem(pytest.Item):
@@ -411,7 +453,7 @@ class FitnessItem(pytest.Item):
         mistakes = _name_mistakes(self.rule, loaded, graph) if found.errors else ()
         for warning in result.warnings:  # pointing at the rule in the configuration
             warnings.warn_explicit(
-                FitnessWarning(f"{self.rule.name}: {warning}"),
+                FitnessWarning(_line(f"{self.rule.name}: {warning}")),
                 FitnessWarning,
                 filename=str(self.path),
                 lineno=self._line or 1,
@@ -444,7 +486,7 @@ class FitnessItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         line = self._line - 1 if self._line else None
-        return self.path, line, f"fitness: {self.name}"
+        return self.path, line, _line(f"fitness: {self.rule.name}")
 
 
 def _name_mistakes(rule: Rule, loaded: LoadedConfig, graph: ProjectGraph) -> tuple[str, ...]:
@@ -464,7 +506,7 @@ def fitness_graph(request: pytest.FixtureRequest) -> ProjectGraph:
     try:
         return _graph(request.config.stash[_runs_key].for_path(primary))
     except FitnessError as error:
-        pytest.fail(f"pytest-fitness: {error}", pytrace=False)
+        pytest.fail(_line(f"pytest-fitness: {error}"), pytrace=False)
 
 
 class _FluentObserver:
@@ -500,7 +542,7 @@ class _FluentObserver:
         # a class the rule could not follow) must not pass unseen.
         for warning in reported.warnings:
             warnings.warn_explicit(
-                FitnessWarning(f"{reported.rule_name}: {warning}"),
+                FitnessWarning(_line(f"{reported.rule_name}: {warning}")),
                 FitnessWarning,
                 filename=str(self.item.path),
                 lineno=(self.item.location[1] or 0) + 1,
@@ -616,4 +658,4 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         for line in lines:
             terminalreporter.write_line(line)
     for message in config.stash.get(_messages_key, []):
-        terminalreporter.write_line(f"pytest-fitness: {message}")
+        terminalreporter.write_line(_line(f"pytest-fitness: {message}"))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fitness.adapters.files import write_text_safely
+from fitness.adapters.paths import check_file_name
 from fitness.adapters.pyproject import LoadedConfig
 from fitness.domain.errors import ConfigError
 
@@ -39,6 +40,7 @@ except ImportError:  # pragma: no cover - Windows
 def baseline_path(loaded: LoadedConfig, override: Path | None = None) -> Path:
     """The configured baseline file (``baseline = "..."``), or the default one."""
     if override is not None:
+        check_file_name(override, "--baseline")
         return override
     return loaded.project_dir / (loaded.config.baseline or DEFAULT_BASELINE)
 

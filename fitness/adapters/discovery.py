@@ -46,10 +46,14 @@ def resolve_config(given: Path | None, start: Path) -> Path | None:
     ``given``: that file; a directory stands for the configuration it declares (see
     :func:`config_in_directory`), else its ``pyproject.toml``. Without it, the nearest
     configuration from ``start`` upwards (:func:`find_config`); ``None`` if there is none.
-    Whether the file exists and can be read is for the reader to say.
+    Whether the file exists and can be read is for the reader to say; a name the system
+    refuses (too long) is a :class:`ConfigError`.
     """
     if given is None:
         return find_config(start)
+    from fitness.adapters.paths import check_file_name
+
+    check_file_name(given, "--config")
     if given.is_dir() and given.name != CONFIG_FILE:
         return config_in_directory(given) or given / CONFIG_FILE
     return given

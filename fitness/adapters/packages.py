@@ -38,6 +38,7 @@ from fitness.adapters.graph_cache import (
     scan_package,
     snapshot,
 )
+from fitness.adapters.paths import name_problem, shown
 from fitness.adapters.source_scan import SourceScan, scan_sources
 from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError, did_you_mean
@@ -70,6 +71,9 @@ def find_package_dirs(name: str, paths: Sequence[Path], *, sys_path: bool = True
     each part is looked for in the directories of the one before, as Python does.
     """
     parts = name.split(".")
+    problem = name_problem(os.path.join(*parts), name)  # the directory it would be
+    if problem is not None:
+        raise ConfigError(f"root package '{shown(name)}': {problem}", key=("root_packages",))
     bases: Sequence[Path] = paths
     first_regular = ""
     for depth, part in enumerate(parts):

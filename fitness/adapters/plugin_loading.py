@@ -17,12 +17,14 @@ on stdout.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 from fitness.adapters.entry_points import entry_points
+from fitness.adapters.paths import name_problem, shown
 from fitness.application.plugins import (
     ENTRY_POINT_GROUP,
     InstalledPlugin,
@@ -102,6 +104,11 @@ def validate_plugin_names(plugins: object) -> list[str]:
                 f"plugins: '{name}' is not a module name (write it dotted, as in an import: "
                 "'myproject.arch_rules', not a path)",
                 key=("plugins",),
+            )
+        problem = name_problem(name.replace(".", os.sep) + ".py", name)  # its file's name
+        if problem is not None:
+            raise ConfigError(
+                f"plugins: '{shown(name)}' cannot be a module's name: {problem}", key=("plugins",)
             )
     return list(dict.fromkeys(plugins))
 

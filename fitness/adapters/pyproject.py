@@ -14,6 +14,7 @@ from fitness.adapters.discovery import (
     CONFIG_FILE,
     has_fitness_table,
 )
+from fitness.adapters.paths import check_file_name
 from fitness.adapters.plugin_loading import load_rule_types, validate_plugin_names
 from fitness.domain.config import FitnessConfig, parse_config
 from fitness.domain.errors import ConfigError, combined, did_you_mean
@@ -138,6 +139,9 @@ def load_config(
         )
         not_loaded = () if import_project_code else tuple(validate_plugin_names(names))
         config = parse_config(table, rule_types.classes, section=SECTION, not_loaded=not_loaded)
+        for key, value in (("cache_dir", table.get("cache_dir")), ("baseline", config.baseline)):
+            if value is not None:
+                check_file_name(path.parent / value, key, written=value, key=(key,))
         check_adr_files(config.rules, path, f"[[{SECTION}.rules]]", locate_file)
     except ConfigError as error:
         raise error.located_by(functools.partial(where_in_toml, path, text)) from None
@@ -175,9 +179,10 @@ def _check_adr_file(index: int, rule: Rule, config_file: Path, label: str) -> No
     if not rule.adr or is_url(rule.adr):
         return
     target = config_file.parent / rule.adr
+    where = f"{label} #{index + 1} ('{rule.name}'): option 'adr'"
+    check_file_name(target, where, written=rule.adr, key=("rules", index, "adr"))
     if target.is_file():
         return
-    where = f"{label} #{index + 1} ('{rule.name}'): option 'adr'"
     if target.is_dir():
         raise ConfigError(
             f"{where}: '{rule.adr}' is a directory; name the record's file",

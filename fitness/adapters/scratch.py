@@ -1,22 +1,24 @@
 """Scratch directories: temporary trees that must not outlive the run.
 
 ``fitness history`` writes the files of each commit into one (in memory,
-``/dev/shm``, where there is one). It is removed when its block ends, normally
-or by an exception (Ctrl-C under Python's own handler is a ``KeyboardInterrupt``),
-and when a signal ends the process:
+``/dev/shm``, where there is one). It is registered with
+:mod:`fitness.adapters.cleanup` before it is made, so it is removed when its
+block ends (normally or by an exception: Ctrl-C under Python's own handler is a
+``KeyboardInterrupt``) and whatever ends the process:
 
-- SIGTERM and SIGHUP: while a scratch directory exists, a handler (installed
-  only where nothing else handles them) removes it, then lets the signal end the
-  process as it would have (its default action, the same exit status). While a
-  file is being written (:func:`fitness.adapters.files.writing`) it raises
-  ``SystemExit`` instead, so that the write removes its temporary file first.
-- SIGINT under the ``fitness`` command, whose handler ends the process at once:
-  it calls :func:`remove_scratch` first.
+- under the ``fitness`` command, its Ctrl-C, SIGTERM and SIGHUP handlers
+  (:mod:`fitness.console`) remove every registered path, then end it;
+- elsewhere (fitness used as a library, under pytest), while a scratch directory
+  exists, SIGTERM and SIGHUP, where nothing else handles them, remove every
+  registered path, then end the process as the signal would have (its default
+  action, the same exit status). While a file is being written
+  (:func:`fitness.adapters.files.writing`) it raises ``SystemExit`` instead, so
+  that the write removes its temporary file first.
 
 A signal handler may run between any two bytecodes: nothing here imports at
-signal time (``shutil`` is imported when the first directory is made). A forked
-worker process inherits the registry, and pool shutdown sends its workers
-SIGTERM: a directory is removed only by the process that made it.
+signal time. A forked worker process inherits the registry, and pool shutdown
+sends its workers SIGTERM: a path is removed only by the process that registered
+it.
 """
 
 from __future__ import annotations
@@ -25,14 +27,11 @@ import contextlib
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
+from fitness.adapters.cleanup import forget, registered, remove_all, removed_on_exit
 from fitness.adapters.files import writing
-
-#: path -> the process that made it
-_directories: dict[str, int] = {}
-_remove_tree: Callable[[str], None] | None = None
 
 #: The signals whose default action ends the process and that a scratch directory must survive.
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -50,66 +49,29 @@ def scratch_root() -> str | None:
 def scratch_directory(prefix: str) -> Iterator[Path]:
     """A new private directory (mode 0700) for the block, removed whatever ends it; its
     name is ``prefix``, the process id, then random letters."""
-    global _remove_tree
-    import shutil
     import tempfile
 
-    if _remove_tree is None:
-        _remove_tree = _rmtree_with(shutil.rmtree)
-    remove = _remove_tree
     root = scratch_root() or tempfile.gettempdir()
     with _signals_remove_scratch():
+        path = os.path.join(root, f"{prefix}{os.getpid()}-{os.urandom(6).hex()}")
         # Registered before it is made, forgotten after it is removed: a signal at any
         # moment finds it in the registry if it exists.
-        while True:
-            path = os.path.join(root, f"{prefix}{os.getpid()}-{os.urandom(6).hex()}")
-            _directories[path] = os.getpid()
+        with removed_on_exit(path):
             try:
                 os.mkdir(path, 0o700)
-                break
-            except FileExistsError:  # (48 random bits: not again)
-                _directories.pop(path, None)
-            except BaseException:
-                _directories.pop(path, None)
+            except BaseException:  # (48 random bits: it exists only if someone else made it)
+                forget(path)  # never removed: it is not ours
                 raise
-        try:
             yield Path(path)
-        finally:
-            remove(path)
-            _directories.pop(path, None)
-
-
-def remove_scratch() -> None:
-    """Remove every scratch directory this process made, now: what a signal handler
-    does before it ends the process on the spot. Imports nothing."""
-    remove = _remove_tree
-    if remove is None:
-        return
-    me = os.getpid()
-    for path, owner in list(_directories.items()):
-        if owner == me:
-            _directories.pop(path, None)
-            remove(path)
-
-
-def _rmtree_with(rmtree: Callable[..., object]) -> Callable[[str], None]:
-    def remove(path: str) -> None:
-        # Twice: a thread of the run (grimp's) may add a file while the tree is walked.
-        for _ in range(2):
-            rmtree(path, ignore_errors=True)
-            if not os.path.lexists(path):
-                return
-
-    return remove
 
 
 def _ended(signum: int, frame: object) -> None:
-    """SIGTERM or SIGHUP while a scratch directory exists: remove it, then end as the
-    signal would have."""
-    if _directories and any(owner == os.getpid() for owner in _directories.values()):
+    """SIGTERM or SIGHUP while a scratch directory exists: remove what the run registered,
+    then end as the signal would have."""
+    if registered():
         if writing():  # the write removes its temporary file, then the block its directory
             raise SystemExit(128 + signum)
-        remove_scratch()
+        remove_all()
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)
 

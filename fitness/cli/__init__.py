@@ -11,10 +11,10 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
 from fitness._version import __version__
-from fitness.cli.common import EXIT_USAGE
+from fitness.cli.common import EXIT_USAGE, say
 from fitness.domain.errors import ConfigError, FitnessError
 
 EXIT_INTERRUPTED = 130
@@ -120,6 +120,13 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
+    def error(self, message: str) -> NoReturn:
+        """A usage error: the line echoes what was given (``unrecognized arguments: ...``),
+        so control characters are escaped, as in every line of ours."""
+        from fitness.domain.rendering import printable_line
+
+        super().error(printable_line(message))
+
 
 def _command_of(argv: Sequence[str]) -> str | None:
     """The subcommand ``argv`` names: its first word that is not an option."""
@@ -134,7 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FitnessError as error:
         # Several mistakes (of a configuration): one line each.
         lines = error.lines() if isinstance(error, ConfigError) else [str(error)]
-        sys.stderr.write("".join(f"fitness: error: {line}\n" for line in lines))
+        for line in lines:
+            say(f"fitness: error: {line}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("fitness: interrupted\n")

@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fitness.cli.common import EXIT_OK, EXIT_USAGE, add_config_options, load, print_cache_notes
+from fitness.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    add_config_options,
+    load,
+    print_cache_notes,
+    say,
+)
 from fitness.cli.options import add_verbosity_options
 
 if TYPE_CHECKING:
@@ -68,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     print_cache_notes(session)
     for result in update.errors:
         for error in result.errors:
-            sys.stderr.write(f"fitness: error: {result.rule_name}: {error}\n")
+            say(f"fitness: error: {result.rule_name}: {error}")
     if update.written is None:
         sys.stderr.write("fitness: the baseline was not written: fix the errors first\n")
         return EXIT_USAGE
@@ -79,13 +86,14 @@ def run(args: argparse.Namespace) -> int:
     if args.verbose:
         for result in update.results:
             found = len(result.violations)
-            sys.stdout.write(f"{found:>6} {result.rule_name}\n")
+            say(f"{found:>6} {result.rule_name}", sys.stdout)
     _warn_not_recorded(update.results)
     if args.quiet:
         return EXIT_OK
-    sys.stdout.write(
+    say(
         f"fitness: wrote {shown(store.path)} ({count} violation{'s' if count != 1 else ''} "
-        f"of {rules} rule{'s' if rules != 1 else ''}{measured})\n"
+        f"of {rules} rule{'s' if rules != 1 else ''}{measured})",
+        sys.stdout,
     )
     return EXIT_OK
 
@@ -97,10 +105,10 @@ def _warn_not_recorded(results: Sequence[RuleResult]) -> None:
         never = result.not_baselined or frozenset()
         left = [v for v in result.violations if (v.importer, v.imported) in never]
         if left:
-            sys.stderr.write(
+            say(
                 f"fitness: warning: {result.rule_name}: {len(left)} "
                 f"violation{'s' if len(left) != 1 else ''} not recorded: no baseline "
                 f"forgives {'them' if len(left) != 1 else 'it'}, so `fitness check` fails "
                 f"until {'they are' if len(left) != 1 else 'it is'} fixed "
-                f"({', '.join(sorted(f'{v.importer} -> {v.imported}' for v in left))})\n"
+                f"({', '.join(sorted(f'{v.importer} -> {v.imported}' for v in left))})"
             )

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fitness.adapters.paths import shown
 from fitness.adapters.reporters import FORMATS, render
 from fitness.cli.common import (
     EXIT_BROKEN,
@@ -17,6 +18,7 @@ from fitness.cli.common import (
     add_config_options,
     load,
     print_cache_notes,
+    say,
 )
 from fitness.cli.options import add_output_option, add_verbosity_options
 from fitness.domain.errors import combined
@@ -103,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     )
     print_cache_notes(session)
     for warning in outcome.warnings:
-        sys.stderr.write(f"fitness: warning: {warning}\n")
+        say(f"fitness: warning: {warning}")
     results = outcome.results
     full = bool(args.full or args.verbose)  # -v shows everything
     context = context_for(loaded)._replace(
@@ -147,9 +149,9 @@ def _write_step_summary(results: Sequence[RuleResult], context: ReportContext) -
         with open(path, "a", encoding="utf-8") as summary:
             summary.write(text)
     except OSError as error:
-        sys.stderr.write(
-            f"fitness: warning: cannot write the job summary to {path} "
-            f"($GITHUB_STEP_SUMMARY): {error.strerror or error}\n"
+        say(
+            f"fitness: warning: cannot write the job summary to {shown(path)} "
+            f"($GITHUB_STEP_SUMMARY): {error.strerror or error}"
         )
 
 

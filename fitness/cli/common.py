@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from fitness.adapters.discovery import declares_configuration, resolve_config
 from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.domain.errors import FitnessError
+from fitness.domain.rendering import printable, printable_line
 
 if TYPE_CHECKING:
     from fitness.adapters.session import GraphSession
@@ -17,6 +18,19 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_BROKEN = 1
 EXIT_USAGE = 2
+
+
+def say(line: str, stream: TextIO | None = None) -> None:
+    """Write one line of the command's own (an error, a warning, a note, what was written
+    where) to ``stream`` (stderr by default). It may echo input (a rule's or a module's
+    name, a path, an option's value), so control characters are escaped: no line of ours
+    may move the cursor, recolour or clear a terminal, nor end early."""
+    (sys.stderr if stream is None else stream).write(printable_line(line) + "\n")
+
+
+def say_text(text: str, stream: TextIO | None = None) -> None:
+    """Write lines of the command's own (as :func:`say`), newlines and tabs kept."""
+    (sys.stdout if stream is None else stream).write(printable(text) + "\n")
 
 
 def add_config_options(parser: argparse.ArgumentParser) -> None:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from fitness.adapters.discovery import CONFIG_FILE
-from fitness.cli.common import EXIT_OK
+from fitness.adapters.paths import check_file_name
+from fitness.cli.common import EXIT_OK, say_text
 from fitness.domain.errors import ConfigError, FitnessError
 from fitness.domain.inference.vocabulary import NOT_APPLICATION, is_test
 
@@ -163,9 +163,10 @@ def run(args: argparse.Namespace) -> int:
     from fitness.application.checking import check_rules
     from fitness.domain.baseline import Baseline
     from fitness.domain.config import GraphSettings, parse_config
-    from fitness.domain.inference.dependencies import with_dependencies
     from fitness.domain.inference import propose, to_toml
+    from fitness.domain.inference.dependencies import with_dependencies
 
+    check_file_name(args.directory, "directory")
     project = args.directory.resolve()
     if not project.is_dir():
         raise FitnessError(f"{args.directory}: not a directory")
@@ -221,7 +222,7 @@ def run(args: argparse.Namespace) -> int:
         if baseline.entries:
             update_baseline(baseline_file, lambda _old: baseline, read_current=False)
             out.append(f"fitness: recorded them in {baseline_file} (only new violations will fail)")
-    sys.stdout.write("\n".join(out) + "\n")
+    say_text("\n".join(out))
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from fitness.cli.common import (
     add_config_options,
     load,
     print_cache_notes,
+    say,
 )
 from fitness.cli.options import (
     add_depth_option,
@@ -106,10 +107,10 @@ def run(args: argparse.Namespace) -> int:
         from fitness.adapters.reporters.text import status_of, summary_line
 
         for result in results:
-            sys.stdout.write(f"{status_of(result):<6} {result.rule_name}\n")
+            say(f"{status_of(result):<6} {result.rule_name}", sys.stdout)
         sys.stdout.write(summary_line(results) + "\n")
     if not args.quiet:
-        sys.stdout.write(f"fitness: wrote {target}\n")
+        say(f"fitness: wrote {target}", sys.stdout)
     if any(r.errors for r in results):
         return EXIT_USAGE
     return EXIT_BROKEN if any(r.violations for r in results) else EXIT_OK

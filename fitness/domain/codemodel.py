@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from fitness.domain.classfacts import (
     _ABSTRACT_DECORATORS,
@@ -31,6 +33,8 @@ from fitness.domain.classfacts import (
 )
 from fitness.domain.errors import ConfigError
 from fitness.domain.syntax import dotted_name, is_main_test
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -917,6 +921,7 @@ class CodeModel:
         self._by_module: dict[str, dict[str, ClassInfo]] = {}
         self._named: dict[str, ClassInfo | None] = {}
         self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._derived: dict[Hashable, Any] = {}
 
     def __repr__(self) -> str:
         return f"<CodeModel of {len(self.modules)} modules>"
@@ -1011,14 +1016,29 @@ class CodeModel:
         included but not followed further. A base reached through a re-export is
         listed under both names (as written and where the class is defined)."""
         key = cls.qualified_name
+        if self.class_named(key) is not cls:  # hidden by a later class of the same name
+            return tuple(self._walk_up([cls], {key}))
         cached = self._ancestors.get(key)
-        if cached is not None:
-            return cached
+        if cached is None:
+            cached = self._ancestors[key] = tuple(self._walk_up([cls], {key}))
+        return cached
+
+    def ancestors_of_all(self, classes: Iterable[ClassInfo]) -> set[str]:
+        """The ancestors of every class of ``classes`` (what :meth:`ancestors` gives for
+        each), in one walk: each class above them is followed once."""
+        starts = list(classes)
+        return set(self._walk_up(starts, set(), expanded={c.qualified_name for c in starts}))
+
+    def _walk_up(
+        self, starts: list[ClassInfo], seen: set[str], expanded: AbstractSet[str] = frozenset()
+    ) -> dict[str, None]:
+        """The names above ``starts``, breadth first: bases as written, and the project
+        classes they name under their own names (except those in ``seen``); the
+        classes in ``expanded`` are named but not followed again."""
         found: dict[str, None] = {}
-        queue = list(cls.bases)
-        seen = {key}
+        queue = collections.deque(base for cls in starts for base in cls.bases)
         while queue:
-            base = queue.pop(0)
+            base = queue.popleft()
             if base in found:
                 continue
             found[base] = None
@@ -1030,10 +1050,19 @@ class CodeModel:
                 continue
             seen.add(target.qualified_name)
             found[target.qualified_name] = None
-            queue.extend(target.bases)
-        result = tuple(found)
-        self._ancestors[key] = result
-        return result
+            if target.qualified_name not in expanded:
+                queue.extend(target.bases)
+        return found
+
+    def derived(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        """What ``make()`` gives, made once per model for ``key``: an index a rule builds
+        over the model's classes (:mod:`fitness.domain.inheritance`), shared by every
+        rule that asks the same question."""
+        try:
+            return self._derived[key]  # type: ignore[no-any-return]
+        except KeyError:
+            made = self._derived[key] = make()
+            return made
 
     def is_subclass(self, cls: ClassInfo, base: str) -> bool:
         """Whether ``cls`` derives from ``base`` (a dotted name, glob allowed:

@@ -223,6 +223,7 @@ def convert(
                     f"{describe_value(item)}",
                     key=(key,),
                 ) from None
+        _require_distinct(items, key=key, where=where)
         return tuple(items)
     if origin in (dict, Mapping) or origin is typing.get_origin(Mapping[str, int]):
         if not isinstance(value, Mapping):
@@ -245,6 +246,42 @@ def convert(
     if isinstance(hint, type) and isinstance(value, hint):
         return value
     raise wrong(describe_type(hint))
+
+
+def _require_distinct(items: list[Any], *, key: str, where: str) -> None:
+    """A list option names each item once: a second one is a mistake (a copy left behind,
+    a typo for another name), which a rule would otherwise accept silently."""
+    first: dict[Any, int] = {}
+    for number, item in enumerate(items, start=1):
+        marker = _comparable(item)
+        try:
+            seen = marker in first
+        except TypeError:  # (a value no list can repeat: a plugin's unhashable type)
+            continue
+        if seen:
+            raise ConfigError(
+                f"{where}option '{key}': {_shown(item)} is listed twice "
+                f"(items {first[marker]} and {number})",
+                key=(key,),
+            )
+        first[marker] = number
+
+
+def _comparable(item: Any) -> Any:
+    """``item``, or a hashable stand-in for a table (equal tables, equal stand-ins)."""
+    if isinstance(item, Mapping):
+        return ("table", frozenset((k, _comparable(v)) for k, v in item.items()))
+    if isinstance(item, list | tuple):
+        return tuple(_comparable(v) for v in item)
+    return item
+
+
+def _shown(item: Any) -> str:
+    if isinstance(item, str):
+        return f"'{item}'"
+    if isinstance(item, Mapping):
+        return "{" + ", ".join(f"{k} = {_shown(v)}" for k, v in item.items()) + "}"
+    return repr(item)
 
 
 def _shape(hint_or_value: Any) -> type | None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fitness.domain.inference.dependencies import propose_dependencies, with_dependencies
 from fitness.domain.inference import Proposal, to_toml
+from fitness.domain.inference.dependencies import propose_dependencies, with_dependencies
 from fitness.domain.rules import builtin_rule_types
 from tests.domain.rules.test_dependencies import (
     DECLARED,

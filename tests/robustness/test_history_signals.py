@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from fitness.adapters.scratch import remove_scratch, scratch_directory, scratch_root
+from fitness.adapters.cleanup import remove_all
+from fitness.adapters.scratch import scratch_directory, scratch_root
 from tests.cli.test_history import commit, git
 from tests.helpers import append, copy_example
 
@@ -74,7 +75,7 @@ def test_a_forked_worker_never_removes_its_parents_tree() -> None:
     with scratch_directory("fitness-test-") as directory:
         child = os.fork()
         if child == 0:  # pragma: no cover - the worker
-            remove_scratch()
+            remove_all()
             os._exit(0 if directory.is_dir() else 1)
         _, code = os.waitpid(child, 0)
         assert os.waitstatus_to_exitcode(code) == 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from fitness._version import __version__
 from fitness.adapters.baseline import os_reason
 from fitness.adapters.files import write_text_safely
+from fitness.adapters.paths import shown
 from fitness.adapters.pyproject import LoadedConfig
 from fitness.adapters.reporters.context import ReportContext
 from fitness.domain.errors import ConfigError
@@ -53,7 +54,7 @@ def write_report(path: Path, text: str) -> None:
         write_text_safely(target, text)
     except OSError as error:
         raise ConfigError(
-            f"cannot write the report: {os_reason(error, target)}", str(target)
+            f"cannot write the report: {os_reason(error, target)}", shown(target)
         ) from None
 
 

@@ -23,6 +23,7 @@ from fitness.domain.rules.code_selection import (
     Body,
     Item,
     ancestry,
+    ancestry_end,
     base_near_misses,
     file_of,
     is_class,
@@ -34,6 +35,7 @@ from fitness.domain.rules.code_selection import (
     protocol_named,
     qualified_name,
     require_classes,
+    subclasses,
     unresolved_warning,
 )
 from fitness.domain.rules.conditions import Described, FunctionCondition, Outcome
@@ -156,13 +158,26 @@ def _classes(selected: Sequence[Item]) -> list[ClassInfo]:
     return [item for item in selected if is_class(item)]
 
 
-def _ancestry_chain(model: CodeModel, steps: list[tuple[ClassInfo, str]]) -> Chain:
-    return Chain(
-        tuple(
-            _link(model, cls.qualified_name, base, cls.module, (cls.line,), "subclass")
-            for cls, base in steps
-        )
-    )
+#: The most steps of a way up a violation's chain shows: a class deriving from the base
+#: a rule forbids through a chain of thousands (a file a pull request can write) must
+#: not make thousands of chains thousands of links long.
+MAX_WAY_UP = 25
+
+
+def _ancestry_chain(
+    model: CodeModel, steps: list[tuple[ClassInfo, str]], links: dict[tuple[str, str], Link]
+) -> Chain:
+    """The chain of a way up; its links are shared (through ``links``) by the chains of
+    the classes below that take the same way: on a deep hierarchy, each class's chain
+    holds most of the one above it."""
+    chain = []
+    for cls, base in steps:
+        link = links.get((cls.qualified_name, base))
+        if link is None:
+            link = _link(model, cls.qualified_name, base, cls.module, (cls.line,), "subclass")
+            links[cls.qualified_name, base] = link
+        chain.append(link)
+    return Chain(tuple(chain))
 
 
 @dataclass(frozen=True)
@@ -187,22 +202,27 @@ class NotSubclass(CodeCondition):
     ) -> Findings:
         require_classes(graph, model, self.bases, self.option)
         violations = []
+        links: dict[tuple[str, str], Link] = {}
         classes = _classes(selected)
         for cls in classes:
-            steps = ancestry(model, cls, self.bases)
-            if steps:
-                base = steps[-1][1]
+            base, length = ancestry_end(model, cls, self.bases)
+            if length:
+                steps = ancestry(model, cls, self.bases, limit=MAX_WAY_UP)
                 # A builtin base deriving from the forbidden one: say which, and through what.
                 above = [
                     b for b in builtin_bases(base) if any(name_matches(b, p) for p in self.bases)
                 ]
                 said = f"{above[0]} (through {base})" if above and base not in self.bases else base
+                if length > len(steps):
+                    said += (
+                        f" through {length - 1:,} classes (the chain shows the first {len(steps)})"
+                    )
                 violations.append(
                     Violation(
                         cls.qualified_name,
                         base,
                         f"{_name(model, cls)} subclasses {said}",
-                        (_ancestry_chain(model, steps),),
+                        (_ancestry_chain(model, steps, links),),
                     )
                 )
         warnings = [
@@ -241,7 +261,7 @@ class Subclass(CodeCondition):
                     f"{_name(model, cls)} does not subclass {join_names(self.bases, 'or')}",
                 )
                 for cls in classes
-                if not cls.unresolved_bases and not ancestry(model, cls, self.bases)
+                if not cls.unresolved_bases and not subclasses(model, cls, self.bases)
             ),
             _unresolved_warnings(model, unresolved),
         )

@@ -15,6 +15,7 @@ a pattern naming a module or package it lies in (``"sqlalchemy"`` matches
 from __future__ import annotations
 
 import abc
+import collections
 import contextlib
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
@@ -22,9 +23,10 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any, ClassVar, TypeGuard, cast
 
-from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo, builtin_bases
+from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.inheritance import Inherited, WayUp
 from fitness.domain.modules import ModuleNames, entry_mistake, has_wildcard
 from fitness.domain.rules.base import join_names
 from fitness.domain.rules.selection import Predicate, expand
@@ -140,45 +142,44 @@ def require_classes(
 
 
 def ancestry(
-    model: CodeModel, cls: ClassInfo, patterns: Sequence[str]
+    model: CodeModel, cls: ClassInfo, patterns: Sequence[str], *, limit: int | None = None
 ) -> list[tuple[ClassInfo, str]]:
     """The shortest way from ``cls`` up to a base matching one of ``patterns``: each step
     is (a class, the name of its base on the way), the last base the matching one (or a
     builtin class deriving from it: ``RuntimeError`` for ``Exception``); empty when no
     ancestor matches. Project classes are followed across modules (through re-exports,
     under any name a pattern gives them: ``httpx.BaseTransport`` for
-    ``httpx._transports.base.BaseTransport``); an external base is not followed further."""
-    wanted = list(patterns)
-    for pattern in patterns:
-        if not has_wildcard(pattern):
-            found = model.class_named(pattern)
-            if found is not None and found.qualified_name != pattern:
-                wanted.append(found.qualified_name)
+    ``httpx._transports.base.BaseTransport``); an external base is not followed further.
+    Of several shortest ways, the first met walking up breadth first, bases in order;
+    its first ``limit`` steps only, if given (:func:`ancestry_end` says where it ends)."""
+    return _way_up(model, patterns).steps(cls, limit)
 
-    def matches(name: str) -> bool:
-        return any(name_matches(name, p) for p in wanted)
 
-    seen = {cls.qualified_name}
-    frontier: list[list[tuple[ClassInfo, str]]] = [[]]
-    current = [cls]
-    while current:
-        following: list[ClassInfo] = []
-        paths: list[list[tuple[ClassInfo, str]]] = []
-        for klass, path in zip(current, frontier, strict=True):
-            for base in klass.bases:
-                found = model.class_named(base)
-                canonical = found.qualified_name if found is not None else base
-                step = [*path, (klass, canonical)]
-                if matches(canonical) or matches(base):
-                    return step
-                if found is None and any(matches(b) for b in builtin_bases(base)):
-                    return step
-                if found is not None and canonical not in seen:
-                    seen.add(canonical)
-                    following.append(found)
-                    paths.append(step)
-        current, frontier = following, paths
-    return []
+def ancestry_end(model: CodeModel, cls: ClassInfo, patterns: Sequence[str]) -> tuple[str, int]:
+    """The base matching one of ``patterns`` that :func:`ancestry` leads to, and how many
+    steps it takes; ``("", 0)`` when no ancestor matches."""
+    return _way_up(model, patterns).end(cls)
+
+
+def subclasses(model: CodeModel, cls: ClassInfo, patterns: Sequence[str]) -> bool:
+    """Whether ``cls`` has an ancestor matching one of ``patterns`` (as :func:`ancestry`
+    finds them, without making the way)."""
+    return _way_up(model, patterns).distance(cls) > 0
+
+
+def _way_up(model: CodeModel, patterns: Sequence[str]) -> WayUp:
+    """The ways up to ``patterns``, shared by every rule asking about them on ``model``."""
+
+    def make() -> WayUp:
+        wanted = list(patterns)
+        for pattern in patterns:
+            if not has_wildcard(pattern):
+                found = model.class_named(pattern)
+                if found is not None and found.qualified_name != pattern:
+                    wanted.append(found.qualified_name)
+        return WayUp(model, lambda name: any(name_matches(name, p) for p in wanted))
+
+    return model.derived(("way up", tuple(patterns)), make)
 
 
 def base_near_misses(
@@ -187,7 +188,7 @@ def base_near_misses(
     """(pattern, full name) for each pattern that names no ancestor of ``classes`` but
     ends the full name of one (``"DeclarativeBase"`` for ``sqlalchemy.orm.DeclarativeBase``):
     bases are matched by their full name, so a short one would match nothing, silently."""
-    ancestors = {name for cls in classes for name in model.ancestors(cls)}
+    ancestors = model.ancestors_of_all(classes)
     found = []
     for pattern in patterns:
         if has_wildcard(pattern) or any(name_matches(a, pattern) for a in ancestors):
@@ -203,31 +204,32 @@ def available_methods(
 ) -> set[str]:
     """The names of the concrete methods a class has, its own and those of its project
     ancestors (except the classes ``leaving_out`` names)."""
-    names = {m.name.rpartition(".")[2] for m in cls.methods if not m.abstract}
-    seen = {cls.qualified_name}
-    pending = list(cls.bases)
-    while pending:
-        base = model.class_named(pending.pop(0))
-        if base is None or base.qualified_name in seen:
-            continue
-        seen.add(base.qualified_name)
-        if base.qualified_name in leaving_out:
-            continue
-        names |= {m.name.rpartition(".")[2] for m in base.methods if not m.abstract}
-        pending.extend(base.bases)
-    return names
+    return set(Inherited(model, _concrete_methods, leaving_out=leaving_out).names(cls))
+
+
+def _concrete_methods(cls: ClassInfo) -> frozenset[str]:
+    return frozenset(m.name.rpartition(".")[2] for m in cls.methods if not m.abstract)
 
 
 def required_methods(model: CodeModel, protocol: ClassInfo) -> tuple[frozenset[str], set[str]]:
     """The public methods a protocol (or any class) asks for, its own and those of its
     project ancestors, and the protocols among those classes: their methods are
     declarations, which a class deriving from them does not get by inheriting."""
+    protocols, names = model.derived(
+        ("required methods", protocol.qualified_name), lambda: _required_methods(model, protocol)
+    )
+    return protocols, set(names)
+
+
+def _required_methods(
+    model: CodeModel, protocol: ClassInfo
+) -> tuple[frozenset[str], frozenset[str]]:
     names: set[str] = set()
     classes: set[str] = set()
     protocols: set[str] = set()
-    pending = [protocol.qualified_name]
+    pending = collections.deque([protocol.qualified_name])
     while pending:
-        found = model.class_named(pending.pop(0))
+        found = model.class_named(pending.popleft())
         if found is None or found.qualified_name in classes:
             continue
         classes.add(found.qualified_name)
@@ -239,7 +241,7 @@ def required_methods(model: CodeModel, protocol: ClassInfo) -> tuple[frozenset[s
             if m.public and m.name.rpartition(".")[2] not in ("__init__", "__init_subclass__")
         }
         pending.extend(found.bases)
-    return frozenset(protocols), names
+    return frozenset(protocols), frozenset(names)
 
 
 def missing_methods(model: CodeModel, cls: ClassInfo, protocol: ClassInfo) -> list[str]:
@@ -249,7 +251,13 @@ def missing_methods(model: CodeModel, cls: ClassInfo, protocol: ClassInfo) -> li
     if cls.qualified_name == protocol.qualified_name:
         return []
     protocols, required = required_methods(model, protocol)
-    return sorted(required - available_methods(model, cls, leaving_out=protocols))
+
+    def make() -> Inherited:
+        wanted = frozenset(required)
+        return Inherited(model, lambda c: _concrete_methods(c) & wanted, leaving_out=protocols)
+
+    inherited = model.derived(("methods of", protocol.qualified_name), make)
+    return sorted(required - inherited.names(cls))
 
 
 def protocol_named(graph: ProjectGraph, model: CodeModel, name: str, option: str) -> ClassInfo:
@@ -335,7 +343,7 @@ class Subclassing(Filter):
         require_classes(graph, model, self.bases, self.option)
 
     def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
-        return is_class(item) and bool(ancestry(model, item, self.bases))
+        return is_class(item) and subclasses(model, item, self.bases)
 
     def dropped(self, item: Item, model: CodeModel) -> str:
         if not is_class(item) or not item.unresolved_bases:

@@ -280,8 +280,17 @@ def test_ignored_imports_are_not_violations() -> None:
             "relation 1: 'ddd.catalog' cannot be its own upstream",
         ),
         (
-            {"context_map": [MAP[1], MAP[1]]},
+            {"context_map": [MAP[1], {**MAP[1], "acl": "ddd.shipping.acl"}]},
             "relation 2: ddd.shipping is already downstream of ddd.ordering",
+        ),
+        (
+            {"context_map": [MAP[1], MAP[1]]},
+            "option 'context_map': {upstream = 'ddd.ordering', downstream = 'ddd.shipping'} "
+            "is listed twice (items 1 and 2)",
+        ),
+        (
+            {"contexts": ["ddd.catalog", "ddd.ordering", "ddd.catalog"]},
+            "option 'contexts': 'ddd.catalog' is listed twice (items 1 and 3)",
         ),
         (
             {"context_map": [{**MAP[0], "acl": "ddd.catalog.acl"}]},

@@ -121,7 +121,8 @@ def test_exhaustive_reports_undeclared_children() -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"layers": ["a", "b", "a"]}, "a module cannot be in more than one layer: a"),
+        ({"layers": ["a", "b | a"]}, "a module cannot be in more than one layer: a"),
+        ({"layers": ["a", "b", "a"]}, "option 'layers': 'a' is listed twice (items 1 and 3)"),
         ({"layers": ["a", "a.b"]}, "layers cannot contain other layers: 'a' contains 'a.b'"),
         ({"layers": ["a | b : c"]}, "mixes independent ('|') and non-independent (':')"),
         ({"layers": ["a"], "exhaustive": True}, "option 'exhaustive' needs 'containers'"),
