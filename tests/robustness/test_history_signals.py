@@ -42,9 +42,10 @@ def leftovers(pid: int) -> list[str]:
 @pytest.mark.parametrize(
     ("signum", "status"),
     [
-        (signal.SIGTERM, -signal.SIGTERM),  # ended by the signal, as it would have been
-        (signal.SIGHUP, -signal.SIGHUP),
-        (signal.SIGINT, 130),  # the command's Ctrl-C: one line, 130
+        # The command's handlers: 128 + the signal's number (Ctrl-C with one line).
+        (signal.SIGTERM, 128 + signal.SIGTERM),
+        (signal.SIGHUP, 128 + signal.SIGHUP),
+        (signal.SIGINT, 130),
     ],
     ids=["SIGTERM", "SIGHUP", "SIGINT"],
 )

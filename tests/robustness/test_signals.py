@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -91,11 +92,11 @@ def test_an_ignored_sighup_stays_ignored(tmp_path: Path) -> None:
 #: first commit's tree is there.
 HISTORY_SCRIPT = """
     import os, sys, time
-    from fitness.adapters import git
+    from fitness.adapters import git, scratch as scratch_module
     from fitness import console
 
     scratch = sys.argv.pop(1)
-    git._scratch = lambda: scratch
+    scratch_module.scratch_root = lambda: scratch
     graph = git.SnapshotProject.graph
 
     def slower(self):
@@ -164,10 +165,11 @@ CONSOLE_SCRIPT = """
 
 
 @pytest.mark.slow
-def test_ctrl_c_at_any_moment_of_the_start_up_never_gives_a_traceback() -> None:
+def test_ctrl_c_at_any_moment_of_the_start_up_never_gives_a_traceback(tmp_path: Path) -> None:
     """The handler used to import a module: a Ctrl-C while another was half imported
     gave an ImportError traceback and exit 1, about one run in 120."""
-    shop = Path(__file__).resolve().parents[2] / "examples" / "shop"
+    shop = tmp_path / "shop"  # (a copy: its cache is this test's own)
+    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "shop", shop)
     chance = random.Random(19)
     outcomes = set()
     for _ in range(150):
