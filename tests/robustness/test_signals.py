@@ -169,7 +169,11 @@ def test_ctrl_c_at_any_moment_of_the_start_up_never_gives_a_traceback(tmp_path: 
     """The handler used to import a module: a Ctrl-C while another was half imported
     gave an ImportError traceback and exit 1, about one run in 120."""
     shop = tmp_path / "shop"  # (a copy: its cache is this test's own)
-    shutil.copytree(Path(__file__).resolve().parents[2] / "examples" / "shop", shop)
+    shutil.copytree(
+        Path(__file__).resolve().parents[2] / "examples" / "shop",
+        shop,
+        ignore=shutil.ignore_patterns(".fitness_cache"),
+    )
     chance = random.Random(19)
     outcomes = set()
     for _ in range(150):

@@ -31,7 +31,13 @@ from fitness.domain.dependencies import (
 )
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, in_package, reach
-from fitness.domain.modules import has_wildcard, matching_modules, require_in_graph, resolve
+from fitness.domain.modules import (
+    governed_by,
+    has_wildcard,
+    matching_modules,
+    require_in_graph,
+    resolve,
+)
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.support import IgnoringRule
@@ -123,6 +129,13 @@ class DependenciesRule(IgnoringRule):
     ignore_development_only: tuple[str, ...] = option(
         (), doc="distributions production code may import though declared for development only"
     )
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        """The packages ``usage`` places (which frameworks they may use): declarations and
+        installed distributions are the project's hygiene, not where its code belongs."""
+        if "usage" not in self.findings:
+            return set()
+        return governed_by(graph, list(self.usage or {}))
 
     def __post_init__(self) -> None:
         if not self.findings:

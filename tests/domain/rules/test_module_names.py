@@ -64,6 +64,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         {"layers": ["app.adapters", "app.application", "app.domain"]},
     ],
     "forbidden": [{"source_modules": ["app.domain"], "forbidden_modules": ["app.adapters"]}],
+    "dependencies": [{"usage": {"app.domain": []}}],
     "independence": [{"modules": ["app.billing", "app.shipping"]}],
     "protected": [{"protected_modules": ["app.adapters"], "allowed_importers": ["app.main"]}],
     "private_modules": [{"packages_with_private_modules": ["app.domain"]}],
@@ -173,6 +174,17 @@ NOT_MODULE_NAMES = {
     "django_models_isolation.models": "app submodule names, relative to each Django app",
     "django_models_isolation.forbidden": "app submodule names, relative to each Django app",
     "unmatched_ignore_imports_alerting": "a choice",
+    "dependencies.usage": "packages, each checked by the rule (with 'did you mean')",
+    "dependencies.module_distributions": "import names of third-party distributions",
+    "dependencies.requirements_files": "files, relative to the configuration",
+    "dependencies.development_requirements_files": "files, relative to the configuration",
+    "dependencies.development_extras": "names of extras of the project's metadata",
+    "dependencies.production_groups": "names of dependency groups of the project's metadata",
+    "dependencies.test_modules": "test packages that may be absent (tests, testing...)",
+    "dependencies.environment": "directories of installed distributions",
+    "dependencies.ignore_undeclared": "distribution or import names",
+    "dependencies.ignore_unused": "distribution names",
+    "dependencies.ignore_development_only": "distribution names",
 }
 
 
