@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from grimp.exceptions import GrimpException
 
-from fitness.domain.errors import RuleError, did_you_mean
+from fitness.domain.errors import MissingModuleError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 
 
@@ -27,7 +27,9 @@ def resolve(graph: ProjectGraph, expression: str, *, option: str) -> set[str]:
         return {expression}
     matches = matching_modules(graph, expression, option=option)
     if not matches:
-        raise RuleError(f"{option}: the expression '{expression}' matches no module")
+        raise MissingModuleError(
+            f"{option}: the expression '{expression}' matches no module", module=expression
+        )
     return matches
 
 
@@ -81,8 +83,10 @@ def resolve_all(graph: ProjectGraph, expressions: Iterable[str], *, option: str)
 
 
 def require_in_graph(graph: ProjectGraph, modules: Iterable[str], *, option: str) -> None:
-    """Raise a :class:`RuleError` naming the first module that is not in the graph."""
+    """Raise a :class:`MissingModuleError` naming the first module that is not in the graph."""
     for module in sorted(modules):
         if module not in graph:
             hint = did_you_mean(module, graph.modules)
-            raise RuleError(f"{option}: module '{module}' is not in the graph{hint}")
+            raise MissingModuleError(
+                f"{option}: module '{module}' is not in the graph{hint}", module=module
+            )

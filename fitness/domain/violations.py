@@ -188,6 +188,9 @@ class RuleResult:
     not_baselined: frozenset[Pair] | None = field(default=None, compare=False)
     cycle_breakers: tuple[Pair, ...] | None = field(default=None, compare=False)
     suppressed_imports: tuple[Pair, ...] | None = field(default=None, compare=False)
+    #: When the rule cannot be checked because it names a module the graph does not have
+    #: (``errors`` says so): that module, or the wildcard expression that matches none.
+    missing_module: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         typed, details = settle_details(self.details, {n: getattr(self, n) for n in TYPED})

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar, Literal, NamedTuple, final
 
-from fitness.domain.errors import RuleError
+from fitness.domain.errors import MissingModuleError, RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.measurements import Measurements
 from fitness.domain.observation import observe
@@ -182,18 +182,26 @@ def found_by(rule: Rule, graph: ProjectGraph) -> RuleResult:
     try:
         return rule.result(graph)
     except RuleError as error:
-        return error_result(rule, str(error))
+        return unusable_result(rule, error)
 
 
-def error_result(rule: Rule, message: str) -> RuleResult:
-    """The result of a rule that cannot be checked: ``message`` says why."""
+def error_result(rule: Rule, message: str, *, missing_module: str = "") -> RuleResult:
+    """The result of a rule that cannot be checked: ``message`` says why
+    (``missing_module``: the module it names that the graph does not have)."""
     return RuleResult(
         rule_name=rule.name,
         description=rule.description,
         errors=(message,),
         rule_type=rule.type_name,
         adr=rule.adr,
+        missing_module=missing_module,
     )
+
+
+def unusable_result(rule: Rule, error: RuleError) -> RuleResult:
+    """The result of a rule that ``error`` says cannot be checked against this graph."""
+    missing = error.module if isinstance(error, MissingModuleError) else ""
+    return error_result(rule, str(error), missing_module=missing)
 
 
 class RuleTypeRef(NamedTuple):
