@@ -41,7 +41,8 @@ class CheckOutcome:
 
     @property
     def broken(self) -> bool:
-        return any(r.violations for r in self.results)
+        """A rule of severity error is broken (a broken warning rule fails nothing)."""
+        return any(r.violations and not r.warned for r in self.results)
 
     @property
     def failed(self) -> bool:
@@ -50,11 +51,19 @@ class CheckOutcome:
 
 
 def verdict(
-    found: RuleResult, baseline: Baseline | None, *, strict: bool = False, updating: bool = False
+    found: RuleResult,
+    baseline: Baseline | None,
+    *,
+    strict: bool = False,
+    updating: bool = False,
+    warnings_fail: bool = False,
 ) -> RuleResult:
     """What is reported of what a rule found: nothing fails while the baseline is being
     updated; otherwise the violations the baseline knows are forgiven (with ``strict``,
-    its entries that match nothing any more fail the rule)."""
+    its entries that match nothing any more fail the rule). With ``warnings_fail``
+    (``--strict``) a rule of severity warning is reported as one of severity error."""
+    if warnings_fail and found.severity == "warning":
+        found = dataclasses.replace(found, severity="error")
     if updating:
         return dataclasses.replace(found, violations=())
     if baseline is None:
@@ -70,8 +79,10 @@ def check_project(
     patterns: Sequence[str] = (),
     use_baseline: bool = True,
     strict: bool = False,
+    warnings_fail: bool = False,
 ) -> CheckOutcome:
-    """Check the rules ``patterns`` select (all without any) against the project's graph."""
+    """Check the rules ``patterns`` select (all without any) against the project's graph
+    (``strict``: stale baseline entries fail; ``warnings_fail``: so do warning rules)."""
     config = project.config()
     if not config.rules:
         raise FitnessError(
@@ -82,7 +93,7 @@ def check_project(
     baseline = project.baseline() if use_baseline else None
     graph = project.graph()
     found = check_rules(rules, graph)
-    results = [verdict(r, baseline, strict=strict) for r in found]
+    results = [verdict(r, baseline, strict=strict, warnings_fail=warnings_fail) for r in found]
     warnings = []
     if baseline is not None:
         from fitness.domain.baseline import stale_rules

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(f"fitness: wrote {target}\n")
     if any(r.errors for r in results):
         return EXIT_USAGE
-    return EXIT_BROKEN if any(r.violations for r in results) else EXIT_OK
+    return EXIT_BROKEN if any(r.fails for r in results) else EXIT_OK
 
 
 def _trend(config_path: Path, args: argparse.Namespace) -> str:

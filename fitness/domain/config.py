@@ -223,7 +223,7 @@ def not_checked(raw: Mapping[str, Any], type_name: str, reason: str, label: str)
     the options every rule has are validated, the others cannot be."""
     from fitness.domain.rules.not_checked import NotCheckedRule
 
-    shared = {key: raw[key] for key in ("name", "because", "adr") if key in raw}
+    shared = {key: raw[key] for key in ("name", "because", "adr", "severity") if key in raw}
     return build_rule(
         NotCheckedRule, {**shared, "rule_type": type_name, "reason": reason}, where=f"{label}: "
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from fitness._lazy import lazy_exports
 from fitness.domain.graph import ProjectGraph
@@ -156,6 +156,9 @@ def _number(value: float) -> str:
 #: An import, or a dependency: (importer, imported).
 Pair = tuple[str, str]
 
+#: What a broken rule does to the run: ``error`` fails it, ``warning`` is reported only.
+Severity = Literal["error", "warning"]
+
 
 @dataclass(frozen=True)
 class RuleResult:
@@ -191,6 +194,9 @@ class RuleResult:
     #: When the rule cannot be checked because it names a module the graph does not have
     #: (``errors`` says so): that module, or the wildcard expression that matches none.
     missing_module: str = field(default="", compare=False)
+    #: ``warning``: its violations are reported and fail nothing (unless warnings are made
+    #: to fail: ``--strict``); a rule that cannot be checked fails whatever its severity.
+    severity: Severity = "error"
 
     def __post_init__(self) -> None:
         typed, details = settle_details(self.details, {n: getattr(self, n) for n in TYPED})
@@ -208,6 +214,17 @@ class RuleResult:
     def broken(self) -> bool:
         """Broken by the code (violations), as opposed to unusable (errors)."""
         return bool(self.violations)
+
+    @property
+    def warned(self) -> bool:
+        """Broken, but a rule of severity ``warning``: reported, failing nothing."""
+        return bool(self.violations) and not self.errors and self.severity == "warning"
+
+    @property
+    def fails(self) -> bool:
+        """Whether the result fails the run (``fitness check``'s exit status, the pytest
+        item): a rule that cannot be checked, or violations of a rule of severity error."""
+        return not self.passed and not self.warned
 
 
 # The typed fields of a result as plain data ----------------------------------------------

@@ -97,11 +97,11 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
                 file, line = context.path(site.file), (site.line_numbers or (None,))[0]
             else:
                 file, line = config_file, config_line
-            errors.append(
+            (warnings if result.warned else errors).append(
                 (
                     result.rule_name,
                     command(
-                        "error",
+                        "warning" if result.warned else "error",
                         _violation_message(violation, context.bounded) + adr,
                         file=file,
                         line=line,

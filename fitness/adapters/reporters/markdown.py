@@ -22,7 +22,7 @@ from fitness.adapters.reporters.text import status_of, summary_line
 from fitness.domain.rendering import is_url, printable_line, quote_source, sentence, shorten
 from fitness.domain.violations import RuleResult, Violation
 
-ICONS = {"KEPT": "✅", "BROKEN": "❌", "ERROR": "⚠️"}
+ICONS = {"KEPT": "✅", "BROKEN": "❌", "WARN": "🟡", "ERROR": "⚠️"}
 
 #: What a report for a pull-request comment may take (GitHub: 65,536 characters), in
 #: UTF-8 bytes (at least as many as characters), with room for text around it.
@@ -176,6 +176,8 @@ def render_markdown(
     for number, result in enumerate(sections):
         count = len(result.violations)
         what = f": {count} violation{'s' if count != 1 else ''}" if count else ""
+        if result.warned:
+            what += " (severity warning: it fails nothing)"
         head = [
             "",
             f"<details><summary>{ICONS[status_of(result)]} "

@@ -108,7 +108,7 @@ def _violation_result(
     item: dict[str, Any] = {
         "ruleId": rule,
         "ruleIndex": index,
-        "level": "error",
+        "level": result.severity,  # (SARIF's levels: "error", "warning")
         "message": {"text": _message(violation)},
         "locations": locations,
         "partialFingerprints": {
@@ -165,7 +165,7 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
             "name": result.rule_name,
             "shortDescription": {"text": result.rule_name},
             "fullDescription": {"text": sentence(result.description) or result.rule_name},
-            "defaultConfiguration": {"level": "error"},
+            "defaultConfiguration": {"level": result.severity},
             "properties": {"type": result.rule_type, "known_violations": known_count(result)},
         }
         if result.adr:

@@ -56,7 +56,10 @@ class CodeRuleBuilder(ChainEnd[CodeSelection, CodeCondition]):
             name="", selection=self.selection, condition=self.condition, because=self.reason
         )
         return dataclasses.replace(
-            unnamed, name=self.name or unnamed.describe(), allow_empty=self.empty_allowed
+            unnamed,
+            name=self.name or unnamed.describe(),
+            allow_empty=self.empty_allowed,
+            severity=self.severity,
         )
 
 

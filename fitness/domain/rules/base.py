@@ -15,7 +15,7 @@ from fitness.domain.observation import observe
 from fitness.domain.options import option
 from fitness.domain.progress import MigrationProgress
 from fitness.domain.rendering import render_failure
-from fitness.domain.violations import Pair, RuleResult, Violation, settle_details
+from fitness.domain.violations import Pair, RuleResult, Severity, Violation, settle_details
 
 AlertLevel = Literal["none", "warn", "error"]
 
@@ -95,6 +95,14 @@ _TYPED = ("progress", "not_baselined", "cycle_breakers", "measurements")
 RuleViolated.__module__ = "fitness"  # shown as fitness.RuleViolated in pytest's output
 
 
+class RuleWarning(UserWarning):
+    """Issued by ``check(graph)`` of a rule of severity ``warning`` that is broken (it
+    does not raise): the message is the rule's failure message."""
+
+
+RuleWarning.__module__ = "fitness"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Rule(abc.ABC):
     """A principle the architecture must keep.
@@ -129,6 +137,12 @@ class Rule(abc.ABC):
         doc="the architecture decision record behind the rule: a path relative to the "
         "configuration file (it must exist) or a URL; shown with every failure and report",
     )
+    severity: Severity = option(
+        "error",
+        doc="'error': a violation fails the run; 'warning': violations are reported (as "
+        "warnings) and fail nothing, unless warnings are made to fail (fitness check "
+        "--strict, pytest --fitness-strict); a rule that cannot be checked fails either way",
+    )
 
     @abc.abstractmethod
     def describe(self) -> str:
@@ -150,10 +164,7 @@ class Rule(abc.ABC):
         (whose message is the failure message) if it is broken or cannot be checked."""
         __tracebackhide__ = True
         # Under pytest the verdict takes part in the session (baseline, report).
-        result = observe(found_by(self, graph), named=True)
-        if not result.passed:
-            raise RuleViolated(result)
-        return result
+        return asserted(observe(found_by(self, graph), named=True))
 
     @final
     def result(self, graph: ProjectGraph) -> RuleResult:
@@ -168,12 +179,26 @@ class Rule(abc.ABC):
             guidance=findings.guidance or self.broken_contract_guidance or self.how_to_fix,
             rule_type=self.type_name,
             adr=self.adr,
+            severity=self.severity,
             details=dict(findings.details),
             progress=findings.progress,
             measurements=findings.measurements,
             not_baselined=findings.not_baselined,
             cycle_breakers=findings.cycle_breakers,
         )
+
+
+def asserted(result: RuleResult) -> RuleResult:
+    """``result``, or :class:`RuleViolated` if it fails; a :class:`RuleWarning` if it is
+    broken but only a warning (``severity = "warning"``)."""
+    __tracebackhide__ = True
+    if result.fails:
+        raise RuleViolated(result)
+    if result.warned:
+        import warnings
+
+        warnings.warn(RuleWarning(render_failure(result)), stacklevel=3)
+    return result
 
 
 def found_by(rule: Rule, graph: ProjectGraph) -> RuleResult:
@@ -195,6 +220,7 @@ def error_result(rule: Rule, message: str, *, missing_module: str = "") -> RuleR
         rule_type=rule.type_name,
         adr=rule.adr,
         missing_module=missing_module,
+        severity=rule.severity,
     )
 
 

@@ -259,11 +259,14 @@ def test_an_adapter_reaching_another_around_the_composition_root_is_still_report
     ) == ["adapter app.entrypoints.flask_app depends on adapter app.adapters.email"]
 
 
+ROOT_OPTION = "option 'composition_root' must be a module name or a list of them"
+
+
 @pytest.mark.parametrize(
     ("root", "error"),
     [
-        ("app.*", "option 'composition_root' must be a module name or a list of them, not 'app.*'"),
-        (["app.main", ""], "option 'composition_root' must be a module name or a list of them, not ''"),
+        ("app.*", f"{ROOT_OPTION}, not 'app.*'"),
+        (["app.main", ""], f"{ROOT_OPTION}, not ''"),
         (
             ["app.main", "app.domain.wiring"],
             "option 'composition_root' (app.domain.wiring) cannot be inside 'domain' (app.domain)",
