@@ -255,6 +255,13 @@ SETTING_DOCS: dict[str, tuple[str, str]] = {
         'leave out imports under `if __name__ == "__main__":` (a module\'s script part); a '
         "run that leaves some out says how many, and where",
     ),
+    "exclude_function_level_imports": (
+        "`false`",
+        "leave out imports made inside functions and methods (run when the function is "
+        "called, not when the module is imported: lazy imports that break a cycle on "
+        "purpose); a run that leaves some out says how many, and where; each rule may "
+        "say it for itself",
+    ),
     "cache_dir": (
         '`".fitness_cache"`',
         "where the caches live, relative to `pyproject.toml`: inside the project (no "

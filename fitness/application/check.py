@@ -108,20 +108,34 @@ def check_project(
 
 def project_notes(rules: Iterable[Rule], graph: ProjectGraph) -> list[str]:
     """What a run notes besides the verdicts: suppressions naming no rule of the
-    configuration, imports left out with ``exclude_main_block_imports``."""
-    return unknown_suppressions(rules, graph) + main_block_notes(graph.main_block_imports)
+    configuration, imports left out with ``exclude_main_block_imports`` or
+    ``exclude_function_level_imports``."""
+    return (
+        unknown_suppressions(rules, graph)
+        + main_block_notes(graph.main_block_imports)
+        + left_out_notes(
+            graph.function_level_imports,
+            "inside functions",
+            "exclude_function_level_imports",
+        )
+    )
 
 
 def main_block_notes(left_out: tuple[DynamicImport, ...]) -> list[str]:
     """One line saying what ``exclude_main_block_imports`` left out (a blind spot), or none."""
+    return left_out_notes(left_out, 'under if __name__ == "__main__"', "exclude_main_block_imports")
+
+
+def left_out_notes(left_out: tuple[DynamicImport, ...], where: str, setting: str) -> list[str]:
+    """One line saying which imports a setting left out of the graph, or none."""
     if not left_out:
         return []
     count = len(left_out)
-    where = ", ".join(spot.location for spot in left_out[:3])
+    shown = ", ".join(spot.location for spot in left_out[:3])
     more = f" and {count - 3} more" if count > 3 else ""
     return [
-        f'{count} import{"s" if count != 1 else ""} under if __name__ == "__main__" '
-        f"left out of the graph (exclude_main_block_imports): {where}{more}"
+        f"{count} import{'s' if count != 1 else ''} {where} left out of the graph "
+        f"({setting}): {shown}{more}"
     ]
 
 

@@ -25,6 +25,8 @@ class GraphSettings(NamedTuple):
     exclude_type_checking_imports: bool = False
     #: Leave out imports under ``if __name__ == "__main__":`` (removed after grimp's build).
     exclude_main_block_imports: bool = False
+    #: Leave out imports made inside functions and methods (removed after grimp's build).
+    exclude_function_level_imports: bool = False
 
 
 class FitnessConfig(NamedTuple):
@@ -47,6 +49,7 @@ SETTINGS: dict[str, Any] = {
     "include_external_packages": bool,
     "exclude_type_checking_imports": bool,
     "exclude_main_block_imports": bool,
+    "exclude_function_level_imports": bool,
     "cache_dir": str,
     "plugins": tuple[str, ...],
     "baseline": str,
@@ -110,6 +113,7 @@ def parse_config(
             or any(rule.needs_external_packages for rule in rules),
             exclude_type_checking_imports=values.get("exclude_type_checking_imports", False),
             exclude_main_block_imports=values.get("exclude_main_block_imports", False),
+            exclude_function_level_imports=values.get("exclude_function_level_imports", False),
         ),
         rules=rules,
         cache_dir=cache_dir,

@@ -118,7 +118,12 @@ def is_url(reference: str) -> bool:
 
 def render_link(link: Link) -> str:
     code = f"  {quote_source(link.code)}" if link.code else ""
-    return f"{printable_line(link.location)}{code}"
+    return f"{printable_line(link.location)}{code}{noted(link)}"
+
+
+def noted(link: Link) -> str:
+    """``  (inside a function)``: where the import is made, if not at the module's level."""
+    return f"  ({link.note})" if link.note else ""
 
 
 def render_chain(chain: Chain, limits: Limits = FULL) -> list[str]:

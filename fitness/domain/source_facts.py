@@ -32,3 +32,24 @@ class Suppression(NamedTuple):
     @property
     def location(self) -> str:
         return f"{self.file}:{self.line}"
+
+
+#: Where an import statement is made, when that is not the module's top level (as
+#: :class:`ImportContext` says it): inside a function or a method ...
+FUNCTION = "function"
+#: ... or under ``if TYPE_CHECKING:`` (outside any function).
+TYPE_CHECKING_ONLY = "type_checking"
+
+#: How messages mark an import made there.
+CONTEXT_NOTES = {FUNCTION: "inside a function", TYPE_CHECKING_ONLY: "type-checking only"}
+
+
+class ImportContext(NamedTuple):
+    """An import statement of ``module``, on ``line``, made inside a function (executed
+    when the function is called, not when the module is imported) or under
+    ``if TYPE_CHECKING:`` (never executed): ``context`` is :data:`FUNCTION` or
+    :data:`TYPE_CHECKING_ONLY`."""
+
+    module: str
+    line: int
+    context: str

@@ -11,6 +11,7 @@ from fitness._lazy import lazy_exports
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.measurements import Measurement, Measurements
 from fitness.domain.progress import MigrationProgress
+from fitness.domain.source_facts import CONTEXT_NOTES
 
 if TYPE_CHECKING:
     from fitness.domain.baseline_summary import BaselineEntry as BaselineEntry
@@ -40,16 +41,21 @@ class Link:
     code: str = ""
     #: ``import``, ``subclass``, ``call``, ``access`` or ``instantiate`` (:data:`LINK_VERBS`).
     kind: str = "import"
+    #: Where the import is made, when not at the module's level: ``inside a function``,
+    #: ``type-checking only`` (or which of its lines are, ``line 40 inside a function``).
+    note: str = ""
 
     @classmethod
     def of(cls, graph: ProjectGraph, importer: str, imported: str) -> Link:
         lines = graph.import_lines(importer, imported)
+        numbers = tuple(number for number, _ in lines if number is not None)
         return cls(
             importer=importer,
             imported=imported,
-            line_numbers=tuple(number for number, _ in lines if number is not None),
+            line_numbers=numbers,
             file=graph.file_of(importer),
             code=lines[0][1].strip().lstrip("\ufeff") if lines else "",
+            note=context_note(graph, importer, numbers),
         )
 
     @property
@@ -64,6 +70,21 @@ class Link:
         if self.line_numbers:
             return f"{where}:{','.join(str(n) for n in self.line_numbers)}"
         return where
+
+
+def context_note(graph: ProjectGraph, importer: str, numbers: tuple[int, ...]) -> str:
+    """What a link says of where its import statements are made (``""``: at the module's
+    level): ``inside a function`` when all are, else which lines are."""
+    contexts = [graph.import_context(importer, number) for number in numbers]
+    if not any(contexts):
+        return ""
+    if len(set(contexts)) == 1:
+        return CONTEXT_NOTES[contexts[0]]
+    return ", ".join(
+        f"line {number} {CONTEXT_NOTES[context]}"
+        for number, context in zip(numbers, contexts, strict=True)
+        if context
+    )
 
 
 @dataclass(frozen=True, order=True)

@@ -36,6 +36,8 @@ def link_to_data(link: Link) -> dict[str, Any]:
     }
     if link.kind != "import":  # an import's data stays as it was before links had kinds
         data["kind"] = link.kind
+    if link.note:  # (likewise: only where the import is made inside a function...)
+        data["note"] = link.note
     return data
 
 
@@ -47,6 +49,7 @@ def link_from_data(data: Mapping[str, Any]) -> Link:
         file=data.get("file"),
         code=data.get("code", ""),
         kind=data.get("kind", "import"),
+        note=data.get("note", ""),
     )
 
 

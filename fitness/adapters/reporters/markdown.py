@@ -110,7 +110,8 @@ def _violation_lines(violation: Violation, context: ReportContext) -> list[str]:
         for link in chain.links:
             where = context.path(link.location)
             quoted = f" {code(quote_source(link.code))}" if link.code else ""
-            lines.append(f"    - {code(where)}{quoted}")
+            note = f" ({text(link.note)})" if link.note else ""
+            lines.append(f"    - {code(where)}{quoted}{note}")
     return lines
 
 

@@ -143,6 +143,12 @@ class Rule(abc.ABC):
         "warnings) and fail nothing, unless warnings are made to fail (fitness check "
         "--strict, pytest --fitness-strict); a rule that cannot be checked fails either way",
     )
+    exclude_function_level_imports: bool = option(
+        False,
+        doc="leave out the imports made inside functions and methods (run when called, "
+        "not when the module is imported), for this rule (as the [tool.fitness] setting "
+        "does for every rule)",
+    )
 
     @abc.abstractmethod
     def describe(self) -> str:
@@ -170,6 +176,8 @@ class Rule(abc.ABC):
     def result(self, graph: ProjectGraph) -> RuleResult:
         """The verdict, without raising for violations (a :class:`RuleError` still
         propagates: the rule cannot be checked against this graph)."""
+        if self.exclude_function_level_imports:
+            graph = graph.without_function_level_imports()
         findings = self.evaluate(graph)
         return RuleResult(
             rule_name=self.name,
