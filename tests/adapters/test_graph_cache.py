@@ -520,9 +520,7 @@ def test_where_imports_are_made_is_cached_and_an_older_cache_is_read_again(
     """Issue 21: the imports made inside functions are part of the source scan, cached
     with the graph; a cache written before they were (no "import_contexts") is scanned
     again, never taken as "no import inside a function"."""
-    project = write_files(
-        tmp_path, {**FILES, "pkg/b.py": "def f():\n    from pkg.sub import c\n"}
-    )
+    project = write_files(tmp_path, {**FILES, "pkg/b.py": "def f():\n    from pkg.sub import c\n"})
     cold = build(project)
     assert [(c.module, c.line, c.context) for c in cold.import_contexts] == [
         ("pkg.b", 2, "function")

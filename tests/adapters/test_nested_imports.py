@@ -12,7 +12,7 @@ from fitness.adapters import nested_imports
 from fitness.adapters.nested_imports import INDENTED_IMPORT, import_contexts
 from fitness.domain.source_facts import FUNCTION, TYPE_CHECKING_ONLY
 
-SOURCE = '''
+SOURCE = """
 import os
 from typing import TYPE_CHECKING
 
@@ -45,7 +45,7 @@ try:
     import yaml
 except ImportError:
     yaml = None
-'''
+"""
 
 
 def contexts(text: str) -> list[tuple[int, str]]:
