@@ -22,9 +22,10 @@ from collections.abc import Collection, Iterable, Mapping
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import has_wildcard
+from fitness.domain.rules.support import OneOrMore, one_or_more
 
 #: A style's ``composition_root`` option: one module or a list.
-CompositionRoot = str | tuple[str, ...]
+CompositionRoot = OneOrMore
 
 COMPOSITION_ROOT_DOC = (
     "the composition root: the module (or a list of modules) that wires the parts together "
@@ -35,7 +36,7 @@ COMPOSITION_ROOT_DOC = (
 
 def roots_of(value: CompositionRoot) -> tuple[str, ...]:
     """The composition root's modules, as a list."""
-    return (value,) if isinstance(value, str) else tuple(value)
+    return one_or_more(value)
 
 
 def check_roots(value: CompositionRoot, *, key: str = "composition_root") -> tuple[str, ...]:

@@ -94,6 +94,16 @@ class IgnoringRule(Rule):
         return apply_ignores(graph, self.ignore_imports, self.unmatched_ignore_imports_alerting)
 
 
+#: An option that takes one name or a list of them (``composition_root``,
+#: ``should_implement``): the configuration may write either.
+OneOrMore = str | tuple[str, ...]
+
+
+def one_or_more(value: OneOrMore) -> tuple[str, ...]:
+    """The names an option of type :data:`OneOrMore` gives, as a tuple."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 INTERNAL_CHILDREN = ("children", "name a package inside the root packages")
 INTERNAL_DESCENDANTS = ("descendants", "name a package inside the root packages")
 
