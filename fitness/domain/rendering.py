@@ -134,9 +134,10 @@ def render_chain(chain: Chain, limits: Limits = FULL) -> list[str]:
         lines.append(f"{INDENT}(also {printable_line(f'{link.importer} -> {link.imported}')})")
     if len(shown) < len(extras):
         lines.append(f"{INDENT}({_more(len(extras) - len(shown), 'import')} making the same route)")
+    sites: dict[str, None] = {}  # (one statement may make several of the grouped imports)
     for link in (*chain.links, *shown):
-        lines.append(f"{INDENT}{render_link(link)}")
-    return lines
+        sites.setdefault(f"{INDENT}{render_link(link)}", None)
+    return lines + list(sites)
 
 
 def render_violation(violation: Violation, limits: Limits = FULL) -> list[str]:
