@@ -100,8 +100,11 @@ OneOrMore = str | tuple[str, ...]
 
 
 def one_or_more(value: OneOrMore) -> tuple[str, ...]:
-    """The names an option of type :data:`OneOrMore` gives, as a tuple."""
-    return (value,) if isinstance(value, str) else tuple(value)
+    """The names an option of type :data:`OneOrMore` gives, as a tuple (``""``, what such
+    options defaulted to when they took one name, is none)."""
+    if isinstance(value, str):
+        return (value,) if value else ()
+    return tuple(value)
 
 
 INTERNAL_CHILDREN = ("children", "name a package inside the root packages")

@@ -286,3 +286,14 @@ def test_a_composition_root_must_name_modules_outside_the_hexagon(root: object, 
             },
         )
     assert raised.value.message == error
+
+
+def test_an_empty_composition_root_is_none_as_it_was() -> None:
+    assert (
+        build_rule(
+            HexagonalRule,
+            {**OPTIONS, "name": "hexagon", "composition_root": ""},
+        )
+        .describe()
+        .endswith("; nothing may import the adapters")
+    )
