@@ -142,7 +142,7 @@ def config_of(given: Path | None) -> Path:
     if not path.is_file():
         hint = ""
         if given is not None and given.name in CONFIG_SOURCES and given == Path(given.name):
-            hint = f" (to measure each commit with its own configuration: --config-from {given})"
+            hint = f" (to say which configuration measures each commit: --config-from {given})"
         raise FitnessError(f"{path}: no such file{hint}")
     return path
 

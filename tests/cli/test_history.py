@@ -708,6 +708,6 @@ def test_config_committed_says_which_option_it_is(
     code, out, err = run(capsys, "--config", "committed")
     assert (code, out) == (2, "")
     assert err == (
-        "fitness: error: committed: no such file (to measure each "
-        "commit with its own configuration: --config-from committed)\n"
+        "fitness: error: committed: no such file (to say which configuration measures each "
+        "commit: --config-from committed)\n"
     )
