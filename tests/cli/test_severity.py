@@ -166,3 +166,21 @@ def test_an_import_linter_contract_may_be_a_warning(
     monkeypatch.chdir(root)
     code, out = check(capsys)
     assert (code, out.splitlines()[0]) == (0, "WARN   Pure domain")
+
+
+def test_a_plugins_rule_may_be_a_warning(
+    project: Path, site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.adapters.test_plugin_loading import ACME_RULES, install_fake_distribution
+
+    install_fake_distribution(
+        site, "acme-fitness", "1.2", {"acme": "acme_rules"}, {"acme_rules.py": ACME_RULES}
+    )
+    (project / "pyproject.toml").write_text(
+        CONFIG.split("[[tool.fitness.rules]]")[0]
+        + '[[tool.fitness.rules]]\nname = "Shallow"\ntype = "acme_max_depth"\nmax_depth = 1\n'
+        'severity = "warning"\n',
+        encoding="utf-8",
+    )
+    code, out = check(capsys)
+    assert (code, out.splitlines()[0]) == (0, "WARN   Shallow")
