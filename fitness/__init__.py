@@ -47,6 +47,7 @@ _EXPORTS = {
     "RuleResult": "fitness.domain.violations",
     "RuleTypeRef": "fitness.domain.rules.base",
     "RuleViolated": "fitness.domain.rules.base",
+    "RuleWarning": "fitness.domain.rules.base",
     "StranglerFigRule": "fitness.domain.rules.strangler_fig",
     "Violation": "fitness.domain.violations",
     "classes": "fitness.domain.fluent.code",
@@ -93,6 +94,7 @@ __all__ = [
     "RuleResult",
     "RuleTypeRef",
     "RuleViolated",
+    "RuleWarning",
     "StranglerFigRule",
     "Violation",
     "__version__",
@@ -126,7 +128,7 @@ if TYPE_CHECKING:
     from fitness.domain.options import option
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
-    from fitness.domain.rules.base import Findings, Rule, RuleTypeRef
+    from fitness.domain.rules.base import Findings, Rule, RuleTypeRef, RuleWarning
     from fitness.domain.rules.bounded_contexts import BoundedContextsRule
     from fitness.domain.rules.classes import ClassesRule
     from fitness.domain.rules.clean_architecture import CleanArchitectureRule

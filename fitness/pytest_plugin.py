@@ -119,6 +119,7 @@ class _FitnessRuns:
         self.use_cache = not config.getoption("fitness_no_cache")
         self.updating = bool(config.getoption("fitness_update_baseline"))
         self.strict = bool(config.getoption("fitness_strict_baseline"))
+        self.warnings_fail = bool(config.getoption("fitness_strict"))
         self._sessions: dict[Path, GraphSession] = {}
 
     @_plain_imports
@@ -143,7 +144,13 @@ class _FitnessRuns:
         from fitness.application.check import verdict
 
         baseline = session.baseline()
-        return verdict(found, baseline, strict=self.strict, updating=self.updating)
+        return verdict(
+            found,
+            baseline,
+            strict=self.strict,
+            updating=self.updating,
+            warnings_fail=self.warnings_fail,
+        )
 
     def summary_lines(self, blind_spots: str | None = None) -> list[str]:
         return [
@@ -229,6 +236,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         default=False,
         help="baseline entries that no longer match a violation (fixed ones) fail their rule",
+    )
+    group.addoption(
+        "--fitness-strict",
+        action="store_true",
+        default=False,
+        help='rules of severity "warning" fail like the others when broken (by default '
+        "their items pass, with a warning)",
     )
     group.addoption(
         "--fitness-report",
@@ -460,8 +474,20 @@ class FitnessItem(pytest.Item):
             )
         self.user_properties.append(("fitness_rule_type", self.rule.type_name))
         self.user_properties.append(("fitness_violations", len(result.violations)))
-        if not result.passed:
+        if result.fails:
             raise RuleBroken(result, mistakes)
+        if result.warned:  # severity = "warning": the item passes, the failure is told
+            from fitness.domain.rendering import render_failure
+
+            warnings.warn_explicit(
+                FitnessWarning(
+                    f"{_line(self.rule.name)} (severity warning, --fitness-strict fails it): "
+                    f"{render_failure(result)}"
+                ),
+                FitnessWarning,
+                filename=str(self.path),
+                lineno=self._line or 1,
+            )
 
     @_plain_imports
     def repr_failure(

@@ -261,6 +261,13 @@ SETTING_DOCS: dict[str, tuple[str, str]] = {
         '(`"10 MiB"`, `"500 KB"`: B, KB, MB, GB, KiB, MiB, GiB); a larger module is refused '
         "(an error naming it, exit 2) before anything reads it",
     ),
+    "exclude_function_level_imports": (
+        "`false`",
+        "leave out imports made inside functions and methods (run when the function is "
+        "called, not when the module is imported: lazy imports that break a cycle on "
+        "purpose); a run that leaves some out says how many, and where; each rule may "
+        "say it for itself",
+    ),
     "cache_dir": (
         '`".fitness_cache"`',
         "where the caches live, relative to `pyproject.toml`: inside the project (no "

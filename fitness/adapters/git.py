@@ -14,7 +14,9 @@ directory is removed when the run ends, whatever ends it
 A commit is data, never code: its configuration's own plugins (``plugins``, an
 import-linter ``contract_types`` class) are not imported, and its root packages
 are looked for in its own tree only (never on ``sys.path``, in an editable
-install or in the working tree).
+install or in the working tree). Given today's configuration (``today``), every
+commit is measured with it instead of its own: its rule types were loaded once,
+from the environment and the working tree, as ``fitness check`` loads them.
 
 Implements :class:`fitness.application.ports.Repository`.
 """
@@ -64,9 +66,17 @@ class GitRepository:
     so those of the working tree's files serve every commit that has the same file
     (and those of a commit serve the next run)."""
 
-    def __init__(self, config_path: Path, *, cache_dir: CacheStore | Path | None = None) -> None:
+    def __init__(
+        self,
+        config_path: Path,
+        *,
+        cache_dir: CacheStore | Path | None = None,
+        today: LoadedConfig | None = None,
+    ) -> None:
         self.config_path = config_path.resolve()
         self.cache_dir = cache_dir
+        #: The configuration every commit is measured with (``None``: each commit's own).
+        self.today = today
         #: How many ``git`` commands have run.
         self.commands = 0
         directory = self.config_path.parent
@@ -243,16 +253,17 @@ class GitRepository:
                 continue
             blob = files.written.get(self.config_name)
             previous = None
-            if blob is not None:
+            if blob is not None or self.today is not None:
                 previous = SnapshotProject(
                     tree / self.config_name,
                     cache,
                     tree,
                     configs,
-                    blob,
+                    blob or "",
                     facts,
                     self.cache_dir,
                     locate=functools.partial(self.kind, commit.sha),
+                    today=self.today,
                 )
             yield previous
 
@@ -313,6 +324,7 @@ class SnapshotProject:
         facts_cache: CacheStore | Path | None = None,
         *,
         locate: Callable[[str], str | None] | None = None,
+        today: LoadedConfig | None = None,
     ) -> None:
         self._path = config_path
         self._cache = cache
@@ -328,6 +340,8 @@ class SnapshotProject:
         self._locate = locate
         #: Whether a rule names a file (an ADR): what it finds may change with any commit.
         self.names_files = False
+        #: The configuration to measure the commit with instead of its own.
+        self._today = today
         self._session: GraphSession | None = None
 
     @property
@@ -341,7 +355,9 @@ class SnapshotProject:
     def session(self) -> GraphSession:
         if self._session is None:
             loaded = self._configs.get(self._blob) if self._blob else None
-            if loaded is None:
+            if self._today is not None:  # (its files were checked in the working tree)
+                loaded = _cached_in(self._today._replace(path=self._path), self._cache)
+            elif loaded is None:
                 try:
                     loaded = load_config(
                         self._path, import_project_code=False, locate_file=self._locate

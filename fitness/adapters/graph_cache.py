@@ -54,7 +54,12 @@ from fitness.adapters.cache_store import CacheStore, size_limit, store_at
 from fitness.adapters.source_scan import SourceScan
 from fitness.domain.config import GraphSettings, format_size
 from fitness.domain.rendering import quote_source
-from fitness.domain.source_facts import DynamicImport, Suppression
+from fitness.domain.source_facts import (
+    CONTEXT_NOTES,
+    DynamicImport,
+    ImportContext,
+    Suppression,
+)
 
 #: Bump when the layout of the cache file changes, or what it holds may be wrong (3: the
 #: imports of unchanged files were reused after modules they import came or went; 4:
@@ -1138,6 +1143,7 @@ def encode_sources(sources: SourceScan) -> dict[str, Any]:
     return {
         "dynamic_imports": [d._asdict() for d in sources.dynamic_imports],
         "suppressions": [s._asdict() for s in sources.suppressions],
+        "import_contexts": [list(c) for c in sources.import_contexts],
     }
 
 
@@ -1151,6 +1157,7 @@ def cached_sources(cached: CachedGraph | None) -> SourceScan | None:
         return SourceScan(
             dynamic_imports=tuple(_dynamic_import(d) for d in data["dynamic_imports"]),
             suppressions=tuple(_suppression(d) for d in data["suppressions"]),
+            import_contexts=tuple(_import_context(c) for c in data["import_contexts"]),
         )
     except (TypeError, KeyError, ValueError, AttributeError):
         return None
@@ -1174,6 +1181,15 @@ _SUPPRESSION_FIELDS = {"file": str, "line": int, "module": str, "rules": list, "
 
 def _dynamic_import(data: Any) -> DynamicImport:
     return DynamicImport(**_fields(data, _DYNAMIC_IMPORT_FIELDS))
+
+
+def _import_context(data: Any) -> ImportContext:
+    if type(data) is not list or len(data) != 3:
+        raise TypeError("expected [module, line, context]")
+    module, line, context = data
+    if context not in CONTEXT_NOTES:
+        raise ValueError(f"not a context: {context!r}")
+    return ImportContext(_typed(module, str), _typed(line, int), context)
 
 
 def _suppression(data: Any) -> Suppression:

@@ -20,8 +20,9 @@ from fitness.adapters.importlinter_contracts import (
 )
 from fitness.domain.config import FitnessConfig, GraphSettings, is_package_name, not_checked
 from fitness.domain.errors import ConfigError, ConfigErrors, combined, did_you_mean
-from fitness.domain.options import build_rule
+from fitness.domain.options import build_rule, convert
 from fitness.domain.rules.base import Rule
+from fitness.domain.violations import Severity
 
 #: The session options import-linter 2.x reads.
 SESSION_KEYS = (
@@ -287,10 +288,14 @@ def _wrapped(
     if isinstance(guidance, list):
         guidance = "\n".join(str(line) for line in guidance)
     adr = contract.get("adr", "")
+    severity = contract.get("severity", "error")
+    if isinstance(severity, list):  # (an INI value read as lines)
+        severity = "".join(str(line).strip() for line in severity)
     rule = ImportLinterContractRule(
         name=name,
         broken_contract_guidance=str(guidance),
         adr="".join(str(line).strip() for line in adr) if isinstance(adr, list) else str(adr),
+        severity=convert(severity, Severity, key="severity"),
         contract_type=type_name,
         class_path=class_path,
         contract_options=dict(contract),

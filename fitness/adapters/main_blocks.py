@@ -18,9 +18,9 @@ from pathlib import Path
 
 import grimp
 
+from fitness.domain.graph import drop_import_lines
 from fitness.domain.source_facts import DynamicImport
 from fitness.domain.syntax import is_main_test
-from fitness.domain.violations import MAX_QUOTE, shorten
 
 _MAIN = b"__main__"
 
@@ -76,7 +76,7 @@ def drop_main_block_imports(
 ) -> tuple[DynamicImport, ...]:
     """Remove from ``graph`` the imports made under ``if __name__ == "__main__":``; the
     imports removed, in module and line order."""
-    removed: list[DynamicImport] = []
+    lines: dict[str, set[int]] = {}
     base = str(project_dir)
     for module, file in sorted(module_files.items()):
         path = file if os.path.isabs(file) else os.path.join(base, file)
@@ -88,35 +88,6 @@ def drop_main_block_imports(
         if _MAIN not in data:
             continue
         spans = main_block_lines(data.decode("utf-8", errors="replace"))
-        if not spans or module not in graph.modules:
-            continue
-        for imported in sorted(graph.find_modules_directly_imported_by(module)):
-            details = graph.get_import_details(importer=module, imported=imported)
-            inside = [d for d in details if _within(d.get("line_number"), spans)]
-            if not inside:
-                continue
-            kept = [d for d in details if d not in inside]
-            graph.remove_import(importer=module, imported=imported)
-            for detail in kept:
-                graph.add_import(
-                    importer=module,
-                    imported=imported,
-                    line_number=detail.get("line_number"),
-                    line_contents=detail.get("line_contents"),
-                    is_lazy=detail.get("is_lazy"),
-                )
-            for detail in inside:
-                removed.append(
-                    DynamicImport(
-                        module,
-                        file,
-                        int(detail["line_number"]),
-                        shorten(str(detail.get("line_contents", "")).strip(), MAX_QUOTE),
-                        imported,
-                    )
-                )
-    return tuple(sorted(removed))
-
-
-def _within(line: object, spans: list[tuple[int, int]]) -> bool:
-    return isinstance(line, int) and any(first <= line <= last for first, last in spans)
+        if spans:
+            lines[module] = {line for first, last in spans for line in range(first, last + 1)}
+    return drop_import_lines(graph, lines, module_files)

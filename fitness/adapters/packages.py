@@ -42,7 +42,12 @@ from fitness.adapters.paths import name_problem, shown
 from fitness.adapters.source_scan import SourceScan, scan_sources
 from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError, did_you_mean
-from fitness.domain.graph import DynamicImport, ProjectGraph
+from fitness.domain.graph import (
+    DynamicImport,
+    ProjectGraph,
+    drop_import_lines,
+    function_level_lines,
+)
 from fitness.domain.rendering import printable_line, quote_source
 from fitness.domain.source_facts import UnreadFile
 
@@ -263,6 +268,11 @@ class GrimpGraphBuilder:
             from fitness.adapters.main_blocks import drop_main_block_imports
 
             left_out = drop_main_block_imports(graph, self.project_dir, module_files)
+        in_functions: tuple[DynamicImport, ...] = ()
+        if settings.exclude_function_level_imports:  # (after the cache too)
+            in_functions = drop_import_lines(
+                graph, function_level_lines(sources.import_contexts), module_files
+            )
         project_graph = ProjectGraph(
             graph,
             settings.root_packages,
@@ -272,8 +282,10 @@ class GrimpGraphBuilder:
             dynamic_imports=sources.dynamic_imports,
             suppressions=sources.suppressions,
             unread_files=self._unread(packages),
+            import_contexts=sources.import_contexts,
         )
         project_graph.main_block_imports = left_out
+        project_graph.function_level_imports = in_functions
         return project_graph
 
     def _prepare_cache(self) -> CacheStore | None:

@@ -1,8 +1,10 @@
-"""What the import graph does not record: dynamic imports and inline suppressions.
+"""What the import graph does not record: dynamic imports, inline suppressions, and
+which imports are made inside a function or under ``if TYPE_CHECKING:``.
 
 Reads the source files of the analysed packages as text (never imports them).
 Dynamic imports are looked for in the files that mention ``import_module`` or
-``__import__``, skipping strings and comments.
+``__import__``, skipping strings and comments; where imports are made, in the
+files with an indented import (:mod:`fitness.adapters.nested_imports`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
+from fitness.adapters.nested_imports import INDENTED_IMPORT, import_contexts
 from fitness.domain.graph import DynamicImport
-from fitness.domain.source_facts import Suppression
+from fitness.domain.source_facts import MAX_QUOTE, ImportContext, Suppression, shorten
 from fitness.domain.suppressions import MARKER, parse_suppressions
-from fitness.domain.violations import MAX_QUOTE, shorten
 
 _DYNAMIC_NAMES = ("import_module", "__import__")
 #: In both of ``_DYNAMIC_NAMES``.
@@ -27,11 +29,14 @@ _MARKER = MARKER.encode()
 class SourceScan(NamedTuple):
     dynamic_imports: tuple[DynamicImport, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    #: The imports made inside a function or under ``if TYPE_CHECKING:``.
+    import_contexts: tuple[ImportContext, ...] = ()
 
 
 def scan_sources(project_dir: Path, module_files: Mapping[str, str]) -> SourceScan:
     dynamic: list[DynamicImport] = []
     suppressions: list[Suppression] = []
+    contexts: list[ImportContext] = []
     base = str(project_dir)
     for module, file in sorted(module_files.items()):
         # Strings, not Path objects: thousands of files, and the same file is read.
@@ -40,16 +45,19 @@ def scan_sources(project_dir: Path, module_files: Mapping[str, str]) -> SourceSc
             data = _read_bytes(path)
         except OSError:
             continue
-        # Most files mention neither: two searches of the bytes, and no decoding.
+        # Most files mention neither: three searches of the bytes, and no decoding.
         marked = _MARKER in data
-        if not marked and _DYNAMIC_WORD not in data:
+        nested = INDENTED_IMPORT.search(data) is not None
+        if not marked and not nested and _DYNAMIC_WORD not in data:
             continue
         text = data.decode("utf-8", errors="replace")
         if marked:
             suppressions.extend(parse_suppressions(module, file, text))
         if any(name in text for name in _DYNAMIC_NAMES):
             dynamic.extend(find_dynamic_imports(module, file, text))
-    return SourceScan(tuple(dynamic), tuple(suppressions))
+        if nested:
+            contexts.extend(import_contexts(module, text))
+    return SourceScan(tuple(dynamic), tuple(suppressions), tuple(contexts))
 
 
 def _read_bytes(path: str) -> bytes:

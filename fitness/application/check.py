@@ -44,7 +44,8 @@ class CheckOutcome:
 
     @property
     def broken(self) -> bool:
-        return any(r.violations for r in self.results)
+        """A rule of severity error is broken (a broken warning rule fails nothing)."""
+        return any(r.violations and not r.warned for r in self.results)
 
     @property
     def failed(self) -> bool:
@@ -53,11 +54,19 @@ class CheckOutcome:
 
 
 def verdict(
-    found: RuleResult, baseline: Baseline | None, *, strict: bool = False, updating: bool = False
+    found: RuleResult,
+    baseline: Baseline | None,
+    *,
+    strict: bool = False,
+    updating: bool = False,
+    warnings_fail: bool = False,
 ) -> RuleResult:
     """What is reported of what a rule found: nothing fails while the baseline is being
     updated; otherwise the violations the baseline knows are forgiven (with ``strict``,
-    its entries that match nothing any more fail the rule)."""
+    its entries that match nothing any more fail the rule). With ``warnings_fail``
+    (``--strict``) a rule of severity warning is reported as one of severity error."""
+    if warnings_fail and found.severity == "warning":
+        found = dataclasses.replace(found, severity="error")
     if updating:
         return dataclasses.replace(found, violations=())
     if baseline is None:
@@ -73,8 +82,10 @@ def check_project(
     patterns: Sequence[str] = (),
     use_baseline: bool = True,
     strict: bool = False,
+    warnings_fail: bool = False,
 ) -> CheckOutcome:
-    """Check the rules ``patterns`` select (all without any) against the project's graph."""
+    """Check the rules ``patterns`` select (all without any) against the project's graph
+    (``strict``: stale baseline entries fail; ``warnings_fail``: so do warning rules)."""
     config = project.config()
     if not config.rules:
         raise FitnessError(
@@ -85,7 +96,7 @@ def check_project(
     baseline = project.baseline() if use_baseline else None
     graph = project.graph()
     found = check_rules(rules, graph)
-    results = [verdict(r, baseline, strict=strict) for r in found]
+    results = [verdict(r, baseline, strict=strict, warnings_fail=warnings_fail) for r in found]
     warnings = []
     if baseline is not None:
         from fitness.domain.baseline import stale_rules
@@ -123,20 +134,34 @@ def name_mistakes(
 
 def project_notes(rules: Iterable[Rule], graph: ProjectGraph) -> list[str]:
     """What a run notes besides the verdicts: suppressions naming no rule of the
-    configuration, imports left out with ``exclude_main_block_imports``."""
-    return unknown_suppressions(rules, graph) + main_block_notes(graph.main_block_imports)
+    configuration, imports left out with ``exclude_main_block_imports`` or
+    ``exclude_function_level_imports``."""
+    return (
+        unknown_suppressions(rules, graph)
+        + main_block_notes(graph.main_block_imports)
+        + left_out_notes(
+            graph.function_level_imports,
+            "inside functions",
+            "exclude_function_level_imports",
+        )
+    )
 
 
 def main_block_notes(left_out: tuple[DynamicImport, ...]) -> list[str]:
     """One line saying what ``exclude_main_block_imports`` left out (a blind spot), or none."""
+    return left_out_notes(left_out, 'under if __name__ == "__main__"', "exclude_main_block_imports")
+
+
+def left_out_notes(left_out: tuple[DynamicImport, ...], where: str, setting: str) -> list[str]:
+    """One line saying which imports a setting left out of the graph, or none."""
     if not left_out:
         return []
     count = len(left_out)
-    where = ", ".join(spot.location for spot in left_out[:3])
+    shown = ", ".join(spot.location for spot in left_out[:3])
     more = f" and {count - 3} more" if count > 3 else ""
     return [
-        f'{count} import{"s" if count != 1 else ""} under if __name__ == "__main__" '
-        f"left out of the graph (exclude_main_block_imports): {where}{more}"
+        f"{count} import{'s' if count != 1 else ''} {where} left out of the graph "
+        f"({setting}): {shown}{more}"
     ]
 
 

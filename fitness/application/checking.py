@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from fitness.domain.errors import RuleError
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.rules.base import Rule, error_result, found_by
+from fitness.domain.rules.base import Rule, error_result, found_by, unusable_result
 from fitness.domain.source_facts import Suppression
 from fitness.domain.suppressions import (
     by_rule,
@@ -32,7 +32,7 @@ def check_rule(rule: Rule, graph: ProjectGraph) -> RuleResult:
     try:
         return _check_with_suppressions(rule, graph, suppressions)
     except RuleError as error:
-        return error_result(rule, *(str(mistake) for mistake in error.mistakes))
+        return unusable_result(rule, error)
 
 
 def _check_with_suppressions(

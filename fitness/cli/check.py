@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
         help="check every rule; exit 0 if all hold, 1 if any is broken, 2 on bad input",
         description="Check every rule of [tool.fitness] against the import graph. Violations "
         "recorded in the baseline (fitness-baseline.json, or `baseline` in [tool.fitness]) "
-        "do not fail.",
+        'do not fail, nor do those of a rule of severity "warning" (unless --strict).',
     )
     add_config_options(parser)
     parser.add_argument(
@@ -70,6 +70,11 @@ def register(subparsers: Any) -> None:
         help="baseline entries that no longer match a violation (fixed ones) fail the rule",
     )
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        help='rules of severity "warning" fail like the others when broken',
+    )
+    parser.add_argument(
         "--full",
         action="store_true",
         help="show every violation and chain (the text report summarises large rules; the "
@@ -102,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         patterns=args.rules or (),
         use_baseline=not args.no_baseline,
         strict=args.strict_baseline,
+        warnings_fail=args.strict,
     )
     print_cache_notes(session)
     for warning in outcome.warnings:
@@ -162,7 +168,7 @@ def _print_text(
     nothing at all when every rule holds."""
     if not args.quiet:
         sys.stdout.write(render("text", results, context))
-    elif not all(r.passed for r in results):
+    elif not all(r.passed for r in results):  # (a warning is said too)
         from fitness.adapters.reporters.text import summary_line
 
         sys.stdout.write(summary_line(results) + "\n")

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "csv", "json", "html")
 
+#: Which configuration measures each commit (``--config-from``).
+CONFIG_SOURCES = ("today", "committed")
+
 _UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400}
 
 
@@ -62,11 +65,20 @@ def register(subparsers: Any) -> None:
         description="Measure the commits of the first-parent line (the newest 20 by "
         "default): every rule's violations (the baseline not applied), the system metrics "
         "(propagation cost, NCCD, largest cycle group, modularity) and each package's "
-        "instability and distance. The commits are read from git, the working tree and the "
-        "index are not touched; what was measured is cached per commit. A commit without a "
-        "usable configuration, or whose code cannot be parsed, is a row saying so.",
+        "instability and distance, each commit measured with today's configuration (or "
+        "its own: --config-from committed). The commits are read from git, the working tree "
+        "and the index are not touched; what was measured is cached per commit. A commit "
+        "that cannot be measured (code that cannot be parsed; with its own configuration, "
+        "none or an invalid one) is a row saying so.",
     )
     add_config_options(parser)
+    parser.add_argument(
+        "--config-from",
+        choices=CONFIG_SOURCES,
+        default="today",
+        help="measure every commit with today's configuration (default: the working "
+        "tree's file, its rules and plugins), or each with its own committed one",
+    )
     add_selection_options(parser)
     parser.add_argument(
         "--format",
@@ -90,7 +102,11 @@ def run(args: argparse.Namespace) -> int:
 
     config_path = config_of(args.config)
     history = measure_history(
-        config_path, selection_of(args), depth=args.depth, use_cache=not args.no_cache
+        config_path,
+        selection_of(args),
+        depth=args.depth,
+        use_cache=not args.no_cache,
+        committed=args.config_from == "committed",
     )
     rows = history.rows
     if args.format == "html":
@@ -124,7 +140,10 @@ def config_of(given: Path | None) -> Path:
             "[importlinter] (use --config PATH)"
         )
     if not path.is_file():
-        raise FitnessError(f"{path}: no such file")
+        hint = ""
+        if given is not None and given.name in CONFIG_SOURCES and given == Path(given.name):
+            hint = f" (to say which configuration measures each commit: --config-from {given})"
+        raise FitnessError(f"{path}: no such file{hint}")
     return path
 
 
@@ -135,26 +154,35 @@ def measure_history(
     depth: int,
     use_cache: bool = True,
     stream: TextIO | None = None,
+    committed: bool = False,
 ) -> History:
     """The history of the project configured in ``config_path``, a progress bar on
-    ``stream`` (standard error) when it is a terminal."""
+    ``stream`` (standard error) when it is a terminal. Every commit is measured with the
+    configuration in ``config_path`` (today's: it must be valid; its plugins, installed or
+    the project's own, are loaded once from here, as ``fitness check`` loads them), or
+    with its own (``committed``: its place only is read from ``config_path``)."""
     from fitness.adapters.cache_store import CacheOpening, open_cache
+    from fitness.adapters.config_files import read_config_text
     from fitness.adapters.git import GitRepository
-    from fitness.adapters.history_cache import HistoryCacheDir
+    from fitness.adapters.history_cache import HistoryCacheDir, configuration_fingerprint
+    from fitness.adapters.pyproject import load_config
     from fitness.application.history import compute_history
     from fitness.domain.rendering import printable_line
 
-    opening = (
-        open_cache(config_path.parent, _cache_dir(config_path)) if use_cache else CacheOpening(None)
-    )
+    today = None if committed else load_config(config_path)
+    cache_dir = _cache_dir(config_path) if today is None else today.config.cache_dir
+    opening = open_cache(config_path.parent, cache_dir) if use_cache else CacheOpening(None)
     store = opening.store
-    repository = GitRepository(config_path, cache_dir=store)
+    repository = GitRepository(config_path, cache_dir=store, today=today)
     cache = None
     if store is not None:
         cache = HistoryCacheDir(
             store,
             depth=depth,
             config=f"{repository.prefix}/{repository.config_name}".lstrip("/"),
+            today=None
+            if today is None
+            else configuration_fingerprint(today.path, today.text or read_config_text(today.path)),
         )
     output = sys.stderr if stream is None else stream
     progress = ProgressBar(output)

@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         say(f"fitness: wrote {target}", sys.stdout)
     if any(r.errors for r in results):
         return EXIT_USAGE
-    return EXIT_BROKEN if any(r.violations for r in results) else EXIT_OK
+    return EXIT_BROKEN if any(r.fails for r in results) else EXIT_OK
 
 
 def _trend(config_path: Path, args: argparse.Namespace) -> str:

@@ -42,6 +42,8 @@ class GraphSettings(NamedTuple):
     #: The largest source file read, in bytes: a larger one is refused before anything
     #: reads it (``max_file_size``).
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    #: Leave out imports made inside functions and methods (removed after grimp's build).
+    exclude_function_level_imports: bool = False
 
 
 class FitnessConfig(NamedTuple):
@@ -65,6 +67,7 @@ SETTINGS: dict[str, Any] = {
     "exclude_type_checking_imports": bool,
     "exclude_main_block_imports": bool,
     "max_file_size": int | str,
+    "exclude_function_level_imports": bool,
     "cache_dir": str,
     "plugins": tuple[str, ...],
     "baseline": str,
@@ -162,6 +165,7 @@ def parse_config(
                 key="max_file_size",
                 where=f"[{section}]: ",
             ),
+            exclude_function_level_imports=values.get("exclude_function_level_imports", False),
         ),
         rules=rules,
         cache_dir=cache_dir,
@@ -348,7 +352,7 @@ def not_checked(raw: Mapping[str, Any], type_name: str, reason: str, label: str)
     the options every rule has are validated, the others cannot be."""
     from fitness.domain.rules.not_checked import NotCheckedRule
 
-    shared = {key: raw[key] for key in ("name", "because", "adr") if key in raw}
+    shared = {key: raw[key] for key in ("name", "because", "adr", "severity") if key in raw}
     return build_rule(
         NotCheckedRule, {**shared, "rule_type": type_name, "reason": reason}, where=f"{label}: "
     )

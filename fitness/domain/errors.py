@@ -121,6 +121,23 @@ def rule_error(errors: Sequence[ConfigError]) -> RuleError:
     return RuleErrors(mistakes)
 
 
+class MissingModuleError(RuleError):
+    """A rule names a module the graph does not have (``module``: its name, or the
+    wildcard expression that matches none). At a commit of ``fitness history`` older
+    than the module, the rule is not applicable yet rather than unusable."""
+
+    def __init__(
+        self, message: str, where: str = "", *, key: tuple[str | int, ...] = (), module: str = ""
+    ) -> None:
+        super().__init__(message, where, key=key)
+        self.module = module
+
+    def located(self, where: str) -> ConfigError:
+        if self.where:
+            return self
+        return type(self)(self.message, where, key=self.key, module=self.module)
+
+
 def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str:
     """A ``"; did you mean 'x'?"`` suffix naming the closest candidate, or ``""``.
 

@@ -14,8 +14,15 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import grimp
 
+from fitness.domain.source_facts import (
+    FUNCTION,
+    MAX_QUOTE,
+    ImportContext,
+    Suppression,
+    UnreadFile,
+    shorten,
+)
 from fitness.domain.source_facts import DynamicImport as DynamicImport
-from fitness.domain.source_facts import Suppression, UnreadFile
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -48,6 +55,7 @@ class ProjectGraph:
         dynamic_imports: Iterable[DynamicImport] = (),
         suppressions: Iterable[Suppression] = (),
         unread_files: Iterable[UnreadFile] = (),
+        import_contexts: Iterable[ImportContext] = (),
     ) -> None:
         self._graph = graph
         self.root_packages: tuple[str, ...] = tuple(root_packages)
@@ -63,6 +71,13 @@ class ProjectGraph:
         #: Files named like modules that were not read (a symbolic link to a file outside
         #: the project...): a blind spot every rule warns about.
         self.unread_files: tuple[UnreadFile, ...] = tuple(sorted(unread_files))
+        #: The imports made inside a function, or under ``if TYPE_CHECKING:``.
+        self.import_contexts: tuple[ImportContext, ...] = tuple(import_contexts)
+        self._contexts: dict[str, dict[int, str]] | None = None
+        #: Imports inside functions left out of the graph (``exclude_function_level_imports``
+        #: in ``[tool.fitness]``), said as the main block's are.
+        self.function_level_imports: tuple[DynamicImport, ...] = ()
+        self._without_function_level: ProjectGraph | None = None
         self._class_facts_source: Callable[[], Mapping[str, ModuleFacts]] | None = None
         self._class_facts: Mapping[str, ModuleFacts] | None = None
         self._code_model_source: Callable[[], CodeModel] | None = None
@@ -205,6 +220,30 @@ class ProjectGraph:
             ImportSite(importer, imported, line_number, line_contents)
             for line_number, line_contents in self.import_lines(importer, imported)
         )
+
+    def import_context(self, module: str, line: int | None) -> str:
+        """Where the import statement of ``module`` on ``line`` is made: ``function`` (inside
+        a function or a method), ``type_checking`` (under ``if TYPE_CHECKING:``), or ``""``
+        (at the module's level: executed when it is imported)."""
+        if self._contexts is None:
+            contexts: dict[str, dict[int, str]] = {}
+            for found in self.import_contexts:
+                contexts.setdefault(found.module, {})[found.line] = found.context
+            self._contexts = contexts
+        if line is None:
+            return ""
+        return self._contexts.get(module, {}).get(line, "")
+
+    def without_function_level_imports(self) -> ProjectGraph:
+        """A copy of this graph without the imports made inside functions (an import
+        also made elsewhere stays, with its other lines); made once, then shared."""
+        if self._without_function_level is None:
+            clone = self.copy()
+            clone.function_level_imports = drop_import_lines(
+                clone._graph, function_level_lines(self.import_contexts), clone._module_files
+            )
+            self._without_function_level = clone
+        return self._without_function_level
 
     def import_lines(self, importer: str, imported: str) -> list[tuple[int | None, str]]:
         """``(line number, line)`` of each of those statements, in line order: what
@@ -359,8 +398,10 @@ class ProjectGraph:
             dynamic_imports=self.dynamic_imports,
             suppressions=self.suppressions,
             unread_files=self.unread_files,
+            import_contexts=self.import_contexts,
         )
         clone.main_block_imports = self.main_block_imports
+        clone.function_level_imports = self.function_level_imports
         clone._class_facts_source = self._class_facts_source
         clone._class_facts = self._class_facts
         clone._code_model_source = self._code_model_source
@@ -374,6 +415,55 @@ class ProjectGraph:
             f"<ProjectGraph of {', '.join(self.root_packages)}: {len(self.modules)} modules, "
             f"{self._graph.count_imports()} imports>"
         )
+
+
+def function_level_lines(contexts: Iterable[ImportContext]) -> dict[str, set[int]]:
+    """The lines of the imports made inside functions, by module."""
+    lines: dict[str, set[int]] = {}
+    for found in contexts:
+        if found.context == FUNCTION:
+            lines.setdefault(found.module, set()).add(found.line)
+    return lines
+
+
+def drop_import_lines(
+    graph: grimp.ImportGraph, lines: Mapping[str, Iterable[int]], files: Mapping[str, str]
+) -> tuple[DynamicImport, ...]:
+    """Remove from ``graph`` (in place) the imports of each module made on the given
+    ``lines``: an import of the same module made on another line stays. The imports
+    removed, in module and line order (``files``: each module's file, to say where)."""
+    removed: list[DynamicImport] = []
+    for module in sorted(lines):
+        if module not in graph.modules:
+            continue
+        wanted = set(lines[module])
+        for imported in sorted(graph.find_modules_directly_imported_by(module)):
+            details = graph.get_import_details(importer=module, imported=imported)
+            inside = [d for d in details if d.get("line_number") in wanted]
+            if not inside:
+                continue
+            graph.remove_import(importer=module, imported=imported)
+            for detail in details:
+                if detail in inside:
+                    continue
+                graph.add_import(
+                    importer=module,
+                    imported=imported,
+                    line_number=detail.get("line_number"),
+                    line_contents=detail.get("line_contents"),
+                    is_lazy=detail.get("is_lazy"),
+                )
+            removed.extend(
+                DynamicImport(
+                    module,
+                    files.get(module, module),
+                    int(detail["line_number"]),
+                    shorten(str(detail.get("line_contents", "")).strip(), MAX_QUOTE),
+                    imported,
+                )
+                for detail in inside
+            )
+    return tuple(sorted(removed))
 
 
 def reach(graph: ProjectGraph, starts: set[str], excluded: frozenset[str]) -> set[str]:

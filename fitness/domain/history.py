@@ -14,7 +14,8 @@ from fitness.domain.violations import RuleResult, Violation
 
 #: Bump when a row's data changes (cached rows of another format are measured again).
 #: 4: root packages are looked for in the commit only, a commit's plugins are not loaded.
-ROW_FORMAT = 4
+#: 5: a rule naming a module the commit does not have is not applicable (``missing``).
+ROW_FORMAT = 5
 
 #: The statuses of a row: measured, or why not.
 OK = "ok"
@@ -58,16 +59,34 @@ class Commit:
 
 @dataclass(frozen=True)
 class RuleCount:
-    """One rule at one commit: how many violations (``None``: it could not be checked),
+    """One rule at one commit: how many violations (``None``: it was not checked),
     which dependencies they are (``importer -> imported``), sorted, and the progress
     figures the rule reports (a migration's importers and imports left); ``error``: why
-    it could not be checked (a module it names is not in the graph yet)."""
+    it could not be checked; ``missing``: the module it names that the commit does not
+    have (yet), when that is why (the rule is then *not applicable* there, rather than
+    unusable)."""
 
     name: str
     violations: int | None
     keys: tuple[str, ...] = ()
     figures: tuple[tuple[str, int], ...] = ()
     error: str = ""
+    missing: str = ""
+
+    @property
+    def applicable(self) -> bool:
+        """Whether the commit has every module the rule names."""
+        return not self.missing
+
+    @property
+    def reason(self) -> str:
+        """Why the rule was not checked at this commit: ``module 'a.b' is not there``
+        when it is not applicable, else its error."""
+        if "*" in self.missing:
+            return f"'{self.missing}' matches no module of this commit"
+        if self.missing:
+            return f"module '{self.missing}' is not in this commit"
+        return self.error
 
 
 def progress_figures(details: Mapping[str, object]) -> tuple[tuple[str, int], ...]:
@@ -116,6 +135,11 @@ class HistoryRow:
                     "keys": list(r.keys),
                     **({"figures": dict(r.figures)} if r.figures else {}),
                     **({"error": r.error} if r.error else {}),
+                    **(
+                        {"not_applicable": r.reason, "missing_module": r.missing}
+                        if r.missing
+                        else {}
+                    ),
                 }
                 for r in self.rules
             ],
@@ -143,6 +167,7 @@ class HistoryRow:
                 keys=tuple(str(k) for k in r["keys"]),
                 figures=tuple((str(k), int(v)) for k, v in r.get("figures", {}).items()),
                 error=str(r.get("error", "")),
+                missing=str(r.get("missing_module", "")),
             )
             for r in data["rules"]
         )
@@ -187,6 +212,7 @@ def measured_row(
             keys=tuple(sorted({violation_key(v) for v in result.violations})),
             figures=result.progress.figures() if result.progress else (),
             error=result.errors[0] if result.errors else "",
+            missing=result.missing_module if result.errors else "",
         )
         for result in results
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from grimp.exceptions import GrimpException
 
-from fitness.domain.errors import RuleError, did_you_mean
+from fitness.domain.errors import MissingModuleError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 
 
@@ -30,7 +31,9 @@ def resolve(graph: ProjectGraph, expression: str, *, option: str) -> set[str]:
         return {expression}
     matches = matching_modules(graph, expression, option=option)
     if not matches:
-        raise RuleError(f"{option}: the expression '{expression}' matches no module")
+        raise MissingModuleError(
+            f"{option}: the expression '{expression}' matches no module", module=expression
+        )
     return matches
 
 
@@ -84,11 +87,13 @@ def resolve_all(graph: ProjectGraph, expressions: Iterable[str], *, option: str)
 
 
 def require_in_graph(graph: ProjectGraph, modules: Iterable[str], *, option: str) -> None:
-    """Raise a :class:`RuleError` naming the first module that is not in the graph."""
+    """Raise a :class:`MissingModuleError` naming the first module that is not in the graph."""
     for module in sorted(modules):
         if module not in graph:
             hint = did_you_mean(module, graph.modules)
-            raise RuleError(f"{option}: module '{module}' is not in the graph{hint}")
+            raise MissingModuleError(
+                f"{option}: module '{module}' is not in the graph{hint}", module=module
+            )
 
 
 # Options that name modules ---------------------------------------------------------
@@ -231,10 +236,28 @@ def name_mistakes(rule: Any, graph: ProjectGraph) -> list[RuleError]:
         if value is None or (not value and not isinstance(value, bool)):
             continue
         found.extend(
-            RuleError(message, key=(field.name,))
+            _name_error(message, key=(field.name,))
             for message in kind.mistakes(rule, graph, field.name, value)
         )
     return found
+
+
+_MISSING = re.compile(
+    r": (?:module '(?P<module>[^']*)' is not in the graph|"
+    r"the expression '(?P<expression>[^']*)' matches no module)"
+)
+
+
+def _name_error(message: str, *, key: tuple[str | int, ...]) -> RuleError:
+    """The error for one misnamed entry: a :class:`MissingModuleError` when the entry
+    names what the graph does not have (at an older commit, a module not written yet:
+    the rule is not applicable there), else a :class:`RuleError`."""
+    found = _MISSING.search(message)
+    if found is None:
+        return RuleError(message, key=key)
+    return MissingModuleError(
+        message, key=key, module=found.group("module") or found.group("expression")
+    )
 
 
 def names_options(rule_type: type) -> list[str]:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from fitness.domain.violations import MAX_QUOTE as MAX_QUOTE
+from fitness.domain.source_facts import MAX_QUOTE as MAX_QUOTE
+from fitness.domain.source_facts import shorten as shorten
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
-from fitness.domain.violations import shorten as shorten
 
 INDENT = "  "
 
@@ -110,7 +110,12 @@ def is_url(reference: str) -> bool:
 
 def render_link(link: Link) -> str:
     code = f"  {quote_source(link.code)}" if link.code else ""
-    return f"{printable_line(link.location)}{code}"
+    return f"{printable_line(link.location)}{code}{noted(link)}"
+
+
+def noted(link: Link) -> str:
+    """``  (inside a function)``: where the import is made, if not at the module's level."""
+    return f"  ({link.note})" if link.note else ""
 
 
 def render_chain(chain: Chain, limits: Limits = FULL) -> list[str]:
@@ -121,9 +126,10 @@ def render_chain(chain: Chain, limits: Limits = FULL) -> list[str]:
         lines.append(f"{INDENT}(also {printable_line(f'{link.importer} -> {link.imported}')})")
     if len(shown) < len(extras):
         lines.append(f"{INDENT}({_more(len(extras) - len(shown), 'import')} making the same route)")
+    sites: dict[str, None] = {}  # (one statement may make several of the grouped imports)
     for link in (*chain.links, *shown):
-        lines.append(f"{INDENT}{render_link(link)}")
-    return lines
+        sites.setdefault(f"{INDENT}{render_link(link)}", None)
+    return lines + list(sites)
 
 
 def render_violation(violation: Violation, limits: Limits = FULL) -> list[str]:

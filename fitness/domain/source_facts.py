@@ -5,6 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+#: The most characters of a source line quoted in a message (the rest is cut, with an
+#: ellipsis): a line may be a megabyte long.
+MAX_QUOTE = 200
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, ending in an ellipsis when cut."""
+    if len(text) <= width:
+        return text
+    return text[: max(width - 1, 0)] + "…"
+
 
 class DynamicImport(NamedTuple):
     """An import the static graph cannot see (``importlib.import_module(...)``, ``__import__``)."""
@@ -53,3 +64,24 @@ def unread_summary(files: Sequence[UnreadFile], shown: int = 3) -> str:
     named = ", ".join(f"{f.file} ({f.reason})" for f in files[:shown])
     more = len(files) - shown
     return f"{named} and {more} more" if more > 0 else named
+
+
+#: Where an import statement is made, when that is not the module's top level (as
+#: :class:`ImportContext` says it): inside a function or a method ...
+FUNCTION = "function"
+#: ... or under ``if TYPE_CHECKING:`` (outside any function).
+TYPE_CHECKING_ONLY = "type_checking"
+
+#: How messages mark an import made there.
+CONTEXT_NOTES = {FUNCTION: "inside a function", TYPE_CHECKING_ONLY: "type-checking only"}
+
+
+class ImportContext(NamedTuple):
+    """An import statement of ``module``, on ``line``, made inside a function (executed
+    when the function is called, not when the module is imported) or under
+    ``if TYPE_CHECKING:`` (never executed): ``context`` is :data:`FUNCTION` or
+    :data:`TYPE_CHECKING_ONLY`."""
+
+    module: str
+    line: int
+    context: str

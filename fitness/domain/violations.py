@@ -5,12 +5,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from fitness._lazy import lazy_exports
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.measurements import Measurement, Measurements
 from fitness.domain.progress import MigrationProgress
+from fitness.domain.source_facts import CONTEXT_NOTES, MAX_QUOTE, shorten
 
 if TYPE_CHECKING:
     from fitness.domain.baseline_summary import BaselineEntry as BaselineEntry
@@ -19,15 +20,6 @@ if TYPE_CHECKING:
 
 #: How much of a source line is quoted with an import, a call... (the line itself may be
 #: megabytes): :func:`fitness.domain.rendering.quote_source`.
-MAX_QUOTE = 200
-
-
-def shorten(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, ending in an ellipsis when cut."""
-    if len(text) <= width:
-        return text
-    return text[: max(width - 1, 0)] + "…"
-
 
 #: What each kind of link says its importer does to its imported (``Link.verb``).
 LINK_VERBS = {
@@ -54,6 +46,9 @@ class Link:
     #: ``import``, ``subclass``, ``call``, ``access``, ``instantiate`` or (a dependency in
     #: a project's metadata) ``declare`` (:data:`LINK_VERBS`).
     kind: str = "import"
+    #: Where the import is made, when not at the module's level: ``inside a function``,
+    #: ``type-checking only`` (or which of its lines are, ``line 40 inside a function``).
+    note: str = ""
 
     def __post_init__(self) -> None:
         # The line itself may be megabytes: a link keeps what is quoted of it.
@@ -63,12 +58,14 @@ class Link:
     @classmethod
     def of(cls, graph: ProjectGraph, importer: str, imported: str) -> Link:
         lines = graph.import_lines(importer, imported)
+        numbers = tuple(number for number, _ in lines if number is not None)
         return cls(
             importer=importer,
             imported=imported,
-            line_numbers=tuple(number for number, _ in lines if number is not None),
+            line_numbers=numbers,
             file=graph.file_of(importer),
             code=lines[0][1].strip().lstrip("\ufeff") if lines else "",
+            note=context_note(graph, importer, numbers),
         )
 
     @property
@@ -83,6 +80,21 @@ class Link:
         if self.line_numbers:
             return f"{where}:{','.join(str(n) for n in self.line_numbers)}"
         return where
+
+
+def context_note(graph: ProjectGraph, importer: str, numbers: tuple[int, ...]) -> str:
+    """What a link says of where its import statements are made (``""``: at the module's
+    level): ``inside a function`` when all are, else which lines are."""
+    contexts = [graph.import_context(importer, number) for number in numbers]
+    if not any(contexts):
+        return ""
+    if len(set(contexts)) == 1:
+        return CONTEXT_NOTES[contexts[0]]
+    return ", ".join(
+        f"line {number} {CONTEXT_NOTES[context]}"
+        for number, context in zip(numbers, contexts, strict=True)
+        if context
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -175,6 +187,9 @@ def _number(value: float) -> str:
 #: An import, or a dependency: (importer, imported).
 Pair = tuple[str, str]
 
+#: What a broken rule does to the run: ``error`` fails it, ``warning`` is reported only.
+Severity = Literal["error", "warning"]
+
 
 @dataclass(frozen=True)
 class RuleResult:
@@ -207,6 +222,12 @@ class RuleResult:
     not_baselined: frozenset[Pair] | None = field(default=None, compare=False)
     cycle_breakers: tuple[Pair, ...] | None = field(default=None, compare=False)
     suppressed_imports: tuple[Pair, ...] | None = field(default=None, compare=False)
+    #: When the rule cannot be checked because it names a module the graph does not have
+    #: (``errors`` says so): that module, or the wildcard expression that matches none.
+    missing_module: str = field(default="", compare=False)
+    #: ``warning``: its violations are reported and fail nothing (unless warnings are made
+    #: to fail: ``--strict``); a rule that cannot be checked fails whatever its severity.
+    severity: Severity = "error"
 
     def __post_init__(self) -> None:
         typed, details = settle_details(self.details, {n: getattr(self, n) for n in TYPED})
@@ -224,6 +245,17 @@ class RuleResult:
     def broken(self) -> bool:
         """Broken by the code (violations), as opposed to unusable (errors)."""
         return bool(self.violations)
+
+    @property
+    def warned(self) -> bool:
+        """Broken, but a rule of severity ``warning``: reported, failing nothing."""
+        return bool(self.violations) and not self.errors and self.severity == "warning"
+
+    @property
+    def fails(self) -> bool:
+        """Whether the result fails the run (``fitness check``'s exit status, the pytest
+        item): a rule that cannot be checked, or violations of a rule of severity error."""
+        return not self.passed and not self.warned
 
 
 # The typed fields of a result as plain data ----------------------------------------------

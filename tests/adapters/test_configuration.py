@@ -377,7 +377,10 @@ def _list_options() -> list[tuple[type[Rule], str]]:
         for option in option_infos(cls):
             hint = hints[option.name]
             table = option.type.startswith("a table")  # a string there is no list meant
-            if typing.get_origin(hint) is tuple or ("list of" in option.type and not table):
+            one_or_more = str in typing.get_args(hint)  # a string is one item (issue 21)
+            if typing.get_origin(hint) is tuple or (
+                "list of" in option.type and not table and not one_or_more
+            ):
                 found.append((cls, option.name))
     return found
 

@@ -512,3 +512,23 @@ def test_adding_a_module_reads_again_only_the_files_that_may_name_it(
     monkeypatch.setattr(graph_cache, "_scan_imports", spy)
     build(tmp_path)
     assert read == ["pkg.sub.d"]  # no file says "d": the others keep their cached imports
+
+
+def test_where_imports_are_made_is_cached_and_an_older_cache_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: the imports made inside functions are part of the source scan, cached
+    with the graph; a cache written before they were (no "import_contexts") is scanned
+    again, never taken as "no import inside a function"."""
+    project = write_files(tmp_path, {**FILES, "pkg/b.py": "def f():\n    from pkg.sub import c\n"})
+    cold = build(project)
+    assert [(c.module, c.line, c.context) for c in cold.import_contexts] == [
+        ("pkg.b", 2, "function")
+    ]
+    data = cached_data(project)
+    assert data["extras"]["sources"]["import_contexts"] == [["pkg.b", 2, "function"]]
+    del data["extras"]["sources"]["import_contexts"]
+    write_cached(project, json.dumps(data))
+    forbid_scanning(monkeypatch)  # (the graph itself is still cached)
+    assert build(project).import_contexts == cold.import_contexts
+    assert build(project).import_context("pkg.b", 2) == "function"

@@ -101,7 +101,7 @@ def shas(repo: Path) -> list[str]:
 def test_csv_has_a_row_per_commit_oldest_first_then_rules_then_metrics(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, "--format", "csv")
+    code, out, err = run(capsys, "--format", "csv", "--config-from", "committed")
     assert (code, err) == (0, "")  # not a terminal: no progress bar
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == [
@@ -215,7 +215,7 @@ def test_last_takes_the_newest(repo: Path, capsys: pytest.CaptureFixture[str]) -
 def test_the_text_table_names_the_rules_and_the_commit_of_each_new_violation(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "--last", "2")
+    code, out, _ = run(capsys, "--last", "2", "--config-from", "committed")
     commits = [sha[:10] for sha in shas(repo)]
     assert code == 0
     assert out.splitlines() == [
@@ -489,11 +489,11 @@ def test_the_cache_it_creates_is_hidden_from_git(
     assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
 
 
-def test_a_rule_that_could_not_be_checked_says_why(
+def test_a_rule_naming_a_module_the_commit_does_not_have_yet_is_not_applicable(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Found on Django: a rule naming apps added later showed '-' at the commits before,
-    and nothing said why."""
+    and nothing said why. It is not applicable there: the module is not there yet."""
     config = repo / "pyproject.toml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
@@ -503,16 +503,55 @@ def test_a_rule_that_could_not_be_checked_says_why(
         encoding="utf-8",
     )
     commit(repo, "a layer that does not exist yet", 11)
+    code, out, _ = run(capsys, "--last", "2")
+    lines = out.splitlines()
+    assert code == 0
+    assert [line.split()[2] for line in lines[1:3]] == ["n/a", "n/a"]
+    assert lines[4:6] == [
+        "Rules (violations per commit; n/a not applicable: a module it names is not there yet; "
+        "- could not be checked):",
+        "  R1  Layered architecture (n/a: module 'shop.kernel' is not in this commit)",
+    ]
+    code, out, _ = run(capsys, "--last", "1", "--format", "json")
+    [rule] = [r for r in json.loads(out)["rows"][0]["rules"] if r["violations"] is None]
+    assert rule == {
+        "name": "Layered architecture",
+        "violations": None,
+        "keys": [],
+        "error": "layers: module 'shop.kernel' is not in the graph",
+        "not_applicable": "module 'shop.kernel' is not in this commit",
+        "missing_module": "shop.kernel",
+    }
+    code, out, _ = run(capsys, "--last", "1", "--format", "csv")
+    assert list(csv.reader(io.StringIO(out)))[1][-1] == (
+        "ok; not applicable: Layered architecture (module 'shop.kernel' is not in this commit)"
+    )
+    assert run(capsys, "--last", "1", "--format", "html", "-o", "h.html")[0] == 0
+    page = (repo / "h.html").read_text(encoding="utf-8")
+    assert "<h3>Rules not applicable</h3>" in page
+    assert (
+        'Layered architecture: <span class="problem">module &#x27;shop.kernel&#x27; is not' in page
+    )
+    assert "<h3>Rules not checked</h3>" not in page
+
+
+def test_a_rule_that_cannot_be_checked_for_another_reason_says_why(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = repo / "pyproject.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'type = "layers"', 'type = "layers"\ncontainers = ["json"]', 1
+        ),
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "--last", "1")
     assert code == 0
     assert out.splitlines()[1].split()[2] == "-"
     assert (
-        "  R1  Layered architecture (-: layers: module 'shop.kernel' is not in the graph)"
-        in out.splitlines()
+        "  R1  Layered architecture (-: containers: 'json' is not inside the root packages "
+        "(shop))" in out.splitlines()
     )
-    code, out, _ = run(capsys, "--last", "1", "--format", "json")
-    [rule] = [r for r in json.loads(out)["rows"][0]["rules"] if r["violations"] is None]
-    assert rule["error"] == "layers: module 'shop.kernel' is not in the graph"
 
 
 @pytest.mark.parametrize(
@@ -561,8 +600,114 @@ def test_control_characters_from_the_commits_never_reach_the_terminal(
     )
     commit(repo, "an escape in an error", 12)
     for form in ("text", "csv"):
-        code, out, err = run(capsys, "--last", "2", "--format", form)
+        code, out, err = run(capsys, "--last", "2", "--format", form, "--config-from", "committed")
         assert (code, err) == (0, "")
         assert not any((ord(c) < 32 and c not in "\n") or 0x7F <= ord(c) < 0xA0 for c in out)
         assert "Layered\\x1b[31m\\x07" in out
         assert "bad\\x1b[2Jkey" in out
+
+
+# Today's configuration -------------------------------------------------------------------
+
+
+@pytest.fixture
+def adopted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project that adopts fitness at its last commit: the configuration did not exist
+    before. At the first commit the domain imports an adapter; the second fixes it."""
+    repo = copy_example("shop", tmp_path)
+    (repo / ".gitignore").write_text(".fitness_cache/\n", encoding="utf-8")
+    config = repo / "pyproject.toml"
+    kept = config.read_text(encoding="utf-8")
+    config.unlink()
+    model = repo / "shop" / "domain" / "model.py"
+    clean_model = model.read_text(encoding="utf-8")
+    append(model, "import shop.adapters\n")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "the shop, its domain importing an adapter", 1)
+    model.write_text(clean_model, encoding="utf-8")
+    commit(repo, "the domain is clean", 2)
+    append(repo / "shop" / "domain" / "money.py", "# a comment\n")
+    commit(repo, "a change", 3)
+    config.write_text(kept, encoding="utf-8")
+    commit(repo, "adopt pytest-fitness", 4)
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def test_every_commit_is_measured_with_todays_configuration_by_default(
+    adopted: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert (code, err) == (0, "")
+    assert [row[-1] for row in rows[1:]] == ["ok", "ok", "ok", "ok"]
+    assert [row[2] for row in rows[1:]] == ["1", "0", "0", "0"]  # Layered architecture
+    code, out, _ = run(capsys, "--format", "csv", "--config-from", "committed")
+    assert [row[-1] for row in list(csv.reader(io.StringIO(out)))[1:]] == [
+        *["no configuration: no configuration file in this commit"] * 3,
+        "ok",
+    ]
+
+
+def test_the_text_lists_the_fix_of_a_violation_there_from_the_start(
+    adopted: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys)
+    commits = [sha[:10] for sha in shas(adopted)]
+    assert code == 0
+    assert "New violations:" not in out
+    assert out.splitlines()[-3:] == [
+        "Fixed violations that were there when their rule was first checked:",
+        f"  {commits[1]} 2026-01-02  Layered architecture: shop.domain -> shop.adapters "
+        f"(there at {commits[0]})",
+        f"  {commits[1]} 2026-01-02  Ports and adapters: shop.domain.model -> shop.adapters "
+        f"(there at {commits[0]})",
+    ]
+    assert run(capsys, "--format", "html", "-o", "h.html")[0] == 0
+    page = (adopted / "h.html").read_text(encoding="utf-8")
+    assert "<h3>Fixed violations that were there from the start</h3>" in page
+    assert f"<td><code>shop.domain -&gt; shop.adapters</code></td><td><code>{commits[0]}" in page
+
+
+def test_the_cache_is_keyed_by_todays_configuration(
+    adopted: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = adopted / "pyproject.toml"
+    first = measure_history(config, Selection(), depth=2)
+    again = measure_history(config, Selection(), depth=2)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(  # not committed: today's configuration is the working tree's
+        text.replace('name = "Layered architecture"', 'name = "Layers"'), encoding="utf-8"
+    )
+    renamed = measure_history(config, Selection(), depth=2)
+    committed = measure_history(config, Selection(), depth=2, committed=True)
+    assert [(h.computed, h.cached) for h in (first, again, renamed, committed)] == [
+        (4, 0),
+        (0, 4),
+        (4, 0),
+        (4, 0),
+    ]
+    assert renamed.rows[0].rules[0].name == "Layers"
+    assert committed.rows[-1].rules[0].name == "Layered architecture"
+
+
+def test_todays_configuration_must_be_valid(
+    adopted: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    append(adopted / "pyproject.toml", "[tool.fitness.oops]\n")
+    code, out, err = run(capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith("fitness: error: ")
+    assert "pyproject.toml" in err and "oops" in err
+    assert run(capsys, "--config-from", "committed", "--format", "csv")[0] == 0
+
+
+def test_config_committed_says_which_option_it_is(
+    adopted: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--config", "committed")
+    assert (code, out) == (2, "")
+    assert err == (
+        "fitness: error: committed: no such file (to say which configuration measures each "
+        "commit: --config-from committed)\n"
+    )

@@ -117,4 +117,5 @@ def test_a_domain_with_a_model_and_services_is_proposed_as_an_onion() -> None:
         "domain_services": ["app.domain.services"],
         "application_services": ["app.application"],
         "adapters": ["app.adapters.*"],
+        "composition_root": "app.main",
     }

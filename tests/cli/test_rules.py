@@ -41,7 +41,10 @@ def test_lists_the_built_in_rule_types_with_their_options(
 ) -> None:
     code, out, _ = run(capsys)
     assert code == 0
-    assert "Every rule also takes: name (required), because, broken_contract_guidance, adr." in out
+    assert (
+        "Every rule also takes: name (required), because, broken_contract_guidance, adr, "
+        "severity, exclude_function_level_imports." in out
+    )
     assert f"forbidden  [built-in (pytest-fitness {__version__})]" in out
     assert "    source_modules: a list of strings, required\n" in out
     assert "        modules that must not import the others\n" in out

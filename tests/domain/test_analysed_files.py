@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fitness.domain.options import build_rule
 from fitness.domain.rules import LayersRule, ModularMonolithRule
-from fitness.domain.source_facts import UnreadFile
-from fitness.domain.violations import MAX_QUOTE, Link
+from fitness.domain.source_facts import MAX_QUOTE, UnreadFile
+from fitness.domain.violations import Link
 from tests.helpers import fake_graph
 
 UNREAD = (

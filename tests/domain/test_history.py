@@ -3,6 +3,7 @@ violation, and a row's plain data."""
 
 from __future__ import annotations
 
+from fitness import LayersRule
 from fitness.domain.history import (
     GRAPH_ERROR,
     Commit,
@@ -10,10 +11,14 @@ from fitness.domain.history import (
     PackagePoint,
     RuleCount,
     introductions,
+    measured_row,
     progress_figures,
     rule_names,
     thinned,
 )
+from fitness.domain.metrics.report import measure
+from fitness.domain.rules.base import found_by
+from tests.helpers import fake_graph
 
 DAY = 86400
 
@@ -158,3 +163,23 @@ def test_a_rule_checked_for_the_first_time_finds_older_violations_not_new_ones()
         ("contexts", "c -> d", commit(3), False),
         ("cqrs", "q -> c", commit(3), True),
     ]
+
+
+def test_a_rule_naming_a_module_the_graph_lacks_is_not_applicable_and_says_which() -> None:
+    graph = fake_graph("app.api -> app.domain")
+    rules = [
+        LayersRule(name="Layers", layers=("app.api", "app.kernel", "app.domain")),
+        LayersRule(name="Wild", layers=("app.api", "app.plugins.*")),
+        LayersRule(name="Elsewhere", layers=("api", "domain"), containers=("json",)),
+    ]
+    results = [found_by(rule, graph) for rule in rules]
+    counted = measured_row(commit(1), results, measure(graph, {}, depth=2)).rules
+    assert [(r.violations, r.missing, r.applicable, r.reason) for r in counted] == [
+        (None, "app.kernel", False, "module 'app.kernel' is not in this commit"),
+        (None, "app.plugins.*", False, "'app.plugins.*' matches no module of this commit"),
+        (None, "", True, results[2].errors[0]),
+    ]
+    data = HistoryRow(commit(1), rules=counted).to_data()
+    assert data["rules"][0]["missing_module"] == "app.kernel"
+    assert "missing_module" not in data["rules"][2]
+    assert HistoryRow.from_data(data).rules == counted

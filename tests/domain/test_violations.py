@@ -57,3 +57,30 @@ def test_different_kinds_do_not_compare() -> None:
         _ = link < Violation("a", "b", "s")  # type: ignore[operator]
     with pytest.raises(TypeError):
         _ = link < ("a", "b")  # type: ignore[operator]
+
+
+def test_a_grouped_chain_lists_each_import_statement_once() -> None:
+    """Found on cosmicpython: `bootstrap.py:4  from allocation.adapters import orm,
+    redis_eventpublisher` was listed twice, once for each import it makes (issue 21)."""
+    from fitness.domain.rendering import render_chain
+    from fitness.domain.violations import Chain, Link
+
+    code = "from app.adapters import orm, publisher"
+    chain = Chain(
+        links=(
+            Link("app.web", "app.bootstrap", (5,), "app/web.py", "from app import bootstrap"),
+            Link("app.bootstrap", "app.adapters.email", (6,), "app/bootstrap.py", "import email"),
+        ),
+        extra_lasts=(
+            Link("app.bootstrap", "app.adapters.orm", (4,), "app/bootstrap.py", code),
+            Link("app.bootstrap", "app.adapters.publisher", (4,), "app/bootstrap.py", code),
+        ),
+    )
+    assert render_chain(chain) == [
+        "app.web -> app.bootstrap -> app.adapters.email",
+        "  (also app.bootstrap -> app.adapters.orm)",
+        "  (also app.bootstrap -> app.adapters.publisher)",
+        "  app/web.py:5  from app import bootstrap",
+        "  app/bootstrap.py:6  import email",
+        "  app/bootstrap.py:4  from app.adapters import orm, publisher",
+    ]

@@ -337,22 +337,82 @@ def test_a_commits_own_plugin_is_never_imported_and_its_rules_say_why(
         "not checked: its type 'arch_custom' is neither built in nor installed; it may come "
         "from the commit's own plugins (commit_rules), which fitness history does not import"
     )
-    code, rows, _ = history(capsys)
+    code, rows, _ = history(capsys, "--config-from", "committed")
     assert code == 0
     assert not marker.exists()
     assert "commit_rules" not in sys.modules
     assert rows[0][2:4] == ["Layers", "Custom"]
     assert [row[2:4] for row in rows[1:]] == [["1", ""], ["1", ""]]
     assert statuses(rows)[1] == f"ok; could not check: Custom ({reason})"
-    assert main(["history", "--no-cache", "--last", "1"]) == 0
+    assert main(["history", "--no-cache", "--config-from", "committed", "--last", "1"]) == 0
     assert f"  R2  Custom (-: {reason})" in capsys.readouterr().out.splitlines()
-    assert main(["history", "--no-cache", "--last", "1", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "history",
+                "--no-cache",
+                "--config-from",
+                "committed",
+                "--last",
+                "1",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     rules = json.loads(capsys.readouterr().out)["rows"][0]["rules"]
     assert rules[1] == {"name": "Custom", "violations": None, "keys": [], "error": reason}
-    assert main(["history", "--no-cache", "--last", "1", "--format", "html", "-o", "h.html"]) == 0
+    assert (
+        main(
+            [
+                "history",
+                "--no-cache",
+                "--config-from",
+                "committed",
+                "--last",
+                "1",
+                "--format",
+                "html",
+                "-o",
+                "h.html",
+            ]
+        )
+        == 0
+    )
     page = (project / "h.html").read_text(encoding="utf-8")
     assert f'Custom: <span class="problem">{html.escape(reason)}</span>' in page
     assert not marker.exists()
+
+
+def test_todays_own_plugin_is_loaded_once_from_the_working_tree_never_from_a_commit(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With today's configuration (the default), its rule types come from the running
+    environment and the working tree, as `fitness check` loads them: the plugin of the
+    same name that a commit holds is never imported."""
+    from tests.adapters.test_plugin_loading import ACME_RULES
+
+    marker = tmp_path / "marker"
+    plugin = project / "history_today_rules.py"
+    plugin.write_text(PLUGIN.format(marker=str(marker)), encoding="utf-8")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "a commit's own plugin of that name")
+    plugin.write_text(ACME_RULES, encoding="utf-8")  # today's, in the working tree
+    (project / "pyproject.toml").write_text(
+        CONFIG.replace(
+            'root_packages = ["app"]',
+            'root_packages = ["app"]\nplugins = ["history_today_rules"]',
+        )
+        + '\n[[tool.fitness.rules]]\nname = "Shallow"\ntype = "acme_max_depth"\nmax_depth = 1\n',
+        encoding="utf-8",
+    )
+    code, rows, _ = history(capsys)
+    assert code == 0
+    assert not marker.exists()
+    assert rows[0][2:4] == ["Layers", "Shallow"]
+    assert [row[2:4] for row in rows[1:]] == [["1", "2"], ["1", "2"]]
+    assert statuses(rows) == ["ok", "ok"]
 
 
 def test_a_commits_import_linter_contract_class_is_never_imported(
@@ -376,7 +436,7 @@ def test_a_commits_import_linter_contract_class_is_never_imported(
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "import-linter")
     monkeypatch.chdir(root)
-    code, rows, _ = history(capsys, "--config", ".importlinter")
+    code, rows, _ = history(capsys, "--config", ".importlinter", "--config-from", "committed")
     assert code == 0
     assert not marker.exists()
     assert statuses(rows) == [
@@ -399,7 +459,7 @@ def test_an_installed_plugin_checks_its_rules_at_every_commit(
         encoding="utf-8",
     )
     git(project, "commit", "-q", "-am", "an installed rule type")
-    code, rows, _ = history(capsys)
+    code, rows, _ = history(capsys, "--config-from", "committed")
     assert code == 0
     assert [row[3] for row in rows[1:]] == ["", "2"]  # app.api and app.domain: 2 deep
     assert statuses(rows) == ["ok", "ok"]
@@ -464,7 +524,7 @@ def test_an_adr_file_is_looked_for_in_the_commit(
         encoding="utf-8",
     )
     git(project, "commit", "-q", "-am", "a record outside the repository")
-    code, rows, _ = history(capsys)
+    code, rows, _ = history(capsys, "--config-from", "committed")
     assert code == 0
     assert statuses(rows) == [
         "ok",

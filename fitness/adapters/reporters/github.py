@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from fitness.adapters.reporters.context import ReportContext, first_site
 from fitness.adapters.reporters.text import summary_line
-from fitness.domain.rendering import printable, quote_source, sentence, shorten
+from fitness.domain.rendering import noted, printable, quote_source, sentence, shorten
 from fitness.domain.violations import RuleResult, Violation
 
 #: Annotations of each level GitHub shows for a step.
@@ -53,7 +53,7 @@ def _violation_message(violation: Violation, bounded: bool = True) -> str:
     for chain in chains:
         lines.append(f"  {chain}")
         for link in chain.links:
-            lines.append(f"    {link.location}  {quote_source(link.code)}".rstrip())
+            lines.append(f"    {link.location}  {quote_source(link.code)}{noted(link)}".rstrip())
     if len(chains) < len(violation.chains):
         rest = len(violation.chains) - len(chains)
         lines.append(f"  ... and {rest} more chain{'s' if rest != 1 else ''}")
@@ -97,11 +97,11 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
                 file, line = context.path(site.file), (site.line_numbers or (None,))[0]
             else:
                 file, line = config_file, config_line
-            errors.append(
+            (warnings if result.warned else errors).append(
                 (
                     result.rule_name,
                     command(
-                        "error",
+                        "warning" if result.warned else "error",
                         _violation_message(violation, context.bounded) + adr,
                         file=file,
                         line=line,

@@ -16,6 +16,7 @@ from fitness.domain.history import (
     SYSTEM_METRICS,
     HistoryRow,
     Introduction,
+    RuleCount,
     introductions,
     rule_names,
 )
@@ -32,16 +33,21 @@ def csv_value(value: object) -> str:
 
 def status_text(row: HistoryRow, *, why: bool = False) -> str:
     """``ok``, or the status and why (``invalid configuration: pyproject.toml:3: ...``);
-    ``why``: each rule that could not be checked with its reason."""
+    ``why``: each rule that was not applicable or could not be checked, with its reason."""
     if row.ok:
-        unchecked = [
-            f"{rule.name} ({rule.error})" if why and rule.error else rule.name
-            for rule in row.rules
-            if rule.violations is None
-        ]
-        if unchecked:
-            return f"ok; could not check: {'; '.join(unchecked) if why else ', '.join(unchecked)}"
-        return "ok"
+        parts = ["ok"]
+        skipped = [rule for rule in row.rules if rule.violations is None]
+        for label, rules in (
+            ("not applicable", [rule for rule in skipped if not rule.applicable]),
+            ("could not check", [rule for rule in skipped if rule.applicable]),
+        ):
+            if rules:
+                names = [
+                    f"{rule.name} ({rule.reason})" if why and rule.reason else rule.name
+                    for rule in rules
+                ]
+                parts.append(f"{label}: {('; ' if why else ', ').join(names)}")
+        return "; ".join(parts)
     return f"{row.status}: {row.problem}" if row.problem else row.status
 
 
@@ -108,10 +114,10 @@ def render_text(rows: Sequence[HistoryRow]) -> str:
     ]
     table = [headings]
     for row in rows:
-        counts = {rule.name: rule.violations for rule in row.rules}
+        rules = {rule.name: rule for rule in row.rules}
         cells = [row.commit.short, row.commit.date[:10]]
         if row.ok:
-            cells += [_short(counts.get(name)) for name in names]
+            cells += [_cell(rules.get(name)) for name in names]
             cells += [
                 _short(row.system.get(c))
                 for c in ("propagation_cost", "nccd", "largest_cycle_group", "modularity")
@@ -128,16 +134,18 @@ def render_text(rows: Sequence[HistoryRow]) -> str:
         cells.append(line[-1])
         lines.append("  ".join(cells).rstrip())
     if names:
-        lines += ["", "Rules (violations per commit; - could not be checked):"]
-        why = {}  # the rule's error at the newest commit where it could not be checked
+        lines += ["", f"Rules (violations per commit;{_legend(rows)} - could not be checked):"]
+        why: dict[str, dict[str, str]] = {}  # rule -> mark -> the reason, as at the newest
         for row in rows:
             for rule in row.rules:
-                if rule.violations is None and rule.error:
-                    why[rule.name] = f" (-: {printable_line(rule.error)})"
+                if rule.violations is None and rule.reason:
+                    why.setdefault(rule.name, {})[_cell(rule)] = printable_line(rule.reason)
         lines += [
-            f"  R{i}  {printable_line(name)}{why.get(name, '')}" for i, name in enumerate(names, 1)
+            f"  R{i}  {printable_line(name)}{_reasons(why.get(name, {}))}"
+            for i, name in enumerate(names, 1)
         ]
-    new = [item for item in introductions(rows) if not item.at_start]
+    found = introductions(rows)
+    new = [item for item in found if not item.at_start]
     if new:
         lines += ["", "New violations:"]
         for item in new:
@@ -146,4 +154,40 @@ def render_text(rows: Sequence[HistoryRow]) -> str:
                 f"  {item.commit.short} {item.commit.date[:10]}  {printable_line(item.rule)}: "
                 f"{printable_line(item.violation)}{fixed}"
             )
+    order = {row.commit.sha: position for position, row in enumerate(rows)}
+    older = sorted(
+        (item for item in found if item.at_start and item.fixed_in is not None),
+        key=lambda item: order[(item.fixed_in or item.commit).sha],
+    )
+    if older:
+        lines += ["", "Fixed violations that were there when their rule was first checked:"]
+        for item in older:
+            assert item.fixed_in is not None
+            lines.append(
+                f"  {item.fixed_in.short} {item.fixed_in.date[:10]}  "
+                f"{printable_line(item.rule)}: {printable_line(item.violation)} "
+                f"(there at {item.commit.short})"
+            )
     return "\n".join(lines) + "\n"
+
+
+def _cell(rule: RuleCount | None) -> str:
+    """A rule's cell in the text table: its violations, ``n/a`` where the commit lacks a
+    module it names, ``-`` where it could not be checked (or did not exist)."""
+    if rule is not None and rule.violations is None and not rule.applicable:
+        return "n/a"
+    return _short(None if rule is None else rule.violations)
+
+
+def _legend(rows: Sequence[HistoryRow]) -> str:
+    """What ``n/a`` means, if a cell says it."""
+    if any(not rule.applicable for row in rows if row.ok for rule in row.rules):
+        return " n/a not applicable: a module it names is not there yet;"
+    return ""
+
+
+def _reasons(marks: dict[str, str]) -> str:
+    """`` (n/a: ...; -: ...)``: why a rule's cells are not numbers."""
+    if not marks:
+        return ""
+    return " (" + "; ".join(f"{mark}: {marks[mark]}" for mark in sorted(marks, reverse=True)) + ")"

@@ -36,6 +36,8 @@ def link_to_data(link: Link) -> dict[str, Any]:
     }
     if link.kind != "import":  # an import's data stays as it was before links had kinds
         data["kind"] = link.kind
+    if link.note:  # (likewise: only where the import is made inside a function...)
+        data["note"] = link.note
     return data
 
 
@@ -47,6 +49,7 @@ def link_from_data(data: Mapping[str, Any]) -> Link:
         file=data.get("file"),
         code=data.get("code", ""),
         kind=data.get("kind", "import"),
+        note=data.get("note", ""),
     )
 
 
@@ -72,6 +75,8 @@ def result_to_data(result: RuleResult) -> dict[str, Any]:
         "rule": result.rule_name,
         "type": result.rule_type,
         "status": status_of(result).lower(),
+        # (said for a rule of severity warning only: the default, error, keeps the bytes)
+        **({"severity": result.severity} if result.severity != "error" else {}),
         "description": result.description,
         "adr": result.adr,
         "violations": [
@@ -135,6 +140,7 @@ def result_from_data(data: Mapping[str, Any]) -> RuleResult:
         guidance=data.get("guidance", ""),
         rule_type=data.get("type", ""),
         adr=data.get("adr", ""),
+        severity="warning" if data.get("severity") == "warning" else "error",
         details={k: v for k, v in data.get("details", {}).items() if k != "baseline"},
         baseline=_baseline_from_data(data.get("details", {}).get("baseline")),
     )
@@ -160,7 +166,8 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
         "summary": {
             "rules": len(results),
             "kept": sum(1 for r in results if r.passed),
-            "broken": sum(1 for r in results if r.violations and not r.errors),
+            "broken": sum(1 for r in results if r.violations and not r.errors and not r.warned),
+            **_warned(results),
             "errors": sum(1 for r in results if r.errors),
             "violations": sum(len(r.violations) for r in results),
             "known": sum(known_count(r) for r in results),
@@ -169,6 +176,12 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
         "rules": [_with_paths(result_to_data(r), context) for r in results],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _warned(results: Sequence[RuleResult]) -> dict[str, int]:
+    """``{"warnings": n}``: the broken rules of severity warning, if any."""
+    warned = sum(1 for r in results if r.warned)
+    return {"warnings": warned} if warned else {}
 
 
 def _with_paths(data: dict[str, Any], context: ReportContext) -> dict[str, Any]:

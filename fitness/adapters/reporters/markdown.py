@@ -22,7 +22,7 @@ from fitness.adapters.reporters.text import status_of, summary_line
 from fitness.domain.rendering import is_url, printable_line, quote_source, sentence, shorten
 from fitness.domain.violations import RuleResult, Violation
 
-ICONS = {"KEPT": "✅", "BROKEN": "❌", "ERROR": "⚠️"}
+ICONS = {"KEPT": "✅", "BROKEN": "❌", "WARN": "🟡", "ERROR": "⚠️"}
 
 #: What a report for a pull-request comment may take (GitHub: 65,536 characters), in
 #: UTF-8 bytes (at least as many as characters), with room for text around it.
@@ -110,7 +110,8 @@ def _violation_lines(violation: Violation, context: ReportContext) -> list[str]:
         for link in chain.links:
             where = context.path(link.location)
             quoted = f" {code(quote_source(link.code))}" if link.code else ""
-            lines.append(f"    - {code(where)}{quoted}")
+            note = f" ({text(link.note)})" if link.note else ""
+            lines.append(f"    - {code(where)}{quoted}{note}")
     return lines
 
 
@@ -176,6 +177,8 @@ def render_markdown(
     for number, result in enumerate(sections):
         count = len(result.violations)
         what = f": {count} violation{'s' if count != 1 else ''}" if count else ""
+        if result.warned:
+            what += " (severity warning: it fails nothing)"
         head = [
             "",
             f"<details><summary>{ICONS[status_of(result)]} "

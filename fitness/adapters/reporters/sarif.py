@@ -76,7 +76,8 @@ def _location(
 def _link_location(context: ReportContext, link: Link, ident: int | None = None) -> dict[str, Any]:
     line = link.line_numbers[0] if link.line_numbers else None
     quoted = f": {quote_source(link.code)}" if link.code else ""
-    text = f"{link.importer} {link.verb} {link.imported}{quoted}"
+    note = f" ({link.note})" if link.note else ""
+    text = f"{link.importer} {link.verb} {link.imported}{quoted}{note}"
     return _location(context, link.file or "", line, text, ident)
 
 
@@ -108,7 +109,7 @@ def _violation_result(
     item: dict[str, Any] = {
         "ruleId": rule,
         "ruleIndex": index,
-        "level": "error",
+        "level": result.severity,  # (SARIF's levels: "error", "warning")
         "message": {"text": _message(violation)},
         "locations": locations,
         "partialFingerprints": {
@@ -165,7 +166,7 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
             "name": result.rule_name,
             "shortDescription": {"text": result.rule_name},
             "fullDescription": {"text": sentence(result.description) or result.rule_name},
-            "defaultConfiguration": {"level": "error"},
+            "defaultConfiguration": {"level": result.severity},
             "properties": {"type": result.rule_type, "known_violations": known_count(result)},
         }
         if result.adr:

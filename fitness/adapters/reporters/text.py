@@ -29,8 +29,11 @@ CLI_BLIND_SPOTS_HINT = "fitness check --blind-spots"
 
 
 def status_of(result: RuleResult) -> str:
+    """``KEPT``, ``BROKEN``, ``WARN`` (broken, a rule of severity warning) or ``ERROR``."""
     if result.errors:
         return "ERROR"
+    if result.warned:
+        return "WARN"
     return "BROKEN" if result.violations else "KEPT"
 
 
@@ -148,10 +151,13 @@ UNREAD_NAMED = 3
 
 def summary_line(results: Sequence[RuleResult]) -> str:
     kept = sum(1 for r in results if r.passed)
-    broken = sum(1 for r in results if r.violations and not r.errors)
+    broken = sum(1 for r in results if r.violations and not r.errors and not r.warned)
+    warned = sum(1 for r in results if r.warned)
     errors = sum(1 for r in results if r.errors)
     violations = sum(len(r.violations) for r in results)
     parts = [f"{kept} kept", f"{broken} broken"]
+    if warned:
+        parts.append(f"{warned} warning{'s' if warned != 1 else ''}")
     if errors:
         parts.append(f"{errors} with errors")
     return f"{', '.join(parts)} ({violations} violation{'s' if violations != 1 else ''})"

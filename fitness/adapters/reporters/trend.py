@@ -360,6 +360,22 @@ def _introductions_table(rows: Sequence[HistoryRow]) -> str:
         if before and first
         else ""
     )
+    fixed = [item for item in items if item.at_start and item.fixed_in is not None]
+    order = {row.commit.sha: position for position, row in enumerate(rows)}
+    if fixed:  # (the text lists them too: a fix is news, however old the violation)
+        note += (
+            "<h3>Fixed violations that were there from the start</h3><table><thead><tr>"
+            "<th>fixed by</th><th>rule</th><th>violation</th><th>there at</th></tr></thead>"
+            "<tbody>"
+            + "".join(
+                f"<tr><td>{_commit_cell(item.fixed_in)}</td><td>{e(item.rule)}</td>"
+                f"<td><code>{e(item.violation)}</code></td>"
+                f"<td><code>{e(item.commit.short)}</code></td></tr>"
+                for item in sorted(fixed, key=lambda i: order[(i.fixed_in or i.commit).sha])
+                if item.fixed_in is not None
+            )
+            + "</tbody></table>"
+        )
     if not new:
         return f"<h3>New violations</h3><p>No new violation in these commits.</p>{note}"
     body = "".join(
@@ -396,16 +412,21 @@ def _problems(rows: Sequence[HistoryRow]) -> str:
             for row in bad
         )
         parts.append(f"<h3>Commits not measured</h3><ul>{items}</ul>")
-    if unchecked:  # (a gap in its chart: say why, as the text and JSON do)
+    for heading, listed in (
+        ("Rules not applicable", [(r, rule) for r, rule in unchecked if not rule.applicable]),
+        ("Rules not checked", [(r, rule) for r, rule in unchecked if rule.applicable]),
+    ):
+        if not listed:  # (a gap in its chart: say why, as the text and JSON do)
+            continue
         items = "".join(
             f"<li>{_commit_cell(row.commit)}: {e(rule.name)}: "
-            f'<span class="problem">{e(rule.error or "could not be checked")}</span></li>'
-            for row, rule in unchecked[:UNCHECKED_SHOWN]
+            f'<span class="problem">{e(rule.reason or "could not be checked")}</span></li>'
+            for row, rule in listed[:UNCHECKED_SHOWN]
         )
-        more = len(unchecked) - UNCHECKED_SHOWN
+        more = len(listed) - UNCHECKED_SHOWN
         if more > 0:
             items += f"<li>... and {more} more</li>"
-        parts.append(f"<h3>Rules not checked</h3><ul>{items}</ul>")
+        parts.append(f"<h3>{heading}</h3><ul>{items}</ul>")
     return "".join(parts)
 
 

@@ -56,7 +56,10 @@ class CodeRuleBuilder(ChainEnd[CodeSelection, CodeCondition]):
             name="", selection=self.selection, condition=self.condition, because=self.reason
         )
         return dataclasses.replace(
-            unnamed, name=self.name or unnamed.describe(), allow_empty=self.empty_allowed
+            unnamed,
+            name=self.name or unnamed.describe(),
+            allow_empty=self.empty_allowed,
+            severity=self.severity,
         )
 
 
@@ -141,13 +144,14 @@ class Classes(ClassSelection, _Narrowing):
         return self.should(NotSubclass(_names(bases, "should_not_subclass")))
 
     def should_subclass(self, *bases: str) -> CodeRuleBuilder:
-        """Derive from one of ``bases``, directly or not."""
+        """Derive from one of ``bases``, directly or not (a base itself is left out, as
+        :meth:`that_subclass` leaves it out)."""
         return self.should(Subclass(_names(bases, "should_subclass")))
 
-    def should_implement(self, protocol: str) -> CodeRuleBuilder:
-        """Have every public method of ``protocol`` (a class of the project), defined or
-        inherited: structurally, as a type checker sees a Protocol."""
-        return self.should(Implement(_names((protocol,), "should_implement")[0]))
+    def should_implement(self, *protocols: str) -> CodeRuleBuilder:
+        """Have every public method of one of ``protocols`` (classes of the project),
+        defined or inherited: structurally, as a type checker sees a Protocol."""
+        return self.should(Implement(_names(protocols, "should_implement")))
 
     def should_only_be_instantiated_in(self, *modules: str) -> CodeRuleBuilder:
         """Only created by functions of these modules (and of the class's own module)."""

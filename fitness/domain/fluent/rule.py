@@ -9,12 +9,12 @@ from typing import Generic, Self, TypeVar
 
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.observation import observe
-from fitness.domain.rules.base import Rule, found_by
+from fitness.domain.rules.base import Rule, asserted, found_by
 from fitness.domain.rules.base import RuleViolated as RuleViolated
 from fitness.domain.rules.conditions import Condition
 from fitness.domain.rules.modules import SelectionRule
 from fitness.domain.rules.selection import ModuleSelection
-from fitness.domain.violations import RuleResult
+from fitness.domain.violations import RuleResult, Severity
 
 S = TypeVar("S")
 C = TypeVar("C")
@@ -31,6 +31,7 @@ class ChainEnd(Generic[S, C]):
     reason: str = ""
     empty_allowed: bool = False
     name: str = ""
+    severity: Severity = "error"
 
     def because(self, reason: str) -> Self:
         return dataclasses.replace(self, reason=reason)
@@ -47,6 +48,12 @@ class ChainEnd(Generic[S, C]):
         id; name it when a test checks several rules, or may be renamed or moved.
         """
         return dataclasses.replace(self, name=name)
+
+    def as_warning(self) -> Self:
+        """Report a violation as a warning instead of failing (``severity = "warning"``):
+        ``check`` then issues a :class:`~fitness.RuleWarning` rather than raising, unless
+        warnings are made to fail (``--fitness-strict``)."""
+        return dataclasses.replace(self, severity="warning")
 
     def rule(self) -> Rule:
         """The :class:`~fitness.Rule` this chain describes."""
@@ -75,12 +82,10 @@ class ChainEnd(Generic[S, C]):
 
     def check(self, graph: ProjectGraph) -> RuleResult:
         """Assert the rule: raise :class:`RuleViolated` (an ``AssertionError``) whose message
-        is the rule's description followed by each violation."""
+        is the rule's description followed by each violation (a :class:`~fitness.RuleWarning`
+        instead, for a rule :meth:`as_warning`)."""
         __tracebackhide__ = True
-        result = self.result(graph)
-        if not result.passed:
-            raise RuleViolated(result)
-        return result
+        return asserted(self.result(graph))
 
     def __str__(self) -> str:
         return self.description
@@ -95,7 +100,10 @@ class RuleBuilder(ChainEnd[ModuleSelection, Condition]):
             name="", selection=self.selection, condition=self.condition, because=self.reason
         )
         return dataclasses.replace(
-            unnamed, name=self.name or unnamed.describe(), allow_empty=self.empty_allowed
+            unnamed,
+            name=self.name or unnamed.describe(),
+            allow_empty=self.empty_allowed,
+            severity=self.severity,
         )
 
 

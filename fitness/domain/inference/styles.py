@@ -132,6 +132,8 @@ def _onion(
         options["domain_services"] = [services]
     options["application_services"] = [hexagonal["application"]]
     options["adapters"] = list(hexagonal["adapters"])
+    if "composition_root" in hexagonal:
+        options["composition_root"] = hexagonal["composition_root"]
     because = f"its domain has a model{' and services' if services else ''} at the centre"
     return Recognition(
         "an onion",
@@ -152,15 +154,15 @@ def _clean(package: str, found: Mapping[str, str]) -> Recognition | None:
             rings.append(ring)
     if len(rings) < 3:
         return None
+    options: dict[str, Any] = {"rings": rings}
+    root = first({k: v for k, v in found.items() if v not in rings}, names.COMPOSITION_ROOTS)
+    if root:
+        options["composition_root"] = root
     return Recognition(
         "the clean architecture",
         package,
         f"it has {listing(short(r, package) for r in rings)} (its rings, from the centre)",
-        (
-            Candidate(
-                f"{package} follows the clean architecture", "clean_architecture", {"rings": rings}
-            ),
-        ),
+        (Candidate(f"{package} follows the clean architecture", "clean_architecture", options),),
         ranks={package: {ring: len(rings) - i for i, ring in enumerate(rings)}},
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar, Literal, NamedTuple, final
 
-from fitness.domain.errors import RuleError, rule_error
+from fitness.domain.errors import MissingModuleError, RuleError, rule_error
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.measurements import Measurements
 from fitness.domain.modules import name_mistakes
@@ -17,7 +17,7 @@ from fitness.domain.options import option
 from fitness.domain.progress import MigrationProgress
 from fitness.domain.rendering import render_failure
 from fitness.domain.source_facts import unread_summary
-from fitness.domain.violations import Pair, RuleResult, Violation, settle_details
+from fitness.domain.violations import Pair, RuleResult, Severity, Violation, settle_details
 
 AlertLevel = Literal["none", "warn", "error"]
 
@@ -97,6 +97,14 @@ _TYPED = ("progress", "not_baselined", "cycle_breakers", "measurements")
 RuleViolated.__module__ = "fitness"  # shown as fitness.RuleViolated in pytest's output
 
 
+class RuleWarning(UserWarning):
+    """Issued by ``check(graph)`` of a rule of severity ``warning`` that is broken (it
+    does not raise): the message is the rule's failure message."""
+
+
+RuleWarning.__module__ = "fitness"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Rule(abc.ABC):
     """A principle the architecture must keep.
@@ -130,6 +138,18 @@ class Rule(abc.ABC):
         "",
         doc="the architecture decision record behind the rule: a path relative to the "
         "configuration file (it must exist) or a URL; shown with every failure and report",
+    )
+    severity: Severity = option(
+        "error",
+        doc="'error': a violation fails the run; 'warning': violations are reported (as "
+        "warnings) and fail nothing, unless warnings are made to fail (fitness check "
+        "--strict, pytest --fitness-strict); a rule that cannot be checked fails either way",
+    )
+    exclude_function_level_imports: bool = option(
+        False,
+        doc="leave out the imports made inside functions and methods (run when called, "
+        "not when the module is imported), for this rule (as the [tool.fitness] setting "
+        "does for every rule)",
     )
 
     @abc.abstractmethod
@@ -168,10 +188,7 @@ class Rule(abc.ABC):
         (whose message is the failure message) if it is broken or cannot be checked."""
         __tracebackhide__ = True
         # Under pytest the verdict takes part in the session (baseline, report).
-        result = observe(found_by(self, graph), named=True)
-        if not result.passed:
-            raise RuleViolated(result)
-        return result
+        return asserted(observe(found_by(self, graph), named=True))
 
     @final
     def result(self, graph: ProjectGraph) -> RuleResult:
@@ -181,6 +198,8 @@ class Rule(abc.ABC):
         mistakes = self.name_mistakes(graph)
         if mistakes:
             raise rule_error(mistakes)
+        if self.exclude_function_level_imports:
+            graph = graph.without_function_level_imports()
         findings = self.evaluate(graph)
         return RuleResult(
             rule_name=self.name,
@@ -190,6 +209,7 @@ class Rule(abc.ABC):
             guidance=findings.guidance or self.broken_contract_guidance or self.how_to_fix,
             rule_type=self.type_name,
             adr=self.adr,
+            severity=self.severity,
             details=dict(findings.details),
             progress=findings.progress,
             measurements=findings.measurements,
@@ -209,23 +229,52 @@ def unread_warning(graph: ProjectGraph) -> tuple[str, ...]:
     return (f"cannot see the imports of {files}: {unread_summary(unread)}",)
 
 
+def asserted(result: RuleResult) -> RuleResult:
+    """``result``, or :class:`RuleViolated` if it fails; a :class:`RuleWarning` if it is
+    broken but only a warning (``severity = "warning"``)."""
+    __tracebackhide__ = True
+    if result.fails:
+        raise RuleViolated(result)
+    if result.warned:
+        import warnings
+
+        warnings.warn(RuleWarning(render_failure(result)), stacklevel=3)
+    return result
+
+
 def found_by(rule: Rule, graph: ProjectGraph) -> RuleResult:
     """What a rule finds in a graph: ``rule.result(graph)``, or, if the rule cannot be
     checked against this graph (a :class:`RuleError`), a result with that error."""
     try:
         return rule.result(graph)
     except RuleError as error:
-        return error_result(rule, *(str(mistake) for mistake in error.mistakes))
+        return unusable_result(rule, error)
 
 
-def error_result(rule: Rule, *messages: str) -> RuleResult:
-    """The result of a rule that cannot be checked: ``messages`` say why."""
+def error_result(rule: Rule, *messages: str, missing_module: str = "") -> RuleResult:
+    """The result of a rule that cannot be checked: ``messages`` say why
+    (``missing_module``: the module it names that the graph does not have)."""
     return RuleResult(
         rule_name=rule.name,
         description=rule.description,
         errors=messages,
         rule_type=rule.type_name,
         adr=rule.adr,
+        missing_module=missing_module,
+        severity=rule.severity,
+    )
+
+
+def unusable_result(rule: Rule, error: RuleError) -> RuleResult:
+    """The result of a rule that ``error`` says cannot be checked against this graph: each
+    of its mistakes; when every one is a module the graph does not have (at an older
+    commit, not written yet), those modules."""
+    mistakes = error.mistakes
+    missing = [m.module for m in mistakes if isinstance(m, MissingModuleError)]
+    return error_result(
+        rule,
+        *(str(mistake) for mistake in mistakes),
+        missing_module=", ".join(missing) if len(missing) == len(mistakes) else "",
     )
 
 

@@ -39,6 +39,7 @@ from fitness.domain.rules.code_selection import (
     Named,
     Subclassing,
 )
+from fitness.domain.rules.support import OneOrMore, one_or_more
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,10 +146,12 @@ class ClassesRule(DeclaredCodeRule):
         doc="patterns: a.b (and below), a.* (children), a.** (all)", names=SELECTED_MODULES
     )
     excluding: tuple[str, ...] = option((), doc="modules or classes to leave out", names=CODE_NAMES)
-    that_subclass: tuple[str, ...] = option(
-        (), doc="only classes deriving from one of these (directly or not; globs allowed)"
+    that_subclass: OneOrMore = option(
+        (),
+        doc="only classes deriving from one of these (directly or not; globs allowed), "
+        "the bases themselves left out",
     )
-    that_implement: tuple[str, ...] = option(
+    that_implement: OneOrMore = option(
         (), doc="only classes having every method of one of these protocols"
     )
     that_are_named: tuple[str, ...] = option((), doc="only classes named so (globs: *Repository)")
@@ -163,14 +166,16 @@ class ClassesRule(DeclaredCodeRule):
     should_reside_in: tuple[str, ...] = option(
         (), doc="modules they must be defined in", names=MODULES
     )
-    should_not_subclass: tuple[str, ...] = option(
+    should_not_subclass: OneOrMore = option(
         (), doc="classes they must not derive from, directly or not (globs allowed)"
     )
-    should_subclass: tuple[str, ...] = option(
-        (), doc="they must derive from one of these, directly or not"
+    should_subclass: OneOrMore = option(
+        (),
+        doc="they must derive from one of these, directly or not (a base itself is left "
+        "out, as that_subclass leaves it out)",
     )
-    should_implement: str = option(
-        "", doc="a protocol of the project whose methods they must all have"
+    should_implement: OneOrMore = option(
+        (), doc="protocols of the project: they must have every method of one of them"
     )
     should_be_named: tuple[str, ...] = option((), doc="name patterns they must match")
     should_not_call: tuple[str, ...] = option(
@@ -199,11 +204,11 @@ class ClassesRule(DeclaredCodeRule):
         if chosen == "should_reside_in":
             return ResideIn(self.should_reside_in)
         if chosen == "should_not_subclass":
-            return NotSubclass(self.should_not_subclass)
+            return NotSubclass(one_or_more(self.should_not_subclass))
         if chosen == "should_subclass":
-            return Subclass(self.should_subclass)
+            return Subclass(one_or_more(self.should_subclass))
         if chosen == "should_implement":
-            return Implement(self.should_implement)
+            return Implement(one_or_more(self.should_implement))
         if chosen == "should_be_named":
             return BeNamed(self.should_be_named)
         if chosen == "should_not_call":
@@ -216,9 +221,9 @@ class ClassesRule(DeclaredCodeRule):
     def filters(self) -> tuple[Filter, ...]:
         filters: list[Filter] = []
         if self.that_subclass:
-            filters.append(Subclassing(self.that_subclass))
+            filters.append(Subclassing(one_or_more(self.that_subclass)))
         if self.that_implement:
-            filters.append(Implementing(self.that_implement))
+            filters.append(Implementing(one_or_more(self.that_implement)))
         if self.that_are_named:
             filters.append(Named(self.that_are_named))
         if self.that_are_decorated_with:

@@ -12,6 +12,10 @@ Dependency Rule, is checked with the machinery of other rule types (as
    in the outermost ring (``forbidden`` for each inner ring; a chain that runs
    through another ring is left out: it is reported already, as that ring's
    outward import or its own framework import).
+3. The composition root (``composition_root``, if any) is outside every ring:
+   no inner ring depends on it (``forbidden``), an outer module it wires in does not
+   import it back, and a chain through it breaks neither principle above (see
+   :mod:`fitness.domain.rules.composition_root`).
 
 :class:`RingsRule` is the machinery both ``clean_architecture`` and ``onion``
 (:mod:`fitness.domain.rules.onion`) are built on; each names its rings and says
@@ -37,7 +41,16 @@ from fitness.domain.modules import (
 )
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
-from fitness.domain.rules.compose import delegate
+from fitness.domain.rules.compose import delegate, refused_imports
+from fitness.domain.rules.composition_root import (
+    COMPOSITION_ROOT_DOC,
+    CompositionRoot,
+    check_roots,
+    in_any,
+    roots_of,
+    wired_importer,
+    wired_in,
+)
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.layers import LayersRule
 from fitness.domain.rules.support import IgnoringRule
@@ -101,8 +114,9 @@ class RingsRule(IgnoringRule, abc.ABC):
 
     needs_external_packages = True
 
-    if TYPE_CHECKING:  # an option of each style, listed after its own rings
+    if TYPE_CHECKING:  # options of each style, listed after its own rings
         frameworks: tuple[str, ...]
+        composition_root: CompositionRoot
 
     # What a style declares -----------------------------------------------------
 
@@ -129,6 +143,20 @@ class RingsRule(IgnoringRule, abc.ABC):
         """Principles a style adds (the onion's independent adapters)."""
         return []
 
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """The composition root's modules (none, one or several)."""
+        return roots_of(self.composition_root)
+
+    def __post_init__(self) -> None:
+        check_roots(self.composition_root)
+
+    def root_clause(self) -> str:
+        """What the description says of the composition root, if there is one."""
+        if not self.roots:
+            return ""
+        return f"; {join_names(self.roots)}, the composition root, wires them from outside"
+
     # The principles ------------------------------------------------------------
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
@@ -142,6 +170,7 @@ class RingsRule(IgnoringRule, abc.ABC):
         violations = [
             *self._inwards(graph, rings),
             *self._frameworks(graph, rings),
+            *self._composition_root(graph, rings),
             *self.more(graph, rings),
         ]
         return Findings.of(violations, warnings)
@@ -153,6 +182,16 @@ class RingsRule(IgnoringRule, abc.ABC):
             modules = resolve_all(graph, expressions, option=key)
             require_in_graph(graph, modules, option=key)
             rings.append(Ring(name, tuple(sorted(modules))))
+        require_in_graph(graph, self.roots, option="composition_root")
+        for root in self.roots:
+            for ring in rings:
+                for module in ring.modules:
+                    if in_package(root, module) or in_package(module, root):
+                        raise RuleError(
+                            f"composition_root: '{root}' overlaps '{module}' "
+                            f"({self.ring_phrase(ring)}); the composition root is outside "
+                            f"every {self.ring_word}"
+                        )
         owner: list[tuple[str, Ring]] = []  # the modules of the rings before, and their ring
         for (key, _, _), ring in zip(self.declared_rings(), rings, strict=True):
             for module in ring.modules:
@@ -184,6 +223,7 @@ class RingsRule(IgnoringRule, abc.ABC):
         layers = tuple(" : ".join(ring.modules) for ring in reversed(rings))
         return (
             delegate(self, LayersRule, layers=layers)
+            .without_chains_through(self.roots)  # (an inner ring importing it: below)
             .reworded(lambda v: self.outward(rings[index[v.importer]], rings[index[v.imported]], v))
             .violations(graph)
         )
@@ -208,11 +248,56 @@ class RingsRule(IgnoringRule, abc.ABC):
                 self, ForbiddenRule, source_modules=ring.modules, forbidden_modules=tuple(present)
             )
             .without_chains_through(
-                [m for other in rings if other is not ring for m in other.modules]
+                [m for other in rings if other is not ring for m in other.modules] + [*self.roots]
             )
             .reworded(functools.partial(self.framework, ring))
             .violations(graph)
         ]
+
+    def _composition_root(self, graph: ProjectGraph, rings: Sequence[Ring]) -> list[Violation]:
+        """No inner ring depends on the composition root (a chain through another ring is
+        that ring's); no outer module it wires in imports it back."""
+        if not self.roots:
+            return []
+        outer = rings[-1]
+        inner = [
+            violation
+            for ring in rings[:-1]
+            for violation in delegate(
+                self, ForbiddenRule, source_modules=ring.modules, forbidden_modules=self.roots
+            )
+            .without_chains_through(
+                [m for other in rings if other is not ring for m in other.modules]
+            )
+            .reworded(functools.partial(self.into_root, ring, outer))
+            .violations(graph)
+        ]
+        parts = self.outer_parts(graph, outer)
+        wired = [m for name in wired_in(graph, self.roots, parts) for m in parts[name]]
+        return inner + refused_imports(
+            graph,
+            {member for module in sorted(wired) for member in graph.with_descendants(module)},
+            lambda imported: in_any(imported, self.roots),
+            wired_importer,
+        )
+
+    def outer_parts(self, graph: ProjectGraph, outer: Ring) -> dict[str, tuple[str, ...]]:
+        """The parts of the outermost ring a composition root wires in one by one: each
+        child of its packages (a web framework's glue, a database driver's)."""
+        parts: dict[str, tuple[str, ...]] = {}
+        for module in outer.modules:
+            children = graph.grimp.find_children(module) if graph.is_internal(module) else set()
+            parts |= {child: (child,) for child in sorted(children)} or {module: (module,)}
+        return parts
+
+    def into_root(self, ring: Ring, outer: Ring, violation: Violation) -> str:
+        """The summary of an inner ``ring`` depending on the composition root."""
+        return (
+            f"{self.ring_phrase(ring)} must not depend on the composition root "
+            f"{violation.imported} ({violation.importer} -> {violation.imported}): it wires "
+            f"the {self.ring_word}s together from the outside; only {self.ring_phrase(outer)} "
+            "(the entry points) may import it"
+        )
 
 
 #: Martin's four rings, from the centre outwards.
@@ -248,8 +333,15 @@ class CleanArchitectureRule(RingsRule):
         doc=FRAMEWORKS_DOC.format(where="outermost ring"),
         names=MODULES_OR_EXTERNAL,
     )
+    composition_root: CompositionRoot = option(
+        (),
+        doc=COMPOSITION_ROOT_DOC.format(
+            who="the outermost ring (its parts the root does not wire in)"
+        ),
+    )
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if len(self.rings) < 2:
             raise ConfigError(
                 "option 'rings' must name at least two rings, from the centre outwards",
@@ -279,7 +371,8 @@ class CleanArchitectureRule(RingsRule):
         )
         return (
             f"Clean architecture, from the centre outwards: {rings}; dependencies point "
-            "inwards only, and frameworks are imported only in the outermost ring"
+            f"inwards only, and frameworks are imported only in the outermost ring"
+            f"{self.root_clause()}"
         )
 
     def declared_rings(self) -> list[tuple[str, str, tuple[str, ...]]]:

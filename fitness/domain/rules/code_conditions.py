@@ -27,6 +27,7 @@ from fitness.domain.rules.code_selection import (
     base_near_misses,
     file_of,
     is_class,
+    is_one_of,
     location,
     missing_methods,
     module_bodies,
@@ -235,6 +236,10 @@ class NotSubclass(CodeCondition):
 
 @dataclass(frozen=True)
 class Subclass(CodeCondition):
+    """Derive from one of ``bases``, directly or not. A class that is one of the bases is
+    left out, as ``that_subclass`` leaves it out: a rule about a base's subclasses does
+    not ask the base to be one of them."""
+
     bases: tuple[str, ...]
     option: str = "should_subclass"
     how_to_fix = "Derive the class from the base the rule names (directly or not)."
@@ -251,7 +256,7 @@ class Subclass(CodeCondition):
         bodies: Sequence[Body] = (),
     ) -> Findings:
         require_classes(graph, model, self.bases, self.option)
-        classes = _classes(selected)
+        classes = [cls for cls in _classes(selected) if not is_one_of(model, cls, self.bases)]
         unresolved = [cls for cls in classes if cls.unresolved_bases]
         return Findings.of(
             (
@@ -269,16 +274,16 @@ class Subclass(CodeCondition):
 
 @dataclass(frozen=True)
 class Implement(CodeCondition):
-    """Structurally: the class has every public method of the protocol, defined on it or
-    inherited (from a class other than the protocol itself)."""
+    """Structurally: the class has every public method of one of the protocols, defined
+    on it or inherited (from a class other than the protocol itself)."""
 
-    protocol: str
+    protocols: tuple[str, ...]
     option: str = "should_implement"
     how_to_fix = "Give the class the methods the protocol declares."
 
     @property
     def description(self) -> str:
-        return f"implement {self.protocol}"
+        return f"implement {join_names(self.protocols, 'or')}"
 
     def evaluate(
         self,
@@ -287,19 +292,27 @@ class Implement(CodeCondition):
         selected: Sequence[Item],
         bodies: Sequence[Body] = (),
     ) -> Findings:
-        protocol = protocol_named(graph, model, self.protocol, self.option)
+        protocols = [protocol_named(graph, model, p, self.option) for p in self.protocols]
         violations = []
         for cls in _classes(selected):
-            missing = missing_methods(model, cls, protocol)
-            if missing:
-                violations.append(
-                    Violation(
-                        cls.qualified_name,
-                        protocol.qualified_name,
-                        f"{_name(model, cls)} does not implement {self.protocol}: "
-                        f"it lacks {join_names(missing)}",
-                    )
+            lacking = [missing_methods(model, cls, protocol) for protocol in protocols]
+            if not all(lacking):
+                continue
+            said = _name(model, cls)
+            if len(protocols) == 1:
+                summary = f"{said} does not implement {self.protocols[0]}: it lacks "
+                summary += join_names(lacking[0])
+            else:
+                summary = f"{said} implements none of {join_names(self.protocols, 'or')}: "
+                summary += "; ".join(
+                    f"it lacks {join_names(missing)} of {name}"
+                    for name, missing in zip(self.protocols, lacking, strict=True)
                 )
+            violations.append(
+                Violation(
+                    cls.qualified_name, ", ".join(p.qualified_name for p in protocols), summary
+                )
+            )
         return Findings.of(violations)
 
 

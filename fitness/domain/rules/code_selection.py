@@ -141,6 +141,19 @@ def require_classes(
             )
 
 
+def is_one_of(model: CodeModel, cls: ClassInfo, patterns: Sequence[str]) -> bool:
+    """Whether ``cls`` is itself one of the classes ``patterns`` name (by its full name,
+    or under a name a pattern gives it: a re-export)."""
+    for pattern in patterns:
+        if name_matches(cls.qualified_name, pattern):
+            return True
+        if not has_wildcard(pattern):
+            found = model.class_named(pattern)
+            if found is not None and found.qualified_name == cls.qualified_name:
+                return True
+    return False
+
+
 def ancestry(
     model: CodeModel, cls: ClassInfo, patterns: Sequence[str], *, limit: int | None = None
 ) -> list[tuple[ClassInfo, str]]:

@@ -143,14 +143,15 @@ class CqrsRule(IgnoringRule):
             else "decide on the write model"
         )
         # Each breach is reported once, where it is made: a chain through the shared
-        # domain is the domain's breach, one through the other side that side's.
+        # domain is the domain's breach, one through the other side (or its model) that
+        # side's (or that model's), one through another forbidden module that module's.
         domain = parts["domain"]
         violations = [
             *self._forbid(
                 graph,
                 queries,
                 commands,
-                through=domain,
+                through=writes | domain,
                 summary=lambda v: (
                     f"the query side {v.importer} imports the command side {v.imported}: "
                     f"queries must not import commands: {read_from}"
@@ -170,7 +171,7 @@ class CqrsRule(IgnoringRule):
                 graph,
                 commands,
                 queries,
-                through=domain,
+                through=reads | domain,
                 summary=lambda v: (
                     f"the command side {v.importer} imports the query side {v.imported}: "
                     f"commands must not import queries: {decide_on}, not on what a query returns"
@@ -212,7 +213,9 @@ class CqrsRule(IgnoringRule):
         through ``through`` are reported as reaching those: they are left out here (the
         imports into them are, so that no chain around them is hidden behind one
         through them). So are chains through another of the ``sources`` (a side matched
-        by a wildcard, ``app.*.queries``, is many modules): that one's breach."""
+        by a wildcard, ``app.*.queries``, is many modules): that one's breach; and chains
+        through another of the ``targets`` (``views -> repository -> model``, both the
+        write model's): reported as reaching the first."""
         if not targets:
             return []
         return [
@@ -225,6 +228,7 @@ class CqrsRule(IgnoringRule):
                 forbidden_modules=tuple(sorted(targets)),
             )
             .without_imports_into(sorted({*through, *apart(source, sources)}))
+            .without_chains_through(sorted(targets))
             .reworded(summary)
             .violations(graph)
         ]

@@ -9,9 +9,12 @@ API), and each violation saying which principle it breaks:
 2. The domain does not import the application (layers: application > domain;
    separate ports sit between them).
 3. The ports depend only on the domain (and each other).
-4. Each adapter is independent of every other (independence).
+4. Each adapter is independent of every other (independence); a chain through the
+   composition root is not a dependency between adapters.
 5. Only the composition root imports the adapters (protected).
-6. Nothing imports the composition root (protected, with no allowed importer).
+6. Nothing imports the composition root but the driving adapters, the entry points
+   (protected, the adapters it does not import allowed): see
+   :mod:`fitness.domain.rules.composition_root`.
 
 External packages are needed to check the domain's purity, so a configuration
 with a hexagonal rule builds the graph with ``include_external_packages``.
@@ -35,6 +38,15 @@ from fitness.domain.modules import (
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.compose import delegate, refused_imports
+from fitness.domain.rules.composition_root import (
+    COMPOSITION_ROOT_DOC,
+    CompositionRoot,
+    check_roots,
+    in_any,
+    roots_of,
+    wired_importer,
+    wired_in,
+)
 from fitness.domain.rules.forbidden import ForbiddenRule
 from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.rules.layers import LayersRule
@@ -70,9 +82,11 @@ class HexagonalRule(IgnoringRule):
         doc="the adapters (a list, or a wildcard such as 'shop.adapters.*'): independent",
         names=MODULES,
     )
-    composition_root: str = option(
-        "",
-        doc="the only module that may import adapters; nothing may import it",
+    composition_root: CompositionRoot = option(
+        (),
+        doc=COMPOSITION_ROOT_DOC.format(who="the driving adapters (entry points)")
+        + "; the only modules that may import adapters (without one, nothing outside the "
+        "adapters may import them)",
         names=MODULES,
     )
     domain_may_import: tuple[str, ...] = option(
@@ -82,20 +96,19 @@ class HexagonalRule(IgnoringRule):
     )
 
     def __post_init__(self) -> None:
-        parts = {"domain": self.domain, "application": self.application}
+        parts = [("domain", self.domain), ("application", self.application)]
         if self.ports:
-            parts["ports"] = self.ports
-        if self.composition_root:
-            parts["composition_root"] = self.composition_root
-        for key, name in parts.items():
+            parts.append(("ports", self.ports))
+        for key, name in parts:
             if not name or has_wildcard(name):
                 raise ConfigError(f"option '{key}' must be one module name", key=(key,))
+        parts += [("composition_root", root) for root in check_roots(self.composition_root)]
         if not self.adapters:
             raise ConfigError("option 'adapters' must name at least one adapter", key=("adapters",))
-        for key, name in parts.items():
-            for other_key, other in parts.items():
-                allowed = key == "ports" and other_key == "application"
-                if key != other_key and in_package(name, other) and not allowed:
+        for index, (key, name) in enumerate(parts):
+            for other_index, (other_key, other) in enumerate(parts):
+                allowed = (key, other_key) == ("ports", "application") or key == other_key
+                if index != other_index and in_package(name, other) and not allowed:
                     raise ConfigError(
                         f"option '{key}' ({name}) cannot be inside '{other_key}' ({other})",
                         key=(key,),
@@ -108,8 +121,8 @@ class HexagonalRule(IgnoringRule):
     def describe(self) -> str:
         ports = f" with its ports {self.ports}" if self.ports else ""
         root = (
-            f"; only {self.composition_root} may import the adapters"
-            if self.composition_root
+            f"; only {join_names(self.roots, 'or')} may import the adapters"
+            if self.roots
             else "; nothing may import the adapters"
         )
         return (
@@ -120,7 +133,7 @@ class HexagonalRule(IgnoringRule):
 
     def evaluate(self, graph: ProjectGraph) -> Findings:
         graph, warnings = self.without_ignored_imports(graph)
-        named = [self.domain, self.application, self.ports, self.composition_root]
+        named = [self.domain, self.application, self.ports, *self.roots]
         require_in_graph(graph, [n for n in named if n], option="hexagonal")
         for key, name in (("domain", self.domain), ("ports", self.ports)):
             if name:
@@ -142,7 +155,7 @@ class HexagonalRule(IgnoringRule):
             *self._ports_purity(graph, adapters),
             *self._independent_adapters(graph, adapters),
             *self._only_root_imports_adapters(graph, adapters),
-            *self._nothing_imports_root(graph),
+            *self._nothing_imports_root(graph, adapters),
         ]
         return Findings.of(violations, warnings)
 
@@ -171,7 +184,7 @@ class HexagonalRule(IgnoringRule):
                 .reworded(lambda v: f"the domain imports the infrastructure package {v.imported}")
                 .violations(graph)
             )
-        hexagon = [self.domain, self.application, self.ports, self.composition_root, *adapters]
+        hexagon = [self.domain, self.application, self.ports, *self.roots, *adapters]
         members = [n for n in hexagon if n]
         return violations + refused_imports(
             graph,
@@ -205,7 +218,7 @@ class HexagonalRule(IgnoringRule):
     def _ports_purity(self, graph: ProjectGraph, adapters: set[str]) -> list[Violation]:
         if not self.ports:
             return []
-        reported_elsewhere = [self.domain, self.ports, self.composition_root, *adapters]
+        reported_elsewhere = [self.domain, self.ports, *self.roots, *adapters]
         if not in_package(self.ports, self.application):
             reported_elsewhere.append(self.application)  # by the layering
         return refused_imports(
@@ -225,6 +238,7 @@ class HexagonalRule(IgnoringRule):
             return []
         return (
             delegate(self, IndependenceRule, modules=tuple(sorted(adapters)))
+            .without_chains_through(self.roots)  # (what it wires is not a dependency)
             .reworded(lambda v: f"adapter {v.importer} depends on adapter {v.imported}")
             .violations(graph)
         )
@@ -232,12 +246,10 @@ class HexagonalRule(IgnoringRule):
     def _only_root_imports_adapters(
         self, graph: ProjectGraph, adapters: set[str]
     ) -> list[Violation]:
-        allowed = tuple(sorted(adapters)) + (
-            (self.composition_root,) if self.composition_root else ()
-        )
+        allowed = tuple(sorted(adapters)) + self.roots
         only = (
-            f"only the composition root ({self.composition_root}) may import adapters"
-            if self.composition_root
+            f"only the composition root ({join_names(self.roots)}) may import adapters"
+            if self.roots
             else "no module outside the adapters may import them"
         )
         return (
@@ -251,23 +263,35 @@ class HexagonalRule(IgnoringRule):
             .violations(graph)
         )
 
-    def _nothing_imports_root(self, graph: ProjectGraph) -> list[Violation]:
-        if not self.composition_root:
+    def _nothing_imports_root(self, graph: ProjectGraph, adapters: set[str]) -> list[Violation]:
+        if not self.roots:
             return []
+        wired = wired_in(graph, self.roots, {adapter: (adapter,) for adapter in adapters})
+        driving = sorted(adapters - wired)
+
+        def summary(v: Violation) -> str:
+            said = f"{v.importer} imports the composition root {v.imported}"
+            if in_any(v.importer, wired):
+                return wired_importer(v.importer, v.imported)
+            if not driving:
+                return f"{said}; nothing may import it"
+            return f"{said}; only the driving adapters (the entry points) may import it"
+
         return (
             delegate(
                 self,
                 ProtectedRule,
-                protected_modules=(self.composition_root,),
-                allowed_importers=(),
+                protected_modules=self.roots,
+                allowed_importers=(*driving, *self.roots),
             )
-            .reworded(
-                lambda v: (
-                    f"{v.importer} imports the composition root {v.imported}; nothing may import it"
-                )
-            )
+            .reworded(summary)
             .violations(graph)
         )
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        """The composition root's modules (none, one or several)."""
+        return roots_of(self.composition_root)
 
     @staticmethod
     def _package(graph: ProjectGraph, module: str) -> Iterable[str]:

@@ -18,7 +18,7 @@ import contextlib
 from dataclasses import dataclass, replace
 from typing import ClassVar, NamedTuple
 
-from fitness.domain.errors import ConfigError, RuleError, did_you_mean
+from fitness.domain.errors import ConfigError, MissingModuleError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import (
     MODULES,
@@ -232,7 +232,10 @@ class LayersRule(IgnoringRule):
                 for tail in layer.tails:
                     if not tail.optional and tail.name not in graph:
                         hint = did_you_mean(tail.name, graph.modules)
-                        raise RuleError(f"layers: module '{tail.name}' is not in the graph{hint}")
+                        raise MissingModuleError(
+                            f"layers: module '{tail.name}' is not in the graph{hint}",
+                            module=tail.name,
+                        )
 
         closed = self.closed_indexes
         dependencies = illegal_dependencies_for_layers(
@@ -307,16 +310,19 @@ class LayersRule(IgnoringRule):
             )
         if container not in graph:
             hint = did_you_mean(container, graph.modules)
-            raise RuleError(f"containers: module '{container}' is not in the graph{hint}")
+            raise MissingModuleError(
+                f"containers: module '{container}' is not in the graph{hint}", module=container
+            )
         children = graph.grimp.find_children(container)
         for layer in self.parsed_layers:
             for tail in layer.tails:
                 module = f"{container}.{tail.name}"
                 if not tail.optional and module not in graph:
                     hint = did_you_mean(module, children)
-                    raise RuleError(
+                    raise MissingModuleError(
                         f"layers: missing layer in container '{container}': "
-                        f"module '{module}' is not in the graph{hint}"
+                        f"module '{module}' is not in the graph{hint}",
+                        module=module,
                     )
 
     def _undeclared_modules(self, graph: ProjectGraph, containers: set[str]) -> list[Violation]:

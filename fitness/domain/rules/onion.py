@@ -10,8 +10,12 @@ application services, and named adapters.
   architecture).
 - Each adapter may not be used by any other layer, other adapters included: the
   adapters are independent of each other (``independence`` over their modules).
-- Beyond ArchUnit: the named frameworks are imported only in the adapters (see
-  :mod:`fitness.domain.rules.clean_architecture`).
+- Beyond ArchUnit: the named frameworks are imported only in the adapters, and the
+  composition root (``composition_root``), outside every layer, is imported by no
+  inner layer, nor by an adapter it wires in; a chain through it is not a
+  dependency between the parts it wires (see
+  :mod:`fitness.domain.rules.clean_architecture` and
+  :mod:`fitness.domain.rules.composition_root`).
 
 Each of the three inner layers is optional, as in ArchUnit (where a missing
 predicate matches nothing); a layer that is declared but matches no module is
@@ -46,6 +50,10 @@ from fitness.domain.rules.clean_architecture import (
     RingsRule,
 )
 from fitness.domain.rules.compose import delegate
+from fitness.domain.rules.composition_root import (
+    COMPOSITION_ROOT_DOC,
+    CompositionRoot,
+)
 from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.violations import Violation
 
@@ -94,8 +102,13 @@ class OnionRule(RingsRule):
         doc=FRAMEWORKS_DOC.format(where="adapters"),
         names=MODULES_OR_EXTERNAL,
     )
+    composition_root: CompositionRoot = option(
+        (),
+        doc=COMPOSITION_ROOT_DOC.format(who="the adapters it does not wire in (the entry points)"),
+    )
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         declared = [self.domain_models, self.domain_services, self.application_services]
         if not any(declared):
             raise ConfigError(
@@ -176,7 +189,7 @@ class OnionRule(RingsRule):
         return (
             f"Onion architecture consisting of {', '.join(parts)}: dependencies point to the "
             "centre, the adapters are independent of each other, and frameworks are imported "
-            "only in the adapters"
+            f"only in the adapters{self.root_clause()}"
         )
 
     def declared_rings(self) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -221,6 +234,10 @@ class OnionRule(RingsRule):
             "adapters"
         )
 
+    def outer_parts(self, graph: ProjectGraph, outer: Ring) -> dict[str, tuple[str, ...]]:
+        """The adapters, as named."""
+        return self._adapters(graph)
+
     def more(self, graph: ProjectGraph, rings: Sequence[Ring]) -> list[Violation]:
         """Each adapter is used by no other adapter (ArchUnit's ``mayNotBeAccessedByAnyLayer``):
         ``independence`` over the adapters' modules (one grimp query, not one per pair),
@@ -236,7 +253,11 @@ class OnionRule(RingsRule):
             is reported as that layer's outward import, or as the import into that adapter
             (an import into the target adapter before the chain's end is reported where
             it enters)."""
-            return [*inner, *(m for m, n in owner.items() if n != owner[v.importer])]
+            return [
+                *inner,
+                *(m for m, n in owner.items() if n != owner[v.importer]),
+                *self.roots,  # (what it wires is not a dependency between adapters)
+            ]
 
         found = (
             delegate(self, IndependenceRule, modules=tuple(sorted(owner)))

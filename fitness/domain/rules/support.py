@@ -94,6 +94,19 @@ class IgnoringRule(Rule):
         return apply_ignores(graph, self.ignore_imports, self.unmatched_ignore_imports_alerting)
 
 
+#: An option that takes one name or a list of them (``composition_root``,
+#: ``should_implement``): the configuration may write either.
+OneOrMore = str | tuple[str, ...]
+
+
+def one_or_more(value: OneOrMore) -> tuple[str, ...]:
+    """The names an option of type :data:`OneOrMore` gives, as a tuple (``""``, what such
+    options defaulted to when they took one name, is none)."""
+    if isinstance(value, str):
+        return (value,) if value else ()
+    return tuple(value)
+
+
 INTERNAL_CHILDREN = ("children", "name a package inside the root packages")
 INTERNAL_DESCENDANTS = ("descendants", "name a package inside the root packages")
 

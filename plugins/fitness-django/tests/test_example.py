@@ -99,7 +99,8 @@ def test_broken_principles_fail_with_chains_files_and_lines(
             "accounts.models is not allowed to import blog.admin:",
             "  accounts.models -> blog.models -> blog.admin",
             "    accounts/models.py:14  from blog.models import Post*",
-            "    blog/models.py:23  from blog.admin import PostAdmin",
+            # (made inside a function, as the message says)
+            "    blog/models.py:23  from blog.admin import PostAdmin  (inside a function)",
             "blog.models is not allowed to import blog.admin:",
             "  blog.models -> blog.admin",
         ]

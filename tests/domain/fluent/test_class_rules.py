@@ -607,3 +607,55 @@ def test_declared_options_are_validated(
     with pytest.raises(ConfigError) as excinfo:
         build_rule(rule_type, {"name": "r", **options})
     assert message in str(excinfo.value)
+
+
+# Subclassing and implementing, the same way everywhere (issue 21) ---------------------------
+
+
+def test_should_subclass_leaves_the_base_itself_out_as_that_subclass_does() -> None:
+    """Found on cosmicpython: `AbstractRepository does not subclass AbstractRepository`,
+    while that_subclass left it out of its selection."""
+    records = classes("shop.domain")
+    assert [
+        c.name for c in records.that_subclass("shop.domain.records.Record").select(GRAPH, MODEL)
+    ] == ["Customer"]
+    failed = failure(records.should_subclass("shop.domain.records.Record"))
+    assert [line for line in failed if "does not subclass" in line] == [
+        "shop.domain.customer.Address (shop/domain/customer.py:12) does not subclass "
+        "shop.domain.records.Record",
+        "shop.domain.model.Order (shop/domain/model.py:9) does not subclass "
+        "shop.domain.records.Record",
+    ]  # (not Record)
+    classes("shop.domain.records", "shop.domain.customer").that_are_named(
+        "R*", "C*"
+    ).should_subclass("shop.domain.records.Record").check(GRAPH)
+
+
+def test_should_implement_takes_several_protocols_as_should_subclass_takes_several_bases() -> None:
+    rule = classes("shop.adapters.mem").should_implement(
+        f"{PORTS}.OrderRepository", "shop.adapters.mem.Storing"
+    )
+    assert rule.rule().description.startswith(
+        "classes in shop.adapters.mem should implement shop.application.ports.OrderRepository "
+        "or shop.adapters.mem.Storing"
+    )
+    rule.check(GRAPH)  # Storing implements itself; CachedOrders both
+    assert failure(
+        classes("shop.adapters.db").should_implement(
+            f"{PORTS}.OrderRepository", "shop.adapters.mem.Storing"
+        )
+    )[2] == (
+        "shop.adapters.db.HalfRepository (shop/adapters/db.py:20) implements none of "
+        "shop.application.ports.OrderRepository or shop.adapters.mem.Storing: it lacks add of "
+        "shop.application.ports.OrderRepository; it lacks add of shop.adapters.mem.Storing"
+    )
+
+
+@pytest.mark.parametrize("given", ["shop.domain.records.Record", ["shop.domain.records.Record"]])
+@pytest.mark.parametrize("key", ["should_subclass", "that_subclass", "should_implement"])
+def test_the_rule_type_takes_a_name_or_a_list_for_each(key: str, given: object) -> None:
+    options: dict[str, object] = {"name": "r", "modules": ["shop.domain"], key: given}
+    if key == "that_subclass":
+        options["should_be_named"] = ["*"]
+    rule = build_rule(ClassesRule, options)
+    assert "shop.domain.records.Record" in rule.describe()

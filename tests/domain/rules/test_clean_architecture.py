@@ -193,3 +193,21 @@ def test_a_misspelt_ring_names_the_closest_module() -> None:
     graph = fake_graph(CLEAN, roots=("app",), external=True)
     with pytest.raises(RuleError, match="module 'app.entitys' is not in the graph; did you mean"):
         rule(rings=["app.entitys", "app.use_cases"]).result(graph)
+
+
+# The composition root (issue 21) ------------------------------------------------------------
+
+
+def test_a_chain_through_the_composition_root_is_not_an_outward_dependency() -> None:
+    extra = "app.frameworks.web -> app.main\napp.main -> app.use_cases.place_order\n"
+    assert summaries("app.use_cases.place_order -> app.main", composition_root="app.main") == [
+        "the use cases ring must not depend on the composition root app.main "
+        "(app.use_cases -> app.main): it wires the rings together from the "
+        "outside; only the frameworks and drivers ring (the entry points) may import it"
+    ]
+    assert summaries(extra, composition_root="app.main") == [
+        "app.frameworks.web imports the composition root app.main, which wires it in: a "
+        "driven adapter must not know what wires it (only the driving adapters, the entry "
+        "points, may import it)"
+    ]
+    assert summaries("app.frameworks.db -> app.main", composition_root="app.main") == []

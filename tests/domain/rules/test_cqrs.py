@@ -223,3 +223,28 @@ def test_a_chain_through_another_module_of_the_same_side_is_that_modules_breach(
             "app.ordering.queries.list -> app.helpers -> app.billing.commands.pay"
         ],
     }
+
+
+def test_a_query_reaching_a_command_through_the_write_model_is_reported_once() -> None:
+    """Found on cosmicpython: `views.py:1` was reported for the write model and again for
+    the command side the write model imports (issue 21)."""
+    extra = """
+        svc.write_model.orders -> svc.commands.events
+        svc.queries.listing -> svc.write_model.orders
+    """
+    assert summaries(extra) == [
+        "the query side svc.queries reads the write model svc.write_model: queries must not "
+        "touch the write model: read from the read model (svc.read_model)"
+    ]
+
+
+def test_a_chain_through_one_module_of_the_write_model_to_another_is_reported_once() -> None:
+    extra = """
+        svc.write_model.repository -> svc.write_model.orders
+        svc.queries.listing -> svc.write_model.repository
+    """
+    found = summaries(extra, write_model=["svc.write_model.orders", "svc.write_model.repository"])
+    assert found == [
+        "the query side svc.queries reads the write model svc.write_model.repository: queries "
+        "must not touch the write model: read from the read model (svc.read_model)"
+    ]

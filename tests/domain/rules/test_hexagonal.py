@@ -68,8 +68,9 @@ def test_a_clean_hexagon_passes() -> None:
         ),
         (
             "shop.adapters.web.handlers -> shop.main",
-            "shop.adapters.web.handlers imports the composition root shop.main; "
-            "nothing may import it",
+            "shop.adapters.web.handlers imports the composition root shop.main, which wires "
+            "it in: a driven adapter must not know what wires it (only the driving adapters, "
+            "the entry points, may import it)",
         ),
         (
             "shop.application.ports -> shop.application.place_order",
@@ -193,4 +194,106 @@ def test_the_shop_example_keeps_its_hexagon_and_breaks_it(
             "the domain imports the infrastructure package sqlalchemy:",
             "    shop/domain/pricing.py:*  import sqlalchemy  # the domain reaching out",
         ]
+    )
+
+
+# The composition root (issue 21) ------------------------------------------------------------
+
+# As in "Architecture Patterns with Python": the entry points start the application
+# through bootstrap, which wires in the driven adapters.
+BOOK = """
+    app.bootstrap -> app.adapters.orm
+    app.bootstrap -> app.adapters.email
+    app.bootstrap -> app.service_layer.messagebus
+    app.entrypoints.flask_app -> app.bootstrap
+    app.entrypoints.flask_app -> flask
+    app.entrypoints.consumer -> app.bootstrap
+    app.entrypoints.consumer -> app.cli_main
+    app.cli_main -> app.bootstrap
+    app.adapters.orm -> app.domain.model
+    app.service_layer.messagebus -> app.domain.model
+"""
+
+
+def book(extra: str = "", **options: object) -> list[str]:
+    graph = fake_graph(BOOK + extra, roots=("app",), external=True)
+    hexagon = build_rule(
+        HexagonalRule,
+        {
+            "name": "hexagon",
+            "domain": "app.domain",
+            "application": "app.service_layer",
+            "adapters": ["app.adapters.*", "app.entrypoints.*"],
+            "composition_root": "app.bootstrap",
+            **options,
+        },
+    )
+    return [v.summary for v in hexagon.result(graph).violations]
+
+
+def test_the_entry_points_may_import_the_composition_root_and_reach_adapters_through_it() -> None:
+    assert book() == [
+        "app.cli_main imports the composition root app.bootstrap; only the driving adapters "
+        "(the entry points) may import it"
+    ]
+
+
+def test_the_composition_root_may_be_a_list_of_modules() -> None:
+    assert book(composition_root=["app.bootstrap", "app.cli_main"]) == []
+
+
+def test_an_adapter_the_composition_root_wires_in_may_not_import_it() -> None:
+    assert book(
+        "app.adapters.orm -> app.bootstrap", composition_root=["app.bootstrap", "app.cli_main"]
+    ) == [
+        "app.adapters.orm imports the composition root app.bootstrap, which wires it in: a "
+        "driven adapter must not know what wires it (only the driving adapters, the entry "
+        "points, may import it)"
+    ]
+
+
+def test_an_adapter_reaching_another_around_the_composition_root_is_still_reported() -> None:
+    assert book(
+        "app.entrypoints.flask_app -> app.adapters.email",
+        composition_root=["app.bootstrap", "app.cli_main"],
+    ) == ["adapter app.entrypoints.flask_app depends on adapter app.adapters.email"]
+
+
+ROOT_OPTION = "option 'composition_root' must be a module name or a list of them"
+
+
+@pytest.mark.parametrize(
+    ("root", "error"),
+    [
+        ("app.*", f"{ROOT_OPTION}, not 'app.*'"),
+        (["app.main", ""], f"{ROOT_OPTION}, not ''"),
+        (
+            ["app.main", "app.domain.wiring"],
+            "option 'composition_root' (app.domain.wiring) cannot be inside 'domain' (app.domain)",
+        ),
+    ],
+)  # fmt: skip
+def test_a_composition_root_must_name_modules_outside_the_hexagon(root: object, error: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        build_rule(
+            HexagonalRule,
+            {
+                "name": "hexagon",
+                "domain": "app.domain",
+                "application": "app.service_layer",
+                "adapters": ["app.adapters.*"],
+                "composition_root": root,
+            },
+        )
+    assert raised.value.message == error
+
+
+def test_an_empty_composition_root_is_none_as_it_was() -> None:
+    assert (
+        build_rule(
+            HexagonalRule,
+            {**OPTIONS, "name": "hexagon", "composition_root": ""},
+        )
+        .describe()
+        .endswith("; nothing may import the adapters")
     )

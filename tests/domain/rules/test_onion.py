@@ -212,3 +212,51 @@ def test_a_module_in_two_layers_names_both_in_the_onions_words() -> None:
         "application_services: 'shop.domain.model' is in the domain models and in the "
         "application services; each module belongs to one layer"
     )
+
+
+# The composition root (issue 21) ------------------------------------------------------------
+
+
+def test_chains_through_the_composition_root_are_no_dependency_between_adapters() -> None:
+    wiring = "shop.adapter.rest.api -> shop.main\n"  # the entry point starts it
+    assert summaries(wiring) == [
+        "adapter 'rest' depends on adapter 'cli' (shop.adapter.rest -> shop.adapter.cli): "
+        "adapters are independent of each other; go through the application services",
+        "adapter 'rest' depends on adapter 'persistence' (shop.adapter.rest -> "
+        "shop.adapter.persistence): adapters are independent of each other; go through the "
+        "application services",
+    ]
+    assert summaries(wiring, composition_root="shop.main") == []
+    assert summaries(wiring, composition_root=["shop.main"]) == []
+
+
+def test_an_inner_layer_may_not_depend_on_the_composition_root() -> None:
+    assert summaries("shop.application.shopping -> shop.main", composition_root="shop.main") == [
+        "the application services must not depend on the composition root shop.main "
+        "(shop.application -> shop.main): it wires the layers together from the "
+        "outside; only the adapters (the entry points) may import it"
+    ]
+
+
+def test_an_adapter_the_composition_root_wires_in_may_not_import_it() -> None:
+    assert summaries(
+        "shop.adapter.persistence.repository -> shop.main", composition_root="shop.main"
+    ) == [
+        "shop.adapter.persistence.repository imports the composition root shop.main, which "
+        "wires it in: a driven adapter must not know what wires it (only the driving "
+        "adapters, the entry points, may import it)"
+    ]
+
+
+def test_the_composition_root_is_outside_every_layer() -> None:
+    graph = fake_graph(ONION, roots=("shop",), external=True)
+    with pytest.raises(RuleError) as raised:
+        rule(composition_root="shop.application.shopping").result(graph)
+    assert str(raised.value) == (
+        "composition_root: 'shop.application.shopping' overlaps 'shop.application' (the "
+        "application services); the composition root is outside every layer"
+    )
+    assert rule(composition_root="shop.main").description.endswith(
+        "frameworks are imported only in the adapters; shop.main, the composition root, "
+        "wires them from outside"
+    )

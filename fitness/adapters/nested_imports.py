@@ -1,0 +1,125 @@
+"""Imports made inside a function (or a method), and imports under ``if TYPE_CHECKING:``,
+found in the source text: what ``exclude_function_level_imports`` leaves out and
+what messages mark.
+
+grimp records each import with its line, not with where it is made. Only an indented
+import statement can be inside a function, so only the files that have an indented
+``import`` or ``from ... import`` line are looked at (a search of the bytes), and
+in them only those lines: from each, the lines above it are walked up to the block
+that encloses it (the first line less indented that opens a block). A ``def`` there
+makes it a function-level import; an ``if TYPE_CHECKING:`` a type-checking one. A
+line the walk cannot read as code (less indented, but neither a block's header nor
+the closing bracket of a long signature: the inside of a string) sends the whole
+file to :mod:`ast` instead, which is exact. The code is parsed, never run.
+
+The findings are part of the source scan (:mod:`fitness.adapters.source_scan`),
+cached with the graph.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from fitness.domain.source_facts import FUNCTION, TYPE_CHECKING_ONLY, ImportContext
+
+#: An indented import statement (a file without one has no function-level import).
+INDENTED_IMPORT = re.compile(rb"^[ \t]+(?:import[ \t]+[\w.]|from[ \t]+[\w.]+[ \t]+import\b)", re.M)
+
+_IMPORT_LINE = re.compile(r"(?:import[ \t]+[\w.]|from[ \t]+[\w.]+[ \t]+import\b)")
+_HEADER = re.compile(
+    r"(?:async[ \t]+)?(def|class|if|elif|else|try|except|finally|with|for|while|match|case)\b"
+)
+#: The end of a header written over several lines: ``):``, ``) -> int:``, ``]``.
+_CLOSING = re.compile(r"[)\]}]+[ \t]*(?:->[^:]*)?:?[ \t]*(?:#.*)?$")
+_TYPE_CHECKING_TEST = re.compile(r"if[ \t]+(?:[\w]+\.)?TYPE_CHECKING[ \t]*:[ \t]*(?:#.*)?$")
+
+
+class _Unreadable(Exception):
+    """The walk met a line it cannot read as code: parse the file instead."""
+
+
+def import_contexts(module: str, text: str) -> list[ImportContext]:
+    """The imports of ``module`` (its source ``text``) made inside a function, or under
+    ``if TYPE_CHECKING:`` (outside any function), in line order."""
+    lines = text.split("\n")
+    found: list[ImportContext] = []
+    try:
+        for number, line in enumerate(lines):
+            code = line.lstrip(" \t")
+            if len(code) == len(line) or not _IMPORT_LINE.match(code):
+                continue
+            context = _enclosing(lines, number, len(line) - len(code))
+            if context:
+                found.append(ImportContext(module, number + 1, context))
+    except _Unreadable:
+        return _parsed(module, text)
+    return found
+
+
+def _enclosing(lines: list[str], number: int, indent: int) -> str:
+    """What encloses the import on line ``number`` (0-based) indented by ``indent``:
+    ``FUNCTION``, ``TYPE_CHECKING_ONLY`` or ``""``."""
+    context = ""
+    level = indent
+    for above in range(number - 1, -1, -1):
+        line = lines[above]
+        code = line.lstrip(" \t")
+        if not code or code.startswith("#"):
+            continue
+        depth = len(line) - len(code)
+        if depth >= level:
+            continue
+        header = _HEADER.match(code)
+        if header is None:
+            if _CLOSING.match(code):
+                continue  # (the end of a signature over several lines)
+            raise _Unreadable
+        keyword = header.group(1)
+        if keyword == "def":
+            return FUNCTION
+        if keyword != "class" and not code.rstrip().endswith(":") and "#" not in code:
+            raise _Unreadable  # (a header over several lines, or not code at all)
+        if keyword == "if" and _TYPE_CHECKING_TEST.match(code):
+            context = TYPE_CHECKING_ONLY
+        level = depth
+        if depth == 0:
+            break
+    return context
+
+
+def _parsed(module: str, text: str) -> list[ImportContext]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []  # (grimp reports a file that does not parse)
+    return sorted(
+        ImportContext(module, node.lineno, context)
+        for node, context in _walk(tree, "")
+        if context and isinstance(node, ast.Import | ast.ImportFrom)
+    )
+
+
+def _walk(node: ast.AST, context: str) -> Iterator[tuple[ast.AST, str]]:
+    for child in ast.iter_child_nodes(node):
+        inner = context
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            inner = FUNCTION
+        yield child, inner
+        if isinstance(child, ast.If) and not context and _is_type_checking(child.test):
+            for statement in child.body:
+                yield statement, TYPE_CHECKING_ONLY
+                yield from _walk(statement, TYPE_CHECKING_ONLY)
+            for statement in child.orelse:
+                yield statement, context
+                yield from _walk(statement, context)
+            continue
+        yield from _walk(child, inner)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    """``TYPE_CHECKING`` or ``typing.TYPE_CHECKING`` (any module's)."""
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
