@@ -12,7 +12,7 @@ from typing import Any
 from grimp.exceptions import GrimpException
 
 from fitness.domain.errors import MissingModuleError, RuleError, did_you_mean
-from fitness.domain.graph import ProjectGraph
+from fitness.domain.graph import ProjectGraph, in_package
 
 
 def has_wildcard(expression: str) -> bool:
@@ -236,7 +236,7 @@ def name_mistakes(rule: Any, graph: ProjectGraph) -> list[RuleError]:
         if value is None or (not value and not isinstance(value, bool)):
             continue
         found.extend(
-            _name_error(message, key=(field.name,))
+            _name_error(graph, message, key=(field.name,))
             for message in kind.mistakes(rule, graph, field.name, value)
         )
     return found
@@ -248,16 +248,15 @@ _MISSING = re.compile(
 )
 
 
-def _name_error(message: str, *, key: tuple[str | int, ...]) -> RuleError:
+def _name_error(graph: ProjectGraph, message: str, *, key: tuple[str | int, ...]) -> RuleError:
     """The error for one misnamed entry: a :class:`MissingModuleError` when the entry
-    names what the graph does not have (at an older commit, a module not written yet:
-    the rule is not applicable there), else a :class:`RuleError`."""
+    names a module of the root packages the graph does not have (at an older commit, a
+    module not written yet: the rule is not applicable there), else a :class:`RuleError`."""
     found = _MISSING.search(message)
-    if found is None:
+    name = found and (found.group("module") or found.group("expression"))
+    if not name or not any(in_package(name, root) for root in graph.root_packages):
         return RuleError(message, key=key)
-    return MissingModuleError(
-        message, key=key, module=found.group("module") or found.group("expression")
-    )
+    return MissingModuleError(message, key=key, module=name)
 
 
 def names_options(rule_type: type) -> list[str]:

@@ -549,8 +549,8 @@ def test_a_rule_that_cannot_be_checked_for_another_reason_says_why(
     assert code == 0
     assert out.splitlines()[1].split()[2] == "-"
     assert (
-        "  R1  Layered architecture (-: containers: 'json' is not inside the root packages "
-        "(shop))" in out.splitlines()
+        "  R1  Layered architecture (-: containers: module 'json' is not in the graph)"
+        in out.splitlines()
     )
 
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import (
+    MODULES,
     MODULES_OR_EXTERNAL,
     ModuleNames,
     governed_by,
@@ -338,6 +339,7 @@ class CleanArchitectureRule(RingsRule):
         doc=COMPOSITION_ROOT_DOC.format(
             who="the outermost ring (its parts the root does not wire in)"
         ),
+        names=MODULES,
     )
 
     def __post_init__(self) -> None:

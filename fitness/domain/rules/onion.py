@@ -105,6 +105,7 @@ class OnionRule(RingsRule):
     composition_root: CompositionRoot = option(
         (),
         doc=COMPOSITION_ROOT_DOC.format(who="the adapters it does not wire in (the entry points)"),
+        names=MODULES,
     )
 
     def __post_init__(self) -> None:

@@ -81,7 +81,11 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
         }
     ],
     "clean_architecture": [
-        {"rings": ["app.domain", "app.application", "app.adapters"], "frameworks": ["app.main"]}
+        {"rings": ["app.domain", "app.application", "app.adapters"], "frameworks": ["app.main"]},
+        {
+            "rings": ["app.domain", "app.application", "app.adapters"],
+            "composition_root": ["app.main"],
+        },
     ],
     "onion": [
         {
@@ -90,6 +94,7 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
             "application_services": ["app.application"],
             "adapters": {"db": "app.adapters.db", "web": "app.adapters.web"},
             "frameworks": ["app.main"],
+            "composition_root": ["app.main"],
         }
     ],
     "cqrs": [
