@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from fitness.adapters.classfacts import attach_class_facts
+from fitness.adapters.codemodel import attach_code_model
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.domain.config import GraphSettings
 from fitness.metrics import measure, stable_abstractions_breaches, stable_dependencies_breaches
@@ -64,7 +64,7 @@ def timed(action: Callable[[], T]) -> tuple[T, float]:
 def run_once(package: str, project: Path, cache: Path | None, depth: int) -> dict[str, float]:
     settings = GraphSettings(root_packages=(package,))
     graph, t_graph = timed(lambda: GrimpGraphBuilder(project, cache_dir=cache).build(settings))
-    attach_class_facts(graph, project, cache_dir=cache)
+    attach_code_model(graph, project, cache_dir=cache)
     facts, t_facts = timed(graph.class_facts)
     report, t_measure = timed(lambda: measure(graph, facts, depth=depth))
     _, t_principles = timed(

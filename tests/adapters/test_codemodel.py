@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from fitness.adapters import codemodel
 from fitness.adapters.codemodel import CachedCodeModelReader
 from fitness.adapters.pyproject import load_config
 from fitness.adapters.session import GraphSession
+from fitness.domain.code import CodeModel
 from fitness.domain.errors import ConfigError
 from tests.helpers import EXAMPLES, copy_example, read_cache_entry, write_cache_entry
 
@@ -29,6 +31,13 @@ def package_files(root: Path, package: str) -> dict[str, str]:
         module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
         files[module] = path.relative_to(root).as_posix()
     return files
+
+
+def read(reader: CachedCodeModelReader, files: dict[str, str]) -> CodeModel:
+    """The model of these files, every module read (a model reads each when asked)."""
+    built = reader.model(files)
+    built.modules.read_all()
+    return built
 
 
 def model_text(reader: CachedCodeModelReader, files: dict[str, str]) -> str:
@@ -68,7 +77,7 @@ def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
     (tmp_path / "pkg" / "a.py").write_text("class A:\n    pass\n")
     files = {"pkg": "pkg/__init__.py", "pkg.a": "pkg/a.py"}
     cache = tmp_path / "cache"
-    CachedCodeModelReader(tmp_path, cache_dir=cache).model(files)
+    read(CachedCodeModelReader(tmp_path, cache_dir=cache), files)
     (tmp_path / "pkg" / "a.py").write_text("class B:\n    pass\n")
     reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
     built = reader.model(files)
@@ -82,18 +91,20 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     files = {"pkg": "pkg/__init__.py"}
     cache = tmp_path / "cache"
     first = CachedCodeModelReader(tmp_path, cache_dir=cache)
-    first.model(files)
+    read(first, files)
     pack = first.pack_path
     assert pack is not None and pack.is_file()
     good = pack.read_bytes()
-    [key] = marshal.loads(read_cache_entry(pack))
+    [(module, (key, _))] = marshal.loads(read_cache_entry(pack)).items()
     damaged = [
         b"",
         b"\x00garbage",
         good[:20],
         marshal.dumps(["not", "a", "table"]),
-        marshal.dumps({key: b"\x00broken"}),
-        marshal.dumps({key: marshal.dumps(("other.module",) * 9)}),
+        marshal.dumps({module: b"\x00broken"}),
+        marshal.dumps({module: (key, b"\x00broken")}),
+        marshal.dumps({module: (key, marshal.dumps(("other.module",) * 11))}),
+        marshal.dumps({module: (key, marshal.dumps((module,) * 11))}),
     ]
     # As they are (another machine's, forged), and sealed with this user's key (a bug).
     for damage, sealed in [(d, s) for d in damaged for s in (False, True)]:
@@ -116,7 +127,7 @@ def test_the_cache_keeps_only_the_entries_of_the_last_run(tmp_path: Path) -> Non
     reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
     for version in range(3):
         (tmp_path / "pkg" / "__init__.py").write_text(f"VERSION = {version}\n")
-        reader.model(files)
+        read(reader, files)
     assert reader.pack_path is not None
     assert len(marshal.loads(read_cache_entry(reader.pack_path))) == 1
 
@@ -132,9 +143,9 @@ def test_a_file_that_is_not_python_is_a_clean_error_naming_it(
     files = {f"pkg.{n}": f"pkg/{n}.py" for n in ("a", "b", "c", "bad")}
     monkeypatch.setattr(codemodel, "PARALLEL_FROM", 2)
     with pytest.raises(ConfigError, match=r"^cannot read pkg/bad.py: not valid UTF-8 \(byte 5\)$"):
-        CachedCodeModelReader(tmp_path, workers=2).model(files)
+        read(CachedCodeModelReader(tmp_path, workers=2), files)
     with pytest.raises(ConfigError, match=r"^cannot parse pkg/broken.py, line 1: "):
-        CachedCodeModelReader(tmp_path, workers=1).model({"pkg.broken": "pkg/broken.py"})
+        read(CachedCodeModelReader(tmp_path, workers=1), {"pkg.broken": "pkg/broken.py"})
 
 
 def test_the_session_builds_the_model_only_when_asked(
@@ -144,9 +155,9 @@ def test_the_session_builds_the_model_only_when_asked(
     calls = []
     original = CachedCodeModelReader.model
 
-    def counting(self: CachedCodeModelReader, files: dict[str, str]) -> object:
+    def counting(self: CachedCodeModelReader, files: dict[str, str], **options: Any) -> object:
         calls.append(len(files))
-        return original(self, files)
+        return original(self, files, **options)
 
     monkeypatch.setattr(CachedCodeModelReader, "model", counting)
     graph = GraphSession(load_config(project / "pyproject.toml")).graph()

@@ -77,7 +77,7 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(
     assert cold[0] == 1
     damaged = cache_files(root)
     assert any(p.name.startswith("graph-") for p in damaged)
-    assert any("classfacts" in p.parts for p in damaged)  # the metrics rule reads class facts
+    assert any("codemodel" in p.parts for p in damaged)  # the metrics rule reads classes
     for path in damaged:
         if path.name != ".gitignore":
             damage(path)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar, Literal, NamedTuple, final
 
+from fitness.domain.code.model import Detail
 from fitness.domain.errors import RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.measurements import Measurements
@@ -139,6 +140,13 @@ class Rule(abc.ABC):
         """Find the violations. Raise :class:`~fitness.domain.errors.RuleError` if the rule
         cannot be checked against this graph (for example it names a missing module)."""
 
+    def code_detail(self) -> Detail:
+        """What checking the rule reads of the code model beyond each module's outline
+        (``Detail.CALLS``, ``Detail.COHESION``), so that a run parses each file once,
+        with what all its rules read. Only the rule types that read the bodies of
+        functions or classes say more than the default, the outline."""
+        return Detail.OUTLINE
+
     @property
     def description(self) -> str:
         text = self.describe()
@@ -174,6 +182,14 @@ class Rule(abc.ABC):
             not_baselined=findings.not_baselined,
             cycle_breakers=findings.cycle_breakers,
         )
+
+
+def code_detail(rules: Iterable[Rule]) -> Detail:
+    """What the rules read of the code model, together (:meth:`Rule.code_detail`)."""
+    detail = Detail.OUTLINE
+    for rule in rules:
+        detail |= rule.code_detail()
+    return detail
 
 
 def found_by(rule: Rule, graph: ProjectGraph) -> RuleResult:

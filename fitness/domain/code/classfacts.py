@@ -1,0 +1,150 @@
+"""What the metrics need to know about classes: a view of the code model.
+
+Abstractness counts abstract classes (:func:`~fitness.domain.code.vocabulary.class_is_abstract`);
+LCOM4 joins the methods of a class that use a common attribute or call each other;
+relational cohesion counts the classes of a package that refer to each other. Each
+is read off the code model (:attr:`Detail.COHESION`), parsed once per file and
+cached with it, for the metrics and the class rules alike.
+
+Only the classes defined directly in a module's body are counted, as JDepend leaves
+inner classes out by default (and a class defined under an ``if`` or a ``try`` at
+module level is an alternative, not one more class).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from fitness.domain.code.model import Detail, ModuleCode
+from fitness.domain.code.parsing import module_code
+from fitness.domain.code.project import CodeModel
+from fitness.domain.code.vocabulary import is_public
+from fitness.domain.errors import ConfigError
+
+
+@dataclass(frozen=True, order=True)
+class MethodFacts:
+    """One method: the instance (or class) attributes it uses and the methods it calls.
+
+    ``attributes`` are the names ``x`` of ``self.x`` that are not methods of the
+    class; ``calls`` are the names of the class's own methods it calls or
+    references through ``self`` (a property read counts as a call).
+    """
+
+    name: str
+    attributes: frozenset[str] = frozenset()
+    calls: frozenset[str] = frozenset()
+    #: Decorated with ``abstractmethod``.
+    abstract: bool = False
+    #: The body only raises ``NotImplementedError``.
+    not_implemented: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class ClassFacts:
+    """One top-level class of a module."""
+
+    module: str
+    name: str
+    line: int = 0
+    #: Abstract by the whole definition (:func:`~fitness.domain.code.vocabulary.class_is_abstract`).
+    abstract: bool = False
+    protocol: bool = False
+    methods: tuple[MethodFacts, ...] = ()
+    #: Dotted names the class refers to (bases, annotations, bodies), resolved
+    #: to absolute names where the module's imports say where they come from.
+    references: frozenset[str] = frozenset()
+    #: Abstract without counting methods that only raise NotImplementedError
+    #: (``not_implemented_is_abstract = false``).
+    declared_abstract: bool = False
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.module}.{self.name}"
+
+    def is_abstract(self, *, not_implemented_is_abstract: bool = True) -> bool:
+        return self.abstract if not_implemented_is_abstract else self.declared_abstract
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    """The classes of one module."""
+
+    module: str
+    classes: tuple[ClassFacts, ...] = ()
+
+
+def facts_of(code: ModuleCode) -> ModuleFacts:
+    """The classes defined directly in the module's body, as the metrics see them
+    (the code must hold :attr:`Detail.COHESION`). A module whose classes could not be
+    read is an error: the metrics would be wrong without a word."""
+    if code.classes_unread:
+        raise ConfigError(f"cannot parse {code.file or code.module}: {code.classes_unread}")
+    classes = []
+    for cls in code.classes:
+        if cls.conditional or "." in cls.name:
+            continue
+        names = {m.short_name for m in cls.methods}
+        # A property's getter and setter share a name, and what either uses.
+        uses: dict[str, set[str]] = {}
+        for method in cls.methods:
+            uses.setdefault(method.short_name, set()).update(method.uses)
+        methods = tuple(
+            MethodFacts(
+                name=m.short_name,
+                attributes=frozenset(uses[m.short_name] - names),
+                calls=frozenset((uses[m.short_name] & names) - {m.short_name}),
+                abstract=m.declared_abstract,
+                not_implemented=m.not_implemented,
+            )
+            for m in cls.methods
+        )
+        not_implemented = any(m.not_implemented and is_public(m.short_name) for m in cls.methods)
+        classes.append(
+            ClassFacts(
+                module=code.module,
+                name=cls.name,
+                line=cls.line,
+                abstract=cls.declared_abstract or not_implemented,
+                protocol=cls.protocol,
+                methods=methods,
+                references=frozenset(cls.references),
+                declared_abstract=cls.declared_abstract,
+            )
+        )
+    return ModuleFacts(module=code.module, classes=tuple(classes))
+
+
+def class_facts(model: CodeModel) -> dict[str, ModuleFacts]:
+    """The class facts of every module of the model, by module name (read with
+    :attr:`Detail.COHESION`)."""
+    model.require(Detail.COHESION)
+    return {module: facts_of(code) for module, code in model.modules.items()}
+
+
+def module_facts(
+    module: str, source: str, *, is_package: bool = False, filename: str = ""
+) -> ModuleFacts:
+    """The facts of every top-level class in ``source`` (the text of ``module``).
+
+    ``is_package`` says the source is a package's ``__init__.py`` (relative
+    imports are resolved from the package itself). A syntax error is a
+    :class:`~fitness.domain.errors.ConfigError` naming the file and line.
+    """
+    code = module_code(module, source, is_package=is_package, file=filename, detail=Detail.COHESION)
+    return facts_of(code)
+
+
+def classes_by_package(
+    facts: Iterable[ModuleFacts], package_of: Mapping[str, str]
+) -> dict[str, list[ClassFacts]]:
+    """Group classes by the package their module belongs to (``package_of[module]``);
+    modules missing from ``package_of`` are left out."""
+    grouped: dict[str, list[ClassFacts]] = {}
+    for module in facts:
+        package = package_of.get(module.module)
+        if package is None:
+            continue
+        grouped.setdefault(package, []).extend(module.classes)
+    return grouped
