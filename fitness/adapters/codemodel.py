@@ -41,7 +41,7 @@ from fitness.domain.graph import ProjectGraph
 # Imported where they are used: only the rules that read classes and functions (and
 # the metrics) need the model, and a run without them should not pay for the parser.
 if TYPE_CHECKING:
-    from fitness.domain.code.model import Detail
+    from fitness.domain.code.detail import Detail
     from fitness.domain.code.project import CodeModel
 
 CACHE_SUBDIR = "codemodel"
@@ -123,7 +123,7 @@ class CachedCodeModelReader:
     def model(self, module_files: Mapping[str, str], *, detail: Detail | None = None) -> CodeModel:
         """The model of these modules (files relative to the project, or absolute),
         each read when first asked for, with at least ``detail`` (default: all)."""
-        from fitness.domain.code.model import Detail
+        from fitness.domain.code.detail import Detail
         from fitness.domain.code.project import CodeModel
 
         self._files = dict(module_files)
@@ -316,7 +316,8 @@ class _Pending(NamedTuple):
 def _parse(item: _Pending) -> bytes | str:
     """The model of one file as ``marshal`` bytes of :func:`to_data`, or the
     message saying why it cannot be read."""
-    from fitness.domain.code.model import Detail, ModuleCode
+    from fitness.domain.code.detail import Detail
+    from fitness.domain.code.model import ModuleCode
     from fitness.domain.code.parsing import module_code
     from fitness.domain.code.serialisation import to_data
 
@@ -374,7 +375,7 @@ def attach_reader(
     """Let ``graph.code_model()`` read the internal modules' code through ``reader``."""
 
     def source() -> CodeModel:
-        from fitness.domain.code.model import Detail
+        from fitness.domain.code.detail import Detail
 
         files = {
             module: file

@@ -44,7 +44,7 @@ from fitness.domain.rendering import is_url, printable_line
 
 if TYPE_CHECKING:
     from fitness.adapters.cache_store import CacheStore
-    from fitness.domain.code.model import Detail
+    from fitness.domain.code.detail import Detail
     from fitness.domain.config import FitnessConfig
     from fitness.domain.graph import ProjectGraph
 
@@ -368,7 +368,7 @@ class SnapshotProject:
             graph = session.graph()
         except FitnessError as error:
             raise self._relocated(error) from None
-        from fitness.domain.code.model import Detail
+        from fitness.domain.code.detail import Detail
         from fitness.domain.rules.base import code_detail
 
         reader = _SnapshotReader(

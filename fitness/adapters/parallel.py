@@ -66,9 +66,7 @@ def parse_all(
     return iter(results)
 
 
-def _shares(
-    items: Sequence[T], workers: int, size: Callable[[T], int] | None
-) -> list[list[int]]:
+def _shares(items: Sequence[T], workers: int, size: Callable[[T], int] | None) -> list[list[int]]:
     """The items' indices in ``workers`` shares of about the same total size (the
     largest first, each to the share with the least so far)."""
     weights = [size(item) for item in items] if size is not None else [1] * len(items)

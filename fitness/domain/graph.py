@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from fitness.domain.code.classfacts import ModuleFacts
-    from fitness.domain.code.model import Detail
+    from fitness.domain.code.detail import Detail
     from fitness.domain.code.project import CodeModel
 
 
@@ -82,7 +82,7 @@ class ProjectGraph:
         """The classes and functions of the internal modules (an empty model if no
         source is attached), each module read with at least ``detail`` (default: all
         of it; a rule that reads less says so, and the run parses less)."""
-        from fitness.domain.code.model import Detail
+        from fitness.domain.code.detail import Detail
         from fitness.domain.code.project import CodeModel
 
         slot = self._code
@@ -96,7 +96,7 @@ class ProjectGraph:
         slot = self._code
         if slot.facts is None:
             from fitness.domain.code.classfacts import class_facts
-            from fitness.domain.code.model import Detail
+            from fitness.domain.code.detail import Detail
 
             slot.facts = class_facts(self.code_model(Detail.COHESION)) if slot.source else {}
         return slot.facts

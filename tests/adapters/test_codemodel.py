@@ -17,9 +17,17 @@ from fitness.adapters import codemodel
 from fitness.adapters.codemodel import CachedCodeModelReader
 from fitness.adapters.pyproject import load_config
 from fitness.adapters.session import GraphSession
-from fitness.domain.code import CodeModel
+from fitness.cli import main
+from fitness.domain.code import CodeModel, Detail
 from fitness.domain.errors import ConfigError
-from tests.helpers import EXAMPLES, copy_example, read_cache_entry, write_cache_entry
+from tests.helpers import (
+    EXAMPLES,
+    copy_example,
+    read_cache_entry,
+    write_cache_entry,
+    write_files,
+    write_project,
+)
 
 
 def package_files(root: Path, package: str) -> dict[str, str]:
@@ -232,3 +240,155 @@ def test_a_file_too_deeply_nested_for_pythons_parser_is_a_blind_spot(tmp_path: P
             "too deeply nested for Python's parser: its classes and functions are unknown",
         )
     ]
+
+
+# One parse per file for every rule of a run -------------------------------------------
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Detail]]:
+    """Every file the code model parses from now on: (module, detail)."""
+    parsed: list[tuple[str, Detail]] = []
+    original = codemodel._parse
+
+    def parse(item: Any) -> bytes | str:
+        parsed.append((item.module, Detail(item.detail)))
+        return original(item)
+
+    monkeypatch.setattr(codemodel, "_parse", parse)
+    return parsed
+
+
+METRICS_AND_CLASSES = """
+[tool.fitness]
+root_packages = ["app"]
+
+[[tool.fitness.rules]]
+name = "Entities are plain"
+type = "classes"
+modules = ["app.domain"]
+should_not_subclass = ["sqlalchemy"]
+
+[[tool.fitness.rules]]
+name = "Cohesive"
+type = "metrics"
+max_lcom4 = 3
+"""
+
+APP = {
+    "app/__init__.py": "",
+    "app/domain.py": "class Order:\n    def total(self):\n        return self.lines\n",
+    "app/api.py": "from app.domain import Order\n\ndef serve():\n    print(Order())\n",
+}
+
+
+def test_a_run_with_metrics_and_a_class_rule_parses_each_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, the metrics read class facts from a parse of their own, and the class rule
+    the code model from another: every file was parsed twice, and cached twice."""
+    root = write_project(tmp_path, METRICS_AND_CLASSES, APP)
+    parsed = count_parses(monkeypatch)
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 0
+    assert sorted(parsed) == [
+        ("app", Detail.COHESION),
+        ("app.api", Detail.COHESION),
+        ("app.domain", Detail.COHESION),
+    ]
+    assert sorted(p.name for p in (root / ".fitness_cache").iterdir() if p.is_dir()) == [
+        "codemodel"
+    ]
+    parsed.clear()
+    assert main(["check"]) == 0  # warm: the model comes from the cache
+    assert main(["metrics"]) == 0  # and the metrics read the same model
+    assert parsed == []
+    capsys.readouterr()
+
+
+def test_a_model_read_with_more_detail_replaces_the_cached_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path, APP)
+    files = package_files(tmp_path, "app")
+    cache = tmp_path / "cache"
+    parsed = count_parses(monkeypatch)
+    outline = CachedCodeModelReader(tmp_path, cache_dir=cache).model(files, detail=Detail.OUTLINE)
+    assert outline.modules["app.domain"].classes[0].methods[0].uses == ()
+    outline.require(Detail.COHESION)
+    assert outline.modules["app.domain"].classes[0].methods[0].uses == ("lines",)
+    assert parsed == [("app.domain", Detail.OUTLINE), ("app.domain", Detail.COHESION)]
+    # The cache holds the entry with more detail, and serves a model that asks for less.
+    parsed.clear()
+    reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    warm = reader.model(files, detail=Detail.OUTLINE)
+    assert warm.modules["app.domain"].classes[0].methods[0].uses == ("lines",)
+    assert (parsed, reader.cached) == ([], 1)
+
+
+def test_the_cache_keeps_the_entries_of_the_modules_no_rule_asked_for_this_time(
+    tmp_path: Path,
+) -> None:
+    write_files(tmp_path, APP)
+    files = package_files(tmp_path, "app")
+    cache = tmp_path / "cache"
+    read(CachedCodeModelReader(tmp_path, cache_dir=cache), files)
+    (tmp_path / "app" / "api.py").write_text("def serve():\n    pass\n")
+    one = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    one.model(files).modules["app.api"]  # only the changed module is asked for
+    assert (one.parsed, one.cached) == (1, 0)
+    assert one.pack_path is not None
+    pack = marshal.loads(read_cache_entry(one.pack_path))
+    assert sorted(pack) == ["app", "app.api", "app.domain"]
+    again = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    read(again, files)
+    assert (again.parsed, again.cached) == (0, 3)
+
+
+MODULAR = """
+[tool.fitness]
+root_packages = ["app"]
+
+[[tool.fitness.rules]]
+name = "Modules"
+type = "modular_monolith"
+
+[tool.fitness.rules.modules]
+"app.ordering" = { interface = ["api"] }
+"app.billing" = { depends_on = ["app.ordering"] }
+"""
+
+
+def test_the_names_check_parses_only_the_init_of_the_modules_with_an_interface(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_project(
+        tmp_path,
+        MODULAR,
+        {
+            "app/__init__.py": "",
+            "app/ordering/__init__.py": "from .api import place\n__all__ = ['place']\n",
+            "app/ordering/api.py": "def place():\n    pass\n\nclass OrderRow:\n    pass\n",
+            "app/ordering/rows.py": "",
+            "app/billing/__init__.py": "",
+            "app/billing/invoices.py": (
+                "import os\n"
+                "from app.ordering import (\n"
+                "    place,\n"
+                "    OrderRow,\n"
+                ")\n"
+                "from ..ordering import \\\n"
+                "    Secret\n"
+                "from app.ordering import rows, place as p\n"
+            ),
+        },
+    )
+    parsed = count_parses(monkeypatch)
+    monkeypatch.chdir(root)
+    assert main(["check", "--full"]) == 1
+    out = capsys.readouterr().out
+    assert parsed == [("app.ordering", Detail.OUTLINE)]
+    assert "imports OrderRow from app.ordering" in out
+    assert "app/billing/invoices.py:2  from app.ordering import (" in out
+    assert "imports Secret from app.ordering" in out
+    assert "app/billing/invoices.py:6  from ..ordering import \\" in out
+    assert "imports place" not in out and "imports rows" not in out

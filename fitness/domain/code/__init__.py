@@ -18,47 +18,34 @@ parsed once per file (never imported), for the class and function rules,
   abstract and frozen classes).
 """
 
-from fitness.domain.code.classfacts import (
-    ClassFacts,
-    MethodFacts,
-    ModuleFacts,
-    class_facts,
-    module_facts,
-)
-from fitness.domain.code.model import (
-    Call,
-    ClassInfo,
-    Detail,
-    FunctionInfo,
-    ImportedName,
-    ModuleCode,
-    name_matches,
-)
-from fitness.domain.code.parsing import module_code
-from fitness.domain.code.project import CodeModel, CodeSource, ModuleTable
-from fitness.domain.code.serialisation import MODEL_VERSION, from_data, to_data
-from fitness.domain.code.vocabulary import builtin_bases, class_is_abstract
+from fitness._lazy import lazy_exports
 
-__all__ = [
-    "MODEL_VERSION",
-    "Call",
-    "ClassFacts",
-    "ClassInfo",
-    "CodeModel",
-    "CodeSource",
-    "Detail",
-    "FunctionInfo",
-    "ImportedName",
-    "MethodFacts",
-    "ModuleCode",
-    "ModuleFacts",
-    "ModuleTable",
-    "builtin_bases",
-    "class_facts",
-    "class_is_abstract",
-    "from_data",
-    "module_code",
-    "module_facts",
-    "name_matches",
-    "to_data",
-]
+_EXPORTS = {
+    "ClassFacts": "fitness.domain.code.classfacts",
+    "MethodFacts": "fitness.domain.code.classfacts",
+    "ModuleFacts": "fitness.domain.code.classfacts",
+    "class_facts": "fitness.domain.code.classfacts",
+    "module_facts": "fitness.domain.code.classfacts",
+    "Detail": "fitness.domain.code.detail",
+    "Call": "fitness.domain.code.model",
+    "ClassInfo": "fitness.domain.code.model",
+    "FunctionInfo": "fitness.domain.code.model",
+    "ImportedName": "fitness.domain.code.model",
+    "ModuleCode": "fitness.domain.code.model",
+    "name_matches": "fitness.domain.code.model",
+    "module_code": "fitness.domain.code.parsing",
+    "CodeModel": "fitness.domain.code.project",
+    "CodeSource": "fitness.domain.code.project",
+    "ModuleTable": "fitness.domain.code.project",
+    "MODEL_VERSION": "fitness.domain.code.serialisation",
+    "from_data": "fitness.domain.code.serialisation",
+    "to_data": "fitness.domain.code.serialisation",
+    "builtin_bases": "fitness.domain.code.vocabulary",
+    "class_is_abstract": "fitness.domain.code.vocabulary",
+}
+
+# Imported on first use: rules/base.py reads Detail at start-up, and a run without
+# a rule about classes should not pay for the parser and the model.
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+
+__all__ = sorted(_EXPORTS)

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from fitness.domain.code.model import Detail, ModuleCode
+from fitness.domain.code.detail import Detail
+from fitness.domain.code.model import ModuleCode
 from fitness.domain.code.parsing import module_code
 from fitness.domain.code.project import CodeModel
 from fitness.domain.code.vocabulary import is_public

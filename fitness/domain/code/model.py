@@ -10,24 +10,11 @@ every function doubles it.
 
 from __future__ import annotations
 
-import enum
 import functools
 import re
 from dataclasses import dataclass
 
-
-class Detail(enum.Flag):
-    """What the model holds of each module beyond its outline (its imports, ``__all__``,
-    classes and functions with their bases, decorators, methods and line numbers)."""
-
-    OUTLINE = 0
-    #: The calls, instantiations and attribute accesses of the code (in functions, class
-    #: bodies and at module level), and the attributes read with a computed name.
-    CALLS = enum.auto()
-    #: What each method uses of its instance (``self.x``, ``self.m()``) and the names each
-    #: class refers to: what LCOM4 and relational cohesion measure.
-    COHESION = enum.auto()
-    ALL = CALLS | COHESION
+from fitness.domain.code.detail import Detail
 
 
 @dataclass(frozen=True)

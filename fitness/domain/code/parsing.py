@@ -13,11 +13,11 @@ import ast
 from collections.abc import Iterator, Mapping, Sequence
 
 from fitness.domain.code.calls import BodyScan, parameters, referred_in, shown
+from fitness.domain.code.detail import Detail
 from fitness.domain.code.imports import BODIES, import_lines, module_imports
 from fitness.domain.code.model import (
     Call,
     ClassInfo,
-    Detail,
     FunctionInfo,
     ImportedName,
     ModuleCode,

@@ -23,10 +23,10 @@ from collections.abc import (
 )
 from typing import Any, Protocol
 
+from fitness.domain.code.detail import Detail
 from fitness.domain.code.imports import statement_imports
 from fitness.domain.code.model import (
     ClassInfo,
-    Detail,
     FunctionInfo,
     ImportedName,
     ModuleCode,

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from fitness.domain.code.detail import Detail
 from fitness.domain.code.model import (
     Call,
     ClassInfo,
-    Detail,
     FunctionInfo,
     ImportedName,
     ModuleCode,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar, Literal, NamedTuple, final
 
-from fitness.domain.code.model import Detail
+from fitness.domain.code.detail import Detail
 from fitness.domain.errors import RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.measurements import Measurements

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any, ClassVar, TypeGuard, cast
 
-from fitness.domain.code.model import Call, ClassInfo, Detail, FunctionInfo
+from fitness.domain.code.detail import Detail
+from fitness.domain.code.model import Call, ClassInfo, FunctionInfo
 from fitness.domain.code.project import CodeModel
 from fitness.domain.code.vocabulary import builtin_bases
 from fitness.domain.errors import RuleError, did_you_mean

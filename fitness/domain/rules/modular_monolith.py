@@ -343,7 +343,7 @@ class ModularMonolithRule(IgnoringRule):
         closed = {name for name, spec in self.modules.items() if spec.interface is not None}
         if not closed:
             return [], []
-        from fitness.domain.code.model import Detail
+        from fitness.domain.code.detail import Detail
 
         # Only the names imported from a module with an interface are checked: they are
         # read off the import statements grimp found (their first line, the lines after
