@@ -49,7 +49,7 @@ PACK_NAME = "modules.marshal"
 #: The pack's name in the cache.
 PACK_ENTRY = f"{CACHE_SUBDIR}/{PACK_NAME}"
 
-#: Called with (modules done, modules in all) while reading.
+#: Called with (modules done, modules to read) while reading.
 Progress = Callable[[int, int], None]
 
 #: Parse in worker processes from this many uncached files on (below it, starting
@@ -116,7 +116,11 @@ class CachedCodeModelReader:
         self._pack: dict[str, tuple[str, bytes]] | None = None
         #: This run's entries: module -> (key, entry).
         self._entries: dict[str, tuple[str, bytes]] = {}
-        self._done = 0
+        #: Whether each module's text has a class statement (read once).
+        self._classes: dict[str, bool] = {}
+        #: Sources read already, until they are parsed or looked up in the cache.
+        self._read: dict[str, bytes] = {}
+        self._paths: dict[str, Path] = {}
 
     # The model ---------------------------------------------------------------------
 
@@ -129,7 +133,10 @@ class CachedCodeModelReader:
         self._files = dict(module_files)
         self._pack = None
         self._entries = {}
-        self.parsed = self.cached = self._done = 0
+        self._classes = {}
+        self._read = {}
+        self._paths = {}
+        self.parsed = self.cached = 0
         if self.memory is not None:
             self.memory.last = self
         return CodeModel(self, detail=Detail.ALL if detail is None else detail)
@@ -143,9 +150,23 @@ class CachedCodeModelReader:
         if file is None:
             return None
         try:
-            return decode_source(read_source(self.project_dir / file))
+            return decode_source(read_source(self._path(module, file)))
         except (ConfigError, ValueError):
             return None  # the violation is still reported, without its line
+
+    def defines_classes(self, module: str) -> bool:
+        """Whether a line of the module's source starts with ``class`` (read, not parsed:
+        a source's encoding is ASCII-compatible, PEP 263)."""
+        found = self._classes.get(module)
+        if found is None:
+            file = self._files.get(module)
+            if file is None:
+                return False
+            data = read_source(self._path(module, file))
+            found = self._classes[module] = _has_class_line(data)
+            if found:  # about to be read (not read twice)
+                self._read[module] = data
+        return found
 
     def load(self, modules: Sequence[str], detail: Detail) -> dict[str, tuple[Any, ...]]:
         """The data (:func:`~fitness.domain.code.serialisation.to_data`) of each of
@@ -173,19 +194,18 @@ class CachedCodeModelReader:
                 # A model read with less detail is read again with what it had too.
                 had = detail_of(data) if data is not None else detail
                 pending.append(item._replace(detail=(detail | had).value))
-        total = len(self._files)
-        self._done += len(found)
+        total, done = len(modules), len(found)
         if self.progress is not None and found:
-            self.progress(min(self._done, total), total)
+            self.progress(done, total)
         for item, outcome in zip(pending, self._parse_all(pending), strict=True):
             if isinstance(outcome, str):
                 raise ConfigError(outcome)
             found[item.module] = marshal.loads(outcome)
             self._keep(item.module, item.key, outcome)
             self.parsed += 1
-            self._done += 1
+            done += 1
             if self.progress is not None:
-                self.progress(min(self._done, total), total)
+                self.progress(done, total)
         if pending and self.writes:
             self.write()
         return found
@@ -200,10 +220,12 @@ class CachedCodeModelReader:
         from fitness.domain.code.serialisation import MODEL_VERSION
 
         file = self._files[module]
-        path = self.project_dir / file
-        data = read_source(path)
+        path = self._path(module, file)
+        data = self._read.pop(module, None)
+        if data is None:
+            data = read_source(path)
         is_package = path.name == "__init__.py"
-        shown = self._shown(path)
+        shown = self._shown(file, path)
         # Python's version too: its parser and builtins change what the model says.
         flags = f"{MODEL_VERSION}\0{sys.version_info[:2]}\0{module}\0{is_package}"
         key = hashlib.blake2b(f"{flags}\0{shown}\0".encode() + data, digest_size=20).hexdigest()
@@ -222,8 +244,16 @@ class CachedCodeModelReader:
             size=lambda item: len(item.data),
         )
 
-    def _shown(self, path: Path) -> str:
+    def _path(self, module: str, file: str) -> Path:
+        path = self._paths.get(module)
+        if path is None:
+            path = self._paths[module] = self.project_dir / file
+        return path
+
+    def _shown(self, file: str, path: Path) -> str:
         """``path`` as messages show it: relative to the project when inside it."""
+        if not os.path.isabs(file) and os.sep == "/" and ".." not in file.split("/"):
+            return os.path.normpath(file)  # relative already (the usual case, and fast)
         if path.is_relative_to(self.project_dir):
             return path.relative_to(self.project_dir).as_posix()
         return str(path)
@@ -245,9 +275,9 @@ class CachedCodeModelReader:
             return self._pack
         # The pack is read only up to a size the project's sources could have made.
         sizes = 0
-        for file in self._files.values():
+        for module, file in self._files.items():
             with contextlib.suppress(OSError):
-                sizes += os.stat(self.project_dir / file).st_size
+                sizes += os.stat(self._path(module, file)).st_size
         raw = self.store.read(PACK_ENTRY, limit=size_limit(sizes, len(self._files)))
         if raw is None:
             return self._pack
@@ -299,6 +329,20 @@ def _entry_data(entry: object, module: str) -> tuple[Any, ...] | None:
     if isinstance(data, tuple) and len(data) == DATA_FIELDS and data[0] == module:
         return data
     return None
+
+
+def _has_class_line(data: bytes) -> bool:
+    """Whether a line of the source starts with the word ``class`` (``bytes.find`` is
+    much faster than a regular expression anchored at every line's start)."""
+    at = 0 if data.startswith(b"class") else data.find(b"\nclass") + 1
+    while at > 0 or data.startswith(b"class"):
+        after = data[at + 5 : at + 6]
+        if not (after.isalnum() or after == b"_"):
+            return True
+        at = data.find(b"\nclass", at + 5) + 1
+        if at == 0:
+            return False
+    return False
 
 
 class _Pending(NamedTuple):

@@ -178,7 +178,7 @@ def test_a_file_unchanged_since_the_last_commit_is_not_parsed_again(
         with repository.snapshots(commits) as projects:
             for project in projects:
                 assert isinstance(project, SnapshotProject)
-                project.graph().class_facts()
+                project.graph().code_model().modules.read_all()
                 parsed.append("|")
         return list(parsed)
 

@@ -48,6 +48,9 @@ class FakeSource:
     def text(self, module: str) -> str | None:
         return self.sources.get(module)
 
+    def defines_classes(self, module: str) -> bool:
+        return "class " in self.sources.get(module, "")
+
 
 def test_a_module_is_read_when_first_asked_for_and_only_it() -> None:
     source = FakeSource()

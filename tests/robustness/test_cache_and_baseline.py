@@ -21,7 +21,10 @@ BROKEN = Case(
     "broken",
     "",
     config=LAYERS + '\n[[tool.fitness.rules]]\nname = "lcom"\ntype = "metrics"\nmax_lcom4 = 10\n',
-    files={**SHOP, "shop/domain/money.py": "import shop.application.services\n"},
+    files={
+        **SHOP,
+        "shop/domain/money.py": "import shop.application.services\n\n\nclass Money:\n    pass\n",
+    },
 )
 
 

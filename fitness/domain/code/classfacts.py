@@ -83,25 +83,35 @@ def facts_of(code: ModuleCode) -> ModuleFacts:
     if code.classes_unread:
         raise ConfigError(f"cannot parse {code.file or code.module}: {code.classes_unread}")
     classes = []
+    empty: frozenset[str] = frozenset()
     for cls in code.classes:
         if cls.conditional or "." in cls.name:
             continue
-        names = {m.short_name for m in cls.methods}
+        names = {m.name.rpartition(".")[2] for m in cls.methods}
         # A property's getter and setter share a name, and what either uses.
         uses: dict[str, set[str]] = {}
         for method in cls.methods:
-            uses.setdefault(method.short_name, set()).update(method.uses)
-        methods = tuple(
-            MethodFacts(
-                name=m.short_name,
-                attributes=frozenset(uses[m.short_name] - names),
-                calls=frozenset((uses[m.short_name] & names) - {m.short_name}),
-                abstract=m.declared_abstract,
-                not_implemented=m.not_implemented,
+            short = method.name.rpartition(".")[2]
+            if short in uses:
+                uses[short].update(method.uses)
+            else:
+                uses[short] = set(method.uses)
+        methods = []
+        not_implemented = False
+        for m in cls.methods:
+            short = m.name.rpartition(".")[2]
+            used = uses[short]
+            methods.append(
+                MethodFacts(
+                    short,
+                    frozenset(used - names) if used else empty,
+                    frozenset(used & names - {short}) if used else empty,
+                    m.declared_abstract,
+                    m.not_implemented,
+                )
             )
-            for m in cls.methods
-        )
-        not_implemented = any(m.not_implemented and is_public(m.short_name) for m in cls.methods)
+            if m.not_implemented and is_public(short):
+                not_implemented = True
         classes.append(
             ClassFacts(
                 module=code.module,
@@ -109,7 +119,7 @@ def facts_of(code: ModuleCode) -> ModuleFacts:
                 line=cls.line,
                 abstract=cls.declared_abstract or not_implemented,
                 protocol=cls.protocol,
-                methods=methods,
+                methods=tuple(methods),
                 references=frozenset(cls.references),
                 declared_abstract=cls.declared_abstract,
             )
@@ -119,9 +129,13 @@ def facts_of(code: ModuleCode) -> ModuleFacts:
 
 def class_facts(model: CodeModel) -> dict[str, ModuleFacts]:
     """The class facts of every module of the model, by module name (read with
-    :attr:`Detail.COHESION`)."""
+    :attr:`Detail.COHESION`). A module that defines no class in its body (no line of
+    its text starts with ``class``) is not parsed for them."""
     model.require(Detail.COHESION)
-    return {module: facts_of(code) for module, code in model.modules.items()}
+    defining = [module for module in model.modules if model.defines_classes(module)]
+    model.modules.read(defining)
+    found = {module: facts_of(model.modules[module]) for module in defining}
+    return {module: found.get(module) or ModuleFacts(module=module) for module in model.modules}
 
 
 def module_facts(

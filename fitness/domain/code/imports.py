@@ -65,6 +65,8 @@ class Imports:
     names: list[ImportedName] = field(default_factory=list)
     #: Local name -> absolute dotted name (the last import of a name wins).
     bindings: dict[str, str] = field(default_factory=dict)
+    #: The same, by the first import of each name.
+    first: dict[str, str] = field(default_factory=dict)
     #: The modules star-imported from.
     stars: list[str] = field(default_factory=list)
     #: Blind spots: ``line 3: relative import from ... goes above the top package``.
@@ -105,7 +107,7 @@ def module_imports(
 
 def _bound(found: Sequence[ast.Import | ast.ImportFrom], package: str) -> Imports:
     imports = Imports()
-    names, bindings = imports.names, imports.bindings
+    names, bindings, first = imports.names, imports.bindings, imports.first
     for node in found:
         line = node.lineno
         if isinstance(node, ast.Import):
@@ -116,6 +118,7 @@ def _bound(found: Sequence[ast.Import | ast.ImportFrom], package: str) -> Import
                     local = target = alias.name.split(".")[0]
                 names.append(ImportedName(alias.name, None, local, line))
                 bindings[local] = target
+                first.setdefault(local, target)
             continue
         base = absolute(node.module or "", node.level, package)
         if base is None:
@@ -132,6 +135,7 @@ def _bound(found: Sequence[ast.Import | ast.ImportFrom], package: str) -> Import
             local = alias.asname or alias.name
             names.append(ImportedName(base, alias.name, local, line))
             bindings[local] = f"{base}.{alias.name}" if base else alias.name
+            first.setdefault(local, bindings[local])
     return imports
 
 

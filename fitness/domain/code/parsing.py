@@ -144,10 +144,12 @@ class ModuleParser:
         #: Module-level names bound by an assignment (to that value): not classes.
         self.assigned: dict[str, ast.expr] = {}
         self.classes: set[str] = set()
-        #: The names of every class statement at module level (none rebound).
+        #: The names of the class statements in the module's body (not under an ``if`` or
+        #: a ``try``; none rebound): the classes the metrics count.
         self.class_statements: set[str] = set()
-        #: Local name -> absolute dotted name, of the imports only.
-        self.imported: dict[str, str] = {}
+        #: Local name -> absolute dotted name, by the first import of each name (what the
+        #: names a class refers to resolve through, as the metrics always have).
+        self.first_imported: dict[str, str] = {}
         self.star_imports: list[str] = []
         self.class_infos: list[ClassInfo] = []
         self.functions: list[FunctionInfo] = []
@@ -165,7 +167,7 @@ class ModuleParser:
         imports = module_imports(tree.body, self.package, lines)
         self.imports = imports.names
         self.bindings = imports.bindings
-        self.imported = dict(imports.bindings)
+        self.first_imported = imports.first
         self.star_imports = imports.stars
         self.blind_spots.extend(imports.above_top)
         #: Imported names whose bare use (not a call: ``environ["X"]``, ``map(helper, x)``)
@@ -177,11 +179,12 @@ class ModuleParser:
             if i.alias != "*" and not (i.alias[:1].isupper() and not i.alias.isupper())
         )
         top = list(_top_level(tree.body))
-        for node, _ in top:
+        for node, guarded in top:
             if isinstance(node, ast.ClassDef):
                 self.bindings[node.name] = f"{self.module}.{node.name}"
                 self.classes.add(node.name)
-                self.class_statements.add(node.name)
+                if not guarded:
+                    self.class_statements.add(node.name)
             elif isinstance(node, _FUNCTIONS):
                 self.bindings[node.name] = f"{self.module}.{node.name}"
                 self.classes.discard(node.name)
@@ -329,8 +332,8 @@ class ModuleParser:
 
     def _references(self, referred: set[str], own: str) -> tuple[str, ...]:
         """The names a class refers to that are the module's classes or that it
-        imports, resolved; not the class itself."""
-        classes, imported = self.class_statements, self.imported
+        imports (its first import of the name), resolved; not the class itself."""
+        classes, imported = self.class_statements, self.first_imported
         prefix = self.module + "."
         found = set()
         for dotted in referred:

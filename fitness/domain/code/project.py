@@ -55,6 +55,10 @@ class CodeSource(Protocol):
         """The module's source text (None if it cannot be read), for the lines that
         violations quote and the import statements that go on over several lines."""
 
+    def defines_classes(self, module: str) -> bool:
+        """Whether a line of the module's text starts with ``class``: if none does, no
+        class is defined in its body, and the class metrics need not parse it."""
+
 
 def _entry_detail(entry: ModuleEntry) -> Detail:
     if isinstance(entry, ModuleCode):
@@ -162,6 +166,7 @@ class CodeModel:
         :meth:`require`). ``source`` gives a module's text for made modules (a code
         source gives its own)."""
         self._text = source
+        self._source: CodeSource | None = None
         if isinstance(modules, ModuleTable):
             self.modules: ModuleTable = modules
         elif isinstance(modules, Mapping):
@@ -169,6 +174,7 @@ class CodeModel:
         else:
             self.modules = ModuleTable(source=modules, detail=detail)
             self._text = modules.text
+            self._source = modules
         self._lines: dict[str, list[str]] = {}
         self._by_module: dict[str, dict[str, ClassInfo]] = {}
         self._named: dict[str, ClassInfo | None] = {}
@@ -219,6 +225,11 @@ class CodeModel:
             for cls in code.classes:
                 items.extend(cls.methods)
             yield from sorted(items, key=lambda f: (f.line, f.name))
+
+    def defines_classes(self, module: str) -> bool:
+        """False when the module certainly defines no class in its body (no line of its
+        text starts with ``class``), known without parsing it."""
+        return self._source is None or self._source.defines_classes(module)
 
     def source_lines(self, module: str) -> list[str]:
         """The lines of the module's source ([] when it is not known)."""

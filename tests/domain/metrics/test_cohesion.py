@@ -353,7 +353,9 @@ def read_facts(reader: CachedCodeModelReader, files: dict[str, str]) -> dict[str
 
 
 def test_facts_are_cached_by_content_and_reparsed_when_it_changes(tmp_path: Path) -> None:
-    write_files(tmp_path, {"pkg/__init__.py": "", "pkg/mod.py": "class A:\n    pass\n"})
+    write_files(
+        tmp_path, {"pkg/__init__.py": "class P: ...\n", "pkg/mod.py": "class A:\n    pass\n"}
+    )
     files = {"pkg": "pkg/__init__.py", "pkg.mod": "pkg/mod.py"}
     cache = tmp_path / ".cache"
 
@@ -407,13 +409,22 @@ def test_without_a_cache_dir_nothing_is_written(tmp_path: Path) -> None:
 
 
 def test_progress_is_reported(tmp_path: Path) -> None:
-    write_files(tmp_path, {"pkg/__init__.py": "", "pkg/a.py": "", "pkg/b.py": ""})
+    write_files(tmp_path, {"pkg/__init__.py": "class A: pass\n", "pkg/a.py": "class B: pass\n"})
+    write_files(tmp_path, {"pkg/b.py": "class C: pass\n", "pkg/c.py": "def f(): pass\n"})
     seen: list[tuple[int, int]] = []
     reader = CachedCodeModelReader(
         tmp_path, progress=lambda done, total: seen.append((done, total))
     )
-    read_facts(reader, {"pkg": "pkg/__init__.py", "pkg.a": "pkg/a.py", "pkg.b": "pkg/b.py"})
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    files = {
+        "pkg": "pkg/__init__.py",
+        "pkg.a": "pkg/a.py",
+        "pkg.b": "pkg/b.py",
+        "pkg.c": "pkg/c.py",
+    }
+    facts = read_facts(reader, files)
+    assert seen == [(1, 3), (2, 3), (3, 3)]  # pkg.c defines no class: it is not parsed
+    assert reader.parsed == 3
+    assert facts["pkg.c"] == ModuleFacts(module="pkg.c")
 
 
 @given(
