@@ -126,7 +126,8 @@ class ModularMonolithRule(IgnoringRule):
     symbols: bool = option(
         True,
         doc="check the names imported from a module's __init__ against its __all__ "
-        "(reads the code model: every module parsed once, then cached)",
+        "(read off the import statements; only the __init__ of a module with an interface "
+        "is parsed, then cached)",
     )
 
     def __post_init__(self) -> None:
