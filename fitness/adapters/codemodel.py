@@ -1,7 +1,7 @@
 """The code model read from the source files: parsed once per file, cached once.
 
 Each module is parsed with ``ast`` (never imported) by the pure
-:func:`fitness.domain.code.parsing.module_code`, with the :class:`Detail` the run's
+:func:`fitness.domain.code.parsing.module_data`, with the :class:`Detail` the run's
 rules read, when the model first asks for it (:class:`~fitness.domain.code.project.CodeModel`
 asks for a module when a rule does, for all of them when a rule looks at every class).
 Many files are parsed at once in worker processes, one per core.
@@ -177,12 +177,13 @@ class CachedCodeModelReader:
         pending: list[_Pending] = []
         memory = self.memory.entries if self.memory is not None else {}
         pack: dict[str, tuple[str, bytes]] | None = None
-        for module in modules:
-            item = self._source(module, detail)
+        items = [self._source(module, detail) for module in modules]
+        for item in items:
+            module = item.module
             entry = memory.get(item.key)
             if entry is None:
                 if pack is None:
-                    pack = self._read_pack()
+                    pack = self._read_pack({i.module: len(i.data) for i in items})
                 kept = pack.get(module)
                 entry = kept[1] if kept is not None and kept[0] == item.key else None
             data = _entry_data(entry, module) if entry is not None else None
@@ -266,19 +267,22 @@ class CachedCodeModelReader:
         to create than to parse on some file systems)."""
         return self.store.root / PACK_ENTRY if self.store is not None else None
 
-    def _read_pack(self) -> dict[str, tuple[str, bytes]]:
-        """The cache's entries by module (read once; empty if there are none)."""
+    def _read_pack(self, sizes: Mapping[str, int] | None = None) -> dict[str, tuple[str, bytes]]:
+        """The cache's entries by module (read once; empty if there are none). ``sizes``
+        are those of the sources read already (the others are looked up)."""
         if self._pack is not None:
             return self._pack
         self._pack = {}
         if self.store is None:
             return self._pack
         # The pack is read only up to a size the project's sources could have made.
-        sizes = 0
+        known = sizes or {}
+        total = sum(known.values())
         for module, file in self._files.items():
-            with contextlib.suppress(OSError):
-                sizes += os.stat(self._path(module, file)).st_size
-        raw = self.store.read(PACK_ENTRY, limit=size_limit(sizes, len(self._files)))
+            if module not in known:
+                with contextlib.suppress(OSError):
+                    total += os.stat(self._path(module, file)).st_size
+        raw = self.store.read(PACK_ENTRY, limit=size_limit(total, len(self._files)))
         if raw is None:
             return self._pack
         try:
@@ -362,7 +366,7 @@ def _parse(item: _Pending) -> bytes | str:
     message saying why it cannot be read."""
     from fitness.domain.code.detail import Detail
     from fitness.domain.code.model import ModuleCode
-    from fitness.domain.code.parsing import module_code
+    from fitness.domain.code.parsing import module_data
     from fitness.domain.code.serialisation import to_data
 
     try:
@@ -371,7 +375,7 @@ def _parse(item: _Pending) -> bytes | str:
         return f"cannot read {item.shown}: {error}"
     detail = Detail(item.detail)
     try:
-        code = module_code(
+        data = module_data(
             item.module, text, is_package=item.is_package, file=item.shown, detail=detail
         )
     except (RecursionError, MemoryError):
@@ -392,9 +396,10 @@ def _parse(item: _Pending) -> bytes | str:
             detail=detail,
             classes_unread="too deeply nested (Python's parser gives up)" if has_classes else "",
         )
+        data = to_data(code)
     except ConfigError as error:
         return str(error)
-    return marshal.dumps(to_data(code))
+    return marshal.dumps(data)
 
 
 def attach_code_model(

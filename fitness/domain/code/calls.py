@@ -13,8 +13,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from fitness.domain.code.model import Call
 from fitness.domain.code.vocabulary import BUILTIN_CLASSES
+
+#: A call as data: (target, line, resolved, kind), as
+#: :class:`~fitness.domain.code.model.Call` holds it.
+CallData = tuple[str, int, bool, str]
 
 
 class ModuleNames(Protocol):
@@ -127,7 +130,9 @@ class BodyScan:
         resolved = self.names.resolve(dotted)
         return (resolved, True) if resolved is not None else (dotted, False)
 
-    def scan(self, nodes: Sequence[ast.AST]) -> tuple[tuple[Call, ...], tuple[Call, ...]]:
+    def scan(self, nodes: Sequence[ast.AST]) -> tuple[tuple[CallData, ...], tuple[CallData, ...]]:
+        """The calls (and accesses) in the code, in source order, and those of them that
+        create an instance, as data (:data:`CallData`)."""
         found: list[tuple[int, int, str, str]] = []  # (line, column, dotted, kind)
         dynamic: list[ast.Call] = []
         stores = set()
@@ -226,10 +231,10 @@ class BodyScan:
 
     def _resolved(
         self, found: list[tuple[int, int, str, str]], dynamic: list[ast.Call]
-    ) -> tuple[tuple[Call, ...], tuple[Call, ...]]:
+    ) -> tuple[tuple[CallData, ...], tuple[CallData, ...]]:
         names = self.names
-        calls: list[Call] = []
-        instantiates: list[Call] = []
+        calls: list[CallData] = []
+        instantiates: list[CallData] = []
         own = names.module + "."
         bindings = names.bindings
         local_names = self.local_names
@@ -241,10 +246,10 @@ class BodyScan:
                     continue
                 target, resolved = self.target(dotted)
                 if resolved and not target.startswith(own):
-                    calls.append(Call(target, line, True, "access"))
+                    calls.append((target, line, True, "access"))
                 continue
             target, resolved = self.target(dotted)
-            call = Call(target, line, resolved)
+            call = (target, line, resolved, "call")
             calls.append(call)
             if resolved and _is_class_name(target, names):
                 instantiates.append(call)

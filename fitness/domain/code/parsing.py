@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
-from fitness.domain.code.calls import BodyScan, parameters, referred_in, shown
+from fitness.domain.code.calls import BodyScan, CallData, parameters, referred_in, shown
 from fitness.domain.code.detail import Detail
 from fitness.domain.code.imports import BODIES, import_lines, module_imports
-from fitness.domain.code.model import (
-    Call,
-    ClassInfo,
-    FunctionInfo,
-    ImportedName,
-    ModuleCode,
-)
+from fitness.domain.code.model import ImportedName, ModuleCode
+from fitness.domain.code.serialisation import from_data
 from fitness.domain.code.vocabulary import (
     ABC_BASES,
     ABC_METACLASSES,
@@ -60,6 +56,30 @@ def module_code(
     ``detail`` says what to read beyond the outline. A syntax error is a
     :class:`~fitness.domain.errors.ConfigError` naming the file and line.
     """
+    return from_data(
+        module_data(
+            module,
+            source,
+            is_package=is_package,
+            file=file,
+            not_implemented_is_abstract=not_implemented_is_abstract,
+            detail=detail,
+        )
+    )
+
+
+def module_data(
+    module: str,
+    source: str,
+    *,
+    is_package: bool = False,
+    file: str = "",
+    not_implemented_is_abstract: bool = True,
+    detail: Detail = Detail.ALL,
+) -> tuple[Any, ...]:
+    """What :func:`module_code` says, as the model's data
+    (:func:`~fitness.domain.code.serialisation.to_data`): what a worker process sends
+    and the cache keeps, made without the objects (which cost more than the data)."""
     try:
         tree = ast.parse(source, filename=file or module)
     except SyntaxError as error:
@@ -120,8 +140,8 @@ def _top_level(body: list[ast.stmt], guarded: bool = False) -> Iterator[tuple[as
             yield node, guarded
 
 
-def _call_order(call: Call) -> int:
-    return call.line
+def _call_order(call: CallData) -> int:
+    return call[1]
 
 
 class ModuleParser:
@@ -151,18 +171,20 @@ class ModuleParser:
         #: names a class refers to resolve through, as the metrics always have).
         self.first_imported: dict[str, str] = {}
         self.star_imports: list[str] = []
-        self.class_infos: list[ClassInfo] = []
-        self.functions: list[FunctionInfo] = []
+        #: The data of each class and function (the layout of
+        #: :mod:`~fitness.domain.code.serialisation`).
+        self.class_infos: list[tuple[Any, ...]] = []
+        self.functions: list[tuple[Any, ...]] = []
         self.blind_spots: list[str] = []
         self.exports: list[str] | None = None
         self.exports_dynamic = False
         #: Calls outside any function (module and class bodies).
-        self.calls: list[Call] = []
-        self.instantiates: list[Call] = []
+        self.calls: list[CallData] = []
+        self.instantiates: list[CallData] = []
         self.used_imports: frozenset[str] = frozenset()
 
-    def run(self, tree: ast.Module, lines: Sequence[int] | None = None) -> ModuleCode:
-        """The module's code; ``lines`` (:func:`~fitness.domain.code.imports.import_lines`)
+    def run(self, tree: ast.Module, lines: Sequence[int] | None = None) -> tuple[Any, ...]:
+        """The module's code, as data; ``lines`` (:func:`~fitness.domain.code.imports.import_lines`)
         spares looking for imports in the statements that have none."""
         imports = module_imports(tree.body, self.package, lines)
         self.imports = imports.names
@@ -224,23 +246,24 @@ class ModuleParser:
                 f"star import from {', '.join(sorted(set(self.star_imports)))}: "
                 "the names it binds are not known statically"
             )
-        return ModuleCode(
-            module=self.module,
-            file=self.file,
-            imports=tuple(self.imports),
-            exports=exports,
-            classes=tuple(sorted(self.class_infos, key=lambda c: (c.line, c.name))),
-            functions=tuple(self.functions),
-            blind_spots=tuple(dict.fromkeys(self.blind_spots)),
-            calls=tuple(sorted(self.calls, key=_call_order)),
-            instantiates=tuple(sorted(self.instantiates, key=_call_order)),
-            main_blocks=main_blocks,
-            detail=self.detail,
+        return (
+            self.module,
+            self.file,
+            tuple((i.module, i.name, i.alias, i.line) for i in self.imports),
+            exports,
+            tuple(sorted(self.class_infos, key=lambda c: (c[1], c[0]))),
+            tuple(self.functions),
+            tuple(dict.fromkeys(self.blind_spots)),
+            tuple(sorted(self.calls, key=_call_order)),
+            tuple(sorted(self.instantiates, key=_call_order)),
+            main_blocks,
+            "",
+            self.detail.value,
         )
 
     def _scan_outside(
         self, nodes: Sequence[ast.AST], where: str, referred: set[str] | None = None
-    ) -> tuple[tuple[Call, ...], tuple[Call, ...]]:
+    ) -> tuple[tuple[CallData, ...], tuple[CallData, ...]]:
         scan = BodyScan(self, set(), where, calls=self.calls_read, referred=referred)
         calls, instantiates = scan.scan(nodes)
         self.calls.extend(calls)
@@ -428,7 +451,7 @@ class ModuleParser:
         for item in nested:
             inner_scope[item.name] = f"{self.module}.{name}.{item.name}"
         method_names = {f.name for f in functions}
-        methods: list[FunctionInfo] = []
+        methods: list[tuple[Any, ...]] = []
         declared = not_implemented = False
         for item in functions:
             info, is_declared, is_not_implemented = self._function(
@@ -436,10 +459,10 @@ class ModuleParser:
             )
             methods.append(info)
             declared = declared or is_declared
-            not_implemented = not_implemented or (info.public and is_not_implemented)
+            not_implemented = not_implemented or (info[3] and is_not_implemented)
         protocol = any(b in PROTOCOL_NAMES for b in bases)
-        body_calls: tuple[Call, ...] = ()
-        body_instantiates: tuple[Call, ...] = ()
+        body_calls: tuple[CallData, ...] = ()
+        body_instantiates: tuple[CallData, ...] = ()
         if self.calls_read or referred is not None:
             body_calls, body_instantiates = self._scan_outside(statements, name, referred)
         for item in nested:
@@ -452,25 +475,23 @@ class ModuleParser:
             abstract_methods=declared,
             not_implemented_methods=False,
         )
-        self.class_infos.append(
-            ClassInfo(
-                module=self.module,
-                name=name,
-                line=node.lineno,
-                bases=tuple(bases),
-                unresolved_bases=tuple(unresolved),
-                decorators=tuple(decorators),
-                frozen=frozen,
-                methods=tuple(methods),
-                abstract=declared_abstract or (self.not_implemented and not_implemented),
-                protocol=protocol,
-                calls=tuple(sorted(body_calls, key=_call_order)),
-                instantiates=tuple(sorted(body_instantiates, key=_call_order)),
-                declared_abstract=declared_abstract,
-                references=(
-                    self._references(referred, f"{self.module}.{name}") if referred else ()
-                ),
-                conditional=conditional,
+        references = self._references(referred, f"{self.module}.{name}") if referred else ()
+        self.class_infos.append(  # ClassInfo, as data
+            (
+                name,
+                node.lineno,
+                tuple(bases),
+                tuple(unresolved),
+                tuple(decorators),
+                frozen,
+                tuple(methods),
+                declared_abstract or (self.not_implemented and not_implemented),
+                protocol,
+                tuple(sorted(body_calls, key=_call_order)),
+                tuple(sorted(body_instantiates, key=_call_order)),
+                declared_abstract,
+                references,
+                conditional,
             )
         )
         return referred or set()
@@ -488,7 +509,7 @@ class ModuleParser:
         owner: str | None,
         method_names: set[str],
         referred: set[str] | None = None,
-    ) -> tuple[FunctionInfo, bool, bool]:
+    ) -> tuple[tuple[Any, ...], bool, bool]:
         """The function, whether it is declared abstract, and whether it only
         raises NotImplementedError. ``referred`` (a class's, when cohesion is read)
         gets the names the method refers to."""
@@ -505,8 +526,8 @@ class ModuleParser:
                     kind = "property"
         declared = any(d.rpartition(".")[2] in ABSTRACT_DECORATORS for d in decorators)
         not_implemented = only_raises_not_implemented(node)
-        calls: tuple[Call, ...] = ()
-        instantiates: tuple[Call, ...] = ()
+        calls: tuple[CallData, ...] = ()
+        instantiates: tuple[CallData, ...] = ()
         uses: set[str] | None = None
         if self.calls_read or referred is not None:
             receiver = None
@@ -530,18 +551,17 @@ class ModuleParser:
                 referred=referred,
             )
             calls, instantiates = scan.scan(node.body)
-        info = FunctionInfo(
-            module=self.module,
-            name=name,
-            line=node.lineno,
-            kind=kind,
-            public=is_public(node.name),
-            abstract=declared or (self.not_implemented and not_implemented),
-            decorators=tuple(decorators),
-            calls=calls,
-            instantiates=instantiates,
-            declared_abstract=declared,
-            not_implemented=not_implemented,
-            uses=tuple(sorted(uses)) if uses else (),
+        info = (  # FunctionInfo, as data
+            name,
+            node.lineno,
+            kind,
+            is_public(node.name),
+            declared or (self.not_implemented and not_implemented),
+            tuple(decorators),
+            calls,
+            instantiates,
+            declared,
+            not_implemented,
+            tuple(sorted(uses)) if uses else (),
         )
         return info, declared, not_implemented
