@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from fitness.domain.code.detail import Detail
 from fitness.domain.code.model import ModuleCode
 from fitness.domain.code.parsing import module_code
 from fitness.domain.code.project import CodeModel
+from fitness.domain.code.serialisation import class_data
 from fitness.domain.code.vocabulary import is_public
 from fitness.domain.errors import ConfigError
 
@@ -76,55 +78,71 @@ class ModuleFacts:
     classes: tuple[ClassFacts, ...] = ()
 
 
-def facts_of(code: ModuleCode) -> ModuleFacts:
-    """The classes defined directly in the module's body, as the metrics see them
-    (the code must hold :attr:`Detail.COHESION`). A module whose classes could not be
-    read is an error: the metrics would be wrong without a word."""
-    if code.classes_unread:
-        raise ConfigError(f"cannot parse {code.file or code.module}: {code.classes_unread}")
-    classes = []
+def facts_of(code: ModuleCode | tuple[Any, ...]) -> ModuleFacts:
+    """The classes defined directly in the module's body, as the metrics see them, from
+    its code or its data (which must hold :attr:`Detail.COHESION`). A module whose
+    classes could not be read is an error: the metrics would be wrong without a word."""
+    if isinstance(code, ModuleCode):
+        module, file, unread = code.module, code.file, code.classes_unread
+        classes: Any = (
+            (
+                c.name,
+                c.line,
+                tuple((m.name, m.declared_abstract, m.not_implemented, m.uses) for m in c.methods),
+                c.protocol,
+                c.declared_abstract,
+                c.references,
+                c.conditional,
+            )
+            for c in code.classes
+        )
+    else:
+        module, file, unread = code[0], code[1], code[10]
+        classes = class_data(code)
+    if unread:
+        raise ConfigError(f"cannot parse {file or module}: {unread}")
+    found = []
     empty: frozenset[str] = frozenset()
-    for cls in code.classes:
-        if cls.conditional or "." in cls.name:
+    for name, line, methods, protocol, declared, references, conditional in classes:
+        if conditional or "." in name:
             continue
-        names = {m.name.rpartition(".")[2] for m in cls.methods}
+        shorts = [method[0].rpartition(".")[2] for method in methods]
+        names = set(shorts)
         # A property's getter and setter share a name, and what either uses.
         uses: dict[str, set[str]] = {}
-        for method in cls.methods:
-            short = method.name.rpartition(".")[2]
+        for short, method in zip(shorts, methods, strict=True):
             if short in uses:
-                uses[short].update(method.uses)
+                uses[short].update(method[3])
             else:
-                uses[short] = set(method.uses)
-        methods = []
+                uses[short] = set(method[3])
+        facts = []
         not_implemented = False
-        for m in cls.methods:
-            short = m.name.rpartition(".")[2]
+        for short, (_, abstract, only_raises, _) in zip(shorts, methods, strict=True):
             used = uses[short]
-            methods.append(
+            facts.append(
                 MethodFacts(
                     short,
                     frozenset(used - names) if used else empty,
                     frozenset(used & names - {short}) if used else empty,
-                    m.declared_abstract,
-                    m.not_implemented,
+                    abstract,
+                    only_raises,
                 )
             )
-            if m.not_implemented and is_public(short):
+            if only_raises and is_public(short):
                 not_implemented = True
-        classes.append(
+        found.append(
             ClassFacts(
-                module=code.module,
-                name=cls.name,
-                line=cls.line,
-                abstract=cls.declared_abstract or not_implemented,
-                protocol=cls.protocol,
-                methods=tuple(methods),
-                references=frozenset(cls.references),
-                declared_abstract=cls.declared_abstract,
+                module=module,
+                name=name,
+                line=line,
+                abstract=declared or not_implemented,
+                protocol=protocol,
+                methods=tuple(facts),
+                references=frozenset(references),
+                declared_abstract=declared,
             )
         )
-    return ModuleFacts(module=code.module, classes=tuple(classes))
+    return ModuleFacts(module=module, classes=tuple(found))
 
 
 def class_facts(model: CodeModel) -> dict[str, ModuleFacts]:
@@ -134,7 +152,7 @@ def class_facts(model: CodeModel) -> dict[str, ModuleFacts]:
     model.require(Detail.COHESION)
     defining = [module for module in model.modules if model.defines_classes(module)]
     model.modules.read(defining)
-    found = {module: facts_of(model.modules[module]) for module in defining}
+    found = {module: facts_of(model.modules.entry(module)) for module in defining}
     return {module: found.get(module) or ModuleFacts(module=module) for module in model.modules}
 
 

@@ -94,13 +94,19 @@ class ModuleTable(Mapping[str, ModuleCode]):
         if self._source is not None and modules:
             self._items.update(self._source.load(modules, self.detail))
 
-    def __getitem__(self, module: str) -> ModuleCode:
+    def entry(self, module: str) -> ModuleEntry:
+        """The module's code, or its data if it has not been made yet (a view that reads
+        a little of every module need not make them all)."""
         item = self._items.get(module)
         if item is None or not self._holds(item):
             if module not in self._known:
                 raise KeyError(module)
             self._read([module])
             item = self._items[module]
+        return item
+
+    def __getitem__(self, module: str) -> ModuleCode:
+        item = self.entry(module)
         if isinstance(item, ModuleCode):  # made already (not by class: a re-import of
             return item  # this module, as pytester's in-process runs do, is another)
         try:

@@ -77,6 +77,25 @@ def to_data(code: ModuleCode) -> tuple[Any, ...]:
     )
 
 
+def class_data(data: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The classes of a module's data, each as (name, line, methods, protocol, declared
+    abstract, references, conditional), each method as (name, declared abstract, only
+    raises NotImplementedError, uses): what the class metrics read, without making the
+    module's objects."""
+    return tuple(
+        (
+            c[0],
+            c[1],
+            tuple((f[0], f[8], f[9], f[10]) for f in c[6]),
+            c[8],
+            c[11],
+            c[12],
+            c[13],
+        )
+        for c in data[4]
+    )
+
+
 def detail_of(data: tuple[Any, ...]) -> Detail:
     """What the module's data holds beyond its outline (none, if it is not data of
     :func:`to_data`: it is then read again)."""
