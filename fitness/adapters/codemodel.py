@@ -4,7 +4,7 @@ Each module is parsed with ``ast`` (never imported) by the pure
 :func:`fitness.domain.code.parsing.module_data`, with the :class:`Detail` the run's
 rules read, when the model first asks for it (:class:`~fitness.domain.code.project.CodeModel`
 asks for a module when a rule does, for all of them when a rule looks at every class).
-Many files are parsed at once in worker processes, one per core.
+Many files are parsed at once, shared between this process and worker processes.
 
 The result is cached under the project's cache directory in one file,
 ``codemodel/modules.marshal``: ``marshal`` data (plain nested tuples, no code), one
@@ -121,6 +121,9 @@ class CachedCodeModelReader:
         #: Sources read already, until they are parsed or looked up in the cache.
         self._read: dict[str, bytes] = {}
         self._paths: dict[str, Path] = {}
+        #: The entries the cache held when last written, and those parsed since.
+        self._written = 0
+        self._unwritten = 0
 
     # The model ---------------------------------------------------------------------
 
@@ -136,6 +139,7 @@ class CachedCodeModelReader:
         self._classes = {}
         self._read = {}
         self._paths = {}
+        self._written = self._unwritten = 0
         self.parsed = self.cached = 0
         if self.memory is not None:
             self.memory.last = self
@@ -208,7 +212,14 @@ class CachedCodeModelReader:
             if self.progress is not None:
                 self.progress(done, total)
         if pending and self.writes:
-            self.write()
+            # Modules read one by one (a base class's module) would rewrite the whole
+            # cache each time: it is written when what was parsed since its last
+            # writing is half as much as it held then, or more (so writing it costs at
+            # most three times its final size, and at most half of what a run parsed
+            # in small reads is left for the next run to parse again).
+            self._unwritten += len(pending)
+            if self._unwritten * 2 >= self._written:
+                self.write()
         return found
 
     def _keep(self, module: str, key: str, entry: bytes) -> None:
@@ -318,6 +329,7 @@ class CachedCodeModelReader:
         with contextlib.suppress(ValueError):
             self.store.write(PACK_ENTRY, marshal.dumps(dict(sorted(entries.items()))))
         self._pack = entries
+        self._written, self._unwritten = len(entries), 0
 
 
 def _entry_data(entry: object, module: str) -> tuple[Any, ...] | None:

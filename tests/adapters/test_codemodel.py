@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from fitness.adapters import codemodel
+from fitness.adapters.cache_store import CacheStore
 from fitness.adapters.codemodel import CachedCodeModelReader
 from fitness.adapters.pyproject import load_config
 from fitness.adapters.session import GraphSession
@@ -50,7 +51,7 @@ def read(reader: CachedCodeModelReader, files: dict[str, str]) -> CodeModel:
 
 def model_text(reader: CachedCodeModelReader, files: dict[str, str]) -> str:
     """Everything in the model, as text (equal texts: equal models)."""
-    built = reader.model(files)
+    built = read(reader, files)
     return "\n".join(repr(built.modules[module]) for module in built.modules)
 
 
@@ -390,3 +391,27 @@ def test_the_names_check_parses_only_the_init_of_the_modules_with_an_interface(
     assert "imports Secret from app.ordering" in out
     assert "app/billing/invoices.py:6  from ..ordering import \\" in out
     assert "imports place" not in out and "imports rows" not in out
+
+
+def test_modules_read_one_by_one_do_not_rewrite_the_cache_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path, {f"pkg/m{n:02}.py": f"class C{n}:\n    pass\n" for n in range(40)})
+    write_files(tmp_path, {"pkg/__init__.py": ""})
+    files = package_files(tmp_path, "pkg")
+    writes: list[int] = []
+    original = CacheStore.write
+
+    def counting(self: CacheStore, name: str, data: bytes) -> bool:
+        writes.append(len(marshal.loads(data)))
+        return original(self, name, data)
+
+    monkeypatch.setattr(CacheStore, "write", counting)
+    model = CachedCodeModelReader(tmp_path, cache_dir=tmp_path / "cache").model(files)
+    for module in files:  # as the questions about base classes read them
+        model.modules[module]
+    # Written as it grows by half (9 times, not 41), the last time with every module.
+    assert writes == [1, 2, 3, 5, 8, 12, 18, 27, 41]
+    again = CachedCodeModelReader(tmp_path, cache_dir=tmp_path / "cache")
+    read(again, files)
+    assert (again.parsed, again.cached) == (0, 41)

@@ -350,8 +350,9 @@ class ModularMonolithRule(IgnoringRule):
         # read off the import statements grimp found (their first line, the lines after
         # it when one goes on), and only those modules' __init__ is parsed (its __all__).
         model = graph.code_model(Detail.OUTLINE)
-        found: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-        unknown: dict[str, set[str]] = defaultdict(set)
+        # (target, source, name, importer, line) of each name imported from a module
+        # with an interface that is neither a submodule nor an interface submodule
+        imported_names: list[tuple[str, str, str, str, int]] = []
         for target in sorted(closed):
             interface = self.modules[target].interface or ()
             for module in sorted(graph.importers_of(target)):
@@ -369,11 +370,16 @@ class ModularMonolithRule(IgnoringRule):
                     for name in sorted({i.name for i in imported if i.name is not None}):
                         if f"{target}.{name}" in graph or name in interface:
                             continue  # a submodule: the module-level check judges it
-                        exported = exported_names(model, target)
-                        if exported is None:
-                            unknown[target].add(source)
-                        elif name not in exported:
-                            found[source, f"{target}.{name}"].append((module, line))
+                        imported_names.append((target, source, name, module, line))
+        model.modules.read(sorted({target for target, *_ in imported_names}))  # at once
+        found: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+        unknown: dict[str, set[str]] = defaultdict(set)
+        for target, source, name, module, line in imported_names:
+            exported = exported_names(model, target)
+            if exported is None:
+                unknown[target].add(source)
+            elif name not in exported:
+                found[source, f"{target}.{name}"].append((module, line))
         violations = []
         for (source, symbol), sites in sorted(found.items()):
             target, _, name = symbol.rpartition(".")
