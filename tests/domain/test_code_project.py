@@ -237,3 +237,10 @@ def test_a_model_made_of_modules_reads_nothing() -> None:
     model = CodeModel({"m": code})
     assert model.require(Detail.ALL).modules["m"] is code
     assert isinstance(model.modules["m"], ModuleCode)
+
+
+def test_an_import_line_not_given_is_read_from_the_source() -> None:
+    source = FakeSource({"app": "", "app.a": "x = 1\nfrom app import (\n    b,\n)\n"})
+    model = CodeModel(source, detail=Detail.OUTLINE)
+    assert [i.name for i in model.names_imported("app.a", "app", 2, "", is_package=False)] == ["b"]
+    assert source.asked == []

@@ -362,11 +362,11 @@ class CodeModel:
         import): only that statement is parsed, with the lines that follow it when it
         goes on over several; the whole module when even that cannot be read alone."""
         package = importer if is_package else importer.rpartition(".")[0]
-        found = statement_imports(text, package, line)
-        if found is None:
+        found = statement_imports(text, package, line) if text.strip() else None
+        if not found:  # no line given, or it holds no import: the source says
             lines = self.source_lines(importer)
             found = statement_imports(lines[line - 1 :], package, line) if lines else None
-        if found is None:
+        if not found:  # the lines cannot be read alone (or say no import): the module
             code = self.modules.get(importer)
             found = tuple(i for i in code.imports if i.line == line) if code else ()
         return tuple(i for i in found if i.module == module and i.name not in (None, "*"))
