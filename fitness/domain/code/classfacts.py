@@ -82,7 +82,7 @@ def facts_of(code: ModuleCode | tuple[Any, ...]) -> ModuleFacts:
     """The classes defined directly in the module's body, as the metrics see them, from
     its code or its data (which must hold :attr:`Detail.COHESION`). A module whose
     classes could not be read is an error: the metrics would be wrong without a word."""
-    if isinstance(code, ModuleCode):
+    if not isinstance(code, tuple):  # (not by class: see ModuleTable)
         module, file, unread = code.module, code.file, code.classes_unread
         classes: Any = (
             (

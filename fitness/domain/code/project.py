@@ -61,9 +61,9 @@ class CodeSource(Protocol):
 
 
 def _entry_detail(entry: ModuleEntry) -> Detail:
-    if isinstance(entry, ModuleCode):
-        return entry.detail
-    return detail_of(entry)
+    # Data is a tuple; code is any other object (not checked by class: a re-import of
+    # the model's module, as pytester's in-process runs do, makes another class).
+    return detail_of(entry) if isinstance(entry, tuple) else entry.detail
 
 
 class ModuleTable(Mapping[str, ModuleCode]):
@@ -107,7 +107,7 @@ class ModuleTable(Mapping[str, ModuleCode]):
 
     def __getitem__(self, module: str) -> ModuleCode:
         item = self.entry(module)
-        if isinstance(item, ModuleCode):  # made already (not by class: a re-import of
+        if not isinstance(item, tuple):  # made already (not by class: a re-import of
             return item  # this module, as pytester's in-process runs do, is another)
         try:
             code = from_data(item)
