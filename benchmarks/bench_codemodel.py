@@ -9,10 +9,16 @@ Installs nothing: the package is located with ``importlib.util.find_spec`` (whic
 does not import it), or in ``--path`` (the directory that holds it). Its source is
 analysed statically.
 
-- ast.parse: read, decode and ``ast.parse`` every file, in this process (one core);
-- cold: no cache: every file parsed and modelled (in ``--workers`` processes when
-  there are many), the cache written;
-- cold, 1 core: the same without worker processes;
+- ast.parse: read and ``ast.parse`` every file, in this process (one core), as a
+  plain loop does it;
+- cold, outline: no cache: every file parsed and its outline read (imports,
+  ``__all__``, classes and functions with their bases, decorators and methods: what
+  class rules and ``modular_monolith`` read), in ``--workers`` processes when there
+  are many, the cache written;
+- cold, calls: the same with the calls of every function (what call rules read);
+- cold, all: the same with every detail (the calls, and what every method uses:
+  what call rules and the class metrics read);
+- cold, all, 1 core: the same without worker processes;
 - warm: every file read and hashed, its model loaded from the cache (modules are
   made when first asked for);
 - warm + all: warm, then every class and function made (what a rule over the
@@ -20,8 +26,8 @@ analysed statically.
 
 Each figure is the median of ``--repeat`` runs, in wall-clock seconds and in CPU
 seconds (this process and its worker processes), which a busy machine inflates
-less. Nothing is asserted: the numbers are for the docs and for regressions to be
-noticed.
+less, with the CPU time as a multiple of ``ast.parse``'s. Nothing is asserted: the
+numbers are for the docs and for regressions to be noticed.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from fitness.adapters.codemodel import CachedCodeModelReader
+from fitness.domain.code import Detail
 
 
 def locate(package: str) -> Path:
@@ -80,8 +87,18 @@ def parse_all(project: Path, files: dict[str, str]) -> None:
         ast.parse((project / file).read_bytes())
 
 
-def build(project: Path, files: dict[str, str], cache: Path, workers: int, *, full: bool) -> None:
-    model = CachedCodeModelReader(project, cache_dir=cache, workers=workers).model(files)
+def build(
+    project: Path,
+    files: dict[str, str],
+    cache: Path,
+    workers: int,
+    *,
+    detail: Detail = Detail.ALL,
+    full: bool = False,
+) -> None:
+    reader = CachedCodeModelReader(project, cache_dir=cache, workers=workers)
+    model = reader.model(files, detail=detail)
+    model.modules.read_all()
     if full:
         for _ in model.functions():
             pass
@@ -97,16 +114,26 @@ def measure(project: Path, package: str, repeat: int, workers: int) -> dict[str,
     with tempfile.TemporaryDirectory(prefix="bench-codemodel-") as tmp:
         for index in range(repeat):
             record("ast.parse (1 core)", lambda: parse_all(project, files))
+            outline = Path(tmp) / f"outline{index}"
+            record(
+                f"cold, outline ({workers} workers)",
+                lambda outline=outline: build(
+                    project, files, outline, workers, detail=Detail.OUTLINE
+                ),
+            )
+            calls = Path(tmp) / f"calls{index}"
+            record(
+                f"cold, calls ({workers} workers)",
+                lambda calls=calls: build(project, files, calls, workers, detail=Detail.CALLS),
+            )
             cold = Path(tmp) / f"cold{index}"
             record(
-                f"cold ({workers} workers)",
-                lambda cold=cold: build(project, files, cold, workers, full=False),
+                f"cold, all ({workers} workers)",
+                lambda cold=cold: build(project, files, cold, workers),
             )
             single = Path(tmp) / f"single{index}"
-            record(
-                "cold (1 core)", lambda single=single: build(project, files, single, 1, full=False)
-            )
-            record("warm", lambda cold=cold: build(project, files, cold, workers, full=False))
+            record("cold, all (1 core)", lambda single=single: build(project, files, single, 1))
+            record("warm", lambda cold=cold: build(project, files, cold, workers))
             record("warm + all", lambda cold=cold: build(project, files, cold, workers, full=True))
     return {
         "package": package,
@@ -130,10 +157,12 @@ def report(result: dict[str, Any]) -> str:
         f"code model of {result['package']}: {result['modules']} modules; "
         f"{result['cores']} cores, load average {result['load']:.1f} at the end; "
         f"median of {result['repeat']}",
-        f"{'phase':<22} {'wall s':>8} {'cpu s':>8}",
+        f"{'phase':<30} {'wall s':>8} {'cpu s':>8} {'cpu / ast.parse':>16}",
     ]
+    parse = result["phases"]["ast.parse (1 core)"]["cpu"]
     for name, figures in result["phases"].items():
-        lines.append(f"{name:<22} {figures['wall']:>8.3f} {figures['cpu']:>8.3f}")
+        ratio = figures["cpu"] / parse if parse else float("nan")
+        lines.append(f"{name:<30} {figures['wall']:>8.3f} {figures['cpu']:>8.3f} {ratio:>15.2f}x")
     return "\n".join(lines)
 
 

@@ -15,7 +15,7 @@ type is :mod:`fitness.domain.rules.metric_thresholds` and ``fitness metrics`` is
 :mod:`fitness.cli.metrics`.
 """
 
-from fitness.domain.classfacts import ClassFacts, MethodFacts, ModuleFacts, module_facts
+from fitness.domain.code.classfacts import ClassFacts, MethodFacts, ModuleFacts, module_facts
 from fitness.domain.metrics.cohesion import (
     class_graph,
     lcom4,

@@ -32,9 +32,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from fitness.adapters.classfacts import CachedClassFactsReader
+from fitness.adapters.codemodel import CachedCodeModelReader, CodeMemory, attach_reader
 from fitness.adapters.git_dates import GIT_LAST_DATE, git_since, since_timestamp
 from fitness.adapters.git_trees import CommitReader, TreeDirectory, TreeError, git_environment
 from fitness.adapters.pyproject import LoadedConfig, load_config
@@ -46,7 +46,7 @@ from fitness.domain.rendering import is_url, printable_line
 
 if TYPE_CHECKING:
     from fitness.adapters.cache_store import CacheStore
-    from fitness.domain.classfacts import ModuleFacts
+    from fitness.domain.code.detail import Detail
     from fitness.domain.config import FitnessConfig
     from fitness.domain.graph import ProjectGraph
 
@@ -62,9 +62,9 @@ UNSHALLOW_HINT = (
 class GitRepository:
     """The repository holding ``config_path`` (a ``FitnessError`` if there is none).
 
-    ``cache_dir`` is the project's cache directory: class facts are keyed by content,
-    so those of the working tree's files serve every commit that has the same file
-    (and those of a commit serve the next run)."""
+    ``cache_dir`` is the project's cache directory: the code model (classes, for the
+    metrics) is cached by content, so the working tree's entries serve every commit that
+    has the same file, and the last commit's entries are kept for the next run."""
 
     def __init__(
         self,
@@ -228,18 +228,19 @@ class GitRepository:
     def snapshots(
         self, commits: Sequence[Commit]
     ) -> Iterator[Iterator[SnapshotProject | UnreadableSnapshot | None]]:
+        memory = CodeMemory()
         with scratch_directory("fitness-history-") as directory, self._reader:
-            yield self._walk(commits, directory)
+            yield self._walk(commits, directory, memory)
+            memory.flush()
 
     def _walk(
-        self, commits: Sequence[Commit], directory: Path
+        self, commits: Sequence[Commit], directory: Path, memory: CodeMemory
     ) -> Iterator[SnapshotProject | UnreadableSnapshot | None]:
         tree = directory / "tree"
         cache = directory / "cache"
         tree.mkdir()
         files = TreeDirectory(tree, self._reader)
         configs: dict[str, LoadedConfig] = {}  # blob -> the configuration read from it
-        facts: dict[str, ModuleFacts] = {}  # content key -> a module's class facts
         previous: SnapshotProject | None = None
         for commit in commits:
             try:
@@ -260,7 +261,7 @@ class GitRepository:
                     tree,
                     configs,
                     blob or "",
-                    facts,
+                    memory,
                     self.cache_dir,
                     locate=functools.partial(self.kind, commit.sha),
                     today=self.today,
@@ -320,8 +321,8 @@ class SnapshotProject:
         tree: Path,
         configs: dict[str, LoadedConfig] | None = None,
         blob: str = "",
-        facts: dict[str, ModuleFacts] | None = None,
-        facts_cache: CacheStore | Path | None = None,
+        memory: CodeMemory | None = None,
+        code_cache: CacheStore | Path | None = None,
         *,
         locate: Callable[[str], str | None] | None = None,
         today: LoadedConfig | None = None,
@@ -333,9 +334,9 @@ class SnapshotProject:
         #: the same (unless a rule names a file, an ADR, which may have changed).
         self._configs = {} if configs is None else configs
         self._blob = blob
-        #: Class facts by content, kept in memory from commit to commit.
-        self._facts = {} if facts is None else facts
-        self._facts_cache = facts_cache
+        #: The code model's entries by content, kept in memory from commit to commit.
+        self._memory = CodeMemory() if memory is None else memory
+        self._code_cache = code_cache
         #: What a path (an ADR) is in the commit: "file", "dir" or None.
         self._locate = locate
         #: Whether a rule names a file (an ADR): what it finds may change with any commit.
@@ -383,47 +384,45 @@ class SnapshotProject:
             graph = session.graph()
         except FitnessError as error:
             raise self._relocated(error) from None
-        reader = _MemoryFactsReader(self._path.parent, self._facts, self._facts_cache)
+        from fitness.domain.code.detail import Detail
+        from fitness.domain.rules.base import code_detail
 
-        def source() -> dict[str, ModuleFacts]:
-            files = {
-                module: file
-                for module, file in graph.module_files.items()
-                if graph.is_internal(module) and file.endswith(".py")
-            }
-            try:
-                return reader.read(files)
-            except FitnessError as error:
-                raise self._relocated(error) from None
-
-        graph.attach_class_facts(source)
+        reader = _SnapshotReader(
+            self._path.parent,
+            relocated=self._relocated,
+            cache_dir=self._code_cache,
+            memory=self._memory,
+        )
+        # Every commit is measured (the metrics read every class), and its rules checked.
+        detail = code_detail(session.config().rules) | Detail.COHESION
+        attach_reader(graph, reader, detail=detail)
         return graph
 
     def baseline(self) -> None:
         return None
 
 
-class _MemoryFactsReader(CachedClassFactsReader):
-    """Class facts cached by content in memory (a file unchanged since the last commit is
-    not read again), then in the project's cache (``cache_dir``, if any)."""
+class _SnapshotReader(CachedCodeModelReader):
+    """The code model of a commit: its entries kept in memory from commit to commit (a
+    file unchanged since the last commit is not parsed again), then in the project's
+    cache; what an error says names the file as the repository does."""
 
     def __init__(
-        self, project_dir: Path, memory: dict[str, ModuleFacts], cache_dir: CacheStore | Path | None
+        self,
+        project_dir: Path,
+        *,
+        relocated: Callable[[FitnessError], FitnessError],
+        cache_dir: CacheStore | Path | None,
+        memory: CodeMemory,
     ) -> None:
-        super().__init__(project_dir, cache_dir=cache_dir)
-        self._memory = memory
+        super().__init__(project_dir, cache_dir=cache_dir, memory=memory)
+        self._relocated = relocated
 
-    def _load(self, key: str, module: str) -> ModuleFacts | None:
-        facts = self._memory.get(key)
-        if facts is None:
-            facts = super()._load(key, module)
-            if facts is not None:
-                self._memory[key] = facts
-        return facts if facts is not None and facts.module == module else None
-
-    def _store(self, key: str, facts: ModuleFacts) -> None:
-        self._memory[key] = facts
-        super()._store(key, facts)
+    def load(self, modules: Sequence[str], detail: Detail) -> dict[str, tuple[Any, ...]]:
+        try:
+            return super().load(modules, detail)
+        except FitnessError as error:
+            raise self._relocated(error) from None
 
 
 def _cached_in(loaded: LoadedConfig, cache: Path) -> LoadedConfig:

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 from fitness.adapters.baseline import BaselineFile, active_baseline, baseline_path, read_baseline
 from fitness.adapters.cache_store import CacheOpening, CacheStore, open_cache
-from fitness.adapters.classfacts import Progress, attach_class_facts
-from fitness.adapters.codemodel import attach_code_model
+from fitness.adapters.codemodel import Progress, attach_code_model
 from fitness.adapters.dependency_metadata import attach_dependency_metadata
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.domain.errors import ConfigError
+from fitness.domain.rules.base import code_detail
 
 if TYPE_CHECKING:
     from fitness.domain.baseline import Baseline
@@ -45,7 +45,7 @@ class GraphSession:
         self._loaded = loaded
         self.config_path = config_path
         self.use_cache = use_cache
-        #: Told how far reading class facts (for metrics) has got.
+        #: Told how far reading the code model (classes, for metrics) has got.
         self.progress = progress
         self.baseline_override = baseline
         self.updating = updating
@@ -125,12 +125,16 @@ class GraphSession:
                 line = loaded.line_of_root_packages() if error.key else None
                 self._error = error.located(f"{loaded.path}:{line}" if line else str(loaded.path))
                 raise self._error from None
-            attach_class_facts(
-                self._graph, loaded.project_dir, cache_dir=self.cache(), progress=self.progress
+            # The classes and functions, for class and function rules, modular_monolith's
+            # interfaces and the metrics: read when the first of them asks
+            # (graph.code_model()), each file parsed once, with what every rule reads.
+            attach_code_model(
+                self._graph,
+                loaded.project_dir,
+                cache_dir=self.cache(),
+                progress=self.progress,
+                detail=code_detail(loaded.config.rules),
             )
-            # The classes and functions, for class and function rules: built when
-            # the first of them asks (graph.code_model()).
-            attach_code_model(self._graph, loaded.project_dir, cache_dir=self.cache())
             # The declared and installed distributions, for the dependencies rule type:
             # read when the first of them asks.
             attach_dependency_metadata(self._graph, loaded.project_dir)

@@ -27,8 +27,9 @@ from fitness.domain.source_facts import DynamicImport as DynamicImport
 if TYPE_CHECKING:
     import networkx as nx
 
-    from fitness.domain.classfacts import ModuleFacts
-    from fitness.domain.codemodel import CodeModel
+    from fitness.domain.code.classfacts import ModuleFacts
+    from fitness.domain.code.detail import Detail
+    from fitness.domain.code.project import CodeModel
     from fitness.domain.dependencies import DependencyMetadata
 
 
@@ -78,10 +79,8 @@ class ProjectGraph:
         #: in ``[tool.fitness]``), said as the main block's are.
         self.function_level_imports: tuple[DynamicImport, ...] = ()
         self._without_function_level: ProjectGraph | None = None
-        self._class_facts_source: Callable[[], Mapping[str, ModuleFacts]] | None = None
-        self._class_facts: Mapping[str, ModuleFacts] | None = None
-        self._code_model_source: Callable[[], CodeModel] | None = None
-        self._code_model: CodeModel | None = None
+        #: The code model, shared with the graph's copies (made once, on first use).
+        self._code = _CodeModelSlot()
         self._dependency_metadata: DependencyMetadata | None = None
         #: The direct imports left out of this graph by :meth:`without_imports` (ignored,
         #: suppressed): what the code imports all the same (a dependency it uses).
@@ -93,49 +92,40 @@ class ProjectGraph:
         self._upstream: dict[tuple[str, bool], frozenset[str]] = {}
         self._with_ancestors: dict[frozenset[str], frozenset[str]] = {}
 
-    # Class facts (for metrics), parsed on first use ---------------------------
-
-    def attach_class_facts(self, source: Callable[[], Mapping[str, ModuleFacts]]) -> None:
-        """Say where the class facts of the internal modules come from (the session
-        attaches a reader that parses the source files, with a cache); they are
-        read on the first call of :meth:`class_facts`."""
-        self._class_facts_source = source
-        self._class_facts = None
-
-    @property
-    def has_class_facts(self) -> bool:
-        return self._class_facts_source is not None
-
-    def class_facts(self) -> Mapping[str, ModuleFacts]:
-        """The classes of each internal module, by module name (empty if no source
-        of class facts is attached)."""
-        if self._class_facts is None:
-            source = self._class_facts_source
-            self._class_facts = dict(source()) if source is not None else {}
-        return self._class_facts
-
-    # The code model (classes and functions), built on first use ----------------
+    # The code model (classes, functions, imported names), read on first use -------
 
     def attach_code_model(self, source: Callable[[], CodeModel]) -> None:
         """Say where the code model of the internal modules comes from (the session
-        attaches a builder that parses the source files, with a cache); it is built
-        on the first call of :meth:`code_model`."""
-        self._code_model_source = source
-        self._code_model = None
+        attaches a reader that parses the source files, with a cache); it is made on
+        the first call of :meth:`code_model`, and reads each module when first asked."""
+        self._code = _CodeModelSlot(source)
 
     @property
     def has_code_model(self) -> bool:
-        return self._code_model_source is not None
+        return self._code.source is not None
 
-    def code_model(self) -> CodeModel:
+    def code_model(self, detail: Detail | None = None) -> CodeModel:
         """The classes and functions of the internal modules (an empty model if no
-        source is attached)."""
-        if self._code_model is None:
-            from fitness.domain.codemodel import CodeModel
+        source is attached), each module read with at least ``detail`` (default: all
+        of it; a rule that reads less says so, and the run parses less)."""
+        from fitness.domain.code.detail import Detail
+        from fitness.domain.code.project import CodeModel
 
-            source = self._code_model_source
-            self._code_model = source() if source is not None else CodeModel({})
-        return self._code_model
+        slot = self._code
+        if slot.model is None:
+            slot.model = slot.source() if slot.source is not None else CodeModel({})
+        return slot.model.require(Detail.ALL if detail is None else detail)
+
+    def class_facts(self) -> Mapping[str, ModuleFacts]:
+        """The classes of each internal module as the metrics see them, by module name
+        (a view of the code model; empty if no source of it is attached)."""
+        slot = self._code
+        if slot.facts is None:
+            from fitness.domain.code.classfacts import class_facts
+            from fitness.domain.code.detail import Detail
+
+            slot.facts = class_facts(self.code_model(Detail.COHESION)) if slot.source else {}
+        return slot.facts
 
     # The project's dependency metadata (declared and installed distributions) -----
 
@@ -402,10 +392,7 @@ class ProjectGraph:
         )
         clone.main_block_imports = self.main_block_imports
         clone.function_level_imports = self.function_level_imports
-        clone._class_facts_source = self._class_facts_source
-        clone._class_facts = self._class_facts
-        clone._code_model_source = self._code_model_source
-        clone._code_model = self._code_model
+        clone._code = self._code
         clone._dependency_metadata = self._dependency_metadata
         clone.removed_imports = self.removed_imports
         return clone
@@ -464,6 +451,16 @@ def drop_import_lines(
                 for detail in inside
             )
     return tuple(sorted(removed))
+
+
+class _CodeModelSlot:
+    """Where a graph's code model comes from, and the model once made (shared by the
+    graph and its copies: one model per run)."""
+
+    def __init__(self, source: Callable[[], CodeModel] | None = None) -> None:
+        self.source = source
+        self.model: CodeModel | None = None
+        self.facts: Mapping[str, ModuleFacts] | None = None
 
 
 def reach(graph: ProjectGraph, starts: set[str], excluded: frozenset[str]) -> set[str]:

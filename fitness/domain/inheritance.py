@@ -17,7 +17,9 @@ import heapq
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from fitness.domain.codemodel import ClassInfo, CodeModel, builtin_bases
+from fitness.domain.code.model import ClassInfo
+from fitness.domain.code.project import CodeModel
+from fitness.domain.code.vocabulary import builtin_bases
 
 
 class _Edge(NamedTuple):

@@ -9,15 +9,26 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fitness.adapters import codemodel
+from fitness.adapters.cache_store import CacheStore
 from fitness.adapters.codemodel import CachedCodeModelReader
 from fitness.adapters.pyproject import load_config
 from fitness.adapters.session import GraphSession
+from fitness.cli import main
+from fitness.domain.code import CodeModel, Detail
 from fitness.domain.errors import ConfigError
-from tests.helpers import EXAMPLES, copy_example, read_cache_entry, write_cache_entry
+from tests.helpers import (
+    EXAMPLES,
+    copy_example,
+    read_cache_entry,
+    write_cache_entry,
+    write_files,
+    write_project,
+)
 
 
 def package_files(root: Path, package: str) -> dict[str, str]:
@@ -31,9 +42,16 @@ def package_files(root: Path, package: str) -> dict[str, str]:
     return files
 
 
+def read(reader: CachedCodeModelReader, files: dict[str, str]) -> CodeModel:
+    """The model of these files, every module read (a model reads each when asked)."""
+    built = reader.model(files)
+    built.modules.read_all()
+    return built
+
+
 def model_text(reader: CachedCodeModelReader, files: dict[str, str]) -> str:
     """Everything in the model, as text (equal texts: equal models)."""
-    built = reader.model(files)
+    built = read(reader, files)
     return "\n".join(repr(built.modules[module]) for module in built.modules)
 
 
@@ -68,7 +86,7 @@ def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
     (tmp_path / "pkg" / "a.py").write_text("class A:\n    pass\n")
     files = {"pkg": "pkg/__init__.py", "pkg.a": "pkg/a.py"}
     cache = tmp_path / "cache"
-    CachedCodeModelReader(tmp_path, cache_dir=cache).model(files)
+    read(CachedCodeModelReader(tmp_path, cache_dir=cache), files)
     (tmp_path / "pkg" / "a.py").write_text("class B:\n    pass\n")
     reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
     built = reader.model(files)
@@ -82,18 +100,20 @@ def test_a_corrupt_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     files = {"pkg": "pkg/__init__.py"}
     cache = tmp_path / "cache"
     first = CachedCodeModelReader(tmp_path, cache_dir=cache)
-    first.model(files)
+    read(first, files)
     pack = first.pack_path
     assert pack is not None and pack.is_file()
     good = pack.read_bytes()
-    [key] = marshal.loads(read_cache_entry(pack))
+    [(module, (key, _))] = marshal.loads(read_cache_entry(pack)).items()
     damaged = [
         b"",
         b"\x00garbage",
         good[:20],
         marshal.dumps(["not", "a", "table"]),
-        marshal.dumps({key: b"\x00broken"}),
-        marshal.dumps({key: marshal.dumps(("other.module",) * 9)}),
+        marshal.dumps({module: b"\x00broken"}),
+        marshal.dumps({module: (key, b"\x00broken")}),
+        marshal.dumps({module: (key, marshal.dumps(("other.module",) * 11))}),
+        marshal.dumps({module: (key, marshal.dumps((module,) * 11))}),
     ]
     # As they are (another machine's, forged), and sealed with this user's key (a bug).
     for damage, sealed in [(d, s) for d in damaged for s in (False, True)]:
@@ -116,7 +136,7 @@ def test_the_cache_keeps_only_the_entries_of_the_last_run(tmp_path: Path) -> Non
     reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
     for version in range(3):
         (tmp_path / "pkg" / "__init__.py").write_text(f"VERSION = {version}\n")
-        reader.model(files)
+        read(reader, files)
     assert reader.pack_path is not None
     assert len(marshal.loads(read_cache_entry(reader.pack_path))) == 1
 
@@ -132,9 +152,9 @@ def test_a_file_that_is_not_python_is_a_clean_error_naming_it(
     files = {f"pkg.{n}": f"pkg/{n}.py" for n in ("a", "b", "c", "bad")}
     monkeypatch.setattr(codemodel, "PARALLEL_FROM", 2)
     with pytest.raises(ConfigError, match=r"^cannot read pkg/bad.py: not valid UTF-8 \(byte 5\)$"):
-        CachedCodeModelReader(tmp_path, workers=2).model(files)
+        read(CachedCodeModelReader(tmp_path, workers=2), files)
     with pytest.raises(ConfigError, match=r"^cannot parse pkg/broken.py, line 1: "):
-        CachedCodeModelReader(tmp_path, workers=1).model({"pkg.broken": "pkg/broken.py"})
+        read(CachedCodeModelReader(tmp_path, workers=1), {"pkg.broken": "pkg/broken.py"})
 
 
 def test_the_session_builds_the_model_only_when_asked(
@@ -144,9 +164,9 @@ def test_the_session_builds_the_model_only_when_asked(
     calls = []
     original = CachedCodeModelReader.model
 
-    def counting(self: CachedCodeModelReader, files: dict[str, str]) -> object:
+    def counting(self: CachedCodeModelReader, files: dict[str, str], **options: Any) -> object:
         calls.append(len(files))
-        return original(self, files)
+        return original(self, files, **options)
 
     monkeypatch.setattr(CachedCodeModelReader, "model", counting)
     graph = GraphSession(load_config(project / "pyproject.toml")).graph()
@@ -221,3 +241,177 @@ def test_a_file_too_deeply_nested_for_pythons_parser_is_a_blind_spot(tmp_path: P
             "too deeply nested for Python's parser: its classes and functions are unknown",
         )
     ]
+
+
+# One parse per file for every rule of a run -------------------------------------------
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Detail]]:
+    """Every file the code model parses from now on: (module, detail)."""
+    parsed: list[tuple[str, Detail]] = []
+    original = codemodel._parse
+
+    def parse(item: Any) -> bytes | str:
+        parsed.append((item.module, Detail(item.detail)))
+        return original(item)
+
+    monkeypatch.setattr(codemodel, "_parse", parse)
+    return parsed
+
+
+METRICS_AND_CLASSES = """
+[tool.fitness]
+root_packages = ["app"]
+
+[[tool.fitness.rules]]
+name = "Entities are plain"
+type = "classes"
+modules = ["app.domain"]
+should_not_subclass = ["sqlalchemy"]
+
+[[tool.fitness.rules]]
+name = "Cohesive"
+type = "metrics"
+max_lcom4 = 3
+"""
+
+APP = {
+    "app/__init__.py": "",
+    "app/domain.py": "class Order:\n    def total(self):\n        return self.lines\n",
+    "app/api.py": "from app.domain import Order\n\ndef serve():\n    print(Order())\n",
+}
+
+
+def test_a_run_with_metrics_and_a_class_rule_parses_each_file_once_at_most(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, the metrics read class facts from a parse of their own, and the class rule
+    the code model from another: every file was parsed twice, and cached twice. Now the
+    rule reads the modules it selects, the metrics those that define classes, all with
+    what both read (a module without a class statement is not parsed at all)."""
+    root = write_project(tmp_path, METRICS_AND_CLASSES, APP)
+    parsed = count_parses(monkeypatch)
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 0
+    assert parsed == [("app.domain", Detail.COHESION)]
+    assert sorted(p.name for p in (root / ".fitness_cache").iterdir() if p.is_dir()) == [
+        "codemodel"
+    ]
+    parsed.clear()
+    assert main(["check"]) == 0  # warm: the model comes from the cache
+    assert main(["metrics"]) == 0  # and the metrics read the same model
+    assert parsed == []
+    capsys.readouterr()
+
+
+def test_a_model_read_with_more_detail_replaces_the_cached_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path, APP)
+    files = package_files(tmp_path, "app")
+    cache = tmp_path / "cache"
+    parsed = count_parses(monkeypatch)
+    outline = CachedCodeModelReader(tmp_path, cache_dir=cache).model(files, detail=Detail.OUTLINE)
+    assert outline.modules["app.domain"].classes[0].methods[0].uses == ()
+    outline.require(Detail.COHESION)
+    assert outline.modules["app.domain"].classes[0].methods[0].uses == ("lines",)
+    assert parsed == [("app.domain", Detail.OUTLINE), ("app.domain", Detail.COHESION)]
+    # The cache holds the entry with more detail, and serves a model that asks for less.
+    parsed.clear()
+    reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    warm = reader.model(files, detail=Detail.OUTLINE)
+    assert warm.modules["app.domain"].classes[0].methods[0].uses == ("lines",)
+    assert (parsed, reader.cached) == ([], 1)
+
+
+def test_the_cache_keeps_the_entries_of_the_modules_no_rule_asked_for_this_time(
+    tmp_path: Path,
+) -> None:
+    write_files(tmp_path, APP)
+    files = package_files(tmp_path, "app")
+    cache = tmp_path / "cache"
+    read(CachedCodeModelReader(tmp_path, cache_dir=cache), files)
+    (tmp_path / "app" / "api.py").write_text("def serve():\n    pass\n")
+    one = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    one.model(files).modules["app.api"]  # only the changed module is asked for
+    assert (one.parsed, one.cached) == (1, 0)
+    assert one.pack_path is not None
+    pack = marshal.loads(read_cache_entry(one.pack_path))
+    assert sorted(pack) == ["app", "app.api", "app.domain"]
+    again = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    read(again, files)
+    assert (again.parsed, again.cached) == (0, 3)
+
+
+MODULAR = """
+[tool.fitness]
+root_packages = ["app"]
+
+[[tool.fitness.rules]]
+name = "Modules"
+type = "modular_monolith"
+
+[tool.fitness.rules.modules]
+"app.ordering" = { interface = ["api"] }
+"app.billing" = { depends_on = ["app.ordering"] }
+"""
+
+
+def test_the_names_check_parses_only_the_init_of_the_modules_with_an_interface(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_project(
+        tmp_path,
+        MODULAR,
+        {
+            "app/__init__.py": "",
+            "app/ordering/__init__.py": "from .api import place\n__all__ = ['place']\n",
+            "app/ordering/api.py": "def place():\n    pass\n\nclass OrderRow:\n    pass\n",
+            "app/ordering/rows.py": "",
+            "app/billing/__init__.py": "",
+            "app/billing/invoices.py": (
+                "import os\n"
+                "from app.ordering import (\n"
+                "    place,\n"
+                "    OrderRow,\n"
+                ")\n"
+                "from ..ordering import \\\n"
+                "    Secret\n"
+                "from app.ordering import rows, place as p\n"
+            ),
+        },
+    )
+    parsed = count_parses(monkeypatch)
+    monkeypatch.chdir(root)
+    assert main(["check", "--full"]) == 1
+    out = capsys.readouterr().out
+    assert parsed == [("app.ordering", Detail.OUTLINE)]
+    assert "imports OrderRow from app.ordering" in out
+    assert "app/billing/invoices.py:2  from app.ordering import (" in out
+    assert "imports Secret from app.ordering" in out
+    assert "app/billing/invoices.py:6  from ..ordering import \\" in out
+    assert "imports place" not in out and "imports rows" not in out
+
+
+def test_modules_read_one_by_one_do_not_rewrite_the_cache_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(tmp_path, {f"pkg/m{n:02}.py": f"class C{n}:\n    pass\n" for n in range(40)})
+    write_files(tmp_path, {"pkg/__init__.py": ""})
+    files = package_files(tmp_path, "pkg")
+    writes: list[int] = []
+    original = CacheStore.write
+
+    def counting(self: CacheStore, name: str, data: bytes) -> bool:
+        writes.append(len(marshal.loads(data)))
+        return original(self, name, data)
+
+    monkeypatch.setattr(CacheStore, "write", counting)
+    model = CachedCodeModelReader(tmp_path, cache_dir=tmp_path / "cache").model(files)
+    for module in files:  # as the questions about base classes read them
+        model.modules[module]
+    # Written as it grows by half (9 times, not 41), the last time with every module.
+    assert writes == [1, 2, 3, 5, 8, 12, 18, 27, 41]
+    again = CachedCodeModelReader(tmp_path, cache_dir=tmp_path / "cache")
+    read(again, files)
+    assert (again.parsed, again.cached) == (0, 41)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from fitness.adapters import codemodel
 from fitness.adapters.git import GitRepository, SnapshotProject
 from tests.cli.test_history import commit, git
 from tests.helpers import write_project
@@ -157,3 +158,35 @@ def test_a_module_added_at_a_later_commit_is_seen_by_the_unchanged_files_importi
                 sorted(snapshot.graph().grimp.find_modules_directly_imported_by("app.domain.model"))
             )
     assert imported == [["app", "app.domain"], ["app.domain.rules", "app.helpers"]]
+
+
+def test_a_file_unchanged_since_the_last_commit_is_not_parsed_again(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The code model's entries are kept in memory from commit to commit, and the last
+    commit's are kept in the project's cache for the next run."""
+    parsed: list[str] = []
+    original = codemodel._parse
+    monkeypatch.setattr(
+        codemodel, "_parse", lambda item: parsed.append(item.module) or original(item)
+    )
+
+    def measure() -> list[str]:
+        parsed.clear()
+        repository = GitRepository(repo / "pyproject.toml", cache_dir=tmp_path / "cache")
+        commits = repository.commits(since=None, until="HEAD", limit=None)
+        with repository.snapshots(commits) as projects:
+            for project in projects:
+                assert isinstance(project, SnapshotProject)
+                project.graph().code_model().modules.read_all()
+                parsed.append("|")
+        return list(parsed)
+
+    assert measure() == [
+        *["app", "app.api", "app.domain", "app.domain.model", "app.yyy", "app.zzz"],
+        "|",
+        "app.domain.model",  # the second commit changes only it (and deletes app.zzz)
+        "|",
+    ]
+    # The next run: the first commit's versions of the two files, and nothing else.
+    assert measure() == ["app.domain.model", "app.zzz", "|", "|"]

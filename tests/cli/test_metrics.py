@@ -116,13 +116,14 @@ def test_include_external(shop: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert packages["shop.domain"]["efferent"] == 3  # dataclasses, decimal, uuid
 
 
-def test_class_facts_are_cached_unless_no_cache(
+def test_class_facts_are_cached_with_the_code_model_unless_no_cache(
     shop: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, "--no-cache")
-    assert not (shop / ".fitness_cache" / "classfacts").exists()
+    assert not (shop / ".fitness_cache" / "codemodel").exists()
     run(capsys)
-    assert list((shop / ".fitness_cache" / "classfacts").rglob("*.json"))
+    assert (shop / ".fitness_cache" / "codemodel" / "modules.marshal").is_file()
+    assert not (shop / ".fitness_cache" / "classfacts").exists()  # one model, one cache
 
 
 def test_bad_depth_is_a_usage_error(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fitness.domain.codemodel import (
+from fitness.domain.code import (
     Call,
     ClassInfo,
     CodeModel,

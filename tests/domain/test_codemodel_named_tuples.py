@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from fitness.domain.codemodel import module_code
+from fitness.domain.code import module_code
 
 
 def test_a_class_deriving_from_a_namedtuple_call_is_a_frozen_tuple() -> None:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fitness import RuleViolated, classes
-from fitness.domain.codemodel import ClassInfo, CodeModel, builtin_bases, module_code
+from fitness.domain.code import ClassInfo, CodeModel, builtin_bases, module_code
 from fitness.domain.rules.code_conditions import MAX_WAY_UP
 from fitness.domain.rules.code_selection import (
     ancestry,

@@ -21,7 +21,10 @@ BROKEN = Case(
     "broken",
     "",
     config=LAYERS + '\n[[tool.fitness.rules]]\nname = "lcom"\ntype = "metrics"\nmax_lcom4 = 10\n',
-    files={**SHOP, "shop/domain/money.py": "import shop.application.services\n"},
+    files={
+        **SHOP,
+        "shop/domain/money.py": "import shop.application.services\n\n\nclass Money:\n    pass\n",
+    },
 )
 
 
@@ -77,7 +80,7 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(
     assert cold[0] == 1
     damaged = cache_files(root)
     assert any(p.name.startswith("graph-") for p in damaged)
-    assert any("classfacts" in p.parts for p in damaged)  # the metrics rule reads class facts
+    assert any("codemodel" in p.parts for p in damaged)  # the metrics rule reads classes
     for path in damaged:
         if path.name != ".gitignore":
             damage(path)

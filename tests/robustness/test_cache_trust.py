@@ -10,6 +10,7 @@ its key is used."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import marshal
 import os
@@ -23,6 +24,7 @@ import pytest
 from fitness.adapters.cache_store import HEADER_SIZE, CacheStore, cache_key
 from fitness.adapters.graph_cache import GraphCache
 from fitness.cli import main
+from fitness.domain.code import from_data, to_data
 from fitness.domain.config import GraphSettings
 from tests.helpers import read_cache_entry, write_project
 
@@ -105,11 +107,11 @@ HOW = ["unsealed", "sealed elsewhere", "genuine seal"]
 def code_model_without_calls(root: Path) -> bytes:
     """The code model's pack, every call of pkg.a.f removed (so print is not called)."""
     pack = marshal.loads(read_cache_entry(root / ".fitness_cache/codemodel/modules.marshal"))
-    for key, entry in pack.items():
-        data = marshal.loads(entry)
-        if data[0] == "pkg.a":
-            (function,) = data[5]
-            pack[key] = marshal.dumps((*data[:5], ((*function[:6], (), *function[7:]),), *data[6:]))
+    key, entry = pack["pkg.a"]
+    code = from_data(marshal.loads(entry))
+    (function,) = code.functions
+    code = dataclasses.replace(code, functions=(dataclasses.replace(function, calls=()),))
+    pack["pkg.a"] = (key, marshal.dumps(to_data(code)))
     return marshal.dumps(pack)
 
 

@@ -6,7 +6,7 @@
   cycle groups, modularity.
 - :mod:`~fitness.domain.metrics.principles`: stable dependencies and stable
   abstractions.
-- :mod:`~fitness.domain.classfacts`: classes parsed with ``ast``.
+- :mod:`~fitness.domain.code.classfacts`: classes, a view of the code model.
 - :mod:`~fitness.domain.metrics.report`: all of them for a project.
 
 The public names are re-exported by :mod:`fitness.metrics`.

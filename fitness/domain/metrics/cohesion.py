@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
-from fitness.domain.classfacts import ClassFacts, ModuleFacts
+from fitness.domain.code.classfacts import ClassFacts, ModuleFacts
 
 CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
 

@@ -18,7 +18,7 @@ from collections.abc import Hashable, Iterable
 
 import networkx as nx
 
-from fitness.domain.classfacts import ClassFacts
+from fitness.domain.code.classfacts import ClassFacts
 
 
 def _counted(graph: nx.DiGraph, node: Hashable, include_external: bool) -> bool:
@@ -72,7 +72,7 @@ def abstractness(classes: Iterable[ClassFacts]) -> float | None:
 
     A class is abstract when it is a ``Protocol`` or an ABC, has an abstract
     method, or has a public method that only raises ``NotImplementedError``
-    (:func:`fitness.domain.classfacts.class_is_abstract`).
+    (:func:`fitness.domain.code.vocabulary.class_is_abstract`).
     """
     items = list(classes)
     return abstractness_of(sum(1 for c in items if c.abstract), len(items))

@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-from fitness.domain.classfacts import ClassFacts, ModuleFacts
+from fitness.domain.code.classfacts import ClassFacts, ModuleFacts
 from fitness.domain.graph import ProjectGraph, collapse
 from fitness.domain.metrics.cohesion import class_graph, lcom4, relational_cohesion
 from fitness.domain.metrics.martin import (
@@ -117,7 +117,7 @@ def measure(
 
     ``not_implemented_is_abstract=False`` counts as abstract only Protocols, ABCs
     and classes with abstract methods, not those whose public methods only raise
-    ``NotImplementedError`` (:func:`fitness.domain.classfacts.class_is_abstract`)."""
+    ``NotImplementedError`` (:func:`fitness.domain.code.vocabulary.class_is_abstract`)."""
     if facts is None:
         facts = graph.class_facts()
     package_graph = graph.to_networkx(depth=depth, external=True)

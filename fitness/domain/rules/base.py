@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar, Literal, NamedTuple, final
 
+from fitness.domain.code.detail import Detail
 from fitness.domain.errors import MissingModuleError, RuleError, rule_error
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.measurements import Measurements
@@ -177,6 +178,13 @@ class Rule(abc.ABC):
         graph does not have, each a :class:`RuleError` keyed on its option."""
         return name_mistakes(self, graph)
 
+    def code_detail(self) -> Detail:
+        """What checking the rule reads of the code model beyond each module's outline
+        (``Detail.CALLS``, ``Detail.COHESION``), so that a run parses each file once,
+        with what all its rules read. Only the rule types that read the bodies of
+        functions or classes say more than the default, the outline."""
+        return Detail.OUTLINE
+
     @property
     def description(self) -> str:
         text = self.describe()
@@ -240,6 +248,14 @@ def asserted(result: RuleResult) -> RuleResult:
 
         warnings.warn(RuleWarning(render_failure(result)), stacklevel=3)
     return result
+
+
+def code_detail(rules: Iterable[Rule]) -> Detail:
+    """What the rules read of the code model, together (:meth:`Rule.code_detail`)."""
+    detail = Detail.OUTLINE
+    for rule in rules:
+        detail |= rule.code_detail()
+    return detail
 
 
 def found_by(rule: Rule, graph: ProjectGraph) -> RuleResult:

@@ -3,8 +3,9 @@
 The model of the fluent API's ``classes(...)`` too: ``classes(...).should_...(...)``
 in Python makes a :class:`CodeRule` of the same selection and conditions, so a rule
 can move between a test file and the configuration unchanged. Both read the
-project's code model (:mod:`fitness.domain.codemodel`), built from the sources
-(never imported) when the first such rule is checked.
+project's code model (:mod:`fitness.domain.code`), read from the sources (never
+imported) when the first such rule is checked: the outline of each module, and the
+calls made in its code when a condition is about calls.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from fitness.domain.code.detail import Detail
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import MODULES, OWN_NAMES, OWN_SELECTION, SELECTED_MODULES
@@ -58,8 +60,11 @@ class CodeRule(Rule):
     def describe(self) -> str:
         return f"{self.selection.describe()} should {self.condition.description}"
 
+    def code_detail(self) -> Detail:
+        return self.condition.code_detail | self.selection.code_detail
+
     def evaluate(self, graph: ProjectGraph) -> Findings:
-        model = graph.code_model()
+        model = graph.code_model(self.code_detail())
         selected, warnings = self.selection.select_noting(graph, model)
         # Code outside functions counts too: a module with a print and no function.
         bodies = (

@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
-from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo, builtin_bases
+from fitness.domain.code.detail import Detail
+from fitness.domain.code.model import Call, ClassInfo, FunctionInfo
+from fitness.domain.code.project import CodeModel
+from fitness.domain.code.vocabulary import builtin_bases
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import MODULES, has_wildcard
@@ -54,6 +57,8 @@ class CodeCondition(Described):
     #: Whether it looks at the code outside functions (``bodies``), which then keeps
     #: a selection of no function from being empty.
     reads_bodies: ClassVar[bool] = False
+    #: What it reads of the code model beyond the outline (:meth:`Rule.code_detail`).
+    code_detail: ClassVar[Detail] = Detail.OUTLINE
 
     @abc.abstractmethod
     def evaluate(
@@ -401,6 +406,7 @@ class NotCall(CodeCondition):
     targets: tuple[str, ...]
     option: str = "should_not_call"
     reads_bodies: ClassVar[bool] = True
+    code_detail: ClassVar[Detail] = Detail.CALLS
     how_to_fix = (
         "Move the call out to an adapter, and hand the result (or a port that makes it) in."
     )
@@ -461,6 +467,7 @@ class OnlyInstantiatedIn(CodeCondition):
 
     modules: tuple[str, ...]
     option: str = "should_only_be_instantiated_in"
+    code_detail: ClassVar[Detail] = Detail.CALLS
     how_to_fix = (
         "Create it where the rule allows (the composition root) and hand it in, "
         "through a port, to the code that needs it."
@@ -543,6 +550,7 @@ class Custom(CodeCondition):
     with it and the graph (``graph.code_model()`` is the whole model)."""
 
     condition: FunctionCondition
+    code_detail: ClassVar[Detail] = Detail.ALL  # it may read anything
 
     @property
     def description(self) -> str:

@@ -4,7 +4,8 @@ them), minus exclusions, narrowed by described filters.
 
 The ``classes`` and ``functions`` rule types and the fluent API's ``classes(...)`` and
 ``functions(...)`` select with this, from the project's code model
-(:mod:`fitness.domain.codemodel`).
+(:mod:`fitness.domain.code`), reading only the modules the patterns name (and those
+the questions about them lead to: a base class's module).
 
 Names are matched by :func:`name_matches`: a dotted name matches a pattern equal to it,
 a pattern naming a module or package it lies in (``"sqlalchemy"`` matches
@@ -23,7 +24,9 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any, ClassVar, TypeGuard, cast
 
-from fitness.domain.codemodel import Call, ClassInfo, CodeModel, FunctionInfo
+from fitness.domain.code.detail import Detail
+from fitness.domain.code.model import Call, ClassInfo, FunctionInfo
+from fitness.domain.code.project import CodeModel
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.inheritance import Inherited, WayUp
@@ -320,6 +323,8 @@ class Filter(abc.ABC):
 
     #: The option that gives it in configuration (named in errors).
     option: str = ""
+    #: What it reads of the code model beyond the outline (:meth:`Rule.code_detail`).
+    code_detail: ClassVar[Detail] = Detail.OUTLINE
 
     @property
     @abc.abstractmethod
@@ -468,6 +473,7 @@ class Custom(Filter):
     """A user's :class:`~fitness.Predicate`, called with the class or function and the graph."""
 
     predicate: Predicate
+    code_detail: ClassVar[Detail] = Detail.ALL  # it may read anything
 
     @property
     def description(self) -> str:
@@ -497,8 +503,17 @@ class CodeSelection:
         default=("modules", "excluding"), compare=False, repr=False
     )
 
-    def candidates(self, model: CodeModel) -> Iterable[Item]:
+    def candidates(self, model: CodeModel, modules: Iterable[str]) -> Iterable[Item]:
+        """The classes or functions of these modules, in the model's order."""
         raise NotImplementedError
+
+    @property
+    def code_detail(self) -> Detail:
+        """What the filters read of the code model beyond the outline."""
+        detail = Detail.OUTLINE
+        for test in self.filters:
+            detail |= test.code_detail
+        return detail
 
     def _modules(self, graph: ProjectGraph) -> tuple[set[str], set[str]]:
         """The modules the patterns name, and those the exclusions name."""
@@ -545,10 +560,8 @@ class CodeSelection:
         modules, excluded = self._modules(graph)
         return [
             item
-            for item in self.candidates(model)
-            if item.module in modules
-            and item.module not in excluded
-            and not any(name_matches(qualified_name(item), p) for p in self.excluded)
+            for item in self.candidates(model, modules - excluded)
+            if not any(name_matches(qualified_name(item), p) for p in self.excluded)
         ]
 
     def select(self, graph: ProjectGraph, model: CodeModel) -> list[Item]:
@@ -622,8 +635,8 @@ class CodeSelection:
 class ClassSelection(CodeSelection):
     kind: ClassVar[str] = "classes"
 
-    def candidates(self, model: CodeModel) -> Iterable[Item]:
-        return model.classes()
+    def candidates(self, model: CodeModel, modules: Iterable[str]) -> Iterable[Item]:
+        return model.classes(modules)
 
     def bodies(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> list[Body]:
         """The bodies of the selected classes (a class stands for its code)."""
@@ -636,8 +649,8 @@ class FunctionSelection(CodeSelection):
 
     kind: ClassVar[str] = "functions"
 
-    def candidates(self, model: CodeModel) -> Iterable[Item]:
-        return model.functions(methods=True)
+    def candidates(self, model: CodeModel, modules: Iterable[str]) -> Iterable[Item]:
+        return model.functions(methods=True, modules=modules)
 
     def bodies(self, graph: ProjectGraph, model: CodeModel, selected: Sequence[Item]) -> list[Body]:
         """The modules' code outside functions (their top level and class bodies, run

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from fitness.domain.code.detail import Detail
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, collapse
 from fitness.domain.measurements import Measurements
@@ -261,6 +262,9 @@ class MetricsRule(Rule):
 
     # Checking --------------------------------------------------------------------------
 
+    def code_detail(self) -> Detail:
+        return Detail.COHESION  # the metrics read every class: abstractness, LCOM4, H
+
     def measure(self, graph: ProjectGraph) -> MetricsReport:
         needs_classes = (
             any(
@@ -270,11 +274,11 @@ class MetricsRule(Rule):
             or self.stable_abstractions
             or bool(self.overrides)
         )
-        if needs_classes and not graph.has_class_facts:
+        if needs_classes and not graph.has_code_model:
             raise RuleError(
-                "this graph carries no class facts (abstractness, cohesion); build it through "
-                "fitness (pytest, `fitness check`) or attach them with "
-                "ProjectGraph.attach_class_facts()"
+                "this graph carries no code model (classes: abstractness, cohesion); build it "
+                "through fitness (pytest, `fitness check`) or attach one with "
+                "ProjectGraph.attach_code_model()"
             )
         from fitness.domain.metrics.report import measure
 

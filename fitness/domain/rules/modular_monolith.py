@@ -45,7 +45,7 @@ from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, req
 from fitness.domain.violations import Chain, Link, Violation
 
 if TYPE_CHECKING:
-    from fitness.domain.codemodel import CodeModel
+    from fitness.domain.code.project import CodeModel
 
 Import = tuple[str, str]
 Pair = tuple[str, str]
@@ -128,7 +128,8 @@ class ModularMonolithRule(IgnoringRule):
     symbols: bool = option(
         True,
         doc="check the names imported from a module's __init__ against its __all__ "
-        "(reads the code model: every module parsed once, then cached)",
+        "(read off the import statements; only the __init__ of a module with an interface "
+        "is parsed, then cached)",
     )
 
     def __post_init__(self) -> None:
@@ -348,28 +349,42 @@ class ModularMonolithRule(IgnoringRule):
         closed = {name for name, spec in self.modules.items() if spec.interface is not None}
         if not closed:
             return [], []
-        model = graph.code_model()
+        from fitness.domain.code.detail import Detail
+
+        # Only the names imported from a module with an interface are checked: they are
+        # read off the import statements grimp found (their first line, the lines after
+        # it when one goes on), and only those modules' __init__ is parsed (its __all__).
+        model = graph.code_model(Detail.OUTLINE)
+        # (target, source, name, importer, line) of each name imported from a module
+        # with an interface that is neither a submodule nor an interface submodule
+        imported_names: list[tuple[str, str, str, str, int]] = []
+        for target in sorted(closed):
+            interface = self.modules[target].interface or ()
+            for module in sorted(graph.importers_of(target)):
+                source = owners.get(module)
+                if source is None or source == target:
+                    continue  # ignored, or the module's own code
+                file = graph.file_of(module) or ""
+                is_package = file.endswith("__init__.py")
+                for line, text in graph.import_lines(module, target):
+                    if line is None:
+                        continue
+                    imported = model.names_imported(
+                        module, target, line, text, is_package=is_package
+                    )
+                    for name in sorted({i.name for i in imported if i.name is not None}):
+                        if f"{target}.{name}" in graph or name in interface:
+                            continue  # a submodule: the module-level check judges it
+                        imported_names.append((target, source, name, module, line))
+        model.modules.read(sorted({target for target, *_ in imported_names}))  # at once
         found: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
         unknown: dict[str, set[str]] = defaultdict(set)
-        for module in sorted(owners):
-            source = owners[module]
-            code = model.modules.get(module)
-            if source is None or code is None:
-                continue
-            for imported in code.imports:
-                target = imported.module
-                name = imported.name
-                if target not in closed or target == source or name is None or name == "*":
-                    continue
-                if f"{target}.{name}" in graph or name in (self.modules[target].interface or ()):
-                    continue  # a submodule: the module-level check judges it
-                if not graph.grimp.direct_import_exists(importer=module, imported=target):
-                    continue  # ignored (ignore_imports), or left out of the graph
-                exported = exported_names(model, target)
-                if exported is None:
-                    unknown[target].add(source)
-                elif name not in exported:
-                    found[source, f"{target}.{name}"].append((module, imported.line))
+        for target, source, name, module, line in imported_names:
+            exported = exported_names(model, target)
+            if exported is None:
+                unknown[target].add(source)
+            elif name not in exported:
+                found[source, f"{target}.{name}"].append((module, line))
         violations = []
         for (source, symbol), sites in sorted(found.items()):
             target, _, name = symbol.rpartition(".")

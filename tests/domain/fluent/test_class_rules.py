@@ -18,7 +18,7 @@ from fitness import (
     functions,
     predicate,
 )
-from fitness.domain.codemodel import (
+from fitness.domain.code import (
     Call,
     ClassInfo,
     CodeModel,

@@ -14,7 +14,7 @@ from fitness import RuleViolated, classes, functions
 from fitness.adapters.reporters.context import ReportContext
 from fitness.adapters.reporters.json_report import chain_from_data, chain_to_data
 from fitness.adapters.reporters.sarif import render as render_sarif
-from fitness.domain.codemodel import CodeModel, from_data, module_code, to_data
+from fitness.domain.code import CodeModel, from_data, module_code, to_data
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 from tests.helpers import fake_graph

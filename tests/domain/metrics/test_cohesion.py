@@ -1,8 +1,9 @@
-"""Class facts parsed with ast, LCOM4 and relational cohesion; the class-facts cache."""
+"""Class facts (a view of the code model), LCOM4 and relational cohesion; the facts cached
+with the code model."""
 
 from __future__ import annotations
 
-import json
+import marshal
 from pathlib import Path
 
 import networkx as nx
@@ -10,7 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fitness.adapters.classfacts import CACHE_SUBDIR, CachedClassFactsReader
+from fitness.adapters.codemodel import CACHE_SUBDIR, CachedCodeModelReader
+from fitness.domain.code import Detail, class_facts, from_data, module_code, to_data
+from fitness.domain.code.classfacts import facts_of
 from fitness.domain.errors import ConfigError
 from fitness.metrics import (
     ClassFacts,
@@ -23,7 +26,7 @@ from fitness.metrics import (
     module_facts,
     relational_cohesion,
 )
-from tests.helpers import read_cache_entry, write_cache_entry, write_files
+from tests.helpers import write_cache_entry, write_files
 
 
 def one_class(source: str, module: str = "pkg.mod") -> ClassFacts:
@@ -179,10 +182,15 @@ def test_a_public_method_that_only_raises_not_implemented_error_makes_a_class_ab
     }
 
 
+def cached(module: str, source: str) -> ModuleFacts:
+    """The facts of a module read back from the code model's cache format."""
+    code = module_code(module, source, detail=Detail.COHESION)
+    return facts_of(from_data(marshal.loads(marshal.dumps(to_data(code)))))
+
+
 def test_the_facts_keep_both_abstractness_verdicts_through_the_cache_format() -> None:
     facts = module_facts("pkg.storage", _NOT_IMPLEMENTED)
-    again = type(facts).from_data(facts.to_data())
-    assert again == facts
+    assert cached("pkg.storage", _NOT_IMPLEMENTED) == facts
 
 
 def test_only_top_level_classes_count() -> None:
@@ -235,11 +243,10 @@ def test_a_syntax_error_names_the_file_and_line() -> None:
 
 
 def test_facts_survive_serialisation() -> None:
-    facts = module_facts(
-        "pkg.mod",
-        "import abc\nclass A(abc.ABC):\n    @abc.abstractmethod\n    def f(self): self.x\n",
-    )
-    assert ModuleFacts.from_data(json.loads(json.dumps(facts.to_data()))) == facts
+    source = "import abc\nclass A(abc.ABC):\n    @abc.abstractmethod\n    def f(self): self.x\n"
+    facts = module_facts("pkg.mod", source)
+    assert facts.classes[0].methods[0].attributes == {"x"}
+    assert cached("pkg.mod", source) == facts
 
 
 # LCOM4 ------------------------------------------------------------------------------
@@ -338,71 +345,86 @@ def test_relational_cohesion_h() -> None:
     assert relational_cohesion(class_graph([])) is None
 
 
-# The cache of class facts -------------------------------------------------------------
+# The facts cached with the code model ------------------------------------------------
+
+
+def read_facts(reader: CachedCodeModelReader, files: dict[str, str]) -> dict[str, ModuleFacts]:
+    return class_facts(reader.model(files, detail=Detail.COHESION))
 
 
 def test_facts_are_cached_by_content_and_reparsed_when_it_changes(tmp_path: Path) -> None:
-    write_files(tmp_path, {"pkg/__init__.py": "", "pkg/mod.py": "class A:\n    pass\n"})
+    write_files(
+        tmp_path, {"pkg/__init__.py": "class P: ...\n", "pkg/mod.py": "class A:\n    pass\n"}
+    )
     files = {"pkg": "pkg/__init__.py", "pkg.mod": "pkg/mod.py"}
     cache = tmp_path / ".cache"
 
-    first = CachedClassFactsReader(tmp_path, cache_dir=cache)
-    facts = first.read(files)
+    first = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    facts = read_facts(first, files)
     assert (first.parsed, first.cached) == (2, 0)
     assert [c.name for c in facts["pkg.mod"].classes] == ["A"]
 
-    second = CachedClassFactsReader(tmp_path, cache_dir=cache)
-    assert second.read(files) == facts
+    second = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    assert read_facts(second, files) == facts
     assert (second.parsed, second.cached) == (0, 2)
 
     (tmp_path / "pkg/mod.py").write_text("class A:\n    pass\n\n\nclass B:\n    pass\n")
-    third = CachedClassFactsReader(tmp_path, cache_dir=cache)
-    assert [c.name for c in third.read(files)["pkg.mod"].classes] == ["A", "B"]
+    third = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    assert [c.name for c in read_facts(third, files)["pkg.mod"].classes] == ["A", "B"]
     assert (third.parsed, third.cached) == (1, 1)
     assert not list((cache / CACHE_SUBDIR).rglob("*.tmp"))
 
 
-@pytest.mark.parametrize(
-    "garbage", ["", "{not json", '{"module": 3}', '{"module": "pkg.mod", "classes": [1]}', "[]"]
-)
+@pytest.mark.parametrize("garbage", [b"", b"{not marshal", b"\x00", b"[]"])
 @pytest.mark.parametrize("sealed", [False, True], ids=["as it is", "sealed with our key"])
-def test_a_corrupt_cache_file_is_ignored_and_rebuilt(
-    tmp_path: Path, garbage: str, sealed: bool
+def test_a_corrupt_cache_is_ignored_and_rebuilt(
+    tmp_path: Path, garbage: bytes, sealed: bool
 ) -> None:
     write_files(tmp_path, {"pkg/__init__.py": "", "pkg/mod.py": "class A:\n    pass\n"})
     files = {"pkg.mod": "pkg/mod.py"}
     cache = tmp_path / ".cache"
-    CachedClassFactsReader(tmp_path, cache_dir=cache).read(files)
-    (entry,) = (cache / CACHE_SUBDIR).rglob("*.json")
+    first = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    expected = read_facts(first, files)
+    assert first.pack_path is not None
     if sealed:
-        write_cache_entry(cache, entry, garbage)
+        write_cache_entry(cache, first.pack_path, garbage)
     else:
-        entry.write_text(garbage)
+        first.pack_path.write_bytes(garbage)
 
-    reader = CachedClassFactsReader(tmp_path, cache_dir=cache)
-    facts = reader.read(files)
+    reader = CachedCodeModelReader(tmp_path, cache_dir=cache)
+    facts = read_facts(reader, files)
 
     assert [c.name for c in facts["pkg.mod"].classes] == ["A"]
+    assert facts == expected
     assert reader.parsed == 1
-    assert ModuleFacts.from_data(json.loads(read_cache_entry(entry))) == facts["pkg.mod"]
 
 
 def test_without_a_cache_dir_nothing_is_written(tmp_path: Path) -> None:
     write_files(tmp_path, {"pkg/__init__.py": "class A: pass\n"})
-    reader = CachedClassFactsReader(tmp_path, cache_dir=None)
-    reader.read({"pkg": "pkg/__init__.py"})
-    reader.read({"pkg": "pkg/__init__.py"})
+    reader = CachedCodeModelReader(tmp_path, cache_dir=None)
+    read_facts(reader, {"pkg": "pkg/__init__.py"})
+    read_facts(reader, {"pkg": "pkg/__init__.py"})
     assert reader.parsed == 1 and reader.cached == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
 
 
 def test_progress_is_reported(tmp_path: Path) -> None:
-    write_files(tmp_path, {"pkg/__init__.py": "", "pkg/a.py": "", "pkg/b.py": ""})
+    write_files(tmp_path, {"pkg/__init__.py": "class A: pass\n", "pkg/a.py": "class B: pass\n"})
+    write_files(tmp_path, {"pkg/b.py": "class C: pass\n", "pkg/c.py": "def f(): pass\n"})
     seen: list[tuple[int, int]] = []
-    CachedClassFactsReader(tmp_path, progress=lambda done, total: seen.append((done, total))).read(
-        {"pkg": "pkg/__init__.py", "pkg.a": "pkg/a.py", "pkg.b": "pkg/b.py"}
+    reader = CachedCodeModelReader(
+        tmp_path, progress=lambda done, total: seen.append((done, total))
     )
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    files = {
+        "pkg": "pkg/__init__.py",
+        "pkg.a": "pkg/a.py",
+        "pkg.b": "pkg/b.py",
+        "pkg.c": "pkg/c.py",
+    }
+    facts = read_facts(reader, files)
+    assert seen == [(1, 3), (2, 3), (3, 3)]  # pkg.c defines no class: it is not parsed
+    assert reader.parsed == 3
+    assert facts["pkg.c"] == ModuleFacts(module="pkg.c")
 
 
 @given(

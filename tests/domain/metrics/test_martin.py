@@ -7,7 +7,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from fitness.adapters.classfacts import attach_class_facts
+from fitness.adapters.codemodel import attach_code_model
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.domain.config import GraphSettings
 from fitness.domain.graph import ProjectGraph
@@ -29,7 +29,7 @@ def build(root: Path, *packages: str, external: bool = False) -> ProjectGraph:
     graph = GrimpGraphBuilder(root).build(
         GraphSettings(root_packages=packages, include_external_packages=external)
     )
-    attach_class_facts(graph, root)
+    attach_code_model(graph, root)
     return graph
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fitness.adapters.classfacts import attach_class_facts
+from fitness.adapters.codemodel import attach_code_model
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.application.checking import check_rule
 from fitness.domain.config import GraphSettings
@@ -54,7 +54,7 @@ LCOM_TREE = {
 
 def build(root: Path, package: str = "pkg") -> ProjectGraph:
     graph = GrimpGraphBuilder(root).build(GraphSettings(root_packages=(package,)))
-    attach_class_facts(graph, root)
+    attach_code_model(graph, root)
     return graph
 
 
@@ -200,10 +200,10 @@ def test_a_not_implemented_base_class_counts_as_abstract_unless_the_rule_says_no
     )
 
 
-def test_a_graph_without_class_facts_cannot_be_judged_on_classes() -> None:
+def test_a_graph_without_a_code_model_cannot_be_judged_on_classes() -> None:
     graph = fake_graph("pkg.a -> pkg.b")
     result = check_rule(rule(max_distance=0.5), graph)
-    assert result.errors and "carries no class facts" in result.errors[0]
+    assert result.errors and "carries no code model" in result.errors[0]
     # Coupling alone needs no class facts.
     assert check_rule(rule(max_instability=1.0), graph).passed
 

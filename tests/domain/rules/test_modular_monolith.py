@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fitness.domain.codemodel import CodeModel, ImportedName, ModuleCode
+from fitness.domain.code import CodeModel, ImportedName, ModuleCode
 from fitness.domain.config import parse_config
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
@@ -424,16 +424,24 @@ def test_an_interface_that_is_not_a_submodule_gets_a_did_you_mean() -> None:
 
 
 def with_code_model(
-    graph: ProjectGraph, imports: dict[str, list[ImportedName]], exports: dict[str, Any]
+    graph: ProjectGraph,
+    statements: dict[tuple[str, str], str],
+    exports: dict[str, Any],
+    imports: dict[str, list[ImportedName]] | None = None,
 ) -> ProjectGraph:
-    """``graph`` with a hand-built code model: each module's imported names, and the
-    ``__all__`` of the modules in ``exports`` (None: no literal ``__all__``)."""
+    """``graph`` with the import statements grimp read (``(importer, imported)`` -> the
+    statement, on line 2) and a hand-built code model: the ``__all__`` of the modules in
+    ``exports`` (None: no literal ``__all__``), and each module's imported names."""
+    for (importer, imported), statement in statements.items():
+        graph.grimp.add_import(
+            importer=importer, imported=imported, line_number=2, line_contents=statement
+        )
     model = CodeModel(
         {
             module: ModuleCode(
                 module=module,
                 file=graph.file_of(module) or "",
-                imports=tuple(imports.get(module, ())),
+                imports=tuple((imports or {}).get(module, ())),
                 exports=exports.get(module),
                 classes=(),
                 functions=(),
@@ -447,10 +455,10 @@ def with_code_model(
 
 
 def symbol_check(name: str, exports: tuple[str, ...] | None, **options: Any) -> RuleResult:
-    """``app.billing.invoices`` does ``from app.ordering import <name>``."""
-    graph = fake_graph(CLEAN + "app.billing.invoices -> app.ordering", roots=("app",))
-    imported = ImportedName(module="app.ordering", name=name, alias=name, line=2)
-    graph = with_code_model(graph, {"app.billing.invoices": [imported]}, {"app.ordering": exports})
+    """``app.billing.invoices`` does ``from app.ordering import <name>`` (on line 2)."""
+    graph = fake_graph(CLEAN + "app.billing.invoices", roots=("app",))
+    statement = {("app.billing.invoices", "app.ordering"): f"from app.ordering import {name}"}
+    graph = with_code_model(graph, statement, {"app.ordering": exports})
     return rule(**options).result(graph)
 
 
@@ -468,7 +476,10 @@ def test_a_name_the_init_does_not_export_is_an_interface_bypass() -> None:
     violation = result.violations[0]
     assert (violation.importer, violation.imported) == ("app.billing", "app.ordering.OrderRow")
     link = violation.chains[0].links[0]
-    assert (link.location, link.code) == ("app/billing/invoices.py:2", "import app.ordering")
+    assert (link.location, link.code) == (
+        "app/billing/invoices.py:2",
+        "from app.ordering import OrderRow",
+    )
 
 
 def test_names_from_an_init_without_a_literal_all_are_not_checked_and_say_so() -> None:
@@ -483,18 +494,16 @@ def test_names_from_an_init_without_a_literal_all_are_not_checked_and_say_so() -
 def test_an_init_exports_what_its_star_imports_re_export() -> None:
     # django/forms/__init__.py: `from django.forms.fields import *`, no __all__ of its own.
     graph = fake_graph(
-        CLEAN + "app.billing.invoices -> app.ordering\napp.ordering -> app.ordering.api",
-        roots=("app",),
+        CLEAN + "app.billing.invoices\napp.ordering -> app.ordering.api", roots=("app",)
     )
+    statements = {
+        ("app.billing.invoices", "app.ordering"): "from app.ordering import place_order, OrderRow"
+    }
     imports = {
-        "app.billing.invoices": [
-            ImportedName(module="app.ordering", name=name, alias=name, line=2)
-            for name in ("place_order", "OrderRow")
-        ],
         "app.ordering": [ImportedName(module="app.ordering.api", name="*", alias="*", line=1)],
     }
     exports = {"app.ordering": None, "app.ordering.api": ("place_order",)}
-    result = rule().result(with_code_model(graph, imports, exports))
+    result = rule().result(with_code_model(graph, statements, exports, imports))
     assert [v.imported for v in result.violations] == ["app.ordering.OrderRow"]
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from fitness import ClassesRule, FunctionsRule, classes, functions, modules
 from fitness.application.check import check_project
-from fitness.domain.codemodel import ClassInfo, CodeModel, ModuleCode
+from fitness.domain.code import ClassInfo, CodeModel, ModuleCode
 from fitness.domain.errors import RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import ModuleNames, names_options
