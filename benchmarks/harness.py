@@ -189,14 +189,19 @@ def _pip_run(command: list[str]) -> str | None:
 
 
 def setup(
-    work: Path, repo: Path, tools: dict[str, str], codebases: dict[str, tuple[str, str]]
+    work: Path,
+    repo: Path,
+    tools: dict[str, str],
+    codebases: dict[str, tuple[str, str]],
+    *,
+    venv_name: str = "venv",
 ) -> Environment:
     """The virtualenv (made once), pytest-fitness from ``repo`` reinstalled as a wheel,
     the competitors (each on its own; retried next time if it failed) and the codebases'
     wheels unpacked as plain files (``codebases`` maps a name to its package and pin)."""
-    venv = work / "venv"
+    venv = work / venv_name
     bin_dir = venv / "bin"
-    stamp = work / "installed.json"
+    stamp = work / ("installed.json" if venv_name == "venv" else f"installed-{venv_name}.json")
     try:
         done = json.loads(stamp.read_text())
     except (OSError, ValueError):

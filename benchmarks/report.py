@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-#: Issue 25's goals: (part, what, limit, how it compares).
+#: Issue 25's goals.
 WARM_SYMPY = 0.10
 FLOOR = 1.05
 MODULAR = 1.0
@@ -154,7 +154,7 @@ def floor_part(entries: list[dict[str, Any]], goals: Goals) -> list[str]:
                 seconds(cpu(e["runs"], "fitness")),
                 times(value),
                 f"<= {FLOOR:.2f}x: {met(value, FLOOR)}",
-                e.get("verdict", "?"),
+                e.get("verdicts", {}).get("fitness", "?"),
             ]
         )
     return [
@@ -261,7 +261,8 @@ def scaling_part(entries: list[dict[str, Any]], goals: Goals) -> list[str]:
         notes.of("cold", e["cold"])
         notes.of("warm", e["warm"])
         for size in e["warm"]:
-            modules = e["modules"].get(size)
+            number, _, before = size.partition(" ")
+            modules = e["modules"].get(number)
             warm = e["warm"][size]
             warm_cpu[size] = warm.get("cpu")
             per = (
@@ -280,7 +281,7 @@ def scaling_part(entries: list[dict[str, Any]], goals: Goals) -> list[str]:
             rss = warm.get("max_rss_mb")
             rows.append(
                 [
-                    f"{int(size):,}",
+                    f"{int(number):,}" + (" (before)" if before else ""),
                     str(modules) if modules else "n/a",
                     seconds(e["cold"][size].get("cpu")),
                     seconds(warm.get("cpu")),
@@ -296,6 +297,13 @@ def scaling_part(entries: list[dict[str, Any]], goals: Goals) -> list[str]:
         times(growth),
         met(growth, GROWTH),
     )
+    before = ratio(warm_cpu.get("20000 before"), warm_cpu.get("5000 before"))
+    if before is not None:
+        goals.add(
+            f"warm check, 20k / 5k synthetic modules <= {GROWTH:.0f} (before)",
+            times(before),
+            met(before, GROWTH),
+        )
     return [
         "layers + acyclic on synthetic codebases (~8 imports a module, 5 layers, cycles): "
         "a warm `fitness check` (its cache filled by one cold run, shown once)",
@@ -313,7 +321,7 @@ def scaling_part(entries: list[dict[str, Any]], goals: Goals) -> list[str]:
             rows or [["n/a"] * 8],
         ),
         f"  20k / 5k warm: {times(growth)} (goal <= {GROWTH:.0f}: {met(growth, GROWTH)}; "
-        "4.00x is linear)",
+        "4.00x is linear)" + ("" if before is None else f"; before: {times(before)}"),
         *notes.lines,
     ]
 
@@ -435,16 +443,43 @@ def pytest_part(entries: list[dict[str, Any]], goals: Goals) -> list[str]:
     ]
 
 
-PARTS: dict[str, tuple[str, Callable[[list[dict[str, Any]], Goals], list[str]]]] = {
-    "contracts": ("contracts", contracts_part),
-    "floor": ("floor", floor_part),
-    "modular": ("modular", modular_part),
-    "codemodel": ("codemodel", codemodel_part),
-    "scaling": ("scaling", scaling_part),
-    "rules": ("rules", rules_part),
-    "graphs": ("graphs", graphs_part),
-    "pytest": ("pytest", pytest_part),
+RENDERERS: dict[str, Callable[[list[dict[str, Any]], Goals], list[str]]] = {
+    "contracts": contracts_part,
+    "floor": floor_part,
+    "modular": modular_part,
+    "codemodel": codemodel_part,
+    "scaling": scaling_part,
+    "rules": rules_part,
+    "graphs": graphs_part,
+    "pytest": pytest_part,
 }
+
+
+def with_before(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each entry, then (with --before) the same with the other checkout's figures as
+    fitness's, named "<codebase> (before)"."""
+    found = []
+    for e in entries:
+        found.append(e)
+        name = f"{e.get('codebase')} (before)"
+        if isinstance(e.get("before"), dict):  # the code model: a run of its own
+            found.append({**e["before"], "codebase": name})
+            continue
+        copy = dict(e)
+        for key in ("cold", "warm", "runs"):
+            measured = e.get(key)
+            if isinstance(measured, dict) and "fitness before" in measured:
+                copy[key] = {
+                    **{k: v for k, v in measured.items() if not k.startswith("fitness")},
+                    "fitness": measured["fitness before"],
+                }
+        if copy == e:
+            continue
+        for key in ("verdicts", "exit codes"):
+            if key in e:
+                copy[key] = {**e[key], "fitness": e[key].get("fitness before")}
+        found.append({**copy, "codebase": name})
+    return found
 
 
 def report(results: dict[str, Any]) -> str:
@@ -464,16 +499,23 @@ def report(results: dict[str, Any]) -> str:
         f"{results['date']}: `{results['command']}`; each figure the median of "
         f"{results['repeat']} runs, the tools of a comparison alternating run by run",
         "CPU seconds (user + system) of each process; ratio = pytest-fitness / the other tool",
+        *(
+            [f"(before): commit {results['before']}, measured in the same rounds"]
+            if results.get("before")
+            else []
+        ),
         *(f"not installed: {tool}: {why}" for tool, why in results.get("missing", {}).items()),
         "",
     ]
     goals = Goals()
     body: list[str] = []
-    for part, (key, render) in PARTS.items():
-        entries = results["parts"].get(key)
+    for part, render in RENDERERS.items():
+        entries = results["parts"].get(part)
         if not entries:
             continue
         loads = ", ".join(f"{e['load']:.1f}" for e in entries if "load" in e)
+        if part != "scaling":
+            entries = with_before(entries)
         body += [
             f"## {part} (python benchmarks/run.py --only {part}; load average after: {loads})",
             *render(entries, goals),

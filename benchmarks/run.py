@@ -4,6 +4,8 @@
     python benchmarks/run.py --quick           # Django, 5k and 20k modules: a few minutes
     python benchmarks/run.py --json results.json
     python benchmarks/run.py --only floor --only modular   # some parts (repeatable)
+    python benchmarks/run.py --before ../before  # also another checkout, run by run
+    python benchmarks/run.py --docs docs/speed.md          # the output into the docs too
 
 The first run creates a virtualenv in ``benchmarks/.work/`` with pytest-fitness from
 this checkout (``--repo`` measures another) and the pinned competitors, each
@@ -84,6 +86,8 @@ class Bench:
     #: The environment of every command: a fixed cache key (FITNESS_CACHE_KEY: no key
     #: file made in the home directory), no PYTHONPATH or FITNESS_CACHE_DIR from outside.
     environ: dict[str, str]
+    #: The virtualenv of the checkout given with --before, measured as "fitness before".
+    before: Environment | None = None
 
     def project(self, part: str, codebase: str) -> Path:
         """The part's project for a codebase: the package's files, hard-linked."""
@@ -120,13 +124,40 @@ class Bench:
     def fitness(self, *args: str) -> list[str]:
         return [self.env.command("fitness"), *args]
 
-    def probe(self, *args: str) -> dict[str, Any]:
-        done = run(
-            [self.env.command("python"), str(HERE / "probes.py"), *args],
-            HERE,
-            self.environ,
-            ok=(0,),
-        )
+    def fitnesses(
+        self, args: list[str], cwd: Path, *, cold: bool = False, label: str = "fitness"
+    ) -> dict[str, Callable[[], Run]]:
+        """`fitness ARGS` as contenders: this checkout's, and the --before one's, each
+        with its own cache (removed before each run if ``cold``)."""
+        found = {
+            label: self.command(
+                "pytest-fitness",
+                self.fitness(*args),
+                cwd,
+                before=clear(cwd / ".fitness_cache") if cold else None,
+            )
+        }
+        if self.before is not None:
+            cache = cwd / ".fitness_cache_before"
+            found[f"{label} before"] = self.command(
+                "pytest-fitness",
+                [self.before.command("fitness"), *args],
+                cwd,
+                before=clear(cache) if cold else None,
+                env={**self.environ, "FITNESS_CACHE_DIR": str(cache)},
+            )
+        return found
+
+    def pythons(self) -> dict[str, str]:
+        """The virtualenvs' interpreters by the name their figures get."""
+        found = {"fitness": self.env.command("python")}
+        if self.before is not None:
+            found["fitness before"] = self.before.command("python")
+        return found
+
+    def probe(self, *args: str, python: str | None = None) -> dict[str, Any]:
+        python = python or self.env.command("python")
+        done = run([python, str(HERE / "probes.py"), *args], HERE, self.environ, ok=(0,))
         return json.loads(done.output.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -164,14 +195,12 @@ def contracts(b: Bench, name: str) -> dict[str, Any]:
     project = b.project("contracts", name)
     (project / "pyproject.toml").write_text(CONTRACTS[name].fitness_toml())
     (project / ".importlinter").write_text(CONTRACTS[name].importlinter_ini())
-    caches = clear(project / ".fitness_cache", project / ".import_linter_cache")
+    caches = clear(project / ".import_linter_cache")
     linter = b.env.command("lint-imports")
     cold = interleave(
         b.repeat,
         {
-            "fitness": b.command(
-                "pytest-fitness", b.fitness("check", "--no-cache"), project, before=caches
-            ),
+            **b.fitnesses(["check", "--no-cache"], project, cold=True),
             "import-linter": b.command(
                 "import-linter", [linter, "--no-cache"], project, before=caches
             ),
@@ -181,7 +210,7 @@ def contracts(b: Bench, name: str) -> dict[str, Any]:
     warm = interleave(
         b.repeat + 1,
         {
-            "fitness": b.command("pytest-fitness", b.fitness("check"), project),
+            **b.fitnesses(["check"], project),
             "import-linter": b.command("import-linter", [linter], project),
         },
     )
@@ -218,13 +247,13 @@ def floor(b: Bench, name: str) -> dict[str, Any]:
                 env={**b.environ, "PYTHONPATH": str(project)},
                 ok=(0,),
             ),
-            "fitness": b.command("pytest-fitness", b.fitness("check", "--no-cache"), project),
+            **b.fitnesses(["check", "--no-cache"], project),
         },
     )
     return {
         "codebase": name,
         "runs": as_json(measured),
-        "verdict": verdicts(measured)["fitness"],
+        "verdicts": verdicts(measured),
         "project": str(project),
     }
 
@@ -256,14 +285,12 @@ def modular(b: Bench, name: str) -> dict[str, Any]:
     (project / "pyproject.toml").write_text(bench_modular.fitness_toml(depends))
     # Cold: neither tool has a cache to read. `tach check` keeps none (its only cache,
     # .tach/, is tach test's, switched off there by --disable-cache); it is removed anyway.
-    caches = clear(project / ".tach", project / ".fitness_cache")
+    caches = clear(project / ".tach")
     measured = interleave(
         b.repeat,
         {
             "tach": b.command("tach", [tach, "check"], project, before=caches),
-            "fitness": b.command(
-                "pytest-fitness", b.fitness("check", "--no-cache"), project, before=caches
-            ),
+            **b.fitnesses(["check", "--no-cache"], project, cold=True),
         },
     )
     return {
@@ -281,9 +308,19 @@ def codemodel(b: Bench, name: str) -> dict[str, Any]:
     which alternates them round by round in one process (its CPU time and its workers')."""
     if name not in b.env.codebases:
         raise Failure(f"{name} is not there: {b.env.codebase_missing.get(name)}")
+    data = codemodel_run(b, name, b.env.command("python"))
+    if b.before is not None:
+        try:
+            data["before"] = codemodel_run(b, name, b.before.command("python"))
+        except Failure as failure:
+            data["before"] = {"failure": str(failure)}
+    return data
+
+
+def codemodel_run(b: Bench, name: str, python: str) -> dict[str, Any]:
     done = run(
         [
-            b.env.command("python"),
+            python,
             str(HERE / "bench_codemodel.py"),
             CODEBASES[name][0],
             "--path",
@@ -331,17 +368,15 @@ def scaling(b: Bench, sizes: tuple[int, ...]) -> dict[str, Any]:
     projects = {size: project for size, (project, _) in made.items()}
     cold: dict[str, Measured] = {}
     for size, project in projects.items():
-        filling = b.command(
-            "pytest-fitness", b.fitness("check"), project, before=clear(project / ".fitness_cache")
-        )
-        cold[size] = interleave(1, {size: filling})[size]
+        cold.update(interleave(1, b.fitnesses(["check"], project, cold=True, label=size)))
     warm = interleave(
         b.repeat,
         {
-            size: b.command("pytest-fitness", b.fitness("check"), project)
+            label: contender
             for size, project in projects.items()
+            for label, contender in b.fitnesses(["check"], project, label=size).items()
         },
-        runs={"100000": min(b.repeat, 3)},
+        runs={"100000": min(b.repeat, 3), "100000 before": min(b.repeat, 3)},
     )
     return {
         "cold": as_json(cold),
@@ -363,7 +398,7 @@ def many_rules(b: Bench, name: str) -> dict[str, Any]:
     measured = interleave(
         b.repeat + 1,
         {
-            "fitness": b.command("pytest-fitness", b.fitness("check"), project),
+            **b.fitnesses(["check"], project),
             "import-linter": b.command("import-linter", [linter], project),
         },
     )
@@ -388,22 +423,20 @@ def graphs(b: Bench, name: str) -> dict[str, Any]:
     package = CODEBASES[name][0]
     modules: dict[str, int] = {}
 
-    def build(tool: str) -> Callable[[], Run]:
+    def build(tool: str, python: str | None = None) -> Callable[[], Run]:
         def one() -> Run:
             if tool in TOOLS:
                 b.env.require(tool)
-            data = b.probe("graph", tool, str(project), package)
+            data = b.probe("graph", tool, str(project), package, python=python)
             modules[tool] = data["modules"]
             return Run(data["cpu"], data["seconds"], 0.0, 0, "")
 
         return one
 
     slow = max(1, b.repeat // 2)
-    measured = interleave(
-        b.repeat,
-        {tool: build(tool) for tool in ("fitness", "grimp", "pytestarch", "pytest-archon")},
-        runs={"pytestarch": slow, "pytest-archon": slow},
-    )
+    tools = {label: build("fitness", python) for label, python in b.pythons().items()}
+    tools.update({tool: build(tool) for tool in ("grimp", "pytestarch", "pytest-archon")})
+    measured = interleave(b.repeat, tools, runs={"pytestarch": slow, "pytest-archon": slow})
     return {"codebase": name, "modules": modules.get("fitness"), "runs": as_json(measured)}
 
 
@@ -494,6 +527,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", choices=PARTS, action="append", help="run only these parts (repeatable)"
     )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also measure another checkout (git worktree add ../before COMMIT), in the "
+        "same rounds: its rows are marked (before)",
+    )
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        metavar="FILE",
+        help="also put the output in FILE (docs/speed.md), between its markers",
+    )
     args = parser.parse_args(argv)
     repeat = args.repeat or (3 if args.quick else 5)
     work = args.work.resolve()
@@ -509,6 +555,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     environ["FITNESS_CACHE_KEY"] = "pytest-fitness-benchmarks"
     bench = Bench(env, work, repeat, environ)
+    if args.before:
+        bench.before = setup(work, args.before.resolve(), {}, {}, venv_name="venv-before")
     parts = [p for p in PARTS if p in (args.only or PARTS)]
     codebases = ["django"] if args.quick else list(CODEBASES)
     try:
@@ -522,6 +570,7 @@ def main(argv: list[str] | None = None) -> int:
         "missing": env.missing,
         "machine": machine(),
         "revision": git_revision(repo),
+        "before": git_revision(args.before.resolve()) if args.before else None,
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "command": " ".join(["python", "benchmarks/run.py", *(argv or sys.argv[1:])]),
         "repeat": repeat,
@@ -559,9 +608,34 @@ def main(argv: list[str] | None = None) -> int:
         results["seconds"][f"{part} {name}"] = round(time.perf_counter() - began, 1)
     results["load"]["after"] = os.getloadavg()
     results["seconds"]["total"] = round(time.perf_counter() - started, 1)
-    sys.stdout.write(report(results) + "\n")
+    text = report(results)
+    sys.stdout.write(text + "\n")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
+    if args.docs:
+        return into_docs(args.docs, text)
+    return 0
+
+
+#: The lines of docs/speed.md between which --docs puts the output.
+BEGIN = "<!-- benchmarks/run.py output: begin -->"
+END = "<!-- benchmarks/run.py output: end -->"
+
+
+def into_docs(path: Path, text: str) -> int:
+    """Replace what is between the markers of ``path`` with ``text`` (in a code block)."""
+    try:
+        page = path.read_text()
+    except OSError as error:
+        sys.stderr.write(f"benchmarks: --docs {path}: {error.strerror}\n")
+        return 2
+    start, end = page.find(BEGIN), page.find(END)
+    if start < 0 or end < start:
+        sys.stderr.write(f"benchmarks: --docs {path}: no lines {BEGIN} ... {END}\n")
+        return 2
+    block = f"{BEGIN}\n```text\n{text}\n```\n"
+    path.write_text(page[:start] + block + page[end:])
+    log(f"wrote the output into {path}")
     return 0
 
 
