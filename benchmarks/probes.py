@@ -4,24 +4,40 @@
 work itself (not the interpreter's start-up or its imports) and prints one JSON
 object. Each probe runs in a fresh process, so no in-memory cache carries over.
 
-    graph TOOL PROJECT_DIR PACKAGE    build the import graph with one tool, no cache
+    graph TOOL PROJECT_DIR PACKAGE    build the import graph with one tool, no cache:
+                                      CPU seconds (this process and its children)
+    pairs PROJECT_DIR PACKAGE COUNT   COUNT (source, forbidden) pairs of packages: most
+                                      where the source does not import the other
+    versions                          the versions of everything measured
+
+and, by hand, to see where a run's time goes:
+
     phases PROJECT_DIR MODE           fitness's graph, rules and metrics on a project
     chains PROJECT_DIR                the layers rules' routes: grimp's search against
                                       fitness's canonical one (warm graph)
-    versions                          the versions of everything measured
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 
+def cpu() -> float:
+    """User + system seconds of this process (all its threads) and its waited-for children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def graph(tool: str, project: Path, package: str) -> dict[str, Any]:
+    """The graph built by one tool: wall seconds and CPU seconds of the build alone."""
     sys.path.insert(0, str(project))  # for the tools that locate packages on sys.path
+    used = cpu()
     if tool == "fitness":
         from fitness.adapters.packages import GrimpGraphBuilder
         from fitness.domain.config import GraphSettings
@@ -55,7 +71,38 @@ def graph(tool: str, project: Path, package: str) -> dict[str, Any]:
         size = len(imports)
     else:
         raise SystemExit(f"unknown tool {tool}")
-    return {"seconds": elapsed, "modules": size}
+    return {"seconds": elapsed, "cpu": cpu() - used, "modules": size}
+
+
+def pairs(project: Path, package: str, count: int) -> dict[str, Any]:
+    """``count`` pairs (source, forbidden) of the package's modules two and three names
+    deep, one in twenty where the source imports the other (directly or not), the rest
+    where it does not; picked evenly from the sorted candidates, so always the same."""
+    import grimp
+
+    sys.path.insert(0, str(project))
+    built = grimp.build_graph(package, cache_dir=None)
+    candidates = sorted(m for m in built.modules if m.count(".") in (1, 2))
+    below = {b: {m for m in built.modules if m == b or m.startswith(b + ".")} for b in candidates}
+    holding, broken = [], []
+    for source in candidates:
+        reached = built.find_upstream_modules(source, as_package=True)
+        for target in candidates:
+            if (
+                source == target
+                or target.startswith(source + ".")
+                or source.startswith(target + ".")
+            ):
+                continue
+            (broken if below[target] & reached else holding).append((source, target))
+    wanted_broken = count // 20
+
+    def evenly(items: list[tuple[str, str]], n: int) -> list[tuple[str, str]]:
+        n = min(n, len(items))
+        return [items[i * len(items) // n] for i in range(n)] if n else []
+
+    chosen = sorted(evenly(holding, count - wanted_broken) + evenly(broken, wanted_broken))
+    return {"pairs": chosen, "holding": min(len(holding), count - wanted_broken)}
 
 
 def phases(project: Path, mode: str) -> dict[str, Any]:
@@ -167,7 +214,15 @@ def _time_grimp_searches() -> list[float]:
 def versions() -> dict[str, Any]:
     from importlib.metadata import PackageNotFoundError, version
 
-    names = ["pytest-fitness", "grimp", "import-linter", "pytestarch", "pytest-archon", "pytest"]
+    names = [
+        "pytest-fitness",
+        "grimp",
+        "import-linter",
+        "tach",
+        "pytestarch",
+        "pytest-archon",
+        "pytest",
+    ]
     found: dict[str, Any] = {}
     for name in names:
         try:
@@ -195,6 +250,8 @@ def main(argv: list[str]) -> None:
         out = phases(Path(args[0]), args[1])
     elif probe == "chains":
         out = chains(Path(args[0]))
+    elif probe == "pairs":
+        out = pairs(Path(args[0]), args[1], int(args[2]))
     elif probe == "versions":
         out = versions()
     else:

@@ -1,16 +1,25 @@
-"""pytest-fitness against import-linter, PyTestArch, pytest-archon and grimp, in one run.
+"""pytest-fitness against import-linter, tach, grimp, PyTestArch and pytest-archon, in one run.
 
-    python benchmarks/run.py             # everything (about 10-15 minutes on 2 cores)
-    python benchmarks/run.py --quick     # Django only and 1k modules (under 2 minutes)
+    python benchmarks/run.py                   # everything (see docs/speed.md for how long)
+    python benchmarks/run.py --quick           # Django, 5k and 20k modules: a few minutes
     python benchmarks/run.py --json results.json
-    python benchmarks/run.py --only codemodel   # the class/function model (bench_codemodel.py)
+    python benchmarks/run.py --only floor --only modular   # some parts (repeatable)
+    python benchmarks/run.py --before ../before  # also another checkout, run by run
+    python benchmarks/run.py --docs docs/speed.md          # the output into the docs too
 
-The first run creates a virtualenv in ``benchmarks/.work/`` and installs into it
-pytest-fitness from this repository plus the pinned competitors; the codebases
-(Django, SQLAlchemy, SymPy) are unpacked from their PyPI wheels into
-``benchmarks/.work/codebases/`` without being installed or imported. Every
-number in the printed table is measured in the same run, as the median of
-several repetitions, each in a fresh process.
+The first run creates a virtualenv in ``benchmarks/.work/`` with pytest-fitness from
+this checkout (``--repo`` measures another) and the pinned competitors, each
+installed on its own (one that fails to install gives rows that say so), and unpacks
+the Django, SQLAlchemy and SymPy wheels there as plain files: nothing of them is
+installed or imported. Each part writes its projects under ``benchmarks/.work/projects``
+(the codebase's files, hard-linked, and each tool's configuration), where every
+command can be run again by hand.
+
+Every figure is CPU time (user + system) of a fresh process, with the children it
+waited for, the median of ``--repeat`` runs; the tools of one comparison run in turn,
+round by round (the order reversed every other round), so a change in the machine's
+load falls on both alike. A ratio is pytest-fitness's time over the other tool's;
+each table shows the goal of issue 25 next to what it measured.
 """
 
 from __future__ import annotations
@@ -20,10 +29,10 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,387 +42,434 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
+from configs import CONTRACTS, forbidden_rules_ini, forbidden_rules_toml  # noqa: E402
+from harness import (  # noqa: E402
+    Environment,
+    Failure,
+    Measured,
+    Run,
+    failed,
+    interleave,
+    linked_copy,
+    log,
+    run,
+    setup,
+)
+from report import report  # noqa: E402
 
-TOOLS = ["import-linter==2.16", "pytestarch==5.1.0", "pytest-archon==0.0.7", "pytest==9.2.0"]
-CODEBASES = {"django": "6.1.3", "sqlalchemy": "2.1.9", "sympy": "1.14.0"}
-
-
-@dataclass(frozen=True)
-class Contracts:
-    """The same contracts, written once and rendered for both tools."""
-
-    package: str
-    layers: tuple[str, ...]
-    sources: tuple[str, ...]
-    forbidden: tuple[str, ...]
-    independent: tuple[str, ...]
-
-    def fitness_toml(self) -> str:
-        def arr(items: tuple[str, ...]) -> str:
-            return "[" + ", ".join(f'"{i}"' for i in items) + "]"
-
-        return (
-            f'[tool.fitness]\nroot_packages = ["{self.package}"]\n'
-            "include_external_packages = true\n\n"
-            f'[[tool.fitness.rules]]\nname = "layers"\ntype = "layers"\n'
-            f"layers = {arr(self.layers)}\n\n"
-            f'[[tool.fitness.rules]]\nname = "forbidden"\ntype = "forbidden"\n'
-            f"source_modules = {arr(self.sources)}\nforbidden_modules = {arr(self.forbidden)}\n\n"
-            f'[[tool.fitness.rules]]\nname = "independence"\ntype = "independence"\n'
-            f"modules = {arr(self.independent)}\n"
-        )
-
-    def importlinter_ini(self) -> str:
-        def block(items: tuple[str, ...]) -> str:
-            return "".join(f"\n    {i}" for i in items)
-
-        return (
-            f"[importlinter]\nroot_package = {self.package}\ninclude_external_packages = True\n\n"
-            f"[importlinter:contract:layers]\nname = layers\ntype = layers\n"
-            f"layers ={block(self.layers)}\n\n"
-            f"[importlinter:contract:forbidden]\nname = forbidden\ntype = forbidden\n"
-            f"source_modules ={block(self.sources)}\n"
-            f"forbidden_modules ={block(self.forbidden)}\n\n"
-            f"[importlinter:contract:independence]\nname = independence\ntype = independence\n"
-            f"modules ={block(self.independent)}\n"
-        )
-
-
-CONTRACTS = {
-    "django": Contracts(
-        "django",
-        (
-            "django.contrib",
-            "django.views",
-            "django.forms | django.templatetags",
-            "django.db",
-            "django.utils",
-        ),
-        ("django.utils", "django.dispatch"),
-        ("django.db", "sqlparse", "asgiref"),
-        ("django.core.mail", "django.template", "django.middleware"),
-    ),
-    "sqlalchemy": Contracts(
-        "sqlalchemy",
-        (
-            "sqlalchemy.ext",
-            "sqlalchemy.orm",
-            "sqlalchemy.engine",
-            "sqlalchemy.sql",
-            "sqlalchemy.util",
-        ),
-        ("sqlalchemy.util", "sqlalchemy.sql"),
-        ("sqlalchemy.orm", "greenlet", "typing_extensions"),
-        (
-            "sqlalchemy.dialects.postgresql",
-            "sqlalchemy.dialects.mysql",
-            "sqlalchemy.dialects.sqlite",
-        ),
-    ),
-    "sympy": Contracts(
-        "sympy",
-        (
-            "sympy.physics",
-            "sympy.solvers",
-            "sympy.integrals",
-            "sympy.simplify",
-            "sympy.polys",
-            "sympy.core",
-        ),
-        ("sympy.core", "sympy.logic"),
-        ("sympy.physics", "mpmath"),
-        ("sympy.physics", "sympy.stats", "sympy.crypto"),
-    ),
+TOOLS = {
+    "import-linter": "import-linter==2.16",
+    "tach": "tach==0.35.*",
+    "pytestarch": "pytestarch==5.1.0",
+    "pytest-archon": "pytest-archon==0.0.7",
+    "pytest": "pytest==9.2.0",
 }
-
-
-# --------------------------------------------------------------------------
-# Set-up
-# --------------------------------------------------------------------------
-
-
-def log(message: str) -> None:
-    sys.stderr.write(f"[bench] {message}\n")
-    sys.stderr.flush()
-
-
-def quiet(cmd: list[str]) -> None:
-    """Run a command; show its output only if it fails."""
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"failed: {' '.join(cmd)}")
-
-
-def setup(work: Path, repo: Path) -> Path:
-    """The virtualenv (created once) and the codebases (unpacked once); its bin/ directory."""
-    venv = work / "venv"
-    bin_dir = venv / "bin"
-    stamp = work / "installed.json"
-    wanted = {"tools": TOOLS, "codebases": CODEBASES, "repo": str(repo)}
-    if (
-        stamp.is_file()
-        and json.loads(stamp.read_text()) == wanted
-        and (bin_dir / "python").exists()
-    ):
-        return bin_dir
-    log(f"creating {venv} (once)")
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-    pip = [str(bin_dir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    quiet([*pip, str(repo), *TOOLS])  # the checkout's dependencies; reinstalled every run
-    for name, version in CODEBASES.items():
-        target = work / "codebases" / name
-        shutil.rmtree(target, ignore_errors=True)
-        log(f"unpacking {name}=={version} into {target}")
-        # The wheel's files, not an installation: nothing of it is imported, and
-        # --python-version lets a codebase that needs a newer Python be read too.
-        quiet(
-            [
-                *pip,
-                "--no-deps",
-                "--only-binary=:all:",
-                "--python-version",
-                "3.12",
-                "--ignore-requires-python",
-                "--target",
-                str(target),
-                f"{name}=={version}",
-            ]
-        )
-    stamp.write_text(json.dumps(wanted))
-    return bin_dir
-
-
-def install_checkout(bin_dir: Path, repo: Path) -> None:
-    """Install the measured checkout as a user gets it: a wheel, byte-compiled by pip.
-
-    Reinstalled on every run (a few seconds), so the numbers are those of the
-    code as it is now. An editable install would measure its import hook too
-    (~10 ms per process), which an installed package does not pay.
-    """
-    pip = [str(bin_dir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    quiet([*pip, "--no-deps", "--force-reinstall", str(repo)])
-
-
-# --------------------------------------------------------------------------
-# Measuring
-# --------------------------------------------------------------------------
+#: name -> (package, the wheel to unpack)
+CODEBASES = {
+    "django": ("django", "django==6.1.3"),
+    "sqlalchemy": ("sqlalchemy", "sqlalchemy==2.1.9"),
+    "sympy": ("sympy", "sympy==1.14.0"),
+}
+SIZES = (5_000, 20_000, 100_000)
+QUICK_SIZES = (5_000, 20_000)
+RULES = 2_000
+PARTS = ("contracts", "floor", "modular", "codemodel", "scaling", "rules", "graphs", "pytest")
+#: Each part's codebases, when not every one.
+DJANGO_ONLY = ("modular", "rules")
 
 
 @dataclass
-class Timed:
-    seconds: float
-    max_rss_kb: int
-    returncode: int
-    stdout: str
+class Bench:
+    env: Environment
+    work: Path
+    repeat: int
+    #: The environment of every command: a fixed cache key (FITNESS_CACHE_KEY: no key
+    #: file made in the home directory), no PYTHONPATH or FITNESS_CACHE_DIR from outside.
+    environ: dict[str, str]
+    #: The virtualenv of the checkout given with --before, measured as "fitness before".
+    before: Environment | None = None
+
+    def project(self, part: str, codebase: str) -> Path:
+        """The part's project for a codebase: the package's files, hard-linked."""
+        if codebase not in self.env.codebases:
+            why = self.env.codebase_missing.get(codebase, "not unpacked")
+            raise Failure(f"{codebase} is not there: {why}")
+        package = CODEBASES[codebase][0]
+        root = self.work / "projects" / f"{part}-{codebase}"
+        root.mkdir(parents=True, exist_ok=True)
+        linked_copy(self.env.codebases[codebase] / package, root / package)
+        return root
+
+    def command(
+        self,
+        tool: str,
+        command: list[str],
+        cwd: Path,
+        *,
+        before: Callable[[], None] | None = None,
+        env: dict[str, str] | None = None,
+        ok: tuple[int, ...] = (0, 1),
+    ) -> Callable[[], Run]:
+        """One run of ``command`` by ``tool`` (a Failure if the tool is not installed)."""
+
+        def one() -> Run:
+            if tool != "pytest-fitness":
+                self.env.require(tool)
+            if before is not None:
+                before()
+            return run(command, cwd, env or self.environ, ok=ok)
+
+        return one
+
+    def fitness(self, *args: str) -> list[str]:
+        return [self.env.command("fitness"), *args]
+
+    def fitnesses(
+        self, args: list[str], cwd: Path, *, cold: bool = False, label: str = "fitness"
+    ) -> dict[str, Callable[[], Run]]:
+        """`fitness ARGS` as contenders: this checkout's, and the --before one's, each
+        with its own cache (removed before each run if ``cold``)."""
+        found = {
+            label: self.command(
+                "pytest-fitness",
+                self.fitness(*args),
+                cwd,
+                before=clear(cwd / ".fitness_cache") if cold else None,
+            )
+        }
+        if self.before is not None:
+            cache = cwd / ".fitness_cache_before"
+            found[f"{label} before"] = self.command(
+                "pytest-fitness",
+                [self.before.command("fitness"), *args],
+                cwd,
+                before=clear(cache) if cold else None,
+                env={**self.environ, "FITNESS_CACHE_DIR": str(cache)},
+            )
+        return found
+
+    def pythons(self) -> dict[str, str]:
+        """The virtualenvs' interpreters by the name their figures get."""
+        found = {"fitness": self.env.command("python")}
+        if self.before is not None:
+            found["fitness before"] = self.before.command("python")
+        return found
+
+    def probe(self, *args: str, python: str | None = None) -> dict[str, Any]:
+        python = python or self.env.command("python")
+        done = run([python, str(HERE / "probes.py"), *args], HERE, self.environ, ok=(0,))
+        return json.loads(done.output.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Timed:
-    """Wall time and peak memory (ru_maxrss of this child alone, from wait4)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    assert proc.stdout is not None
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Timed(elapsed, usage.ru_maxrss, proc.returncode, out)
-
-
-def median_of(
-    repeat: int, cmd: list[str], cwd: Path, before: Any = None, env: dict[str, str] | None = None
-) -> tuple[float, Timed]:
-    runs = []
-    for _ in range(repeat):
-        if before:
-            before()
-        runs.append(timed(cmd, cwd, env))
-    return statistics.median(r.seconds for r in runs), runs[-1]
-
-
-def probe(bin_dir: Path, *args: str, cwd: Path = HERE) -> tuple[dict[str, Any], int]:
-    result = timed([str(bin_dir / "python"), str(HERE / "probes.py"), *args], cwd)
-    if result.returncode != 0:
-        raise RuntimeError(f"probe {args} failed:\n{result.stdout}")
-    return json.loads(result.stdout.strip().splitlines()[-1]), result.max_rss_kb
-
-
-def probe_median(bin_dir: Path, repeat: int, *args: str) -> dict[str, Any]:
-    outs = [probe(bin_dir, *args) for _ in range(repeat)]
-    data = dict(outs[-1][0])
-    for key in ("seconds", "graph_seconds", "grimp_searches_seconds", "grimp_seconds"):
-        values = [o[0][key] for o in outs if o[0].get(key) is not None]
-        if values:
-            data[key] = statistics.median(values)
-    data["max_rss_mb"] = max(o[1] for o in outs) / 1024
-    return data
-
-
-def clear(*paths: Path) -> Any:
-    def run() -> None:
+def clear(*paths: Path) -> Callable[[], None]:
+    def remove() -> None:
         for path in paths:
             shutil.rmtree(path, ignore_errors=True)
 
-    return run
+    return remove
 
 
-def verdict(tool: str, out: str) -> str:
-    """``kept/broken`` as the tool reported it, to show both tools agree."""
+def verdict(output: str) -> str:
+    """``kept/broken`` as fitness or import-linter reported it (both tools agree)."""
     import re
 
-    if tool == "fitness":
-        m = re.search(r"(\d+) kept, (\d+) broken", out)
-    else:
-        m = re.search(r"Contracts: (\d+) kept, (\d+) broken", out)
-    return f"{m.group(1)}/{m.group(2)}" if m else "?"
+    found = re.search(r"(\d+) kept, (\d+) broken", output)
+    return f"{found.group(1)}/{found.group(2)}" if found else "?"
 
 
-def bench_contracts(bin_dir: Path, work: Path, name: str, repeat: int) -> dict[str, Any]:
-    project = work / "codebases" / name
-    contracts = CONTRACTS[name]
-    (project / "pyproject.toml").write_text(contracts.fitness_toml())
-    (project / ".importlinter").write_text(contracts.importlinter_ini())
-    fitness = [str(bin_dir / "fitness"), "check"]
-    linter = [str(bin_dir / "lint-imports")]
-    caches = clear(project / ".fitness_cache", project / ".import_linter_cache")
-    result: dict[str, Any] = {"codebase": name}
-    cold_f, run_f = median_of(repeat, [*fitness, "--no-cache"], project, caches)
-    cold_l, run_l = median_of(repeat, [*linter, "--no-cache"], project, caches)
-    result["verdicts"] = {
-        "fitness": verdict("fitness", run_f.stdout),
-        "import-linter": verdict("import-linter", run_l.stdout),
+def verdicts(measured: dict[str, Measured]) -> dict[str, str]:
+    return {tool: verdict(m.last.output) if m.last else "-" for tool, m in measured.items()}
+
+
+def as_json(measured: dict[str, Measured]) -> dict[str, Any]:
+    return {tool: m.as_json() for tool, m in measured.items()}
+
+
+# --------------------------------------------------------------------------
+# The parts
+# --------------------------------------------------------------------------
+
+
+def contracts(b: Bench, name: str) -> dict[str, Any]:
+    """`fitness check` against `lint-imports`, same three contracts, cold and warm."""
+    project = b.project("contracts", name)
+    (project / "pyproject.toml").write_text(CONTRACTS[name].fitness_toml())
+    (project / ".importlinter").write_text(CONTRACTS[name].importlinter_ini())
+    caches = clear(project / ".import_linter_cache")
+    linter = b.env.command("lint-imports")
+    cold = interleave(
+        b.repeat,
+        {
+            **b.fitnesses(["check", "--no-cache"], project, cold=True),
+            "import-linter": b.command(
+                "import-linter", [linter, "--no-cache"], project, before=caches
+            ),
+        },
+    )
+    # The caches filled by one run each, then the warm runs.
+    warm = interleave(
+        b.repeat + 1,
+        {
+            **b.fitnesses(["check"], project),
+            "import-linter": b.command("import-linter", [linter], project),
+        },
+    )
+    for measured in warm.values():
+        del measured.runs[:1]
+    return {
+        "codebase": name,
+        "cold": as_json(cold),
+        "warm": as_json(warm),
+        "verdicts": verdicts(cold),
+        "project": str(project),
     }
-    if run_f.returncode == 2 or run_l.returncode not in (0, 1):
-        raise RuntimeError(
-            f"{name}: a tool failed:\n{run_f.stdout[-2000:]}\n{run_l.stdout[-2000:]}"
-        )
-    timed(fitness, project)  # populate the caches
-    timed(linter, project)
-    warm_f, _ = median_of(repeat, fitness, project)
-    warm_l, _ = median_of(repeat, linter, project)
-    result.update(
-        cold_fitness=cold_f,
-        cold_importlinter=cold_l,
-        warm_fitness=warm_f,
-        warm_importlinter=warm_l,
-        cold_ratio=cold_f / cold_l,
-        warm_ratio=warm_f / warm_l,
-    )
 
-    # What choosing chains canonically costs (same input, same bytes), on the warm graph.
-    chains = probe_median(bin_dir, repeat, "chains", str(project))
-    result.update(
-        chains_canonical=chains["seconds"],
-        chains_grimp=chains["grimp_seconds"],
-        chains_routes=chains["routes"],
-        chains_cost=(chains["seconds"] - chains["grimp_seconds"]) / warm_f,
-    )
 
-    # The floor: grimp's build alone, in a fresh interpreter, against fitness's whole run.
-    grimp_cmd = [
-        str(bin_dir / "python"),
+def floor(b: Bench, name: str) -> dict[str, Any]:
+    """A cold `fitness check --no-cache` with one trivial rule against grimp's bare
+    `build_graph` in a fresh interpreter: the fixed cost of a run."""
+    project = b.project("floor", name)
+    package = CODEBASES[name][0]
+    (project / "pyproject.toml").write_text(CONTRACTS[name].floor_toml())
+    grimp = [
+        b.env.command("python"),
         "-c",
-        f"import grimp; grimp.build_graph({name!r}, include_external_packages=True, "
+        f"import grimp; grimp.build_graph({package!r}, include_external_packages=True, "
         "cache_dir=None)",
     ]
-    env = {**os.environ, "PYTHONPATH": str(project)}
-    floor, _ = median_of(repeat, grimp_cmd, project, env=env)
-    result.update(grimp_alone=floor, floor_ratio=cold_f / floor)
-
-    # pytest running the same rules (warm), over pytest's own start-up and `fitness check`.
-    empty = work / "empty"
-    empty.mkdir(exist_ok=True)
-    (empty / "test_empty.py").write_text("def test_empty():\n    pass\n")
-    pytest = [str(bin_dir / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    # pytest's own start-up: without this plugin (which every pytest run loads).
-    startup, _ = median_of(repeat, [*pytest, "-p", "no:fitness", "test_empty.py"], empty)
-    with_plugin, _ = median_of(repeat, [*pytest, "test_empty.py"], empty)
-    in_pytest, _ = median_of(repeat, [*pytest, "-m", "fitness", "pyproject.toml"], project)
-    result.update(
-        pytest_startup=startup,
-        pytest_plugin_idle=with_plugin - startup,
-        pytest_fitness=in_pytest,
-        pytest_overhead=in_pytest - startup - warm_f,
+    measured = interleave(
+        b.repeat,
+        {
+            "grimp": b.command(
+                "pytest-fitness",
+                grimp,
+                project,
+                env={**b.environ, "PYTHONPATH": str(project)},
+                ok=(0,),
+            ),
+            **b.fitnesses(["check", "--no-cache"], project),
+        },
     )
-    return result
+    return {
+        "codebase": name,
+        "runs": as_json(measured),
+        "verdicts": verdicts(measured),
+        "project": str(project),
+    }
 
 
-def bench_graphs(bin_dir: Path, work: Path, name: str, repeat: int) -> dict[str, Any]:
-    project = work / "codebases" / name
-    result: dict[str, Any] = {"codebase": name}
-    for tool in ("fitness", "grimp", "pytestarch", "pytest-archon"):
-        runs = repeat if tool in ("fitness", "grimp") else max(1, repeat // 2)
-        data = probe_median(bin_dir, runs, "graph", tool, str(project), name)
-        result[tool] = data["seconds"]
-        if tool == "fitness":
-            result["modules"] = data["modules"]
-    return result
+def modular(b: Bench, name: str) -> dict[str, Any]:
+    """`modular_monolith` with interfaces against `tach check`, cold: the modules,
+    dependencies and interfaces of bench_modular.py, for both tools."""
+    try:
+        import bench_modular
 
+        modules, interfaces = bench_modular.MODULES, bench_modular.INTERFACES
+    except (ImportError, AttributeError) as error:
+        return {"codebase": name, "runs": as_json(failed(f"bench_modular.py: {error}", "tach"))}
+    b.env.require("tach")
+    project = b.project("modular", name)
+    tach = b.env.command("tach")
+    # The dependencies tach finds (`tach sync`), declared for both: what is measured is
+    # checking, not printing thousands of undeclared dependencies.
+    (project / "tach.toml").write_text(bench_modular.tach_toml({}, project))
+    run([tach, "sync"], project, b.environ, ok=(0,))
+    import tomllib
 
-def bench_scaling(bin_dir: Path, work: Path, size: int, repeat: int) -> dict[str, Any]:
-    project = work / "synth" / str(size)
-    versions = probe(bin_dir, "versions")[0]
-    if not (project / "pyproject.toml").exists():
-        log(f"generating a synthetic codebase of {size} modules")
-        shutil.rmtree(project, ignore_errors=True)
-        synth.generate(size, project, rule_types=versions["rule_types"])
-    result: dict[str, Any] = {"size": size}
-    cache = project / ".fitness_cache"
-    shutil.rmtree(cache, ignore_errors=True)
-    cold = probe_median(bin_dir, repeat, "phases", str(project), "graph-cold")
-    probe(bin_dir, "phases", str(project), "graph-warm")  # populate the cache
-    warm = probe_median(bin_dir, repeat, "phases", str(project), "graph-warm")
-    rules = probe_median(bin_dir, repeat, "phases", str(project), "rules")
-    metrics = probe_median(bin_dir, repeat, "phases", str(project), "metrics")
-    result.update(
-        modules=cold["modules"],
-        imports=cold["imports"],
-        graph_cold=cold["seconds"],
-        graph_cold_mb=cold["max_rss_mb"],
-        graph_warm=warm["seconds"],
-        graph_warm_mb=warm["max_rss_mb"],
-        rules=rules["seconds"],
-        rules_without_grimp_searches=rules["seconds"] - rules.get("grimp_searches_seconds", 0.0),
-        rules_count=rules["rules"],
-        rules_mb=rules["max_rss_mb"],
-        violations=rules["violations"],
-        rule_errors=rules["errors"],
-        per_rule=rules["per_rule"],
-        metrics=metrics.get("seconds"),
-        metrics_mb=metrics["max_rss_mb"],
+    synced = tomllib.loads((project / "tach.toml").read_text())
+    depends = {
+        module["path"]: [d if isinstance(d, str) else d["path"] for d in module["depends_on"]]
+        for module in synced["modules"]
+    }
+    (project / "tach.toml").write_text(bench_modular.tach_toml(depends, project))
+    (project / "pyproject.toml").write_text(bench_modular.fitness_toml(depends))
+    # Cold: neither tool has a cache to read. `tach check` keeps none (its only cache,
+    # .tach/, is tach test's, switched off there by --disable-cache); it is removed anyway.
+    caches = clear(project / ".tach")
+    measured = interleave(
+        b.repeat,
+        {
+            "tach": b.command("tach", [tach, "check"], project, before=caches),
+            **b.fitnesses(["check", "--no-cache"], project, cold=True),
+        },
     )
-    return result
+    return {
+        "codebase": name,
+        "modules": len(modules),
+        "interfaces": len(interfaces),
+        "runs": as_json(measured),
+        "exit codes": {t: m.last.returncode if m.last else None for t, m in measured.items()},
+        "project": str(project),
+    }
 
 
-# --------------------------------------------------------------------------
-# Reporting
-# --------------------------------------------------------------------------
+def codemodel(b: Bench, name: str) -> dict[str, Any]:
+    """The code model against a bare `ast.parse` of the same files: bench_codemodel.py,
+    which alternates them round by round in one process (its CPU time and its workers')."""
+    if name not in b.env.codebases:
+        raise Failure(f"{name} is not there: {b.env.codebase_missing.get(name)}")
+    data = codemodel_run(b, name, b.env.command("python"))
+    if b.before is not None:
+        try:
+            data["before"] = codemodel_run(b, name, b.before.command("python"))
+        except Failure as failure:
+            data["before"] = {"failure": str(failure)}
+    return data
 
 
-def bench_codemodel(bin_dir: Path, work: Path, name: str, repeat: int) -> dict[str, Any]:
-    """The code model (classes and functions) of a codebase, cold and warm, next to a
-    plain ast.parse of its files (bench_codemodel.py, in the benchmark's virtualenv)."""
-    result = timed(
+def codemodel_run(b: Bench, name: str, python: str) -> dict[str, Any]:
+    done = run(
         [
-            str(bin_dir / "python"),
+            python,
             str(HERE / "bench_codemodel.py"),
-            name,
+            CODEBASES[name][0],
             "--path",
-            str(work / "codebases" / name),
+            str(b.env.codebases[name]),
             "--repeat",
-            str(repeat),
+            str(b.repeat),
             "--json",
             "-",
         ],
         HERE,
+        b.environ,
+        ok=(0,),
     )
-    if result.returncode != 0:
-        raise RuntimeError(f"bench_codemodel on {name} failed:\n{result.stdout}")
-    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    data: dict[str, Any] = json.loads(done.output.strip().splitlines()[-1])
     data["codebase"] = name
     return data
+
+
+SYNTHETIC_RULES = ["layers", "acyclic"]
+
+
+def synthetic(b: Bench, size: int) -> tuple[Path, int]:
+    """A synthetic codebase of ``size`` modules with two rules, layers and acyclic (made
+    once), and how many modules it has (packages included)."""
+    project = b.work / "synth" / f"{size}-{'-'.join(SYNTHETIC_RULES)}"
+    stamp = project / ".generated.json"
+    try:
+        made = json.loads(stamp.read_text())
+    except (OSError, ValueError):
+        made = {}
+    if made.get("size") != size or made.get("rules") != SYNTHETIC_RULES:
+        shutil.rmtree(project, ignore_errors=True)
+        log(f"generating a synthetic codebase of {size} modules")
+        synth.generate(size, project, rule_types=SYNTHETIC_RULES)
+        modules = sum(1 for _ in (project / "synth").rglob("*.py"))
+        made = {"size": size, "rules": SYNTHETIC_RULES, "modules": modules}
+        stamp.write_text(json.dumps(made) + "\n")
+    return project, made["modules"]
+
+
+def scaling(b: Bench, sizes: tuple[int, ...]) -> dict[str, Any]:
+    """A warm `fitness check` (layers and acyclic) on synthetic codebases; the sizes
+    alternate round by round. The cold run that fills the cache is shown too (one run)."""
+    made = {str(size): synthetic(b, size) for size in sizes}
+    projects = {size: project for size, (project, _) in made.items()}
+    cold: dict[str, Measured] = {}
+    for size, project in projects.items():
+        cold.update(interleave(1, b.fitnesses(["check"], project, cold=True, label=size)))
+    warm = interleave(
+        b.repeat,
+        {
+            label: contender
+            for size, project in projects.items()
+            for label, contender in b.fitnesses(["check"], project, label=size).items()
+        },
+        runs={"100000": min(b.repeat, 3), "100000 before": min(b.repeat, 3)},
+    )
+    return {
+        "cold": as_json(cold),
+        "warm": as_json(warm),
+        "modules": {size: modules for size, (_, modules) in made.items()},
+        "projects": {size: str(p) for size, p in projects.items()},
+    }
+
+
+def many_rules(b: Bench, name: str) -> dict[str, Any]:
+    """2,000 forbidden rules, warm, against import-linter with the same contracts."""
+    project = b.project("rules", name)
+    package = CODEBASES[name][0]
+    chosen = b.probe("pairs", str(project), package, str(RULES))
+    pairs = [tuple(p) for p in chosen["pairs"]]
+    (project / "pyproject.toml").write_text(forbidden_rules_toml(package, pairs))
+    (project / ".importlinter").write_text(forbidden_rules_ini(package, pairs))
+    linter = b.env.command("lint-imports")
+    measured = interleave(
+        b.repeat + 1,
+        {
+            **b.fitnesses(["check"], project),
+            "import-linter": b.command("import-linter", [linter], project),
+        },
+    )
+    for runs in measured.values():
+        del runs.runs[:1]  # the run that filled the cache
+    return {
+        "codebase": name,
+        "rules": len(pairs),
+        "holding": chosen["holding"],
+        "runs": as_json(measured),
+        "verdicts": verdicts(measured),
+        "project": str(project),
+    }
+
+
+def graphs(b: Bench, name: str) -> dict[str, Any]:
+    """Building the graph, in one process per build (the build alone is timed):
+    fitness, grimp, PyTestArch, pytest-archon."""
+    if name not in b.env.codebases:
+        raise Failure(f"{name} is not there: {b.env.codebase_missing.get(name)}")
+    project = b.env.codebases[name]
+    package = CODEBASES[name][0]
+    modules: dict[str, int] = {}
+
+    def build(tool: str, python: str | None = None) -> Callable[[], Run]:
+        def one() -> Run:
+            if tool in TOOLS:
+                b.env.require(tool)
+            data = b.probe("graph", tool, str(project), package, python=python)
+            modules[tool] = data["modules"]
+            return Run(data["cpu"], data["seconds"], 0.0, 0, "")
+
+        return one
+
+    slow = max(1, b.repeat // 2)
+    tools = {label: build("fitness", python) for label, python in b.pythons().items()}
+    tools.update({tool: build(tool) for tool in ("grimp", "pytestarch", "pytest-archon")})
+    measured = interleave(b.repeat, tools, runs={"pytestarch": slow, "pytest-archon": slow})
+    return {"codebase": name, "modules": modules.get("fitness"), "runs": as_json(measured)}
+
+
+def pytest_runs(b: Bench, name: str) -> dict[str, Any]:
+    """pytest running the contracts' rules (warm) against pytest's own start-up and a
+    warm `fitness check`; and what the plugin adds to a run with no configuration."""
+    project = b.project("contracts", name)
+    if not (project / "pyproject.toml").exists():
+        (project / "pyproject.toml").write_text(CONTRACTS[name].fitness_toml())
+    empty = b.work / "projects" / "pytest-empty"
+    empty.mkdir(parents=True, exist_ok=True)
+    (empty / "test_empty.py").write_text("def test_empty():\n    pass\n")
+    pytest = [b.env.command("python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    run(b.fitness("check"), project, b.environ)  # the graph cache, filled
+    measured = interleave(
+        b.repeat,
+        {
+            "pytest, no plugin": b.command(
+                "pytest", [*pytest, "-p", "no:fitness", "test_empty.py"], empty, ok=(0,)
+            ),
+            "pytest, plugin": b.command("pytest", [*pytest, "test_empty.py"], empty, ok=(0,)),
+            "pytest -m fitness": b.command(
+                "pytest", [*pytest, "-m", "fitness", "pyproject.toml"], project
+            ),
+            "fitness check": b.command("pytest-fitness", b.fitness("check"), project),
+        },
+    )
+    return {"codebase": name, "runs": as_json(measured)}
+
+
+# --------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------
 
 
 def machine() -> dict[str, Any]:
@@ -430,8 +486,15 @@ def machine() -> dict[str, Any]:
 
 def git_revision(repo: Path) -> str:
     try:
-        rev = subprocess.run(
+        head = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
             cwd=repo,
             capture_output=True,
             text=True,
@@ -439,216 +502,21 @@ def git_revision(repo: Path) -> str:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
-    return rev
-
-
-def fmt(seconds: float | None) -> str:
-    if seconds is None:
-        return "n/a"
-    return f"{seconds:.2f}s" if seconds >= 0.995 else f"{seconds * 1000:.0f}ms"
-
-
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"
-    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    body = [
-        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
-    ]
-    return "\n".join([line, rule, *body])
-
-
-def report(results: dict[str, Any]) -> str:
-    v = results["versions"]
-    m = results["machine"]
-    out = [
-        f"pytest-fitness {v['pytest-fitness']} ({results['revision']}), grimp {v['grimp']}, "
-        f"import-linter {v['import-linter']}, pytestarch {v['pytestarch']}, "
-        f"pytest-archon {v['pytest-archon']}, pytest {v['pytest']}, Python {v['python']}",
-        "codebases: " + ", ".join(f"{k} {c}" for k, c in CODEBASES.items()),
-        f"machine: {m['cpus']} cores, {m['cpu']}; median of {results['repeat']} runs",
-        "",
-    ]
-    if results["contracts"]:
-        out += [
-            "fitness check vs lint-imports, same 3 contracts (layers, forbidden with "
-            "externals, independence); kept/broken shown by each",
-            table(
-                [
-                    "codebase",
-                    "cold fitness",
-                    "cold import-linter",
-                    "ratio",
-                    "warm fitness",
-                    "warm import-linter",
-                    "ratio",
-                    "verdicts (f / il)",
-                ],
-                [
-                    [
-                        r["codebase"],
-                        fmt(r["cold_fitness"]),
-                        fmt(r["cold_importlinter"]),
-                        f"{r['cold_ratio']:.2f}",
-                        fmt(r["warm_fitness"]),
-                        fmt(r["warm_importlinter"]),
-                        f"{r['warm_ratio']:.2f}",
-                        f"{r['verdicts']['fitness']} / {r['verdicts']['import-linter']}",
-                    ]
-                    for r in results["contracts"]
-                ],
-            ),
-            "",
-            "the floor: grimp's graph build alone (fresh interpreter) vs the whole cold "
-            "`fitness check --no-cache`",
-            table(
-                ["codebase", "grimp alone", "fitness check", "ratio"],
-                [
-                    [
-                        r["codebase"],
-                        fmt(r["grimp_alone"]),
-                        fmt(r["cold_fitness"]),
-                        f"{r['floor_ratio']:.2f}",
-                    ]
-                    for r in results["contracts"]
-                ],
-            ),
-            "",
-            "choosing chains canonically: the layers rule's routes found by grimp (ties "
-            "broken by the order it holds modules in) and by fitness (the smallest of the "
-            "shortest), on the warm graph; the difference as a share of the warm run",
-            table(
-                ["codebase", "routes", "grimp", "canonical", "cost of a warm run"],
-                [
-                    [
-                        r["codebase"],
-                        str(r["chains_routes"]),
-                        fmt(r["chains_grimp"]),
-                        fmt(r["chains_canonical"]),
-                        f"{r['chains_cost'] * 100:+.1f} %",
-                    ]
-                    for r in results["contracts"]
-                ],
-            ),
-            "",
-            "pytest running the same rules (warm): `pytest -m fitness` minus pytest's own "
-            "start-up (an empty test, `-p no:fitness`), against `fitness check`; and what "
-            "the plugin adds to a run with no fitness configuration",
-            table(
-                [
-                    "codebase",
-                    "pytest empty",
-                    "pytest -m fitness",
-                    "fitness check",
-                    "overhead",
-                    "plugin, no rules",
-                ],
-                [
-                    [
-                        r["codebase"],
-                        fmt(r["pytest_startup"]),
-                        fmt(r["pytest_fitness"]),
-                        fmt(r["warm_fitness"]),
-                        f"{r['pytest_overhead'] * 1000:+.0f}ms",
-                        f"{r.get('pytest_plugin_idle', 0) * 1000:+.0f}ms",
-                    ]
-                    for r in results["contracts"]
-                ],
-            ),
-            "",
-        ]
-    if results["graphs"]:
-        out += [
-            "building the graph (in process, no cache), seconds and ratio to fitness",
-            table(
-                ["codebase", "modules", "fitness", "grimp", "pytestarch", "pytest-archon"],
-                [
-                    [
-                        r["codebase"],
-                        str(r["modules"]),
-                        fmt(r["fitness"]),
-                        *(
-                            f"{fmt(r[t])} ({r[t] / r['fitness']:.1f}x)"
-                            for t in ("grimp", "pytestarch", "pytest-archon")
-                        ),
-                    ]
-                    for r in results["graphs"]
-                ],
-            ),
-            "",
-        ]
-    if results.get("codemodel"):
-        phases = list(results["codemodel"][0]["phases"])
-        out += [
-            "code model (classes, functions, calls): wall time (CPU time of all processes)",
-            table(
-                ["codebase", "modules", *phases],
-                [
-                    [
-                        r["codebase"],
-                        str(r["modules"]),
-                        *(
-                            f"{fmt(r['phases'][p]['wall'])} ({fmt(r['phases'][p]['cpu'])})"
-                            for p in phases
-                        ),
-                    ]
-                    for r in results["codemodel"]
-                ],
-            ),
-            "",
-        ]
-    if results["scaling"]:
-
-        def per(r: dict[str, Any], key: str) -> str:
-            value = r[key]
-            return "n/a" if value is None else f"{fmt(value)} ({value / r['modules'] * 1e6:.0f}us)"
-
-        out += [
-            "scaling on synthetic codebases (~8 imports per module, 5 layers, cycles): "
-            "time (per module) and peak RSS of the process",
-            table(
-                [
-                    "modules",
-                    "imports",
-                    "graph cold",
-                    "graph warm",
-                    "rules",
-                    "rules minus grimp's searches*",
-                    "metrics",
-                    "peak RSS",
-                ],
-                [
-                    [
-                        str(r["modules"]),
-                        str(r["imports"]),
-                        per(r, "graph_cold"),
-                        per(r, "graph_warm"),
-                        per(r, "rules") + f" [{r['rules_count']} rules]",
-                        per(r, "rules_without_grimp_searches"),
-                        per(r, "metrics"),
-                        f"{max(r['graph_cold_mb'], r['rules_mb'], r['metrics_mb']):.0f}MB",
-                    ]
-                    for r in results["scaling"]
-                ],
-            ),
-            "* without the time in grimp's nominate_cycle_breakers (acyclic, acyclic_siblings) "
-            "and in forbidden's search for shortest chains (grimp's find_shortest_chains, "
-            "made canonical), which import-linter makes the same way",
-            "",
-        ]
-    return "\n".join(out)
+    return head + (" with uncommitted changes" if dirty else "")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="Django and 1k modules only")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="Django only, 5k and 20k synthetic modules"
+    )
     parser.add_argument("--json", metavar="FILE", type=Path, help="also save the results here")
     parser.add_argument("--repeat", type=int, help="runs per measurement (default 5, quick 3)")
     parser.add_argument(
         "--work",
         type=Path,
         default=HERE / ".work",
-        help="where the virtualenv and codebases live (default benchmarks/.work)",
+        help="where the virtualenv, codebases and projects live (default benchmarks/.work)",
     )
     parser.add_argument(
         "--repo",
@@ -657,51 +525,117 @@ def main(argv: list[str] | None = None) -> int:
         help="the pytest-fitness checkout to measure (default: this one; a clone pins a commit)",
     )
     parser.add_argument(
-        "--only",
-        choices=["contracts", "graphs", "scaling", "codemodel"],
-        action="append",
-        help="run only these parts (repeatable)",
+        "--only", choices=PARTS, action="append", help="run only these parts (repeatable)"
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also measure another checkout (git worktree add ../before COMMIT), in the "
+        "same rounds: its rows are marked (before)",
+    )
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        metavar="FILE",
+        help="also put the output in FILE (docs/speed.md), between its markers",
     )
     args = parser.parse_args(argv)
     repeat = args.repeat or (3 if args.quick else 5)
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    bin_dir = setup(work, args.repo.resolve())
-    install_checkout(bin_dir, args.repo.resolve())
-    parts = set(args.only or ["contracts", "graphs", "scaling", "codemodel"])
+    repo = args.repo.resolve()
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    env = setup(work, repo, TOOLS, CODEBASES)
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "FITNESS_CACHE_DIR", "FITNESS_CACHE_KEY", "VIRTUAL_ENV")
+    }
+    environ["FITNESS_CACHE_KEY"] = "pytest-fitness-benchmarks"
+    bench = Bench(env, work, repeat, environ)
+    if args.before:
+        bench.before = setup(work, args.before.resolve(), {}, {}, venv_name="venv-before")
+    parts = [p for p in PARTS if p in (args.only or PARTS)]
     codebases = ["django"] if args.quick else list(CODEBASES)
-    sizes = [1000] if args.quick else [1000, 5000, 20000]
+    try:
+        versions = bench.probe("versions")
+    except Failure as failure:
+        raise SystemExit(f"benchmarks: pytest-fitness does not run: {failure}") from None
+    versions.pop("rule_types", None)
     results: dict[str, Any] = {
-        "versions": probe(bin_dir, "versions")[0],
+        "versions": versions,
+        "codebases": {name: pin for name, (_, pin) in CODEBASES.items()},
+        "missing": env.missing,
         "machine": machine(),
-        "revision": git_revision(args.repo.resolve()),
+        "revision": git_revision(repo),
+        "before": git_revision(args.before.resolve()) if args.before else None,
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "command": " ".join(["python", "benchmarks/run.py", *(argv or sys.argv[1:])]),
         "repeat": repeat,
         "quick": args.quick,
-        "contracts": [],
-        "graphs": [],
-        "scaling": [],
-        "codemodel": [],
+        "load": {"before": load_before},
+        "parts": {},
+        "seconds": {},
     }
-    started = time.perf_counter()
-    for name in codebases:
-        if "contracts" in parts:
-            log(f"contracts on {name}")
-            results["contracts"].append(bench_contracts(bin_dir, work, name, repeat))
-        if "graphs" in parts:
-            log(f"graph building on {name}")
-            results["graphs"].append(bench_graphs(bin_dir, work, name, repeat))
-        if "codemodel" in parts:
-            log(f"code model of {name}")
-            results["codemodel"].append(bench_codemodel(bin_dir, work, name, repeat))
-    if "scaling" in parts:
-        for size in sizes:
-            log(f"scaling: {size} modules")
-            results["scaling"].append(bench_scaling(bin_dir, work, size, repeat))
-    results["seconds"] = time.perf_counter() - started
+    steps: list[tuple[str, str, Callable[[], dict[str, Any]]]] = []
+    for part in parts:
+        if part == "scaling":
+            sizes = QUICK_SIZES if args.quick else SIZES
+            steps.append((part, "synthetic", lambda sizes=sizes: scaling(bench, sizes)))
+            continue
+        function = {
+            "contracts": contracts,
+            "floor": floor,
+            "modular": modular,
+            "codemodel": codemodel,
+            "rules": many_rules,
+            "graphs": graphs,
+            "pytest": pytest_runs,
+        }[part]
+        for name in ["django"] if part in DJANGO_ONLY else codebases:
+            steps.append((part, name, lambda f=function, n=name: f(bench, n)))
+    for part, name, step in steps:
+        log(f"{part}: {name}")
+        began = time.perf_counter()
+        try:
+            outcome = step()
+        except Failure as failure:
+            outcome = {"codebase": name, "failure": str(failure)}
+        outcome["load"] = os.getloadavg()[0]
+        results["parts"].setdefault(part, []).append(outcome)
+        results["seconds"][f"{part} {name}"] = round(time.perf_counter() - began, 1)
+    results["load"]["after"] = os.getloadavg()
+    results["seconds"]["total"] = round(time.perf_counter() - started, 1)
     text = report(results)
-    sys.stdout.write(text + f"\n(measured in {results['seconds']:.0f}s)\n")
+    sys.stdout.write(text + "\n")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
+    if args.docs:
+        return into_docs(args.docs, text)
+    return 0
+
+
+#: The lines of docs/speed.md between which --docs puts the output.
+BEGIN = "<!-- benchmarks/run.py output: begin -->"
+END = "<!-- benchmarks/run.py output: end -->"
+
+
+def into_docs(path: Path, text: str) -> int:
+    """Replace what is between the markers of ``path`` with ``text`` (in a code block)."""
+    try:
+        page = path.read_text()
+    except OSError as error:
+        sys.stderr.write(f"benchmarks: --docs {path}: {error.strerror}\n")
+        return 2
+    start, end = page.find(BEGIN), page.find(END)
+    if start < 0 or end < start:
+        sys.stderr.write(f"benchmarks: --docs {path}: no lines {BEGIN} ... {END}\n")
+        return 2
+    block = f"{BEGIN}\n```text\n{text}\n```\n"
+    path.write_text(page[:start] + block + page[end:])
+    log(f"wrote the output into {path}")
     return 0
 
 
