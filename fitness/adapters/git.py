@@ -14,7 +14,10 @@ directory is removed when the run ends, whatever ends it
 A commit is data, never code: its configuration's own plugins (``plugins``, an
 import-linter ``contract_types`` class) are not imported, and its root packages
 are looked for in its own tree only (never on ``sys.path``, in an editable
-install or in the working tree).
+install or in the working tree). A commit may also be measured with a configuration
+given (today's, loaded from the working tree with its plugins: ``fitness check
+--new-since REV``): its files are then only the code measured, whatever
+configuration it holds.
 
 Implements :class:`fitness.application.ports.Repository`.
 """
@@ -137,6 +140,27 @@ class GitRepository:
         )
         return done.stdout.strip() if done.returncode == 0 else None
 
+    def commit_of(self, revision: str, option: str) -> str:
+        """The commit ``revision`` names; a ``FitnessError`` naming ``option`` if there is
+        none (with a "did you mean", and how to fetch the history in a shallow clone)."""
+        commit = self.resolve(revision)
+        if commit is None:
+            raise self._unknown(revision, option)
+        return commit
+
+    def tree_of(self, commit: str) -> str | None:
+        """The tree of the configuration's directory at ``commit`` (``None``: the commit
+        has no such directory): what a commit's analysis reads, so what it is cached by."""
+        name = f"{commit}:{self.prefix}" if self.prefix else f"{commit}^{{tree}}"
+        done = self._git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", name], check=False
+        )
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    def commit(self, sha: str) -> Commit:
+        """The commit ``sha`` (an object id), with its date and subject."""
+        return self._one(sha)
+
     def _unknown(self, revision: str, option: str) -> FitnessError:
         names = self._git(
             ["for-each-ref", "--format=%(refname:short)", "refs/tags", "refs/heads"], check=False
@@ -216,13 +240,18 @@ class GitRepository:
 
     @contextlib.contextmanager
     def snapshots(
-        self, commits: Sequence[Commit]
+        self, commits: Sequence[Commit], *, config: LoadedConfig | None = None
     ) -> Iterator[Iterator[SnapshotProject | UnreadableSnapshot | None]]:
+        """The project at each commit in turn (see :class:`~fitness.application.ports.
+        Repository`). With ``config`` (a configuration loaded from the working tree), each
+        commit is measured with it: its rules, its graph settings and the plugins it
+        loaded, never the commit's own configuration (a commit without one is measured
+        too)."""
         with scratch_directory("fitness-history-") as directory, self._reader:
-            yield self._walk(commits, directory)
+            yield self._walk(commits, directory, config)
 
     def _walk(
-        self, commits: Sequence[Commit], directory: Path
+        self, commits: Sequence[Commit], directory: Path, config: LoadedConfig | None = None
     ) -> Iterator[SnapshotProject | UnreadableSnapshot | None]:
         tree = directory / "tree"
         cache = directory / "cache"
@@ -243,7 +272,16 @@ class GitRepository:
                 continue
             blob = files.written.get(self.config_name)
             previous = None
-            if blob is not None:
+            if config is not None:
+                previous = SnapshotProject(
+                    tree / self.config_name,
+                    cache,
+                    tree,
+                    facts=facts,
+                    facts_cache=self.cache_dir,
+                    config=config,
+                )
+            elif blob is not None:
                 previous = SnapshotProject(
                     tree / self.config_name,
                     cache,
@@ -313,8 +351,11 @@ class SnapshotProject:
         facts_cache: CacheStore | Path | None = None,
         *,
         locate: Callable[[str], str | None] | None = None,
+        config: LoadedConfig | None = None,
     ) -> None:
         self._path = config_path
+        #: The configuration to measure the commit with (``None``: the commit's own).
+        self._given = config
         self._cache = cache
         self._tree = tree
         #: Configurations already read, by blob: the same text in the same place reads
@@ -341,7 +382,9 @@ class SnapshotProject:
     def session(self) -> GraphSession:
         if self._session is None:
             loaded = self._configs.get(self._blob) if self._blob else None
-            if loaded is None:
+            if self._given is not None:
+                loaded = _cached_in(self._given._replace(path=self._path), self._cache)
+            elif loaded is None:
                 try:
                     loaded = load_config(
                         self._path, import_project_code=False, locate_file=self._locate

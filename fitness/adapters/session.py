@@ -107,9 +107,7 @@ class GraphSession:
     @property
     def builder(self) -> GrimpGraphBuilder:
         loaded = self.loaded_config()
-        return GrimpGraphBuilder(
-            loaded.project_dir, cache_dir=self.cache(), sys_path=self.sys_path
-        )
+        return GrimpGraphBuilder(loaded.project_dir, cache_dir=self.cache(), sys_path=self.sys_path)
 
     def built(self) -> ProjectGraph | None:
         """The graph if it has been built already (without building it)."""

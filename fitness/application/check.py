@@ -24,6 +24,7 @@ from fitness.domain.violations import RuleResult
 # a baseline or a --rule pattern: most `fitness check` runs have neither.
 if TYPE_CHECKING:
     from fitness.domain.baseline import Baseline
+    from fitness.domain.new_since import KnownAt
 
 
 @dataclass(frozen=True)
@@ -50,18 +51,29 @@ class CheckOutcome:
 
 
 def verdict(
-    found: RuleResult, baseline: Baseline | None, *, strict: bool = False, updating: bool = False
+    found: RuleResult,
+    baseline: Baseline | None,
+    *,
+    strict: bool = False,
+    updating: bool = False,
+    known_at: KnownAt | None = None,
 ) -> RuleResult:
     """What is reported of what a rule found: nothing fails while the baseline is being
     updated; otherwise the violations the baseline knows are forgiven (with ``strict``,
-    its entries that match nothing any more fail the rule)."""
+    its entries that match nothing any more fail the rule), then those that existed at
+    the revision ``known_at`` measured (``--new-since REV``)."""
     if updating:
         return dataclasses.replace(found, violations=())
-    if baseline is None:
-        return found
-    from fitness.domain.baseline import apply_baseline
+    result = found
+    if baseline is not None:
+        from fitness.domain.baseline import apply_baseline
 
-    return apply_baseline(found, baseline, strict=strict).result
+        result = apply_baseline(found, baseline, strict=strict).result
+    if known_at is not None:
+        from fitness.domain.new_since import apply_known_at
+
+        result = apply_known_at(result, known_at)
+    return result
 
 
 def check_project(
@@ -70,8 +82,10 @@ def check_project(
     patterns: Sequence[str] = (),
     use_baseline: bool = True,
     strict: bool = False,
+    known_at: KnownAt | None = None,
 ) -> CheckOutcome:
-    """Check the rules ``patterns`` select (all without any) against the project's graph."""
+    """Check the rules ``patterns`` select (all without any) against the project's graph;
+    with ``known_at`` (what a revision held), only what is new since then fails."""
     config = project.config()
     if not config.rules:
         raise FitnessError(
@@ -82,7 +96,7 @@ def check_project(
     baseline = project.baseline() if use_baseline else None
     graph = project.graph()
     found = check_rules(rules, graph)
-    results = [verdict(r, baseline, strict=strict) for r in found]
+    results = [verdict(r, baseline, strict=strict, known_at=known_at) for r in found]
     warnings = []
     if baseline is not None:
         from fitness.domain.baseline import stale_rules
@@ -92,7 +106,12 @@ def check_project(
             "the baseline to drop them"
             for rule in stale_rules(baseline, (r.name for r in config.rules))
         ]
-    return CheckOutcome(found, results, graph, warnings, project_notes(config.rules, graph))
+    notes = project_notes(config.rules, graph)
+    if known_at is not None:
+        from fitness.domain.new_since import revision_notes
+
+        notes += revision_notes(known_at)
+    return CheckOutcome(found, results, graph, warnings, notes)
 
 
 def project_notes(rules: Iterable[Rule], graph: ProjectGraph) -> list[str]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from fitness.domain.baseline import Baseline
     from fitness.domain.config import FitnessConfig
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.history import Commit, HistoryRow
+    from fitness.domain.new_since import KnownAt
 
 
 class Project(Protocol):
@@ -85,3 +86,34 @@ class HistoryCache(Protocol):
     def get(self, commit: Commit) -> HistoryRow | None: ...
 
     def put(self, row: HistoryRow) -> None: ...
+
+
+class Revision(NamedTuple):
+    """A revision as the user named it, the commit it names, and the tree of the
+    project's directory there (``None``: the project's directory is not in the commit)."""
+
+    name: str
+    commit: str
+    tree: str | None
+
+
+class RevisionSource(Protocol):
+    """One revision of the project (``--new-since REV``), measured with today's
+    configuration: its files are only the code measured."""
+
+    def resolve(self, revision: str) -> Revision:
+        """The revision ``revision`` names; a ``FitnessError`` for one that does not exist
+        (a "did you mean", and in a shallow clone how to fetch the history)."""
+        ...
+
+    def project_at(self, revision: Revision) -> AbstractContextManager[Project]:
+        """The project at the revision, measured with today's configuration; removed on exit."""
+        ...
+
+
+class KnownAtCache(Protocol):
+    """What a revision's tree held, measured with today's configuration, kept between runs."""
+
+    def get(self, revision: Revision) -> KnownAt | None: ...
+
+    def put(self, known: KnownAt, revision: Revision) -> None: ...

@@ -18,7 +18,7 @@ from fitness.cli.common import (
     load,
     print_cache_notes,
 )
-from fitness.cli.options import add_output_option, add_verbosity_options
+from fitness.cli.options import add_new_since_option, add_output_option, add_verbosity_options
 
 if TYPE_CHECKING:
     from fitness.adapters.reporters import ReportContext
@@ -66,6 +66,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="baseline entries that no longer match a violation (fixed ones) fail the rule",
     )
+    add_new_since_option(parser)
     parser.add_argument(
         "--full",
         action="store_true",
@@ -93,11 +94,17 @@ def run(args: argparse.Namespace) -> int:
 
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache, baseline=args.baseline)
+    known_at = None
+    if args.new_since is not None:
+        from fitness.adapters.revision import measure_known_at
+
+        known_at = measure_known_at(loaded, args.new_since, session.cache())
     outcome = check_project(
         session,
         patterns=args.rules or (),
         use_baseline=not args.no_baseline,
         strict=args.strict_baseline,
+        known_at=known_at,
     )
     print_cache_notes(session)
     for warning in outcome.warnings:

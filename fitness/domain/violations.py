@@ -15,6 +15,7 @@ from fitness.domain.progress import MigrationProgress
 if TYPE_CHECKING:
     from fitness.domain.baseline_summary import BaselineEntry as BaselineEntry
     from fitness.domain.baseline_summary import BaselineSummary as BaselineSummary
+    from fitness.domain.baseline_summary import SinceSummary as SinceSummary
 
 
 #: What each kind of link says its importer does to its imported (``Link.verb``).
@@ -168,7 +169,8 @@ class RuleResult:
     inline suppressions left out (``suppressed_imports``). ``details`` is plain data for
     the JSON report: what the rule type adds of its own (a plugin's figures), and the
     typed fields as the report shows them (:func:`settle_details`). ``baseline`` is what
-    a baseline did to the verdict (``None`` when none was applied).
+    a baseline did to the verdict (``None`` when none was applied), ``since`` what the
+    violations of a revision did (``--new-since REV``; ``None`` without it).
     """
 
     rule_name: str
@@ -183,6 +185,7 @@ class RuleResult:
     adr: str = ""
     details: dict[str, object] = field(default_factory=dict, compare=False)
     baseline: BaselineSummary | None = field(default=None, compare=False)
+    since: SinceSummary | None = field(default=None, compare=False)
     progress: MigrationProgress | None = field(default=None, compare=False)
     measurements: Measurements | None = field(default=None, compare=False)
     not_baselined: frozenset[Pair] | None = field(default=None, compare=False)
@@ -299,5 +302,6 @@ __getattr__, __dir__ = lazy_exports(
     {
         "BaselineEntry": "fitness.domain.baseline_summary",
         "BaselineSummary": "fitness.domain.baseline_summary",
+        "SinceSummary": "fitness.domain.baseline_summary",
     },
 )

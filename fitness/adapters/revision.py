@@ -1,0 +1,162 @@
+"""A revision of the project measured with today's configuration (``--new-since REV``),
+and what it held, cached.
+
+The revision is read as ``fitness history`` reads a commit
+(:meth:`fitness.adapters.git.GitRepository.snapshots`: every path validated, sizes
+capped, writes kept in a temporary tree removed whatever ends the run), with the
+configuration loaded from the working tree: its rules, its graph settings, the
+plugins it loaded. Nothing of the revision is imported or run.
+
+What it held is cached by the tree of the project's directory at the revision and
+what today's measurement depends on (the configuration's text and place, fitness's
+and grimp's versions, the installed plugins, the source of the project's own
+plugins): one sealed entry of the project's cache
+(:mod:`fitness.adapters.cache_store`), ``new-since/<tree>-<key>.json``. A missing,
+forged or damaged entry is a miss: the revision is measured again. Implements
+:class:`fitness.application.ports.RevisionSource` and
+:class:`fitness.application.ports.KnownAtCache`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from fitness._version import __version__ as FITNESS_VERSION
+from fitness.adapters.cache_store import CacheStore
+from fitness.adapters.git import GitRepository, SnapshotProject, UnreadableSnapshot
+from fitness.adapters.pyproject import LoadedConfig
+from fitness.application.ports import Project, Revision
+from fitness.domain.baseline import Baseline
+from fitness.domain.errors import ConfigError
+from fitness.domain.new_since import KnownAt
+
+#: Bump when what an entry holds changes.
+ENTRY_FORMAT = 1
+#: The largest entry worth reading: a revision's violations as baseline entries.
+ENTRY_LIMIT = 64 << 20
+#: The option errors name.
+OPTION = "--new-since"
+
+
+class TodayAtRevision:
+    """The revisions of the repository that holds the configuration ``loaded`` (loaded
+    from the working tree), each measured with it."""
+
+    def __init__(
+        self, loaded: LoadedConfig, *, store: CacheStore | None = None, option: str = OPTION
+    ) -> None:
+        self.loaded = loaded
+        self.option = option
+        self.repository = GitRepository(loaded.path, cache_dir=store)
+
+    def resolve(self, revision: str) -> Revision:
+        commit = self.repository.commit_of(revision, self.option)
+        return Revision(revision, commit, self.repository.tree_of(commit))
+
+    @contextlib.contextmanager
+    def project_at(self, revision: Revision) -> Iterator[Project]:
+        commit = self.repository.commit(revision.commit)
+        with self.repository.snapshots([commit], config=self.loaded) as projects:
+            project = next(projects)
+            assert isinstance(project, SnapshotProject | UnreadableSnapshot)
+            yield project
+
+
+class KnownAtCacheDir:
+    """What each revision's tree held, in the project's cache (``store``)."""
+
+    def __init__(self, store: CacheStore, loaded: LoadedConfig, *, prefix: str = "") -> None:
+        self.store = store
+        self.key = identity(loaded, prefix)
+
+    def name(self, revision: Revision) -> str:
+        return f"new-since/{revision.tree}-{self.key}.json"
+
+    def get(self, revision: Revision) -> KnownAt | None:
+        if revision.tree is None:
+            return None
+        raw = self.store.read(self.name(revision), limit=ENTRY_LIMIT)
+        if raw is None:
+            return None
+        try:
+            data = json.loads(raw)
+            if data.get("format") != ENTRY_FORMAT or data.get("tree") != revision.tree:
+                return None
+            problem, errors = data["problem"], data["errors"]
+            if not isinstance(problem, str) or not (
+                isinstance(errors, list) and all(isinstance(e, str) for e in errors)
+            ):
+                return None
+            known = Baseline.from_data(data["known"])
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError, ConfigError):
+            return None
+        return KnownAt(revision.name, revision.commit, known, problem, tuple(errors))
+
+    def put(self, known: KnownAt, revision: Revision) -> None:
+        if revision.tree is None:
+            return
+        data = {
+            "format": ENTRY_FORMAT,
+            "tree": revision.tree,
+            "known": known.known.to_data(),
+            "problem": known.problem,
+            "errors": list(known.errors),
+        }
+        self.store.write(self.name(revision), json.dumps(data, sort_keys=True).encode())
+
+
+def identity(loaded: LoadedConfig, prefix: str = "") -> str:
+    """What a revision's measurement depends on besides its tree: the configuration (its
+    text and place), the versions of fitness, grimp and Python, the installed plugins and
+    the source of the project's own plugins."""
+    import grimp
+
+    from fitness.adapters.history_cache import installed_plugins
+
+    try:
+        text = loaded.path.read_bytes()
+    except OSError:
+        text = (loaded.text or "").encode()
+    parts = [
+        ENTRY_FORMAT,
+        FITNESS_VERSION,
+        getattr(grimp, "__version__", ""),
+        list(sys.version_info[:2]),
+        f"{prefix}/{loaded.path.name}",
+        hashlib.sha256(text).hexdigest(),
+        installed_plugins(),
+        _local_plugin_sources(loaded),
+    ]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
+
+
+def _local_plugin_sources(loaded: LoadedConfig) -> list[str]:
+    """A digest of each project-local plugin's source (``plugins``; loaded already)."""
+    digests = []
+    for name in loaded.config.plugins:
+        module = sys.modules.get(name)
+        file = getattr(module, "__file__", None)
+        try:
+            data = Path(file).read_bytes() if file else b""
+        except OSError:
+            data = b""
+        digests.append(f"{name} {hashlib.sha256(data).hexdigest()}")
+    return digests
+
+
+def measure_known_at(
+    loaded: LoadedConfig, revision: str, store: CacheStore | None, *, option: str = OPTION
+) -> KnownAt:
+    """The violations of the configuration's rules that existed at ``revision``, measured
+    with today's configuration ``loaded`` (cached in ``store``, if any); a
+    ``FitnessError`` for an unknown revision."""
+    from fitness.application.new_since import known_at
+
+    source = TodayAtRevision(loaded, store=store, option=option)
+    cache = KnownAtCacheDir(store, loaded, prefix=source.repository.prefix) if store else None
+    return known_at(source, cache, revision, loaded.config.rules)
