@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from fitness.adapters.reporters.recorder import SessionRecorder
     from fitness.adapters.session import GraphSession
     from fitness.domain.graph import ProjectGraph
+    from fitness.domain.new_since import KnownAt
     from fitness.domain.rules.base import Rule
     from fitness.domain.violations import RuleResult
 
@@ -107,7 +108,11 @@ class _FitnessRuns:
         self.use_cache = not config.getoption("fitness_no_cache")
         self.updating = bool(config.getoption("fitness_update_baseline"))
         self.strict = bool(config.getoption("fitness_strict_baseline"))
+        #: ``--fitness-new-since``: only what is new since this revision fails.
+        self.new_since: str | None = config.getoption("fitness_new_since")
         self._sessions: dict[Path, GraphSession] = {}
+        #: What each configuration's rules found at ``new_since`` (measured on first use).
+        self._known_at: dict[int, KnownAt] = {}
 
     @_plain_imports
     def for_path(self, path: Path | None) -> GraphSession:
@@ -126,17 +131,58 @@ class _FitnessRuns:
         return self.for_path(path).loaded_config()
 
     @_plain_imports
-    def reported(self, session: GraphSession, found: RuleResult) -> RuleResult:
-        """What is reported of what a rule found: the same verdict as ``fitness check``."""
+    def reported(
+        self, session: GraphSession, found: RuleResult, *, configured: bool = True
+    ) -> RuleResult:
+        """What is reported of what a rule found: the same verdict as ``fitness check``.
+        A rule checked in test code (not ``configured``) was not measured at the revision
+        of ``--fitness-new-since``: all of its violations count."""
         from fitness.application.check import verdict
 
         baseline = session.baseline()
-        return verdict(found, baseline, strict=self.strict, updating=self.updating)
+        known_at = self.known_at(session) if configured and not self.updating else None
+        return verdict(
+            found, baseline, strict=self.strict, updating=self.updating, known_at=known_at
+        )
+
+    @_plain_imports
+    def known_at(self, session: GraphSession) -> KnownAt | None:
+        """What the configuration's rules found at the revision of ``--fitness-new-since``
+        (measured once per configuration, cached by the revision's tree)."""
+        if self.new_since is None:
+            return None
+        known = self._known_at.get(id(session))
+        if known is None:
+            from fitness.adapters.revision import measure_known_at
+
+            known = measure_known_at(
+                session.loaded_config(),
+                self.new_since,
+                session.cache(),
+                option="--fitness-new-since",
+            )
+            self._known_at[id(session)] = known
+        return known
+
+    def revision_notes(self, session: GraphSession) -> list[str]:
+        known = self._known_at.get(id(session))
+        if known is None:
+            return []
+        from fitness.domain.new_since import revision_notes
+
+        return revision_notes(known)
 
     def summary_lines(self, blind_spots: str | None = None) -> list[str]:
         return [
-            line for session in self._sessions.values() for line in _summary(session, blind_spots)
+            line
+            for session in self._sessions.values()
+            for line in [*_summary(session, blind_spots), *self._revision_lines(session)]
         ]
+
+    def _revision_lines(self, session: GraphSession) -> list[str]:
+        from fitness.domain.rendering import printable_line
+
+        return [printable_line(f"note: {note}") for note in self.revision_notes(session)]
 
 
 @_plain_imports
@@ -224,6 +270,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "the format follows the extension: .json, .sarif, .md",
     )
     group.addoption(
+        "--fitness-new-since",
+        metavar="REV",
+        default=None,
+        help="fail only the violations that are new since REV (a branch, tag or commit): "
+        "REV's files are read from git (never run) and checked with today's configuration; "
+        "a baseline still applies",
+    )
+    group.addoption(
         "--fitness-blind-spots",
         nargs="?",
         const="list",
@@ -258,11 +312,13 @@ def pytest_configure(config: pytest.Config) -> None:
             reason = "is a directory, not a file" if path.is_dir() else "no such file"
             raise pytest.UsageError(f"--fitness-config: {path}: {reason}")
         config.args.append(str(path))
+        _check_revision(config, path)
         return
     primary = find_config(_search_start(config))
     if primary is not None and primary.is_dir():  # must not pass as "no configuration"
         raise pytest.UsageError(f"pytest-fitness: {primary}: is a directory, not a file")
     config.stash[_primary_key] = primary
+    _check_revision(config, primary)
     # When `testpaths` leaves the project's configuration out, add it, so that a
     # plain `pytest` always checks the architecture.
     if (
@@ -271,6 +327,24 @@ def pytest_configure(config: pytest.Config) -> None:
         and not any(_is_within(primary, arg) for arg in config.args)
     ):
         config.args.append(str(primary))
+
+
+@_plain_imports
+def _check_revision(config: pytest.Config, primary: Path | None) -> None:
+    """``--fitness-new-since REV`` names a commit of the project's repository: a usage
+    error at once otherwise (an unknown revision, a shallow clone without it)."""
+    revision = config.getoption("fitness_new_since")
+    if revision is None or primary is None:
+        return
+    from fitness.adapters.git import GitRepository
+
+    try:
+        repository = GitRepository(
+            primary, purpose="--fitness-new-since compares with a commit of one"
+        )
+        repository.commit_of(revision, "--fitness-new-since")
+    except FitnessError as error:
+        raise pytest.UsageError(f"pytest-fitness: {error}") from None
 
 
 def _search_start(config: pytest.Config) -> Path:
@@ -460,7 +534,7 @@ class _FluentObserver:
     def __call__(self, found: RuleResult, named: bool) -> RuleResult:
         if not named:
             found = dataclasses.replace(found, rule_name=self.name_for(found.description))
-        reported = self.runs.reported(self.session, found)
+        reported = self.runs.reported(self.session, found, configured=False)
         loaded = self.session.loaded_config()
         _recorder(self.item.config).record_fluent(
             loaded.path, [r.name for r in loaded.config.rules], found, reported
@@ -570,6 +644,16 @@ def _progress_lines(recorder: SessionRecorder) -> list[str]:
     ]
 
 
+@_plain_imports
+def _since_lines(recorder: SessionRecorder) -> list[str]:
+    """The verdict of the configurations' rules with ``--fitness-new-since``: how many of
+    their violations are new, how many existed at the revision."""
+    from fitness.adapters.reporters.text import summary_line
+
+    results = [r for r in recorder.reported_results() if r.since is not None]
+    return [f"rules: {summary_line(results)}"] if results else []
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     runs = config.stash.get(_runs_key, None)
     stored = config.stash.get(_summary_key, None)
@@ -580,6 +664,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     recorder = config.stash.get(_recorder_key, None)
     if recorder and not config.getoption("fitness_update_baseline"):
         lines += _progress_lines(recorder)
+        if config.getoption("fitness_new_since"):
+            lines += _since_lines(recorder)
     if lines:
         terminalreporter.write_sep("-", "pytest-fitness")
         for line in lines:

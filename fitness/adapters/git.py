@@ -67,7 +67,13 @@ class GitRepository:
     so those of the working tree's files serve every commit that has the same file
     (and those of a commit serve the next run)."""
 
-    def __init__(self, config_path: Path, *, cache_dir: CacheStore | Path | None = None) -> None:
+    def __init__(
+        self,
+        config_path: Path,
+        *,
+        cache_dir: CacheStore | Path | None = None,
+        purpose: str = "fitness history reads the commits of one",
+    ) -> None:
         self.config_path = config_path.resolve()
         self.cache_dir = cache_dir
         #: How many ``git`` commands have run.
@@ -75,9 +81,7 @@ class GitRepository:
         directory = self.config_path.parent
         top = self._git(["rev-parse", "--show-toplevel"], cwd=directory, check=False)
         if top.returncode != 0:
-            raise FitnessError(
-                f"{directory} is not in a git repository (fitness history reads the commits of one)"
-            )
+            raise FitnessError(f"{directory} is not in a git repository ({purpose})")
         self.top = Path(top.stdout.strip()).resolve()
         #: The configuration's directory inside the repository ("" at its top).
         self.prefix = directory.relative_to(self.top).as_posix().removeprefix(".")

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from fitness._version import __version__ as FITNESS_VERSION
+from fitness.adapters.baseline import locked
 from fitness.adapters.cache_store import CacheStore
 from fitness.adapters.git import GitRepository, SnapshotProject, UnreadableSnapshot
 from fitness.adapters.pyproject import LoadedConfig
@@ -52,7 +53,9 @@ class TodayAtRevision:
     ) -> None:
         self.loaded = loaded
         self.option = option
-        self.repository = GitRepository(loaded.path, cache_dir=store)
+        self.repository = GitRepository(
+            loaded.path, cache_dir=store, purpose=f"{option} compares with a commit of one"
+        )
 
     def resolve(self, revision: str) -> Revision:
         commit = self.repository.commit_of(revision, self.option)
@@ -158,5 +161,10 @@ def measure_known_at(
     from fitness.application.new_since import known_at
 
     source = TodayAtRevision(loaded, store=store, option=option)
-    cache = KnownAtCacheDir(store, loaded, prefix=source.repository.prefix) if store else None
-    return known_at(source, cache, revision, loaded.config.rules)
+    if store is None:
+        return known_at(source, None, revision, loaded.config.rules)
+    cache = KnownAtCacheDir(store, loaded, prefix=source.repository.prefix)
+    # One process measures a revision at a time (pytest-xdist workers, parallel jobs
+    # sharing a cache): the others then find it in the cache.
+    with locked(store.root / "new-since.lock"):
+        return known_at(source, cache, revision, loaded.config.rules)
