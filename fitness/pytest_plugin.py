@@ -88,6 +88,7 @@ _runs_key = pytest.StashKey["_FitnessRuns"]()
 _summary_key = pytest.StashKey[list[str]]()
 _recorder_key = pytest.StashKey["SessionRecorder"]()
 _messages_key = pytest.StashKey[list[str]]()
+_affected_key = pytest.StashKey[str]()
 
 
 class FitnessWarning(UserWarning):
@@ -278,6 +279,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "a baseline still applies",
     )
     group.addoption(
+        "--fitness-affected",
+        metavar="REV",
+        default=None,
+        help="run only the test files that the changes since REV (committed, staged, "
+        "unstaged, untracked) can affect, through their imports; deselect the others "
+        "(safe: when in doubt a test runs; see fitness_affected_always and _never)",
+    )
+    parser.addini(
+        "fitness_affected_always",
+        type="linelist",
+        default=[],
+        help="pytest-fitness: globs of changed files that select every test with "
+        "--fitness-affected (besides conftest.py, configuration and non-Python files)",
+    )
+    parser.addini(
+        "fitness_affected_never",
+        type="linelist",
+        default=[],
+        help="pytest-fitness: globs of changed files that select no test with "
+        "--fitness-affected (docs/**, *.md); fitness_affected_always wins",
+    )
+    group.addoption(
         "--fitness-blind-spots",
         nargs="?",
         const="list",
@@ -313,12 +336,14 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(f"--fitness-config: {path}: {reason}")
         config.args.append(str(path))
         _check_revision(config, path)
+        _check_affected_revision(config)
         return
     primary = find_config(_search_start(config))
     if primary is not None and primary.is_dir():  # must not pass as "no configuration"
         raise pytest.UsageError(f"pytest-fitness: {primary}: is a directory, not a file")
     config.stash[_primary_key] = primary
     _check_revision(config, primary)
+    _check_affected_revision(config)
     # When `testpaths` leaves the project's configuration out, add it, so that a
     # plain `pytest` always checks the architecture.
     if (
@@ -343,6 +368,24 @@ def _check_revision(config: pytest.Config, primary: Path | None) -> None:
             primary, purpose="--fitness-new-since compares with a commit of one"
         )
         repository.commit_of(revision, "--fitness-new-since")
+    except FitnessError as error:
+        raise pytest.UsageError(f"pytest-fitness: {error}") from None
+
+
+@_plain_imports
+def _check_affected_revision(config: pytest.Config) -> None:
+    """``--fitness-affected REV`` names a commit of the rootdir's repository."""
+    revision = config.getoption("fitness_affected")
+    if revision is None:
+        return
+    from fitness.adapters.git import GitRepository
+
+    try:
+        repository = GitRepository(
+            config.rootpath / "pyproject.toml",
+            purpose="--fitness-affected compares the working tree with a commit",
+        )
+        repository.commit_of(revision, "--fitness-affected")
     except FitnessError as error:
         raise pytest.UsageError(f"pytest-fitness: {error}") from None
 
@@ -570,6 +613,107 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         return (yield)
 
 
+# Test impact analysis (--fitness-affected) ------------------------------------------------
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """With ``--fitness-affected REV``: deselect the test files the changes cannot affect.
+    Items that are not in a Python test file (the rules, doctests of text files) stay."""
+    revision = config.getoption("fitness_affected")
+    if revision is None:
+        return
+    files: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        path = Path(item.path)
+        if path.suffix == ".py" and not isinstance(item, FitnessItem | ConfigErrorItem):
+            files.setdefault(path, []).append(item)
+    try:
+        keep, line = _affected_files(config, revision, list(files))
+    except FitnessError as error:
+        raise pytest.UsageError(f"pytest-fitness: {error}") from None
+    config.stash[_affected_key] = line
+    deselected = [item for path, group in files.items() if path not in keep for item in group]
+    if deselected:
+        dropped = {id(item) for item in deselected}
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if id(item) not in dropped]
+
+
+@_plain_imports
+def _affected_files(
+    config: pytest.Config, revision: str, files: list[Path]
+) -> tuple[set[Path], str]:
+    """The test files (of ``files``) the changes since ``revision`` can affect, and the
+    line that says how many."""
+    from fitness.adapters.affected import GitChangedProject, declared_plugins
+    from fitness.application.affected import affected_tests
+    from fitness.domain.affected import Policy
+
+    store = _affected_cache(config)
+    plugins = [
+        file
+        for plugin in config.pluginmanager.get_plugins()
+        if (file := getattr(plugin, "__file__", None)) and Path(file).name != "conftest.py"
+    ]
+    addopts = " ".join(config.getini("addopts"))
+    settings = _ini_value(config, "DJANGO_SETTINGS_MODULE")
+    plugins += declared_plugins(config.rootpath, addopts, settings)
+    pythonpath = [str(p) for p in _ini_paths(config, "pythonpath")]
+    source = GitChangedProject(config.rootpath, store=store, pythonpath=pythonpath, plugins=plugins)
+    relative = {path: source.relative(path) for path in files}
+    tests = sorted(r for r in relative.values() if r is not None)
+    policy = Policy(
+        always=tuple(config.getini("fitness_affected_always")),
+        never=tuple(config.getini("fitness_affected_never")),
+    )
+    selection = affected_tests(source, revision, tests, policy)
+    chosen = set(selection.tests)
+    keep = {path for path, r in relative.items() if r is None or r in chosen}
+    return keep, selection.line()
+
+
+def _ini_value(config: pytest.Config, name: str) -> str:
+    try:
+        value = config.getini(name)
+    except ValueError:  # not a known setting (pytest-django not installed)
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def _ini_paths(config: pytest.Config, name: str) -> list[Any]:
+    try:
+        value = config.getini(name)
+    except ValueError:
+        return []
+    return list(value) if isinstance(value, list) else []
+
+
+@_plain_imports
+def _affected_cache(config: pytest.Config) -> Any:
+    """The cache the facts of the files are kept in: the configuration's, or the default
+    one of the rootdir (none: ``--fitness-no-cache``)."""
+    if config.getoption("fitness_no_cache"):
+        return None
+    primary = config.stash.get(_primary_key, None)
+    if primary is not None:
+        try:
+            return config.stash[_runs_key].for_path(primary).cache()
+        except FitnessError:
+            pass
+    from fitness.adapters.cache_store import open_cache
+    from fitness.domain.config import DEFAULT_CACHE_DIR
+
+    return open_cache(config.rootpath, DEFAULT_CACHE_DIR).store
+
+
+def pytest_report_collectionfinish(config: pytest.Config) -> str | None:
+    """``fitness: 12 of 140 test files affected by 3 changed modules``."""
+    return config.stash.get(_affected_key, None)
+
+
 @_plain_imports
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Write the baseline and the report once: in the only process, or in the xdist
@@ -585,6 +729,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             workeroutput["fitness_summary"] = runs.summary_lines(
                 config.getoption("fitness_blind_spots")
             )
+        affected = config.stash.get(_affected_key, None)
+        if affected is not None:
+            workeroutput["fitness_affected"] = affected
         return
     if recorder is None:
         return
@@ -625,7 +772,12 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
     output = getattr(node, "workeroutput", {})
     summary = node.config.stash.get(_summary_key, None)
     if summary is not None:
-        summary.extend(line for line in output.get("fitness_summary", ()) if line not in summary)
+        affected = output.get("fitness_affected")
+        lines = [
+            *([affected] if isinstance(affected, str) else []),
+            *output.get("fitness_summary", ()),
+        ]
+        summary.extend(line for line in lines if line not in summary)
     data = output.get("fitness_results")
     if data:
         _recorder(node.config).merge_data(data)

@@ -11,6 +11,8 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
+    from fitness.domain.affected import Change
+    from fitness.domain.affected import Project as AffectedProject
     from fitness.domain.baseline import Baseline
     from fitness.domain.config import FitnessConfig
     from fitness.domain.graph import ProjectGraph
@@ -117,3 +119,17 @@ class KnownAtCache(Protocol):
     def get(self, revision: Revision) -> KnownAt | None: ...
 
     def put(self, known: KnownAt, revision: Revision) -> None: ...
+
+
+class ChangedProject(Protocol):
+    """A project under version control, for test impact analysis: what changed since a
+    revision, and its files with what each can run (nothing is imported)."""
+
+    def changes_since(self, revision: str) -> list[Change]:
+        """Committed since ``revision``, staged, unstaged or untracked; a ``FitnessError``
+        for a revision that does not exist."""
+        ...
+
+    def project(self, tests: Sequence[str]) -> AffectedProject:
+        """The project's Python files and what each can run (``tests``: the test files)."""
+        ...
