@@ -53,6 +53,7 @@ _MODULE_STRING = re.compile(
     r"(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?::[A-Za-z_][\w.]*)?"
     r"|(?P<single>[A-Za-z_]\w*):[A-Za-z_][\w.]*"
 )
+_PATH_STRING = re.compile(r"(?:\.{0,2}/)?(?:[\w.-]+/)*[\w-][\w.-]*\.py")
 _PREFIX_STRING = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.")
 #: Built-in names a dynamic import's name may be computed with and stay within what the
 #: function was given (``str(name)``, ``name.partition(":")``); reading files and
@@ -244,15 +245,21 @@ class _Reader:
             found.names.add(match.group("name") or match.group("single"))
         elif _PREFIX_STRING.fullmatch(text):
             found.prefixes.add(text)
-        elif text.endswith(".py") and "\n" not in text:
-            found.paths.add(text)
 
     def _call(self, call: ast.Call, scope: _Scope, found: _Found) -> None:
         name = _called_name(call)
         if name in PATH_LOADERS:
             arguments = [*call.args, *(k.value for k in call.keywords)]
-            literal = [a for a in arguments if isinstance(a, ast.Constant)]
-            if not any(isinstance(a.value, str) and a.value.endswith(".py") for a in literal):
+            written = [
+                a.value
+                for a in arguments
+                if isinstance(a, ast.Constant)
+                and isinstance(a.value, str)
+                and _PATH_STRING.fullmatch(a.value)
+            ]
+            if written:
+                found.paths.update(written)
+            else:
                 found.anything = True
             return
         if name not in DYNAMIC_IMPORTS:

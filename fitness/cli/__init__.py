@@ -21,7 +21,17 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 #: The subcommands, in the order `fitness --help` lists them.
-COMMANDS = ("check", "baseline", "rules", "metrics", "graph", "report", "history", "init")
+COMMANDS = (
+    "check",
+    "baseline",
+    "rules",
+    "metrics",
+    "graph",
+    "report",
+    "history",
+    "affected",
+    "init",
+)
 
 
 def command_module(name: str) -> ModuleType:
@@ -54,6 +64,10 @@ def command_module(name: str) -> ModuleType:
         from fitness.cli import history
 
         return history
+    if name == "affected":
+        from fitness.cli import affected
+
+        return affected
     if name == "init":
         from fitness.cli import init
 

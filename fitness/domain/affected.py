@@ -423,8 +423,9 @@ class _Taint:
                 if facts.unparsable:
                     seeds.setdefault((path, BODY), reason)
             for written in facts.paths:
+                tail = [part for part in written.split("/") if part not in ("", ".", "..")]
                 for change in changes:
-                    if change.path.endswith(written.lstrip("./")):
+                    if tail and change.path.split("/")[-len(tail) :] == tail:
                         seeds.setdefault((path, FULL), f"{change.path} (named as a path)")
         for change in changes:
             if change.path in project.files:
