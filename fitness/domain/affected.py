@@ -244,66 +244,77 @@ def _module_name(path: str, base: str) -> str:
 
 @dataclass
 class _Edges:
-    """What one file reaches: in its module body (``body``) and when used (``full``),
-    and the names it imports that no file has."""
+    """What one file reaches, run in each mode: the files it uses (run with every
+    function: ``FULL``) and those it only runs (a package whose submodule it imports by
+    name: ``BODY``), and the names it imports that no file has."""
 
-    body: set[str] = field(default_factory=set)
-    full: set[str] = field(default_factory=set)
-    missing_body: set[str] = field(default_factory=set)
-    missing_full: set[str] = field(default_factory=set)
+    used: dict[int, set[str]] = field(default_factory=lambda: {FULL: set(), BODY: set()})
+    run: dict[int, set[str]] = field(default_factory=lambda: {FULL: set(), BODY: set()})
+    missing: dict[int, set[str]] = field(default_factory=lambda: {FULL: set(), BODY: set()})
 
 
 def _edges(path: str, facts: FileFacts, index: _Index) -> _Edges:
     edges = _Edges()
     for ref in facts.imports:
-        targets, missing = _resolve(path, ref, index)
-        edges.full |= targets
-        edges.missing_full |= missing
-        if not ref.nested:
-            edges.body |= targets
-            edges.missing_body |= missing
+        used, run, missing = _resolve(path, ref, index)
+        for mode in (FULL,) if ref.nested else (FULL, BODY):
+            edges.used[mode] |= used
+            edges.run[mode] |= run
+            edges.missing[mode] |= missing
+    strings = edges.used[FULL]
     for name in facts.names:
-        found = index.named(name) or index.named(name.rpartition(".")[0])
-        edges.full |= found
+        strings |= index.named(name) or index.named(name.rpartition(".")[0])
     for prefix in facts.prefixes:
-        edges.full |= index.under(prefix)
+        strings |= index.under(prefix)
     if facts.own_package:
         package = posixpath.dirname(path)
-        edges.full |= {p for p in index.packages.get(package, ()) if p != path}
+        strings |= {p for p in index.packages.get(package, ()) if p != path}
     return edges
 
 
-def _resolve(path: str, ref: ImportRef, index: _Index) -> tuple[set[str], set[str]]:
-    """The files one import runs (besides the packages above them), and the names it
-    imports that no file has."""
-    targets: set[str] = set()
+def _resolve(path: str, ref: ImportRef, index: _Index) -> tuple[set[str], set[str], set[str]]:
+    """The files one import uses, those it only runs (``from pkg import sub``: ``pkg``'s
+    body runs, ``sub`` is used), and the names it imports that no file has; the packages
+    above each file run too (:meth:`_Index.parent`)."""
+    used: set[str] = set()
     missing: set[str] = set()
     if ref.level:
         stems = index.relative(path, ref)
-        for stem in stems:
-            targets |= index.at(stem)
-        if stems and not index.at(stems[0]):
+        if not stems:
+            return used, set(), missing
+        module = index.at(stems[0])
+        if not module:
             missing.add(stems[0] + "/")  # a path, matched against deleted files
-        return targets, missing
+        submodules = [index.at(stem) for stem in stems[1:]]
+        for found in submodules:
+            used |= found
+        if ref.names and all(submodules) and "*" not in ref.names:
+            return used, module, missing
+        return used | module, set(), missing
     name = ref.name
-    found = index.named(name)
-    if found:
-        targets |= found
-    else:
+    module = index.named(name)
+    if not module:
         missing.add(name)
         head = name
-        while "." in head and not found:  # the nearest module above that exists runs
+        while "." in head and not module:  # the nearest module above that exists runs
             head = head.rpartition(".")[0]
-            found = index.named(head)
-        targets |= found
+            module = index.named(head)
+        used |= module
+        module = set()
     if ref.plain and "." in name:
-        targets |= index.named(name.partition(".")[0])
+        used |= index.named(name.partition(".")[0])
+    submodules = []
     for item in ref.names:
         if item == "*":  # the package's __all__ may name any module directly under it
-            targets |= index.children(name)
+            used |= index.children(name)
+            submodules.append(set())
         else:
-            targets |= index.named(f"{name}.{item}")
-    return targets, missing
+            submodules.append(index.named(f"{name}.{item}"))
+    for found in submodules:
+        used |= found
+    if ref.names and all(submodules):
+        return used, module, missing
+    return used | module, set(), missing
 
 
 # Selecting --------------------------------------------------------------------------------------
@@ -403,13 +414,13 @@ class _Taint:
             edges = _edges(path, facts, index)
             parent = index.parent(path)
             for mode in (FULL, BODY):
-                reached = edges.full if mode == FULL else edges.body
-                for target in reached:
+                for target in edges.used[mode]:
                     backwards.setdefault((target, FULL), []).append((path, mode))
+                for target in edges.run[mode]:
+                    backwards.setdefault((target, BODY), []).append((path, mode))
                 if parent is not None:
                     backwards.setdefault((parent, BODY), []).append((path, mode))
-                missing = edges.missing_full if mode == FULL else edges.missing_body
-                for name in missing:
+                for name in edges.missing[mode]:
                     if name.endswith("/"):
                         if name[:-1] in changed_stems or name[:-1] + "/__init__" in changed_stems:
                             seeds.setdefault((path, mode), f"deleted {name[:-1]}.py")
