@@ -27,8 +27,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from fitness.adapters.cache_store import CacheStore
-from fitness.adapters.git import GitRepository
-from fitness.adapters.git_trees import git_environment
+from fitness.adapters.git_env import git_environment
 from fitness.adapters.import_scan import FactsCache, ScannedFile
 from fitness.domain.affected import Change, Project
 from fitness.domain.errors import FitnessError
@@ -54,33 +53,52 @@ class GitChangedProject:
     ) -> None:
         self.project_dir = project_dir.resolve()
         self.option = option
-        self.repository = GitRepository(
-            self.project_dir / "pyproject.toml",
-            purpose=f"{option} compares the working tree with a commit",
-        )
-        self.top = self.repository.top
+        top = self._run(["rev-parse", "--show-toplevel"], self.project_dir)
+        if top.returncode != 0:
+            raise FitnessError(
+                f"{self.project_dir} is not in a git repository ({option} compares the "
+                "working tree with a commit)"
+            )
+        self.top = Path(os.fsdecode(top.stdout.strip())).resolve()
         self.store = store
         self.pythonpath = tuple(pythonpath)
         self.plugins = tuple(plugins)
         #: The project's directory relative to the repository ("" at its top).
-        self.prefix = self.repository.prefix
+        self.prefix = self.project_dir.relative_to(self.top).as_posix().removeprefix(".")
         self._files: list[str] | None = None
         #: How many files the last :meth:`project` parsed (the others came from the cache).
         self.parsed = 0
 
     # git -----------------------------------------------------------------------------------
 
-    def _git(self, *arguments: str) -> subprocess.CompletedProcess[bytes]:
+    @staticmethod
+    def _run(arguments: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
         try:
             return subprocess.run(
                 ["git", "-c", "core.quotepath=off", *arguments],
-                cwd=self.top,
+                cwd=cwd,
                 capture_output=True,
                 env=git_environment(),
                 check=False,
             )
         except FileNotFoundError:
             raise FitnessError("git is not installed (or not on PATH)") from None
+
+    def _git(self, *arguments: str) -> subprocess.CompletedProcess[bytes]:
+        return self._run(list(arguments), self.top)
+
+    def commit_of(self, revision: str) -> str:
+        """The commit ``revision`` names; an error as ``fitness history`` gives it if none
+        (a "did you mean", and in a shallow clone how to fetch the history)."""
+        done = self._git(
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
+        )
+        if done.returncode == 0:
+            return done.stdout.decode().strip()
+        from fitness.adapters.git import GitRepository  # (its imports cost ~100 ms)
+
+        GitRepository(self.project_dir / "pyproject.toml").commit_of(revision, self.option)
+        raise FitnessError(f"{self.option} '{revision}': no such revision")  # pragma: no cover
 
     def _paths(self, *arguments: str) -> list[str]:
         done = self._git(*arguments)
@@ -92,7 +110,7 @@ class GitChangedProject:
     def changes_since(self, revision: str) -> list[Change]:
         """What changed since ``revision``: committed since its merge base with ``HEAD``,
         staged, unstaged, untracked (a ``FitnessError`` for an unknown revision)."""
-        commit = self.repository.commit_of(revision, self.option)
+        commit = self.commit_of(revision)
         base = self._git("merge-base", commit, "HEAD")
         since = base.stdout.decode().strip() if base.returncode == 0 else commit
         changed = set(self._paths("diff", "--name-only", "--no-renames", "-z", since, "--"))

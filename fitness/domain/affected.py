@@ -320,20 +320,18 @@ def _resolve(path: str, ref: ImportRef, index: _Index) -> tuple[set[str], set[st
 # Selecting --------------------------------------------------------------------------------------
 
 
-def conftests_of(test: str, files: Iterable[str]) -> list[str]:
+def conftests_of(test: str, files: Iterable[str] | Mapping[str, object]) -> list[str]:
     """The ``conftest.py`` files in the test file's directory and above it."""
-    directories = set()
+    found = []
     directory = posixpath.dirname(test)
     while True:
-        directories.add(directory)
+        candidate = posixpath.join(directory, "conftest.py") if directory else "conftest.py"
+        if candidate in files:
+            found.append(candidate)
         if not directory:
             break
         directory = posixpath.dirname(directory)
-    return sorted(
-        path
-        for path in files
-        if posixpath.basename(path) == "conftest.py" and posixpath.dirname(path) in directories
-    )
+    return sorted(found)
 
 
 def select(
