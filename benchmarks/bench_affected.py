@@ -186,7 +186,7 @@ def main() -> None:
         wall, cpu, _ = median_of(5, [*fitness, "affected", "main"], project, env)
         print(f"  fitness affected, warm:        {wall:6.2f} s wall {cpu:6.2f} s CPU")
         collect = [*pytest, "--collect-only"]
-        plain_wall, plain_cpu, _ = median_of(5, collect, project, env)
+        _, plain_cpu, _ = median_of(5, collect, project, env)
         wall, cpu, _ = median_of(5, [*collect, "--fitness-affected=main"], project, env)
         print(
             f"  pytest --collect-only, the selection's cost: {cpu - plain_cpu:+.2f} s CPU "
