@@ -152,15 +152,6 @@ class GitRepository:
             raise self._unknown(revision, option)
         return commit
 
-    def tree_of(self, commit: str) -> str | None:
-        """The tree of the configuration's directory at ``commit`` (``None``: the commit
-        has no such directory): what a commit's analysis reads, so what it is cached by."""
-        name = f"{commit}:{self.prefix}" if self.prefix else f"{commit}^{{tree}}"
-        done = self._git(
-            ["rev-parse", "--verify", "--quiet", "--end-of-options", name], check=False
-        )
-        return done.stdout.strip() if done.returncode == 0 else None
-
     def commit(self, sha: str) -> Commit:
         """The commit ``sha`` (an object id), with its date and subject."""
         return self._one(sha)

@@ -22,19 +22,24 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.baseline import locked
 from fitness.adapters.cache_store import CacheStore
-from fitness.adapters.git import GitRepository, SnapshotProject, UnreadableSnapshot
+from fitness.adapters.git_env import git_environment
 from fitness.adapters.pyproject import LoadedConfig
 from fitness.application.ports import Project, Revision
 from fitness.domain.baseline import Baseline
-from fitness.domain.errors import ConfigError
+from fitness.domain.errors import ConfigError, FitnessError
 from fitness.domain.new_since import KnownAt
+
+if TYPE_CHECKING:
+    from fitness.adapters.git import GitRepository
 
 #: Bump when what an entry holds changes.
 ENTRY_FORMAT = 1
@@ -46,27 +51,67 @@ OPTION = "--new-since"
 
 class TodayAtRevision:
     """The revisions of the repository that holds the configuration ``loaded`` (loaded
-    from the working tree), each measured with it."""
+    from the working tree), each measured with it.
+
+    A revision is resolved with two ``git rev-parse`` commands; the machinery that reads
+    a commit (:class:`~fitness.adapters.git.GitRepository`, whose imports cost about
+    100 ms) is loaded only to measure one, or to say why a revision does not exist."""
 
     def __init__(
         self, loaded: LoadedConfig, *, store: CacheStore | None = None, option: str = OPTION
     ) -> None:
         self.loaded = loaded
+        self.store = store
         self.option = option
-        self.repository = GitRepository(
-            loaded.path, cache_dir=store, purpose=f"{option} compares with a commit of one"
+        self.directory = loaded.path.resolve().parent
+        prefix = self._git("rev-parse", "--show-prefix")
+        if prefix.returncode != 0:
+            self.repository()  # says why (not in a git repository, no git)
+        #: The configuration's directory inside the repository ("" at its top).
+        self.prefix = prefix.stdout.strip().rstrip("/")
+
+    def _git(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        try:
+            return subprocess.run(
+                ["git", *arguments],
+                cwd=self.directory,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="surrogateescape",
+                env=git_environment(),
+                check=False,
+            )
+        except FileNotFoundError:
+            raise FitnessError("git is not installed (or not on PATH)") from None
+
+    def repository(self) -> GitRepository:
+        from fitness.adapters.git import GitRepository
+
+        return GitRepository(
+            self.loaded.path,
+            cache_dir=self.store,
+            purpose=f"{self.option} compares with a commit of one",
         )
 
+    def _verified(self, name: str) -> str | None:
+        done = self._git("rev-parse", "--verify", "--quiet", "--end-of-options", name)
+        return done.stdout.strip() if done.returncode == 0 else None
+
     def resolve(self, revision: str) -> Revision:
-        commit = self.repository.commit_of(revision, self.option)
-        return Revision(revision, commit, self.repository.tree_of(commit))
+        commit = self._verified(f"{revision}^{{commit}}")
+        if commit is None:
+            commit = self.repository().commit_of(revision, self.option)  # raises, saying why
+        # ``<commit>:./`` is the tree of the current directory: the configuration's.
+        return Revision(revision, commit, self._verified(f"{commit}:./"))
 
     @contextlib.contextmanager
     def project_at(self, revision: Revision) -> Iterator[Project]:
-        commit = self.repository.commit(revision.commit)
-        with self.repository.snapshots([commit], config=self.loaded) as projects:
+        repository = self.repository()
+        commit = repository.commit(revision.commit)
+        with repository.snapshots([commit], config=self.loaded) as projects:
             project = next(projects)
-            assert isinstance(project, SnapshotProject | UnreadableSnapshot)
+            assert project is not None  # (with a configuration given, never None)
             yield project
 
 
@@ -119,7 +164,7 @@ def identity(loaded: LoadedConfig, prefix: str = "") -> str:
     the source of the project's own plugins."""
     import grimp
 
-    from fitness.adapters.history_cache import installed_plugins
+    from fitness.adapters.entry_points import installed_plugins
 
     try:
         text = loaded.path.read_bytes()
@@ -163,7 +208,7 @@ def measure_known_at(
     source = TodayAtRevision(loaded, store=store, option=option)
     if store is None:
         return known_at(source, None, revision, loaded.config.rules)
-    cache = KnownAtCacheDir(store, loaded, prefix=source.repository.prefix)
+    cache = KnownAtCacheDir(store, loaded, prefix=source.prefix)
     # One process measures a revision at a time (pytest-xdist workers, parallel jobs
     # sharing a cache): the others then find it in the cache.
     with locked(store.root / "new-since.lock"):

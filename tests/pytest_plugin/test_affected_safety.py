@@ -53,8 +53,12 @@ class Run:
 
 
 def run_tests(root: Path, env: dict[str, str], paths: list[str], *options: str) -> Run:
-    """Run pytest in ``root`` and return the tests that failed (or errored)."""
+    """Run pytest in ``root`` and return the tests that failed (or errored). Its temporary
+    directories are its own (the shared one may hold much to clean up)."""
     report = root / ".pytest-report.xml"
+    temporary = root.parent / "pytest-temproot"
+    temporary.mkdir(exist_ok=True)
+    env = {**env, "PYTEST_DEBUG_TEMPROOT": str(temporary)}
     done = subprocess.run(
         [
             sys.executable,
@@ -89,7 +93,7 @@ def run_tests(root: Path, env: dict[str, str], paths: list[str], *options: str) 
 
 def selection(root: Path, env: dict[str, str]) -> dict[str, object]:
     done = subprocess.run(
-        [sys.executable, "-m", "fitness", "affected", "HEAD", "--format", "json"],
+        [sys.executable, "-m", "fitness", "affected", "HEAD", "--format", "json", "tests"],
         cwd=root,
         env=env,
         capture_output=True,
