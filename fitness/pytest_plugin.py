@@ -672,7 +672,9 @@ def _affected_files(
     selection = affected_tests(source, revision, tests, policy)
     chosen = set(selection.tests)
     keep = {path for path, r in relative.items() if r is None or r in chosen}
-    return keep, selection.line()
+    from fitness.domain.rendering import printable_line  # (paths are the change's)
+
+    return keep, printable_line(selection.line())
 
 
 def _ini_value(config: pytest.Config, name: str) -> str:

@@ -151,7 +151,16 @@ class GitChangedProject:
         test files, relative to the repository: their base directories are places too)."""
         files = self.python_files()
         cache = FactsCache(self.store, self.top)
-        facts = cache.facts(ScannedFile(path, str(self.top / path)) for path in files)
+        scanned = [ScannedFile(path, str(self.top / path)) for path in files]
+        if self.store is None:
+            facts = cache.facts(scanned)
+        else:
+            from fitness.adapters.baseline import locked
+
+            # One process reads the files at a time (pytest-xdist workers, parallel jobs
+            # sharing a cache): the others then find them in the cache.
+            with locked(self.store.root / "affected.lock"):
+                facts = cache.facts(scanned)
         self.parsed = cache.parsed
         known = set(facts)
         bases = {self.prefix, posixpath.join(self.prefix, "src") if self.prefix else "src"}

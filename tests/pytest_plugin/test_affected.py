@@ -111,3 +111,14 @@ def test_with_xdist_workers_deselect_the_same_tests(
 
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(["fitness: 1 of 3 test files affected by 1 changed module"])
+
+
+def test_a_changed_files_name_reaches_the_terminal_escaped(
+    pytester: pytest.Pytester, project: Path
+) -> None:
+    (project / "notes\x1b[31m.txt").write_text("red\n", encoding="utf-8")
+
+    result = pytester.runpytest("-p", "no:cacheprovider", "--fitness-affected=main")
+
+    assert "\x1b[31m" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["*(every test: notes\\x1b[31m.txt changed (not a Python file))"])
