@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -370,7 +371,10 @@ def select(
     why: dict[str, str] = {}
     for test in tests:
         facts = project.files.get(test)
-        if facts is not None and facts.out_of_process:
+        if facts is None:  # (a file git ignores): what it imports is not known
+            why[test] = f"{test} was not read (git ignores it): it may import anything"
+            continue
+        if facts.out_of_process:
             why[test] = "runs code out of process or through pytest (subprocess, pytester...)"
             continue
         for root in (test, *conftests_of(test, project.files)):
@@ -440,10 +444,10 @@ class _Taint:
             if change.path in project.files:
                 for mode in (FULL, BODY):
                     seeds[(change.path, mode)] = change.path
-        queue = list(seeds)
+        queue = deque(seeds)
         self._towards.update(seeds)
-        while queue:
-            state = queue.pop()
+        while queue:  # breadth first: each reason is a shortest way to a change
+            state = queue.popleft()
             for before in backwards.get(state, ()):
                 if before not in self._towards:
                     self._towards[before] = state

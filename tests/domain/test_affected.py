@@ -271,3 +271,14 @@ def test_no_change_selects_nothing() -> None:
 )
 def test_globs(pattern: str, path: str, matches: bool) -> None:
     assert bool(glob_regex(pattern).fullmatch(path)) is matches
+
+
+def test_a_test_file_that_was_not_read_runs() -> None:
+    changes = [Change("shop/money.py", "shop/money.py")]
+
+    selection = select(project(SHOP), ["tests/test_money.py", "build/test_generated.py"], changes)
+
+    assert selection.tests == ("build/test_generated.py", "tests/test_money.py")
+    assert selection.why["build/test_generated.py"] == (
+        "build/test_generated.py was not read (git ignores it): it may import anything"
+    )
