@@ -361,13 +361,15 @@ def _check_revision(config: pytest.Config, primary: Path | None) -> None:
     revision = config.getoption("fitness_new_since")
     if revision is None or primary is None:
         return
-    from fitness.adapters.git import GitRepository
+    from fitness.adapters.git_env import commit_of
 
     try:
-        repository = GitRepository(
-            primary, purpose="--fitness-new-since compares with a commit of one"
+        commit_of(
+            primary.parent,
+            revision,
+            "--fitness-new-since",
+            "--fitness-new-since compares with a commit of one",
         )
-        repository.commit_of(revision, "--fitness-new-since")
     except FitnessError as error:
         raise pytest.UsageError(f"pytest-fitness: {error}") from None
 
@@ -378,14 +380,15 @@ def _check_affected_revision(config: pytest.Config) -> None:
     revision = config.getoption("fitness_affected")
     if revision is None:
         return
-    from fitness.adapters.git import GitRepository
+    from fitness.adapters.git_env import commit_of
 
     try:
-        repository = GitRepository(
-            config.rootpath / "pyproject.toml",
-            purpose="--fitness-affected compares the working tree with a commit",
+        commit_of(
+            config.rootpath,
+            revision,
+            "--fitness-affected",
+            "--fitness-affected compares the working tree with a commit",
         )
-        repository.commit_of(revision, "--fitness-affected")
     except FitnessError as error:
         raise pytest.UsageError(f"pytest-fitness: {error}") from None
 

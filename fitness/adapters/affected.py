@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from fitness.adapters.cache_store import CacheStore
-from fitness.adapters.git_env import git_environment
+from fitness.adapters.git_env import commit_of, run_git
 from fitness.adapters.import_scan import FactsCache, ScannedFile
 from fitness.domain.affected import Change, Project
 from fitness.domain.errors import FitnessError
@@ -73,32 +73,16 @@ class GitChangedProject:
 
     @staticmethod
     def _run(arguments: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
-        try:
-            return subprocess.run(
-                ["git", "-c", "core.quotepath=off", *arguments],
-                cwd=cwd,
-                capture_output=True,
-                env=git_environment(),
-                check=False,
-            )
-        except FileNotFoundError:
-            raise FitnessError("git is not installed (or not on PATH)") from None
+        return run_git(arguments, cwd)
 
     def _git(self, *arguments: str) -> subprocess.CompletedProcess[bytes]:
-        return self._run(list(arguments), self.top)
+        return run_git(list(arguments), self.top)
 
     def commit_of(self, revision: str) -> str:
         """The commit ``revision`` names; an error as ``fitness history`` gives it if none
         (a "did you mean", and in a shallow clone how to fetch the history)."""
-        done = self._git(
-            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"
-        )
-        if done.returncode == 0:
-            return done.stdout.decode().strip()
-        from fitness.adapters.git import GitRepository  # (its imports cost ~100 ms)
-
-        GitRepository(self.project_dir / "pyproject.toml").commit_of(revision, self.option)
-        raise FitnessError(f"{self.option} '{revision}': no such revision")  # pragma: no cover
+        purpose = f"{self.option} compares the working tree with a commit"
+        return commit_of(self.project_dir, revision, self.option, purpose)
 
     def _paths(self, *arguments: str) -> list[str]:
         done = self._git(*arguments)

@@ -1,8 +1,14 @@
-"""The environment every ``git`` command of fitness runs in (light: nothing else imported)."""
+"""Running ``git`` cheaply: the environment every ``git`` command of fitness runs in, and a
+revision resolved with one ``rev-parse`` (light: nothing of fitness is imported unless a
+revision does not exist, when :mod:`fitness.adapters.git` says why)."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+from pathlib import Path
+
+from fitness.domain.errors import FitnessError
 
 
 def git_environment() -> dict[str, str]:
@@ -13,3 +19,34 @@ def git_environment() -> dict[str, str]:
     for name in ("GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"):
         env.pop(name, None)
     return env
+
+
+def run_git(arguments: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """``git arguments`` in ``cwd`` (a ``FitnessError`` if git is not installed)."""
+    try:
+        return subprocess.run(
+            ["git", "-c", "core.quotepath=off", *arguments],
+            cwd=cwd,
+            capture_output=True,
+            env=git_environment(),
+            check=False,
+        )
+    except FileNotFoundError:
+        raise FitnessError("git is not installed (or not on PATH)") from None
+
+
+def commit_of(directory: Path, revision: str, option: str, purpose: str) -> str:
+    """The commit ``revision`` names in the repository holding ``directory``; a
+    ``FitnessError`` naming ``option`` otherwise, as ``fitness history`` gives it (not a
+    repository: ``purpose`` says why one is needed; an unknown revision: a "did you
+    mean", and in a shallow clone how to fetch the history)."""
+    done = run_git(
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+        directory,
+    )
+    if done.returncode == 0:
+        return done.stdout.decode().strip()
+    from fitness.adapters.git import GitRepository  # (its imports cost ~100 ms)
+
+    repository = GitRepository(directory / "pyproject.toml", purpose=purpose)
+    return repository.commit_of(revision, option)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,11 +30,11 @@ from typing import TYPE_CHECKING
 from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.baseline import locked
 from fitness.adapters.cache_store import CacheStore
-from fitness.adapters.git_env import git_environment
+from fitness.adapters.git_env import commit_of, run_git
 from fitness.adapters.pyproject import LoadedConfig
 from fitness.application.ports import Project, Revision
 from fitness.domain.baseline import Baseline
-from fitness.domain.errors import ConfigError, FitnessError
+from fitness.domain.errors import ConfigError
 from fitness.domain.new_since import KnownAt
 
 if TYPE_CHECKING:
@@ -65,25 +64,16 @@ class TodayAtRevision:
         self.option = option
         self.directory = loaded.path.resolve().parent
         prefix = self._git("rev-parse", "--show-prefix")
-        if prefix.returncode != 0:
-            self.repository()  # says why (not in a git repository, no git)
+        if prefix is None:
+            self.repository()  # says why (not in a git repository)
         #: The configuration's directory inside the repository ("" at its top).
-        self.prefix = prefix.stdout.strip().rstrip("/")
+        self.prefix = (prefix or "").rstrip("/")
 
-    def _git(self, *arguments: str) -> subprocess.CompletedProcess[str]:
-        try:
-            return subprocess.run(
-                ["git", *arguments],
-                cwd=self.directory,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="surrogateescape",
-                env=git_environment(),
-                check=False,
-            )
-        except FileNotFoundError:
-            raise FitnessError("git is not installed (or not on PATH)") from None
+    def _git(self, *arguments: str) -> str | None:
+        done = run_git(list(arguments), self.directory)
+        return (
+            done.stdout.decode("utf-8", "surrogateescape").strip() if not done.returncode else None
+        )
 
     def repository(self) -> GitRepository:
         from fitness.adapters.git import GitRepository
@@ -94,16 +84,12 @@ class TodayAtRevision:
             purpose=f"{self.option} compares with a commit of one",
         )
 
-    def _verified(self, name: str) -> str | None:
-        done = self._git("rev-parse", "--verify", "--quiet", "--end-of-options", name)
-        return done.stdout.strip() if done.returncode == 0 else None
-
     def resolve(self, revision: str) -> Revision:
-        commit = self._verified(f"{revision}^{{commit}}")
-        if commit is None:
-            commit = self.repository().commit_of(revision, self.option)  # raises, saying why
+        purpose = f"{self.option} compares with a commit of one"
+        commit = commit_of(self.directory, revision, self.option, purpose)
         # ``<commit>:./`` is the tree of the current directory: the configuration's.
-        return Revision(revision, commit, self._verified(f"{commit}:./"))
+        tree = self._git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{commit}:./")
+        return Revision(revision, commit, tree)
 
     @contextlib.contextmanager
     def project_at(self, revision: Revision) -> Iterator[Project]:
