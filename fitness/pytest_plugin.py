@@ -663,7 +663,7 @@ def _affected_files(
     ]
     addopts = " ".join(config.getini("addopts"))
     settings = _ini_value(config, "DJANGO_SETTINGS_MODULE")
-    plugins += declared_plugins(config.rootpath, addopts, settings)
+    plugins += declared_plugins(config.rootpath, addopts, settings, installed=False)
     pythonpath = [str(p) for p in _ini_paths(config, "pythonpath")]
     source = GitChangedProject(config.rootpath, store=store, pythonpath=pythonpath, plugins=plugins)
     relative = {path: source.relative(path) for path in files}

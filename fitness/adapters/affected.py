@@ -183,15 +183,19 @@ def base_directory(path: str, files: set[str]) -> str:
 # The project's pytest plugins, for a run outside pytest -----------------------------------------
 
 
-def declared_plugins(project_dir: Path, addopts: str = "", settings: str = "") -> list[str]:
+def declared_plugins(
+    project_dir: Path, addopts: str = "", settings: str = "", *, installed: bool = True
+) -> list[str]:
     """Module names of the pytest plugins every session of the project runs: the
-    installed ``pytest11`` entry points and those the project declares, ``-p NAME`` in
+    installed ``pytest11`` entry points (unless ``installed`` is false: under pytest, the
+    plugin manager has them loaded) and those the project declares, ``-p NAME`` in
     ``addopts`` (and ``PYTEST_ADDOPTS``), and the Django settings module
     (``DJANGO_SETTINGS_MODULE``)."""
-    from fitness.adapters.entry_points import entry_points
+    names = _declared_entry_points(project_dir)
+    if installed:
+        from fitness.adapters.entry_points import entry_points
 
-    names = [point.value.partition(":")[0].strip() for point in entry_points("pytest11")]
-    names += _declared_entry_points(project_dir)
+        names += [point.value.partition(":")[0].strip() for point in entry_points("pytest11")]
     options = f"{addopts} {os.environ.get('PYTEST_ADDOPTS', '')}"
     names += re.findall(r"(?:^|\s)-p\s*([A-Za-z_][\w.]*)", options)
     for value in (settings, os.environ.get("DJANGO_SETTINGS_MODULE", "")):
