@@ -361,7 +361,7 @@ def _check_revision(config: pytest.Config, primary: Path | None) -> None:
     revision = config.getoption("fitness_new_since")
     if revision is None or primary is None:
         return
-    from fitness.adapters.git_env import commit_of
+    from fitness.adapters.git_revision import commit_of
 
     try:
         commit_of(
@@ -380,7 +380,7 @@ def _check_affected_revision(config: pytest.Config) -> None:
     revision = config.getoption("fitness_affected")
     if revision is None:
         return
-    from fitness.adapters.git_env import commit_of
+    from fitness.adapters.git_revision import commit_of
 
     try:
         commit_of(

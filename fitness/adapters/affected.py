@@ -27,7 +27,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from fitness.adapters.cache_store import CacheStore
-from fitness.adapters.git_env import commit_of, run_git
+from fitness.adapters.git_env import run_git
+from fitness.adapters.git_revision import commit_of
 from fitness.adapters.import_scan import FactsCache, ScannedFile
 from fitness.domain.affected import Change, Project
 from fitness.domain.errors import FitnessError

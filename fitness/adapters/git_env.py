@@ -1,6 +1,5 @@
 """Running ``git`` cheaply: the environment every ``git`` command of fitness runs in, and a
-revision resolved with one ``rev-parse`` (light: nothing of fitness is imported unless a
-revision does not exist, when :mod:`fitness.adapters.git` says why)."""
+revision resolved with one ``rev-parse`` (nothing else of fitness imported)."""
 
 from __future__ import annotations
 
@@ -35,18 +34,11 @@ def run_git(arguments: list[str], cwd: Path) -> subprocess.CompletedProcess[byte
         raise FitnessError("git is not installed (or not on PATH)") from None
 
 
-def commit_of(directory: Path, revision: str, option: str, purpose: str) -> str:
-    """The commit ``revision`` names in the repository holding ``directory``; a
-    ``FitnessError`` naming ``option`` otherwise, as ``fitness history`` gives it (not a
-    repository: ``purpose`` says why one is needed; an unknown revision: a "did you
-    mean", and in a shallow clone how to fetch the history)."""
+def resolve_commit(directory: Path, revision: str) -> str | None:
+    """The commit ``revision`` names in the repository holding ``directory``, or ``None``
+    (:func:`fitness.adapters.git_revision.commit_of` says why)."""
     done = run_git(
         ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
         directory,
     )
-    if done.returncode == 0:
-        return done.stdout.decode().strip()
-    from fitness.adapters.git import GitRepository  # (its imports cost ~100 ms)
-
-    repository = GitRepository(directory / "pyproject.toml", purpose=purpose)
-    return repository.commit_of(revision, option)
+    return done.stdout.decode().strip() if done.returncode == 0 else None
