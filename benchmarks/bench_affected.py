@@ -16,7 +16,9 @@ scenario changes one module in the working tree:
 - ``core``: the first module of the bottom layer, which much of the package reaches.
 
 For each: ``fitness affected main`` cold (no cache) and warm (the median of five runs),
-``pytest --fitness-affected=main`` warm against plain ``pytest`` (everything), and
+the selection's own CPU time inside a warm ``pytest --collect-only
+--fitness-affected=main`` (its hook timed), ``pytest --fitness-affected=main`` warm
+against plain ``pytest`` (everything), and
 ``tach test --base main`` when a ``tach`` is given (``--tach``; it needs a
 ``tach.toml``, written with one tach module per package of ``app`` and the packages
 it depends on). Times are
@@ -150,6 +152,24 @@ def tach_config(project: Path, modules: list[list[list[str]]]) -> None:
     (project / "tach.toml").write_text("\n".join(lines))
 
 
+#: pytest --collect-only --fitness-affected=main, printing the CPU time the selection
+#: took in the process (its hook timed), on standard error.
+SELECTION_IN_PYTEST = """
+import sys, time
+import pytest
+import fitness.pytest_plugin as plugin
+original, spent = plugin._affected_files, []
+def timed(*args, **kwargs):
+    start = time.process_time()
+    result = original(*args, **kwargs)
+    spent.append(time.process_time() - start)
+    return result
+plugin._affected_files = timed
+pytest.main(["-q", "-p", "no:cacheprovider", "--collect-only", "--fitness-affected=main"])
+print(spent[0], file=sys.stderr)
+"""
+
+
 def summary_line(output: str, marker: str) -> str:
     return next((line for line in output.splitlines() if marker in line), "?").strip()
 
@@ -185,12 +205,20 @@ def main() -> None:
         print(f"  fitness affected, cold:        {wall:6.2f} s wall {cpu:6.2f} s CPU")
         wall, cpu, _ = median_of(5, [*fitness, "affected", "main"], project, env)
         print(f"  fitness affected, warm:        {wall:6.2f} s wall {cpu:6.2f} s CPU")
-        collect = [*pytest, "--collect-only"]
-        _, plain_cpu, _ = median_of(5, collect, project, env)
-        wall, cpu, _ = median_of(5, [*collect, "--fitness-affected=main"], project, env)
+        spent = []
+        for _ in range(5):
+            done = subprocess.run(
+                [python, "-c", SELECTION_IN_PYTEST],
+                cwd=project,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            spent.append(float(done.stderr.split()[-1]))
         print(
-            f"  pytest --collect-only, the selection's cost: {cpu - plain_cpu:+.2f} s CPU "
-            f"({plain_cpu:.2f} s without it, {cpu:.2f} s with it; medians of five)"
+            f"  the selection in pytest, warm:  {statistics.median(spent):6.2f} s CPU "
+            "(median of five, in the process)"
         )
         wall, cpu, out = timed([*pytest, "--fitness-affected=main"], project, env)
         print(
