@@ -187,9 +187,9 @@ def base_directory(path: str, files: set[str]) -> str:
 def declared_plugins(
     project_dir: Path, addopts: str = "", settings: str = "", *, installed: bool = True
 ) -> list[str]:
-    """Module names of the pytest plugins every session of the project runs: the
-    installed ``pytest11`` entry points (unless ``installed`` is false: under pytest, the
-    plugin manager has them loaded) and those the project declares, ``-p NAME`` in
+    """Module names of what every test session of the project may run: the installed
+    ``pytest11`` entry points (unless ``installed`` is false: under pytest, the plugin
+    manager has them loaded), the entry points the project declares, ``-p NAME`` in
     ``addopts`` (and ``PYTEST_ADDOPTS``), and the Django settings module
     (``DJANGO_SETTINGS_MODULE``)."""
     names = _declared_entry_points(project_dir)
@@ -206,8 +206,11 @@ def declared_plugins(
 
 
 def _declared_entry_points(project_dir: Path) -> list[str]:
-    """The ``pytest11`` entry points the project declares (pyproject.toml, setup.cfg,
-    setup.py), whether or not it is installed."""
+    """The modules of the entry points the project declares (pyproject.toml, setup.cfg,
+    setup.py), whether or not it is installed: ``pytest11`` plugins run in every session,
+    and code loaded by name from any other group (a plugin of a library the tests use)
+    is what static imports cannot see. Console scripts are not: they run in a process of
+    their own (and a test that runs one is always selected)."""
     import tomllib
 
     names: list[str] = []
@@ -215,14 +218,17 @@ def _declared_entry_points(project_dir: Path) -> list[str]:
         data = tomllib.loads((project_dir / "pyproject.toml").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         data = {}
-    points = data.get("project", {}).get("entry-points", {}).get("pytest11", {})
-    if isinstance(points, dict):
-        names += [str(v).partition(":")[0].strip() for v in points.values()]
+    groups = data.get("project", {}).get("entry-points", {})
+    if isinstance(groups, dict):
+        for points in groups.values():
+            if isinstance(points, dict):
+                names += [str(v).partition(":")[0].strip() for v in points.values()]
     for file in ("setup.cfg", "setup.py"):
         try:
             text = (project_dir / file).read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        if "pytest11" in text:
-            names += re.findall(r"[\w.-]+\s*=\s*([A-Za-z_][\w.]*)\s*(?::[\w.]+)?", text)
+        if "entry_points" in text:
+            names += re.findall(r"[\w.-]+\s*=\s*([A-Za-z_][\w.]*)\s*:[\w.]+", text)
+            names += re.findall(r"pytest11[^=]*=[^=]*=\s*([A-Za-z_][\w.]*)", text)
     return names

@@ -23,9 +23,9 @@ Everything static imports cannot see selects everything it might touch:
   ``sys.executable``, ``pytester``) is always selected;
 - a dynamic import that could import anything makes whatever reaches it affected by
   any change of a Python module;
-- a change to what the project's pytest plugins (its ``pytest11`` entry points, the
-  ``-p`` options and the settings modules of its pytest configuration) can run selects
-  every test;
+- a change to what the project's plugins and entry points (its ``pytest11`` plugins,
+  the ``-p`` options and the settings module of its pytest configuration, the entry
+  points it declares) can run selects every test;
 - a deleted or renamed module affects every file that imports its name (and, for a
   name no file has, every file whose import ends with it: ``sys.path`` tricks).
 
@@ -169,7 +169,10 @@ def select(
             reason = tainted.reason(path, FULL)
             if reason is not None:
                 return _everything(
-                    tests, modules, f"the pytest plugin {plugin} can run {reason}", ignored
+                    tests,
+                    modules,
+                    f"{plugin}, which every test session may load, can run {reason}",
+                    ignored,
                 )
     why: dict[str, str] = {}
     for test in tests:

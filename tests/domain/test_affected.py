@@ -221,7 +221,7 @@ def test_a_change_the_projects_pytest_plugin_can_run_selects_every_test() -> Non
 
     assert selection.everything
     assert selection.reason == (
-        "the pytest plugin shop.testing can run shop/testing.py -> shop/report.py"
+        "shop.testing, which every test session may load, can run shop/testing.py -> shop/report.py"
     )
     assert not affected(files, "shop/money.py", plugins=("shop.testing",)).everything
 

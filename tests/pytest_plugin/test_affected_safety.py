@@ -186,7 +186,7 @@ def test_on_pytest_fitness_itself(tmp_path: Path) -> None:
     lines = check_safety(root, env, scope, mutations)
 
     assert (
-        "(every test: the pytest plugin fitness.pytest_plugin can run"
+        "(every test: fitness.pytest_plugin, which every test session may load, can run"
         in (lines["fitness/domain/baseline.py"])
     )
     assert "every test" not in lines["tests/application/fakes.py"]
