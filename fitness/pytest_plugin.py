@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from fitness.adapters.reporters.recorder import SessionRecorder
     from fitness.adapters.session import GraphSession
     from fitness.domain.graph import ProjectGraph
+    from fitness.domain.new_since import KnownAt
     from fitness.domain.rules.base import Rule
     from fitness.domain.violations import RuleResult
 
@@ -97,6 +98,7 @@ _runs_key = pytest.StashKey["_FitnessRuns"]()
 _summary_key = pytest.StashKey[list[str]]()
 _recorder_key = pytest.StashKey["SessionRecorder"]()
 _messages_key = pytest.StashKey[list[str]]()
+_affected_key = pytest.StashKey[str]()
 
 
 class FitnessWarning(UserWarning):
@@ -120,7 +122,11 @@ class _FitnessRuns:
         self.updating = bool(config.getoption("fitness_update_baseline"))
         self.strict = bool(config.getoption("fitness_strict_baseline"))
         self.warnings_fail = bool(config.getoption("fitness_strict"))
+        #: ``--fitness-new-since``: only what is new since this revision fails.
+        self.new_since: str | None = config.getoption("fitness_new_since")
         self._sessions: dict[Path, GraphSession] = {}
+        #: What each configuration's rules found at ``new_since`` (measured on first use).
+        self._known_at: dict[int, KnownAt] = {}
 
     @_plain_imports
     def for_path(self, path: Path | None) -> GraphSession:
@@ -139,23 +145,63 @@ class _FitnessRuns:
         return self.for_path(path).loaded_config()
 
     @_plain_imports
-    def reported(self, session: GraphSession, found: RuleResult) -> RuleResult:
-        """What is reported of what a rule found: the same verdict as ``fitness check``."""
+    def reported(
+        self, session: GraphSession, found: RuleResult, *, configured: bool = True
+    ) -> RuleResult:
+        """What is reported of what a rule found: the same verdict as ``fitness check``.
+        A rule checked in test code (not ``configured``) was not measured at the revision
+        of ``--fitness-new-since``: all of its violations count."""
         from fitness.application.check import verdict
 
         baseline = session.baseline()
+        known_at = self.known_at(session) if configured and not self.updating else None
         return verdict(
             found,
             baseline,
             strict=self.strict,
             updating=self.updating,
             warnings_fail=self.warnings_fail,
+            known_at=known_at,
         )
+
+    @_plain_imports
+    def known_at(self, session: GraphSession) -> KnownAt | None:
+        """What the configuration's rules found at the revision of ``--fitness-new-since``
+        (measured once per configuration, cached by the revision's tree)."""
+        if self.new_since is None:
+            return None
+        known = self._known_at.get(id(session))
+        if known is None:
+            from fitness.adapters.revision import measure_known_at
+
+            known = measure_known_at(
+                session.loaded_config(),
+                self.new_since,
+                session.cache(),
+                option="--fitness-new-since",
+            )
+            self._known_at[id(session)] = known
+        return known
+
+    def revision_notes(self, session: GraphSession) -> list[str]:
+        known = self._known_at.get(id(session))
+        if known is None:
+            return []
+        from fitness.domain.new_since import revision_notes
+
+        return revision_notes(known)
 
     def summary_lines(self, blind_spots: str | None = None) -> list[str]:
         return [
-            line for session in self._sessions.values() for line in _summary(session, blind_spots)
+            line
+            for session in self._sessions.values()
+            for line in [*_summary(session, blind_spots), *self._revision_lines(session)]
         ]
+
+    def _revision_lines(self, session: GraphSession) -> list[str]:
+        from fitness.domain.rendering import printable_line
+
+        return [printable_line(f"note: {note}") for note in self.revision_notes(session)]
 
 
 @_plain_imports
@@ -252,6 +298,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "the format follows the extension: .json, .sarif, .md",
     )
     group.addoption(
+        "--fitness-new-since",
+        metavar="REV",
+        default=None,
+        help="fail only the violations that are new since REV (a branch, tag or commit): "
+        "REV's files are read from git (never run) and checked with today's configuration; "
+        "a baseline still applies",
+    )
+    group.addoption(
+        "--fitness-affected",
+        metavar="REV",
+        default=None,
+        help="run only the test files that the changes since REV (committed, staged, "
+        "unstaged, untracked) can affect, through their imports; deselect the others "
+        "(safe: when in doubt a test runs; see fitness_affected_always and _never)",
+    )
+    parser.addini(
+        "fitness_affected_always",
+        type="linelist",
+        default=[],
+        help="pytest-fitness: globs of changed files that select every test with "
+        "--fitness-affected (besides conftest.py, configuration and non-Python files)",
+    )
+    parser.addini(
+        "fitness_affected_never",
+        type="linelist",
+        default=[],
+        help="pytest-fitness: globs of changed files that select no test with "
+        "--fitness-affected (docs/**, *.md); fitness_affected_always wins",
+    )
+    group.addoption(
         "--fitness-blind-spots",
         nargs="?",
         const="list",
@@ -293,11 +369,15 @@ def pytest_configure(config: pytest.Config) -> None:
             reason = "is a directory, not a file" if path.is_dir() else "no such file"
             raise pytest.UsageError(_line(f"--fitness-config: {path}: {reason}"))
         config.args.append(str(path))
+        _check_revision(config, path)
+        _check_affected_revision(config)
         return
     primary = find_config(_search_start(config))
     if primary is not None and primary.is_dir():  # must not pass as "no configuration"
         raise pytest.UsageError(_line(f"pytest-fitness: {primary}: is a directory, not a file"))
     config.stash[_primary_key] = primary
+    _check_revision(config, primary)
+    _check_affected_revision(config)
     # When `testpaths` leaves the project's configuration out, add it, so that a
     # plain `pytest` always checks the architecture.
     if (
@@ -306,6 +386,45 @@ def pytest_configure(config: pytest.Config) -> None:
         and not any(_is_within(primary, arg) for arg in config.args)
     ):
         config.args.append(str(primary))
+
+
+@_plain_imports
+def _check_revision(config: pytest.Config, primary: Path | None) -> None:
+    """``--fitness-new-since REV`` names a commit of the project's repository: a usage
+    error at once otherwise (an unknown revision, a shallow clone without it)."""
+    revision = config.getoption("fitness_new_since")
+    if revision is None or primary is None:
+        return
+    from fitness.adapters.git_revision import commit_of
+
+    try:
+        commit_of(
+            primary.parent,
+            revision,
+            "--fitness-new-since",
+            "--fitness-new-since compares with a commit of one",
+        )
+    except FitnessError as error:
+        raise pytest.UsageError(f"pytest-fitness: {error}") from None
+
+
+@_plain_imports
+def _check_affected_revision(config: pytest.Config) -> None:
+    """``--fitness-affected REV`` names a commit of the rootdir's repository."""
+    revision = config.getoption("fitness_affected")
+    if revision is None:
+        return
+    from fitness.adapters.git_revision import commit_of
+
+    try:
+        commit_of(
+            config.rootpath,
+            revision,
+            "--fitness-affected",
+            "--fitness-affected compares the working tree with a commit",
+        )
+    except FitnessError as error:
+        raise pytest.UsageError(f"pytest-fitness: {error}") from None
 
 
 def _search_start(config: pytest.Config) -> Path:
@@ -559,7 +678,7 @@ class _FluentObserver:
     def __call__(self, found: RuleResult, named: bool) -> RuleResult:
         if not named:
             found = dataclasses.replace(found, rule_name=self.name_for(found.description))
-        reported = self.runs.reported(self.session, found)
+        reported = self.runs.reported(self.session, found, configured=False)
         loaded = self.session.loaded_config()
         _recorder(self.item.config).record_fluent(
             loaded.path, [r.name for r in loaded.config.rules], found, reported
@@ -595,6 +714,109 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         return (yield)
 
 
+# Test impact analysis (--fitness-affected) ------------------------------------------------
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """With ``--fitness-affected REV``: deselect the test files the changes cannot affect.
+    Items that are not in a Python test file (the rules, doctests of text files) stay."""
+    revision = config.getoption("fitness_affected")
+    if revision is None:
+        return
+    files: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        path = Path(item.path)
+        if path.suffix == ".py" and not isinstance(item, FitnessItem | ConfigErrorItem):
+            files.setdefault(path, []).append(item)
+    try:
+        keep, line = _affected_files(config, revision, list(files))
+    except FitnessError as error:
+        raise pytest.UsageError(f"pytest-fitness: {error}") from None
+    config.stash[_affected_key] = line
+    deselected = [item for path, group in files.items() if path not in keep for item in group]
+    if deselected:
+        dropped = {id(item) for item in deselected}
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if id(item) not in dropped]
+
+
+@_plain_imports
+def _affected_files(
+    config: pytest.Config, revision: str, files: list[Path]
+) -> tuple[set[Path], str]:
+    """The test files (of ``files``) the changes since ``revision`` can affect, and the
+    line that says how many."""
+    from fitness.adapters.affected import GitChangedProject, declared_plugins
+    from fitness.application.affected import affected_tests
+    from fitness.domain.affected import Policy
+
+    store = _affected_cache(config)
+    plugins = [
+        file
+        for plugin in config.pluginmanager.get_plugins()
+        if (file := getattr(plugin, "__file__", None)) and Path(file).name != "conftest.py"
+    ]
+    addopts = " ".join(config.getini("addopts"))
+    settings = _ini_value(config, "DJANGO_SETTINGS_MODULE")
+    plugins += declared_plugins(config.rootpath, addopts, settings, installed=False)
+    pythonpath = [str(p) for p in _ini_paths(config, "pythonpath")]
+    source = GitChangedProject(config.rootpath, store=store, pythonpath=pythonpath, plugins=plugins)
+    relative = {path: source.relative(path) for path in files}
+    tests = sorted(r for r in relative.values() if r is not None)
+    policy = Policy(
+        always=tuple(config.getini("fitness_affected_always")),
+        never=tuple(config.getini("fitness_affected_never")),
+    )
+    selection = affected_tests(source, revision, tests, policy)
+    chosen = set(selection.tests)
+    keep = {path for path, r in relative.items() if r is None or r in chosen}
+    from fitness.domain.rendering import printable_line  # (paths are the change's)
+
+    return keep, printable_line(selection.line())
+
+
+def _ini_value(config: pytest.Config, name: str) -> str:
+    try:
+        value = config.getini(name)
+    except ValueError:  # not a known setting (pytest-django not installed)
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def _ini_paths(config: pytest.Config, name: str) -> list[Any]:
+    try:
+        value = config.getini(name)
+    except ValueError:
+        return []
+    return list(value) if isinstance(value, list) else []
+
+
+@_plain_imports
+def _affected_cache(config: pytest.Config) -> Any:
+    """The cache the facts of the files are kept in: the configuration's, or the default
+    one of the rootdir (none: ``--fitness-no-cache``)."""
+    if config.getoption("fitness_no_cache"):
+        return None
+    primary = config.stash.get(_primary_key, None)
+    if primary is not None:
+        try:
+            return config.stash[_runs_key].for_path(primary).cache()
+        except FitnessError:
+            pass
+    from fitness.adapters.cache_store import open_cache
+    from fitness.domain.config import DEFAULT_CACHE_DIR
+
+    return open_cache(config.rootpath, DEFAULT_CACHE_DIR).store
+
+
+def pytest_report_collectionfinish(config: pytest.Config) -> str | None:
+    """``fitness: 12 of 140 test files affected by 3 changed modules``."""
+    return config.stash.get(_affected_key, None)
+
+
 @_plain_imports
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Write the baseline and the report once: in the only process, or in the xdist
@@ -610,6 +832,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             workeroutput["fitness_summary"] = runs.summary_lines(
                 config.getoption("fitness_blind_spots")
             )
+        affected = config.stash.get(_affected_key, None)
+        if affected is not None:
+            workeroutput["fitness_affected"] = affected
         return
     if recorder is None:
         return
@@ -650,7 +875,12 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
     output = getattr(node, "workeroutput", {})
     summary = node.config.stash.get(_summary_key, None)
     if summary is not None:
-        summary.extend(line for line in output.get("fitness_summary", ()) if line not in summary)
+        affected = output.get("fitness_affected")
+        lines = [
+            *([affected] if isinstance(affected, str) else []),
+            *output.get("fitness_summary", ()),
+        ]
+        summary.extend(line for line in lines if line not in summary)
     data = output.get("fitness_results")
     if data:
         _recorder(node.config).merge_data(data)
@@ -669,6 +899,16 @@ def _progress_lines(recorder: SessionRecorder) -> list[str]:
     ]
 
 
+@_plain_imports
+def _since_lines(recorder: SessionRecorder) -> list[str]:
+    """The verdict of the configurations' rules with ``--fitness-new-since``: how many of
+    their violations are new, how many existed at the revision."""
+    from fitness.adapters.reporters.text import summary_line
+
+    results = [r for r in recorder.reported_results() if r.since is not None]
+    return [f"rules: {summary_line(results)}"] if results else []
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     runs = config.stash.get(_runs_key, None)
     stored = config.stash.get(_summary_key, None)
@@ -679,6 +919,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     recorder = config.stash.get(_recorder_key, None)
     if recorder and not config.getoption("fitness_update_baseline"):
         lines += _progress_lines(recorder)
+        if config.getoption("fitness_new_since"):
+            lines += _since_lines(recorder)
     if lines:
         terminalreporter.write_sep("-", "pytest-fitness")
         for line in lines:

@@ -152,3 +152,14 @@ def _from_importlib_metadata(group: str) -> list[FoundEntryPoint]:
                     )
                 )
     return found
+
+
+def installed_plugins() -> list[str]:
+    """The installed fitness plugins (entry points of the ``fitness`` group), with their
+    distributions' versions: what a cached result measured with them depends on."""
+    from fitness.application.plugins import ENTRY_POINT_GROUP
+
+    return sorted(
+        f"{point.distribution} {point.version} {point.name} = {point.value}"
+        for point in entry_points(ENTRY_POINT_GROUP)
+    )

@@ -14,9 +14,10 @@ directory is removed when the run ends, whatever ends it
 A commit is data, never code: its configuration's own plugins (``plugins``, an
 import-linter ``contract_types`` class) are not imported, and its root packages
 are looked for in its own tree only (never on ``sys.path``, in an editable
-install or in the working tree). Given today's configuration (``today``), every
-commit is measured with it instead of its own: its rule types were loaded once,
-from the environment and the working tree, as ``fitness check`` loads them.
+install or in the working tree). A commit may also be measured with a configuration
+given (today's, loaded from the working tree with its plugins, as ``fitness check``
+loads them: ``fitness history`` by default, ``fitness check --new-since REV``): its
+files are then only the code measured, whatever configuration it holds.
 
 Implements :class:`fitness.application.ports.Repository`.
 """
@@ -72,6 +73,7 @@ class GitRepository:
         *,
         cache_dir: CacheStore | Path | None = None,
         today: LoadedConfig | None = None,
+        purpose: str = "fitness history reads the commits of one",
     ) -> None:
         self.config_path = config_path.resolve()
         self.cache_dir = cache_dir
@@ -82,9 +84,7 @@ class GitRepository:
         directory = self.config_path.parent
         top = self._git(["rev-parse", "--show-toplevel"], cwd=directory, check=False)
         if top.returncode != 0:
-            raise FitnessError(
-                f"{directory} is not in a git repository (fitness history reads the commits of one)"
-            )
+            raise FitnessError(f"{directory} is not in a git repository ({purpose})")
         self.top = Path(top.stdout.strip()).resolve()
         #: The configuration's directory inside the repository ("" at its top).
         self.prefix = directory.relative_to(self.top).as_posix().removeprefix(".")
@@ -146,6 +146,18 @@ class GitRepository:
             check=False,
         )
         return done.stdout.strip() if done.returncode == 0 else None
+
+    def commit_of(self, revision: str, option: str) -> str:
+        """The commit ``revision`` names; a ``FitnessError`` naming ``option`` if there is
+        none (with a "did you mean", and how to fetch the history in a shallow clone)."""
+        commit = self.resolve(revision)
+        if commit is None:
+            raise self._unknown(revision, option)
+        return commit
+
+    def commit(self, sha: str) -> Commit:
+        """The commit ``sha`` (an object id), with its date and subject."""
+        return self._one(sha)
 
     def _unknown(self, revision: str, option: str) -> FitnessError:
         names = self._git(
@@ -226,15 +238,24 @@ class GitRepository:
 
     @contextlib.contextmanager
     def snapshots(
-        self, commits: Sequence[Commit]
+        self, commits: Sequence[Commit], *, config: LoadedConfig | None = None
     ) -> Iterator[Iterator[SnapshotProject | UnreadableSnapshot | None]]:
+        """The project at each commit in turn (see :class:`~fitness.application.ports.
+        Repository`). With ``config`` (a configuration loaded from the working tree; by
+        default the repository's ``today``), each commit is measured with it: its rules,
+        its graph settings and the plugins it loaded, never the commit's own
+        configuration (a commit without one is measured too)."""
         memory = CodeMemory()
         with scratch_directory("fitness-history-") as directory, self._reader:
-            yield self._walk(commits, directory, memory)
+            yield self._walk(commits, directory, memory, config or self.today)
             memory.flush()
 
     def _walk(
-        self, commits: Sequence[Commit], directory: Path, memory: CodeMemory
+        self,
+        commits: Sequence[Commit],
+        directory: Path,
+        memory: CodeMemory,
+        config: LoadedConfig | None = None,
     ) -> Iterator[SnapshotProject | UnreadableSnapshot | None]:
         tree = directory / "tree"
         cache = directory / "cache"
@@ -254,7 +275,7 @@ class GitRepository:
                 continue
             blob = files.written.get(self.config_name)
             previous = None
-            if blob is not None or self.today is not None:
+            if blob is not None or config is not None:
                 previous = SnapshotProject(
                     tree / self.config_name,
                     cache,
@@ -264,7 +285,7 @@ class GitRepository:
                     memory,
                     self.cache_dir,
                     locate=functools.partial(self.kind, commit.sha),
-                    today=self.today,
+                    config=config,
                 )
             yield previous
 
@@ -325,9 +346,11 @@ class SnapshotProject:
         code_cache: CacheStore | Path | None = None,
         *,
         locate: Callable[[str], str | None] | None = None,
-        today: LoadedConfig | None = None,
+        config: LoadedConfig | None = None,
     ) -> None:
         self._path = config_path
+        #: The configuration to measure the commit with (``None``: the commit's own).
+        self._given = config
         self._cache = cache
         self._tree = tree
         #: Configurations already read, by blob: the same text in the same place reads
@@ -341,8 +364,6 @@ class SnapshotProject:
         self._locate = locate
         #: Whether a rule names a file (an ADR): what it finds may change with any commit.
         self.names_files = False
-        #: The configuration to measure the commit with instead of its own.
-        self._today = today
         self._session: GraphSession | None = None
 
     @property
@@ -356,8 +377,8 @@ class SnapshotProject:
     def session(self) -> GraphSession:
         if self._session is None:
             loaded = self._configs.get(self._blob) if self._blob else None
-            if self._today is not None:  # (its files were checked in the working tree)
-                loaded = _cached_in(self._today._replace(path=self._path), self._cache)
+            if self._given is not None:  # (its files were checked in the working tree)
+                loaded = _cached_in(self._given._replace(path=self._path), self._cache)
             elif loaded is None:
                 try:
                     loaded = load_config(

@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
+from fitness.adapters.git_env import git_environment as git_environment
 from fitness.domain.history import UnreadableCommit
 from fitness.domain.rendering import printable_line, shorten
 
@@ -53,16 +54,6 @@ _TREE = b"tree"
 
 class TreeError(UnreadableCommit):
     """A commit whose files cannot be read safely: a row saying why, never the end of a run."""
-
-
-def git_environment() -> dict[str, str]:
-    """The environment every ``git`` command runs in: C locale (messages as parsed),
-    no password prompt, and pathspecs taken literally (a directory named ``:(top)b``
-    or ``*`` is that directory)."""
-    env = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", "GIT_LITERAL_PATHSPECS": "1"}
-    for name in ("GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"):
-        env.pop(name, None)
-    return env
 
 
 def shown(path: bytes | str) -> str:

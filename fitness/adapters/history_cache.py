@@ -22,6 +22,7 @@ from pathlib import Path
 
 from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.cache_store import CacheStore, store_at
+from fitness.adapters.entry_points import installed_plugins
 from fitness.domain.history import ROW_FORMAT, Commit, HistoryRow
 
 #: The largest row worth reading: a row holds a few numbers per rule and per package
@@ -67,17 +68,6 @@ class HistoryCacheDir:
             return
         text = json.dumps({"format": ROW_FORMAT, "row": row.to_data()}, sort_keys=True)
         self.store.write(self.name(row.commit), (text + "\n").encode())
-
-
-def installed_plugins() -> list[str]:
-    """The installed plugins (entry points of the ``fitness`` group), with their versions."""
-    from fitness.adapters.entry_points import entry_points
-    from fitness.application.plugins import ENTRY_POINT_GROUP
-
-    return sorted(
-        f"{point.distribution} {point.version} {point.name} = {point.value}"
-        for point in entry_points(ENTRY_POINT_GROUP)
-    )
 
 
 #: Directories of installed code, not the project's own.

@@ -24,6 +24,7 @@ from fitness.domain.violations import RuleResult
 # a baseline or a --rule pattern: most `fitness check` runs have neither.
 if TYPE_CHECKING:
     from fitness.domain.baseline import Baseline
+    from fitness.domain.new_since import KnownAt
 
 
 @dataclass(frozen=True)
@@ -60,20 +61,27 @@ def verdict(
     strict: bool = False,
     updating: bool = False,
     warnings_fail: bool = False,
+    known_at: KnownAt | None = None,
 ) -> RuleResult:
     """What is reported of what a rule found: nothing fails while the baseline is being
     updated; otherwise the violations the baseline knows are forgiven (with ``strict``,
-    its entries that match nothing any more fail the rule). With ``warnings_fail``
+    its entries that match nothing any more fail the rule), then those that existed at
+    the revision ``known_at`` measured (``--new-since REV``). With ``warnings_fail``
     (``--strict``) a rule of severity warning is reported as one of severity error."""
     if warnings_fail and found.severity == "warning":
         found = dataclasses.replace(found, severity="error")
     if updating:
         return dataclasses.replace(found, violations=())
-    if baseline is None:
-        return found
-    from fitness.domain.baseline import apply_baseline
+    result = found
+    if baseline is not None:
+        from fitness.domain.baseline import apply_baseline
 
-    return apply_baseline(found, baseline, strict=strict).result
+        result = apply_baseline(found, baseline, strict=strict).result
+    if known_at is not None:
+        from fitness.domain.new_since import apply_known_at
+
+        result = apply_known_at(result, known_at)
+    return result
 
 
 def check_project(
@@ -83,9 +91,11 @@ def check_project(
     use_baseline: bool = True,
     strict: bool = False,
     warnings_fail: bool = False,
+    known_at: KnownAt | None = None,
 ) -> CheckOutcome:
     """Check the rules ``patterns`` select (all without any) against the project's graph
-    (``strict``: stale baseline entries fail; ``warnings_fail``: so do warning rules)."""
+    (``strict``: stale baseline entries fail; ``warnings_fail``: so do warning rules);
+    with ``known_at`` (what a revision held), only what is new since then fails."""
     config = project.config()
     if not config.rules:
         raise FitnessError(
@@ -96,7 +106,10 @@ def check_project(
     baseline = project.baseline() if use_baseline else None
     graph = project.graph()
     found = check_rules(rules, graph)
-    results = [verdict(r, baseline, strict=strict, warnings_fail=warnings_fail) for r in found]
+    results = [
+        verdict(r, baseline, strict=strict, warnings_fail=warnings_fail, known_at=known_at)
+        for r in found
+    ]
     warnings = []
     if baseline is not None:
         from fitness.domain.baseline import stale_rules
@@ -106,12 +119,17 @@ def check_project(
             "the baseline to drop them"
             for rule in stale_rules(baseline, (r.name for r in config.rules))
         ]
+    notes = project_notes(config.rules, graph)
+    if known_at is not None:
+        from fitness.domain.new_since import revision_notes
+
+        notes += revision_notes(known_at)
     return CheckOutcome(
         found,
         results,
         graph,
         warnings,
-        project_notes(config.rules, graph),
+        notes,
         name_mistakes(rules, config.rules, graph),
     )
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
+    from fitness.domain.affected import Change
+    from fitness.domain.affected import Project as AffectedProject
     from fitness.domain.baseline import Baseline
     from fitness.domain.config import FitnessConfig
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.history import Commit, HistoryRow
+    from fitness.domain.new_since import KnownAt
 
 
 class Project(Protocol):
@@ -85,3 +88,48 @@ class HistoryCache(Protocol):
     def get(self, commit: Commit) -> HistoryRow | None: ...
 
     def put(self, row: HistoryRow) -> None: ...
+
+
+class Revision(NamedTuple):
+    """A revision as the user named it, the commit it names, and the tree of the
+    project's directory there (``None``: the project's directory is not in the commit)."""
+
+    name: str
+    commit: str
+    tree: str | None
+
+
+class RevisionSource(Protocol):
+    """One revision of the project (``--new-since REV``), measured with today's
+    configuration: its files are only the code measured."""
+
+    def resolve(self, revision: str) -> Revision:
+        """The revision ``revision`` names; a ``FitnessError`` for one that does not exist
+        (a "did you mean", and in a shallow clone how to fetch the history)."""
+        ...
+
+    def project_at(self, revision: Revision) -> AbstractContextManager[Project]:
+        """The project at the revision, measured with today's configuration; removed on exit."""
+        ...
+
+
+class KnownAtCache(Protocol):
+    """What a revision's tree held, measured with today's configuration, kept between runs."""
+
+    def get(self, revision: Revision) -> KnownAt | None: ...
+
+    def put(self, known: KnownAt, revision: Revision) -> None: ...
+
+
+class ChangedProject(Protocol):
+    """A project under version control, for test impact analysis: what changed since a
+    revision, and its files with what each can run (nothing is imported)."""
+
+    def changes_since(self, revision: str) -> list[Change]:
+        """Committed since ``revision``, staged, unstaged or untracked; a ``FitnessError``
+        for a revision that does not exist."""
+        ...
+
+    def project(self, tests: Sequence[str]) -> AffectedProject:
+        """The project's Python files and what each can run (``tests``: the test files)."""
+        ...

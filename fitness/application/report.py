@@ -13,6 +13,7 @@ from fitness.domain.baseline import Baseline
 from fitness.domain.coverage import Coverage, measure_coverage
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.metrics.report import MetricsReport, measure
+from fitness.domain.new_since import KnownAt
 from fitness.domain.rules.base import Rule
 from fitness.domain.violations import RuleResult, Violation
 
@@ -102,13 +103,16 @@ def forgiven(found: RuleResult, reported: RuleResult) -> tuple[Violation, ...]:
     return tuple(result)
 
 
-def build_report(project: Project, *, depth: int, use_baseline: bool = True) -> ReportData:
-    """Check every rule (a project without rules has a report too) and measure."""
+def build_report(
+    project: Project, *, depth: int, use_baseline: bool = True, known_at: KnownAt | None = None
+) -> ReportData:
+    """Check every rule (a project without rules has a report too) and measure; with
+    ``known_at``, only what is new since that revision fails."""
     config = project.config()
     baseline = project.baseline() if use_baseline else None
     graph = project.graph()
     found = check_rules(config.rules, graph)
-    results = [verdict(r, baseline) for r in found]
+    results = [verdict(r, baseline, known_at=known_at) for r in found]
     return ReportData(
         title=f"Architecture of {', '.join(config.graph.root_packages)}",
         rules=config.rules,

@@ -30,6 +30,7 @@ COMMANDS = (
     "graph",
     "report",
     "history",
+    "affected",
     "init",
 )
 
@@ -68,6 +69,10 @@ def command_module(name: str) -> ModuleType:
         from fitness.cli import history
 
         return history
+    if name == "affected":
+        from fitness.cli import affected
+
+        return affected
     if name == "init":
         from fitness.cli import init
 
@@ -135,7 +140,12 @@ def _command_of(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(_command_of(words)).parse_args(words)
+    parser = build_parser(_command_of(words))
+    args, extra = parser.parse_known_args(words)
+    if extra and hasattr(args, "paths") and not any(w.startswith("-") for w in extra):
+        args.paths += extra  # ``fitness affected REV --format json tests``: paths after options
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.run(args))
     except FitnessError as error:

@@ -20,7 +20,7 @@ from fitness.cli.common import (
     print_cache_notes,
     say,
 )
-from fitness.cli.options import add_output_option, add_verbosity_options
+from fitness.cli.options import add_new_since_option, add_output_option, add_verbosity_options
 from fitness.domain.errors import combined
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="baseline entries that no longer match a violation (fixed ones) fail the rule",
     )
+    add_new_since_option(parser)
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -102,12 +103,18 @@ def run(args: argparse.Namespace) -> int:
 
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache, baseline=args.baseline)
+    known_at = None
+    if args.new_since is not None:
+        from fitness.adapters.revision import measure_known_at
+
+        known_at = measure_known_at(loaded, args.new_since, session.cache())
     outcome = check_project(
         session,
         patterns=args.rules or (),
         use_baseline=not args.no_baseline,
         strict=args.strict_baseline,
         warnings_fail=args.strict,
+        known_at=known_at,
     )
     print_cache_notes(session)
     for warning in outcome.warnings:

@@ -40,3 +40,14 @@ def add_verbosity_options(parser: argparse.ArgumentParser, *, quiet: str, verbos
     group = parser.add_mutually_exclusive_group()
     group.add_argument("-q", "--quiet", action="store_true", help=quiet)
     group.add_argument("-v", "--verbose", action="store_true", help=verbose)
+
+
+def add_new_since_option(parser: argparse.ArgumentParser) -> None:
+    """``--new-since REV``: only what is new since a revision fails."""
+    parser.add_argument(
+        "--new-since",
+        metavar="REV",
+        help="fail only the violations that are new since REV (a branch, tag or commit): "
+        "REV's files are read from git (never run) and checked with today's configuration, "
+        "and what they break counts as known; a baseline still applies",
+    )

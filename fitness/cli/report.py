@@ -23,6 +23,7 @@ from fitness.cli.common import (
 )
 from fitness.cli.options import (
     add_depth_option,
+    add_new_since_option,
     add_output_option,
     add_verbosity_options,
     positive,
@@ -49,6 +50,7 @@ def register(subparsers: Any) -> None:
     )
     add_depth_option(parser)
     parser.add_argument("--no-baseline", action="store_true", help="ignore the baseline")
+    add_new_since_option(parser)
     parser.add_argument(
         "--history",
         nargs="?",
@@ -77,7 +79,14 @@ def run(args: argparse.Namespace) -> int:
     target = _target(args)
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache)
-    data = build_report(session, depth=args.depth, use_baseline=not args.no_baseline)
+    known_at = None
+    if args.new_since is not None:
+        from fitness.adapters.revision import measure_known_at
+
+        known_at = measure_known_at(loaded, args.new_since, session.cache())
+    data = build_report(
+        session, depth=args.depth, use_baseline=not args.no_baseline, known_at=known_at
+    )
     print_cache_notes(session)
     diagram = build_diagram(data.graph, data.rules, data.results, depth=args.depth)
     if not diagram.nodes:

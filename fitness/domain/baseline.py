@@ -359,6 +359,22 @@ def apply_baseline(
     return BaselineOutcome(reported, split.known, fixed, regressions, split.known_chains)
 
 
+def forgiven_by(
+    result: RuleResult, entries: Iterable[BaselineEntry]
+) -> tuple[RuleResult, int, int]:
+    """``result`` with the violations ``entries`` know left out, matched as a baseline
+    matches them (:class:`_KnownChains`: same rule, dependency and chain ends; a new direct
+    import is new); how many violations were known whole, and how many chains of
+    violations that have new ones. Nothing else changes: no fixed entries, no ratchet
+    (``--new-since REV`` forgives what existed at the revision this way)."""
+    never = not_baselined(result)
+    recorded = [
+        e for e in entries if e.rule == result.rule_name and (e.importer, e.imported) not in never
+    ]
+    split = _split(result, _KnownChains(recorded), never)
+    return dataclasses.replace(result, violations=split.new), len(split.known), split.known_chains
+
+
 @dataclass(frozen=True)
 class _Split:
     """A result's violations sorted by the baseline: ``new`` (violations, or their new

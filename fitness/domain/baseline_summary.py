@@ -53,3 +53,21 @@ class BaselineSummary:
     known_chains: int = 0
     fixed: tuple[BaselineEntry, ...] = ()
     strict: bool = False
+
+
+@dataclass(frozen=True)
+class SinceSummary:
+    """What a revision's violations did to one rule's verdict (``--new-since REV``:
+    :func:`fitness.domain.new_since.apply_known_at`).
+
+    ``existed`` violations were there at ``revision`` (forgiven whole), and
+    ``existed_chains`` chains of violations that have new ones too; ``commit`` is the
+    commit ``revision`` named. ``problem`` says why nothing could be known at the
+    revision (every violation is then new).
+    """
+
+    revision: str
+    commit: str = ""
+    existed: int = 0
+    existed_chains: int = 0
+    problem: str = ""

@@ -16,6 +16,7 @@ from fitness.domain.source_facts import CONTEXT_NOTES, MAX_QUOTE, shorten
 if TYPE_CHECKING:
     from fitness.domain.baseline_summary import BaselineEntry as BaselineEntry
     from fitness.domain.baseline_summary import BaselineSummary as BaselineSummary
+    from fitness.domain.baseline_summary import SinceSummary as SinceSummary
 
 
 #: How much of a source line is quoted with an import, a call... (the line itself may be
@@ -202,7 +203,8 @@ class RuleResult:
     inline suppressions left out (``suppressed_imports``). ``details`` is plain data for
     the JSON report: what the rule type adds of its own (a plugin's figures), and the
     typed fields as the report shows them (:func:`settle_details`). ``baseline`` is what
-    a baseline did to the verdict (``None`` when none was applied).
+    a baseline did to the verdict (``None`` when none was applied), ``since`` what the
+    violations of a revision did (``--new-since REV``; ``None`` without it).
     """
 
     rule_name: str
@@ -217,6 +219,7 @@ class RuleResult:
     adr: str = ""
     details: dict[str, object] = field(default_factory=dict, compare=False)
     baseline: BaselineSummary | None = field(default=None, compare=False)
+    since: SinceSummary | None = field(default=None, compare=False)
     progress: MigrationProgress | None = field(default=None, compare=False)
     measurements: Measurements | None = field(default=None, compare=False)
     not_baselined: frozenset[Pair] | None = field(default=None, compare=False)
@@ -350,5 +353,6 @@ __getattr__, __dir__ = lazy_exports(
     {
         "BaselineEntry": "fitness.domain.baseline_summary",
         "BaselineSummary": "fitness.domain.baseline_summary",
+        "SinceSummary": "fitness.domain.baseline_summary",
     },
 )

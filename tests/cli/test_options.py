@@ -68,7 +68,15 @@ def test_every_option_and_every_format_has_help_text() -> None:
         for action in options_of(parser)
         if "--format" in action.option_strings
     }
-    assert sorted(formats) == ["check", "coverage", "graph", "history", "metrics", "rules"]
+    assert sorted(formats) == [
+        "affected",
+        "check",
+        "coverage",
+        "graph",
+        "history",
+        "metrics",
+        "rules",
+    ]
     for name, text in formats.items():
         assert text and "default" in text, name
 

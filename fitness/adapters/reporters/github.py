@@ -87,6 +87,9 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
     errors: list[tuple[str, str]] = []
     warnings: list[tuple[str, str]] = []
     for result in results:
+        title = f"fitness: {result.rule_name}"
+        if result.since is not None:
+            title += f" (new since {result.since.revision})"
         config_file, config_line = context.rule_location(result.rule_name)
         config_file = context.path(config_file)
         adr = f"\nDecision record: {context.adr(result.adr)}" if result.adr else ""
@@ -105,7 +108,7 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
                         _violation_message(violation, context.bounded) + adr,
                         file=file,
                         line=line,
-                        title=f"fitness: {result.rule_name}",
+                        title=title,
                     ),
                 )
             )

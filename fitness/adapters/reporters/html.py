@@ -183,22 +183,28 @@ def _rules_section(
     progress: Sequence[Progress] = (),
 ) -> str:
     rows = []
+    since = next((r.since for r in results if r.since is not None), None)
     for result in results:
         status = status_of(result)
+        existed = f'<td class="num">{result.since.existed if result.since else 0}</td>'
         rows.append(
             f'<tr data-rule="{e(result.rule_name)}"><td class="status {status}">{status}</td>'
             f"<td>{e(result.rule_name)}</td><td>{e(result.rule_type)}</td>"
             f'<td class="num">{len(result.violations)}</td>'
             f'<td class="num">{known_count(result)}</td>'
-            f'<td class="num">{len(stale_entries(result))}</td></tr>'
+            f'<td class="num">{len(stale_entries(result))}</td>'
+            f"{existed if since is not None else ''}</tr>"
         )
+    headers = ["status", "rule", "type", "violations", "in baseline", "fixed"]
+    if since is not None:
+        headers[3] = f"new since {e(since.revision)}"
+        headers.append(f"existed at {e(since.revision)}")
+    # What the baseline forgave, and with --new-since what existed at the revision.
+    known = "in the baseline" if since is None else f"known (baseline, or at {e(since.revision)})"
     parts = [
         f'<p class="summary">{e(summary_line(results))}</p>',
         '<table id="rules-table" class="sortable"><thead><tr>'
-        + "".join(
-            f'<th class="sortable">{h}</th>'
-            for h in ("status", "rule", "type", "violations", "in baseline", "fixed")
-        )
+        + "".join(f'<th class="sortable">{h}</th>' for h in headers)
         + "</tr></thead><tbody>",
         *rows,
         "</tbody></table>",
@@ -215,7 +221,7 @@ def _rules_section(
             f'<summary><span class="status {status}">{status}</span> '
             f"<strong>{e(result.rule_name)}</strong> "
             f'<span class="muted">{len(result.violations)} violation(s)'
-            f"{f', {len(forgiven)} in the baseline' if forgiven else ''}</span></summary>"
+            f"{f', {len(forgiven)} {known}' if forgiven else ''}</span></summary>"
         )
         parts.append(f"<p>{e(sentence(result.description))}</p>")
         if result.adr:
@@ -237,8 +243,8 @@ def _rules_section(
             parts.append(f'<p class="ERROR">warning: {e(warning)}</p>')
         if forgiven:
             parts.append(
-                f'<details class="baselined"><summary>{len(forgiven)} violation(s) in the '
-                "baseline (forgiven, listed here so that they are not forgotten)</summary>"
+                f'<details class="baselined"><summary>{len(forgiven)} violation(s) {known} '
+                "(forgiven, listed here so that they are not forgotten)</summary>"
             )
             parts += _violations(forgiven, context, "baselined-violations")
             parts.append("</details>")

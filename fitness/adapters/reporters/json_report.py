@@ -13,7 +13,7 @@ from typing import Any
 
 from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.text import status_of
-from fitness.domain.baseline_summary import BaselineEntry, BaselineSummary
+from fitness.domain.baseline_summary import BaselineEntry, BaselineSummary, SinceSummary
 from fitness.domain.rendering import MAX_QUOTE, shorten
 from fitness.domain.violations import (
     Chain,
@@ -96,19 +96,34 @@ def result_to_data(result: RuleResult) -> dict[str, Any]:
 
 
 def _details_of(result: RuleResult) -> dict[str, object]:
-    """The rule's details, and what the baseline did under ``"baseline"``."""
-    if result.baseline is None:
+    """The rule's details, what the baseline did under ``"baseline"``, and what existed at
+    the revision of ``--new-since`` under ``"new_since"``."""
+    if result.baseline is None and result.since is None:
         return result.details
+    details = dict(result.details)
     summary = result.baseline
-    return {
-        **result.details,
-        "baseline": {
+    if summary is not None:
+        details["baseline"] = {
             "known": summary.known,
             "known_chains": summary.known_chains,
             "stale": [dataclasses.asdict(entry) for entry in summary.fixed],
             "strict": summary.strict,
-        },
-    }
+        }
+    if result.since is not None:
+        details["new_since"] = dataclasses.asdict(result.since)
+    return details
+
+
+def _since_from_data(data: object) -> SinceSummary | None:
+    if not isinstance(data, Mapping):
+        return None
+    return SinceSummary(
+        revision=str(data.get("revision", "")),
+        commit=str(data.get("commit", "")),
+        existed=int(data.get("existed", 0)),
+        existed_chains=int(data.get("existed_chains", 0)),
+        problem=str(data.get("problem", "")),
+    )
 
 
 def _baseline_from_data(data: object) -> BaselineSummary | None:
@@ -141,8 +156,11 @@ def result_from_data(data: Mapping[str, Any]) -> RuleResult:
         rule_type=data.get("type", ""),
         adr=data.get("adr", ""),
         severity="warning" if data.get("severity") == "warning" else "error",
-        details={k: v for k, v in data.get("details", {}).items() if k != "baseline"},
+        details={
+            k: v for k, v in data.get("details", {}).items() if k not in ("baseline", "new_since")
+        },
         baseline=_baseline_from_data(data.get("details", {}).get("baseline")),
+        since=_since_from_data(data.get("details", {}).get("new_since")),
     )
 
 
@@ -159,20 +177,26 @@ def _jsonable(value: Any) -> Any:
 
 
 def render(results: Sequence[RuleResult], context: ReportContext) -> str:
+    summary: dict[str, object] = {
+        "rules": len(results),
+        "kept": sum(1 for r in results if r.passed),
+        "broken": sum(1 for r in results if r.violations and not r.errors and not r.warned),
+        **_warned(results),
+        "errors": sum(1 for r in results if r.errors),
+        "violations": sum(len(r.violations) for r in results),
+        "known": sum(known_count(r) for r in results),
+        "stale": sum(len(stale_entries(r)) for r in results),
+    }
+    if any(r.since is not None for r in results):
+        from fitness.domain.new_since import since_totals
+
+        totals, new = since_totals(results)
+        summary["new_since"] = {**dataclasses.asdict(totals), "new": new}
     data = {
         "version": FORMAT_VERSION,
         "tool": {"name": "pytest-fitness", "version": context.tool_version},
         "config": context.path(context.config_file),
-        "summary": {
-            "rules": len(results),
-            "kept": sum(1 for r in results if r.passed),
-            "broken": sum(1 for r in results if r.violations and not r.errors and not r.warned),
-            **_warned(results),
-            "errors": sum(1 for r in results if r.errors),
-            "violations": sum(len(r.violations) for r in results),
-            "known": sum(known_count(r) for r in results),
-            "stale": sum(len(stale_entries(r)) for r in results),
-        },
+        "summary": summary,
         "rules": [_with_paths(result_to_data(r), context) for r in results],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -16,11 +16,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.text import status_of, summary_line
 from fitness.domain.rendering import is_url, printable_line, quote_source, sentence, shorten
 from fitness.domain.violations import RuleResult, Violation
+
+if TYPE_CHECKING:
+    from fitness.domain.baseline_summary import SinceSummary
 
 ICONS = {"KEPT": "✅", "BROKEN": "❌", "WARN": "🟡", "ERROR": "⚠️"}
 
@@ -145,6 +149,19 @@ def _progress_lines(results: Sequence[RuleResult]) -> list[str]:
     ]
 
 
+def _since_sentence(since: SinceSummary) -> str:
+    """Which revision the violations are new since, and that only those fail."""
+    where = code(since.revision) + (f" ({code(since.commit[:10])})" if since.commit else "")
+    if since.problem:
+        return (
+            f"Only violations new since {where} fail; nothing is known there "
+            f"({_prose(since.problem, True)}), so every violation is new."
+        )
+    return (
+        f"Only violations new since {where} fail; those that existed there are counted, not shown."
+    )
+
+
 def render_markdown(
     results: Sequence[RuleResult], context: ReportContext, budget: int | None = COMMENT_BUDGET
 ) -> str:
@@ -152,9 +169,21 @@ def render_markdown(
     bounded = budget is not None
     room = _Budget(budget)
     out: list[str] = []
-    room.take(out, ["## Architecture fitness", "", f"**{summary_line(results)}**", ""])
+    since = next((r.since for r in results if r.since is not None), None)
+    verdict = summary_line(results)
+    if since is not None:  # it names the revision: the user's text
+        verdict = text(verdict)
+    room.take(out, ["## Architecture fitness", "", f"**{verdict}**", ""])
+    if since is not None:
+        room.take(out, [_since_sentence(since), ""])
+    existed = [] if since is None else [f"existed at {code(since.revision)}"]
     room.take(
-        out, ["| | rule | new violations | in baseline | fixed |", "|---|---|---:|---:|---:|"]
+        out,
+        [
+            "| | rule | new violations | in baseline | fixed |"
+            + "".join(f" {h} |" for h in existed),
+            "|---|---|---:|---:|---:|" + "---:|" * len(existed),
+        ],
     )
     rows_left = 0
     for result in results:
@@ -162,12 +191,14 @@ def render_markdown(
             f"| {ICONS[status_of(result)]} | {cell(result.rule_name)} | {len(result.violations)} | "
             f"{known_count(result)} | {len(stale_entries(result))} |"
         )
+        if since is not None:
+            row += f" {result.since.existed if result.since else 0} |"
         if rows_left or not room.fits([row], _RESERVE):
             rows_left += 1
             continue
         room.take(out, [row])
     if rows_left:
-        room.take(out, [f"| | *{rows_left} more rules* | | | |"])
+        room.take(out, [f"| | *{rows_left} more rules* | | | |" + " |" * len(existed)])
     progress = _progress_lines(results)
     if progress and room.fits(progress, _RESERVE):
         room.take(out, progress)

@@ -1,7 +1,9 @@
 """SARIF 2.1.0, for GitHub code scanning and other static-analysis dashboards.
 
-One ``result`` per violation: its primary location is the first import of its
-first chain; every import of every chain is a related location and a step of
+One ``result`` per violation (with ``--new-since REV`` only the new ones, each with
+``baselineState: new``; the run's ``properties.newSince`` counts what existed at
+the revision): its primary location is the first import of its first chain;
+every import of every chain is a related location and a step of
 a code flow, so a viewer can walk the chain. Rule errors and warnings (a stale
 baseline entry, an unmatched ignore) point at the rule in ``pyproject.toml``.
 """
@@ -180,8 +182,13 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
         if help_text:
             descriptor["help"] = {"text": help_text}
         rules.append(descriptor)
+        if result.since is not None:
+            descriptor["properties"]["existed_at_revision"] = result.since.existed
         for violation in result.violations:
-            sarif_results.append(_violation_result(result, index, violation, context, ident))
+            item = _violation_result(result, index, violation, context, ident)
+            if result.since is not None:  # only what is new since the revision is reported
+                item["baselineState"] = "new"
+            sarif_results.append(item)
         for error in result.errors:
             sarif_results.append(_note_result(result, index, "error", error, context, ident))
         for warning in result.warnings:
@@ -193,15 +200,24 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
     }
     if context.tool_version:
         driver["version"] = context.tool_version
-    log = {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": driver},
-                "columnKind": "unicodeCodePoints",
-                "results": sarif_results,
-            }
-        ],
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "columnKind": "unicodeCodePoints",
+        "results": sarif_results,
     }
+    if any(r.since is not None for r in results):
+        from fitness.domain.new_since import since_totals
+
+        totals, new = since_totals(results)
+        run["properties"] = {
+            "newSince": {
+                "revision": totals.revision,
+                "commit": totals.commit,
+                "new": new,
+                "existed": totals.existed,
+                "existedChains": totals.existed_chains,
+                **({"problem": totals.problem} if totals.problem else {}),
+            }
+        }
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -150,6 +150,8 @@ UNREAD_NAMED = 3
 
 
 def summary_line(results: Sequence[RuleResult]) -> str:
+    """``6 kept, 2 broken (2 violations)``; with ``--new-since REV``, ``(2 new violations
+    since REV; 5 existed there)``."""
     kept = sum(1 for r in results if r.passed)
     broken = sum(1 for r in results if r.violations and not r.errors and not r.warned)
     warned = sum(1 for r in results if r.warned)
@@ -160,7 +162,16 @@ def summary_line(results: Sequence[RuleResult]) -> str:
         parts.append(f"{warned} warning{'s' if warned != 1 else ''}")
     if errors:
         parts.append(f"{errors} with errors")
-    return f"{', '.join(parts)} ({violations} violation{'s' if violations != 1 else ''})"
+    counted = f"{violations} violation{'s' if violations != 1 else ''}"
+    if any(r.since is not None for r in results):
+        from fitness.domain.new_since import existed_phrase, since_totals
+
+        summary = since_totals(results)[0]
+        counted = (
+            f"{violations} new violation{'s' if violations != 1 else ''} since "
+            f"{printable_line(summary.revision)}; {existed_phrase(summary)}"
+        )
+    return f"{', '.join(parts)} ({counted})"
 
 
 def progress_line(result: RuleResult) -> str:
@@ -177,17 +188,30 @@ def _baseline_note(result: RuleResult) -> str:
 
 def baseline_note(result: RuleResult) -> str:
     """What the baseline forgave: whole violations, and the known chains of violations
-    that have new ones too (``2 known violations, 1 known chain in the baseline``)."""
-    if result.baseline is None:
-        return ""
-    parts = []
-    for count, noun in (
-        (result.baseline.known, "violation"),
-        (result.baseline.known_chains, "chain"),
-    ):
-        if count > 0:
-            parts.append(f"{count} known {noun}{'s' if count != 1 else ''}")
-    return f"{', '.join(parts)} in the baseline" if parts else ""
+    that have new ones too (``2 known violations, 1 known chain in the baseline``); and
+    what existed at the revision of ``--new-since`` (``3 violations existed at main``)."""
+    notes = []
+    if result.baseline is not None:
+        parts = []
+        for count, noun in (
+            (result.baseline.known, "violation"),
+            (result.baseline.known_chains, "chain"),
+        ):
+            if count > 0:
+                parts.append(f"{count} known {noun}{'s' if count != 1 else ''}")
+        if parts:
+            notes.append(f"{', '.join(parts)} in the baseline")
+    if result.since is not None:
+        parts = []
+        for count, noun in (
+            (result.since.existed, "violation"),
+            (result.since.existed_chains, "chain"),
+        ):
+            if count > 0:
+                parts.append(f"{count} {noun}{'s' if count != 1 else ''}")
+        if parts:
+            notes.append(f"{', '.join(parts)} existed at {printable_line(result.since.revision)}")
+    return ", ".join(notes)
 
 
 def render(results: Sequence[RuleResult], context: ReportContext) -> str:
