@@ -195,3 +195,63 @@ def test_an_import_linter_configuration_reports_each_mistake_of_each_contract(
     assert ":8: " in lines[0] and "unknown option 'forbidden_modulez'" in lines[0]
     assert ":9: " in lines[1] and "option 'as_packages' must be true or false" in lines[1]
     assert ":13: " in lines[2] and "unknown contract type 'layer'; did you mean" in lines[2]
+
+
+MODULAR_MONOLITH = """
+[tool.fitness]
+root_packages = ["shop"]
+
+[[tool.fitness.rules]]
+name = "modules"
+type = "modular_monolith"
+
+[tool.fitness.rules.modules]
+"shop.domain" = { interface = ["shop.domain.model", "*"] }
+"shop.application" = { depends_on = ["shop.domain"], interface = ["shop.application.services"] }
+"""
+
+
+def test_every_mistake_in_a_modular_monoliths_interfaces_is_reported_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, MODULAR_MONOLITH)
+    path = root / "pyproject.toml"
+
+    code, out, err = check(root, capsys)
+
+    assert code == 2
+    label = "[[tool.fitness.rules]] #1 ('modules'): "
+    assert err.splitlines() == [
+        f"fitness: error: {path}:9: {label}modules.shop.domain.interface: 'shop.domain.model' "
+        "is not a submodule name; write it relative to shop.domain ('api' for shop.domain.api)",
+        f"fitness: error: {path}:9: {label}modules.shop.domain.interface: '*' is not a "
+        "submodule name; write it relative to shop.domain ('api' for shop.domain.api)",
+        f"fitness: error: {path}:10: {label}modules.shop.application.interface: "
+        "'shop.application.services' is not a submodule name; write it relative to "
+        "shop.application ('api' for shop.application.api)",
+    ]
+
+
+def test_every_interface_a_modular_monolith_lacks_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = MODULAR_MONOLITH.replace('"shop.domain.model", "*"', '"modle", "mony"').replace(
+        '"shop.application.services"', '"service"'
+    )
+    root = project(tmp_path, config)
+    path = root / "pyproject.toml"
+
+    code, out, err = check(root, capsys)
+
+    assert code == 2
+    assert err.splitlines() == [
+        f"fitness: error: {path}:9: rule 'modules': modules.shop.domain.interface: shop.domain "
+        "has no submodule 'modle'; did you mean 'model'?",
+        f"fitness: error: {path}:9: rule 'modules': modules.shop.domain.interface: shop.domain "
+        "has no submodule 'mony'; did you mean 'money'?",
+        f"fitness: error: {path}:10: rule 'modules': modules.shop.application.interface: "
+        "shop.application has no submodule 'service'; did you mean 'services'?",
+    ]
+    assert out.splitlines()[0] == "ERROR  modules"
+    for missing in ("'service'", "'modle'", "'mony'"):
+        assert f"has no submodule {missing}" in out
