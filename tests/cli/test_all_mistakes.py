@@ -217,7 +217,7 @@ def test_every_mistake_in_a_modular_monoliths_interfaces_is_reported_at_its_line
     root = project(tmp_path, MODULAR_MONOLITH)
     path = root / "pyproject.toml"
 
-    code, out, err = check(root, capsys)
+    code, _, err = check(root, capsys)
 
     assert code == 2
     label = "[[tool.fitness.rules]] #1 ('modules'): "

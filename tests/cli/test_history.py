@@ -576,6 +576,49 @@ def test_a_since_that_is_no_date_nor_revision_is_refused(
     assert run(capsys, "--since", since) == (2, "", f"fitness: error: {error}\n")
 
 
+def test_a_reflog_date_is_read_as_since_reads_a_date(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The reflog of main has an entry a day, as the commits (at noon UTC, days 1 to 10).
+    code, out, _ = run(capsys, "--until", "main@{2026-01-04T13:00:00Z}", "--format", "csv")
+    assert code == 0
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == shas(repo)[:4]
+    # git reads a year from 2100 as a day of this year (main as it was in January 2026,
+    # its first commit); it is after the newest entry: main as it is
+    code, out, _ = run(capsys, "--last", "1", "--until", "main@{2100-01-01}", "--format", "csv")
+    assert code == 0
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == shas(repo)[-1:]
+    code, out, _ = run(capsys, "--since", "main@{2026-01-08}", "--format", "csv")
+    assert code == 0
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == shas(repo)[4:]
+    code, out, _ = run(capsys, "--until", "main@{1}", "--format", "csv")  # (an entry's number)
+    assert code == 0
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == shas(repo)[:-1]
+
+
+@pytest.mark.parametrize(
+    ("option", "revision", "error"),
+    [
+        ("--until", "main@{garbage}", "--until 'main@{garbage}': cannot read the date "
+         "'garbage'"),
+        ("--until", "HEAD@{1.day}", "--until 'HEAD@{1.day}': cannot read the date '1.day'"),
+        ("--until", "main@{2026-02-30}", "--until 'main@{2026-02-30}': '2026-02-30' is not a "
+         "date (day is out of range for month)"),
+        ("--since", "@{2026-1-4}", "--since '@{2026-1-4}': cannot read the date '2026-1-4'"),
+        ("--since", "main@{a\x1b[31m}", "--since 'main@{a\\x1b[31m}': cannot read the date "
+         "'a\\x1b[31m'"),
+    ],
+)  # fmt: skip
+def test_a_reflog_date_fitness_cannot_read_is_refused(
+    repo: Path, capsys: pytest.CaptureFixture[str], option: str, revision: str, error: str
+) -> None:
+    expected = (
+        f"fitness: error: {error}; write the reflog's date as YYYY-MM-DD, "
+        "YYYY-MM-DDTHH:MM[:SS] or 'N days ago'\n"
+    )
+    assert run(capsys, option, revision) == (2, "", expected)
+
+
 def test_since_a_relative_date(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--since", "100 years ago", "--format", "csv")
     assert code == 0
