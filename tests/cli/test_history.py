@@ -120,6 +120,7 @@ def test_csv_has_a_row_per_commit_oldest_first_then_rules_then_metrics(
         "nccd",
         "largest_cycle_group",
         "modularity",
+        "coverage",
         "status",
     ]
     assert [row[0] for row in rows[1:]] == shas(repo)
@@ -128,6 +129,7 @@ def test_csv_has_a_row_per_commit_oldest_first_then_rules_then_metrics(
     ]
     assert [row[2] for row in rows[1:]] == ["0", "1", "", "1", "", "0", "", "0"]
     assert [row[10] for row in rows[1:]] == ["17", "17", "", "17", "", "17", "", "17"]
+    assert [row[15] for row in rows[1:]] == ["1.0", "1.0", "", "1.0", "", "1.0", "", "1.0"]
     statuses = [row[-1] for row in rows[1:]]
     # (tomllib's own words vary between Python versions)
     assert statuses[2].startswith("invalid configuration: pyproject.toml:77: invalid TOML: ")
@@ -219,9 +221,11 @@ def test_the_text_table_names_the_rules_and_the_commit_of_each_new_violation(
     commits = [sha[:10] for sha in shas(repo)]
     assert code == 0
     assert out.splitlines() == [
-        "commit      date        R1  R2  R3  R4  R5  R6  R7  R8  prop.cost  NCCD  cycle     Q",
-        f"{commits[6]}  2026-01-09{' ' * 64}no configuration: no configuration file in this commit",
-        f"{commits[7]}  2026-01-10   0   0   0   0   0   0   0   0        0.1  0.78      0  0.04",
+        "commit      date        R1  R2  R3  R4  R5  R6  R7  R8  prop.cost  NCCD  cycle     Q"
+        "  coverage",
+        f"{commits[6]}  2026-01-09{' ' * 74}no configuration: no configuration file in this commit",
+        f"{commits[7]}  2026-01-10   0   0   0   0   0   0   0   0        0.1  0.78      0  0.04"
+        "    100.0%",
         "",
         "Rules (violations per commit; - could not be checked):",
         "  R1  Layered architecture",
@@ -232,6 +236,8 @@ def test_the_text_table_names_the_rules_and_the_commit_of_each_new_violation(
         "  R6  Entities are free of the ORM",
         "  R7  The domain does no I/O",
         "  R8  Only the composition root creates adapters",
+        "",
+        "coverage: the share of the modules a rule governs (see fitness coverage)",
     ]
     code, out, _ = run(capsys)
     assert out.splitlines()[-3:] == [
@@ -250,7 +256,8 @@ def test_html_charts_the_series_and_names_the_commit_that_introduced_a_violation
     page = (repo / "history.html").read_text(encoding="utf-8")
     introducing = shas(repo)[1]
     assert code == 0
-    assert page.count("<svg") == 5 + 2 * 5  # rules, four system charts; two per package
+    # rules, four system charts, coverage; two per package
+    assert page.count("<svg") == 5 + 1 + 2 * 5
     assert (
         f'<tr><td><code title="{introducing}">{introducing[:10]}</code> '
         '<span class="muted">2026-01-02</span> the domain imports an adapter</td>'
@@ -262,6 +269,72 @@ def test_html_charts_the_series_and_names_the_commit_that_introduced_a_violation
     assert f'<code title="{introducing}">{introducing[:10]}</code>' in page
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in page
+
+
+def test_each_commit_shows_the_share_of_the_modules_its_rules_govern(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A package no rule names: 3 of 19 modules are governed by no rule (shop.reporting,
+    # its module, and shop, which holds it), at the commit that adds it only. (Today's
+    # rules measure every commit: the class rule over all of shop keeps to its parts.)
+    config = repo / "pyproject.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'modules = ["shop"]\nthat_implement',
+            'modules = ["shop.domain", "shop.application", "shop.adapters"]\nthat_implement',
+        ),
+        encoding="utf-8",
+    )
+    (repo / "shop" / "reporting").mkdir()
+    (repo / "shop" / "reporting" / "__init__.py").write_text("", encoding="utf-8")
+    (repo / "shop" / "reporting" / "daily.py").write_text("import shop.domain\n", "utf-8")
+    commit(repo, "a package no rule governs", 11)
+    before, after = [sha[:10] for sha in shas(repo)[-2:]]
+
+    code, out, _ = run(capsys, "--last", "2", "--format", "csv")
+    assert code == 0
+    assert [(row[0][:10], row[-2]) for row in csv.reader(io.StringIO(out))][1:] == [
+        (before, "1.0"),
+        (after, "0.842105"),
+    ]
+    code, out, _ = run(capsys, "--last", "2", "--format", "json")
+    assert [row["coverage"] for row in json.loads(out)["rows"]] == [
+        {"modules": 17, "governed": 17, "share": 1.0},
+        {"modules": 19, "governed": 16, "share": 0.842105},
+    ]
+    code, out, _ = run(capsys, "--last", "2")
+    assert [line.split()[-1] for line in out.splitlines()[1:3]] == ["100.0%", "84.2%"]
+    assert run(capsys, "--last", "2", "--format", "html", "-o", "history.html")[0] == 0
+    page = (repo / "history.html").read_text(encoding="utf-8")
+    assert "<figcaption>Architecture coverage (modules governed by a rule)</figcaption>" in page
+    assert f"coverage: 84.2% at {after} (2026-01-11) a package no rule governs" in page
+    assert '<p class="muted">now 16 of 19 modules (84.2%)</p>' in page
+
+
+def test_coverage_is_measured_with_the_rules_each_row_is_checked_with(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Today's configuration (not committed) has one rule, over the adapters only: each
+    # commit's own governs every module; the commit without one is measured with today's
+    # rules only.
+    (repo / "pyproject.toml").write_text(
+        '[tool.fitness]\nroot_packages = ["shop"]\n\n[[tool.fitness.rules]]\n'
+        'name = "Adapters are independent"\ntype = "independence"\n'
+        'modules = ["shop.adapters.*"]\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "--last", "3", "--format", "json")
+    assert code == 0
+    assert [row["coverage"] for row in json.loads(out)["rows"]] == [
+        {"modules": 17, "governed": 8, "share": 0.470588}
+    ] * 3
+    code, out, _ = run(capsys, "--last", "3", "--format", "json", "--config-from", "committed")
+    assert code == 0
+    assert [row["coverage"] for row in json.loads(out)["rows"]] == [
+        {"modules": 17, "governed": 17, "share": 1.0},
+        None,
+        {"modules": 17, "governed": 17, "share": 1.0},
+    ]
 
 
 def test_the_same_history_gives_the_same_bytes_cold_and_warm(
