@@ -158,6 +158,21 @@ def test_a_second_run_measures_only_the_new_commits(repo: Path) -> None:
     assert third.rows == second.rows
 
 
+def test_rows_cached_in_an_older_row_format_are_measured_again(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (rows of format 5 have no coverage: a row read from them would show none)
+    from fitness.adapters import history_cache
+
+    config = repo / "pyproject.toml"
+    monkeypatch.setattr(history_cache, "ROW_FORMAT", 5)
+    measure_history(config, Selection(last=2), depth=2)
+    monkeypatch.undo()
+    again = measure_history(config, Selection(last=2), depth=2)
+    assert (again.computed, again.cached) == (2, 0)
+    assert all(row.coverage is not None for row in again.rows)
+
+
 def test_without_the_cache_every_commit_is_measured(repo: Path) -> None:
     config = repo / "pyproject.toml"
     measure_history(config, Selection(), depth=2)
