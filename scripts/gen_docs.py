@@ -277,7 +277,8 @@ SETTING_DOCS: dict[str, tuple[str, str]] = {
     "baseline": (
         '`"fitness-baseline.json"`',
         "the baseline of known violations, relative to `pyproject.toml`; when set, the file "
-        "must exist",
+        "must exist. Inside the project (no absolute path, no `..` or symbolic link leading "
+        "out); `--baseline FILE` on the command line names any file",
     ),
     "blind_spots": (
         '`"summary"`',

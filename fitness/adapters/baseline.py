@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fitness.adapters.files import write_text_safely
-from fitness.adapters.paths import check_file_name
+from fitness.adapters.paths import check_file_name, is_outside
 from fitness.adapters.pyproject import LoadedConfig
 from fitness.domain.errors import ConfigError
 
@@ -38,11 +38,22 @@ except ImportError:  # pragma: no cover - Windows
 
 
 def baseline_path(loaded: LoadedConfig, override: Path | None = None) -> Path:
-    """The configured baseline file (``baseline = "..."``), or the default one."""
+    """The configured baseline file (``baseline = "..."``), or the default one: inside
+    the project, links followed (the project is the pull request's to write; a file
+    elsewhere is named on the command line, ``override``)."""
     if override is not None:
         check_file_name(override, "--baseline")
         return override
-    return loaded.project_dir / (loaded.config.baseline or DEFAULT_BASELINE)
+    name = loaded.config.baseline or DEFAULT_BASELINE
+    path = loaded.project_dir / name
+    if is_outside(loaded.project_dir, name):
+        raise ConfigError(
+            "the baseline file leads outside the project through a symbolic link; it is "
+            "neither read nor written: remove the link, or name a file elsewhere on the "
+            "command line (fitness check --baseline FILE)",
+            str(path),
+        )
+    return path
 
 
 def active_baseline(

@@ -36,7 +36,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fitness.adapters.codemodel import CachedCodeModelReader, CodeMemory, attach_reader
-from fitness.adapters.git_dates import GIT_LAST_DATE, git_since, since_timestamp
+from fitness.adapters.git_dates import (
+    GIT_LAST_DATE,
+    git_since,
+    reflog_dates_read,
+    since_timestamp,
+)
 from fitness.adapters.git_trees import CommitReader, TreeDirectory, TreeError, git_environment
 from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.adapters.scratch import scratch_directory
@@ -176,18 +181,20 @@ class GitRepository:
         return FitnessError(message)
 
     def commits(self, *, since: str | None, until: str, limit: int | None) -> list[Commit]:
-        tip = self.resolve(until)
+        now = time.time()
+        # (a reflog date, main@{2100-01-01}, read here as --since reads a date, not by git)
+        tip = self.resolve(reflog_dates_read(until, "--until", now))
         if tip is None:
             raise self._unknown(until, "--until")
         arguments = ["log", "--first-parent", "-z", "--format=%H%x1f%ct%x1f%s"]
         start: str | None = None
         after = 0
         if since is not None:
-            start = self.resolve(since)
+            start = self.resolve(reflog_dates_read(since, "--since", now))
             if start is None:
                 # A date, read here: git reads what it cannot parse (a year from 2100,
                 # "garbage", "foo ago") as some other time, without a word.
-                timestamp = since_timestamp(since, time.time())
+                timestamp = since_timestamp(since, now)
                 if timestamp is None:
                     raise self._unknown(since, "--since")
                 if timestamp > GIT_LAST_DATE:  # (past the dates git reads: filtered below)

@@ -13,6 +13,10 @@ the one form it reads exactly (:func:`git_since`):
   spaces, as in ``2.weeks.ago``), months and years by the calendar as git counts
   them (a day past the end of the month runs into the next);
 - ``now``, ``today`` (now, as git reads it) and ``yesterday`` (24 hours ago).
+
+A revision's reflog date (``main@{2026-01-04}``, ``@{2.weeks.ago}``, in ``--until``
+or ``--since``) would be read by git the same way: it is read here too, in the same
+forms, and given to git exactly (:func:`reflog_dates_read`); anything else is refused.
 """
 
 from __future__ import annotations
@@ -39,10 +43,58 @@ _WORDS = {"now": 0, "today": 0, "yesterday": 86400}
 GIT_LAST_DATE = 4102444799
 
 
+class _NoSuchDate(ValueError):
+    """Written as a date, but no date is (``2026-02-30``)."""
+
+
 def since_timestamp(text: str, now: float) -> int | None:
     """The time ``text`` names (seconds since the epoch; 0 for any time before it), or
     ``None`` if it is not written as a date at all (then it may be a revision). A
     ``FitnessError`` for one written as a date that does not exist (``2026-02-30``)."""
+    try:
+        return _timestamp(text, now)
+    except _NoSuchDate as error:
+        raise FitnessError(
+            printable_line(f"--since '{text}': not a date ({error}); write YYYY-MM-DD")
+        ) from None
+
+
+#: A reflog suffix: ``@{...}``.
+_REFLOG = re.compile(r"@\{([^{}]*)\}")
+#: What a reflog suffix holds that is no date: an entry's number (``@{1}``), the branch
+#: checked out before (``@{-1}``), the upstream or push branch (``@{u}``, ``@{push}``).
+_NOT_A_DATE = re.compile(r"^(?:-?\d+|u|upstream|push)$", re.IGNORECASE)
+
+
+def reflog_dates_read(revision: str, option: str, now: float) -> str:
+    """``revision`` with each reflog date (``main@{2100-01-01}``) read as ``--since``
+    reads a date and written as git reads it exactly (a date past 2099, which git takes
+    as a day of this year, as the last one it reads: the ref's newest value). A
+    ``FitnessError`` (one line) for a reflog date not written in those forms."""
+
+    def read(found: re.Match[str]) -> str:
+        inside = found.group(1)
+        if _NOT_A_DATE.match(inside):
+            return found.group(0)
+        try:
+            timestamp = _timestamp(inside, now)
+        except _NoSuchDate as error:
+            problem = f"'{inside}' is not a date ({error})"
+        else:
+            if timestamp is not None:
+                return "@{" + git_since(timestamp) + "}"
+            problem = f"cannot read the date '{inside}'"
+        raise FitnessError(
+            printable_line(
+                f"{option} '{revision}': {problem}; write the reflog's date as YYYY-MM-DD, "
+                "YYYY-MM-DDTHH:MM[:SS] or 'N days ago'"
+            )
+        )
+
+    return _REFLOG.sub(read, revision)
+
+
+def _timestamp(text: str, now: float) -> int | None:
     value = text.strip()
     word = _WORDS.get(value.lower())
     if word is not None:
@@ -61,9 +113,7 @@ def since_timestamp(text: str, now: float) -> int | None:
             moment = moment.replace(tzinfo=_offset(zone))
         seconds = moment.timestamp()  # (a naive time is local time, as git reads it)
     except (ValueError, OverflowError, OSError) as error:
-        raise FitnessError(
-            printable_line(f"--since '{text}': not a date ({error}); write YYYY-MM-DD")
-        ) from None
+        raise _NoSuchDate(str(error)) from None
     return max(int(seconds), 0)
 
 

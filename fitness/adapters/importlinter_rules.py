@@ -20,7 +20,7 @@ from fitness.adapters.importlinter_contracts import (
 )
 from fitness.domain.config import FitnessConfig, GraphSettings, is_package_name, not_checked
 from fitness.domain.errors import ConfigError, ConfigErrors, combined, did_you_mean
-from fitness.domain.options import build_rule, convert
+from fitness.domain.options import build_rule, convert, describe_value
 from fitness.domain.rules.base import Rule
 from fitness.domain.violations import Severity
 
@@ -53,27 +53,37 @@ def build_config(
     key path (``("contracts", 2, "layers")``) for the reader to locate.
     """
     where = f"[{section}]"
-    for key in session:
-        if key not in SESSION_KEYS:
-            raise ConfigError(
-                f"{where}: unknown option '{key}'{did_you_mean(key, SESSION_KEYS)}", key=(key,)
-            )
-    roots = _root_packages(session, where)
-    custom_types = _contract_types(session, where)
-    include_external = _boolean(session, "include_external_packages", where)
-    exclude_type_checking = _boolean(session, "exclude_type_checking_imports", where)
+    # Every mistake of the session options and of the contracts is reported at once.
+    errors = [
+        ConfigError(f"{where}: unknown option '{key}'{did_you_mean(key, SESSION_KEYS)}", key=(key,))
+        for key in session
+        if key not in SESSION_KEYS
+    ]
+    roots = _root_packages(session, where, errors)
+    custom_types = _contract_types(session, where, errors)
+    include_external = _boolean(session, "include_external_packages", where, errors)
+    exclude_type_checking = _boolean(session, "exclude_type_checking_imports", where, errors)
+    types_known = not any(error.key == ("contract_types",) for error in errors)
     normalized_session = {k: v for k, v in session.items() if k != "root_package"}
     normalized_session["root_packages"] = list(roots)
+    rules: tuple[Rule, ...] = ()
     if not contracts:
-        raise ConfigError(f"{where}: no contracts declared", key=())
-    rules = _rules(
-        contracts,
-        rule_types,
-        custom_types,
-        normalized_session,
-        import_paths=(str(project_dir),),
-        import_project_code=import_project_code,
-    )
+        errors.append(ConfigError(f"{where}: no contracts declared", key=()))
+    else:
+        try:
+            rules = _rules(
+                contracts,
+                rule_types,
+                custom_types,
+                normalized_session,
+                import_paths=(str(project_dir),),
+                import_project_code=import_project_code,
+                types_known=types_known,
+            )
+        except ConfigError as error:
+            errors.append(error)
+    if errors:
+        raise combined(errors)
     graph = GraphSettings(
         root_packages=roots,
         include_external_packages=include_external
@@ -83,48 +93,82 @@ def build_config(
     return FitnessConfig(graph=graph, rules=rules)
 
 
-def _root_packages(session: Mapping[str, Any], where: str) -> tuple[str, ...]:
+def _root_packages(
+    session: Mapping[str, Any], where: str, errors: list[ConfigError]
+) -> tuple[str, ...]:
+    """The root packages; each mistake is added to ``errors`` (the good names are kept)."""
     if "root_packages" in session:
         raw = session["root_packages"]
-        roots = (raw,) if isinstance(raw, str) else tuple(raw)
         key = "root_packages"
+        if not isinstance(raw, str | list):
+            errors.append(
+                ConfigError(
+                    f"{where}: '{key}' must be a list of package names, not {describe_value(raw)}",
+                    key=(key,),
+                )
+            )
+            return ()
+        roots = (raw,) if isinstance(raw, str) else tuple(raw)
     elif "root_package" in session:
         roots, key = (session["root_package"],), "root_package"
     else:
-        raise ConfigError(f"{where}: missing 'root_packages' (or 'root_package')", key=())
+        errors.append(ConfigError(f"{where}: missing 'root_packages' (or 'root_package')", key=()))
+        return ()
     roots = tuple(str(r).strip() for r in roots if str(r).strip())
     if not roots:
-        raise ConfigError(f"{where}: '{key}' names no package", key=(key,))
+        errors.append(ConfigError(f"{where}: '{key}' names no package", key=(key,)))
+    good = []
     for root in roots:
-        if not is_package_name(root):
-            raise ConfigError(
-                f"{where}: root package '{root}' must be a package name: a top-level "
-                "package, or a portion of a namespace package ('company.team.service')",
-                key=(key,),
+        if is_package_name(root):
+            good.append(root)
+        else:
+            errors.append(
+                ConfigError(
+                    f"{where}: root package '{root}' must be a package name: a top-level "
+                    "package, or a portion of a namespace package ('company.team.service')",
+                    key=(key,),
+                )
             )
-    return roots
+    return tuple(good)
 
 
-def _boolean(session: Mapping[str, Any], key: str, where: str) -> bool:
+def _boolean(session: Mapping[str, Any], key: str, where: str, errors: list[ConfigError]) -> bool:
     if key not in session:
         return False
     value = session[key]
     if isinstance(value, str) and value.strip() in _BOOLEAN_STRINGS:
         return _BOOLEAN_STRINGS[value.strip()]
-    raise ConfigError(f"{where}: option '{key}' must be true or false, not {value!r}", key=(key,))
+    errors.append(
+        ConfigError(f"{where}: option '{key}' must be true or false, not {value!r}", key=(key,))
+    )
+    return False
 
 
-def _contract_types(session: Mapping[str, Any], where: str) -> dict[str, str]:
+def _contract_types(
+    session: Mapping[str, Any], where: str, errors: list[ConfigError]
+) -> dict[str, str]:
     raw = session.get("contract_types", [])
+    if not isinstance(raw, str | list):
+        errors.append(
+            ConfigError(
+                f"{where}: 'contract_types' must be a list of 'name: package.module.Class' "
+                f"entries, not {describe_value(raw)}",
+                key=("contract_types",),
+            )
+        )
+        return {}
     entries = [raw] if isinstance(raw, str) else list(raw)
     types: dict[str, str] = {}
     for entry in entries:
         name, separator, class_path = str(entry).partition(": ")
         if not separator or not name.strip() or not class_path.strip():
-            raise ConfigError(
-                f"{where}: contract_types entry {entry!r} must be 'name: package.module.Class'",
-                key=("contract_types",),
+            errors.append(
+                ConfigError(
+                    f"{where}: contract_types entry {entry!r} must be 'name: package.module.Class'",
+                    key=("contract_types",),
+                )
             )
+            continue
         types[name.strip()] = class_path.strip()
     return types
 
@@ -137,29 +181,34 @@ def _rules(
     *,
     import_paths: tuple[str, ...],
     import_project_code: bool = True,
+    types_known: bool = True,
 ) -> tuple[Rule, ...]:
-    """The contracts as rules; every mistake of every contract is reported at once."""
+    """The contracts as rules; every mistake of every contract is reported at once.
+    Without ``types_known`` (``contract_types`` is wrong), a contract of a type nobody
+    declares is left out: the mistake is in ``contract_types``, said there."""
     rules: list[Rule] = []
     errors: list[ConfigError] = []
     ids: set[str] = set()
     names = [c.get("name") for c in contracts]
     for index, contract in enumerate(contracts):
         try:
-            rules.append(
-                _contract_rule(
-                    index,
-                    contract,
-                    names,
-                    ids,
-                    rule_types,
-                    custom_types,
-                    session,
-                    import_paths,
-                    import_project_code=import_project_code,
-                )
+            rule = _contract_rule(
+                index,
+                contract,
+                names,
+                ids,
+                rule_types,
+                custom_types,
+                session,
+                import_paths,
+                import_project_code=import_project_code,
+                types_known=types_known,
             )
         except ConfigError as error:
             errors.append(error)
+        else:
+            if rule is not None:
+                rules.append(rule)
     if errors:
         raise combined(errors)
     return tuple(rules)
@@ -176,7 +225,8 @@ def _contract_rule(
     import_paths: tuple[str, ...],
     *,
     import_project_code: bool = True,
-) -> Rule:
+    types_known: bool = True,
+) -> Rule | None:
     key = ("contracts", index)
     contract_id = contract.get("id")
     label = f"contract '{contract_id}'" if contract_id else f"contract #{index + 1}"
@@ -220,6 +270,8 @@ def _contract_rule(
         raise errors.within(key) from None
     except ConfigError as error:
         raise ConfigError(error.message, key=(*key, *error.key)) from None
+    if rule is None and not types_known:
+        return None
     if rule is None:
         known = sorted({*rule_types, *IMPORTLINTER_BUILTIN_TYPES, *custom_types})
         raise ConfigError(

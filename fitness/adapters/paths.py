@@ -53,3 +53,12 @@ def check_file_name(
     if problem is not None:
         value = shown(name if written is None else written)
         raise ConfigError(f"{what}: '{value}': {problem}", where, key=key)
+
+
+def is_outside(directory: str | os.PathLike[str], name: str | os.PathLike[str]) -> bool:
+    """Whether ``name`` (relative to ``directory``) is somewhere outside ``directory`` once
+    every symbolic link on the way is followed (a link committed by a pull request,
+    ``known.json -> ~/.netrc``)."""
+    inside = os.path.realpath(directory)
+    target = os.path.realpath(os.path.join(directory, name))
+    return os.path.commonpath([inside, target]) != inside

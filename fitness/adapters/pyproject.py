@@ -14,7 +14,7 @@ from fitness.adapters.discovery import (
     CONFIG_FILE,
     has_fitness_table,
 )
-from fitness.adapters.paths import check_file_name
+from fitness.adapters.paths import check_file_name, is_outside, shown
 from fitness.adapters.plugin_loading import load_rule_types, validate_plugin_names
 from fitness.domain.config import FitnessConfig, parse_config
 from fitness.domain.errors import ConfigError, combined, did_you_mean
@@ -142,6 +142,13 @@ def load_config(
         for key, value in (("cache_dir", table.get("cache_dir")), ("baseline", config.baseline)):
             if value is not None:
                 check_file_name(path.parent / value, key, written=value, key=(key,))
+        if config.baseline is not None and is_outside(path.parent, config.baseline):
+            raise ConfigError(
+                f"[{SECTION}]: 'baseline' leads outside the project through a symbolic link "
+                f"({shown(config.baseline)!r}); name a file inside the project, or a file "
+                "elsewhere on the command line (fitness check --baseline FILE)",
+                key=("baseline",),
+            )
         check_adr_files(config.rules, path, f"[[{SECTION}.rules]]", locate_file)
     except ConfigError as error:
         raise error.located_by(functools.partial(where_in_toml, path, text)) from None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from fitness.application.checking import check_rules
 from fitness.application.ports import HistoryCache, Project, Repository
+from fitness.domain.coverage import measure_coverage
 from fitness.domain.errors import FitnessError
 from fitness.domain.history import (
     GRAPH_ERROR,
@@ -22,6 +23,7 @@ from fitness.domain.history import (
     NO_CONFIGURATION,
     UNREADABLE_COMMIT,
     Commit,
+    CoveragePoint,
     HistoryRow,
     UnreadableCommit,
     measured_row,
@@ -129,4 +131,10 @@ def measure_commit(commit: Commit, project: Project | None, *, depth: int) -> Hi
     except FitnessError as error:
         return HistoryRow(commit, GRAPH_ERROR, str(error))
     results = check_rules(config.rules, graph)
-    return measured_row(commit, results, measure(graph, graph.class_facts(), depth=depth))
+    covered = measure_coverage(graph, config.rules)  # (as `fitness coverage`, the same rules)
+    return measured_row(
+        commit,
+        results,
+        measure(graph, graph.class_facts(), depth=depth),
+        CoveragePoint(modules=len(covered.modules), governed=covered.governed_count),
+    )

@@ -12,13 +12,14 @@ replaces the old one (through a symbolic link, to its target).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from fitness.adapters.discovery import CONFIG_FILE
-from fitness.adapters.paths import check_file_name
+from fitness.adapters.paths import check_file_name, is_outside, shown
 from fitness.cli.common import EXIT_OK, say_text
 from fitness.domain.errors import ConfigError, FitnessError
 from fitness.domain.inference.vocabulary import NOT_APPLICATION, is_test
@@ -243,10 +244,15 @@ def _baseline_file(option: Path | None, project: Path) -> tuple[Path, str | None
         )
     if path == default:
         return default, None
-    try:
-        return path, path.relative_to(project).as_posix()
-    except ValueError:
-        return path, str(path)
+    if is_outside(project, path):
+        # (the configuration names the file, and may name only one inside the project)
+        raise FitnessError(
+            f"--baseline {shown(option)}: outside the project {project} (links followed); "
+            "the configuration fitness init writes names the baseline file, and a "
+            "configuration may name only a file inside its project: choose one there"
+        )
+    where = os.path.join(os.path.realpath(path.parent), path.name)  # (project is resolved too)
+    return path, os.path.relpath(where, project).replace(os.sep, "/")
 
 
 def recognised(lines: tuple[str, ...]) -> list[str]:

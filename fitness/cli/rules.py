@@ -19,7 +19,7 @@ from fitness.adapters.pyproject import SECTION, locate_key, plugin_names, read_t
 from fitness.application.plugins import RuleTypeInfo, RuleTypeRegistry
 from fitness.cli.common import EXIT_OK
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
-from fitness.domain.options import OptionInfo, option_infos
+from fitness.domain.options import OptionInfo, convert, option_infos
 from fitness.domain.rules.base import Rule
 
 #: Options every rule type has (declared on :class:`Rule`): shown once, not per type.
@@ -72,8 +72,12 @@ def registry_for(config: Path | None) -> RuleTypeRegistry:
         return load_rule_types([], path.parent)  # an import-linter configuration: no plugins
     text, table = read_table(path)
     try:
+        names = plugin_names(table)
+        if isinstance(names, list) and all(isinstance(name, str) for name in names):
+            # each named once, as `fitness check` requires (a duplicate is a mistake)
+            convert(names, tuple[str, ...], key="plugins", where=f"[{SECTION}]: ")
         return load_rule_types(
-            plugin_names(table),
+            names,
             path.parent,
             root_packages=table.get("root_packages", table.get("root_package", ())),
         )

@@ -134,7 +134,12 @@ def parse_config(
                 )
             )
     cache_dir = values.get("cache_dir", DEFAULT_CACHE_DIR)
-    check_cache_dir(cache_dir, section=section)
+    for check, key in ((check_cache_dir, "cache_dir"), (check_baseline, "baseline")):
+        if key in values:
+            try:
+                check(values[key], section=section)
+            except ConfigError as error:
+                errors.append(error)
     # No rules is a valid configuration: the fitness_graph fixture (fluent rules in
     # tests), `fitness metrics`, `graph` and `report` need only the graph settings;
     # `fitness check` refuses to run with nothing to check.
@@ -180,26 +185,47 @@ def check_cache_dir(cache_dir: str, *, section: str = "tool.fitness") -> None:
     does not climb out of it (``..``). The configuration belongs to whoever writes the
     project (a pull request); a place outside it is the runner's to choose
     (``FITNESS_CACHE_DIR``)."""
-    parts = cache_dir.replace("\\", "/").split("/")
+    if leads_outside(cache_dir) or "\0" in cache_dir:
+        raise ConfigError(
+            f"[{section}]: 'cache_dir' must be a directory inside the project (a relative "
+            f"path without '..' leading out), not {_shown_path(cache_dir)!r}; to cache "
+            "elsewhere, set FITNESS_CACHE_DIR in the environment",
+            key=("cache_dir",),
+        )
+
+
+def check_baseline(baseline: str, *, section: str = "tool.fitness") -> None:
+    """A configuration names a baseline file inside the project, as it names its cache
+    (:func:`check_cache_dir`): fitness reads it and writes it, and the configuration is
+    the pull request's; a file elsewhere is the runner's to name (``--baseline FILE``)."""
+    if leads_outside(baseline):
+        raise ConfigError(
+            f"[{section}]: 'baseline' must be a file inside the project (a relative path "
+            f"without '..' leading out), not {_shown_path(baseline)!r}; to use a file "
+            "elsewhere, give it on the command line (fitness check --baseline FILE)",
+            key=("baseline",),
+        )
+
+
+def leads_outside(path: str) -> bool:
+    """Whether ``path``, relative to a directory, names a place outside it: an absolute
+    path (``/``, ``~``, ``C:``), or one whose ``..`` climb out of it (read as written,
+    before any link)."""
     depth = 0
-    for part in parts:
+    for part in path.replace("\\", "/").split("/"):
         if part == "..":
             depth -= 1
             if depth < 0:
-                break
+                return True
         elif part not in ("", "."):
             depth += 1
-    absolute = cache_dir.startswith(("/", "\\", "~")) or (
-        len(cache_dir) > 1 and cache_dir[1] == ":" and cache_dir[0].isalpha()
+    return path.startswith(("/", "\\", "~")) or (
+        len(path) > 1 and path[1] == ":" and path[0].isalpha()
     )
-    if absolute or depth < 0 or "\0" in cache_dir:
-        shown = cache_dir if len(cache_dir) <= 80 else cache_dir[:79] + "…"
-        raise ConfigError(
-            f"[{section}]: 'cache_dir' must be a directory inside the project (a relative "
-            f"path without '..' leading out), not {shown!r}; to cache elsewhere, set "
-            "FITNESS_CACHE_DIR in the environment",
-            key=("cache_dir",),
-        )
+
+
+def _shown_path(path: str) -> str:
+    return path if len(path) <= 80 else path[:79] + "…"
 
 
 def parse_size(value: int | str, *, key: str, where: str = "") -> int:

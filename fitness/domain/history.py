@@ -15,7 +15,8 @@ from fitness.domain.violations import RuleResult, Violation
 #: Bump when a row's data changes (cached rows of another format are measured again).
 #: 4: root packages are looked for in the commit only, a commit's plugins are not loaded.
 #: 5: a rule naming a module the commit does not have is not applicable (``missing``).
-ROW_FORMAT = 5
+#: 6: the architecture coverage (the modules the rules govern, ``coverage``).
+ROW_FORMAT = 6
 
 #: The statuses of a row: measured, or why not.
 OK = "ok"
@@ -104,6 +105,21 @@ class PackagePoint:
 
 
 @dataclass(frozen=True)
+class CoveragePoint:
+    """The architecture coverage at one commit (as ``fitness coverage`` measures it, with
+    the row's rules): how many modules the root packages have, and how many of them a
+    rule governs."""
+
+    modules: int
+    governed: int
+
+    @property
+    def share(self) -> float:
+        """The share of the modules governed (1.0 without modules, as ``fitness coverage``)."""
+        return self.governed / self.modules if self.modules else 1.0
+
+
+@dataclass(frozen=True)
 class HistoryRow:
     """What was measured at one commit; ``status`` says whether it could be (``problem``
     says why not: a missing or invalid configuration, code that cannot be parsed)."""
@@ -115,6 +131,8 @@ class HistoryRow:
     #: column of SYSTEM_METRICS -> value (``None``: undefined)
     system: Mapping[str, Number] = field(default_factory=dict)
     packages: tuple[PackagePoint, ...] = ()
+    #: What the rules govern (``None``: not measured, the commit could not be).
+    coverage: CoveragePoint | None = None
 
     @property
     def ok(self) -> bool:
@@ -148,6 +166,13 @@ class HistoryRow:
                 {"package": p.package, "instability": p.instability, "distance": p.distance}
                 for p in self.packages
             ],
+            "coverage": None
+            if self.coverage is None
+            else {
+                "modules": self.coverage.modules,
+                "governed": self.coverage.governed,
+                "share": round(self.coverage.share, 6),
+            },
         }
 
     @classmethod
@@ -180,13 +205,29 @@ class HistoryRow:
             )
             for p in data["packages"]
         )
-        return cls(commit, str(data["status"]), str(data["problem"]), rules, system, packages)
+        covered = data["coverage"]
+        coverage = (
+            None
+            if covered is None
+            else CoveragePoint(
+                modules=_count(covered["modules"]), governed=_count(covered["governed"])
+            )
+        )
+        return cls(
+            commit, str(data["status"]), str(data["problem"]), rules, system, packages, coverage
+        )
 
 
 def _number(value: Any) -> Number:
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
         return value
     raise TypeError(f"not a number: {value!r}")
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise TypeError(f"not a count: {value!r}")
 
 
 def _float(value: Any) -> float | None:
@@ -202,9 +243,13 @@ def violation_key(violation: Violation) -> str:
 
 
 def measured_row(
-    commit: Commit, results: Iterable[RuleResult], metrics: MetricsReport
+    commit: Commit,
+    results: Iterable[RuleResult],
+    metrics: MetricsReport,
+    coverage: CoveragePoint | None = None,
 ) -> HistoryRow:
-    """The row of a commit whose rules were checked and whose metrics were measured."""
+    """The row of a commit whose rules were checked and whose metrics (and coverage)
+    were measured."""
     rules = tuple(
         RuleCount(
             name=result.rule_name,
@@ -218,7 +263,7 @@ def measured_row(
     )
     system = {column: getattr(metrics.system, attribute) for column, attribute in SYSTEM_METRICS}
     packages = tuple(PackagePoint(p.package, p.instability, p.distance) for p in metrics.packages)
-    return HistoryRow(commit, OK, "", rules, system, packages)
+    return HistoryRow(commit, OK, "", rules, system, packages, coverage)
 
 
 # Which commits ---------------------------------------------------------------------------

@@ -126,8 +126,8 @@ def build_rule(
         raise combined(errors)
     try:
         return cls(**values)
-    except ConfigError as error:
-        raise ConfigError(f"{where}{error.message}", key=error.key) from None
+    except ConfigError as error:  # (each of several mistakes, at its own key)
+        raise error.within((), where) from None
 
 
 _TRUE = {"true", "yes", "on", "1"}

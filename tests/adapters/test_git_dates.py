@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fitness.adapters.git_dates import GIT_LAST_DATE, git_since, since_timestamp
+from fitness.adapters.git_dates import GIT_LAST_DATE, git_since, reflog_dates_read, since_timestamp
 from fitness.domain.errors import FitnessError
 
 
@@ -102,3 +102,38 @@ def test_a_date_that_does_not_exist_is_refused(text: str, why: str) -> None:
 def test_git_is_given_a_date_it_reads_exactly(tmp_path: Path) -> None:
     for moment in (1, 86_400, 1_767_528_000, GIT_LAST_DATE):
         assert git_reads(git_since(moment), tmp_path) == moment
+
+
+@pytest.mark.parametrize(
+    ("revision", "read"),
+    [
+        ("main@{2026-01-04T12:00:00Z}", "main@{2026-01-04 12:00:00 +0000}"),
+        ("main@{2100-01-01}", "main@{2099-12-31 23:59:59 +0000}"),  # git: a day of this year
+        ("HEAD@{1969-07-20}~2", "HEAD@{1970-01-01 00:00:00 +0000}~2"),
+        ("main@{1}", "main@{1}"),  # the reflog's entries by number, and branches: no dates
+        ("@{-1}", "@{-1}"),
+        ("main@{u}", "main@{u}"),
+        ("main@{Upstream}", "main@{Upstream}"),
+        ("topic@{push}", "topic@{push}"),
+        ("v1.0^{commit}", "v1.0^{commit}"),
+        ("main", "main"),
+    ],
+)
+def test_a_reflog_date_is_read_here_and_given_to_git_exactly(revision: str, read: str) -> None:
+    assert reflog_dates_read(revision, "--until", time.time()) == read
+
+
+def test_a_relative_reflog_date_is_read_as_since_reads_it() -> None:
+    now = time.time()
+    expected = f"main@{{{git_since(since_timestamp('2 weeks ago', now) or 0)}}}"
+    assert reflog_dates_read("main@{2.weeks.ago}", "--until", now) == expected
+
+
+@pytest.mark.parametrize("date", ["garbage", "1.day", "2026-1-4", "foo ago", ""])
+def test_a_reflog_date_not_written_as_since_takes_a_date_is_refused(date: str) -> None:
+    with pytest.raises(FitnessError) as raised:
+        reflog_dates_read(f"main@{{{date}}}", "--until", time.time())
+    assert str(raised.value) == (
+        f"--until 'main@{{{date}}}': cannot read the date '{date}'; write the reflog's date "
+        "as YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or 'N days ago'"
+    )

@@ -13,7 +13,7 @@ from fitness.application.ports import Project
 from fitness.domain.config import FitnessConfig
 from fitness.domain.errors import ConfigError, FitnessError
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.history import Commit, HistoryRow
+from fitness.domain.history import Commit, CoveragePoint, HistoryRow
 from fitness.domain.rules import LayersRule
 from tests.application.fakes import FakeProject
 from tests.helpers import fake_graph
@@ -102,6 +102,28 @@ def test_each_commit_is_a_row_oldest_first_with_each_rules_violations() -> None:
     assert history.rows[1].system["modules"] == 5
     assert [row.system["largest_cycle_group"] for row in history.rows] == [0, 2]
     assert [p.package for p in history.rows[1].packages] == ["app", "app.api", "app.domain"]
+
+
+def test_each_row_says_how_much_of_the_code_its_rules_govern() -> None:
+    # The rules of each row, measured as `fitness coverage` measures them: a package no
+    # rule names (app.reports) is not governed, nor is app, which holds it.
+    grown = CLEAN + "\napp.reports.daily -> app.domain.model"
+    repository = FakeRepository(
+        {
+            1: FakeProject(fake_graph(CLEAN), (LAYERS,)),
+            2: FakeProject(fake_graph(grown), (LAYERS,)),
+            3: FakeProject(fake_graph(grown), ()),
+            4: Broken(config=False),
+        }
+    )
+    rows = compute_history(repository, None, Selection()).rows
+    assert [row.coverage for row in rows] == [
+        CoveragePoint(modules=5, governed=5),
+        CoveragePoint(modules=7, governed=4),
+        CoveragePoint(modules=7, governed=0),
+        None,  # (not measured)
+    ]
+    assert rows[1].coverage is not None and rows[1].coverage.share == 4 / 7
 
 
 def test_commits_the_cache_has_are_not_measured_again() -> None:

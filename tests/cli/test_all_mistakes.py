@@ -195,3 +195,162 @@ def test_an_import_linter_configuration_reports_each_mistake_of_each_contract(
     assert ":8: " in lines[0] and "unknown option 'forbidden_modulez'" in lines[0]
     assert ":9: " in lines[1] and "option 'as_packages' must be true or false" in lines[1]
     assert ":13: " in lines[2] and "unknown contract type 'layer'; did you mean" in lines[2]
+
+
+MODULAR_MONOLITH = """
+[tool.fitness]
+root_packages = ["shop"]
+
+[[tool.fitness.rules]]
+name = "modules"
+type = "modular_monolith"
+
+[tool.fitness.rules.modules]
+"shop.domain" = { interface = ["shop.domain.model", "*"] }
+"shop.application" = { depends_on = ["shop.domain"], interface = ["shop.application.services"] }
+"""
+
+
+def test_every_mistake_in_a_modular_monoliths_interfaces_is_reported_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, MODULAR_MONOLITH)
+    path = root / "pyproject.toml"
+
+    code, _, err = check(root, capsys)
+
+    assert code == 2
+    label = "[[tool.fitness.rules]] #1 ('modules'): "
+    assert err.splitlines() == [
+        f"fitness: error: {path}:9: {label}modules.shop.domain.interface: 'shop.domain.model' "
+        "is not a submodule name; write it relative to shop.domain ('api' for shop.domain.api)",
+        f"fitness: error: {path}:9: {label}modules.shop.domain.interface: '*' is not a "
+        "submodule name; write it relative to shop.domain ('api' for shop.domain.api)",
+        f"fitness: error: {path}:10: {label}modules.shop.application.interface: "
+        "'shop.application.services' is not a submodule name; write it relative to "
+        "shop.application ('api' for shop.application.api)",
+    ]
+
+
+def test_every_interface_a_modular_monolith_lacks_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = MODULAR_MONOLITH.replace('"shop.domain.model", "*"', '"modle", "mony"').replace(
+        '"shop.application.services"', '"service"'
+    )
+    root = project(tmp_path, config)
+    path = root / "pyproject.toml"
+
+    code, out, err = check(root, capsys)
+
+    assert code == 2
+    assert err.splitlines() == [
+        f"fitness: error: {path}:9: rule 'modules': modules.shop.domain.interface: shop.domain "
+        "has no submodule 'modle'; did you mean 'model'?",
+        f"fitness: error: {path}:9: rule 'modules': modules.shop.domain.interface: shop.domain "
+        "has no submodule 'mony'; did you mean 'money'?",
+        f"fitness: error: {path}:10: rule 'modules': modules.shop.application.interface: "
+        "shop.application has no submodule 'service'; did you mean 'services'?",
+    ]
+    assert out.splitlines()[0] == "ERROR  modules"
+    for missing in ("'service'", "'modle'", "'mony'"):
+        assert f"has no submodule {missing}" in out
+
+
+IMPORTLINTER_SESSION = """\
+[importlinter]
+root_packages =
+    shop
+    src/shop
+include_external_packages = maybe
+exclude_type_checking_imports = yes
+contract_types =
+    no separator
+show_timing = True
+
+[importlinter:contract:one]
+name = One
+type = forbidden
+source_modules = shop.domain
+forbidden_modulez = shop.application
+"""
+
+
+def test_an_import_linter_configuration_reports_every_session_mistake_with_the_contracts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The session options stopped at the first mistake: one run per mistake.
+    project(tmp_path, "")
+    (tmp_path / "pyproject.toml").unlink()
+    path = tmp_path / ".importlinter"
+    path.write_text(IMPORTLINTER_SESSION, encoding="utf-8")
+
+    code = main(["check", "--config", str(path)])
+    err = capsys.readouterr().err
+
+    assert code == 2
+    assert err.splitlines() == [
+        f"fitness: error: {path}:2: [importlinter]: root package 'src/shop' must be a package "
+        "name: a top-level package, or a portion of a namespace package "
+        "('company.team.service')",
+        f"fitness: error: {path}:5: [importlinter]: option 'include_external_packages' must be "
+        "true or false, not 'maybe'",
+        f"fitness: error: {path}:6: [importlinter]: option 'exclude_type_checking_imports' "
+        "must be true or false, not 'yes'",
+        f"fitness: error: {path}:7: [importlinter]: contract_types entry 'no separator' must be "
+        "'name: package.module.Class'",
+        f"fitness: error: {path}:9: [importlinter]: unknown option 'show_timing'; did you mean "
+        "'show_timings'?",
+        f"fitness: error: {path}:15: contract 'one' ('One'): unknown option 'forbidden_modulez'; "
+        "did you mean 'forbidden_modules'?",
+    ]
+
+
+def test_an_import_linter_toml_session_reports_every_mistake_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `root_packages = 3` was a TypeError traceback.
+    root = project(
+        tmp_path,
+        """
+        [tool.importlinter]
+        root_packages = 3
+        contract_types = 5
+        exclude_type_checking_imports = "x"
+
+        [[tool.importlinter.contracts]]
+        name = "One"
+        type = "forbidden"
+        source_modules = ["shop.domain"]
+        forbidden_modules = ["shop.application"]
+        """,
+    )
+    path = root / "pyproject.toml"
+
+    code, out, err = check(root, capsys)
+
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        f"fitness: error: {path}:2: [tool.importlinter]: 'root_packages' must be a list of "
+        "package names, not an integer (3)",
+        f"fitness: error: {path}:3: [tool.importlinter]: 'contract_types' must be a list of "
+        "'name: package.module.Class' entries, not an integer (5)",
+        f"fitness: error: {path}:4: [tool.importlinter]: option 'exclude_type_checking_imports' "
+        "must be true or false, not 'x'",
+    ]
+
+
+def test_pytest_lists_every_session_mistake_of_an_import_linter_configuration(
+    pytester: pytest.Pytester,
+) -> None:
+    project(pytester.path, "")
+    (pytester.path / "pyproject.toml").unlink()
+    (pytester.path / ".importlinter").write_text(IMPORTLINTER_SESSION, encoding="utf-8")
+
+    result = pytester.runpytest("-p", "no:randomly")
+
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    assert "pytest-fitness: 6 mistakes in the configuration:" in out
+    for line in (2, 5, 6, 7, 9, 15):
+        assert f"  {pytester.path / '.importlinter'}:{line}: " in out

@@ -120,6 +120,7 @@ def test_csv_has_a_row_per_commit_oldest_first_then_rules_then_metrics(
         "nccd",
         "largest_cycle_group",
         "modularity",
+        "coverage",
         "status",
     ]
     assert [row[0] for row in rows[1:]] == shas(repo)
@@ -128,6 +129,7 @@ def test_csv_has_a_row_per_commit_oldest_first_then_rules_then_metrics(
     ]
     assert [row[2] for row in rows[1:]] == ["0", "1", "", "1", "", "0", "", "0"]
     assert [row[10] for row in rows[1:]] == ["17", "17", "", "17", "", "17", "", "17"]
+    assert [row[15] for row in rows[1:]] == ["1.0", "1.0", "", "1.0", "", "1.0", "", "1.0"]
     statuses = [row[-1] for row in rows[1:]]
     # (tomllib's own words vary between Python versions)
     assert statuses[2].startswith("invalid configuration: pyproject.toml:77: invalid TOML: ")
@@ -154,6 +156,21 @@ def test_a_second_run_measures_only_the_new_commits(repo: Path) -> None:
     assert (third.computed, third.cached) == (0, 9)
     assert second.rows[:8] == first.rows
     assert third.rows == second.rows
+
+
+def test_rows_cached_in_an_older_row_format_are_measured_again(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (rows of format 5 have no coverage: a row read from them would show none)
+    from fitness.adapters import history_cache
+
+    config = repo / "pyproject.toml"
+    monkeypatch.setattr(history_cache, "ROW_FORMAT", 5)
+    measure_history(config, Selection(last=2), depth=2)
+    monkeypatch.undo()
+    again = measure_history(config, Selection(last=2), depth=2)
+    assert (again.computed, again.cached) == (2, 0)
+    assert all(row.coverage is not None for row in again.rows)
 
 
 def test_without_the_cache_every_commit_is_measured(repo: Path) -> None:
@@ -219,9 +236,11 @@ def test_the_text_table_names_the_rules_and_the_commit_of_each_new_violation(
     commits = [sha[:10] for sha in shas(repo)]
     assert code == 0
     assert out.splitlines() == [
-        "commit      date        R1  R2  R3  R4  R5  R6  R7  R8  prop.cost  NCCD  cycle     Q",
-        f"{commits[6]}  2026-01-09{' ' * 64}no configuration: no configuration file in this commit",
-        f"{commits[7]}  2026-01-10   0   0   0   0   0   0   0   0        0.1  0.78      0  0.04",
+        "commit      date        R1  R2  R3  R4  R5  R6  R7  R8  prop.cost  NCCD  cycle     Q"
+        "  coverage",
+        f"{commits[6]}  2026-01-09{' ' * 74}no configuration: no configuration file in this commit",
+        f"{commits[7]}  2026-01-10   0   0   0   0   0   0   0   0        0.1  0.78      0  0.04"
+        "    100.0%",
         "",
         "Rules (violations per commit; - could not be checked):",
         "  R1  Layered architecture",
@@ -232,6 +251,8 @@ def test_the_text_table_names_the_rules_and_the_commit_of_each_new_violation(
         "  R6  Entities are free of the ORM",
         "  R7  The domain does no I/O",
         "  R8  Only the composition root creates adapters",
+        "",
+        "coverage: the share of the modules a rule governs (see fitness coverage)",
     ]
     code, out, _ = run(capsys)
     assert out.splitlines()[-3:] == [
@@ -250,7 +271,8 @@ def test_html_charts_the_series_and_names_the_commit_that_introduced_a_violation
     page = (repo / "history.html").read_text(encoding="utf-8")
     introducing = shas(repo)[1]
     assert code == 0
-    assert page.count("<svg") == 5 + 2 * 5  # rules, four system charts; two per package
+    # rules, four system charts, coverage; two per package
+    assert page.count("<svg") == 5 + 1 + 2 * 5
     assert (
         f'<tr><td><code title="{introducing}">{introducing[:10]}</code> '
         '<span class="muted">2026-01-02</span> the domain imports an adapter</td>'
@@ -262,6 +284,72 @@ def test_html_charts_the_series_and_names_the_commit_that_introduced_a_violation
     assert f'<code title="{introducing}">{introducing[:10]}</code>' in page
     assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in page
+
+
+def test_each_commit_shows_the_share_of_the_modules_its_rules_govern(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A package no rule names: 3 of 19 modules are governed by no rule (shop.reporting,
+    # its module, and shop, which holds it), at the commit that adds it only. (Today's
+    # rules measure every commit: the class rule over all of shop keeps to its parts.)
+    config = repo / "pyproject.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'modules = ["shop"]\nthat_implement',
+            'modules = ["shop.domain", "shop.application", "shop.adapters"]\nthat_implement',
+        ),
+        encoding="utf-8",
+    )
+    (repo / "shop" / "reporting").mkdir()
+    (repo / "shop" / "reporting" / "__init__.py").write_text("", encoding="utf-8")
+    (repo / "shop" / "reporting" / "daily.py").write_text("import shop.domain\n", "utf-8")
+    commit(repo, "a package no rule governs", 11)
+    before, after = [sha[:10] for sha in shas(repo)[-2:]]
+
+    code, out, _ = run(capsys, "--last", "2", "--format", "csv")
+    assert code == 0
+    assert [(row[0][:10], row[-2]) for row in csv.reader(io.StringIO(out))][1:] == [
+        (before, "1.0"),
+        (after, "0.842105"),
+    ]
+    code, out, _ = run(capsys, "--last", "2", "--format", "json")
+    assert [row["coverage"] for row in json.loads(out)["rows"]] == [
+        {"modules": 17, "governed": 17, "share": 1.0},
+        {"modules": 19, "governed": 16, "share": 0.842105},
+    ]
+    code, out, _ = run(capsys, "--last", "2")
+    assert [line.split()[-1] for line in out.splitlines()[1:3]] == ["100.0%", "84.2%"]
+    assert run(capsys, "--last", "2", "--format", "html", "-o", "history.html")[0] == 0
+    page = (repo / "history.html").read_text(encoding="utf-8")
+    assert "<figcaption>Architecture coverage (modules governed by a rule)</figcaption>" in page
+    assert f"coverage: 84.2% at {after} (2026-01-11) a package no rule governs" in page
+    assert '<p class="muted">now 16 of 19 modules (84.2%)</p>' in page
+
+
+def test_coverage_is_measured_with_the_rules_each_row_is_checked_with(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Today's configuration (not committed) has one rule, over the adapters only: each
+    # commit's own governs every module; the commit without one is measured with today's
+    # rules only.
+    (repo / "pyproject.toml").write_text(
+        '[tool.fitness]\nroot_packages = ["shop"]\n\n[[tool.fitness.rules]]\n'
+        'name = "Adapters are independent"\ntype = "independence"\n'
+        'modules = ["shop.adapters.*"]\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "--last", "3", "--format", "json")
+    assert code == 0
+    assert [row["coverage"] for row in json.loads(out)["rows"]] == [
+        {"modules": 17, "governed": 8, "share": 0.470588}
+    ] * 3
+    code, out, _ = run(capsys, "--last", "3", "--format", "json", "--config-from", "committed")
+    assert code == 0
+    assert [row["coverage"] for row in json.loads(out)["rows"]] == [
+        {"modules": 17, "governed": 17, "share": 1.0},
+        None,
+        {"modules": 17, "governed": 17, "share": 1.0},
+    ]
 
 
 def test_the_same_history_gives_the_same_bytes_cold_and_warm(
@@ -574,6 +662,49 @@ def test_a_since_that_is_no_date_nor_revision_is_refused(
     repo: Path, capsys: pytest.CaptureFixture[str], since: str, error: str
 ) -> None:
     assert run(capsys, "--since", since) == (2, "", f"fitness: error: {error}\n")
+
+
+def test_a_reflog_date_is_read_as_since_reads_a_date(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The reflog of main has an entry a day, as the commits (at noon UTC, days 1 to 10).
+    code, out, _ = run(capsys, "--until", "main@{2026-01-04T13:00:00Z}", "--format", "csv")
+    assert code == 0
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == shas(repo)[:4]
+    # git reads a year from 2100 as a day of this year (main as it was in January 2026,
+    # its first commit); it is after the newest entry: main as it is
+    code, out, _ = run(capsys, "--last", "1", "--until", "main@{2100-01-01}", "--format", "csv")
+    assert code == 0
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == shas(repo)[-1:]
+    code, out, _ = run(capsys, "--since", "main@{2026-01-08}", "--format", "csv")
+    assert code == 0
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == shas(repo)[4:]
+    code, out, _ = run(capsys, "--until", "main@{1}", "--format", "csv")  # (an entry's number)
+    assert code == 0
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == shas(repo)[:-1]
+
+
+@pytest.mark.parametrize(
+    ("option", "revision", "error"),
+    [
+        ("--until", "main@{garbage}", "--until 'main@{garbage}': cannot read the date "
+         "'garbage'"),
+        ("--until", "HEAD@{1.day}", "--until 'HEAD@{1.day}': cannot read the date '1.day'"),
+        ("--until", "main@{2026-02-30}", "--until 'main@{2026-02-30}': '2026-02-30' is not a "
+         "date (day is out of range for month)"),
+        ("--since", "@{2026-1-4}", "--since '@{2026-1-4}': cannot read the date '2026-1-4'"),
+        ("--since", "main@{a\x1b[31m}", "--since 'main@{a\\x1b[31m}': cannot read the date "
+         "'a\\x1b[31m'"),
+    ],
+)  # fmt: skip
+def test_a_reflog_date_fitness_cannot_read_is_refused(
+    repo: Path, capsys: pytest.CaptureFixture[str], option: str, revision: str, error: str
+) -> None:
+    expected = (
+        f"fitness: error: {error}; write the reflog's date as YYYY-MM-DD, "
+        "YYYY-MM-DDTHH:MM[:SS] or 'N days ago'\n"
+    )
+    assert run(capsys, option, revision) == (2, "", expected)
 
 
 def test_since_a_relative_date(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -158,6 +158,27 @@ def test_a_broken_local_plugin_is_a_located_error(
     assert f"{root / 'pyproject.toml'}:3: plugins: cannot import plugin 'nowhere.rules'" in err
 
 
+@pytest.mark.usefixtures("forget_modules")
+@pytest.mark.parametrize("command", ["rules", "check", "coverage"])
+def test_a_plugin_listed_twice_is_an_error_naming_the_key_and_the_plugin(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A copy left behind (or a typo for another plugin's name): `fitness rules` dropped it
+    # silently where every other command refuses the configuration.
+    root = write_project(
+        tmp_path / "project",
+        acme_config("max_depth = 3", 'plugins = ["twice_rules", "twice_rules"]'),
+        {**APP_FILES, "twice_rules.py": ACME_RULES},
+    )
+    code = main([command, "--config", str(root / "pyproject.toml")])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err == (
+        f"fitness: error: {root / 'pyproject.toml'}:3: [tool.fitness]: option 'plugins': "
+        "'twice_rules' is listed twice (items 1 and 2)\n"
+    )
+
+
 def test_a_missing_config_file_is_an_error(
     elsewhere: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,10 +3,13 @@ violation, and a row's plain data."""
 
 from __future__ import annotations
 
+import pytest
+
 from fitness import LayersRule
 from fitness.domain.history import (
     GRAPH_ERROR,
     Commit,
+    CoveragePoint,
     HistoryRow,
     PackagePoint,
     RuleCount,
@@ -145,8 +148,22 @@ def test_a_row_survives_its_plain_data() -> None:
             "modularity": -0.5,
         },
         (PackagePoint("app.x", 0.5, None),),
+        CoveragePoint(modules=3, governed=2),
     )
     assert HistoryRow.from_data(original.to_data()) == original
+    assert original.to_data()["coverage"] == {"modules": 3, "governed": 2, "share": 0.666667}
+    unmeasured = HistoryRow(commit(8, 3), GRAPH_ERROR, "cannot parse app/x.py")
+    assert unmeasured.to_data()["coverage"] is None
+    assert HistoryRow.from_data(unmeasured.to_data()) == unmeasured
+
+
+def test_a_row_whose_coverage_is_not_counts_is_not_a_row() -> None:
+    data = HistoryRow(commit(7, 2), coverage=CoveragePoint(modules=3, governed=2)).to_data()
+    for wrong in ({"modules": "3", "governed": 2}, {"modules": 3, "governed": -1}, {}):
+        with pytest.raises((KeyError, TypeError)):
+            HistoryRow.from_data({**data, "coverage": wrong})
+    with pytest.raises(KeyError):  # (a row of format 5 had none)
+        HistoryRow.from_data({k: v for k, v in data.items() if k != "coverage"})
 
 
 def test_a_rule_checked_for_the_first_time_finds_older_violations_not_new_ones() -> None:

@@ -231,22 +231,24 @@ def test_a_report_never_replaces_the_configuration_or_the_code(
 def test_a_configured_baseline_that_is_another_file_is_left_alone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # (the configuration names only files inside the project: tests/robustness/
+    # test_baseline_paths.py; the runner's --baseline, any file)
     project = tmp_path / "project"
     victim = tmp_path / "victim.txt"
     victim.write_text("someone's notes\n")
-    config = LAYERS.replace("[tool.fitness]\n", '[tool.fitness]\nbaseline = "../victim.txt"\n')
-    root = write_case(project, Case("victim", "broken", "", config=config, files=BROKEN.files))
-    assert main(["baseline", "--config", str(root / "pyproject.toml")]) == 2
+    root = write_case(project, Case("victim", "broken", "", files=BROKEN.files))
+    command = ["baseline", "--config", str(root / "pyproject.toml"), "--baseline", str(victim)]
+    assert main(command) == 2
     assert capsys.readouterr().err == (
-        f"fitness: error: {root}/../victim.txt: exists and is not a fitness baseline (a JSON "
+        f"fitness: error: {victim}: exists and is not a fitness baseline (a JSON "
         'object with "tool": "pytest-fitness"); it was left as it is: choose another file, '
         "or use --force to replace it\n"
     )
     assert victim.read_text() == "someone's notes\n"
-    assert main(["baseline", "--config", str(root / "pyproject.toml"), "--force"]) == 0
+    assert main([*command, "--force"]) == 0
     assert json.loads(victim.read_text())["tool"] == "pytest-fitness"
     # from then on it is a baseline: rewritten without --force
-    assert main(["baseline", "--config", str(root / "pyproject.toml")]) == 0
+    assert main(command) == 0
 
 
 @pytest.mark.parametrize("cache_dir", [".", "shop"])

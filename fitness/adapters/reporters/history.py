@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Sequence
 
+from fitness.domain.coverage import format_share
 from fitness.domain.history import (
     SYSTEM_METRICS,
     HistoryRow,
@@ -51,16 +52,29 @@ def status_text(row: HistoryRow, *, why: bool = False) -> str:
     return f"{row.status}: {row.problem}" if row.problem else row.status
 
 
+def coverage_share(row: HistoryRow) -> float | None:
+    """The share of the modules the row's rules govern (``None``: not measured)."""
+    return None if row.coverage is None else row.coverage.share
+
+
 def render_csv(rows: Sequence[HistoryRow]) -> str:
     """One row per commit, oldest first: ``commit``, ``date``, a column per rule (its
     violations; empty where the rule was not checked), a column per system metric,
-    then ``status`` (``ok``, or why the commit could not be measured, or which rules
-    could not be checked and why)."""
+    ``coverage`` (the share of the modules the rules govern), then ``status`` (``ok``,
+    or why the commit could not be measured, or which rules could not be checked and
+    why)."""
     names = rule_names(rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
-        ["commit", "date", *map(printable, names), *(c for c, _ in SYSTEM_METRICS), "status"]
+        [
+            "commit",
+            "date",
+            *map(printable, names),
+            *(c for c, _ in SYSTEM_METRICS),
+            "coverage",
+            "status",
+        ]
     )
     for row in rows:
         counts = {rule.name: rule.violations for rule in row.rules}
@@ -70,6 +84,7 @@ def render_csv(rows: Sequence[HistoryRow]) -> str:
                 row.commit.date,
                 *(csv_value(counts.get(name)) for name in names),
                 *(csv_value(row.system.get(column)) for column, _ in SYSTEM_METRICS),
+                csv_value(coverage_share(row)),
                 printable(status_text(row, why=True)),
             ]
         )
@@ -99,8 +114,8 @@ def _short(value: float | None) -> str:
 
 
 def render_text(rows: Sequence[HistoryRow]) -> str:
-    """A table (a column per rule, numbered, named below it), then the violations each
-    commit brought."""
+    """A table (a column per rule, numbered, named below it; the system metrics; the
+    share of the modules the rules govern), then the violations each commit brought."""
     names = rule_names(rows)
     headings = [
         "commit",
@@ -110,6 +125,7 @@ def render_text(rows: Sequence[HistoryRow]) -> str:
         "NCCD",
         "cycle",
         "Q",
+        "coverage",
         "",
     ]
     table = [headings]
@@ -122,9 +138,11 @@ def render_text(rows: Sequence[HistoryRow]) -> str:
                 _short(row.system.get(c))
                 for c in ("propagation_cost", "nccd", "largest_cycle_group", "modularity")
             ]
+            share = coverage_share(row)
+            cells.append("-" if share is None else format_share(share))
             cells.append("")
         else:
-            cells += [""] * (len(names) + 4) + [printable_line(status_text(row))]
+            cells += [""] * (len(names) + 5) + [printable_line(status_text(row))]
         table.append(cells)
     widths = [max(len(line[i]) for line in table) for i in range(len(headings))]
     lines = []
@@ -144,6 +162,8 @@ def render_text(rows: Sequence[HistoryRow]) -> str:
             f"  R{i}  {printable_line(name)}{_reasons(why.get(name, {}))}"
             for i, name in enumerate(names, 1)
         ]
+    if any(row.coverage is not None for row in rows):
+        lines += ["", "coverage: the share of the modules a rule governs (see fitness coverage)"]
     found = introductions(rows)
     new = [item for item in found if not item.at_start]
     if new:

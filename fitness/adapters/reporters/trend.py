@@ -14,7 +14,8 @@ import html
 import math
 from collections.abc import Sequence
 
-from fitness.adapters.reporters.history import status_text
+from fitness.adapters.reporters.history import coverage_share, status_text
+from fitness.domain.coverage import format_share
 from fitness.domain.history import (
     Commit,
     HistoryRow,
@@ -306,7 +307,24 @@ def _system_charts(rows: Sequence[HistoryRow]) -> str:
             )
             + "</figure>"
         )
+    figures.append(_coverage_chart(rows))
     return f'<div class="charts">{"".join(figures)}</div>'
+
+
+def _coverage_chart(rows: Sequence[HistoryRow]) -> str:
+    """The share of the modules the rules governed at each commit (``fitness coverage``),
+    and how many modules that is at the newest commit measured."""
+    points = [coverage_share(row) if row.ok else None for row in rows]
+    last = next((row.coverage for row in reversed(rows) if row.ok and row.coverage), None)
+    if last is None:
+        return ""
+    caption = "Architecture coverage (modules governed by a rule)"
+    return (
+        f"<figure><figcaption>{e(caption)}</figcaption>"
+        + line_chart(rows, [("coverage", points)], label=caption, width=400, percent=True, top=1.0)
+        + f'<p class="muted">now {last.governed} of {last.modules} modules '
+        f"({e(format_share(last.share))})</p></figure>"
+    )
 
 
 def _package_table(rows: Sequence[HistoryRow]) -> str:

@@ -34,7 +34,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from fitness.domain.errors import ConfigError, RuleError, did_you_mean
+from fitness.domain.errors import (
+    ConfigError,
+    MissingModuleError,
+    RuleError,
+    combined,
+    did_you_mean,
+    rule_error,
+)
 from fitness.domain.graph import ProjectGraph, ancestors_and_self, collapse, in_package
 from fitness.domain.modules import MODULES, governed_by, has_wildcard, require_in_graph
 from fitness.domain.options import option
@@ -135,45 +142,62 @@ class ModularMonolithRule(IgnoringRule):
     def __post_init__(self) -> None:
         if not self.modules:
             raise ConfigError("option 'modules' must declare at least one module", key=("modules",))
+        errors = [error for name in self.modules for error in self._declaration_mistakes(name)]
+        if errors:  # every mistake of every module, not only the first
+            raise combined(errors)
+
+    def _declaration_mistakes(self, name: str) -> list[ConfigError]:
+        """What is wrong with the declaration of the module ``name``: every mistake."""
+        spec = self.modules[name]
         names = list(self.modules)
-        for name, spec in self.modules.items():
-            if not name or has_wildcard(name) or any(not part for part in name.split(".")):
-                raise ConfigError(
+        errors = []
+        if not name or has_wildcard(name) or any(not part for part in name.split(".")):
+            errors.append(
+                ConfigError(
                     f"modules: '{name}' is not a module name; name one module "
                     "(such as 'app.billing'), without wildcards",
                     key=("modules", name),
                 )
-            for key in ("depends_on", "deprecated"):
-                for other in getattr(spec, key) or ():
-                    if other == name:
-                        raise ConfigError(
+            )
+        for key in ("depends_on", "deprecated"):
+            for other in getattr(spec, key) or ():
+                if other == name:
+                    errors.append(
+                        ConfigError(
                             f"modules.{name}.{key}: a module does not depend on itself "
                             f"(remove '{other}')",
                             key=("modules", name),
                         )
-                    if other not in self.modules:
-                        hint = did_you_mean(other, names) or (
-                            f" (the modules are {join_names(sorted(names))}; declare it under "
-                            "[tool.fitness.rules.modules] first)"
-                        )
-                        raise ConfigError(
+                    )
+                elif other not in self.modules:
+                    hint = did_you_mean(other, names) or (
+                        f" (the modules are {join_names(sorted(names))}; declare it under "
+                        "[tool.fitness.rules.modules] first)"
+                    )
+                    errors.append(
+                        ConfigError(
                             f"modules.{name}.{key}: '{other}' is not a declared module{hint}",
                             key=("modules", name),
                         )
-            both = sorted(set(spec.depends_on or ()) & set(spec.deprecated))
-            if both:
-                raise ConfigError(
-                    f"modules.{name}: '{both[0]}' is in depends_on and in deprecated; "
+                    )
+        for both in sorted(set(spec.depends_on or ()) & set(spec.deprecated)):
+            errors.append(
+                ConfigError(
+                    f"modules.{name}: '{both}' is in depends_on and in deprecated; "
                     "keep it in one (deprecated: allowed with a warning)",
                     key=("modules", name),
                 )
-            for entry in spec.interface or ():
-                if not entry or has_wildcard(entry) or entry.startswith(f"{name}."):
-                    raise ConfigError(
+            )
+        for entry in spec.interface or ():
+            if not entry or has_wildcard(entry) or entry.startswith(f"{name}."):
+                errors.append(
+                    ConfigError(
                         f"modules.{name}.interface: '{entry}' is not a submodule name; write "
                         f"it relative to {name} ('api' for {name}.api)",
                         key=("modules", name),
                     )
+                )
+        return errors
 
     def governed_modules(self, graph: ProjectGraph) -> set[str]:
         return governed_by(graph, self.modules)
@@ -272,8 +296,23 @@ class ModularMonolithRule(IgnoringRule):
                     )
         return violations, warnings
 
+    def name_mistakes(self, graph: ProjectGraph) -> list[RuleError]:
+        """The declared modules the graph does not have, then every ``interface`` entry
+        that names no submodule (each keyed on its module, so that it is located)."""
+        return [*super().name_mistakes(graph), *self._interface_mistakes(graph)]
+
     def _require_interfaces(self, graph: ProjectGraph) -> None:
+        errors = self._interface_mistakes(graph)
+        if errors:
+            raise rule_error(errors)
+
+    def _interface_mistakes(self, graph: ProjectGraph) -> list[RuleError]:
+        """Every ``interface`` entry of a module in the graph that names no submodule of it
+        (a :class:`MissingModuleError`: at an older commit, one not written yet)."""
+        errors: list[RuleError] = []
         for name, spec in sorted(self.modules.items()):
+            if name not in graph:
+                continue  # (said by the names check)
             for entry in spec.interface or ():
                 submodule = f"{name}.{entry}"
                 if submodule not in graph:
@@ -283,9 +322,14 @@ class ModularMonolithRule(IgnoringRule):
                     hint = did_you_mean(entry, children) or (
                         f" (its submodules: {join_names(sorted(children))})" if children else ""
                     )
-                    raise RuleError(
-                        f"modules.{name}.interface: {name} has no submodule '{entry}'{hint}"
+                    errors.append(
+                        MissingModuleError(
+                            f"modules.{name}.interface: {name} has no submodule '{entry}'{hint}",
+                            key=("modules", name),
+                            module=submodule,
+                        )
                     )
+        return errors
 
     def _dependencies(
         self, graph: ProjectGraph, owners: Mapping[str, str | None]

@@ -3,14 +3,22 @@ from rows made here."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from fitness.adapters.reporters.trend import line_chart, render_page, trend_section
-from fitness.domain.history import GRAPH_ERROR, Commit, HistoryRow, PackagePoint, RuleCount
+from fitness.adapters.reporters.trend import line_chart, render_page, trend_body, trend_section
+from fitness.domain.history import (
+    GRAPH_ERROR,
+    Commit,
+    CoveragePoint,
+    HistoryRow,
+    PackagePoint,
+    RuleCount,
+)
 
 
 def row(day: int, violations: tuple[str, ...] | None, status: str = "ok") -> HistoryRow:
@@ -100,6 +108,21 @@ def test_a_rule_that_could_not_be_checked_says_why_under_its_gap() -> None:
         "in the graph</span></li></ul>"
     ) in section
     assert "Rules not checked" not in trend_section(ROWS)
+
+
+def test_the_share_of_the_modules_the_rules_govern_gets_a_chart() -> None:
+    covered = [
+        dataclasses.replace(r, coverage=CoveragePoint(modules=10 + i, governed=10)) if r.ok else r
+        for i, r in enumerate(ROWS)
+    ]
+    section = trend_section(covered)
+    assert section.count("<svg") == 5 + 1 + 2 * 2
+    assert "<figcaption>Architecture coverage (modules governed by a rule)</figcaption>" in section
+    assert "<title>coverage: 90.9% at 2222222222 (2026-01-02) day 2</title>" in section
+    assert '<p class="muted">now 10 of 13 modules (76.9%)</p>' in section  # (the newest)
+    assert trend_body(covered) in render_page(covered, title="History of app")
+    # rows measured before coverage was (none has it): no chart
+    assert "Architecture coverage" not in trend_section(ROWS)
 
 
 def test_no_rows_no_section() -> None:

@@ -420,6 +420,58 @@ def test_an_interface_that_is_not_a_submodule_gets_a_did_you_mean() -> None:
     )
 
 
+def test_every_mistake_in_the_interfaces_is_reported_each_at_its_module() -> None:
+    # Only the first was said: one run per mistake.
+    modules = {
+        **MODULES,
+        "app.catalog": {"interface": ["app.catalog.api", "*"]},
+        "app.ordering": {"interface": ["app.ordering.events"], "depends_on": ["app.shard"]},
+    }
+    table = {"rules": [{"name": "MM", "type": "modular_monolith", "modules": modules}]}
+    rule_types = {cls.type_name: cls for cls in builtin_rule_types()}
+    with pytest.raises(ConfigError) as error:
+        parse_config({"root_packages": ["app"], **table}, rule_types)
+    label = "[[tool.fitness.rules]] #1 ('MM'): "
+    assert [(m.message, m.key) for m in error.value.mistakes] == [
+        (
+            f"{label}modules.app.catalog.interface: 'app.catalog.api' is not a submodule name; "
+            "write it relative to app.catalog ('api' for app.catalog.api)",
+            ("rules", 0, "modules", "app.catalog"),
+        ),
+        (
+            f"{label}modules.app.catalog.interface: '*' is not a submodule name; "
+            "write it relative to app.catalog ('api' for app.catalog.api)",
+            ("rules", 0, "modules", "app.catalog"),
+        ),
+        (
+            f"{label}modules.app.ordering.depends_on: 'app.shard' is not a declared module; "
+            "did you mean 'app.shared'?",
+            ("rules", 0, "modules", "app.ordering"),
+        ),
+        (
+            f"{label}modules.app.ordering.interface: 'app.ordering.events' is not a submodule "
+            "name; write it relative to app.ordering ('api' for app.ordering.api)",
+            ("rules", 0, "modules", "app.ordering"),
+        ),
+    ]
+
+
+def test_every_interface_that_is_not_a_submodule_is_reported() -> None:
+    modules = {
+        **MODULES,
+        "app.catalog": {"interface": ["apis", "repository", "modle"]},
+        "app.ordering": {"interface": ["events", "ap"]},
+    }
+    with pytest.raises(RuleError) as error:
+        check(modules=modules)
+    assert [str(m) for m in error.value.mistakes] == [
+        "modules.app.catalog.interface: app.catalog has no submodule 'apis'; did you mean 'api'?",
+        "modules.app.catalog.interface: app.catalog has no submodule 'modle' (its submodules: "
+        "api and repository)",
+        "modules.app.ordering.interface: app.ordering has no submodule 'ap'; did you mean 'api'?",
+    ]
+
+
 # Symbol level: the names an __init__ exports in __all__ -------------------------------
 
 

@@ -7,9 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from fitness import Chain, Findings, ProjectGraph, Violation, option
+from fitness import Chain, Findings, ProjectGraph, RuleError, Violation, option
 from fitness.domain.rules.support import IgnoringRule
-from fitness_django.apps import app_membership, describe_allowed, require_apps, resolve_app
+from fitness_django.apps import (
+    app_membership,
+    describe_allowed,
+    find_apps,
+    require_apps,
+    resolve_app,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,6 +41,22 @@ class DjangoAppDependenciesRule(IgnoringRule):
     undeclared_apps: Literal["error", "ignore"] = option(
         "error", doc="what an app found in the code but missing from 'apps' is"
     )
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        """Every module of the apps the rule declares; with ``undeclared_apps = "error"``,
+        of every app found (each must be declared). Lenient: a name that is no app governs
+        nothing here (the check reports it)."""
+        apps = find_apps(graph)
+        if self.undeclared_apps == "error":
+            governed = set(apps)
+        else:
+            governed = set()
+            for name in self.apps:
+                try:
+                    governed.add(resolve_app(name, apps, option=f"apps.{name}"))
+                except RuleError:
+                    continue
+        return {module for module, app in app_membership(graph, apps).items() if app in governed}
 
     def describe(self) -> str:
         return f"Django apps may import only the apps they declare ({describe_allowed(self.apps)})"

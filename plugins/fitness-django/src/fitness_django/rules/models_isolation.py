@@ -6,10 +6,11 @@ import dataclasses
 from dataclasses import dataclass
 
 from fitness import Findings, ForbiddenRule, ProjectGraph, RuleError, option
+from fitness.domain.modules import governed_by
 from fitness.domain.rules.base import join_names
 from fitness.domain.rules.compose import delegate
 from fitness.domain.rules.support import IgnoringRule
-from fitness_django.apps import app_membership, require_apps, submodule_name
+from fitness_django.apps import app_membership, find_apps, require_apps, submodule_name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,6 +33,12 @@ class DjangoModelsIsolationRule(IgnoringRule):
         ("models",), doc="app submodules that hold models (each with its descendants)"
     )
     allow_indirect_imports: bool = option(False, doc="forbid only direct imports")
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        """The models modules of every app, each with everything under it (as ``forbidden``
+        governs its source modules)."""
+        models = [f"{app}.{name}" for app in find_apps(graph) for name in self.models]
+        return governed_by(graph, models)
 
     def describe(self) -> str:
         how = "directly import" if self.allow_indirect_imports else "import"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from fitness import Chain, Findings, Link, ProjectGraph, RuleError, Violation, option
 from fitness.domain.graph import in_package
-from fitness.domain.modules import MODULES, require_in_graph, resolve_all
+from fitness.domain.modules import MODULES, governed_by, require_in_graph, resolve_all
 from fitness.domain.rules.base import join_names
 from fitness.domain.rules.support import IgnoringRule
 
@@ -37,6 +37,14 @@ class DjangoSettingsAccessRule(IgnoringRule):
         doc="modules that may import settings modules directly (wildcards * **)",
         names=MODULES,
     )
+
+    def governed_modules(self, graph: ProjectGraph) -> set[str]:
+        """The settings modules, each with everything under it (as ``protected`` governs
+        the modules it protects): every module or package named ``settings`` by default."""
+        if self.settings_modules:
+            return governed_by(graph, self.settings_modules)
+        named = [m for m in graph.internal_modules if m.rpartition(".")[2] == SETTINGS_NAME]
+        return governed_by(graph, named)
 
     def describe(self) -> str:
         which = (
