@@ -14,31 +14,26 @@ import ast
 import os
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
 import grimp
-from grimp.application.ports.filesystem import AbstractFileSystem
-from grimp.application.ports.packagefinder import AbstractPackageFinder
 
 from fitness.adapters.cache_store import CacheStore, store_at
 from fitness.adapters.files import declared_encoding
 from fitness.adapters.graph_cache import (
     GraphCache,
-    PackageFiles,
-    RefusedFile,
-    build_with_grimp,
     cache_key,
     cache_limit,
     cached_sources,
     encode_sources,
-    grimp_configured,
-    read_source,
-    scan_package,
     snapshot,
 )
+from fitness.adapters.grimp_internals import build_graph
 from fitness.adapters.paths import name_problem, shown
+from fitness.adapters.source_files import PackageFiles, scan_package
+from fitness.adapters.source_limits import RefusedFile, check_sources, read_source
 from fitness.adapters.source_scan import SourceScan, scan_sources
 from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError, did_you_mean
@@ -129,16 +124,6 @@ def _find_in(
     )
 
 
-class _StaticPackageFinder(AbstractPackageFinder):
-    def __init__(self, locations: Mapping[str, list[Path]]) -> None:
-        self._locations = locations
-
-    def determine_package_directories(
-        self, package_name: str, file_system: AbstractFileSystem
-    ) -> set[str]:
-        return {str(p) for p in self._locations[package_name]}
-
-
 _T = TypeVar("_T")
 
 
@@ -227,11 +212,16 @@ class GrimpGraphBuilder:
             # The sources are read while grimp parses them in Rust (which lets go of
             # the GIL): on two cores that hides half of the second read.
             scanning = _Background(scan_sources, self.project_dir, module_files)
+            files = [f for p in packages for f in p.files]
+            reusable = cached.reusable_imports(files) if cached and store else {}
             try:
-                with grimp_configured(PACKAGE_FINDER=_StaticPackageFinder(locations)):
-                    graph, imports = build_with_grimp(
-                        settings, packages, cached=cached, collect=store is not None
-                    )
+                check_sources(
+                    (f.path for f in files if f.module not in reusable),
+                    max_file_size=settings.max_file_size,
+                )
+                graph, imports = build_graph(
+                    settings, packages, locations, reusable=reusable, collect=store is not None
+                )
             except grimp.exceptions.SourceSyntaxError as error:
                 raise ConfigError(
                     f"cannot parse {self._shown(error.filename)}, "

@@ -1,4 +1,5 @@
-"""The package listing and the cache of the assembled graph (fitness/adapters/graph_cache.py)."""
+"""The package listing and the cache of the assembled graph (fitness/adapters/graph_cache.py,
+source_files.py, grimp_internals.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import pytest
 from grimp.adaptors.filesystem import FileSystem
 from grimp.adaptors.modulefinder import ModuleFinder
 
-from fitness.adapters import graph_cache, packages
+from fitness.adapters import graph_cache, grimp_internals, packages
 from fitness.adapters.cache_store import cache_key
-from fitness.adapters.graph_cache import CachedGraph, GraphCache, scan_package
+from fitness.adapters.graph_cache import CachedGraph, GraphCache
 from fitness.adapters.packages import GrimpGraphBuilder
+from fitness.adapters.source_files import scan_package
 from fitness.domain.config import GraphSettings
 from fitness.domain.graph import ProjectGraph
 from tests.helpers import read_cache_entry, write_cache_entry, write_files, write_project
@@ -67,8 +69,8 @@ def forbid_scanning(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("grimp was asked to build the graph: the cache was not used")
 
-    monkeypatch.setattr(graph_cache.grimp, "build_graph", fail)
-    monkeypatch.setattr(graph_cache, "_scan_imports", fail)
+    monkeypatch.setattr(grimp_internals.grimp, "build_graph", fail)
+    monkeypatch.setattr(grimp_internals, "_scan_imports", fail)
 
 
 def touch(path: Path, text: str) -> None:
@@ -193,26 +195,26 @@ def test_after_an_edit_only_the_edited_file_is_read_again(
     touch(tmp_path / "pkg" / "b.py", "from pkg.sub import c\nimport json\n")
     read: list[str] = []
     if path == "grimp.build_graph":  # the fallback for a grimp without the scanning step
-        monkeypatch.setattr(graph_cache, "_scan_imports", None)
-        original = graph_cache._ImportsSink.read
+        monkeypatch.setattr(grimp_internals, "_scan_imports", None)
+        original = grimp_internals._ImportsSink.read
 
         def counting(self: Any, module_file: Any) -> Any:
             try:
                 return original(self, module_file)
-            except graph_cache.CacheMiss:
+            except grimp_internals.CacheMiss:
                 read.append(module_file.module.name)
                 raise
 
-        monkeypatch.setattr(graph_cache._ImportsSink, "read", counting)
+        monkeypatch.setattr(grimp_internals._ImportsSink, "read", counting)
     else:
-        scan = graph_cache._scan_imports
+        scan = grimp_internals._scan_imports
         assert scan is not None
 
         def spy(module_files: Any, **kwargs: Any) -> Any:
             read.extend(m.module.name for m in module_files)
             return scan(module_files, **kwargs)
 
-        monkeypatch.setattr(graph_cache, "_scan_imports", spy)
+        monkeypatch.setattr(grimp_internals, "_scan_imports", spy)
     after = build(tmp_path)
     assert read == ["pkg.b"]
     assert dump(after) == dump(build(tmp_path, cache=False))
@@ -234,7 +236,7 @@ def test_the_graph_is_the_one_grimp_build_graph_makes(
     )
     builder = GrimpGraphBuilder(Path.cwd(), sys_path=None)
     ours = builder.build(settings)
-    monkeypatch.setattr(graph_cache, "_scan_imports", None)  # grimp.build_graph, public API
+    monkeypatch.setattr(grimp_internals, "_scan_imports", None)  # grimp.build_graph, public API
     theirs = builder.build(settings)
     assert dump(ours) == dump(theirs)
     assert len(ours.grimp.modules) > 20
@@ -321,7 +323,7 @@ def test_a_failed_write_leaves_no_temporary_file(
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(graph_cache.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
     build(tmp_path)
     assert [p.name for p in (tmp_path / ".fitness_cache").iterdir()] == [".gitignore"]
 
@@ -472,7 +474,7 @@ def test_a_module_added_later_is_seen_by_an_unchanged_file_that_imports_it(
     names the attribute ``new`` of ``pkg`` until ``pkg/new.py`` appears. The cached
     imports of an unchanged file are then stale, and it is read again."""
     if scanner == "grimp.build_graph":
-        monkeypatch.setattr(graph_cache, "_scan_imports", None)
+        monkeypatch.setattr(grimp_internals, "_scan_imports", None)
     write_files(tmp_path, {**FILES, "pkg/user.py": f"{statement}\n"})
     build(tmp_path)
     touch(tmp_path / "pkg" / "new.py", "")
@@ -486,7 +488,7 @@ def test_a_module_removed_later_is_no_longer_imported_by_an_unchanged_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scanner: str
 ) -> None:
     if scanner == "grimp.build_graph":
-        monkeypatch.setattr(graph_cache, "_scan_imports", None)
+        monkeypatch.setattr(grimp_internals, "_scan_imports", None)
     write_files(tmp_path, {**FILES, "pkg/old.py": "", "pkg/user.py": "from pkg import old\n"})
     build(tmp_path)
     (tmp_path / "pkg" / "old.py").unlink()
@@ -501,7 +503,7 @@ def test_adding_a_module_reads_again_only_the_files_that_may_name_it(
     write_files(tmp_path, FILES)
     build(tmp_path)
     touch(tmp_path / "pkg" / "sub" / "d.py", "")
-    scan = graph_cache._scan_imports
+    scan = grimp_internals._scan_imports
     assert scan is not None
     read: list[str] = []
 
@@ -509,6 +511,6 @@ def test_adding_a_module_reads_again_only_the_files_that_may_name_it(
         read.extend(m.module.name for m in module_files)
         return scan(module_files, **kwargs)
 
-    monkeypatch.setattr(graph_cache, "_scan_imports", spy)
+    monkeypatch.setattr(grimp_internals, "_scan_imports", spy)
     build(tmp_path)
     assert read == ["pkg.sub.d"]  # no file says "d": the others keep their cached imports
