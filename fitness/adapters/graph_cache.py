@@ -4,9 +4,11 @@ A warm run should cost little more than listing the package files: the listing
 (:mod:`fitness.adapters.source_files`) gives ``(path, mtime, size)`` of every
 file, which with the graph settings and the grimp and fitness versions make the
 cache key. When the key matches, the graph is rebuilt straight from the cached
-list of imports, without grimp reading a single source file. When it does not,
+list of imports, without a single source file being read. When it does not,
 grimp builds the graph and reuses the cached imports of every file that is
-unchanged, so editing one file rescans one file.
+unchanged, so editing one file reads one file. What else each file says (its
+:class:`~fitness.domain.source_facts.FileFacts`: dynamic imports, suppressions,
+``__main__`` blocks) is read from the same bytes and cached with its imports.
 
 The cache is one JSON file per configuration (never pickle: a cache file must
 not be able to run code), written atomically (temporary file, then
@@ -15,15 +17,18 @@ file; the last writer wins. It is sealed with the user's key and read only up
 to a bound set by the size of the package files (:mod:`fitness.adapters.cache_store`).
 A cache file that is missing, corrupt, stale, forged or from another version is
 ignored and rebuilt; one that cannot be written (a read-only directory) is skipped.
+Its rows are checked where they are used: a warm run of 100,000 modules reads
+700,000 of them, and checking each would cost as much as the rest of the run.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,29 +40,29 @@ from fitness.adapters.cache_store import CacheStore, size_limit, store_at
 from fitness.adapters.grimp_internals import ImportRow, graph_of
 from fitness.adapters.source_files import PackageFiles, SourceFile
 from fitness.adapters.source_limits import check_sources as check_sources  # (tests patch it here)
-from fitness.adapters.source_scan import SourceScan
 from fitness.domain.config import GraphSettings
-from fitness.domain.source_facts import DynamicImport, Suppression
+from fitness.domain.source_facts import DynamicImport, FileFacts, Suppression
 
 #: Bump when the layout of the cache file changes, or what it holds may be wrong (3: the
 #: imports of unchanged files were reused after modules they import came or went; 4:
-#: sealed with the user's key, see fitness.adapters.cache_store).
-CACHE_FORMAT = 4
+#: sealed with the user's key, see fitness.adapters.cache_store; 5: each file's facts
+#: with its imports, namespace packages inside packages, dynamic import targets).
+CACHE_FORMAT = 5
 
 
 @dataclass
 class CachedGraph:
-    """What the cache file holds: enough to rebuild the graph without grimp scanning."""
+    """What the cache file holds: enough to rebuild the graph without reading a file."""
 
     key: str
     #: module -> [path, mtime_ns, size] of its file when its imports were read
-    files: dict[str, list[Any]]
+    files: dict[str, Any]
     #: every module of the graph, with whether it is squashed (an external package)
-    modules: list[tuple[str, bool]]
-    #: importer -> its imports
-    imports: dict[str, list[ImportRow]]
-    #: what else was read from the same files (JSON data), e.g. ``"sources"``
-    extras: dict[str, Any] = field(default_factory=dict)
+    modules: list[Any]
+    #: importer -> its imports (rows of :data:`ImportRow`)
+    imports: dict[str, Any]
+    #: module -> the facts of its file (JSON data: :func:`encode_facts`), for those with any
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def to_graph_if(self, key: str) -> grimp.ImportGraph | None:
         """The cached graph if it was cached under ``key``; ``None`` if stale or unusable."""
@@ -71,19 +76,44 @@ class CachedGraph:
     def to_graph(self) -> grimp.ImportGraph:
         return graph_of(self.modules, self.imports)
 
-    def reusable_imports(self, files: Iterable[SourceFile]) -> dict[str, list[ImportRow]]:
+    def file_facts(
+        self, shown: Mapping[str, str], modules: Collection[str] | None = None
+    ) -> dict[str, FileFacts] | None:
+        """The cached facts of ``modules`` (default: all), each file named as ``shown``
+        says; ``None`` if one is damaged (then the files are read again)."""
+        try:
+            return {
+                module: decode_facts(module, shown.get(module, module), data)
+                for module, data in self.facts.items()
+                if modules is None or module in modules
+            }
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return None
+
+    def reusable_imports(
+        self, files: Iterable[SourceFile], namespaces: Collection[str] = ()
+    ) -> dict[str, list[ImportRow]]:
         """The cached imports of the files that have not changed since they were read,
         and whose imports still resolve as they did.
 
         grimp resolves an import against the modules that exist (``from pkg import b``
         is ``pkg.b`` if there is such a module, else the name ``b`` of ``pkg``; ``import
         pkg.b`` of a module that does not exist is left out), so the cached imports of
-        an unchanged file go stale when modules come or go. A file is read again if
-        one of its cached imports is (inside) a module that is gone, or if its text
-        has the last name of a module that is new (``from . import b``)."""
+        an unchanged file go stale when modules (or ``namespaces``, the namespace
+        packages) come or go. A file is read again if one of its cached imports is
+        (inside) a module that is gone, or if its text has the last name of a module
+        that is new (``from . import b``)."""
         files = list(files)
-        added = {f.module for f in files} - self.files.keys()
-        removed = self.files.keys() - {f.module for f in files}
+        try:
+            cached_namespaces = {
+                name for name, squashed in self.modules if not squashed and name not in self.files
+            }
+        except (TypeError, ValueError):
+            return {}
+        existing = {f.module for f in files} | set(namespaces)
+        cached = self.files.keys() | cached_namespaces
+        added = existing - cached
+        removed = cached - existing
         new_names = _words_of(m.rpartition(".")[2] for m in added)
         reusable = {}
         for file in files:
@@ -128,6 +158,16 @@ def _names_any(path: str, pattern: re.Pattern[bytes]) -> bool:
         return True
 
 
+def _settings_of(settings: GraphSettings) -> tuple[Any, ...]:
+    """What of the settings changes the graph (and so names its cache)."""
+    return (
+        settings.root_packages,
+        settings.include_external_packages,
+        settings.exclude_type_checking_imports,
+        settings.as_import_linter,
+    )
+
+
 def cache_key(settings: GraphSettings, packages: Iterable[PackageFiles]) -> str:
     """Changes when any package file is added, removed or changed, or a setting or version."""
     digest = hashlib.sha256()
@@ -136,16 +176,15 @@ def cache_key(settings: GraphSettings, packages: Iterable[PackageFiles]) -> str:
         FITNESS_VERSION,
         grimp.__version__ if hasattr(grimp, "__version__") else "",
         sys.version_info[:2],
-        settings.root_packages,
-        settings.include_external_packages,
-        settings.exclude_type_checking_imports,
+        _settings_of(settings),
     )
     digest.update(repr(head).encode())
     for package in sorted(packages, key=lambda p: (p.name, p.directory)):
         digest.update(f"\0{package.name}\0{package.directory}\0".encode())
         digest.update(repr(sorted(package.namespace_packages)).encode())
-        for f in package.files:
-            digest.update(f"{f.path}\0{f.mtime_ns}\0{f.size}\n".encode())
+        digest.update(
+            "".join(f"{f.path}\0{f.mtime_ns}\0{f.size}\n" for f in package.files).encode()
+        )
     return digest.hexdigest()
 
 
@@ -153,44 +192,6 @@ def _typed(value: Any, kind: type) -> Any:
     if type(value) is not kind:
         raise TypeError(f"expected {kind.__name__}")
     return value
-
-
-def _file_row(row: Any) -> list[Any]:
-    path, mtime_ns, size = row
-    return [_typed(path, str), _typed(mtime_ns, int), _typed(size, int)]
-
-
-def _files(data: Any) -> dict[str, list[Any]]:
-    """``{module: _file_row(row)}``, checked in one loop (tens of thousands of rows)."""
-    files = {}
-    for module, row in data.items():
-        if (
-            type(module) is not str
-            or type(row) is not list
-            or len(row) != 3
-            or type(row[0]) is not str
-            or type(row[1]) is not int
-            or type(row[2]) is not int
-        ):
-            _typed(module, str)
-            _file_row(row)  # raises the error it always raised
-            raise TypeError("bad file row")
-        files[module] = row
-    return files
-
-
-def _modules(data: Any) -> list[tuple[str, bool]]:
-    """``[(name, squashed)]``, checked in one loop."""
-    modules = []
-    for item in data:
-        if type(item) is list and len(item) == 2:
-            name, squashed = item
-            if type(name) is str and type(squashed) is bool:
-                modules.append((name, squashed))
-                continue
-        name, squashed = item
-        modules.append((_typed(name, str), _typed(squashed, bool)))
-    return modules
 
 
 def _import_row(row: Any) -> ImportRow:
@@ -211,15 +212,10 @@ class GraphCache:
         #: The run's cache; given a directory, one there with this user's key (if any).
         self.store = cache if isinstance(cache, CacheStore) else store_at(cache)
         self.directory = cache.root if isinstance(cache, CacheStore) else cache
-        name = hashlib.sha256(
-            repr(
-                (
-                    settings.root_packages,
-                    settings.include_external_packages,
-                    settings.exclude_type_checking_imports,
-                )
-            ).encode()
-        ).hexdigest()[:16]
+        named = _settings_of(settings)
+        if not settings.as_import_linter:  # (the name the cache always had)
+            named = named[:-1]
+        name = hashlib.sha256(repr(named).encode()).hexdigest()[:16]
         self.name = f"graph-{name}.json"
 
     @property
@@ -232,23 +228,24 @@ class GraphCache:
         raw = self.store.read(self.name, limit=limit) if self.store is not None else None
         if raw is None:
             return None
+        collecting = gc.isenabled()
+        gc.disable()  # millions of objects, no cycles: a collection would only walk them
         try:
             data = json.loads(raw)
             if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
                 return None
-            cached = CachedGraph(
+            return CachedGraph(
                 key=_typed(data["key"], str),
-                files=_files(data["files"]),
-                modules=_modules(data["modules"]),
-                # The import rows are checked where they are used (to_graph fails
-                # as a whole, reusable_imports row by row): checking 100k rows here
-                # would cost as much as the rest of a warm run.
+                files=_typed(data["files"], dict),
+                modules=_typed(data["modules"], list),
                 imports=_typed(data["imports"], dict),
-                extras=_typed(data.get("extras", {}), dict),
+                facts=_typed(data.get("facts", {}), dict),
             )
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
-        return cached
+        finally:
+            if collecting:
+                gc.enable()
 
     def save(self, cached: CachedGraph) -> bool:
         """Write atomically; ``False`` (and nothing damaged) if the directory is not writable."""
@@ -258,7 +255,7 @@ class GraphCache:
             "files": cached.files,
             "modules": cached.modules,
             "imports": cached.imports,
-            "extras": cached.extras,
+            "facts": cached.facts,
         }
         if self.store is None:
             return False
@@ -277,61 +274,52 @@ def snapshot(
     graph: grimp.ImportGraph,
     packages: Iterable[PackageFiles],
     imports: dict[str, list[ImportRow]],
-    sources: SourceScan | None = None,
+    facts: Mapping[str, FileFacts],
 ) -> CachedGraph:
-    """What to cache about a graph just built (and the source scan of the same files)."""
+    """What to cache about a graph just built, and the facts of the same files."""
     return CachedGraph(
         key=key,
         files={f.module: [f.path, f.mtime_ns, f.size] for p in packages for f in p.files},
         modules=sorted((m, graph.is_module_squashed(m)) for m in graph.modules),
         imports=imports,
-        extras={} if sources is None else {"sources": encode_sources(sources)},
+        facts={module: encode_facts(found) for module, found in sorted(facts.items())},
     )
 
 
-def encode_sources(sources: SourceScan) -> dict[str, Any]:
-    return {
-        "dynamic_imports": [d._asdict() for d in sources.dynamic_imports],
-        "suppressions": [s._asdict() for s in sources.suppressions],
-    }
+def encode_facts(facts: FileFacts) -> dict[str, Any]:
+    """One file's facts as JSON data (its module and file are where it is cached)."""
+    data: dict[str, Any] = {}
+    if facts.dynamic_imports:
+        data["dynamic_imports"] = [[d.line_number, d.code, d.target] for d in facts.dynamic_imports]
+    if facts.suppressions:
+        data["suppressions"] = [[s.line, list(s.rules), s.reason] for s in facts.suppressions]
+    if facts.main_blocks:
+        data["main_blocks"] = [list(block) for block in facts.main_blocks]
+    return data
 
 
-def cached_sources(cached: CachedGraph | None) -> SourceScan | None:
-    """The cached source scan (dynamic imports, suppressions), or ``None`` if unusable
-    (then the sources are read again): every field is checked for its type."""
-    data = cached.extras.get("sources") if cached is not None else None
-    if not isinstance(data, dict):
-        return None
-    try:
-        return SourceScan(
-            dynamic_imports=tuple(_dynamic_import(d) for d in data["dynamic_imports"]),
-            suppressions=tuple(_suppression(d) for d in data["suppressions"]),
+def decode_facts(module: str, file: str, data: Any) -> FileFacts:
+    """What :func:`encode_facts` wrote, every field checked for its type."""
+    if type(data) is not dict or not data.keys() <= _FACT_KEYS:
+        raise TypeError("expected an object of facts")
+    dynamic = tuple(
+        DynamicImport(module, file, _typed(line, int), _typed(code, str), _typed(target, str))
+        for line, code, target in data.get("dynamic_imports", ())
+    )
+    suppressions = tuple(
+        Suppression(
+            file,
+            _typed(line, int),
+            module,
+            tuple(_typed(rule, str) for rule in _typed(rules, list)),
+            _typed(reason, str),
         )
-    except (TypeError, KeyError, ValueError, AttributeError):
-        return None
+        for line, rules, reason in data.get("suppressions", ())
+    )
+    blocks = tuple(
+        (_typed(first, int), _typed(last, int)) for first, last in data.get("main_blocks", ())
+    )
+    return FileFacts(dynamic, suppressions, blocks)
 
 
-def _fields(data: Any, types: Mapping[str, type]) -> dict[str, Any]:
-    if type(data) is not dict or data.keys() != types.keys():
-        raise TypeError("expected an object with the fields " + ", ".join(types))
-    return {name: _typed(data[name], kind) for name, kind in types.items()}
-
-
-_DYNAMIC_IMPORT_FIELDS = {
-    "module": str,
-    "file": str,
-    "line_number": int,
-    "code": str,
-    "target": str,
-}
-_SUPPRESSION_FIELDS = {"file": str, "line": int, "module": str, "rules": list, "reason": str}
-
-
-def _dynamic_import(data: Any) -> DynamicImport:
-    return DynamicImport(**_fields(data, _DYNAMIC_IMPORT_FIELDS))
-
-
-def _suppression(data: Any) -> Suppression:
-    fields = _fields(data, _SUPPRESSION_FIELDS)
-    fields["rules"] = tuple(_typed(rule, str) for rule in fields["rules"])
-    return Suppression(**fields)
+_FACT_KEYS = {"dynamic_imports", "suppressions", "main_blocks"}

@@ -87,22 +87,30 @@ class _StaticPackageFinder(AbstractPackageFinder):
 class _ListedModuleFinder(AbstractModuleFinder):
     """grimp's module-finder port, answered from the listing fitness already made."""
 
-    def __init__(self, packages: Iterable[PackageFiles]) -> None:
+    def __init__(self, packages: Iterable[PackageFiles], *, namespaces: bool) -> None:
         self._by_directory = {(p.name, p.directory): p for p in packages}
+        self._namespaces = namespaces
 
     def find_package(
         self, package_name: str, package_directory: str, file_system: AbstractFileSystem
     ) -> FoundPackage:
-        return _found_package(self._by_directory[(package_name, package_directory)])
+        package = self._by_directory[(package_name, package_directory)]
+        return _found_package(package, namespaces=self._namespaces)
 
 
-def _found_package(package: PackageFiles) -> FoundPackage:
+def _found_package(package: PackageFiles, *, namespaces: bool) -> FoundPackage:
+    """The package as grimp's scanner knows it: its modules, against which imports are
+    resolved. With ``namespaces``, its namespace packages are among them (without a
+    file, never read), so that ``from app import plugins`` is an import of the namespace
+    package ``app.plugins``, as in Python; grimp (and import-linter) resolves it to
+    ``app``, the name ``plugins`` of it."""
+    modules = [ModuleFile(module=Module(f.module), mtime=f.mtime_ns / 1e9) for f in package.files]
+    if namespaces:
+        modules.extend(ModuleFile(module=Module(n), mtime=0.0) for n in package.namespace_packages)
     return FoundPackage(
         name=package.name,
         directory=package.directory,
-        module_files=frozenset(
-            ModuleFile(module=Module(f.module), mtime=f.mtime_ns / 1e9) for f in package.files
-        ),
+        module_files=frozenset(modules),
         namespace_packages=package.namespace_packages,
     )
 
@@ -153,9 +161,13 @@ def _build_fast(
     collect: bool,
 ) -> tuple[grimp.ImportGraph, dict[str, list[ImportRow]] | None]:
     assert _scan_imports is not None
-    found = {_found_package(p) for p in packages}
+    namespaces = not settings.as_import_linter
+    found = {_found_package(p, namespaces=namespaces) for p in packages}
     to_scan = [
-        m for package in found for m in package.module_files if m.module.name not in reusable
+        ModuleFile(module=Module(f.module), mtime=f.mtime_ns / 1e9)
+        for package in packages
+        for f in package.files
+        if f.module not in reusable
     ]
     roots = tuple(p.name for p in found)
     writer = GraphWriter(roots)
@@ -267,8 +279,13 @@ def _build_with_grimp_api(
 ) -> tuple[grimp.ImportGraph, dict[str, list[ImportRow]] | None]:
     """:func:`build_graph` through ``grimp.build_graph`` and its ports: the cached
     imports are handed over, and the others received, through grimp's cache port."""
-    sink = _ImportsSink(reusable)
-    with _configured(MODULE_FINDER=_ListedModuleFinder(packages), CACHE_CLASS=_cache_port(sink)):
+    namespaces = not settings.as_import_linter
+    unread: dict[str, list[ImportRow]] = {}  # the namespace packages: no file to scan
+    if namespaces:
+        unread = {n: [] for p in packages for n in p.namespace_packages}
+    sink = _ImportsSink({**unread, **reusable})
+    finder = _ListedModuleFinder(packages, namespaces=namespaces)
+    with _configured(MODULE_FINDER=finder, CACHE_CLASS=_cache_port(sink)):
         graph = grimp.build_graph(
             *settings.root_packages,
             include_external_packages=settings.include_external_packages,

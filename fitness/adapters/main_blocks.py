@@ -11,19 +11,14 @@ appears outside the block stays.
 from __future__ import annotations
 
 import ast
-import os
 import re
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
 import grimp
 
 from fitness.domain.source_facts import DynamicImport
 from fitness.domain.syntax import is_main_test
 from fitness.domain.violations import MAX_QUOTE, shorten
-
-_MAIN = b"__main__"
-
 
 #: A line that may start a top-level ``if __name__ == "__main__":`` (confirmed by ast).
 _CANDIDATE = re.compile(r"^if\b[^\n]*(?:__name__[^\n]*__main__|__main__[^\n]*__name__)", re.M)
@@ -72,24 +67,18 @@ def _main_blocks(text: str) -> list[tuple[int, int]]:
 
 
 def drop_main_block_imports(
-    graph: grimp.ImportGraph, project_dir: Path, module_files: Mapping[str, str]
+    graph: grimp.ImportGraph,
+    main_blocks: Mapping[str, Sequence[tuple[int, int]]],
+    module_files: Mapping[str, str],
 ) -> tuple[DynamicImport, ...]:
-    """Remove from ``graph`` the imports made under ``if __name__ == "__main__":``; the
-    imports removed, in module and line order."""
+    """Remove from ``graph`` the imports made under ``if __name__ == "__main__":``
+    (``main_blocks``: each module's blocks, as :func:`main_block_lines` found them when
+    its file was read); the imports removed, in module and line order."""
     removed: list[DynamicImport] = []
-    base = str(project_dir)
-    for module, file in sorted(module_files.items()):
-        path = file if os.path.isabs(file) else os.path.join(base, file)
-        try:
-            with open(path, "rb") as stream:
-                data = stream.read()
-        except OSError:
-            continue
-        if _MAIN not in data:
-            continue
-        spans = main_block_lines(data.decode("utf-8", errors="replace"))
+    for module, spans in sorted(main_blocks.items()):
         if not spans or module not in graph.modules:
             continue
+        file = module_files.get(module, module)
         for imported in sorted(graph.find_modules_directly_imported_by(module)):
             details = graph.get_import_details(importer=module, imported=imported)
             inside = [d for d in details if _within(d.get("line_number"), spans)]
@@ -118,5 +107,5 @@ def drop_main_block_imports(
     return tuple(sorted(removed))
 
 
-def _within(line: object, spans: list[tuple[int, int]]) -> bool:
+def _within(line: object, spans: Sequence[tuple[int, int]]) -> bool:
     return isinstance(line, int) and any(first <= line <= last for first, last in spans)

@@ -11,35 +11,29 @@ working copy is what gets analysed.
 from __future__ import annotations
 
 import ast
+import gc
 import os
 import sys
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Generic, TypeVar, cast
 
 import grimp
 
 from fitness.adapters.cache_store import CacheStore, store_at
+from fitness.adapters.dynamic_imports import add_dynamic_imports
 from fitness.adapters.files import declared_encoding
-from fitness.adapters.graph_cache import (
-    GraphCache,
-    cache_key,
-    cache_limit,
-    cached_sources,
-    encode_sources,
-    snapshot,
-)
+from fitness.adapters.graph_cache import GraphCache, cache_key, cache_limit, snapshot
 from fitness.adapters.grimp_internals import build_graph
+from fitness.adapters.main_blocks import drop_main_block_imports
 from fitness.adapters.paths import name_problem, shown
 from fitness.adapters.source_files import PackageFiles, scan_package
-from fitness.adapters.source_limits import RefusedFile, check_sources, read_source
-from fitness.adapters.source_scan import SourceScan, scan_sources
+from fitness.adapters.source_limits import RefusedFile, read_source
+from fitness.adapters.source_scan import read_facts
 from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.graph import DynamicImport, ProjectGraph
 from fitness.domain.rendering import printable_line, quote_source
-from fitness.domain.source_facts import UnreadFile
+from fitness.domain.source_facts import FileFacts, UnreadFile
 
 
 def search_paths(project_dir: Path, extra: Sequence[str] | None = None) -> list[Path]:
@@ -124,32 +118,6 @@ def _find_in(
     )
 
 
-_T = TypeVar("_T")
-
-
-class _Background(Generic[_T]):
-    """``function(*args)`` run in a daemon thread; :meth:`result` waits for it."""
-
-    def __init__(self, function: Callable[..., _T], *args: object) -> None:
-        self._value: _T | None = None
-        self._error: BaseException | None = None
-
-        def run() -> None:
-            try:
-                self._value = function(*args)
-            except BaseException as error:  # handed to the caller of result()
-                self._error = error
-
-        self._thread = threading.Thread(target=run, name="fitness-source-scan", daemon=True)
-        self._thread.start()
-
-    def result(self) -> _T:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return cast(_T, self._value)
-
-
 class GrimpGraphBuilder:
     """Builds the :class:`ProjectGraph` with grimp, cached whole between runs
     (see :mod:`fitness.adapters.graph_cache`).
@@ -187,84 +155,119 @@ class GrimpGraphBuilder:
     def _build(self, settings: GraphSettings) -> ProjectGraph:
         locations = self.locate(settings)
         cache = self._prepare_cache()
-        # What links may point into: the project, and the root packages where they are.
-        inside = [str(self.project_dir)] + [str(d) for ds in locations.values() for d in ds]
-        packages = [
-            scan_package(
-                name,
-                str(directory),
-                stat=cache is not None,
-                inside=inside,
-                max_file_size=settings.max_file_size,
+        # Thousands of objects and no cycles: a collection would only walk them.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            packages = self._list(settings, locations, stat=cache is not None)
+            module_files = self._module_files(packages)
+            graph, facts = self._graph_and_facts(settings, packages, locations, module_files, cache)
+        finally:
+            if collecting:
+                gc.enable()
+        dynamic_imports = [d for found in facts.values() for d in found.dynamic_imports]
+        sites: frozenset[tuple[str, str, int]] = frozenset()
+        seen: tuple[DynamicImport, ...] = ()
+        if not settings.as_import_linter:  # (import-linter does not see them)
+            sites, seen = add_dynamic_imports(
+                graph,
+                sorted(dynamic_imports),
+                settings.root_packages,
+                include_external_packages=settings.include_external_packages,
             )
-            for name, directories in locations.items()
-            for directory in directories
-        ]
-        store = GraphCache(cache, settings) if cache is not None else None
-        cached = store.load(cache_limit(packages)) if store else None
-        key = cache_key(settings, packages) if store else ""
-        graph = cached.to_graph_if(key) if cached else None
-        sources = cached_sources(cached) if graph is not None else None
-        imports = None
-        module_files = self._module_files(packages)
-        scanning: _Background[SourceScan] | None = None
-        if graph is None:
-            # The sources are read while grimp parses them in Rust (which lets go of
-            # the GIL): on two cores that hides half of the second read.
-            scanning = _Background(scan_sources, self.project_dir, module_files)
-            files = [f for p in packages for f in p.files]
-            reusable = cached.reusable_imports(files) if cached and store else {}
-            try:
-                check_sources(
-                    (f.path for f in files if f.module not in reusable),
-                    max_file_size=settings.max_file_size,
-                )
-                graph, imports = build_graph(
-                    settings, packages, locations, reusable=reusable, collect=store is not None
-                )
-            except grimp.exceptions.SourceSyntaxError as error:
-                raise ConfigError(
-                    f"cannot parse {self._shown(error.filename)}, "
-                    f"line {error.lineno or '?'}: "
-                    f"{quote_source(error.text or '') or 'syntax error'}"
-                ) from None
-            except UnicodeError as error:  # grimp could not decode a source file
-                raise ConfigError(self._undecodable(packages, error)) from None
-            except OSError as error:  # grimp could not read a file (gone since it was checked)
-                raise ConfigError(self._unreadable(packages, error)) from None
-            except BaseException as error:
-                if type(error).__name__ != "PanicException":  # grimp's Rust core gave up
-                    raise
-                if "KeyboardInterrupt" in str(error):  # Ctrl-C, raised inside the Rust scan
-                    raise KeyboardInterrupt from None
-                raise ConfigError(self._unscannable(packages, error)) from None
-        if sources is None:
-            if scanning is not None:
-                sources = scanning.result()
-            else:
-                sources = scan_sources(self.project_dir, module_files)
-            if store is not None and imports is not None:
-                store.save(snapshot(key, graph, packages, imports, sources))
-            elif store is not None and cached is not None:  # the cached scan was damaged
-                cached.extras = {**cached.extras, "sources": encode_sources(sources)}
-                store.save(cached)
         left_out: tuple[DynamicImport, ...] = ()
         if settings.exclude_main_block_imports:  # after the cache: it keeps every import
-            from fitness.adapters.main_blocks import drop_main_block_imports
-
-            left_out = drop_main_block_imports(graph, self.project_dir, module_files)
+            main_blocks = {module: found.main_blocks for module, found in facts.items()}
+            left_out = drop_main_block_imports(graph, main_blocks, module_files)
         project_graph = ProjectGraph(
             graph,
             settings.root_packages,
             include_external_packages=settings.include_external_packages,
             exclude_type_checking_imports=settings.exclude_type_checking_imports,
             module_files=module_files,
-            dynamic_imports=sources.dynamic_imports,
-            suppressions=sources.suppressions,
+            dynamic_imports=dynamic_imports,
+            suppressions=[s for found in facts.values() for s in found.suppressions],
             unread_files=self._unread(packages),
+            dynamic_sites=sites,
+            seen_dynamic_imports=seen,
         )
         project_graph.main_block_imports = left_out
         return project_graph
+
+    def _list(
+        self, settings: GraphSettings, locations: Mapping[str, list[Path]], *, stat: bool
+    ) -> list[PackageFiles]:
+        """The files of the root packages (the one gate to the analysed files)."""
+        # What links may point into: the project, and the root packages where they are.
+        inside = [str(self.project_dir)] + [str(d) for ds in locations.values() for d in ds]
+        return [
+            scan_package(
+                name,
+                str(directory),
+                stat=stat,
+                inside=inside,
+                max_file_size=settings.max_file_size,
+                namespaces=not settings.as_import_linter,
+            )
+            for name, directories in locations.items()
+            for directory in directories
+        ]
+
+    def _graph_and_facts(
+        self,
+        settings: GraphSettings,
+        packages: Sequence[PackageFiles],
+        locations: Mapping[str, list[Path]],
+        module_files: Mapping[str, str],
+        cache: CacheStore | None,
+    ) -> tuple[grimp.ImportGraph, dict[str, FileFacts]]:
+        """grimp's graph and each file's facts: from the cache when nothing changed, else
+        each file that changed read once (its limits checked, its facts read) and parsed
+        by grimp, the cached imports and facts of the others reused."""
+        store = GraphCache(cache, settings) if cache is not None else None
+        cached = store.load(cache_limit(packages)) if store else None
+        key = cache_key(settings, packages) if store else ""
+        graph = cached.to_graph_if(key) if cached else None
+        facts = cached.file_facts(module_files) if cached and graph is not None else None
+        if graph is not None and facts is not None:
+            return graph, facts
+        files = [f for p in packages for f in p.files]
+        namespaces = {n for p in packages for n in p.namespace_packages}
+        reusable = cached.reusable_imports(files, namespaces) if cached and store else {}
+        reused = cached.file_facts(module_files, reusable.keys()) if cached and reusable else {}
+        if reused is None:  # a damaged entry: every file is read again
+            reusable, reused = {}, {}
+        facts = reused
+        try:
+            facts.update(
+                read_facts(
+                    (f for f in files if f.module not in reusable),
+                    module_files,
+                    max_file_size=settings.max_file_size,
+                )
+            )
+            graph, imports = build_graph(
+                settings, packages, locations, reusable=reusable, collect=store is not None
+            )
+        except grimp.exceptions.SourceSyntaxError as error:
+            raise ConfigError(
+                f"cannot parse {self._shown(error.filename)}, "
+                f"line {error.lineno or '?'}: "
+                f"{quote_source(error.text or '') or 'syntax error'}"
+            ) from None
+        except UnicodeError as error:  # grimp could not decode a source file
+            raise ConfigError(self._undecodable(packages, error)) from None
+        except OSError as error:  # grimp could not read a file (gone since it was checked)
+            raise ConfigError(self._unreadable(packages, error)) from None
+        except BaseException as error:
+            if type(error).__name__ != "PanicException":  # grimp's Rust core gave up
+                raise
+            if "KeyboardInterrupt" in str(error):  # Ctrl-C, raised inside the Rust scan
+                raise KeyboardInterrupt from None
+            raise ConfigError(self._unscannable(packages, error)) from None
+        if store is not None and imports is not None:
+            store.save(snapshot(key, graph, packages, imports, facts))
+        return graph, facts
 
     def _prepare_cache(self) -> CacheStore | None:
         if isinstance(self.cache_dir, CacheStore):

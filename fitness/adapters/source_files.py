@@ -60,6 +60,26 @@ def _is_module_file(name: str) -> bool:
     return name.endswith(".py") and not name.startswith(".") and name.count(".") == 1
 
 
+#: Why a directory that may hold modules is not part of the graph (a blind spot each).
+NOT_AN_IDENTIFIER = (
+    "a directory whose name is not an identifier, so Python cannot import its modules"
+)
+SHADOWED = (
+    "a directory without __init__.py beside a module of its name, which Python imports instead"
+)
+NOT_LISTED = (
+    "a directory without __init__.py inside a package, which import-linter's graph leaves out"
+)
+EXTENSION = "a compiled extension module, whose imports cannot be read"
+BYTECODE = "compiled bytecode without its source, whose imports cannot be read"
+#: Endings of files that are modules Python imports but fitness cannot read.
+_COMPILED = (".so", ".pyd")
+
+#: The state of a directory to walk: above the first package (a namespace portion of the
+#: root), or inside a package (a subpackage, or a directory without ``__init__.py``).
+_TOP, _INSIDE = 0, 1
+
+
 def scan_package(
     name: str,
     directory: str,
@@ -67,25 +87,34 @@ def scan_package(
     stat: bool = True,
     inside: Iterable[str] | None = None,
     max_file_size: int | None = None,
+    namespaces: bool = True,
 ) -> PackageFiles:
-    """List the modules of package ``name`` in ``directory`` by grimp's rules.
+    """List the modules of package ``name`` in ``directory``: every module Python can
+    import from it.
 
-    Directories whose names are not identifiers are skipped; inside a package
-    (a directory with ``__init__.py``) a directory without ``__init__.py`` is
-    not descended into; hidden files and names with extra dots are not modules;
-    directories without ``__init__.py`` above the first package are namespace
-    packages if they hold a module. Symbolic links are followed, each real
-    directory once, and real directories first (a symlink loop ends the descent
-    instead of looping, and a link never shadows the directory it points to).
+    Hidden files and names with extra dots are not modules; directories without
+    ``__init__.py`` above the first package are namespace packages if they hold a
+    module, and so are those inside a package (PEP 420: Python imports them) with
+    ``namespaces``; without it, as grimp (and so import-linter) lists them, a
+    directory without ``__init__.py`` inside a package is not part of the graph.
+    Symbolic links are followed, each real directory once, and real directories
+    first (a symlink loop ends the descent instead of looping, and a link never
+    shadows the directory it points to).
 
-    This listing is the one gate to the analysed files: nothing reads a file it
-    does not list. A symbolic link to a file or directory outside the directories
-    ``inside`` (the project's and the root packages' real directories; by default
-    ``directory``'s) is not followed: it is left out (:attr:`PackageFiles.left_out`),
-    and so is anything named like a module that is not a regular file (a named
-    pipe, a broken link, a directory). A file larger than ``max_file_size`` bytes
-    (told by its size in the listing, before anything reads it) is refused: a
-    :class:`RefusedFile` names it (the first in module order).
+    What is named like a module and could hold imports, but is not part of the graph,
+    is left out (:attr:`PackageFiles.left_out`), a blind spot each: a directory whose
+    name is not an identifier (or, inside a package, left out as said above, or beside
+    a module of its name) that holds Python files, a compiled extension module or
+    bytecode without its source. Directories that hold no Python file (templates,
+    static files, translations) are not worth a line.
+
+    This listing is the one gate to the analysed files: nothing reads a file it does
+    not list. A symbolic link to a file or directory outside the directories ``inside``
+    (the project's and the root packages' real directories; by default ``directory``'s)
+    is not followed: it is left out, and so is anything named like a module that is not
+    a regular file (a named pipe, a broken link, a directory). A file larger than
+    ``max_file_size`` bytes (told by its size in the listing, before anything reads it)
+    is refused: a :class:`RefusedFile` names it (the first in module order).
 
     With ``stat`` false and no ``max_file_size`` the files' times and sizes (the
     cache's key) are not read and are 0.
@@ -94,12 +123,14 @@ def scan_package(
     left_out: list[LeftOut] = []
     oversized: list[tuple[str, str, int]] = []  # (module, path, size)
     unreadable: list[tuple[str, str]] = []  # package directories: (path, why)
-    namespace_candidates: list[tuple[str, tuple[str, ...]]] = []
+    #: Directories without __init__.py, by module name: namespace packages if they hold one.
+    namespace_candidates: set[str] = set()
     unread_packages: set[str] = set()
     seen: set[tuple[int, int]] = set()
     roots = (directory,) if inside is None else tuple(inside)
     bounds = [os.path.join(os.path.realpath(root), "") for root in roots]  # ending in /
     stat_files = stat or max_file_size is not None
+    Walk = tuple[str, tuple[str, ...], int]
 
     def refused_link(path: str, module_file: bool) -> str | None:
         """Why the link ``path`` is not followed, or None: it leads out of the project, into
@@ -115,18 +146,19 @@ def scan_package(
             return NOT_SOURCE
         return None
 
-    def walk(
-        path: str, parts: tuple[str, ...], in_package: bool
-    ) -> list[tuple[str, tuple[str, ...], bool]]:
+    def walk(path: str, parts: tuple[str, ...], state: int) -> list[Walk]:
         """List one directory; return its real subdirectories to walk, in order."""
         package = False
-        if in_package:
+        if state == _INSIDE:
             try:
                 package = _has_init(path)
             except OSError as error:  # (no permission): whether it is a package is unknown
                 unreadable.append((path, error.strerror or str(error)))
-            if not package:
-                return []  # not a subpackage (templates, static, locale...): no need to list it
+                return []
+            if not package and not namespaces:
+                if _holds_python(path):
+                    left_out.append(LeftOut(".".join(parts), path, NOT_LISTED))
+                return []
         try:
             info = os.stat(path)
         except OSError:
@@ -140,9 +172,13 @@ def scan_package(
         except OSError as error:
             if package:  # a package whose modules cannot be listed
                 unreadable.append((path, error.strerror or str(error)))
+            elif state == _INSIDE:  # a namespace directory whose modules cannot be listed
+                why = f"a directory that cannot be read ({error.strerror or error})"
+                left_out.append(LeftOut(".".join(parts), path, why))
             return []
         subdirs: list[os.DirEntry[str]] = []
         modules: list[os.DirEntry[str]] = []
+        compiled: list[os.DirEntry[str]] = []
         away: list[LeftOut] = []  # left out here (kept if this directory is listed)
         linked_out: list[tuple[os.DirEntry[str], str]] = []  # directories not followed, why
         has_init = False
@@ -170,8 +206,17 @@ def scan_package(
                 is_file = not is_dir and entry.is_file()
             except OSError:
                 is_dir = is_file = False
-            if is_dir and entry.name.isidentifier():
-                subdirs.append(entry)
+            if is_dir:
+                if entry.name.isidentifier():
+                    if entry.name != "__pycache__":
+                        subdirs.append(entry)
+                elif (
+                    not entry.name.startswith(".")
+                    and not entry.is_symlink()
+                    and _holds_python(entry.path)
+                ):
+                    module = ".".join((*parts, entry.name))
+                    away.append(LeftOut(module, entry.path, NOT_AN_IDENTIFIER))
             elif not is_file:
                 if named:  # a named pipe (grimp would panic), a broken link, a directory
                     away.append(
@@ -182,16 +227,27 @@ def scan_package(
                 modules.append(entry)
             elif named:
                 modules.append(entry)
-        if in_package and not has_init:
-            return []
-        if not in_package and not has_init:
-            namespace_candidates.append((path, parts))
+            elif entry.name.endswith((*_COMPILED, ".pyc")):
+                compiled.append(entry)
+        listed_package = package or has_init or state == _INSIDE
+        if not has_init:  # (above the first package, or inside one with ``namespaces``)
+            namespace_candidates.add(".".join(parts))
         for entry, why in linked_out:
-            # A subpackage (or, above the first package, a namespace portion) not read.
-            if not (in_package or has_init) or os.path.isfile(
-                os.path.join(entry.path, "__init__.py")
+            # A subpackage (or a namespace portion) not read.
+            if (
+                not (state == _INSIDE or has_init)
+                or namespaces
+                or os.path.isfile(os.path.join(entry.path, "__init__.py"))
             ):
                 away.append(LeftOut(".".join((*parts, entry.name)), entry.path, why))
+        module_names = {entry.name[:-3] for entry in modules}
+        for entry in compiled:
+            stem, _, rest = entry.name.partition(".")
+            if rest == "pyc" or entry.name.endswith(_COMPILED):
+                shadowed = stem in module_names or any(d.name == stem for d in subdirs)
+                if stem.isidentifier() and stem != "__init__" and not shadowed:
+                    why = BYTECODE if rest == "pyc" else EXTENSION
+                    away.append(LeftOut(".".join((*parts, stem)), entry.path, why))
         left_out.extend(away)
         for entry in modules:
             mtime_ns = size = 0
@@ -206,22 +262,29 @@ def scan_package(
                 oversized.append((module, entry.path, size))
             files.append(SourceFile(module, entry.path, mtime_ns, size))
         real = []
+        child_state = _INSIDE if listed_package else _TOP
         for entry in sorted(subdirs, key=lambda e: e.name):
+            child = (entry.path, (*parts, entry.name), child_state)
+            if child_state == _INSIDE and entry.name in module_names and _shadowed(entry.path):
+                # x/ without __init__.py beside x.py: Python imports x.py.
+                if _holds_python(entry.path):
+                    left_out.append(LeftOut(".".join(child[1]), entry.path, SHADOWED))
+                continue
             if entry.is_symlink():  # after every real directory, so that none is shadowed
-                linked.append((entry.path, (*parts, entry.name), in_package or has_init))
+                linked.append(child)
             else:
-                real.append((entry.path, (*parts, entry.name), in_package or has_init))
+                real.append(child)
         return real
 
-    def walk_all(start: tuple[str, tuple[str, ...], bool]) -> None:
+    def walk_all(start: Walk) -> None:
         # Depth first in name order, with a stack of our own: packages nested a
         # thousand deep are listed like any others (no RecursionError).
         stack = [start]
         while stack:
             stack.extend(reversed(walk(*stack.pop())))
 
-    linked: list[tuple[str, tuple[str, ...], bool]] = []
-    walk_all((directory, (name,), False))
+    linked: list[Walk] = []
+    walk_all((directory, (name,), _TOP))
     while linked:
         walk_all(linked.pop(0))
     if unreadable:
@@ -230,19 +293,51 @@ def scan_package(
     if oversized and max_file_size is not None:
         _, path, size = min(oversized)
         raise too_large(path, size, max_file_size)
-    namespaces = frozenset(
-        ".".join(parts)
-        for path, parts in namespace_candidates
-        if any(f.path.startswith(path + os.sep) for f in files)
-    )
+    # A directory without __init__.py is a namespace package if it holds a module.
+    holding: set[str] = set()
+    for file in files:
+        module = file.module
+        while "." in module:
+            module = module.rpartition(".")[0]
+            if module in holding:
+                break
+            holding.add(module)
     files.sort(key=lambda f: f.module)
     return PackageFiles(
         name,
         directory,
         tuple(files),
-        namespaces | unread_packages,
+        frozenset(namespace_candidates & holding) | unread_packages,
         tuple(sorted(left_out)),
     )
+
+
+def _shadowed(directory: str) -> bool:
+    """Whether ``directory``, beside a module of its name, has no ``__init__.py`` (a
+    package would win over the module; one that cannot be told is walked, and refused)."""
+    try:
+        return not _has_init(directory)
+    except OSError:
+        return False
+
+
+def _holds_python(directory: str) -> bool:
+    """Whether a Python source file lies in ``directory`` or below it (symbolic links and
+    hidden entries are not followed: this only decides whether to say it is left out)."""
+    stack = [directory]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.name.startswith(".") or entry.is_symlink():
+                        continue
+                    if entry.name.endswith(".py"):
+                        return True
+                    if entry.is_dir() and entry.name != "__pycache__":
+                        stack.append(entry.path)
+        except OSError:
+            continue
+    return False
 
 
 def _has_init(directory: str) -> bool:

@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     results = outcome.results
     full = bool(args.full or args.verbose)  # -v shows everything
     context = context_for(loaded)._replace(
-        dynamic_imports=outcome.graph.dynamic_imports,
+        dynamic_imports=outcome.graph.blind_dynamic_imports,
         unread_files=outcome.graph.unread_files,
         notes=outcome.notes,
         limits=FULL if full else SUMMARY,

@@ -54,6 +54,9 @@ class Link:
     #: ``import``, ``subclass``, ``call``, ``access``, ``instantiate`` or (a dependency in
     #: a project's metadata) ``declare`` (:data:`LINK_VERBS`).
     kind: str = "import"
+    #: Those of ``line_numbers`` where the import is a dynamic one
+    #: (``importlib.import_module("app.db")``).
+    dynamic_lines: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         # The line itself may be megabytes: a link keeps what is quoted of it.
@@ -63,13 +66,31 @@ class Link:
     @classmethod
     def of(cls, graph: ProjectGraph, importer: str, imported: str) -> Link:
         lines = graph.import_lines(importer, imported)
+        numbers = tuple(number for number, _ in lines if number is not None)
+        dynamic = (
+            tuple(n for n in numbers if graph.is_dynamic(importer, imported, n))
+            if graph.dynamic_sites
+            else ()
+        )
         return cls(
             importer=importer,
             imported=imported,
-            line_numbers=tuple(number for number, _ in lines if number is not None),
+            line_numbers=numbers,
             file=graph.file_of(importer),
             code=lines[0][1].strip().lstrip("\ufeff") if lines else "",
+            dynamic_lines=dynamic,
         )
+
+    @property
+    def mark(self) -> str:
+        """What messages add after the quoted line: ``(dynamic)`` when the import is a
+        dynamic one, ``(dynamic: line 12)`` when some of its lines are; else ``""``."""
+        if not self.dynamic_lines:
+            return ""
+        if self.dynamic_lines == self.line_numbers:
+            return "(dynamic)"
+        lines = ",".join(str(n) for n in self.dynamic_lines)
+        return f"(dynamic: line{'s' if len(self.dynamic_lines) > 1 else ''} {lines})"
 
     @property
     def verb(self) -> str:

@@ -14,7 +14,7 @@ import pytest
 from grimp.adaptors.filesystem import FileSystem
 from grimp.adaptors.modulefinder import ModuleFinder
 
-from fitness.adapters import graph_cache, grimp_internals, packages
+from fitness.adapters import graph_cache, grimp_internals, packages, source_files
 from fitness.adapters.cache_store import cache_key
 from fitness.adapters.graph_cache import CachedGraph, GraphCache
 from fitness.adapters.packages import GrimpGraphBuilder
@@ -84,21 +84,23 @@ def touch(path: Path, text: str) -> None:
 # The listing ----------------------------------------------------------------
 
 
-def test_the_listing_finds_the_modules_grimp_finds(tmp_path: Path) -> None:
-    write_files(
-        tmp_path,
-        {
-            **FILES,
-            "pkg/.hidden.py": "",
-            "pkg/two.dots.py": "",
-            "pkg/not-an-identifier/x.py": "",
-            "pkg/data/loose.py": "",  # no __init__.py inside a package: not descended into
-            "pkg/sub/deep/__init__.py": "",
-            "pkg/sub/deep/d.py": "",
-            "pkg/notes.txt": "",
-        },
-    )
-    ours = scan_package("pkg", str(tmp_path / "pkg"))
+LISTED = {
+    **FILES,
+    "pkg/.hidden.py": "",
+    "pkg/two.dots.py": "",
+    "pkg/not-an-identifier/x.py": "",
+    "pkg/data/loose.py": "",  # no __init__.py inside a package: a namespace package
+    "pkg/data/more/deeper.py": "",
+    "pkg/templates/page.html": "",  # no Python file: nothing to say about it
+    "pkg/sub/deep/__init__.py": "",
+    "pkg/sub/deep/d.py": "",
+    "pkg/notes.txt": "",
+}
+
+
+def test_the_listing_as_import_linter_finds_the_modules_grimp_finds(tmp_path: Path) -> None:
+    write_files(tmp_path, LISTED)
+    ours = scan_package("pkg", str(tmp_path / "pkg"), namespaces=False)
     theirs = ModuleFinder().find_package("pkg", str(tmp_path / "pkg"), FileSystem())
     assert {f.module for f in ours.files} == {f.module.name for f in theirs.module_files}
     assert {f.module for f in ours.files} == {
@@ -110,6 +112,58 @@ def test_the_listing_finds_the_modules_grimp_finds(tmp_path: Path) -> None:
         "pkg.sub.deep",
         "pkg.sub.deep.d",
     }
+    assert ours.namespace_packages == theirs.namespace_packages == frozenset()
+    assert [(left.module, left.reason) for left in ours.left_out] == [
+        ("pkg.data", source_files.NOT_LISTED),
+        ("pkg.not-an-identifier", source_files.NOT_AN_IDENTIFIER),
+    ]
+
+
+def test_the_listing_finds_every_module_python_can_import(tmp_path: Path) -> None:
+    """A directory without __init__.py inside a package is a namespace package (PEP 420);
+    what holds Python files but cannot be imported is left out, a blind spot each."""
+    write_files(tmp_path, LISTED)
+    ours = scan_package("pkg", str(tmp_path / "pkg"))
+    assert {f.module for f in ours.files} == {
+        "pkg",
+        "pkg.a",
+        "pkg.b",
+        "pkg.data.loose",
+        "pkg.data.more.deeper",
+        "pkg.sub",
+        "pkg.sub.c",
+        "pkg.sub.deep",
+        "pkg.sub.deep.d",
+    }
+    assert ours.namespace_packages == {"pkg.data", "pkg.data.more"}
+    assert [(left.module, left.reason) for left in ours.left_out] == [
+        ("pkg.not-an-identifier", source_files.NOT_AN_IDENTIFIER)
+    ]
+
+
+def test_modules_the_listing_cannot_read_are_left_out(tmp_path: Path) -> None:
+    """A compiled extension module or bytecode without its source: Python imports them."""
+    write_files(
+        tmp_path,
+        {
+            **FILES,
+            "pkg/fast.cpython-312-x86_64-linux-gnu.so": "",
+            "pkg/a.cpython-312-x86_64-linux-gnu.so": "",  # beside a.py: its source is read
+            "pkg/old.pyc": "",
+            "pkg/cached.cpython-312.pyc": "",  # not importable from here
+            "pkg/sub/helpers.pyd": "",
+            "pkg/ns/x.py": "",
+            "pkg/ns.py": "",  # the module wins over the directory beside it
+        },
+    )
+    ours = scan_package("pkg", str(tmp_path / "pkg"))
+    assert [(left.module, left.reason) for left in ours.left_out] == [
+        ("pkg.fast", source_files.EXTENSION),
+        ("pkg.ns", source_files.SHADOWED),
+        ("pkg.old", source_files.BYTECODE),
+        ("pkg.sub.helpers", source_files.EXTENSION),
+    ]
+    assert "pkg.ns.x" not in {f.module for f in ours.files}
 
 
 def test_the_listing_finds_namespace_packages_as_grimp_does(tmp_path: Path) -> None:
@@ -442,7 +496,7 @@ def test_dynamic_imports_and_suppressions_survive_a_hit(
     fresh = build(tmp_path, cache=False)
     assert fresh.dynamic_imports and fresh.suppressions
     build(tmp_path)
-    monkeypatch.setattr(packages, "scan_sources", None)  # a hit must not read the sources
+    monkeypatch.setattr(packages, "read_facts", None)  # a hit must not read the sources
     forbid_scanning(monkeypatch)
     hit = build(tmp_path)
     assert hit.dynamic_imports == fresh.dynamic_imports

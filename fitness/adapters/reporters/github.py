@@ -53,7 +53,8 @@ def _violation_message(violation: Violation, bounded: bool = True) -> str:
     for chain in chains:
         lines.append(f"  {chain}")
         for link in chain.links:
-            lines.append(f"    {link.location}  {quote_source(link.code)}".rstrip())
+            mark = f"  {link.mark}" if link.mark else ""
+            lines.append(f"    {link.location}  {quote_source(link.code)}{mark}".rstrip())
     if len(chains) < len(violation.chains):
         rest = len(violation.chains) - len(chains)
         lines.append(f"  ... and {rest} more chain{'s' if rest != 1 else ''}")

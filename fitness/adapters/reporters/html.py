@@ -130,7 +130,9 @@ def _violations(violations: Sequence[Violation], context: ReportContext, css: st
                 where = context.path(link.location)
                 parts.append(
                     f'<li class="site"><code>{e(where)}</code> '
-                    f'<span class="muted">{e(quote_source(link.code))}</span></li>'
+                    f'<span class="muted">{e(quote_source(link.code))}</span>'
+                    + (f' <span class="muted">{e(link.mark)}</span>' if link.mark else "")
+                    + "</li>"
                 )
             parts.append("</ul></li></ul>")
         parts.append("</li>")

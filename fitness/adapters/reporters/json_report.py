@@ -36,6 +36,8 @@ def link_to_data(link: Link) -> dict[str, Any]:
     }
     if link.kind != "import":  # an import's data stays as it was before links had kinds
         data["kind"] = link.kind
+    if link.dynamic_lines:  # (likewise: only dynamic imports say so)
+        data["dynamic_lines"] = list(link.dynamic_lines)
     return data
 
 
@@ -47,6 +49,7 @@ def link_from_data(data: Mapping[str, Any]) -> Link:
         file=data.get("file"),
         code=data.get("code", ""),
         kind=data.get("kind", "import"),
+        dynamic_lines=tuple(data.get("dynamic_lines", ())),
     )
 
 

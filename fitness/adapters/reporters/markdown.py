@@ -110,6 +110,7 @@ def _violation_lines(violation: Violation, context: ReportContext) -> list[str]:
         for link in chain.links:
             where = context.path(link.location)
             quoted = f" {code(quote_source(link.code))}" if link.code else ""
+            quoted += f" {link.mark}" if link.mark else ""
             lines.append(f"    - {code(where)}{quoted}")
     return lines
 

@@ -231,7 +231,7 @@ class LayersRule(IgnoringRule):
             for layer in layers:
                 for tail in layer.tails:
                     if not tail.optional and tail.name not in graph:
-                        hint = did_you_mean(tail.name, graph.modules)
+                        hint = graph.missing_hint(tail.name)
                         raise RuleError(f"layers: module '{tail.name}' is not in the graph{hint}")
 
         closed = self.closed_indexes
@@ -287,7 +287,7 @@ class LayersRule(IgnoringRule):
         for layer in self.parsed_layers:
             for tail in (t for t in layer.tails if not t.optional):
                 if not self.containers and tail.name not in graph:
-                    hint = did_you_mean(tail.name, graph.modules)
+                    hint = graph.missing_hint(tail.name)
                     mistakes.append(f"layers: module '{tail.name}' is not in the graph{hint}")
                 for container in containers:
                     module = f"{container}.{tail.name}"
@@ -306,7 +306,7 @@ class LayersRule(IgnoringRule):
                 f"({join_names(graph.root_packages)})"
             )
         if container not in graph:
-            hint = did_you_mean(container, graph.modules)
+            hint = graph.missing_hint(container)
             raise RuleError(f"containers: module '{container}' is not in the graph{hint}")
         children = graph.grimp.find_children(container)
         for layer in self.parsed_layers:
