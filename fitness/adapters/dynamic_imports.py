@@ -30,6 +30,9 @@ def add_dynamic_imports(
     grimp squashes it. Returns the imports added, ``(importer, imported, line)``, and
     the dynamic imports the rules see: those added, and those of an external package
     left out as a static import of it would be."""
+    dynamic_imports = [d for d in dynamic_imports if d.target]
+    if not dynamic_imports:
+        return frozenset(), ()
     added: set[tuple[str, str, int]] = set()
     seen: list[DynamicImport] = []
     modules = set(graph.modules)

@@ -246,22 +246,34 @@ def graph_of(
     modules: Iterable[tuple[str, bool]], imports: Mapping[str, Iterable[ImportRow]]
 ) -> grimp.ImportGraph:
     """A grimp graph of these modules (``(name, squashed)``) and imports (by importer),
-    as cached: nothing is read or parsed."""
+    as cached: nothing is read or parsed.
+
+    An importer is added by its first import (a hundred thousand calls fewer on as many
+    modules); the squashed modules are added first, as such."""
     graph = grimp.ImportGraph()
     rust = getattr(graph, "_rustgraph", None)
     add_module = rust.add_module if rust is not None else graph.add_module
     add_import = rust.add_import if rust is not None else graph.add_import
     for name, squashed in modules:
-        add_module(name, squashed)
+        if squashed or not imports.get(name):
+            add_module(name, squashed)
     for importer, rows in imports.items():
         for imported, line_number, line_contents, lazy in rows:
-            add_import(
-                importer=importer,
-                imported=imported,
-                line_number=line_number,
-                line_contents=line_contents,
-                is_lazy=True if lazy else None,
-            )
+            if lazy:
+                add_import(
+                    importer=importer,
+                    imported=imported,
+                    line_number=line_number,
+                    line_contents=line_contents,
+                    is_lazy=True,
+                )
+            else:
+                add_import(
+                    importer=importer,
+                    imported=imported,
+                    line_number=line_number,
+                    line_contents=line_contents,
+                )
     return graph
 
 

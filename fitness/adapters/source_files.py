@@ -155,9 +155,12 @@ def scan_package(
             except OSError as error:  # (no permission): whether it is a package is unknown
                 unreadable.append((path, error.strerror or str(error)))
                 return []
+            # Not a package (templates, static files, translations...): a namespace
+            # package if it holds a module, told by a lighter walk first.
+            if not package and not _holds_python(path):
+                return []
             if not package and not namespaces:
-                if _holds_python(path):
-                    left_out.append(LeftOut(".".join(parts), path, NOT_LISTED))
+                left_out.append(LeftOut(".".join(parts), path, NOT_LISTED))
                 return []
         try:
             info = os.stat(path)
@@ -182,10 +185,13 @@ def scan_package(
         away: list[LeftOut] = []  # left out here (kept if this directory is listed)
         linked_out: list[tuple[os.DirEntry[str], str]] = []  # directories not followed, why
         has_init = False
+        here = ".".join(parts)
         for entry in listing:
-            named = _is_module_file(entry.name)
+            name = entry.name
+            # (_is_module_file, inlined: a hundred thousand files are listed warm)
+            named = name.endswith(".py") and name[:1] != "." and name.count(".") == 1
             refusal = None
-            if (named or entry.name.isidentifier()) and entry.is_symlink():
+            if (named or name.isidentifier()) and entry.is_symlink():
                 try:
                     is_dir = entry.is_dir()  # (the target's type: nothing is read)
                 except OSError:
@@ -231,7 +237,7 @@ def scan_package(
                 compiled.append(entry)
         listed_package = package or has_init or state == _INSIDE
         if not has_init:  # (above the first package, or inside one with ``namespaces``)
-            namespace_candidates.add(".".join(parts))
+            namespace_candidates.add(here)
         for entry, why in linked_out:
             # A subpackage (or a namespace portion) not read.
             if (
@@ -249,6 +255,7 @@ def scan_package(
                     why = BYTECODE if rest == "pyc" else EXTENSION
                     away.append(LeftOut(".".join((*parts, stem)), entry.path, why))
         left_out.extend(away)
+        inside = here + "."
         for entry in modules:
             mtime_ns = size = 0
             if stat_files:
@@ -257,7 +264,8 @@ def scan_package(
                 except OSError:
                     continue
                 mtime_ns, size = file_info.st_mtime_ns, file_info.st_size
-            module = _module(parts, entry.name)
+            name = entry.name
+            module = here if name == "__init__.py" else inside + name[:-3]
             if max_file_size is not None and size > max_file_size:
                 oversized.append((module, entry.path, size))
             files.append(SourceFile(module, entry.path, mtime_ns, size))
@@ -302,7 +310,7 @@ def scan_package(
             if module in holding:
                 break
             holding.add(module)
-    files.sort(key=lambda f: f.module)
+    files.sort()  # (by module: the first field)
     return PackageFiles(
         name,
         directory,
@@ -322,21 +330,26 @@ def _shadowed(directory: str) -> bool:
 
 
 def _holds_python(directory: str) -> bool:
-    """Whether a Python source file lies in ``directory`` or below it (symbolic links and
-    hidden entries are not followed: this only decides whether to say it is left out)."""
+    """Whether a Python source file lies in ``directory`` or below it, or a symbolic link
+    that may lead to one (nothing else is followed or read: this only decides whether
+    the directory is worth walking, or a line saying that it is left out)."""
     stack = [directory]
     while stack:
         try:
             with os.scandir(stack.pop()) as entries:
                 for entry in entries:
-                    if entry.name.startswith(".") or entry.is_symlink():
-                        continue
-                    if entry.name.endswith(".py"):
-                        return True
-                    if entry.is_dir() and entry.name != "__pycache__":
+                    name = entry.name
+                    if name.endswith(".py") or entry.is_symlink():
+                        if name[:1] != ".":
+                            return True
+                    elif (
+                        entry.is_dir(follow_symlinks=False)
+                        and name[:1] != "."
+                        and name != "__pycache__"
+                    ):
                         stack.append(entry.path)
         except OSError:
-            continue
+            return True  # (it cannot be told: the walk says why)
     return False
 
 

@@ -193,7 +193,9 @@ def _line_copies(data: bytes) -> tuple[int, int, int] | None:
     separators = data.count(b",") + data.count(b";")
     if size * (separators + 1) <= budget:
         return None
-    if size + max(map(len, data.split(b"\n"))) * separators <= budget or b"import" not in data:
+    if b"import" not in data:
+        return None
+    if not _has_line_longer_than((budget - size) // separators, data):
         return None
     names_by_line: dict[int, int] = {}  # first line (its offset) -> names that copy it
     first = end = -1  # the first line of the last statement, the end of the line it is on
@@ -219,6 +221,18 @@ def _line_copies(data: bytes) -> tuple[int, int, int] | None:
         return None
     start = max(names_by_line, key=lambda start: names_by_line[start] * length[start])
     return data.count(b"\n", 0, start) + 1, names_by_line[start], length[start]
+
+
+def _has_line_longer_than(length: int, data: bytes) -> bool:
+    """Whether a line of ``data`` has more than ``length`` bytes, told in steps of
+    ``length`` bytes from one newline to the last one within reach (no list of lines)."""
+    position = 0
+    while position + length < len(data):
+        last = data.rfind(b"\n", position, position + length + 1)
+        if last < 0:
+            return True
+        position = last + 1
+    return False
 
 
 def check_nesting(path: str, data: bytes) -> None:
