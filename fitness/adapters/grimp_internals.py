@@ -51,9 +51,6 @@ from fitness.domain.config import GraphSettings
 #: One import as fitness keeps it: imported module, line, line contents, lazy.
 ImportRow = tuple[str, int | None, str, bool]
 
-#: Whether this grimp records lazy imports (``DirectImport.is_lazy``).
-_HAS_LAZY = "is_lazy" in getattr(DirectImport, "__dataclass_fields__", {})
-
 
 def fast_path_missing() -> list[str]:
     """What the installed grimp lacks of the internals the fast path uses (empty: none)."""
@@ -62,8 +59,6 @@ def fast_path_missing() -> list[str]:
         missing.append("grimp.application.scanning.scan_imports")
     if getattr(grimp.ImportGraph(), "_rustgraph", None) is None:
         missing.append("ImportGraph._rustgraph")
-    if not _HAS_LAZY:
-        missing.append("DirectImport.is_lazy")
     return missing
 
 
@@ -191,7 +186,7 @@ def _build_fast(
         imports = dict(reusable) if collect else None
         for module_file, direct_imports in scanned.items():
             rows: list[ImportRow] = [
-                (d.imported.name, d.line_number, d.line_contents, bool(d.is_lazy))
+                (d.imported.name, d.line_number, d.line_contents, _is_lazy(d))
                 for d in direct_imports
             ]
             writer.add_imports(module_file.module.name, rows)
@@ -233,13 +228,26 @@ class GraphWriter:
                 squashed = not any(imported == r or imported.startswith(f"{r}.") for r in roots)
                 known[imported] = squashed
                 self._add_module(imported, squashed)
-            add_import(
-                importer=importer,
-                imported=imported,
-                line_number=line_number,
-                line_contents=line_contents,
-                is_lazy=True if lazy else None,
-            )
+            if lazy:
+                add_import(
+                    importer=importer,
+                    imported=imported,
+                    line_number=line_number,
+                    line_contents=line_contents,
+                    is_lazy=True,
+                )
+            else:  # (without is_lazy: grimp before 3.17 has no such argument)
+                add_import(
+                    importer=importer,
+                    imported=imported,
+                    line_number=line_number,
+                    line_contents=line_contents,
+                )
+
+
+def _is_lazy(direct_import: DirectImport) -> bool:
+    """Whether grimp recorded the import as lazy (PEP 810; grimp 3.17 and later)."""
+    return bool(getattr(direct_import, "is_lazy", False))
 
 
 def graph_of(
@@ -336,13 +344,7 @@ class _ImportsSink:
     def write(self, imports_by_module: Mapping[Module, set[DirectImport]]) -> None:
         self.imports = {
             module.name: sorted(
-                (
-                    d.imported.name,
-                    d.line_number,
-                    d.line_contents,
-                    bool(getattr(d, "is_lazy", False)),
-                )
-                for d in imports
+                (d.imported.name, d.line_number, d.line_contents, _is_lazy(d)) for d in imports
             )
             for module, imports in imports_by_module.items()
         }
