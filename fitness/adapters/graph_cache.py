@@ -38,7 +38,7 @@ import grimp
 from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.cache_store import CacheStore, size_limit, store_at
 from fitness.adapters.grimp_internals import ImportRow, graph_of
-from fitness.adapters.source_files import PackageFiles, SourceFile
+from fitness.adapters.source_files import PackageFiles, SourceFile, listing_digest
 from fitness.adapters.source_limits import check_sources as check_sources  # (tests patch it here)
 from fitness.domain.config import GraphSettings
 from fitness.domain.source_facts import DynamicImport, FileFacts, Suppression
@@ -179,12 +179,7 @@ def cache_key(settings: GraphSettings, packages: Iterable[PackageFiles]) -> str:
         _settings_of(settings),
     )
     digest.update(repr(head).encode())
-    for package in sorted(packages, key=lambda p: (p.name, p.directory)):
-        digest.update(f"\0{package.name}\0{package.directory}\0".encode())
-        digest.update(repr(sorted(package.namespace_packages)).encode())
-        digest.update(
-            "".join(f"{f.path}\0{f.mtime_ns}\0{f.size}\n" for f in package.files).encode()
-        )
+    digest.update(listing_digest(packages).encode())
     return digest.hexdigest()
 
 

@@ -1,11 +1,13 @@
-"""Finding root packages on disk, statically, and building the graph with grimp.
+"""Building the graph: :class:`GrimpGraphBuilder` drives its parts (docs/architecture.md).
 
-grimp normally locates packages with ``importlib.util.find_spec``, which
-consults ``sys.modules`` (so a package already imported from elsewhere would
-win) and needs the project on ``sys.path``. We find the package directories
-ourselves (the project directory, its ``src/``, then ``sys.path``) and hand
-them to grimp through its package-finder port, so nothing is imported and the
-working copy is what gets analysed.
+The root packages are found statically (:mod:`fitness.adapters.package_dirs`), their
+files listed (:mod:`fitness.adapters.source_files`, the one gate to the analysed
+files), each file that changed read once for its limits and facts
+(:mod:`fitness.adapters.source_limits`, :mod:`fitness.adapters.source_scan`), parsed
+by grimp (:mod:`fitness.adapters.grimp_internals`), and the result cached
+(:mod:`fitness.adapters.graph_cache`). What grimp does not see is added after: the
+dynamic imports of a literal name (:mod:`fitness.adapters.dynamic_imports`). Nothing
+of the analysed code is imported: the working copy is what gets analysed.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import ast
 import gc
 import os
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -25,97 +26,21 @@ from fitness.adapters.files import declared_encoding
 from fitness.adapters.graph_cache import GraphCache, cache_key, cache_limit, snapshot
 from fitness.adapters.grimp_internals import build_graph
 from fitness.adapters.main_blocks import drop_main_block_imports
-from fitness.adapters.paths import name_problem, shown
-from fitness.adapters.source_files import PackageFiles, scan_package
-from fitness.adapters.source_limits import RefusedFile, read_source
+from fitness.adapters.package_dirs import find_package_dirs as find_package_dirs
+from fitness.adapters.package_dirs import search_paths
+from fitness.adapters.source_files import (
+    PackageFiles,
+    RefusedFile,
+    listing_digest,
+    scan_package,
+)
+from fitness.adapters.source_limits import read_source
 from fitness.adapters.source_scan import read_facts
 from fitness.domain.config import GraphSettings
-from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.errors import ConfigError
 from fitness.domain.graph import DynamicImport, ProjectGraph
 from fitness.domain.rendering import printable_line, quote_source
 from fitness.domain.source_facts import FileFacts, UnreadFile
-
-
-def search_paths(project_dir: Path, extra: Sequence[str] | None = None) -> list[Path]:
-    """Where root packages are looked for, first match wins."""
-    paths = [project_dir / "src", project_dir]
-    for entry in sys.path if extra is None else extra:
-        path = Path(entry or ".").resolve()
-        if path.is_dir():
-            paths.append(path)
-    unique: list[Path] = []
-    for path in paths:
-        if path not in unique:
-            unique.append(path)
-    return unique
-
-
-def find_package_dirs(name: str, paths: Sequence[Path], *, sys_path: bool = True) -> list[Path]:
-    """The directories of root package ``name``: one for a regular package, one per
-    portion for a namespace package. Raise :class:`ConfigError` if absent (``sys_path``:
-    whether ``paths`` go on with ``sys.path``, which the error then names as a whole).
-
-    ``name`` may be dotted (``company.team.service``) when its parent is a
-    namespace package (no ``__init__.py``), as grimp and import-linter allow:
-    each part is looked for in the directories of the one before, as Python does.
-    """
-    parts = name.split(".")
-    problem = name_problem(os.path.join(*parts), name)  # the directory it would be
-    if problem is not None:
-        raise ConfigError(f"root package '{shown(name)}': {problem}", key=("root_packages",))
-    bases: Sequence[Path] = paths
-    first_regular = ""
-    for depth, part in enumerate(parts):
-        prefix = ".".join(parts[: depth + 1])
-        bases = _find_in(name, prefix, part, bases, on_sys_path=sys_path and depth == 0)
-        if (bases[0] / "__init__.py").is_file():
-            first_regular = first_regular or prefix
-            if depth == len(parts) - 2:
-                raise ConfigError(
-                    f"root package '{name}' is inside the regular package '{prefix}' "
-                    f"({bases[0] / '__init__.py'}); a root package is a top-level package "
-                    f"or a portion of a namespace package (name '{first_regular}' instead?)",
-                    key=("root_packages",),
-                )
-    return list(bases)
-
-
-def _find_in(
-    name: str, prefix: str, part: str, bases: Sequence[Path], *, on_sys_path: bool
-) -> list[Path]:
-    """The directories of package ``prefix`` (``part`` its last part) in ``bases``."""
-    portions: list[Path] = []
-    for base in bases:
-        candidate = base / part
-        if (candidate / "__init__.py").is_file():
-            return [candidate]
-        if candidate.is_dir():
-            portions.append(candidate)
-    if portions:
-        return portions
-    subject = f"root package '{name}'" + ("" if prefix == name else f": '{prefix}'")
-    for base in bases:
-        if (base / f"{part}.py").is_file():
-            raise ConfigError(
-                f"{subject} is a single module ({base / f'{part}.py'}), not a package",
-                key=("root_packages",),
-            )
-    shown = bases[:2] if on_sys_path else bases
-    parent = prefix.rpartition(".")[0]
-    nearby = [
-        f"{parent}.{entry.name}" if parent else entry.name
-        for base in shown
-        if base.is_dir()
-        for entry in base.iterdir()
-        if entry.is_dir()
-        and entry.name.isidentifier()
-        and ((entry / "__init__.py").is_file() or "." in name)
-    ]
-    where = ", ".join(str(p) for p in shown) + (" or on sys.path" if on_sys_path else "")
-    found = "not found" if prefix == name else "is not"
-    raise ConfigError(
-        f"{subject} {found} in {where}{did_you_mean(prefix, nearby)}", key=("root_packages",)
-    )
 
 
 class GrimpGraphBuilder:
@@ -135,6 +60,8 @@ class GrimpGraphBuilder:
         self.project_dir = project_dir.resolve()
         self.cache_dir = cache_dir
         self._sys_path = sys_path
+        #: The digest of the last build's listing (``source_files.listing_digest``).
+        self.listing: str | None = None
 
     def locate(self, settings: GraphSettings) -> dict[str, list[Path]]:
         paths = search_paths(self.project_dir, self._sys_path)
@@ -160,6 +87,7 @@ class GrimpGraphBuilder:
         gc.disable()
         try:
             packages = self._list(settings, locations, stat=cache is not None)
+            self.listing = listing_digest(packages)
             module_files = self._module_files(packages)
             graph, facts = self._graph_and_facts(settings, packages, locations, module_files, cache)
         finally:

@@ -11,12 +11,61 @@ larger than ``max_file_size`` is refused before anything reads it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat as stat_module
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from fitness.adapters.source_limits import RefusedFile, not_a_file, too_large
+
+class RefusedFile(Exception):
+    """A source file that is not read at all (too large, unreadable, null bytes...):
+    the run stops with one line naming it (:meth:`message`)."""
+
+    def __init__(
+        self, path: str, reason: str, *, verb: str = "read", line: int | None = None
+    ) -> None:
+        super().__init__(f"cannot {verb} {path}: {reason}")
+        self.path = path
+        self.reason = reason
+        self.verb = verb
+        self.line = line
+
+    def message(self, shown: str) -> str:
+        """``cannot read <shown>: <reason>`` (``shown``: the file as the project shows it)."""
+        where = f"{shown}, line {self.line}" if self.line else shown
+        return f"cannot {self.verb} {where}: {self.reason}"
+
+
+#: Why something named like a module is not read, by its kind (``stat.S_IFMT``).
+NOT_FILES = {
+    stat_module.S_IFDIR: "a directory, not a file",
+    stat_module.S_IFIFO: "a named pipe, not a file",
+    stat_module.S_IFSOCK: "a socket, not a file",
+    stat_module.S_IFCHR: "a device, not a file",
+    stat_module.S_IFBLK: "a device, not a file",
+}
+
+
+def not_a_file(path: str) -> str:
+    """Why ``path``, named like a module, is not a file to read."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if os.path.islink(path):
+            return "a broken symbolic link"
+        return f"cannot be read ({error.strerror or error})"
+    return NOT_FILES.get(stat_module.S_IFMT(mode), "not a regular file")
+
+
+def too_large(path: str, size: int, limit: int) -> RefusedFile:
+    from fitness.domain.config import format_size  # (on this error only: a heavy module)
+
+    return RefusedFile(
+        path,
+        f"{size:,} bytes, more than max_file_size ({format_size(limit)}); raise "
+        "max_file_size in [tool.fitness] to analyse it",
+    )
 
 
 class SourceFile(NamedTuple):
@@ -366,3 +415,17 @@ def _module(parts: tuple[str, ...], file_name: str) -> str:
     """The module of file ``file_name`` in the package ``parts``."""
     stem = file_name[:-3] if file_name.endswith(".py") else file_name
     return ".".join(parts if stem == "__init__" else (*parts, stem))
+
+
+def listing_digest(packages: Iterable[PackageFiles]) -> str:
+    """What the listing found, as a digest: changes when a file is added, removed or
+    changed (by its time and size), or something is left out for another reason."""
+    digest = hashlib.sha256()
+    for package in sorted(packages, key=lambda p: (p.name, p.directory)):
+        digest.update(f"\0{package.name}\0{package.directory}\0".encode())
+        digest.update(repr(sorted(package.namespace_packages)).encode())
+        digest.update(repr(package.left_out).encode())
+        digest.update(
+            "".join(f"{f.path}\0{f.mtime_ns}\0{f.size}\n" for f in package.files).encode()
+        )
+    return digest.hexdigest()

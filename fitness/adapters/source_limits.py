@@ -19,57 +19,8 @@ from collections.abc import Iterable
 
 import grimp
 
-from fitness.domain.config import format_size
+from fitness.adapters.source_files import NOT_FILES, RefusedFile, too_large
 from fitness.domain.rendering import quote_source
-
-
-class RefusedFile(Exception):
-    """A source file that is not read at all (too large, unreadable, null bytes...):
-    the run stops with one line naming it (:meth:`message`)."""
-
-    def __init__(
-        self, path: str, reason: str, *, verb: str = "read", line: int | None = None
-    ) -> None:
-        super().__init__(f"cannot {verb} {path}: {reason}")
-        self.path = path
-        self.reason = reason
-        self.verb = verb
-        self.line = line
-
-    def message(self, shown: str) -> str:
-        """``cannot read <shown>: <reason>`` (``shown``: the file as the project shows it)."""
-        where = f"{shown}, line {self.line}" if self.line else shown
-        return f"cannot {self.verb} {where}: {self.reason}"
-
-
-#: Why something named like a module is not read, by its kind (``stat.S_IFMT``).
-NOT_FILES = {
-    stat.S_IFDIR: "a directory, not a file",
-    stat.S_IFIFO: "a named pipe, not a file",
-    stat.S_IFSOCK: "a socket, not a file",
-    stat.S_IFCHR: "a device, not a file",
-    stat.S_IFBLK: "a device, not a file",
-}
-
-
-def not_a_file(path: str) -> str:
-    """Why ``path``, named like a module, is not a file to read."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as error:
-        if os.path.islink(path):
-            return "a broken symbolic link"
-        return f"cannot be read ({error.strerror or error})"
-    return NOT_FILES.get(stat.S_IFMT(mode), "not a regular file")
-
-
-def too_large(path: str, size: int, limit: int) -> RefusedFile:
-    return RefusedFile(
-        path,
-        f"{size:,} bytes, more than max_file_size ({format_size(limit)}); raise "
-        "max_file_size in [tool.fitness] to analyse it",
-    )
-
 
 #: grimp's Rust parser overflows its thread's stack (a segmentation fault: nothing
 #: can catch it) on a chain of some 40,000 binary operators, attribute accesses,

@@ -136,6 +136,7 @@ def _command_of(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(_command_of(words)).parse_args(words)
+    args.words = tuple(words)  # (``fitness check`` caches its run for the same words)
     try:
         return int(args.run(args))
     except FitnessError as error:
