@@ -38,7 +38,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
-import fitness
 from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.cache_store import CacheStore, cache_location, open_cache
 from fitness.adapters.discovery import resolve_config
@@ -341,7 +340,7 @@ def _distributions() -> list[tuple[str, list[str]]]:
 
 def _own_files() -> list[tuple[str, int, int]]:
     """fitness's own files (an editable install changes without a new version)."""
-    root = os.path.dirname(os.path.abspath(fitness.__file__))
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # (fitness/)
     found = []
     stack = [root]
     while stack:
