@@ -5,21 +5,22 @@ Each source file that grimp is to parse is read once in Python (never imported):
 limits are checked (:mod:`fitness.adapters.source_limits`) and its facts read here,
 cached with its imports. Dynamic imports are looked for in the files that mention
 ``import_module`` or ``__import__``, skipping strings and comments.
+
+A new fact gathered file by file is a field of :class:`FileFacts`, read here in
+:func:`scan_file` (from the bytes, told cheaply when a file has none), and cached by
+``fitness.adapters.graph_cache.encode_facts`` and ``decode_facts``.
 """
 
 from __future__ import annotations
 
 import ast
-import os
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import NamedTuple
 
 from fitness.adapters.main_blocks import main_block_lines
 from fitness.adapters.source_files import SourceFile
 from fitness.adapters.source_limits import check_source, read_source
-from fitness.domain.source_facts import DynamicImport, FileFacts, Suppression
+from fitness.domain.source_facts import DynamicImport, FileFacts
 from fitness.domain.suppressions import MARKER, parse_suppressions
 from fitness.domain.violations import MAX_QUOTE, shorten
 
@@ -29,11 +30,6 @@ _DYNAMIC_WORD = b"import_"
 _MARKER = MARKER.encode()
 _MAIN = b"__main__"
 NO_FACTS = FileFacts()
-
-
-class SourceScan(NamedTuple):
-    dynamic_imports: tuple[DynamicImport, ...] = ()
-    suppressions: tuple[Suppression, ...] = ()
 
 
 def read_facts(
@@ -69,42 +65,6 @@ def scan_file(module: str, file: str, data: bytes) -> FileFacts:
     if not (suppressions or dynamic_imports or main_blocks):
         return NO_FACTS
     return FileFacts(dynamic_imports, suppressions, main_blocks)
-
-
-def scan_sources(project_dir: Path, module_files: Mapping[str, str]) -> SourceScan:
-    """The dynamic imports and suppressions of these modules' files (``module_files``:
-    relative to ``project_dir``), read as they are now."""
-    dynamic: list[DynamicImport] = []
-    suppressions: list[Suppression] = []
-    base = str(project_dir)
-    for module, file in sorted(module_files.items()):
-        # Strings, not Path objects: thousands of files, and the same file is read.
-        path = file if os.path.isabs(file) else os.path.join(base, file)
-        try:
-            data = _read_bytes(path)
-        except OSError:
-            continue
-        facts = scan_file(module, file, data)
-        dynamic.extend(facts.dynamic_imports)
-        suppressions.extend(facts.suppressions)
-    return SourceScan(tuple(dynamic), tuple(suppressions))
-
-
-def _read_bytes(path: str) -> bytes:
-    """The whole file: ``open(path, "rb").read()`` without the file object (a third
-    cheaper over a thousand small files)."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        size = os.fstat(fd).st_size
-        data = os.read(fd, size + 1)
-        if len(data) > size:  # the file grew since fstat (or fstat does not know): read on
-            chunks = [data]
-            while chunk := os.read(fd, 1 << 16):
-                chunks.append(chunk)
-            data = b"".join(chunks)
-        return data
-    finally:
-        os.close(fd)
 
 
 # The calls, and the strings and comments to skip, are found separately and walked

@@ -308,8 +308,8 @@ def test_dynamic_imports_in_strings_comments_and_definitions_are_not_calls() -> 
 
 
 def test_source_files_are_read_whole_whatever_their_size(tmp_path: Path) -> None:
-    """The scan reads with os.read: a file bigger than one read, or empty, is whole."""
-    from fitness.adapters.source_scan import _read_bytes
+    """Files are read with os.read: a file bigger than one read, or empty, is whole."""
+    from fitness.adapters.source_limits import read_source as _read_bytes
 
     for size in (0, 1, 65_535, 65_536, 300_001):
         path = tmp_path / f"f{size}.py"
