@@ -125,16 +125,29 @@ class Bench:
         return [self.env.command("fitness"), *args]
 
     def fitnesses(
-        self, args: list[str], cwd: Path, *, cold: bool = False, label: str = "fitness"
+        self,
+        args: list[str],
+        cwd: Path,
+        *,
+        cold: bool = False,
+        label: str = "fitness",
+        forget: str | None = None,
     ) -> dict[str, Callable[[], Run]]:
         """`fitness ARGS` as contenders: this checkout's, and the --before one's, each
-        with its own cache (removed before each run if ``cold``)."""
+        with its own cache (removed before each run if ``cold``; only its ``forget``
+        part, such as ``replay``, if that is given)."""
+
+        def emptied(cache: Path) -> Callable[[], None] | None:
+            if cold:
+                return clear(cache)
+            return clear(cache / forget) if forget else None
+
         found = {
             label: self.command(
                 "pytest-fitness",
                 self.fitness(*args),
                 cwd,
-                before=clear(cwd / ".fitness_cache") if cold else None,
+                before=emptied(cwd / ".fitness_cache"),
             )
         }
         if self.before is not None:
@@ -143,7 +156,7 @@ class Bench:
                 "pytest-fitness",
                 [self.before.command("fitness"), *args],
                 cwd,
-                before=clear(cache) if cold else None,
+                before=emptied(cache),
                 env={**self.environ, "FITNESS_CACHE_DIR": str(cache)},
             )
         return found
@@ -206,11 +219,14 @@ def contracts(b: Bench, name: str) -> dict[str, Any]:
             ),
         },
     )
-    # The caches filled by one run each, then the warm runs.
+    # The caches filled by one run each, then the warm runs: fitness's replayed (nothing
+    # changed: its last output written again), and with the rules checked (the graph
+    # cached, the replayed output removed before each run).
     warm = interleave(
         b.repeat + 1,
         {
             **b.fitnesses(["check"], project),
+            **b.fitnesses(["check"], project, label="fitness checked", forget="replay"),
             "import-linter": b.command("import-linter", [linter], project),
         },
     )

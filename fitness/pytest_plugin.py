@@ -236,7 +236,10 @@ def _summary(session: GraphSession, blind_spots: str | None = None) -> list[str]
     notes = project_notes(config.rules, graph)
     mode = blind_spots or config.blind_spots
     spots = render_blind_spots(
-        graph.dynamic_imports, mode, "--fitness-blind-spots", unread_files=graph.unread_files
+        graph.blind_dynamic_imports,
+        mode,
+        "--fitness-blind-spots",
+        unread_files=graph.unread_files,
     )
     return spots + [printable_line(f"note: {n}") for n in notes] + cache
 

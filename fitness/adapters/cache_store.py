@@ -314,6 +314,21 @@ class CacheOpening(NamedTuple):
     note: str | None = None
 
 
+def cache_location(
+    project_dir: Path, cache_dir: str, *, environ: Mapping[str, str] = os.environ
+) -> tuple[Path, str] | None:
+    """Where the cache of :func:`open_cache` is, and how notes name it; ``None`` if the
+    configuration's ``cache_dir`` leads outside the project (nothing is made or read)."""
+    given = environ.get(DIR_VARIABLE, "")
+    if os.path.isabs(cache_dir):
+        return Path(cache_dir), str(Path(cache_dir))
+    if given:
+        return Path(os.path.realpath(os.path.expanduser(given))), f"{given} ({DIR_VARIABLE})"
+    project = Path(os.path.realpath(project_dir))
+    root = Path(os.path.realpath(project / cache_dir))
+    return (root, cache_dir) if root.is_relative_to(project) else None
+
+
 def open_cache(
     project_dir: Path, cache_dir: str, *, environ: Mapping[str, str] = os.environ
 ) -> CacheOpening:
@@ -326,22 +341,14 @@ def open_cache(
     A directory that cannot be made (a read-only project) means no cache, silently.
     """
     project = Path(os.path.realpath(project_dir))
-    given = environ.get(DIR_VARIABLE, "")
-    if os.path.isabs(cache_dir):
-        root = Path(cache_dir)
-        shown = str(root)
-    elif given:
-        root = Path(os.path.realpath(os.path.expanduser(given)))
-        shown = f"{given} ({DIR_VARIABLE})"
-    else:
-        root = Path(os.path.realpath(project / cache_dir))
-        shown = cache_dir
-        if not root.is_relative_to(project):
-            return CacheOpening(
-                None,
-                f"the cache is off for this run: cache_dir {cache_dir!r} leads outside the "
-                f"project (through a symbolic link); to cache elsewhere, set {DIR_VARIABLE}",
-            )
+    located = cache_location(project_dir, cache_dir, environ=environ)
+    if located is None:
+        return CacheOpening(
+            None,
+            f"the cache is off for this run: cache_dir {cache_dir!r} leads outside the "
+            f"project (through a symbolic link); to cache elsewhere, set {DIR_VARIABLE}",
+        )
+    root, shown = located
     key = cache_key(environ)
     if key.secret is None:
         return CacheOpening(None, f"the cache is off for this run: {key.problem}")

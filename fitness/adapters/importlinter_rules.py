@@ -89,6 +89,7 @@ def build_config(
         include_external_packages=include_external
         or any(getattr(rule, "needs_external_packages", False) for rule in rules),
         exclude_type_checking_imports=exclude_type_checking,
+        as_import_linter=True,
     )
     return FitnessConfig(graph=graph, rules=rules)
 

@@ -11,19 +11,14 @@ appears outside the block stays.
 from __future__ import annotations
 
 import ast
-import os
 import re
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
 import grimp
 
 from fitness.domain.graph import drop_import_lines
 from fitness.domain.source_facts import DynamicImport
 from fitness.domain.syntax import is_main_test
-
-_MAIN = b"__main__"
-
 
 #: A line that may start a top-level ``if __name__ == "__main__":`` (confirmed by ast).
 _CANDIDATE = re.compile(r"^if\b[^\n]*(?:__name__[^\n]*__main__|__main__[^\n]*__name__)", re.M)
@@ -72,22 +67,16 @@ def _main_blocks(text: str) -> list[tuple[int, int]]:
 
 
 def drop_main_block_imports(
-    graph: grimp.ImportGraph, project_dir: Path, module_files: Mapping[str, str]
+    graph: grimp.ImportGraph,
+    main_blocks: Mapping[str, Sequence[tuple[int, int]]],
+    module_files: Mapping[str, str],
 ) -> tuple[DynamicImport, ...]:
-    """Remove from ``graph`` the imports made under ``if __name__ == "__main__":``; the
-    imports removed, in module and line order."""
-    lines: dict[str, set[int]] = {}
-    base = str(project_dir)
-    for module, file in sorted(module_files.items()):
-        path = file if os.path.isabs(file) else os.path.join(base, file)
-        try:
-            with open(path, "rb") as stream:
-                data = stream.read()
-        except OSError:
-            continue
-        if _MAIN not in data:
-            continue
-        spans = main_block_lines(data.decode("utf-8", errors="replace"))
-        if spans:
-            lines[module] = {line for first, last in spans for line in range(first, last + 1)}
+    """Remove from ``graph`` the imports made under ``if __name__ == "__main__":``
+    (``main_blocks``: each module's blocks, as :func:`main_block_lines` found them when
+    its file was read); the imports removed, in module and line order."""
+    lines = {
+        module: {line for first, last in spans for line in range(first, last + 1)}
+        for module, spans in main_blocks.items()
+        if spans
+    }
     return drop_import_lines(graph, lines, module_files)

@@ -1,47 +1,43 @@
-"""Finding root packages on disk, statically, and building the graph with grimp.
+"""Building the graph: :class:`GrimpGraphBuilder` drives its parts (docs/architecture.md).
 
-grimp normally locates packages with ``importlib.util.find_spec``, which
-consults ``sys.modules`` (so a package already imported from elsewhere would
-win) and needs the project on ``sys.path``. We find the package directories
-ourselves (the project directory, its ``src/``, then ``sys.path``) and hand
-them to grimp through its package-finder port, so nothing is imported and the
-working copy is what gets analysed.
+The root packages are found statically (:mod:`fitness.adapters.package_dirs`), their
+files listed (:mod:`fitness.adapters.source_files`, the one gate to the analysed
+files), each file that changed read once for its limits and facts
+(:mod:`fitness.adapters.source_limits`, :mod:`fitness.adapters.source_scan`), parsed
+by grimp (:mod:`fitness.adapters.grimp_internals`), and the result cached
+(:mod:`fitness.adapters.graph_cache`). What grimp does not see is added after: the
+dynamic imports of a literal name (:mod:`fitness.adapters.dynamic_imports`). Nothing
+of the analysed code is imported: the working copy is what gets analysed.
 """
 
 from __future__ import annotations
 
 import ast
+import gc
 import os
-import sys
-import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Generic, TypeVar, cast
 
 import grimp
-from grimp.application.ports.filesystem import AbstractFileSystem
-from grimp.application.ports.packagefinder import AbstractPackageFinder
 
 from fitness.adapters.cache_store import CacheStore, store_at
+from fitness.adapters.dynamic_imports import add_dynamic_imports
 from fitness.adapters.files import declared_encoding
-from fitness.adapters.graph_cache import (
-    GraphCache,
+from fitness.adapters.graph_cache import GraphCache, cache_key, cache_limit, snapshot
+from fitness.adapters.grimp_internals import build_graph
+from fitness.adapters.main_blocks import drop_main_block_imports
+from fitness.adapters.package_dirs import find_package_dirs as find_package_dirs
+from fitness.adapters.package_dirs import search_paths
+from fitness.adapters.source_files import (
     PackageFiles,
     RefusedFile,
-    build_with_grimp,
-    cache_key,
-    cache_limit,
-    cached_sources,
-    encode_sources,
-    grimp_configured,
-    read_source,
+    listing_digest,
     scan_package,
-    snapshot,
 )
-from fitness.adapters.paths import name_problem, shown
-from fitness.adapters.source_scan import SourceScan, scan_sources
+from fitness.adapters.source_limits import read_source
+from fitness.adapters.source_scan import read_facts
 from fitness.domain.config import GraphSettings
-from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.errors import ConfigError
 from fitness.domain.graph import (
     DynamicImport,
     ProjectGraph,
@@ -49,125 +45,7 @@ from fitness.domain.graph import (
     function_level_lines,
 )
 from fitness.domain.rendering import printable_line, quote_source
-from fitness.domain.source_facts import UnreadFile
-
-
-def search_paths(project_dir: Path, extra: Sequence[str] | None = None) -> list[Path]:
-    """Where root packages are looked for, first match wins."""
-    paths = [project_dir / "src", project_dir]
-    for entry in sys.path if extra is None else extra:
-        path = Path(entry or ".").resolve()
-        if path.is_dir():
-            paths.append(path)
-    unique: list[Path] = []
-    for path in paths:
-        if path not in unique:
-            unique.append(path)
-    return unique
-
-
-def find_package_dirs(name: str, paths: Sequence[Path], *, sys_path: bool = True) -> list[Path]:
-    """The directories of root package ``name``: one for a regular package, one per
-    portion for a namespace package. Raise :class:`ConfigError` if absent (``sys_path``:
-    whether ``paths`` go on with ``sys.path``, which the error then names as a whole).
-
-    ``name`` may be dotted (``company.team.service``) when its parent is a
-    namespace package (no ``__init__.py``), as grimp and import-linter allow:
-    each part is looked for in the directories of the one before, as Python does.
-    """
-    parts = name.split(".")
-    problem = name_problem(os.path.join(*parts), name)  # the directory it would be
-    if problem is not None:
-        raise ConfigError(f"root package '{shown(name)}': {problem}", key=("root_packages",))
-    bases: Sequence[Path] = paths
-    first_regular = ""
-    for depth, part in enumerate(parts):
-        prefix = ".".join(parts[: depth + 1])
-        bases = _find_in(name, prefix, part, bases, on_sys_path=sys_path and depth == 0)
-        if (bases[0] / "__init__.py").is_file():
-            first_regular = first_regular or prefix
-            if depth == len(parts) - 2:
-                raise ConfigError(
-                    f"root package '{name}' is inside the regular package '{prefix}' "
-                    f"({bases[0] / '__init__.py'}); a root package is a top-level package "
-                    f"or a portion of a namespace package (name '{first_regular}' instead?)",
-                    key=("root_packages",),
-                )
-    return list(bases)
-
-
-def _find_in(
-    name: str, prefix: str, part: str, bases: Sequence[Path], *, on_sys_path: bool
-) -> list[Path]:
-    """The directories of package ``prefix`` (``part`` its last part) in ``bases``."""
-    portions: list[Path] = []
-    for base in bases:
-        candidate = base / part
-        if (candidate / "__init__.py").is_file():
-            return [candidate]
-        if candidate.is_dir():
-            portions.append(candidate)
-    if portions:
-        return portions
-    subject = f"root package '{name}'" + ("" if prefix == name else f": '{prefix}'")
-    for base in bases:
-        if (base / f"{part}.py").is_file():
-            raise ConfigError(
-                f"{subject} is a single module ({base / f'{part}.py'}), not a package",
-                key=("root_packages",),
-            )
-    shown = bases[:2] if on_sys_path else bases
-    parent = prefix.rpartition(".")[0]
-    nearby = [
-        f"{parent}.{entry.name}" if parent else entry.name
-        for base in shown
-        if base.is_dir()
-        for entry in base.iterdir()
-        if entry.is_dir()
-        and entry.name.isidentifier()
-        and ((entry / "__init__.py").is_file() or "." in name)
-    ]
-    where = ", ".join(str(p) for p in shown) + (" or on sys.path" if on_sys_path else "")
-    found = "not found" if prefix == name else "is not"
-    raise ConfigError(
-        f"{subject} {found} in {where}{did_you_mean(prefix, nearby)}", key=("root_packages",)
-    )
-
-
-class _StaticPackageFinder(AbstractPackageFinder):
-    def __init__(self, locations: Mapping[str, list[Path]]) -> None:
-        self._locations = locations
-
-    def determine_package_directories(
-        self, package_name: str, file_system: AbstractFileSystem
-    ) -> set[str]:
-        return {str(p) for p in self._locations[package_name]}
-
-
-_T = TypeVar("_T")
-
-
-class _Background(Generic[_T]):
-    """``function(*args)`` run in a daemon thread; :meth:`result` waits for it."""
-
-    def __init__(self, function: Callable[..., _T], *args: object) -> None:
-        self._value: _T | None = None
-        self._error: BaseException | None = None
-
-        def run() -> None:
-            try:
-                self._value = function(*args)
-            except BaseException as error:  # handed to the caller of result()
-                self._error = error
-
-        self._thread = threading.Thread(target=run, name="fitness-source-scan", daemon=True)
-        self._thread.start()
-
-    def result(self) -> _T:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return cast(_T, self._value)
+from fitness.domain.source_facts import FileFacts, UnreadFile
 
 
 class GrimpGraphBuilder:
@@ -187,6 +65,8 @@ class GrimpGraphBuilder:
         self.project_dir = project_dir.resolve()
         self.cache_dir = cache_dir
         self._sys_path = sys_path
+        #: The digest of the last build's listing (``source_files.listing_digest``).
+        self.listing: str | None = None
 
     def locate(self, settings: GraphSettings) -> dict[str, list[Path]]:
         paths = search_paths(self.project_dir, self._sys_path)
@@ -207,86 +87,126 @@ class GrimpGraphBuilder:
     def _build(self, settings: GraphSettings) -> ProjectGraph:
         locations = self.locate(settings)
         cache = self._prepare_cache()
-        # What links may point into: the project, and the root packages where they are.
-        inside = [str(self.project_dir)] + [str(d) for ds in locations.values() for d in ds]
-        packages = [
-            scan_package(
-                name,
-                str(directory),
-                stat=cache is not None,
-                inside=inside,
-                max_file_size=settings.max_file_size,
+        # Thousands of objects and no cycles: a collection would only walk them.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            packages = self._list(settings, locations, stat=cache is not None)
+            self.listing = listing_digest(packages)
+            module_files = self._module_files(packages)
+            graph, facts = self._graph_and_facts(settings, packages, locations, module_files, cache)
+        finally:
+            if collecting:
+                gc.enable()
+        dynamic_imports = [d for found in facts.values() for d in found.dynamic_imports]
+        sites: frozenset[tuple[str, str, int]] = frozenset()
+        seen: tuple[DynamicImport, ...] = ()
+        if not settings.as_import_linter:  # (import-linter does not see them)
+            sites, seen = add_dynamic_imports(
+                graph,
+                sorted(dynamic_imports),
+                settings.root_packages,
+                include_external_packages=settings.include_external_packages,
             )
-            for name, directories in locations.items()
-            for directory in directories
-        ]
-        store = GraphCache(cache, settings) if cache is not None else None
-        cached = store.load(cache_limit(packages)) if store else None
-        key = cache_key(settings, packages) if store else ""
-        graph = cached.to_graph_if(key) if cached else None
-        sources = cached_sources(cached) if graph is not None else None
-        imports = None
-        module_files = self._module_files(packages)
-        scanning: _Background[SourceScan] | None = None
-        if graph is None:
-            # The sources are read while grimp parses them in Rust (which lets go of
-            # the GIL): on two cores that hides half of the second read.
-            scanning = _Background(scan_sources, self.project_dir, module_files)
-            try:
-                with grimp_configured(PACKAGE_FINDER=_StaticPackageFinder(locations)):
-                    graph, imports = build_with_grimp(
-                        settings, packages, cached=cached, collect=store is not None
-                    )
-            except grimp.exceptions.SourceSyntaxError as error:
-                raise ConfigError(
-                    f"cannot parse {self._shown(error.filename)}, "
-                    f"line {error.lineno or '?'}: "
-                    f"{quote_source(error.text or '') or 'syntax error'}"
-                ) from None
-            except UnicodeError as error:  # grimp could not decode a source file
-                raise ConfigError(self._undecodable(packages, error)) from None
-            except OSError as error:  # grimp could not read a file (gone since it was checked)
-                raise ConfigError(self._unreadable(packages, error)) from None
-            except BaseException as error:
-                if type(error).__name__ != "PanicException":  # grimp's Rust core gave up
-                    raise
-                if "KeyboardInterrupt" in str(error):  # Ctrl-C, raised inside the Rust scan
-                    raise KeyboardInterrupt from None
-                raise ConfigError(self._unscannable(packages, error)) from None
-        if sources is None:
-            if scanning is not None:
-                sources = scanning.result()
-            else:
-                sources = scan_sources(self.project_dir, module_files)
-            if store is not None and imports is not None:
-                store.save(snapshot(key, graph, packages, imports, sources))
-            elif store is not None and cached is not None:  # the cached scan was damaged
-                cached.extras = {**cached.extras, "sources": encode_sources(sources)}
-                store.save(cached)
         left_out: tuple[DynamicImport, ...] = ()
         if settings.exclude_main_block_imports:  # after the cache: it keeps every import
-            from fitness.adapters.main_blocks import drop_main_block_imports
-
-            left_out = drop_main_block_imports(graph, self.project_dir, module_files)
+            main_blocks = {module: found.main_blocks for module, found in facts.items()}
+            left_out = drop_main_block_imports(graph, main_blocks, module_files)
+        contexts = [c for found in facts.values() for c in found.import_contexts]
         in_functions: tuple[DynamicImport, ...] = ()
         if settings.exclude_function_level_imports:  # (after the cache too)
-            in_functions = drop_import_lines(
-                graph, function_level_lines(sources.import_contexts), module_files
-            )
+            in_functions = drop_import_lines(graph, function_level_lines(contexts), module_files)
         project_graph = ProjectGraph(
             graph,
             settings.root_packages,
             include_external_packages=settings.include_external_packages,
             exclude_type_checking_imports=settings.exclude_type_checking_imports,
             module_files=module_files,
-            dynamic_imports=sources.dynamic_imports,
-            suppressions=sources.suppressions,
+            dynamic_imports=dynamic_imports,
+            suppressions=[s for found in facts.values() for s in found.suppressions],
             unread_files=self._unread(packages),
-            import_contexts=sources.import_contexts,
+            import_contexts=sorted(contexts),
+            dynamic_sites=sites,
+            seen_dynamic_imports=seen,
         )
         project_graph.main_block_imports = left_out
         project_graph.function_level_imports = in_functions
         return project_graph
+
+    def _list(
+        self, settings: GraphSettings, locations: Mapping[str, list[Path]], *, stat: bool
+    ) -> list[PackageFiles]:
+        """The files of the root packages (the one gate to the analysed files)."""
+        # What links may point into: the project, and the root packages where they are.
+        inside = [str(self.project_dir)] + [str(d) for ds in locations.values() for d in ds]
+        return [
+            scan_package(
+                name,
+                str(directory),
+                stat=stat,
+                inside=inside,
+                max_file_size=settings.max_file_size,
+                namespaces=not settings.as_import_linter,
+            )
+            for name, directories in locations.items()
+            for directory in directories
+        ]
+
+    def _graph_and_facts(
+        self,
+        settings: GraphSettings,
+        packages: Sequence[PackageFiles],
+        locations: Mapping[str, list[Path]],
+        module_files: Mapping[str, str],
+        cache: CacheStore | None,
+    ) -> tuple[grimp.ImportGraph, dict[str, FileFacts]]:
+        """grimp's graph and each file's facts: from the cache when nothing changed, else
+        each file that changed read once (its limits checked, its facts read) and parsed
+        by grimp, the cached imports and facts of the others reused."""
+        store = GraphCache(cache, settings) if cache is not None else None
+        cached = store.load(cache_limit(packages)) if store else None
+        key = cache_key(settings, packages) if store else ""
+        graph = cached.to_graph_if(key) if cached else None
+        facts = cached.file_facts(module_files) if cached and graph is not None else None
+        if graph is not None and facts is not None:
+            return graph, facts
+        files = [f for p in packages for f in p.files]
+        namespaces = {n for p in packages for n in p.namespace_packages}
+        reusable = cached.reusable_imports(files, namespaces) if cached and store else {}
+        reused = cached.file_facts(module_files, reusable.keys()) if cached and reusable else {}
+        if reused is None:  # a damaged entry: every file is read again
+            reusable, reused = {}, {}
+        facts = reused
+        try:
+            facts.update(
+                read_facts(
+                    (f for f in files if f.module not in reusable),
+                    module_files,
+                    max_file_size=settings.max_file_size,
+                )
+            )
+            graph, imports = build_graph(
+                settings, packages, locations, reusable=reusable, collect=store is not None
+            )
+        except grimp.exceptions.SourceSyntaxError as error:
+            raise ConfigError(
+                f"cannot parse {self._shown(error.filename)}, "
+                f"line {error.lineno or '?'}: "
+                f"{quote_source(error.text or '') or 'syntax error'}"
+            ) from None
+        except UnicodeError as error:  # grimp could not decode a source file
+            raise ConfigError(self._undecodable(packages, error)) from None
+        except OSError as error:  # grimp could not read a file (gone since it was checked)
+            raise ConfigError(self._unreadable(packages, error)) from None
+        except BaseException as error:
+            if type(error).__name__ != "PanicException":  # grimp's Rust core gave up
+                raise
+            if "KeyboardInterrupt" in str(error):  # Ctrl-C, raised inside the Rust scan
+                raise KeyboardInterrupt from None
+            raise ConfigError(self._unscannable(packages, error)) from None
+        if store is not None and imports is not None:
+            store.save(snapshot(key, graph, packages, imports, facts))
+        return graph, facts
 
     def _prepare_cache(self) -> CacheStore | None:
         if isinstance(self.cache_dir, CacheStore):

@@ -9,7 +9,6 @@ import errno
 import os
 
 from fitness.domain.errors import ConfigError
-from fitness.domain.rendering import shorten
 
 #: How much of a long name a message shows.
 SHOWN = 100
@@ -17,7 +16,9 @@ SHOWN = 100
 
 def shown(name: str | os.PathLike[str]) -> str:
     """A file name as a message shows it: at most :data:`SHOWN` characters."""
-    return shorten(os.fspath(name), SHOWN)
+    text = os.fspath(name)
+    # (fitness.domain.violations.shorten, which this light module does not import)
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
 def name_problem(name: str | os.PathLike[str], written: str | None = None) -> str | None:

@@ -14,6 +14,7 @@ from fitness.adapters.codemodel import Progress, attach_code_model
 from fitness.adapters.dependency_metadata import attach_dependency_metadata
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.adapters.pyproject import LoadedConfig, load_config
+from fitness.adapters.replay import rejected_entries
 from fitness.domain.errors import ConfigError
 from fitness.domain.rules.base import code_detail
 
@@ -56,6 +57,8 @@ class GraphSession:
         self._error: ConfigError | None = None
         self._baseline: tuple[Baseline | None] | None = None
         self._cache: CacheOpening | None = None
+        #: The digest of the package files' listing, once the graph is built.
+        self.listing: str | None = None
 
     # The configuration ---------------------------------------------------------
 
@@ -91,6 +94,8 @@ class GraphSession:
         if self._cache is None:
             loaded = self.loaded_config()
             self._cache = open_cache(loaded.project_dir, loaded.config.cache_dir)
+            if self._cache.store is not None:  # (what `fitness check` found before it)
+                self._cache.store.rejected += rejected_entries()
         return self._cache.store
 
     def cache_notes(self) -> list[str]:
@@ -119,8 +124,10 @@ class GraphSession:
             raise self._error
         if self._graph is None:
             loaded = self.loaded_config()
+            builder = self.builder
             try:
-                self._graph = self.builder.build(loaded.config.graph)
+                self._graph = builder.build(loaded.config.graph)
+                self.listing = builder.listing
             except ConfigError as error:
                 line = loaded.line_of_root_packages() if error.key else None
                 self._error = error.located(f"{loaded.path}:{line}" if line else str(loaded.path))

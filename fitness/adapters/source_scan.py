@@ -1,80 +1,74 @@
-"""What the import graph does not record: dynamic imports, inline suppressions, and
-which imports are made inside a function or under ``if TYPE_CHECKING:``.
+"""What the import graph does not record, read from the same bytes as the limits check:
+dynamic imports, inline suppressions, ``__main__`` blocks and which imports are made
+inside a function or under ``if TYPE_CHECKING:`` (:class:`FileFacts`).
 
-Reads the source files of the analysed packages as text (never imports them).
-Dynamic imports are looked for in the files that mention ``import_module`` or
-``__import__``, skipping strings and comments; where imports are made, in the
-files with an indented import (:mod:`fitness.adapters.nested_imports`).
+Each source file that grimp is to parse is read once in Python (never imported): its
+limits are checked (:mod:`fitness.adapters.source_limits`) and its facts read here,
+cached with its imports. Dynamic imports are looked for in the files that mention
+``import_module`` or ``__import__``, skipping strings and comments.
+
+A new fact gathered file by file is a field of :class:`FileFacts`, read here in
+:func:`scan_file` (from the bytes, told cheaply when a file has none), and cached by
+``fitness.adapters.graph_cache.encode_facts`` and ``decode_facts``.
 """
 
 from __future__ import annotations
 
-import os
+import ast
 import re
-from collections.abc import Mapping
-from pathlib import Path
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping
 
+from fitness.adapters.main_blocks import main_block_lines
 from fitness.adapters.nested_imports import INDENTED_IMPORT, import_contexts
-from fitness.domain.graph import DynamicImport
-from fitness.domain.source_facts import MAX_QUOTE, ImportContext, Suppression, shorten
+from fitness.adapters.source_files import SourceFile
+from fitness.adapters.source_limits import check_source, read_source
+from fitness.domain.source_facts import MAX_QUOTE, DynamicImport, FileFacts, shorten
 from fitness.domain.suppressions import MARKER, parse_suppressions
 
 _DYNAMIC_NAMES = ("import_module", "__import__")
 #: In both of ``_DYNAMIC_NAMES``.
 _DYNAMIC_WORD = b"import_"
 _MARKER = MARKER.encode()
+_MAIN = b"__main__"
+NO_FACTS = FileFacts()
 
 
-class SourceScan(NamedTuple):
+def read_facts(
+    files: Iterable[SourceFile], shown: Mapping[str, str], *, max_file_size: int | None
+) -> dict[str, FileFacts]:
+    """Read each file once: refuse it if grimp would choke on it (a :class:`RefusedFile`),
+    else read its facts. ``shown``: each module's file as messages show it. Returns the
+    facts of the files that have any, by module."""
+    facts = {}
+    for file in files:
+        data = read_source(file.path, max_file_size)
+        check_source(file.path, data)
+        found = scan_file(file.module, shown.get(file.module, file.path), data)
+        if found is not NO_FACTS:
+            facts[file.module] = found
+    return facts
+
+
+def scan_file(module: str, file: str, data: bytes) -> FileFacts:
+    """The facts of one source file (:data:`NO_FACTS` for most: those that mention no
+    dynamic import, suppression or ``__main__`` and have no indented import, told
+    without decoding them)."""
+    marked = _MARKER in data
+    dynamic = _DYNAMIC_WORD in data
+    main = _MAIN in data
+    nested = INDENTED_IMPORT.search(data) is not None
+    if not (marked or dynamic or main or nested):
+        return NO_FACTS
+    text = data.decode("utf-8", errors="replace")
+    suppressions = tuple(parse_suppressions(module, file, text)) if marked else ()
     dynamic_imports: tuple[DynamicImport, ...] = ()
-    suppressions: tuple[Suppression, ...] = ()
-    #: The imports made inside a function or under ``if TYPE_CHECKING:``.
-    import_contexts: tuple[ImportContext, ...] = ()
-
-
-def scan_sources(project_dir: Path, module_files: Mapping[str, str]) -> SourceScan:
-    dynamic: list[DynamicImport] = []
-    suppressions: list[Suppression] = []
-    contexts: list[ImportContext] = []
-    base = str(project_dir)
-    for module, file in sorted(module_files.items()):
-        # Strings, not Path objects: thousands of files, and the same file is read.
-        path = file if os.path.isabs(file) else os.path.join(base, file)
-        try:
-            data = _read_bytes(path)
-        except OSError:
-            continue
-        # Most files mention neither: three searches of the bytes, and no decoding.
-        marked = _MARKER in data
-        nested = INDENTED_IMPORT.search(data) is not None
-        if not marked and not nested and _DYNAMIC_WORD not in data:
-            continue
-        text = data.decode("utf-8", errors="replace")
-        if marked:
-            suppressions.extend(parse_suppressions(module, file, text))
-        if any(name in text for name in _DYNAMIC_NAMES):
-            dynamic.extend(find_dynamic_imports(module, file, text))
-        if nested:
-            contexts.extend(import_contexts(module, text))
-    return SourceScan(tuple(dynamic), tuple(suppressions), tuple(contexts))
-
-
-def _read_bytes(path: str) -> bytes:
-    """The whole file: ``open(path, "rb").read()`` without the file object (a third
-    cheaper over a thousand small files)."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        size = os.fstat(fd).st_size
-        data = os.read(fd, size + 1)
-        if len(data) > size:  # the file grew since fstat (or fstat does not know): read on
-            chunks = [data]
-            while chunk := os.read(fd, 1 << 16):
-                chunks.append(chunk)
-            data = b"".join(chunks)
-        return data
-    finally:
-        os.close(fd)
+    if dynamic and any(name in text for name in _DYNAMIC_NAMES):
+        dynamic_imports = tuple(find_dynamic_imports(module, file, text))
+    main_blocks = tuple(main_block_lines(text)) if main else ()
+    contexts = tuple(import_contexts(module, text)) if nested else ()
+    if not (suppressions or dynamic_imports or main_blocks or contexts):
+        return NO_FACTS
+    return FileFacts(dynamic_imports, suppressions, main_blocks, contexts)
 
 
 # The calls, and the strings and comments to skip, are found separately and walked
@@ -88,7 +82,6 @@ _CALL_WORDS = ("importlib", "import_module", "__import__")
 _SKIPPED = re.compile(
     r"""\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|\#[^\n]*"""
 )
-_LITERAL = re.compile(r"""\s*[rRuU]?(['"])([\w.]+)\1""")
 _DEFINITION = re.compile(r"\bdef\s+$")
 
 
@@ -137,18 +130,113 @@ def _calls_in_code(text: str) -> list[tuple[int, int]]:
 
 def find_dynamic_imports(module: str, file: str, text: str) -> list[DynamicImport]:
     """Calls of ``importlib.import_module(...)``, ``import_module(...)`` and ``__import__(...)``
-    in code: not in strings or comments, and not the definition of such a function."""
+    in code: not in strings or comments, and not the definition of such a function. Each
+    has its target when it is known from literals (:func:`_target`)."""
     lines: list[str] | None = None
     found = []
+    importlib_bound = _FROM_IMPORTLIB.search(text) is not None
+    package = module if file.endswith("__init__.py") else module.rpartition(".")[0]
     for start, end in _calls_in_code(text):
         if _DEFINITION.search(text, text.rfind("\n", 0, start) + 1, start):
             continue
         if lines is None:
             lines = text.splitlines()
         number = text.count("\n", 0, start) + 1
-        literal = _LITERAL.match(text, end)
-        target = literal.group(2) if literal else ""
+        target = _target(text, start, end, package, importlib_bound)
         code = lines[number - 1].strip() if 0 < number <= len(lines) else ""
         code = shorten(code, MAX_QUOTE)  # (the line may be megabytes)
         found.append(DynamicImport(module, file, number, code, target))
     return found
+
+
+#: ``from importlib import import_module`` (in parentheses too): what makes a bare
+#: ``import_module(...)`` call importlib's.
+_FROM_IMPORTLIB = re.compile(r"\bfrom\s+importlib\s+import\s+(?:\([^)]*|[^\n;]*)\bimport_module\b")
+#: How far a call's arguments are looked for (a call longer than this is not resolved).
+_MAX_CALL = 4096
+
+
+def _target(text: str, start: int, end: int, package: str, importlib_bound: bool) -> str:
+    """The module a call imports, absolute, when literals say it, else ``""``:
+    ``import_module("a.b")``, ``import_module(".b", "a")`` (or ``package=__package__``),
+    ``__import__("a.b")`` (level 0). A bare ``import_module`` counts only where the file
+    imports it from importlib (it could be any function of that name)."""
+    call = text[start:end]
+    is_import = "__import__" in call
+    if not is_import and not call.lstrip().startswith("importlib") and not importlib_bound:
+        return ""
+    arguments = _arguments(text, end)
+    if arguments is None:
+        return ""
+    try:
+        node = ast.parse(f"f({arguments})", mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ""
+    assert isinstance(node, ast.Call)
+    if any(isinstance(a, ast.Starred) for a in node.args) or any(
+        k.arg is None for k in node.keywords
+    ):
+        return ""
+    given = dict(enumerate(node.args))
+    keywords = {k.arg: k.value for k in node.keywords}
+    name = _literal(given.get(0, keywords.get("name")), package)
+    if not isinstance(name, str) or not name:
+        return ""
+    if is_import:  # __import__(name, globals, locals, fromlist, level)
+        level = given.get(4, keywords.get("level"))
+        if name.startswith(".") or not (level is None or _literal(level, package) == 0):
+            return ""
+        return name if _is_dotted(name) else ""
+    if name.startswith("."):
+        base = _literal(given.get(1, keywords.get("package")), package)
+        return _absolute(name, base) if isinstance(base, str) and _is_dotted(base) else ""
+    return name if _is_dotted(name) else ""
+
+
+def _literal(node: ast.expr | None, package: str) -> str | int | None:
+    """A string or integer literal's value; ``__package__`` is the module's package."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str | int):
+        return node.value
+    if isinstance(node, ast.Name) and node.id == "__package__" and package:
+        return package
+    return None
+
+
+def _absolute(name: str, package: str) -> str:
+    """``importlib``'s resolution of a relative ``name`` in ``package`` (``""`` beyond the
+    top-level package)."""
+    level = len(name) - len(name.lstrip("."))
+    bits = package.rsplit(".", level - 1)
+    if len(bits) < level:
+        return ""
+    rest = name[level:]
+    target = f"{bits[0]}.{rest}" if rest else bits[0]
+    return target if _is_dotted(target) else ""
+
+
+def _is_dotted(name: str) -> bool:
+    return all(part.isidentifier() for part in name.split("."))
+
+
+def _arguments(text: str, start: int) -> str | None:
+    """The text between the parenthesis before ``start`` and the one that closes it
+    (strings and comments skipped), or None if it does not close soon."""
+    depth = 1
+    position = start
+    limit = min(len(text), start + _MAX_CALL)
+    while position < limit:
+        character = text[position]
+        if character in "([{":
+            depth += 1
+        elif character in ")]}":
+            depth -= 1
+            if depth == 0:
+                return text[start:position]
+        elif character in "\"'#":
+            skipped = _SKIPPED.match(text, position)
+            if skipped is None:
+                return None
+            position = skipped.end()
+            continue
+        position += 1
+    return None

@@ -146,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.paths += extra  # ``fitness affected REV --format json tests``: paths after options
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.words = tuple(words)  # (``fitness check`` caches its run for the same words)
     try:
         return int(args.run(args))
     except FitnessError as error:

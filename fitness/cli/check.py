@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from fitness.adapters.paths import shown
 from fitness.adapters.reporters import FORMATS, render
@@ -25,6 +25,7 @@ from fitness.domain.errors import combined
 
 if TYPE_CHECKING:
     from fitness.adapters.reporters import ReportContext
+    from fitness.adapters.session import GraphSession
     from fitness.domain.violations import RuleResult
 
 
@@ -96,13 +97,73 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.reporters.files import context_for, write_report
+    from fitness.adapters.replay import Recording
     from fitness.adapters.session import GraphSession
-    from fitness.application.check import check_project
-    from fitness.domain.rendering import FULL, SUMMARY
 
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache, baseline=args.baseline)
+    out, err = Recording(sys.stdout), Recording(sys.stderr)
+    sys.stdout, sys.stderr = cast(TextIO, out), cast(TextIO, err)
+    try:
+        code = _check(args, session)
+    finally:
+        sys.stdout, sys.stderr = out.stream, err.stream
+    _cache_the_run(args, session, code, out.text, err.text)
+    return code
+
+
+def _cache_the_run(
+    args: argparse.Namespace, session: GraphSession, code: int, out: str, err: str
+) -> None:
+    """Cache what this run wrote, for the next one with the same words to replay if
+    nothing it read changed (:mod:`fitness.adapters.replay`, which says what is)."""
+    from fitness.adapters.baseline import baseline_path
+    from fitness.adapters.replay import parse, record
+    from fitness.domain.rendering import is_url
+
+    loaded = session.loaded
+    command = parse(getattr(args, "words", ()))
+    if err or args.output is not None or loaded is None or session.listing is None:
+        return
+    if args.new_since is not None:  # (what the revision names may move: measured again)
+        return
+    config = loaded.config
+    replayable = not config.plugins and all(
+        type(rule).__module__.startswith("fitness.domain.rules.")
+        and rule.type_name != "dependencies"
+        for rule in config.rules
+    )
+    if not replayable:
+        return
+    inputs = [loaded.project_dir / r.adr for r in config.rules if r.adr and not is_url(r.adr)]
+    if not args.no_baseline:
+        inputs.append(baseline_path(loaded, args.baseline))
+    graph = {
+        "roots": list(config.graph.root_packages),
+        "max_file_size": config.graph.max_file_size,
+        "namespaces": not config.graph.as_import_linter,
+        "listing": session.listing,
+    }
+    record(
+        session.cache(),
+        command,
+        loaded.path,
+        graph,
+        inputs,
+        code=code,
+        out=out,
+        err=err,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+    )
+
+
+def _check(args: argparse.Namespace, session: GraphSession) -> int:
+    from fitness.adapters.reporters.files import context_for, write_report
+    from fitness.application.check import check_project
+    from fitness.domain.rendering import FULL, SUMMARY
+
+    loaded = session.loaded_config()
     known_at = None
     if args.new_since is not None:
         from fitness.adapters.revision import measure_known_at
@@ -122,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
     results = outcome.results
     full = bool(args.full or args.verbose)  # -v shows everything
     context = context_for(loaded)._replace(
-        dynamic_imports=outcome.graph.dynamic_imports,
+        dynamic_imports=outcome.graph.blind_dynamic_imports,
         unread_files=outcome.graph.unread_files,
         notes=outcome.notes,
         limits=FULL if full else SUMMARY,

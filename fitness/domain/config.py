@@ -44,6 +44,13 @@ class GraphSettings(NamedTuple):
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     #: Leave out imports made inside functions and methods (removed after grimp's build).
     exclude_function_level_imports: bool = False
+    #: Build the graph import-linter builds (for an import-linter configuration, so that
+    #: its verdicts stay import-linter's): grimp's rules for what is a module (a directory
+    #: without ``__init__.py`` inside a package is left out, a blind spot) and no dynamic
+    #: imports. Otherwise the graph holds every module Python can import from the root
+    #: packages (namespace packages inside packages too, PEP 420) and the dynamic imports
+    #: of a literal name (``importlib.import_module("app.db")``).
+    as_import_linter: bool = False
 
 
 class FitnessConfig(NamedTuple):

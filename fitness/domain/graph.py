@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import grimp
 
+from fitness.domain.errors import did_you_mean
 from fitness.domain.source_facts import (
     FUNCTION,
     MAX_QUOTE,
@@ -57,13 +58,25 @@ class ProjectGraph:
         suppressions: Iterable[Suppression] = (),
         unread_files: Iterable[UnreadFile] = (),
         import_contexts: Iterable[ImportContext] = (),
+        dynamic_sites: Iterable[tuple[str, str, int]] = (),
+        seen_dynamic_imports: Iterable[DynamicImport] = (),
     ) -> None:
         self._graph = graph
         self.root_packages: tuple[str, ...] = tuple(root_packages)
         self.include_external_packages = include_external_packages
         self.exclude_type_checking_imports = exclude_type_checking_imports
         self._module_files: dict[str, str] = dict(module_files or {})
+        #: Every call that imports a module named at run time (``import_module``...).
         self.dynamic_imports: tuple[DynamicImport, ...] = tuple(sorted(dynamic_imports))
+        #: Those the graph holds as imports, ``(importer, imported, line)``: their name is
+        #: known from literals (messages mark them as dynamic).
+        self.dynamic_sites: frozenset[tuple[str, str, int]] = frozenset(dynamic_sites)
+        seen = set(seen_dynamic_imports)
+        #: The dynamic imports the rules cannot see (a name built at run time, or naming
+        #: no module of the graph): a blind spot the reports count.
+        self.blind_dynamic_imports: tuple[DynamicImport, ...] = tuple(
+            d for d in self.dynamic_imports if d not in seen
+        )
         #: The inline suppression comments of the analysed code.
         self.suppressions: tuple[Suppression, ...] = tuple(sorted(suppressions))
         #: Imports under ``if __name__ == "__main__":`` left out of the graph
@@ -194,6 +207,17 @@ class ProjectGraph:
     def internal_modules(self) -> set[str]:
         return {m for m in self.modules if self.is_internal(m)}
 
+    def missing_hint(self, name: str) -> str:
+        """What to say after "module 'name' is not in the graph": why, when a blind spot
+        explains it (``: app/x-y is a directory whose name is not an identifier...``),
+        else a "did you mean"."""
+        for unread in self.unread_files:
+            if in_package(name, unread.module):
+                reason = unread.reason
+                joined = ": " if reason.startswith(("cannot", "not ")) else " is "
+                return f": {unread.file}{joined}{reason}"
+        return did_you_mean(name, self.modules)
+
     def file_of(self, module: str) -> str | None:
         """The source file of a module, relative to the project when it is inside it."""
         return self._module_files.get(module)
@@ -234,6 +258,10 @@ class ProjectGraph:
             )
             self._without_function_level = clone
         return self._without_function_level
+
+    def is_dynamic(self, importer: str, imported: str, line_number: int | None) -> bool:
+        """Whether the import on that line is a dynamic one (``import_module("...")``)."""
+        return (importer, imported, line_number) in self.dynamic_sites
 
     def import_lines(self, importer: str, imported: str) -> list[tuple[int | None, str]]:
         """``(line number, line)`` of each of those statements, in line order: what
@@ -389,6 +417,8 @@ class ProjectGraph:
             suppressions=self.suppressions,
             unread_files=self.unread_files,
             import_contexts=self.import_contexts,
+            dynamic_sites=self.dynamic_sites,
+            seen_dynamic_imports=set(self.dynamic_imports) - set(self.blind_dynamic_imports),
         )
         clone.main_block_imports = self.main_block_imports
         clone.function_level_imports = self.function_level_imports

@@ -11,7 +11,7 @@ from typing import Any
 
 from grimp.exceptions import GrimpException
 
-from fitness.domain.errors import MissingModuleError, RuleError, did_you_mean
+from fitness.domain.errors import MissingModuleError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
 
 
@@ -90,7 +90,7 @@ def require_in_graph(graph: ProjectGraph, modules: Iterable[str], *, option: str
     """Raise a :class:`MissingModuleError` naming the first module that is not in the graph."""
     for module in sorted(modules):
         if module not in graph:
-            hint = did_you_mean(module, graph.modules)
+            hint = graph.missing_hint(module)
             raise MissingModuleError(
                 f"{option}: module '{module}' is not in the graph{hint}", module=module
             )
@@ -179,7 +179,7 @@ def entry_mistake(graph: ProjectGraph, option: str, entry: str, *, empty_ok: boo
         return ""
     if entry in graph:
         return ""
-    return f"{option}: module '{entry}' is not in the graph{did_you_mean(entry, graph.modules)}"
+    return f"{option}: module '{entry}' is not in the graph{graph.missing_hint(entry)}"
 
 
 @dataclass(frozen=True)

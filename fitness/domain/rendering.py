@@ -110,12 +110,8 @@ def is_url(reference: str) -> bool:
 
 def render_link(link: Link) -> str:
     code = f"  {quote_source(link.code)}" if link.code else ""
-    return f"{printable_line(link.location)}{code}{noted(link)}"
-
-
-def noted(link: Link) -> str:
-    """``  (inside a function)``: where the import is made, if not at the module's level."""
-    return f"  ({link.note})" if link.note else ""
+    mark = f"  {link.mark}" if link.mark else ""
+    return f"{printable_line(link.location)}{code}{mark}"
 
 
 def render_chain(chain: Chain, limits: Limits = FULL) -> list[str]:

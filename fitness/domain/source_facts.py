@@ -18,13 +18,16 @@ def shorten(text: str, width: int) -> str:
 
 
 class DynamicImport(NamedTuple):
-    """An import the static graph cannot see (``importlib.import_module(...)``, ``__import__``)."""
+    """A call that imports a module named at run time (``importlib.import_module(...)``,
+    ``__import__(...)``). With its name written as a literal (or a literal relative name
+    and a literal package), the import is known: it is in the graph like any other
+    (marked as dynamic in messages); otherwise it is a blind spot."""
 
     module: str
     file: str
     line_number: int
     code: str
-    #: The imported module, when it is written as a string literal.
+    #: The imported module, absolute, when it is known from literals; else ``""``.
     target: str = ""
 
     @property
@@ -44,6 +47,19 @@ class Suppression(NamedTuple):
     @property
     def location(self) -> str:
         return f"{self.file}:{self.line}"
+
+
+class FileFacts(NamedTuple):
+    """What one source file says besides its imports, read from the same bytes when the
+    graph is built (each file is read once) and cached with its imports: the place for
+    any fact gathered file by file."""
+
+    dynamic_imports: tuple[DynamicImport, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+    #: The first and last line of each top-level ``if __name__ == "__main__":`` block.
+    main_blocks: tuple[tuple[int, int], ...] = ()
+    #: The imports made inside a function or under ``if TYPE_CHECKING:``.
+    import_contexts: tuple[ImportContext, ...] = ()
 
 
 class UnreadFile(NamedTuple):

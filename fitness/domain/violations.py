@@ -50,6 +50,9 @@ class Link:
     #: Where the import is made, when not at the module's level: ``inside a function``,
     #: ``type-checking only`` (or which of its lines are, ``line 40 inside a function``).
     note: str = ""
+    #: Those of ``line_numbers`` where the import is a dynamic one
+    #: (``importlib.import_module("app.db")``).
+    dynamic_lines: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         # The line itself may be megabytes: a link keeps what is quoted of it.
@@ -60,6 +63,11 @@ class Link:
     def of(cls, graph: ProjectGraph, importer: str, imported: str) -> Link:
         lines = graph.import_lines(importer, imported)
         numbers = tuple(number for number, _ in lines if number is not None)
+        dynamic = (
+            tuple(n for n in numbers if graph.is_dynamic(importer, imported, n))
+            if graph.dynamic_sites
+            else ()
+        )
         return cls(
             importer=importer,
             imported=imported,
@@ -67,7 +75,21 @@ class Link:
             file=graph.file_of(importer),
             code=lines[0][1].strip().lstrip("\ufeff") if lines else "",
             note=context_note(graph, importer, numbers),
+            dynamic_lines=dynamic,
         )
+
+    @property
+    def mark(self) -> str:
+        """What messages add after the quoted line, in brackets: ``dynamic`` when the
+        import is a dynamic one (``dynamic: line 12`` when some of its lines are), and the
+        :attr:`note` (``inside a function``); ``""`` when there is neither."""
+        said = [self.note] if self.note else []
+        if self.dynamic_lines == self.line_numbers and self.dynamic_lines:
+            said.insert(0, "dynamic")
+        elif self.dynamic_lines:
+            lines = ",".join(str(n) for n in self.dynamic_lines)
+            said.insert(0, f"dynamic: line{'s' if len(self.dynamic_lines) > 1 else ''} {lines}")
+        return f"({'; '.join(said)})" if said else ""
 
     @property
     def verb(self) -> str:

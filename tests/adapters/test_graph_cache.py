@@ -1,4 +1,5 @@
-"""The package listing and the cache of the assembled graph (fitness/adapters/graph_cache.py)."""
+"""The package listing and the cache of the assembled graph (fitness/adapters/graph_cache.py,
+source_files.py, grimp_internals.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import pytest
 from grimp.adaptors.filesystem import FileSystem
 from grimp.adaptors.modulefinder import ModuleFinder
 
-from fitness.adapters import graph_cache, packages
+from fitness.adapters import graph_cache, grimp_internals, packages, source_files
 from fitness.adapters.cache_store import cache_key
-from fitness.adapters.graph_cache import CachedGraph, GraphCache, scan_package
+from fitness.adapters.graph_cache import CachedGraph, GraphCache
 from fitness.adapters.packages import GrimpGraphBuilder
+from fitness.adapters.source_files import scan_package
 from fitness.domain.config import GraphSettings
 from fitness.domain.graph import ProjectGraph
 from tests.helpers import read_cache_entry, write_cache_entry, write_files, write_project
@@ -67,8 +69,8 @@ def forbid_scanning(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("grimp was asked to build the graph: the cache was not used")
 
-    monkeypatch.setattr(graph_cache.grimp, "build_graph", fail)
-    monkeypatch.setattr(graph_cache, "_scan_imports", fail)
+    monkeypatch.setattr(grimp_internals.grimp, "build_graph", fail)
+    monkeypatch.setattr(grimp_internals, "_scan_imports", fail)
 
 
 def touch(path: Path, text: str) -> None:
@@ -82,21 +84,23 @@ def touch(path: Path, text: str) -> None:
 # The listing ----------------------------------------------------------------
 
 
-def test_the_listing_finds_the_modules_grimp_finds(tmp_path: Path) -> None:
-    write_files(
-        tmp_path,
-        {
-            **FILES,
-            "pkg/.hidden.py": "",
-            "pkg/two.dots.py": "",
-            "pkg/not-an-identifier/x.py": "",
-            "pkg/data/loose.py": "",  # no __init__.py inside a package: not descended into
-            "pkg/sub/deep/__init__.py": "",
-            "pkg/sub/deep/d.py": "",
-            "pkg/notes.txt": "",
-        },
-    )
-    ours = scan_package("pkg", str(tmp_path / "pkg"))
+LISTED = {
+    **FILES,
+    "pkg/.hidden.py": "",
+    "pkg/two.dots.py": "",
+    "pkg/not-an-identifier/x.py": "",
+    "pkg/data/loose.py": "",  # no __init__.py inside a package: a namespace package
+    "pkg/data/more/deeper.py": "",
+    "pkg/templates/page.html": "",  # no Python file: nothing to say about it
+    "pkg/sub/deep/__init__.py": "",
+    "pkg/sub/deep/d.py": "",
+    "pkg/notes.txt": "",
+}
+
+
+def test_the_listing_as_import_linter_finds_the_modules_grimp_finds(tmp_path: Path) -> None:
+    write_files(tmp_path, LISTED)
+    ours = scan_package("pkg", str(tmp_path / "pkg"), namespaces=False)
     theirs = ModuleFinder().find_package("pkg", str(tmp_path / "pkg"), FileSystem())
     assert {f.module for f in ours.files} == {f.module.name for f in theirs.module_files}
     assert {f.module for f in ours.files} == {
@@ -108,6 +112,58 @@ def test_the_listing_finds_the_modules_grimp_finds(tmp_path: Path) -> None:
         "pkg.sub.deep",
         "pkg.sub.deep.d",
     }
+    assert ours.namespace_packages == theirs.namespace_packages == frozenset()
+    assert [(left.module, left.reason) for left in ours.left_out] == [
+        ("pkg.data", source_files.NOT_LISTED),
+        ("pkg.not-an-identifier", source_files.NOT_AN_IDENTIFIER),
+    ]
+
+
+def test_the_listing_finds_every_module_python_can_import(tmp_path: Path) -> None:
+    """A directory without __init__.py inside a package is a namespace package (PEP 420);
+    what holds Python files but cannot be imported is left out, a blind spot each."""
+    write_files(tmp_path, LISTED)
+    ours = scan_package("pkg", str(tmp_path / "pkg"))
+    assert {f.module for f in ours.files} == {
+        "pkg",
+        "pkg.a",
+        "pkg.b",
+        "pkg.data.loose",
+        "pkg.data.more.deeper",
+        "pkg.sub",
+        "pkg.sub.c",
+        "pkg.sub.deep",
+        "pkg.sub.deep.d",
+    }
+    assert ours.namespace_packages == {"pkg.data", "pkg.data.more"}
+    assert [(left.module, left.reason) for left in ours.left_out] == [
+        ("pkg.not-an-identifier", source_files.NOT_AN_IDENTIFIER)
+    ]
+
+
+def test_modules_the_listing_cannot_read_are_left_out(tmp_path: Path) -> None:
+    """A compiled extension module or bytecode without its source: Python imports them."""
+    write_files(
+        tmp_path,
+        {
+            **FILES,
+            "pkg/fast.cpython-312-x86_64-linux-gnu.so": "",
+            "pkg/a.cpython-312-x86_64-linux-gnu.so": "",  # beside a.py: its source is read
+            "pkg/old.pyc": "",
+            "pkg/cached.cpython-312.pyc": "",  # not importable from here
+            "pkg/sub/helpers.pyd": "",
+            "pkg/ns/x.py": "",
+            "pkg/ns.py": "",  # the module wins over the directory beside it
+        },
+    )
+    ours = scan_package("pkg", str(tmp_path / "pkg"))
+    assert [(left.module, left.reason) for left in ours.left_out] == [
+        ("pkg.fast", source_files.EXTENSION),
+        ("pkg.ns", source_files.SHADOWED),
+        ("pkg.old", source_files.BYTECODE),
+        ("pkg.sub.helpers", source_files.EXTENSION),
+    ]
+    assert "pkg.ns.x" not in {f.module for f in ours.files}
 
 
 def test_the_listing_finds_namespace_packages_as_grimp_does(tmp_path: Path) -> None:
@@ -193,26 +249,26 @@ def test_after_an_edit_only_the_edited_file_is_read_again(
     touch(tmp_path / "pkg" / "b.py", "from pkg.sub import c\nimport json\n")
     read: list[str] = []
     if path == "grimp.build_graph":  # the fallback for a grimp without the scanning step
-        monkeypatch.setattr(graph_cache, "_scan_imports", None)
-        original = graph_cache._ImportsSink.read
+        monkeypatch.setattr(grimp_internals, "_scan_imports", None)
+        original = grimp_internals._ImportsSink.read
 
         def counting(self: Any, module_file: Any) -> Any:
             try:
                 return original(self, module_file)
-            except graph_cache.CacheMiss:
+            except grimp_internals.CacheMiss:
                 read.append(module_file.module.name)
                 raise
 
-        monkeypatch.setattr(graph_cache._ImportsSink, "read", counting)
+        monkeypatch.setattr(grimp_internals._ImportsSink, "read", counting)
     else:
-        scan = graph_cache._scan_imports
+        scan = grimp_internals._scan_imports
         assert scan is not None
 
         def spy(module_files: Any, **kwargs: Any) -> Any:
             read.extend(m.module.name for m in module_files)
             return scan(module_files, **kwargs)
 
-        monkeypatch.setattr(graph_cache, "_scan_imports", spy)
+        monkeypatch.setattr(grimp_internals, "_scan_imports", spy)
     after = build(tmp_path)
     assert read == ["pkg.b"]
     assert dump(after) == dump(build(tmp_path, cache=False))
@@ -234,7 +290,7 @@ def test_the_graph_is_the_one_grimp_build_graph_makes(
     )
     builder = GrimpGraphBuilder(Path.cwd(), sys_path=None)
     ours = builder.build(settings)
-    monkeypatch.setattr(graph_cache, "_scan_imports", None)  # grimp.build_graph, public API
+    monkeypatch.setattr(grimp_internals, "_scan_imports", None)  # grimp.build_graph, public API
     theirs = builder.build(settings)
     assert dump(ours) == dump(theirs)
     assert len(ours.grimp.modules) > 20
@@ -321,7 +377,7 @@ def test_a_failed_write_leaves_no_temporary_file(
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(graph_cache.os, "replace", refuse)
+    monkeypatch.setattr(os, "replace", refuse)
     build(tmp_path)
     assert [p.name for p in (tmp_path / ".fitness_cache").iterdir()] == [".gitignore"]
 
@@ -440,7 +496,7 @@ def test_dynamic_imports_and_suppressions_survive_a_hit(
     fresh = build(tmp_path, cache=False)
     assert fresh.dynamic_imports and fresh.suppressions
     build(tmp_path)
-    monkeypatch.setattr(packages, "scan_sources", None)  # a hit must not read the sources
+    monkeypatch.setattr(packages, "read_facts", None)  # a hit must not read the sources
     forbid_scanning(monkeypatch)
     hit = build(tmp_path)
     assert hit.dynamic_imports == fresh.dynamic_imports
@@ -472,7 +528,7 @@ def test_a_module_added_later_is_seen_by_an_unchanged_file_that_imports_it(
     names the attribute ``new`` of ``pkg`` until ``pkg/new.py`` appears. The cached
     imports of an unchanged file are then stale, and it is read again."""
     if scanner == "grimp.build_graph":
-        monkeypatch.setattr(graph_cache, "_scan_imports", None)
+        monkeypatch.setattr(grimp_internals, "_scan_imports", None)
     write_files(tmp_path, {**FILES, "pkg/user.py": f"{statement}\n"})
     build(tmp_path)
     touch(tmp_path / "pkg" / "new.py", "")
@@ -486,7 +542,7 @@ def test_a_module_removed_later_is_no_longer_imported_by_an_unchanged_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scanner: str
 ) -> None:
     if scanner == "grimp.build_graph":
-        monkeypatch.setattr(graph_cache, "_scan_imports", None)
+        monkeypatch.setattr(grimp_internals, "_scan_imports", None)
     write_files(tmp_path, {**FILES, "pkg/old.py": "", "pkg/user.py": "from pkg import old\n"})
     build(tmp_path)
     (tmp_path / "pkg" / "old.py").unlink()
@@ -501,7 +557,7 @@ def test_adding_a_module_reads_again_only_the_files_that_may_name_it(
     write_files(tmp_path, FILES)
     build(tmp_path)
     touch(tmp_path / "pkg" / "sub" / "d.py", "")
-    scan = graph_cache._scan_imports
+    scan = grimp_internals._scan_imports
     assert scan is not None
     read: list[str] = []
 
@@ -509,26 +565,32 @@ def test_adding_a_module_reads_again_only_the_files_that_may_name_it(
         read.extend(m.module.name for m in module_files)
         return scan(module_files, **kwargs)
 
-    monkeypatch.setattr(graph_cache, "_scan_imports", spy)
+    monkeypatch.setattr(grimp_internals, "_scan_imports", spy)
     build(tmp_path)
     assert read == ["pkg.sub.d"]  # no file says "d": the others keep their cached imports
 
 
 def test_where_imports_are_made_is_cached_and_an_older_cache_is_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    """Issue 21: the imports made inside functions are part of the source scan, cached
-    with the graph; a cache written before they were (no "import_contexts") is scanned
-    again, never taken as "no import inside a function"."""
+    """Issue 21: the imports made inside functions are among each file's facts, cached
+    with its imports; a cache written before they were (format 5, no "import_contexts")
+    is built again, never taken as "no import inside a function", and so is a cache
+    whose context is not one fitness writes."""
     project = write_files(tmp_path, {**FILES, "pkg/b.py": "def f():\n    from pkg.sub import c\n"})
     cold = build(project)
     assert [(c.module, c.line, c.context) for c in cold.import_contexts] == [
         ("pkg.b", 2, "function")
     ]
     data = cached_data(project)
-    assert data["extras"]["sources"]["import_contexts"] == [["pkg.b", 2, "function"]]
-    del data["extras"]["sources"]["import_contexts"]
-    write_cached(project, json.dumps(data))
-    forbid_scanning(monkeypatch)  # (the graph itself is still cached)
-    assert build(project).import_contexts == cold.import_contexts
+    assert data["facts"]["pkg.b"]["import_contexts"] == [[2, "function"]]
+    hit = build(project)
+    assert hit.import_contexts == cold.import_contexts
+    assert hit.import_context("pkg.b", 2) == "function"
+    older = {**data, "format": 5, "facts": {}}
+    write_cached(project, json.dumps(older))
+    assert build(project).import_context("pkg.b", 2) == "function"
+    forged = json.loads(json.dumps(data))
+    forged["facts"]["pkg.b"]["import_contexts"] = [[2, "module"]]
+    write_cached(project, json.dumps(forged))
     assert build(project).import_context("pkg.b", 2) == "function"

@@ -542,7 +542,9 @@ def test_a_namespace_portion_as_root_package_gives_grimps_own_graph(
 ) -> None:
     write_files(tmp_path, SERVICE)
     sys_path = [str(tmp_path / "src"), str(tmp_path / "vendor")]
-    settings = GraphSettings(root_packages=roots, include_external_packages=external)
+    settings = GraphSettings(
+        root_packages=roots, include_external_packages=external, as_import_linter=True
+    )
     cold = GrimpGraphBuilder(tmp_path, cache_dir=tmp_path / "cache", sys_path=sys_path)
     warm = GrimpGraphBuilder(tmp_path, cache_dir=tmp_path / "cache", sys_path=sys_path)
     monkeypatch.syspath_prepend(str(tmp_path / "vendor"))
@@ -552,6 +554,25 @@ def test_a_namespace_portion_as_root_package_gives_grimps_own_graph(
     assert graph_facts(warm.build(settings).grimp) == expected
     if roots == ("company.team",):  # both portions: billing in vendor/, service in src/
         assert ("company.team.billing.api", False) in expected[0]
+
+
+def test_outside_import_linter_the_namespace_directory_inside_the_service_is_in_the_graph(
+    tmp_path: Path,
+) -> None:
+    """``plugins/`` has no ``__init__.py``: grimp leaves it out, Python imports it (PEP 420)."""
+    write_files(tmp_path, SERVICE)
+    sys_path = [str(tmp_path / "src"), str(tmp_path / "vendor")]
+    roots = ("company.team.service",)
+    builder = GrimpGraphBuilder(tmp_path, sys_path=sys_path)
+    theirs = builder.build(GraphSettings(root_packages=roots, as_import_linter=True))
+    ours = builder.build(GraphSettings(root_packages=roots))
+    assert "company.team.service.plugins.extra" not in theirs
+    assert [u.module for u in theirs.unread_files] == ["company.team.service.plugins"]
+    assert "company.team.service.plugins" in ours
+    assert ours.import_lines(
+        "company.team.service.plugins.extra", "company.team.service.domain.model"
+    ) == [(1, "import company.team.service.domain.model")]
+    assert ours.unread_files == ()
 
 
 def test_the_portions_of_a_namespace_root_package_are_found_on_every_path(tmp_path: Path) -> None:

@@ -342,7 +342,7 @@ def test_a_damaged_cache_is_repaired_by_the_next_run(
     cache = root / ".fitness_cache"
     (graph_file,) = cache.glob("graph-*.json")
     good = json.loads(read_cache_entry(graph_file))
-    damaged = json.dumps({**good, "extras": {"sources": {"suppressions": [7]}}})
+    damaged = json.dumps({**good, "facts": {"shop": {"suppressions": [7]}}})
     write_cache_entry(cache, graph_file, damaged)  # sealed, yet wrong: a bug of ours
     assert check(root, capsys, "--no-cache") == expected
     assert check(root, capsys) == expected

@@ -181,7 +181,7 @@ def test_the_configuration_is_scanned_once_whatever_the_number_of_rules(
 
 
 def test_a_long_chain_is_counted_whatever_brackets_and_commas_it_holds() -> None:
-    from fitness.adapters.graph_cache import _longest_chain
+    from fitness.adapters.source_limits import _longest_chain
 
     assert _longest_chain(b"x = " + b"+".join([b"1"] * 30_000)) == 29_999
     assert _longest_chain(b"x = a" + b".b" * 30_000) == 30_000
@@ -191,7 +191,7 @@ def test_a_long_chain_is_counted_whatever_brackets_and_commas_it_holds() -> None
 
 
 def test_a_long_list_of_short_expressions_is_no_chain() -> None:
-    from fitness.adapters.graph_cache import _longest_chain
+    from fitness.adapters.source_limits import _longest_chain
 
     table = b"x = [" + b", ".join([b"(a*b + c) - d"] * 30_000) + b"]\n"
     assert _longest_chain(table) < 10

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from fitness.adapters.reporters.context import ReportContext, first_site
 from fitness.adapters.reporters.text import summary_line
-from fitness.domain.rendering import noted, printable, quote_source, sentence, shorten
+from fitness.domain.rendering import printable, quote_source, sentence, shorten
 from fitness.domain.violations import RuleResult, Violation
 
 #: Annotations of each level GitHub shows for a step.
@@ -53,7 +53,8 @@ def _violation_message(violation: Violation, bounded: bool = True) -> str:
     for chain in chains:
         lines.append(f"  {chain}")
         for link in chain.links:
-            lines.append(f"    {link.location}  {quote_source(link.code)}{noted(link)}".rstrip())
+            mark = f"  {link.mark}" if link.mark else ""
+            lines.append(f"    {link.location}  {quote_source(link.code)}{mark}".rstrip())
     if len(chains) < len(violation.chains):
         rest = len(violation.chains) - len(chains)
         lines.append(f"  ... and {rest} more chain{'s' if rest != 1 else ''}")

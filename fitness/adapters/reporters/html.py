@@ -128,10 +128,11 @@ def _violations(violations: Sequence[Violation], context: ReportContext, css: st
             parts.append(f'<ul class="chain"><li><code>{e(chain)}</code><ul>')
             for link in chain.links:
                 where = context.path(link.location)
-                note = f" <em>({e(link.note)})</em>" if link.note else ""
                 parts.append(
                     f'<li class="site"><code>{e(where)}</code> '
-                    f'<span class="muted">{e(quote_source(link.code))}</span>{note}</li>'
+                    f'<span class="muted">{e(quote_source(link.code))}</span>'
+                    + (f" <em>{e(link.mark)}</em>" if link.mark else "")
+                    + "</li>"
                 )
             parts.append("</ul></li></ul>")
         parts.append("</li>")

@@ -38,6 +38,8 @@ def link_to_data(link: Link) -> dict[str, Any]:
         data["kind"] = link.kind
     if link.note:  # (likewise: only where the import is made inside a function...)
         data["note"] = link.note
+    if link.dynamic_lines:  # (likewise: only dynamic imports say so)
+        data["dynamic_lines"] = list(link.dynamic_lines)
     return data
 
 
@@ -50,6 +52,7 @@ def link_from_data(data: Mapping[str, Any]) -> Link:
         code=data.get("code", ""),
         kind=data.get("kind", "import"),
         note=data.get("note", ""),
+        dynamic_lines=tuple(data.get("dynamic_lines", ())),
     )
 
 

@@ -114,8 +114,8 @@ def _violation_lines(violation: Violation, context: ReportContext) -> list[str]:
         for link in chain.links:
             where = context.path(link.location)
             quoted = f" {code(quote_source(link.code))}" if link.code else ""
-            note = f" ({text(link.note)})" if link.note else ""
-            lines.append(f"    - {code(where)}{quoted}{note}")
+            quoted += f" {link.mark}" if link.mark else ""
+            lines.append(f"    - {code(where)}{quoted}")
     return lines
 
 

@@ -78,8 +78,8 @@ def _location(
 def _link_location(context: ReportContext, link: Link, ident: int | None = None) -> dict[str, Any]:
     line = link.line_numbers[0] if link.line_numbers else None
     quoted = f": {quote_source(link.code)}" if link.code else ""
-    note = f" ({link.note})" if link.note else ""
-    text = f"{link.importer} {link.verb} {link.imported}{quoted}{note}"
+    quoted += f" {link.mark}" if link.mark else ""
+    text = f"{link.importer} {link.verb} {link.imported}{quoted}"
     return _location(context, link.file or "", line, text, ident)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fitness.domain.errors import MissingModuleError, did_you_mean
+from fitness.domain.errors import MissingModuleError
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import MODULES_OR_EXTERNAL
 from fitness.domain.rules.acyclic import find_cycles
@@ -114,7 +114,7 @@ def _resolve_targets(graph: ProjectGraph, names: Sequence[str], option: str) -> 
         if found:
             targets |= found
         elif graph.is_internal(name) or "*" in name:
-            hint = did_you_mean(name, graph.modules)
+            hint = graph.missing_hint(name)
             raise MissingModuleError(f"{option}: '{name}' matches no module{hint}", module=name)
         else:
             targets.add(name)  # an external package nothing imports (or not in the graph)

@@ -231,7 +231,7 @@ class LayersRule(IgnoringRule):
             for layer in layers:
                 for tail in layer.tails:
                     if not tail.optional and tail.name not in graph:
-                        hint = did_you_mean(tail.name, graph.modules)
+                        hint = graph.missing_hint(tail.name)
                         raise MissingModuleError(
                             f"layers: module '{tail.name}' is not in the graph{hint}",
                             module=tail.name,
@@ -290,7 +290,7 @@ class LayersRule(IgnoringRule):
         for layer in self.parsed_layers:
             for tail in (t for t in layer.tails if not t.optional):
                 if not self.containers and tail.name not in graph:
-                    hint = did_you_mean(tail.name, graph.modules)
+                    hint = graph.missing_hint(tail.name)
                     mistakes.append(f"layers: module '{tail.name}' is not in the graph{hint}")
                 for container in containers:
                     module = f"{container}.{tail.name}"
@@ -309,7 +309,7 @@ class LayersRule(IgnoringRule):
                 f"({join_names(graph.root_packages)})"
             )
         if container not in graph:
-            hint = did_you_mean(container, graph.modules)
+            hint = graph.missing_hint(container)
             raise MissingModuleError(
                 f"containers: module '{container}' is not in the graph{hint}", module=container
             )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from fitness.domain.errors import did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import MODULES, ModuleNames, governed_by, require_in_graph, resolve_all
 from fitness.domain.options import option
@@ -114,7 +113,7 @@ class ProtectedRule(IgnoringRule):
             require_in_graph(graph, missing, option="allowed_importers")
         return tuple(
             f"allowed_importers: module '{name}' is not in the graph, so it allows nothing"
-            f"{did_you_mean(name, graph.modules)}"
+            f"{graph.missing_hint(name)}"
             for name in missing
         )
 

@@ -9,7 +9,6 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fitness.domain.errors import did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import entry_mistake, has_wildcard, matching_modules
 from fitness.domain.rules.base import join_names
@@ -94,7 +93,7 @@ class ModuleSelection:
         hints = []
         for pattern in self.patterns:
             if not expand(graph, pattern, self.names[0]):
-                hint = "" if has_wildcard(pattern) else did_you_mean(pattern, graph.modules)
+                hint = "" if has_wildcard(pattern) else graph.missing_hint(pattern)
                 hints.append(f"'{pattern}' matches no module{hint}")
         reason = "; ".join(hints) or "the exclusions and predicates leave no module"
         return (

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from fitness.domain.errors import ConfigError, RuleError, did_you_mean
+from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import MODULES_OR_EXTERNAL, governed_by, has_wildcard, require_in_graph
 from fitness.domain.options import option
@@ -146,7 +146,7 @@ class StranglerFigRule(IgnoringRule):
         else:  # an external package nothing imports (any more)
             warnings += (
                 f"legacy: nothing imports the external package '{self.legacy}'"
-                f"{did_you_mean(self.legacy, graph.modules)}",
+                f"{graph.missing_hint(self.legacy)}",
             )
         violations = []
         never = []

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import grimp
 from grimp.exceptions import GrimpException
 
-from fitness.domain.errors import RuleError, did_you_mean
+from fitness.domain.errors import RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import invalid_expression
 from fitness.domain.options import option
@@ -63,7 +63,7 @@ def apply_ignores(
     messages = []
     for expression in unmatched:
         importer = expression.partition("->")[0].strip()
-        hint = "" if "*" in importer or importer in graph else did_you_mean(importer, graph.modules)
+        hint = "" if "*" in importer or importer in graph else graph.missing_hint(importer)
         messages.append(f"ignore_imports: '{expression}' matches no import{hint}")
     if messages and alerting == "error":
         raise RuleError(
