@@ -88,6 +88,8 @@ class Linker:
         code = self._code_of(module)
         if code is None:
             found = Names(None, f"{module} cannot be read statically")
+        elif code.exports is not None:  # evaluated already (the module alone says it)
+            found = Names(code.exports)
         elif code.exports_recipe is None:
             found = Names(None, f"{module} has no __all__")
         elif code.exports_unknown:
@@ -121,7 +123,7 @@ class Linker:
         code = self._code_of(module)
         if code is None:
             return self._keep(module, Names(None, f"{module} cannot be read statically"))
-        if code.exports_recipe is not None:
+        if code.exports is not None or code.exports_recipe is not None:
             return self._keep(module, self.all_of(module, depth))
         if code.exports_unknown:
             return self._keep(module, Names(None, f"{module} {code.exports_unknown}"))
@@ -151,7 +153,12 @@ class Linker:
 
     def public_names(self, module: str) -> Names:
         """What the module exports: its ``__all__`` when it has one, otherwise what
-        ``from module import *`` gives (its public names)."""
+        ``from module import *`` gives (its public names), unless it defines a module
+        ``__getattr__`` (then any name may be one of its attributes)."""
+        code = self._code_of(module)
+        if code is not None and code.exports is None and code.exports_recipe is None:
+            if dict(code.names).get("__getattr__") == f"{module}.__getattr__":
+                return Names(None, f"{module} has no __all__ and defines __getattr__")
         return self.star_names(module)
 
     # A module's code, linked --------------------------------------------------------

@@ -313,17 +313,15 @@ class CodeModel:
         return self._stars.get(module, ())
 
     def unknown_stars(
-        self, module: str, uses: Iterable[tuple[str, int]]
-    ) -> list[tuple[StarImport, tuple[str, ...]]]:
-        """The star imports of ``module`` whose names cannot be known, each with the
-        names of ``uses`` (name, line: a base, a decorator, a call) that it may bind:
-        those the module neither binds itself nor imports from a known star import."""
-        stars = [star for star in self.star_imports(module) if star.names is None]
+        self, module: str
+    ) -> tuple[tuple[StarImport, ...], frozenset[tuple[str, int]]]:
+        """The star imports of ``module`` whose names cannot be known, and the uses
+        (name, line: in a base, a decorator, a call) they may bind: those of names the
+        module neither binds itself nor imports from a known star import."""
+        stars = tuple(star for star in self.star_imports(module) if star.names is None)
         if not stars:
-            return []
-        free = set(self.modules[module].free_names)
-        names = tuple(sorted({name for name, line in uses if (name, line) in free}))
-        return [(star, names) for star in stars] if names else []
+            return (), frozenset()
+        return stars, frozenset(self.modules[module].free_names)
 
     def classes(self, modules: Iterable[str] | None = None) -> Iterator[ClassInfo]:
         """Every class (of these modules only, if given), sorted by (module, line, name)."""
