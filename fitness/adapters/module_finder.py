@@ -94,7 +94,6 @@ class ModuleFinder:
         except ValueError:
             return None
 
-
     def _may_read(self, path: Path) -> bool:
         """A file inside the project is read only if it is there really (not a link to
         a file outside it)."""

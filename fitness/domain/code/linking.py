@@ -156,9 +156,13 @@ class Linker:
         ``from module import *`` gives (its public names), unless it defines a module
         ``__getattr__`` (then any name may be one of its attributes)."""
         code = self._code_of(module)
-        if code is not None and code.exports is None and code.exports_recipe is None:
-            if dict(code.names).get("__getattr__") == f"{module}.__getattr__":
-                return Names(None, f"{module} has no __all__ and defines __getattr__")
+        if (
+            code is not None
+            and code.exports is None
+            and code.exports_recipe is None
+            and dict(code.names).get("__getattr__") == f"{module}.__getattr__"
+        ):
+            return Names(None, f"{module} has no __all__ and defines __getattr__")
         return self.star_names(module)
 
     # A module's code, linked --------------------------------------------------------
