@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fitness.adapters.cache_store import CacheStore, size_limit, store_at
 from fitness.adapters.files import decode_source
+from fitness.adapters.module_finder import ModuleFinder
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.rendering import printable_line
@@ -126,6 +127,7 @@ class CachedCodeModelReader:
         #: The entries the cache held when last written, and those parsed since.
         self._written = 0
         self._unwritten = 0
+        self._finder: ModuleFinder | None = None
 
     # The model ---------------------------------------------------------------------
 
@@ -159,6 +161,13 @@ class CachedCodeModelReader:
             return decode_source(read_source(self._path(module, file)))
         except (ConfigError, ValueError):
             return None  # the violation is still reported, without its line
+
+    def external_source(self, module: str) -> tuple[str, bool] | None:
+        """The source of a module outside the project, found on ``sys.path`` and read
+        without importing anything (:mod:`fitness.adapters.module_finder`)."""
+        if self._finder is None:
+            self._finder = ModuleFinder(self.project_dir)
+        return self._finder.source(module)
 
     def defines_classes(self, module: str) -> bool:
         """Whether a line of the module's source starts with ``class`` (read, not parsed:
@@ -410,6 +419,7 @@ def _parse(item: _Pending) -> bytes | str:
             ),
             detail=detail,
             classes_unread="too deeply nested (Python's parser gives up)" if has_classes else "",
+            exports_unknown="too deeply nested for Python's parser",
         )
         data = to_data(code)
     except ConfigError as error:

@@ -31,9 +31,14 @@ class ModuleNames(Protocol):
     #: Imported names whose bare use (``environ["X"]``, ``map(helper, x)``) is an access.
     used_imports: frozenset[str]
     blind_spots: list[str]
+    #: The uses of names a star import may bind, when the module has one (else None).
+    free: set[tuple[str, int]] | None
 
     def resolve(self, dotted: str, scope: Mapping[str, str] | None = None) -> str | None:
         """The absolute name of ``dotted`` as the module sees it; None if unknown."""
+
+    def note_free(self, name: str, line: int) -> None:
+        """A use of ``name`` (on ``line``) that a star import may bind."""
 
 
 #: Fields that never hold code worth scanning: names, operators, contexts, and
@@ -143,6 +148,9 @@ class BodyScan:
         fields_of = _CHILD_FIELDS
         binders = _BINDERS
         used_imports = self.names.used_imports
+        # In a module with a star import, any name it does not bind may come from it.
+        starred = self.names.free is not None
+        bindings = self.names.bindings
         receiver = self.receiver if self.uses is not None else None
         uses = self.uses if self.uses is not None else set()
         referred = self.referred
@@ -159,7 +167,7 @@ class BodyScan:
             if kind is Name:
                 if node.ctx.__class__ is Store:
                     stores.add(node.id)
-                elif node.id in used_imports:
+                elif node.id in used_imports or (starred and node.id not in bindings):
                     found.append((node.lineno, node.col_offset, node.id, "access"))
                 if referred is not None:
                     referred.add(node.id)
@@ -238,16 +246,24 @@ class BodyScan:
         own = names.module + "."
         bindings = names.bindings
         local_names = self.local_names
+        starred = names.free is not None
         found.sort()  # source order
         for line, _, dotted, kind in found:
+            head = dotted.partition(".")[0]
             if kind == "access":
-                head = dotted.partition(".")[0]
-                if head in local_names or head not in bindings:
+                if head in local_names:
+                    continue
+                if head not in bindings:
+                    if starred:  # a name a star import may bind: kept until the model knows
+                        names.note_free(head, line)
+                        calls.append((dotted, line, False, "access"))
                     continue
                 target, resolved = self.target(dotted)
                 if resolved and not target.startswith(own):
                     calls.append((target, line, True, "access"))
                 continue
+            if starred and head not in local_names:
+                names.note_free(head, line)
             target, resolved = self.target(dotted)
             call = (target, line, resolved, "call")
             calls.append(call)
@@ -320,4 +336,11 @@ def _is_class_name(target: str, names: ModuleNames) -> bool:
         return name in names.classes
     if not module:
         return name in BUILTIN_CLASSES
+    return looks_like_class(target)
+
+
+def looks_like_class(target: str) -> bool:
+    """Whether a dotted name of another module names a class by PEP 8's convention: a
+    CapWords name that is not a CONSTANT."""
+    name = target.rpartition(".")[2]
     return name[:1].isupper() and not name.isupper()

@@ -7,8 +7,9 @@ is read off the code model (:attr:`Detail.COHESION`), parsed once per file and
 cached with it, for the metrics and the class rules alike.
 
 Only the classes defined directly in a module's body are counted, as JDepend leaves
-inner classes out by default (and a class defined under an ``if`` or a ``try`` at
-module level is an alternative, not one more class).
+inner classes out by default (nested and local classes, though the code model holds
+them, are not counted), and only their methods defined directly in the class body (a
+class or a method defined under an ``if`` or a ``try`` is an alternative, not one more).
 """
 
 from __future__ import annotations
@@ -88,7 +89,10 @@ def facts_of(code: ModuleCode | tuple[Any, ...]) -> ModuleFacts:
             (
                 c.name,
                 c.line,
-                tuple((m.name, m.declared_abstract, m.not_implemented, m.uses) for m in c.methods),
+                tuple(
+                    (m.name, m.declared_abstract, m.not_implemented, m.uses, m.conditional)
+                    for m in c.methods
+                ),
                 c.protocol,
                 c.declared_abstract,
                 c.references,
@@ -106,6 +110,8 @@ def facts_of(code: ModuleCode | tuple[Any, ...]) -> ModuleFacts:
     for name, line, methods, protocol, declared, references, conditional in classes:
         if conditional or "." in name:
             continue
+        # A method defined under an if or a try in the class body is an alternative.
+        methods = tuple(method for method in methods if not method[4])
         shorts = [method[0].rpartition(".")[2] for method in methods]
         names = set(shorts)
         # A property's getter and setter share a name, and what either uses.
@@ -117,7 +123,7 @@ def facts_of(code: ModuleCode | tuple[Any, ...]) -> ModuleFacts:
                 uses[short] = set(method[3])
         facts = []
         not_implemented = False
-        for short, (_, abstract, only_raises, _) in zip(shorts, methods, strict=True):
+        for short, (_, abstract, only_raises, _, _) in zip(shorts, methods, strict=True):
             used = uses[short]
             facts.append(
                 MethodFacts(

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 
 from fitness.domain.code.detail import Detail
 
+#: What a qualified name says between a function and what is defined inside it
+#: (Python's ``__qualname__``: ``make.<locals>.Helper``).
+LOCALS = "<locals>"
+
 
 @dataclass(frozen=True)
 class ImportedName:
@@ -45,10 +49,12 @@ class Call:
 
 @dataclass(frozen=True)
 class FunctionInfo:
-    """A top-level function or a method."""
+    """A function or a method, wherever it is defined (at the top level, in a class, in
+    another function, under an ``if`` or a ``try``)."""
 
     module: str
-    #: Qualified within the module: ``place_order``, ``OrderService.place``.
+    #: Qualified within the module, as Python's ``__qualname__``: ``place_order``,
+    #: ``OrderService.place``, ``make.<locals>.helper`` (defined inside ``make``).
     name: str
     line: int
     #: ``function``, ``method``, ``staticmethod``, ``classmethod`` or ``property``.
@@ -59,7 +65,8 @@ class FunctionInfo:
     abstract: bool
     #: Resolved dotted names (``functools.cache``, ``abc.abstractmethod``).
     decorators: tuple[str, ...]
-    #: In source order (line, column), nested functions and lambdas included;
+    #: In source order (line, column), those of the functions, classes and lambdas
+    #: defined inside it included (they are the function's code too);
     #: attribute accesses (``os.environ``) on imported names too, as ``kind="access"``
     #: (:attr:`Detail.CALLS`).
     calls: tuple[Call, ...]
@@ -76,6 +83,9 @@ class FunctionInfo:
     #: For a method: the names ``x`` of what it uses on its instance or class
     #: (``self.x``, ``self.m()``, ``cls.x``), sorted (:attr:`Detail.COHESION`).
     uses: tuple[str, ...] = ()
+    #: Defined under an ``if``, ``try``, ``with``, ``for``, ``while`` or ``match`` in the
+    #: body of its module, class or function, rather than directly in it.
+    conditional: bool = False
 
     @property
     def qualified_name(self) -> str:
@@ -86,12 +96,25 @@ class FunctionInfo:
         """The name as defined: ``place`` for ``OrderService.place``."""
         return self.name.rpartition(".")[2]
 
+    @property
+    def top_level(self) -> bool:
+        """Defined in the module's body (not a method, not inside a class or a function)."""
+        return "." not in self.name
+
+    @property
+    def local(self) -> bool:
+        """Defined inside a function (``make.<locals>.helper``)."""
+        return LOCALS in self.name
+
 
 @dataclass(frozen=True)
 class ClassInfo:
-    """A class (top-level, or nested with ``Outer.Inner`` as its name)."""
+    """A class, wherever it is defined (at the top level, in another class, in a
+    function, under an ``if`` or a ``try``)."""
 
     module: str
+    #: Qualified within the module, as Python's ``__qualname__``: ``Order``,
+    #: ``Order.Line`` (defined in ``Order``), ``make.<locals>.Helper`` (in ``make``).
     name: str
     line: int
     #: Resolved dotted names: ``sqlalchemy.orm.DeclarativeBase``, ``shop.domain.Base``.
@@ -119,13 +142,25 @@ class ClassInfo:
     #: The dotted names the class refers to (bases, annotations, bodies, nested classes),
     #: resolved through the module's names, sorted (:attr:`Detail.COHESION`).
     references: tuple[str, ...] = ()
-    #: Defined under an ``if``, ``try`` or ``with`` at module level (a version check, an
-    #: optional import) rather than directly in the module's body.
+    #: Defined under an ``if``, ``try``, ``with``, ``for``, ``while`` or ``match`` (a
+    #: version check, an optional import) rather than directly in the body of its module,
+    #: class or function, or nested in a class that is.
     conditional: bool = False
 
     @property
     def qualified_name(self) -> str:
         return f"{self.module}.{self.name}"
+
+    @property
+    def top_level(self) -> bool:
+        """Defined in the module's body (not inside a class or a function): the classes
+        the metrics count, if not :attr:`conditional`."""
+        return "." not in self.name
+
+    @property
+    def local(self) -> bool:
+        """Defined inside a function (``make.<locals>.Helper``)."""
+        return LOCALS in self.name
 
 
 @dataclass(frozen=True)
@@ -136,11 +171,17 @@ class ModuleCode:
     #: As in ``graph.module_files()``.
     file: str
     imports: tuple[ImportedName, ...]
-    #: ``__all__`` when it is a literal list or tuple of strings; None if absent or dynamic.
+    #: ``__all__`` when the module alone says what it holds (string literals, ``+``,
+    #: ``+=``, ``.append``, ``.extend``, unpacking: :mod:`~fitness.domain.code.namespace`);
+    #: None if it has none, or if it takes other modules' ``__all__``
+    #: (:meth:`~fitness.domain.code.project.CodeModel.exports` evaluates it then), or if
+    #: it cannot be known statically (:attr:`exports_unknown` says why).
     exports: tuple[str, ...] | None
-    #: Top-level and nested classes.
+    #: Every class, wherever it is defined (nested ones named ``Outer.Inner``,
+    #: ``make.<locals>.Helper``), sorted by (line, name).
     classes: tuple[ClassInfo, ...]
-    #: Top-level functions only (methods are in their class).
+    #: Every function that is not a method (methods are in their class): top-level ones
+    #: and those defined inside functions (``make.<locals>.helper``), by (line, name).
     functions: tuple[FunctionInfo, ...]
     #: Human sentences: ``line 12: base class of Foo is dynamic (make_base())``.
     blind_spots: tuple[str, ...]
@@ -155,6 +196,24 @@ class ModuleCode:
     #: Why the module's classes are unknown although it has some (Python's parser gave
     #: up on it: too deeply nested); "" when they were read.
     classes_unread: str = ""
+    #: (name, what it is bound to) of every name the module binds at its top level:
+    #: ``module.name`` for a definition or an assignment, what an import imports
+    #: (``app.models.Order`` for ``from .models import Order``), the package's submodule
+    #: for one its ``__init__`` imports; sorted by name.
+    names: tuple[tuple[str, str], ...] = ()
+    #: ``__all__`` as the module builds it: each name it lists, and ``*module`` for every
+    #: name of another module's ``__all__`` it takes; None when the module has no
+    #: ``__all__``.
+    exports_recipe: tuple[str, ...] | None = None
+    #: Why what ``from module import *`` gives cannot be known statically (its
+    #: ``__all__`` is computed; without one, ``globals()`` binds names), with the line:
+    #: ``line 7: __all__ = compute()``; "" when it can.
+    exports_unknown: str = ""
+    #: (name, line) of each use of a name the module neither binds nor has as a local
+    #: (builtins included), in a module with a star import, which may bind it: in bases,
+    #: decorators, calls and uses. The model (:class:`~fitness.domain.code.project.CodeModel`)
+    #: resolves them through the star imports.
+    free_names: tuple[tuple[str, int], ...] = ()
 
     def in_main_block(self, line: int) -> bool:
         """Whether the line is in an ``if __name__ == "__main__":`` block (run as a

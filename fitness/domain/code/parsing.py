@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from fitness.domain.code.calls import BodyScan, CallData, parameters, referred_in, shown
 from fitness.domain.code.detail import Detail
 from fitness.domain.code.imports import BODIES, import_lines, module_imports
-from fitness.domain.code.model import ImportedName, ModuleCode
+from fitness.domain.code.model import LOCALS, ImportedName, ModuleCode
+from fitness.domain.code.namespace import Namespace, is_type_checking
 from fitness.domain.code.serialisation import from_data
 from fitness.domain.code.vocabulary import (
     ABC_BASES,
@@ -87,15 +89,111 @@ def module_data(
             f"cannot parse {file or module}, line {error.lineno or '?'}: {error.msg}"
         ) from None
     package = module if is_package else module.rpartition(".")[0]
-    parser = ModuleParser(module, file, package, not_implemented_is_abstract, detail)
+    parser = ModuleParser(
+        module, file, package, not_implemented_is_abstract, detail, is_package=is_package
+    )
     return parser.run(tree, import_lines(source))
 
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
-#: Statements at module level whose bodies are module level too.
-_GUARDS = (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.TryStar)
+#: Statements whose bodies are at the level of the statement itself (a definition under
+#: an ``if`` at module level is a module's, under a ``for`` in a function the function's).
+_GUARDS = (
+    ast.If, ast.Try, ast.With, ast.AsyncWith, ast.TryStar, ast.For, ast.AsyncFor, ast.While,
+    ast.Match,
+)  # fmt: skip
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _Scope = Mapping[str, str]
+
+
+def _bodies(node: ast.stmt) -> Iterator[list[ast.stmt]]:
+    """The statement bodies of a compound statement (its branches, handlers, cases)."""
+    for name in BODIES:
+        inner = getattr(node, name, None)
+        if inner:
+            yield inner
+    for handler in getattr(node, "handlers", ()) or ():
+        yield handler.body
+    for case in getattr(node, "cases", ()) or ():
+        yield case.body
+
+
+def _headers(node: ast.stmt) -> list[ast.AST]:
+    """The code of a compound statement outside its statement bodies: a test, a loop's
+    target and iterable, the items of a ``with``, the types of the handlers, a match's
+    subject, patterns and guards."""
+    found: list[ast.AST] = []
+    if isinstance(node, ast.For | ast.AsyncFor):
+        found += [node.target, node.iter]
+    elif isinstance(node, ast.Match):
+        found.append(node.subject)
+        for case in node.cases:
+            found.append(case.pattern)
+            if case.guard is not None:
+                found.append(case.guard)
+    found.extend(getattr(node, "items", ()) or ())
+    test = getattr(node, "test", None)
+    if test is not None:
+        found.append(test)
+    for handler in getattr(node, "handlers", ()) or ():
+        if handler.type is not None:
+            found.append(handler.type)
+    return found
+
+
+def _definitions(body: list[ast.stmt], guarded: bool = False) -> Iterator[tuple[Any, bool]]:
+    """The class and function statements of a body, under its compound statements too
+    (not inside the definitions themselves), each with whether it is under one."""
+    for node in body:
+        if isinstance(node, _DEFINITIONS):
+            yield node, guarded
+        elif isinstance(node, _GUARDS):
+            for inner in _bodies(node):
+                yield from _definitions(inner, True)
+
+
+def _split(body: list[ast.stmt]) -> tuple[list[tuple[Any, bool]], list[ast.AST]]:
+    """A class body's definitions (with whether each is under an ``if``, ``try``...),
+    and the rest of its code (compound statements without definitions whole)."""
+    definitions: list[tuple[Any, bool]] = []
+    code: list[ast.AST] = []
+
+    def walk(statements: list[ast.stmt], guarded: bool) -> None:
+        for node in statements:
+            if isinstance(node, _DEFINITIONS):
+                definitions.append((node, guarded))
+            elif isinstance(node, _GUARDS) and next(_definitions([node]), None) is not None:
+                code.extend(_headers(node))
+                for inner in _bodies(node):
+                    walk(inner, True)
+            else:
+                code.append(node)
+
+    walk(body, False)
+    return definitions, code
+
+
+def _local_names(node: _Function) -> set[str]:
+    """The names a function binds itself (parameters, assignments, loop targets,
+    definitions), not counting those it declares ``global`` or ``nonlocal``: for what is
+    defined inside it, they hide the module's names."""
+    found = parameters(node)
+    declared: set[str] = set()
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        child = stack.pop()
+        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+            found.add(child.id)
+        elif isinstance(child, ast.Global | ast.Nonlocal):
+            declared.update(child.names)
+        elif isinstance(child, _DEFINITIONS):
+            found.add(child.name)
+            continue  # their own names are theirs
+        elif isinstance(child, ast.Lambda):
+            continue
+        stack.extend(ast.iter_child_nodes(child))
+    return found - declared
 
 
 def _is_true(node: ast.expr) -> bool:
@@ -125,19 +223,24 @@ def _frozen_config(body: Sequence[ast.stmt]) -> bool:
     return False
 
 
-def _top_level(body: list[ast.stmt], guarded: bool = False) -> Iterator[tuple[ast.stmt, bool]]:
-    """The statements of a module, with those under ``if``/``try``/``with`` blocks
-    (definitions guarded by a version check or an optional import), each with whether
-    it is so guarded."""
+def _top_level(
+    body: list[ast.stmt], guarded: bool = False, type_checking: bool = False
+) -> Iterator[tuple[ast.stmt, bool, bool]]:
+    """The statements of a module, with those under ``if``, ``try``, ``with``, ``for``,
+    ``while`` and ``match`` (definitions guarded by a version check or an optional
+    import), each with whether it is so guarded, and whether it is under
+    ``if TYPE_CHECKING:`` (which never runs)."""
     for node in body:
         if isinstance(node, _GUARDS):
-            yield node, guarded  # its tests and items are code too
-            for name in BODIES:
-                yield from _top_level(getattr(node, name, None) or [], True)
-            for handler in getattr(node, "handlers", ()) or ():
-                yield from _top_level(handler.body, True)
+            yield node, guarded, type_checking  # its tests and items are code too
+            if isinstance(node, ast.If) and is_type_checking(node.test):
+                yield from _top_level(node.body, True, True)
+                yield from _top_level(node.orelse, True, type_checking)
+                continue
+            for inner in _bodies(node):
+                yield from _top_level(inner, True, type_checking)
         else:
-            yield node, guarded
+            yield node, guarded, type_checking
 
 
 def _call_order(call: CallData) -> int:
@@ -149,7 +252,14 @@ class ModuleParser:
     for the scans of its code)."""
 
     def __init__(
-        self, module: str, file: str, package: str, not_implemented: bool, detail: Detail
+        self,
+        module: str,
+        file: str,
+        package: str,
+        not_implemented: bool,
+        detail: Detail,
+        *,
+        is_package: bool = False,
     ) -> None:
         self.module = module
         self.file = file
@@ -171,13 +281,15 @@ class ModuleParser:
         #: names a class refers to resolve through, as the metrics always have).
         self.first_imported: dict[str, str] = {}
         self.star_imports: list[str] = []
+        #: (name, line) of each use of a name neither bound in the module nor local to its
+        #: function, which a star import may bind (collected in modules that have one).
+        self.free: set[tuple[str, int]] | None = None
         #: The data of each class and function (the layout of
         #: :mod:`~fitness.domain.code.serialisation`).
         self.class_infos: list[tuple[Any, ...]] = []
         self.functions: list[tuple[Any, ...]] = []
         self.blind_spots: list[str] = []
-        self.exports: list[str] | None = None
-        self.exports_dynamic = False
+        self.namespace = Namespace(module, package, is_package, self.resolve)
         #: Calls outside any function (module and class bodies).
         self.calls: list[CallData] = []
         self.instantiates: list[CallData] = []
@@ -191,6 +303,8 @@ class ModuleParser:
         self.bindings = imports.bindings
         self.first_imported = imports.first
         self.star_imports = imports.stars
+        if self.star_imports:
+            self.free = set()
         self.blind_spots.extend(imports.above_top)
         #: Imported names whose bare use (not a call: ``environ["X"]``, ``map(helper, x)``)
         #: is recorded as an access; CapWords names (classes: annotations, isinstance
@@ -201,7 +315,9 @@ class ModuleParser:
             if i.alias != "*" and not (i.alias[:1].isupper() and not i.alias.isupper())
         )
         top = list(_top_level(tree.body))
-        for node, guarded in top:
+        namespace = self.namespace
+        for node, guarded, type_checking in top:
+            namespace.statement(node, guarded, type_checking)
             if isinstance(node, ast.ClassDef):
                 self.bindings[node.name] = f"{self.module}.{node.name}"
                 self.classes.add(node.name)
@@ -212,35 +328,35 @@ class ModuleParser:
                 self.classes.discard(node.name)
             elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 self._assignment(node)
-            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-                self._exports_call(node.value)
         main_blocks = tuple(
             (node.lineno, node.end_lineno or node.lineno)
             for node in tree.body
             if isinstance(node, ast.If) and is_main_test(node.test)
         )
         rest: list[ast.AST] = []
-        for node, guarded in top:
+        for node, guarded, _ in top:
             if isinstance(node, ast.ClassDef):
                 self._class(node, "", {}, conditional=guarded)
             elif isinstance(node, _FUNCTIONS):
-                self.functions.append(self._function(node, node.name, None, set())[0])
+                self.functions.append(
+                    self._function(node, node.name, None, set(), conditional=guarded)[0]
+                )
             elif not self.calls_read:
                 continue
             elif isinstance(node, _GUARDS):
                 # Only the parts that are not statement bodies (those come on their own).
-                rest.extend(getattr(node, "items", ()) or ())
-                test = getattr(node, "test", None)
-                if test is not None:
-                    rest.append(test)
-                for handler in getattr(node, "handlers", ()) or ():
-                    if handler.type is not None:
-                        rest.append(handler.type)
+                rest.extend(_headers(node))
             else:
                 rest.append(node)
         if self.calls_read:
             self._scan_outside(rest, "module level")
-        exports = None if self.exports_dynamic or self.exports is None else tuple(self.exports)
+        parts = namespace.all_parts()
+        unknown = namespace.exports_unknown()
+        exports = None
+        if parts is not None and not unknown and not any(p[:1] == "*" for p in parts):
+            exports = parts
+        if unknown and parts is not None:
+            self.blind_spots.append(f"__all__ cannot be known statically ({unknown})")
         if self.star_imports:
             self.blind_spots.append(
                 f"star import from {', '.join(sorted(set(self.star_imports)))}: "
@@ -252,12 +368,16 @@ class ModuleParser:
             tuple((i.module, i.name, i.alias, i.line) for i in self.imports),
             exports,
             tuple(sorted(self.class_infos, key=lambda c: (c[1], c[0]))),
-            tuple(self.functions),
+            tuple(sorted(self.functions, key=lambda f: (f[1], f[0]))),
             tuple(dict.fromkeys(self.blind_spots)),
             tuple(sorted(self.calls, key=_call_order)),
             tuple(sorted(self.instantiates, key=_call_order)),
             main_blocks,
             "",
+            namespace.bound(),
+            parts,
+            unknown,
+            tuple(sorted(self.free)) if self.free else (),
             self.detail.value,
         )
 
@@ -270,15 +390,12 @@ class ModuleParser:
         self.instantiates.extend(instantiates)
         return calls, instantiates
 
-    # Assignments: __all__, and names that are not classes ------------------------
+    # Assignments: names that are not classes ----------------------------------------
 
     def _assignment(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
-            if not isinstance(target, ast.Name):
-                continue
-            if target.id == "__all__":
-                self._exports(node)
+            if not isinstance(target, ast.Name) or target.id == "__all__":
                 continue
             if isinstance(node, ast.AugAssign):
                 continue
@@ -287,47 +404,10 @@ class ModuleParser:
             if node.value is not None:
                 self.assigned[target.id] = node.value
 
-    def _exports(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
-        value = node.value
-        names: list[str] | None = None
-        if isinstance(value, ast.List | ast.Tuple) and all(
-            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
-        ):
-            names = [str(e.value) for e in value.elts if isinstance(e, ast.Constant)]
-        if names is None:
-            self.exports_dynamic = True
-        elif isinstance(node, ast.AugAssign):
-            if self.exports is None or not isinstance(node.op, ast.Add):
-                self.exports_dynamic = True
-            else:
-                self.exports.extend(names)
-        else:
-            self.exports = names
-
-    def _exports_call(self, call: ast.Call) -> None:
-        """``__all__.append("A")`` and ``__all__.extend(["B"])`` add to the exports;
-        any other call on ``__all__`` makes them unknown."""
-        func = call.func
-        if not (
-            isinstance(func, ast.Attribute)
-            and isinstance(func.value, ast.Name)
-            and func.value.id == "__all__"
-        ):
-            return
-        argument = call.args[0] if len(call.args) == 1 and not call.keywords else None
-        items: list[ast.expr] | None = None
-        if func.attr == "append" and argument is not None:
-            items = [argument]
-        elif func.attr == "extend" and isinstance(argument, ast.List | ast.Tuple):
-            items = list(argument.elts)
-        if (
-            items is None
-            or self.exports is None
-            or not all(isinstance(i, ast.Constant) and isinstance(i.value, str) for i in items)
-        ):
-            self.exports_dynamic = True
-            return
-        self.exports.extend(str(i.value) for i in items if isinstance(i, ast.Constant))
+    def note_free(self, name: str, line: int) -> None:
+        """A use of ``name`` that a star import may bind (in a module that has one)."""
+        if self.free is not None and name not in self.bindings:
+            self.free.add((name, line))
 
     # Names -------------------------------------------------------------------
 
@@ -342,15 +422,23 @@ class ModuleParser:
             return dotted if head in BUILTINS else None
         return target + dot + rest if rest else target
 
-    def _decorators(self, node: ast.ClassDef | _Function, scope: _Scope) -> list[str]:
+    def _decorators(
+        self, node: ast.ClassDef | _Function, scope: _Scope, local: AbstractSet[str] = frozenset()
+    ) -> list[str]:
         names = []
         for decorator in node.decorator_list:
             expr = decorator.func if isinstance(decorator, ast.Call) else decorator
             dotted = dotted_name(expr)
             if dotted is None:
                 names.append(shown(expr))
-            else:
-                names.append(self.resolve(dotted, scope) or dotted)
+                continue
+            head = dotted.partition(".")[0]
+            if head in local and head not in scope:
+                names.append(dotted)  # a name of the function around it: as written
+                continue
+            names.append(self.resolve(dotted, scope) or dotted)
+            if head not in scope:
+                self.note_free(head, node.lineno)
         return names
 
     def _references(self, referred: set[str], own: str) -> tuple[str, ...]:
@@ -372,10 +460,18 @@ class ModuleParser:
     # Classes -----------------------------------------------------------------
 
     def _class(
-        self, node: ast.ClassDef, outer: str, scope: dict[str, str], *, conditional: bool
+        self,
+        node: ast.ClassDef,
+        outer: str,
+        scope: dict[str, str],
+        *,
+        conditional: bool,
+        local: AbstractSet[str] = frozenset(),
+        in_function: bool = False,
     ) -> set[str]:
         """Read a class (and the classes nested in it); the names it refers to, as
-        written (for the class around it)."""
+        written (for the class around it). ``local``: the names of the function it is
+        defined in (``in_function``), which hide the module's."""
         name = f"{outer}.{node.name}" if outer else node.name
         bases: list[str] = []
         unresolved: list[str] = []
@@ -394,7 +490,17 @@ class ModuleParser:
                     f"line {base.lineno}: base class of {name} is dynamic ({shown(base)})"
                 )
                 continue
+            head = dotted.partition(".")[0]
+            if head in local and head not in scope:
+                unresolved.append(shown(base))
+                self.blind_spots.append(
+                    f"line {base.lineno}: base class {dotted} of {name} is a name of the "
+                    "function it is defined in"
+                )
+                continue
             resolved = self.resolve(dotted, scope)
+            if head not in scope:
+                self.note_free(head, node.lineno)
             if resolved is None:
                 bases.append(dotted)
                 if not self.star_imports:
@@ -404,7 +510,6 @@ class ModuleParser:
                     )
                 continue
             bases.append(resolved)
-            head = dotted.partition(".")[0]
             if head in self.assigned and head not in scope:
                 self.blind_spots.append(
                     f"line {base.lineno}: base class {dotted} of {name} is made at run time "
@@ -418,22 +523,16 @@ class ModuleParser:
                 metaclass = (self.resolve(dotted, scope) or dotted) if dotted else None
             elif keyword.arg == "frozen":  # pydantic: class Point(BaseModel, frozen=True)
                 frozen = _is_true(keyword.value)
-        decorators = self._decorators(node, scope)
-        functions: list[_Function] = []
-        nested: list[ast.ClassDef] = []
-        statements: list[ast.stmt] = []  # the rest of the body
-        for item in node.body:
-            if isinstance(item, _FUNCTIONS):
-                functions.append(item)
-            elif isinstance(item, ast.ClassDef):
-                nested.append(item)
-            else:
-                statements.append(item)
+        decorators = self._decorators(node, scope, local)
+        # Definitions under an if or a try in the class body are the class's too.
+        definitions, statements = _split(node.body)
+        functions = [(d, g) for d, g in definitions if not isinstance(d, ast.ClassDef)]
+        nested = [(d, g) for d, g in definitions if isinstance(d, ast.ClassDef)]
         frozen = (
             frozen
             or named_tuple
             or any(b in FROZEN_BASES for b in bases)
-            or _frozen_config(statements)
+            or _frozen_config([item for item in node.body if not isinstance(item, _DEFINITIONS)])
         )
         for resolved_name, written in zip(decorators, node.decorator_list, strict=True):
             if resolved_name in FROZEN_DECORATORS:
@@ -448,25 +547,43 @@ class ModuleParser:
             referred_in([*node.bases, *node.decorator_list, *node.keywords], referred)
         # The names the class body binds, for its nested classes' bases.
         inner_scope = dict(scope)
-        for item in nested:
+        for item, _ in nested:
             inner_scope[item.name] = f"{self.module}.{name}.{item.name}"
-        method_names = {f.name for f in functions}
+        method_names = {f.name for f, _ in functions}
         methods: list[tuple[Any, ...]] = []
         declared = not_implemented = False
-        for item in functions:
+        for item, guarded in functions:
             info, is_declared, is_not_implemented = self._function(
-                item, f"{name}.{item.name}", name, method_names, referred
+                item,
+                f"{name}.{item.name}",
+                name,
+                method_names,
+                referred,
+                conditional=guarded,
+                enclosing=local,
             )
             methods.append(info)
-            declared = declared or is_declared
-            not_implemented = not_implemented or (info[3] and is_not_implemented)
+            if not guarded:  # an alternative (under an if) does not make the class abstract
+                declared = declared or is_declared
+                not_implemented = not_implemented or (info[3] and is_not_implemented)
         protocol = any(b in PROTOCOL_NAMES for b in bases)
         body_calls: tuple[CallData, ...] = ()
         body_instantiates: tuple[CallData, ...] = ()
         if self.calls_read or referred is not None:
-            body_calls, body_instantiates = self._scan_outside(statements, name, referred)
-        for item in nested:
-            inner = self._class(item, name, inner_scope, conditional=conditional)
+            if in_function:  # not module-level code: the function's
+                scan = BodyScan(self, set(local), name, calls=self.calls_read, referred=referred)
+                body_calls, body_instantiates = scan.scan(statements)
+            else:
+                body_calls, body_instantiates = self._scan_outside(statements, name, referred)
+        for item, guarded in nested:
+            inner = self._class(
+                item,
+                name,
+                inner_scope,
+                conditional=conditional or guarded,
+                local=local,
+                in_function=in_function,
+            )
             if referred is not None:
                 referred |= inner
         declared_abstract = class_is_abstract(
@@ -509,11 +626,18 @@ class ModuleParser:
         owner: str | None,
         method_names: set[str],
         referred: set[str] | None = None,
+        *,
+        conditional: bool = False,
+        enclosing: AbstractSet[str] = frozenset(),
+        receiver_of: tuple[str, str, set[str]] | None = None,
     ) -> tuple[tuple[Any, ...], bool, bool]:
         """The function, whether it is declared abstract, and whether it only
-        raises NotImplementedError. ``referred`` (a class's, when cohesion is read)
-        gets the names the method refers to."""
-        decorators = self._decorators(node, {})
+        raises NotImplementedError; the functions and classes defined inside it are
+        read too (``name.<locals>.inner``). ``referred`` (a class's, when cohesion is
+        read) gets the names the method refers to. ``enclosing``: the names of the
+        function it is defined in; ``receiver_of``: that function's class, receiver and
+        methods, when it is a method (``self.save()`` in a closure is the method)."""
+        decorators = self._decorators(node, {}, enclosing)
         kind = "function"
         if owner is not None:
             kind = "method"
@@ -529,23 +653,32 @@ class ModuleParser:
         calls: tuple[CallData, ...] = ()
         instantiates: tuple[CallData, ...] = ()
         uses: set[str] | None = None
+        own = parameters(node)
+        receiver = None
+        if owner is not None and kind != "staticmethod":
+            args = node.args.posonlyargs + node.args.args
+            receiver = args[0].arg if args else None
         if self.calls_read or referred is not None:
-            receiver = None
-            if owner is not None and kind != "staticmethod":
-                args = node.args.posonlyargs + node.args.args
-                receiver = args[0].arg if args else None
             if referred is not None:
                 uses = set()
                 referred_in([*node.decorator_list, node.args], referred)
                 if node.returns is not None:
                     referred_in([node.returns], referred)
+            scan_owner, scan_receiver, scan_methods = owner, receiver, method_names
+            if (
+                owner is None
+                and receiver_of is not None
+                and receiver_of[1] not in own
+                and receiver_of[1] in enclosing
+            ):
+                scan_owner, scan_receiver, scan_methods = receiver_of
             scan = BodyScan(
                 self,
-                parameters(node),
+                own | enclosing if enclosing else own,
                 name,
-                owner=owner,
-                receiver=receiver,
-                methods=method_names,
+                owner=scan_owner,
+                receiver=scan_receiver,
+                methods=scan_methods,
                 calls=self.calls_read,
                 uses=uses,
                 referred=referred,
@@ -563,5 +696,29 @@ class ModuleParser:
             declared,
             not_implemented,
             tuple(sorted(uses)) if uses else (),
+            conditional,
         )
+        inner = list(_definitions(node.body))
+        if inner:
+            local = _local_names(node) | enclosing
+            outer = f"{name}.{LOCALS}"
+            if receiver is not None and owner is not None:
+                receiver_of = (owner, receiver, method_names)
+            for child, guarded in inner:
+                if isinstance(child, ast.ClassDef):
+                    self._class(
+                        child, outer, {}, conditional=guarded, local=local, in_function=True
+                    )
+                    continue
+                self.functions.append(
+                    self._function(
+                        child,
+                        f"{outer}.{child.name}",
+                        None,
+                        set(),
+                        conditional=guarded,
+                        enclosing=local,
+                        receiver_of=receiver_of,
+                    )[0]
+                )
         return info, declared, not_implemented

@@ -28,6 +28,7 @@ from typing import Any, Protocol, TypeVar
 
 from fitness.domain.code.detail import Detail
 from fitness.domain.code.imports import statement_imports
+from fitness.domain.code.linking import Linker, Names, StarImport
 from fitness.domain.code.model import (
     ClassInfo,
     FunctionInfo,
@@ -44,6 +45,22 @@ _T = TypeVar("_T")
 #: A module's code, or its data (:func:`fitness.domain.code.serialisation.to_data`),
 #: made into a :class:`ModuleCode` when first asked for.
 ModuleEntry = ModuleCode | tuple[Any, ...]
+#: The source text of a module outside the project, and whether it is a package's
+#: ``__init__`` (None when there is none to read).
+ExternalSource = Callable[[str], "tuple[str, bool] | None"]
+#: The most modules outside the project read for one model (star imports from them,
+#: their ``__all__``): a pull request must not make a run read the whole environment.
+MAX_EXTERNAL = 500
+
+
+def _outline(module: str, text: str, is_package: bool) -> ModuleCode | None:
+    """The outline of a module outside the project (None if it cannot be parsed)."""
+    from fitness.domain.code.parsing import module_code
+
+    try:
+        return module_code(module, text, is_package=is_package, detail=Detail.OUTLINE)
+    except (ConfigError, RecursionError, MemoryError, ValueError):
+        return None
 
 
 class CodeSource(Protocol):
@@ -63,6 +80,13 @@ class CodeSource(Protocol):
     def defines_classes(self, module: str) -> bool:
         """Whether a line of the module's text starts with ``class``: if none does, no
         class is defined in its body, and the class metrics need not parse it."""
+
+    def external_source(self, module: str) -> tuple[str, bool] | None:
+        """The source text of a module outside the project (an installed package's,
+        the standard library's), and whether it is a package's ``__init__``, found
+        without importing anything; None if there is none to read (a compiled or
+        builtin module, or none of that name). Optional: a source without it reads
+        none, and star imports from outside the project are then unknown."""
 
 
 def _entry_detail(entry: ModuleEntry) -> Detail:
@@ -91,6 +115,10 @@ class ModuleTable(Mapping[str, ModuleCode]):
         names = source.modules() if source is not None else self._items
         self._names: list[str] = sorted(names)
         self._known = frozenset(self._names)
+        #: What a module's code goes through before it is given out (the model's
+        #: linking: its star imports and ``__all__`` resolved across modules).
+        self.link: Callable[[ModuleCode], ModuleCode] | None = None
+        self._linked: set[str] = set()
 
     def _holds(self, entry: ModuleEntry) -> bool:
         return self._source is None or self.detail in _entry_detail(entry)
@@ -98,6 +126,7 @@ class ModuleTable(Mapping[str, ModuleCode]):
     def _read(self, modules: Sequence[str]) -> None:
         if self._source is not None and modules:
             self._items.update(self._source.load(modules, self.detail))
+            self._linked.difference_update(modules)
 
     def entry(self, module: str) -> ModuleEntry:
         """The module's code, or its data if it has not been made yet (a view that reads
@@ -111,6 +140,17 @@ class ModuleTable(Mapping[str, ModuleCode]):
         return item
 
     def __getitem__(self, module: str) -> ModuleCode:
+        code = self.unlinked(module)
+        if self.link is None or module in self._linked:
+            return code
+        linked = self.link(code)
+        self._items[module] = linked
+        self._linked.add(module)
+        return linked
+
+    def unlinked(self, module: str) -> ModuleCode:
+        """The module's code as its own source says it (linked if it was given out
+        already: what linking reads of it, it does not change)."""
         item = self.entry(module)
         if not isinstance(item, tuple):  # made already (not by class: a re-import of
             return item  # this module, as pytester's in-process runs do, is another)
@@ -171,13 +211,16 @@ class CodeModel:
         *,
         source: Callable[[str], str | None] | None = None,
         detail: Detail = Detail.ALL,
+        external: ExternalSource | None = None,
     ) -> None:
         """The model of ``modules`` (made already), or of those a :class:`CodeSource`
         reads, each with at least ``detail`` (more can be required later:
         :meth:`require`). ``source`` gives a module's text for made modules (a code
-        source gives its own)."""
+        source gives its own); ``external`` the text of a module outside the project
+        (:meth:`CodeSource.external_source`), for star imports from it."""
         self._text = source
         self._source: CodeSource | None = None
+        self._external_source = external
         if isinstance(modules, ModuleTable):
             self.modules: ModuleTable = modules
         elif isinstance(modules, Mapping):
@@ -186,6 +229,12 @@ class CodeModel:
             self.modules = ModuleTable(source=modules, detail=detail)
             self._text = modules.text
             self._source = modules
+            if external is None:
+                self._external_source = getattr(modules, "external_source", None)
+        self._external: dict[str, ModuleCode | None] = {}
+        self._linker = Linker(self._code_of)
+        self._stars: dict[str, tuple[StarImport, ...]] = {}
+        self.modules.link = self._link
         self._lines: dict[str, list[str]] = {}
         self._by_module: dict[str, dict[str, ClassInfo]] = {}
         self._named: dict[str, ClassInfo | None] = {}
@@ -219,6 +268,60 @@ class CodeModel:
         self.modules.read(names)
         for name in names:
             yield self.modules[name]
+
+    # Names across modules: __all__, star imports -------------------------------------
+
+    def _link(self, code: ModuleCode) -> ModuleCode:
+        linked, stars = self._linker.link(code)
+        if stars:
+            self._stars[code.module] = stars
+        return linked
+
+    def _code_of(self, module: str) -> ModuleCode | None:
+        """The code of a module of the project, or of one outside it (its outline, read
+        from its source when the code source can find it)."""
+        if module in self.modules:
+            return self.modules.unlinked(module)
+        if module in self._external:
+            return self._external[module]
+        found: ModuleCode | None = None
+        if self._external_source is not None and len(self._external) < MAX_EXTERNAL:
+            source = self._external_source(module)
+            if source is not None:
+                found = _outline(module, *source)
+        self._external[module] = found
+        return found
+
+    def exports(self, module: str) -> tuple[str, ...] | None:
+        """The module's ``__all__``, evaluated statically across modules (another
+        module's ``__all__`` it takes included); None if it has none or it cannot be
+        known (:meth:`public_names` says why)."""
+        return self._linker.all_of(module).names
+
+    def public_names(self, module: str) -> Names:
+        """The names the module exports: its ``__all__`` when it has one, otherwise
+        the names ``from module import *`` gives (every name it binds at its top level
+        that does not start with ``_``); ``names`` None, and ``why``, when that cannot
+        be known statically."""
+        return self._linker.public_names(module)
+
+    def star_imports(self, module: str) -> tuple[StarImport, ...]:
+        """The module's star imports, each with the names it binds (None if unknown)."""
+        if module not in self.modules:
+            return ()
+        self.modules[module]  # linked when first given out
+        return self._stars.get(module, ())
+
+    def unknown_stars(
+        self, module: str
+    ) -> tuple[tuple[StarImport, ...], frozenset[tuple[str, int]]]:
+        """The star imports of ``module`` whose names cannot be known, and the uses
+        (name, line: in a base, a decorator, a call) they may bind: those of names the
+        module neither binds itself nor imports from a known star import."""
+        stars = tuple(star for star in self.star_imports(module) if star.names is None)
+        if not stars:
+            return (), frozenset()
+        return stars, frozenset(self.modules[module].free_names)
 
     def classes(self, modules: Iterable[str] | None = None) -> Iterator[ClassInfo]:
         """Every class (of these modules only, if given), sorted by (module, line, name)."""

@@ -16,9 +16,9 @@ from fitness.domain.code.model import (
 )
 
 #: Bump when the model changes shape, so cached models are rebuilt.
-MODEL_VERSION = 8
+MODEL_VERSION = 9
 #: The length of a module's data (:func:`to_data`).
-DATA_FIELDS = 12
+DATA_FIELDS = 16
 
 
 def _call_data(call: Call) -> tuple[Any, ...]:
@@ -38,6 +38,7 @@ def _function_data(f: FunctionInfo) -> tuple[Any, ...]:
         f.declared_abstract,
         f.not_implemented,
         f.uses,
+        f.conditional,
     )
 
 
@@ -73,6 +74,10 @@ def to_data(code: ModuleCode) -> tuple[Any, ...]:
         tuple(map(_call_data, code.instantiates)),
         code.main_blocks,
         code.classes_unread,
+        code.names,
+        code.exports_recipe,
+        code.exports_unknown,
+        code.free_names,
         code.detail.value,
     )
 
@@ -80,13 +85,13 @@ def to_data(code: ModuleCode) -> tuple[Any, ...]:
 def class_data(data: tuple[Any, ...]) -> tuple[Any, ...]:
     """The classes of a module's data, each as (name, line, methods, protocol, declared
     abstract, references, conditional), each method as (name, declared abstract, only
-    raises NotImplementedError, uses): what the class metrics read, without making the
-    module's objects."""
+    raises NotImplementedError, uses, conditional): what the class metrics read, without
+    making the module's objects."""
     return tuple(
         (
             c[0],
             c[1],
-            tuple((f[0], f[8], f[9], f[10]) for f in c[6]),
+            tuple((f[0], f[8], f[9], f[10], f[11]) for f in c[6]),
             c[8],
             c[11],
             c[12],
@@ -122,6 +127,10 @@ def from_data(data: Any) -> ModuleCode:
         instantiates,
         mains,
         classes_unread,
+        names,
+        recipe,
+        unknown,
+        free,
         detail,
     ) = data
     if not isinstance(module, str) or not isinstance(file, str):
@@ -143,6 +152,7 @@ def from_data(data: Any) -> ModuleCode:
             declared,
             not_implemented,
             uses,
+            conditional,
         ) = item
         return FunctionInfo(
             module,
@@ -157,6 +167,7 @@ def from_data(data: Any) -> ModuleCode:
             declared,
             not_implemented,
             tuple(uses),
+            conditional,
         )
 
     return ModuleCode(
@@ -208,4 +219,8 @@ def from_data(data: Any) -> ModuleCode:
         tuple([(first, last) for first, last in mains]),
         Detail(detail),
         classes_unread,
+        tuple([(name, target) for name, target in names]),
+        None if recipe is None else tuple(recipe),
+        unknown,
+        tuple([(name, line) for name, line in free]),
     )

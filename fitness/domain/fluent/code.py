@@ -40,6 +40,7 @@ from fitness.domain.rules.code_selection import (
     Implementing,
     Named,
     Subclassing,
+    TopLevel,
 )
 from fitness.domain.rules.code_selection import Custom as CustomFilter
 from fitness.domain.rules.conditions import FunctionCondition
@@ -83,6 +84,13 @@ class _Narrowing(CodeSelection):
         """Only those with one of these decorators, by full name (``dataclasses.dataclass``,
         ``functools.cache``; a package name or a glob matches what is in it)."""
         return self._with(DecoratedWith(_names(decorators, "that_are_decorated_with")))
+
+    def that_are_top_level(self) -> Self:
+        """Only those defined in their module's body (``__qualname__`` without a dot): for
+        classes, not nested in a class or a function; for functions, not methods and not
+        nested in a function. Without it, a selection holds every class (function) of its
+        modules, wherever it is defined (``make.<locals>.Helper``)."""
+        return self._with(TopLevel())
 
     def that(self, test: Predicate) -> Self:
         """Only those passing a described predicate: ``predicate("are ...", function)``,

@@ -40,6 +40,7 @@ from fitness.domain.rules.code_selection import (
     Implementing,
     Named,
     Subclassing,
+    TopLevel,
 )
 from fitness.domain.rules.support import OneOrMore, one_or_more
 
@@ -168,6 +169,11 @@ class ClassesRule(DeclaredCodeRule):
         doc="only abstract classes: ABCs, protocols, classes with abstract methods or with "
         "public methods that only raise NotImplementedError",
     )
+    that_are_top_level: bool = option(
+        False,
+        doc="only classes defined in their module's body, not nested in a class or a "
+        "function (default: all, wherever they are defined)",
+    )
     should_reside_in: tuple[str, ...] = option(
         (), doc="modules they must be defined in", names=MODULES
     )
@@ -235,6 +241,8 @@ class ClassesRule(DeclaredCodeRule):
             filters.append(DecoratedWith(self.that_are_decorated_with))
         if self.that_are_abstract:
             filters.append(Abstract())
+        if self.that_are_top_level:
+            filters.append(TopLevel())
         return tuple(filters)
 
     @property

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 from fitness.domain.code.detail import Detail
-from fitness.domain.code.model import Call, ClassInfo, FunctionInfo
+from fitness.domain.code.model import LOCALS, Call, ClassInfo, FunctionInfo
 from fitness.domain.code.project import CodeModel
 from fitness.domain.code.vocabulary import builtin_bases
 from fitness.domain.errors import RuleError, did_you_mean
@@ -29,6 +29,7 @@ from fitness.domain.rules.code_selection import (
     ancestry_end,
     base_near_misses,
     file_of,
+    inside_function,
     is_class,
     is_one_of,
     location,
@@ -39,6 +40,8 @@ from fitness.domain.rules.code_selection import (
     protocol_named,
     qualified_name,
     require_classes,
+    star_bases_warnings,
+    star_calls_warnings,
     subclasses,
     unresolved_warning,
 )
@@ -105,11 +108,14 @@ def _functions(selected: Sequence[Item]) -> list[FunctionInfo]:
 
 
 def _unresolved_warnings(model: CodeModel, classes: Iterable[ClassInfo]) -> list[str]:
-    return [
-        unresolved_warning(model, cls, "the rule could not follow it")
-        for cls in classes
-        if cls.unresolved_bases
-    ]
+    """A warning for each class whose bases the rule could not all follow: computed
+    ones, and those a star import whose names cannot be known may bind."""
+    warnings = []
+    for cls in classes:
+        if cls.unresolved_bases:
+            warnings.append(unresolved_warning(model, cls, "the rule could not follow it"))
+        warnings += star_bases_warnings(model, cls, "the rule could not follow it")
+    return warnings
 
 
 def _link(
@@ -262,7 +268,9 @@ class Subclass(CodeCondition):
     ) -> Findings:
         require_classes(graph, model, self.bases, self.option)
         classes = [cls for cls in _classes(selected) if not is_one_of(model, cls, self.bases)]
-        unresolved = [cls for cls in classes if cls.unresolved_bases]
+        lacking = [cls for cls in classes if not subclasses(model, cls, self.bases)]
+        # A class whose base the model cannot follow is not said not to subclass: warned.
+        warnings = {cls.qualified_name: _unresolved_warnings(model, [cls]) for cls in lacking}
         return Findings.of(
             (
                 Violation(
@@ -270,10 +278,10 @@ class Subclass(CodeCondition):
                     "",
                     f"{_name(model, cls)} does not subclass {join_names(self.bases, 'or')}",
                 )
-                for cls in classes
-                if not cls.unresolved_bases and not subclasses(model, cls, self.bases)
+                for cls in lacking
+                if not warnings[cls.qualified_name]
             ),
-            _unresolved_warnings(model, unresolved),
+            [warning for cls in lacking for warning in warnings[cls.qualified_name]],
         )
 
 
@@ -426,7 +434,9 @@ class NotCall(CodeCondition):
         bodies: Sequence[Body] = (),
     ) -> Findings:
         violations = []
-        functions = _functions(selected)
+        # A function's calls are those of what is defined inside it too: what is inside a
+        # function of the selection is checked (and reported) as the function's code.
+        functions, bodies = _outermost(_functions(selected), bodies)
         for function in functions:
             calls = self._matching(function.calls)
             if calls:
@@ -437,7 +447,12 @@ class NotCall(CodeCondition):
                 place = _body_place(model, body, calls[0].line)
                 violations.extend(_call_violations(model, place, calls))
         every_call = [c for f in functions for c in f.calls] + [c for b in bodies for c in b.calls]
-        return Findings.of(violations, self._near_misses(every_call))
+        places = [(f.module, qualified_name(f), f.calls) for f in functions]
+        places += [(b.module, b.name, b.calls) for b in bodies]
+        unknown = star_calls_warnings(
+            model, places, f"{self.option} could not check those calls in {{places}}"
+        )
+        return Findings.of(violations, [*self._near_misses(every_call), *unknown])
 
     def _near_misses(self, calls: Sequence[Call]) -> list[str]:
         """A name that matches no call, where a call's full name ends with it
@@ -501,12 +516,23 @@ class OnlyInstantiatedIn(CodeCondition):
                     continue
                 sites.setdefault((where, name), (module, said, []))[2].append(call)
 
-        for function in model.functions(methods=True):
-            if function.module not in allowed:
-                where = qualified_name(function)
-                note(where, function.module, where, function.instantiates)
-        for body in module_bodies(model, set(model.modules) - allowed):
+        outside = [f for f in model.functions(methods=True) if f.module not in allowed]
+        functions, bodies = _outermost(outside, module_bodies(model, set(model.modules) - allowed))
+        for function in functions:
+            where = qualified_name(function)
+            note(where, function.module, where, function.instantiates)
+        for body in bodies:
             note(body.name, body.module, f"{body.name} ({body.where})", body.instantiates)
+        # A class a star import whose names cannot be known may bind, created there.
+        shorts = {cls.name.rpartition(".")[2] for cls in wanted.values()}
+        places = [
+            (f.module, qualified_name(f), [c for c in f.calls if c.target in shorts])
+            for f in functions
+        ]
+        places += [(b.module, b.name, [c for c in b.calls if c.target in shorts]) for b in bodies]
+        unknown = star_calls_warnings(
+            model, places, f"{self.option} could not check those calls in {{places}}"
+        )
         violations = []
         for (where, name), (module, said, calls) in sorted(sites.items()):
             link = _link(model, where, name, module, [c.line for c in calls], "instantiate")
@@ -519,7 +545,22 @@ class OnlyInstantiatedIn(CodeCondition):
                     (Chain((link,)),),
                 )
             )
-        return Findings.of(violations)
+        return Findings.of(violations, unknown)
+
+
+def _outermost(
+    functions: Sequence[FunctionInfo], bodies: Sequence[Body]
+) -> tuple[list[FunctionInfo], list[Body]]:
+    """The functions and bodies not defined inside one of ``functions`` (whose calls
+    hold theirs): each call is looked at once, where it was before the model held
+    nested definitions."""
+    names = {qualified_name(f) for f in functions}
+    if not any(LOCALS in name for name in names) and not any(LOCALS in b.name for b in bodies):
+        return list(functions), list(bodies)
+    return (
+        [f for f in functions if not inside_function(qualified_name(f), names)],
+        [b for b in bodies if not inside_function(b.name, names)],
+    )
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,14 @@ import collections
 import contextlib
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any, ClassVar, TypeGuard, cast
 
 from fitness.domain.code.detail import Detail
-from fitness.domain.code.model import Call, ClassInfo, FunctionInfo
+from fitness.domain.code.linking import StarImport
+from fitness.domain.code.model import LOCALS, Call, ClassInfo, FunctionInfo
 from fitness.domain.code.project import CodeModel
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
@@ -92,6 +94,78 @@ def unresolved_warning(model: CodeModel, cls: ClassInfo, consequence: str) -> st
         f"{qualified_name(cls)} ({location(model, cls)}): base "
         f"{join_names(cls.unresolved_bases)} cannot be resolved statically; {consequence}"
     )
+
+
+def head(dotted: str) -> str:
+    return dotted.partition(".")[0]
+
+
+def star_warning(model: CodeModel, star: StarImport, names: Iterable[str], consequence: str) -> str:
+    """The warning for names that a star import whose names cannot be known may bind."""
+    listed = sorted(set(names))
+    shown = join_names(listed[:5] + ([f"{len(listed) - 5} more"] if len(listed) > 5 else []))
+    where = f"{file_of(model, star.importer) or star.importer}:{star.line}"
+    return (
+        f"{where}: the names {star.statement} binds cannot be known statically "
+        f"({star.unknown}); {shown} may be among them, so {consequence}"
+    )
+
+
+def star_bases_warnings(
+    model: CodeModel, cls: ClassInfo, consequence: str, *, decorators: bool = False
+) -> list[str]:
+    """Warnings for the bases (or decorators) of ``cls`` that a star import whose names
+    cannot be known may bind (``from shop.base import *`` with a computed ``__all__``,
+    then ``class Order(Model)``)."""
+    stars, free = model.unknown_stars(cls.module)
+    if not stars:
+        return []
+    written = cls.decorators if decorators else cls.bases
+    names = [head(name) for name in written if (head(name), cls.line) in free]
+    if not names:
+        return []
+    what = "decorator" if decorators else "base"
+    said = f"{qualified_name(cls)} ({location(model, cls)}): {what} {join_names(names)}"
+    return [star_warning(model, star, names, f"{said}: {consequence}") for star in stars]
+
+
+def star_calls_warnings(
+    model: CodeModel, places: Iterable[tuple[str, str, Iterable[Call]]], consequence: str
+) -> list[str]:
+    """Warnings for the calls made at ``places`` (module, name, calls) that a star import
+    whose names cannot be known may bind: one per star import, naming the places."""
+    found: dict[tuple[str, int], tuple[StarImport, set[str], set[str]]] = {}
+    for module, name, calls in places:
+        stars, free = model.unknown_stars(module)
+        if not stars:
+            continue
+        names = {head(c.target) for c in calls if (head(c.target), c.line) in free}
+        if not names:
+            continue
+        for star in stars:
+            entry = found.setdefault((module, star.line), (star, set(), set()))
+            entry[1].update(names)
+            entry[2].add(name)
+    warnings = []
+    for _, (star, names, where) in sorted(found.items()):
+        listed = sorted(where)
+        shown = join_names(listed[:3] + ([f"{len(listed) - 3} more"] if len(listed) > 3 else []))
+        warnings.append(star_warning(model, star, names, consequence.format(places=shown)))
+    return warnings
+
+
+def inside_function(name: str, functions: AbstractSet[str]) -> bool:
+    """Whether the place ``name`` (a function, a class, a class body) is defined inside one
+    of ``functions`` (``mod.f.<locals>.g`` inside ``mod.f``): its code is theirs too."""
+    at = name.find(_IN_LOCALS)
+    while at != -1:
+        if name[:at] in functions:
+            return True
+        at = name.find(_IN_LOCALS, at + 1)
+    return False
+
+
+_IN_LOCALS = f".{LOCALS}."
 
 
 def is_class(item: Item) -> TypeGuard[ClassInfo]:
@@ -364,14 +438,15 @@ class Subclassing(Filter):
         return is_class(item) and subclasses(model, item, self.bases)
 
     def dropped(self, item: Item, model: CodeModel) -> str:
-        if not is_class(item) or not item.unresolved_bases:
+        if not is_class(item):
             return ""
-        return unresolved_warning(
-            model,
-            item,
+        consequence = (
             f"{self.option} could not tell whether it subclasses "
-            f"{join_names(self.bases, 'or')}, and left it out",
+            f"{join_names(self.bases, 'or')}, and left it out"
         )
+        if not item.unresolved_bases:
+            return "\n".join(star_bases_warnings(model, item, consequence))
+        return unresolved_warning(model, item, consequence)
 
     def hint(self, items: Sequence[Item], model: CodeModel) -> str:
         classes = [item for item in items if is_class(item)]
@@ -411,14 +486,15 @@ class Implementing(Filter):
         return False
 
     def dropped(self, item: Item, model: CodeModel) -> str:
-        if not is_class(item) or item.protocol or not item.unresolved_bases:
+        if not is_class(item) or item.protocol:
             return ""
-        return unresolved_warning(
-            model,
-            item,
+        consequence = (
             f"{self.option} could not tell whether it inherits the methods of "
-            f"{join_names(self.protocols, 'or')}, and left it out",
+            f"{join_names(self.protocols, 'or')}, and left it out"
         )
+        if not item.unresolved_bases:
+            return "\n".join(star_bases_warnings(model, item, consequence))
+        return unresolved_warning(model, item, consequence)
 
 
 @dataclass(frozen=True)
@@ -446,6 +522,18 @@ class DecoratedWith(Filter):
     def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
         return any(name_matches(d, p) for d in item.decorators for p in self.decorators)
 
+    def dropped(self, item: Item, model: CodeModel) -> str:
+        stars, free = model.unknown_stars(item.module)
+        names = [head(d) for d in item.decorators if (head(d), item.line) in free]
+        if not names:
+            return ""
+        said = f"{qualified_name(item)} ({location(model, item)}): decorator {join_names(names)}"
+        consequence = (
+            f"{said}: {self.option} could not tell whether it is decorated with "
+            f"{join_names(self.decorators, 'or')}, and left it out"
+        )
+        return "\n".join(star_warning(model, star, names, consequence) for star in stars)
+
     def hint(self, items: Sequence[Item], model: CodeModel) -> str:
         seen = sorted({d for item in items for d in item.decorators})
         for pattern in self.decorators:
@@ -457,6 +545,18 @@ class DecoratedWith(Filter):
             if hint:
                 return f"decorators are matched by their full name{hint}"
         return ""
+
+
+@dataclass(frozen=True)
+class TopLevel(Filter):
+    """Classes or functions defined in their module's body (``__qualname__`` without a
+    dot): not methods, not nested in a class or a function."""
+
+    description = "are top-level"
+    option: str = "that_are_top_level"
+
+    def __call__(self, item: Item, graph: ProjectGraph, model: CodeModel) -> bool:
+        return "." not in item.name
 
 
 @dataclass(frozen=True)
@@ -583,7 +683,7 @@ class CodeSelection:
                 else:
                     warning = test.dropped(item, model)
                     if warning:
-                        warnings.append(warning)
+                        warnings.extend(warning.split("\n"))
             selected = kept
         return selected, warnings
 

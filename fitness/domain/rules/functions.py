@@ -17,6 +17,7 @@ from fitness.domain.rules.code_selection import (
     Filter,
     FunctionSelection,
     Named,
+    TopLevel,
 )
 
 _FUNCTION_CONDITIONS = ("should_not_call", "should_be_named", "should_reside_in")
@@ -38,6 +39,11 @@ class FunctionsRule(DeclaredCodeRule):
     that_are_named: tuple[str, ...] = option((), doc="only functions named so (globs: test_*)")
     that_are_decorated_with: tuple[str, ...] = option(
         (), doc="only functions with one of these decorators (full names: functools.cache)"
+    )
+    that_are_top_level: bool = option(
+        False,
+        doc="only functions defined in their module's body: not methods, not nested in a "
+        "function (default: all, wherever they are defined)",
     )
     should_not_call: tuple[str, ...] = option(
         (),
@@ -73,6 +79,8 @@ class FunctionsRule(DeclaredCodeRule):
             filters.append(Named(self.that_are_named))
         if self.that_are_decorated_with:
             filters.append(DecoratedWith(self.that_are_decorated_with))
+        if self.that_are_top_level:
+            filters.append(TopLevel())
         return tuple(filters)
 
     @property

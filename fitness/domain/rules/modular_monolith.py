@@ -49,6 +49,7 @@ from fitness.domain.rendering import quote_source
 from fitness.domain.rules.acyclic import DEFAULT_MAX_CYCLES, shortest_cycles
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
+from fitness.domain.source_facts import TYPE_CHECKING_ONLY
 from fitness.domain.violations import Chain, Link, Violation
 
 if TYPE_CHECKING:
@@ -220,6 +221,7 @@ class ModularMonolithRule(IgnoringRule):
         self._require_interfaces(graph)
         owners = _owners(graph, declared)
         dependencies = self._dependencies(graph, owners)
+        attributes = self._attribute_imports(graph, dependencies)
 
         violations: list[Violation] = []
         notes: list[str] = []
@@ -236,8 +238,8 @@ class ModularMonolithRule(IgnoringRule):
         notes += gone
         if unused:
             kinds.add("unused")
-        bypasses = self._interface_bypasses(graph, dependencies)
-        by_name, unknown = self._symbol_bypasses(graph, owners)
+        bypasses = self._interface_bypasses(graph, dependencies, attributes)
+        by_name, unknown = self._symbol_bypasses(graph, owners, attributes)
         bypasses += by_name
         notes += unknown
         if bypasses:
@@ -350,10 +352,89 @@ class ModularMonolithRule(IgnoringRule):
                 found[source, target].extend(Dependency(chain) for chain in chains)
         return dict(found)
 
-    def _interface_bypasses(
+    def _attribute_imports(
         self, graph: ProjectGraph, dependencies: Mapping[Pair, list[Dependency]]
+    ) -> dict[Import, list[int]]:
+        """The imports of a submodule ``target.x`` of a module with an interface that are
+        ``from target import x`` where ``target/__init__.py`` binds ``x`` to something
+        else (``from .array import array``): Python gives the attribute, not the
+        submodule, so the import is of a name of ``target``, judged by its ``__all__``.
+        Each such (importer, submodule), with the lines of those statements."""
+        if not graph.has_code_model:
+            return {}
+        from fitness.domain.code.detail import Detail
+
+        candidates: dict[str, list[Import]] = defaultdict(list)
+        for (_, target), ways in sorted(dependencies.items()):
+            if self.modules[target].interface is None:
+                continue
+            for way in ways:
+                if way.direct and way.modules[1].rpartition(".")[0] == target:
+                    candidates[target].append((way.modules[0], way.modules[1]))
+        if not candidates:
+            return {}
+        model = graph.code_model(Detail.OUTLINE)
+        found: dict[Import, list[int]] = {}
+        for target, imports in sorted(candidates.items()):
+            rebound = _rebound(model, target)
+            for importer, imported in sorted(set(imports)):
+                name = imported.rpartition(".")[2]
+                if name not in rebound:
+                    continue  # not bound in the __init__, or bound to the submodule itself
+                lines = []
+                for line, name_imported in self._names_imported(
+                    graph, model, importer, target, rebound
+                ):
+                    if name_imported == name:
+                        lines.append(line)
+                every = [line for line, _ in graph.import_lines(importer, imported)]
+                if lines and set(every) <= set(lines):
+                    found[importer, imported] = sorted(set(lines))
+        return found
+
+    def _names_imported(
+        self,
+        graph: ProjectGraph,
+        model: CodeModel,
+        importer: str,
+        target: str,
+        rebound: frozenset[str],
+    ) -> list[tuple[int, str]]:
+        """(line, name) of each name ``importer`` imports from ``target`` by a
+        ``from target import ...`` statement, on the lines grimp recorded for its imports
+        of ``target`` and of the submodules ``rebound`` names (grimp records
+        ``from target import x`` as an import of ``target.x`` when there is one); those
+        made only for type checkers left out when the graph leaves them out
+        (``exclude_type_checking_imports``)."""
+        file = graph.file_of(importer) or ""
+        is_package = file.endswith("__init__.py")
+        lines: dict[int, str] = {}
+        for imported in sorted(graph.imported_by(importer)):
+            parent, _, name = imported.rpartition(".")
+            if imported == target or (parent == target and name in rebound):
+                for line, text in graph.import_lines(importer, imported):
+                    if line is not None:
+                        lines.setdefault(line, text)
+        found = []
+        for line, text in sorted(lines.items()):
+            if (
+                graph.exclude_type_checking_imports
+                and graph.import_context(importer, line) == TYPE_CHECKING_ONLY
+            ):
+                continue
+            for each in model.names_imported(importer, target, line, text, is_package=is_package):
+                if each.name is not None:
+                    found.append((line, each.name))
+        return found
+
+    def _interface_bypasses(
+        self,
+        graph: ProjectGraph,
+        dependencies: Mapping[Pair, list[Dependency]],
+        attributes: Mapping[Import, list[int]],
     ) -> list[Violation]:
-        """Direct imports of a module with an interface that reach past it."""
+        """Direct imports of a module with an interface that reach past it (an import of
+        a name its ``__init__`` binds is judged by the names it exports instead)."""
         by_part: dict[tuple[str, str, str], list[Import]] = defaultdict(list)
         for (source, target), ways in dependencies.items():
             interface = self.modules[target].interface
@@ -365,6 +446,8 @@ class ModularMonolithRule(IgnoringRule):
                     continue  # the last import is made by code outside every module
                 importer, imported = way.modules
                 if imported == target or any(in_package(imported, p) for p in public):
+                    continue
+                if (importer, imported) in attributes:
                     continue
                 part = collapse(imported, target.count(".") + 2)
                 by_part[source, target, part].append((importer, imported))
@@ -383,11 +466,14 @@ class ModularMonolithRule(IgnoringRule):
         return violations
 
     def _symbol_bypasses(
-        self, graph: ProjectGraph, owners: Mapping[str, str | None]
+        self,
+        graph: ProjectGraph,
+        owners: Mapping[str, str | None],
+        attributes: Mapping[Import, list[int]],
     ) -> tuple[list[Violation], list[str]]:
         """``from app.billing import Invoice`` where ``app.billing`` has an interface and
-        its ``__init__`` does not export ``Invoice`` (needs the code model's import facts);
-        and a warning for each such module whose exports cannot be known statically."""
+        does not export ``Invoice`` (needs the code model's import facts); and a warning
+        for each such module whose exports cannot be known statically."""
         if not self.symbols or not graph.has_code_model:
             return [], []
         closed = {name for name, spec in self.modules.items() if spec.interface is not None}
@@ -399,35 +485,37 @@ class ModularMonolithRule(IgnoringRule):
         # read off the import statements grimp found (their first line, the lines after
         # it when one goes on), and only those modules' __init__ is parsed (its __all__).
         model = graph.code_model(Detail.OUTLINE)
+        attribute_importers: dict[str, set[str]] = defaultdict(set)
+        for importer, imported in attributes:
+            attribute_importers[imported.rpartition(".")[0]].add(importer)
         # (target, source, name, importer, line) of each name imported from a module
         # with an interface that is neither a submodule nor an interface submodule
         imported_names: list[tuple[str, str, str, str, int]] = []
         for target in sorted(closed):
             interface = self.modules[target].interface or ()
-            for module in sorted(graph.importers_of(target)):
-                source = owners.get(module)
-                if source is None or source == target:
-                    continue  # ignored, or the module's own code
-                file = graph.file_of(module) or ""
-                is_package = file.endswith("__init__.py")
-                for line, text in graph.import_lines(module, target):
-                    if line is None:
-                        continue
-                    imported = model.names_imported(
-                        module, target, line, text, is_package=is_package
-                    )
-                    for name in sorted({i.name for i in imported if i.name is not None}):
-                        if f"{target}.{name}" in graph or name in interface:
-                            continue  # a submodule: the module-level check judges it
-                        imported_names.append((target, source, name, module, line))
+            importers = sorted(set(graph.importers_of(target)) | attribute_importers[target])
+            importers = [m for m in importers if owners.get(m) not in (None, target)]
+            if not importers:
+                continue  # (None: ignored; target: the module's own code)
+            rebound = _rebound(model, target)
+            for module in importers:
+                source = owners[module]
+                assert source is not None
+                names = self._names_imported(graph, model, module, target, rebound)
+                for line, name in sorted(set(names)):
+                    if name in interface or _is_dunder(name):
+                        continue  # a submodule the interface lists; the module's metadata
+                    if f"{target}.{name}" in graph and name not in rebound:
+                        continue  # the submodule: the module-level check judges it
+                    imported_names.append((target, source, name, module, line))
         model.modules.read(sorted({target for target, *_ in imported_names}))  # at once
         found: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-        unknown: dict[str, set[str]] = defaultdict(set)
+        unknown: dict[str, tuple[set[str], str]] = {}
         for target, source, name, module, line in imported_names:
-            exported = exported_names(model, target)
-            if exported is None:
-                unknown[target].add(source)
-            elif name not in exported:
+            exported = model.public_names(target)
+            if exported.names is None:
+                unknown.setdefault(target, (set(), exported.why))[0].add(source)
+            elif name not in exported.names:
                 found[source, f"{target}.{name}"].append((module, line))
         violations = []
         for (source, symbol), sites in sorted(found.items()):
@@ -448,9 +536,9 @@ class ModularMonolithRule(IgnoringRule):
             )
         warnings = [
             f"the names {join_names(sorted(importers))} import"
-            f"{'s' if len(importers) == 1 else ''} from {target} are not checked: its __init__ "
-            "has no literal __all__ (write __all__ = [...] to declare what it exports)"
-            for target, importers in sorted(unknown.items())
+            f"{'s' if len(importers) == 1 else ''} from {target} are not checked: what "
+            f"{target} exports cannot be known statically ({why})"
+            for target, (importers, why) in sorted(unknown.items())
         ]
         return violations, warnings
 
@@ -566,11 +654,32 @@ def _deprecated_warning(graph: ProjectGraph, source: str, target: str, way: Depe
     )
 
 
-def _link_at(graph: ProjectGraph, importer: str, imported: str, line: int) -> Link:
-    """The import of ``imported`` by ``importer`` at ``line`` (the code model's line)."""
-    code = next(
-        (text for number, text in graph.import_lines(importer, imported) if number == line), ""
+def _rebound(model: CodeModel, package: str) -> frozenset[str]:
+    """The submodules of ``package`` whose name its ``__init__`` binds to something else
+    (``from .array import array``): ``from package import array`` gives that, not the
+    submodule, as Python gives a name the package binds before looking for a submodule."""
+    if package not in model.modules:
+        return frozenset()
+    return frozenset(
+        name for name, bound in model.modules[package].names if bound != f"{package}.{name}"
     )
+
+
+def _is_dunder(name: str) -> bool:
+    """``__all__``, ``__version__``: a module's metadata, not its code."""
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
+def _link_at(graph: ProjectGraph, importer: str, imported: str, line: int) -> Link:
+    """The import of a name of ``imported`` by ``importer`` at ``line`` (the code model's
+    line; grimp may have recorded it as an import of the submodule of that name)."""
+    lines = [
+        (number, text)
+        for module in sorted(graph.imported_by(importer))
+        if module == imported or module.rpartition(".")[0] == imported
+        for number, text in graph.import_lines(importer, module)
+    ]
+    code = next((text for number, text in lines if number == line), "")
     return Link(
         importer=importer,
         imported=imported,
@@ -581,21 +690,8 @@ def _link_at(graph: ProjectGraph, importer: str, imported: str, line: int) -> Li
 
 
 def exported_names(model: CodeModel, module: str) -> frozenset[str] | None:
-    """The names ``module`` exports: its literal ``__all__``; without one, the names its
-    star imports re-export (``from django.forms.fields import *``), when each of those
-    modules has a literal ``__all__``; None when that cannot be known statically."""
-    code = model.modules.get(module)
-    if code is None:
-        return None
-    if code.exports is not None:
-        return frozenset(code.exports)
-    starred = sorted({i.module for i in code.imports if i.name == "*"})
-    if not starred:
-        return None
-    names: set[str] = set()
-    for source in starred:
-        exported = model.modules.get(source)
-        if exported is None or exported.exports is None:
-            return None
-        names.update(exported.exports)
-    return frozenset(names)
+    """The names ``module`` exports (:meth:`CodeModel.public_names`): its ``__all__``,
+    evaluated statically (another module's ``__all__`` it takes included); without one,
+    what ``from module import *`` gives; None when that cannot be known statically."""
+    names = model.public_names(module).names
+    return None if names is None else frozenset(names)

@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
-from fitness.domain.code import CodeModel, ImportedName, ModuleCode
+from fitness.domain.code import CodeModel, module_code
 from fitness.domain.config import parse_config
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.options import build_rule
 from fitness.domain.rules import ModularMonolithRule, builtin_rule_types
+from fitness.domain.source_facts import TYPE_CHECKING_ONLY, ImportContext
 from fitness.domain.violations import RuleResult
 from tests.helpers import fake_graph
 
@@ -478,48 +479,52 @@ def test_every_interface_that_is_not_a_submodule_is_reported() -> None:
 def with_code_model(
     graph: ProjectGraph,
     statements: dict[tuple[str, str], str],
-    exports: dict[str, Any],
-    imports: dict[str, list[ImportedName]] | None = None,
+    sources: dict[str, str],
+    *,
+    contexts: dict[tuple[str, int], str] | None = None,
 ) -> ProjectGraph:
     """``graph`` with the import statements grimp read (``(importer, imported)`` -> the
-    statement, on line 2) and a hand-built code model: the ``__all__`` of the modules in
-    ``exports`` (None: no literal ``__all__``), and each module's imported names."""
+    statement, on line 2) and a code model parsed from ``sources`` (a package's module
+    is its ``__init__``; the others are empty)."""
     for (importer, imported), statement in statements.items():
         graph.grimp.add_import(
             importer=importer, imported=imported, line_number=2, line_contents=statement
         )
+    packages = {m.rpartition(".")[0] for m in graph.internal_modules}
     model = CodeModel(
         {
-            module: ModuleCode(
-                module=module,
-                file=graph.file_of(module) or "",
-                imports=tuple((imports or {}).get(module, ())),
-                exports=exports.get(module),
-                classes=(),
-                functions=(),
-                blind_spots=(),
-            )
+            module: module_code(module, sources.get(module, ""), is_package=module in packages)
             for module in sorted(graph.internal_modules)
         }
     )
     graph.attach_code_model(lambda: model)
+    if contexts:
+        graph.import_contexts = tuple(
+            ImportContext(module, line, context) for (module, line), context in contexts.items()
+        )
     return graph
 
 
-def symbol_check(name: str, exports: tuple[str, ...] | None, **options: Any) -> RuleResult:
-    """``app.billing.invoices`` does ``from app.ordering import <name>`` (on line 2)."""
-    graph = fake_graph(CLEAN + "app.billing.invoices", roots=("app",))
+def symbol_check(name: str, init: str, extra: str = "", **options: Any) -> RuleResult:
+    """``app.billing.invoices`` does ``from app.ordering import <name>`` (on line 2), and
+    ``app/ordering/__init__.py`` says ``init``."""
+    graph = fake_graph(CLEAN + "app.billing.invoices\n" + extra, roots=("app",))
     statement = {("app.billing.invoices", "app.ordering"): f"from app.ordering import {name}"}
-    graph = with_code_model(graph, statement, {"app.ordering": exports})
+    graph = with_code_model(graph, statement, {"app.ordering": init})
     return rule(**options).result(graph)
 
 
+ORDERING_INIT = (
+    "from .orders import Order, OrderRow, place_order\n__all__ = ['Order', 'place_order']\n"
+)
+
+
 def test_a_name_the_init_exports_in_all_is_part_of_the_interface() -> None:
-    assert symbol_check("Order", ("Order", "place_order")).passed
+    assert symbol_check("Order", ORDERING_INIT).passed
 
 
 def test_a_name_the_init_does_not_export_is_an_interface_bypass() -> None:
-    result = symbol_check("OrderRow", ("Order", "place_order"))
+    result = symbol_check("OrderRow", ORDERING_INIT)
     assert [v.summary for v in result.violations] == [
         "interface bypass: app.billing imports OrderRow from app.ordering, but app.ordering's "
         "__init__ does not export it in __all__; go through app.ordering's interface (api, "
@@ -534,12 +539,67 @@ def test_a_name_the_init_does_not_export_is_an_interface_bypass() -> None:
     )
 
 
-def test_names_from_an_init_without_a_literal_all_are_not_checked_and_say_so() -> None:
-    result = symbol_check("Order", None)
+@pytest.mark.parametrize(
+    "init",
+    [
+        # django/db/models/__init__.py:71, in small
+        "from .orders import *\nfrom .orders import __all__ as orders_all\n"
+        "from .rows import OrderRow\n__all__ = orders_all + ['place_order']\n"
+        "__all__ += ['OrderRow']\n",
+        "from . import orders\n__all__ = [*orders.__all__, 'OrderRow']\n",
+        "__all__ = ['Order']\n__all__.append('OrderRow')\n__all__.extend(('x',))\n",
+        "_base = ['Order']\n__all__ = list(_base) + ['OrderRow']\n",
+        "import sys\nif sys.version_info >= (3, 12):\n    __all__ = ['OrderRow']\n"
+        "else:\n    __all__ = ['Order']\n",
+    ],
+)
+def test_an_all_built_up_statically_is_evaluated_whole(init: str) -> None:
+    graph = fake_graph(
+        CLEAN + "app.billing.invoices\napp.ordering.orders\napp.ordering.rows", roots=("app",)
+    )
+    statement = {
+        ("app.billing.invoices", "app.ordering"): "from app.ordering import Order, OrderRow"
+    }
+    sources = {"app.ordering": init, "app.ordering.orders": "__all__ = ['Order']\n"}
+    result = rule().result(with_code_model(graph, statement, sources))
+    assert result.passed, [v.summary for v in result.violations]
+    assert result.warnings == ()
+
+
+def test_names_from_an_init_whose_all_is_computed_are_not_checked_and_say_why() -> None:
+    result = symbol_check("OrderRow", "__all__ = [n for n in dir() if not n.startswith('_')]\n")
     assert result.passed
     assert result.warnings == (
-        "the names app.billing imports from app.ordering are not checked: its __init__ has no "
-        "literal __all__ (write __all__ = [...] to declare what it exports)",
+        "the names app.billing imports from app.ordering are not checked: what app.ordering "
+        "exports cannot be known statically (app.ordering's __all__ is computed (line 1: "
+        "__all__ = [n for n in dir() if not n.startswith('_')]))",
+    )
+
+
+def test_an_all_that_a_later_statement_changes_unknowably_is_not_a_narrower_guess() -> None:
+    init = "__all__ = ['Order']\nfor name in extra:\n    __all__.append(name)\n"
+    result = symbol_check("OrderRow", init)
+    assert result.passed
+    assert "line 3: __all__.append(name)" in result.warnings[0]
+
+
+def test_an_init_without_all_exports_its_public_names_as_a_star_import_would() -> None:
+    init = "from .orders import Order, _Draft\nfrom . import events\nTAX = 0.2\n"
+    assert symbol_check("Order", init).passed
+    assert symbol_check("TAX", init).passed
+    assert [v.imported for v in symbol_check("_Draft", init).violations] == ["app.ordering._Draft"]
+    assert [v.imported for v in symbol_check("Missing", init).violations] == [
+        "app.ordering.Missing"
+    ]
+
+
+def test_an_init_without_all_with_a_module_getattr_is_not_checked() -> None:
+    result = symbol_check("Lazy", "def __getattr__(name):\n    return name\n")
+    assert result.passed
+    assert result.warnings == (
+        "the names app.billing imports from app.ordering are not checked: what app.ordering "
+        "exports cannot be known statically (app.ordering has no __all__ and defines "
+        "__getattr__)",
     )
 
 
@@ -551,30 +611,79 @@ def test_an_init_exports_what_its_star_imports_re_export() -> None:
     statements = {
         ("app.billing.invoices", "app.ordering"): "from app.ordering import place_order, OrderRow"
     }
-    imports = {
-        "app.ordering": [ImportedName(module="app.ordering.api", name="*", alias="*", line=1)],
+    sources = {
+        "app.ordering": "from app.ordering.api import *\n",
+        "app.ordering.api": "__all__ = ['place_order']\ndef place_order(): pass\nOrderRow = 1\n",
     }
-    exports = {"app.ordering": None, "app.ordering.api": ("place_order",)}
-    result = rule().result(with_code_model(graph, statements, exports, imports))
+    result = rule().result(with_code_model(graph, statements, sources))
     assert [v.imported for v in result.violations] == ["app.ordering.OrderRow"]
 
 
-def test_the_names_can_be_left_unchecked() -> None:
-    assert symbol_check("OrderRow", ("Order",), symbols=False).passed
-
-
 def test_a_submodule_imported_by_name_is_judged_as_a_module() -> None:
-    assert symbol_check("events", None).passed
+    assert symbol_check("events", ORDERING_INIT).passed
+    # the module-level check judges it: app.ordering.orders is no interface submodule
+    graph = fake_graph(CLEAN + "app.billing.invoices\napp.ordering.orders", roots=("app",))
+    statement = {("app.billing.invoices", "app.ordering.orders"): "from app.ordering import orders"}
+    result = rule().result(with_code_model(graph, statement, {"app.ordering": ORDERING_INIT}))
+    assert [v.imported for v in result.violations] == ["app.ordering.orders"]
+
+
+def test_a_name_the_init_binds_over_a_submodule_is_that_name_not_the_submodule() -> None:
+    """``from sqlalchemy.dialects.postgresql import array``: ``array`` is a submodule, and
+    the package's ``__init__`` binds it to the function ``from .array import array``.
+    Python gives the function; grimp records an import of the submodule."""
+    graph = fake_graph(CLEAN + "app.billing.invoices\napp.ordering.orders", roots=("app",))
+    statement = {("app.billing.invoices", "app.ordering.orders"): "from app.ordering import orders"}
+    exported = "from .orders import orders\n__all__ = ['orders']\n"
+    result = rule().result(with_code_model(graph, statement, {"app.ordering": exported}))
+    assert result.passed, [v.summary for v in result.violations]
+    hidden = "from .orders import orders\n__all__ = ['Order']\n"
+    result = rule().result(
+        with_code_model(
+            fake_graph(CLEAN + "app.billing.invoices\napp.ordering.orders", roots=("app",)),
+            statement,
+            {"app.ordering": hidden},
+        )
+    )
+    assert [v.summary for v in result.violations] == [
+        "interface bypass: app.billing imports orders from app.ordering, but app.ordering's "
+        "__init__ does not export it in __all__; go through app.ordering's interface (api, "
+        "events), or export orders in app.ordering's __all__"
+    ]
+    link = result.violations[0].chains[0].links[0]
+    assert (link.location, link.code) == (
+        "app/billing/invoices.py:2",
+        "from app.ordering import orders",
+    )
+
+
+def test_dunder_names_are_the_modules_metadata_not_a_bypass() -> None:
+    assert symbol_check("__version__", ORDERING_INIT).passed
+    assert symbol_check("__all__ as ordering_all", ORDERING_INIT).passed
+
+
+def test_a_name_imported_for_type_checkers_only_is_not_checked_when_they_are_excluded() -> None:
+    graph = fake_graph(CLEAN + "app.billing.invoices", roots=("app",))
+    statement = {("app.billing.invoices", "app.ordering"): "from app.ordering import OrderRow"}
+    contexts = {("app.billing.invoices", 2): TYPE_CHECKING_ONLY}
+    built = with_code_model(graph, statement, {"app.ordering": ORDERING_INIT}, contexts=contexts)
+    assert not rule().result(built).passed  # the option is off: the import is checked
+    built.exclude_type_checking_imports = True
+    assert rule().result(built).passed
+
+
+def test_the_names_can_be_left_unchecked() -> None:
+    assert symbol_check("OrderRow", ORDERING_INIT, symbols=False).passed
 
 
 def test_names_of_an_open_module_are_not_checked() -> None:
     modules = {**MODULES, "app.ordering": {"depends_on": ["app.shared", "app.catalog"]}}
-    assert symbol_check("OrderRow", ("Order",), modules=modules).passed
+    assert symbol_check("OrderRow", ORDERING_INIT, modules=modules).passed
 
 
 def test_an_ignored_import_is_not_checked_by_name_either() -> None:
     ignore = ["app.billing.invoices -> app.ordering"]
-    assert symbol_check("OrderRow", ("Order",), ignore_imports=ignore).passed
+    assert symbol_check("OrderRow", ORDERING_INIT, ignore_imports=ignore).passed
 
 
 def test_an_undeclared_module_is_not_mistaken_for_a_sibling_with_the_same_package() -> None:
