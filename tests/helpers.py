@@ -103,11 +103,11 @@ def fake_graph(
         for i in range(1, len(parts) + 1):
             graph.add_module(".".join(parts[:i]))
     for importer, targets in imports.items():
-        for line, imported in enumerate(targets, start=1):
+        for number, imported in enumerate(targets, start=1):
             graph.add_import(
                 importer=importer,
                 imported=imported,
-                line_number=line,
+                line_number=number,
                 line_contents=f"import {imported}",
             )
     files = {m: m.replace(".", "/") + ".py" for m in modules}

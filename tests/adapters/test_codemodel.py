@@ -313,7 +313,8 @@ def test_a_model_read_with_more_detail_replaces_the_cached_entry(
     outline = CachedCodeModelReader(tmp_path, cache_dir=cache).model(files, detail=Detail.OUTLINE)
     assert outline.modules["app.domain"].classes[0].methods[0].uses == ()
     outline.require(Detail.COHESION)
-    assert outline.modules["app.domain"].classes[0].methods[0].uses == ("lines",)
+    method = outline.modules["app.domain"].classes[0].methods[0]
+    assert method.uses == ("lines",)
     assert parsed == [("app.domain", Detail.OUTLINE), ("app.domain", Detail.COHESION)]
     # The cache holds the entry with more detail, and serves a model that asks for less.
     parsed.clear()

@@ -207,7 +207,7 @@ def test_evaluate_of_a_rule_type_gives_its_findings_which_say_whether_it_passed(
 
 
 def test_rule_result_passed_is_documented() -> None:
-    doc = RuleResult.passed.__doc__ or ""  # type: ignore[attr-defined]
+    doc = RuleResult.passed.__doc__ or ""
     assert "violation" in doc and "error" in doc
     assert Rule.check.__doc__ and "RuleViolated" in Rule.check.__doc__
     fluent = (Path(__file__).parents[2] / "docs" / "fluent.md").read_text(encoding="utf-8")

@@ -39,11 +39,12 @@ SETTINGS = GraphSettings(("app",), exclude_main_block_imports=True)
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files read in Python from now on (by their name)."""
     read: list[str] = []
-    original = source_scan.read_source
+    original = vars(source_scan)["read_source"]
 
     def counting(path: str, limit: int | None = None) -> bytes:
         read.append(os.path.basename(path))
-        return original(path, limit)
+        data: bytes = original(path, limit)
+        return data
 
     monkeypatch.setattr(source_scan, "read_source", counting)
     return read

@@ -4,6 +4,7 @@ commit to commit and is removed at the end."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,6 +74,7 @@ def test_a_snapshot_holds_only_what_an_analysis_reads_and_loses_deleted_files(
     with repository.snapshots(commits) as projects:
         for project in projects:
             assert project is not None
+            assert isinstance(project, SnapshotProject)
             tree = Path(project.session().loaded_config().path).parent
             trees.append(sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*")))
     assert trees[0] == [
@@ -95,6 +97,7 @@ def test_the_temporary_tree_is_removed_whatever_ends_the_run(repo: Path) -> None
     with pytest.raises(KeyboardInterrupt), repository.snapshots(commits) as projects:
         project = next(projects)
         assert project is not None
+        assert isinstance(project, SnapshotProject)
         tree = Path(project.session().loaded_config().path).parent
         assert tree.is_dir()
         raise KeyboardInterrupt
@@ -167,9 +170,12 @@ def test_a_file_unchanged_since_the_last_commit_is_not_parsed_again(
     commit's are kept in the project's cache for the next run."""
     parsed: list[str] = []
     original = codemodel._parse
-    monkeypatch.setattr(
-        codemodel, "_parse", lambda item: parsed.append(item.module) or original(item)
-    )
+
+    def counted(item: Any) -> Any:
+        parsed.append(item.module)
+        return original(item)
+
+    monkeypatch.setattr(codemodel, "_parse", counted)
 
     def measure() -> list[str]:
         parsed.clear()

@@ -10,9 +10,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import grimp
 import pytest
 from grimp.adaptors.filesystem import FileSystem
 from grimp.adaptors.modulefinder import ModuleFinder
+from grimp.application.ports.caching import CacheMiss
 
 from fitness.adapters import graph_cache, grimp_internals, packages, source_files
 from fitness.adapters.cache_store import cache_key
@@ -69,7 +71,7 @@ def forbid_scanning(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("grimp was asked to build the graph: the cache was not used")
 
-    monkeypatch.setattr(grimp_internals.grimp, "build_graph", fail)
+    monkeypatch.setattr(grimp, "build_graph", fail)
     monkeypatch.setattr(grimp_internals, "_scan_imports", fail)
 
 
@@ -255,13 +257,13 @@ def test_after_an_edit_only_the_edited_file_is_read_again(
         def counting(self: Any, module_file: Any) -> Any:
             try:
                 return original(self, module_file)
-            except grimp_internals.CacheMiss:
+            except CacheMiss:
                 read.append(module_file.module.name)
                 raise
 
         monkeypatch.setattr(grimp_internals._ImportsSink, "read", counting)
     else:
-        scan = grimp_internals._scan_imports
+        scan = vars(grimp_internals)["_scan_imports"]
         assert scan is not None
 
         def spy(module_files: Any, **kwargs: Any) -> Any:
@@ -557,7 +559,7 @@ def test_adding_a_module_reads_again_only_the_files_that_may_name_it(
     write_files(tmp_path, FILES)
     build(tmp_path)
     touch(tmp_path / "pkg" / "sub" / "d.py", "")
-    scan = grimp_internals._scan_imports
+    scan = vars(grimp_internals)["_scan_imports"]
     assert scan is not None
     read: list[str] = []
 

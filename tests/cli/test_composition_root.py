@@ -71,7 +71,7 @@ def test_the_entry_points_may_import_bootstrap_and_reach_the_adapters_through_it
         "only the composition root (allocation.bootstrap) may import adapters",
     ]
     assert not any(through_bootstrap(v) for v in found["hexagon"])
-    assert [v["summary"].split(" (")[0] for v in found["onion"]] == [  # type: ignore[union-attr]
+    assert [v["summary"].split(" (")[0] for v in found["onion"]] == [  # type: ignore[attr-defined]
         "the application services must not depend on the adapters",
         "the application services import the framework sqlalchemy",
     ]

@@ -16,11 +16,16 @@ from fitness.cli import main
 from fitness.domain.inference import ProposedRule, infer_layers, propose, to_toml
 from fitness.domain.options import build_rule
 from fitness.domain.rules.acyclic import AcyclicRule
+from fitness.domain.rules.base import Rule
 from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.rules.layers import LayersRule
 from tests.helpers import copy_example, fake_graph, write_files
 
-RULES = {"layers": LayersRule, "independence": IndependenceRule, "acyclic": AcyclicRule}
+RULES: dict[str, type[Rule]] = {
+    "layers": LayersRule,
+    "independence": IndependenceRule,
+    "acyclic": AcyclicRule,
+}
 
 USER_PYPROJECT = """\
 # The user's own file: comments, odd spacing and order must survive byte for byte.

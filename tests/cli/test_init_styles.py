@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,20 +13,22 @@ from fitness.cli import main
 from tests.helpers import copy_example, fake_graph
 
 
-def _init(example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+def _init(example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     project = copy_example(example, tmp_path)
     config = project / "pyproject.toml"
     config.write_text('[project]\nname = "x"\n')
     monkeypatch.chdir(project)
     assert main(["init"]) == 0
     assert main(["check", "--no-baseline"]) == 0  # what init proposes holds
-    return tomllib.loads(config.read_text())["tool"]["fitness"]
+    fitness: dict[str, Any] = tomllib.loads(config.read_text())["tool"]["fitness"]
+    return fitness
 
 
-def _rule(config: dict, type_name: str) -> dict:
+def _rule(config: dict[str, Any], type_name: str) -> dict[str, Any]:
     found = [r for r in config["rules"] if r["type"] == type_name]
     assert len(found) == 1, [r["type"] for r in config["rules"]]
-    return found[0]
+    rule: dict[str, Any] = found[0]
+    return rule
 
 
 def test_sibling_packages_publishing_api_and_events_are_proposed_as_modules_and_contexts(

@@ -155,7 +155,8 @@ def test_a_class_whose_public_methods_only_raise_not_implemented_error_is_abstra
         code, out, _ = run(capsys, "--format", "json", *options)
         assert code == 0
         rows = {p["package"]: p for p in json.loads(out)["packages"]}
-        return rows["shop.domain"]
+        row: dict[str, object] = rows["shop.domain"]
+        return row
 
     python_style = domain_row()
     assert (python_style["classes"], python_style["abstract_classes"]) == (4, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -14,10 +15,10 @@ from fitness.adapters.files import write_text_safely
 from fitness.cli import main
 from fitness.domain.baseline import (
     Baseline,
-    BaselineEntry,
     apply_baseline,
     stale_rules,
 )
+from fitness.domain.baseline_summary import BaselineEntry
 from fitness.domain.errors import ConfigError
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 from tests.helpers import append
@@ -249,7 +250,11 @@ def test_writes_are_atomic_and_leave_no_temporary_file(tmp_path: Path) -> None:
 def _add_entries(path: str, worker: int) -> None:
     for i in range(20):
         rule = result(f"rule {worker}", violation(f"w{worker}.m{i}", "x.y"))
-        update_baseline(Path(path), lambda old, r=rule: old.merged(Baseline.from_results([r])))
+        update_baseline(Path(path), functools.partial(_merged, Baseline.from_results([rule])))
+
+
+def _merged(new: Baseline, old: Baseline) -> Baseline:
+    return old.merged(new)
 
 
 def test_concurrent_updates_lose_no_entry(tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from fitness.cli import main
-from fitness.domain.baseline import Baseline, BaselineEntry, apply_baseline
+from fitness.domain.baseline import Baseline, apply_baseline
+from fitness.domain.baseline_summary import BaselineEntry
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 from tests.helpers import append
 

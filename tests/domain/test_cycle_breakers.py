@@ -137,4 +137,4 @@ def _direct_imports(graph: grimp.ImportGraph) -> set[tuple[str, str]]:
 def _acyclic(edges: set[tuple[str, str]]) -> bool:
     import networkx as nx
 
-    return nx.is_directed_acyclic_graph(nx.DiGraph(sorted(edges)))
+    return bool(nx.is_directed_acyclic_graph(nx.DiGraph(sorted(edges))))

@@ -84,7 +84,8 @@ def runs(site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]
     runs: dict[str, Run] = {}
     for subject in SUBJECTS:
         if subject.files is None:
-            project, paths = tmp_path_factory.mktemp(subject.id), (str(site),)
+            project = tmp_path_factory.mktemp(subject.id)
+            paths: tuple[str, ...] = (str(site),)
             importlinter_path = paths
         else:
             project = projects["shop" if subject.files is SHOP_SRC else "company"]
@@ -148,7 +149,11 @@ def fitness_verdicts(run: Run) -> Verdicts:
         assert not isinstance(rule, ImportLinterContractRule), "a native rule, not a wrapper"
         result = check_rule(rule, graph)
         if result.errors:
-            outcome = {"verdict": "error", "pairs": [], "detail": "\n".join(result.errors)}
+            outcome: dict[str, object] = {
+                "verdict": "error",
+                "pairs": [],
+                "detail": "\n".join(result.errors),
+            }
         else:
             pairs = sorted({(v.importer, v.imported) for v in result.violations})
             verdict = "broken" if result.violations else "kept"

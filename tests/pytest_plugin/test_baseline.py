@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ def entries(shop: Path) -> dict[str, list[dict[str, str]]]:
     return {rule: body.get("violations", []) for rule, body in data["rules"].items()}
 
 
-def pairs(violations: list[dict[str, object]]) -> list[tuple[object, object]]:
+def pairs(violations: Sequence[Mapping[str, object]]) -> list[tuple[object, object]]:
     return [(v["importer"], v["imported"]) for v in violations]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fitness.adapters.graph_cache import PackageFiles
+from fitness.adapters.source_files import PackageFiles
 from fitness.cli import main
 from tests.robustness.corpus import FITNESS, LAYERS, Case, snapshot, write_case
 
@@ -415,10 +415,10 @@ def after_the_listing(
     With ``grimp_reads``, fitness's own check before grimp is skipped: grimp meets it."""
     from fitness.adapters import graph_cache, packages
 
-    listing = packages.scan_package
+    listing = vars(packages)["scan_package"]
 
     def scan_then_change(name: str, directory: str, **options: object) -> PackageFiles:
-        listed = listing(name, directory, **options)  # type: ignore[arg-type]
+        listed: PackageFiles = listing(name, directory, **options)
         change(Path(directory) / "domain" / "money.py")
         return listed
 

@@ -161,13 +161,18 @@ def test_the_configuration_is_scanned_once_whatever_the_number_of_rules(
     loaded = pyproject.load_config(tmp_path / "pyproject.toml")
     scans: list[str] = []
     original = pyproject._HEADER.match
+
+    def match(line: str) -> object:
+        scans.append(line)
+        return original(line)
+
     monkeypatch.setattr(
         pyproject,
         "_HEADER",
         type(
             "Counting",
             (),
-            {"match": staticmethod(lambda line: scans.append(line) or original(line))},
+            {"match": staticmethod(match)},
         ),
     )
     pyproject._toml_index.cache_clear()

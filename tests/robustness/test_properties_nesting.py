@@ -17,6 +17,7 @@ import contextlib
 import io
 import re
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ from tests.robustness.corpus import LAYERS, SHOP
 PROFILE = settings.get_profile("fitness-robustness")
 
 #: How each kind of nesting writes ``depth`` levels around the name ``os``.
-NESTINGS = {
+NESTINGS: dict[str, Callable[[int], str]] = {
     "operators": lambda depth: "+".join(["os"] * (depth + 1)),
     "attributes": lambda depth: "os" + ".path" * depth,
     "calls": lambda depth: "os" + "()" * depth,
@@ -46,11 +47,14 @@ NESTINGS = {
 DEPTHS = st.one_of(st.integers(0, 300), st.integers(300, 5_000), st.integers(5_000, 60_000))
 
 
-def write(root: Path, files: dict[str, str]) -> None:
+def write(root: Path, files: Mapping[str, str | bytes]) -> None:
     for relative, text in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
 
 
 def check(root: Path) -> tuple[int, str, str]:

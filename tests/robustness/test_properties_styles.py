@@ -16,6 +16,7 @@ from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import in_package
 from fitness.domain.options import build_rule
 from fitness.domain.rules import BoundedContextsRule, CqrsRule
+from fitness.domain.rules.base import Rule
 from tests.helpers import fake_graph
 
 PROFILE = settings.get_profile("fitness-robustness")
@@ -183,7 +184,7 @@ VALUES = st.recursive(
 RELATION = st.dictionaries(
     st.sampled_from(["upstream", "downstream", "acl", "acls"]), NAMES | VALUES, max_size=3
 )
-OPTIONS = {
+OPTIONS: dict[type[Rule], dict[str, Any]] = {
     BoundedContextsRule: {
         "contexts": st.lists(NAMES, max_size=3) | VALUES,
         "published": st.lists(NAMES, max_size=2) | VALUES,

@@ -34,6 +34,7 @@ def started(code: str, *arguments: str, cwd: Path, **options: object) -> subproc
         stderr=subprocess.PIPE,
         **options,  # type: ignore[call-overload]
     )
+    assert isinstance(process, subprocess.Popen)
     assert process.stderr is not None
     assert process.stderr.read(1) == b">", process.communicate()
     return process

@@ -228,14 +228,14 @@ def test_markdown_and_html_in_a_source_line_stay_text() -> None:
 # ---- GitHub annotations --------------------------------------------------------------
 
 
-def annotations(text: str, kind: str) -> list[str]:
+def annotation_lines(text: str, kind: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith(f"::{kind} ")]
 
 
 def test_github_annotations_stay_within_ten_errors_a_step() -> None:
     results = [big_result(20, 1, name="A"), big_result(10, 1, name="B")]
     text = render("github", results, ReportContext())
-    errors = annotations(text, "error")
+    errors = annotation_lines(text, "error")
     assert len(errors) == 10
     assert [e.split("::")[2][: len("app.low.m0")] for e in errors[:9]] == [
         f"app.low.m{v}" for v in range(9)
@@ -245,7 +245,10 @@ def test_github_annotations_stay_within_ten_errors_a_step() -> None:
         "10 error annotations of a step): A: 11; B: 10. The job summary lists them all; so does "
         "`fitness check --full` (or --format json or sarif)."
     )
-    assert len(annotations(render("github", results, ReportContext(bounded=False)), "error")) == 30
+    assert (
+        len(annotation_lines(render("github", results, ReportContext(bounded=False)), "error"))
+        == 30
+    )
 
 
 def test_github_step_summary_gets_the_whole_markdown(
@@ -274,7 +277,7 @@ def test_github_step_summary_gets_the_whole_markdown(
     code = main(["check", "--no-cache", "--config", str(root), "--format", "github"])
     assert code == 1
     out = capsys.readouterr().out
-    assert len(annotations(out, "error")) == 10
+    assert len(annotation_lines(out, "error")) == 10
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("earlier step\n## Architecture fitness\n")
     assert written.count("- **app.low.m") == 30
@@ -473,11 +476,11 @@ def test_on_django_github_annotations_stay_within_a_steps_limits(
     summary = django_project / "step-summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     out = run_check(django_project, capsys, "--format", "github")
-    errors = annotations(out, "error")
+    errors = annotation_lines(out, "error")
     assert len(errors) == 10
     assert errors[-1].startswith("::error title=fitness%3A ")
     assert "more errors are not annotated" in errors[-1]
-    assert len(annotations(out, "warning")) <= 10
+    assert len(annotation_lines(out, "warning")) <= 10
     written = summary.read_text(encoding="utf-8")
     assert "Shortened" not in written
     assert len(written.encode()) <= 1_000_000

@@ -349,7 +349,7 @@ def test_relational_cohesion_h() -> None:
 
 
 def read_facts(reader: CachedCodeModelReader, files: dict[str, str]) -> dict[str, ModuleFacts]:
-    return class_facts(reader.model(files, detail=Detail.COHESION))
+    return dict(class_facts(reader.model(files, detail=Detail.COHESION)))
 
 
 def test_facts_are_cached_by_content_and_reparsed_when_it_changes(tmp_path: Path) -> None:

@@ -321,7 +321,7 @@ def test_optional_imports_are_marked_or_left_out() -> None:
 def test_each_kind_can_be_ignored_by_name_and_stale_names_are_reported() -> None:
     text = "shop.util -> yaml\nshop.util -> pytest"
     declared = [*DECLARED, dependency("gunicorn")]
-    options = {
+    options: dict[str, Any] = {
         "ignore_undeclared": ["pyyaml"],
         "ignore_development_only": ["pytest"],
         "ignore_unused": ["gunicorn"],

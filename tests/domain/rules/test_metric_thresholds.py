@@ -134,7 +134,7 @@ def test_details_hold_the_measured_values(tmp_path: Path) -> None:
     )
     assert [v.importer for v in result.violations] == ["pkg.util"]
     details = result.details
-    assert [p["package"] for p in details["packages"]] == ["pkg.core", "pkg.util"]  # type: ignore[index]
+    assert [p["package"] for p in details["packages"]] == ["pkg.core", "pkg.util"]  # type: ignore[attr-defined]
     assert details["breaches"] == [
         {"subject": "pkg.util", "metric": "instability", "value": 0.75, "threshold": 0.7}
     ]

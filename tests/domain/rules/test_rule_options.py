@@ -11,6 +11,7 @@ from fitness.application.checking import check_rule
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.options import build_rule
 from fitness.domain.rules import ForbiddenRule, IndependenceRule, LayersRule
+from fitness.domain.rules.base import Rule
 from tests.helpers import fake_graph, write_files
 
 GRAPH = """
@@ -259,6 +260,7 @@ def test_same_verdict_and_pairs_as_import_linter(
     from importlinter.contracts.forbidden import ForbiddenContract
     from importlinter.contracts.independence import IndependenceContract
     from importlinter.contracts.layers import LayersContract
+    from importlinter.domain.contract import Contract
 
     from fitness.adapters.packages import GrimpGraphBuilder
     from fitness.domain.config import GraphSettings
@@ -269,7 +271,7 @@ def test_same_verdict_and_pairs_as_import_linter(
 
     monkeypatch.syspath_prepend(str(tmp_path))
     theirs_graph = grimp.build_graph("proj", include_external_packages=True, cache_dir=None)
-    contract_class = {
+    contract_class: type[Contract] = {  # type: ignore[type-abstract]
         "layers": LayersContract,
         "forbidden": ForbiddenContract,
         "independence": IndependenceContract,
@@ -288,12 +290,12 @@ def test_same_verdict_and_pairs_as_import_linter(
             (d["downstream_module"], d["upstream_module"]) for d in check.metadata["invalid_chains"]
         }
 
-    rule = build_rule(
-        {"layers": LayersRule, "forbidden": ForbiddenRule, "independence": IndependenceRule}[
-            type_name
-        ],
-        {"name": "c", **options},
-    )
+    rule_types: dict[str, type[Rule]] = {
+        "layers": LayersRule,
+        "forbidden": ForbiddenRule,
+        "independence": IndependenceRule,
+    }
+    rule = build_rule(rule_types[type_name], {"name": "c", **options})
     result = check_rule(rule, ours)
     assert not result.errors
     assert result.passed == check.kept
