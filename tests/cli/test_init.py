@@ -543,9 +543,8 @@ def _installed(name: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-@pytest.mark.parametrize(
-    "package", ["rich", "httpie", pytest.param("django", marks=pytest.mark.slow)]
-)
+@pytest.mark.slow
+@pytest.mark.parametrize("package", ["rich", "httpie", "django"])
 def test_init_on_a_real_package_proposes_rules_that_hold_without_a_baseline(
     package: str, tmp_path: Path
 ) -> None:

@@ -219,6 +219,7 @@ def chain(length: int) -> CodeModel:
     return CodeModel({"pkg.chain": module_code("pkg.chain", "".join(lines))})
 
 
+@pytest.mark.slow
 def test_a_chain_of_10_000_classes_is_followed_to_its_top() -> None:
     model = chain(10_000)
     last = model.class_named("pkg.chain.C9999")
@@ -244,6 +245,7 @@ def test_a_chain_of_10_000_classes_is_followed_to_its_top() -> None:
     assert all(missing_methods(model, c, protocol) == [] for c in model.classes())
 
 
+@pytest.mark.slow
 def test_every_class_of_a_deep_chain_breaks_a_rule_with_a_chain_of_bounded_length() -> None:
     """A chain of thousands of classes deriving from a forbidden base: one violation a
     class, each chain cut after its first steps, its summary saying how far it goes."""

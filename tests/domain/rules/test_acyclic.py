@@ -153,6 +153,7 @@ print(json.dumps([v.summary for v in result.violations]))
 """
 
 
+@pytest.mark.slow
 def test_the_same_cycles_are_shown_under_any_hash_seed() -> None:
     import subprocess
     import sys
