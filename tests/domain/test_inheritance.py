@@ -11,6 +11,7 @@ from __future__ import annotations
 import collections
 from collections.abc import Sequence
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
