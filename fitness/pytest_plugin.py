@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import pytest
 
-from fitness.adapters.discovery import (
+from fitness.adapters.config.discovery import (
     CONFIG_FILE,
     INI_FILES,
     config_in_directory,
@@ -37,7 +37,7 @@ from fitness.domain.errors import FitnessError
 # The rest is imported when a configuration is collected, in functions marked
 # @_plain_imports.
 if TYPE_CHECKING:
-    from fitness.adapters.pyproject import LoadedConfig
+    from fitness.adapters.config.pyproject import LoadedConfig
     from fitness.adapters.reporters.recorder import SessionRecorder
     from fitness.adapters.session import GraphSession
     from fitness.domain.graph import ProjectGraph

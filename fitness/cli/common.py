@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from fitness.adapters.discovery import declares_configuration, resolve_config
-from fitness.adapters.pyproject import LoadedConfig, load_config
+from fitness.adapters.config.discovery import declares_configuration, resolve_config
+from fitness.adapters.config.pyproject import LoadedConfig, load_config
 from fitness.domain.errors import FitnessError
 from fitness.domain.rendering import printable, printable_line
 

@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
 
 def config_of(given: Path | None) -> Path:
     """The configuration file whose history is measured (it need not be valid now)."""
-    from fitness.adapters.discovery import resolve_config
+    from fitness.adapters.config.discovery import resolve_config
 
     path = resolve_config(given, Path.cwd())
     if path is None:
@@ -162,10 +162,10 @@ def measure_history(
     the project's own, are loaded once from here, as ``fitness check`` loads them), or
     with its own (``committed``: its place only is read from ``config_path``)."""
     from fitness.adapters.cache_store import CacheOpening, open_cache
-    from fitness.adapters.config_files import read_config_text
+    from fitness.adapters.config.pyproject import load_config
+    from fitness.adapters.config.text import read_config_text
     from fitness.adapters.git import GitRepository
     from fitness.adapters.history_cache import HistoryCacheDir, configuration_fingerprint
-    from fitness.adapters.pyproject import load_config
     from fitness.application.history import compute_history
     from fitness.domain.rendering import printable_line
 
@@ -199,7 +199,7 @@ def _cache_dir(config_path: Path) -> str:
     """The project's ``cache_dir`` (the default one if the configuration cannot be read
     now: its history can still be measured). Only the setting is read: nothing is
     imported, not even the project's plugins."""
-    from fitness.adapters.pyproject import read_table
+    from fitness.adapters.config.pyproject import read_table
     from fitness.domain.config import DEFAULT_CACHE_DIR
 
     try:

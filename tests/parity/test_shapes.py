@@ -24,9 +24,9 @@ from typing import Any
 
 import pytest
 
-from fitness.adapters.importlinter_contracts import ImportLinterContractRule
+from fitness.adapters.config.importlinter_contracts import ImportLinterContractRule
+from fitness.adapters.config.pyproject import load_config
 from fitness.adapters.packages import GrimpGraphBuilder
-from fitness.adapters.pyproject import load_config
 from fitness.application.checking import check_rule
 from fitness.domain.errors import ConfigError
 from tests.parity.packages import SHAPES_REQUIREMENTS, IndexUnreachable, packages_dir

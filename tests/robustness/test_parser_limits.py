@@ -152,7 +152,7 @@ def test_the_configuration_is_scanned_once_whatever_the_number_of_rules(
 ) -> None:
     """Each rule's line (for reports and pytest items) was found by rescanning the file:
     time grew with the square of the number of rules (1,000 rules: 5.9 s)."""
-    from fitness.adapters import pyproject
+    from fitness.adapters.config import pyproject
     from fitness.adapters.reporters.files import context_for
 
     body = 'type = "independence"\nmodules = ["shop.domain", "shop.application"]\n'

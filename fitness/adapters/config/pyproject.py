@@ -9,13 +9,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from fitness.adapters.config_files import read_config_text
-from fitness.adapters.discovery import (
+from fitness.adapters.config.discovery import (
     CONFIG_FILE,
     has_fitness_table,
 )
+from fitness.adapters.config.plugins import load_rule_types, validate_plugin_names
+from fitness.adapters.config.text import read_config_text
 from fitness.adapters.paths import check_file_name, is_outside, shown
-from fitness.adapters.plugin_loading import load_rule_types, validate_plugin_names
 from fitness.domain.config import FitnessConfig, parse_config
 from fitness.domain.errors import ConfigError, combined, did_you_mean
 from fitness.domain.rendering import is_url
@@ -23,7 +23,7 @@ from fitness.domain.rendering import is_url
 # The import-linter adapters are imported where an import-linter configuration is
 # looked for or read: a project with [tool.fitness] never needs them.
 if TYPE_CHECKING:
-    from fitness.adapters.importlinter_config import ImportLinterConfig
+    from fitness.adapters.config.importlinter import ImportLinterConfig
     from fitness.domain.rules.base import Rule
 
 SECTION = "tool.fitness"
@@ -118,7 +118,7 @@ def load_config(
     disk (a commit): ``"file"``, ``"dir"`` or ``None``."""
     fitness_table = path.name == CONFIG_FILE and has_fitness_table(path)
     if not fitness_table:
-        from fitness.adapters.discovery import has_importlinter_config
+        from fitness.adapters.config.discovery import has_importlinter_config
 
         if path.suffix != ".toml" or has_importlinter_config(path):
             return _load_importlinter_config(
@@ -244,7 +244,7 @@ def _load_importlinter_config(
     locate_file: FileLocator | None = None,
 ) -> LoadedConfig:
     """An import-linter configuration (INI, or ``[tool.importlinter]``), run by fitness."""
-    from fitness.adapters.importlinter_config import load_importlinter_config
+    from fitness.adapters.config.importlinter import load_importlinter_config
 
     try:
         rule_types = load_rule_types([], path.parent, load_entry_points=load_entry_points)

@@ -9,7 +9,7 @@ contract's ``id`` is the last ``:``-part of its section name) and produce the
 same :class:`~fitness.domain.config.FitnessConfig` as ``[tool.fitness]``.
 
 What the options mean, and which rule each contract becomes, is
-:mod:`fitness.adapters.importlinter_rules`'s business.
+:mod:`fitness.adapters.config.importlinter_rules`'s business.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fitness.adapters.config_files import read_config_text
-from fitness.adapters.discovery import INI_SECTION
-from fitness.adapters.importlinter_rules import build_config
+from fitness.adapters.config.discovery import INI_SECTION
+from fitness.adapters.config.importlinter_rules import build_config
+from fitness.adapters.config.text import read_config_text
 from fitness.domain.config import FitnessConfig
 from fitness.domain.errors import ConfigError
 from fitness.domain.rules.base import Rule
@@ -32,7 +32,7 @@ from fitness.domain.rules.base import Rule
 TOML_SECTION = "tool.importlinter"
 
 #: Finds the line of a key path in a TOML text: ``(text, section, key) -> line``
-#: (``fitness.adapters.pyproject.locate_key``, handed in by the caller).
+#: (``fitness.adapters.config.pyproject.locate_key``, handed in by the caller).
 TomlLocator = Callable[[str, str, Sequence[str | int]], int | None]
 
 
