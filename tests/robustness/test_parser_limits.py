@@ -152,7 +152,7 @@ def test_the_configuration_is_scanned_once_whatever_the_number_of_rules(
 ) -> None:
     """Each rule's line (for reports and pytest items) was found by rescanning the file:
     time grew with the square of the number of rules (1,000 rules: 5.9 s)."""
-    from fitness.adapters.config import pyproject
+    from fitness.adapters.config import pyproject, toml_keys
     from fitness.adapters.reporters.files import context_for
 
     body = 'type = "independence"\nmodules = ["shop.domain", "shop.application"]\n'
@@ -160,9 +160,9 @@ def test_the_configuration_is_scanned_once_whatever_the_number_of_rules(
     write_case(tmp_path, Case("many", "broken", "", config=config))
     loaded = pyproject.load_config(tmp_path / "pyproject.toml")
     scans: list[str] = []
-    original = pyproject._HEADER.match
+    original = toml_keys._HEADER.match
     monkeypatch.setattr(
-        pyproject,
+        toml_keys,
         "_HEADER",
         type(
             "Counting",
@@ -170,7 +170,7 @@ def test_the_configuration_is_scanned_once_whatever_the_number_of_rules(
             {"match": staticmethod(lambda line: scans.append(line) or original(line))},
         ),
     )
-    pyproject._toml_index.cache_clear()
+    toml_keys._toml_index.cache_clear()
     context = context_for(loaded)
     lines = config.splitlines()
     assert context.rule_lines == {f"r{i}": lines.index(f'name = "r{i}"') for i in range(300)}

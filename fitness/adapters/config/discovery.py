@@ -71,14 +71,22 @@ def config_in_directory(directory: Path) -> Path | None:
 
 def has_fitness_table(path: Path) -> bool:
     text = read_quietly(path)
-    return text is not None and _FITNESS_TABLE.search(text) is not None
+    return text is not None and declares_fitness(text)
+
+
+def declares_fitness(text: str) -> bool:
+    """Whether a TOML text has a ``[tool.fitness]`` table."""
+    return _FITNESS_TABLE.search(text) is not None
 
 
 def has_importlinter_config(path: Path) -> bool:
     """Whether ``path`` is a file import-linter would read configuration from."""
     text = read_quietly(path)
-    if text is None:
-        return False
+    return text is not None and declares_importlinter(path, text)
+
+
+def declares_importlinter(path: Path, text: str) -> bool:
+    """Whether ``text``, ``path``'s, is a configuration import-linter would read."""
     if path.suffix == ".toml":
         return _IMPORTLINTER_TABLE.search(text) is not None
     if path.name in INI_FILES:
@@ -90,7 +98,12 @@ def declares_configuration(path: Path) -> bool:
     """Whether ``path`` (any name) holds a configuration fitness reads, or cannot be read
     as text (then reading it says why)."""
     text = read_quietly(path)
-    return text is None or any(
+    return text is None or declares_any(text)
+
+
+def declares_any(text: str) -> bool:
+    """Whether ``text`` holds a configuration fitness reads (of any kind)."""
+    return any(
         pattern.search(text) is not None
         for pattern in (_FITNESS_TABLE, _IMPORTLINTER_TABLE, _IMPORTLINTER_SECTION)
     )
