@@ -14,6 +14,7 @@ from fitness.adapters.config.discovery import (
     declares_any,
     declares_fitness,
     declares_importlinter,
+    read_quietly,
     resolve_config,
 )
 from fitness.adapters.config.text import read_config_text
@@ -47,12 +48,24 @@ class FileConfigSource:
         self.load_entry_points = load_entry_points
         self.locate_file = locate_file
         self.refuse_undeclared = refuse_undeclared
+        #: The texts read while the configuration was looked for: the one found is not
+        #: read again.
+        self._texts: dict[Path, str] = {}
 
     def find(self, given: Path | None) -> Path | None:
-        return resolve_config(given, self.start or Path.cwd())
+        return resolve_config(given, self.start or Path.cwd(), self._read_quietly)
 
     def read(self, path: Path) -> str:
-        return read_config_text(path)
+        text = self._texts.pop(path, None)
+        return read_config_text(path) if text is None else text
+
+    def _read_quietly(self, path: Path) -> str | None:
+        if path not in self._texts:
+            text = read_quietly(path)
+            if text is None:
+                return None
+            self._texts[path] = text
+        return self._texts[path]
 
     def parse(self, path: Path, text: str) -> ParsedConfig:
         from fitness.adapters.config.pyproject import NativeConfig
