@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING
 from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.baseline import locked
 from fitness.adapters.cache_store import CacheStore
-from fitness.adapters.config.pyproject import LoadedConfig
 from fitness.adapters.git_env import run_git
 from fitness.adapters.git_revision import commit_of
+from fitness.application.config import LoadedConfig
 from fitness.application.ports import Project, Revision
 from fitness.domain.baseline import Baseline
 from fitness.domain.errors import ConfigError

@@ -14,59 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple
 
 from fitness.domain.errors import ConfigError, Key, combined, did_you_mean
 from fitness.domain.rendering import is_url
 
 if TYPE_CHECKING:
-    from fitness.application.plugins import RuleTypeRegistry
-    from fitness.application.ports import ConfigSource
+    from fitness.application.ports import ConfigSource, KeyLocator
     from fitness.domain.config import FitnessConfig
     from fitness.domain.rules.base import Rule
-
-
-class KeyLocator(Protocol):
-    """Where the keys of a configuration are: its lines, known from its text."""
-
-    def line_of(self, key: Key) -> int | None:
-        """The line of a key in fitness's terms (``("rules", 2, "modules")``)."""
-        ...
-
-    def line_of_rule(self, index: int) -> int | None:
-        """The line where the rule ``index`` (a contract) is declared."""
-        ...
-
-    def line_of_root_packages(self) -> int | None: ...
-
-
-class ParsedConfig(Protocol):
-    """A configuration's text parsed, before its rules are built: the port says which
-    kind it is (``[tool.fitness]``, or import-linter's) and how its rules are built."""
-
-    #: How a rule of this kind is named in a message: ``[[tool.fitness.rules]]``, ``contract``.
-    rule_label: str
-
-    @property
-    def plugins(self) -> object:
-        """The project's own plugins it names (validated when they are loaded)."""
-        ...
-
-    #: Its root packages, as written: a plugin inside them is refused.
-    root_packages: object
-
-    def locator(self, config: FitnessConfig | None = None) -> KeyLocator:
-        """Where its keys are (``config``: once built, where each rule of it is)."""
-        ...
-
-    def build(self, rule_types: RuleTypeRegistry, *, import_project_code: bool) -> FitnessConfig:
-        """The rules built and validated with ``rule_types``: every mistake at once, a
-        :class:`ConfigError` (:class:`ConfigErrors`) with their keys."""
-        ...
-
-    def adr_key(self, index: int) -> Key:
-        """The key at whose line a mistake in rule ``index``'s ``adr`` is shown."""
-        ...
 
 
 class LoadedConfig(NamedTuple):

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 if TYPE_CHECKING:
-    from fitness.application.config import ParsedConfig
     from fitness.application.plugins import RuleTypeRegistry
     from fitness.domain.affected import Change
     from fitness.domain.affected import Project as AffectedProject
@@ -22,6 +21,49 @@ if TYPE_CHECKING:
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.history import Commit, HistoryRow
     from fitness.domain.new_since import KnownAt
+
+
+class KeyLocator(Protocol):
+    """Where the keys of a configuration are: its lines, known from its text."""
+
+    def line_of(self, key: Key) -> int | None:
+        """The line of a key in fitness's terms (``("rules", 2, "modules")``)."""
+        ...
+
+    def line_of_rule(self, index: int) -> int | None:
+        """The line where the rule ``index`` (a contract) is declared."""
+        ...
+
+    def line_of_root_packages(self) -> int | None: ...
+
+
+class ParsedConfig(Protocol):
+    """A configuration's text parsed, before its rules are built: the port says which
+    kind it is (``[tool.fitness]``, or import-linter's) and how its rules are built."""
+
+    #: How a rule of this kind is named in a message: ``[[tool.fitness.rules]]``, ``contract``.
+    rule_label: str
+
+    @property
+    def plugins(self) -> object:
+        """The project's own plugins it names (validated when they are loaded)."""
+        ...
+
+    #: Its root packages, as written: a plugin inside them is refused.
+    root_packages: object
+
+    def locator(self, config: FitnessConfig | None = None) -> KeyLocator:
+        """Where its keys are (``config``: once built, where each rule of it is)."""
+        ...
+
+    def build(self, rule_types: RuleTypeRegistry, *, import_project_code: bool) -> FitnessConfig:
+        """The rules built and validated with ``rule_types``: every mistake at once, a
+        :class:`ConfigError` (:class:`ConfigErrors`) with their keys."""
+        ...
+
+    def adr_key(self, index: int) -> Key:
+        """The key at whose line a mistake in rule ``index``'s ``adr`` is shown."""
+        ...
 
 
 class ConfigSource(Protocol):

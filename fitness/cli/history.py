@@ -162,7 +162,7 @@ def measure_history(
     the project's own, are loaded once from here, as ``fitness check`` loads them), or
     with its own (``committed``: its place only is read from ``config_path``)."""
     from fitness.adapters.cache_store import CacheOpening, open_cache
-    from fitness.adapters.config.pyproject import load_config
+    from fitness.adapters.config.source import load_config
     from fitness.adapters.config.text import read_config_text
     from fitness.adapters.git import GitRepository
     from fitness.adapters.history_cache import HistoryCacheDir, configuration_fingerprint

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fitness.adapters.config.pyproject import load_config
+from fitness.adapters.config.source import load_config
 from tests.helpers import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from fitness.adapters.config.importlinter_contracts import ImportLinterContractRule
-from fitness.adapters.config.pyproject import load_config
+from fitness.adapters.config.source import load_config
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.application.checking import check_rule
 from tests.parity.contracts import CONTRACTS, DELIBERATE_DIFFERENCES, ROOT_PACKAGES, to_toml

@@ -26,7 +26,7 @@ import pytest
 
 from fitness.adapters.config.importlinter import ImportLinterConfig
 from fitness.adapters.config.importlinter_contracts import ImportLinterContractRule
-from fitness.adapters.config.pyproject import load_config
+from fitness.adapters.config.source import load_config
 from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.application.checking import check_rule
 from fitness.domain.errors import ConfigError

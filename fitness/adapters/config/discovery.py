@@ -76,6 +76,20 @@ def config_in_directory(directory: Path, read: Reader | None = None) -> Path | N
     return find_importlinter_config(directory, read)
 
 
+def is_declared(path: Path) -> bool:
+    """Whether ``path`` is a configuration: a ``pyproject.toml`` with ``[tool.fitness]``,
+    or an import-linter configuration (``setup.cfg``, ``.importlinter``,
+    ``[tool.importlinter]``) that is the one its directory declares (what the pytest
+    plugin collects of the files it visits)."""
+    if path.name == CONFIG_FILE and has_fitness_table(path):
+        return True
+    return (
+        path.name in (*INI_FILES, CONFIG_FILE)
+        and has_importlinter_config(path)
+        and config_in_directory(path.parent) == path
+    )
+
+
 def has_fitness_table(path: Path, read: Reader | None = None) -> bool:
     text = (read or read_quietly)(path)
     return text is not None and declares_fitness(text)

@@ -1,8 +1,5 @@
-"""``[tool.fitness]`` in ``pyproject.toml``: its text parsed, its rules built.
-
-:func:`load_config` is the use case (:func:`fitness.application.config.load_configuration`)
-on the project's files, for callers that have a configuration's path in hand.
-"""
+"""``[tool.fitness]`` in ``pyproject.toml``: its text parsed, its rules built (for the
+use case, :func:`fitness.application.config.load_configuration`)."""
 
 from __future__ import annotations
 
@@ -15,15 +12,13 @@ from typing import TYPE_CHECKING, Any
 from fitness.adapters.config.text import read_config_text
 from fitness.adapters.config.toml_keys import SECTION, TomlKeys, locate_key
 from fitness.adapters.paths import check_file_name, is_outside, shown
-from fitness.application.config import LoadedConfig, load_configuration
 from fitness.domain.errors import ConfigError, Key
 
 if TYPE_CHECKING:
-    from fitness.adapters.config.source import FileLocator
     from fitness.application.plugins import RuleTypeRegistry
     from fitness.domain.config import FitnessConfig
 
-__all__ = ["SECTION", "LoadedConfig", "NativeConfig", "load_config", "locate_key", "read_table"]
+__all__ = ["SECTION", "NativeConfig", "locate_key", "plugin_names", "read_table"]
 
 
 def where_in_toml(path: Path, text: str, key: Sequence[str | int]) -> str:
@@ -103,25 +98,6 @@ class NativeConfig:
 
     def adr_key(self, index: int) -> Key:
         return ("rules", index, "adr")
-
-
-def load_config(
-    path: Path,
-    *,
-    load_entry_points: bool = True,
-    import_project_code: bool = True,
-    locate_file: FileLocator | None = None,
-) -> LoadedConfig:
-    """The configuration in ``path``, its plugins loaded (see
-    :func:`~fitness.application.config.load_configuration`). Without
-    ``import_project_code`` (a commit's configuration, in ``fitness history``), only the
-    installed plugins are: the project's own are not imported. ``locate_file`` says what
-    a path relative to the configuration's directory is, where the project is not on
-    disk (a commit): ``"file"``, ``"dir"`` or ``None``."""
-    from fitness.adapters.config.source import FileConfigSource
-
-    source = FileConfigSource(load_entry_points=load_entry_points, locate_file=locate_file)
-    return load_configuration(source, path, import_project_code=import_project_code)
 
 
 def plugin_names(table: dict[str, Any]) -> Any:

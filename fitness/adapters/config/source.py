@@ -17,12 +17,14 @@ from fitness.adapters.config.discovery import (
     read_quietly,
     resolve_config,
 )
+from fitness.adapters.config.pyproject import NativeConfig
 from fitness.adapters.config.text import read_config_text
+from fitness.application.config import LoadedConfig, load_configuration
 from fitness.domain.errors import ConfigError, Key
 
 if TYPE_CHECKING:
-    from fitness.application.config import LoadedConfig, ParsedConfig
     from fitness.application.plugins import RuleTypeRegistry
+    from fitness.application.ports import ParsedConfig
 
 #: What a path relative to the configuration's directory is: "file", "dir" or None.
 FileLocator = Callable[[str], str | None]
@@ -68,8 +70,6 @@ class FileConfigSource:
         return self._texts[path]
 
     def parse(self, path: Path, text: str) -> ParsedConfig:
-        from fitness.adapters.config.pyproject import NativeConfig
-
         if path.name == CONFIG_FILE and declares_fitness(text):
             return NativeConfig(path, text)
         if self.refuse_undeclared and path.suffix != ".toml" and not declares_any(text):
@@ -127,7 +127,6 @@ def load_found(
 ) -> LoadedConfig:
     """The configuration a command reads: ``given`` (``--config``), else the nearest one
     from ``start``; a :class:`FitnessError` saying ``missing`` if there is none."""
-    from fitness.application.config import load_configuration
     from fitness.domain.errors import FitnessError
 
     source = FileConfigSource(start, refuse_undeclared=refuse_undeclared)
@@ -135,3 +134,20 @@ def load_found(
     if path is None:
         raise FitnessError(missing)
     return load_configuration(source, path)
+
+
+def load_config(
+    path: Path,
+    *,
+    load_entry_points: bool = True,
+    import_project_code: bool = True,
+    locate_file: FileLocator | None = None,
+) -> LoadedConfig:
+    """The configuration in ``path``, its plugins loaded (see
+    :func:`~fitness.application.config.load_configuration`). Without
+    ``import_project_code`` (a commit's configuration, in ``fitness history``), only the
+    installed plugins are: the project's own are not imported. ``locate_file`` says what
+    a path relative to the configuration's directory is, where the project is not on
+    disk (a commit): ``"file"``, ``"dir"`` or ``None``."""
+    source = FileConfigSource(load_entry_points=load_entry_points, locate_file=locate_file)
+    return load_configuration(source, path, import_project_code=import_project_code)
