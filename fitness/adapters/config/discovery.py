@@ -139,6 +139,26 @@ def find_importlinter_config(directory: Path, read: Reader | None = None) -> Pat
     return None
 
 
+class KeptTexts:
+    """A :data:`Reader` that keeps what it read: the configuration found is not read
+    again (:meth:`take`)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> str | None:
+        if path not in self._texts:
+            text = read_quietly(path)
+            if text is None:
+                return None
+            self._texts[path] = text
+        return self._texts[path]
+
+    def take(self, path: Path) -> str | None:
+        """The text read from ``path`` while looking, if it was (forgotten here)."""
+        return self._texts.pop(path, None)
+
+
 def read_quietly(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8-sig")  # without a byte-order mark

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Literal
 
 from fitness.adapters.config.discovery import (
     CONFIG_FILE,
+    KeptTexts,
     declares_any,
     declares_fitness,
     declares_importlinter,
-    read_quietly,
     resolve_config,
 )
 from fitness.adapters.config.pyproject import NativeConfig
@@ -52,22 +52,14 @@ class FileConfigSource:
         self.refuse_undeclared = refuse_undeclared
         #: The texts read while the configuration was looked for: the one found is not
         #: read again.
-        self._texts: dict[Path, str] = {}
+        self._texts = KeptTexts()
 
     def find(self, given: Path | None) -> Path | None:
-        return resolve_config(given, self.start or Path.cwd(), self._read_quietly)
+        return resolve_config(given, self.start or Path.cwd(), self._texts)
 
     def read(self, path: Path) -> str:
-        text = self._texts.pop(path, None)
+        text = self._texts.take(path)
         return read_config_text(path) if text is None else text
-
-    def _read_quietly(self, path: Path) -> str | None:
-        if path not in self._texts:
-            text = read_quietly(path)
-            if text is None:
-                return None
-            self._texts[path] = text
-        return self._texts[path]
 
     def parse(self, path: Path, text: str) -> ParsedConfig:
         if path.name == CONFIG_FILE and declares_fitness(text):
