@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from fitness.cli.common import EXIT_OK, add_config_options
+from fitness.cli.common import EXIT_OK, NO_CONFIGURATION, add_config_options
 from fitness.cli.options import add_depth_option, add_output_option, positive
 from fitness.domain.errors import FitnessError
 from fitness.domain.rendering import printable_line
@@ -130,15 +130,11 @@ def run(args: argparse.Namespace) -> int:
 
 def config_of(given: Path | None) -> Path:
     """The configuration file whose history is measured (it need not be valid now)."""
-    from fitness.adapters.config.discovery import resolve_config
+    from fitness.adapters.config.source import FileConfigSource
 
-    path = resolve_config(given, Path.cwd())
+    path = FileConfigSource().find(given)
     if path is None:
-        raise FitnessError(
-            "no configuration in this directory or its parents: no pyproject.toml with "
-            "[tool.fitness] or [tool.importlinter], no .importlinter, no setup.cfg with "
-            "[importlinter] (use --config PATH)"
-        )
+        raise FitnessError(NO_CONFIGURATION)
     if not path.is_file():
         hint = ""
         if given is not None and given.name in CONFIG_SOURCES and given == Path(given.name):
