@@ -107,7 +107,7 @@ def pairs(project: Path, package: str, count: int) -> dict[str, Any]:
 
 def phases(project: Path, mode: str) -> dict[str, Any]:
     """``graph-cold``, ``graph-warm``, ``rules`` or ``metrics`` (each after a graph)."""
-    from fitness.adapters.pyproject import load_config
+    from fitness.adapters.config.source import load_config
     from fitness.adapters.session import GraphSession
     from fitness.application.checking import check_rules
 
@@ -155,7 +155,7 @@ def chains(project: Path) -> dict[str, Any]:
     (the lexicographically smallest of the shortest), on the same warm graph."""
     import grimp
 
-    from fitness.adapters.pyproject import load_config
+    from fitness.adapters.config.source import load_config
     from fitness.adapters.session import GraphSession
     from fitness.domain.rules.support import Level, illegal_dependencies_for_layers
 

@@ -10,76 +10,28 @@ session, on first use, and shared with ordinary tests through the
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import functools
-import re
-import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from fitness.adapters.discovery import (
-    CONFIG_FILE,
-    INI_FILES,
-    config_in_directory,
-    find_config,
-    has_fitness_table,
-    has_importlinter_config,
-    resolve_config,
-)
+from fitness.adapters.config.discovery import find_config, is_declared, resolve_config
+from fitness.adapters.plain_imports import plain_imports as _plain_imports
 from fitness.domain.errors import FitnessError
 
 # Only the discovery above is imported with the plugin: every pytest run of
 # every project loads it, and most directories hold no fitness configuration.
 # The rest is imported when a configuration is collected, in functions marked
-# @_plain_imports.
+# @_plain_imports (past pytest's assertion rewriter: fitness.adapters.plain_imports).
 if TYPE_CHECKING:
-    from fitness.adapters.pyproject import LoadedConfig
+    from fitness.adapters.pytest_runs import ProjectRuns
     from fitness.adapters.reporters.recorder import SessionRecorder
     from fitness.adapters.session import GraphSession
     from fitness.domain.graph import ProjectGraph
-    from fitness.domain.new_since import KnownAt
     from fitness.domain.rules.base import Rule
     from fitness.domain.violations import RuleResult
-
-
-@contextlib.contextmanager
-def _without_assertion_rewriting() -> Iterator[None]:
-    """Import through Python's own finders, past pytest's assertion rewriter.
-
-    pytest rewrites the asserts of every module of a distribution that has a
-    pytest plugin, so all of fitness: it parses and compiles each module again,
-    and with ``PYTHONDONTWRITEBYTECODE`` (common in CI) on every run, about
-    75 ms. fitness has no asserts to rewrite. If pytest renames its hook, this
-    does nothing and the modules are rewritten, as before.
-    """
-    hooks = [f for f in sys.meta_path if type(f).__name__ == "AssertionRewritingHook"]
-    for hook in hooks:
-        sys.meta_path.remove(hook)
-    try:
-        yield
-    finally:
-        sys.meta_path[:0] = hooks
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _plain_imports(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run ``function`` with whatever of fitness it imports (the core, rule types
-    named by the configuration, the modules a rule loads on demand) imported past
-    pytest's assertion rewriter."""
-
-    @functools.wraps(function)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with _without_assertion_rewriting():
-            return function(*args, **kwargs)
-
-    return wrapper
 
 
 @_plain_imports
@@ -94,7 +46,7 @@ def _line(text: str) -> str:
 MARKER = "fitness"
 
 _primary_key = pytest.StashKey[Path | None]()
-_runs_key = pytest.StashKey["_FitnessRuns"]()
+_runs_key = pytest.StashKey["ProjectRuns"]()
 _summary_key = pytest.StashKey[list[str]]()
 _recorder_key = pytest.StashKey["SessionRecorder"]()
 _messages_key = pytest.StashKey[list[str]]()
@@ -113,135 +65,21 @@ class RuleBroken(Exception):
         self.mistakes = mistakes
 
 
-class _FitnessRuns:
-    """Every configuration file collected in this session, each a project of its own:
-    configuration, graph and baseline (:class:`~fitness.adapters.session.GraphSession`)."""
+@_plain_imports
+def _runs(config: pytest.Config) -> ProjectRuns:
+    """Every configuration collected in this session (made when the first is)."""
+    runs = config.stash.get(_runs_key, None)
+    if runs is None:
+        from fitness.adapters.pytest_runs import ProjectRuns
 
-    def __init__(self, config: pytest.Config) -> None:
-        self.use_cache = not config.getoption("fitness_no_cache")
-        self.updating = bool(config.getoption("fitness_update_baseline"))
-        self.strict = bool(config.getoption("fitness_strict_baseline"))
-        self.warnings_fail = bool(config.getoption("fitness_strict"))
-        #: ``--fitness-new-since``: only what is new since this revision fails.
-        self.new_since: str | None = config.getoption("fitness_new_since")
-        self._sessions: dict[Path, GraphSession] = {}
-        #: What each configuration's rules found at ``new_since`` (measured on first use).
-        self._known_at: dict[int, KnownAt] = {}
-
-    @_plain_imports
-    def for_path(self, path: Path | None) -> GraphSession:
-        key = path.resolve() if path is not None else Path()
-        if key not in self._sessions:
-            from fitness.adapters.session import GraphSession
-
-            self._sessions[key] = GraphSession(
-                config_path=path, use_cache=self.use_cache, updating=self.updating
-            )
-        return self._sessions[key]
-
-    @_plain_imports
-    def loaded(self, path: Path) -> LoadedConfig:
-        """The configuration in ``path`` (loaded once in the session)."""
-        return self.for_path(path).loaded_config()
-
-    @_plain_imports
-    def reported(
-        self, session: GraphSession, found: RuleResult, *, configured: bool = True
-    ) -> RuleResult:
-        """What is reported of what a rule found: the same verdict as ``fitness check``.
-        A rule checked in test code (not ``configured``) was not measured at the revision
-        of ``--fitness-new-since``: all of its violations count."""
-        from fitness.application.check import verdict
-
-        baseline = session.baseline()
-        known_at = self.known_at(session) if configured and not self.updating else None
-        return verdict(
-            found,
-            baseline,
-            strict=self.strict,
-            updating=self.updating,
-            warnings_fail=self.warnings_fail,
-            known_at=known_at,
+        runs = config.stash[_runs_key] = ProjectRuns(
+            use_cache=not config.getoption("fitness_no_cache"),
+            updating=bool(config.getoption("fitness_update_baseline")),
+            strict=bool(config.getoption("fitness_strict_baseline")),
+            warnings_fail=bool(config.getoption("fitness_strict")),
+            new_since=config.getoption("fitness_new_since"),
         )
-
-    @_plain_imports
-    def known_at(self, session: GraphSession) -> KnownAt | None:
-        """What the configuration's rules found at the revision of ``--fitness-new-since``
-        (measured once per configuration, cached by the revision's tree)."""
-        if self.new_since is None:
-            return None
-        known = self._known_at.get(id(session))
-        if known is None:
-            from fitness.adapters.revision import measure_known_at
-
-            known = measure_known_at(
-                session.loaded_config(),
-                self.new_since,
-                session.cache(),
-                option="--fitness-new-since",
-            )
-            self._known_at[id(session)] = known
-        return known
-
-    def revision_notes(self, session: GraphSession) -> list[str]:
-        known = self._known_at.get(id(session))
-        if known is None:
-            return []
-        from fitness.domain.new_since import revision_notes
-
-        return revision_notes(known)
-
-    def summary_lines(self, blind_spots: str | None = None) -> list[str]:
-        return [
-            line
-            for session in self._sessions.values()
-            for line in [*_summary(session, blind_spots), *self._revision_lines(session)]
-        ]
-
-    def _revision_lines(self, session: GraphSession) -> list[str]:
-        from fitness.domain.rendering import printable_line
-
-        return [printable_line(f"note: {note}") for note in self.revision_notes(session)]
-
-
-@_plain_imports
-def _prepare(session: GraphSession) -> LoadedConfig:
-    """The configuration and the baseline, read when the file is collected."""
-    loaded = session.loaded_config()
-    session.baseline()
-    return loaded
-
-
-@_plain_imports
-def _graph(session: GraphSession) -> ProjectGraph:
-    return session.graph()
-
-
-@_plain_imports
-def _summary(session: GraphSession, blind_spots: str | None = None) -> list[str]:
-    """What the static graph cannot see, and stray suppressions (if the graph was built);
-    what there is to say about the cache.
-
-    ``blind_spots`` (``--fitness-blind-spots``) overrides the configuration's mode."""
-    from fitness.domain.rendering import printable_line
-
-    cache = [printable_line(f"note: {n}") for n in session.cache_notes()]
-    graph = session.built()
-    if graph is None or session.loaded is None:
-        return cache
-    from fitness.adapters.reporters.text import render_blind_spots
-    from fitness.application.check import project_notes
-
-    config = session.loaded.config
-    notes = project_notes(config.rules, graph)
-    mode = blind_spots or config.blind_spots
-    spots = render_blind_spots(
-        graph.blind_dynamic_imports,
-        mode,
-        "--fitness-blind-spots",
-        unread_files=graph.unread_files,
-    )
-    return spots + [printable_line(f"note: {n}") for n in notes] + cache
+    return runs
 
 
 @_plain_imports
@@ -346,7 +184,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}: an architecture fitness rule (pytest-fitness)")
-    config.stash[_runs_key] = _FitnessRuns(config)
     config.stash[_messages_key] = []
     config.stash[_summary_key] = []
     report = config.getoption("fitness_report")
@@ -372,15 +209,13 @@ def pytest_configure(config: pytest.Config) -> None:
             reason = "is a directory, not a file" if path.is_dir() else "no such file"
             raise pytest.UsageError(_line(f"--fitness-config: {path}: {reason}"))
         config.args.append(str(path))
-        _check_revision(config, path)
-        _check_affected_revision(config)
+        _check_revisions(config, path)
         return
     primary = find_config(_search_start(config))
     if primary is not None and primary.is_dir():  # must not pass as "no configuration"
         raise pytest.UsageError(_line(f"pytest-fitness: {primary}: is a directory, not a file"))
     config.stash[_primary_key] = primary
-    _check_revision(config, primary)
-    _check_affected_revision(config)
+    _check_revisions(config, primary)
     # When `testpaths` leaves the project's configuration out, add it, so that a
     # plain `pytest` always checks the architecture.
     if (
@@ -392,42 +227,24 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @_plain_imports
-def _check_revision(config: pytest.Config, primary: Path | None) -> None:
-    """``--fitness-new-since REV`` names a commit of the project's repository: a usage
-    error at once otherwise (an unknown revision, a shallow clone without it)."""
-    revision = config.getoption("fitness_new_since")
-    if revision is None or primary is None:
-        return
+def _check_revisions(config: pytest.Config, primary: Path | None) -> None:
+    """``--fitness-new-since REV`` names a commit of the project's repository, and
+    ``--fitness-affected REV`` one of the rootdir's: a usage error at once otherwise (an
+    unknown revision, a shallow clone without it)."""
     from fitness.adapters.git_revision import commit_of
 
-    try:
-        commit_of(
-            primary.parent,
-            revision,
-            "--fitness-new-since",
-            "--fitness-new-since compares with a commit of one",
-        )
-    except FitnessError as error:
-        raise pytest.UsageError(f"pytest-fitness: {error}") from None
-
-
-@_plain_imports
-def _check_affected_revision(config: pytest.Config) -> None:
-    """``--fitness-affected REV`` names a commit of the rootdir's repository."""
-    revision = config.getoption("fitness_affected")
-    if revision is None:
-        return
-    from fitness.adapters.git_revision import commit_of
-
-    try:
-        commit_of(
-            config.rootpath,
-            revision,
-            "--fitness-affected",
-            "--fitness-affected compares the working tree with a commit",
-        )
-    except FitnessError as error:
-        raise pytest.UsageError(f"pytest-fitness: {error}") from None
+    checks = [
+        (primary.parent if primary else None, "--fitness-new-since", "with a commit of one"),
+        (config.rootpath, "--fitness-affected", "the working tree with a commit"),
+    ]
+    for directory, option, compares in checks:
+        revision = config.getoption(option.lstrip("-").replace("-", "_"))
+        if revision is None or directory is None:
+            continue
+        try:
+            commit_of(directory, revision, option, f"{option} compares {compares}")
+        except FitnessError as error:
+            raise pytest.UsageError(f"pytest-fitness: {error}") from None
 
 
 def _search_start(config: pytest.Config) -> Path:
@@ -454,44 +271,10 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     """Any ``pyproject.toml`` with a ``[tool.fitness]`` table pytest visits is collected, and
     so is an import-linter configuration (``setup.cfg``, ``.importlinter``,
     ``[tool.importlinter]``) that is the one its directory declares."""
-    if file_path.name == CONFIG_FILE and has_fitness_table(file_path):
-        return FitnessFile.from_parent(parent, path=file_path)
-    if (
-        file_path.name in (*INI_FILES, CONFIG_FILE)
-        and has_importlinter_config(file_path)
-        and config_in_directory(file_path.parent) == file_path
-    ):
-        return FitnessFile.from_parent(parent, path=file_path)
     explicit = parent.config.stash.get(_primary_key, None)
-    if explicit is not None and file_path.resolve() == explicit:
+    if is_declared(file_path) or (explicit is not None and file_path.resolve() == explicit):
         return FitnessFile.from_parent(parent, path=file_path)
     return None
-
-
-#: What a rule's name must not hold as it is, in a node id: ``[`` (pytest takes what follows
-#: for parameters), ``:`` before another (``::`` separates the names of a node id), control
-#: characters, bidirectional and line-breaking ones (escaped as every line we print), and
-#: ``%`` where it would read as an escape.
-_NOT_IN_NODE_IDS = re.compile(
-    "\\[|:(?=:)|%(?=[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4})"
-    "|[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]"
-)
-
-
-def node_name(rule_name: str) -> str:
-    """A rule's name as its item's name: what ``pytest 'pyproject.toml::<name>'`` selects,
-    and ``--lf`` finds again. The name as it is, but for what pytest would read otherwise
-    (``[``, ``::``), and control characters: those are written ``%5B``, ``%3A:``, ``%1B``
-    (``%uXXXX`` above ``%FF``). One name, one item name (a ``%`` that would read as an
-    escape is escaped too), the same on every run; never ``configuration``, the name of
-    the item that stands for an unusable configuration."""
-
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return f"%{code:02X}" if code < 0x100 else f"%u{code:04X}"
-
-    name = _NOT_IN_NODE_IDS.sub(escape, rule_name)
-    return "%63" + name[1:] if name == ConfigErrorItem.NAME else name
 
 
 class FitnessFile(pytest.File):
@@ -499,15 +282,15 @@ class FitnessFile(pytest.File):
     item per rule (per contract)."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        runs = self.config.stash[_runs_key]
         try:
-            session = runs.for_path(self.path)
-            loaded = _prepare(session)
+            session, loaded = _runs(self.config).prepare(self.path)
         except FitnessError as error:
             # One failing item, not a collection error: that would stop the session,
             # and the project's ordinary tests would not run.
             yield ConfigErrorItem.from_parent(self, name=ConfigErrorItem.NAME, error=error)
             return
+        from fitness.adapters.pytest_runs import node_name
+
         for index, rule in enumerate(loaded.config.rules):
             item = FitnessItem.from_parent(
                 self,
@@ -522,22 +305,15 @@ class FitnessFile(pytest.File):
 
 
 def _error_text(error: FitnessError) -> str:
-    """How an item shows an error: several mistakes one per line, under a count."""
-    from fitness.domain.errors import ConfigErrors
+    from fitness.adapters.pytest_runs import error_text
 
-    if isinstance(error, ConfigErrors):
-        lines = error.lines()
-        count = len(error.mistakes)
-        return f"pytest-fitness: {count} mistakes in the configuration:\n" + "".join(
-            f"  {_line(line)}\n" for line in lines
-        )
-    return _line(f"pytest-fitness: {error}")
+    return error_text(error)
 
 
 class ConfigErrorItem(pytest.Item):
     """A configuration fitness cannot use: one failing item in place of its rules."""
 
-    NAME = "configuration"
+    NAME = "configuration"  # (fitness.adapters.pytest_runs.CONFIGURATION_ITEM)
 
     def __init__(self, *, error: FitnessError, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -577,16 +353,9 @@ class FitnessItem(pytest.Item):
 
     @_plain_imports
     def runtest(self) -> None:
-        graph = self.project.graph()
-        from fitness.application.checking import check_rule
-
-        found = check_rule(self.rule, graph)
-        result = self.config.stash[_runs_key].reported(self.project, found)
-        loaded = self.project.loaded_config()
-        _recorder(self.config).record(
-            loaded.path, [r.name for r in loaded.config.rules], self._index, found, result
+        result, mistakes = _runs(self.config).check(
+            self.project, self.rule, self._index, _recorder(self.config)
         )
-        mistakes = _name_mistakes(self.rule, loaded, graph) if found.errors else ()
         for warning in result.warnings:  # pointing at the rule in the configuration
             warnings.warn_explicit(
                 FitnessWarning(_line(f"{self.rule.name}: {warning}")),
@@ -616,18 +385,9 @@ class FitnessItem(pytest.Item):
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | Any:
         if isinstance(excinfo.value, RuleBroken):
-            from fitness.domain.rendering import render_failure
+            from fitness.adapters.pytest_runs import failure_text
 
-            result = excinfo.value.result
-            text = render_failure(result)
-            from fitness.adapters.reporters.text import baseline_note
-
-            note = baseline_note(result)
-            if note:
-                text += f"(not shown: {note})\n"
-            if excinfo.value.mistakes:
-                text += "\n" + "".join(f"pytest-fitness: {m}\n" for m in excinfo.value.mistakes)
-            return text
+            return failure_text(excinfo.value.result, excinfo.value.mistakes)
         if isinstance(excinfo.value, FitnessError):
             return _error_text(excinfo.value)
         return super().repr_failure(excinfo)
@@ -637,74 +397,32 @@ class FitnessItem(pytest.Item):
         return self.path, line, _line(f"fitness: {self.rule.name}")
 
 
-def _name_mistakes(rule: Rule, loaded: LoadedConfig, graph: ProjectGraph) -> tuple[str, ...]:
-    """The module names the rule misspells, each at its line in the configuration (as
-    ``fitness check`` lists them)."""
-    from fitness.application.check import name_mistakes
-    from fitness.domain.errors import combined
-
-    mistakes = name_mistakes([rule], loaded.config.rules, graph)
-    return tuple(loaded.locate(combined(mistakes)).lines()) if mistakes else ()
-
-
 @pytest.fixture(scope="session")
 def fitness_graph(request: pytest.FixtureRequest) -> ProjectGraph:
     """The project's import graph (built once per session, shared with the fitness items)."""
     primary = request.config.stash.get(_primary_key, None)
     try:
-        return _graph(request.config.stash[_runs_key].for_path(primary))
+        return _runs(request.config).graph(primary)
     except FitnessError as error:
         pytest.fail(_line(f"pytest-fitness: {error}"), pytrace=False)
 
 
-class _FluentObserver:
-    """Takes the verdicts of the rules a test checks in code (``rule.check(fitness_graph)``)
-    into the session: named (``.named()``, else after the test), the baseline applied,
-    recorded for the baseline update and the report."""
-
-    def __init__(self, item: pytest.Item, runs: _FitnessRuns, session: GraphSession) -> None:
-        self.item = item
-        self.runs = runs
-        self.session = session
-        self.names: dict[str, str] = {}
-
-    def name_for(self, description: str) -> str:
-        """The test's node id; a second rule checked in the same test gets `` (2)``."""
-        name = self.names.get(description)
-        if name is None:
-            count = len(self.names) + 1
-            name = self.item.nodeid if count == 1 else f"{self.item.nodeid} ({count})"
-            self.names[description] = name
-        return name
-
-    @_plain_imports
-    def __call__(self, found: RuleResult, named: bool) -> RuleResult:
-        if not named:
-            found = dataclasses.replace(found, rule_name=self.name_for(found.description))
-        reported = self.runs.reported(self.session, found, configured=False)
-        loaded = self.session.loaded_config()
-        _recorder(self.item.config).record_fluent(
-            loaded.path, [r.name for r in loaded.config.rules], found, reported
-        )
-        # As for a rule of the configuration: a warning (a name that matches nothing,
-        # a class the rule could not follow) must not pass unseen.
-        for warning in reported.warnings:
-            warnings.warn_explicit(
-                FitnessWarning(_line(f"{reported.rule_name}: {warning}")),
-                FitnessWarning,
-                filename=str(self.item.path),
-                lineno=(self.item.location[1] or 0) + 1,
-            )
-        return reported
-
-
 @_plain_imports
 def _observing(
-    item: pytest.Item, runs: _FitnessRuns, path: Path
+    item: pytest.Item, runs: ProjectRuns, path: Path
 ) -> contextlib.AbstractContextManager[None]:
+    """Rules a test checks in code take part in the session (their warnings at the test)."""
+    from fitness.adapters.pytest_runs import FluentObserver
     from fitness.domain.observation import observed
 
-    return observed(_FluentObserver(item, runs, runs.for_path(path)))
+    def warn(text: str) -> None:
+        line = (item.location[1] or 0) + 1
+        warnings.warn_explicit(FitnessWarning(_line(text)), FitnessWarning, str(item.path), line)
+
+    def recorder() -> SessionRecorder:  # (made when a rule is checked)
+        return _recorder(item.config)
+
+    return observed(FluentObserver(item.nodeid, runs, runs.for_path(path), recorder, warn))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -713,7 +431,7 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     primary = item.config.stash.get(_primary_key, None)
     if primary is None or "fitness_graph" not in getattr(item, "fixturenames", ()):
         return (yield)
-    with _observing(item, item.config.stash[_runs_key], primary):
+    with _observing(item, _runs(item.config), primary):
         return (yield)
 
 
@@ -751,68 +469,38 @@ def _affected_files(
     config: pytest.Config, revision: str, files: list[Path]
 ) -> tuple[set[Path], str]:
     """The test files (of ``files``) the changes since ``revision`` can affect, and the
-    line that says how many."""
-    from fitness.adapters.affected import GitChangedProject, declared_plugins
-    from fitness.application.affected import affected_tests
-    from fitness.domain.affected import Policy
+    line that says how many (:func:`fitness.adapters.affected.affected_files`)."""
+    from fitness.adapters.affected import affected_files
 
-    store = _affected_cache(config)
+    no_cache = config.getoption("fitness_no_cache")
+    primary = config.stash.get(_primary_key, None)
+    store = None if no_cache else _runs(config).affected_cache(primary, config.rootpath)
     plugins = [
         file
         for plugin in config.pluginmanager.get_plugins()
         if (file := getattr(plugin, "__file__", None)) and Path(file).name != "conftest.py"
     ]
-    addopts = " ".join(config.getini("addopts"))
-    settings = _ini_value(config, "DJANGO_SETTINGS_MODULE")
-    plugins += declared_plugins(config.rootpath, addopts, settings, installed=False)
-    pythonpath = [str(p) for p in _ini_paths(config, "pythonpath")]
-    source = GitChangedProject(config.rootpath, store=store, pythonpath=pythonpath, plugins=plugins)
-    relative = {path: source.relative(path) for path in files}
-    tests = sorted(r for r in relative.values() if r is not None)
-    policy = Policy(
-        always=tuple(config.getini("fitness_affected_always")),
-        never=tuple(config.getini("fitness_affected_never")),
+    return affected_files(
+        config.rootpath,
+        revision,
+        files,
+        store=store,
+        plugins=plugins,
+        settings=(" ".join(config.getini("addopts")), _ini(config, "DJANGO_SETTINGS_MODULE", str)),
+        pythonpath=[str(p) for p in _ini(config, "pythonpath", list)],
+        always=config.getini("fitness_affected_always"),
+        never=config.getini("fitness_affected_never"),
     )
-    selection = affected_tests(source, revision, tests, policy)
-    chosen = set(selection.tests)
-    keep = {path for path, r in relative.items() if r is None or r in chosen}
-    from fitness.domain.rendering import printable_line  # (paths are the change's)
-
-    return keep, printable_line(selection.line())
 
 
-def _ini_value(config: pytest.Config, name: str) -> str:
-    try:
-        value = config.getini(name)
-    except ValueError:  # not a known setting (pytest-django not installed)
-        return ""
-    return value if isinstance(value, str) else ""
-
-
-def _ini_paths(config: pytest.Config, name: str) -> list[Any]:
+def _ini(config: pytest.Config, name: str, kind: type) -> Any:
+    """pytest's setting ``name`` if it is a ``kind`` (else empty: pytest-django, say, is
+    not installed)."""
     try:
         value = config.getini(name)
     except ValueError:
-        return []
-    return list(value) if isinstance(value, list) else []
-
-
-@_plain_imports
-def _affected_cache(config: pytest.Config) -> Any:
-    """The cache the facts of the files are kept in: the configuration's, or the default
-    one of the rootdir (none: ``--fitness-no-cache``)."""
-    if config.getoption("fitness_no_cache"):
-        return None
-    primary = config.stash.get(_primary_key, None)
-    if primary is not None:
-        try:
-            return config.stash[_runs_key].for_path(primary).cache()
-        except FitnessError:
-            pass
-    from fitness.adapters.cache_store import open_cache
-    from fitness.domain.config import DEFAULT_CACHE_DIR
-
-    return open_cache(config.rootpath, DEFAULT_CACHE_DIR).store
+        return kind()
+    return value if isinstance(value, kind) else kind()
 
 
 def pytest_report_collectionfinish(config: pytest.Config) -> str | None:
@@ -842,10 +530,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if recorder is None:
         return
     messages = config.stash[_messages_key]
-    runs = config.stash[_runs_key]
+    runs = _runs(config)
     try:
         if config.getoption("fitness_update_baseline") and recorder:
-            messages.extend(_update_baselines(recorder, runs))
+            messages.extend(runs.update_baselines(recorder))
         report = config.getoption("fitness_report")
         if report:
             path = Path(config.invocation_params.dir, report)
@@ -853,23 +541,6 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     except FitnessError as error:
         messages.append(f"error: {error}")
         session.exitstatus = pytest.ExitCode.USAGE_ERROR
-
-
-def _update_baselines(recorder: SessionRecorder, runs: _FitnessRuns) -> list[str]:
-    """Merge what each configuration's rules found into its baseline; one line per file
-    written, for the terminal summary."""
-    from fitness.application.baseline import record_checked
-
-    messages = []
-    for run in recorder.by_config():
-        store = runs.for_path(run.config_path).baseline_file()
-        new, checked = record_checked(store, run.found, run.rule_names, run.fluent)
-        count = new.violation_count
-        messages.append(
-            f"baseline updated: {store.path} ({count} violation{'s' if count != 1 else ''}, "
-            f"{checked} rule{'s' if checked != 1 else ''} checked)"
-        )
-    return messages
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -890,28 +561,6 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
 
 
 @_plain_imports
-def _progress_lines(recorder: SessionRecorder) -> list[str]:
-    """Each migration's progress (``strangler_fig`` rules), one line per rule."""
-    from fitness.adapters.reporters.text import progress_line
-    from fitness.domain.rendering import printable_line
-
-    return [
-        f"{printable_line(result.rule_name)}: {line}"
-        for result in recorder.reported_results()
-        if (line := progress_line(result))
-    ]
-
-
-@_plain_imports
-def _since_lines(recorder: SessionRecorder) -> list[str]:
-    """The verdict of the configurations' rules with ``--fitness-new-since``: how many of
-    their violations are new, how many existed at the revision."""
-    from fitness.adapters.reporters.text import summary_line
-
-    results = [r for r in recorder.reported_results() if r.since is not None]
-    return [f"rules: {summary_line(results)}"] if results else []
-
-
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     runs = config.stash.get(_runs_key, None)
     stored = config.stash.get(_summary_key, None)
@@ -921,9 +570,11 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         lines += [line for line in runs.summary_lines(mode) if line not in lines]
     recorder = config.stash.get(_recorder_key, None)
     if recorder and not config.getoption("fitness_update_baseline"):
-        lines += _progress_lines(recorder)
+        from fitness.adapters.pytest_runs import progress_lines, since_lines
+
+        lines += progress_lines(recorder)
         if config.getoption("fitness_new_since"):
-            lines += _since_lines(recorder)
+            lines += since_lines(recorder)
     if lines:
         terminalreporter.write_sep("-", "pytest-fitness")
         for line in lines:

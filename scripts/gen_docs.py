@@ -308,7 +308,7 @@ def _toml(value: Any) -> str:
 
 def configuration_reference() -> str:
     """The keys of ``[tool.fitness]`` and the options of every built-in rule type."""
-    from fitness.adapters.plugin_loading import load_rule_types
+    from fitness.adapters.config.plugins import load_rule_types
     from fitness.cli.rules import COMMON_OPTIONS, summary
     from fitness.domain.config import SETTINGS
     from fitness.domain.options import describe_type, option_infos

@@ -232,3 +232,31 @@ def _declared_entry_points(project_dir: Path) -> list[str]:
             names += re.findall(r"[\w.-]+\s*=\s*([A-Za-z_][\w.]*)\s*:[\w.]+", text)
             names += re.findall(r"pytest11[^=]*=[^=]*=\s*([A-Za-z_][\w.]*)", text)
     return names
+
+
+def affected_files(
+    rootpath: Path,
+    revision: str,
+    files: Sequence[Path],
+    *,
+    store: CacheStore | None,
+    plugins: Sequence[str],
+    settings: tuple[str, str],
+    pythonpath: Sequence[str],
+    always: Sequence[str] = (),
+    never: Sequence[str] = (),
+) -> tuple[set[Path], str]:
+    """The test files (of ``files``) the changes since ``revision`` can affect, and the
+    line that says how many (``--fitness-affected``). ``plugins``: the files of the pytest
+    plugins loaded; ``settings``: pytest's ``addopts`` and ``DJANGO_SETTINGS_MODULE``."""
+    from fitness.application.affected import affected_tests
+    from fitness.domain.affected import Policy
+
+    plugins = [*plugins, *declared_plugins(rootpath, *settings, installed=False)]
+    source = GitChangedProject(rootpath, store=store, pythonpath=pythonpath, plugins=plugins)
+    relative = {path: source.relative(path) for path in files}
+    tests = sorted(r for r in relative.values() if r is not None)
+    selection = affected_tests(source, revision, tests, Policy(tuple(always), tuple(never)))
+    chosen = set(selection.tests)
+    keep = {path for path, r in relative.items() if r is None or r in chosen}
+    return keep, printable_line(selection.line())  # (paths are the change's)

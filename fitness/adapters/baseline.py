@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from fitness.adapters.files import write_text_safely
 from fitness.adapters.paths import check_file_name, is_outside
-from fitness.adapters.pyproject import LoadedConfig
+from fitness.application.config import LoadedConfig
 from fitness.domain.errors import ConfigError
 
 # The baseline's model is imported when a baseline is read or written: most runs

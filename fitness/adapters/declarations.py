@@ -362,7 +362,7 @@ def _known(name: str, names: Iterable[str]) -> str:
 
 
 def _key_line(text: str, table: str, key: str | None) -> int | None:
-    from fitness.adapters.pyproject import locate_key
+    from fitness.adapters.config.pyproject import locate_key
 
     return locate_key(text, table, (key,) if key else ())
 

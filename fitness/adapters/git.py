@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fitness.adapters.codemodel import CachedCodeModelReader, CodeMemory, attach_reader
+from fitness.adapters.config.source import load_config
 from fitness.adapters.git_dates import (
     GIT_LAST_DATE,
     git_since,
@@ -43,9 +44,9 @@ from fitness.adapters.git_dates import (
     since_timestamp,
 )
 from fitness.adapters.git_trees import CommitReader, TreeDirectory, TreeError, git_environment
-from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.adapters.scratch import scratch_directory
 from fitness.adapters.session import GraphSession
+from fitness.application.config import LoadedConfig
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
 from fitness.domain.history import Commit
 from fitness.domain.rendering import is_url, printable_line

@@ -40,7 +40,7 @@ from typing import Any, NamedTuple, TextIO
 
 from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.cache_store import CacheStore, cache_location, open_cache
-from fitness.adapters.discovery import resolve_config
+from fitness.adapters.config.discovery import resolve_config
 from fitness.adapters.package_dirs import find_package_dirs, search_paths
 from fitness.adapters.source_files import listing_digest, scan_package
 

@@ -32,7 +32,7 @@ from fitness.adapters.baseline import locked
 from fitness.adapters.cache_store import CacheStore
 from fitness.adapters.git_env import run_git
 from fitness.adapters.git_revision import commit_of
-from fitness.adapters.pyproject import LoadedConfig
+from fitness.application.config import LoadedConfig
 from fitness.application.ports import Project, Revision
 from fitness.domain.baseline import Baseline
 from fitness.domain.errors import ConfigError

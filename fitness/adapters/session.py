@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 from fitness.adapters.baseline import BaselineFile, active_baseline, baseline_path, read_baseline
 from fitness.adapters.cache_store import CacheOpening, CacheStore, open_cache
 from fitness.adapters.codemodel import Progress, attach_code_model
+from fitness.adapters.config.source import load_config
 from fitness.adapters.dependency_metadata import attach_dependency_metadata
 from fitness.adapters.packages import GrimpGraphBuilder
-from fitness.adapters.pyproject import LoadedConfig, load_config
 from fitness.adapters.replay import rejected_entries
+from fitness.application.config import LoadedConfig
 from fitness.domain.errors import ConfigError
 from fitness.domain.rules.base import code_detail
 

@@ -8,16 +8,100 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 
 if TYPE_CHECKING:
+    from fitness.application.plugins import RuleTypeRegistry
     from fitness.domain.affected import Change
     from fitness.domain.affected import Project as AffectedProject
     from fitness.domain.baseline import Baseline
     from fitness.domain.config import FitnessConfig
+    from fitness.domain.errors import Key
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.history import Commit, HistoryRow
     from fitness.domain.new_since import KnownAt
+
+
+class KeyLocator(Protocol):
+    """Where the keys of a configuration are: its lines, known from its text."""
+
+    def line_of(self, key: Key) -> int | None:
+        """The line of a key in fitness's terms (``("rules", 2, "modules")``)."""
+        ...
+
+    def line_of_rule(self, index: int) -> int | None:
+        """The line where the rule ``index`` (a contract) is declared."""
+        ...
+
+    def line_of_root_packages(self) -> int | None: ...
+
+
+class ParsedConfig(Protocol):
+    """A configuration's text parsed, before its rules are built: the port says which
+    kind it is (``[tool.fitness]``, or import-linter's) and how its rules are built."""
+
+    #: How a rule of this kind is named in a message: ``[[tool.fitness.rules]]``, ``contract``.
+    rule_label: str
+
+    @property
+    def plugins(self) -> object:
+        """The project's own plugins it names (validated when they are loaded)."""
+        ...
+
+    #: Its root packages, as written: a plugin inside them is refused.
+    root_packages: object
+
+    def locator(self, config: FitnessConfig | None = None) -> KeyLocator:
+        """Where its keys are (``config``: once built, where each rule of it is)."""
+        ...
+
+    def build(self, rule_types: RuleTypeRegistry, *, import_project_code: bool) -> FitnessConfig:
+        """The rules built and validated with ``rule_types``: every mistake at once, a
+        :class:`ConfigError` (:class:`ConfigErrors`) with their keys."""
+        ...
+
+    def adr_key(self, index: int) -> Key:
+        """The key at whose line a mistake in rule ``index``'s ``adr`` is shown."""
+        ...
+
+
+class ConfigSource(Protocol):
+    """Where a configuration comes from (the project on disk, or a commit's tree), for
+    :func:`fitness.application.config.load_configuration`: its file found, its text read
+    and parsed, its plugins loaded, the files its rules name looked up. A mistake is a
+    :class:`~fitness.domain.errors.ConfigError`."""
+
+    def find(self, given: Path | None) -> Path | None:
+        """The configuration file: ``given`` (a directory: the one it declares), else the
+        nearest one declared; ``None`` if there is none."""
+        ...
+
+    def read(self, path: Path) -> str:
+        """The file's text (read from disk at most once)."""
+        ...
+
+    def parse(self, path: Path, text: str) -> ParsedConfig:
+        """The text parsed as the configuration it is (``[tool.fitness]``, import-linter's)."""
+        ...
+
+    def rule_types(
+        self, plugins: object, project_dir: Path, *, root_packages: object, import_local: bool
+    ) -> RuleTypeRegistry:
+        """The built-in rule types, the installed plugins' and (``import_local``) the
+        project's own ``plugins`` (validated, never one inside ``root_packages``)."""
+        ...
+
+    def file_kind(
+        self, directory: Path, relative: str, what: str, *, key: Key
+    ) -> Literal["file", "dir"] | None:
+        """What ``relative`` (to the configuration's ``directory``) is; a ``ConfigError``
+        saying ``what`` cannot be it if it cannot be a file's name."""
+        ...
+
+    def files_in(self, directory: Path, relative: str) -> list[str]:
+        """The names of the files in a directory (for "did you mean"; none if unknown)."""
+        ...
 
 
 class Project(Protocol):

@@ -7,13 +7,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from fitness.adapters.discovery import declares_configuration, resolve_config
-from fitness.adapters.pyproject import LoadedConfig, load_config
-from fitness.domain.errors import FitnessError
+from fitness.adapters.config.source import load_found
 from fitness.domain.rendering import printable, printable_line
 
 if TYPE_CHECKING:
     from fitness.adapters.session import GraphSession
+    from fitness.application.config import LoadedConfig
 
 EXIT_OK = 0
 EXIT_BROKEN = 1
@@ -50,21 +49,18 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+#: What a command says when no configuration is found.
+NO_CONFIGURATION = (
+    "no configuration in this directory or its parents: no pyproject.toml with "
+    "[tool.fitness] or [tool.importlinter], no .importlinter, no setup.cfg with "
+    "[importlinter] (use --config PATH)"
+)
+
+
 def load(config: Path | None) -> LoadedConfig:
-    path = resolve_config(config, Path.cwd())
-    if path is None:
-        raise FitnessError(
-            "no configuration in this directory or its parents: no pyproject.toml with "
-            "[tool.fitness] or [tool.importlinter], no .importlinter, no setup.cfg with "
-            "[importlinter] (use --config PATH)"
-        )
-    if path.suffix != ".toml" and not declares_configuration(path):
-        raise FitnessError(
-            f"{path}: not a configuration: no [importlinter] section (an INI file such as "
-            "setup.cfg or .importlinter), and not a .toml file with [tool.fitness] or "
-            "[tool.importlinter]"
-        )
-    return load_config(path)
+    """The configuration of a command (``--config``, else the nearest one), loaded by
+    the one use case (:func:`fitness.application.config.load_configuration`)."""
+    return load_found(config, missing=NO_CONFIGURATION)
 
 
 def print_cache_notes(session: GraphSession) -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from fitness.cli.common import EXIT_OK, add_config_options
+from fitness.cli.common import EXIT_OK, NO_CONFIGURATION, add_config_options
 from fitness.cli.options import add_depth_option, add_output_option, positive
 from fitness.domain.errors import FitnessError
 from fitness.domain.rendering import printable_line
@@ -130,15 +130,11 @@ def run(args: argparse.Namespace) -> int:
 
 def config_of(given: Path | None) -> Path:
     """The configuration file whose history is measured (it need not be valid now)."""
-    from fitness.adapters.discovery import resolve_config
+    from fitness.adapters.config.source import FileConfigSource
 
-    path = resolve_config(given, Path.cwd())
+    path = FileConfigSource().find(given)
     if path is None:
-        raise FitnessError(
-            "no configuration in this directory or its parents: no pyproject.toml with "
-            "[tool.fitness] or [tool.importlinter], no .importlinter, no setup.cfg with "
-            "[importlinter] (use --config PATH)"
-        )
+        raise FitnessError(NO_CONFIGURATION)
     if not path.is_file():
         hint = ""
         if given is not None and given.name in CONFIG_SOURCES and given == Path(given.name):
@@ -162,10 +158,10 @@ def measure_history(
     the project's own, are loaded once from here, as ``fitness check`` loads them), or
     with its own (``committed``: its place only is read from ``config_path``)."""
     from fitness.adapters.cache_store import CacheOpening, open_cache
-    from fitness.adapters.config_files import read_config_text
+    from fitness.adapters.config.source import load_config
+    from fitness.adapters.config.text import read_config_text
     from fitness.adapters.git import GitRepository
     from fitness.adapters.history_cache import HistoryCacheDir, configuration_fingerprint
-    from fitness.adapters.pyproject import load_config
     from fitness.application.history import compute_history
     from fitness.domain.rendering import printable_line
 
@@ -199,7 +195,7 @@ def _cache_dir(config_path: Path) -> str:
     """The project's ``cache_dir`` (the default one if the configuration cannot be read
     now: its history can still be measured). Only the setting is read: nothing is
     imported, not even the project's plugins."""
-    from fitness.adapters.pyproject import read_table
+    from fitness.adapters.config.pyproject import read_table
     from fitness.domain.config import DEFAULT_CACHE_DIR
 
     try:

@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from fitness.adapters.discovery import CONFIG_FILE
+from fitness.adapters.config.discovery import CONFIG_FILE
 from fitness.adapters.paths import check_file_name, is_outside, shown
 from fitness.cli.common import EXIT_OK, say_text
 from fitness.domain.errors import ConfigError, FitnessError
@@ -158,9 +158,9 @@ def write_config(config: Path, text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from fitness.adapters.baseline import check_may_replace, update_baseline
+    from fitness.adapters.config.plugins import load_rule_types
     from fitness.adapters.dependency_metadata import attach_dependency_metadata
     from fitness.adapters.packages import GrimpGraphBuilder
-    from fitness.adapters.plugin_loading import load_rule_types
     from fitness.application.checking import check_rules
     from fitness.domain.baseline import Baseline
     from fitness.domain.config import GraphSettings, parse_config

@@ -9,13 +9,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from fitness.adapters.discovery import (
+from fitness.adapters.config.discovery import (
     CONFIG_FILE,
     has_fitness_table,
     resolve_config,
 )
-from fitness.adapters.plugin_loading import load_rule_types
-from fitness.adapters.pyproject import SECTION, locate_key, plugin_names, read_table
+from fitness.adapters.config.plugins import load_rule_types
+from fitness.adapters.config.pyproject import SECTION, locate_key, plugin_names, read_table
 from fitness.application.plugins import RuleTypeInfo, RuleTypeRegistry
 from fitness.cli.common import EXIT_OK
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean

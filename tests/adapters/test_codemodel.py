@@ -16,7 +16,7 @@ import pytest
 from fitness.adapters import codemodel
 from fitness.adapters.cache_store import CacheStore
 from fitness.adapters.codemodel import CachedCodeModelReader
-from fitness.adapters.pyproject import load_config
+from fitness.adapters.config.source import load_config
 from fitness.adapters.session import GraphSession
 from fitness.cli import main
 from fitness.domain.code import CodeModel, Detail

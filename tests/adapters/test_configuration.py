@@ -19,8 +19,8 @@ from fitness import (
     RuleViolated,
     modules,
 )
+from fitness.adapters.config.plugins import load_rule_types
 from fitness.adapters.main_blocks import main_block_lines
-from fitness.adapters.plugin_loading import load_rule_types
 from fitness.cli import main
 from fitness.domain.rules import _BUILTIN
 from tests.helpers import fake_graph, write_project

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fitness.adapters.discovery import resolve_config
+from fitness.adapters.config.discovery import resolve_config
 
 FITNESS = '[tool.fitness]\nroot_packages = ["shop"]\n'
 IMPORTLINTER = "[importlinter]\nroot_package = shop\n"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import fitness
+from fitness.adapters.config.plugins import load_rule_types
 from fitness.adapters.entry_points import entry_points, parse_entry_points
-from fitness.adapters.plugin_loading import load_rule_types
 from fitness.cli import main
 from fitness.domain.errors import ConfigError
 from tests.adapters.test_plugin_loading import install_fake_distribution

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fitness.adapters.discovery import find_config
-from fitness.adapters.importlinter_config import read_options
-from fitness.adapters.importlinter_contracts import ImportLinterContractRule
+from fitness.adapters.config.discovery import find_config
+from fitness.adapters.config.importlinter import read_options
+from fitness.adapters.config.importlinter_contracts import ImportLinterContractRule
+from fitness.adapters.config.source import load_config
 from fitness.adapters.packages import GrimpGraphBuilder, find_package_dirs
-from fitness.adapters.pyproject import load_config
 from fitness.application.checking import check_rule
 from fitness.cli import main
 from fitness.domain.config import GraphSettings

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fitness.adapters.pyproject import load_config
+from fitness.adapters.config.source import load_config
 from fitness.cli import main
 from fitness.domain.errors import ConfigError
 from tests.helpers import write_files, write_project

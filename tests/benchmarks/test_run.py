@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fitness.adapters.pyproject import load_config
+from fitness.adapters.config.source import load_config
 from fitness.domain.rules import ForbiddenRule
 from tests.helpers import REPO
 

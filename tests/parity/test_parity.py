@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from fitness.adapters.importlinter_contracts import ImportLinterContractRule
+from fitness.adapters.config.importlinter_contracts import ImportLinterContractRule
+from fitness.adapters.config.source import load_config
 from fitness.adapters.packages import GrimpGraphBuilder
-from fitness.adapters.pyproject import load_config
 from fitness.application.checking import check_rule
 from tests.parity.contracts import CONTRACTS, DELIBERATE_DIFFERENCES, ROOT_PACKAGES, to_toml
 from tests.parity.importlinter_runner import importlinter_pairs

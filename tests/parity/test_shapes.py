@@ -24,9 +24,10 @@ from typing import Any
 
 import pytest
 
-from fitness.adapters.importlinter_contracts import ImportLinterContractRule
+from fitness.adapters.config.importlinter import ImportLinterConfig
+from fitness.adapters.config.importlinter_contracts import ImportLinterContractRule
+from fitness.adapters.config.source import load_config
 from fitness.adapters.packages import GrimpGraphBuilder
-from fitness.adapters.pyproject import load_config
 from fitness.application.checking import check_rule
 from fitness.domain.errors import ConfigError
 from tests.parity.packages import SHAPES_REQUIREMENTS, IndexUnreachable, packages_dir
@@ -144,7 +145,8 @@ def fitness_verdicts(run: Run) -> Verdicts:
     except ConfigError as error:
         return {"error": str(error)}
     outcomes = {}
-    contracts = loaded.importlinter.options.contracts_options if loaded.importlinter else []
+    locator = loaded.locator
+    contracts = locator.options.contracts_options if isinstance(locator, ImportLinterConfig) else []
     for contract, rule in zip(contracts, loaded.config.rules, strict=True):
         assert not isinstance(rule, ImportLinterContractRule), "a native rule, not a wrapper"
         result = check_rule(rule, graph)

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from fitness.pytest_plugin import node_name
+from fitness.adapters.pytest_runs import node_name
 from tests.helpers import write_project
 
 #: Rule name -> whether it holds (``app.a`` imports ``app.b``, nothing else).

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fitness.adapters.plugin_loading import load_rule_types
+from fitness.adapters.config.plugins import load_rule_types
 
 SHOP: dict[str, str | bytes] = {
     "shop/__init__.py": "",

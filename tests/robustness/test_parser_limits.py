@@ -152,22 +152,23 @@ def test_the_configuration_is_scanned_once_whatever_the_number_of_rules(
 ) -> None:
     """Each rule's line (for reports and pytest items) was found by rescanning the file:
     time grew with the square of the number of rules (1,000 rules: 5.9 s)."""
-    from fitness.adapters import pyproject
+    from fitness.adapters.config import toml_keys
+    from fitness.adapters.config.source import load_config
     from fitness.adapters.reporters.files import context_for
 
     body = 'type = "independence"\nmodules = ["shop.domain", "shop.application"]\n'
     config = rule("".join(f'[[tool.fitness.rules]]\nname = "r{i}"\n{body}\n' for i in range(300)))
     write_case(tmp_path, Case("many", "broken", "", config=config))
-    loaded = pyproject.load_config(tmp_path / "pyproject.toml")
+    loaded = load_config(tmp_path / "pyproject.toml")
     scans: list[str] = []
-    original = pyproject._HEADER.match
+    original = toml_keys._HEADER.match
 
     def match(line: str) -> object:
         scans.append(line)
         return original(line)
 
     monkeypatch.setattr(
-        pyproject,
+        toml_keys,
         "_HEADER",
         type(
             "Counting",
@@ -175,7 +176,7 @@ def test_the_configuration_is_scanned_once_whatever_the_number_of_rules(
             {"match": staticmethod(match)},
         ),
     )
-    pyproject._toml_index.cache_clear()
+    toml_keys._toml_index.cache_clear()
     context = context_for(loaded)
     lines = config.splitlines()
     assert context.rule_lines == {f"r{i}": lines.index(f'name = "r{i}"') for i in range(300)}

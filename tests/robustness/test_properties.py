@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hypothesis import event, given, settings
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 from fitness.adapters.packages import GrimpGraphBuilder
@@ -616,6 +616,8 @@ VALID_RULE = (
 def test_an_invalid_expression_is_a_rule_error_and_the_other_rules_are_checked(
     project: Project, type_name: str, expression: str, ignored: str | None
 ) -> None:
+    # (a list naming pkg.beta twice is a configuration mistake: no rule is checked then)
+    assume(not (type_name == "independence" and expression == "pkg.beta"))
     config = f'[tool.fitness]\nroot_packages = ["{ROOT}"]\n\n' + rule_table(type_name, expression)
     if ignored is not None and type_name in ("independence", "acyclic", "forbidden"):
         config += f"ignore_imports = [{toml_value(ignored)}]\n"

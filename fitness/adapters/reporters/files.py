@@ -9,8 +9,8 @@ from fitness._version import __version__
 from fitness.adapters.baseline import os_reason
 from fitness.adapters.files import write_text_safely
 from fitness.adapters.paths import shown
-from fitness.adapters.pyproject import LoadedConfig
 from fitness.adapters.reporters.context import ReportContext
+from fitness.application.config import LoadedConfig
 from fitness.domain.errors import ConfigError
 
 

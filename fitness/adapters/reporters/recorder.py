@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from fitness.adapters.pyproject import LoadedConfig
 from fitness.adapters.reporters import format_for_path, render
 from fitness.adapters.reporters.files import context_for, write_report
 from fitness.adapters.reporters.json_report import result_from_data, result_to_data
+from fitness.application.config import LoadedConfig
 from fitness.domain.violations import RuleResult
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal, Union
 import pytest
 
 from fitness import ConfigError
-from fitness.adapters.plugin_loading import load_rule_types
+from fitness.adapters.config.plugins import load_rule_types
 from fitness.domain.options import build_rule
 from fitness.domain.rules import BoundedContextsRule
 

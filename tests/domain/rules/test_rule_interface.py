@@ -170,7 +170,7 @@ def test_the_domain_packages_do_not_import_each_other_in_a_cycle() -> None:
 
 
 def test_every_import_rule_type_lists_the_ignore_options_after_its_own() -> None:
-    from fitness.adapters.plugin_loading import load_rule_types
+    from fitness.adapters.config.plugins import load_rule_types
     from fitness.domain.options import option_infos
     from fitness.domain.rules.support import IgnoringRule
 

@@ -9,7 +9,7 @@ contract's ``id`` is the last ``:``-part of its section name) and produce the
 same :class:`~fitness.domain.config.FitnessConfig` as ``[tool.fitness]``.
 
 What the options mean, and which rule each contract becomes, is
-:mod:`fitness.adapters.importlinter_rules`'s business.
+:mod:`fitness.adapters.config.importlinter_rules`'s business.
 """
 
 from __future__ import annotations
@@ -20,19 +20,22 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fitness.adapters.config_files import read_config_text
-from fitness.adapters.discovery import INI_SECTION
-from fitness.adapters.importlinter_rules import build_config
+from fitness.adapters.config.discovery import INI_SECTION
+from fitness.adapters.config.importlinter_rules import build_config
+from fitness.adapters.config.text import read_config_text
+from fitness.adapters.config.toml_keys import locate_key
 from fitness.domain.config import FitnessConfig
-from fitness.domain.errors import ConfigError
+from fitness.domain.errors import ConfigError, Key
 from fitness.domain.rules.base import Rule
+
+if TYPE_CHECKING:
+    from fitness.application.plugins import RuleTypeRegistry
 
 TOML_SECTION = "tool.importlinter"
 
-#: Finds the line of a key path in a TOML text: ``(text, section, key) -> line``
-#: (``fitness.adapters.pyproject.locate_key``, handed in by the caller).
+#: Finds the line of a key path in a TOML text: ``(text, section, key) -> line``.
 TomlLocator = Callable[[str, str, Sequence[str | int]], int | None]
 
 
@@ -44,7 +47,7 @@ class ImportLinterOptions:
     session_options: dict[str, Any]
     contracts_options: list[dict[str, Any]]
     text: str
-    locate_toml: TomlLocator | None = field(default=None, compare=False, repr=False)
+    locate_toml: TomlLocator | None = field(default=locate_key, compare=False, repr=False)
 
     @property
     def is_toml(self) -> bool:
@@ -81,7 +84,14 @@ class ImportLinterConfig:
     """An import-linter configuration, as fitness runs it."""
 
     options: ImportLinterOptions
-    config: FitnessConfig
+    config: FitnessConfig | None = None
+
+    def line_of(self, key: Key) -> int | None:
+        """The line of a key in fitness's terms (a rule is a contract), a
+        :class:`~fitness.application.config.KeyLocator`."""
+        if key[:1] == ("rules",):
+            key = ("contracts", *key[1:])
+        return self.options.line_of(key) if key else None
 
     def line_of_rule(self, index: int) -> int | None:
         return self.options.line_of(("contracts", index))
@@ -90,19 +100,54 @@ class ImportLinterConfig:
         return self.options.line_of(("root_packages",)) or self.options.line_of(("root_package",))
 
 
+class ParsedImportLinter:
+    """An import-linter configuration, parsed (a
+    :class:`~fitness.application.config.ParsedConfig`): no plugins of its own (its
+    ``contract_types`` are imported as its rules are built)."""
+
+    rule_label = "contract"
+    root_packages: object = ()
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.options = parse_options(path, text)
+
+    @property
+    def plugins(self) -> object:
+        return []
+
+    def locator(self, config: FitnessConfig | None = None) -> ImportLinterConfig:
+        return ImportLinterConfig(self.options, config)
+
+    def build(self, rule_types: RuleTypeRegistry, *, import_project_code: bool) -> FitnessConfig:
+        return build_importlinter_config(
+            self.options, rule_types.classes, import_project_code=import_project_code
+        )
+
+    def adr_key(self, index: int) -> Key:
+        return ("rules", index)  # (at the contract's header)
+
+
 # Finding ---------------------------------------------------------------------
 
 
 # Reading ---------------------------------------------------------------------
 
 
-def read_options(path: Path, *, locate_toml: TomlLocator | None = None) -> ImportLinterOptions:
+def read_options(
+    path: Path, *, locate_toml: TomlLocator | None = locate_key
+) -> ImportLinterOptions:
     """The session and contract options of an import-linter configuration file.
 
     A ``.toml`` file is read as ``[tool.importlinter]``; any other file as INI
     (as import-linter's ``--config`` does). Errors name the file and line.
     """
-    text = read_config_text(path)
+    return parse_options(path, read_config_text(path), locate_toml=locate_toml)
+
+
+def parse_options(
+    path: Path, text: str, *, locate_toml: TomlLocator | None = locate_key
+) -> ImportLinterOptions:
+    """The options of ``text``, an import-linter configuration read from ``path``."""
     if path.suffix == ".toml":
         session, contracts = _read_toml(path, text)
     else:
@@ -217,29 +262,28 @@ def _first_line(text: str) -> str:
 # Building the configuration -----------------------------------------------------
 
 
-def load_importlinter_config(
-    path: Path,
+def build_importlinter_config(
+    options: ImportLinterOptions,
     rule_types: Mapping[str, type[Rule]],
     *,
-    locate_toml: TomlLocator | None = None,
     import_project_code: bool = True,
-) -> ImportLinterConfig:
-    """Read an import-linter configuration and turn it into fitness's configuration.
+) -> FitnessConfig:
+    """fitness's configuration from an import-linter configuration's options.
 
     ``rule_types`` are the rule types fitness implements (the plugin registry);
     a contract of one of these types becomes that rule, unless the project
     registers its own class for the type in ``contract_types`` (not imported without
     ``import_project_code``: such contracts are then not checked, saying why).
     """
-    options = read_options(path, locate_toml=locate_toml)
+    path = options.path
     section = TOML_SECTION if options.is_toml else INI_SECTION
     try:
-        config = build_config(
+        return build_config(
             options.session_options,
             options.contracts_options,
             rule_types,
             section=section,
-            project_dir=options.path.parent.resolve(),
+            project_dir=path.parent.resolve(),
             import_project_code=import_project_code,
         )
     except ConfigError as error:
@@ -249,4 +293,3 @@ def load_importlinter_config(
             return f"{path}:{line}" if line else str(path)
 
         raise error.located_by(locate) from None
-    return ImportLinterConfig(options, config)

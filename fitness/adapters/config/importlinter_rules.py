@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast, get_type_hints
 
-from fitness.adapters.importlinter_contracts import (
+from fitness.adapters.config.importlinter_contracts import (
     IMPORTLINTER_BUILTIN_TYPES,
     ImportLinterContractRule,
 )
