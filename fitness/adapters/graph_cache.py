@@ -41,19 +41,13 @@ from fitness.adapters.grimp_internals import ImportRow, graph_of
 from fitness.adapters.source_files import PackageFiles, SourceFile, listing_digest
 from fitness.adapters.source_limits import check_sources as check_sources  # (tests patch it here)
 from fitness.domain.config import GraphSettings
-from fitness.domain.source_facts import (
-    CONTEXT_NOTES,
-    DynamicImport,
-    FileFacts,
-    ImportContext,
-    Suppression,
-)
+from fitness.domain.source_facts import DynamicImport, FileFacts, Suppression
 
 #: Bump when the layout of the cache file changes, or what it holds may be wrong (3: the
 #: imports of unchanged files were reused after modules they import came or went; 4:
 #: sealed with the user's key, see fitness.adapters.cache_store; 5: each file's facts
-#: with its imports, namespace packages inside packages, dynamic import targets; 6:
-#: where each import is made, inside a function or under if TYPE_CHECKING).
+#: with its imports, namespace packages inside packages, dynamic import targets; 6: the
+#: same facts, once main's cache of where imports are made was merged into them).
 CACHE_FORMAT = 6
 
 
@@ -297,8 +291,6 @@ def encode_facts(facts: FileFacts) -> dict[str, Any]:
         data["suppressions"] = [[s.line, list(s.rules), s.reason] for s in facts.suppressions]
     if facts.main_blocks:
         data["main_blocks"] = [list(block) for block in facts.main_blocks]
-    if facts.import_contexts:
-        data["import_contexts"] = [[c.line, c.context] for c in facts.import_contexts]
     return data
 
 
@@ -323,17 +315,7 @@ def decode_facts(module: str, file: str, data: Any) -> FileFacts:
     blocks = tuple(
         (_typed(first, int), _typed(last, int)) for first, last in data.get("main_blocks", ())
     )
-    contexts = tuple(
-        ImportContext(module, _typed(line, int), _context(context))
-        for line, context in data.get("import_contexts", ())
-    )
-    return FileFacts(dynamic, suppressions, blocks, contexts)
+    return FileFacts(dynamic, suppressions, blocks)
 
 
-def _context(value: Any) -> str:
-    if value not in CONTEXT_NOTES:
-        raise ValueError(f"not a context: {value!r}")
-    return str(value)
-
-
-_FACT_KEYS = {"dynamic_imports", "suppressions", "main_blocks", "import_contexts"}
+_FACT_KEYS = {"dynamic_imports", "suppressions", "main_blocks"}

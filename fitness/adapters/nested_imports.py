@@ -9,8 +9,11 @@ in them only those lines: from each, the lines above it are walked up to the blo
 that encloses it (the first line less indented that opens a block). A ``def`` there
 makes it a function-level import; an ``if TYPE_CHECKING:`` a type-checking one. A
 line the walk cannot read as code (less indented, but neither a block's header nor
-the closing bracket of a long signature: the inside of a string) sends the whole
-file to :mod:`ast` instead, which is exact. The code is parsed, never run.
+the closing bracket of a long signature) is most often the inside of a docstring
+(an example that imports something): the walk is made again with the lines inside
+multi-line strings left out (found by one regular expression over the file). If it
+still meets such a line, the whole file goes to :mod:`ast`, which is exact, and
+only its statements are walked. The code is parsed, never run.
 
 The findings are part of the source scan (:mod:`fitness.adapters.source_scan`),
 cached with the graph.
@@ -27,13 +30,18 @@ from fitness.domain.source_facts import FUNCTION, TYPE_CHECKING_ONLY, ImportCont
 #: An indented import statement (a file without one has no function-level import).
 INDENTED_IMPORT = re.compile(rb"^[ \t]+(?:import[ \t]+[\w.]|from[ \t]+[\w.]+[ \t]+import\b)", re.M)
 
-_IMPORT_LINE = re.compile(r"(?:import[ \t]+[\w.]|from[ \t]+[\w.]+[ \t]+import\b)")
+#: The same, in the decoded text: its indentation is group 1.
+_INDENTED = re.compile(r"^([ \t]+)(?:import[ \t]+[\w.]|from[ \t]+[\w.]+[ \t]+import\b)", re.M)
 _HEADER = re.compile(
     r"(?:async[ \t]+)?(def|class|if|elif|else|try|except|finally|with|for|while|match|case)\b"
 )
 #: The end of a header written over several lines: ``):``, ``) -> int:``, ``]``.
 _CLOSING = re.compile(r"[)\]}]+[ \t]*(?:->[^:]*)?:?[ \t]*(?:#.*)?$")
 _TYPE_CHECKING_TEST = re.compile(r"if[ \t]+(?:[\w]+\.)?TYPE_CHECKING[ \t]*:[ \t]*(?:#.*)?$")
+#: Strings and comments (a comment may hold a quote; a one-line string a ``#``).
+_STRINGS = re.compile(
+    r"""\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|\#[^\n]*"""
+)
 
 
 class _Unreadable(Exception):
@@ -44,26 +52,56 @@ def import_contexts(module: str, text: str) -> list[ImportContext]:
     """The imports of ``module`` (its source ``text``) made inside a function, or under
     ``if TYPE_CHECKING:`` (outside any function), in line order."""
     lines = text.split("\n")
-    found: list[ImportContext] = []
     try:
-        for number, line in enumerate(lines):
-            code = line.lstrip(" \t")
-            if len(code) == len(line) or not _IMPORT_LINE.match(code):
-                continue
-            context = _enclosing(lines, number, len(line) - len(code))
-            if context:
-                found.append(ImportContext(module, number + 1, context))
+        return _walked(module, text, lines, frozenset())
+    except _Unreadable:
+        pass
+    try:
+        return _walked(module, text, lines, _string_lines(text))
     except _Unreadable:
         return _parsed(module, text)
+
+
+def _walked(
+    module: str, text: str, lines: list[str], strings: frozenset[int]
+) -> list[ImportContext]:
+    found: list[ImportContext] = []
+    number, position = 0, 0
+    for match in _INDENTED.finditer(text):
+        number += text.count("\n", position, match.start())
+        position = match.start()
+        if number in strings:
+            continue
+        context = _enclosing(lines, number, len(match.group(1)), strings)
+        if context:
+            found.append(ImportContext(module, number + 1, context))
     return found
 
 
-def _enclosing(lines: list[str], number: int, indent: int) -> str:
+def _string_lines(text: str) -> frozenset[int]:
+    """The lines (0-based) inside a string that spans several lines, after the line it
+    starts on: they are not code."""
+    inside: list[range] = []
+    line, position = 0, 0
+    for match in _STRINGS.finditer(text):
+        found = match.group()
+        if found[0] == "#" or "\n" not in found:
+            continue
+        line += text.count("\n", position, match.start())
+        last = line + found.count("\n")
+        inside.append(range(line + 1, last + 1))
+        line, position = last, match.end()
+    return frozenset(number for span in inside for number in span)
+
+
+def _enclosing(lines: list[str], number: int, indent: int, strings: frozenset[int]) -> str:
     """What encloses the import on line ``number`` (0-based) indented by ``indent``:
-    ``FUNCTION``, ``TYPE_CHECKING_ONLY`` or ``""``."""
+    ``FUNCTION``, ``TYPE_CHECKING_ONLY`` or ``""`` (``strings``: lines to pass over)."""
     context = ""
     level = indent
     for above in range(number - 1, -1, -1):
+        if above in strings:
+            continue
         line = lines[above]
         code = line.lstrip(" \t")
         if not code or code.startswith("#"):
@@ -101,10 +139,21 @@ def _parsed(module: str, text: str) -> list[ImportContext]:
     )
 
 
+#: Where statements are (an import is a statement: expressions need no walk).
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(node: ast.AST) -> Iterator[ast.AST]:
+    for field in _BODIES:
+        value = getattr(node, field, None)
+        if isinstance(value, list):
+            yield from value
+
+
 def _walk(node: ast.AST, context: str) -> Iterator[tuple[ast.AST, str]]:
-    for child in ast.iter_child_nodes(node):
+    for child in _statements(node):
         inner = context
-        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
             inner = FUNCTION
         yield child, inner
         if isinstance(child, ast.If) and not context and _is_type_checking(child.test):

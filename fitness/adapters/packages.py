@@ -35,7 +35,7 @@ from fitness.adapters.source_files import (
     scan_package,
 )
 from fitness.adapters.source_limits import read_source
-from fitness.adapters.source_scan import read_facts
+from fitness.adapters.source_scan import read_facts, read_import_contexts
 from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError
 from fitness.domain.graph import (
@@ -45,7 +45,7 @@ from fitness.domain.graph import (
     function_level_lines,
 )
 from fitness.domain.rendering import printable_line, quote_source
-from fitness.domain.source_facts import FileFacts, UnreadFile
+from fitness.domain.source_facts import FileFacts, ImportContext, UnreadFile
 
 
 class GrimpGraphBuilder:
@@ -112,10 +112,13 @@ class GrimpGraphBuilder:
         if settings.exclude_main_block_imports:  # after the cache: it keeps every import
             main_blocks = {module: found.main_blocks for module, found in facts.items()}
             left_out = drop_main_block_imports(graph, main_blocks, module_files)
-        contexts = [c for found in facts.values() for c in found.import_contexts]
-        in_functions: tuple[DynamicImport, ...] = ()
-        if settings.exclude_function_level_imports:  # (after the cache too)
-            in_functions = drop_import_lines(graph, function_level_lines(contexts), module_files)
+        paths = {f.module: f.path for package in packages for f in package.files}
+        limit = settings.max_file_size
+
+        def contexts_of(module: str) -> tuple[ImportContext, ...]:
+            path = paths.get(module)
+            return () if path is None else read_import_contexts(module, path, max_file_size=limit)
+
         project_graph = ProjectGraph(
             graph,
             settings.root_packages,
@@ -125,12 +128,15 @@ class GrimpGraphBuilder:
             dynamic_imports=dynamic_imports,
             suppressions=[s for found in facts.values() for s in found.suppressions],
             unread_files=self._unread(packages),
-            import_contexts=sorted(contexts),
             dynamic_sites=sites,
             seen_dynamic_imports=seen,
         )
+        project_graph.attach_import_contexts(contexts_of)
         project_graph.main_block_imports = left_out
-        project_graph.function_level_imports = in_functions
+        if settings.exclude_function_level_imports:  # (after the cache too)
+            project_graph.function_level_imports = drop_import_lines(
+                graph, function_level_lines(project_graph.import_contexts), module_files
+            )
         return project_graph
 
     def _list(

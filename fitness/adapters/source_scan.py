@@ -1,6 +1,7 @@
 """What the import graph does not record, read from the same bytes as the limits check:
-dynamic imports, inline suppressions, ``__main__`` blocks and which imports are made
-inside a function or under ``if TYPE_CHECKING:`` (:class:`FileFacts`).
+dynamic imports, inline suppressions and ``__main__`` blocks (:class:`FileFacts`); and,
+when asked, which imports of a module are made inside a function or under
+``if TYPE_CHECKING:`` (:func:`read_import_contexts`).
 
 Each source file that grimp is to parse is read once in Python (never imported): its
 limits are checked (:mod:`fitness.adapters.source_limits`) and its facts read here,
@@ -20,9 +21,15 @@ from collections.abc import Iterable, Mapping
 
 from fitness.adapters.main_blocks import main_block_lines
 from fitness.adapters.nested_imports import INDENTED_IMPORT, import_contexts
-from fitness.adapters.source_files import SourceFile
+from fitness.adapters.source_files import RefusedFile, SourceFile
 from fitness.adapters.source_limits import check_source, read_source
-from fitness.domain.source_facts import MAX_QUOTE, DynamicImport, FileFacts, shorten
+from fitness.domain.source_facts import (
+    MAX_QUOTE,
+    DynamicImport,
+    FileFacts,
+    ImportContext,
+    shorten,
+)
 from fitness.domain.suppressions import MARKER, parse_suppressions
 
 _DYNAMIC_NAMES = ("import_module", "__import__")
@@ -51,13 +58,11 @@ def read_facts(
 
 def scan_file(module: str, file: str, data: bytes) -> FileFacts:
     """The facts of one source file (:data:`NO_FACTS` for most: those that mention no
-    dynamic import, suppression or ``__main__`` and have no indented import, told
-    without decoding them)."""
+    dynamic import, suppression or ``__main__``, told without decoding them)."""
     marked = _MARKER in data
     dynamic = _DYNAMIC_WORD in data
     main = _MAIN in data
-    nested = INDENTED_IMPORT.search(data) is not None
-    if not (marked or dynamic or main or nested):
+    if not (marked or dynamic or main):
         return NO_FACTS
     text = data.decode("utf-8", errors="replace")
     suppressions = tuple(parse_suppressions(module, file, text)) if marked else ()
@@ -65,10 +70,25 @@ def scan_file(module: str, file: str, data: bytes) -> FileFacts:
     if dynamic and any(name in text for name in _DYNAMIC_NAMES):
         dynamic_imports = tuple(find_dynamic_imports(module, file, text))
     main_blocks = tuple(main_block_lines(text)) if main else ()
-    contexts = tuple(import_contexts(module, text)) if nested else ()
-    if not (suppressions or dynamic_imports or main_blocks or contexts):
+    if not (suppressions or dynamic_imports or main_blocks):
         return NO_FACTS
-    return FileFacts(dynamic_imports, suppressions, main_blocks, contexts)
+    return FileFacts(dynamic_imports, suppressions, main_blocks)
+
+
+def read_import_contexts(
+    module: str, path: str, *, max_file_size: int | None
+) -> tuple[ImportContext, ...]:
+    """Where the imports of ``module`` (its file at ``path``) are made, read now: asked
+    only for the modules a message or ``exclude_function_level_imports`` needs (a file
+    without an indented import is not decoded). A file that cannot be read again says
+    nothing: its imports keep no mark, and are all kept."""
+    try:
+        data = read_source(path, max_file_size)
+    except RefusedFile:
+        return ()
+    if INDENTED_IMPORT.search(data) is None:
+        return ()
+    return tuple(import_contexts(module, data.decode("utf-8", errors="replace")))
 
 
 # The calls, and the strings and comments to skip, are found separately and walked

@@ -85,9 +85,9 @@ class ProjectGraph:
         #: Files named like modules that were not read (a symbolic link to a file outside
         #: the project...): a blind spot every rule warns about.
         self.unread_files: tuple[UnreadFile, ...] = tuple(sorted(unread_files))
-        #: The imports made inside a function, or under ``if TYPE_CHECKING:``.
-        self.import_contexts: tuple[ImportContext, ...] = tuple(import_contexts)
-        self._contexts: dict[str, dict[int, str]] | None = None
+        #: Where each module's imports are made, read when first asked (by module): given,
+        #: or from the reader :meth:`attach_import_contexts` attaches.
+        self._contexts = _ContextSlot(import_contexts)
         #: Imports inside functions left out of the graph (``exclude_function_level_imports``
         #: in ``[tool.fitness]``), said as the main block's are.
         self.function_level_imports: tuple[DynamicImport, ...] = ()
@@ -235,18 +235,29 @@ class ProjectGraph:
             for line_number, line_contents in self.import_lines(importer, imported)
         )
 
+    def attach_import_contexts(self, reader: Callable[[str], Iterable[ImportContext]]) -> None:
+        """Say how to find where a module's imports are made (the builder attaches one that
+        reads its file): asked only for the modules a message or an option needs, so a run
+        that needs none reads nothing more."""
+        self._contexts.reader = reader
+
     def import_context(self, module: str, line: int | None) -> str:
         """Where the import statement of ``module`` on ``line`` is made: ``function`` (inside
         a function or a method), ``type_checking`` (under ``if TYPE_CHECKING:``), or ``""``
         (at the module's level: executed when it is imported)."""
-        if self._contexts is None:
-            contexts: dict[str, dict[int, str]] = {}
-            for found in self.import_contexts:
-                contexts.setdefault(found.module, {})[found.line] = found.context
-            self._contexts = contexts
         if line is None:
             return ""
-        return self._contexts.get(module, {}).get(line, "")
+        return self._contexts.of(module).get(line, "")
+
+    @property
+    def import_contexts(self) -> tuple[ImportContext, ...]:
+        """The imports made inside a function or under ``if TYPE_CHECKING:``, of every
+        module with a file (each read once, when first asked)."""
+        return tuple(
+            ImportContext(module, line, context)
+            for module in sorted(self._module_files)
+            for line, context in sorted(self._contexts.of(module).items())
+        )
 
     def without_function_level_imports(self) -> ProjectGraph:
         """A copy of this graph without the imports made inside functions (an import
@@ -416,13 +427,13 @@ class ProjectGraph:
             dynamic_imports=self.dynamic_imports,
             suppressions=self.suppressions,
             unread_files=self.unread_files,
-            import_contexts=self.import_contexts,
             dynamic_sites=self.dynamic_sites,
             seen_dynamic_imports=set(self.dynamic_imports) - set(self.blind_dynamic_imports),
         )
         clone.main_block_imports = self.main_block_imports
         clone.function_level_imports = self.function_level_imports
         clone._code = self._code
+        clone._contexts = self._contexts
         clone._dependency_metadata = self._dependency_metadata
         clone.removed_imports = self.removed_imports
         return clone
@@ -481,6 +492,24 @@ def drop_import_lines(
                 for detail in inside
             )
     return tuple(sorted(removed))
+
+
+class _ContextSlot:
+    """Where the graph's modules make their imports, by module and line: those given, and
+    those its reader finds, read once per module (shared by the graph and its copies)."""
+
+    def __init__(self, given: Iterable[ImportContext] = ()) -> None:
+        self.reader: Callable[[str], Iterable[ImportContext]] | None = None
+        self.found: dict[str, dict[int, str]] = {}
+        for context in given:
+            self.found.setdefault(context.module, {})[context.line] = context.context
+        self.given = bool(self.found)
+
+    def of(self, module: str) -> dict[int, str]:
+        if module not in self.found:
+            read = self.reader(module) if self.reader is not None and not self.given else ()
+            self.found[module] = {context.line: context.context for context in read}
+        return self.found[module]
 
 
 class _CodeModelSlot:

@@ -58,8 +58,6 @@ class FileFacts(NamedTuple):
     suppressions: tuple[Suppression, ...] = ()
     #: The first and last line of each top-level ``if __name__ == "__main__":`` block.
     main_blocks: tuple[tuple[int, int], ...] = ()
-    #: The imports made inside a function or under ``if TYPE_CHECKING:``.
-    import_contexts: tuple[ImportContext, ...] = ()
 
 
 class UnreadFile(NamedTuple):

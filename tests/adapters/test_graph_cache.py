@@ -16,7 +16,7 @@ from grimp.adaptors.filesystem import FileSystem
 from grimp.adaptors.modulefinder import ModuleFinder
 from grimp.application.ports.caching import CacheMiss
 
-from fitness.adapters import graph_cache, grimp_internals, packages, source_files
+from fitness.adapters import graph_cache, grimp_internals, packages, source_files, source_scan
 from fitness.adapters.cache_store import cache_key
 from fitness.adapters.graph_cache import CachedGraph, GraphCache
 from fitness.adapters.packages import GrimpGraphBuilder
@@ -572,27 +572,39 @@ def test_adding_a_module_reads_again_only_the_files_that_may_name_it(
     assert read == ["pkg.sub.d"]  # no file says "d": the others keep their cached imports
 
 
-def test_where_imports_are_made_is_cached_and_an_older_cache_is_read_again(
-    tmp_path: Path,
+def test_where_imports_are_made_is_read_when_asked_and_only_for_the_module_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 21: the imports made inside functions are among each file's facts, cached
-    with its imports; a cache written before they were (format 5, no "import_contexts")
-    is built again, never taken as "no import inside a function", and so is a cache
-    whose context is not one fitness writes."""
-    project = write_files(tmp_path, {**FILES, "pkg/b.py": "def f():\n    from pkg.sub import c\n"})
-    cold = build(project)
-    assert [(c.module, c.line, c.context) for c in cold.import_contexts] == [
-        ("pkg.b", 2, "function")
+    """Issue 21, then 25: where each import is made (inside a function, under
+    ``if TYPE_CHECKING:``) is read when a message or an option asks, for the module
+    asked, once; a build that needs none reads no file again (the floor: each file read
+    once). Nothing of it is cached, so no cache can say it wrong."""
+    project = write_files(
+        tmp_path,
+        {
+            **FILES,
+            "pkg/b.py": "def f():\n    from pkg.sub import c\n",
+            "pkg/sub/c.py": (
+                "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pkg.b\n"
+            ),
+        },
+    )
+    read: list[str] = []
+    original = source_scan.read_import_contexts
+
+    def counted(module: str, path: str, **options: Any) -> Any:
+        read.append(module)
+        return original(module, path, **options)
+
+    monkeypatch.setattr(packages, "read_import_contexts", counted)
+    graph = build(project)
+    assert read == []
+    assert graph.import_context("pkg.b", 2) == "function"
+    assert graph.import_context("pkg.b", 2) == "function"
+    assert graph.copy().import_context("pkg.b", 1) == ""
+    assert read == ["pkg.b"]
+    assert "import_contexts" not in json.dumps(cached_data(project))
+    assert [(c.module, c.line, c.context) for c in graph.import_contexts] == [
+        ("pkg.b", 2, "function"),
+        ("pkg.sub.c", 3, "type_checking"),
     ]
-    data = cached_data(project)
-    assert data["facts"]["pkg.b"]["import_contexts"] == [[2, "function"]]
-    hit = build(project)
-    assert hit.import_contexts == cold.import_contexts
-    assert hit.import_context("pkg.b", 2) == "function"
-    older = {**data, "format": 5, "facts": {}}
-    write_cached(project, json.dumps(older))
-    assert build(project).import_context("pkg.b", 2) == "function"
-    forged = json.loads(json.dumps(data))
-    forged["facts"]["pkg.b"]["import_contexts"] = [[2, "module"]]
-    write_cached(project, json.dumps(forged))
-    assert build(project).import_context("pkg.b", 2) == "function"

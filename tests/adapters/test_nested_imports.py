@@ -108,5 +108,31 @@ def test_only_files_with_an_indented_import_are_read() -> None:
 
 
 def test_a_file_that_does_not_parse_has_no_contexts() -> None:
-    text = 'def f():\n    x = """\n"""\n    import os\n    def (\n'
+    text = "def f():\n    x = (\n1)\n    import os\n    def (\n"
     assert contexts(text) == []
+
+
+def test_imports_in_a_docstrings_example_do_not_send_the_file_to_the_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A docstring's example, less indented than the code around it, is passed over (the
+    lines of multi-line strings): the file is not parsed, and the contexts are right."""
+    text = (
+        "class Engine:\n"
+        "    def connect(self):\n"
+        '        """Connect.\n'
+        "\n"
+        "E.g.::\n"
+        "\n"
+        "    import sqlalchemy\n"
+        '        """\n'
+        "        import ssl\n"
+        "    if TYPE_CHECKING:\n"
+        "        import typing\n"
+    )
+
+    def parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was parsed")
+
+    monkeypatch.setattr(nested_imports, "_parsed", parse)
+    assert contexts(text) == [(9, FUNCTION), (11, TYPE_CHECKING_ONLY)]

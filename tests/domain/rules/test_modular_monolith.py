@@ -499,9 +499,8 @@ def with_code_model(
     )
     graph.attach_code_model(lambda: model)
     if contexts:
-        graph.import_contexts = tuple(
-            ImportContext(module, line, context) for (module, line), context in contexts.items()
-        )
+        found = [ImportContext(module, line, how) for (module, line), how in contexts.items()]
+        graph.attach_import_contexts(lambda module: [c for c in found if c.module == module])
     return graph
 
 
