@@ -40,14 +40,14 @@ from fitness.domain.modules import (
 )
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
-from fitness.domain.rules.support import IgnoringRule
-from fitness.domain.rules.third_party import (
+from fitness.domain.rules.imports.third_party import (
     DeclaredKinds,
     Resolver,
     Site,
     is_third_party,
     third_party_sites,
 )
+from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Chain, Link, Violation
 
 Finding = Literal["undeclared", "unused", "development_only", "usage"]

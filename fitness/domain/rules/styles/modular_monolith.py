@@ -46,8 +46,8 @@ from fitness.domain.graph import ProjectGraph, ancestors_and_self, collapse, in_
 from fitness.domain.modules import MODULES, governed_by, has_wildcard, require_in_graph
 from fitness.domain.options import option
 from fitness.domain.rendering import quote_source
-from fitness.domain.rules.acyclic import DEFAULT_MAX_CYCLES, shortest_cycles
 from fitness.domain.rules.base import Findings, join_names
+from fitness.domain.rules.imports.acyclic import DEFAULT_MAX_CYCLES, shortest_cycles
 from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
 from fitness.domain.source_facts import TYPE_CHECKING_ONLY
 from fitness.domain.violations import Chain, Link, Violation
