@@ -22,7 +22,7 @@ from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import MODULES, has_wildcard
 from fitness.domain.rules.base import Findings, join_names
-from fitness.domain.rules.code.selection import (
+from fitness.domain.rules.code.items import (
     Body,
     Item,
     ancestry,
