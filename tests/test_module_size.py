@@ -20,7 +20,6 @@ EXCEPTIONS = {
     "adapters/declarations.py": "to split",
     "domain/code/parsing.py": "to split",
     "domain/graph.py": "to split",
-    "domain/rules/code/conditions.py": "to split",
     "domain/rules/imports/dependencies.py": "to split",
     "domain/rules/styles/modular_monolith.py": "to split",
 }

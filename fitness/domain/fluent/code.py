@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Self
 
 from fitness.domain.fluent.rule import ChainEnd
+from fitness.domain.rules.code.calls import NotCall, OnlyInstantiatedIn
 from fitness.domain.rules.code.classes import CodeRule
 from fitness.domain.rules.code.conditions import (
     BeFrozen,
@@ -24,9 +25,7 @@ from fitness.domain.rules.code.conditions import (
     CodeCondition,
     Custom,
     Implement,
-    NotCall,
     NotSubclass,
-    OnlyInstantiatedIn,
     ResideIn,
     Subclass,
 )
