@@ -21,7 +21,6 @@ EXCEPTIONS = {
     "domain/code/parsing.py": "to split",
     "domain/graph.py": "to split",
     "domain/rules/imports/dependencies.py": "to split",
-    "domain/rules/styles/modular_monolith.py": "to split",
 }
 
 

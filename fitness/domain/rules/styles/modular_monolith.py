@@ -29,10 +29,8 @@ shows its imports with file and line, and a baseline holds them import by import
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
 
 from fitness.domain.errors import (
     ConfigError,
@@ -42,21 +40,26 @@ from fitness.domain.errors import (
     did_you_mean,
     rule_error,
 )
-from fitness.domain.graph import ProjectGraph, ancestors_and_self, collapse, in_package
+from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import MODULES, governed_by, has_wildcard, require_in_graph
 from fitness.domain.options import option
 from fitness.domain.rendering import quote_source
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.imports.acyclic import DEFAULT_MAX_CYCLES, shortest_cycles
+from fitness.domain.rules.styles.monolith_dependencies import (
+    Dependency,
+    Pair,
+    dependencies_between,
+    owners_of,
+)
+from fitness.domain.rules.styles.monolith_interfaces import (
+    Interfaces,
+    attribute_imports,
+    interface_bypasses,
+    symbol_bypasses,
+)
 from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
-from fitness.domain.source_facts import TYPE_CHECKING_ONLY
-from fitness.domain.violations import Chain, Link, Violation
-
-if TYPE_CHECKING:
-    from fitness.domain.code.project import CodeModel
-
-Import = tuple[str, str]
-Pair = tuple[str, str]
+from fitness.domain.violations import Chain, Violation
 
 UNDECLARED_FIX = "declare the dependency in depends_on, or remove the import"
 CYCLE_FIX = (
@@ -99,17 +102,6 @@ class ModuleSpec:
         (), doc="dependencies still allowed, with a warning at each import"
     )
     utility: bool = option(False, doc="every module may use it without declaring it")
-
-
-class Dependency(NamedTuple):
-    """One way a module uses another: a direct import, or a chain through code outside
-    every module."""
-
-    modules: tuple[str, ...]
-
-    @property
-    def direct(self) -> bool:
-        return len(self.modules) == 2
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -219,9 +211,10 @@ class ModularMonolithRule(IgnoringRule):
         require_in_graph(graph, declared, option="modules")
         require_internal(graph, declared, option="modules", needs=INTERNAL_DESCENDANTS)
         self._require_interfaces(graph)
-        owners = _owners(graph, declared)
-        dependencies = self._dependencies(graph, owners)
-        attributes = self._attribute_imports(graph, dependencies)
+        owners = owners_of(graph, declared)
+        dependencies = dependencies_between(graph, owners, indirect=self.indirect)
+        interfaces = self._interfaces()
+        attributes = attribute_imports(graph, interfaces, dependencies)
 
         violations: list[Violation] = []
         notes: list[str] = []
@@ -238,8 +231,10 @@ class ModularMonolithRule(IgnoringRule):
         notes += gone
         if unused:
             kinds.add("unused")
-        bypasses = self._interface_bypasses(graph, dependencies, attributes)
-        by_name, unknown = self._symbol_bypasses(graph, owners, attributes)
+        bypasses = interface_bypasses(graph, interfaces, dependencies, attributes)
+        by_name, unknown = (
+            symbol_bypasses(graph, interfaces, owners, attributes) if self.symbols else ([], [])
+        )
         bypasses += by_name
         notes += unknown
         if bypasses:
@@ -264,6 +259,9 @@ class ModularMonolithRule(IgnoringRule):
             }
         }
         return Findings.of(violations, (*warnings, *notes), details=details, guidance=guidance)
+
+    def _interfaces(self) -> Interfaces:
+        return {name: spec.interface for name, spec in self.modules.items()}
 
     def _allowed(self, source: str, target: str) -> bool:
         """Whether ``source`` may use ``target`` (a deprecated dependency is allowed too)."""
@@ -333,219 +331,6 @@ class ModularMonolithRule(IgnoringRule):
                     )
         return errors
 
-    def _dependencies(
-        self, graph: ProjectGraph, owners: Mapping[str, str | None]
-    ) -> dict[Pair, list[Dependency]]:
-        """For each pair of modules where the first uses the second, how: its direct
-        imports, then (``indirect``) the chains through code outside every module."""
-        found: dict[Pair, list[Dependency]] = defaultdict(list)
-        for importer in sorted(owners):
-            source = owners[importer]
-            if source is None:
-                continue
-            for imported in graph.sorted_imported_by(importer):
-                target = owners.get(imported)
-                if target is not None and target != source:
-                    found[source, target].append(Dependency((importer, imported)))
-        if self.indirect:
-            for (source, target), chains in sorted(_indirect(graph, owners).items()):
-                found[source, target].extend(Dependency(chain) for chain in chains)
-        return dict(found)
-
-    def _attribute_imports(
-        self, graph: ProjectGraph, dependencies: Mapping[Pair, list[Dependency]]
-    ) -> dict[Import, list[int]]:
-        """The imports of a submodule ``target.x`` of a module with an interface that are
-        ``from target import x`` where ``target/__init__.py`` binds ``x`` to something
-        else (``from .array import array``): Python gives the attribute, not the
-        submodule, so the import is of a name of ``target``, judged by its ``__all__``.
-        Each such (importer, submodule), with the lines of those statements."""
-        if not graph.has_code_model:
-            return {}
-        from fitness.domain.code.detail import Detail
-
-        candidates: dict[str, list[Import]] = defaultdict(list)
-        for (_, target), ways in sorted(dependencies.items()):
-            if self.modules[target].interface is None:
-                continue
-            for way in ways:
-                if way.direct and way.modules[1].rpartition(".")[0] == target:
-                    candidates[target].append((way.modules[0], way.modules[1]))
-        if not candidates:
-            return {}
-        model = graph.code_model(Detail.OUTLINE)
-        found: dict[Import, list[int]] = {}
-        for target, imports in sorted(candidates.items()):
-            rebound = _rebound(model, target)
-            for importer, imported in sorted(set(imports)):
-                name = imported.rpartition(".")[2]
-                if name not in rebound:
-                    continue  # not bound in the __init__, or bound to the submodule itself
-                lines = []
-                for line, name_imported in self._names_imported(
-                    graph, model, importer, target, rebound
-                ):
-                    if name_imported == name:
-                        lines.append(line)
-                every = [line for line, _ in graph.import_lines(importer, imported)]
-                if lines and set(every) <= set(lines):
-                    found[importer, imported] = sorted(set(lines))
-        return found
-
-    def _names_imported(
-        self,
-        graph: ProjectGraph,
-        model: CodeModel,
-        importer: str,
-        target: str,
-        rebound: frozenset[str],
-    ) -> list[tuple[int, str]]:
-        """(line, name) of each name ``importer`` imports from ``target`` by a
-        ``from target import ...`` statement, on the lines grimp recorded for its imports
-        of ``target`` and of the submodules ``rebound`` names (grimp records
-        ``from target import x`` as an import of ``target.x`` when there is one); those
-        made only for type checkers left out when the graph leaves them out
-        (``exclude_type_checking_imports``)."""
-        file = graph.file_of(importer) or ""
-        is_package = file.endswith("__init__.py")
-        lines: dict[int, str] = {}
-        for imported in sorted(graph.imported_by(importer)):
-            parent, _, name = imported.rpartition(".")
-            if imported == target or (parent == target and name in rebound):
-                for line, text in graph.import_lines(importer, imported):
-                    if line is not None:
-                        lines.setdefault(line, text)
-        found = []
-        for line, text in sorted(lines.items()):
-            if (
-                graph.exclude_type_checking_imports
-                and graph.import_context(importer, line) == TYPE_CHECKING_ONLY
-            ):
-                continue
-            for each in model.names_imported(importer, target, line, text, is_package=is_package):
-                if each.name is not None:
-                    found.append((line, each.name))
-        return found
-
-    def _interface_bypasses(
-        self,
-        graph: ProjectGraph,
-        dependencies: Mapping[Pair, list[Dependency]],
-        attributes: Mapping[Import, list[int]],
-    ) -> list[Violation]:
-        """Direct imports of a module with an interface that reach past it (an import of
-        a name its ``__init__`` binds is judged by the names it exports instead)."""
-        by_part: dict[tuple[str, str, str], list[Import]] = defaultdict(list)
-        for (source, target), ways in dependencies.items():
-            interface = self.modules[target].interface
-            if interface is None:
-                continue
-            public = [f"{target}.{entry}" for entry in interface]
-            for way in ways:
-                if not way.direct:
-                    continue  # the last import is made by code outside every module
-                importer, imported = way.modules
-                if imported == target or any(in_package(imported, p) for p in public):
-                    continue
-                if (importer, imported) in attributes:
-                    continue
-                part = collapse(imported, target.count(".") + 2)
-                by_part[source, target, part].append((importer, imported))
-        violations = []
-        for (source, target, part), imports in sorted(by_part.items()):
-            violations.append(
-                Violation(
-                    importer=source,
-                    imported=part,
-                    summary=f"interface bypass: {source} reaches into {part}, which is not "
-                    f"part of {target}'s interface; go through {target}'s interface "
-                    f"({self._interface_text(target)})",
-                    chains=tuple(Chain.of(graph, pair) for pair in sorted(imports)),
-                )
-            )
-        return violations
-
-    def _symbol_bypasses(
-        self,
-        graph: ProjectGraph,
-        owners: Mapping[str, str | None],
-        attributes: Mapping[Import, list[int]],
-    ) -> tuple[list[Violation], list[str]]:
-        """``from app.billing import Invoice`` where ``app.billing`` has an interface and
-        does not export ``Invoice`` (needs the code model's import facts); and a warning
-        for each such module whose exports cannot be known statically."""
-        if not self.symbols or not graph.has_code_model:
-            return [], []
-        closed = {name for name, spec in self.modules.items() if spec.interface is not None}
-        if not closed:
-            return [], []
-        from fitness.domain.code.detail import Detail
-
-        # Only the names imported from a module with an interface are checked: they are
-        # read off the import statements grimp found (their first line, the lines after
-        # it when one goes on), and only those modules' __init__ is parsed (its __all__).
-        model = graph.code_model(Detail.OUTLINE)
-        attribute_importers: dict[str, set[str]] = defaultdict(set)
-        for importer, imported in attributes:
-            attribute_importers[imported.rpartition(".")[0]].add(importer)
-        # (target, source, name, importer, line) of each name imported from a module
-        # with an interface that is neither a submodule nor an interface submodule
-        imported_names: list[tuple[str, str, str, str, int]] = []
-        for target in sorted(closed):
-            interface = self.modules[target].interface or ()
-            importers = sorted(set(graph.importers_of(target)) | attribute_importers[target])
-            importers = [m for m in importers if owners.get(m) not in (None, target)]
-            if not importers:
-                continue  # (None: ignored; target: the module's own code)
-            rebound = _rebound(model, target)
-            for module in importers:
-                source = owners[module]
-                assert source is not None
-                names = self._names_imported(graph, model, module, target, rebound)
-                for line, name in sorted(set(names)):
-                    if name in interface or _is_dunder(name):
-                        continue  # a submodule the interface lists; the module's metadata
-                    if f"{target}.{name}" in graph and name not in rebound:
-                        continue  # the submodule: the module-level check judges it
-                    imported_names.append((target, source, name, module, line))
-        model.modules.read(sorted({target for target, *_ in imported_names}))  # at once
-        found: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-        unknown: dict[str, tuple[set[str], str]] = {}
-        for target, source, name, module, line in imported_names:
-            exported = model.public_names(target)
-            if exported.names is None:
-                unknown.setdefault(target, (set(), exported.why))[0].add(source)
-            elif name not in exported.names:
-                found[source, f"{target}.{name}"].append((module, line))
-        violations = []
-        for (source, symbol), sites in sorted(found.items()):
-            target, _, name = symbol.rpartition(".")
-            violations.append(
-                Violation(
-                    importer=source,
-                    imported=symbol,
-                    summary=f"interface bypass: {source} imports {name} from {target}, but "
-                    f"{target}'s __init__ does not export it in __all__; go through {target}'s "
-                    f"interface ({self._interface_text(target)}), or export {name} in "
-                    f"{target}'s __all__",
-                    chains=tuple(
-                        Chain((_link_at(graph, module, target, line),))
-                        for module, line in sorted(set(sites))
-                    ),
-                )
-            )
-        warnings = [
-            f"the names {join_names(sorted(importers))} import"
-            f"{'s' if len(importers) == 1 else ''} from {target} are not checked: what "
-            f"{target} exports cannot be known statically ({why})"
-            for target, (importers, why) in sorted(unknown.items())
-        ]
-        return violations, warnings
-
-    def _interface_text(self, module: str) -> str:
-        interface = self.modules[module].interface or ()
-        return ", ".join(interface) if interface else "its __all__ only"
-
     def _cycles(
         self, graph: ProjectGraph, dependencies: Mapping[Pair, list[Dependency]]
     ) -> tuple[list[Violation], bool]:
@@ -571,66 +356,6 @@ class ModularMonolithRule(IgnoringRule):
         return violations, capped
 
 
-def _owners(graph: ProjectGraph, declared: Iterable[str]) -> dict[str, str | None]:
-    """Each internal module's module: the nearest declared one it is in (None: outside
-    every module)."""
-    names = set(declared)
-    owners: dict[str, str | None] = {}
-    for module in graph.internal_modules:
-        owners[module] = next((a for a in ancestors_and_self(module) if a in names), None)
-    return owners
-
-
-def _indirect(
-    graph: ProjectGraph, owners: Mapping[str, str | None]
-) -> dict[Pair, list[tuple[str, ...]]]:
-    """Chains from one module to another whose steps in between are all outside every
-    module (and none of them a package that contains modules): for each pair, the canonical
-    shortest chains (:meth:`ProjectGraph.shortest_chains`) that are not direct imports."""
-    members: dict[str, set[str]] = defaultdict(set)
-    for module, owner in owners.items():
-        if owner is not None:
-            members[owner].add(module)
-    # The packages that contain modules are left out: their __init__ runs whenever anything
-    # inside them is imported, and an ``import django`` in every corner of Django would
-    # otherwise make each module depend on all that django/__init__.py imports.
-    containers = {a for module in members for a in ancestors_and_self(module)[1:]}
-    outside = {m for m, owner in owners.items() if owner is None and m not in containers}
-    found: dict[Pair, list[tuple[str, ...]]] = {}
-    for source in sorted(members):
-        # The modules outside every module that the source reaches through such modules.
-        frontier = sorted(
-            {m for member in members[source] for m in graph.imported_by(member)} & outside
-        )
-        seen = set(frontier)
-        targets: set[str] = set()
-        while frontier:
-            following = []
-            for module in frontier:
-                for imported in graph.sorted_imported_by(module):
-                    owner = owners.get(imported)
-                    if imported in outside and imported not in seen:
-                        seen.add(imported)
-                        following.append(imported)
-                    elif owner is not None and owner != source:
-                        targets.add(owner)
-            frontier = following
-        for target in sorted(targets):
-            # The search stays within ``within``: the source, what it reaches outside every
-            # module, and the target.
-            within = seen | members[source] | members[target]
-            chains = [
-                chain
-                for chain in graph.shortest_chains(
-                    members[source], members[target], reachable=within
-                )
-                if len(chain) > 2
-            ]
-            if chains:
-                found[source, target] = chains
-    return found
-
-
 def _undeclared(graph: ProjectGraph, source: str, target: str, ways: list[Dependency]) -> Violation:
     indirect = all(not way.direct for way in ways)
     through = " through code outside every module" if indirect else ""
@@ -652,46 +377,3 @@ def _deprecated_warning(graph: ProjectGraph, source: str, target: str, way: Depe
         f"deprecated dependency: {source} uses {target}{through} at {first.location}{code}; "
         f"remove the import, then drop '{target}' from {source}'s deprecated"
     )
-
-
-def _rebound(model: CodeModel, package: str) -> frozenset[str]:
-    """The submodules of ``package`` whose name its ``__init__`` binds to something else
-    (``from .array import array``): ``from package import array`` gives that, not the
-    submodule, as Python gives a name the package binds before looking for a submodule."""
-    if package not in model.modules:
-        return frozenset()
-    return frozenset(
-        name for name, bound in model.modules[package].names if bound != f"{package}.{name}"
-    )
-
-
-def _is_dunder(name: str) -> bool:
-    """``__all__``, ``__version__``: a module's metadata, not its code."""
-    return len(name) > 4 and name.startswith("__") and name.endswith("__")
-
-
-def _link_at(graph: ProjectGraph, importer: str, imported: str, line: int) -> Link:
-    """The import of a name of ``imported`` by ``importer`` at ``line`` (the code model's
-    line; grimp may have recorded it as an import of the submodule of that name)."""
-    lines = [
-        (number, text)
-        for module in sorted(graph.imported_by(importer))
-        if module == imported or module.rpartition(".")[0] == imported
-        for number, text in graph.import_lines(importer, module)
-    ]
-    code = next((text for number, text in lines if number == line), "")
-    return Link(
-        importer=importer,
-        imported=imported,
-        line_numbers=(line,),
-        file=graph.file_of(importer),
-        code=code.strip(),
-    )
-
-
-def exported_names(model: CodeModel, module: str) -> frozenset[str] | None:
-    """The names ``module`` exports (:meth:`CodeModel.public_names`): its ``__all__``,
-    evaluated statically (another module's ``__all__`` it takes included); without one,
-    what ``from module import *`` gives; None when that cannot be known statically."""
-    names = model.public_names(module).names
-    return None if names is None else frozenset(names)
