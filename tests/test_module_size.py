@@ -20,7 +20,6 @@ EXCEPTIONS = {
     "adapters/declarations.py": "to split",
     "domain/code/parsing.py": "to split",
     "domain/graph.py": "to split",
-    "domain/rules/imports/dependencies.py": "to split",
 }
 
 
