@@ -18,7 +18,6 @@ EXCEPTIONS = {
     "pytest_plugin.py": "split on the configuration branch",
     # To split next (issue 24), one commit each.
     "domain/code/parsing.py": "to split",
-    "domain/graph.py": "to split",
 }
 
 

@@ -16,8 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fitness.domain.chain_search import smallest_shortest_chain
 from fitness.domain.errors import RuleError
-from fitness.domain.graph import ProjectGraph, smallest_shortest_chain
+from fitness.domain.graph import ProjectGraph
 from fitness.domain.rules.imports.acyclic import AcyclicRule
 from fitness.domain.rules.imports.acyclic_siblings import AcyclicSiblingsRule
 from fitness.domain.rules.imports.forbidden import ForbiddenRule

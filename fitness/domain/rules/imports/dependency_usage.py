@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from fitness.domain.chain_search import reach
 from fitness.domain.dependencies import Declarations, Environment, normalise
 from fitness.domain.errors import RuleError, did_you_mean
-from fitness.domain.graph import ProjectGraph, reach
+from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import require_in_graph, resolve
 from fitness.domain.rules.base import join_names
 from fitness.domain.rules.imports.third_party import (
