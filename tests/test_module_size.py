@@ -16,8 +16,6 @@ EXCEPTIONS = {
     # Being split on another branch (configuration loading, issue 24): remove this line
     # once that branch is merged.
     "pytest_plugin.py": "split on the configuration branch",
-    # To split next (issue 24), one commit each.
-    "domain/code/parsing.py": "to split",
 }
 
 
