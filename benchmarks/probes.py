@@ -191,7 +191,7 @@ def _time_grimp_searches() -> list[float]:
     from now on (a one-item list, updated as they are called)."""
     import grimp
 
-    from fitness.domain.rules.forbidden import ForbiddenRule
+    from fitness.domain.rules.imports.forbidden import ForbiddenRule
 
     total = [0.0]
     for owner, name in (

@@ -13,42 +13,42 @@ from fitness._version import __version__
 
 #: Public name -> the module that defines it.
 _EXPORTS = {
-    "AcyclicRule": "fitness.domain.rules.acyclic",
-    "AcyclicSiblingsRule": "fitness.domain.rules.acyclic_siblings",
-    "BoundedContextsRule": "fitness.domain.rules.bounded_contexts",
+    "AcyclicRule": "fitness.domain.rules.imports.acyclic",
+    "AcyclicSiblingsRule": "fitness.domain.rules.imports.acyclic_siblings",
+    "BoundedContextsRule": "fitness.domain.rules.styles.bounded_contexts",
     "Chain": "fitness.domain.violations",
-    "ClassesRule": "fitness.domain.rules.classes",
-    "CleanArchitectureRule": "fitness.domain.rules.clean_architecture",
+    "ClassesRule": "fitness.domain.rules.code.classes",
+    "CleanArchitectureRule": "fitness.domain.rules.styles.clean_architecture",
     "Condition": "fitness.domain.fluent",
     "ConfigError": "fitness.domain.errors",
-    "EventDrivenRule": "fitness.domain.rules.event_driven",
-    "CqrsRule": "fitness.domain.rules.cqrs",
-    "DependenciesRule": "fitness.domain.rules.dependencies",
+    "EventDrivenRule": "fitness.domain.rules.styles.event_driven",
+    "CqrsRule": "fitness.domain.rules.styles.cqrs",
+    "DependenciesRule": "fitness.domain.rules.imports.dependencies",
     "Findings": "fitness.domain.rules.base",
     "FitnessError": "fitness.domain.errors",
-    "ForbiddenRule": "fitness.domain.rules.forbidden",
-    "FunctionsRule": "fitness.domain.rules.functions",
-    "HexagonalRule": "fitness.domain.rules.hexagonal",
-    "IndependenceRule": "fitness.domain.rules.independence",
-    "LayersRule": "fitness.domain.rules.layers",
+    "ForbiddenRule": "fitness.domain.rules.imports.forbidden",
+    "FunctionsRule": "fitness.domain.rules.code.functions",
+    "HexagonalRule": "fitness.domain.rules.styles.hexagonal",
+    "IndependenceRule": "fitness.domain.rules.imports.independence",
+    "LayersRule": "fitness.domain.rules.imports.layers",
     "Link": "fitness.domain.violations",
     "Measurements": "fitness.domain.measurements",
     "MetricRegression": "fitness.domain.violations",
-    "MetricsRule": "fitness.domain.rules.metric_thresholds",
-    "ModularMonolithRule": "fitness.domain.rules.modular_monolith",
-    "ModulesRule": "fitness.domain.rules.modules",
-    "OnionRule": "fitness.domain.rules.onion",
+    "MetricsRule": "fitness.domain.rules.metrics.thresholds",
+    "ModularMonolithRule": "fitness.domain.rules.styles.modular_monolith",
+    "ModulesRule": "fitness.domain.rules.imports.modules",
+    "OnionRule": "fitness.domain.rules.styles.onion",
     "Predicate": "fitness.domain.fluent",
-    "PrivateModulesRule": "fitness.domain.rules.private_modules",
+    "PrivateModulesRule": "fitness.domain.rules.imports.private_modules",
     "ProjectGraph": "fitness.domain.graph",
-    "ProtectedRule": "fitness.domain.rules.protected",
+    "ProtectedRule": "fitness.domain.rules.imports.protected",
     "Rule": "fitness.domain.rules.base",
     "RuleError": "fitness.domain.errors",
     "RuleResult": "fitness.domain.violations",
     "RuleTypeRef": "fitness.domain.rules.base",
     "RuleViolated": "fitness.domain.rules.base",
     "RuleWarning": "fitness.domain.rules.base",
-    "StranglerFigRule": "fitness.domain.rules.strangler_fig",
+    "StranglerFigRule": "fitness.domain.rules.styles.strangler_fig",
     "Violation": "fitness.domain.violations",
     "classes": "fitness.domain.fluent.code",
     "condition": "fitness.domain.fluent",
@@ -126,25 +126,25 @@ if TYPE_CHECKING:
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.measurements import Measurements
     from fitness.domain.options import option
-    from fitness.domain.rules.acyclic import AcyclicRule
-    from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
     from fitness.domain.rules.base import Findings, Rule, RuleTypeRef, RuleWarning
-    from fitness.domain.rules.bounded_contexts import BoundedContextsRule
-    from fitness.domain.rules.classes import ClassesRule
-    from fitness.domain.rules.clean_architecture import CleanArchitectureRule
-    from fitness.domain.rules.cqrs import CqrsRule
-    from fitness.domain.rules.dependencies import DependenciesRule
-    from fitness.domain.rules.event_driven import EventDrivenRule
-    from fitness.domain.rules.forbidden import ForbiddenRule
-    from fitness.domain.rules.functions import FunctionsRule
-    from fitness.domain.rules.hexagonal import HexagonalRule
-    from fitness.domain.rules.independence import IndependenceRule
-    from fitness.domain.rules.layers import LayersRule
-    from fitness.domain.rules.metric_thresholds import MetricsRule
-    from fitness.domain.rules.modular_monolith import ModularMonolithRule
-    from fitness.domain.rules.modules import ModulesRule
-    from fitness.domain.rules.onion import OnionRule
-    from fitness.domain.rules.private_modules import PrivateModulesRule
-    from fitness.domain.rules.protected import ProtectedRule
-    from fitness.domain.rules.strangler_fig import StranglerFigRule
+    from fitness.domain.rules.code.classes import ClassesRule
+    from fitness.domain.rules.code.functions import FunctionsRule
+    from fitness.domain.rules.imports.acyclic import AcyclicRule
+    from fitness.domain.rules.imports.acyclic_siblings import AcyclicSiblingsRule
+    from fitness.domain.rules.imports.dependencies import DependenciesRule
+    from fitness.domain.rules.imports.forbidden import ForbiddenRule
+    from fitness.domain.rules.imports.independence import IndependenceRule
+    from fitness.domain.rules.imports.layers import LayersRule
+    from fitness.domain.rules.imports.modules import ModulesRule
+    from fitness.domain.rules.imports.private_modules import PrivateModulesRule
+    from fitness.domain.rules.imports.protected import ProtectedRule
+    from fitness.domain.rules.metrics.thresholds import MetricsRule
+    from fitness.domain.rules.styles.bounded_contexts import BoundedContextsRule
+    from fitness.domain.rules.styles.clean_architecture import CleanArchitectureRule
+    from fitness.domain.rules.styles.cqrs import CqrsRule
+    from fitness.domain.rules.styles.event_driven import EventDrivenRule
+    from fitness.domain.rules.styles.hexagonal import HexagonalRule
+    from fitness.domain.rules.styles.modular_monolith import ModularMonolithRule
+    from fitness.domain.rules.styles.onion import OnionRule
+    from fitness.domain.rules.styles.strangler_fig import StranglerFigRule
     from fitness.domain.violations import Chain, Link, MetricRegression, RuleResult, Violation

@@ -11,7 +11,7 @@ values are ``None``, never 0. For a project::
 
 This is the public import path (documented in ``docs/metrics.md``); the
 functions are defined in :mod:`fitness.domain.metrics`, the ``metrics`` rule
-type is :mod:`fitness.domain.rules.metric_thresholds` and ``fitness metrics`` is
+type is :mod:`fitness.domain.rules.metrics.thresholds` and ``fitness metrics`` is
 :mod:`fitness.cli.metrics`.
 """
 

@@ -4,7 +4,8 @@ From ``pyproject.toml`` (``[project]`` dependencies and optional-dependencies, P
 ``[dependency-groups]`` with their includes, Poetry's dependency tables, PDM's and
 uv's development dependencies, setuptools' dynamic ``file =`` dependencies),
 ``setup.cfg`` (``install_requires``, ``extras_require``, ``file:``) and the
-requirements files asked for (``-r`` includes followed, never outside the project).
+requirements files asked for (``-r`` includes followed, never outside the project:
+:mod:`fitness.adapters.requirements_files`).
 ``setup.py`` is never run. Errors are :class:`~fitness.domain.errors.RuleError`
 naming the file and line: the ``dependencies`` rule cannot be checked.
 """
@@ -16,60 +17,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from fitness.adapters.installed import MAX_FILE
+from fitness.adapters.requirements_files import DeclarationReader, read_requirements, read_text
 from fitness.domain.dependencies import (
-    Declaration,
     Declarations,
     DependencyRequest,
     normalise,
-    parse_requirement,
 )
 from fitness.domain.errors import RuleError, did_you_mean
 
 PYPROJECT = "pyproject.toml"
 SETUP_CFG = "setup.cfg"
-#: How deep ``-r`` includes of requirements files may nest.
-MAX_INCLUDES = 32
-
-
-class _Reader:
-    """Collects the declarations of one project, with where each is written."""
-
-    def __init__(self, project_dir: Path) -> None:
-        self.project_dir = project_dir
-        self.declarations: list[Declaration] = []
-        self.sources: list[str] = []
-        self.notes: list[str] = []
-        self.project_name = ""
-
-    def add(
-        self,
-        requirement: str,
-        *,
-        kind: str,
-        group: str = "",
-        file: str,
-        text: str,
-        line: int | None,
-        section: str,
-    ) -> None:
-        parsed = parse_requirement(requirement)
-        if parsed is None:
-            return
-        lines = text.splitlines()
-        code = lines[line - 1].strip() if line is not None and 0 < line <= len(lines) else ""
-        self.declarations.append(
-            Declaration(
-                name=parsed.name,
-                kind=kind,
-                group=group,
-                file=file,
-                line=line,
-                code=code,
-                extras=parsed.extras,
-                section=section,
-            )
-        )
 
 
 def read_declarations(project_dir: Path, request: DependencyRequest) -> Declarations:
@@ -77,7 +34,7 @@ def read_declarations(project_dir: Path, request: DependencyRequest) -> Declarat
 
     A :class:`RuleError` naming the file and line if a file is malformed, or if nothing
     declares the project's dependencies at all (the rule would report every import)."""
-    reader = _Reader(project_dir)
+    reader = DeclarationReader(project_dir)
     pyproject = project_dir / PYPROJECT
     dynamic = False
     if pyproject.is_file():
@@ -86,9 +43,9 @@ def read_declarations(project_dir: Path, request: DependencyRequest) -> Declarat
     if setup_cfg.is_file():
         _read_setup_cfg(reader, setup_cfg)
     for name in request.requirements_files:
-        _read_requirements(reader, name, kind="requirements")
+        read_requirements(reader, name, kind="requirements")
     for name in request.development_requirements_files:
-        _read_requirements(reader, name, kind="development requirements")
+        read_requirements(reader, name, kind="development requirements")
     if dynamic and not any(d.kind in ("dependencies", "requirements") for d in reader.declarations):
         raise RuleError(
             f"{PYPROJECT}: [project] says its dependencies are dynamic (set by the build "
@@ -119,26 +76,12 @@ def read_declarations(project_dir: Path, request: DependencyRequest) -> Declarat
     )
 
 
-def _read_text(path: Path, shown: str) -> str:
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE + 1)
-    except OSError as error:
-        raise RuleError(f"{shown}: cannot read: {error.strerror}") from None
-    if len(data) > MAX_FILE:
-        raise RuleError(f"{shown}: larger than {MAX_FILE // (1024 * 1024)} MB; not read")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise RuleError(f"{shown}: not valid UTF-8 (byte {error.start})") from None
-
-
-def _read_pyproject(reader: _Reader, path: Path) -> bool:
+def _read_pyproject(reader: DeclarationReader, path: Path) -> bool:
     """Read the declarations of ``pyproject.toml``; whether its ``[project]``
     dependencies are dynamic (and not found in ``[tool.setuptools.dynamic]``)."""
     import tomllib
 
-    text = _read_text(path, PYPROJECT)
+    text = read_text(path, PYPROJECT)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -191,7 +134,7 @@ def _read_pyproject(reader: _Reader, path: Path) -> bool:
     return dynamic
 
 
-def _read_setuptools_dynamic(reader: _Reader, data: dict[str, Any], text: str) -> bool:
+def _read_setuptools_dynamic(reader: DeclarationReader, data: dict[str, Any], text: str) -> bool:
     """``[tool.setuptools.dynamic]`` ``dependencies = {file = [...]}`` (and the optional
     dependencies'): whether the dependencies were found there."""
     dynamic = data.get("tool", {}).get("setuptools", {}).get("dynamic", {})
@@ -201,14 +144,14 @@ def _read_setuptools_dynamic(reader: _Reader, data: dict[str, Any], text: str) -
     files = dynamic.get("dependencies")
     if isinstance(files, dict) and "file" in files:
         for name in _file_list(files["file"]):
-            _read_requirements(reader, name, kind="dependencies", section="dynamic dependencies")
+            read_requirements(reader, name, kind="dependencies", section="dynamic dependencies")
             found = True
     extras = dynamic.get("optional-dependencies")
     if isinstance(extras, dict):
         for extra, spec in extras.items():
             if isinstance(spec, dict) and "file" in spec:
                 for name in _file_list(spec["file"]):
-                    _read_requirements(reader, name, kind="extra", group=str(extra))
+                    read_requirements(reader, name, kind="extra", group=str(extra))
     return found
 
 
@@ -218,7 +161,7 @@ def _file_list(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _read_dependency_groups(reader: _Reader, groups: Any, text: str) -> None:
+def _read_dependency_groups(reader: DeclarationReader, groups: Any, text: str) -> None:
     """PEP 735 ``[dependency-groups]``, each group's ``{include-group = "..."}`` followed."""
     if groups is None:
         return
@@ -272,7 +215,7 @@ def _read_dependency_groups(reader: _Reader, groups: Any, text: str) -> None:
             )
 
 
-def _read_poetry(reader: _Reader, data: dict[str, Any], text: str) -> None:
+def _read_poetry(reader: DeclarationReader, data: dict[str, Any], text: str) -> None:
     poetry = data.get("tool", {}).get("poetry")
     if not isinstance(poetry, dict):
         return
@@ -307,7 +250,7 @@ def _read_poetry(reader: _Reader, data: dict[str, Any], text: str) -> None:
             )
 
 
-def _read_tool_groups(reader: _Reader, data: dict[str, Any], text: str) -> None:
+def _read_tool_groups(reader: DeclarationReader, data: dict[str, Any], text: str) -> None:
     """PDM's ``[tool.pdm.dev-dependencies]`` and uv's ``[tool.uv] dev-dependencies``:
     development groups written before PEP 735."""
     tool = data.get("tool", {})
@@ -412,10 +355,10 @@ _TABLE_HEADER = re.compile(
 # --------------------------------------------------------------------------------------
 
 
-def _read_setup_cfg(reader: _Reader, path: Path) -> None:
+def _read_setup_cfg(reader: DeclarationReader, path: Path) -> None:
     import configparser
 
-    text = _read_text(path, SETUP_CFG)
+    text = read_text(path, SETUP_CFG)
     parser = configparser.RawConfigParser(strict=False, interpolation=None)
     try:
         parser.read_string(text, source=SETUP_CFG)
@@ -456,13 +399,13 @@ def _read_setup_cfg(reader: _Reader, path: Path) -> None:
         reader.sources.append(f"{SETUP_CFG} [options]")
 
 
-def _cfg_requirements(reader: _Reader, value: str) -> list[str]:
+def _cfg_requirements(reader: DeclarationReader, value: str) -> list[str]:
     """A setup.cfg list of requirements as setuptools reads it: one per line (or
     separated by ``;`` on one line), ``#`` comments left out, ``file:`` read."""
     value = value.strip()
     if value.startswith("file:"):
         for name in value[len("file:") :].split(","):
-            _read_requirements(reader, name.strip(), kind="dependencies")
+            read_requirements(reader, name.strip(), kind="dependencies")
         return []
     items = value.splitlines() if "\n" in value else value.split(";")
     return [item.strip() for item in items if item.strip() and not item.strip().startswith("#")]
@@ -492,114 +435,3 @@ def _cfg_line(text: str, section: str, key: str, value: str) -> int | None:
         if stripped == value:
             return number
     return key_line
-
-
-# --------------------------------------------------------------------------------------
-# Requirements files
-# --------------------------------------------------------------------------------------
-
-_EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
-
-
-def _read_requirements(
-    reader: _Reader,
-    name: str,
-    *,
-    kind: str,
-    group: str = "",
-    section: str = "",
-    _from: tuple[Path, ...] = (),
-) -> None:
-    """The requirements of one file (relative to the project), following ``-r``.
-
-    Files outside the project directory are refused: what a pull request writes must
-    not make fitness read other files."""
-    base = _from[-1].parent if _from else reader.project_dir
-    path = (base / name).resolve()
-    project = reader.project_dir.resolve()
-    shown = _relative(path, project)
-    where = f" (included from {_relative(_from[-1], project)})" if _from else ""
-    if not path.is_relative_to(project):
-        raise RuleError(f"requirements file '{name}'{where} is outside the project directory")
-    if path in _from:
-        raise RuleError(
-            f"{shown}: includes itself (through {', '.join(_relative(p, project) for p in _from)})"
-        )
-    if len(_from) >= MAX_INCLUDES:
-        raise RuleError(f"{shown}: requirements files nested more than {MAX_INCLUDES} deep")
-    if not path.is_file():
-        raise RuleError(f"requirements file '{name}'{where}: no such file")
-    text = _read_text(path, shown)
-    if not _from:
-        reader.sources.append(
-            shown if kind != "development requirements" else f"{shown} (development)"
-        )
-    for line, logical in _logical_lines(text):
-        option, _, argument = logical.partition(" ")
-        argument = argument.strip()
-        if option in ("-r", "--requirement") or logical.startswith(("-r", "--requirement=")):
-            target = argument or logical.removeprefix("--requirement=").removeprefix("-r")
-            _read_requirements(
-                reader,
-                target.strip(),
-                kind=kind,
-                group=group,
-                section=section,
-                _from=(*_from, path),
-            )
-            continue
-        if option in ("-e", "--editable"):
-            egg = _EGG.search(argument)
-            if egg:
-                reader.add(
-                    egg.group(1),
-                    kind=kind,
-                    group=group,
-                    file=shown,
-                    text=text,
-                    line=line,
-                    section=section or shown,
-                )
-            continue
-        if logical.startswith("-"):
-            continue  # -c constraints, --index-url, --hash...: not declarations
-        egg = _EGG.search(logical)
-        requirement = egg.group(1) if egg and "://" in logical.split("#", 1)[0] else logical
-        reader.add(
-            requirement,
-            kind=kind,
-            group=group,
-            file=shown,
-            text=text,
-            line=line,
-            section=section or shown,
-        )
-
-
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """(first line, text) of each requirement: comments removed, ``\\`` continuations
-    joined, as pip reads them."""
-    found: list[tuple[int, str]] = []
-    pending = ""
-    start = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = re.sub(r"(^|\s)#.*$", "", raw)
-        if not pending:
-            start = number
-        if line.endswith("\\"):
-            pending += line[:-1] + " "
-            continue
-        logical = (pending + line).strip()
-        pending = ""
-        if logical:
-            found.append((start, logical))
-    if pending.strip():
-        found.append((start, pending.strip()))
-    return found
-
-
-def _relative(path: Path, project: Path) -> str:
-    try:
-        return path.relative_to(project).as_posix()
-    except ValueError:
-        return str(path)

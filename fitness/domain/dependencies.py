@@ -4,7 +4,7 @@ which distribution an import name comes from.
 Pure. Reading ``pyproject.toml``, ``setup.cfg``, requirements files and the installed
 distributions' metadata (``*.dist-info``) is an adapter's job
 (:mod:`fitness.adapters.dependency_metadata`); it gives the ``dependencies`` rule type
-(:mod:`fitness.domain.rules.dependencies`) these plain values through the graph
+(:mod:`fitness.domain.rules.imports.dependencies`) these plain values through the graph
 (:meth:`fitness.domain.graph.ProjectGraph.attach_dependency_metadata`), and nothing of
 the analysed code or its dependencies is ever imported.
 """

@@ -31,3 +31,8 @@ def is_main_test(test: ast.expr) -> bool:
     names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
     mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
     return len(names) == 1 and len(mains) == 1
+
+
+def is_true(node: ast.expr) -> bool:
+    """Whether ``node`` is the literal ``True``."""
+    return isinstance(node, ast.Constant) and node.value is True

@@ -14,7 +14,7 @@ from fitness.adapters.reporters.json_report import result_from_data, result_to_d
 from fitness.cli import main
 from fitness.domain.options import build_rule
 from fitness.domain.rendering import render_failure
-from fitness.domain.rules.layers import LayersRule
+from fitness.domain.rules.imports.layers import LayersRule
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 from tests.helpers import fake_graph, write_project
 

@@ -131,7 +131,7 @@ def test_no_rule_type_overrides_check(monkeypatch: pytest.MonkeyPatch) -> None:
     """`check` and `result` are the same for every rule type (built-in, fluent, and
     the plugins'): what a rule type adds to its verdict goes into its `Findings`."""
     from fitness.domain.fluent import SelectionRule
-    from fitness.domain.rules.classes import CodeRule
+    from fitness.domain.rules.code.classes import CodeRule
 
     classes = [info.rule_class for info in load_rule_types([], None)]
     classes += [cls for cls in (SelectionRule, CodeRule) if cls not in classes]

@@ -248,11 +248,11 @@ def test_fitness_check_imports_only_the_rule_types_it_uses(tmp_path: Path) -> No
     ).stdout.splitlines()[-1]
     code, modules = out.split(" ", 1)
     assert code == "0"
-    assert "'fitness.domain.rules.layers'" in modules
+    assert "'fitness.domain.rules.imports.layers'" in modules
     for unused in (
-        "fitness.domain.rules.metric_thresholds",
-        "fitness.domain.rules.hexagonal",
-        "fitness.domain.rules.modules",
+        "fitness.domain.rules.metrics.thresholds",
+        "fitness.domain.rules.styles.hexagonal",
+        "fitness.domain.rules.imports.modules",
         "importlib.metadata",
     ):
         assert f"'{unused}'" not in modules

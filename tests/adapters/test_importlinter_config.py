@@ -22,7 +22,7 @@ from fitness.cli import main
 from fitness.domain.config import GraphSettings
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.rules import ForbiddenRule, IndependenceRule, LayersRule, ProtectedRule
-from fitness.domain.rules.protected import ImportLinterProtectedRule
+from fitness.domain.rules.imports.protected import ImportLinterProtectedRule
 from fitness.domain.rules.support import apply_ignores
 from tests.helpers import fake_graph, write_files
 

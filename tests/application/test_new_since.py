@@ -13,7 +13,7 @@ from fitness.application.ports import Revision
 from fitness.domain.errors import ConfigError, FitnessError
 from fitness.domain.history import UnreadableCommit
 from fitness.domain.new_since import KnownAt
-from fitness.domain.rules.forbidden import ForbiddenRule
+from fitness.domain.rules.imports.forbidden import ForbiddenRule
 from tests.application.fakes import FakeProject
 from tests.helpers import fake_graph
 

@@ -15,10 +15,10 @@ import pytest
 from fitness.cli import main
 from fitness.domain.inference import ProposedRule, infer_layers, propose, to_toml
 from fitness.domain.options import build_rule
-from fitness.domain.rules.acyclic import AcyclicRule
 from fitness.domain.rules.base import Rule
-from fitness.domain.rules.independence import IndependenceRule
-from fitness.domain.rules.layers import LayersRule
+from fitness.domain.rules.imports.acyclic import AcyclicRule
+from fitness.domain.rules.imports.independence import IndependenceRule
+from fitness.domain.rules.imports.layers import LayersRule
 from tests.helpers import copy_example, fake_graph, write_files
 
 RULES: dict[str, type[Rule]] = {

@@ -16,13 +16,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fitness.domain.chain_search import smallest_shortest_chain
 from fitness.domain.errors import RuleError
-from fitness.domain.graph import ProjectGraph, smallest_shortest_chain
-from fitness.domain.rules.acyclic import AcyclicRule
-from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
-from fitness.domain.rules.forbidden import ForbiddenRule
-from fitness.domain.rules.independence import IndependenceRule
-from fitness.domain.rules.layers import LayersRule
+from fitness.domain.graph import ProjectGraph
+from fitness.domain.rules.imports.acyclic import AcyclicRule
+from fitness.domain.rules.imports.acyclic_siblings import AcyclicSiblingsRule
+from fitness.domain.rules.imports.forbidden import ForbiddenRule
+from fitness.domain.rules.imports.independence import IndependenceRule
+from fitness.domain.rules.imports.layers import LayersRule
 from fitness.domain.rules.support import Level, illegal_dependencies_for_layers
 from tests.helpers import fake_graph, write_project
 

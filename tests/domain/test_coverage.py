@@ -14,9 +14,9 @@ from fitness.domain.coverage import Spot, format_share, measure_coverage
 from fitness.domain.rules import builtin_rule_types
 from fitness.domain.rules.base import found_by
 from fitness.domain.rules.coverage import CoverageRule
-from fitness.domain.rules.forbidden import ForbiddenRule
-from fitness.domain.rules.layers import LayersRule
-from fitness.domain.rules.modules import ModulesRule
+from fitness.domain.rules.imports.forbidden import ForbiddenRule
+from fitness.domain.rules.imports.layers import LayersRule
+from fitness.domain.rules.imports.modules import ModulesRule
 from tests.domain.rules.test_module_names import SAMPLES, TYPES
 from tests.domain.rules.test_module_names import graph as sample_graph
 from tests.helpers import fake_graph

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from fitness import RuleViolated, classes
 from fitness.domain.code import ClassInfo, CodeModel, builtin_bases, module_code
-from fitness.domain.rules.code_conditions import MAX_WAY_UP
-from fitness.domain.rules.code_selection import (
+from fitness.domain.rules.code.conditions import MAX_WAY_UP
+from fitness.domain.rules.code.items import (
     ancestry,
     ancestry_end,
     base_near_misses,

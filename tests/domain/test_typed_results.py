@@ -16,7 +16,7 @@ from fitness.domain.graph import ProjectGraph
 from fitness.domain.measurements import Measurement, Measurements
 from fitness.domain.progress import MigrationProgress
 from fitness.domain.rules.base import Findings
-from fitness.domain.rules.strangler_fig import StranglerFigRule
+from fitness.domain.rules.styles.strangler_fig import StranglerFigRule
 from fitness.domain.violations import MetricRegression, RuleResult, Violation
 from tests.helpers import fake_graph
 

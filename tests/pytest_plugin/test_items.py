@@ -283,7 +283,7 @@ def test_fitness_is_loaded_past_pytests_assertion_rewriter(pytester: pytest.Pyte
 
         # What pytest does for an installed plugin's distribution, made explicit for a
         # package fitness imports when rules are collected (not loaded before).
-        pytest.register_assert_rewrite("fitness.application", "fitness.domain.rules.layers")
+        pytest.register_assert_rewrite("fitness.application", "fitness.domain.rules.imports.layers")
         """
     )
     pytester.makepyfile(
@@ -292,7 +292,7 @@ def test_fitness_is_loaded_past_pytests_assertion_rewriter(pytester: pytest.Pyte
 
         def test_fitness_modules_are_not_rewritten(fitness_graph):
             # the core, and a rule type imported when the configuration named it
-            for name in ("fitness.application.checking", "fitness.domain.rules.layers"):
+            for name in ("fitness.application.checking", "fitness.domain.rules.imports.layers"):
                 loader = sys.modules[name].__spec__.loader
                 assert type(loader).__name__ != "AssertionRewritingHook", name
             assert any(type(f).__name__ == "AssertionRewritingHook" for f in sys.meta_path)

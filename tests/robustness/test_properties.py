@@ -44,9 +44,9 @@ from fitness.domain.rendering import (
     render_failure,
     shorten,
 )
-from fitness.domain.rules.forbidden import ForbiddenRule
-from fitness.domain.rules.independence import IndependenceRule
-from fitness.domain.rules.layers import LayersRule
+from fitness.domain.rules.imports.forbidden import ForbiddenRule
+from fitness.domain.rules.imports.independence import IndependenceRule
+from fitness.domain.rules.imports.layers import LayersRule
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 
 PROFILE = settings.get_profile("fitness-robustness")

@@ -25,7 +25,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from fitness.cli import main
-from fitness.domain.rules.metric_thresholds import package_pattern
+from fitness.domain.rules.metrics.thresholds import package_pattern
 from tests.robustness.corpus import LAYERS, SHOP
 
 PROFILE = settings.get_profile("fitness-robustness")

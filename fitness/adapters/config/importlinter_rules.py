@@ -317,9 +317,12 @@ def _importlinter_variant(rule_class: type[Rule]) -> type[Rule]:
     import-linter keeps a protected contract whose allowed importer does not exist, and a
     layers or independence contract that names one layer or module."""
     variants = {
-        "fitness.domain.rules.protected": ("ProtectedRule", "ImportLinterProtectedRule"),
-        "fitness.domain.rules.layers": ("LayersRule", "ImportLinterLayersRule"),
-        "fitness.domain.rules.independence": ("IndependenceRule", "ImportLinterIndependenceRule"),
+        "fitness.domain.rules.imports.protected": ("ProtectedRule", "ImportLinterProtectedRule"),
+        "fitness.domain.rules.imports.layers": ("LayersRule", "ImportLinterLayersRule"),
+        "fitness.domain.rules.imports.independence": (
+            "IndependenceRule",
+            "ImportLinterIndependenceRule",
+        ),
     }
     native, variant = variants.get(rule_class.__module__, ("", ""))
     if rule_class.__name__ == native:  # the module is imported already

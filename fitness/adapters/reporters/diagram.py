@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from fitness.domain.graph import ProjectGraph, collapse, in_package
 from fitness.domain.rules.base import Rule
-from fitness.domain.rules.layers import LayersRule
+from fitness.domain.rules.imports.layers import LayersRule
 from fitness.domain.violations import RuleResult
 
 

@@ -9,8 +9,9 @@ parsed once per file (never imported), for the class and function rules,
   when first asked for and the questions across them, and :class:`CodeSource`, the
   port the adapter that reads the files implements;
 - :mod:`~fitness.domain.code.parsing`: one module's code from its text
-  (:func:`module_code`), with :mod:`~fitness.domain.code.imports` (import statements)
-  and :mod:`~fitness.domain.code.calls` (what the code calls and uses);
+  (:func:`module_code`), with :mod:`~fitness.domain.code.statements` (how statements
+  nest), :mod:`~fitness.domain.code.imports` (import statements) and
+  :mod:`~fitness.domain.code.calls` (what the code calls and uses);
 - :mod:`~fitness.domain.code.classfacts`: the view the metrics read (LCOM4,
   abstractness, relational cohesion);
 - :mod:`~fitness.domain.code.serialisation`: the model as plain data, for the cache;

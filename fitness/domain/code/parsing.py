@@ -10,16 +10,27 @@ instance. The outline costs little beyond the parse; the rest visits every expre
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
 from fitness.domain.code.calls import BodyScan, CallData, parameters, referred_in, shown
 from fitness.domain.code.detail import Detail
-from fitness.domain.code.imports import BODIES, import_lines, module_imports
+from fitness.domain.code.imports import import_lines, module_imports
 from fitness.domain.code.model import LOCALS, ImportedName, ModuleCode
-from fitness.domain.code.namespace import Namespace, is_type_checking
+from fitness.domain.code.namespace import Namespace
 from fitness.domain.code.serialisation import from_data
+from fitness.domain.code.statements import (
+    DEFINITIONS,
+    FUNCTIONS,
+    GUARDS,
+    FunctionNode,
+    names_bound_in,
+    nested_definitions,
+    split_class_body,
+    statement_headers,
+    top_level_statements,
+)
 from fitness.domain.code.vocabulary import (
     ABC_BASES,
     ABC_METACLASSES,
@@ -32,11 +43,12 @@ from fitness.domain.code.vocabulary import (
     PROTOCOL_NAMES,
     TUPLE_FACTORIES,
     class_is_abstract,
+    frozen_config,
     is_public,
     only_raises_not_implemented,
 )
 from fitness.domain.errors import ConfigError
-from fitness.domain.syntax import dotted_name, is_main_test
+from fitness.domain.syntax import dotted_name, is_main_test, is_true
 
 
 def module_code(
@@ -95,152 +107,7 @@ def module_data(
     return parser.run(tree, import_lines(source))
 
 
-_Function = ast.FunctionDef | ast.AsyncFunctionDef
-#: Statements whose bodies are at the level of the statement itself (a definition under
-#: an ``if`` at module level is a module's, under a ``for`` in a function the function's).
-_GUARDS = (
-    ast.If, ast.Try, ast.With, ast.AsyncWith, ast.TryStar, ast.For, ast.AsyncFor, ast.While,
-    ast.Match,
-)  # fmt: skip
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _Scope = Mapping[str, str]
-
-
-def _bodies(node: ast.stmt) -> Iterator[list[ast.stmt]]:
-    """The statement bodies of a compound statement (its branches, handlers, cases)."""
-    for name in BODIES:
-        inner = getattr(node, name, None)
-        if inner:
-            yield inner
-    for handler in getattr(node, "handlers", ()) or ():
-        yield handler.body
-    for case in getattr(node, "cases", ()) or ():
-        yield case.body
-
-
-def _headers(node: ast.stmt) -> list[ast.AST]:
-    """The code of a compound statement outside its statement bodies: a test, a loop's
-    target and iterable, the items of a ``with``, the types of the handlers, a match's
-    subject, patterns and guards."""
-    found: list[ast.AST] = []
-    if isinstance(node, ast.For | ast.AsyncFor):
-        found += [node.target, node.iter]
-    elif isinstance(node, ast.Match):
-        found.append(node.subject)
-        for case in node.cases:
-            found.append(case.pattern)
-            if case.guard is not None:
-                found.append(case.guard)
-    found.extend(getattr(node, "items", ()) or ())
-    test = getattr(node, "test", None)
-    if test is not None:
-        found.append(test)
-    for handler in getattr(node, "handlers", ()) or ():
-        if handler.type is not None:
-            found.append(handler.type)
-    return found
-
-
-def _definitions(body: list[ast.stmt], guarded: bool = False) -> Iterator[tuple[Any, bool]]:
-    """The class and function statements of a body, under its compound statements too
-    (not inside the definitions themselves), each with whether it is under one."""
-    for node in body:
-        if isinstance(node, _DEFINITIONS):
-            yield node, guarded
-        elif isinstance(node, _GUARDS):
-            for inner in _bodies(node):
-                yield from _definitions(inner, True)
-
-
-def _split(body: list[ast.stmt]) -> tuple[list[tuple[Any, bool]], list[ast.AST]]:
-    """A class body's definitions (with whether each is under an ``if``, ``try``...),
-    and the rest of its code (compound statements without definitions whole)."""
-    definitions: list[tuple[Any, bool]] = []
-    code: list[ast.AST] = []
-
-    def walk(statements: list[ast.stmt], guarded: bool) -> None:
-        for node in statements:
-            if isinstance(node, _DEFINITIONS):
-                definitions.append((node, guarded))
-            elif isinstance(node, _GUARDS) and next(_definitions([node]), None) is not None:
-                code.extend(_headers(node))
-                for inner in _bodies(node):
-                    walk(inner, True)
-            else:
-                code.append(node)
-
-    walk(body, False)
-    return definitions, code
-
-
-def _local_names(node: _Function) -> set[str]:
-    """The names a function binds itself (parameters, assignments, loop targets,
-    definitions), not counting those it declares ``global`` or ``nonlocal``: for what is
-    defined inside it, they hide the module's names."""
-    found = parameters(node)
-    declared: set[str] = set()
-    stack: list[ast.AST] = list(node.body)
-    while stack:
-        child = stack.pop()
-        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
-            found.add(child.id)
-        elif isinstance(child, ast.Global | ast.Nonlocal):
-            declared.update(child.names)
-        elif isinstance(child, _DEFINITIONS):
-            found.add(child.name)
-            continue  # their own names are theirs
-        elif isinstance(child, ast.Lambda):
-            continue
-        stack.extend(ast.iter_child_nodes(child))
-    return found - declared
-
-
-def _is_true(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is True
-
-
-def _frozen_config(body: Sequence[ast.stmt]) -> bool:
-    """pydantic's ``model_config = ConfigDict(frozen=True)`` (or a dict literal
-    saying so) in the class body."""
-    for item in body:
-        if not (
-            isinstance(item, ast.Assign | ast.AnnAssign)
-            and any(
-                isinstance(t, ast.Name) and t.id == "model_config"
-                for t in (item.targets if isinstance(item, ast.Assign) else [item.target])
-            )
-        ):
-            continue
-        value = item.value
-        if isinstance(value, ast.Call):
-            return any(k.arg == "frozen" and _is_true(k.value) for k in value.keywords)
-        if isinstance(value, ast.Dict):
-            return any(
-                isinstance(k, ast.Constant) and k.value == "frozen" and _is_true(v)
-                for k, v in zip(value.keys, value.values, strict=True)
-            )
-    return False
-
-
-def _top_level(
-    body: list[ast.stmt], guarded: bool = False, type_checking: bool = False
-) -> Iterator[tuple[ast.stmt, bool, bool]]:
-    """The statements of a module, with those under ``if``, ``try``, ``with``, ``for``,
-    ``while`` and ``match`` (definitions guarded by a version check or an optional
-    import), each with whether it is so guarded, and whether it is under
-    ``if TYPE_CHECKING:`` (which never runs)."""
-    for node in body:
-        if isinstance(node, _GUARDS):
-            yield node, guarded, type_checking  # its tests and items are code too
-            if isinstance(node, ast.If) and is_type_checking(node.test):
-                yield from _top_level(node.body, True, True)
-                yield from _top_level(node.orelse, True, type_checking)
-                continue
-            for inner in _bodies(node):
-                yield from _top_level(inner, True, type_checking)
-        else:
-            yield node, guarded, type_checking
 
 
 def _call_order(call: CallData) -> int:
@@ -314,7 +181,7 @@ class ModuleParser:
             for i in self.imports
             if i.alias != "*" and not (i.alias[:1].isupper() and not i.alias.isupper())
         )
-        top = list(_top_level(tree.body))
+        top = list(top_level_statements(tree.body))
         namespace = self.namespace
         for node, guarded, type_checking in top:
             namespace.statement(node, guarded, type_checking)
@@ -323,7 +190,7 @@ class ModuleParser:
                 self.classes.add(node.name)
                 if not guarded:
                     self.class_statements.add(node.name)
-            elif isinstance(node, _FUNCTIONS):
+            elif isinstance(node, FUNCTIONS):
                 self.bindings[node.name] = f"{self.module}.{node.name}"
                 self.classes.discard(node.name)
             elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
@@ -337,15 +204,15 @@ class ModuleParser:
         for node, guarded, _ in top:
             if isinstance(node, ast.ClassDef):
                 self._class(node, "", {}, conditional=guarded)
-            elif isinstance(node, _FUNCTIONS):
+            elif isinstance(node, FUNCTIONS):
                 self.functions.append(
                     self._function(node, node.name, None, set(), conditional=guarded)[0]
                 )
             elif not self.calls_read:
                 continue
-            elif isinstance(node, _GUARDS):
+            elif isinstance(node, GUARDS):
                 # Only the parts that are not statement bodies (those come on their own).
-                rest.extend(_headers(node))
+                rest.extend(statement_headers(node))
             else:
                 rest.append(node)
         if self.calls_read:
@@ -423,7 +290,10 @@ class ModuleParser:
         return target + dot + rest if rest else target
 
     def _decorators(
-        self, node: ast.ClassDef | _Function, scope: _Scope, local: AbstractSet[str] = frozenset()
+        self,
+        node: ast.ClassDef | FunctionNode,
+        scope: _Scope,
+        local: AbstractSet[str] = frozenset(),
     ) -> list[str]:
         names = []
         for decorator in node.decorator_list:
@@ -522,24 +392,24 @@ class ModuleParser:
                 dotted = dotted_name(keyword.value)
                 metaclass = (self.resolve(dotted, scope) or dotted) if dotted else None
             elif keyword.arg == "frozen":  # pydantic: class Point(BaseModel, frozen=True)
-                frozen = _is_true(keyword.value)
+                frozen = is_true(keyword.value)
         decorators = self._decorators(node, scope, local)
         # Definitions under an if or a try in the class body are the class's too.
-        definitions, statements = _split(node.body)
+        definitions, statements = split_class_body(node.body)
         functions = [(d, g) for d, g in definitions if not isinstance(d, ast.ClassDef)]
         nested = [(d, g) for d, g in definitions if isinstance(d, ast.ClassDef)]
         frozen = (
             frozen
             or named_tuple
             or any(b in FROZEN_BASES for b in bases)
-            or _frozen_config([item for item in node.body if not isinstance(item, _DEFINITIONS)])
+            or frozen_config([item for item in node.body if not isinstance(item, DEFINITIONS)])
         )
         for resolved_name, written in zip(decorators, node.decorator_list, strict=True):
             if resolved_name in FROZEN_DECORATORS:
                 frozen = True
             elif resolved_name in DATACLASS_DECORATORS and isinstance(written, ast.Call):
                 frozen = frozen or any(
-                    k.arg == "frozen" and _is_true(k.value) for k in written.keywords
+                    k.arg == "frozen" and is_true(k.value) for k in written.keywords
                 )
         referred: set[str] | None = None
         if self.cohesion_read:
@@ -621,7 +491,7 @@ class ModuleParser:
 
     def _function(
         self,
-        node: _Function,
+        node: FunctionNode,
         name: str,
         owner: str | None,
         method_names: set[str],
@@ -698,9 +568,9 @@ class ModuleParser:
             tuple(sorted(uses)) if uses else (),
             conditional,
         )
-        inner = list(_definitions(node.body))
+        inner = list(nested_definitions(node.body))
         if inner:
-            local = _local_names(node) | enclosing
+            local = names_bound_in(node) | enclosing
             outer = f"{name}.{LOCALS}"
             if receiver is not None and owner is not None:
                 receiver_of = (owner, receiver, method_names)

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+from collections.abc import Sequence
+
+from fitness.domain.syntax import is_true
 
 BUILTINS = frozenset(dir(builtins))
 #: The builtin classes by name (``RuntimeError``, ``dict``...).
@@ -122,3 +125,26 @@ def builtin_bases(name: str) -> tuple[str, ...]:
     if "." in name or name not in BUILTIN_TYPES:
         return ()
     return tuple(c.__name__ for c in BUILTIN_TYPES[name].__mro__[1:] if c is not object)
+
+
+def frozen_config(body: Sequence[ast.stmt]) -> bool:
+    """pydantic's ``model_config = ConfigDict(frozen=True)`` (or a dict literal
+    saying so) in the class body."""
+    for item in body:
+        if not (
+            isinstance(item, ast.Assign | ast.AnnAssign)
+            and any(
+                isinstance(t, ast.Name) and t.id == "model_config"
+                for t in (item.targets if isinstance(item, ast.Assign) else [item.target])
+            )
+        ):
+            continue
+        value = item.value
+        if isinstance(value, ast.Call):
+            return any(k.arg == "frozen" and is_true(k.value) for k in value.keywords)
+        if isinstance(value, ast.Dict):
+            return any(
+                isinstance(k, ast.Constant) and k.value == "frozen" and is_true(v)
+                for k, v in zip(value.keys, value.values, strict=True)
+            )
+    return False

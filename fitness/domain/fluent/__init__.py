@@ -2,7 +2,7 @@
 
 Sugar over the same model as the rule types of ``pyproject.toml``: a selection
 of modules (patterns, exclusions, described predicates) and a described
-condition make a :class:`SelectionRule` (in :mod:`fitness.domain.rules.modules`,
+condition make a :class:`SelectionRule` (in :mod:`fitness.domain.rules.imports.modules`,
 with the ``modules`` rule type), which is a :class:`~fitness.Rule` like any
 other; its description is generated from its parts and is the failure message.
 """
@@ -10,7 +10,7 @@ other; its description is generated from its parts and is the failure message.
 from fitness.domain.fluent.rule import RuleBuilder, RuleViolated
 from fitness.domain.fluent.selection import Selection, modules
 from fitness.domain.rules.conditions import Condition, condition
-from fitness.domain.rules.modules import SelectionRule
+from fitness.domain.rules.imports.modules import SelectionRule
 from fitness.domain.rules.selection import Predicate, predicate
 
 __all__ = [

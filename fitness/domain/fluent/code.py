@@ -5,7 +5,7 @@ ArchUnit's reach in Python::
     functions("shop.domain").should_not_call("print", "open", "requests.*").check(graph)
 
 Sugar over the ``classes`` and ``functions`` rule types: a chain makes a
-:class:`~fitness.domain.rules.classes.CodeRule`, which is a :class:`~fitness.Rule`
+:class:`~fitness.domain.rules.code.classes.CodeRule`, which is a :class:`~fitness.Rule`
 like any other; its description is generated from its parts and is the failure
 message.
 """
@@ -17,20 +17,19 @@ from dataclasses import dataclass
 from typing import Self
 
 from fitness.domain.fluent.rule import ChainEnd
-from fitness.domain.rules.classes import CodeRule
-from fitness.domain.rules.code_conditions import (
+from fitness.domain.rules.code.calls import NotCall, OnlyInstantiatedIn
+from fitness.domain.rules.code.classes import CodeRule
+from fitness.domain.rules.code.conditions import (
     BeFrozen,
     BeNamed,
     CodeCondition,
     Custom,
     Implement,
-    NotCall,
     NotSubclass,
-    OnlyInstantiatedIn,
     ResideIn,
     Subclass,
 )
-from fitness.domain.rules.code_selection import (
+from fitness.domain.rules.code.selection import (
     Abstract,
     ClassSelection,
     CodeSelection,
@@ -42,7 +41,7 @@ from fitness.domain.rules.code_selection import (
     Subclassing,
     TopLevel,
 )
-from fitness.domain.rules.code_selection import Custom as CustomFilter
+from fitness.domain.rules.code.selection import Custom as CustomFilter
 from fitness.domain.rules.conditions import FunctionCondition
 from fitness.domain.rules.selection import Predicate
 

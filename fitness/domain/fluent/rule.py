@@ -1,5 +1,5 @@
 """The end of a fluent chain: a selection and a condition, made into a
-:class:`~fitness.domain.rules.modules.SelectionRule`."""
+:class:`~fitness.domain.rules.imports.modules.SelectionRule`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fitness.domain.observation import observe
 from fitness.domain.rules.base import Rule, asserted, found_by
 from fitness.domain.rules.base import RuleViolated as RuleViolated
 from fitness.domain.rules.conditions import Condition
-from fitness.domain.rules.modules import SelectionRule
+from fitness.domain.rules.imports.modules import SelectionRule
 from fitness.domain.rules.selection import ModuleSelection
 from fitness.domain.violations import RuleResult, Severity
 

@@ -7,9 +7,9 @@ import dataclasses
 from dataclasses import dataclass
 
 from fitness.domain.fluent.rule import RuleBuilder
-from fitness.domain.rules.conditions import (
+from fitness.domain.rules.conditions import Condition
+from fitness.domain.rules.imports.conditions import (
     Acyclic,
-    Condition,
     Independent,
     NotImport,
     NotImportedBy,

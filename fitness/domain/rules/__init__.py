@@ -13,26 +13,29 @@ from fitness.domain.rules.base import Rule, RuleTypeRef
 
 #: Class name -> (type name, module), in the order ``fitness rules`` lists them.
 _BUILTIN = {
-    "LayersRule": ("layers", "fitness.domain.rules.layers"),
-    "ForbiddenRule": ("forbidden", "fitness.domain.rules.forbidden"),
-    "IndependenceRule": ("independence", "fitness.domain.rules.independence"),
-    "ProtectedRule": ("protected", "fitness.domain.rules.protected"),
-    "PrivateModulesRule": ("private_modules", "fitness.domain.rules.private_modules"),
-    "AcyclicSiblingsRule": ("acyclic_siblings", "fitness.domain.rules.acyclic_siblings"),
-    "AcyclicRule": ("acyclic", "fitness.domain.rules.acyclic"),
-    "HexagonalRule": ("hexagonal", "fitness.domain.rules.hexagonal"),
-    "CleanArchitectureRule": ("clean_architecture", "fitness.domain.rules.clean_architecture"),
-    "OnionRule": ("onion", "fitness.domain.rules.onion"),
-    "EventDrivenRule": ("event_driven", "fitness.domain.rules.event_driven"),
-    "ModularMonolithRule": ("modular_monolith", "fitness.domain.rules.modular_monolith"),
-    "MetricsRule": ("metrics", "fitness.domain.rules.metric_thresholds"),
-    "ModulesRule": ("modules", "fitness.domain.rules.modules"),
-    "ClassesRule": ("classes", "fitness.domain.rules.classes"),
-    "FunctionsRule": ("functions", "fitness.domain.rules.functions"),
-    "StranglerFigRule": ("strangler_fig", "fitness.domain.rules.strangler_fig"),
-    "BoundedContextsRule": ("bounded_contexts", "fitness.domain.rules.bounded_contexts"),
-    "CqrsRule": ("cqrs", "fitness.domain.rules.cqrs"),
-    "DependenciesRule": ("dependencies", "fitness.domain.rules.dependencies"),
+    "LayersRule": ("layers", "fitness.domain.rules.imports.layers"),
+    "ForbiddenRule": ("forbidden", "fitness.domain.rules.imports.forbidden"),
+    "IndependenceRule": ("independence", "fitness.domain.rules.imports.independence"),
+    "ProtectedRule": ("protected", "fitness.domain.rules.imports.protected"),
+    "PrivateModulesRule": ("private_modules", "fitness.domain.rules.imports.private_modules"),
+    "AcyclicSiblingsRule": ("acyclic_siblings", "fitness.domain.rules.imports.acyclic_siblings"),
+    "AcyclicRule": ("acyclic", "fitness.domain.rules.imports.acyclic"),
+    "HexagonalRule": ("hexagonal", "fitness.domain.rules.styles.hexagonal"),
+    "CleanArchitectureRule": (
+        "clean_architecture",
+        "fitness.domain.rules.styles.clean_architecture",
+    ),
+    "OnionRule": ("onion", "fitness.domain.rules.styles.onion"),
+    "EventDrivenRule": ("event_driven", "fitness.domain.rules.styles.event_driven"),
+    "ModularMonolithRule": ("modular_monolith", "fitness.domain.rules.styles.modular_monolith"),
+    "MetricsRule": ("metrics", "fitness.domain.rules.metrics.thresholds"),
+    "ModulesRule": ("modules", "fitness.domain.rules.imports.modules"),
+    "ClassesRule": ("classes", "fitness.domain.rules.code.classes"),
+    "FunctionsRule": ("functions", "fitness.domain.rules.code.functions"),
+    "StranglerFigRule": ("strangler_fig", "fitness.domain.rules.styles.strangler_fig"),
+    "BoundedContextsRule": ("bounded_contexts", "fitness.domain.rules.styles.bounded_contexts"),
+    "CqrsRule": ("cqrs", "fitness.domain.rules.styles.cqrs"),
+    "DependenciesRule": ("dependencies", "fitness.domain.rules.imports.dependencies"),
 }
 
 BUILTIN_RULE_REFS: tuple[RuleTypeRef, ...] = tuple(
@@ -52,26 +55,26 @@ def builtin_rule_types() -> tuple[type[Rule], ...]:
 
 
 if TYPE_CHECKING:
-    from fitness.domain.rules.acyclic import AcyclicRule
-    from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
-    from fitness.domain.rules.bounded_contexts import BoundedContextsRule
-    from fitness.domain.rules.classes import ClassesRule
-    from fitness.domain.rules.clean_architecture import CleanArchitectureRule
-    from fitness.domain.rules.cqrs import CqrsRule
-    from fitness.domain.rules.dependencies import DependenciesRule
-    from fitness.domain.rules.event_driven import EventDrivenRule
-    from fitness.domain.rules.forbidden import ForbiddenRule
-    from fitness.domain.rules.functions import FunctionsRule
-    from fitness.domain.rules.hexagonal import HexagonalRule
-    from fitness.domain.rules.independence import IndependenceRule
-    from fitness.domain.rules.layers import LayersRule
-    from fitness.domain.rules.metric_thresholds import MetricsRule
-    from fitness.domain.rules.modular_monolith import ModularMonolithRule
-    from fitness.domain.rules.modules import ModulesRule
-    from fitness.domain.rules.onion import OnionRule
-    from fitness.domain.rules.private_modules import PrivateModulesRule
-    from fitness.domain.rules.protected import ProtectedRule
-    from fitness.domain.rules.strangler_fig import StranglerFigRule
+    from fitness.domain.rules.code.classes import ClassesRule
+    from fitness.domain.rules.code.functions import FunctionsRule
+    from fitness.domain.rules.imports.acyclic import AcyclicRule
+    from fitness.domain.rules.imports.acyclic_siblings import AcyclicSiblingsRule
+    from fitness.domain.rules.imports.dependencies import DependenciesRule
+    from fitness.domain.rules.imports.forbidden import ForbiddenRule
+    from fitness.domain.rules.imports.independence import IndependenceRule
+    from fitness.domain.rules.imports.layers import LayersRule
+    from fitness.domain.rules.imports.modules import ModulesRule
+    from fitness.domain.rules.imports.private_modules import PrivateModulesRule
+    from fitness.domain.rules.imports.protected import ProtectedRule
+    from fitness.domain.rules.metrics.thresholds import MetricsRule
+    from fitness.domain.rules.styles.bounded_contexts import BoundedContextsRule
+    from fitness.domain.rules.styles.clean_architecture import CleanArchitectureRule
+    from fitness.domain.rules.styles.cqrs import CqrsRule
+    from fitness.domain.rules.styles.event_driven import EventDrivenRule
+    from fitness.domain.rules.styles.hexagonal import HexagonalRule
+    from fitness.domain.rules.styles.modular_monolith import ModularMonolithRule
+    from fitness.domain.rules.styles.onion import OnionRule
+    from fitness.domain.rules.styles.strangler_fig import StranglerFigRule
 
 __all__ = [
     "BUILTIN_RULE_REFS",

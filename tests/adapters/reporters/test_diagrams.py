@@ -11,7 +11,7 @@ from fitness.adapters.reporters.diagram import Diagram, build_diagram, layered_r
 from fitness.adapters.reporters.dot import render_dot
 from fitness.adapters.reporters.mermaid import render_mermaid
 from fitness.cli import main
-from fitness.domain.rules.layers import LayersRule
+from fitness.domain.rules.imports.layers import LayersRule
 from tests.helpers import append, fake_graph
 
 UP = "from shop.application.place_order import PlaceOrder  # reaching up\n"

@@ -327,7 +327,7 @@ def test_the_declared_and_the_fluent_rule_agree(shop: Path) -> None:
     from fitness.adapters.packages import GrimpGraphBuilder
     from fitness.domain.config import GraphSettings
     from fitness.domain.options import build_rule
-    from fitness.domain.rules.modules import ModulesRule
+    from fitness.domain.rules.imports.modules import ModulesRule
 
     (shop / "shop/domain/pricing.py").write_text(
         (shop / "shop/domain/pricing.py").read_text() + "\nimport requests\n"
@@ -359,7 +359,7 @@ def test_the_declared_and_the_fluent_rule_agree(shop: Path) -> None:
 def test_declared_rule_options_are_validated(options: dict[str, object], message: str) -> None:
     from fitness.domain.errors import ConfigError
     from fitness.domain.options import build_rule
-    from fitness.domain.rules.modules import ModulesRule
+    from fitness.domain.rules.imports.modules import ModulesRule
 
     with pytest.raises(ConfigError) as excinfo:
         build_rule(ModulesRule, {"name": "x", **options})

@@ -7,7 +7,7 @@ import pytest
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.options import build_rule
 from fitness.domain.rendering import render_failure
-from fitness.domain.rules.clean_architecture import CleanArchitectureRule
+from fitness.domain.rules.styles.clean_architecture import CleanArchitectureRule
 from tests.helpers import fake_graph
 
 CLEAN = """

@@ -6,7 +6,7 @@ import pytest
 
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.options import build_rule
-from fitness.domain.rules.event_driven import EventDrivenRule
+from fitness.domain.rules.styles.event_driven import EventDrivenRule
 from tests.helpers import fake_graph
 
 EVENTS = """

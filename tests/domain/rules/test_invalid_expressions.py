@@ -11,9 +11,9 @@ import pytest
 from fitness.cli import main
 from fitness.domain.errors import RuleError
 from fitness.domain.fluent import RuleViolated, modules
-from fitness.domain.rules.acyclic import AcyclicRule
-from fitness.domain.rules.forbidden import ForbiddenRule
-from fitness.domain.rules.layers import LayersRule
+from fitness.domain.rules.imports.acyclic import AcyclicRule
+from fitness.domain.rules.imports.forbidden import ForbiddenRule
+from fitness.domain.rules.imports.layers import LayersRule
 from tests.helpers import fake_graph, write_project
 
 GRAPH = """

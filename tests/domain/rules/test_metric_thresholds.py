@@ -14,7 +14,7 @@ from fitness.domain.errors import ConfigError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.options import build_rule
 from fitness.domain.rendering import format_value
-from fitness.domain.rules.metric_thresholds import MetricsRule, package_pattern
+from fitness.domain.rules.metrics.thresholds import MetricsRule, package_pattern
 from tests.helpers import append, fake_graph, write_files
 
 METRICS_RULE = """

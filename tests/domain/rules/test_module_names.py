@@ -24,9 +24,9 @@ from fitness.domain.modules import ModuleNames, names_options
 from fitness.domain.options import build_rule
 from fitness.domain.rules import builtin_rule_types
 from fitness.domain.rules.base import Rule, found_by
-from fitness.domain.rules.forbidden import ForbiddenRule
-from fitness.domain.rules.layers import LayersRule
-from fitness.domain.rules.protected import ProtectedRule
+from fitness.domain.rules.imports.forbidden import ForbiddenRule
+from fitness.domain.rules.imports.layers import LayersRule
+from fitness.domain.rules.imports.protected import ProtectedRule
 from tests.application.fakes import FakeProject
 from tests.helpers import REPO, fake_graph
 

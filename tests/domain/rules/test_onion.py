@@ -8,7 +8,7 @@ from fitness.domain.config import parse_config
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.options import build_rule
 from fitness.domain.rules import builtin_rule_types
-from fitness.domain.rules.onion import OnionRule
+from fitness.domain.rules.styles.onion import OnionRule
 from tests.helpers import fake_graph
 
 # ArchUnit's example onion (archunit-example, onionarchitecture), in Python.

@@ -7,7 +7,7 @@ import pytest
 from fitness.domain.errors import ConfigError
 from fitness.domain.options import build_rule
 from fitness.domain.rules import PrivateModulesRule
-from fitness.domain.rules.private_modules import parent_of_innermost_private
+from fitness.domain.rules.imports.private_modules import parent_of_innermost_private
 from tests.helpers import fake_graph, write_project
 
 GRAPH = """

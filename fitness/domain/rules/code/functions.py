@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import MODULES, SELECTED_MODULES
 from fitness.domain.options import option
-from fitness.domain.rules.classes import DeclaredCodeRule, one_condition, require_modules
-from fitness.domain.rules.code_conditions import BeNamed, CodeCondition, NotCall, ResideIn
-from fitness.domain.rules.code_selection import (
+from fitness.domain.rules.code.calls import NotCall
+from fitness.domain.rules.code.classes import DeclaredCodeRule, one_condition, require_modules
+from fitness.domain.rules.code.conditions import BeNamed, CodeCondition, ResideIn
+from fitness.domain.rules.code.selection import (
     CODE_NAMES,
     CodeSelection,
     DecoratedWith,

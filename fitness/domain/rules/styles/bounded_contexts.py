@@ -33,9 +33,9 @@ from fitness.domain.modules import MODULES, governed_by, has_wildcard, require_i
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.compose import delegate
-from fitness.domain.rules.context_map import ContextMap, Relation
-from fitness.domain.rules.forbidden import ForbiddenRule
-from fitness.domain.rules.independence import IndependenceRule
+from fitness.domain.rules.imports.forbidden import ForbiddenRule
+from fitness.domain.rules.imports.independence import IndependenceRule
+from fitness.domain.rules.styles.context_map import ContextMap, Relation
 from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
 from fitness.domain.violations import Violation
 

@@ -23,7 +23,7 @@ from fitness.domain.modules import MODULES, governed_by, has_wildcard, require_i
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.compose import Summary, apart, delegate
-from fitness.domain.rules.forbidden import ForbiddenRule
+from fitness.domain.rules.imports.forbidden import ForbiddenRule
 from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Violation
 

@@ -22,9 +22,9 @@ from fitness.domain.modules import (
 )
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, Rule
-from fitness.domain.rules.conditions import (
+from fitness.domain.rules.conditions import Condition
+from fitness.domain.rules.imports.conditions import (
     Acyclic,
-    Condition,
     Independent,
     NotImport,
     NotImportedBy,

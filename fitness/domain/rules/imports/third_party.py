@@ -157,3 +157,16 @@ class DeclaredKinds:
                 continue
             extras.setdefault(declaration.key, set()).update(declaration.extras)
         return {key: tuple(sorted(found)) for key, found in extras.items()}
+
+
+def normalised_keys(names: Iterable[str]) -> set[str]:
+    """The names, PEP 503 normalised."""
+    return {normalise(name) for name in names}
+
+
+def distribution_label(imported: str, distributions: tuple[str, ...]) -> str:
+    """``requests``; ``PyYAML (imported as yaml)``."""
+    named = join_names(distributions, "or")
+    if {normalise(d) for d in distributions} == {normalise(imported)}:
+        return named
+    return f"{named} (imported as {imported})"

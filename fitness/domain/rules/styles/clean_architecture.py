@@ -15,10 +15,10 @@ Dependency Rule, is checked with the machinery of other rule types (as
 3. The composition root (``composition_root``, if any) is outside every ring:
    no inner ring depends on it (``forbidden``), an outer module it wires in does not
    import it back, and a chain through it breaks neither principle above (see
-   :mod:`fitness.domain.rules.composition_root`).
+   :mod:`fitness.domain.rules.styles.composition_root`).
 
 :class:`RingsRule` is the machinery both ``clean_architecture`` and ``onion``
-(:mod:`fitness.domain.rules.onion`) are built on; each names its rings and says
+(:mod:`fitness.domain.rules.styles.onion`) are built on; each names its rings and says
 the violations in its own words.
 """
 
@@ -43,7 +43,9 @@ from fitness.domain.modules import (
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.compose import delegate, refused_imports
-from fitness.domain.rules.composition_root import (
+from fitness.domain.rules.imports.forbidden import ForbiddenRule
+from fitness.domain.rules.imports.layers import LayersRule
+from fitness.domain.rules.styles.composition_root import (
     COMPOSITION_ROOT_DOC,
     CompositionRoot,
     check_roots,
@@ -52,8 +54,6 @@ from fitness.domain.rules.composition_root import (
     wired_importer,
     wired_in,
 )
-from fitness.domain.rules.forbidden import ForbiddenRule
-from fitness.domain.rules.layers import LayersRule
 from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Violation
 

@@ -1,5 +1,6 @@
 """What the selected classes or functions of a class or function rule must do. Each
-condition carries its own description ("classes in x should <description>").
+condition carries its own description ("classes in x should <description>"). The
+conditions on calls and instantiations are in :mod:`fitness.domain.rules.code.calls`.
 
 Every violation names the class or function with its file and line; where a place in
 the code makes it (a base class on the way to a forbidden one, a call, an
@@ -15,33 +16,30 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 from fitness.domain.code.detail import Detail
-from fitness.domain.code.model import LOCALS, Call, ClassInfo, FunctionInfo
+from fitness.domain.code.model import ClassInfo, FunctionInfo
 from fitness.domain.code.project import CodeModel
 from fitness.domain.code.vocabulary import builtin_bases
 from fitness.domain.errors import RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import MODULES, has_wildcard
 from fitness.domain.rules.base import Findings, join_names
-from fitness.domain.rules.code_selection import (
+from fitness.domain.rules.code.items import (
     Body,
     Item,
     ancestry,
     ancestry_end,
     base_near_misses,
     file_of,
-    inside_function,
     is_class,
     is_one_of,
     location,
     missing_methods,
-    module_bodies,
     name_matches,
     named_like,
     protocol_named,
     qualified_name,
     require_classes,
     star_bases_warnings,
-    star_calls_warnings,
     subclasses,
     unresolved_warning,
 )
@@ -79,12 +77,12 @@ class CodeCondition(Described):
         return []
 
 
-def _name(model: CodeModel, item: Item) -> str:
+def item_name(model: CodeModel, item: Item) -> str:
     """``module.Class (file:line)``: how a violation names what breaks the rule."""
     return f"{qualified_name(item)} ({location(model, item)})"
 
 
-def _modules(graph: ProjectGraph, patterns: Sequence[str], option: str) -> set[str]:
+def modules_named(graph: ProjectGraph, patterns: Sequence[str], option: str) -> set[str]:
     """The project's modules the patterns name; a pattern naming none is an error."""
     found: set[str] = set()
     for pattern in patterns:
@@ -96,7 +94,7 @@ def _modules(graph: ProjectGraph, patterns: Sequence[str], option: str) -> set[s
     return found
 
 
-def _functions(selected: Sequence[Item]) -> list[FunctionInfo]:
+def functions_of(selected: Sequence[Item]) -> list[FunctionInfo]:
     """The functions of the selection: a class stands for its methods."""
     functions: list[FunctionInfo] = []
     for item in selected:
@@ -118,7 +116,7 @@ def _unresolved_warnings(model: CodeModel, classes: Iterable[ClassInfo]) -> list
     return warnings
 
 
-def _link(
+def code_link(
     model: CodeModel, importer: str, imported: str, module: str, lines: Sequence[int], kind: str
 ) -> Link:
     """A step of a violation's chain, quoting the source line of its first place."""
@@ -153,12 +151,12 @@ class ResideIn(CodeCondition):
         selected: Sequence[Item],
         bodies: Sequence[Body] = (),
     ) -> Findings:
-        allowed = _modules(graph, self.modules, self.option)
+        allowed = modules_named(graph, self.modules, self.option)
         return Findings.of(
             Violation(
                 qualified_name(item),
                 item.module,
-                f"{_name(model, item)} resides in {item.module}, "
+                f"{item_name(model, item)} resides in {item.module}, "
                 f"outside {join_names(self.modules, 'and')}",
             )
             for item in selected
@@ -166,7 +164,7 @@ class ResideIn(CodeCondition):
         )
 
 
-def _classes(selected: Sequence[Item]) -> list[ClassInfo]:
+def classes_of(selected: Sequence[Item]) -> list[ClassInfo]:
     return [item for item in selected if is_class(item)]
 
 
@@ -186,7 +184,7 @@ def _ancestry_chain(
     for cls, base in steps:
         link = links.get((cls.qualified_name, base))
         if link is None:
-            link = _link(model, cls.qualified_name, base, cls.module, (cls.line,), "subclass")
+            link = code_link(model, cls.qualified_name, base, cls.module, (cls.line,), "subclass")
             links[cls.qualified_name, base] = link
         chain.append(link)
     return Chain(tuple(chain))
@@ -215,7 +213,7 @@ class NotSubclass(CodeCondition):
         require_classes(graph, model, self.bases, self.option)
         violations = []
         links: dict[tuple[str, str], Link] = {}
-        classes = _classes(selected)
+        classes = classes_of(selected)
         for cls in classes:
             base, length = ancestry_end(model, cls, self.bases)
             if length:
@@ -233,7 +231,7 @@ class NotSubclass(CodeCondition):
                     Violation(
                         cls.qualified_name,
                         base,
-                        f"{_name(model, cls)} subclasses {said}",
+                        f"{item_name(model, cls)} subclasses {said}",
                         (_ancestry_chain(model, steps, links),),
                     )
                 )
@@ -267,7 +265,7 @@ class Subclass(CodeCondition):
         bodies: Sequence[Body] = (),
     ) -> Findings:
         require_classes(graph, model, self.bases, self.option)
-        classes = [cls for cls in _classes(selected) if not is_one_of(model, cls, self.bases)]
+        classes = [cls for cls in classes_of(selected) if not is_one_of(model, cls, self.bases)]
         lacking = [cls for cls in classes if not subclasses(model, cls, self.bases)]
         # A class whose base the model cannot follow is not said not to subclass: warned.
         warnings = {cls.qualified_name: _unresolved_warnings(model, [cls]) for cls in lacking}
@@ -276,7 +274,7 @@ class Subclass(CodeCondition):
                 Violation(
                     cls.qualified_name,
                     "",
-                    f"{_name(model, cls)} does not subclass {join_names(self.bases, 'or')}",
+                    f"{item_name(model, cls)} does not subclass {join_names(self.bases, 'or')}",
                 )
                 for cls in lacking
                 if not warnings[cls.qualified_name]
@@ -307,11 +305,11 @@ class Implement(CodeCondition):
     ) -> Findings:
         protocols = [protocol_named(graph, model, p, self.option) for p in self.protocols]
         violations = []
-        for cls in _classes(selected):
+        for cls in classes_of(selected):
             lacking = [missing_methods(model, cls, protocol) for protocol in protocols]
             if not all(lacking):
                 continue
-            said = _name(model, cls)
+            said = item_name(model, cls)
             if len(protocols) == 1:
                 summary = f"{said} does not implement {self.protocols[0]}: it lacks "
                 summary += join_names(lacking[0])
@@ -353,214 +351,10 @@ class BeNamed(CodeCondition):
             else f"matches none of the {len(self.patterns)} name patterns"
         )
         return Findings.of(
-            Violation(qualified_name(item), "", f"{_name(model, item)} {broken}")
+            Violation(qualified_name(item), "", f"{item_name(model, item)} {broken}")
             for item in selected
             if not any(named_like(item, p) for p in self.patterns)
         )
-
-
-@dataclass(frozen=True)
-class _Place:
-    """Where calls are made: a function or method, or code outside functions."""
-
-    #: The importer of the violation: ``module.function``, ``module``, ``module.Class``.
-    name: str
-    module: str
-    #: How the summary names it, before the verb: ``module.f (file:line)``.
-    shown: str
-    #: After the target: ``at module level``, ``in its class body`` or "".
-    where: str = ""
-
-
-def _function_place(model: CodeModel, function: FunctionInfo) -> _Place:
-    return _Place(qualified_name(function), function.module, _name(model, function))
-
-
-def _body_place(model: CodeModel, body: Body, first_line: int) -> _Place:
-    where = file_of(model, body.module) or body.module
-    return _Place(body.name, body.module, f"{body.name} ({where}:{first_line})", body.where)
-
-
-def _call_violations(model: CodeModel, place: _Place, calls: Iterable[Call]) -> list[Violation]:
-    """One violation per target: the place, and each line it calls (or uses) the target on."""
-    lines: dict[str, list[Call]] = {}
-    for call in calls:
-        lines.setdefault(call.target, []).append(call)
-    violations = []
-    for target, found in lines.items():
-        kind = "access" if all(c.kind == "access" for c in found) else "call"
-        link = _link(model, place.name, target, place.module, [c.line for c in found], kind)
-        where = f" {place.where}" if place.where else ""
-        violations.append(
-            Violation(
-                place.name,
-                target,
-                f"{place.shown} {link.verb} {target}{where}",
-                (Chain((link,)),),
-            )
-        )
-    return violations
-
-
-@dataclass(frozen=True)
-class NotCall(CodeCondition):
-    """No call (or attribute access, such as ``os.environ``) whose resolved target
-    matches: in the selected functions (a class stands for its methods and its body)
-    and in the code outside functions the selection covers (module level and class
-    bodies, run at import time). A name matches itself and every name under it
-    (``requests`` matches ``requests.get``, ``os.environ`` matches ``os.environ.get``);
-    a glob matches as :func:`name_matches` says."""
-
-    targets: tuple[str, ...]
-    option: str = "should_not_call"
-    reads_bodies: ClassVar[bool] = True
-    code_detail: ClassVar[Detail] = Detail.CALLS
-    how_to_fix = (
-        "Move the call out to an adapter, and hand the result (or a port that makes it) in."
-    )
-
-    @property
-    def description(self) -> str:
-        return f"not call {join_names(self.targets, 'or')}"
-
-    def _matching(self, calls: Iterable[Call]) -> list[Call]:
-        return [call for call in calls if any(name_matches(call.target, t) for t in self.targets)]
-
-    def evaluate(
-        self,
-        graph: ProjectGraph,
-        model: CodeModel,
-        selected: Sequence[Item],
-        bodies: Sequence[Body] = (),
-    ) -> Findings:
-        violations = []
-        # A function's calls are those of what is defined inside it too: what is inside a
-        # function of the selection is checked (and reported) as the function's code.
-        functions, bodies = _outermost(_functions(selected), bodies)
-        for function in functions:
-            calls = self._matching(function.calls)
-            if calls:
-                violations.extend(_call_violations(model, _function_place(model, function), calls))
-        for body in bodies:
-            calls = self._matching(body.calls)
-            if calls:
-                place = _body_place(model, body, calls[0].line)
-                violations.extend(_call_violations(model, place, calls))
-        every_call = [c for f in functions for c in f.calls] + [c for b in bodies for c in b.calls]
-        places = [(f.module, qualified_name(f), f.calls) for f in functions]
-        places += [(b.module, b.name, b.calls) for b in bodies]
-        unknown = star_calls_warnings(
-            model, places, f"{self.option} could not check those calls in {{places}}"
-        )
-        return Findings.of(violations, [*self._near_misses(every_call), *unknown])
-
-    def _near_misses(self, calls: Sequence[Call]) -> list[str]:
-        """A name that matches no call, where a call's full name ends with it
-        (``datetime.now`` for ``datetime.datetime.now``): the rule would pass unseen."""
-        targets = {call.target for call in calls}
-        # Only names resolved through the imports: ``console.print`` on a local
-        # variable is no "print" mistyped.
-        resolved = {call.target for call in calls if call.resolved}
-        warnings = []
-        for wanted in self.targets:
-            if has_wildcard(wanted) or any(name_matches(t, wanted) for t in targets):
-                continue
-            similar = sorted(t for t in resolved if t.endswith("." + wanted))
-            if similar:
-                warnings.append(
-                    f"{self.option}: '{wanted}' matches no call (calls are matched by their "
-                    f"full name); did you mean '{similar[0]}'?"
-                )
-        return warnings
-
-
-@dataclass(frozen=True)
-class OnlyInstantiatedIn(CodeCondition):
-    """Only the allowed modules (and the class's own module) create instances of the
-    class: in their functions, or in code outside functions (module level, class
-    bodies)."""
-
-    modules: tuple[str, ...]
-    option: str = "should_only_be_instantiated_in"
-    code_detail: ClassVar[Detail] = Detail.CALLS
-    how_to_fix = (
-        "Create it where the rule allows (the composition root) and hand it in, "
-        "through a port, to the code that needs it."
-    )
-
-    @property
-    def description(self) -> str:
-        return f"only be instantiated in {join_names(self.modules, 'or')}"
-
-    def name_mistakes(self, graph: ProjectGraph, *, empty_ok: bool = False) -> list[str]:
-        return MODULES.mistakes(self, graph, self.option, self.modules)
-
-    def evaluate(
-        self,
-        graph: ProjectGraph,
-        model: CodeModel,
-        selected: Sequence[Item],
-        bodies: Sequence[Body] = (),
-    ) -> Findings:
-        allowed = _modules(graph, self.modules, self.option)
-        wanted = {cls.qualified_name: cls for cls in _classes(selected)}
-        # (where, class) -> (module of the code, how it is said, the calls)
-        sites: dict[tuple[str, str], tuple[str, str, list[Call]]] = {}
-
-        def note(where: str, module: str, said: str, calls: Iterable[Call]) -> None:
-            for call in calls:
-                found = model.class_named(call.target)
-                name = found.qualified_name if found is not None else call.target
-                cls = wanted.get(name)
-                if cls is None or module == cls.module:
-                    continue
-                sites.setdefault((where, name), (module, said, []))[2].append(call)
-
-        outside = [f for f in model.functions(methods=True) if f.module not in allowed]
-        functions, bodies = _outermost(outside, module_bodies(model, set(model.modules) - allowed))
-        for function in functions:
-            where = qualified_name(function)
-            note(where, function.module, where, function.instantiates)
-        for body in bodies:
-            note(body.name, body.module, f"{body.name} ({body.where})", body.instantiates)
-        # A class a star import whose names cannot be known may bind, created there.
-        shorts = {cls.name.rpartition(".")[2] for cls in wanted.values()}
-        places = [
-            (f.module, qualified_name(f), [c for c in f.calls if c.target in shorts])
-            for f in functions
-        ]
-        places += [(b.module, b.name, [c for c in b.calls if c.target in shorts]) for b in bodies]
-        unknown = star_calls_warnings(
-            model, places, f"{self.option} could not check those calls in {{places}}"
-        )
-        violations = []
-        for (where, name), (module, said, calls) in sorted(sites.items()):
-            link = _link(model, where, name, module, [c.line for c in calls], "instantiate")
-            violations.append(
-                Violation(
-                    where,
-                    name,
-                    f"{_name(model, wanted[name])} is instantiated in {said}, "
-                    f"outside {join_names(self.modules, 'and')}",
-                    (Chain((link,)),),
-                )
-            )
-        return Findings.of(violations, unknown)
-
-
-def _outermost(
-    functions: Sequence[FunctionInfo], bodies: Sequence[Body]
-) -> tuple[list[FunctionInfo], list[Body]]:
-    """The functions and bodies not defined inside one of ``functions`` (whose calls
-    hold theirs): each call is looked at once, where it was before the model held
-    nested definitions."""
-    names = {qualified_name(f) for f in functions}
-    if not any(LOCALS in name for name in names) and not any(LOCALS in b.name for b in bodies):
-        return list(functions), list(bodies)
-    return (
-        [f for f in functions if not inside_function(qualified_name(f), names)],
-        [b for b in bodies if not inside_function(b.name, names)],
-    )
 
 
 @dataclass(frozen=True)
@@ -579,8 +373,8 @@ class BeFrozen(CodeCondition):
         bodies: Sequence[Body] = (),
     ) -> Findings:
         return Findings.of(
-            Violation(cls.qualified_name, "", f"{_name(model, cls)} is not frozen")
-            for cls in _classes(selected)
+            Violation(cls.qualified_name, "", f"{item_name(model, cls)} is not frozen")
+            for cls in classes_of(selected)
             if not cls.frozen
         )
 
@@ -619,9 +413,9 @@ class Custom(CodeCondition):
         if outcome is True or outcome is None:
             return []
         if outcome is False:
-            return [Violation(name, "", f"{_name(model, item)} does not {self.description}")]
+            return [Violation(name, "", f"{item_name(model, item)} does not {self.description}")]
         if isinstance(outcome, str):
-            return [Violation(name, "", f"{_name(model, item)}: {outcome}")]
+            return [Violation(name, "", f"{item_name(model, item)}: {outcome}")]
         if isinstance(outcome, Violation):
             return [outcome]
         found = []

@@ -32,7 +32,7 @@ from fitness.domain.options import option
 from fitness.domain.progress import MigrationProgress
 from fitness.domain.rules.base import Findings
 from fitness.domain.rules.compose import delegate
-from fitness.domain.rules.protected import ProtectedRule
+from fitness.domain.rules.imports.protected import ProtectedRule
 from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Chain, Violation
 

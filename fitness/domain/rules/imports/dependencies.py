@@ -29,25 +29,26 @@ from fitness.domain.dependencies import (
     Environment,
     normalise,
 )
-from fitness.domain.errors import ConfigError, RuleError, did_you_mean
-from fitness.domain.graph import ProjectGraph, in_package, reach
+from fitness.domain.errors import ConfigError, RuleError
+from fitness.domain.graph import ProjectGraph, in_package
 from fitness.domain.modules import (
     governed_by,
     has_wildcard,
     matching_modules,
-    require_in_graph,
-    resolve,
 )
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
-from fitness.domain.rules.support import IgnoringRule
-from fitness.domain.rules.third_party import (
+from fitness.domain.rules.imports.dependency_usage import usage_violations
+from fitness.domain.rules.imports.third_party import (
     DeclaredKinds,
     Resolver,
     Site,
+    distribution_label,
     is_third_party,
+    normalised_keys,
     third_party_sites,
 )
+from fitness.domain.rules.support import IgnoringRule
 from fitness.domain.violations import Chain, Link, Violation
 
 Finding = Literal["undeclared", "unused", "development_only", "usage"]
@@ -222,7 +223,7 @@ class DependenciesRule(IgnoringRule):
             violations += found
             warnings += stale
         if "usage" in self.findings and self.usage:
-            violations += self._usage(graph, sites, declared, environment)
+            violations += usage_violations(graph, self.usage, sites, declared, environment)
         not_installed = sorted(
             {
                 d.name
@@ -294,7 +295,7 @@ class DependenciesRule(IgnoringRule):
             if not kinds.declared(site.keys):
                 if "undeclared" not in self.findings:
                     continue
-                matched = names & _keys(self.ignore_undeclared)
+                matched = names & normalised_keys(self.ignore_undeclared)
                 if matched:
                     ignored_undeclared |= matched
                     continue
@@ -302,7 +303,7 @@ class DependenciesRule(IgnoringRule):
             elif not kinds.declared_for_production(site.keys) and site.importer not in tests:
                 if "development_only" not in self.findings:
                     continue
-                matched = names & _keys(self.ignore_development_only)
+                matched = names & normalised_keys(self.ignore_development_only)
                 if matched:
                     ignored_development |= matched
                     continue
@@ -318,7 +319,7 @@ class DependenciesRule(IgnoringRule):
         production_extras = kinds.declared_extras(production_only=True)
         for (kind, root, imported, distributions), found in sorted(groups.items()):
             site = found[0][0]
-            label = _label(imported, distributions)
+            label = distribution_label(imported, distributions)
             if kind == "undeclared":
                 summary = f"{label} is imported by {root} but not declared"
                 if site.guessed:
@@ -401,7 +402,7 @@ class DependenciesRule(IgnoringRule):
         for declaration in declared.declarations:
             if kinds.production(declaration):
                 by_key.setdefault(declaration.key, []).append(declaration)
-        ignored = _keys(self.ignore_unused)
+        ignored = normalised_keys(self.ignore_unused)
         matched: set[str] = set()
         violations = []
         roots = join_names(graph.root_packages)
@@ -429,88 +430,6 @@ class DependenciesRule(IgnoringRule):
             )
             violations.append(Violation(first.file, first.name, summary, chains))
         return violations, self._stale("ignore_unused", self.ignore_unused, matched)
-
-    # Usage -------------------------------------------------------------------------------
-
-    def _usage(
-        self,
-        graph: ProjectGraph,
-        sites: list[Site],
-        declared: Declarations,
-        environment: Environment,
-    ) -> list[Violation]:
-        entries: dict[str, tuple[str, ...]] = {}
-        for expression, allowed in (self.usage or {}).items():
-            packages = resolve(graph, expression, option=f"usage: '{expression}'")
-            require_in_graph(graph, packages, option=f"usage: '{expression}'")
-            for package in packages:
-                if not graph.is_internal(package):
-                    raise RuleError(
-                        f"usage: '{package}' is not inside the root packages "
-                        f"({', '.join(graph.root_packages)})"
-                    )
-                entries[package] = allowed
-        known = (
-            {d.key for d in declared.declarations}
-            | set(environment.distributions)
-            | {normalise(s.imported) for s in sites}
-            | {key for s in sites for key in s.keys}
-        )
-        for package, allowed in sorted(entries.items()):
-            for name in allowed:
-                if normalise(name) not in known:
-                    hint = did_you_mean(
-                        name,
-                        sorted(
-                            {d.name for d in declared.declarations}
-                            | {d.name for d in environment.distributions.values()}
-                            | {s.imported for s in sites}
-                        ),
-                    )
-                    raise RuleError(
-                        f"usage: '{package}' allows '{name}', which is neither declared, "
-                        f"installed nor imported{hint}"
-                    )
-        governing = _governing(graph, entries)
-        by_imported: dict[str, set[str]] = {}
-        for site in sites:
-            by_imported.setdefault(site.imported, set()).update(site.keys)
-        violations = []
-        for package, allowed in sorted(entries.items()):
-            allowed_keys = _keys(allowed)
-            sources = {m for m, entry in governing.items() if entry == package}
-            excluded = frozenset(m for m, entry in governing.items() if entry != package)
-            reachable = reach(graph, sources, excluded)
-            for imported, keys in sorted(by_imported.items()):
-                if imported not in reachable:
-                    continue
-                if {
-                    normalise(imported),
-                    normalise(imported.partition(".")[0]),
-                    *keys,
-                } & allowed_keys:
-                    continue
-                chains = graph.shortest_chains(
-                    sources, {imported}, excluded=excluded, reachable=reachable
-                )
-                if not chains:
-                    continue
-                distributions = tuple(
-                    sorted(
-                        {d for s in sites if s.imported == imported for d in s.distributions},
-                        key=normalise,
-                    )
-                )
-                may = f"only {join_names(allowed)}" if allowed else "no third-party distribution"
-                violations.append(
-                    Violation(
-                        package,
-                        imported,
-                        f"{package} uses {_label(imported, distributions)}; it may use {may}",
-                        tuple(sorted(Chain.of(graph, chain) for chain in chains)),
-                    )
-                )
-        return violations
 
     # Messages ----------------------------------------------------------------------------
 
@@ -572,20 +491,8 @@ def _dynamic_import_of(graph: ProjectGraph, names: Iterable[str]) -> str:
     return ""
 
 
-def _keys(names: Iterable[str]) -> set[str]:
-    return {normalise(name) for name in names}
-
-
 def _root_of(graph: ProjectGraph, module: str) -> str:
     return next((root for root in graph.root_packages if in_package(module, root)), module)
-
-
-def _label(imported: str, distributions: tuple[str, ...]) -> str:
-    """``requests``; ``PyYAML (imported as yaml)``."""
-    named = join_names(distributions, "or")
-    if {normalise(d) for d in distributions} == {normalise(imported)}:
-        return named
-    return f"{named} (imported as {imported})"
 
 
 def _transitive(
@@ -603,16 +510,6 @@ def _transitive(
         steps = ", which requires ".join(chain[1:-1])
         return f"installed because {chain[0]} requires {steps}, which requires it"
     return ""
-
-
-def _governing(graph: ProjectGraph, entries: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    """Each internal module governed by a usage entry, and the most specific entry's package."""
-    governing: dict[str, str] = {}
-    for package in sorted(entries, key=lambda p: p.count(".")):
-        for module in graph.with_descendants(package):
-            if graph.is_internal(module):
-                governing[module] = package  # a deeper package, later, wins
-    return governing
 
 
 def _some(names: list[str], shown: int = 5) -> str:

@@ -14,7 +14,7 @@ API), and each violation saying which principle it breaks:
 5. Only the composition root imports the adapters (protected).
 6. Nothing imports the composition root but the driving adapters, the entry points
    (protected, the adapters it does not import allowed): see
-   :mod:`fitness.domain.rules.composition_root`.
+   :mod:`fitness.domain.rules.styles.composition_root`.
 
 External packages are needed to check the domain's purity, so a configuration
 with a hexagonal rule builds the graph with ``include_external_packages``.
@@ -38,7 +38,11 @@ from fitness.domain.modules import (
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.compose import delegate, refused_imports
-from fitness.domain.rules.composition_root import (
+from fitness.domain.rules.imports.forbidden import ForbiddenRule
+from fitness.domain.rules.imports.independence import IndependenceRule
+from fitness.domain.rules.imports.layers import LayersRule
+from fitness.domain.rules.imports.protected import ProtectedRule
+from fitness.domain.rules.styles.composition_root import (
     COMPOSITION_ROOT_DOC,
     CompositionRoot,
     check_roots,
@@ -47,10 +51,6 @@ from fitness.domain.rules.composition_root import (
     wired_importer,
     wired_in,
 )
-from fitness.domain.rules.forbidden import ForbiddenRule
-from fitness.domain.rules.independence import IndependenceRule
-from fitness.domain.rules.layers import LayersRule
-from fitness.domain.rules.protected import ProtectedRule
 from fitness.domain.rules.support import (
     INTERNAL_DESCENDANTS,
     STANDARD_LIBRARY,

@@ -14,8 +14,8 @@ application services, and named adapters.
   composition root (``composition_root``), outside every layer, is imported by no
   inner layer, nor by an adapter it wires in; a chain through it is not a
   dependency between the parts it wires (see
-  :mod:`fitness.domain.rules.clean_architecture` and
-  :mod:`fitness.domain.rules.composition_root`).
+  :mod:`fitness.domain.rules.styles.clean_architecture` and
+  :mod:`fitness.domain.rules.styles.composition_root`).
 
 Each of the three inner layers is optional, as in ArchUnit (where a missing
 predicate matches nothing); a layer that is declared but matches no module is
@@ -43,18 +43,18 @@ from fitness.domain.modules import (
 )
 from fitness.domain.options import option
 from fitness.domain.rules.base import join_names
-from fitness.domain.rules.clean_architecture import (
+from fitness.domain.rules.compose import delegate
+from fitness.domain.rules.imports.independence import IndependenceRule
+from fitness.domain.rules.styles.clean_architecture import (
     DEFAULT_FRAMEWORKS,
     FRAMEWORKS_DOC,
     Ring,
     RingsRule,
 )
-from fitness.domain.rules.compose import delegate
-from fitness.domain.rules.composition_root import (
+from fitness.domain.rules.styles.composition_root import (
     COMPOSITION_ROOT_DOC,
     CompositionRoot,
 )
-from fitness.domain.rules.independence import IndependenceRule
 from fitness.domain.violations import Violation
 
 DOMAIN_MODELS = "domain models"

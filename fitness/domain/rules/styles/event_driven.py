@@ -27,7 +27,7 @@ from fitness.domain.modules import (
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, join_names
 from fitness.domain.rules.compose import apart, delegate, refused_imports
-from fitness.domain.rules.forbidden import ForbiddenRule
+from fitness.domain.rules.imports.forbidden import ForbiddenRule
 from fitness.domain.rules.support import STANDARD_LIBRARY, IgnoringRule
 from fitness.domain.violations import Violation
 

@@ -19,18 +19,17 @@ from fitness.domain.graph import ProjectGraph
 from fitness.domain.modules import MODULES, OWN_NAMES, OWN_SELECTION, SELECTED_MODULES
 from fitness.domain.options import option
 from fitness.domain.rules.base import Findings, Rule
-from fitness.domain.rules.code_conditions import (
+from fitness.domain.rules.code.calls import NotCall, OnlyInstantiatedIn
+from fitness.domain.rules.code.conditions import (
     BeFrozen,
     BeNamed,
     CodeCondition,
     Implement,
-    NotCall,
     NotSubclass,
-    OnlyInstantiatedIn,
     ResideIn,
     Subclass,
 )
-from fitness.domain.rules.code_selection import (
+from fitness.domain.rules.code.selection import (
     CODE_NAMES,
     Abstract,
     ClassSelection,
