@@ -10,45 +10,28 @@ from typing import TYPE_CHECKING
 
 from fitness._lazy import lazy_exports
 from fitness._version import __version__
+from fitness.domain.rule_types import BUILTIN_RULE_CLASSES
 
-#: Public name -> the module that defines it.
+#: Public name -> the module that defines it (and each built-in rule class, from the
+#: one list of them: :mod:`fitness.domain.rule_types`).
 _EXPORTS = {
-    "AcyclicRule": "fitness.domain.rules.acyclic",
-    "AcyclicSiblingsRule": "fitness.domain.rules.acyclic_siblings",
-    "BoundedContextsRule": "fitness.domain.rules.bounded_contexts",
+    **BUILTIN_RULE_CLASSES,
     "Chain": "fitness.domain.violations",
-    "ClassesRule": "fitness.domain.rules.classes",
-    "CleanArchitectureRule": "fitness.domain.rules.clean_architecture",
     "Condition": "fitness.domain.fluent",
     "ConfigError": "fitness.domain.errors",
-    "EventDrivenRule": "fitness.domain.rules.event_driven",
-    "CqrsRule": "fitness.domain.rules.cqrs",
-    "DependenciesRule": "fitness.domain.rules.dependencies",
     "Findings": "fitness.domain.rules.base",
     "FitnessError": "fitness.domain.errors",
-    "ForbiddenRule": "fitness.domain.rules.forbidden",
-    "FunctionsRule": "fitness.domain.rules.functions",
-    "HexagonalRule": "fitness.domain.rules.hexagonal",
-    "IndependenceRule": "fitness.domain.rules.independence",
-    "LayersRule": "fitness.domain.rules.layers",
     "Link": "fitness.domain.violations",
     "Measurements": "fitness.domain.measurements",
     "MetricRegression": "fitness.domain.violations",
-    "MetricsRule": "fitness.domain.rules.metric_thresholds",
-    "ModularMonolithRule": "fitness.domain.rules.modular_monolith",
-    "ModulesRule": "fitness.domain.rules.modules",
-    "OnionRule": "fitness.domain.rules.onion",
     "Predicate": "fitness.domain.fluent",
-    "PrivateModulesRule": "fitness.domain.rules.private_modules",
     "ProjectGraph": "fitness.domain.graph",
-    "ProtectedRule": "fitness.domain.rules.protected",
     "Rule": "fitness.domain.rules.base",
     "RuleError": "fitness.domain.errors",
     "RuleResult": "fitness.domain.violations",
     "RuleTypeRef": "fitness.domain.rules.base",
     "RuleViolated": "fitness.domain.rules.base",
     "RuleWarning": "fitness.domain.rules.base",
-    "StranglerFigRule": "fitness.domain.rules.strangler_fig",
     "Violation": "fitness.domain.violations",
     "classes": "fitness.domain.fluent.code",
     "condition": "fitness.domain.fluent",
@@ -59,6 +42,7 @@ _EXPORTS = {
     "predicate": "fitness.domain.fluent",
 }
 
+# generated: public-names
 __all__ = [
     "AcyclicRule",
     "AcyclicSiblingsRule",
@@ -106,29 +90,24 @@ __all__ = [
     "option",
     "predicate",
 ]
+# end
 
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 
+# generated: typing-imports
 if TYPE_CHECKING:
     from fitness.application.plugins import hookimpl
     from fitness.domain.errors import ConfigError, FitnessError, RuleError
-    from fitness.domain.fluent import (
-        Condition,
-        Predicate,
-        RuleViolated,
-        condition,
-        modules,
-        predicate,
-    )
+    from fitness.domain.fluent import Condition, Predicate, condition, modules, predicate
     from fitness.domain.fluent.code import classes, functions
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.measurements import Measurements
     from fitness.domain.options import option
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
-    from fitness.domain.rules.base import Findings, Rule, RuleTypeRef, RuleWarning
+    from fitness.domain.rules.base import Findings, Rule, RuleTypeRef, RuleViolated, RuleWarning
     from fitness.domain.rules.bounded_contexts import BoundedContextsRule
     from fitness.domain.rules.classes import ClassesRule
     from fitness.domain.rules.clean_architecture import CleanArchitectureRule
@@ -148,3 +127,4 @@ if TYPE_CHECKING:
     from fitness.domain.rules.protected import ProtectedRule
     from fitness.domain.rules.strangler_fig import StranglerFigRule
     from fitness.domain.violations import Chain, Link, MetricRegression, RuleResult, Violation
+# end
