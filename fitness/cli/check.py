@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 from fitness.adapters.paths import shown
 from fitness.adapters.reporters import FORMATS, render
@@ -29,13 +29,11 @@ if TYPE_CHECKING:
     from fitness.domain.violations import RuleResult
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "check",
-        help="check every rule; exit 0 if all hold, 1 if any is broken, 2 on bad input",
-        description="Check every rule of [tool.fitness] against the import graph. Violations "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Check every rule of [tool.fitness] against the import graph. Violations "
         "recorded in the baseline (fitness-baseline.json, or `baseline` in [tool.fitness]) "
-        'do not fail, nor do those of a rule of severity "warning" (unless --strict).',
+        'do not fail, nor do those of a rule of severity "warning" (unless --strict).'
     )
     add_config_options(parser)
     parser.add_argument(

@@ -6,7 +6,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from fitness.cli.common import EXIT_OK, add_config_options
 from fitness.cli.options import add_depth_option, add_output_option, positive
@@ -58,18 +58,16 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "history",
-        help="every rule's violations and the system metrics at each commit of the git history",
-        description="Measure the commits of the first-parent line (the newest 20 by "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Measure the commits of the first-parent line (the newest 20 by "
         "default): every rule's violations (the baseline not applied), the system metrics "
         "(propagation cost, NCCD, largest cycle group, modularity) and each package's "
         "instability and distance, each commit measured with today's configuration (or "
         "its own: --config-from committed). The commits are read from git, the working tree "
         "and the index are not touched; what was measured is cached per commit. A commit "
         "that cannot be measured (code that cannot be parsed; with its own configuration, "
-        "none or an invalid one) is a row saying so.",
+        "none or an invalid one) is a row saying so."
     )
     add_config_options(parser)
     parser.add_argument(

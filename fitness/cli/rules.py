@@ -26,13 +26,11 @@ from fitness.domain.rules.base import Rule
 COMMON_OPTIONS = tuple(info.name for info in option_infos(Rule))
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "rules",
-        help="list the available rule types, their options and the plugins they come from",
-        description='List every rule type that `type = "..."` can select: the built-in '
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        'List every rule type that `type = "..."` can select: the built-in '
         "ones, those of installed plugins (entry-point group 'fitness') and those of the "
-        "project's [tool.fitness] plugins.",
+        "project's [tool.fitness] plugins."
     )
     parser.add_argument("types", nargs="*", metavar="TYPE", help="show only these rule types")
     parser.add_argument(
