@@ -26,6 +26,7 @@ _EXPORTS = {
     "MetricRegression": "fitness.domain.violations",
     "Predicate": "fitness.domain.fluent",
     "ProjectGraph": "fitness.domain.graph",
+    "ReportFormat": "fitness.domain.report_format",
     "Rule": "fitness.domain.rules.base",
     "RuleError": "fitness.domain.errors",
     "RuleResult": "fitness.domain.violations",
@@ -73,6 +74,7 @@ __all__ = [
     "PrivateModulesRule",
     "ProjectGraph",
     "ProtectedRule",
+    "ReportFormat",
     "Rule",
     "RuleError",
     "RuleResult",
@@ -105,6 +107,7 @@ if TYPE_CHECKING:
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.measurements import Measurements
     from fitness.domain.options import option
+    from fitness.domain.report_format import ReportFormat
     from fitness.domain.rules.acyclic import AcyclicRule
     from fitness.domain.rules.acyclic_siblings import AcyclicSiblingsRule
     from fitness.domain.rules.base import Findings, Rule, RuleTypeRef, RuleViolated, RuleWarning

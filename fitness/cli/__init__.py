@@ -16,7 +16,6 @@ from typing import Any, NamedTuple, NoReturn
 
 from fitness._lazy import resolve
 from fitness._version import __version__
-from fitness.cli.common import EXIT_USAGE, say
 from fitness.domain.errors import ConfigError, FitnessError
 
 EXIT_INTERRUPTED = 130
@@ -84,10 +83,14 @@ def command_module(name: str) -> ModuleType:
     return module
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(
+    command: str | None = None, *, every_option: bool = True
+) -> argparse.ArgumentParser:
     """The parser; with the name of a subcommand, that subcommand alone (all a run
     of it needs: each parser argparse builds costs it a formatter per option and
-    a search for translations per message)."""
+    a search for translations per message). Without ``every_option``, the other
+    subcommands are there by name and help only, their modules not imported (what
+    ``fitness --help`` and ``fitness --version`` need)."""
     parser = _Parser(
         prog="fitness",
         description="Architecture fitness functions for Python: check the principles "
@@ -98,7 +101,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     subparsers.required = True
     for name in [command] if command in COMMANDS else COMMANDS:
         parser_of_command = subparsers.add_parser(name, help=COMMANDS[name].help)
-        command_module(name).register(parser_of_command)
+        if every_option or name == command:
+            command_module(name).register(parser_of_command)
     return parser
 
 
@@ -146,7 +150,7 @@ def _command_of(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(_command_of(words))
+    parser = build_parser(_command_of(words), every_option=False)
     args, extra = parser.parse_known_args(words)
     if extra and hasattr(args, "paths") and not any(w.startswith("-") for w in extra):
         args.paths += extra  # ``fitness affected REV --format json tests``: paths after options
@@ -156,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except FitnessError as error:
+        # (imported here: the command that raised has imported it; ``fitness --version``
+        # and ``--help`` import neither it nor the configuration's adapters it needs)
+        from fitness.cli.common import EXIT_USAGE, say
+
         # Several mistakes (of a configuration): one line each.
         lines = error.lines() if isinstance(error, ConfigError) else [str(error)]
         for line in lines:

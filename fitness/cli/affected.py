@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fitness.cli.common import EXIT_OK
+from fitness.cli.options import add_format_option
 from fitness.domain.errors import FitnessError
 
 
@@ -33,9 +34,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="test files or directories (default: pytest's testpaths, else its rootdir)",
     )
-    parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="text (default) or json"
-    )
+    add_format_option(parser, "affected")
     parser.add_argument(
         "--always",
         action="append",

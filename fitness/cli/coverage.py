@@ -7,11 +7,10 @@ import json
 import sys
 
 from fitness.cli.common import EXIT_OK, add_config_options, load
-from fitness.cli.options import add_depth_option, add_output_option
+from fitness.cli.options import add_depth_option, add_format_option, add_output_option
 from fitness.domain.coverage import Coverage, format_share
 from fitness.domain.rendering import printable_line
 
-FORMATS = ("text", "json")
 #: The text lists at most this many ungoverned entries (JSON lists them all).
 MAX_LISTED = 50
 
@@ -25,7 +24,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "checked by nothing. require_coverage makes `fitness check` and pytest fail on them."
     )
     add_config_options(parser)
-    parser.add_argument("--format", choices=FORMATS, default="text", help="text (default) or json")
+    add_format_option(parser, "coverage")
     add_depth_option(parser)
     add_output_option(parser, "the coverage")
     parser.set_defaults(run=run)

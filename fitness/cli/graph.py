@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from fitness.cli.common import EXIT_OK, add_config_options, load, print_cache_notes
-from fitness.cli.options import add_depth_option, add_output_option
+from fitness.cli.options import add_depth_option, add_format_option, add_output_option
 from fitness.domain.errors import FitnessError
 
 
@@ -17,12 +17,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "violation's chain in red."
     )
     add_config_options(parser)
-    parser.add_argument(
-        "--format",
-        choices=("dot", "mermaid"),
-        default="dot",
-        help="dot (default: Graphviz) or mermaid (rendered by GitHub in markdown)",
-    )
+    add_format_option(parser, "graph")
     add_depth_option(parser)
     parser.add_argument(
         "--external", action="store_true", help="include third-party and standard-library nodes"

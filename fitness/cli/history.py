@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from fitness.cli.common import EXIT_OK, add_config_options
-from fitness.cli.options import add_depth_option, add_output_option, positive
+from fitness.cli.options import add_depth_option, add_format_option, add_output_option, positive
 from fitness.domain.errors import FitnessError
 from fitness.domain.rendering import printable_line
 
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from fitness.application.history import History, Selection
     from fitness.domain.history import Commit
 
-FORMATS = ("text", "csv", "json", "html")
 
 #: Which configuration measures each commit (``--config-from``).
 CONFIG_SOURCES = ("today", "committed")
@@ -78,12 +77,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "tree's file, its rules and plugins), or each with its own committed one",
     )
     add_selection_options(parser)
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="text (default: a table), csv (a row per commit), json, or html (charts)",
-    )
+    add_format_option(parser, "history")
     add_depth_option(parser)
     add_output_option(parser, "the history")
     parser.set_defaults(run=run)

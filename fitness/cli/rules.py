@@ -18,6 +18,7 @@ from fitness.adapters.plugin_loading import load_rule_types
 from fitness.adapters.pyproject import SECTION, locate_key, plugin_names, read_table
 from fitness.application.plugins import RuleTypeInfo, RuleTypeRegistry
 from fitness.cli.common import EXIT_OK
+from fitness.cli.options import add_format_option
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
 from fitness.domain.options import OptionInfo, convert, option_infos
 from fitness.domain.rules.base import Rule
@@ -40,12 +41,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="the pyproject.toml whose [tool.fitness] plugins to include (default: the nearest "
         "one with [tool.fitness], if any)",
     )
-    parser.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="text (default) or json (for tools)",
-    )
+    add_format_option(parser, "rules")
     parser.set_defaults(run=run)
 
 

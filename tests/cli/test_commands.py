@@ -40,10 +40,29 @@ def test_a_run_of_one_command_imports_that_command_alone() -> None:
         "import sys; from fitness.cli import main\n"
         "try: main(['rules', '--format', 'json', 'layers'])\n"
         "except SystemExit: pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('fitness.cli.')))"
+        "from fitness.cli import COMMANDS\n"
+        "print(sorted(m for m in sys.modules if m in {c.module for c in COMMANDS.values()}))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
 
-    assert out.splitlines()[-1] == "['fitness.cli.common', 'fitness.cli.rules']"
+    assert out.splitlines()[-1] == "['fitness.cli.rules']"
+
+
+def test_the_version_and_the_help_import_no_command_no_reporter_and_no_rule() -> None:
+    code = (
+        "import sys; from fitness.cli import main\n"
+        "for words in (['--version'], ['--help']):\n"
+        "    try: main(words)\n"
+        "    except SystemExit: pass\n"
+        "loaded = [m for m in sys.modules if m.startswith(('fitness.cli.', 'fitness.adapters.',"
+        " 'fitness.domain.rules', 'pluggy'))]\n"
+        "print(sorted(loaded))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+
+    assert "usage: fitness" in out
+    assert out.splitlines()[-1] == "[]"
