@@ -126,14 +126,7 @@ def plugin_result_formats(loaded: LoadedConfig | None) -> tuple[ReportFormat, ..
     installed = load_installed_plugins()
     with _on_sys_path(search_dirs(project_dir)):
         local = import_local_plugins(names, project_dir) if names else []
-        added = report_formats(make_plugin_manager(local, installed))
-        clashes = [f.name for f in added if f.name in BUILTIN_RESULT_FORMATS]
-        if clashes:
-            raise ConfigError(
-                f"a plugin adds the report format '{clashes[0]}', which is built in; "
-                "a plugin's format needs a name of its own",
-                key=("plugins",),
-            )
+        added = report_formats(make_plugin_manager(local, installed), BUILTIN_RESULT_FORMATS)
         return tuple(_loaded(report_format) for report_format in added)
 
 
@@ -146,9 +139,12 @@ def _loaded(report_format: ReportFormat) -> ReportFormat:
     try:
         renderer = resolve(report_format.renderer)
     except Exception as error:
+        reason = describe_exception(error)
+        if f" ({__file__}:" in reason:  # (the import failed here, not in the plugin)
+            reason = reason[: reason.rindex(f" ({__file__}:")]
         raise ConfigError(
             f"report format '{report_format.name}': cannot import its renderer "
-            f"'{report_format.renderer}': {describe_exception(error)}"
+            f"'{report_format.renderer}': {reason}"
         ) from None
     if not callable(renderer):
         raise ConfigError(

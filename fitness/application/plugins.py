@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import traceback
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass
 from typing import Any, Literal, NamedTuple, cast
 
@@ -277,10 +277,13 @@ def rule_type_registry(manager: pluggy.PluginManager) -> RuleTypeRegistry:
     return RuleTypeRegistry(infos)
 
 
-def report_formats(manager: pluggy.PluginManager) -> tuple[ReportFormat, ...]:
+def report_formats(
+    manager: pluggy.PluginManager, builtin: Collection[str] = ()
+) -> tuple[ReportFormat, ...]:
     """The report formats the plugins add, each checked: a :class:`ReportFormat` with a
-    short lower-case name (it is printed, and may name a file) that no other plugin took,
-    and a renderer (a function, or ``"package.module:function"``)."""
+    short lower-case name (it is printed, and may name a file) that neither a built-in
+    format (``builtin``) nor another plugin has, and a renderer (a function, or
+    ``"package.module:function"``)."""
     origins: dict[str, PluginOrigin] = getattr(manager, "origins", {})
     found: dict[str, tuple[ReportFormat, str]] = {}
     for impl in manager.hook.fitness_report_formats.get_hookimpls():
@@ -314,6 +317,11 @@ def report_formats(manager: pluggy.PluginManager) -> tuple[ReportFormat, ...]:
                 raise ConfigError(
                     f"plugin {label}: report format '{name}' must have a renderer: a function, "
                     "or where it is, as 'package.module:function'"
+                )
+            if name in builtin:
+                raise ConfigError(
+                    f"plugin {label}: report format '{name}' is built in; a plugin's "
+                    "format needs a name of its own"
                 )
             if name in found and found[name][1] != label:
                 raise ConfigError(

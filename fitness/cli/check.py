@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
 from fitness.adapters.paths import shown
-from fitness.adapters.report_formats import find_result_format, render_in
+from fitness.adapters.report_formats import (
+    BUILTIN_RESULT_FORMATS,
+    find_result_format,
+    render_in,
+)
 from fitness.adapters.reporters import render
 from fitness.cli.common import (
     EXIT_BROKEN,
@@ -124,6 +128,8 @@ def _cache_the_run(
     if err or args.output is not None or loaded is None or session.listing is None:
         return
     if args.new_since is not None:  # (what the revision names may move: measured again)
+        return
+    if args.format not in BUILTIN_RESULT_FORMATS:  # (a plugin's, which may change)
         return
     config = loaded.config
     replayable = not config.plugins and all(
