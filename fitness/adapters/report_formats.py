@@ -70,16 +70,16 @@ def format_choices(command: str) -> tuple[str, ...]:
 
 
 def format_help(command: str) -> str:
-    """``text (default), json or csv``, each with its help in brackets."""
+    """``text (default), json or csv``, each with its help in brackets (and, for
+    ``check``, that plugins may add formats)."""
     formats = COMMAND_FORMATS[command]
     shown = []
     for index, output in enumerate(formats):
         notes = ["default"] if index == 0 else []
         notes += [output.help] if output.help else []
         shown.append(f"{output.name} ({': '.join(notes)})" if notes else output.name)
-    if len(shown) == 1:
-        return shown[0]
-    return f"{', '.join(shown[:-1])} or {shown[-1]}"
+    text = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+    return f"{text}, or a format a plugin adds" if command == "check" else text
 
 
 BUILTIN_RESULT_FORMATS = {report_format.name: report_format for report_format in RESULT_FORMATS}

@@ -63,7 +63,7 @@ def add_format_option(parser: argparse.ArgumentParser, command: str) -> None:
         parser.add_argument(
             "--format",
             default="text",
-            help=f"{format_help(command)}, or a format a plugin adds",
+            help=format_help(command),
         )
         return
     choices = format_choices(command)
