@@ -91,7 +91,7 @@ def find_result_format(name: str, loaded: LoadedConfig | None = None) -> ReportF
     A :class:`ConfigError` when there is none, or when a plugin's clashes with a built-in."""
     if name in BUILTIN_RESULT_FORMATS:
         return BUILTIN_RESULT_FORMATS[name]
-    added = plugin_result_formats(loaded)
+    added = plugin_result_formats(loaded, name)
     for report_format in added:
         if report_format.name == name:
             return report_format
@@ -103,10 +103,12 @@ def find_result_format(name: str, loaded: LoadedConfig | None = None) -> ReportF
     )
 
 
-def plugin_result_formats(loaded: LoadedConfig | None) -> tuple[ReportFormat, ...]:
-    """The formats the plugins add: those installed, and the configuration's own; each
-    renderer given as ``module:function`` is imported now (a local plugin's module is
-    importable only while its directory is on ``sys.path``)."""
+def plugin_result_formats(
+    loaded: LoadedConfig | None, chosen: str | None = None
+) -> tuple[ReportFormat, ...]:
+    """The formats the plugins add: those installed, and the configuration's own. The
+    renderer of ``chosen``, if given as ``module:function``, is imported now (a local
+    plugin's module is importable only while its directory is on ``sys.path``)."""
     from fitness.adapters.plugin_loading import (
         _on_sys_path,
         import_local_plugins,
@@ -127,7 +129,7 @@ def plugin_result_formats(loaded: LoadedConfig | None) -> tuple[ReportFormat, ..
     with _on_sys_path(search_dirs(project_dir)):
         local = import_local_plugins(names, project_dir) if names else []
         added = report_formats(make_plugin_manager(local, installed), BUILTIN_RESULT_FORMATS)
-        return tuple(_loaded(report_format) for report_format in added)
+        return tuple(_loaded(f) if f.name == chosen else f for f in added)
 
 
 def _loaded(report_format: ReportFormat) -> ReportFormat:

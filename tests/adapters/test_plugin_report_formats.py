@@ -195,3 +195,32 @@ def test_a_plugin_format_is_loaded_only_when_named(pytester: pytest.Pytester) ->
         "fitness: error: plugin reports (local plugin): fitness_report_formats() failed: "
         "RuntimeError: loaded"
     )
+
+
+@pytest.mark.usefixtures("forget_modules")
+def test_only_the_renderer_of_the_format_named_is_imported(pytester: pytest.Pytester) -> None:
+    plugin_project(
+        pytester,
+        """
+        def render(results, context):
+            return "".join(f"{r.rule_name}: {r.passed}\\n" for r in results)
+
+        @hookimpl
+        def fitness_report_formats():
+            return [
+                ReportFormat("mine", render),
+                ReportFormat("heavy", "heavy_reports:render"),
+            ]
+        """,
+    )
+    (pytester.path / "heavy_reports.py").write_text("raise ImportError('imported')\n")
+
+    result = run_fitness(pytester, "check", "--format", "mine")
+
+    assert (result.ret, result.outlines, result.errlines) == (0, ["Layers: True"], [])
+    failed = run_fitness(pytester, "check", "--format", "heavy")
+    assert failed.ret == 2
+    assert failed.errlines == [
+        "fitness: error: report format 'heavy': cannot import its renderer "
+        f"'heavy_reports:render': ImportError: imported ({pytester.path / 'heavy_reports.py'}:1)"
+    ]
