@@ -13,7 +13,8 @@ from fitness._version import __version__
 from fitness.domain.rule_types import BUILTIN_RULE_CLASSES
 
 #: Public name -> the module that defines it (and each built-in rule class, from the
-#: one list of them: :mod:`fitness.domain.rule_types`).
+#: one list of them: :mod:`fitness.domain.rule_types`). ``__all__`` and the imports for
+#: type checkers below are generated from it: ``python scripts/gen_docs.py``.
 _EXPORTS = {
     **BUILTIN_RULE_CLASSES,
     "Chain": "fitness.domain.violations",
