@@ -292,15 +292,18 @@ def report_formats(
         label = origin.label
         try:
             returned = impl.function()
+            if isinstance(returned, str | ReportFormat) or not isinstance(returned, Iterable):
+                raise ConfigError(
+                    f"plugin {label}: fitness_report_formats() must return a list of "
+                    f"fitness.ReportFormat, not {_short_repr(returned)}"
+                )
+            returned = list(returned)  # (a generator runs the plugin's code here)
+        except ConfigError:
+            raise
         except Exception as error:
             raise ConfigError(
                 f"plugin {label}: fitness_report_formats() failed: {describe_exception(error)}"
             ) from None
-        if isinstance(returned, str | ReportFormat) or not isinstance(returned, Iterable):
-            raise ConfigError(
-                f"plugin {label}: fitness_report_formats() must return a list of "
-                f"fitness.ReportFormat, not {_short_repr(returned)}"
-            )
         for report_format in returned:
             if not isinstance(report_format, ReportFormat):
                 raise ConfigError(

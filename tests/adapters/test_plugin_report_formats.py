@@ -161,8 +161,26 @@ def plugin_project(pytester: pytest.Pytester, body: str) -> Path:
             "fitness: error: report format 'mine' (reports:fitness_report_formats.<locals>."
             "<lambda>) must return text, not NoneType",
         ),
+        (
+            """
+            @hookimpl
+            def fitness_report_formats():
+                yield ReportFormat("mine", lambda results, context: "")
+                raise ValueError("half way")
+            """,
+            "fitness: error: plugin reports (local plugin): fitness_report_formats() failed: "
+            "ValueError: half way (*reports.py:*)",
+        ),
     ],
-    ids=["built-in name", "escape in name", "not a list", "no renderer", "fails", "no text"],
+    ids=[
+        "built-in name",
+        "escape in name",
+        "not a list",
+        "no renderer",
+        "fails",
+        "no text",
+        "hook fails half way",
+    ],
 )
 def test_a_plugin_format_that_cannot_be_used_is_one_line_and_exit_2(
     pytester: pytest.Pytester, body: str, error: str
@@ -223,4 +241,33 @@ def test_only_the_renderer_of_the_format_named_is_imported(pytester: pytest.Pyte
     assert failed.errlines == [
         "fitness: error: report format 'heavy': cannot import its renderer "
         f"'heavy_reports:render': ImportError: imported ({pytester.path / 'heavy_reports.py'}:1)"
+    ]
+
+
+@pytest.mark.usefixtures("forget_modules")
+def test_two_plugins_may_not_add_formats_of_one_name(pytester: pytest.Pytester) -> None:
+    body = """
+        @hookimpl
+        def fitness_report_formats():
+            yield ReportFormat("mine", lambda results, context: "")
+        """
+    plugin_project(pytester, body)
+    (pytester.path / "more_reports.py").write_text(
+        (pytester.path / "reports.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    config = pytester.path / "pyproject.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'plugins = ["reports"]', 'plugins = ["reports", "more_reports"]'
+        ),
+        encoding="utf-8",
+    )
+
+    result = run_fitness(pytester, "check", "--format", "mine")
+
+    assert (result.ret, result.outlines) == (2, [])
+    assert result.errlines == [
+        "fitness: error: report format 'mine' is added twice: by reports (local plugin) and by "
+        "more_reports (local plugin); uninstall one of them, or remove one from "
+        "[tool.fitness] plugins"
     ]
