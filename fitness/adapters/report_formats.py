@@ -11,16 +11,13 @@ imported when a run uses it, and then only that one.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple, cast
+from pathlib import Path
+from typing import NamedTuple, cast
 
 from fitness._lazy import resolve
+from fitness.adapters.pyproject import LoadedConfig
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.report_format import ReportFormat
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from fitness.adapters.pyproject import LoadedConfig
 
 _R = "fitness.adapters.reporters"
 
