@@ -271,3 +271,10 @@ def test_two_plugins_may_not_add_formats_of_one_name(pytester: pytest.Pytester) 
         "more_reports (local plugin); uninstall one of them, or remove one from "
         "[tool.fitness] plugins"
     ]
+
+
+def test_an_unknown_format_is_echoed_escaped(example: Path, pytester: pytest.Pytester) -> None:
+    result = run_fitness(pytester, "check", "--format", "x\x1b[31my")
+
+    assert result.ret == 2
+    assert result.errlines[0].startswith("fitness: error: unknown format 'x\\x1b[31my' (")
