@@ -10,45 +10,30 @@ from typing import TYPE_CHECKING
 
 from fitness._lazy import lazy_exports
 from fitness._version import __version__
+from fitness.domain.rule_types import BUILTIN_RULE_CLASSES
 
-#: Public name -> the module that defines it.
+#: Public name -> the module that defines it (and each built-in rule class, from the
+#: one list of them: :mod:`fitness.domain.rule_types`). ``__all__`` and the imports for
+#: type checkers below are generated from it: ``python scripts/gen_docs.py``.
 _EXPORTS = {
-    "AcyclicRule": "fitness.domain.rules.imports.acyclic",
-    "AcyclicSiblingsRule": "fitness.domain.rules.imports.acyclic_siblings",
-    "BoundedContextsRule": "fitness.domain.rules.styles.bounded_contexts",
+    **BUILTIN_RULE_CLASSES,
     "Chain": "fitness.domain.violations",
-    "ClassesRule": "fitness.domain.rules.code.classes",
-    "CleanArchitectureRule": "fitness.domain.rules.styles.clean_architecture",
     "Condition": "fitness.domain.fluent",
     "ConfigError": "fitness.domain.errors",
-    "EventDrivenRule": "fitness.domain.rules.styles.event_driven",
-    "CqrsRule": "fitness.domain.rules.styles.cqrs",
-    "DependenciesRule": "fitness.domain.rules.imports.dependencies",
     "Findings": "fitness.domain.rules.base",
     "FitnessError": "fitness.domain.errors",
-    "ForbiddenRule": "fitness.domain.rules.imports.forbidden",
-    "FunctionsRule": "fitness.domain.rules.code.functions",
-    "HexagonalRule": "fitness.domain.rules.styles.hexagonal",
-    "IndependenceRule": "fitness.domain.rules.imports.independence",
-    "LayersRule": "fitness.domain.rules.imports.layers",
     "Link": "fitness.domain.violations",
     "Measurements": "fitness.domain.measurements",
     "MetricRegression": "fitness.domain.violations",
-    "MetricsRule": "fitness.domain.rules.metrics.thresholds",
-    "ModularMonolithRule": "fitness.domain.rules.styles.modular_monolith",
-    "ModulesRule": "fitness.domain.rules.imports.modules",
-    "OnionRule": "fitness.domain.rules.styles.onion",
     "Predicate": "fitness.domain.fluent",
-    "PrivateModulesRule": "fitness.domain.rules.imports.private_modules",
     "ProjectGraph": "fitness.domain.graph",
-    "ProtectedRule": "fitness.domain.rules.imports.protected",
+    "ReportFormat": "fitness.domain.report_format",
     "Rule": "fitness.domain.rules.base",
     "RuleError": "fitness.domain.errors",
     "RuleResult": "fitness.domain.violations",
     "RuleTypeRef": "fitness.domain.rules.base",
     "RuleViolated": "fitness.domain.rules.base",
     "RuleWarning": "fitness.domain.rules.base",
-    "StranglerFigRule": "fitness.domain.rules.styles.strangler_fig",
     "Violation": "fitness.domain.violations",
     "classes": "fitness.domain.fluent.code",
     "condition": "fitness.domain.fluent",
@@ -59,6 +44,7 @@ _EXPORTS = {
     "predicate": "fitness.domain.fluent",
 }
 
+# generated: public-names
 __all__ = [
     "AcyclicRule",
     "AcyclicSiblingsRule",
@@ -89,6 +75,7 @@ __all__ = [
     "PrivateModulesRule",
     "ProjectGraph",
     "ProtectedRule",
+    "ReportFormat",
     "Rule",
     "RuleError",
     "RuleResult",
@@ -106,27 +93,23 @@ __all__ = [
     "option",
     "predicate",
 ]
+# end
 
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 
+# generated: typing-imports
 if TYPE_CHECKING:
     from fitness.application.plugins import hookimpl
     from fitness.domain.errors import ConfigError, FitnessError, RuleError
-    from fitness.domain.fluent import (
-        Condition,
-        Predicate,
-        RuleViolated,
-        condition,
-        modules,
-        predicate,
-    )
+    from fitness.domain.fluent import Condition, Predicate, condition, modules, predicate
     from fitness.domain.fluent.code import classes, functions
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.measurements import Measurements
     from fitness.domain.options import option
-    from fitness.domain.rules.base import Findings, Rule, RuleTypeRef, RuleWarning
+    from fitness.domain.report_format import ReportFormat
+    from fitness.domain.rules.base import Findings, Rule, RuleTypeRef, RuleViolated, RuleWarning
     from fitness.domain.rules.code.classes import ClassesRule
     from fitness.domain.rules.code.functions import FunctionsRule
     from fitness.domain.rules.imports.acyclic import AcyclicRule
@@ -148,3 +131,4 @@ if TYPE_CHECKING:
     from fitness.domain.rules.styles.onion import OnionRule
     from fitness.domain.rules.styles.strangler_fig import StranglerFigRule
     from fitness.domain.violations import Chain, Link, MetricRegression, RuleResult, Violation
+# end

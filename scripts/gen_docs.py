@@ -42,13 +42,24 @@ LIBRARY = ROOT / "examples" / "library"
 MARKETPLACE = ROOT / "examples" / "marketplace"
 #: A project laid out as in "Architecture Patterns with Python" (a test fixture).
 COSMIC = ROOT / "tests" / "cli" / "layouts" / "cosmic"
-#: The files that may hold generated parts (README.md links to the pages, and shows two).
-PAGES = ("README.md", "docs")
+#: The files that may hold generated parts (README.md links to the pages, and shows two;
+#: the site's navigation and the typing imports of fitness/__init__.py list the rule types).
+PAGES = ("README.md", "docs", "mkdocs.yml", "fitness/__init__.py")
 
 if str(ROOT) not in sys.path:  # the fitness of this checkout, also when not installed
     sys.path.insert(0, str(ROOT))
 
 MARKER = re.compile(r"<!-- generated: ([\w-]+) -->\n(.*?)<!-- end -->", re.DOTALL)
+#: The markers of a generated part in a Python or YAML file: ``# generated: NAME`` ... ``# end``,
+#: at the same indentation.
+HASH_MARKER = re.compile(r"(?ms)^([ \t]*)# generated: ([\w-]+)\n(.*?)^\1# end$")
+
+
+def markers(path: Path, text: str) -> list[str]:
+    """The names of the generated parts of a file."""
+    if path.suffix == ".md":
+        return [match.group(1) for match in MARKER.finditer(text)]
+    return [match.group(2) for match in HASH_MARKER.finditer(text)]
 
 
 # --------------------------------------------------------------------------------------
@@ -971,6 +982,77 @@ def run_example(example: Example) -> str:
 # --------------------------------------------------------------------------------------
 
 
+# --------------------------------------------------------------------------------------
+# What the one list of built-in rule types (fitness.domain.rule_types) gives
+# --------------------------------------------------------------------------------------
+
+
+def rule_types_table() -> str:
+    """The table of rule types in docs/rules/index.md."""
+    from fitness.domain.rule_types import BUILTIN_RULE_TYPES
+
+    rows = ["| type | checks |", "|---|---|"]
+    for rule_type in BUILTIN_RULE_TYPES:
+        page = os.path.relpath(rule_type.docs, "rules").replace(os.sep, "/")
+        rows.append(f"| [`{rule_type.type_name}`]({page}) | {rule_type.summary} |")
+    return "\n".join(rows) + "\n"
+
+
+def rule_type_pages() -> str:
+    """The site's navigation of the rule types' pages (mkdocs.yml): one entry per page."""
+    from fitness.domain.rule_types import BUILTIN_RULE_TYPES
+
+    sections: dict[str, dict[str, list[str]]] = {"rules": {}, "styles": {}}
+    for rule_type in BUILTIN_RULE_TYPES:
+        section = rule_type.docs.partition("/")[0]
+        sections[section].setdefault(rule_type.docs, []).append(rule_type.type_name)
+    lines = ["  - Rule types:", "      - rules/index.md"]
+    for section, title in (("rules", None), ("styles", "Architecture styles")):
+        if title:
+            lines.append(f"  - {title}:")
+        for page, names in sections[section].items():
+            lines.append(f"      - {' and '.join(names)}: {page}")
+    return "\n".join(lines) + "\n"
+
+
+def _exports() -> dict[str, str]:
+    import fitness
+
+    return {**fitness._EXPORTS, "__version__": "fitness._version"}
+
+
+def _isort_key(name: str) -> tuple[int, str]:
+    """isort's (and ruff's) order of names: CONSTANTS, Classes, then the others."""
+    if name.isupper() and len(name) > 1:
+        return (0, name)
+    return (1 if name[0].isupper() else 2, name)
+
+
+def public_names() -> str:
+    """``__all__`` of fitness/__init__.py: every name it exports."""
+    names = sorted(_exports(), key=_isort_key)
+    return "__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
+
+
+def typing_imports() -> str:
+    """What type checkers read in fitness/__init__.py: an import of every lazy export."""
+    by_module: dict[str, list[str]] = {}
+    for name, module in _exports().items():
+        if name != "__version__":
+            by_module.setdefault(module, []).append(name)
+    lines = ["if TYPE_CHECKING:"]
+    for module in sorted(by_module):
+        names = sorted(by_module[module], key=_isort_key)
+        line = f"    from {module} import {', '.join(names)}"
+        if len(line) <= 100:
+            lines.append(line)
+        else:
+            lines.append(f"    from {module} import (")
+            lines += [f"        {name}," for name in names]
+            lines.append("    )")
+    return "\n".join(lines) + "\n"
+
+
 def own_rules() -> str:
     """The ``[tool.fitness]`` tables of this repository's pyproject.toml."""
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
@@ -991,6 +1073,10 @@ GENERATORS: dict[str, Callable[[], str]] = {
         f"```toml\n{SHOP_METADATA}[tool.fitness]\n...\n\n{DEPENDENCIES_RULE}```\n"
     ),
     "own-rules": lambda: own_rules(),
+    "rule-types": rule_types_table,
+    "rule-type-pages": rule_type_pages,
+    "public-names": public_names,
+    "typing-imports": typing_imports,
     **{name: _runner(example) for name, example in EXAMPLES.items()},
 }
 
@@ -1022,6 +1108,20 @@ def regenerate(
             blocks[name] = GENERATORS[name]()
         return f"<!-- generated: {name} -->\n{blocks[name]}<!-- end -->"
 
+    def replace_hashed(match: re.Match[str]) -> str:
+        indent, name = match.group(1), match.group(2)
+        if name not in GENERATORS:
+            raise SystemExit(
+                f"{where}: unknown generated part '{name}' (known: {', '.join(GENERATORS)})"
+            )
+        if only is not None and name not in only:
+            return match.group(0)
+        if name not in blocks:
+            blocks[name] = GENERATORS[name]()
+        return f"{indent}# generated: {name}\n{blocks[name]}{indent}# end"
+
+    if where.endswith((".py", ".yml")):
+        return HASH_MARKER.sub(replace_hashed, text)
     return MARKER.sub(replace, text)
 
 
@@ -1034,7 +1134,7 @@ def expected_pages(
     pages = {}
     for path in page_files(root):
         text = path.read_text(encoding="utf-8")
-        if MARKER.search(text):
+        if markers(path, text):
             where = str(path.relative_to(root))
             pages[path] = (text, regenerate(text, blocks, where, only))
     return pages

@@ -1,4 +1,5 @@
-"""A project-local pytest-fitness plugin: the ``max_fan_out`` rule type.
+"""A project-local pytest-fitness plugin: the ``max_fan_out`` rule type, and a ``csv``
+report format (``fitness check --format csv``).
 
 Declared in pyproject.toml with ``[tool.fitness] plugins = ["arch_rules"]``.
 A rule type is a frozen dataclass deriving from ``fitness.Rule``: its fields
@@ -9,6 +10,8 @@ the static import graph.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,8 +20,10 @@ from fitness import (
     ConfigError,
     Findings,
     ProjectGraph,
+    ReportFormat,
     Rule,
     RuleError,
+    RuleResult,
     Violation,
     hookimpl,
     option,
@@ -79,3 +84,21 @@ class MaxFanOutRule(Rule):
 @hookimpl
 def fitness_rule_types() -> Sequence[type[Rule]]:
     return [MaxFanOutRule]
+
+
+def render_csv(results: Sequence[RuleResult], context: object) -> str:
+    """One row per violation: the rule, the importer, the imported module, the summary."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["rule", "importer", "imported", "summary"])
+    for result in results:
+        for violation in result.violations:
+            writer.writerow(
+                [result.rule_name, violation.importer, violation.imported, violation.summary]
+            )
+    return out.getvalue()
+
+
+@hookimpl
+def fitness_report_formats() -> Sequence[ReportFormat]:
+    return [ReportFormat("csv", render_csv, help="a row per violation")]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import traceback
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, is_dataclass
 from typing import Any, Literal, NamedTuple, cast
 
@@ -21,6 +21,7 @@ import pluggy
 from fitness._lazy import resolve
 from fitness._version import __version__
 from fitness.domain.errors import ConfigError, did_you_mean
+from fitness.domain.report_format import FORMAT_NAME, ReportFormat, names_a_renderer
 from fitness.domain.rules import BUILTIN_RULE_REFS
 from fitness.domain.rules.base import Rule, RuleTypeRef
 
@@ -39,6 +40,11 @@ class FitnessHookSpecs:
     def fitness_rule_types(self) -> Sequence[type[Rule] | RuleTypeRef]:  # type: ignore[empty-body]
         """Return the rule types this plugin adds: subclasses of :class:`fitness.Rule`,
         or :class:`fitness.RuleTypeRef` to import a class only when a rule uses it."""
+
+    @hookspec
+    def fitness_report_formats(self) -> Sequence[ReportFormat]:  # type: ignore[empty-body]
+        """Return the report formats this plugin adds (:class:`fitness.ReportFormat`):
+        ``fitness check --format NAME`` then writes the results in that format."""
 
 
 HOOK_NAMES = tuple(name for name in vars(FitnessHookSpecs) if name.startswith("fitness_"))
@@ -269,6 +275,71 @@ def rule_type_registry(manager: pluggy.PluginManager) -> RuleTypeRegistry:
                 raise ConfigError(error.message, key=key) from None
             infos.append(RuleTypeInfo(rule_class, label, origin))
     return RuleTypeRegistry(infos)
+
+
+def report_formats(
+    manager: pluggy.PluginManager, builtin: Collection[str] = ()
+) -> tuple[ReportFormat, ...]:
+    """The report formats the plugins add, each checked: a :class:`ReportFormat` with a
+    short lower-case name (it is printed, and may name a file) that neither a built-in
+    format (``builtin``) nor another plugin has, and a renderer (a function, or
+    ``"package.module:function"``)."""
+    origins: dict[str, PluginOrigin] = getattr(manager, "origins", {})
+    found: dict[str, tuple[ReportFormat, str]] = {}
+    for impl in manager.hook.fitness_report_formats.get_hookimpls():
+        plugin_name = manager.get_name(impl.plugin) or repr(impl.plugin)
+        origin = origins.get(plugin_name) or PluginOrigin(plugin_name, "local")
+        label = origin.label
+        try:
+            returned = impl.function()
+            if isinstance(returned, str | ReportFormat) or not isinstance(returned, Iterable):
+                raise ConfigError(
+                    f"plugin {label}: fitness_report_formats() must return a list of "
+                    f"fitness.ReportFormat, not {_short_repr(returned)}"
+                )
+            returned = list(returned)  # (a generator runs the plugin's code here)
+        except ConfigError:
+            raise
+        except Exception as error:
+            raise ConfigError(
+                f"plugin {label}: fitness_report_formats() failed: {describe_exception(error)}"
+            ) from None
+        for report_format in returned:
+            if not isinstance(report_format, ReportFormat):
+                raise ConfigError(
+                    f"plugin {label}: fitness_report_formats() returned "
+                    f"{_short_repr(report_format)}, which is not a fitness.ReportFormat"
+                )
+            name = report_format.name
+            if not isinstance(name, str) or not FORMAT_NAME.fullmatch(name):
+                raise ConfigError(
+                    f"plugin {label}: report format name {_short_repr(name)} must be "
+                    "lower-case letters, digits, '-' or '_' (at most 32, a letter first)"
+                )
+            if not names_a_renderer(report_format.renderer):
+                raise ConfigError(
+                    f"plugin {label}: report format '{name}' must have a renderer: a function, "
+                    "or where it is, as 'package.module:function'"
+                )
+            if name in builtin:
+                raise ConfigError(
+                    f"plugin {label}: report format '{name}' is built in; a plugin's "
+                    "format needs a name of its own"
+                )
+            if name in found and found[name][1] != label:
+                raise ConfigError(
+                    f"report format '{name}' is added twice: by {found[name][1]} and by "
+                    f"{label}; uninstall one of them, or remove one from [tool.fitness] plugins"
+                )
+            found[name] = (report_format, label)
+    return tuple(report_format for report_format, _ in found.values())
+
+
+def _short_repr(value: object) -> str:
+    """``repr`` of what a plugin returned, short and printable (it may be anything)."""
+    text = repr(value)
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _check_rule_type_ref(ref: RuleTypeRef, label: str) -> None:

@@ -1,4 +1,5 @@
-"""The ``fitness`` command. One module per subcommand; each has ``register`` and ``run``.
+"""The ``fitness`` command. One module per subcommand (listed in :data:`COMMANDS`); each has
+``register`` (its options, on the parser it is given) and ``run``.
 
 Exit codes: 0 every rule holds, 1 a rule is broken, 2 bad input or usage, 130
 interrupted (Ctrl-C), 141 the output was closed early (``fitness check | head``).
@@ -11,79 +12,85 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
+from fitness._lazy import resolve
 from fitness._version import __version__
-from fitness.cli.common import EXIT_USAGE, say
 from fitness.domain.errors import ConfigError, FitnessError
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
-#: The subcommands, in the order `fitness --help` lists them.
-COMMANDS = (
-    "check",
-    "baseline",
-    "rules",
-    "metrics",
-    "coverage",
-    "graph",
-    "report",
-    "history",
-    "affected",
-    "init",
-)
+
+class Command(NamedTuple):
+    """A subcommand: the module that defines it (its ``register`` and ``run``) and its
+    line in ``fitness --help``."""
+
+    module: str
+    help: str
+
+
+#: The subcommands, in the order ``fitness --help`` lists them: the only list of them.
+COMMANDS: dict[str, Command] = {
+    "check": Command(
+        "fitness.cli.check",
+        "check every rule; exit 0 if all hold, 1 if any is broken, 2 on bad input",
+    ),
+    "baseline": Command(
+        "fitness.cli.baseline",
+        "write every current violation to the baseline file; from then on only new violations fail",
+    ),
+    "rules": Command(
+        "fitness.cli.rules",
+        "list the available rule types, their options and the plugins they come from",
+    ),
+    "metrics": Command(
+        "fitness.cli.metrics",
+        "print coupling and cohesion metrics per package and for the system",
+    ),
+    "coverage": Command(
+        "fitness.cli.coverage",
+        "list the modules no rule governs, by package, with the share governed",
+    ),
+    "graph": Command(
+        "fitness.cli.graph",
+        "export the import graph (DOT or Mermaid), layers as clusters, violations in red",
+    ),
+    "report": Command(
+        "fitness.cli.report",
+        "write an HTML report: violations, dependency matrix, graphs, metrics; "
+        "exit 0 if every rule holds, 1 if any is broken, 2 on bad input",
+    ),
+    "history": Command(
+        "fitness.cli.history",
+        "every rule's violations and the system metrics at each commit of the git history",
+    ),
+    "affected": Command(
+        "fitness.cli.affected",
+        "list the test files that the changes since a revision can affect",
+    ),
+    "init": Command(
+        "fitness.cli.init",
+        "infer the architecture the code has today and write it as [tool.fitness]",
+    ),
+}
 
 
 def command_module(name: str) -> ModuleType:
     """The module of one subcommand, imported now: a run imports its own only."""
-    if name == "check":
-        from fitness.cli import check
-
-        return check
-    if name == "baseline":
-        from fitness.cli import baseline
-
-        return baseline
-    if name == "rules":
-        from fitness.cli import rules
-
-        return rules
-    if name == "metrics":
-        from fitness.cli import metrics
-
-        return metrics
-    if name == "coverage":
-        from fitness.cli import coverage
-
-        return coverage
-    if name == "graph":
-        from fitness.cli import graph
-
-        return graph
-    if name == "report":
-        from fitness.cli import report
-
-        return report
-    if name == "history":
-        from fitness.cli import history
-
-        return history
-    if name == "affected":
-        from fitness.cli import affected
-
-        return affected
-    if name == "init":
-        from fitness.cli import init
-
-        return init
-    raise ValueError(f"no subcommand {name!r}")
+    module = resolve(COMMANDS[name].module)
+    assert isinstance(module, ModuleType)
+    return module
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(
+    command: str | None = None, *, every_option: bool = True
+) -> argparse.ArgumentParser:
     """The parser; with the name of a subcommand, that subcommand alone (all a run
     of it needs: each parser argparse builds costs it a formatter per option and
-    a search for translations per message)."""
+    a search for translations per message). Without ``every_option``, the other
+    subcommands are there by name and help only, their modules not imported (what
+    ``fitness --help`` and ``fitness --version`` need)."""
     parser = _Parser(
         prog="fitness",
         description="Architecture fitness functions for Python: check the principles "
@@ -93,7 +100,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
     for name in [command] if command in COMMANDS else COMMANDS:
-        command_module(name).register(subparsers)
+        parser_of_command = subparsers.add_parser(name, help=COMMANDS[name].help)
+        if every_option or name == command:
+            command_module(name).register(parser_of_command)
     return parser
 
 
@@ -134,13 +143,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
-    """The subcommand ``argv`` names: its first word that is not an option."""
-    return next((word for word in argv if not word.startswith("-")), None)
+    """The subcommand ``argv`` names: its first word that is not an option, if it is one."""
+    word = next((word for word in argv if not word.startswith("-")), None)
+    return word if word in COMMANDS else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(_command_of(words))
+    parser = build_parser(_command_of(words), every_option=False)
     args, extra = parser.parse_known_args(words)
     if extra and hasattr(args, "paths") and not any(w.startswith("-") for w in extra):
         args.paths += extra  # ``fitness affected REV --format json tests``: paths after options
@@ -150,6 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except FitnessError as error:
+        # (imported here: the command that raised has imported it; ``fitness --version``
+        # and ``--help`` import neither it nor the configuration's adapters it needs)
+        from fitness.cli.common import EXIT_USAGE, say
+
         # Several mistakes (of a configuration): one line each.
         lines = error.lines() if isinstance(error, ConfigError) else [str(error)]
         for line in lines:

@@ -12,21 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from fitness.cli.common import EXIT_OK
+from fitness.cli.options import add_format_option
 from fitness.domain.errors import FitnessError
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "affected",
-        help="list the test files that the changes since a revision can affect",
-        description="List the test files (pytest's: its testpaths and python_files) that "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "List the test files (pytest's: its testpaths and python_files) that "
         "the changes since REV (committed since its merge base with HEAD, staged, unstaged, "
         "untracked) can affect through what they import, statically and transitively; safe "
         "first: a change imports cannot follow (a conftest.py, a configuration or non-Python "
         "file, a dynamic import that could import anything, the project's pytest plugins) "
         "selects every test it might touch, and a test that runs code out of process "
         "(subprocess, sys.executable, pytester) is always listed. One path a line, relative "
-        "to the current directory; the summary on standard error.",
+        "to the current directory; the summary on standard error."
     )
     parser.add_argument("revision", metavar="REV", help="a branch, tag or commit")
     parser.add_argument(
@@ -35,9 +34,7 @@ def register(subparsers: Any) -> None:
         metavar="PATH",
         help="test files or directories (default: pytest's testpaths, else its rootdir)",
     )
-    parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="text (default) or json"
-    )
+    add_format_option(parser, "affected")
     parser.add_argument(
         "--always",
         action="append",

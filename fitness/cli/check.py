@@ -7,10 +7,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 from fitness.adapters.paths import shown
-from fitness.adapters.reporters import FORMATS, render
+from fitness.adapters.report_formats import (
+    BUILTIN_RESULT_FORMATS,
+    find_result_format,
+    render_in,
+)
+from fitness.adapters.reporters import render
 from fitness.cli.common import (
     EXIT_BROKEN,
     EXIT_OK,
@@ -20,7 +25,12 @@ from fitness.cli.common import (
     print_cache_notes,
     say,
 )
-from fitness.cli.options import add_new_since_option, add_output_option, add_verbosity_options
+from fitness.cli.options import (
+    add_format_option,
+    add_new_since_option,
+    add_output_option,
+    add_verbosity_options,
+)
 from fitness.domain.errors import combined
 
 if TYPE_CHECKING:
@@ -29,22 +39,14 @@ if TYPE_CHECKING:
     from fitness.domain.violations import RuleResult
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "check",
-        help="check every rule; exit 0 if all hold, 1 if any is broken, 2 on bad input",
-        description="Check every rule of [tool.fitness] against the import graph. Violations "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Check every rule of [tool.fitness] against the import graph. Violations "
         "recorded in the baseline (fitness-baseline.json, or `baseline` in [tool.fitness]) "
-        'do not fail, nor do those of a rule of severity "warning" (unless --strict).',
+        'do not fail, nor do those of a rule of severity "warning" (unless --strict).'
     )
     add_config_options(parser)
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="text (default), json, sarif (SARIF 2.1.0), github (workflow annotations) "
-        "or markdown (a pull-request comment or job summary)",
-    )
+    add_format_option(parser, "check")
     add_output_option(parser)
     parser.add_argument(
         "--rule",
@@ -127,6 +129,8 @@ def _cache_the_run(
         return
     if args.new_since is not None:  # (what the revision names may move: measured again)
         return
+    if args.format not in BUILTIN_RESULT_FORMATS:  # (a plugin's, which may change)
+        return
     config = loaded.config
     replayable = not config.plugins and all(
         type(rule).__module__.startswith("fitness.domain.rules.")
@@ -164,6 +168,7 @@ def _check(args: argparse.Namespace, session: GraphSession) -> int:
     from fitness.domain.rendering import FULL, SUMMARY
 
     loaded = session.loaded_config()
+    report_format = find_result_format(args.format, loaded)  # (before the work: a typo fails fast)
     known_at = None
     if args.new_since is not None:
         from fitness.adapters.revision import measure_known_at
@@ -191,7 +196,7 @@ def _check(args: argparse.Namespace, session: GraphSession) -> int:
     )
     if args.blind_spots is not None:
         context = context._replace(blind_spots=args.blind_spots)
-    text = render(args.format, results, context)
+    text = render_in(report_format, results, context)
     if args.format == "github":
         _write_step_summary(results, context)
     if args.output is not None:

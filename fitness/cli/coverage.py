@@ -5,30 +5,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
 from fitness.cli.common import EXIT_OK, add_config_options, load
-from fitness.cli.options import add_depth_option, add_output_option
+from fitness.cli.options import add_depth_option, add_format_option, add_output_option
 from fitness.domain.coverage import Coverage, format_share
 from fitness.domain.rendering import printable_line
 
-FORMATS = ("text", "json")
 #: The text lists at most this many ungoverned entries (JSON lists them all).
 MAX_LISTED = 50
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "coverage",
-        help="list the modules no rule governs, by package, with the share governed",
-        description="Architecture coverage: a module is governed when it lies in the scope of "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Architecture coverage: a module is governed when it lies in the scope of "
         "at least one rule of [tool.fitness] (a layer, a forbidden rule's source modules, a "
         "bounded context, the modules a classes rule selects...); a package when every module "
         "in it is. The modules no rule governs are green by omission: new code there is "
-        "checked by nothing. require_coverage makes `fitness check` and pytest fail on them.",
+        "checked by nothing. require_coverage makes `fitness check` and pytest fail on them."
     )
     add_config_options(parser)
-    parser.add_argument("--format", choices=FORMATS, default="text", help="text (default) or json")
+    add_format_option(parser, "coverage")
     add_depth_option(parser)
     add_output_option(parser, "the coverage")
     parser.set_defaults(run=run)

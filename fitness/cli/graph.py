@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from fitness.cli.common import EXIT_OK, add_config_options, load, print_cache_notes
-from fitness.cli.options import add_depth_option, add_output_option
+from fitness.cli.options import add_depth_option, add_format_option, add_output_option
 from fitness.domain.errors import FitnessError
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "graph",
-        help="export the import graph (DOT or Mermaid), layers as clusters, violations in red",
-        description="Export the import graph of the root packages, collapsed to --depth, "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Export the import graph of the root packages, collapsed to --depth, "
         "with the layers of the `layers` rules as clusters and the imports of every "
-        "violation's chain in red.",
+        "violation's chain in red."
     )
     add_config_options(parser)
-    parser.add_argument(
-        "--format",
-        choices=("dot", "mermaid"),
-        default="dot",
-        help="dot (default: Graphviz) or mermaid (rendered by GitHub in markdown)",
-    )
+    add_format_option(parser, "graph")
     add_depth_option(parser)
     parser.add_argument(
         "--external", action="store_true", help="include third-party and standard-library nodes"

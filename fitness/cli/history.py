@@ -6,10 +6,10 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from fitness.cli.common import EXIT_OK, NO_CONFIGURATION, add_config_options
-from fitness.cli.options import add_depth_option, add_output_option, positive
+from fitness.cli.options import add_depth_option, add_format_option, add_output_option, positive
 from fitness.domain.errors import FitnessError
 from fitness.domain.rendering import printable_line
 
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from fitness.application.history import History, Selection
     from fitness.domain.history import Commit
 
-FORMATS = ("text", "csv", "json", "html")
 
 #: Which configuration measures each commit (``--config-from``).
 CONFIG_SOURCES = ("today", "committed")
@@ -58,18 +57,16 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "history",
-        help="every rule's violations and the system metrics at each commit of the git history",
-        description="Measure the commits of the first-parent line (the newest 20 by "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Measure the commits of the first-parent line (the newest 20 by "
         "default): every rule's violations (the baseline not applied), the system metrics "
         "(propagation cost, NCCD, largest cycle group, modularity) and each package's "
         "instability and distance, each commit measured with today's configuration (or "
         "its own: --config-from committed). The commits are read from git, the working tree "
         "and the index are not touched; what was measured is cached per commit. A commit "
         "that cannot be measured (code that cannot be parsed; with its own configuration, "
-        "none or an invalid one) is a row saying so.",
+        "none or an invalid one) is a row saying so."
     )
     add_config_options(parser)
     parser.add_argument(
@@ -80,12 +77,7 @@ def register(subparsers: Any) -> None:
         "tree's file, its rules and plugins), or each with its own committed one",
     )
     add_selection_options(parser)
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="text",
-        help="text (default: a table), csv (a row per commit), json, or html (charts)",
-    )
+    add_format_option(parser, "history")
     add_depth_option(parser)
     add_output_option(parser, "the history")
     parser.set_defaults(run=run)

@@ -25,17 +25,15 @@ from fitness.domain.errors import ConfigError, FitnessError
 from fitness.domain.inference.vocabulary import NOT_APPLICATION, is_test
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "init",
-        help="infer the architecture the code has today and write it as [tool.fitness]",
-        description="Inspect the packages of a project and add to its pyproject.toml a "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Inspect the packages of a project and add to its pyproject.toml a "
         "[tool.fitness] configuration: the rules of the layouts it recognises (ports and "
         "adapters, onion, CQRS, events, modular monoliths, bounded contexts, Django projects, "
         "layered web services) and of what the imports say (layers in the order the packages "
         "reach each other, independent packages, no cycles), each checked by the rule code "
         "that `fitness check` runs. Without --baseline every rule holds today; the rest of "
-        "the file stays as it is.",
+        "the file stays as it is."
     )
     parser.add_argument(
         "directory", nargs="?", type=Path, default=Path(), help="the project (default: here)"

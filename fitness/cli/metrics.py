@@ -7,16 +7,15 @@ import io
 import json
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from fitness.cli.common import EXIT_OK, add_config_options, load, print_cache_notes
-from fitness.cli.options import add_depth_option, add_output_option
+from fitness.cli.options import add_depth_option, add_format_option, add_output_option
 from fitness.domain.rendering import format_value
 
 if TYPE_CHECKING:
     from fitness.domain.metrics.report import MetricsReport
 
-FORMATS = ("text", "json", "csv")
 
 #: The package columns: (heading, attribute) in the order they are printed.
 COLUMNS = (
@@ -34,18 +33,14 @@ COLUMNS = (
 )
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "metrics",
-        help="print coupling and cohesion metrics per package and for the system",
-        description="Print Martin's package metrics (Ca, Ce, I, A, D), relational cohesion H "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Print Martin's package metrics (Ca, Ce, I, A, D), relational cohesion H "
         "and the worst LCOM4 per package, and the system's propagation cost, CCD, ACD, NCCD, "
-        "largest cycle group and modularity. Undefined values show as 'undefined'.",
+        "largest cycle group and modularity. Undefined values show as 'undefined'."
     )
     add_config_options(parser)
-    parser.add_argument(
-        "--format", choices=FORMATS, default="text", help="text (default), json or csv"
-    )
+    add_format_option(parser, "metrics")
     add_depth_option(parser, default=None)
     add_output_option(parser, "the metrics")
     parser.add_argument(

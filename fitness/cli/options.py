@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from fitness.adapters.report_formats import format_choices, format_help
+
 
 def positive(text: str) -> int:
     """A whole number of 1 or more (``--depth N``)."""
@@ -51,3 +53,18 @@ def add_new_since_option(parser: argparse.ArgumentParser) -> None:
         "REV's files are read from git (never run) and checked with today's configuration, "
         "and what they break counts as known; a baseline still applies",
     )
+
+
+def add_format_option(parser: argparse.ArgumentParser, command: str) -> None:
+    """``--format``: the command's formats, and their help, from the one list of them
+    (:mod:`fitness.adapters.report_formats`). ``check`` takes any name: a plugin may
+    add a format (the name is checked once the plugins are loaded)."""
+    if command == "check":
+        parser.add_argument(
+            "--format",
+            default="text",
+            help=format_help(command),
+        )
+        return
+    choices = format_choices(command)
+    parser.add_argument("--format", choices=choices, default=choices[0], help=format_help(command))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from fitness.cli.common import (
     EXIT_BROKEN,
@@ -31,17 +30,14 @@ from fitness.cli.options import (
 from fitness.domain.errors import FitnessError
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "report",
-        help="write an HTML report: violations, dependency matrix, graphs, metrics; "
-        "exit 0 if every rule holds, 1 if any is broken, 2 on bad input",
-        description="Write one self-contained HTML file (no network access needed): the "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Write one self-contained HTML file (no network access needed): the "
         "rules and their violations with chains (the baselined ones listed too), a "
         "dependency structure matrix that expands by package, the package graph and a "
         "view per rule (pan, zoom, search), the main-sequence chart and the metrics "
         "table. The exit status is that of `fitness check`; the file is written in "
-        "every case.",
+        "every case."
     )
     add_config_options(parser)
     add_output_option(parser, "the HTML report")

@@ -18,6 +18,7 @@ from fitness.adapters.config.plugins import load_rule_types
 from fitness.adapters.config.pyproject import SECTION, locate_key, plugin_names, read_table
 from fitness.application.plugins import RuleTypeInfo, RuleTypeRegistry
 from fitness.cli.common import EXIT_OK
+from fitness.cli.options import add_format_option
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
 from fitness.domain.options import OptionInfo, convert, option_infos
 from fitness.domain.rules.base import Rule
@@ -26,13 +27,11 @@ from fitness.domain.rules.base import Rule
 COMMON_OPTIONS = tuple(info.name for info in option_infos(Rule))
 
 
-def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "rules",
-        help="list the available rule types, their options and the plugins they come from",
-        description='List every rule type that `type = "..."` can select: the built-in '
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        'List every rule type that `type = "..."` can select: the built-in '
         "ones, those of installed plugins (entry-point group 'fitness') and those of the "
-        "project's [tool.fitness] plugins.",
+        "project's [tool.fitness] plugins."
     )
     parser.add_argument("types", nargs="*", metavar="TYPE", help="show only these rule types")
     parser.add_argument(
@@ -42,12 +41,7 @@ def register(subparsers: Any) -> None:
         help="the pyproject.toml whose [tool.fitness] plugins to include (default: the nearest "
         "one with [tool.fitness], if any)",
     )
-    parser.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="text (default) or json (for tools)",
-    )
+    add_format_option(parser, "rules")
     parser.set_defaults(run=run)
 
 

@@ -22,7 +22,7 @@ from fitness import (
 from fitness.adapters.config.plugins import load_rule_types
 from fitness.adapters.main_blocks import main_block_lines
 from fitness.cli import main
-from fitness.domain.rules import _BUILTIN
+from fitness.domain.rule_types import BUILTIN_RULE_TYPES
 from tests.helpers import fake_graph, write_project
 
 APP = {
@@ -121,7 +121,7 @@ def test_ui_does_not_import_core(fitness_graph):
 def test_every_built_in_rule_type_is_importable_from_fitness() -> None:
     classes = [info.rule_class for info in load_rule_types([], None)]
     builtin = [cls for cls in classes if cls.__module__.startswith("fitness.")]
-    assert len(builtin) == len(_BUILTIN) >= 12
+    assert len(builtin) == len(BUILTIN_RULE_TYPES) >= 12
     for cls in builtin:
         assert getattr(fitness, cls.__name__) is cls, cls.__name__
         assert cls.__name__ in fitness.__all__
@@ -139,7 +139,8 @@ def test_no_rule_type_overrides_check(monkeypatch: pytest.MonkeyPatch) -> None:
     from fitness_django.plugin import RULE_TYPES
 
     classes += [cls for cls in RULE_TYPES if cls not in classes]
-    assert len(classes) == len(_BUILTIN) + 5  # the two fluent rules, fitness-django's three
+    # the two fluent rules, fitness-django's three
+    assert len(classes) == len(BUILTIN_RULE_TYPES) + 5
     overriding = [
         f"{cls.__name__}.{method}"
         for cls in classes

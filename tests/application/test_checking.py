@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from fitness import ForbiddenRule
 from fitness.application.checking import check_rule
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.rules import ForbiddenRule
 from fitness.domain.rules.base import Findings
 from fitness.domain.source_facts import Suppression
 from tests.helpers import fake_graph

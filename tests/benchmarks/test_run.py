@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from fitness import ForbiddenRule
 from fitness.adapters.config.source import load_config
-from fitness.domain.rules import ForbiddenRule
 from tests.helpers import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))

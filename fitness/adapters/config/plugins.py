@@ -56,7 +56,7 @@ def load_rule_types(
     installed = load_installed_plugins() if load_entry_points else []
     if not names or not import_local:
         return rule_type_registry(make_plugin_manager((), installed))
-    with _on_sys_path(search_dirs(project_dir)):
+    with on_sys_path(search_dirs(project_dir)):
         local = import_local_plugins(names, project_dir)
         registry = rule_type_registry(make_plugin_manager(local, installed))
         for info in registry:  # a local plugin's modules are importable only from here
@@ -133,7 +133,7 @@ def refuse_analysed_plugins(names: Sequence[str], root_packages: object) -> None
 def import_local_plugins(names: Sequence[str], project_dir: Path | None) -> list[LocalPlugin]:
     search = search_dirs(project_dir)
     plugins = []
-    with _on_sys_path(search):
+    with on_sys_path(search):
         for name in names:
             _forget_if_another_projects(name, search)
             if name not in sys.modules and not _may_provide_rule_types(name):
@@ -268,7 +268,7 @@ def _location(name: str, project_dir: Path | None) -> str:
 
 
 @contextmanager
-def _on_sys_path(directories: list[Path]) -> Iterator[None]:
+def on_sys_path(directories: list[Path]) -> Iterator[None]:
     """Prepend ``directories`` to ``sys.path`` for the block; remove what we added after."""
     added = [str(d) for d in directories if str(d) not in sys.path]
     sys.path[:0] = added

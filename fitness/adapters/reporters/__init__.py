@@ -1,6 +1,7 @@
 """Renderers of check results and graphs: pure functions from data to text.
 
-One module per format. Every result renderer takes the results and a
+One module per format (listed in :mod:`fitness.adapters.report_formats`, with
+those of the other commands). Every result renderer takes the results and a
 :class:`ReportContext` (in :mod:`~fitness.adapters.reporters.context`: where the
 configuration is, how to turn the project's file paths into paths relative to
 the repository) and returns the text. This module picks a format by name or by
@@ -12,7 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
+from typing import cast
 
+from fitness._lazy import resolve
+from fitness.adapters.report_formats import BUILTIN_RESULT_FORMATS
 from fitness.adapters.reporters.context import ReportContext
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.violations import RuleResult
@@ -20,32 +24,14 @@ from fitness.domain.violations import RuleResult
 Renderer = Callable[[Sequence[RuleResult], ReportContext], str]
 
 
-FORMATS = ("text", "json", "sarif", "github", "markdown")
-
-
 def renderer(fmt: str) -> Renderer:
-    """The renderer of one format; only its module is imported (a run needs one)."""
-    if fmt == "text":
-        from fitness.adapters.reporters import text
-
-        return text.render
-    if fmt == "json":
-        from fitness.adapters.reporters import json_report
-
-        return json_report.render
-    if fmt == "sarif":
-        from fitness.adapters.reporters import sarif
-
-        return sarif.render
-    if fmt == "github":
-        from fitness.adapters.reporters import github
-
-        return github.render
-    if fmt == "markdown":
-        from fitness.adapters.reporters import markdown
-
-        return markdown.render
-    raise ConfigError(f"unknown format '{fmt}'{did_you_mean(fmt, FORMATS)}")
+    """The renderer of one built-in format (in :mod:`fitness.adapters.report_formats`);
+    only its module is imported (a run needs one)."""
+    report_format = BUILTIN_RESULT_FORMATS.get(fmt)
+    if report_format is None:
+        raise ConfigError(f"unknown format '{fmt}'{did_you_mean(fmt, BUILTIN_RESULT_FORMATS)}")
+    assert isinstance(report_format.renderer, str)
+    return cast(Renderer, resolve(report_format.renderer))
 
 
 #: File extensions of ``--fitness-report`` and ``--output`` and their formats.
@@ -80,7 +66,6 @@ def render(fmt: str, results: Sequence[RuleResult], context: ReportContext) -> s
 
 __all__ = [
     "EXTENSIONS",
-    "FORMATS",
     "Renderer",
     "ReportContext",
     "format_for_path",

@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
+from fitness import ModularMonolithRule
 from fitness.domain.code import CodeModel, module_code
 from fitness.domain.config import parse_config
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.options import build_rule
-from fitness.domain.rules import ModularMonolithRule, builtin_rule_types
+from fitness.domain.rules import builtin_rule_types
 from fitness.domain.source_facts import TYPE_CHECKING_ONLY, ImportContext
 from fitness.domain.violations import RuleResult
 from tests.helpers import fake_graph

@@ -7,10 +7,10 @@ from pathlib import Path
 import grimp
 import pytest
 
+from fitness import ForbiddenRule, IndependenceRule, LayersRule
 from fitness.application.checking import check_rule
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.options import build_rule
-from fitness.domain.rules import ForbiddenRule, IndependenceRule, LayersRule
 from fitness.domain.rules.base import Rule
 from tests.helpers import fake_graph, write_files
 
