@@ -76,20 +76,27 @@ def split_class_body(body: list[ast.stmt]) -> tuple[list[tuple[Any, bool]], list
     and the rest of its code (compound statements without definitions whole)."""
     definitions: list[tuple[Any, bool]] = []
     code: list[ast.AST] = []
-
-    def walk(statements: list[ast.stmt], guarded: bool) -> None:
-        for node in statements:
-            if isinstance(node, DEFINITIONS):
-                definitions.append((node, guarded))
-            elif isinstance(node, GUARDS) and next(nested_definitions([node]), None) is not None:
-                code.extend(statement_headers(node))
-                for inner in statement_bodies(node):
-                    walk(inner, True)
-            else:
-                code.append(node)
-
-    walk(body, False)
+    _split(body, False, definitions, code)
     return definitions, code
+
+
+def _split(
+    statements: list[ast.stmt],
+    guarded: bool,
+    definitions: list[tuple[Any, bool]],
+    code: list[ast.AST],
+) -> None:
+    # (A module-level function: a recursive closure is a reference cycle, which would
+    # keep the whole tree alive until the cyclic collector runs; parsing pauses it.)
+    for node in statements:
+        if isinstance(node, DEFINITIONS):
+            definitions.append((node, guarded))
+        elif isinstance(node, GUARDS) and next(nested_definitions([node]), None) is not None:
+            code.extend(statement_headers(node))
+            for inner in statement_bodies(node):
+                _split(inner, True, definitions, code)
+        else:
+            code.append(node)
 
 
 def names_bound_in(node: FunctionNode) -> set[str]:
