@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from fitness.domain.source_facts import FUNCTION, TYPE_CHECKING_ONLY, ImportContext
 
 #: An indented import statement (a file without one has no function-level import).
 INDENTED_IMPORT = re.compile(rb"^[ \t]+(?:import[ \t]+[\w.]|from[ \t]+[\w.]+[ \t]+import\b)", re.M)
 
+#: An import statement, its indentation left out.
+_IMPORT_LINE = re.compile(r"(?:import[ \t]+[\w.]|from[ \t]+[\w.]+[ \t]+import\b)")
 #: The same, in the decoded text: its indentation is group 1.
 _INDENTED = re.compile(r"^([ \t]+)(?:import[ \t]+[\w.]|from[ \t]+[\w.]+[ \t]+import\b)", re.M)
 _HEADER = re.compile(
@@ -46,6 +48,68 @@ _STRINGS = re.compile(
 
 class _Unreadable(Exception):
     """The walk met a line it cannot read as code: parse the file instead."""
+
+
+class FileContexts(Mapping[int, str]):
+    """Where the import statements of one file are made, by line (1-based): only the
+    lines asked are walked (a message marks the few imports of its chains), each once;
+    iterating reads them all."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines = text.split("\n")
+        self._strings: frozenset[int] | None = None
+        self._all: dict[int, str] | None = None
+        self._known: dict[int, str] = {}
+
+    def context(self, line: int) -> str:
+        """``FUNCTION``, ``TYPE_CHECKING_ONLY`` or ``""`` for the import on ``line``."""
+        if self._all is not None:
+            return self._all.get(line, "")
+        found = self._known.get(line)
+        if found is None:
+            found = self._known[line] = self._at(line - 1)
+        return found
+
+    def _at(self, index: int) -> str:
+        if not 0 <= index < len(self._lines):
+            return ""
+        code = self._lines[index].lstrip(" \t")
+        indent = len(self._lines[index]) - len(code)
+        if not indent or not _IMPORT_LINE.match(code):
+            return ""
+        try:
+            return _enclosing(self._lines, index, indent, frozenset())
+        except _Unreadable:
+            pass
+        if self._strings is None:
+            self._strings = _string_lines(self._text)
+        if index in self._strings:
+            return ""
+        try:
+            return _enclosing(self._lines, index, indent, self._strings)
+        except _Unreadable:
+            return self._everything().get(index + 1, "")
+
+    def _everything(self) -> dict[int, str]:
+        if self._all is None:
+            self._all = {c.line: c.context for c in import_contexts("", self._text)}
+        return self._all
+
+    def __getitem__(self, line: int) -> str:
+        found = self.context(line)
+        if not found:
+            raise KeyError(line)
+        return found
+
+    def get(self, line: int, default: str = "") -> str:  # type: ignore[override]
+        return self.context(line) or default
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._everything())
+
+    def __len__(self) -> int:
+        return len(self._everything())
 
 
 def import_contexts(module: str, text: str) -> list[ImportContext]:

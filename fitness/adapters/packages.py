@@ -45,7 +45,7 @@ from fitness.domain.graph import (
     function_level_lines,
 )
 from fitness.domain.rendering import printable_line, quote_source
-from fitness.domain.source_facts import FileFacts, ImportContext, UnreadFile
+from fitness.domain.source_facts import FileFacts, UnreadFile
 
 
 class GrimpGraphBuilder:
@@ -115,9 +115,9 @@ class GrimpGraphBuilder:
         paths = {f.module: f.path for package in packages for f in package.files}
         limit = settings.max_file_size
 
-        def contexts_of(module: str) -> tuple[ImportContext, ...]:
+        def contexts_of(module: str) -> Mapping[int, str]:
             path = paths.get(module)
-            return () if path is None else read_import_contexts(module, path, max_file_size=limit)
+            return {} if path is None else read_import_contexts(path, max_file_size=limit)
 
         project_graph = ProjectGraph(
             graph,

@@ -20,14 +20,13 @@ import re
 from collections.abc import Iterable, Mapping
 
 from fitness.adapters.main_blocks import main_block_lines
-from fitness.adapters.nested_imports import INDENTED_IMPORT, import_contexts
+from fitness.adapters.nested_imports import INDENTED_IMPORT, FileContexts
 from fitness.adapters.source_files import RefusedFile, SourceFile
 from fitness.adapters.source_limits import check_source, read_source
 from fitness.domain.source_facts import (
     MAX_QUOTE,
     DynamicImport,
     FileFacts,
-    ImportContext,
     shorten,
 )
 from fitness.domain.suppressions import MARKER, parse_suppressions
@@ -75,20 +74,19 @@ def scan_file(module: str, file: str, data: bytes) -> FileFacts:
     return FileFacts(dynamic_imports, suppressions, main_blocks)
 
 
-def read_import_contexts(
-    module: str, path: str, *, max_file_size: int | None
-) -> tuple[ImportContext, ...]:
-    """Where the imports of ``module`` (its file at ``path``) are made, read now: asked
-    only for the modules a message or ``exclude_function_level_imports`` needs (a file
-    without an indented import is not decoded). A file that cannot be read again says
-    nothing: its imports keep no mark, and are all kept."""
+def read_import_contexts(path: str, *, max_file_size: int | None) -> Mapping[int, str]:
+    """Where the imports of the file at ``path`` are made, by line, read now and walked
+    line by line as asked (:class:`FileContexts`): asked only for the modules a message
+    or ``exclude_function_level_imports`` needs (a file without an indented import is
+    not decoded). A file that cannot be read again says nothing: its imports keep no
+    mark, and are all kept."""
     try:
         data = read_source(path, max_file_size)
     except RefusedFile:
-        return ()
+        return {}
     if INDENTED_IMPORT.search(data) is None:
-        return ()
-    return tuple(import_contexts(module, data.decode("utf-8", errors="replace")))
+        return {}
+    return FileContexts(data.decode("utf-8", errors="replace"))
 
 
 # The calls, and the strings and comments to skip, are found separately and walked

@@ -242,7 +242,7 @@ class ProjectGraph:
             for line_number, line_contents in self.import_lines(importer, imported)
         )
 
-    def attach_import_contexts(self, reader: Callable[[str], Iterable[ImportContext]]) -> None:
+    def attach_import_contexts(self, reader: Callable[[str], Mapping[int, str]]) -> None:
         """Say how to find where a module's imports are made (the builder attaches one that
         reads its file): asked only for the modules a message or an option needs, so a run
         that needs none reads nothing more."""
@@ -503,20 +503,23 @@ def drop_import_lines(
 
 class _ContextSlot:
     """Where the graph's modules make their imports, by module and line: those given, and
-    those its reader finds, read once per module (shared by the graph and its copies)."""
+    those its reader finds, each module read once, when first asked (shared by the graph
+    and its copies)."""
 
     def __init__(self, given: Iterable[ImportContext] = ()) -> None:
-        self.reader: Callable[[str], Iterable[ImportContext]] | None = None
-        self.found: dict[str, dict[int, str]] = {}
+        self.reader: Callable[[str], Mapping[int, str]] | None = None
+        by_module: dict[str, dict[int, str]] = {}
         for context in given:
-            self.found.setdefault(context.module, {})[context.line] = context.context
-        self.given = bool(self.found)
+            by_module.setdefault(context.module, {})[context.line] = context.context
+        self.found: dict[str, Mapping[int, str]] = dict(by_module)
+        self.given = bool(by_module)
 
-    def of(self, module: str) -> dict[int, str]:
-        if module not in self.found:
-            read = self.reader(module) if self.reader is not None and not self.given else ()
-            self.found[module] = {context.line: context.context for context in read}
-        return self.found[module]
+    def of(self, module: str) -> Mapping[int, str]:
+        found = self.found.get(module)
+        if found is None:
+            reader = self.reader if not self.given else None
+            found = self.found[module] = reader(module) if reader is not None else {}
+        return found
 
 
 class _CodeModelSlot:

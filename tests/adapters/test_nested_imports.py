@@ -136,3 +136,46 @@ def test_imports_in_a_docstrings_example_do_not_send_the_file_to_the_parser(
 
     monkeypatch.setattr(nested_imports, "_parsed", parse)
     assert contexts(text) == [(9, FUNCTION), (11, TYPE_CHECKING_ONLY)]
+
+
+def test_a_files_contexts_asked_line_by_line_agree_with_the_whole_files() -> None:
+    """What a message asks (one line at a time, walked from that line only) is what
+    reading the whole file finds, docstrings' examples and a file the walk cannot read
+    included."""
+    texts = [
+        textwrap.dedent(SOURCE),
+        "class Engine:\n"
+        "    def connect(self):\n"
+        '        """Connect.\n'
+        "\n"
+        "E.g.::\n"
+        "\n"
+        "    import sqlalchemy\n"
+        '        """\n'
+        "        import ssl\n"
+        "    if TYPE_CHECKING:\n"
+        "        import typing\n",
+        "def f():\n    x = (\n1)\n    import os\nif TYPE_CHECKING:\n    import json\n",
+    ]
+    for text in texts:
+        whole = {c.line: c.context for c in import_contexts("app.m", text)}
+        asked = nested_imports.FileContexts(text)
+        lines = range(1, text.count("\n") + 2)
+        assert {line: asked.get(line) for line in lines if asked.get(line)} == whole
+        assert dict(nested_imports.FileContexts(text)) == whole
+
+
+def test_one_line_asked_walks_up_from_that_line_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    walked: list[int] = []
+    original = nested_imports._enclosing
+
+    def enclosing(lines: list[str], number: int, *args: object) -> str:
+        walked.append(number)
+        return original(lines, number, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(nested_imports, "_enclosing", enclosing)
+    text = "def f():\n    import a\n\ndef g():\n    import b\n    import c\n"
+    contexts = nested_imports.FileContexts(text)
+    assert contexts.get(5) == FUNCTION
+    assert contexts.get(5) == FUNCTION  # (once)
+    assert walked == [4]

@@ -14,7 +14,7 @@ from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph
 from fitness.domain.options import build_rule
 from fitness.domain.rules import builtin_rule_types
-from fitness.domain.source_facts import TYPE_CHECKING_ONLY, ImportContext
+from fitness.domain.source_facts import TYPE_CHECKING_ONLY
 from fitness.domain.violations import RuleResult
 from tests.helpers import fake_graph
 
@@ -500,8 +500,9 @@ def with_code_model(
     )
     graph.attach_code_model(lambda: model)
     if contexts:
-        found = [ImportContext(module, line, how) for (module, line), how in contexts.items()]
-        graph.attach_import_contexts(lambda module: [c for c in found if c.module == module])
+        graph.attach_import_contexts(
+            lambda module: {line: how for (m, line), how in contexts.items() if m == module}
+        )
     return graph
 
 
