@@ -8,6 +8,7 @@ the rule types plugins name by where they are defined
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 from collections.abc import Callable, Mapping
@@ -48,3 +49,38 @@ def lazy_exports(
         return sorted({*namespace, *exports})
 
     return __getattr__, __dir__
+
+
+class LazyModule:
+    """Module ``name``, imported when one of its attributes is first used (inside
+    ``importing()``: pytest's plugin imports past the assertion rewriter), each use then
+    read from the module itself (what a test patches there is seen). Private names are
+    not looked up: tools probe the objects they meet for names of their own (pytest
+    looks for fixtures in every attribute of a plugin's module), and a probe must not
+    import anything::
+
+        if TYPE_CHECKING:
+            from fitness.adapters import pytest_runs
+        else:
+            pytest_runs = LazyModule("fitness.adapters.pytest_runs")
+    """
+
+    def __init__(
+        self,
+        name: str,
+        importing: Callable[[], contextlib.AbstractContextManager[object]] = contextlib.nullcontext,
+    ) -> None:
+        self._name = name
+        self._importing = importing
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("_"):
+            raise AttributeError(attribute)
+        module = sys.modules.get(self._name)
+        if module is None:
+            with self._importing():
+                module = importlib.import_module(self._name)
+        return getattr(module, attribute)
+
+    def __repr__(self) -> str:
+        return f"<module {self._name!r}, imported on first use>"
