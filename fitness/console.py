@@ -20,10 +20,10 @@ import gc
 import os
 import signal
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from fitness.adapters.cleanup import remove_all
+from fitness.adapters.files import writing
 
 
 def _ended(signum: int, frame: object) -> None:
@@ -68,9 +68,6 @@ def _install() -> None:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is signal.SIG_DFL:
             signal.signal(number, _ended)
-    from fitness.adapters.cleanup import remove_all
-    from fitness.adapters.files import writing
-
     _writing, _remove_all = writing, remove_all
 
 

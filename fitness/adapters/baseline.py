@@ -17,18 +17,15 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fitness.adapters.files import write_text_safely
 from fitness.adapters.paths import check_file_name, is_outside
 from fitness.application.config import LoadedConfig
+from fitness.domain.baseline import Baseline
 from fitness.domain.errors import ConfigError
 
 # The baseline's model is imported when a baseline is read or written: most runs
 # have none.
-if TYPE_CHECKING:
-    from fitness.domain.baseline import Baseline
-
 DEFAULT_BASELINE = "fitness-baseline.json"
 
 try:  # POSIX; elsewhere updates are still atomic, only not serialised.
@@ -100,8 +97,6 @@ def read_baseline(path: Path, *, legacy_ok: bool = False) -> Baseline:
             f"{path}:{error.lineno}",
         ) from None
     try:
-        from fitness.domain.baseline import Baseline
-
         return Baseline.from_data(data, legacy_ok=legacy_ok)
     except ConfigError as error:
         raise ConfigError(f"corrupt baseline: {error.message}", str(path)) from None
@@ -191,8 +186,6 @@ def update_baseline(
         check_may_replace(path, config=config, force=force or read_current)
     try:
         with locked(path):
-            from fitness.domain.baseline import Baseline
-
             current = (
                 read_baseline(path, legacy_ok=True)
                 if read_current and path.exists()
@@ -223,8 +216,6 @@ class BaselineFile:
 
     def read(self) -> Baseline:
         if not os.path.lexists(self.path):
-            from fitness.domain.baseline import Baseline
-
             return Baseline()
         return read_baseline(self.path, legacy_ok=True)
 

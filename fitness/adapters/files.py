@@ -47,9 +47,10 @@ def write_text_safely(path: Path | str, text: str) -> None:
     target = os.path.realpath(name) if os.path.islink(name) else name
     directory = os.path.dirname(target) or "."
     os.makedirs(directory, exist_ok=True)
-    import tempfile  # only when writing (it imports shutil, random)
 
     with _sigterm_raises(), _writing():
+        import tempfile  # (about 5 ms, on every run's path: only when a file is written)
+
         handle, tmp = tempfile.mkstemp(
             prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
         )
@@ -76,9 +77,10 @@ def write_bytes_safely(path: Path | str, data: bytes, *, durable: bool = False) 
     target = os.fspath(path)
     directory = os.path.dirname(target) or "."
     os.makedirs(directory, exist_ok=True)
-    import tempfile
 
     with _sigterm_raises(), _writing():
+        import tempfile  # (about 5 ms, on every run's path: only when a file is written)
+
         handle, tmp = tempfile.mkstemp(
             prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
         )

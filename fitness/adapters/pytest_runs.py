@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fitness._lazy import LazyModule
 from fitness.adapters.cache_store import open_cache
 from fitness.adapters.plain_imports import plain_imports
 from fitness.adapters.reporters.text import (
@@ -24,7 +25,6 @@ from fitness.adapters.reporters.text import (
     render_blind_spots,
     summary_line,
 )
-from fitness.adapters.revision import measure_known_at
 from fitness.adapters.session import GraphSession
 from fitness.application.baseline import record_checked
 from fitness.application.check import name_mistakes as mistakes_of
@@ -34,6 +34,14 @@ from fitness.domain.config import DEFAULT_CACHE_DIR
 from fitness.domain.errors import ConfigErrors, FitnessError, combined
 from fitness.domain.new_since import revision_notes
 from fitness.domain.rendering import printable_line, render_failure
+
+# (only with --new-since: reading the revision's history imports git and the metrics,
+# about 90 ms)
+if TYPE_CHECKING:
+    from fitness.adapters import revision as _revision
+else:
+    _revision = LazyModule("fitness.adapters.revision")
+
 
 if TYPE_CHECKING:
     from fitness.adapters.reporters.recorder import SessionRecorder
@@ -139,7 +147,7 @@ class ProjectRuns:
             return None
         known = self._known_at.get(id(session))
         if known is None:
-            known = measure_known_at(
+            known = _revision.measure_known_at(
                 session.loaded_config(),
                 self.new_since,
                 session.cache(),

@@ -8,14 +8,18 @@ test code) give the same verdict for the same rule: :func:`verdict`.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from fitness.application.checking import check_rules, unknown_suppressions
 from fitness.application.ports import Project
+from fitness.domain.baseline import apply_baseline, stale_rules
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
 from fitness.domain.graph import ProjectGraph
+from fitness.domain.new_since import apply_known_at, revision_notes
 from fitness.domain.rules.base import Rule
 from fitness.domain.source_facts import DynamicImport
 from fitness.domain.violations import RuleResult
@@ -74,12 +78,8 @@ def verdict(
         return dataclasses.replace(found, violations=())
     result = found
     if baseline is not None:
-        from fitness.domain.baseline import apply_baseline
-
         result = apply_baseline(found, baseline, strict=strict).result
     if known_at is not None:
-        from fitness.domain.new_since import apply_known_at
-
         result = apply_known_at(result, known_at)
     return result
 
@@ -112,8 +112,6 @@ def check_project(
     ]
     warnings = []
     if baseline is not None:
-        from fitness.domain.baseline import stale_rules
-
         warnings = [
             f"the baseline has entries for '{rule}', which is not a rule any more; update "
             "the baseline to drop them"
@@ -121,8 +119,6 @@ def check_project(
         ]
     notes = project_notes(config.rules, graph)
     if known_at is not None:
-        from fitness.domain.new_since import revision_notes
-
         notes += revision_notes(known_at)
     return CheckOutcome(
         found,
@@ -191,7 +187,6 @@ def select_rules(rules: tuple[Rule, ...], patterns: Sequence[str]) -> tuple[Rule
     error, with the closest name as a suggestion."""
     if not patterns:
         return rules
-    from fnmatch import fnmatchcase
 
     names = [rule.name for rule in rules]
     chosen: set[str] = set()
@@ -216,7 +211,6 @@ def _closest_rule(pattern: str, names: Sequence[str]) -> str:
     whole = did_you_mean(pattern, names)
     if whole or not pattern:
         return whole
-    import difflib
 
     def closeness(name: str) -> float:
         start = name[: len(pattern)].lower()

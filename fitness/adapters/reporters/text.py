@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from fitness.adapters.reporters.context import ReportContext
 from fitness.domain.graph import DynamicImport
+from fitness.domain.new_since import existed_phrase, since_totals
 from fitness.domain.rendering import (
     FULL,
     INDENT,
@@ -164,8 +165,6 @@ def summary_line(results: Sequence[RuleResult]) -> str:
         parts.append(f"{errors} with errors")
     counted = f"{violations} violation{'s' if violations != 1 else ''}"
     if any(r.since is not None for r in results):
-        from fitness.domain.new_since import existed_phrase, since_totals
-
         summary = since_totals(results)[0]
         counted = (
             f"{violations} new violation{'s' if violations != 1 else ''} since "
