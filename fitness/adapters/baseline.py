@@ -17,12 +17,22 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from fitness._lazy import LazyModule
 from fitness.adapters.files import write_text_safely
 from fitness.adapters.paths import check_file_name, is_outside
 from fitness.application.config import LoadedConfig
-from fitness.domain.baseline import Baseline
 from fitness.domain.errors import ConfigError
+
+# (the baseline's model, about 5 ms, when a baseline is read or written: `fitness check`
+# imports this module for the baseline's path)
+if TYPE_CHECKING:
+    from fitness.domain import baseline as _model
+    from fitness.domain.baseline import Baseline
+else:
+    _model = LazyModule("fitness.domain.baseline")
+
 
 # The baseline's model is imported when a baseline is read or written: most runs
 # have none.
@@ -97,7 +107,7 @@ def read_baseline(path: Path, *, legacy_ok: bool = False) -> Baseline:
             f"{path}:{error.lineno}",
         ) from None
     try:
-        return Baseline.from_data(data, legacy_ok=legacy_ok)
+        return _model.Baseline.from_data(data, legacy_ok=legacy_ok)
     except ConfigError as error:
         raise ConfigError(f"corrupt baseline: {error.message}", str(path)) from None
 
@@ -189,7 +199,7 @@ def update_baseline(
             current = (
                 read_baseline(path, legacy_ok=True)
                 if read_current and path.exists()
-                else Baseline()
+                else _model.Baseline()
             )
             new = change(current)
             write_text_safely(path, dumps(new))
@@ -216,7 +226,7 @@ class BaselineFile:
 
     def read(self) -> Baseline:
         if not os.path.lexists(self.path):
-            return Baseline()
+            return _model.Baseline()
         return read_baseline(self.path, legacy_ok=True)
 
     def write(self, change: Callable[[Baseline], Baseline], *, merge: bool) -> Baseline:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from fitness._lazy import LazyModule
 from fitness.adapters.files import decode_source
-from fitness.domain.dependencies import optional_import_lines
 from fitness.domain.errors import RuleError
 
 # (only for the dependency rules: reading the declarations and the environment imports
@@ -24,9 +23,11 @@ from fitness.domain.errors import RuleError
 if TYPE_CHECKING:
     from fitness.adapters import declarations as _declared
     from fitness.adapters import installed as _installed
+    from fitness.domain import dependencies as _dependencies
 else:
     _declared = LazyModule("fitness.adapters.declarations")
     _installed = LazyModule("fitness.adapters.installed")
+    _dependencies = LazyModule("fitness.domain.dependencies")
 
 
 # Everything else is imported when a dependencies rule first asks: a run without one
@@ -114,7 +115,7 @@ class ProjectDependencyMetadata:
             text = decode_source((self.project_dir / file).read_bytes())
         except (OSError, ValueError):
             return frozenset()
-        return optional_import_lines(text)
+        return _dependencies.optional_import_lines(text)
 
 
 def attach_dependency_metadata(

@@ -8,27 +8,34 @@ test code) give the same verdict for the same rule: :func:`verdict`.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
+from fitness._lazy import LazyModule
 from fitness.application.checking import check_rules, unknown_suppressions
 from fitness.application.ports import Project
-from fitness.domain.baseline import apply_baseline, stale_rules
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
 from fitness.domain.graph import ProjectGraph
-from fitness.domain.new_since import apply_known_at, revision_notes
 from fitness.domain.rules.base import Rule
 from fitness.domain.source_facts import DynamicImport
 from fitness.domain.violations import RuleResult
 
-# The baseline's model (~8 ms) and fnmatch (~5 ms, with re) are imported when a run has
-# a baseline or a --rule pattern: most `fitness check` runs have neither.
+# The baseline's model and what a revision held (~8 ms) are imported when a run has a
+# baseline or --new-since, difflib (~3 ms) when a --rule pattern matches no rule: most
+# `fitness check` runs need none of them.
 if TYPE_CHECKING:
+    import difflib
+
+    from fitness.domain import baseline as _baseline
+    from fitness.domain import new_since as _new_since
     from fitness.domain.baseline import Baseline
     from fitness.domain.new_since import KnownAt
+else:
+    _baseline = LazyModule("fitness.domain.baseline")
+    _new_since = LazyModule("fitness.domain.new_since")
+    difflib = LazyModule("difflib")
 
 
 @dataclass(frozen=True)
@@ -78,9 +85,9 @@ def verdict(
         return dataclasses.replace(found, violations=())
     result = found
     if baseline is not None:
-        result = apply_baseline(found, baseline, strict=strict).result
+        result = _baseline.apply_baseline(found, baseline, strict=strict).result
     if known_at is not None:
-        result = apply_known_at(result, known_at)
+        result = _new_since.apply_known_at(result, known_at)
     return result
 
 
@@ -115,11 +122,11 @@ def check_project(
         warnings = [
             f"the baseline has entries for '{rule}', which is not a rule any more; update "
             "the baseline to drop them"
-            for rule in stale_rules(baseline, (r.name for r in config.rules))
+            for rule in _baseline.stale_rules(baseline, (r.name for r in config.rules))
         ]
     notes = project_notes(config.rules, graph)
     if known_at is not None:
-        notes += revision_notes(known_at)
+        notes += _new_since.revision_notes(known_at)
     return CheckOutcome(
         found,
         results,

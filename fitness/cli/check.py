@@ -20,8 +20,6 @@ from fitness.adapters.report_formats import (
 )
 from fitness.adapters.reporters import render
 from fitness.adapters.reporters.files import context_for, write_report
-from fitness.adapters.reporters.markdown import STEP_SUMMARY_BUDGET, render_markdown
-from fitness.adapters.reporters.text import summary_line
 from fitness.adapters.session import GraphSession
 from fitness.application.check import check_project
 from fitness.cli.common import (
@@ -41,6 +39,15 @@ from fitness.cli.options import (
 )
 from fitness.domain.errors import combined
 from fitness.domain.rendering import FULL, SUMMARY, is_url
+
+# (only on GitHub Actions, for the step summary; with -q, for the verdict's line)
+if TYPE_CHECKING:
+    from fitness.adapters.reporters import markdown as _markdown
+    from fitness.adapters.reporters import text as _text
+else:
+    _markdown = LazyModule("fitness.adapters.reporters.markdown")
+    _text = LazyModule("fitness.adapters.reporters.text")
+
 
 # (only with --new-since: reading the revision's history imports git and the metrics,
 # about 90 ms)
@@ -228,7 +235,7 @@ def _write_step_summary(results: Sequence[RuleResult], context: ReportContext) -
     if not path:
         return
 
-    text = render_markdown(results, context, budget=STEP_SUMMARY_BUDGET)
+    text = _markdown.render_markdown(results, context, budget=_markdown.STEP_SUMMARY_BUDGET)
     try:
         with open(path, "a", encoding="utf-8") as summary:
             summary.write(text)
@@ -247,4 +254,4 @@ def _print_text(
     if not args.quiet:
         sys.stdout.write(render("text", results, context))
     elif not all(r.passed for r in results):  # (a warning is said too)
-        sys.stdout.write(summary_line(results) + "\n")
+        sys.stdout.write(_text.summary_line(results) + "\n")

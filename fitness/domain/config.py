@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from fitness._lazy import LazyModule
 from fitness.domain.errors import ConfigError, combined, did_you_mean
 from fitness.domain.options import build_rule, convert, describe_value
 from fitness.domain.rules.base import Rule
-from fitness.domain.rules.coverage import COVERAGE_RULE_NAME, CoverageRule
 from fitness.domain.rules.not_checked import NotCheckedRule, not_loaded_plugins
+
+# (only with require_coverage)
+if TYPE_CHECKING:
+    from fitness.domain.rules import coverage as _coverage
+else:
+    _coverage = LazyModule("fitness.domain.rules.coverage")
+
 
 DEFAULT_CACHE_DIR = ".fitness_cache"
 #: The largest source file read when ``max_file_size`` does not say (5 MiB: a module
@@ -286,13 +293,13 @@ def coverage_rule(rules: tuple[Rule, ...], required: str | float, *, section: st
             f"(0.9: nine modules in ten governed by a rule), not {required!r}",
             key=("require_coverage",),
         )
-    if any(rule.name == COVERAGE_RULE_NAME for rule in rules):
+    if any(rule.name == _coverage.COVERAGE_RULE_NAME for rule in rules):
         raise ConfigError(
-            f"[{section}]: a rule is named '{COVERAGE_RULE_NAME}', the name of the check "
+            f"[{section}]: a rule is named '{_coverage.COVERAGE_RULE_NAME}', the name of the check "
             "require_coverage adds; rename the rule",
             key=("require_coverage",),
         )
-    return CoverageRule(name=COVERAGE_RULE_NAME, rules=rules, required=share)
+    return _coverage.CoverageRule(name=_coverage.COVERAGE_RULE_NAME, rules=rules, required=share)
 
 
 def is_package_name(name: str) -> bool:
