@@ -1,9 +1,24 @@
 """Importing on first use: the one mechanism fitness loads things lazily with.
 
 A run imports only what it uses: the public names of :mod:`fitness` and the
-built-in rule types (PEP 562 module ``__getattr__``, :func:`lazy_exports`), and
-the rule types plugins name by where they are defined
-(:class:`~fitness.RuleTypeRef`, :func:`resolve`).
+built-in rule types (PEP 562 module ``__getattr__``, :func:`lazy_exports`), the
+rule types plugins name by where they are defined (:class:`~fitness.RuleTypeRef`,
+:func:`resolve`), a command's module and a report format's (by name, from their
+registries), and the modules a light path names but seldom uses
+(:class:`LazyModule`, declared at the top of the module that uses it, with why).
+
+Imports are otherwise made at the top of a module; one inside a function is the
+exception, with its reason beside it (at most 30: ``tests/test_imports_inside_functions.py``).
+What the laziness buys, in CPU time (best of 10, with bytecode, on a shared 2-core
+machine; Python itself starts in 22 ms): ``fitness --version`` 39 ms, a replayed
+``fitness check`` 41 ms (:mod:`fitness.console`), ``fitness check --no-cache`` on
+``examples/shop`` 138 ms; a pytest run without a fitness configuration imports ten
+small modules of ours (the plugin costs 5-10 ms with bytecode, 10-20 without). What stays lazy for
+it: networkx (80 ms; the cycle rules, the metrics, the diagrams), the plugin's modules
+(``fitness.pytest_plugin``; 100 ms and the assertion rewriter's recompiling), the
+revision's history (90 ms; ``--new-since``), the baseline's model (8 ms; a baseline),
+the dependency rules' readers (importlib.metadata, 25 ms), ``tempfile`` (5 ms; a
+file written).
 """
 
 from __future__ import annotations

@@ -25,6 +25,16 @@ import threading
 import tokenize
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fitness._lazy import LazyModule
+
+# (about 5 ms, on every run's path, `fitness --version` included: only when a file is
+# written)
+if TYPE_CHECKING:
+    import tempfile
+else:
+    tempfile = LazyModule("tempfile")
 
 
 def write_text_safely(path: Path | str, text: str) -> None:
@@ -49,8 +59,6 @@ def write_text_safely(path: Path | str, text: str) -> None:
     os.makedirs(directory, exist_ok=True)
 
     with _sigterm_raises(), _writing():
-        import tempfile  # (about 5 ms, on every run's path: only when a file is written)
-
         handle, tmp = tempfile.mkstemp(
             prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
         )
@@ -79,8 +87,6 @@ def write_bytes_safely(path: Path | str, data: bytes, *, durable: bool = False) 
     os.makedirs(directory, exist_ok=True)
 
     with _sigterm_raises(), _writing():
-        import tempfile  # (about 5 ms, on every run's path: only when a file is written)
-
         handle, tmp = tempfile.mkstemp(
             prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
         )
