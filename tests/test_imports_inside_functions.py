@@ -66,3 +66,36 @@ def test_fitness_imports_inside_functions_only_by_exception() -> None:
         "import at the top of the module, or make the entry point lazy "
         "(fitness._lazy.LazyModule):\n" + "\n".join(found)
     )
+
+
+def signal_handlers(root: Path) -> dict[str, ast.FunctionDef]:
+    """The functions of the modules under ``root`` that are installed as signal handlers
+    (``signal.signal(number, handler)``, the handler a function of the same module), by
+    ``path:name``."""
+    found: dict[str, ast.FunctionDef] = {}
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = {f.name: f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)}
+        for call in ast.walk(tree):
+            if (
+                isinstance(call, ast.Call)
+                and ast.unparse(call.func) == "signal.signal"
+                and len(call.args) == 2
+                and isinstance(handler := call.args[1], ast.Name)
+                and handler.id in functions
+            ):
+                found[f"{path.relative_to(root).as_posix()}:{handler.id}"] = functions[handler.id]
+    return found
+
+
+def test_signal_handlers_import_nothing() -> None:
+    """A signal may come while a module is half imported: a handler that imports then
+    fails with an ImportError (it did, on Ctrl-C)."""
+    handlers = signal_handlers(PACKAGE)
+    assert "console.py:_ended" in handlers  # (the search finds them)
+    importing = [
+        name
+        for name, function in handlers.items()
+        if any(isinstance(node, ast.Import | ast.ImportFrom) for node in ast.walk(function))
+    ]
+    assert importing == []
