@@ -17,38 +17,53 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from fitness._lazy import LazyModule
 from fitness.adapters.config.discovery import find_config, is_declared, resolve_config
 from fitness.adapters.plain_imports import plain_imports as _plain_imports
+from fitness.adapters.plain_imports import without_assertion_rewriting
 from fitness.domain.errors import FitnessError
 
-# Only the discovery above is imported with the plugin: every pytest run of
-# every project loads it, and most directories hold no fitness configuration.
-# The rest is imported when a configuration is collected, in functions marked
-# @_plain_imports (past pytest's assertion rewriter: fitness.adapters.plain_imports).
+# Only the discovery above is imported with the plugin: every pytest run of every
+# project loads it, and most directories hold no fitness configuration. The rest is
+# imported when first used (a configuration collected, an option given), past pytest's
+# assertion rewriter: the modules below, and the rule types and modules a rule loads
+# on demand, in the functions marked @_plain_imports (fitness.adapters.plain_imports).
 if TYPE_CHECKING:
-    from fitness.adapters.pytest_runs import ProjectRuns
-    from fitness.adapters.reporters.recorder import SessionRecorder
+    import fitness.adapters.affected as _affected
+    import fitness.adapters.git_revision as _git_revision
+    import fitness.adapters.paths as _paths
+    import fitness.adapters.pytest_runs as _pytest_runs
+    import fitness.adapters.reporters as _reporters
+    import fitness.adapters.reporters.recorder as _recording
+    import fitness.domain.observation as _observation
+    import fitness.domain.rendering as _rendering
     from fitness.adapters.session import GraphSession
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.rules.base import Rule
     from fitness.domain.violations import RuleResult
+else:
+    _affected = LazyModule("fitness.adapters.affected", without_assertion_rewriting)
+    _git_revision = LazyModule("fitness.adapters.git_revision", without_assertion_rewriting)
+    _paths = LazyModule("fitness.adapters.paths", without_assertion_rewriting)
+    _pytest_runs = LazyModule("fitness.adapters.pytest_runs", without_assertion_rewriting)
+    _reporters = LazyModule("fitness.adapters.reporters", without_assertion_rewriting)
+    _recording = LazyModule("fitness.adapters.reporters.recorder", without_assertion_rewriting)
+    _observation = LazyModule("fitness.domain.observation", without_assertion_rewriting)
+    _rendering = LazyModule("fitness.domain.rendering", without_assertion_rewriting)
 
 
-@_plain_imports
 def _line(text: str) -> str:
     """A line of ours for pytest to print (a message, a warning, a rule's name): it may
     echo input, so control characters are escaped."""
-    from fitness.domain.rendering import printable_line
-
-    return printable_line(text)
+    return _rendering.printable_line(text)
 
 
 MARKER = "fitness"
 
 _primary_key = pytest.StashKey[Path | None]()
-_runs_key = pytest.StashKey["ProjectRuns"]()
+_runs_key = pytest.StashKey["_pytest_runs.ProjectRuns"]()
 _summary_key = pytest.StashKey[list[str]]()
-_recorder_key = pytest.StashKey["SessionRecorder"]()
+_recorder_key = pytest.StashKey["_recording.SessionRecorder"]()
 _messages_key = pytest.StashKey[list[str]]()
 _affected_key = pytest.StashKey[str]()
 
@@ -66,13 +81,11 @@ class RuleBroken(Exception):
 
 
 @_plain_imports
-def _runs(config: pytest.Config) -> ProjectRuns:
+def _runs(config: pytest.Config) -> _pytest_runs.ProjectRuns:
     """Every configuration collected in this session (made when the first is)."""
     runs = config.stash.get(_runs_key, None)
     if runs is None:
-        from fitness.adapters.pytest_runs import ProjectRuns
-
-        runs = config.stash[_runs_key] = ProjectRuns(
+        runs = config.stash[_runs_key] = _pytest_runs.ProjectRuns(
             use_cache=not config.getoption("fitness_no_cache"),
             updating=bool(config.getoption("fitness_update_baseline")),
             strict=bool(config.getoption("fitness_strict_baseline")),
@@ -83,14 +96,12 @@ def _runs(config: pytest.Config) -> ProjectRuns:
 
 
 @_plain_imports
-def _recorder(config: pytest.Config) -> SessionRecorder:
+def _recorder(config: pytest.Config) -> _recording.SessionRecorder:
     """The results of this session's rules, for the baseline and the report (made
     when the first rule runs or a worker sends results)."""
     recorder = config.stash.get(_recorder_key, None)
     if recorder is None:
-        from fitness.adapters.reporters.recorder import SessionRecorder
-
-        recorder = config.stash[_recorder_key] = SessionRecorder()
+        recorder = config.stash[_recorder_key] = _recording.SessionRecorder()
     return recorder
 
 
@@ -188,18 +199,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_summary_key] = []
     report = config.getoption("fitness_report")
     if report:
-        from fitness.adapters.reporters import format_for_path
-
         try:
-            format_for_path(report)
+            _reporters.format_for_path(report)
         except FitnessError as error:
             raise pytest.UsageError(_line(f"--fitness-report: {error}")) from None
     option = config.getoption("fitness_config")
     if option:
-        from fitness.adapters.paths import check_file_name
-
         try:
-            check_file_name(option, "--fitness-config")
+            _paths.check_file_name(option, "--fitness-config")
         except FitnessError as error:
             raise pytest.UsageError(_line(str(error))) from None
         path = resolve_config(Path(option), Path.cwd())
@@ -231,8 +238,6 @@ def _check_revisions(config: pytest.Config, primary: Path | None) -> None:
     """``--fitness-new-since REV`` names a commit of the project's repository, and
     ``--fitness-affected REV`` one of the rootdir's: a usage error at once otherwise (an
     unknown revision, a shallow clone without it)."""
-    from fitness.adapters.git_revision import commit_of
-
     checks = [
         (primary.parent if primary else None, "--fitness-new-since", "with a commit of one"),
         (config.rootpath, "--fitness-affected", "the working tree with a commit"),
@@ -242,7 +247,7 @@ def _check_revisions(config: pytest.Config, primary: Path | None) -> None:
         if revision is None or directory is None:
             continue
         try:
-            commit_of(directory, revision, option, f"{option} compares {compares}")
+            _git_revision.commit_of(directory, revision, option, f"{option} compares {compares}")
         except FitnessError as error:
             raise pytest.UsageError(f"pytest-fitness: {error}") from None
 
@@ -289,12 +294,10 @@ class FitnessFile(pytest.File):
             # and the project's ordinary tests would not run.
             yield ConfigErrorItem.from_parent(self, name=ConfigErrorItem.NAME, error=error)
             return
-        from fitness.adapters.pytest_runs import node_name
-
         for index, rule in enumerate(loaded.config.rules):
             item = FitnessItem.from_parent(
                 self,
-                name=node_name(rule.name),
+                name=_pytest_runs.node_name(rule.name),
                 rule=rule,
                 project=session,
                 line=loaded.line_of_rule(index),
@@ -305,9 +308,7 @@ class FitnessFile(pytest.File):
 
 
 def _error_text(error: FitnessError) -> str:
-    from fitness.adapters.pytest_runs import error_text
-
-    return error_text(error)
+    return _pytest_runs.error_text(error)
 
 
 class ConfigErrorItem(pytest.Item):
@@ -368,12 +369,10 @@ class FitnessItem(pytest.Item):
         if result.fails:
             raise RuleBroken(result, mistakes)
         if result.warned:  # severity = "warning": the item passes, the failure is told
-            from fitness.domain.rendering import render_failure
-
             warnings.warn_explicit(
                 FitnessWarning(
                     f"{_line(self.rule.name)} (severity warning, --fitness-strict fails it): "
-                    f"{render_failure(result)}"
+                    f"{_rendering.render_failure(result)}"
                 ),
                 FitnessWarning,
                 filename=str(self.path),
@@ -385,9 +384,7 @@ class FitnessItem(pytest.Item):
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | Any:
         if isinstance(excinfo.value, RuleBroken):
-            from fitness.adapters.pytest_runs import failure_text
-
-            return failure_text(excinfo.value.result, excinfo.value.mistakes)
+            return _pytest_runs.failure_text(excinfo.value.result, excinfo.value.mistakes)
         if isinstance(excinfo.value, FitnessError):
             return _error_text(excinfo.value)
         return super().repr_failure(excinfo)
@@ -409,20 +406,20 @@ def fitness_graph(request: pytest.FixtureRequest) -> ProjectGraph:
 
 @_plain_imports
 def _observing(
-    item: pytest.Item, runs: ProjectRuns, path: Path
+    item: pytest.Item, runs: _pytest_runs.ProjectRuns, path: Path
 ) -> contextlib.AbstractContextManager[None]:
     """Rules a test checks in code take part in the session (their warnings at the test)."""
-    from fitness.adapters.pytest_runs import FluentObserver
-    from fitness.domain.observation import observed
 
     def warn(text: str) -> None:
         line = (item.location[1] or 0) + 1
         warnings.warn_explicit(FitnessWarning(_line(text)), FitnessWarning, str(item.path), line)
 
-    def recorder() -> SessionRecorder:  # (made when a rule is checked)
+    def recorder() -> _recording.SessionRecorder:  # (made when a rule is checked)
         return _recorder(item.config)
 
-    return observed(FluentObserver(item.nodeid, runs, runs.for_path(path), recorder, warn))
+    return _observation.observed(
+        _pytest_runs.FluentObserver(item.nodeid, runs, runs.for_path(path), recorder, warn)
+    )
 
 
 @pytest.hookimpl(wrapper=True)
@@ -470,8 +467,6 @@ def _affected_files(
 ) -> tuple[set[Path], str]:
     """The test files (of ``files``) the changes since ``revision`` can affect, and the
     line that says how many (:func:`fitness.adapters.affected.affected_files`)."""
-    from fitness.adapters.affected import affected_files
-
     no_cache = config.getoption("fitness_no_cache")
     primary = config.stash.get(_primary_key, None)
     store = None if no_cache else _runs(config).affected_cache(primary, config.rootpath)
@@ -480,7 +475,7 @@ def _affected_files(
         for plugin in config.pluginmanager.get_plugins()
         if (file := getattr(plugin, "__file__", None)) and Path(file).name != "conftest.py"
     ]
-    return affected_files(
+    return _affected.affected_files(
         config.rootpath,
         revision,
         files,
@@ -570,11 +565,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         lines += [line for line in runs.summary_lines(mode) if line not in lines]
     recorder = config.stash.get(_recorder_key, None)
     if recorder and not config.getoption("fitness_update_baseline"):
-        from fitness.adapters.pytest_runs import progress_lines, since_lines
-
-        lines += progress_lines(recorder)
+        lines += _pytest_runs.progress_lines(recorder)
         if config.getoption("fitness_new_since"):
-            lines += since_lines(recorder)
+            lines += _pytest_runs.since_lines(recorder)
     if lines:
         terminalreporter.write_sep("-", "pytest-fitness")
         for line in lines:

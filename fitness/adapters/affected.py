@@ -23,14 +23,18 @@ import posixpath
 import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from fitness.adapters.baseline import locked
 from fitness.adapters.cache_store import CacheStore
+from fitness.adapters.entry_points import entry_points
 from fitness.adapters.git_env import run_git
 from fitness.adapters.git_revision import commit_of
 from fitness.adapters.import_scan import FactsCache, ScannedFile
-from fitness.domain.affected import Change, Project
+from fitness.application.affected import affected_tests
+from fitness.domain.affected import Change, Policy, Project
 from fitness.domain.errors import FitnessError
 from fitness.domain.rendering import printable_line
 
@@ -140,8 +144,6 @@ class GitChangedProject:
         if self.store is None:
             facts = cache.facts(scanned)
         else:
-            from fitness.adapters.baseline import locked
-
             # One process reads the files at a time (pytest-xdist workers, parallel jobs
             # sharing a cache): the others then find them in the cache.
             with locked(self.store.root / "affected.lock"):
@@ -194,8 +196,6 @@ def declared_plugins(
     (``DJANGO_SETTINGS_MODULE``)."""
     names = _declared_entry_points(project_dir)
     if installed:
-        from fitness.adapters.entry_points import entry_points
-
         names += [point.value.partition(":")[0].strip() for point in entry_points("pytest11")]
     options = f"{addopts} {os.environ.get('PYTEST_ADDOPTS', '')}"
     names += re.findall(r"(?:^|\s)-p\s*([A-Za-z_][\w.]*)", options)
@@ -211,7 +211,6 @@ def _declared_entry_points(project_dir: Path) -> list[str]:
     and code loaded by name from any other group (a plugin of a library the tests use)
     is what static imports cannot see. Console scripts are not: they run in a process of
     their own (and a test that runs one is always selected)."""
-    import tomllib
 
     names: list[str] = []
     try:
@@ -249,8 +248,6 @@ def affected_files(
     """The test files (of ``files``) the changes since ``revision`` can affect, and the
     line that says how many (``--fitness-affected``). ``plugins``: the files of the pytest
     plugins loaded; ``settings``: pytest's ``addopts`` and ``DJANGO_SETTINGS_MODULE``."""
-    from fitness.application.affected import affected_tests
-    from fitness.domain.affected import Policy
 
     plugins = [*plugins, *declared_plugins(rootpath, *settings, installed=False)]
     source = GitChangedProject(rootpath, store=store, pythonpath=pythonpath, plugins=plugins)

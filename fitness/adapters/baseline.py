@@ -19,16 +19,23 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fitness._lazy import LazyModule
 from fitness.adapters.files import write_text_safely
 from fitness.adapters.paths import check_file_name, is_outside
 from fitness.application.config import LoadedConfig
 from fitness.domain.errors import ConfigError
 
+# (the baseline's model, about 5 ms, when a baseline is read or written: `fitness check`
+# imports this module for the baseline's path)
+if TYPE_CHECKING:
+    from fitness.domain import baseline as _model
+    from fitness.domain.baseline import Baseline
+else:
+    _model = LazyModule("fitness.domain.baseline")
+
+
 # The baseline's model is imported when a baseline is read or written: most runs
 # have none.
-if TYPE_CHECKING:
-    from fitness.domain.baseline import Baseline
-
 DEFAULT_BASELINE = "fitness-baseline.json"
 
 try:  # POSIX; elsewhere updates are still atomic, only not serialised.
@@ -100,9 +107,7 @@ def read_baseline(path: Path, *, legacy_ok: bool = False) -> Baseline:
             f"{path}:{error.lineno}",
         ) from None
     try:
-        from fitness.domain.baseline import Baseline
-
-        return Baseline.from_data(data, legacy_ok=legacy_ok)
+        return _model.Baseline.from_data(data, legacy_ok=legacy_ok)
     except ConfigError as error:
         raise ConfigError(f"corrupt baseline: {error.message}", str(path)) from None
 
@@ -191,12 +196,10 @@ def update_baseline(
         check_may_replace(path, config=config, force=force or read_current)
     try:
         with locked(path):
-            from fitness.domain.baseline import Baseline
-
             current = (
                 read_baseline(path, legacy_ok=True)
                 if read_current and path.exists()
-                else Baseline()
+                else _model.Baseline()
             )
             new = change(current)
             write_text_safely(path, dumps(new))
@@ -223,9 +226,7 @@ class BaselineFile:
 
     def read(self) -> Baseline:
         if not os.path.lexists(self.path):
-            from fitness.domain.baseline import Baseline
-
-            return Baseline()
+            return _model.Baseline()
         return read_baseline(self.path, legacy_ok=True)
 
     def write(self, change: Callable[[Baseline], Baseline], *, merge: bool) -> Baseline:

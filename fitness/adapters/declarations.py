@@ -12,11 +12,14 @@ naming the file and line: the ``dependencies`` rule cannot be checked.
 
 from __future__ import annotations
 
+import configparser
 import re
+import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from fitness.adapters.config.pyproject import locate_key
 from fitness.adapters.requirements_files import DeclarationReader, read_requirements, read_text
 from fitness.domain.dependencies import (
     Declarations,
@@ -79,7 +82,6 @@ def read_declarations(project_dir: Path, request: DependencyRequest) -> Declarat
 def _read_pyproject(reader: DeclarationReader, path: Path) -> bool:
     """Read the declarations of ``pyproject.toml``; whether its ``[project]``
     dependencies are dynamic (and not found in ``[tool.setuptools.dynamic]``)."""
-    import tomllib
 
     text = read_text(path, PYPROJECT)
     try:
@@ -305,7 +307,6 @@ def _known(name: str, names: Iterable[str]) -> str:
 
 
 def _key_line(text: str, table: str, key: str | None) -> int | None:
-    from fitness.adapters.config.pyproject import locate_key
 
     return locate_key(text, table, (key,) if key else ())
 
@@ -356,7 +357,6 @@ _TABLE_HEADER = re.compile(
 
 
 def _read_setup_cfg(reader: DeclarationReader, path: Path) -> None:
-    import configparser
 
     text = read_text(path, SETUP_CFG)
     parser = configparser.RawConfigParser(strict=False, interpolation=None)

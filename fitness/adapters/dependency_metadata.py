@@ -14,6 +14,22 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fitness._lazy import LazyModule
+from fitness.adapters.files import decode_source
+from fitness.domain.errors import RuleError
+
+# (only for the dependency rules: reading the declarations and the environment imports
+# the TOML and INI parsers and importlib.metadata)
+if TYPE_CHECKING:
+    from fitness.adapters import declarations as _declared
+    from fitness.adapters import installed as _installed
+    from fitness.domain import dependencies as _dependencies
+else:
+    _declared = LazyModule("fitness.adapters.declarations")
+    _installed = LazyModule("fitness.adapters.installed")
+    _dependencies = LazyModule("fitness.domain.dependencies")
+
+
 # Everything else is imported when a dependencies rule first asks: a run without one
 # pays nothing for it.
 if TYPE_CHECKING:
@@ -44,9 +60,9 @@ class ProjectDependencyMetadata:
     def declarations(self, request: DependencyRequest) -> Declarations:
         found = self._declarations.get(request)
         if found is None:
-            from fitness.adapters.declarations import read_declarations
-
-            found = self._declarations[request] = read_declarations(self.project_dir, request)
+            found = self._declarations[request] = _declared.read_declarations(
+                self.project_dir, request
+            )
         return found
 
     def environment(self, request: DependencyRequest) -> Environment:
@@ -57,20 +73,14 @@ class ProjectDependencyMetadata:
         return found
 
     def _read_environment(self, configured: tuple[str, ...]) -> Environment:
-        from fitness.adapters.installed import (
-            default_directories,
-            read_environment,
-            site_directories,
-        )
-        from fitness.domain.errors import RuleError
 
         if not configured:
             directories = (
-                default_directories()
+                _installed.default_directories()
                 if self._default_environment is None
                 else self._default_environment
             )
-            return read_environment(directories, ("the running Python's sys.path",))
+            return _installed.read_environment(directories, ("the running Python's sys.path",))
         directories = []
         for entry in configured:
             path = Path(entry).expanduser()
@@ -80,8 +90,8 @@ class ProjectDependencyMetadata:
                     f"environment: '{entry}' is not a directory (a site-packages directory "
                     "or a virtual environment, relative to the configuration file)"
                 )
-            directories.extend(site_directories(path))
-        return read_environment(directories, configured)
+            directories.extend(_installed.site_directories(path))
+        return _installed.read_environment(directories, configured)
 
     def local_modules(self) -> frozenset[str]:
         if self._local is None:
@@ -97,8 +107,6 @@ class ProjectDependencyMetadata:
         return found
 
     def _read_optional(self, module: str) -> frozenset[int]:
-        from fitness.adapters.files import decode_source
-        from fitness.domain.dependencies import optional_import_lines
 
         file = self._module_files.get(module)
         if file is None or not file.endswith(".py"):
@@ -107,7 +115,7 @@ class ProjectDependencyMetadata:
             text = decode_source((self.project_dir / file).read_bytes())
         except (OSError, ValueError):
             return frozenset()
-        return optional_import_lines(text)
+        return _dependencies.optional_import_lines(text)
 
 
 def attach_dependency_metadata(

@@ -22,6 +22,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from fitness.application.plugins import ENTRY_POINT_GROUP
+
 _METADATA_DIR = re.compile(r"^(?P<name>[^-]+)(?:-(?P<version>[^-]+))?.*\.(?:dist|egg)-info$")
 
 
@@ -137,7 +139,7 @@ def _name_and_version(meta: str, directory_name: str) -> tuple[str, str]:
 
 
 def _from_importlib_metadata(group: str) -> list[FoundEntryPoint]:
-    import importlib.metadata
+    import importlib.metadata  # (about 25 ms: only when the fast way cannot answer, above)
 
     found = []
     for dist in importlib.metadata.distributions():
@@ -157,7 +159,6 @@ def _from_importlib_metadata(group: str) -> list[FoundEntryPoint]:
 def installed_plugins() -> list[str]:
     """The installed fitness plugins (entry points of the ``fitness`` group), with their
     distributions' versions: what a cached result measured with them depends on."""
-    from fitness.application.plugins import ENTRY_POINT_GROUP
 
     return sorted(
         f"{point.distribution} {point.version} {point.name} = {point.value}"

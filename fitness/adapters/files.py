@@ -25,6 +25,16 @@ import threading
 import tokenize
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fitness._lazy import LazyModule
+
+# (about 5 ms, on every run's path, `fitness --version` included: only when a file is
+# written)
+if TYPE_CHECKING:
+    import tempfile
+else:
+    tempfile = LazyModule("tempfile")
 
 
 def write_text_safely(path: Path | str, text: str) -> None:
@@ -47,7 +57,6 @@ def write_text_safely(path: Path | str, text: str) -> None:
     target = os.path.realpath(name) if os.path.islink(name) else name
     directory = os.path.dirname(target) or "."
     os.makedirs(directory, exist_ok=True)
-    import tempfile  # only when writing (it imports shutil, random)
 
     with _sigterm_raises(), _writing():
         handle, tmp = tempfile.mkstemp(
@@ -76,7 +85,6 @@ def write_bytes_safely(path: Path | str, data: bytes, *, durable: bool = False) 
     target = os.fspath(path)
     directory = os.path.dirname(target) or "."
     os.makedirs(directory, exist_ok=True)
-    import tempfile
 
     with _sigterm_raises(), _writing():
         handle, tmp = tempfile.mkstemp(

@@ -47,13 +47,14 @@ from fitness.adapters.git_trees import CommitReader, TreeDirectory, TreeError, g
 from fitness.adapters.scratch import scratch_directory
 from fitness.adapters.session import GraphSession
 from fitness.application.config import LoadedConfig
+from fitness.domain.code.detail import Detail
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
 from fitness.domain.history import Commit
 from fitness.domain.rendering import is_url, printable_line
+from fitness.domain.rules.base import code_detail
 
 if TYPE_CHECKING:
     from fitness.adapters.cache_store import CacheStore
-    from fitness.domain.code.detail import Detail
     from fitness.domain.config import FitnessConfig
     from fitness.domain.graph import ProjectGraph
 
@@ -413,8 +414,6 @@ class SnapshotProject:
             graph = session.graph()
         except FitnessError as error:
             raise self._relocated(error) from None
-        from fitness.domain.code.detail import Detail
-        from fitness.domain.rules.base import code_detail
 
         reader = _SnapshotReader(
             self._path.parent,

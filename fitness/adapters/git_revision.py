@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fitness.adapters.git import GitRepository
 from fitness.adapters.git_env import resolve_commit
 
 
@@ -17,6 +18,5 @@ def commit_of(directory: Path, revision: str, option: str, purpose: str) -> str:
     commit = resolve_commit(directory, revision)
     if commit is not None:
         return commit
-    from fitness.adapters.git import GitRepository
 
     return GitRepository(directory / "pyproject.toml", purpose=purpose).commit_of(revision, option)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -322,7 +323,6 @@ class TreeDirectory:
 
     def clear(self) -> None:
         """Empty ``root``: the next commit is written whole."""
-        import shutil
 
         self.written.clear()
         for entry in os.scandir(self.root):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 from fitness._version import __version__ as FITNESS_VERSION
@@ -80,7 +81,6 @@ def configuration_fingerprint(path: Path, text: str) -> str:
     configuration's directory (the project's own plugins, import-linter contract
     classes: loaded once, from the working tree; not what a virtual environment inside
     it holds, which the installed plugins' versions stand for)."""
-    import sys
 
     digest = hashlib.sha256(text.encode("utf-8", "surrogateescape"))
     project = path.resolve().parent

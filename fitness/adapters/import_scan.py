@@ -29,6 +29,7 @@ from typing import NamedTuple
 from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.cache_store import CacheStore, size_limit
 from fitness.adapters.files import decode_source
+from fitness.adapters.parallel import parse_all
 from fitness.domain.runnable import FACTS_FORMAT, FileFacts, ImportRef
 
 #: The largest file read (larger ones may import anything).
@@ -362,8 +363,6 @@ class FactsCache:
             else:
                 todo.append(relative)
         if todo:
-            from fitness.adapters.parallel import parse_all
-
             paths = [self._checked(stats[r][0]) for r in todo]
             scanned = parse_all(
                 _scan_item,

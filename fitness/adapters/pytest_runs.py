@@ -4,8 +4,8 @@ use case (:func:`fitness.application.config.load_configuration`) as ``fitness ch
 loads it; the verdict of each rule (the same as ``fitness check``'s), what the summary
 says, the baselines written. :mod:`fitness.pytest_plugin` is the glue to pytest.
 
-Light on import: the plugin makes it in every pytest session that has a configuration;
-the rest of fitness is imported when first used, past pytest's assertion rewriter.
+The plugin imports it when a session first needs it (a configuration collected), past
+pytest's assertion rewriter; the plugin itself stays light (:mod:`fitness._lazy`).
 """
 
 from __future__ import annotations
@@ -16,13 +16,36 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fitness._lazy import LazyModule
+from fitness.adapters.cache_store import open_cache
 from fitness.adapters.plain_imports import plain_imports
+from fitness.adapters.reporters.text import (
+    baseline_note,
+    progress_line,
+    render_blind_spots,
+    summary_line,
+)
+from fitness.adapters.session import GraphSession
+from fitness.application.baseline import record_checked
+from fitness.application.check import name_mistakes as mistakes_of
+from fitness.application.check import project_notes, verdict
+from fitness.application.checking import check_rule
+from fitness.domain.config import DEFAULT_CACHE_DIR
+from fitness.domain.errors import ConfigErrors, FitnessError, combined
+from fitness.domain.new_since import revision_notes
+from fitness.domain.rendering import printable_line, render_failure
+
+# (only with --new-since: reading the revision's history imports git and the metrics,
+# about 90 ms)
+if TYPE_CHECKING:
+    from fitness.adapters import revision as _revision
+else:
+    _revision = LazyModule("fitness.adapters.revision")
+
 
 if TYPE_CHECKING:
     from fitness.adapters.reporters.recorder import SessionRecorder
-    from fitness.adapters.session import GraphSession
     from fitness.application.config import LoadedConfig
-    from fitness.domain.errors import FitnessError
     from fitness.domain.graph import ProjectGraph
     from fitness.domain.new_since import KnownAt
     from fitness.domain.rules.base import Rule
@@ -59,8 +82,6 @@ class ProjectRuns:
     def for_path(self, path: Path | None) -> GraphSession:
         key = path.resolve() if path is not None else Path()
         if key not in self._sessions:
-            from fitness.adapters.session import GraphSession
-
             self._sessions[key] = GraphSession(
                 config_path=path, use_cache=self.use_cache, updating=self.updating
             )
@@ -90,7 +111,6 @@ class ProjectRuns:
     ) -> tuple[RuleResult, tuple[str, ...]]:
         """Rule ``index`` of the configuration checked: its verdict (recorded, for the
         baseline and the report) and the module names it misspells, each at its line."""
-        from fitness.application.checking import check_rule
 
         graph = session.graph()
         found = check_rule(rule, graph)
@@ -107,7 +127,6 @@ class ProjectRuns:
         """What is reported of what a rule found: the same verdict as ``fitness check``.
         A rule checked in test code (not ``configured``) was not measured at the revision
         of ``--fitness-new-since``: all of its violations count."""
-        from fitness.application.check import verdict
 
         baseline = session.baseline()
         known_at = self.known_at(session) if configured and not self.updating else None
@@ -128,9 +147,7 @@ class ProjectRuns:
             return None
         known = self._known_at.get(id(session))
         if known is None:
-            from fitness.adapters.revision import measure_known_at
-
-            known = measure_known_at(
+            known = _revision.measure_known_at(
                 session.loaded_config(),
                 self.new_since,
                 session.cache(),
@@ -142,8 +159,6 @@ class ProjectRuns:
     @plain_imports
     def summary_lines(self, blind_spots: str | None = None) -> list[str]:
         """What the summary says of each project (``blind_spots``: ``--fitness-blind-spots``)."""
-        from fitness.domain.new_since import revision_notes
-        from fitness.domain.rendering import printable_line
 
         lines = []
         for session in self._sessions.values():
@@ -157,7 +172,6 @@ class ProjectRuns:
     def update_baselines(self, recorder: SessionRecorder) -> list[str]:
         """Merge what each configuration's rules found into its baseline; one line per
         file written, for the terminal summary."""
-        from fitness.application.baseline import record_checked
 
         messages = []
         for run in recorder.by_config():
@@ -177,15 +191,12 @@ class ProjectRuns:
         configuration's, or the default one of the rootdir (none without the cache)."""
         if not self.use_cache:
             return None
-        from fitness.domain.errors import FitnessError
 
         if primary is not None:
             try:
                 return self.for_path(primary).cache()
             except FitnessError:
                 pass
-        from fitness.adapters.cache_store import open_cache
-        from fitness.domain.config import DEFAULT_CACHE_DIR
 
         return open_cache(rootpath, DEFAULT_CACHE_DIR).store
 
@@ -239,8 +250,6 @@ class FluentObserver:
 def failure_text(result: RuleResult, mistakes: tuple[str, ...]) -> str:
     """How a broken rule's item shows it: the failure, what the baseline hides, the
     module names it misspells."""
-    from fitness.adapters.reporters.text import baseline_note
-    from fitness.domain.rendering import render_failure
 
     text = render_failure(result)
     note = baseline_note(result)
@@ -254,14 +263,11 @@ def failure_text(result: RuleResult, mistakes: tuple[str, ...]) -> str:
 def summary(session: GraphSession, blind_spots: str | None = None) -> list[str]:
     """What the static graph cannot see, and stray suppressions (if the graph was built);
     what there is to say about the cache. ``blind_spots`` overrides the configuration's."""
-    from fitness.domain.rendering import printable_line
 
     cache = [printable_line(f"note: {n}") for n in session.cache_notes()]
     graph = session.built()
     if graph is None or session.loaded is None:
         return cache
-    from fitness.adapters.reporters.text import render_blind_spots
-    from fitness.application.check import project_notes
 
     config = session.loaded.config
     notes = project_notes(config.rules, graph)
@@ -279,8 +285,6 @@ def summary(session: GraphSession, blind_spots: str | None = None) -> list[str]:
 def name_mistakes(rule: Rule, loaded: LoadedConfig, graph: ProjectGraph) -> tuple[str, ...]:
     """The module names the rule misspells, each at its line in the configuration (as
     ``fitness check`` lists them)."""
-    from fitness.application.check import name_mistakes as mistakes_of
-    from fitness.domain.errors import combined
 
     mistakes = mistakes_of([rule], loaded.config.rules, graph)
     return tuple(loaded.locate(combined(mistakes)).lines()) if mistakes else ()
@@ -289,8 +293,6 @@ def name_mistakes(rule: Rule, loaded: LoadedConfig, graph: ProjectGraph) -> tupl
 @plain_imports
 def error_text(error: FitnessError) -> str:
     """How an item shows an error: several mistakes one per line, under a count."""
-    from fitness.domain.errors import ConfigErrors
-    from fitness.domain.rendering import printable_line
 
     if isinstance(error, ConfigErrors):
         lines = error.lines()
@@ -304,8 +306,6 @@ def error_text(error: FitnessError) -> str:
 @plain_imports
 def progress_lines(recorder: SessionRecorder) -> list[str]:
     """Each migration's progress (``strangler_fig`` rules), one line per rule."""
-    from fitness.adapters.reporters.text import progress_line
-    from fitness.domain.rendering import printable_line
 
     return [
         f"{printable_line(result.rule_name)}: {line}"
@@ -318,7 +318,6 @@ def progress_lines(recorder: SessionRecorder) -> list[str]:
 def since_lines(recorder: SessionRecorder) -> list[str]:
     """The verdict of the configurations' rules with ``--fitness-new-since``: how many of
     their violations are new, how many existed at the revision."""
-    from fitness.adapters.reporters.text import summary_line
 
     results = [r for r in recorder.reported_results() if r.since is not None]
     return [f"rules: {summary_line(results)}"] if results else []

@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import NamedTuple, cast
 
 from fitness._lazy import resolve
+from fitness.adapters.config.plugins import (
+    import_local_plugins,
+    load_installed_plugins,
+    on_sys_path,
+    refuse_analysed_plugins,
+    search_dirs,
+    validate_plugin_names,
+)
 from fitness.application.config import LoadedConfig
+from fitness.application.plugins import describe_exception, make_plugin_manager, report_formats
 from fitness.domain.errors import ConfigError, did_you_mean
 from fitness.domain.report_format import ReportFormat
 
@@ -106,15 +115,6 @@ def plugin_result_formats(
     """The formats the plugins add: those installed, and the configuration's own. The
     renderer of ``chosen``, if given as ``module:function``, is imported now (a local
     plugin's module is importable only while its directory is on ``sys.path``)."""
-    from fitness.adapters.config.plugins import (
-        import_local_plugins,
-        load_installed_plugins,
-        on_sys_path,
-        refuse_analysed_plugins,
-        search_dirs,
-        validate_plugin_names,
-    )
-    from fitness.application.plugins import make_plugin_manager, report_formats
 
     names: list[str] = []
     project_dir: Path | None = None
@@ -133,7 +133,6 @@ def _loaded(report_format: ReportFormat) -> ReportFormat:
     """The format with its renderer imported (when given by where it is)."""
     if not isinstance(report_format.renderer, str):
         return report_format
-    from fitness.application.plugins import describe_exception
 
     try:
         renderer = resolve(report_format.renderer)
@@ -159,7 +158,6 @@ def render_in(report_format: ReportFormat, results: Sequence[object], context: o
     function = cast(Renderer, resolve(renderer) if isinstance(renderer, str) else renderer)
     if report_format.name in BUILTIN_RESULT_FORMATS:
         return str(function(results, context))
-    from fitness.application.plugins import describe_exception
 
     try:
         text = function(results, context)

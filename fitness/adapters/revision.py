@@ -25,21 +25,22 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import grimp
 
 from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.baseline import locked
 from fitness.adapters.cache_store import CacheStore
+from fitness.adapters.entry_points import installed_plugins
+from fitness.adapters.git import GitRepository
 from fitness.adapters.git_env import run_git
 from fitness.adapters.git_revision import commit_of
 from fitness.application.config import LoadedConfig
+from fitness.application.new_since import known_at
 from fitness.application.ports import Project, Revision
 from fitness.domain.baseline import Baseline
 from fitness.domain.errors import ConfigError
 from fitness.domain.new_since import KnownAt
-
-if TYPE_CHECKING:
-    from fitness.adapters.git import GitRepository
 
 #: Bump when what an entry holds changes.
 ENTRY_FORMAT = 1
@@ -77,7 +78,6 @@ class TodayAtRevision:
         )
 
     def repository(self) -> GitRepository:
-        from fitness.adapters.git import GitRepository
 
         return GitRepository(
             self.loaded.path,
@@ -149,9 +149,6 @@ def identity(loaded: LoadedConfig, prefix: str = "") -> str:
     """What a revision's measurement depends on besides its tree: the configuration (its
     text and place), the versions of fitness, grimp and Python, the installed plugins and
     the source of the project's own plugins."""
-    import grimp
-
-    from fitness.adapters.entry_points import installed_plugins
 
     try:
         text = loaded.path.read_bytes()
@@ -190,7 +187,6 @@ def measure_known_at(
     """The violations of the configuration's rules that existed at ``revision``, measured
     with today's configuration ``loaded`` (cached in ``store``, if any); a
     ``FitnessError`` for an unknown revision."""
-    from fitness.application.new_since import known_at
 
     source = TodayAtRevision(loaded, store=store, option=option)
     if store is None:

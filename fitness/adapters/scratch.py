@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,7 +50,6 @@ def scratch_root() -> str | None:
 def scratch_directory(prefix: str) -> Iterator[Path]:
     """A new private directory (mode 0700) for the block, removed whatever ends it; its
     name is ``prefix``, the process id, then random letters."""
-    import tempfile
 
     root = scratch_root() or tempfile.gettempdir()
     with _signals_remove_scratch():

@@ -10,6 +10,7 @@ crash or a traceback.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
 import re
@@ -276,7 +277,6 @@ def _chain_in(statement: bytes) -> int:
 
 
 def _parses_within_python_limits(data: bytes, path: str) -> bool:
-    import ast
 
     limit = sys.getrecursionlimit()
     # Python's parser allows three times the recursion limit: with the default limit

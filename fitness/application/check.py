@@ -10,8 +10,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
+from fitness._lazy import LazyModule
 from fitness.application.checking import check_rules, unknown_suppressions
 from fitness.application.ports import Project
 from fitness.domain.errors import ConfigError, FitnessError, did_you_mean
@@ -20,11 +22,20 @@ from fitness.domain.rules.base import Rule
 from fitness.domain.source_facts import DynamicImport
 from fitness.domain.violations import RuleResult
 
-# The baseline's model (~8 ms) and fnmatch (~5 ms, with re) are imported when a run has
-# a baseline or a --rule pattern: most `fitness check` runs have neither.
+# The baseline's model and what a revision held (~8 ms) are imported when a run has a
+# baseline or --new-since, difflib (~3 ms) when a --rule pattern matches no rule: most
+# `fitness check` runs need none of them.
 if TYPE_CHECKING:
+    import difflib
+
+    from fitness.domain import baseline as _baseline
+    from fitness.domain import new_since as _new_since
     from fitness.domain.baseline import Baseline
     from fitness.domain.new_since import KnownAt
+else:
+    _baseline = LazyModule("fitness.domain.baseline")
+    _new_since = LazyModule("fitness.domain.new_since")
+    difflib = LazyModule("difflib")
 
 
 @dataclass(frozen=True)
@@ -74,13 +85,9 @@ def verdict(
         return dataclasses.replace(found, violations=())
     result = found
     if baseline is not None:
-        from fitness.domain.baseline import apply_baseline
-
-        result = apply_baseline(found, baseline, strict=strict).result
+        result = _baseline.apply_baseline(found, baseline, strict=strict).result
     if known_at is not None:
-        from fitness.domain.new_since import apply_known_at
-
-        result = apply_known_at(result, known_at)
+        result = _new_since.apply_known_at(result, known_at)
     return result
 
 
@@ -112,18 +119,14 @@ def check_project(
     ]
     warnings = []
     if baseline is not None:
-        from fitness.domain.baseline import stale_rules
-
         warnings = [
             f"the baseline has entries for '{rule}', which is not a rule any more; update "
             "the baseline to drop them"
-            for rule in stale_rules(baseline, (r.name for r in config.rules))
+            for rule in _baseline.stale_rules(baseline, (r.name for r in config.rules))
         ]
     notes = project_notes(config.rules, graph)
     if known_at is not None:
-        from fitness.domain.new_since import revision_notes
-
-        notes += revision_notes(known_at)
+        notes += _new_since.revision_notes(known_at)
     return CheckOutcome(
         found,
         results,
@@ -191,7 +194,6 @@ def select_rules(rules: tuple[Rule, ...], patterns: Sequence[str]) -> tuple[Rule
     error, with the closest name as a suggestion."""
     if not patterns:
         return rules
-    from fnmatch import fnmatchcase
 
     names = [rule.name for rule in rules]
     chosen: set[str] = set()
@@ -216,7 +218,6 @@ def _closest_rule(pattern: str, names: Sequence[str]) -> str:
     whole = did_you_mean(pattern, names)
     if whole or not pattern:
         return whole
-    import difflib
 
     def closeness(name: str) -> float:
         start = name[: len(pattern)].lower()

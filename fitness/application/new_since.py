@@ -16,6 +16,7 @@ from fitness.application.checking import check_rules
 from fitness.application.ports import KnownAtCache, Revision, RevisionSource
 from fitness.domain.baseline import Baseline
 from fitness.domain.errors import FitnessError
+from fitness.domain.history import UnreadableCommit
 from fitness.domain.new_since import KnownAt
 from fitness.domain.rules.base import Rule
 
@@ -45,7 +46,6 @@ def _measured(
 ) -> tuple[KnownAt, bool]:
     """What the revision holds, and whether that lasts (a commit that could not be read
     may be readable later: a missing file fetched, a size limit raised)."""
-    from fitness.domain.history import UnreadableCommit  # (with the metrics: ~90 ms)
 
     if revision.tree is None:
         return KnownAt(revision.name, revision.commit, problem=NO_DIRECTORY), True

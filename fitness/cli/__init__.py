@@ -12,11 +12,20 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
-from fitness._lazy import resolve
+from fitness._lazy import LazyModule, resolve
 from fitness._version import __version__
 from fitness.domain.errors import ConfigError, FitnessError
+
+# ``fitness --version`` and ``--help`` import neither: a usage error needs the one (to
+# escape what it echoes), a command's error the other (the command has imported it).
+if TYPE_CHECKING:
+    from fitness.cli import common as _common
+    from fitness.domain import rendering as _rendering
+else:
+    _common = LazyModule("fitness.cli.common")
+    _rendering = LazyModule("fitness.domain.rendering")
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
@@ -137,9 +146,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """A usage error: the line echoes what was given (``unrecognized arguments: ...``),
         so control characters are escaped, as in every line of ours."""
-        from fitness.domain.rendering import printable_line
-
-        super().error(printable_line(message))
+        super().error(_rendering.printable_line(message))
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
@@ -160,15 +167,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except FitnessError as error:
-        # (imported here: the command that raised has imported it; ``fitness --version``
-        # and ``--help`` import neither it nor the configuration's adapters it needs)
-        from fitness.cli.common import EXIT_USAGE, say
-
         # Several mistakes (of a configuration): one line each.
         lines = error.lines() if isinstance(error, ConfigError) else [str(error)]
         for line in lines:
-            say(f"fitness: error: {line}")
-        return EXIT_USAGE
+            _common.say(f"fitness: error: {line}")
+        return _common.EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("fitness: interrupted\n")
         return EXIT_INTERRUPTED

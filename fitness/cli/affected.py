@@ -11,9 +11,16 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
+from fitness.adapters.affected import GitChangedProject, declared_plugins
+from fitness.adapters.cache_store import CacheOpening, open_cache
+from fitness.adapters.pytest_settings import find_settings
+from fitness.application.affected import affected_tests
 from fitness.cli.common import EXIT_OK
 from fitness.cli.options import add_format_option
+from fitness.domain.affected import Policy
+from fitness.domain.config import DEFAULT_CACHE_DIR
 from fitness.domain.errors import FitnessError
+from fitness.domain.rendering import printable_line
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -61,13 +68,6 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.affected import GitChangedProject, declared_plugins
-    from fitness.adapters.cache_store import CacheOpening, open_cache
-    from fitness.adapters.pytest_settings import find_settings
-    from fitness.application.affected import affected_tests
-    from fitness.domain.affected import Policy
-    from fitness.domain.config import DEFAULT_CACHE_DIR
-    from fitness.domain.rendering import printable_line
 
     cwd = Path.cwd()
     settings = find_settings(cwd)

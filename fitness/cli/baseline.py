@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fitness.adapters.session import GraphSession
+from fitness.application.baseline import record_all
 from fitness.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
@@ -62,8 +64,6 @@ def shown(path: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.session import GraphSession
-    from fitness.application.baseline import record_all
 
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache, baseline=args.baseline)

@@ -9,13 +9,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
+from fitness._lazy import LazyModule
+from fitness.adapters.baseline import baseline_path
 from fitness.adapters.paths import shown
+from fitness.adapters.replay import Recording, parse, record
 from fitness.adapters.report_formats import (
     BUILTIN_RESULT_FORMATS,
     find_result_format,
     render_in,
 )
 from fitness.adapters.reporters import render
+from fitness.adapters.reporters.files import context_for, write_report
+from fitness.adapters.session import GraphSession
+from fitness.application.check import check_project
 from fitness.cli.common import (
     EXIT_BROKEN,
     EXIT_OK,
@@ -32,10 +38,27 @@ from fitness.cli.options import (
     add_verbosity_options,
 )
 from fitness.domain.errors import combined
+from fitness.domain.rendering import FULL, SUMMARY, is_url
+
+# (only on GitHub Actions, for the step summary; with -q, for the verdict's line)
+if TYPE_CHECKING:
+    from fitness.adapters.reporters import markdown as _markdown
+    from fitness.adapters.reporters import text as _text
+else:
+    _markdown = LazyModule("fitness.adapters.reporters.markdown")
+    _text = LazyModule("fitness.adapters.reporters.text")
+
+
+# (only with --new-since: reading the revision's history imports git and the metrics,
+# about 90 ms)
+if TYPE_CHECKING:
+    from fitness.adapters import revision as _revision
+else:
+    _revision = LazyModule("fitness.adapters.revision")
+
 
 if TYPE_CHECKING:
     from fitness.adapters.reporters import ReportContext
-    from fitness.adapters.session import GraphSession
     from fitness.domain.violations import RuleResult
 
 
@@ -99,8 +122,6 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.replay import Recording
-    from fitness.adapters.session import GraphSession
 
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache, baseline=args.baseline)
@@ -119,9 +140,6 @@ def _cache_the_run(
 ) -> None:
     """Cache what this run wrote, for the next one with the same words to replay if
     nothing it read changed (:mod:`fitness.adapters.replay`, which says what is)."""
-    from fitness.adapters.baseline import baseline_path
-    from fitness.adapters.replay import parse, record
-    from fitness.domain.rendering import is_url
 
     loaded = session.loaded
     command = parse(getattr(args, "words", ()))
@@ -163,17 +181,12 @@ def _cache_the_run(
 
 
 def _check(args: argparse.Namespace, session: GraphSession) -> int:
-    from fitness.adapters.reporters.files import context_for, write_report
-    from fitness.application.check import check_project
-    from fitness.domain.rendering import FULL, SUMMARY
 
     loaded = session.loaded_config()
     report_format = find_result_format(args.format, loaded)  # (before the work: a typo fails fast)
     known_at = None
     if args.new_since is not None:
-        from fitness.adapters.revision import measure_known_at
-
-        known_at = measure_known_at(loaded, args.new_since, session.cache())
+        known_at = _revision.measure_known_at(loaded, args.new_since, session.cache())
     outcome = check_project(
         session,
         patterns=args.rules or (),
@@ -221,9 +234,8 @@ def _write_step_summary(results: Sequence[RuleResult], context: ReportContext) -
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
-    from fitness.adapters.reporters.markdown import STEP_SUMMARY_BUDGET, render_markdown
 
-    text = render_markdown(results, context, budget=STEP_SUMMARY_BUDGET)
+    text = _markdown.render_markdown(results, context, budget=_markdown.STEP_SUMMARY_BUDGET)
     try:
         with open(path, "a", encoding="utf-8") as summary:
             summary.write(text)
@@ -242,6 +254,4 @@ def _print_text(
     if not args.quiet:
         sys.stdout.write(render("text", results, context))
     elif not all(r.passed for r in results):  # (a warning is said too)
-        from fitness.adapters.reporters.text import summary_line
-
-        sys.stdout.write(summary_line(results) + "\n")
+        sys.stdout.write(_text.summary_line(results) + "\n")

@@ -66,7 +66,6 @@ def load(config: Path | None) -> LoadedConfig:
 def print_cache_notes(session: GraphSession) -> None:
     """What the run has to say about its cache (at most one line), on standard error:
     why there was none, or that entries someone else wrote were ignored and rebuilt."""
-    from fitness.domain.rendering import printable_line
 
     for note in session.cache_notes():
         sys.stderr.write(printable_line(f"fitness: note: {note}") + "\n")

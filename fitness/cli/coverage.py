@@ -6,6 +6,9 @@ import argparse
 import json
 import sys
 
+from fitness.adapters.reporters.files import write_report
+from fitness.adapters.session import GraphSession
+from fitness.application.coverage import project_coverage
 from fitness.cli.common import EXIT_OK, add_config_options, load
 from fitness.cli.options import add_depth_option, add_format_option, add_output_option
 from fitness.domain.coverage import Coverage, format_share
@@ -31,8 +34,6 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.session import GraphSession
-    from fitness.application.coverage import project_coverage
 
     loaded = load(args.config)
     coverage, required = project_coverage(GraphSession(loaded, use_cache=not args.no_cache))
@@ -41,8 +42,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = render_text(coverage, required, depth=args.depth)
     if args.output is not None:
-        from fitness.adapters.reporters.files import write_report
-
         write_report(args.output, text)
     else:
         sys.stdout.write(text)

@@ -5,6 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from fitness.adapters.reporters.diagram import build_diagram
+from fitness.adapters.reporters.dot import render_dot
+from fitness.adapters.reporters.files import write_report
+from fitness.adapters.reporters.mermaid import render_mermaid
+from fitness.adapters.session import GraphSession
+from fitness.application.checking import check_rules
 from fitness.cli.common import EXIT_OK, add_config_options, load, print_cache_notes
 from fitness.cli.options import add_depth_option, add_format_option, add_output_option
 from fitness.domain.errors import FitnessError
@@ -27,12 +33,6 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.reporters.diagram import build_diagram
-    from fitness.adapters.reporters.dot import render_dot
-    from fitness.adapters.reporters.files import write_report
-    from fitness.adapters.reporters.mermaid import render_mermaid
-    from fitness.adapters.session import GraphSession
-    from fitness.application.checking import check_rules
 
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache)

@@ -8,13 +8,24 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from fitness.adapters.cache_store import CacheOpening, open_cache
+from fitness.adapters.config.pyproject import read_table
+from fitness.adapters.config.source import FileConfigSource, load_config
+from fitness.adapters.config.text import read_config_text
+from fitness.adapters.git import GitRepository
+from fitness.adapters.history_cache import HistoryCacheDir, configuration_fingerprint
+from fitness.adapters.reporters import history as formats
+from fitness.adapters.reporters.files import write_report
+from fitness.adapters.reporters.trend import render_page
+from fitness.application.history import Selection, compute_history
 from fitness.cli.common import EXIT_OK, NO_CONFIGURATION, add_config_options
 from fitness.cli.options import add_depth_option, add_format_option, add_output_option, positive
+from fitness.domain.config import DEFAULT_CACHE_DIR
 from fitness.domain.errors import FitnessError
 from fitness.domain.rendering import printable_line
 
 if TYPE_CHECKING:
-    from fitness.application.history import History, Selection
+    from fitness.application.history import History
     from fitness.domain.history import Commit
 
 
@@ -84,13 +95,11 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def selection_of(args: argparse.Namespace) -> Selection:
-    from fitness.application.history import Selection
 
     return Selection(since=args.since, until=args.until, last=args.last, every=args.every)
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.reporters import history as formats
 
     config_path = config_of(args.config)
     history = measure_history(
@@ -102,8 +111,6 @@ def run(args: argparse.Namespace) -> int:
     )
     rows = history.rows
     if args.format == "html":
-        from fitness.adapters.reporters.trend import render_page
-
         text = render_page(rows, title=f"Architecture history of {config_path.parent.name}")
     else:
         text = {
@@ -112,8 +119,6 @@ def run(args: argparse.Namespace) -> int:
             "json": formats.render_json,
         }[args.format](rows)
     if args.output is not None:
-        from fitness.adapters.reporters.files import write_report
-
         write_report(args.output, text)
     else:
         sys.stdout.write(text)
@@ -122,7 +127,6 @@ def run(args: argparse.Namespace) -> int:
 
 def config_of(given: Path | None) -> Path:
     """The configuration file whose history is measured (it need not be valid now)."""
-    from fitness.adapters.config.source import FileConfigSource
 
     path = FileConfigSource().find(given)
     if path is None:
@@ -149,13 +153,6 @@ def measure_history(
     configuration in ``config_path`` (today's: it must be valid; its plugins, installed or
     the project's own, are loaded once from here, as ``fitness check`` loads them), or
     with its own (``committed``: its place only is read from ``config_path``)."""
-    from fitness.adapters.cache_store import CacheOpening, open_cache
-    from fitness.adapters.config.source import load_config
-    from fitness.adapters.config.text import read_config_text
-    from fitness.adapters.git import GitRepository
-    from fitness.adapters.history_cache import HistoryCacheDir, configuration_fingerprint
-    from fitness.application.history import compute_history
-    from fitness.domain.rendering import printable_line
 
     today = None if committed else load_config(config_path)
     cache_dir = _cache_dir(config_path) if today is None else today.config.cache_dir
@@ -187,8 +184,6 @@ def _cache_dir(config_path: Path) -> str:
     """The project's ``cache_dir`` (the default one if the configuration cannot be read
     now: its history can still be measured). Only the setting is read: nothing is
     imported, not even the project's plugins."""
-    from fitness.adapters.config.pyproject import read_table
-    from fitness.domain.config import DEFAULT_CACHE_DIR
 
     try:
         value = read_table(config_path)[1].get("cache_dir", DEFAULT_CACHE_DIR)

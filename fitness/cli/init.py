@@ -18,10 +18,21 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from fitness.adapters.baseline import DEFAULT_BASELINE, check_may_replace, update_baseline
 from fitness.adapters.config.discovery import CONFIG_FILE
+from fitness.adapters.config.plugins import load_rule_types
+from fitness.adapters.dependency_metadata import attach_dependency_metadata
+from fitness.adapters.files import write_text_safely
+from fitness.adapters.packages import GrimpGraphBuilder
 from fitness.adapters.paths import check_file_name, is_outside, shown
+from fitness.adapters.toml_edit import TomlScanError, replace_fitness
+from fitness.application.checking import check_rules
 from fitness.cli.common import EXIT_OK, say_text
+from fitness.domain.baseline import Baseline
+from fitness.domain.config import GraphSettings, parse_config
 from fitness.domain.errors import ConfigError, FitnessError
+from fitness.domain.inference import propose, to_toml
+from fitness.domain.inference.dependencies import with_dependencies
 from fitness.domain.inference.vocabulary import NOT_APPLICATION, is_test
 
 
@@ -119,7 +130,6 @@ def parse_toml(text: str, where: Path) -> dict[str, Any]:
 
 def edited(text: str, block: str, config: Path) -> str:
     """``text`` with ``block`` as its ``[tool.fitness]``, checked to change nothing else."""
-    from fitness.adapters.toml_edit import TomlScanError, replace_fitness
 
     before = parse_toml(text, config)
     try:
@@ -143,7 +153,6 @@ def edited(text: str, block: str, config: Path) -> str:
 
 def write_config(config: Path, text: str) -> None:
     """Write atomically; through a symbolic link to its target, never replacing the link."""
-    from fitness.adapters.files import write_text_safely
 
     target = config.resolve() if config.is_symlink() else config
     try:
@@ -155,15 +164,6 @@ def write_config(config: Path, text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.baseline import check_may_replace, update_baseline
-    from fitness.adapters.config.plugins import load_rule_types
-    from fitness.adapters.dependency_metadata import attach_dependency_metadata
-    from fitness.adapters.packages import GrimpGraphBuilder
-    from fitness.application.checking import check_rules
-    from fitness.domain.baseline import Baseline
-    from fitness.domain.config import GraphSettings, parse_config
-    from fitness.domain.inference import propose, to_toml
-    from fitness.domain.inference.dependencies import with_dependencies
 
     check_file_name(args.directory, "directory")
     project = args.directory.resolve()
@@ -229,7 +229,6 @@ def _baseline_file(option: Path | None, project: Path) -> tuple[Path, str | None
     """Where the baseline goes (``--baseline FILE``, relative to the current directory,
     else the default file next to pyproject.toml), and what the configuration must say
     of it (``None``: nothing, it is the default file)."""
-    from fitness.adapters.baseline import DEFAULT_BASELINE
 
     default = project / DEFAULT_BASELINE
     if option is None or option == Path(DEFAULT_BASELINE):  # the option's default

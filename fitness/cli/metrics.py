@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
+from fitness.adapters.reporters.files import write_report
+from fitness.adapters.session import GraphSession
+from fitness.application.metrics import compute_metrics
 from fitness.cli.common import EXIT_OK, add_config_options, load, print_cache_notes
 from fitness.cli.options import add_depth_option, add_format_option, add_output_option
 from fitness.domain.rendering import format_value
@@ -63,8 +67,6 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.session import GraphSession
-    from fitness.application.metrics import compute_metrics
 
     loaded = load(args.config)
     progress = _Progress(sys.stderr)
@@ -90,8 +92,6 @@ def run(args: argparse.Namespace) -> int:
     }
     text = renderers[args.format](report)
     if args.output is not None:
-        from fitness.adapters.reporters.files import write_report
-
         write_report(args.output, text)
     else:
         sys.stdout.write(text)
@@ -189,7 +189,6 @@ def render_csv(report: MetricsReport) -> str:
     """One row per measured value, ``scope,name,metric,value`` (an empty value is
     undefined), so packages, classes and the system fit one table."""
     buffer = io.StringIO()
-    import csv
 
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["scope", "name", "metric", "value"])

@@ -10,7 +10,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from fitness._lazy import LazyModule
+from fitness.adapters.reporters.coverage import coverage_body
+from fitness.adapters.reporters.diagram import build_diagram
+from fitness.adapters.reporters.files import context_for, write_report
+from fitness.adapters.reporters.html import HtmlReport, Section, render_html
+from fitness.adapters.reporters.text import status_of, summary_line
+from fitness.adapters.reporters.trend import trend_body
+from fitness.adapters.session import GraphSession
+from fitness.application.history import Selection
+from fitness.application.report import build_report
 from fitness.cli.common import (
     EXIT_BROKEN,
     EXIT_OK,
@@ -20,6 +31,7 @@ from fitness.cli.common import (
     print_cache_notes,
     say,
 )
+from fitness.cli.history import measure_history
 from fitness.cli.options import (
     add_depth_option,
     add_new_since_option,
@@ -28,6 +40,13 @@ from fitness.cli.options import (
     positive,
 )
 from fitness.domain.errors import FitnessError
+
+# (only with --new-since: reading the revision's history imports git and the metrics,
+# about 90 ms)
+if TYPE_CHECKING:
+    from fitness.adapters import revision as _revision
+else:
+    _revision = LazyModule("fitness.adapters.revision")
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -65,21 +84,13 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fitness.adapters.reporters.coverage import coverage_body
-    from fitness.adapters.reporters.diagram import build_diagram
-    from fitness.adapters.reporters.files import context_for, write_report
-    from fitness.adapters.reporters.html import HtmlReport, Section, render_html
-    from fitness.adapters.session import GraphSession
-    from fitness.application.report import build_report
 
     target = _target(args)
     loaded = load(args.config)
     session = GraphSession(loaded, use_cache=not args.no_cache)
     known_at = None
     if args.new_since is not None:
-        from fitness.adapters.revision import measure_known_at
-
-        known_at = measure_known_at(loaded, args.new_since, session.cache())
+        known_at = _revision.measure_known_at(loaded, args.new_since, session.cache())
     data = build_report(
         session, depth=args.depth, use_baseline=not args.no_baseline, known_at=known_at
     )
@@ -109,8 +120,6 @@ def run(args: argparse.Namespace) -> int:
     )
     write_report(target, render_html(report))
     if args.verbose:
-        from fitness.adapters.reporters.text import status_of, summary_line
-
         for result in results:
             say(f"{status_of(result):<6} {result.rule_name}", sys.stdout)
         sys.stdout.write(summary_line(results) + "\n")
@@ -123,9 +132,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _trend(config_path: Path, args: argparse.Namespace) -> str:
     """The Trend section: the last ``--history N`` commits, as ``fitness history``."""
-    from fitness.adapters.reporters.trend import trend_body
-    from fitness.application.history import Selection
-    from fitness.cli.history import measure_history
 
     history = measure_history(
         config_path, Selection(last=args.history), depth=args.depth, use_cache=not args.no_cache

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from fitness._lazy import LazyModule
 from fitness.domain.errors import ConfigError, combined, did_you_mean
 from fitness.domain.options import build_rule, convert, describe_value
 from fitness.domain.rules.base import Rule
+from fitness.domain.rules.not_checked import NotCheckedRule, not_loaded_plugins
+
+# (only with require_coverage)
+if TYPE_CHECKING:
+    from fitness.domain.rules import coverage as _coverage
+else:
+    _coverage = LazyModule("fitness.domain.rules.coverage")
+
 
 DEFAULT_CACHE_DIR = ".fitness_cache"
 #: The largest source file read when ``max_file_size`` does not say (5 MiB: a module
@@ -276,7 +285,6 @@ def format_size(size: int) -> str:
 
 def coverage_rule(rules: tuple[Rule, ...], required: str | float, *, section: str) -> Rule:
     """The check ``require_coverage`` adds after the rules (``"all"``, or a share)."""
-    from fitness.domain.rules.coverage import COVERAGE_RULE_NAME, CoverageRule
 
     share = 1.0 if required == "all" else float(required)
     if not 0 < share <= 1:
@@ -285,13 +293,13 @@ def coverage_rule(rules: tuple[Rule, ...], required: str | float, *, section: st
             f"(0.9: nine modules in ten governed by a rule), not {required!r}",
             key=("require_coverage",),
         )
-    if any(rule.name == COVERAGE_RULE_NAME for rule in rules):
+    if any(rule.name == _coverage.COVERAGE_RULE_NAME for rule in rules):
         raise ConfigError(
-            f"[{section}]: a rule is named '{COVERAGE_RULE_NAME}', the name of the check "
+            f"[{section}]: a rule is named '{_coverage.COVERAGE_RULE_NAME}', the name of the check "
             "require_coverage adds; rename the rule",
             key=("require_coverage",),
         )
-    return CoverageRule(name=COVERAGE_RULE_NAME, rules=rules, required=share)
+    return _coverage.CoverageRule(name=_coverage.COVERAGE_RULE_NAME, rules=rules, required=share)
 
 
 def is_package_name(name: str) -> bool:
@@ -364,8 +372,6 @@ def parse_rule(
             key=("rules", index),
         )
     if not_loaded and isinstance(type_name, str) and type_name not in rule_types:
-        from fitness.domain.rules.not_checked import not_loaded_plugins
-
         return not_checked(raw, type_name, not_loaded_plugins(type_name, not_loaded), label)
     if not isinstance(type_name, str) or type_name not in rule_types:
         hint = did_you_mean(str(type_name), rule_types)
@@ -383,7 +389,6 @@ def parse_rule(
 def not_checked(raw: Mapping[str, Any], type_name: str, reason: str, label: str) -> Rule:
     """The rule ``raw`` describes, of a type whose code was not loaded: its name and
     the options every rule has are validated, the others cannot be."""
-    from fitness.domain.rules.not_checked import NotCheckedRule
 
     shared = {key: raw[key] for key in ("name", "because", "adr", "severity") if key in raw}
     return build_rule(

@@ -145,7 +145,7 @@ def did_you_mean(word: str, candidates: Iterable[str], *, cutoff: float = 0.6) -
     ``django.contrib.contenttypes`` is no misspelling of ``django.contrib.auth``. So a
     module's name is suggested for a dotted word only if their last parts are alike
     too (or the same: then the typo is in the prefix)."""
-    import difflib  # only when there is something to suggest
+    import difflib  # (about 3 ms, on every run's path: only on a mistake)
 
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=5, cutoff=cutoff)
     if "." in word.strip("."):

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import grimp
 
+from fitness._lazy import LazyModule
+from fitness.domain import code as code_package  # (its modules imported on first use)
 from fitness.domain.chain_search import (
     distances,
     entries_into,
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
     from fitness.domain.code.detail import Detail
     from fitness.domain.code.project import CodeModel
     from fitness.domain.dependencies import DependencyMetadata
+else:  # (about 80 ms to import, and few runs need it: imported on first use)
+    nx = LazyModule("networkx")
 
 
 class ImportSite(NamedTuple):
@@ -128,23 +132,21 @@ class ProjectGraph:
         """The classes and functions of the internal modules (an empty model if no
         source is attached), each module read with at least ``detail`` (default: all
         of it; a rule that reads less says so, and the run parses less)."""
-        from fitness.domain.code.detail import Detail
-        from fitness.domain.code.project import CodeModel
-
         slot = self._code
         if slot.model is None:
-            slot.model = slot.source() if slot.source is not None else CodeModel({})
-        return slot.model.require(Detail.ALL if detail is None else detail)
+            slot.model = slot.source() if slot.source is not None else code_package.CodeModel({})
+        return slot.model.require(code_package.Detail.ALL if detail is None else detail)
 
     def class_facts(self) -> Mapping[str, ModuleFacts]:
         """The classes of each internal module as the metrics see them, by module name
         (a view of the code model; empty if no source of it is attached)."""
         slot = self._code
         if slot.facts is None:
-            from fitness.domain.code.classfacts import class_facts
-            from fitness.domain.code.detail import Detail
-
-            slot.facts = class_facts(self.code_model(Detail.COHESION)) if slot.source else {}
+            slot.facts = (
+                code_package.class_facts(self.code_model(code_package.Detail.COHESION))
+                if slot.source
+                else {}
+            )
         return slot.facts
 
     # The project's dependency metadata (declared and installed distributions) -----
@@ -174,8 +176,6 @@ class ProjectGraph:
         inside one collapsed node are dropped. Each edge carries ``count``, the
         number of module-level imports it stands for.
         """
-        import networkx as nx  # here, not at the top: importing networkx costs ~80 ms
-
         result = nx.DiGraph()
         for module in self.modules:
             if not external and not self.is_internal(module):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import types
 import typing
 from collections.abc import Mapping
@@ -370,6 +371,5 @@ def describe_value(value: Any) -> str:
 
 def _toml_string(text: str) -> str:
     """``text`` as a TOML basic string (for a suggestion in a message)."""
-    import json
 
     return json.dumps(text, ensure_ascii=False)

@@ -17,6 +17,7 @@ and the pytest failure of a rule show everything.
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import NamedTuple
 
 from fitness.domain.source_facts import MAX_QUOTE as MAX_QUOTE
@@ -146,7 +147,6 @@ def prose(text: str, limits: Limits = FULL) -> list[str]:
     lines = printable(text).splitlines() or [""]
     if limits.width is None:
         return lines
-    import textwrap
 
     out: list[str] = []
     for line in lines:

@@ -239,14 +239,20 @@ layers = ["shop.application", "shop.domain"]
 
 # What the plugin costs a pytest run --------------------------------------------
 
-HEAVY = ("grimp", "fitness.adapters.session", "fitness.application.checking", "tomllib")
+HEAVY = (
+    "grimp",
+    "fitness.adapters.session",
+    "fitness.application.checking",
+    "fitness.adapters.git_revision",
+    "tomllib",
+)
 
 
 def test_a_project_without_fitness_configuration_does_not_load_fitness(
     pytester: pytest.Pytester,
 ) -> None:
     """Every pytest run of every project loads the plugin: without a configuration
-    it must cost no more than finding none (no grimp, no rules, no TOML parser)."""
+    it must cost no more than finding none (no grimp, no rules, no TOML parser, no git)."""
     pytester.makepyfile(
         test_plain=f"""
         import sys

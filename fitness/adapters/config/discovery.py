@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import overload
 
+from fitness.adapters.paths import check_file_name
+
 CONFIG_FILE = "pyproject.toml"
 #: import-linter's files, in the order it reads them (then ``[tool.importlinter]``).
 INI_FILES = ("setup.cfg", ".importlinter")
@@ -58,7 +60,6 @@ def resolve_config(given: Path | None, start: Path, read: Reader | None = None) 
     """
     if given is None:
         return find_config(start, read)
-    from fitness.adapters.paths import check_file_name
 
     check_file_name(given, "--config")
     if given.is_dir() and given.name != CONFIG_FILE:

@@ -84,7 +84,10 @@ class ImportLinterContractRule(Rule):
                 f"import-linter's own contract class ({self.class_path}), but import-linter "
                 f"is not installed; install it with: {INSTALL_HINT}"
             ) from None
-        from importlinter.domain.contract import Contract, InvalidContractOptions
+        from importlinter.domain.contract import (  # (optional dependency: only for its contracts)
+            Contract,
+            InvalidContractOptions,
+        )
 
         contract_class = self._import_class()
         if not (isinstance(contract_class, type) and issubclass(contract_class, Contract)):
@@ -163,20 +166,24 @@ class ImportLinterContractRule(Rule):
 def _configure_importlinter() -> None:
     """Give import-linter the settings its contracts may use (a timer, a file system),
     as ``lint-imports`` does before it checks them."""
-    from importlinter.application.app_config import settings
+    from importlinter.application.app_config import (
+        settings,  # (optional dependency: only for its contracts)
+    )
 
     try:
         settings.TIMER  # noqa: B018  (configured already?)
     except KeyError:
-        from importlinter.configuration import configure
+        from importlinter.configuration import (
+            configure,  # (optional dependency: only for its contracts)
+        )
 
         configure()
 
 
 def render_broken_contract(contract: Any, check: Any) -> str:
     """What the contract's ``render_broken_contract`` prints, as plain text."""
-    from importlinter.application import output
-    from rich.console import Console
+    from importlinter.application import output  # (optional dependency: only for its contracts)
+    from rich.console import Console  # (optional dependency: only for its contracts)
 
     buffer = io.StringIO()
     console = Console(file=buffer, highlight=False, color_system=None, width=100, soft_wrap=True)

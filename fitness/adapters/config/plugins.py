@@ -17,6 +17,8 @@ on stdout.
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
+import importlib.util
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -197,8 +199,6 @@ def _find_origin(name: str) -> str | None:
     """The file (or "built-in", "frozen") of module ``name``, looked up along ``sys.path``
     without running any code: a dotted name is followed part by part through its
     packages' directories (``importlib.util.find_spec`` would import the packages)."""
-    import importlib.machinery
-    import importlib.util
 
     parts = name.split(".")
     path: list[str] | None = None

@@ -9,10 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fitness.adapters.config.plugins import validate_plugin_names
 from fitness.adapters.config.text import read_config_text
 from fitness.adapters.config.toml_keys import SECTION, TomlKeys, locate_key
 from fitness.adapters.paths import check_file_name, is_outside, shown
+from fitness.domain.config import parse_config
+from fitness.domain.coverage import COVERAGE_TYPE
 from fitness.domain.errors import ConfigError, Key
+from fitness.domain.options import convert
 
 if TYPE_CHECKING:
     from fitness.application.plugins import RuleTypeRegistry
@@ -72,14 +76,11 @@ class NativeConfig:
     def locator(self, config: FitnessConfig | None = None) -> TomlKeys:
         if config is None:
             return TomlKeys(self.text)
-        from fitness.domain.coverage import COVERAGE_TYPE
 
         coverage = (i for i, rule in enumerate(config.rules) if rule.type_name == COVERAGE_TYPE)
         return TomlKeys(self.text, frozenset(coverage))
 
     def build(self, rule_types: RuleTypeRegistry, *, import_project_code: bool) -> FitnessConfig:
-        from fitness.adapters.config.plugins import validate_plugin_names
-        from fitness.domain.config import parse_config
 
         table, project_dir = self.table, self.path.parent
         not_loaded = () if import_project_code else tuple(validate_plugin_names(self.plugins))
@@ -103,7 +104,6 @@ class NativeConfig:
 def plugin_names(table: dict[str, Any]) -> Any:
     """``plugins`` of ``[tool.fitness]``, as the plugin loader takes it; a string (a
     list was meant) is refused before anything is imported."""
-    from fitness.domain.options import convert
 
     plugins = table.get("plugins", [])
     if isinstance(plugins, str):

@@ -17,10 +17,12 @@ from fitness.adapters.config.discovery import (
     declares_importlinter,
     resolve_config,
 )
+from fitness.adapters.config.plugins import load_rule_types
 from fitness.adapters.config.pyproject import NativeConfig
 from fitness.adapters.config.text import read_config_text
+from fitness.adapters.paths import check_file_name
 from fitness.application.config import LoadedConfig, load_configuration
-from fitness.domain.errors import ConfigError, Key
+from fitness.domain.errors import ConfigError, FitnessError, Key
 
 if TYPE_CHECKING:
     from fitness.application.plugins import RuleTypeRegistry
@@ -81,7 +83,6 @@ class FileConfigSource:
     def rule_types(
         self, plugins: object, project_dir: Path, *, root_packages: object, import_local: bool
     ) -> RuleTypeRegistry:
-        from fitness.adapters.config.plugins import load_rule_types
 
         return load_rule_types(
             plugins,
@@ -97,7 +98,6 @@ class FileConfigSource:
         if self.locate_file is not None:
             kind = self.locate_file(relative)
             return "file" if kind == "file" else "dir" if kind == "dir" else None
-        from fitness.adapters.paths import check_file_name
 
         target = directory / relative
         check_file_name(target, what, written=relative, key=key)
@@ -119,7 +119,6 @@ def load_found(
 ) -> LoadedConfig:
     """The configuration a command reads: ``given`` (``--config``), else the nearest one
     from ``start``; a :class:`FitnessError` saying ``missing`` if there is none."""
-    from fitness.domain.errors import FitnessError
 
     source = FileConfigSource(start, refuse_undeclared=refuse_undeclared)
     path = source.find(given)

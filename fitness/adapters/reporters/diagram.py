@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from fitness._lazy import LazyModule
 from fitness.domain.graph import ProjectGraph, collapse, in_package
 from fitness.domain.rules.base import Rule
 from fitness.domain.rules.imports.layers import LayersRule
 from fitness.domain.violations import RuleResult
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:  # (about 80 ms to import, and few runs need it: imported on first use)
+    nx = LazyModule("networkx")
 
 
 @dataclass(frozen=True)
@@ -119,8 +126,6 @@ def build_diagram(
 def layered_rows(diagram: Diagram) -> list[list[str]]:
     """Nodes in rows from top to bottom, for drawing: declared layers in their order, the
     other nodes by the longest dependency path beneath them (importers above imported)."""
-    import networkx as nx  # here, not at the top: it costs ~70 ms to import
-
     network = nx.DiGraph()
     network.add_nodes_from(diagram.nodes)
     network.add_edges_from((e.source, e.target) for e in diagram.edges)

@@ -14,6 +14,7 @@ from typing import Any
 from fitness.adapters.reporters.context import ReportContext, known_count, stale_entries
 from fitness.adapters.reporters.text import status_of
 from fitness.domain.baseline_summary import BaselineEntry, BaselineSummary, SinceSummary
+from fitness.domain.new_since import since_totals
 from fitness.domain.rendering import MAX_QUOTE, shorten
 from fitness.domain.violations import (
     Chain,
@@ -191,8 +192,6 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
         "stale": sum(len(stale_entries(r)) for r in results),
     }
     if any(r.since is not None for r in results):
-        from fitness.domain.new_since import since_totals
-
         totals, new = since_totals(results)
         summary["new_since"] = {**dataclasses.asdict(totals), "new": new}
     data = {

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from fitness.adapters.reporters import format_for_path, render
+from fitness.adapters.reporters.context import ReportContext
 from fitness.adapters.reporters.files import context_for, write_report
 from fitness.adapters.reporters.json_report import result_from_data, result_to_data
 from fitness.application.config import LoadedConfig
@@ -125,11 +126,6 @@ class SessionRecorder:
         fmt = format_for_path(str(report))
         results = self.reported_results()
         paths = sorted(self._configs)
-        if paths:
-            context = context_for(loaded(Path(paths[0])), base)
-        else:
-            from fitness.adapters.reporters.context import ReportContext
-
-            context = ReportContext()
+        context = context_for(loaded(Path(paths[0])), base) if paths else ReportContext()
         write_report(report, render(fmt, results, context))
         return f"fitness report ({fmt}): {report}"

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fitness.adapters.reporters.context import ReportContext, first_site, known_count
+from fitness.domain.new_since import since_totals
 from fitness.domain.rendering import is_url, quote_source, sentence
 from fitness.domain.violations import Chain, Link, RuleResult, Violation
 
@@ -206,8 +207,6 @@ def render(results: Sequence[RuleResult], context: ReportContext) -> str:
         "results": sarif_results,
     }
     if any(r.since is not None for r in results):
-        from fitness.domain.new_since import since_totals
-
         totals, new = since_totals(results)
         run["properties"] = {
             "newSince": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -244,8 +245,6 @@ def asserted(result: RuleResult) -> RuleResult:
     if result.fails:
         raise RuleViolated(result)
     if result.warned:
-        import warnings
-
         warnings.warn(RuleWarning(render_failure(result)), stacklevel=3)
     return result
 

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from fitness._lazy import LazyModule
 from fitness.domain.cycle_breakers import nominate_cycle_breakers
 from fitness.domain.errors import ConfigError, RuleError
 from fitness.domain.graph import ProjectGraph, ancestors_and_self, collapse
@@ -39,6 +40,8 @@ from fitness.domain.violations import Chain, Link, Violation
 
 if TYPE_CHECKING:
     import networkx as nx
+else:  # (about 80 ms to import, and few runs need it: imported on first use)
+    nx = LazyModule("networkx")
 
 DEFAULT_MAX_CYCLES = 20
 
@@ -137,8 +140,6 @@ def find_cycles(
     at most ``max_cycles``; the imports grimp nominates to break them all follow
     ``guidance`` and are the findings' ``cycle_breakers``. The ``acyclic`` rule type
     and the fluent ``should_be_acyclic()`` both judge with this."""
-    import networkx as nx  # here, not at the top: it costs ~70 ms to import
-
     dependencies = _dependencies(graph, slices, as_packages)
     digraph = nx.DiGraph()
     digraph.add_nodes_from(sorted(slices))
@@ -266,8 +267,6 @@ def shortest_cycles(digraph: nx.DiGraph, limit: int) -> tuple[list[list[str]], b
     nodes in, which for names follows their hashes (``PYTHONHASHSEED``): the search
     runs on the nodes numbered in sorted order instead, whose hashes are the numbers,
     so the same graph gives the same cycles in every run."""
-    import networkx as nx  # here, not at the top: it costs ~70 ms to import
-
     names = sorted(digraph.nodes)
     number = {name: index for index, name in enumerate(names)}
     numbered = nx.DiGraph()

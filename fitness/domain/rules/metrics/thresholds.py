@@ -19,6 +19,12 @@ from fitness.domain.code.detail import Detail
 from fitness.domain.errors import ConfigError, RuleError, did_you_mean
 from fitness.domain.graph import ProjectGraph, collapse
 from fitness.domain.measurements import Measurements
+from fitness.domain.metrics.cohesion import lcom4_components
+from fitness.domain.metrics.principles import (
+    stable_abstractions_breaches,
+    stable_dependencies_breaches,
+)
+from fitness.domain.metrics.report import measure
 from fitness.domain.modules import CheckedBy
 from fitness.domain.options import option
 from fitness.domain.rendering import format_value
@@ -280,7 +286,6 @@ class MetricsRule(Rule):
                 "through fitness (pytest, `fitness check`) or attach one with "
                 "ProjectGraph.attach_code_model()"
             )
-        from fitness.domain.metrics.report import measure
 
         return measure(
             graph,
@@ -473,8 +478,6 @@ class MetricsRule(Rule):
         if facts is not None:
             for cls in facts.classes:
                 if cls.name == class_name:
-                    from fitness.domain.metrics.cohesion import lcom4_components
-
                     parts = [", ".join(g) for g in lcom4_components(cls)]
                     groups = "; unconnected methods: " + " | ".join(f"{{{p}}}" for p in parts)
                     file = graph.file_of(module)
@@ -493,10 +496,6 @@ class MetricsRule(Rule):
         selected: set[str],
         breaches: list[Breach],
     ) -> list[Violation]:
-        from fitness.domain.metrics.principles import (
-            stable_abstractions_breaches,
-            stable_dependencies_breaches,
-        )
 
         found: list[tuple[str, str, str, Iterable[Any]]] = []
         if self.stable_dependencies:

@@ -31,7 +31,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from fitness._lazy import LazyModule
 from fitness.domain.errors import (
     ConfigError,
     MissingModuleError,
@@ -60,6 +62,11 @@ from fitness.domain.rules.styles.monolith_interfaces import (
 )
 from fitness.domain.rules.support import INTERNAL_DESCENDANTS, IgnoringRule, require_internal
 from fitness.domain.violations import Chain, Violation
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:  # (about 80 ms to import, and few runs need it: imported on first use)
+    nx = LazyModule("networkx")
 
 UNDECLARED_FIX = "declare the dependency in depends_on, or remove the import"
 CYCLE_FIX = (
@@ -334,8 +341,6 @@ class ModularMonolithRule(IgnoringRule):
     def _cycles(
         self, graph: ProjectGraph, dependencies: Mapping[Pair, list[Dependency]]
     ) -> tuple[list[Violation], bool]:
-        import networkx as nx  # here, not at the top: it costs ~70 ms to import
-
         digraph = nx.DiGraph()
         digraph.add_nodes_from(sorted(self.modules))
         digraph.add_edges_from(sorted(dependencies))

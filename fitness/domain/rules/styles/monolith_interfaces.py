@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from fitness.domain.code.detail import Detail
 from fitness.domain.graph import ProjectGraph, collapse, in_package
 from fitness.domain.rules.base import join_names
 from fitness.domain.rules.styles.monolith_dependencies import Dependency, Pair
@@ -33,7 +34,6 @@ def attribute_imports(
     Each such (importer, submodule), with the lines of those statements."""
     if not graph.has_code_model:
         return {}
-    from fitness.domain.code.detail import Detail
 
     candidates: dict[str, list[Import]] = defaultdict(list)
     for (_, target), ways in sorted(dependencies.items()):
@@ -150,7 +150,6 @@ def symbol_bypasses(
     closed = {name for name, interface in interfaces.items() if interface is not None}
     if not closed:
         return [], []
-    from fitness.domain.code.detail import Detail
 
     # Only the names imported from a module with an interface are checked: they are
     # read off the import statements grimp found (their first line, the lines after
