@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import textwrap
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,6 +14,13 @@ from fitness.domain.graph import ProjectGraph
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+
+
+def hangup_as_default() -> None:
+    """In a child process: SIGHUP's default disposition. Under ``nohup`` (or a job
+    started so) SIGHUP is ignored and children inherit that; fitness leaves an ignored
+    signal ignored, so a test of what a hang-up does would see nothing."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def write_files(root: Path, files: Mapping[str, str]) -> Path:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_history import build_history
+from tests.helpers import hangup_as_default
 
 SIGNALS = [
     pytest.param(signal.SIGINT, "fitness: interrupted\n", id="SIGINT"),
@@ -32,7 +33,7 @@ def started(code: str, *arguments: str, cwd: Path, **options: object) -> subproc
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        **options,  # type: ignore[call-overload]
+        **{"preexec_fn": hangup_as_default, **options},  # type: ignore[call-overload]
     )
     assert isinstance(process, subprocess.Popen)
     assert process.stderr is not None
