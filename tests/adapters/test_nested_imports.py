@@ -112,24 +112,28 @@ def test_a_file_that_does_not_parse_has_no_contexts() -> None:
     assert contexts(text) == []
 
 
+#: An example in a docstring, less indented than the code around it (SQLAlchemy's).
+DOCSTRING_EXAMPLE = (
+    "class Engine:\n"
+    "    def connect(self):\n"
+    '        """Connect.\n'
+    "\n"
+    "E.g.::\n"
+    "\n"
+    "    import sqlalchemy\n"
+    '        """\n'
+    "        import ssl\n"
+    "    if TYPE_CHECKING:\n"
+    "        import typing\n"
+)
+
+
 def test_imports_in_a_docstrings_example_do_not_send_the_file_to_the_parser(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A docstring's example, less indented than the code around it, is passed over (the
     lines of multi-line strings): the file is not parsed, and the contexts are right."""
-    text = (
-        "class Engine:\n"
-        "    def connect(self):\n"
-        '        """Connect.\n'
-        "\n"
-        "E.g.::\n"
-        "\n"
-        "    import sqlalchemy\n"
-        '        """\n'
-        "        import ssl\n"
-        "    if TYPE_CHECKING:\n"
-        "        import typing\n"
-    )
+    text = DOCSTRING_EXAMPLE
 
     def parse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was parsed")
@@ -144,17 +148,7 @@ def test_a_files_contexts_asked_line_by_line_agree_with_the_whole_files() -> Non
     included."""
     texts = [
         textwrap.dedent(SOURCE),
-        "class Engine:\n"
-        "    def connect(self):\n"
-        '        """Connect.\n'
-        "\n"
-        "E.g.::\n"
-        "\n"
-        "    import sqlalchemy\n"
-        '        """\n'
-        "        import ssl\n"
-        "    if TYPE_CHECKING:\n"
-        "        import typing\n",
+        DOCSTRING_EXAMPLE,
         "def f():\n    x = (\n1)\n    import os\nif TYPE_CHECKING:\n    import json\n",
     ]
     for text in texts:
