@@ -16,11 +16,13 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 
 
-def hangup_as_default() -> None:
-    """In a child process: SIGHUP's default disposition. Under ``nohup`` (or a job
-    started so) SIGHUP is ignored and children inherit that; fitness leaves an ignored
-    signal ignored, so a test of what a hang-up does would see nothing."""
+def signals_as_default() -> None:
+    """In a child process: SIGHUP's and SIGINT's default dispositions. Under ``nohup``
+    SIGHUP is ignored, and in a job a shell starts in the background (``bash .ci/run &``)
+    SIGINT is; children inherit that, and fitness (as Python) leaves an ignored signal
+    ignored, so a test of what a hang-up or a Ctrl-C does would see nothing."""
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def write_files(root: Path, files: Mapping[str, str]) -> Path:

@@ -17,7 +17,7 @@ import pytest
 from fitness.adapters.cleanup import remove_all
 from fitness.adapters.scratch import scratch_directory, scratch_root
 from tests.cli.test_history import commit, git
-from tests.helpers import append, copy_example, hangup_as_default
+from tests.helpers import append, copy_example, signals_as_default
 
 CONSOLE = [sys.executable, "-c", "from fitness.console import run; run()"]
 
@@ -58,7 +58,7 @@ def test_a_signal_while_measuring_leaves_no_temporary_tree(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=hangup_as_default,
+        preexec_fn=signals_as_default,
     )
     deadline = time.monotonic() + 120
     while not leftovers(process.pid) and process.poll() is None:  # it is measuring

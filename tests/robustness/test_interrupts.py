@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import signals_as_default
 from tests.robustness.corpus import Case, rule, write_case
 
 #: The installed console script's code (``fitness.console:run``).
@@ -42,6 +43,7 @@ def test_ctrl_c_ends_the_command_quietly_with_130(tmp_path: Path) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=signals_as_default,
         )
         time.sleep(delay)
         process.send_signal(signal.SIGINT)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_history import build_history
-from tests.helpers import hangup_as_default
+from tests.helpers import signals_as_default
 
 SIGNALS = [
     pytest.param(signal.SIGINT, "fitness: interrupted\n", id="SIGINT"),
@@ -33,7 +33,7 @@ def started(code: str, *arguments: str, cwd: Path, **options: object) -> subproc
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        **{"preexec_fn": hangup_as_default, **options},  # type: ignore[call-overload]
+        **{"preexec_fn": signals_as_default, **options},  # type: ignore[call-overload]
     )
     assert isinstance(process, subprocess.Popen)
     assert process.stderr is not None
