@@ -509,6 +509,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     controller (workers hand their results over through ``workeroutput``)."""
     config = session.config
     recorder = config.stash.get(_recorder_key, None)
+    finished = config.stash.get(_runs_key, None)
+    if finished is not None:
+        finished.finish()
     workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is not None:
         if recorder is not None:

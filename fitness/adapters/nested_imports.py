@@ -102,9 +102,6 @@ class FileContexts(Mapping[int, str]):
             raise KeyError(line)
         return found
 
-    def get(self, line: int, default: str = "") -> str:  # type: ignore[override]
-        return self.context(line) or default
-
     def __iter__(self) -> Iterator[int]:
         return iter(self._everything())
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 import ast
 import gc
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import grimp
 
 from fitness.adapters.cache_store import CacheStore, store_at
+from fitness.adapters.context_cache import ContextCache
 from fitness.adapters.dynamic_imports import add_dynamic_imports
 from fitness.adapters.files import declared_encoding
 from fitness.adapters.graph_cache import GraphCache, cache_key, cache_limit, snapshot
@@ -67,6 +68,14 @@ class GrimpGraphBuilder:
         self._sys_path = sys_path
         #: The digest of the last build's listing (``source_files.listing_digest``).
         self.listing: str | None = None
+        #: Where the last build's imports are made, as runs found it (saved when the run
+        #: ends: :meth:`finish`).
+        self.contexts: ContextCache | None = None
+
+    def finish(self) -> None:
+        """Keep what this run found out about where imports are made, for the next."""
+        if self.contexts is not None:
+            self.contexts.save()
 
     def locate(self, settings: GraphSettings) -> dict[str, list[Path]]:
         paths = search_paths(self.project_dir, self._sys_path)
@@ -131,7 +140,12 @@ class GrimpGraphBuilder:
             dynamic_sites=sites,
             seen_dynamic_imports=seen,
         )
-        project_graph.attach_import_contexts(contexts_of)
+        reader: Callable[[str], Mapping[int, str]] = contexts_of
+        if cache is not None and self.listing is not None:
+            name = GraphCache(cache, settings).name
+            self.contexts = ContextCache(cache, name, self.listing, len(paths))
+            reader = self.contexts.reader(contexts_of)
+        project_graph.attach_import_contexts(reader)
         project_graph.main_block_imports = left_out
         if settings.exclude_function_level_imports:  # (after the cache too)
             project_graph.function_level_imports = drop_import_lines(

@@ -156,6 +156,11 @@ class ProjectRuns:
             self._known_at[id(session)] = known
         return known
 
+    def finish(self) -> None:
+        """Keep what each configuration's run found out that the next can reuse."""
+        for session in self._sessions.values():
+            session.finish()
+
     @plain_imports
     def summary_lines(self, blind_spots: str | None = None) -> list[str]:
         """What the summary says of each project (``blind_spots``: ``--fitness-blind-spots``)."""

@@ -55,6 +55,7 @@ class GraphSession:
         #: ``src/`` (``None``: ``sys.path``; ``()``: nowhere else, as for a commit).
         self.sys_path = sys_path
         self._graph: ProjectGraph | None = None
+        self._builder: GrimpGraphBuilder | None = None
         self._error: ConfigError | None = None
         self._baseline: tuple[Baseline | None] | None = None
         self._cache: CacheOpening | None = None
@@ -116,6 +117,11 @@ class GraphSession:
         loaded = self.loaded_config()
         return GrimpGraphBuilder(loaded.project_dir, cache_dir=self.cache(), sys_path=self.sys_path)
 
+    def finish(self) -> None:
+        """The run is over: keep what it found out that the next run can reuse."""
+        if self._builder is not None:
+            self._builder.finish()
+
     def built(self) -> ProjectGraph | None:
         """The graph if it has been built already (without building it)."""
         return self._graph
@@ -125,7 +131,7 @@ class GraphSession:
             raise self._error
         if self._graph is None:
             loaded = self.loaded_config()
-            builder = self.builder
+            builder = self._builder = self.builder
             try:
                 self._graph = builder.build(loaded.config.graph)
                 self.listing = builder.listing

@@ -131,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
         code = _check(args, session)
     finally:
         sys.stdout, sys.stderr = out.stream, err.stream
+        session.finish()
     _cache_the_run(args, session, code, out.text, err.text)
     return code
 

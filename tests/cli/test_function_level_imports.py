@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fitness.cli import main
-from tests.helpers import write_project
+from tests.helpers import read_cache_entry, write_project
 
 CONFIG = """
 [tool.fitness]
@@ -113,3 +113,57 @@ def test_a_warm_run_says_the_same(tmp_path: Path, capsys: pytest.CaptureFixture[
     warm = check(capsys, root, "--format", "json")
     assert cold == warm
     assert '"note": "inside a function"' in warm[1]
+
+
+def test_where_imports_are_made_is_remembered_for_the_next_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 25: the marks of a warm run come from the cache (sealed, for one listing of
+    the files): the same bytes, no file read again; an edit forgets them."""
+    from fitness.adapters import packages
+
+    root = project(tmp_path / "p")
+    read: list[str] = []
+    original = vars(packages)["read_import_contexts"]
+
+    def counted(path: str, **options: object) -> object:
+        read.append(Path(path).name)
+        return original(path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(packages, "read_import_contexts", counted)
+    cold = check(capsys, root, "--full", "--no-baseline")
+    first = sorted(read)
+    assert "models.py" in first
+    _forget_replay(root)
+    warm = check(capsys, root, "--full", "--no-baseline")
+    assert warm == cold
+    assert sorted(read) == first  # (not read again)
+    (root / "app" / "views.py").write_text("from app import models\n\n")
+    _forget_replay(root)
+    assert check(capsys, root, "--full", "--no-baseline") == cold
+    assert sorted(read) == sorted(first + first)
+
+
+def test_remembered_contexts_that_fitness_did_not_seal_are_not_believed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pull request commits its own entry saying the lazy import is at module level:
+    ignored (its seal is not this machine's), the mark stays true."""
+    import glob
+
+    root = project(tmp_path / "p")
+    code, cold = check(capsys, root, "--full")
+    [entry] = glob.glob(str(root / ".fitness_cache" / "contexts-*"))
+    data = json.loads(read_cache_entry(Path(entry)))
+    assert data["modules"]["app.models"] == [[4, "type_checking"], [8, "function"]]
+    data["modules"]["app.models"] = [[4, ""], [8, ""]]
+    Path(entry).write_bytes(json.dumps(data).encode())  # unsealed: committed, forged
+    _forget_replay(root)
+    assert check(capsys, root, "--full") == (code, cold)
+    assert "(inside a function)" in cold
+
+
+def _forget_replay(root: Path) -> None:
+    import shutil
+
+    shutil.rmtree(root / ".fitness_cache" / "replay", ignore_errors=True)
