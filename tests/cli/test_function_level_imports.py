@@ -128,7 +128,7 @@ def test_where_imports_are_made_is_remembered_for_the_next_run(
 
     def counted(path: str, **options: object) -> object:
         read.append(Path(path).name)
-        return original(path, **options)  # type: ignore[arg-type]
+        return original(path, **options)
 
     monkeypatch.setattr(packages, "read_import_contexts", counted)
     cold = check(capsys, root, "--full", "--no-baseline")
