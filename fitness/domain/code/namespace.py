@@ -23,6 +23,7 @@ Python's rules, statically:
 from __future__ import annotations
 
 import ast
+import weakref
 from collections.abc import Callable, Iterator
 
 from fitness.domain.code.imports import absolute
@@ -60,6 +61,20 @@ def target_names(target: ast.expr) -> Iterator[str]:
             yield from target_names(element)
     elif isinstance(target, ast.Starred):
         yield from target_names(target.value)
+
+
+def weakly(method: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """``method`` (bound), called without keeping its object alive: a parser hands its
+    namespace its ``resolve``, and a namespace holding the bound method would make a
+    reference cycle, keeping the parser and its syntax tree alive until the cyclic
+    collector runs (parsing pauses it: one collection then walked them all)."""
+    reference = weakref.WeakMethod(method)
+
+    def call(name: str) -> str | None:
+        bound = reference()
+        return bound(name) if bound is not None else None
+
+    return call
 
 
 class Namespace:

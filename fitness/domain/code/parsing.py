@@ -18,7 +18,7 @@ from fitness.domain.code.calls import BodyScan, CallData, parameters, referred_i
 from fitness.domain.code.detail import Detail
 from fitness.domain.code.imports import import_lines, module_imports
 from fitness.domain.code.model import LOCALS, ImportedName, ModuleCode
-from fitness.domain.code.namespace import Namespace
+from fitness.domain.code.namespace import Namespace, weakly
 from fitness.domain.code.serialisation import from_data
 from fitness.domain.code.statements import (
     DEFINITIONS,
@@ -156,7 +156,7 @@ class ModuleParser:
         self.class_infos: list[tuple[Any, ...]] = []
         self.functions: list[tuple[Any, ...]] = []
         self.blind_spots: list[str] = []
-        self.namespace = Namespace(module, package, is_package, self.resolve)
+        self.namespace = Namespace(module, package, is_package, weakly(self.resolve))
         #: Calls outside any function (module and class bodies).
         self.calls: list[CallData] = []
         self.instantiates: list[CallData] = []
