@@ -40,8 +40,10 @@ _HEADER = re.compile(
 #: The end of a header written over several lines: ``):``, ``) -> int:``, ``]``.
 _CLOSING = re.compile(r"[)\]}]+[ \t]*(?:->[^:]*)?:?[ \t]*(?:#.*)?$")
 _TYPE_CHECKING_TEST = re.compile(r"if[ \t]+(?:[\w]+\.)?TYPE_CHECKING[ \t]*:[ \t]*(?:#.*)?$")
-#: Strings and comments (a comment may hold a quote; a one-line string a ``#``).
-_STRINGS = re.compile(
+#: Strings and comments (a comment may hold a quote; a one-line string a ``#``), each
+#: found by a regular expression that starts with a quote or ``#`` (a string's prefix,
+#: ``r``, ``b``, ``f``..., is left out).
+STRINGS_AND_COMMENTS = re.compile(
     r"""\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|\#[^\n]*"""
 )
 
@@ -144,7 +146,7 @@ def _string_lines(text: str) -> frozenset[int]:
     starts on: they are not code."""
     inside: list[range] = []
     line, position = 0, 0
-    for match in _STRINGS.finditer(text):
+    for match in STRINGS_AND_COMMENTS.finditer(text):
         found = match.group()
         if found[0] == "#" or "\n" not in found:
             continue

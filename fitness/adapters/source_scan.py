@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from fitness.adapters.main_blocks import main_block_lines
-from fitness.adapters.nested_imports import INDENTED_IMPORT, FileContexts
+from fitness.adapters.nested_imports import INDENTED_IMPORT, STRINGS_AND_COMMENTS, FileContexts
 from fitness.adapters.source_files import RefusedFile, SourceFile
 from fitness.adapters.source_limits import check_source, read_source
 from fitness.domain.source_facts import (
@@ -97,9 +97,7 @@ def read_import_contexts(path: str, *, max_file_size: int | None) -> Mapping[int
 _CALL = re.compile(r"\b(?:importlib\s*\.\s*)?(?:import_module|__import__)\s*\(")
 #: Every match of ``_CALL`` starts with one of these.
 _CALL_WORDS = ("importlib", "import_module", "__import__")
-_SKIPPED = re.compile(
-    r"""\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|\#[^\n]*"""
-)
+_SKIPPED = STRINGS_AND_COMMENTS
 _DEFINITION = re.compile(r"\bdef\s+$")
 
 
