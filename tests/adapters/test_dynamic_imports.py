@@ -63,6 +63,12 @@ def test_a_bare_import_module_is_importlibs_only_where_the_file_imports_it_from_
         "app.db"
     )
     assert target('from sympy.external import import_module\nimport_module("numpy")\n') == ""
+    # ``from`` must be a word of its own: not the end of another name.
+    assert target('x = myfrom importlib import import_module\nimport_module("app.db")\n') == ""
+    assert target('_from importlib import import_module\nimport_module("app.db")\n') == ""
+    assert target('x=1;from importlib import import_module\nimport_module("app.db")\n') == (
+        "app.db"
+    )
 
 
 FILES = {
