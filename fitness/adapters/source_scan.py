@@ -183,6 +183,8 @@ def _imports_import_module(text: str) -> bool:
             return True
         position = start + 1
     return False
+
+
 #: How far a call's arguments are looked for (a call longer than this is not resolved).
 _MAX_CALL = 4096
 
