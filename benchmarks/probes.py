@@ -8,6 +8,8 @@ object. Each probe runs in a fresh process, so no in-memory cache carries over.
                                       CPU seconds (this process and its children)
     pairs PROJECT_DIR PACKAGE COUNT   COUNT (source, forbidden) pairs of packages: most
                                       where the source does not import the other
+    floor PROJECT_DIR PACKAGE         what a cold check does besides grimp's build, part by
+                                      part (the files listed, read, checked, scanned)
     versions                          the versions of everything measured
 
 and, by hand, to see where a run's time goes:
@@ -23,8 +25,11 @@ import json
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def cpu() -> float:
@@ -72,6 +77,56 @@ def graph(tool: str, project: Path, package: str) -> dict[str, Any]:
     else:
         raise SystemExit(f"unknown tool {tool}")
     return {"seconds": elapsed, "cpu": cpu() - used, "modules": size}
+
+
+def floor_parts(project: Path, package: str) -> dict[str, Any]:
+    """CPU seconds of each part of a cold check's own work (what grimp's bare build does
+    not do), in this process, next to grimp's build of the same package without its
+    imports: listing the package as grimp does (no directory without ``__init__.py``
+    inside a package) and with the namespace packages Python can import (issue 20);
+    reading every file in Python; the limits checked on the bytes before grimp reads them
+    (issue 19); the facts read from them (dynamic imports, suppressions)."""
+    import grimp
+
+    from fitness.adapters import source_files
+    from fitness.adapters.source_files import scan_package
+    from fitness.adapters.source_limits import check_source, read_source
+    from fitness.adapters.source_scan import scan_file
+
+    sys.path.insert(0, str(project))
+    directory = str(project / package)
+    parts: dict[str, Any] = {}
+
+    def timed(name: str, action: Callable[[], T]) -> T:
+        used = cpu()
+        result = action()
+        parts[name] = cpu() - used
+        return result
+
+    def check_all(data: list[bytes]) -> None:
+        for path, source in zip(files, data, strict=True):
+            check_source(path, source)
+
+    timed(
+        "grimp build (no imports)",
+        lambda: grimp.build_graph(package, include_external_packages=True, cache_dir=None),
+    )
+    # As grimp lists: without looking into the directories that have no __init__.py.
+    holds_python = source_files._holds_python
+    source_files._holds_python = lambda directory: False
+    try:
+        timed("listing, packages only (as grimp)", lambda: scan_package(package, directory))
+    finally:
+        source_files._holds_python = holds_python
+    listed = timed("listing, every directory", lambda: scan_package(package, directory))
+    files = [f.path for f in listed.files]
+    data = timed("reading each file", lambda: [read_source(path) for path in files])
+    timed("limits", lambda: check_all(data))
+    timed(
+        "facts",
+        lambda: [scan_file(package, path, d) for path, d in zip(files, data, strict=True)],
+    )
+    return {"files": len(files), "cpu": parts}
 
 
 def pairs(project: Path, package: str, count: int) -> dict[str, Any]:
@@ -250,6 +305,8 @@ def main(argv: list[str]) -> None:
         out = phases(Path(args[0]), args[1])
     elif probe == "chains":
         out = chains(Path(args[0]))
+    elif probe == "floor":
+        out = floor_parts(Path(args[0]), args[1])
     elif probe == "pairs":
         out = pairs(Path(args[0]), args[1], int(args[2]))
     elif probe == "versions":

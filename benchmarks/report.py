@@ -172,6 +172,78 @@ def floor_part(entries: list[dict[str, Any]], goals: Goals) -> list[str]:
             rows,
         ),
         *notes.lines,
+        *floor_parts(entries),
+    ]
+
+
+#: The parts of a cold check that grimp's build does not do, as ``probes.py floor`` names
+#: them (each a difference of two figures, or one), and why each is done.
+_FLOOR_PARTS = (
+    ("imports beyond grimp's", "the modules of a check (start-up, configuration, rules, output)"),
+    ("namespace packages", "every directory without __init__.py looked into (issue 20)"),
+    ("reading each file", "each file read once in Python, before grimp reads it (issue 19)"),
+    ("limits", "size, null bytes, line copies, nesting checked on those bytes (issue 19)"),
+    ("facts", "dynamic imports, suppressions, __main__ blocks read from them"),
+)
+
+
+def floor_parts(entries: list[dict[str, Any]]) -> list[str]:
+    """Where the floor's time goes beyond grimp's: CPU ms of each part and its share of
+    grimp's bare build; the parts issues 19 and 20 require, added up, against the goal's
+    margin of 5 %."""
+    rows = []
+    for e in entries:
+        parts, runs = e.get("parts") or {}, e.get("runs") or {}
+        base = cpu(runs, "grimp")
+        imports = cpu(runs, "imports: grimp and fitness")
+        grimp_imports = cpu(runs, "imports: grimp")
+        listed = parts.get("listing, every directory")
+        as_grimp = parts.get("listing, packages only (as grimp)")
+        figures = {
+            "imports beyond grimp's": (
+                imports - grimp_imports if imports is not None and grimp_imports else None
+            ),
+            # (a difference of two small figures: noise can make it negative)
+            "namespace packages": (
+                max(0.0, listed - as_grimp) if listed is not None and as_grimp else None
+            ),
+            "reading each file": parts.get("reading each file"),
+            "limits": parts.get("limits"),
+            "facts": parts.get("facts"),
+        }
+        if base is None or all(v is None for v in figures.values()):
+            continue
+        required = [figures[k] for k in ("namespace packages", "reading each file", "limits")]
+        for part, why in _FLOOR_PARTS:
+            value = figures[part]
+            rows.append(
+                [
+                    e["codebase"],
+                    part,
+                    "n/a" if value is None else f"{value * 1000:.0f}",
+                    "n/a" if value is None else f"{value / base:.0%}",
+                    why,
+                ]
+            )
+        if all(v is not None for v in required):
+            total = sum(v for v in required if v is not None)
+            rows.append(
+                [
+                    e["codebase"],
+                    "issues 19 and 20's parts",
+                    f"{total * 1000:.0f}",
+                    f"{total / base:.0%}",
+                    f"namespace packages + reading + limits (the goal leaves {FLOOR - 1:.0%})",
+                ]
+            )
+    if not rows:
+        return []
+    return [
+        "",
+        "where the floor's time goes beyond grimp's: CPU ms of each part (probes.py floor, "
+        "median of the rounds; imports from `python -c` runs in the same rounds) and its "
+        "share of grimp's bare build",
+        table(["codebase", "part", "CPU ms", "of grimp's", "what it is for"], rows),
     ]
 
 

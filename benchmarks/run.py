@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -253,6 +254,7 @@ def floor(b: Bench, name: str) -> dict[str, Any]:
         f"import grimp; grimp.build_graph({package!r}, include_external_packages=True, "
         "cache_dir=None)",
     ]
+    python = b.env.command("python")
     measured = interleave(
         b.repeat,
         {
@@ -264,11 +266,32 @@ def floor(b: Bench, name: str) -> dict[str, Any]:
                 ok=(0,),
             ),
             **b.fitnesses(["check", "--no-cache"], project),
+            # What the two import before any work: the interpreter's start-up and grimp,
+            # and the same with the modules of a check.
+            "imports: grimp": b.command(
+                "pytest-fitness", [python, "-c", "import grimp"], project, ok=(0,)
+            ),
+            "imports: grimp and fitness": b.command(
+                "pytest-fitness",
+                [python, "-c", "import grimp, fitness.cli.check"],
+                project,
+                ok=(0,),
+            ),
         },
     )
+    # The check's own work, part by part, in one process per round (probes.py floor).
+    parts: dict[str, list[float]] = {}
+    try:
+        for _ in range(b.repeat):
+            for part, used in b.probe("floor", str(project), package)["cpu"].items():
+                parts.setdefault(part, []).append(used)
+    except Failure as failure:
+        parts = {}
+        measured["parts"] = Measured(failure=str(failure))
     return {
         "codebase": name,
         "runs": as_json(measured),
+        "parts": {part: statistics.median(values) for part, values in parts.items()},
         "verdicts": verdicts(measured),
         "project": str(project),
     }
