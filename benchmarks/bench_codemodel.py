@@ -11,6 +11,9 @@ analysed statically.
 
 - ast.parse: read and ``ast.parse`` every file, in this process (one core), as a
   plain loop does it;
+- ast.parse + bare walk: the same, then every node of each tree visited and nothing
+  else done (:func:`parse_and_walk`): what any detail that reads every expression
+  costs at least, in Python;
 - cold, outline: no cache: every file parsed and its outline read (imports,
   ``__all__``, classes and functions with their bases, decorators and methods: what
   class rules and ``modular_monolith`` read), in ``--workers`` processes when there
@@ -87,6 +90,39 @@ def parse_all(project: Path, files: dict[str, str]) -> None:
         ast.parse((project / file).read_bytes())
 
 
+#: Fields that never hold a node to visit (what a walk over the code skips at once).
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "name", "names", "module",
+                          "level", "kind", "is_async", "conversion", "simple", "type_ignores",
+                          "type_comment", "value_kind"})  # fmt: skip
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def parse_and_walk(project: Path, files: dict[str, str]) -> int:
+    """``ast.parse`` every file, then visit every node of its tree doing nothing else, on
+    an explicit stack as the code model's scans do: the least that any detail that
+    reads every expression (the calls, what a method uses) can cost in Python."""
+    visited = 0
+    for file in files.values():
+        stack: list[Any] = [ast.parse((project / file).read_bytes())]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node = pop()
+            visited += 1
+            kind = node.__class__
+            fields = _FIELDS.get(kind)
+            if fields is None:
+                fields = _FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+            for field in fields:
+                child = getattr(node, field)
+                if child.__class__ is list:
+                    for item in child:
+                        if isinstance(item, ast.AST):
+                            push(item)
+                elif isinstance(child, ast.AST):
+                    push(child)
+    return visited
+
+
 def build(
     project: Path,
     files: dict[str, str],
@@ -114,6 +150,7 @@ def measure(project: Path, package: str, repeat: int, workers: int) -> dict[str,
     with tempfile.TemporaryDirectory(prefix="bench-codemodel-") as tmp:
         for index in range(repeat):
             record("ast.parse (1 core)", lambda: parse_all(project, files))
+            record("ast.parse + bare walk (1 core)", lambda: parse_and_walk(project, files))
             outline = Path(tmp) / f"outline{index}"
             record(
                 f"cold, outline ({workers} workers)",
