@@ -417,9 +417,24 @@ def scaling(b: Bench, sizes: tuple[int, ...]) -> dict[str, Any]:
         },
         runs={"100000": min(b.repeat, 3), "100000 before": min(b.repeat, 3)},
     )
+    # Warm with the rules checked: the replayed output removed before each run (what a
+    # run after a change costs; the commit before has no replay, its warm runs are these).
+    checked = interleave(
+        b.repeat,
+        {
+            label: contender
+            for size, project in projects.items()
+            for label, contender in b.fitnesses(
+                ["check"], project, label=size, forget="replay"
+            ).items()
+            if not label.endswith("before")
+        },
+        runs={"100000": min(b.repeat, 3)},
+    )
     return {
         "cold": as_json(cold),
         "warm": as_json(warm),
+        "checked": as_json(checked),
         "modules": {size: modules for size, (_, modules) in made.items()},
         "projects": {size: str(p) for size, p in projects.items()},
     }
