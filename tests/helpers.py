@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import textwrap
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -26,12 +28,24 @@ def signals_as_default() -> None:
 
 
 def write_files(root: Path, files: Mapping[str, str]) -> Path:
-    """Write ``{"pkg/a.py": "import pkg.b"}`` under ``root`` (text is dedented)."""
+    """Write ``{"pkg/a.py": "import pkg.b"}`` under ``root`` (text is dedented), each file
+    as if written a while ago (:func:`settled`)."""
     for relative, text in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        settled(path)
     return root
+
+
+def settled(path: Path) -> Path:
+    """Date the file at ``path`` back a minute (to the nanosecond of now, so that each
+    write gets its own time): a cache does not trust the time of a file changed in the
+    last two seconds (``fitness.adapters.source_files.RACY_NS``), and a test of what a
+    warm run reuses writes its files as if a user had, a while before the run."""
+    now = time.time_ns() - 60_000_000_000
+    os.utime(path, ns=(now, now))
+    return path
 
 
 def write_project(root: Path, config: str, files: Mapping[str, str]) -> Path:

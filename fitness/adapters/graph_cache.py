@@ -275,7 +275,12 @@ def snapshot(
     """What to cache about a graph just built, and the facts of the same files."""
     return CachedGraph(
         key=key,
-        files={f.module: [f.path, f.mtime_ns, f.size] for p in packages for f in p.files},
+        # A racy file's time says nothing (RACY_NS): kept without it, it is read again.
+        files={
+            f.module: [f.path, None if f.module in p.racy else f.mtime_ns, f.size]
+            for p in packages
+            for f in p.files
+        },
         modules=sorted((m, graph.is_module_squashed(m)) for m in graph.modules),
         imports=imports,
         facts={module: encode_facts(found) for module, found in sorted(facts.items())},

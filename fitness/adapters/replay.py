@@ -34,6 +34,7 @@ import json
 import os
 import stat
 import sys
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
@@ -42,7 +43,7 @@ from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.cache_store import CacheStore, cache_location, open_cache
 from fitness.adapters.config.discovery import resolve_config
 from fitness.adapters.package_dirs import find_package_dirs, search_paths
-from fitness.adapters.source_files import listing_digest, scan_package
+from fitness.adapters.source_files import RACY_NS, listing_digest, scan_package
 
 #: Bump when what an entry holds, or how it is keyed, changes.
 FORMAT = 1
@@ -216,11 +217,14 @@ def record(
     (or looked for). ``False`` if it was not cached."""
     if store is None or command is None or code not in (0, 1):
         return False
+    stamps = [[str(path), *stamp(str(path))] for path in sorted(set(inputs))]
+    if any(mtime >= time.time_ns() - RACY_NS for _, _, mtime, _ in stamps):
+        return False  # (changed too recently for its time to tell a change: RACY_NS)
     config_bytes = config.read_bytes()
     entry = {
         "format": FORMAT,
         "fingerprint": fingerprint(command, config, config_bytes, stdout, stderr),
-        "stamps": [[str(path), *stamp(str(path))] for path in sorted(set(inputs))],
+        "stamps": stamps,
         "graph": dict(graph),
         "code": code,
         "stdout": out,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat as stat_module
+import time
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -95,6 +96,20 @@ class PackageFiles(NamedTuple):
     namespace_packages: frozenset[str] = frozenset()
     #: What is named like a module but is not read (a link out of the project...).
     left_out: tuple[LeftOut, ...] = ()
+    #: The modules whose files changed too recently for their time to tell a later change
+    #: (:data:`RACY_NS`): a cache must not take them for unchanged next time.
+    racy: frozenset[str] = frozenset()
+    #: Unique to this listing when a file is racy: its digest then matches no other.
+    token: str = ""
+
+
+#: How recent a file's modification time may be, when it is listed, for a cache to take
+#: the same time and size later for "unchanged" (git's "racy" files). A file system keeps
+#: times in ticks (a few milliseconds; a second or two on some), so a file changed again
+#: within the tick it was listed in keeps its time, and, at the same size, would look
+#: unchanged: its imports, the replayed output and the rest would go stale. A file changed
+#: this recently is read again by the next run, which caches it.
+RACY_NS = 2_000_000_000
 
 
 #: Why a symbolic link is not followed.
@@ -179,6 +194,8 @@ def scan_package(
     roots = (directory,) if inside is None else tuple(inside)
     bounds = [os.path.join(os.path.realpath(root), "") for root in roots]  # ending in /
     stat_files = stat or max_file_size is not None
+    racy_since = time.time_ns() - RACY_NS  # (a time at or after this one: racy)
+    racy: set[str] = set()
     Walk = tuple[str, tuple[str, ...], int]
 
     def refused_link(path: str, module_file: bool) -> str | None:
@@ -315,6 +332,8 @@ def scan_package(
                 mtime_ns, size = file_info.st_mtime_ns, file_info.st_size
             name = entry.name
             module = here if name == "__init__.py" else inside + name[:-3]
+            if stat and mtime_ns >= racy_since:
+                racy.add(module)
             if max_file_size is not None and size > max_file_size:
                 oversized.append((module, entry.path, size))
             files.append(SourceFile(module, entry.path, mtime_ns, size))
@@ -366,6 +385,8 @@ def scan_package(
         tuple(files),
         frozenset(namespace_candidates & holding) | unread_packages,
         tuple(sorted(left_out)),
+        frozenset(racy),
+        os.urandom(16).hex() if racy else "",
     )
 
 
@@ -419,7 +440,8 @@ def _module(parts: tuple[str, ...], file_name: str) -> str:
 
 def listing_digest(packages: Iterable[PackageFiles]) -> str:
     """What the listing found, as a digest: changes when a file is added, removed or
-    changed (by its time and size), or something is left out for another reason."""
+    changed (by its time and size), or something is left out for another reason; unique
+    to the listing when a file is racy (:data:`RACY_NS`)."""
     digest = hashlib.sha256()
     for package in sorted(packages, key=lambda p: (p.name, p.directory)):
         digest.update(f"\0{package.name}\0{package.directory}\0".encode())
@@ -428,4 +450,5 @@ def listing_digest(packages: Iterable[PackageFiles]) -> str:
         digest.update(
             "".join(f"{f.path}\0{f.mtime_ns}\0{f.size}\n" for f in package.files).encode()
         )
+        digest.update(package.token.encode())  # (a racy listing matches no other)
     return digest.hexdigest()

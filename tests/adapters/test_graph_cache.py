@@ -208,6 +208,35 @@ def test_a_hit_does_not_scan_any_file(tmp_path: Path, monkeypatch: pytest.Monkey
     assert dump(build(tmp_path)) == expected
 
 
+def test_a_file_changed_in_the_last_two_seconds_is_read_again_by_the_next_build(
+    tmp_path: Path,
+) -> None:
+    """Its time may not tell a second change within the same clock tick (git's "racy"
+    files): the next build reads it again, even at the same time and size."""
+    write_files(tmp_path, FILES)
+    b = tmp_path / "pkg" / "b.py"
+    b.write_text("import pkg.a\n")  # now: racy
+    when = b.stat().st_mtime_ns
+    listed = scan_package("pkg", str(tmp_path / "pkg"))
+    assert listed.racy == {"pkg.b"}
+    assert source_files.listing_digest([listed]) != source_files.listing_digest(
+        [scan_package("pkg", str(tmp_path / "pkg"))]
+    )  # (a racy listing matches no other, the same one included)
+    assert ("import", "pkg.b", "pkg.a", 1, "import pkg.a") in dump(build(tmp_path))
+    b.write_text("import jsonx\n")  # the same size, and (as within one tick) the same time
+    os.utime(b, ns=(when, when))
+    after = dump(build(tmp_path))
+    assert ("import", "pkg.b", "jsonx", 1, "import jsonx") in after
+    assert after == dump(build(tmp_path, cache=False))
+
+
+def test_a_settled_listing_is_not_racy(tmp_path: Path) -> None:
+    write_files(tmp_path, FILES)  # (dated a minute back)
+    first, second = (scan_package("pkg", str(tmp_path / "pkg")) for _ in range(2))
+    assert first.racy == frozenset() and first.token == ""
+    assert source_files.listing_digest([first]) == source_files.listing_digest([second])
+
+
 def test_without_the_cache_nothing_is_written(tmp_path: Path) -> None:
     write_files(tmp_path, FILES)
     build(tmp_path, cache=False)

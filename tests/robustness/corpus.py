@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fitness.adapters.config.plugins import load_rule_types
+from tests.helpers import settled
 
 SHOP: dict[str, str | bytes] = {
     "shop/__init__.py": "",
@@ -90,6 +91,7 @@ def write_case(root: Path, case: Case) -> Path:
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
+        settled(path)
     if case.prepare is not None:
         case.prepare(root)
     return root
