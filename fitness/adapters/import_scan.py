@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -30,6 +31,7 @@ from fitness._version import __version__ as FITNESS_VERSION
 from fitness.adapters.cache_store import CacheStore, size_limit
 from fitness.adapters.files import decode_source
 from fitness.adapters.parallel import parse_all
+from fitness.adapters.source_files import RACY_NS
 from fitness.domain.runnable import FACTS_FORMAT, FileFacts, ImportRef
 
 #: The largest file read (larger ones may import anything).
@@ -346,6 +348,7 @@ class FactsCache:
         self.parsed = 0
 
     def facts(self, files: Iterable[ScannedFile]) -> dict[str, FileFacts]:
+        racy_since = time.time_ns() - RACY_NS  # (a file changed since: its time says nothing)
         stats: dict[str, tuple[str, int, int]] = {}
         for file in files:
             try:
@@ -373,7 +376,12 @@ class FactsCache:
             for relative, data in zip(todo, scanned, strict=True):
                 result[relative] = FileFacts.from_data(data)
             self.parsed = len(todo)
-            self._save({r: (stats[r][1], stats[r][2], result[r]) for r in result})
+            self._save(
+                {
+                    r: (None if stats[r][1] >= racy_since else stats[r][1], stats[r][2], result[r])
+                    for r in result
+                }
+            )
         return result
 
     def _checked(self, path: str) -> str:
@@ -405,7 +413,8 @@ class FactsCache:
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return {}
 
-    def _save(self, rows: Mapping[str, tuple[int, int, FileFacts]]) -> None:
+    def _save(self, rows: Mapping[str, tuple[int | None, int, FileFacts]]) -> None:
+        """Write the rows; one without a time (a racy file) is parsed again next time."""
         if self.store is None:
             return
         data = {

@@ -10,6 +10,7 @@ from pathlib import Path
 from fitness.adapters.cache_store import store_at
 from fitness.adapters.import_scan import MAX_BYTES, FactsCache, ScannedFile, read_facts
 from fitness.domain.runnable import FileFacts, ImportRef
+from tests.helpers import settled
 
 
 def facts(text: str) -> FileFacts:
@@ -112,6 +113,7 @@ def write(root: Path, files: dict[str, str]) -> list[ScannedFile]:
     for path, text in files.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text, encoding="utf-8")
+        settled(root / path)
     return [ScannedFile(path, str(root / path)) for path in files]
 
 
@@ -128,6 +130,21 @@ def test_unchanged_files_are_read_from_the_cache(tmp_path: Path) -> None:
     assert cache.parsed == 1
     assert again["a.py"] == first["a.py"]
     assert again["b.py"].imports == (ImportRef("c", plain=True),)
+
+
+def test_a_file_changed_in_the_last_two_seconds_is_parsed_again(tmp_path: Path) -> None:
+    """Its time may not tell a second change within one clock tick (git's racy files)."""
+    files = write(tmp_path, {"a.py": "import b\n", "b.py": ""})
+    cache = FactsCache(store_at(tmp_path / ".cache"), tmp_path, workers=1)
+    b = tmp_path / "b.py"
+    b.write_text("import c\n", encoding="utf-8")  # just now
+    when = b.stat().st_mtime_ns
+    assert cache.facts(files)["b.py"].imports == (ImportRef("c", plain=True),)
+    b.write_text("import d\n", encoding="utf-8")  # the same size and (one tick) time
+    os.utime(b, ns=(when, when))
+    again = cache.facts(files)
+    assert cache.parsed == 1  # a.py from the cache, b.py parsed again
+    assert again["b.py"].imports == (ImportRef("d", plain=True),)
 
 
 def test_a_forged_cache_entry_is_ignored(tmp_path: Path) -> None:
