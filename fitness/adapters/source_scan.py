@@ -148,19 +148,20 @@ def find_dynamic_imports(module: str, file: str, text: str) -> list[DynamicImpor
     """Calls of ``importlib.import_module(...)``, ``import_module(...)`` and ``__import__(...)``
     in code: not in strings or comments, and not the definition of such a function. Each
     has its target when it is known from literals (:func:`_target`)."""
-    lines: list[str] | None = None
     found = []
     importlib_bound = _imports_import_module(text)
     package = module if file.endswith("__init__.py") else module.rpartition(".")[0]
     for start, end in _calls_in_code(text):
         if _DEFINITION.search(text, text.rfind("\n", 0, start) + 1, start):
             continue
-        if lines is None:
-            lines = text.splitlines()
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", start)
         number = text.count("\n", 0, start) + 1
         target = _target(text, start, end, package, importlib_bound)
-        code = lines[number - 1].strip() if 0 < number <= len(lines) else ""
-        code = shorten(code, MAX_QUOTE)  # (the line may be megabytes)
+        # The line as numbered, by "\n" (str.splitlines also splits at a form feed and
+        # other separators, and quoted another line), shortened: it may be megabytes.
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        code = shorten(line.strip(), MAX_QUOTE)
         found.append(DynamicImport(module, file, number, code, target))
     return found
 

@@ -51,6 +51,14 @@ def test_the_target_is_known_from_literals(code: str, expected: str) -> None:
     assert target(f"import importlib\n{code}\n") == expected
 
 
+def test_the_line_quoted_is_the_line_numbered_whatever_separators_come_before() -> None:
+    """A form feed (an old page break) is a line break for ``str.splitlines``, not for
+    Python's line numbers: the call's own line is quoted."""
+    code = 'import importlib\n\x0c\nx = 1\nm = importlib.import_module("app.db")  \r\n'
+    (found,) = find_dynamic_imports("app.x", "app/x.py", code)
+    assert (found.line_number, found.code) == (4, 'm = importlib.import_module("app.db")')
+
+
 def test_in_a_package_dunder_package_is_the_package_itself() -> None:
     code = 'import importlib\nimportlib.import_module(".db", __package__)\n'
     assert target(code, "app.api", "app/api/__init__.py") == "app.api.db"
