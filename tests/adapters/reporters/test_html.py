@@ -421,22 +421,30 @@ def test_a_module_is_found_in_the_graph_by_its_name(browser: Any, report: Path) 
 def test_a_box_in_the_graph_names_itself_on_hover(browser: Any, report: Path) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     _load(browser, report)
     container = browser.find_element(By.ID, "cy")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", container)
-    x, y, width, height = browser.execute_script(
-        """
-        var cy = window.fitnessReport.cy, p = cy.$id("shop.domain.pricing").renderedPosition();
-        return [p.x, p.y, cy.width(), cy.height()];
-        """
-    )
-    # Selenium's offsets are from the element's centre.
-    ActionChains(browser).move_to_element_with_offset(
-        container, int(x - width / 2), int(y - height / 2)
-    ).perform()
     tip = browser.find_element(By.ID, "tip")
-    assert tip.is_displayed()
+
+    def hovered(_: Any) -> bool:
+        """Move the pointer onto the box (where it is now: the browser may still be
+        placing it, on a loaded machine) and say whether the tip shows."""
+        x, y, width, height = browser.execute_script(
+            """
+            var cy = window.fitnessReport.cy, p = cy.$id("shop.domain.pricing").renderedPosition();
+            return [p.x, p.y, cy.width(), cy.height()];
+            """
+        )
+        # Selenium's offsets are from the element's centre.
+        ActionChains(browser).move_to_element_with_offset(
+            container, int(x - width / 2), int(y - height / 2)
+        ).perform()
+        return bool(tip.is_displayed())
+
+    # The browser handles the pointer's move in its own time: waited for, not timed.
+    WebDriverWait(browser, 20, poll_frequency=0.2).until(hovered)
     assert tip.text == "shop.domain.pricing: imports 3, imported by 1 (in this view)"
 
 
