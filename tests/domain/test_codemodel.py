@@ -448,3 +448,12 @@ def test_damaged_cached_data_is_a_clear_error_when_the_module_is_asked_for() -> 
         "the cached code model of pkg.a is damaged: run again without the cache "
         "(--no-cache, --fitness-no-cache) or delete the cache directory"
     )
+
+
+def test_a_line_is_quoted_as_python_numbers_it_whatever_separators_come_before() -> None:
+    """A form feed (an old page break) breaks a line for ``str.splitlines``, not for
+    Python: line 3 is the third line Python counts (``\\r\\n`` and ``\\r`` end lines)."""
+    text = "import os\x0c\r\nx = 1\rimport shop.db  # line 3\n"
+    code = CodeModel({"app.m": module_code("app.m", text)}, source=lambda module: text)
+    assert code.line_text("app.m", 3) == "import shop.db  # line 3"
+    assert code.line_text("app.m", 1) == "import os"

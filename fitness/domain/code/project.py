@@ -13,6 +13,7 @@ for the rest.
 from __future__ import annotations
 
 import collections
+import re
 from collections.abc import (
     Callable,
     Hashable,
@@ -202,6 +203,10 @@ class ModuleTable(Mapping[str, ModuleCode]):
         return module in self._known
 
 
+#: What ends a line for Python's (and grimp's) line numbers.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 class CodeModel:
     """The code model of a whole project: its modules, and questions across them."""
 
@@ -352,7 +357,8 @@ class CodeModel:
         lines = self._lines.get(module)
         if lines is None:
             text = self._text(module) if self._text is not None else None
-            lines = text.splitlines() if text else []
+            # Lines as Python numbers them (str.splitlines also breaks at a form feed).
+            lines = _LINE_BREAK.split(text) if text else []
             self._lines[module] = lines
         return lines
 
