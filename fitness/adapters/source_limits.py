@@ -35,7 +35,11 @@ SAFE_OPERATORS = 20_000
 #: without operators (100,000 ``elif`` branches, 100,000 ``await``), which Python
 #: refuses (a ``RecursionError``) and so could not import either.
 LARGE_FILE = 512 * 1024
-_NOT_OPERATORS = bytes(range(256)).translate(None, b"+-*/%@&|^.([{<>")
+_OPERATORS = b"+-*/%@&|^.([{<>"
+_NOT_OPERATORS = bytes(range(256)).translate(None, _OPERATORS)
+#: What a large file's one pass keeps: its operator bytes, and the commas and
+#: semicolons that separate imported names and statements (:func:`_line_copies`).
+_NOT_COUNTED = bytes(range(256)).translate(None, _OPERATORS + b",;")
 #: Words whose long runs nest grimp's parse without an operator byte (``elif`` chains,
 #: ``await await ...``, ``not not ...``, ``lambda: lambda: ...``): in a large file,
 #: more of one of them than SAFE_OPERATORS sends the file to Python's parser.
@@ -69,7 +73,9 @@ def check_source(path: str, data: bytes) -> None:
         raise RefusedFile(
             path, quote_source(line), verb="parse", line=data.count(b"\n", 0, null) + 1
         )
-    copies = _line_copies(data)
+    # A large file's operators and separators, both wanted below, counted in one pass.
+    counts = _counts(data) if len(data) > SAFE_OPERATORS else None
+    copies = _line_copies(data, None if counts is None else counts[1])
     if copies is not None:
         number, names, length = copies
         raise RefusedFile(
@@ -79,7 +85,15 @@ def check_source(path: str, data: bytes) -> None:
             verb="analyse",
             line=number,
         )
-    check_nesting(path, data)
+    check_nesting(path, data, None if counts is None else counts[0])
+
+
+def _counts(data: bytes) -> tuple[int, int]:
+    """The operator bytes of ``data`` (:data:`SAFE_OPERATORS`) and its commas and
+    semicolons, from one pass (what ``translate`` keeps is small)."""
+    kept = data.translate(None, _NOT_COUNTED)
+    separators = kept.count(b",") + kept.count(b";")
+    return len(kept) - separators, separators
 
 
 def read_source(path: str, limit: int | None = None) -> bytes:
@@ -129,10 +143,11 @@ _IMPORT_STATEMENT = re.compile(
 )
 
 
-def _line_copies(data: bytes) -> tuple[int, int, int] | None:
+def _line_copies(data: bytes, separators: int | None = None) -> tuple[int, int, int] | None:
     """``None`` if grimp's copies of the first lines of the file's import statements stay
     within :data:`MAX_LINE_COPIES` and four times the file's size; else the line number,
-    the names and the length of the first line that costs most.
+    the names and the length of the first line that costs most (``separators``: the
+    file's commas and semicolons, if counted already).
 
     An estimate from above, cheap first: each name after the first of a statement
     follows a comma, each statement after the first on a line a semicolon, so the
@@ -142,7 +157,8 @@ def _line_copies(data: bytes) -> tuple[int, int, int] | None:
     budget = MAX_LINE_COPIES + 4 * size
     if size * (size + 1) <= budget:  # (most files: fewer separators than bytes)
         return None
-    separators = data.count(b",") + data.count(b";")
+    if separators is None:  # (else counted already: _counts)
+        separators = data.count(b",") + data.count(b";")
     if size * (separators + 1) <= budget:
         return None
     if b"import" not in data:
@@ -187,18 +203,20 @@ def _has_line_longer_than(length: int, data: bytes) -> bool:
     return False
 
 
-def check_nesting(path: str, data: bytes) -> None:
+def check_nesting(path: str, data: bytes, operators: int | None = None) -> None:
     """Refuse, before grimp sees it, a source file nested deeper than grimp's parser
     survives. A file with more operator bytes than :data:`SAFE_OPERATORS` (rare:
     generated code) is parsed with Python's own parser, which stops at a depth of a
     few thousand with a ``RecursionError``: if it can parse the file, so can grimp; if
     it cannot, neither can Python import it, and
     :class:`grimp.exceptions.SourceSyntaxError` says so. So is a file larger than
-    :data:`LARGE_FILE`."""
+    :data:`LARGE_FILE`. (``operators``: the file's operator bytes, if counted already.)"""
     size = len(data)
     if size <= SAFE_OPERATORS:
         return
-    if len(data.translate(None, _NOT_OPERATORS)) <= SAFE_OPERATORS and (
+    if operators is None:  # (else counted already: _counts)
+        operators = len(data.translate(None, _NOT_OPERATORS))
+    if operators <= SAFE_OPERATORS and (
         size <= LARGE_FILE or all(data.count(w) <= SAFE_OPERATORS for w in _NESTING_WORDS)
     ):
         return
