@@ -208,7 +208,7 @@ def test_a_large_files_operators_and_separators_are_counted_in_one_pass() -> Non
     from fitness.adapters.source_limits import _NOT_OPERATORS, _counts
 
     data = b"import a, b; from c import (d, e)\nx = f(a.b[1] + 2 * 3 - 4 / 5 % 6 @ m) | 7 & 8\n"
-    data = data * 400 + bytes(range(256))
+    data = data * 2_000 + bytes(range(256))
     operators = len(data.translate(None, _NOT_OPERATORS))
     assert _counts(data) == (operators, data.count(b",") + data.count(b";"))
     assert operators > 20_000  # (a file the nesting check counts)
