@@ -507,8 +507,9 @@ class ModuleParser:
         read) gets the names the method refers to. ``enclosing``: the names of the
         function it is defined in; ``receiver_of``: that function's class, receiver and
         methods, when it is a method (``self.save()`` in a closure is the method)."""
-        decorators = self._decorators(node, {}, enclosing)
+        decorators = self._decorators(node, {}, enclosing) if node.decorator_list else []
         kind = "function"
+        declared = False
         if owner is not None:
             kind = "method"
             for decorator in decorators:
@@ -518,17 +519,19 @@ class ModuleParser:
                     kind = "classmethod"
                 elif decorator in PROPERTIES or decorator.endswith((".setter", ".deleter")):
                     kind = "property"
-        declared = any(d.rpartition(".")[2] in ABSTRACT_DECORATORS for d in decorators)
+        if decorators:
+            declared = any(d.rpartition(".")[2] in ABSTRACT_DECORATORS for d in decorators)
         not_implemented = only_raises_not_implemented(node)
         calls: tuple[CallData, ...] = ()
         instantiates: tuple[CallData, ...] = ()
         uses: set[str] | None = None
-        own = parameters(node)
         receiver = None
         if owner is not None and kind != "staticmethod":
-            args = node.args.posonlyargs + node.args.args
-            receiver = args[0].arg if args else None
+            arguments = node.args
+            first = arguments.posonlyargs or arguments.args
+            receiver = first[0].arg if first else None
         if self.calls_read or referred is not None:
+            own = parameters(node)
             if referred is not None:
                 uses = set()
                 referred_in([*node.decorator_list, node.args], referred)
@@ -568,7 +571,7 @@ class ModuleParser:
             tuple(sorted(uses)) if uses else (),
             conditional,
         )
-        inner = list(nested_definitions(node.body))
+        inner = nested_definitions(node.body)
         if inner:
             local = names_bound_in(node) | enclosing
             outer = f"{name}.{LOCALS}"
