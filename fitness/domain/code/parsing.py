@@ -161,6 +161,8 @@ class ModuleParser:
         self.calls: list[CallData] = []
         self.instantiates: list[CallData] = []
         self.used_imports: frozenset[str] = frozenset()
+        #: What the scans resolved (:attr:`fitness.domain.code.calls.ModuleNames.targets`).
+        self.targets: dict[str, tuple[str, bool, bool]] = {}
 
     def run(self, tree: ast.Module, lines: Sequence[int] | None = None) -> tuple[Any, ...]:
         """The module's code, as data; ``lines`` (:func:`~fitness.domain.code.imports.import_lines`)
