@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any, Protocol
 
 from fitness.domain.code.vocabulary import BUILTIN_CLASSES
@@ -78,6 +79,7 @@ _ANNOTATED = frozenset(
 )
 #: The nodes a scan reads more of than their children (with cohesion, or without).
 _SPECIAL = _BINDERS | _ANNOTATED
+_NO_METHODS: frozenset[str] = frozenset()
 #: A string that is a dotted name: an annotation written as a string (``"Order"``).
 NAME_TEXT = re.compile(r"\s*[A-Za-z_][\w.]*\s*\Z")
 
@@ -92,15 +94,32 @@ def _child_fields(kind: type) -> tuple[str, ...]:
 
 def parameters(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
     arguments = node.args
-    return {
-        a.arg
-        for a in (
-            *arguments.posonlyargs,
-            *arguments.args,
-            *arguments.kwonlyargs,
-            *(x for x in (arguments.vararg, arguments.kwarg) if x is not None),
-        )
-    }
+    found = {a.arg for a in arguments.args}
+    if arguments.posonlyargs:
+        found.update([a.arg for a in arguments.posonlyargs])
+    if arguments.kwonlyargs:
+        found.update([a.arg for a in arguments.kwonlyargs])
+    if arguments.vararg is not None:
+        found.add(arguments.vararg.arg)
+    if arguments.kwarg is not None:
+        found.add(arguments.kwarg.arg)
+    return found
+
+
+def argument_code(arguments: ast.arguments) -> list[ast.expr]:
+    """The code in a function's parameters: their annotations and default values."""
+    found = [a.annotation for a in arguments.args if a.annotation is not None]
+    for extra in (arguments.posonlyargs, arguments.kwonlyargs):
+        if extra:
+            found += [a.annotation for a in extra if a.annotation is not None]
+    for single in (arguments.vararg, arguments.kwarg):
+        if single is not None and single.annotation is not None:
+            found.append(single.annotation)
+    if arguments.defaults:
+        found += arguments.defaults
+    if arguments.kw_defaults:
+        found += [d for d in arguments.kw_defaults if d is not None]
+    return found
 
 
 def shown(node: ast.AST) -> str:
@@ -140,7 +159,7 @@ class BodyScan:
         self.where = where
         self.owner = owner
         self.receiver = receiver
-        self.methods = methods or set()
+        self.methods: AbstractSet[str] = methods or _NO_METHODS
         self.calls = calls
         self.uses = uses
         self.referred = referred
@@ -294,9 +313,12 @@ class BodyScan:
                     push(child)
         if referred is not None and deferred:
             referred_in(deferred, referred)
-        if not self.calls:
+        if not self.calls or not (found or dynamic):
             return (), ()
-        self.local_names = (self.local_names | stores) - global_names
+        if stores:
+            self.local_names = self.local_names | stores
+        if global_names:
+            self.local_names = self.local_names - global_names
         return self._resolved(found, dynamic)
 
     def _resolved(
@@ -312,6 +334,8 @@ class BodyScan:
         known = names.targets
         # The accesses through the code's own names (self.x) are not the module's.
         found = [f for f in found if f[3] == "call" or f[4] not in local_names]
+        if not found and not dynamic:
+            return (), ()
         found.sort()  # source order
         for line, _, dotted, kind, head in found:
             if kind == "access":
