@@ -78,15 +78,22 @@ def nested_definitions(body: list[ast.stmt], guarded: bool = False) -> list[tupl
     """The class and function statements of a body, under its compound statements too
     (not inside the definitions themselves), each with whether it is under one."""
     found: list[tuple[Any, bool]] = []
-    definitions, guards = _DEFINITION_KINDS, _GUARD_KINDS
+    _collect_definitions(body, guarded, found)
+    return found
+
+
+def _collect_definitions(body: list[Any], guarded: bool, found: list[tuple[Any, bool]]) -> None:
     for node in body:
         kind = node.__class__
-        if kind in definitions:
+        if kind in _DEFINITION_KINDS:
             found.append((node, guarded))
-        elif kind in guards:
+        elif kind is ast.If:  # the usual compound statement: its two bodies
+            _collect_definitions(node.body, True, found)
+            if node.orelse:
+                _collect_definitions(node.orelse, True, found)
+        elif kind in _GUARD_KINDS:
             for inner in statement_bodies(node):
-                found += nested_definitions(inner, True)
-    return found
+                _collect_definitions(inner, True, found)
 
 
 def _defines(node: ast.stmt) -> bool:
