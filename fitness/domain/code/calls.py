@@ -183,6 +183,10 @@ class BodyScan:
         Attribute, Name, Call_, Constant, Store = (
             ast.Attribute, ast.Name, ast.Call, ast.Constant, ast.Store,
         )  # fmt: skip
+        Assign, Expr, Return, If, Compare = ast.Assign, ast.Expr, ast.Return, ast.If, ast.Compare
+        Tuple, List, Subscript, BinOp, BoolOp, UnaryOp = (
+            ast.Tuple, ast.List, ast.Subscript, ast.BinOp, ast.BoolOp, ast.UnaryOp,
+        )  # fmt: skip
         fields_of = _CHILD_FIELDS
         used_imports = self.names.used_imports
         # In a module with a star import, any name it does not bind may come from it.
@@ -276,6 +280,24 @@ class BodyScan:
                 continue
             elif kind is Name or kind is Constant:
                 children = (node,)
+            elif kind is Assign:
+                children = [*node.targets, node.value]
+            elif kind is Expr or kind is Return:
+                children = (node.value,)
+            elif kind is If:
+                children = [node.test, *node.body, *node.orelse]
+            elif kind is Compare:
+                children = [node.left, *node.comparators]
+            elif kind is Tuple or kind is List:
+                children = node.elts
+            elif kind is Subscript:
+                children = (node.value, node.slice)
+            elif kind is BinOp:
+                children = (node.left, node.right)
+            elif kind is BoolOp:
+                children = node.values
+            elif kind is UnaryOp:
+                children = (node.operand,)
             else:
                 if kind in special:
                     if kind is ast.ExceptHandler:
