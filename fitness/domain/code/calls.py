@@ -278,8 +278,6 @@ class BodyScan:
                 else:
                     push(inner)
                 continue
-            elif kind is Name or kind is Constant:
-                children = (node,)
             elif kind is Assign:
                 children = [*node.targets, node.value]
             elif kind is Expr or kind is Return:
@@ -298,6 +296,8 @@ class BodyScan:
                 children = node.values
             elif kind is UnaryOp:
                 children = (node.operand,)
+            elif kind is Name or kind is Constant:
+                children = (node,)
             else:
                 if kind in special:
                     if kind is ast.ExceptHandler:
