@@ -354,6 +354,8 @@ class BodyScan:
         local_names = self.local_names
         starred = names.free is not None
         known = names.targets
+        receiver = self.receiver if self.owner is not None else None
+        methods = self.methods
         # The accesses through the code's own names (self.x) are not the module's.
         found = [f for f in found if f[3] == "call" or f[4] not in local_names]
         if not found and not dynamic:
@@ -371,8 +373,11 @@ class BodyScan:
                     calls.append((target, line, True, "access"))
                 continue
             if head in local_names:
-                target, resolved = self.target(dotted)
-                instance = resolved and _is_class_name(target, names)
+                if head == receiver and dotted[len(head) + 1 :] in methods:
+                    target, resolved = self.target(dotted)  # self.other_method()
+                    instance = _is_class_name(target, names)
+                else:
+                    target, resolved, instance = dotted, False, False
             else:
                 if starred:
                     names.note_free(head, line)
