@@ -106,8 +106,10 @@ def parameters(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set
     return found
 
 
-def argument_code(arguments: ast.arguments) -> list[ast.expr]:
-    """The code in a function's parameters: their annotations and default values."""
+def signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+    """The code in a function's signature: its decorators, the annotations and default
+    values of its parameters, its return annotation."""
+    arguments = node.args
     found = [a.annotation for a in arguments.args if a.annotation is not None]
     for extra in (arguments.posonlyargs, arguments.kwonlyargs):
         if extra:
@@ -119,6 +121,10 @@ def argument_code(arguments: ast.arguments) -> list[ast.expr]:
         found += arguments.defaults
     if arguments.kw_defaults:
         found += [d for d in arguments.kw_defaults if d is not None]
+    if node.decorator_list:
+        found += node.decorator_list
+    if node.returns is not None:
+        found.append(node.returns)
     return found
 
 

@@ -14,14 +14,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from fitness.domain.code.calls import (
-    BodyScan,
-    CallData,
-    argument_code,
-    parameters,
-    referred_in,
-    shown,
-)
+from fitness.domain.code.calls import BodyScan, CallData, parameters, referred_in, shown, signature
 from fitness.domain.code.detail import Detail
 from fitness.domain.code.imports import import_lines, module_imports
 from fitness.domain.code.model import LOCALS, ImportedName, ModuleCode
@@ -543,11 +536,7 @@ class ModuleParser:
             own = parameters(node)
             if referred is not None:
                 uses = set()
-                code = argument_code(node.args)
-                if node.decorator_list:
-                    code += node.decorator_list
-                if node.returns is not None:
-                    code.append(node.returns)
+                code = signature(node)
                 if code:
                     referred_in(code, referred)
             scan_owner, scan_receiver, scan_methods = owner, receiver, method_names
