@@ -37,6 +37,9 @@ class ModuleNames(Protocol):
     blind_spots: list[str]
     #: The uses of names a star import may bind, when the module has one (else None).
     free: set[tuple[str, int]] | None
+    #: The names a reference to another class can start with: the module's classes and
+    #: imports (what the names a class refers to are kept of).
+    referable: AbstractSet[str]
     #: Dotted name -> (target, resolved, names a class), as the module resolves it
     #: (filled by the scans, once its names are all known).
     targets: dict[str, tuple[str, bool, bool]]
@@ -202,6 +205,9 @@ class BodyScan:
         uses = self.uses if self.uses is not None else set()
         referred = self.referred
         special = _SPECIAL if referred is not None else _BINDERS
+        # Only what starts with a name of the module's classes or imports is kept of
+        # the names referred to (a class's references are those).
+        referable = self.names.referable
         deferred: list[ast.AST] = []
         record, store = found.append, stores.add
         # Each node is dispatched on its exact class (``kind is Name``), which is faster
@@ -223,7 +229,7 @@ class BodyScan:
                     record((node.lineno, node.col_offset, dotted, "call", dotted))
                     if dotted == "getattr":
                         dynamic.append(node)
-                    if referred is not None:
+                    if referred is not None and dotted in referable:
                         referred.add(dotted)
                 elif fkind is Attribute:
                     inner = func.value
@@ -231,7 +237,7 @@ class BodyScan:
                         head = inner.id
                         dotted = f"{head}.{func.attr}"
                         record((node.lineno, node.col_offset, dotted, "call", head))
-                        if referred is not None:
+                        if referred is not None and head in referable:
                             referred.add(dotted)
                         if head == receiver:
                             uses.add(func.attr)
@@ -245,7 +251,7 @@ class BodyScan:
                             parts.append(head)
                             dotted = ".".join(reversed(parts))
                             record((node.lineno, node.col_offset, dotted, "call", head))
-                            if referred is not None:
+                            if referred is not None and head in referable:
                                 referred.add(dotted)
                             if head == receiver:
                                 uses.add(parts[-2])
@@ -263,7 +269,7 @@ class BodyScan:
                     head = inner.id
                     dotted = f"{head}.{node.attr}"
                     record((node.lineno, node.col_offset, dotted, "access", head))
-                    if referred is not None:
+                    if referred is not None and head in referable:
                         referred.add(dotted)
                     if head == receiver:
                         uses.add(node.attr)
@@ -277,7 +283,7 @@ class BodyScan:
                     parts.append(head)
                     dotted = ".".join(reversed(parts))
                     record((node.lineno, node.col_offset, dotted, "access", head))
-                    if referred is not None:
+                    if referred is not None and head in referable:
                         referred.add(dotted)
                     if head == receiver:
                         uses.add(parts[-2])
@@ -330,7 +336,7 @@ class BodyScan:
                         store(ident)
                     elif ident in used_imports or (starred and ident not in bindings):
                         record((child.lineno, child.col_offset, ident, "access", ident))
-                    if referred is not None:
+                    if referred is not None and ident in referable:
                         referred.add(ident)
                 elif ckind is Constant:
                     if referred is not None:

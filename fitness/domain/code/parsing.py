@@ -161,8 +161,10 @@ class ModuleParser:
         self.calls: list[CallData] = []
         self.instantiates: list[CallData] = []
         self.used_imports: frozenset[str] = frozenset()
-        #: What the scans resolved (:attr:`fitness.domain.code.calls.ModuleNames.targets`).
+        #: What the scans resolved, and where a reference may start
+        #: (:class:`fitness.domain.code.calls.ModuleNames`).
         self.targets: dict[str, tuple[str, bool, bool]] = {}
+        self.referable: AbstractSet[str] = frozenset()
 
     def run(self, tree: ast.Module, lines: Sequence[int] | None = None) -> tuple[Any, ...]:
         """The module's code, as data; ``lines`` (:func:`~fitness.domain.code.imports.import_lines`)
@@ -197,6 +199,7 @@ class ModuleParser:
                 self.classes.discard(node.name)
             elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 self._assignment(node)
+        self.referable = self.class_statements | self.first_imported.keys()
         main_blocks = tuple(
             (node.lineno, node.end_lineno or node.lineno)
             for node in tree.body
