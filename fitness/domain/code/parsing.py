@@ -161,8 +161,7 @@ class ModuleParser:
         self.calls: list[CallData] = []
         self.instantiates: list[CallData] = []
         self.used_imports: frozenset[str] = frozenset()
-        #: What the scans resolved, and where a reference may start
-        #: (:class:`fitness.domain.code.calls.ModuleNames`).
+        #: What the scans resolved, and where a reference may start (calls.ModuleNames).
         self.targets: dict[str, tuple[str, bool, bool]] = {}
         self.referable: AbstractSet[str] = frozenset()
 
@@ -514,7 +513,6 @@ class ModuleParser:
         methods, when it is a method (``self.save()`` in a closure is the method)."""
         decorators = self._decorators(node, {}, enclosing) if node.decorator_list else []
         kind = "function"
-        declared = False
         if owner is not None:
             kind = "method"
             for decorator in decorators:
@@ -524,24 +522,20 @@ class ModuleParser:
                     kind = "classmethod"
                 elif decorator in PROPERTIES or decorator.endswith((".setter", ".deleter")):
                     kind = "property"
-        if decorators:
-            declared = any(d.rpartition(".")[2] in ABSTRACT_DECORATORS for d in decorators)
+        declared = any(d.rpartition(".")[2] in ABSTRACT_DECORATORS for d in decorators)
         not_implemented = only_raises_not_implemented(node)
         calls: tuple[CallData, ...] = ()
         instantiates: tuple[CallData, ...] = ()
         uses: set[str] | None = None
         receiver = None
         if owner is not None and kind != "staticmethod":
-            arguments = node.args
-            first = arguments.posonlyargs or arguments.args
+            first = node.args.posonlyargs or node.args.args
             receiver = first[0].arg if first else None
         if self.calls_read or referred is not None:
             own = parameters(node)
             if referred is not None:
                 uses = set()
-                code = signature(node)
-                if code:
-                    referred_in(code, referred)
+                referred_in(signature(node), referred)
             scan_owner, scan_receiver, scan_methods = owner, receiver, method_names
             if (
                 owner is None
