@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any, Protocol
 
 from fitness.domain.code.vocabulary import BUILTIN_CLASSES
@@ -18,6 +19,9 @@ from fitness.domain.code.vocabulary import BUILTIN_CLASSES
 #: A call as data: (target, line, resolved, kind), as
 #: :class:`~fitness.domain.code.model.Call` holds it.
 CallData = tuple[str, int, bool, str]
+#: A call or an access as a scan finds it: (line, column, dotted name, kind, the name
+#: it starts with).
+_Found = tuple[int, int, str, str, str]
 
 
 class ModuleNames(Protocol):
@@ -33,6 +37,12 @@ class ModuleNames(Protocol):
     blind_spots: list[str]
     #: The uses of names a star import may bind, when the module has one (else None).
     free: set[tuple[str, int]] | None
+    #: The names a reference to another class can start with: the module's classes and
+    #: imports (what the names a class refers to are kept of).
+    referable: AbstractSet[str]
+    #: Dotted name -> (target, resolved, names a class), as the module resolves it
+    #: (filled by the scans, once its names are all known).
+    targets: dict[str, tuple[str, bool, bool]]
 
     def resolve(self, dotted: str, scope: Mapping[str, str] | None = None) -> str | None:
         """The absolute name of ``dotted`` as the module sees it; None if unknown."""
@@ -51,6 +61,17 @@ _SKIPPED_FIELDS = frozenset(
     }
 )  # fmt: skip
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+#: Fields that never hold code: names, numbers, flags (and the operators and contexts,
+#: which name nothing).
+_NO_CODE = frozenset(
+    {
+        "ctx", "op", "ops", "id", "attr", "arg", "name", "names", "module", "level", "kind",
+        "is_async", "conversion", "simple", "type_comment", "type_ignores", "kwd_attrs",
+        "rest", "tag",
+    }
+)  # fmt: skip
+#: The fields of each class of node that may hold code (filled as met).
+_CODE_FIELDS: dict[type, tuple[str, ...]] = {}
 #: Nodes that bind names in other ways than an assignment.
 _BINDERS = frozenset(
     {ast.ExceptHandler, ast.Global, ast.Nonlocal, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda}
@@ -59,6 +80,9 @@ _BINDERS = frozenset(
 _ANNOTATED = frozenset(
     {ast.arg, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef}
 )
+#: The nodes a scan reads more of than their children (with cohesion, or without).
+_SPECIAL = _BINDERS | _ANNOTATED
+_NO_METHODS: frozenset[str] = frozenset()
 #: A string that is a dotted name: an annotation written as a string (``"Order"``).
 NAME_TEXT = re.compile(r"\s*[A-Za-z_][\w.]*\s*\Z")
 
@@ -73,15 +97,38 @@ def _child_fields(kind: type) -> tuple[str, ...]:
 
 def parameters(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
     arguments = node.args
-    return {
-        a.arg
-        for a in (
-            *arguments.posonlyargs,
-            *arguments.args,
-            *arguments.kwonlyargs,
-            *(x for x in (arguments.vararg, arguments.kwarg) if x is not None),
-        )
-    }
+    found = {a.arg for a in arguments.args}
+    if arguments.posonlyargs:
+        found.update([a.arg for a in arguments.posonlyargs])
+    if arguments.kwonlyargs:
+        found.update([a.arg for a in arguments.kwonlyargs])
+    if arguments.vararg is not None:
+        found.add(arguments.vararg.arg)
+    if arguments.kwarg is not None:
+        found.add(arguments.kwarg.arg)
+    return found
+
+
+def signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.expr]:
+    """The code in a function's signature: its decorators, the annotations and default
+    values of its parameters, its return annotation."""
+    arguments = node.args
+    found = [a.annotation for a in arguments.args if a.annotation is not None]
+    for extra in (arguments.posonlyargs, arguments.kwonlyargs):
+        if extra:
+            found += [a.annotation for a in extra if a.annotation is not None]
+    for single in (arguments.vararg, arguments.kwarg):
+        if single is not None and single.annotation is not None:
+            found.append(single.annotation)
+    if arguments.defaults:
+        found += arguments.defaults
+    if arguments.kw_defaults:
+        found += [d for d in arguments.kw_defaults if d is not None]
+    if node.decorator_list:
+        found += node.decorator_list
+    if node.returns is not None:
+        found.append(node.returns)
+    return found
 
 
 def shown(node: ast.AST) -> str:
@@ -121,7 +168,7 @@ class BodyScan:
         self.where = where
         self.owner = owner
         self.receiver = receiver
-        self.methods = methods or set()
+        self.methods: AbstractSet[str] = methods or _NO_METHODS
         self.calls = calls
         self.uses = uses
         self.referred = referred
@@ -138,15 +185,18 @@ class BodyScan:
     def scan(self, nodes: Sequence[ast.AST]) -> tuple[tuple[CallData, ...], tuple[CallData, ...]]:
         """The calls (and accesses) in the code, in source order, and those of them that
         create an instance, as data (:data:`CallData`)."""
-        found: list[tuple[int, int, str, str]] = []  # (line, column, dotted, kind)
+        found: list[_Found] = []
         dynamic: list[ast.Call] = []
-        stores = set()
+        stores: set[str] = set()
         global_names: set[str] = set()
         Attribute, Name, Call_, Constant, Store = (
             ast.Attribute, ast.Name, ast.Call, ast.Constant, ast.Store,
         )  # fmt: skip
+        Assign, Expr, Return, If, Compare = ast.Assign, ast.Expr, ast.Return, ast.If, ast.Compare
+        Tuple, List, Subscript, BinOp, BoolOp, UnaryOp = (
+            ast.Tuple, ast.List, ast.Subscript, ast.BinOp, ast.BoolOp, ast.UnaryOp,
+        )  # fmt: skip
         fields_of = _CHILD_FIELDS
-        binders = _BINDERS
         used_imports = self.names.used_imports
         # In a module with a star import, any name it does not bind may come from it.
         starred = self.names.free is not None
@@ -154,91 +204,159 @@ class BodyScan:
         receiver = self.receiver if self.uses is not None else None
         uses = self.uses if self.uses is not None else set()
         referred = self.referred
-        annotated = _ANNOTATED if referred is not None else frozenset()
+        special = _SPECIAL if referred is not None else _BINDERS
+        # Only what starts with a name of the module's classes or imports is kept of
+        # the names referred to (a class's references are those).
+        referable = self.names.referable
         deferred: list[ast.AST] = []
+        record, store = found.append, stores.add
         # Each node is dispatched on its exact class (``kind is Name``), which is faster
         # than isinstance and which mypy does not narrow on: the branches read the
-        # fields of that class, so the nodes are typed Any here.
+        # fields of that class, so the nodes are typed Any here. The names and constants
+        # among a node's children are read as they are met rather than stacked (they
+        # are most of the nodes); the order in which the other nodes are visited is
+        # that of the stack (the computed ``getattr`` calls are reported in it).
         stack: list[Any] = list(nodes)
         pop, push = stack.pop, stack.append
         while stack:
             node = pop()
             kind = node.__class__
-            if kind is Name:
-                if node.ctx.__class__ is Store:
-                    stores.add(node.id)
-                elif node.id in used_imports or (starred and node.id not in bindings):
-                    found.append((node.lineno, node.col_offset, node.id, "access"))
-                if referred is not None:
-                    referred.add(node.id)
-                continue
-            if kind is Constant:
-                value = node.value
-                if referred is not None and value.__class__ is str and NAME_TEXT.match(value):
-                    referred.add(value.strip())  # a string annotation: "Order"
-                continue
-            if kind is Attribute or kind is Call_:
-                func = node.func if kind is Call_ else node
-                parts = []
-                inner = func
+            if kind is Call_:
+                func = node.func
+                fkind = func.__class__
+                if fkind is Name:
+                    dotted = func.id
+                    record((node.lineno, node.col_offset, dotted, "call", dotted))
+                    if dotted == "getattr":
+                        dynamic.append(node)
+                    if referred is not None and dotted in referable:
+                        referred.add(dotted)
+                elif fkind is Attribute:
+                    inner = func.value
+                    if inner.__class__ is Name:  # a.b(): the usual case
+                        head = inner.id
+                        dotted = f"{head}.{func.attr}"
+                        record((node.lineno, node.col_offset, dotted, "call", head))
+                        if referred is not None and head in referable:
+                            referred.add(dotted)
+                        if head == receiver:
+                            uses.add(func.attr)
+                    else:
+                        parts = [func.attr]
+                        while inner.__class__ is Attribute:
+                            parts.append(inner.attr)
+                            inner = inner.value
+                        if inner.__class__ is Name:
+                            head = inner.id
+                            parts.append(head)
+                            dotted = ".".join(reversed(parts))
+                            record((node.lineno, node.col_offset, dotted, "call", head))
+                            if referred is not None and head in referable:
+                                referred.add(dotted)
+                            if head == receiver:
+                                uses.add(parts[-2])
+                        else:
+                            push(inner)
+                else:
+                    push(func)
+                # Its arguments are code too (the callee is done).
+                children = node.args
+                if node.keywords:
+                    children = [*children, *[k.value for k in node.keywords]]
+            elif kind is Attribute:
+                inner = node.value
+                if inner.__class__ is Name:  # a.b: the usual case
+                    head = inner.id
+                    dotted = f"{head}.{node.attr}"
+                    record((node.lineno, node.col_offset, dotted, "access", head))
+                    if referred is not None and head in referable:
+                        referred.add(dotted)
+                    if head == receiver:
+                        uses.add(node.attr)
+                    continue
+                parts = [node.attr]
                 while inner.__class__ is Attribute:
                     parts.append(inner.attr)
                     inner = inner.value
                 if inner.__class__ is Name:
-                    parts.append(inner.id)
-                    dotted = ".".join(reversed(parts)) if len(parts) > 1 else parts[0]
-                    if kind is Call_:
-                        found.append((node.lineno, node.col_offset, dotted, "call"))
-                        if dotted == "getattr":
-                            dynamic.append(node)
-                    else:
-                        found.append((node.lineno, node.col_offset, dotted, "access"))
-                        if inner.ctx.__class__ is Store and len(parts) == 1:
-                            stores.add(inner.id)
-                    if referred is not None:
+                    head = inner.id
+                    parts.append(head)
+                    dotted = ".".join(reversed(parts))
+                    record((node.lineno, node.col_offset, dotted, "access", head))
+                    if referred is not None and head in referable:
                         referred.add(dotted)
-                    if inner.id == receiver and len(parts) > 1:
+                    if head == receiver:
                         uses.add(parts[-2])
-                elif func is not node or parts:
+                else:
                     push(inner)
-                if kind is Attribute:
-                    continue
-                # A call: its arguments are code too (the callee is done).
-                for arg in node.args:
-                    push(arg)
-                for keyword in node.keywords:
-                    push(keyword.value)
                 continue
-            if kind in binders:
-                if kind is ast.ExceptHandler:
-                    if node.name:
-                        stores.add(node.name)
-                elif kind is ast.Global or kind is ast.Nonlocal:
-                    global_names.update(node.names)
-                else:
-                    stores.update(parameters(node))
-            if kind in annotated:
-                deferred.extend(annotations_of(node))
-            fields = fields_of.get(kind) or _child_fields(kind)
-            for field in fields:
-                child = getattr(node, field)
-                if child is None:
-                    continue
-                if child.__class__ is list:
-                    for item in child:
-                        if item is not None:
-                            push(item)
-                else:
+            elif kind is Assign:
+                children = [*node.targets, node.value]
+            elif kind is Expr or kind is Return:
+                children = (node.value,)
+            elif kind is If:
+                children = [node.test, *node.body, *node.orelse]
+            elif kind is Compare:
+                children = [node.left, *node.comparators]
+            elif kind is Tuple or kind is List:
+                children = node.elts
+            elif kind is Subscript:
+                children = (node.value, node.slice)
+            elif kind is BinOp:
+                children = (node.left, node.right)
+            elif kind is BoolOp:
+                children = node.values
+            elif kind is UnaryOp:
+                children = (node.operand,)
+            elif kind is Name or kind is Constant:
+                children = (node,)
+            else:
+                if kind in special:
+                    if kind is ast.ExceptHandler:
+                        if node.name:
+                            store(node.name)
+                    elif kind is ast.Global or kind is ast.Nonlocal:
+                        global_names.update(node.names)
+                    elif kind in _BINDERS:
+                        stores.update(parameters(node))
+                    if referred is not None and kind in _ANNOTATED:
+                        deferred.extend(annotations_of(node))
+                children = []
+                for field in fields_of.get(kind) or _child_fields(kind):
+                    child = getattr(node, field)
+                    if child.__class__ is list:
+                        children += child
+                    elif child is not None:
+                        children.append(child)
+            for child in children:
+                ckind = child.__class__
+                if ckind is Name:
+                    ident = child.id
+                    if child.ctx.__class__ is Store:
+                        store(ident)
+                    elif ident in used_imports or (starred and ident not in bindings):
+                        record((child.lineno, child.col_offset, ident, "access", ident))
+                    if referred is not None and ident in referable:
+                        referred.add(ident)
+                elif ckind is Constant:
+                    if referred is not None:
+                        value = child.value
+                        if value.__class__ is str and NAME_TEXT.match(value):
+                            referred.add(value.strip())  # a string annotation: "Order"
+                elif child is not None:
                     push(child)
         if referred is not None and deferred:
             referred_in(deferred, referred)
-        if not self.calls:
+        if not self.calls or not (found or dynamic):
             return (), ()
-        self.local_names = (self.local_names | stores) - global_names
+        if stores:
+            self.local_names = self.local_names | stores
+        if global_names:
+            self.local_names = self.local_names - global_names
         return self._resolved(found, dynamic)
 
     def _resolved(
-        self, found: list[tuple[int, int, str, str]], dynamic: list[ast.Call]
+        self, found: list[_Found], dynamic: list[ast.Call]
     ) -> tuple[tuple[CallData, ...], tuple[CallData, ...]]:
         names = self.names
         calls: list[CallData] = []
@@ -247,27 +365,38 @@ class BodyScan:
         bindings = names.bindings
         local_names = self.local_names
         starred = names.free is not None
+        known = names.targets
+        receiver = self.receiver if self.owner is not None else None
+        methods = self.methods
+        # The accesses through the code's own names (self.x) are not the module's.
+        found = [f for f in found if f[3] == "call" or f[4] not in local_names]
+        if not found and not dynamic:
+            return (), ()
         found.sort()  # source order
-        for line, _, dotted, kind in found:
-            head = dotted.partition(".")[0]
+        for line, _, dotted, kind, head in found:
             if kind == "access":
-                if head in local_names:
-                    continue
                 if head not in bindings:
                     if starred:  # a name a star import may bind: kept until the model knows
                         names.note_free(head, line)
                         calls.append((dotted, line, False, "access"))
                     continue
-                target, resolved = self.target(dotted)
+                target, resolved, _ = known.get(dotted) or self._target(dotted)
                 if resolved and not target.startswith(own):
                     calls.append((target, line, True, "access"))
                 continue
-            if starred and head not in local_names:
-                names.note_free(head, line)
-            target, resolved = self.target(dotted)
+            if head in local_names:
+                if head == receiver and dotted[len(head) + 1 :] in methods:
+                    target, resolved = self.target(dotted)  # self.other_method()
+                    instance = _is_class_name(target, names)
+                else:
+                    target, resolved, instance = dotted, False, False
+            else:
+                if starred:
+                    names.note_free(head, line)
+                target, resolved, instance = known.get(dotted) or self._target(dotted)
             call = (target, line, resolved, "call")
             calls.append(call)
-            if resolved and _is_class_name(target, names):
+            if instance:
                 instantiates.append(call)
         for node in dynamic:
             if "getattr" in local_names or len(node.args) < 2:
@@ -279,6 +408,18 @@ class BodyScan:
                     f"name is computed ({shown(node)})"
                 )
         return tuple(calls), tuple(instantiates)
+
+    def _target(self, dotted: str) -> tuple[str, bool, bool]:
+        """What a name that is not the code's own refers to, as the module resolves it:
+        (target, resolved, names a class), kept for the module's other code."""
+        names = self.names
+        resolved = names.resolve(dotted)
+        if resolved is None:
+            found = (dotted, False, False)
+        else:
+            found = (resolved, True, _is_class_name(resolved, names))
+        names.targets[dotted] = found
+        return found
 
 
 def annotations_of(node: Any) -> list[ast.AST]:
@@ -296,11 +437,18 @@ def referred_in(nodes: Sequence[ast.AST], referred: set[str]) -> None:
     """Every dotted name in ``nodes`` (``a.b.c`` once, not ``a`` and ``a.b``), names in
     strings (``"Order"``) included, into ``referred``."""
     stack: list[Any] = list(nodes)
-    Attribute, Name, Constant = ast.Attribute, ast.Name, ast.Constant
+    pop, push = stack.pop, stack.append
+    Attribute, Name, Constant, Arg = ast.Attribute, ast.Name, ast.Constant, ast.arg
+    fields_of = _CODE_FIELDS
     while stack:
-        node = stack.pop()
+        node = pop()
         kind = node.__class__
-        if kind is Attribute:
+        if kind is Name:
+            referred.add(node.id)
+        elif kind is Arg:
+            if node.annotation is not None:
+                push(node.annotation)
+        elif kind is Attribute:
             parts = [node.attr]
             value = node.value
             while value.__class__ is Attribute:
@@ -310,21 +458,24 @@ def referred_in(nodes: Sequence[ast.AST], referred: set[str]) -> None:
                 parts.append(value.id)
                 referred.add(".".join(reversed(parts)))
             else:
-                stack.append(value)
-            continue
-        if kind is Name:
-            referred.add(node.id)
-            continue
-        if kind is Constant:
+                push(value)
+        elif kind is Constant:
             if node.value.__class__ is str and NAME_TEXT.match(node.value):
                 referred.add(node.value.strip())
-            continue
-        for field in kind._fields:
-            child = getattr(node, field, None)
-            if isinstance(child, ast.AST):
-                stack.append(child)
-            elif isinstance(child, list):
-                stack.extend(item for item in child if isinstance(item, ast.AST))
+        else:
+            fields = fields_of.get(kind)
+            if fields is None:
+                fields = fields_of[kind] = tuple(
+                    f for f in getattr(kind, "_fields", ()) if f not in _NO_CODE
+                )
+            for field in fields:
+                child = getattr(node, field, None)
+                if child is None:
+                    continue
+                if child.__class__ is list:
+                    stack += [item for item in child if isinstance(item, ast.AST)]
+                elif isinstance(child, ast.AST):
+                    push(child)
 
 
 def _is_class_name(target: str, names: ModuleNames) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from fitness.domain.code.calls import BodyScan, CallData, parameters, referred_in, shown
+from fitness.domain.code.calls import BodyScan, CallData, parameters, referred_in, shown, signature
 from fitness.domain.code.detail import Detail
 from fitness.domain.code.imports import import_lines, module_imports
 from fitness.domain.code.model import LOCALS, ImportedName, ModuleCode
@@ -161,6 +161,9 @@ class ModuleParser:
         self.calls: list[CallData] = []
         self.instantiates: list[CallData] = []
         self.used_imports: frozenset[str] = frozenset()
+        #: What the scans resolved, and where a reference may start (calls.ModuleNames).
+        self.targets: dict[str, tuple[str, bool, bool]] = {}
+        self.referable: AbstractSet[str] = frozenset()
 
     def run(self, tree: ast.Module, lines: Sequence[int] | None = None) -> tuple[Any, ...]:
         """The module's code, as data; ``lines`` (:func:`~fitness.domain.code.imports.import_lines`)
@@ -195,6 +198,7 @@ class ModuleParser:
                 self.classes.discard(node.name)
             elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 self._assignment(node)
+        self.referable = self.class_statements | self.first_imported.keys()
         main_blocks = tuple(
             (node.lineno, node.end_lineno or node.lineno)
             for node in tree.body
@@ -507,7 +511,7 @@ class ModuleParser:
         read) gets the names the method refers to. ``enclosing``: the names of the
         function it is defined in; ``receiver_of``: that function's class, receiver and
         methods, when it is a method (``self.save()`` in a closure is the method)."""
-        decorators = self._decorators(node, {}, enclosing)
+        decorators = self._decorators(node, {}, enclosing) if node.decorator_list else []
         kind = "function"
         if owner is not None:
             kind = "method"
@@ -523,17 +527,15 @@ class ModuleParser:
         calls: tuple[CallData, ...] = ()
         instantiates: tuple[CallData, ...] = ()
         uses: set[str] | None = None
-        own = parameters(node)
         receiver = None
         if owner is not None and kind != "staticmethod":
-            args = node.args.posonlyargs + node.args.args
-            receiver = args[0].arg if args else None
+            first = node.args.posonlyargs or node.args.args
+            receiver = first[0].arg if first else None
         if self.calls_read or referred is not None:
+            own = parameters(node)
             if referred is not None:
                 uses = set()
-                referred_in([*node.decorator_list, node.args], referred)
-                if node.returns is not None:
-                    referred_in([node.returns], referred)
+                referred_in(signature(node), referred)
             scan_owner, scan_receiver, scan_methods = owner, receiver, method_names
             if (
                 owner is None
@@ -568,7 +570,7 @@ class ModuleParser:
             tuple(sorted(uses)) if uses else (),
             conditional,
         )
-        inner = list(nested_definitions(node.body))
+        inner = nested_definitions(node.body)
         if inner:
             local = names_bound_in(node) | enclosing
             outer = f"{name}.{LOCALS}"

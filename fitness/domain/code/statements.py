@@ -25,16 +25,30 @@ FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-def statement_bodies(node: ast.stmt) -> Iterator[list[ast.stmt]]:
+#: The classes of :data:`GUARDS` and :data:`DEFINITIONS`, for a look-up by exact class
+#: (a parsed tree's nodes are of the ``ast`` classes themselves, never subclasses).
+_GUARD_KINDS = frozenset(GUARDS)
+_DEFINITION_KINDS = frozenset(DEFINITIONS)
+#: The fields of each compound statement that are statement bodies, as
+#: :func:`statement_bodies` gives them (handlers and cases apart).
+_BODY_FIELDS: dict[type, tuple[str, ...]] = {
+    kind: tuple(name for name in BODIES if name in kind._fields) for kind in GUARDS
+}
+
+
+def statement_bodies(node: ast.stmt) -> list[list[ast.stmt]]:
     """The statement bodies of a compound statement (its branches, handlers, cases)."""
-    for name in BODIES:
-        inner = getattr(node, name, None)
-        if inner:
-            yield inner
-    for handler in getattr(node, "handlers", ()) or ():
-        yield handler.body
-    for case in getattr(node, "cases", ()) or ():
-        yield case.body
+    fields = _BODY_FIELDS.get(node.__class__)
+    if fields is None:
+        fields = tuple(name for name in BODIES if getattr(node, name, None))
+    found = [inner for name in fields if (inner := getattr(node, name))]
+    handlers = getattr(node, "handlers", None)
+    if handlers:
+        found += [handler.body for handler in handlers]
+    cases = getattr(node, "cases", None)
+    if cases:
+        found += [case.body for case in cases]
+    return found
 
 
 def statement_headers(node: ast.stmt) -> list[ast.AST]:
@@ -60,15 +74,40 @@ def statement_headers(node: ast.stmt) -> list[ast.AST]:
     return found
 
 
-def nested_definitions(body: list[ast.stmt], guarded: bool = False) -> Iterator[tuple[Any, bool]]:
+def nested_definitions(body: list[ast.stmt], guarded: bool = False) -> list[tuple[Any, bool]]:
     """The class and function statements of a body, under its compound statements too
     (not inside the definitions themselves), each with whether it is under one."""
+    found: list[tuple[Any, bool]] = []
+    _collect_definitions(body, guarded, found)
+    return found
+
+
+def _collect_definitions(body: list[Any], guarded: bool, found: list[tuple[Any, bool]]) -> None:
     for node in body:
-        if isinstance(node, DEFINITIONS):
-            yield node, guarded
-        elif isinstance(node, GUARDS):
+        kind = node.__class__
+        if kind in _DEFINITION_KINDS:
+            found.append((node, guarded))
+        elif kind is ast.If:  # the usual compound statement: its two bodies
+            _collect_definitions(node.body, True, found)
+            if node.orelse:
+                _collect_definitions(node.orelse, True, found)
+        elif kind in _GUARD_KINDS:
             for inner in statement_bodies(node):
-                yield from nested_definitions(inner, True)
+                _collect_definitions(inner, True, found)
+
+
+def _defines(node: ast.stmt) -> bool:
+    """Whether a compound statement has a class or function statement in its bodies."""
+    definitions, guards = _DEFINITION_KINDS, _GUARD_KINDS
+    stack = statement_bodies(node)
+    while stack:
+        for inner in stack.pop():
+            kind = inner.__class__
+            if kind in definitions:
+                return True
+            if kind in guards:
+                stack += statement_bodies(inner)
+    return False
 
 
 def split_class_body(body: list[ast.stmt]) -> tuple[list[tuple[Any, bool]], list[ast.AST]]:
@@ -89,14 +128,26 @@ def _split(
     # (A module-level function: a recursive closure is a reference cycle, which would
     # keep the whole tree alive until the cyclic collector runs; parsing pauses it.)
     for node in statements:
-        if isinstance(node, DEFINITIONS):
+        if node.__class__ in _DEFINITION_KINDS:
             definitions.append((node, guarded))
-        elif isinstance(node, GUARDS) and next(nested_definitions([node]), None) is not None:
+        elif node.__class__ in _GUARD_KINDS and _defines(node):
             code.extend(statement_headers(node))
             for inner in statement_bodies(node):
                 _split(inner, True, definitions, code)
         else:
             code.append(node)
+
+
+#: Fields that never hold a name being bound (strings, numbers, operators, contexts).
+_NO_NAMES = frozenset(
+    {
+        "ctx", "op", "ops", "id", "attr", "arg", "name", "names", "module", "level", "kind",
+        "is_async", "conversion", "simple", "type_comment", "type_ignores", "kwd_attrs",
+        "rest", "tag",
+    }
+)  # fmt: skip
+#: The fields of each class of node that may hold a name being bound (filled as met).
+_NAME_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def names_bound_in(node: FunctionNode) -> set[str]:
@@ -105,19 +156,35 @@ def names_bound_in(node: FunctionNode) -> set[str]:
     defined inside it, they hide the module's names."""
     found = parameters(node)
     declared: set[str] = set()
-    stack: list[ast.AST] = list(node.body)
+    Name, Store, Lambda = ast.Name, ast.Store, ast.Lambda
+    definitions, fields_of = _DEFINITION_KINDS, _NAME_FIELDS
+    stack: list[Any] = list(node.body)
     while stack:
         child = stack.pop()
-        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
-            found.add(child.id)
-        elif isinstance(child, ast.Global | ast.Nonlocal):
+        kind = child.__class__
+        if kind is Name:
+            if child.ctx.__class__ is Store:
+                found.add(child.id)
+            continue
+        if kind is ast.Global or kind is ast.Nonlocal:
             declared.update(child.names)
-        elif isinstance(child, DEFINITIONS):
+            continue
+        if kind in definitions:
             found.add(child.name)
             continue  # their own names are theirs
-        elif isinstance(child, ast.Lambda):
+        if kind is Lambda:
             continue
-        stack.extend(ast.iter_child_nodes(child))
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = tuple(
+                f for f in getattr(kind, "_fields", ()) if f not in _NO_NAMES
+            )
+        for field in fields:
+            value = getattr(child, field, None)
+            if value.__class__ is list:
+                stack += [item for item in value if isinstance(item, ast.AST)]
+            elif isinstance(value, ast.AST):
+                stack.append(value)
     return found - declared
 
 
