@@ -325,6 +325,29 @@ def test_an_entry_point_is_not_a_layer() -> None:
     assert rules["pkg is layered"].options == {"layers": ["pkg.cli", "pkg.core"]}
 
 
+def test_what_the_layers_leave_out_is_named_with_why() -> None:
+    """An entry point, test code and migrations are in no layer, and no rule of the
+    proposal governs them: the proposal says so (click's ``click.testing``, its test
+    runner, was left out unsaid)."""
+    graph = fake_graph(
+        """
+        pkg.__main__ -> pkg.cli
+        pkg.cli -> pkg.core
+        pkg.testing -> pkg.core
+        pkg.migrations -> pkg.core
+        """
+    )
+    proposal = propose(graph, RULES)
+    assert {r.name: r for r in proposal.rules}["pkg is layered"].options == {
+        "layers": ["pkg.cli", "pkg.core"]
+    }
+    assert [n for n in proposal.notes if "in no layer" in n] == [
+        "pkg.__main__ is in no layer of pkg: an entry point",
+        "pkg.migrations is in no layer of pkg: generated code",
+        "pkg.testing is in no layer of pkg: test code, by its name",
+    ]
+
+
 def test_no_layers_are_proposed_where_they_would_say_nothing() -> None:
     graph = fake_graph(
         """

@@ -40,6 +40,7 @@ from fitness.domain.graph import ProjectGraph
 from fitness.domain.inference.candidates import Candidate, Recognition
 from fitness.domain.inference.layering import child_graph, layering, packages_below, wrong_way
 from fitness.domain.inference.recognition import recognise
+from fitness.domain.inference.vocabulary import not_a_layer
 from fitness.domain.options import build_rule
 
 if TYPE_CHECKING:
@@ -249,4 +250,9 @@ def _layers(
     if not proposer.consider(candidate):
         return None
     proposer.notes.extend(_cycle_note(cycle) for cycle in found.cycles)
+    # What the layers leave out is said: no rule governs it (fitness coverage counts it).
+    for child in sorted(proposer.graph.grimp.find_children(package)):
+        why = not_a_layer(child.rpartition(".")[2])
+        if why is not None:
+            proposer.notes.append(f"{child} is in no layer of {package}: {why}")
     return candidate

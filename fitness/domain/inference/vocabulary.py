@@ -144,6 +144,18 @@ def is_test(name: str) -> bool:
     return name in TESTS or name.startswith("test_") or name.endswith(("_test", "_tests"))
 
 
+def not_a_layer(name: str) -> str | None:
+    """Why a child named ``name`` is no layer (an entry point, test or generated code),
+    or None if it may be one."""
+    if name in ENTRY_POINTS:
+        return "an entry point"
+    if name in GENERATED:
+        return "generated code"
+    if is_test(name):
+        return "test code, by its name"
+    return None
+
+
 def is_layer(name: str) -> bool:
     """Whether a child named ``name`` may be a layer: not an entry point, test or generated code."""
     return not (name in ENTRY_POINTS or name in GENERATED or is_test(name))
