@@ -342,10 +342,24 @@ def test_what_the_layers_leave_out_is_named_with_why() -> None:
         "layers": ["pkg.cli", "pkg.core"]
     }
     assert [n for n in proposal.notes if "in no layer" in n] == [
-        "pkg.__main__ is in no layer of pkg: an entry point",
-        "pkg.migrations is in no layer of pkg: generated code",
-        "pkg.testing is in no layer of pkg: test code, by its name",
+        "in no layer: pkg.__main__ (an entry point); pkg.migrations (generated code); "
+        "pkg.testing (test code, by its name) (fitness coverage lists what no rule governs)"
     ]
+
+
+def test_what_the_layers_leave_out_is_one_note_however_many() -> None:
+    graph = fake_graph(
+        "\n".join(
+            f"pkg.app{i}.views -> pkg.app{i}.models\npkg.app{i}.tests -> pkg.app{i}.views"
+            for i in range(7)
+        )
+    )
+    (note,) = [n for n in propose(graph, RULES).notes if "in no layer" in n]
+    assert note == (
+        "in no layer: pkg.app0.tests, pkg.app1.tests, pkg.app2.tests, pkg.app3.tests, "
+        "pkg.app4.tests and 2 more (test code, by its name) "
+        "(fitness coverage lists what no rule governs)"
+    )
 
 
 def test_no_layers_are_proposed_where_they_would_say_nothing() -> None:

@@ -120,6 +120,8 @@ class _Proposer:
         self.dropped: list[str] = []
         self.held_back: list[str] = []
         self.broken: list[str] = []
+        #: Children of a proposed layering left out of it, with why (one note says them).
+        self.unlayered: list[tuple[str, str]] = []
 
     def consider(self, candidate: ProposedRule) -> bool:
         """Keep a rule of what the imports say if it holds today."""
@@ -203,6 +205,8 @@ def propose(
             )
             if proposer.consider(candidate):
                 independence.append(candidate)
+    if proposer.unlayered:
+        proposer.notes.append(_left_out_note(proposer.unlayered))
     if len(graph.root_packages) >= 2:
         candidate = ProposedRule(
             "The root packages are independent",
@@ -250,9 +254,28 @@ def _layers(
     if not proposer.consider(candidate):
         return None
     proposer.notes.extend(_cycle_note(cycle) for cycle in found.cycles)
-    # What the layers leave out is said: no rule governs it (fitness coverage counts it).
+    # What the layers leave out is said (one note for the proposal: _left_out_note).
     for child in sorted(proposer.graph.grimp.find_children(package)):
         why = not_a_layer(child.rpartition(".")[2])
         if why is not None:
-            proposer.notes.append(f"{child} is in no layer of {package}: {why}")
+            proposer.unlayered.append((child, why))
     return candidate
+
+
+#: How many modules the note of what the layers leave out names.
+_NAMED = 5
+
+
+def _left_out_note(unlayered: list[tuple[str, str]]) -> str:
+    """One note for the children the proposed layerings leave out, by why: an entry
+    point, test code or generated code is no layer (a library's public ``testing``
+    module may still be part of its architecture: a rule should name it)."""
+    by_why: dict[str, list[str]] = {}
+    for module, why in unlayered:
+        by_why.setdefault(why, []).append(module)
+    parts = []
+    for why, modules in sorted(by_why.items()):
+        named = ", ".join(modules[:_NAMED])
+        more = f" and {len(modules) - _NAMED} more" if len(modules) > _NAMED else ""
+        parts.append(f"{named}{more} ({why})")
+    return "in no layer: " + "; ".join(parts) + " (fitness coverage lists what no rule governs)"
