@@ -62,8 +62,8 @@ _SKIPPED_FIELDS = frozenset(
 )  # fmt: skip
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 #: Fields that never hold code: names, numbers, flags (and the operators and contexts,
-#: which name nothing).
-_NO_CODE = frozenset(
+#: which name nothing). What a walk over the code skips at once (statements.py's too).
+NO_CODE = frozenset(
     {
         "ctx", "op", "ops", "id", "attr", "arg", "name", "names", "module", "level", "kind",
         "is_async", "conversion", "simple", "type_comment", "type_ignores", "kwd_attrs",
@@ -71,7 +71,19 @@ _NO_CODE = frozenset(
     }
 )  # fmt: skip
 #: The fields of each class of node that may hold code (filled as met).
-_CODE_FIELDS: dict[type, tuple[str, ...]] = {}
+CODE_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def code_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a class of node that may hold code (:data:`CODE_FIELDS`, filled)."""
+    fields = CODE_FIELDS.get(kind)
+    if fields is None:
+        fields = CODE_FIELDS[kind] = tuple(
+            f for f in getattr(kind, "_fields", ()) if f not in NO_CODE
+        )
+    return fields
+
+
 #: Nodes that bind names in other ways than an assignment.
 _BINDERS = frozenset(
     {ast.ExceptHandler, ast.Global, ast.Nonlocal, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda}
@@ -439,7 +451,7 @@ def referred_in(nodes: Sequence[ast.AST], referred: set[str]) -> None:
     stack: list[Any] = list(nodes)
     pop, push = stack.pop, stack.append
     Attribute, Name, Constant, Arg = ast.Attribute, ast.Name, ast.Constant, ast.arg
-    fields_of = _CODE_FIELDS
+    fields_of = CODE_FIELDS
     while stack:
         node = pop()
         kind = node.__class__
@@ -465,9 +477,7 @@ def referred_in(nodes: Sequence[ast.AST], referred: set[str]) -> None:
         else:
             fields = fields_of.get(kind)
             if fields is None:
-                fields = fields_of[kind] = tuple(
-                    f for f in getattr(kind, "_fields", ()) if f not in _NO_CODE
-                )
+                fields = code_fields(kind)
             for field in fields:
                 child = getattr(node, field, None)
                 if child is None:

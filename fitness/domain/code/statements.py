@@ -10,7 +10,7 @@ import ast
 from collections.abc import Iterator
 from typing import Any
 
-from fitness.domain.code.calls import parameters
+from fitness.domain.code.calls import CODE_FIELDS, code_fields, parameters
 from fitness.domain.code.imports import BODIES
 from fitness.domain.code.namespace import is_type_checking
 
@@ -138,18 +138,6 @@ def _split(
             code.append(node)
 
 
-#: Fields that never hold a name being bound (strings, numbers, operators, contexts).
-_NO_NAMES = frozenset(
-    {
-        "ctx", "op", "ops", "id", "attr", "arg", "name", "names", "module", "level", "kind",
-        "is_async", "conversion", "simple", "type_comment", "type_ignores", "kwd_attrs",
-        "rest", "tag",
-    }
-)  # fmt: skip
-#: The fields of each class of node that may hold a name being bound (filled as met).
-_NAME_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
 def names_bound_in(node: FunctionNode) -> set[str]:
     """The names a function binds itself (parameters, assignments, loop targets,
     definitions), not counting those it declares ``global`` or ``nonlocal``: for what is
@@ -157,7 +145,8 @@ def names_bound_in(node: FunctionNode) -> set[str]:
     found = parameters(node)
     declared: set[str] = set()
     Name, Store, Lambda = ast.Name, ast.Store, ast.Lambda
-    definitions, fields_of = _DEFINITION_KINDS, _NAME_FIELDS
+    # (a name being bound is in a field that may hold code)
+    definitions, fields_of = _DEFINITION_KINDS, CODE_FIELDS
     stack: list[Any] = list(node.body)
     while stack:
         child = stack.pop()
@@ -176,9 +165,7 @@ def names_bound_in(node: FunctionNode) -> set[str]:
             continue
         fields = fields_of.get(kind)
         if fields is None:
-            fields = fields_of[kind] = tuple(
-                f for f in getattr(kind, "_fields", ()) if f not in _NO_NAMES
-            )
+            fields = code_fields(kind)
         for field in fields:
             value = getattr(child, field, None)
             if value.__class__ is list:
