@@ -158,4 +158,4 @@ def not_a_layer(name: str) -> str | None:
 
 def is_layer(name: str) -> bool:
     """Whether a child named ``name`` may be a layer: not an entry point, test or generated code."""
-    return not (name in ENTRY_POINTS or name in GENERATED or is_test(name))
+    return not_a_layer(name) is None
